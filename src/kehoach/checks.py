@@ -1,0 +1,284 @@
+"""Whole-plan checks over the raw tree: ids, cross references, dates, progress,
+and text. They run even when the shape is wrong elsewhere, so that one run of
+`kehoach check` reports every problem; each yields diagnostics with the path of
+the offending value (the loader turns paths into line and column).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any, Iterator
+
+from . import periods
+from .diagnostics import Diagnostic
+from .textutil import legacy_encoding, nfc, suggest
+
+KINDS = {
+    "body": {"vi": "cơ quan", "en": "body"},
+    "reference": {"vi": "văn bản", "en": "reference"},
+    "objective": {"vi": "mục tiêu", "en": "objective"},
+    "section": {"vi": "mục", "en": "section"},
+    "task": {"vi": "nhiệm vụ", "en": "task"},
+    "topic": {"vi": "chuyên đề", "en": "topic"},
+    "cadence": {"vi": "loại báo cáo", "en": "report cadence"},
+    "meeting": {"vi": "hội nghị", "en": "meeting"},
+}
+SECTION_OF = {
+    "body": "bodies", "reference": "references", "objective": "objectives", "section": "sections",
+    "task": "tasks", "topic": "reporting.topics", "cadence": "reporting.cadences", "meeting": "meetings",
+}
+
+
+def _d(code, loc, severity="error", **params) -> Diagnostic:
+    return Diagnostic(code, severity, params=params, loc=tuple(loc))
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _map(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def iter_raw_tasks(data: dict) -> Iterator[tuple[tuple, dict]]:
+    """(path, task mapping) for every task and subtask, depth first."""
+
+    def walk(items, path):
+        for i, task in enumerate(_list(items)):
+            if isinstance(task, dict):
+                yield path + (i,), task
+                yield from walk(task.get("subtasks"), path + (i, "subtasks"))
+
+    yield from walk(data.get("tasks"), ("tasks",))
+
+
+def defined_ids(data: dict) -> dict[str, dict[str, tuple]]:
+    """kind → {id: path of the id} for every kind of thing that has an id."""
+    reporting = _map(data.get("reporting"))
+    sources = {
+        "body": [(("bodies", i), x) for i, x in enumerate(_list(data.get("bodies")))],
+        "reference": [(("references", i), x) for i, x in enumerate(_list(data.get("references")))],
+        "objective": [(("objectives", i), x) for i, x in enumerate(_list(data.get("objectives")))],
+        "section": [(("sections", i), x) for i, x in enumerate(_list(data.get("sections")))],
+        "task": list(iter_raw_tasks(data)),
+        "topic": [(("reporting", "topics", i), x) for i, x in enumerate(_list(reporting.get("topics")))],
+        "cadence": [(("reporting", "cadences", i), x) for i, x in enumerate(_list(reporting.get("cadences")))],
+        "meeting": [(("meetings", i), x) for i, x in enumerate(_list(data.get("meetings")))],
+    }
+    out: dict[str, dict[str, tuple]] = {}
+    for kind, items in sources.items():
+        table: dict[str, tuple] = {}
+        for path, item in items:
+            ident = _map(item).get("id")
+            if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+                table.setdefault(str(ident), path + ("id",))
+        out[kind] = table
+    return out
+
+
+def check_ids(data: dict, doc) -> list[Diagnostic]:
+    """Ids unique within their kind."""
+    out = []
+    reporting = _map(data.get("reporting"))
+    groups = {
+        "body": ("bodies", _list(data.get("bodies"))),
+        "reference": ("references", _list(data.get("references"))),
+        "objective": ("objectives", _list(data.get("objectives"))),
+        "section": ("sections", _list(data.get("sections"))),
+        "topic": (("reporting", "topics"), _list(reporting.get("topics"))),
+        "cadence": (("reporting", "cadences"), _list(reporting.get("cadences"))),
+        "meeting": ("meetings", _list(data.get("meetings"))),
+    }
+    for kind, (base, items) in groups.items():
+        base = base if isinstance(base, tuple) else (base,)
+        out += _dupes(kind, [(base + (i,), x) for i, x in enumerate(items)], doc)
+    out += _dupes("task", list(iter_raw_tasks(data)), doc)
+    return out
+
+
+def _dupes(kind, items, doc) -> list[Diagnostic]:
+    seen: dict[str, tuple] = {}
+    out = []
+    for path, item in items:
+        ident = _map(item).get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            first = doc.value_pos(seen[ident])[0] if doc else 0
+            out.append(_d("duplicate-id", path + ("id",), kind=KINDS[kind], id=ident, first=first))
+        else:
+            seen[ident] = path + ("id",)
+    return out
+
+
+def check_references(data: dict) -> list[Diagnostic]:
+    ids = defined_ids(data)
+    out: list[Diagnostic] = []
+
+    def ref(kind, value, path):
+        if value is None or isinstance(value, (dict, list, bool)):
+            return  # wrong shape: reported by the model
+        value = str(value)
+        if value in ids[kind]:
+            return
+        near = suggest(value, ids[kind])
+        out.append(
+            _d(
+                "undefined-id", path, kind=KINDS[kind], id=value, section=SECTION_OF[kind],
+                suggest={"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"} if near else "",
+                suggestion=near,
+            )
+        )
+
+    def refs(kind, values, path):
+        if isinstance(values, list):
+            for i, v in enumerate(values):
+                ref(kind, v, path + (i,))
+        elif isinstance(values, str):
+            ref(kind, values, path)
+
+    info = _map(data.get("plan"))
+    refs("body", info.get("issuers"), ("plan", "issuers"))
+    refs("reference", info.get("implements"), ("plan", "implements"))
+    for i, body in enumerate(_list(data.get("bodies"))):
+        body = _map(body)
+        if body.get("parent") is not None:
+            ref("body", body.get("parent"), ("bodies", i, "parent"))
+        refs("body", body.get("members"), ("bodies", i, "members"))
+    for path, task in iter_raw_tasks(data):
+        refs("body", task.get("lead"), path + ("lead",))
+        refs("body", task.get("support"), path + ("support",))
+        refs("objective", task.get("objectives"), path + ("objectives",))
+        refs("reference", task.get("references"), path + ("references",))
+        refs("topic", task.get("topics"), path + ("topics",))
+        if task.get("section") is not None:
+            ref("section", task.get("section"), path + ("section",))
+    reporting = _map(data.get("reporting"))
+    for i, cad in enumerate(_list(reporting.get("cadences"))):
+        if _map(cad).get("task") is not None:
+            ref("task", cad["task"], ("reporting", "cadences", i, "task"))
+    for i, meeting in enumerate(_list(data.get("meetings"))):
+        if _map(meeting).get("task") is not None:
+            ref("task", meeting["task"], ("meetings", i, "task"))
+    for i, signer in enumerate(_list(data.get("signers"))):
+        if _map(signer).get("body") is not None:
+            ref("body", signer["body"], ("signers", i, "body"))
+    return out
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def plan_period(data: dict) -> tuple[dt.date, dt.date] | None:
+    period = _map(_map(data.get("plan")).get("period"))
+    start, end = _date(period.get("start")), _date(period.get("end"))
+    if start and end and start <= end:
+        return start, end
+    return None
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def check_dates(data: dict) -> list[Diagnostic]:
+    """Deadlines and progress inside the plan period; progress in order, percents not falling."""
+    span = plan_period(data)
+    out: list[Diagnostic] = []
+    convention = str(_map(data.get("reporting")).get("convention") or "calendar")
+
+    def outside(what, day, path):
+        if span and not span[0] <= day <= span[1]:
+            out.append(
+                _d("outside-period", path, what=what, date=_fmt(day), start=_fmt(span[0]), end=_fmt(span[1]))
+            )
+
+    deadline_word = {"vi": "thời hạn", "en": "deadline"}
+    for path, task in iter_raw_tasks(data):
+        deadline = task.get("deadline")
+        if isinstance(deadline, (str, int)) and not isinstance(deadline, bool):
+            try:
+                window = periods.parse_deadline(str(deadline))
+            except periods.DeadlineError:
+                window = None  # reported by the model
+            if window and window.end:
+                outside(deadline_word, window.end, path + ("deadline",))
+        elif isinstance(deadline, dict) and deadline.get("triggered_on") is not None:
+            day = _date(deadline.get("triggered_on"))
+            if day:
+                outside({"vi": "ngày sự kiện", "en": "trigger date"}, day, path + ("deadline", "triggered_on"))
+        out += _check_progress(task, path, outside, span, convention)
+    for i, meeting in enumerate(_list(data.get("meetings"))):
+        when = _map(meeting).get("when")
+        if isinstance(when, (str, int)) and not isinstance(when, bool):
+            try:
+                window = periods.parse_deadline(str(when))
+            except periods.DeadlineError:
+                continue
+            if window.end:
+                outside({"vi": "thời gian hội nghị", "en": "meeting date"}, window.end, ("meetings", i, "when"))
+    return out
+
+
+def _check_progress(task, path, outside, span, convention) -> list[Diagnostic]:
+    out = []
+    entries = _list(task.get("progress"))
+    deadline = task.get("deadline")
+    recurring = isinstance(deadline, dict) and "every" in deadline
+    allowed = None
+    if recurring and span and str(deadline.get("every")) in ("month", "quarter", "half", "year"):
+        allowed = [o.code for o in periods.occurrences(
+            str(deadline["every"]), deadline.get("periods"), span[0], span[1], convention)]
+    previous_day: dt.date | None = None
+    previous_pct: dict[Any, int] = {}
+    for j, entry in enumerate(entries):
+        entry = _map(entry)
+        epath = path + ("progress", j)
+        day = _date(entry.get("date"))
+        if day:
+            outside({"vi": "ngày báo cáo tiến độ", "en": "progress date"}, day, epath + ("date",))
+            if previous_day and day < previous_day:
+                out.append(_d("progress-order", epath + ("date",), date=_fmt(day), previous=_fmt(previous_day)))
+            previous_day = max(day, previous_day) if previous_day else day
+        occurrence = entry.get("occurrence")
+        if occurrence is not None and allowed is not None and str(occurrence) not in allowed:
+            out.append(_d("unknown-occurrence", epath + ("occurrence",), value=occurrence, allowed=", ".join(allowed)))
+        pct = entry.get("percent")
+        if isinstance(pct, int) and not isinstance(pct, bool):
+            key = occurrence if recurring else None
+            if key in previous_pct and pct < previous_pct[key]:
+                out.append(_d("percent-decrease", epath + ("percent",), previous=previous_pct[key], value=pct))
+            previous_pct[key] = max(pct, previous_pct.get(key, pct))
+    return out
+
+
+def check_text(data: Any) -> list[Diagnostic]:
+    """Warnings for text that is not NFC or looks pasted from TCVN3/VNI."""
+    out: list[Diagnostic] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                stack.append((path + (k,), v))
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            if not unicodedata.is_normalized("NFC", value):
+                out.append(_d("not-nfc", path, "warning", fixed=nfc(value)[:60]))
+            legacy = legacy_encoding(value)
+            if legacy:
+                out.append(_d("legacy-encoding", path, "warning", encoding=legacy[0], sample=legacy[1]))
+    return out
+
+
+def run_all(data: dict, doc) -> list[Diagnostic]:
+    return check_ids(data, doc) + check_references(data) + check_dates(data) + check_text(data)

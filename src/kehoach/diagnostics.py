@@ -1,0 +1,150 @@
+"""Diagnostics as values, and the reporters that show them.
+
+A `Diagnostic` carries a stable code, a severity, a position and the parameters
+of its message; the words (Vietnamese or English) come from `messages.py` only
+when a reporter shows it. Checks collect diagnostics; nothing prints them but
+the reporters below (text, JSON, GitHub workflow annotations).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    severity: str  # "error" | "warning"
+    line: int = 1
+    col: int = 1
+    params: dict[str, Any] = field(default_factory=dict)
+    file: str | None = None
+    loc: tuple = ()  # the path in the plan, e.g. ("tasks", 3, "lead", 0)
+
+    def message(self, lang: str = "vi") -> str:
+        from .messages import render
+
+        return render(self.code, "message", self.params, lang)
+
+    def hint(self, lang: str = "vi") -> str | None:
+        from .messages import render
+
+        return render(self.code, "hint", self.params, lang) or None
+
+    def where(self) -> str:
+        return f"{self.file or '<plan>'}:{self.line}:{self.col}"
+
+    def sort_key(self):
+        return (self.file or "", self.line, self.col, self.code)
+
+
+def loc_text(loc: tuple) -> str:
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
+    return out
+
+
+@dataclass
+class CheckResult:
+    """All diagnostics of one or more files, in source order."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def extend(self, items: Iterable[Diagnostic]):
+        self.diagnostics.extend(items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def strict(self) -> "CheckResult":
+        for d in self.diagnostics:
+            d.severity = "error"
+        return self
+
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=Diagnostic.sort_key)
+
+
+# ---------------------------------------------------------------- reporters
+
+_SEVERITY = {"vi": {"error": "lỗi", "warning": "cảnh báo"}, "en": {"error": "error", "warning": "warning"}}
+
+
+def format_text(result: CheckResult, lang: str = "vi") -> str:
+    """`PATH:LINE:COL: error: message` lines, each hint indented below, then a summary."""
+    from .messages import render
+
+    lines = []
+    for d in result.sorted():
+        lines.append(f"{d.where()}: {d.severity}: {d.message(lang)} [{d.code}]")
+        hint = d.hint(lang)
+        if hint:
+            lines.append(f"    {render('hint-prefix', 'message', {}, lang)}{hint}")
+    lines.append(
+        render(
+            "summary",
+            "message",
+            {"files": len(result.files), "errors": len(result.errors), "warnings": len(result.warnings)},
+            lang,
+        )
+    )
+    return "\n".join(lines) + "\n"
+
+
+def format_json(result: CheckResult, lang: str = "vi") -> str:
+    items = [
+        {
+            "file": d.file,
+            "line": d.line,
+            "column": d.col,
+            "severity": d.severity,
+            "code": d.code,
+            "message": d.message(lang),
+            "hint": d.hint(lang),
+            "path": loc_text(d.loc) or None,
+        }
+        for d in result.sorted()
+    ]
+    doc = {
+        "files": result.files,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "valid": not result.errors,
+        "diagnostics": items,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(result: CheckResult, lang: str = "vi") -> str:
+    """GitHub workflow commands: `::error file=F,line=L,col=C,title=code::message`."""
+    out = []
+    for d in result.sorted():
+        msg = d.message(lang)
+        hint = d.hint(lang)
+        if hint:
+            msg += "\n" + hint
+        props = f"file={_gh_escape(d.file or '', True)},line={d.line},col={d.col},title={_gh_escape(d.code, True)}"
+        out.append(f"::{d.severity} {props}::{_gh_escape(msg)}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+REPORTERS = {"text": format_text, "json": format_json, "github": format_github}

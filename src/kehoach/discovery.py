@@ -1,0 +1,41 @@
+"""Which plan a command reads: --plan, else $KEHOACH_PLAN, else the one plan in
+./plans whose period covers today, else the newest there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+_PERIOD = re.compile(r"^\s+(start|end):\s*['\"]?(\d{4}-\d{2}-\d{2})", re.M)
+
+
+def _period(path: Path) -> tuple[dt.date, dt.date] | None:
+    """The plan period, read cheaply from the text (the first start:/end: pair)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = dict((k, v) for k, v in _PERIOD.findall(text)[:2])
+    try:
+        return dt.date.fromisoformat(found["start"]), dt.date.fromisoformat(found["end"])
+    except (KeyError, ValueError):
+        return None
+
+
+def find_plan(explicit: Path | None, env: str | None, cwd: Path, today: dt.date | None = None) -> Path | None:
+    if explicit is not None:
+        return explicit
+    if env:
+        return Path(env)
+    folder = cwd / "plans"
+    candidates = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if not candidates:
+        return None
+    today = today or dt.date.today()
+    dated = [(p, _period(p)) for p in candidates]
+    covering = [p for p, span in dated if span and span[0] <= today <= span[1]]
+    if len(covering) == 1:
+        return covering[0]
+    pool = covering or candidates
+    return max(pool, key=lambda p: ((_period(p) or (dt.date.min, dt.date.min))[0], p.name))

@@ -1,0 +1,288 @@
+"""Loading a plan: text → located raw tree → validated model, with every problem
+turned into a located diagnostic.
+
+`load_plan(path)` never raises for bad input: it returns a `LoadedPlan` whose
+`plan` is None when the plan is invalid, and whose `diagnostics` say why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .diagnostics import CheckResult, Diagnostic
+from .source import Document, read_yaml
+from .textutil import nfc, suggest
+
+
+@dataclass
+class LoadedPlan:
+    path: str
+    text: str | None = None
+    document: Document | None = None
+    plan: Any = None  # model.Plan when valid
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(d.severity == "error" for d in self.diagnostics)
+
+    def result(self) -> CheckResult:
+        return CheckResult(list(self.diagnostics), [self.path])
+
+
+def read_text(path: str | os.PathLike) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text (UTF-8, BOM allowed, line endings kept), or a diagnostic."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None, [Diagnostic("file-not-found", "error", file=name)]
+    except IsADirectoryError:
+        return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": "is a directory"})]
+    except OSError as exc:
+        return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": exc.strerror or str(exc)})]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Diagnostic("not-utf8", "error", line, col, {"offset": exc.start}, file=name)]
+    return text, []
+
+
+def load_plan(path: str | os.PathLike) -> LoadedPlan:
+    text, problems = read_text(path)
+    if text is None:
+        return LoadedPlan(str(path), diagnostics=problems)
+    return load_text(text, str(path))
+
+
+def load_text(text: str, name: str = "<plan>") -> LoadedPlan:
+    from pydantic import ValidationError
+
+    from .model import Plan
+
+    loaded = LoadedPlan(name, text)
+    doc, diags = read_yaml(text)
+    loaded.document = doc
+    if doc is None:
+        loaded.diagnostics = _place(diags, None, name)
+        return loaded
+    if not isinstance(doc.data, dict):
+        loaded.diagnostics = _place(diags + [Diagnostic("not-a-mapping", "error")], doc, name)
+        return loaded
+    try:
+        plan = Plan.model_validate(_nfc_tree(doc.data))
+    except ValidationError as exc:
+        plan = None
+        diags += pydantic_diagnostics(exc, doc)
+    diags += checks.run_all(doc.data, doc)
+    loaded.diagnostics = _place(_dedupe(diags), doc, name)
+    loaded.plan = plan
+    return loaded
+
+
+def _nfc_tree(value):
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {k: _nfc_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc_tree(v) for v in value]
+    return value
+
+
+def _place(diags: list[Diagnostic], doc: Document | None, name: str) -> list[Diagnostic]:
+    """Give each diagnostic its file, line and column (from its path when it has one)."""
+    for d in diags:
+        d.file = name
+        if d.loc and doc is not None:
+            key_codes = {"unknown-key", "duplicate-key"}
+            d.line, d.col = doc.key_pos(d.loc) if d.code in key_codes else doc.value_pos(d.loc)
+    return sorted(diags, key=Diagnostic.sort_key)
+
+
+def _dedupe(diags):
+    seen, out = set(), []
+    for d in diags:
+        key = (d.code, d.loc, d.line, d.col, tuple(sorted(map(str, d.params.items()))))
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+# ---------------------------------------------------------------- pydantic errors → diagnostics
+
+_TYPE_NAMES = {
+    "string": {"vi": "văn bản", "en": "text"},
+    "int": {"vi": "số nguyên", "en": "a whole number"},
+    "list": {"vi": "danh sách (mỗi mục một dòng bắt đầu bằng '- ')", "en": "a list (one '- ' line per item)"},
+    "dict": {"vi": "bảng khóa–giá trị", "en": "a mapping of keys to values"},
+    "model": {"vi": "bảng khóa–giá trị", "en": "a mapping of keys to values"},
+    "bool": {"vi": "true hoặc false", "en": "true or false"},
+    "date": {"vi": "ngày (YYYY-MM-DD)", "en": "a date (YYYY-MM-DD)"},
+    "float": {"vi": "số", "en": "a number"},
+}
+_EXAMPLES = {
+    "list": {"vi": "Viết danh sách như [bdvtu, bcsd-ubnd] hoặc mỗi mục một dòng '- bdvtu'.",
+             "en": "Write a list as [bdvtu, bcsd-ubnd] or one '- bdvtu' line per item."},
+    "date": {"vi": "Viết ngày theo dạng NĂM-THÁNG-NGÀY, vd. 2021-06-30.", "en": "Write a date as YEAR-MONTH-DAY, e.g. 2021-06-30."},
+    "int": {"vi": "Viết một số nguyên, vd. 50.", "en": "Write a whole number, e.g. 50."},
+    "bool": {"vi": "Viết true hoặc false.", "en": "Write true or false."},
+}
+
+
+def _got(value) -> dict:
+    if value is None:
+        return {"vi": "để trống", "en": "empty"}
+    if isinstance(value, bool):
+        return {"vi": "true/false", "en": "true/false"}
+    if isinstance(value, int):
+        return {"vi": f"số {value}", "en": f"the number {value}"}
+    if isinstance(value, str):
+        return {"vi": f"văn bản '{value[:40]}'", "en": f"the text '{value[:40]}'"}
+    if isinstance(value, list):
+        return {"vi": "danh sách", "en": "a list"}
+    if isinstance(value, dict):
+        return {"vi": "bảng khóa–giá trị", "en": "a mapping"}
+    return {"vi": type(value).__name__, "en": type(value).__name__}
+
+
+def pydantic_diagnostics(exc, doc: Document) -> list[Diagnostic]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = doc.data_path(err["loc"])
+        out.append(_one(err, loc, doc))
+    return out
+
+
+def _key(loc) -> str:
+    for seg in reversed(loc):
+        if isinstance(seg, str):
+            return seg
+    return "?"
+
+
+def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
+    kind = err["type"]
+    value = err.get("input")
+    key = _key(loc)
+    ctx = err.get("ctx") or {}
+
+    def d(code, **params):
+        return Diagnostic(code, "error", params={"key": key, **params}, loc=loc)
+
+    if kind == "extra_forbidden":
+        allowed = sorted(_allowed_keys(err["loc"][:-1]))
+        near = suggest(str(loc[-1]), allowed) if allowed else None
+        return d(
+            "unknown-key",
+            key=loc[-1],
+            allowed=", ".join(allowed) or "-",
+            suggest={"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"} if near else "",
+            suggestion=near,
+        )
+    if kind == "missing":
+        return d("missing-key")
+    if kind in ("string_too_short",) or (kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip()):
+        return d("empty-value")
+    if kind == "too_short":
+        return d("empty-list")
+    if kind == "string_pattern_mismatch":
+        return d("invalid-id", value=value)
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        if key == "percent":
+            return d("percent-range", value=value)
+        bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+        return d("number-range", value=value, detail=f"{kind.replace('_', ' ')} {bound}")
+    if kind in ("enum", "literal_error"):
+        allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(",") if a.strip()]
+        near = suggest(str(value), allowed) if allowed else None
+        return d(
+            "invalid-choice", value=value, allowed=", ".join(allowed),
+            suggest={"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"} if near else "",
+        )
+    if kind.startswith("date") or kind.startswith("datetime"):
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return d("invalid-date", value=value)
+        return d("wrong-type", expected=_TYPE_NAMES["date"], got=_got(value), example=_EXAMPLES["date"])
+    if kind == "value_error":
+        message = str(ctx.get("error", err.get("msg", "")))
+        if "period_order" in message:
+            return d("period-order")
+        if key in ("deadline", "when"):
+            return d("bad-deadline", value=value)
+        return d("invalid-value", value=value, detail=message)
+    for prefix in ("string", "int", "list", "dict", "model", "bool", "float", "date"):
+        if kind.startswith(prefix):
+            return d("wrong-type", expected=_TYPE_NAMES[prefix], got=_got(value), example=_EXAMPLES.get(prefix, ""))
+    if kind in ("model_attributes_type", "union_tag_invalid", "union_tag_not_found"):
+        return d("wrong-type", expected=_TYPE_NAMES["dict"], got=_got(value), example="")
+    return d("invalid-value", value=value, detail=err.get("msg", kind))
+
+
+def _allowed_keys(loc: tuple) -> set[str]:
+    """The keys the model accepts at a location (for 'did you mean …?')."""
+    from pydantic import BaseModel
+
+    from .model import Plan
+
+    current: Any = Plan
+    for seg in loc:
+        current = _step(current, seg)
+        if current is None:
+            return set()
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return set(current.model_fields)
+    return set()
+
+
+def _unwrap(tp):
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _tag_of(tp):
+    if typing.get_origin(tp) is typing.Annotated:
+        for meta in typing.get_args(tp)[1:]:
+            tag = getattr(meta, "tag", None)
+            if tag:
+                return tag
+    return None
+
+
+def _step(tp, seg):
+    from pydantic import BaseModel
+
+    tp = _unwrap(tp)
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        options = typing.get_args(tp)
+        for option in options:
+            if _tag_of(option) == seg:
+                return option
+        for option in options:
+            found = _step(option, seg)
+            if found is not None:
+                return found
+        return None
+    if origin is list:
+        return typing.get_args(tp)[0] if isinstance(seg, int) else None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        info = tp.model_fields.get(seg)
+        return info.annotation if info else None
+    return None
+
+
+def today() -> dt.date:
+    """The clock is read here, at the edge, never inside the library's computations."""
+    return dt.date.today()

@@ -1,0 +1,349 @@
+"""The plan format: pydantic v2 models, the single definition of a plan file.
+
+The JSON Schema (`kehoach schema`), the field table in docs/plan-format.md and
+the validation done by `kehoach check` all come from these classes. Field
+descriptions are written for the people who edit the YAML by hand.
+
+Only the shape of each value is checked here; checks that need the whole plan
+(ids defined, dates inside the period, progress order) live in `checks.py`, so
+that every problem is reported in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+from . import periods
+
+Id = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        description="Mã: chữ không dấu, số, dấu chấm, gạch ngang (vd. `II.5.b`, `bdvtu`).",
+    ),
+]
+
+
+class StrictModel(BaseModel):
+    """Base: unknown keys are errors, so a misspelt key never passes silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# A required text may not be empty or only spaces.
+NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+class Every(str, Enum):
+    month = "month"
+    quarter = "quarter"
+    half = "half"
+    year = "year"
+
+
+class ContinuousDeadline(StrictModel):
+    """Continuous work ("thường xuyên"), reviewed every `review` period."""
+
+    continuous: Literal[True] = Field(description="Luôn là `true`: nhiệm vụ thường xuyên.")
+    review: Every = Field(
+        Every.quarter,
+        description="Kỳ xem xét: mỗi kỳ cần ít nhất một báo cáo tiến độ (month, quarter, half, year).",
+    )
+
+
+class RecurringDeadline(StrictModel):
+    """A duty repeated each period: a quarterly report, a 6-month conference."""
+
+    every: Every = Field(description="Lặp lại mỗi: month, quarter, half, year.")
+    periods: list[str] | None = Field(
+        None,
+        description="Chỉ các kỳ này (vd. `[H1, Y]` cho hội nghị 6 tháng và cuối năm); bỏ trống là mọi kỳ.",
+    )
+    days_after: int = Field(
+        0, ge=-60, le=60, description="Hạn = ngày cuối kỳ + số ngày này (âm là trước cuối kỳ)."
+    )
+
+
+class TriggeredDeadline(StrictModel):
+    """A duty due some days after an event ("sau khi Ban Thường vụ Tỉnh ủy phê duyệt")."""
+
+    after: NonBlank = Field(description="Sự kiện khởi đầu, như văn bản gốc viết.")
+    within_days: int | None = Field(
+        None, ge=0, le=3660, description="Hạn: số ngày sau sự kiện; bỏ trống là trong năm kế hoạch."
+    )
+    triggered_on: dt.date | None = Field(
+        None, description="Ngày sự kiện xảy ra, ghi khi đã biết (YYYY-MM-DD)."
+    )
+
+
+def _deadline_form(value) -> str:
+    """Which form a deadline is written in, so errors speak of that form only."""
+    if isinstance(value, dict):
+        if "every" in value:
+            return "recurring-form"
+        if "after" in value:
+            return "triggered-form"
+        return "continuous-form"
+    if isinstance(value, (ContinuousDeadline, RecurringDeadline, TriggeredDeadline)):
+        return {ContinuousDeadline: "continuous-form", RecurringDeadline: "recurring-form"}.get(
+            type(value), "triggered-form"
+        )
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "year-form"
+    return "text-form"
+
+
+DeadlineValue = Annotated[
+    Union[
+        Annotated[str, Tag("text-form")],
+        Annotated[int, Tag("year-form")],
+        Annotated[ContinuousDeadline, Tag("continuous-form")],
+        Annotated[RecurringDeadline, Tag("recurring-form")],
+        Annotated[TriggeredDeadline, Tag("triggered-form")],
+    ],
+    Discriminator(_deadline_form),
+    Field(
+        description=(
+            "Thời hạn. Một trong: ngày `2021-06-30`; tháng `2021-12`; quý `2021-Q2`; "
+            "6 tháng `2021-H1`; 9 tháng `2021-9M`; năm `2021`; khoảng `2021-03..2021-06`; "
+            "`continuous` / `thường xuyên`; hoặc bảng `{continuous: true, review: quarter}`, "
+            "`{every: quarter}`, `{after: \"...\", within_days: 30}`."
+        )
+    ),
+]
+
+
+def _check_deadline(value):
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        periods.parse_deadline(str(value))  # raises ValueError with a readable message
+    return value
+
+
+# ---------------------------------------------------------------- plan parts
+
+
+class Period(StrictModel):
+    start: dt.date = Field(description="Ngày bắt đầu kỳ kế hoạch (YYYY-MM-DD).")
+    end: dt.date = Field(description="Ngày kết thúc kỳ kế hoạch (YYYY-MM-DD).")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError("period_order")
+        return self
+
+
+class PlanInfo(StrictModel):
+    id: Id = Field(description="Mã kế hoạch, dùng trong báo cáo JSON và tên tệp.")
+    number: str | None = Field(
+        None, description="Số và ký hiệu, vd. `04-KH/BDVTU-BCSĐUBND`."
+    )
+    type: NonBlank = Field("Kế hoạch", description="Loại văn bản (Kế hoạch).")
+    title: NonBlank = Field(description="Trích yếu: tên kế hoạch.")
+    issued: dt.date | None = Field(None, description="Ngày ban hành (YYYY-MM-DD).")
+    place: NonBlank | None = Field(None, description="Địa danh ghi ở đầu văn bản, vd. Quảng Ngãi.")
+    issuers: list[Id] = Field(
+        min_length=1, description="Mã các cơ quan ban hành, cơ quan chủ trì đứng trước."
+    )
+    period: Period = Field(description="Kỳ kế hoạch.")
+    theme: str | None = Field(None, description="Chủ đề của năm.")
+    implements: list[Id] = Field(
+        default_factory=list, description="Mã văn bản (trong `references`) mà kế hoạch thực hiện."
+    )
+
+
+class BodyKind(str, Enum):
+    party = "party"
+    state = "state"
+    mass = "mass"
+    group = "group"
+
+
+class Body(StrictModel):
+    id: Id
+    name: NonBlank = Field(description="Tên đầy đủ tiếng Việt.")
+    short: NonBlank | None = Field(None, description="Tên viết tắt, vd. BDVTU.")
+    kind: BodyKind = Field(
+        description="party (cơ quan Đảng), state (cơ quan nhà nước), mass (Mặt trận, đoàn thể), group (nhóm cơ quan)."
+    )
+    parent: Id | None = Field(None, description="Mã cơ quan cấp trên.")
+    members: list[Id] = Field(
+        default_factory=list, description="Với nhóm (`kind: group`): mã các cơ quan thành viên."
+    )
+    note: str | None = None
+
+
+class Reference(StrictModel):
+    id: Id
+    number: NonBlank = Field(description="Số và ký hiệu, vd. `120-KL/TW`.")
+    date: dt.date = Field(description="Ngày ban hành (YYYY-MM-DD).")
+    issuer: NonBlank = Field(description="Cơ quan ban hành.")
+    title: NonBlank = Field(description="Trích yếu.")
+    kind: str | None = Field(None, description="Loại văn bản: Kết luận, Chỉ thị, Quyết định...")
+
+
+class Objective(StrictModel):
+    id: Id
+    text: NonBlank
+
+
+class Section(StrictModel):
+    id: Id = Field(description="Số mục trong văn bản, vd. `II`, `III.1`.")
+    title: NonBlank
+
+
+class ProgressKind(str, Enum):
+    result = "result"
+    difficulty = "difficulty"
+    proposal = "proposal"
+
+
+class Progress(StrictModel):
+    date: dt.date = Field(description="Ngày báo cáo (YYYY-MM-DD).")
+    percent: int = Field(ge=0, le=100, description="Phần trăm hoàn thành, 0–100.")
+    note: NonBlank = Field(description="Nội dung đã làm.")
+    by: str | None = Field(None, description="Người hoặc đơn vị báo cáo.")
+    kind: ProgressKind = Field(
+        ProgressKind.result,
+        description="result (kết quả), difficulty (khó khăn, hạn chế), proposal (kiến nghị).",
+    )
+    evidence: str | None = Field(None, description="Số văn bản hoặc đường dẫn minh chứng.")
+    occurrence: str | None = Field(
+        None, description="Với nhiệm vụ định kỳ: kỳ mà mục này hoàn thành, vd. `2021-Q2`."
+    )
+
+
+class Task(StrictModel):
+    id: Id = Field(description="Mã nhiệm vụ, duy nhất trong kế hoạch, vd. `II.5.b`.")
+    title: NonBlank = Field(description="Tên ngắn của nhiệm vụ.")
+    description: str | None = Field(None, description="Nội dung đầy đủ như văn bản gốc.")
+    section: Id | None = Field(None, description="Mã mục (trong `sections`) chứa nhiệm vụ.")
+    lead: list[Id] = Field(default_factory=list, description="Mã cơ quan chủ trì.")
+    support: list[Id] = Field(default_factory=list, description="Mã cơ quan phối hợp.")
+    objectives: list[Id] = Field(default_factory=list, description="Mã mục tiêu phục vụ.")
+    references: list[Id] = Field(default_factory=list, description="Mã văn bản liên quan.")
+    deadline: DeadlineValue | None = None
+    deliverables: list[NonBlank] = Field(default_factory=list, description="Sản phẩm.")
+    topics: list[Id] = Field(
+        default_factory=list, description="Mã chuyên đề (trong `reporting.topics`)."
+    )
+    suspended: bool = Field(False, description="`true` khi nhiệm vụ tạm dừng.")
+    subtasks: list[Task] = Field(default_factory=list, description="Nhiệm vụ con, cùng cấu trúc.")
+    progress: list[Progress] = Field(
+        default_factory=list, description="Nhật ký tiến độ: chỉ thêm vào cuối, theo thứ tự ngày."
+    )
+
+    @field_validator("deadline")
+    @classmethod
+    def _deadline_form(cls, value):
+        return _check_deadline(value)
+
+
+class Convention(str, Enum):
+    calendar = "calendar"
+    nd09 = "nd09"
+
+
+class Cadence(StrictModel):
+    id: Id
+    name: NonBlank = Field(description="Tên loại báo cáo, vd. Báo cáo quý.")
+    every: Every | None = Field(None, description="Kỳ: quarter, half, year; bỏ trống với báo cáo chuyên đề.")
+    periods: list[str] | None = Field(None, description="Chỉ các kỳ này, vd. `[H1]`.")
+    days_after: int = Field(0, ge=-60, le=60, description="Hạn nộp = cuối kỳ + số ngày này.")
+    task: Id | None = Field(None, description="Mã nhiệm vụ theo dõi việc gửi báo cáo này.")
+    note: str | None = None
+
+
+class Topic(StrictModel):
+    id: Id
+    name: NonBlank
+
+
+class Reporting(StrictModel):
+    convention: Convention = Field(
+        Convention.calendar,
+        description="calendar (quý theo lịch) hoặc nd09 (chốt số liệu theo Nghị định 09/2019/NĐ-CP: từ ngày 15 tháng trước đến ngày 14).",
+    )
+    two_way: bool = Field(True, description="Thông tin, báo cáo hai chiều giữa các chủ thể.")
+    cadences: list[Cadence] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list, description="Các chuyên đề báo cáo.")
+
+
+class Meeting(StrictModel):
+    id: Id
+    name: NonBlank
+    when: DeadlineValue = Field(description="Thời gian tổ chức, cùng cú pháp với `deadline`.")
+    task: Id | None = Field(None, description="Mã nhiệm vụ theo dõi hội nghị.")
+    note: str | None = None
+
+    @field_validator("when")
+    @classmethod
+    def _when_form(cls, value):
+        return _check_deadline(value)
+
+
+class Recipient(StrictModel):
+    name: NonBlank
+    purpose: str | None = Field(None, description="Mục đích gửi, vd. `báo cáo`, `để thực hiện`.")
+
+
+class Signer(StrictModel):
+    body: Id = Field(description="Mã cơ quan ký.")
+    authority: str | None = Field(None, description="Thẩm quyền ký, vd. `T/M BAN CÁN SỰ ĐẢNG UBND TỈNH`.")
+    title: NonBlank = Field(description="Chức vụ, vd. `TRƯỞNG BAN`.")
+    name: NonBlank = Field(description="Họ và tên người ký.")
+
+
+class Holiday(StrictModel):
+    date: dt.date
+    name: NonBlank
+    off: bool = Field(True, description="`true`: ngày nghỉ; `false`: ngày làm việc bù.")
+
+
+class Plan(StrictModel):
+    """A coordination plan (kế hoạch phối hợp), as kept in one YAML file."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"$id": "https://kehoach.invalid/schema/plan.schema.json"},
+        title="Kế hoạch (kehoach plan)",
+    )
+
+    plan: PlanInfo
+    sections: list[Section] = Field(default_factory=list, description="Các mục của văn bản.")
+    bodies: list[Body] = Field(min_length=1)
+    references: list[Reference] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    reporting: Reporting = Field(default_factory=Reporting)
+    meetings: list[Meeting] = Field(default_factory=list)
+    recipients: list[
+        Annotated[
+            Union[Annotated[Recipient, Tag("recipient-form")], Annotated[NonBlank, Tag("name-form")]],
+            Discriminator(lambda v: "recipient-form" if isinstance(v, (dict, Recipient)) else "name-form"),
+        ]
+    ] = Field(default_factory=list, description="Nơi nhận: tên, hoặc `{name, purpose}`.")
+    signers: list[Signer] = Field(default_factory=list)
+    holidays: list[Holiday] = Field(
+        default_factory=list, description="Ngày nghỉ, ngày làm bù do Chính phủ công bố trong năm."
+    )
+
+    def iter_tasks(self):
+        """Every task and subtask, depth first, with its parent (None at the top)."""
+        stack = [(t, None) for t in reversed(self.tasks)]
+        while stack:
+            task, parent = stack.pop()
+            yield task, parent
+            stack.extend((s, task) for s in reversed(task.subtasks))
+
+
+Task.model_rebuild()

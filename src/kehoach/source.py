@@ -1,0 +1,246 @@
+"""Reading YAML text into a located raw tree.
+
+`read_yaml(text)` returns a `Document`: the plain data (dicts, lists, str, int,
+float, bool, None; dates kept as their text so that pydantic reads them) and the
+source position of every key and value, addressed by the path to it
+(`("tasks", 3, "lead", 0)`). Problems are returned as diagnostics, never raised.
+
+Safety: only the standard YAML tags are accepted (a tag that would build an
+object is refused), and a document whose anchors and aliases would expand past
+`MAX_NODES` nodes is refused before anything is expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostic
+
+Path = tuple  # of str | int
+Pos = tuple[int, int]  # 1-based line, column
+
+MAX_NODES = 1_000_000  # after alias expansion
+MAX_DEPTH = 200
+
+_T = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq", _T + "merge", _T + "omap"}
+
+
+@dataclass
+class Document:
+    data: Any
+    values: dict[Path, Pos] = field(default_factory=dict)
+    keys: dict[Path, Pos] = field(default_factory=dict)
+
+    def _nearest(self, table: dict[Path, Pos], path: Path) -> Pos:
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return (1, 1)
+
+    def value_pos(self, path: Path) -> Pos:
+        """Where the value at `path` starts (its nearest existing ancestor if it is missing)."""
+        return self._nearest(self.values, path)
+
+    def key_pos(self, path: Path) -> Pos:
+        """Where the key naming `path` starts (for list items, the item itself)."""
+        return self._nearest(self.keys, path)
+
+    def data_path(self, loc: tuple) -> Path:
+        """Map a validator's location (which may hold union branch names) onto the data."""
+        node, out = self.data, []
+        last = len(loc) - 1
+        for i, seg in enumerate(loc):
+            if isinstance(node, dict) and seg in node:
+                node = node[seg]
+                out.append(seg)
+            elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+                node = node[seg]
+                out.append(seg)
+            elif i == last and isinstance(node, dict) and not _is_branch(seg):
+                out.append(seg)  # a key the data lacks (a missing required key)
+            # any other segment is a union branch name: skip it
+        return tuple(out)
+
+
+def _is_branch(seg) -> bool:
+    return isinstance(seg, str) and (seg.endswith("-form") or "[" in seg)
+
+
+def _mark(mark) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _yaml_error(exc, code="yaml-syntax") -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = _mark(mark) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    detail = f"{context}, {problem}" if context and problem else problem
+    return Diagnostic(code, "error", line, col, {"detail": str(detail).strip()})
+
+
+def compose(text: str):
+    """Parse YAML text into ruamel nodes (pure-Python parser, positions kept)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    return yaml.compose(text)
+
+
+def read_yaml(text: str) -> tuple[Document | None, list[Diagnostic]]:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        node = compose(text)
+    except MarkedYAMLError as exc:
+        return None, [_yaml_error(exc)]
+    except YAMLError as exc:  # pragma: no cover - unmarked parser errors are rare
+        return None, [Diagnostic("yaml-syntax", "error", 1, 1, {"detail": str(exc)})]
+    except RecursionError:
+        return None, [Diagnostic("yaml-too-deep", "error", 1, 1, {"limit": MAX_DEPTH})]
+    if node is None:
+        return Document(None), []
+    builder = _Builder()
+    problem = builder.guard(node)
+    if problem:
+        return None, [problem]
+    data = builder.build(node, ())
+    return Document(data, builder.values, builder.keys), builder.diagnostics
+
+
+class _Builder:
+    def __init__(self):
+        self.values: dict[Path, Pos] = {}
+        self.keys: dict[Path, Pos] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- safety: tags, recursion, alias expansion, before building anything
+    def guard(self, root) -> Diagnostic | None:
+        sizes: dict[int, int] = {}
+        active: set[int] = set()
+        stack = [(root, False, 0)]
+        while stack:
+            node, done, depth = stack.pop()
+            nid = id(node)
+            if done:
+                active.discard(nid)
+                children = _children(node)
+                total = 1 + sum(sizes[id(c)] for c in children)
+                sizes[nid] = total
+                if total > MAX_NODES:
+                    line, col = _mark(node.start_mark)
+                    return Diagnostic("yaml-alias-bomb", "error", line, col, {"limit": MAX_NODES})
+                continue
+            if nid in sizes:
+                continue
+            if nid in active:
+                line, col = _mark(node.start_mark)
+                return Diagnostic("yaml-recursive-alias", "error", line, col, {})
+            if depth > MAX_DEPTH:
+                line, col = _mark(node.start_mark)
+                return Diagnostic("yaml-too-deep", "error", line, col, {"limit": MAX_DEPTH})
+            if node.tag not in _ALLOWED_TAGS:
+                line, col = _mark(node.start_mark)
+                return Diagnostic("yaml-tag", "error", line, col, {"tag": node.tag})
+            active.add(nid)
+            stack.append((node, True, depth))
+            for child in _children(node):
+                if id(child) not in sizes:
+                    stack.append((child, False, depth + 1))
+        return None
+
+    def build(self, node, path: Path):
+        self.values[path] = _mark(node.start_mark)
+        kind = node.id
+        if kind == "scalar":
+            return _scalar(node)
+        if kind == "sequence":
+            out = []
+            for i, child in enumerate(node.value):
+                self.keys[path + (i,)] = _mark(child.start_mark)
+                out.append(self.build(child, path + (i,)))
+            return out
+        out: dict = {}
+        seen: dict[Any, Pos] = {}
+        merged = []
+        for knode, vnode in node.value:
+            if knode.tag == _T + "merge":
+                merged.append(vnode)
+                continue
+            if knode.id != "scalar":
+                line, col = _mark(knode.start_mark)
+                self.diagnostics.append(Diagnostic("yaml-complex-key", "error", line, col, {}))
+                continue
+            key = _scalar(knode)
+            if not isinstance(key, (str, int)):
+                key = str(key)
+            kpos = _mark(knode.start_mark)
+            if key in seen:
+                self.diagnostics.append(
+                    Diagnostic("duplicate-key", "error", kpos[0], kpos[1],
+                               {"key": key, "first": seen[key][0]})
+                )
+                continue
+            seen[key] = kpos
+            self.keys[path + (key,)] = kpos
+            out[key] = self.build(vnode, path + (key,))
+        for mnode in merged:  # "<<: *base": keys not already present
+            sources = mnode.value if mnode.id == "sequence" else [mnode]
+            for src in sources:
+                if src.id != "mapping":
+                    continue
+                for knode, vnode in src.value:
+                    key = _scalar(knode) if knode.id == "scalar" else None
+                    if key is not None and key not in out:
+                        self.keys[path + (key,)] = _mark(knode.start_mark)
+                        out[key] = self.build(vnode, path + (key,))
+        return out
+
+
+def _children(node):
+    if node.id == "scalar":
+        return []
+    if node.id == "sequence":
+        return list(node.value)
+    return [n for pair in node.value for n in pair]
+
+
+def _scalar(node):
+    tag, value = node.tag, node.value
+    if tag == _T + "str" or tag == _T + "timestamp":
+        return value
+    if tag == _T + "null":
+        return None
+    if tag == _T + "bool":
+        return value.lower() in ("true", "yes", "on", "y")
+    if tag == _T + "int":
+        text = value.replace("_", "")
+        try:
+            return int(text, 0)
+        except ValueError:
+            try:
+                return int(text, 10)
+            except ValueError:
+                return value
+    if tag == _T + "float":
+        low = value.lower().replace("_", "")
+        if low in (".inf", "+.inf"):
+            return float("inf")
+        if low == "-.inf":
+            return float("-inf")
+        if low == ".nan":
+            return float("nan")
+        try:
+            return float(low)
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,71 @@
+"""Vietnamese text: folding for search, alphabetical order, near-miss suggestions,
+and spotting text pasted from the legacy TCVN3 and VNI encodings."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, đ → d, spaces squeezed: 'Sở Nội vụ' → 'so noi vu'."""
+    text = unicodedata.normalize("NFD", str(text).lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("đ", "d")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def vi_sort_key(text: str):
+    """Vietnamese alphabetical order: letters first (a ă â … d đ …), tones second."""
+    primary, secondary = [], []
+    for ch in nfc(str(text)).lower():
+        parts = unicodedata.normalize("NFD", ch)
+        tone = 0
+        kept = []
+        for p in parts:
+            if p in _TONES:
+                tone = _TONES[p]
+            else:
+                kept.append(p)
+        letter = nfc("".join(kept))
+        primary.append(_RANK.get(letter, 100 + ord(letter[0]) if letter else 0))
+        secondary.append(tone)
+    return (primary, secondary)
+
+
+def suggest(word: str, candidates, cutoff: float = 0.6) -> str | None:
+    """The candidate closest to `word`, compared without diacritics and case."""
+    candidates = list(candidates)
+    folded = {fold(c): c for c in candidates}
+    key = fold(word)
+    if key in folded:
+        return folded[key]
+    best = difflib.get_close_matches(key, list(folded), n=1, cutoff=cutoff)
+    return folded[best[0]] if best else None
+
+
+# TCVN3 (ABC) text shown as Windows-1252 uses these for Vietnamese letters.
+_TCVN3_STRONG = set("¸µ¶·¹¨®©ª«¬§¦¥¤£¢¡¿¾½¼»º±²³´")
+# VNI-Windows spells a toned vowel as the vowel plus one of these Latin-1 letters.
+_VNI = re.compile(r"[aeiouyAEIOUY][ùøûõïÙØÛÕÏ]|[a-zA-Z][øûïÿäëöüØÛÏÄËÖÜ]|(?<![A-Za-z])[ñÑ][a-zA-Z]")
+
+
+def legacy_encoding(text: str) -> tuple[str, str] | None:
+    """('TCVN3', sample) or ('VNI', sample) when `text` looks like legacy-encoded Vietnamese."""
+    strong = [m for m in re.finditer(r"\S*[" + re.escape("".join(_TCVN3_STRONG)) + r"]\S*", text)]
+    if strong and any(re.search(r"[A-Za-z]", m.group()) for m in strong):
+        return "TCVN3", strong[0].group()[:40]
+    m = _VNI.search(text)
+    if m:
+        start = text.rfind(" ", 0, m.start()) + 1
+        end = text.find(" ", m.end())
+        return "VNI", text[start: end if end != -1 else len(text)][:40]
+    return None
