@@ -185,7 +185,9 @@ class Body(StrictModel):
 class Reference(StrictModel):
     id: Id
     number: NonBlank = Field(description="Số và ký hiệu, vd. `120-KL/TW`.")
-    date: dt.date = Field(description="Ngày ban hành (YYYY-MM-DD).")
+    date: dt.date | None = Field(
+        description="Ngày ban hành (YYYY-MM-DD); `null` khi văn bản gốc không ghi và chưa tra được."
+    )
     issuer: NonBlank = Field(description="Cơ quan ban hành.")
     title: NonBlank = Field(description="Trích yếu.")
     kind: str | None = Field(None, description="Loại văn bản: Kết luận, Chỉ thị, Quyết định...")
