@@ -136,20 +136,132 @@ def _write_output(text: str, output: str | None) -> None:
     _err(f"→ {output}")
 
 
+class StatusFmt(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def _date_opt(value: str | None, name: str):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{name}: ngày '{value}' không hợp lệ; viết theo dạng YYYY-MM-DD, vd. 2021-07-01", EXIT_USAGE)
+
+
+def _codes(values: list[str] | None, name: str) -> list[str]:
+    from .status import STATUS_CODES
+
+    codes = [c.strip() for v in values or [] for c in v.split(",") if c.strip()]
+    bad = [c for c in codes if c not in STATUS_CODES]
+    if bad:
+        raise UserError(f"{name}: không có tình trạng '{', '.join(bad)}'; chọn trong: {', '.join(STATUS_CODES)}", EXIT_USAGE)
+    return codes
+
+
 @app.command()
 def status(
     plan: PlanOpt = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Tính đến ngày (YYYY-MM-DD); mặc định hôm nay.")] = None,
+    soon: Annotated[int, typer.Option("--soon", min=0, max=365, help="Số ngày báo trước 'sắp đến hạn'.")] = 14,
+    by: Annotated[Optional[str], typer.Option("--by", help="Nhóm theo: body, objective, status.")] = None,
+    body: Annotated[Optional[str], typer.Option("--body", help="Chỉ nhiệm vụ của cơ quan này (gõ không dấu cũng được).")] = None,
+    status_: Annotated[Optional[list[str]], typer.Option("--status", help="Chỉ các tình trạng này (mã, phân cách bằng dấu phẩy).")] = None,
+    fmt: Annotated[StatusFmt, typer.Option("--format", "-f", help="table, json, markdown.")] = StatusFmt.table,
+    fail_on: Annotated[Optional[list[str]], typer.Option("--fail-on", help="Thoát với mã 1 nếu có nhiệm vụ ở tình trạng này (vd. overdue).")] = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Ghi ra tệp (- là màn hình).")] = None,
     lang: LangOpt = None,
 ):
-    """Tình hình thực hiện kế hoạch."""
+    """Tình hình thực hiện: mỗi nhiệm vụ ở đâu vào một ngày."""
+    import json
+
+    from . import statusview as sv
+    from .loader import today
+    from .status import compute_status
+
     lang = _lang(lang)
+    day = _date_opt(as_of, "--as-of") or today()
+    statuses = _codes(status_, "--status")
+    fail_codes = _codes(fail_on, "--fail-on")
     loaded = load_valid(plan, lang)
-    p = loaded.plan
-    count = sum(1 for _ in p.iter_tasks())
-    start, end = p.plan.period.start, p.plan.period.end
-    print(p.plan.title)
-    print(f"{start:%d/%m/%Y} – {end:%d/%m/%Y}")
-    print(f"{count} nhiệm vụ" if lang == "vi" else f"{count} tasks")
+    ps = compute_status(loaded.plan, day, soon)
+    rows = sv.make_rows(ps, lang)
+    try:
+        rows = sv.filter_rows(ps, rows, body, statuses)
+        groups = sv.group_rows(ps, rows, by, lang) if by else [sv.Group("", "", rows)]
+    except sv.FilterError as exc:
+        raise UserError(str(exc), EXIT_USAGE)
+    if fmt == StatusFmt.json:
+        _write_output(json.dumps(sv.to_json(ps, rows, lang, str(loaded.path)), ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt == StatusFmt.markdown:
+        from .termview import render_markdown
+
+        _write_output(render_markdown(ps, groups, lang), output)
+    else:
+        from .termview import make_console, render_table
+
+        render_table(make_console(), ps, groups, lang)
+    if fail_codes and any(r.status in fail_codes for r in rows):
+        raise typer.Exit(EXIT_FAIL)
+
+
+class Kind(str, Enum):
+    result = "result"
+    difficulty = "difficulty"
+    proposal = "proposal"
+
+
+@app.command()
+def log(
+    task: Annotated[str, typer.Argument(help="Mã nhiệm vụ, vd. II.5.b.")],
+    plan: PlanOpt = None,
+    percent: Annotated[Optional[int], typer.Option("--percent", min=0, max=100, help="Phần trăm hoàn thành (0–100).")] = None,
+    done: Annotated[bool, typer.Option("--done", help="Đã hoàn thành (100%).")] = False,
+    note: Annotated[Optional[str], typer.Option("--note", "-m", help="Nội dung đã làm.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Ngày báo cáo (YYYY-MM-DD); mặc định hôm nay.")] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", help="Số văn bản hoặc đường dẫn minh chứng.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Người hoặc đơn vị báo cáo.")] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="result, difficulty, proposal.")] = Kind.result,
+    occurrence: Annotated[Optional[str], typer.Option("--occurrence", help="Kỳ của nhiệm vụ định kỳ, vd. 2021-Q2.")] = None,
+    lang: LangOpt = None,
+):
+    """Ghi một mục tiến độ vào tệp kế hoạch; mọi phần khác của tệp giữ nguyên."""
+    from .diagnostics import Diagnostic
+    from .loader import today
+    from .messages import render
+    from .writeback import LogError, append_progress
+
+    lang = _lang(lang)
+    if done:
+        percent = 100
+    if percent is None:
+        raise UserError("cần --percent N hoặc --done", EXIT_USAGE)
+    if not note or not note.strip():
+        raise UserError("cần --note \"nội dung đã làm\"", EXIT_USAGE)
+    day = _date_opt(date, "--date") or today()
+    path = resolve_plan_path(plan)
+    entry = {"date": day, "percent": percent, "note": note.strip(), "by": by,
+             "kind": kind.value if kind != Kind.result else None, "evidence": evidence, "occurrence": occurrence}
+    try:
+        result = append_progress(path, task, entry)
+    except LogError as exc:
+        params = dict(exc.params)
+        near = params.get("suggestion")
+        params["suggest"] = ({"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"} if near else "")
+        _err(f"kehoach log: {Diagnostic(exc.code, 'error', params=params).message(lang)}")
+        hint = render(exc.code, "hint", params, lang)
+        if hint:
+            _err(f"    {hint}")
+        for d in exc.diagnostics:
+            _err(f"  - {d.message(lang)}" + (f" ({d.hint(lang)})" if d.hint(lang) else ""))
+        missing = exc.code in ("file-not-found", "file-unreadable")
+        raise typer.Exit(EXIT_USAGE if missing else EXIT_FAIL)
+    what = f"{result.task_id}: {percent}%" + (f" ({result.entry['occurrence']})" if result.entry.get("occurrence") else "")
+    _err(("Đã ghi " if lang == "vi" else "Logged ") + f"{what} → {path}:{result.inserted_at}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,9 +79,6 @@ class CheckResult:
 
 # ---------------------------------------------------------------- reporters
 
-_SEVERITY = {"vi": {"error": "lỗi", "warning": "cảnh báo"}, "en": {"error": "error", "warning": "warning"}}
-
-
 def format_text(result: CheckResult, lang: str = "vi") -> str:
     """`PATH:LINE:COL: error: message` lines, each hint indented below, then a summary."""
     from .messages import render

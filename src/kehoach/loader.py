@@ -220,6 +220,8 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
         if key in ("deadline", "when"):
             return d("bad-deadline", value=value)
         return d("invalid-value", value=value, detail=message)
+    if value is None and kind.endswith("_type"):
+        return d("empty-value")
     for prefix in ("string", "int", "list", "dict", "model", "bool", "float", "date"):
         if kind.startswith(prefix):
             return d("wrong-type", expected=_TYPE_NAMES[prefix], got=_got(value), example=_EXAMPLES.get(prefix, ""))

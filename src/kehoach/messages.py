@@ -213,6 +213,41 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
             "en": "Consider moving it to the previous working day.",
         },
     },
+    # -- kehoach log
+    "log-unknown-task": {
+        "message": {"vi": "không có nhiệm vụ '{id}' trong kế hoạch{suggest}", "en": "no task '{id}' in the plan{suggest}"},
+        "hint": {"vi": "Xem các mã nhiệm vụ bằng 'kehoach status'.", "en": "List the task ids with 'kehoach status'."},
+    },
+    "log-invalid": {
+        "message": {
+            "vi": "không ghi: mục tiến độ mới cho '{id}' sẽ làm kế hoạch không hợp lệ",
+            "en": "not written: the new progress entry for '{id}' would make the plan invalid",
+        },
+    },
+    "log-plan-invalid": {
+        "message": {
+            "vi": "không ghi: tệp kế hoạch đang có lỗi; sửa trước (kehoach check {path})",
+            "en": "not written: the plan already has errors; fix them first (kehoach check {path})",
+        },
+    },
+    "log-changed": {
+        "message": {
+            "vi": "không ghi: tệp {path} vừa bị thay đổi bởi người hoặc chương trình khác",
+            "en": "not written: {path} was changed by someone else meanwhile",
+        },
+        "hint": {"vi": "Chạy lại lệnh.", "en": "Run the command again."},
+    },
+    "log-locked": {
+        "message": {"vi": "không ghi: tệp {path} đang được ghi quá lâu", "en": "not written: {path} stayed locked too long"},
+        "hint": {"vi": "Chờ một chút rồi chạy lại.", "en": "Wait a moment and run it again."},
+    },
+    "log-need-occurrence": {
+        "message": {
+            "vi": "nhiệm vụ định kỳ '{id}': hãy ghi rõ kỳ bằng --occurrence",
+            "en": "recurring duty '{id}': name the occurrence with --occurrence",
+        },
+        "hint": {"vi": "Các kỳ: {allowed}.", "en": "Occurrences: {allowed}."},
+    },
 }
 
 

@@ -211,7 +211,7 @@ class ProgressKind(str, Enum):
 
 class Progress(StrictModel):
     date: dt.date = Field(description="Ngày báo cáo (YYYY-MM-DD).")
-    percent: int = Field(ge=0, le=100, description="Phần trăm hoàn thành, 0–100.")
+    percent: int = Field(ge=0, le=100, strict=True, description="Phần trăm hoàn thành, số nguyên 0–100.")
     note: NonBlank = Field(description="Nội dung đã làm.")
     by: str | None = Field(None, description="Người hoặc đơn vị báo cáo.")
     kind: ProgressKind = Field(

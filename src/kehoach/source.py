@@ -79,6 +79,9 @@ def _mark(mark) -> Pos:
 
 def _yaml_error(exc, code="yaml-syntax") -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context_mark is not None and "end of stream" in str(getattr(exc, "problem", "")):
+        mark = context_mark  # an unclosed quote or bracket: point where it opens
     line, col = _mark(mark) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
@@ -103,8 +106,14 @@ def read_yaml(text: str) -> tuple[Document | None, list[Diagnostic]]:
         node = compose(text)
     except MarkedYAMLError as exc:
         return None, [_yaml_error(exc)]
-    except YAMLError as exc:  # pragma: no cover - unmarked parser errors are rare
-        return None, [Diagnostic("yaml-syntax", "error", 1, 1, {"detail": str(exc)})]
+    except YAMLError as exc:  # e.g. a control character the reader refuses
+        line, col = 1, 1
+        position = getattr(exc, "position", None)
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            col = position - (text.rfind("\n", 0, position) + 1) + 1
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, [Diagnostic("yaml-syntax", "error", line, col, {"detail": detail})]
     except RecursionError:
         return None, [Diagnostic("yaml-too-deep", "error", 1, 1, {"limit": MAX_DEPTH})]
     if node is None:
@@ -193,6 +202,9 @@ class _Builder:
             seen[key] = kpos
             self.keys[path + (key,)] = kpos
             out[key] = self.build(vnode, path + (key,))
+            if vnode.id == "scalar" and vnode.value == "" and vnode.style is None:
+                # `key:` with nothing: the empty value sits right after the colon
+                self.values[path + (key,)] = (knode.end_mark.line + 1, knode.end_mark.column + 2)
         for mnode in merged:  # "<<: *base": keys not already present
             sources = mnode.value if mnode.id == "sequence" else [mnode]
             for src in sources:

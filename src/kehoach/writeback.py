@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import re
 import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .diagnostics import Diagnostic
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -51,3 +58,212 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- kehoach log
+
+ENTRY_KEYS = ("date", "percent", "note", "by", "kind", "evidence", "occurrence")
+
+
+class LogError(Exception):
+    """The entry was refused; nothing was written. `diagnostics` say why."""
+
+    def __init__(self, code: str, params: dict | None = None, diagnostics: list[Diagnostic] | None = None):
+        super().__init__(code)
+        self.code = code
+        self.params = params or {}
+        self.diagnostics = diagnostics or []
+
+
+@dataclass
+class LogResult:
+    path: Path
+    task_id: str
+    entry: dict
+    inserted_at: int  # 1-based line of the first inserted line
+    lines: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def plan_lock(path: Path, timeout: float = 30.0):
+    """An exclusive lock on the plan's folder, so concurrent writers take turns.
+
+    The lock is on the folder, not on the file, because each write replaces the
+    file (rename) and a lock on the old file would not stop the next writer.
+    """
+    import time
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: rely on the changed-on-disk check
+        yield
+        return
+    fd = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LogError("log-locked", {"path": str(path)})
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _last_line(node) -> int:
+    """0-based index of the last line that holds content of `node`."""
+    while node.id in ("mapping", "sequence") and node.value and not node.flow_style:
+        node = node.value[-1][1] if node.id == "mapping" else node.value[-1]
+    end = node.end_mark
+    line = end.line if end.column > 0 else end.line - 1
+    return max(line, node.start_mark.line)
+
+
+def _find(node, path):
+    for seg in path:
+        if node.id == "mapping":
+            node = next(v for k, v in node.value if k.value == seg)
+        else:
+            node = node.value[seg]
+    return node
+
+
+_PLAIN = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_-]*|\d{4}-(?:Q[1-4]|H[12]|9M|Y|M\d\d))$")
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf"}
+
+
+def _yaml_scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, dt.date)):
+        return str(value) if not isinstance(value, dt.date) else value.isoformat()
+    if isinstance(value, str) and _PLAIN.match(value) and value.lower() not in _RESERVED:
+        return value
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def entry_lines(entry: dict, indent: int) -> list[str]:
+    pad = " " * indent
+    lines = []
+    for i, key in enumerate(k for k in ENTRY_KEYS if entry.get(k) is not None):
+        lead = f"{pad}- " if i == 0 else f"{pad}  "
+        lines.append(f"{lead}{key}: {_yaml_scalar(entry[key])}")
+    return lines
+
+
+def insert_entry(text: str, task_path: tuple, entry: dict) -> tuple[str, int, list[str]]:
+    """The new text with `entry` appended to the task's progress list, and where.
+
+    Only lines are added (or, for `progress: []`, that one line is opened up);
+    every other byte stays as it was.
+    """
+    from .source import compose
+
+    newline = "\r\n" if "\r\n" in text else "\n"
+    root = compose(text)
+    task = _find(root, task_path)
+    lines = text.splitlines(keepends=True)
+    key_col = task.value[0][0].start_mark.column
+    seq_offset = _sequence_offset(root, task)
+    progress = next((v for k, v in task.value if k.value == "progress"), None)
+    progress_key = next((k for k, v in task.value if k.value == "progress"), None)
+    if progress is not None and progress.id == "sequence" and progress.value and not progress.flow_style:
+        dash_col = progress.start_mark.column  # a block sequence starts at its first dash
+        new = entry_lines(entry, dash_col)
+        at = _last_line(progress) + 1
+        return _splice(lines, at, new, newline), at + 1, new
+    new = entry_lines(entry, key_col + seq_offset)
+    if progress_key is not None:
+        # `progress:` with nothing or `[]`: rewrite that one line as a block list
+        at = progress_key.start_mark.line
+        old = lines[at]
+        end = old.rstrip("\r\n")
+        comment = ""
+        if "#" in end.split(":", 1)[1]:
+            comment = " #" + end.split(":", 1)[1].split("#", 1)[1]
+        head = " " * key_col + "progress:" + comment
+        lines[at] = head + newline
+        return _splice(lines, at + 1, new, newline), at + 1, [head] + new
+    at = _last_line(task) + 1
+    new = [" " * key_col + "progress:"] + new
+    return _splice(lines, at, new, newline), at + 1, new
+
+
+def _sequence_offset(root, task) -> int:
+    """How far this file indents a list's dash past its key (0 or 2, usually)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.id == "mapping":
+            for k, v in node.value:
+                if v.id == "sequence" and v.value and not v.flow_style and v.start_mark.line > k.start_mark.line:
+                    return v.start_mark.column - k.start_mark.column
+                stack.append(v)
+        elif node.id == "sequence":
+            stack.extend(node.value)
+    return 2
+
+
+def _splice(lines: list[str], at: int, new: list[str], newline: str) -> str:
+    if at > 0 and at <= len(lines) and not lines[at - 1].endswith(("\n", "\r")):
+        lines[at - 1] += newline  # the file had no final newline
+    return "".join(lines[:at] + [x + newline for x in new] + lines[at:])
+
+
+def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
+    """Append one progress entry to a task of the plan at `path`, or refuse.
+
+    Validated with the checks of `kehoach check` before writing; written
+    atomically under a lock; refused if the file changed on disk meanwhile.
+    """
+    from . import checks, periods
+    from .loader import load_text, read_text
+    from .textutil import suggest
+
+    path = Path(path)
+    entry = {k: v for k, v in entry.items() if v is not None}
+    with plan_lock(path):
+        raw = path.read_bytes() if path.exists() else None
+        text, problems = read_text(path)
+        if text is None:
+            raise LogError(problems[0].code, problems[0].params, problems)
+        before = load_text(text, str(path))
+        if not before.ok:
+            raise LogError("log-plan-invalid", {"path": str(path)}, [d for d in before.diagnostics if d.severity == "error"])
+        data = before.document.data
+        found = [p for p, t in checks.iter_raw_tasks(data) if t.get("id") == task_id]
+        if not found:
+            ids = [t.get("id") for _, t in checks.iter_raw_tasks(data)]
+            near = suggest(task_id, [i for i in ids if isinstance(i, str)])
+            raise LogError("log-unknown-task", {"id": task_id, "suggestion": near})
+        task = next(t for t, _ in before.plan.iter_tasks() if t.id == task_id)
+        if getattr(task.deadline, "every", None) is not None and not entry.get("occurrence"):
+            entry["occurrence"] = _open_occurrence(before.plan, task, entry["date"], periods)
+        new_text, line, new_lines = insert_entry(text, found[0], entry)
+        after = load_text(new_text, str(path))
+        errors = [d for d in after.diagnostics if d.severity == "error"]
+        if errors or after.plan is None:
+            raise LogError("log-invalid", {"id": task_id}, errors)
+        new_task = next(t for t, _ in after.plan.iter_tasks() if t.id == task_id)
+        if len(new_task.progress) != len(task.progress) + 1:  # pragma: no cover - a splice bug
+            raise LogError("log-invalid", {"id": task_id})
+        if path.read_bytes() != raw:
+            raise LogError("log-changed", {"path": str(path)})
+        atomic_write_bytes(path, new_text.encode("utf-8"))
+    return LogResult(path, task_id, entry, line, new_lines)
+
+
+def _open_occurrence(plan, task, day, periods) -> str:
+    """The first occurrence not yet closed whose period has begun by `day`."""
+    conv = getattr(plan.reporting.convention, "value", plan.reporting.convention)
+    every = getattr(task.deadline.every, "value", task.deadline.every)
+    occ = periods.occurrences(every, task.deadline.periods, plan.plan.period.start, plan.plan.period.end, conv)
+    closed = {e.occurrence for e in task.progress if e.percent >= 100}
+    for o in occ:
+        if o.code not in closed and o.start <= day:
+            return o.code
+    raise LogError("log-need-occurrence", {"id": task.id, "allowed": ", ".join(o.code for o in occ)})

@@ -1,0 +1,110 @@
+"""The terminal view of `kehoach status` (rich), and its Markdown twin.
+
+Colour follows the terminal: none when piped, none with NO_COLOR, and the
+table fits 80 columns with the status column kept whole.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .statusview import Group, Row, body_completion, headline
+
+STYLE = {
+    "done_on_time": "green", "done_late": "yellow", "overdue": "bold red", "due_soon": "magenta",
+    "in_progress": "cyan", "not_started": "dim", "ongoing": "blue", "ongoing_stale": "red",
+    "suspended": "dim",
+}
+HEAD = {
+    "vi": ["Mã", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng", "%", "Cập nhật"],
+    "en": ["Id", "Task", "Lead", "Deadline", "Status", "%", "Updated"],
+}
+
+
+def make_console(file=None, width: int | None = None):
+    from rich.console import Console
+
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        file=file, width=width, color_system=None if no_color else "auto", no_color=no_color,
+        highlight=False, emoji=False, soft_wrap=False,
+    )
+
+
+def bar(percent: int, width: int = 20) -> str:
+    full = round(width * percent / 100)
+    return "█" * full + "░" * (width - full)
+
+
+def _date(row: Row) -> str:
+    from .vndates import short_date
+
+    return short_date(row.last_date) if row.last_date else ""
+
+
+def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: bool = True) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    title, *rest = headline(ps, lang)
+    console.print(Text(title, style="bold"))
+    for line in rest:
+        console.print(line)
+    compact = console.width < 110
+    h = HEAD[lang]
+    for group in groups:
+        table = Table(
+            title=Text(group.title, style="bold") if group.title else None, title_justify="left",
+            expand=True, pad_edge=False, box=None, header_style="bold",
+        )
+        table.add_column(h[0], no_wrap=True)
+        table.add_column(h[1], ratio=3, overflow="fold")
+        if not compact:
+            table.add_column(h[2], ratio=1, overflow="fold")
+            table.add_column(h[3], ratio=1, overflow="fold")
+        table.add_column(h[4], no_wrap=True)
+        if not compact:
+            table.add_column(h[5], justify="right", no_wrap=True)
+            table.add_column(h[6], no_wrap=True)
+        for r in group.rows:
+            ident = "  " * r.depth + r.id
+            label = Text(r.status_label, style=STYLE[r.status])
+            if compact:
+                title = Text(r.title)
+                detail = " · ".join(x for x in (r.lead_text, r.deadline) if x)
+                if detail:
+                    title.append("\n" + detail, style="dim")
+                label.append("\n" + " · ".join(x for x in (f"{r.percent}%", _date(r)) if x), style="")
+                table.add_row(ident, title, label)
+            else:
+                table.add_row(ident, r.title, r.lead_text, r.deadline, label, str(r.percent), _date(r))
+        console.print()
+        console.print(table)
+    if bodies:
+        console.print()
+        console.print(Text("Tiến độ theo cơ quan chủ trì" if lang == "vi" else "Completion by lead body", style="bold"))
+        groups = body_completion(ps, lang)
+        name_width = max(10, min(40, console.width - 30))
+        for g in groups:
+            name = g.title if len(g.title) <= name_width else g.title[: name_width - 1] + "…"
+            console.print(f"{name:<{name_width}} {bar(g.percent, 15)} {g.percent:>3}%")
+
+
+def render_markdown(ps, groups: list[Group], lang: str = "vi") -> str:
+    def cell(text) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"# {headline(ps, lang)[0]}", "", *[f"{x}  " for x in headline(ps, lang)[1:]], ""]
+    h = HEAD[lang]
+    for group in groups:
+        if group.title:
+            lines += [f"## {cell(group.title)}", ""]
+        lines += ["| " + " | ".join(h) + " |", "|" + "---|" * len(h)]
+        for r in group.rows:
+            lines.append(
+                "| " + " | ".join(cell(x) for x in (
+                    ("&nbsp;" * 2 * r.depth) + r.id, r.title, r.lead_text, r.deadline, r.status_label,
+                    r.percent, _date(r))) + " |"
+            )
+        lines.append("")
+    return "\n".join(lines)

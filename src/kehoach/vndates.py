@@ -1,0 +1,126 @@
+"""Dates, periods and deadlines written as Vietnamese documents write them.
+
+Nghị định 30/2020/NĐ-CP: days below 10 and months below 3 take a leading zero
+("ngày 04 tháng 01 năm 2021", "ngày 30 tháng 6 năm 2021"); in running text the
+source plan writes "13/02/2017", "16/5/2016"; quarters in Roman numerals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+              "August", "September", "October", "November", "December"]
+
+
+def _day(d: int) -> str:
+    return f"{d:02d}"
+
+
+def _month(m: int) -> str:
+    return f"{m:02d}" if m < 3 else str(m)
+
+
+def long_date(day: dt.date, lang: str = "vi") -> str:
+    """'ngày 04 tháng 01 năm 2021' / '4 January 2021'."""
+    if lang == "en":
+        return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+    return f"ngày {_day(day.day)} tháng {_month(day.month)} năm {day.year}"
+
+
+def place_date(place: str | None, day: dt.date, lang: str = "vi") -> str:
+    """'Quảng Ngãi, ngày 30 tháng 6 năm 2021'."""
+    text = long_date(day, lang)
+    return f"{place}, {text}" if place else text
+
+
+def short_date(day: dt.date | None, lang: str = "vi") -> str:
+    """'04/01/2021', '30/6/2021' (as the plan's running text); ISO in English."""
+    if day is None:
+        return ""
+    if lang == "en":
+        return day.isoformat()
+    return f"{_day(day.day)}/{_month(day.month)}/{day.year}"
+
+
+def period_label(key: str, year: int, lang: str = "vi") -> str:
+    """Q2 → 'quý II năm 2021'; H1 → '6 tháng đầu năm 2021'; 9M; Y; M05."""
+    key = key.upper()
+    if lang == "en":
+        names = {"H1": "first half of", "H2": "second half of", "9M": "first nine months of", "Y": "year"}
+        if key.startswith("Q"):
+            return f"{key} {year}"
+        if key.startswith("M"):
+            return f"{_EN_MONTHS[int(key[1:]) - 1]} {year}"
+        return f"{names[key]} {year}"
+    if key.startswith("Q"):
+        return f"quý {ROMAN[int(key[1])]} năm {year}"
+    if key.startswith("M"):
+        return f"tháng {_month(int(key[1:]))} năm {year}"
+    return {"H1": f"6 tháng đầu năm {year}", "H2": f"6 tháng cuối năm {year}",
+            "9M": f"9 tháng năm {year}", "Y": f"năm {year}"}[key]
+
+
+def _window_text(window, lang: str) -> str:
+    start, end, kind = window.start, window.end, window.kind
+    if kind == "date":
+        return short_date(end, lang) if lang == "en" else f"ngày {short_date(end)}"
+    if kind == "month":
+        return f"{_EN_MONTHS[end.month - 1]} {end.year}" if lang == "en" else f"tháng {_month(end.month)}/{end.year}"
+    if kind == "quarter":
+        q = (end.month - 1) // 3 + 1
+        return f"Q{q} {end.year}" if lang == "en" else f"quý {ROMAN[q]}/{end.year}"
+    if kind == "half":
+        return period_label("H1" if end.month == 6 else "H2", end.year, lang)
+    if kind == "nine":
+        return period_label("9M", end.year, lang)
+    if kind == "year":
+        return f"{end.year}" if lang == "en" else f"năm {end.year}"
+    if kind == "range":
+        if lang == "en":
+            return f"{short_date(start, lang)} to {short_date(end, lang)}"
+        return f"từ {short_date(start)} đến {short_date(end)}"
+    return "continuous" if lang == "en" else "thường xuyên"
+
+
+_EVERY = {
+    "vi": {"month": "hằng tháng", "quarter": "hằng quý", "half": "định kỳ 6 tháng", "year": "hằng năm"},
+    "en": {"month": "monthly", "quarter": "quarterly", "half": "every six months", "year": "yearly"},
+}
+_REVIEW = {
+    "vi": {"month": "báo cáo hằng tháng", "quarter": "báo cáo hằng quý", "half": "báo cáo 6 tháng", "year": "báo cáo năm"},
+    "en": {"month": "monthly review", "quarter": "quarterly review", "half": "half-yearly review", "year": "yearly review"},
+}
+
+
+def deadline_text(deadline, lang: str = "vi") -> str:
+    """A deadline of the plan, in words: 'quý II/2021', 'thường xuyên', 'định kỳ 6 tháng và cuối năm'."""
+    from . import periods
+
+    if deadline is None:
+        return ""
+    if isinstance(deadline, (str, int)):
+        return _window_text(periods.parse_deadline(str(deadline)), lang)
+    every = getattr(deadline, "every", None)
+    if every is not None:
+        every = getattr(every, "value", every)
+        only = [p.upper() for p in (deadline.periods or [])]
+        if every == "half" and only and "Y" in only and len(only) > 1:
+            return "every six months and at year end" if lang == "en" else "định kỳ 6 tháng và cuối năm"
+        text = _EVERY[lang][every]
+        if only:
+            text += " (" + ", ".join(only) + ")"
+        return text
+    if getattr(deadline, "continuous", None):
+        review = getattr(deadline.review, "value", deadline.review)
+        base = "continuous" if lang == "en" else "thường xuyên"
+        return f"{base}, {_REVIEW[lang][review]}"
+    after = getattr(deadline, "after", None)
+    if after is not None:
+        days = deadline.within_days
+        if lang == "en":
+            return f"after: {after}" + (f" (within {days} days)" if days else "")
+        lead = "" if after.lower().startswith("sau khi") else "sau khi "
+        return f"{lead}{after}" + (f" (trong {days} ngày)" if days else "")
+    return str(deadline)

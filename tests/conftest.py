@@ -1,0 +1,41 @@
+"""Shared fixtures for the kehoach tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def write_plan_file(tmp_path):
+    """Factory: `write_plan_file(content, name="plan.yaml") -> Path`.
+
+    Writes `content` (str, stored as UTF-8 byte for byte, or raw bytes) into a
+    file under the test's tmp_path and returns its path.
+    """
+
+    def _write(content: str | bytes, name: str = "plan.yaml"):
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def run_check_cli(capsys, monkeypatch):
+    """Factory: `run_check_cli(*args) -> (exit_code, stdout, stderr)`.
+
+    Runs `kehoach check ARGS` in-process through `kehoach.cli.main`, with
+    KEHOACH_LANG unset (a test may set it again with monkeypatch afterwards).
+    """
+    from kehoach.cli import main
+
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+
+    def _run(*args):
+        capsys.readouterr()  # drop anything printed before
+        code = main(["check", *(str(a) for a in args)])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return _run
