@@ -187,7 +187,8 @@ class _Ctx:
     def continuous(self, task, parent, depth, entries, last) -> TaskStatus:
         review = getattr(task.deadline, "review", None)
         review = getattr(review, "value", review) or "quarter"
-        current = periods.period_containing(self.as_of, review, self.convention)
+        # after the plan ends, judge its last review period, not today's
+        current = periods.period_containing(min(self.as_of, self.end), review, self.convention)
         pct = max((e.percent for e in entries), default=0)
         done_on = next((e.date for e in entries if e.percent >= 100), None)
         if done_on is not None:
@@ -219,6 +220,8 @@ class _Ctx:
             status, due = "overdue", next(o.due for o in occ if o.status == "overdue")
         elif open_:
             status, due = open_[0].status, open_[0].due
+            if status == "not_started" and len(open_) < len(occ):
+                status = "in_progress"  # earlier occurrences done, the next not begun
         else:
             status = "done_late" if any(o.status == "done_late" for o in occ) else "done_on_time"
             due = occ[-1].due

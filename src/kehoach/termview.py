@@ -36,10 +36,10 @@ def bar(percent: int, width: int = 20) -> str:
     return "█" * full + "░" * (width - full)
 
 
-def _date(row: Row) -> str:
+def _date(row: Row, lang: str = "vi") -> str:
     from .vndates import short_date
 
-    return short_date(row.last_date) if row.last_date else ""
+    return short_date(row.last_date, lang) if row.last_date else ""
 
 
 def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: bool = True) -> None:
@@ -74,10 +74,10 @@ def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: boo
                 detail = " · ".join(x for x in (r.lead_text, r.deadline) if x)
                 if detail:
                     title.append("\n" + detail, style="dim")
-                label.append("\n" + " · ".join(x for x in (f"{r.percent}%", _date(r)) if x), style="")
+                label.append("\n" + " · ".join(x for x in (f"{r.percent}%", _date(r, lang)) if x), style="")
                 table.add_row(ident, title, label)
             else:
-                table.add_row(ident, r.title, r.lead_text, r.deadline, label, str(r.percent), _date(r))
+                table.add_row(ident, r.title, r.lead_text, r.deadline, label, str(r.percent), _date(r, lang))
         console.print()
         console.print(table)
     if bodies:
@@ -104,7 +104,7 @@ def render_markdown(ps, groups: list[Group], lang: str = "vi") -> str:
             lines.append(
                 "| " + " | ".join(cell(x) for x in (
                     ("&nbsp;" * 2 * r.depth) + r.id, r.title, r.lead_text, r.deadline, r.status_label,
-                    r.percent, _date(r))) + " |"
+                    r.percent, _date(r, lang))) + " |"
             )
         lines.append("")
     return "\n".join(lines)

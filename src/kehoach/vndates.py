@@ -108,6 +108,8 @@ def deadline_text(deadline, lang: str = "vi") -> str:
         only = [p.upper() for p in (deadline.periods or [])]
         if every == "half" and only and "Y" in only and len(only) > 1:
             return "every six months and at year end" if lang == "en" else "định kỳ 6 tháng và cuối năm"
+        if every == "half" and only == ["H1"]:
+            return period_label("H1", 0, lang).replace(" 0", "").replace(" of", "")
         text = _EVERY[lang][every]
         if only:
             text += " (" + ", ".join(only) + ")"
@@ -121,6 +123,7 @@ def deadline_text(deadline, lang: str = "vi") -> str:
         days = deadline.within_days
         if lang == "en":
             return f"after: {after}" + (f" (within {days} days)" if days else "")
-        lead = "" if after.lower().startswith("sau khi") else "sau khi "
+        first = after.split(" ", 1)[0].lower()
+        lead = "" if first in ("sau", "khi", "trong", "nếu", "ngay", "theo") else "sau khi "
         return f"{lead}{after}" + (f" (trong {days} ngày)" if days else "")
     return str(deadline)

@@ -1,0 +1,199 @@
+"""`kehoach log` writes progress back into the plan and touches nothing else."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kehoach.cli import main
+from kehoach.loader import load_plan
+from kehoach.writeback import LogError, append_progress
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "plans" / "2021.yaml"
+KEXE = Path(sys.executable).parent / "kehoach"
+
+
+@pytest.fixture
+def plan_copy(tmp_path) -> Path:
+    path = tmp_path / "2021.yaml"
+    path.write_bytes(PLAN.read_bytes())
+    return path
+
+
+def added_only(before: str, after: str) -> list[str]:
+    """The added lines of the unified diff; fails if any line was removed or changed."""
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
+    removed = [d for d in diff[2:] if d.startswith("-")]
+    assert removed == [], removed
+    return [d[1:] for d in diff[2:] if d.startswith("+")]
+
+
+def log(path, *args) -> int:
+    return main(["log", *args, "--plan", str(path)])
+
+
+def test_diff_holds_only_the_added_lines(plan_copy, capsys):
+    before = plan_copy.read_text(encoding="utf-8")
+    assert log(plan_copy, "II.5.b", "--percent", "40", "--date", "2021-05-10",
+               "--note", 'Tổ chức 2 buổi "đối thoại" trực tiếp: 120 người # dự', "--by", "Sở Nội vụ",
+               "--evidence", "Báo cáo 45/BC-SNV") == 0
+    after = plan_copy.read_text(encoding="utf-8")
+    added = added_only(before, after)
+    assert added == [
+        "        progress:",
+        "          - date: 2021-05-10",
+        "            percent: 40",
+        '            note: "Tổ chức 2 buổi \\"đối thoại\\" trực tiếp: 120 người # dự"',
+        '            by: "Sở Nội vụ"',
+        '            evidence: "Báo cáo 45/BC-SNV"',
+    ]
+    entry = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "II.5.b").progress[-1]
+    assert entry.note == 'Tổ chức 2 buổi "đối thoại" trực tiếp: 120 người # dự'
+    assert entry.percent == 40 and str(entry.date) == "2021-05-10"
+
+
+def test_second_entry_appends_to_the_same_list(plan_copy):
+    assert log(plan_copy, "II.5.b", "--percent", "40", "--date", "2021-05-10", "--note", "một") == 0
+    before = plan_copy.read_text(encoding="utf-8")
+    assert log(plan_copy, "II.5.b", "--done", "--date", "2021-06-10", "--note", "hai", "--kind", "proposal") == 0
+    added = added_only(before, plan_copy.read_text(encoding="utf-8"))
+    assert added == ["          - date: 2021-06-10", "            percent: 100",
+                     "            note: hai", "            kind: proposal"]
+    task = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "II.5.b")
+    assert [p.percent for p in task.progress] == [40, 100]
+
+
+def test_parent_task_and_recurring_occurrence(plan_copy):
+    before = plan_copy.read_text(encoding="utf-8")
+    assert log(plan_copy, "IV.2.a", "--done", "--date", "2021-04-05", "--note", "Báo cáo quý I") == 0
+    added = added_only(before, plan_copy.read_text(encoding="utf-8"))
+    assert "            occurrence: 2021-Q1" in added  # the first open quarter, filled in
+    assert log(plan_copy, "IV.2.a", "--done", "--date", "2021-07-03", "--note", "Báo cáo quý II") == 0
+    task = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "IV.2.a")
+    assert [p.occurrence for p in task.progress] == ["2021-Q1", "2021-Q2"]
+
+
+def test_crlf_file_and_missing_final_newline_are_kept(tmp_path):
+    text = PLAN.read_text(encoding="utf-8").rstrip("\n")
+    path = tmp_path / "crlf.yaml"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    before = path.read_bytes()
+    assert log(path, "IV.5", "--percent", "10", "--date", "2021-02-01", "--note", "x") == 0
+    after = path.read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")  # every line still ends in CRLF
+    added = added_only(before.decode("utf-8"), after.decode("utf-8"))
+    assert added == ["    progress:", "      - date: 2021-02-01", "        percent: 10", "        note: x"]
+    assert after.endswith(before[-40:])  # the last line still has no newline
+
+
+def test_flow_empty_progress_is_opened(tmp_path):
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "  - id: IV.5\n", "  - id: IV.5\n    progress: []  # chưa có\n", 1)
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert log(path, "IV.5", "--percent", "10", "--date", "2021-02-01", "--note", "x") == 0
+    new = path.read_text(encoding="utf-8")
+    assert "    progress: # chưa có\n      - date: 2021-02-01\n" in new
+    assert load_plan(path).ok
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["II.5.bb", "--percent", "5", "--date", "2021-05-01", "--note", "x"], "log-unknown-task"),
+        (["II.5.b", "--percent", "5", "--date", "2022-05-01", "--note", "x"], "log-invalid"),
+        (["II.5.b", "--percent", "5", "--date", "2020-12-31", "--note", "x"], "log-invalid"),
+    ],
+)
+def test_refusals_write_nothing(plan_copy, args, code):
+    before = plan_copy.read_bytes()
+    with pytest.raises(LogError) as err:
+        entry = {"date": __import__("datetime").date.fromisoformat(args[4]), "percent": int(args[2]), "note": args[6]}
+        append_progress(plan_copy, args[0], entry)
+    assert err.value.code == code
+    assert plan_copy.read_bytes() == before
+
+
+def test_unknown_task_suggests_the_near_one(plan_copy, capsys):
+    assert log(plan_copy, "ii.5.B", "--percent", "5", "--date", "2021-05-01", "--note", "x") == 1
+    err = capsys.readouterr().err
+    assert "ý bạn là 'II.5.b'" in err and "Traceback" not in err
+
+
+def test_percent_going_down_and_date_before_last_are_refused(plan_copy, capsys):
+    assert log(plan_copy, "II.5.b", "--percent", "50", "--date", "2021-05-10", "--note", "a") == 0
+    before = plan_copy.read_bytes()
+    assert log(plan_copy, "II.5.b", "--percent", "30", "--date", "2021-05-11", "--note", "b") == 1
+    assert "giảm từ 50% xuống 30%" in capsys.readouterr().err
+    assert log(plan_copy, "II.5.b", "--percent", "60", "--date", "2021-05-09", "--note", "c") == 1
+    assert "09/05/2021" in capsys.readouterr().err
+    assert plan_copy.read_bytes() == before
+
+
+def test_usage_errors(plan_copy, capsys):
+    assert log(plan_copy, "II.5.b", "--note", "x") == 2  # no percent
+    assert log(plan_copy, "II.5.b", "--percent", "10") == 2  # no note
+    assert log(plan_copy, "II.5.b", "--percent", "101", "--note", "x") == 2
+    assert log(plan_copy, "II.5.b", "--percent", "10", "--note", "x", "--date", "30/6/2021") == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_permissions_are_kept(plan_copy):
+    os.chmod(plan_copy, 0o640)
+    assert log(plan_copy, "II.5.b", "--percent", "5", "--date", "2021-05-01", "--note", "x") == 0
+    assert stat.S_IMODE(plan_copy.stat().st_mode) == 0o640
+    assert [p.name for p in plan_copy.parent.iterdir()] == [plan_copy.name]  # no temporary left
+
+
+def test_change_on_disk_during_the_write_is_refused(plan_copy, monkeypatch):
+    """Another program edits the file between our read and our write: nothing of ours lands."""
+    import kehoach.writeback as wb
+
+    real = wb.insert_entry
+
+    def meanwhile(text, path, entry):
+        plan_copy.write_text(text + "# sửa tay\n", encoding="utf-8")
+        return real(text, path, entry)
+
+    monkeypatch.setattr(wb, "insert_entry", meanwhile)
+    with pytest.raises(LogError) as err:
+        append_progress(plan_copy, "II.5.b", {"date": __import__("datetime").date(2021, 5, 1), "percent": 5, "note": "x"})
+    assert err.value.code == "log-changed"
+    assert plan_copy.read_text(encoding="utf-8").endswith("# sửa tay\n")
+
+
+def test_twenty_concurrent_runs(plan_copy):
+    """Twenty `kehoach log` processes at once: the file stays valid and holds exactly
+    the entries whose runs reported success."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KEHOACH_LANG",)}
+    procs = []
+    for i in range(20):
+        task = ["II.5.b", "II.6.a", "IV.5", "II.1.a"][i % 4]
+        note = f"lần {i}"
+        procs.append((task, note, subprocess.Popen(
+            [str(KEXE), "log", task, "--plan", str(plan_copy), "--percent", str(i), "--date",
+             f"2021-06-{i + 1:02d}", "--note", note],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)))
+    ok = set()
+    for task, note, proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert "Traceback" not in err
+        if proc.returncode == 0:
+            ok.add((task, note))
+        else:
+            assert proc.returncode == 1, err
+    loaded = load_plan(plan_copy)
+    assert loaded.ok, [d.message("en") for d in loaded.diagnostics]
+    landed = {(t.id, p.note) for t, _ in loaded.plan.iter_tasks() for p in t.progress}
+    assert landed == ok
+    # entries within a task are in date order and percent order, so runs that came
+    # later with an earlier date were refused, not written out of order
+    assert len(ok) >= 4
