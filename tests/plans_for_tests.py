@@ -1,0 +1,99 @@
+"""Small plans written as YAML text, for the status and CLI tests.
+
+`task_yaml(...)` writes one task, `plan_yaml(...)` wraps tasks into a whole
+plan (period 2021-01-01..2021-12-31 unless told), `load(...)` validates it and
+fails the test if the plan has an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+from kehoach.loader import load_text
+from kehoach.status import compute_status
+
+
+def D(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _indent(text: str, spaces: int) -> str:
+    return textwrap.indent(text, " " * spaces)
+
+
+def task_yaml(
+    id: str = "t",
+    deadline: str | None = None,
+    progress: list[tuple] = (),
+    suspended: bool = False,
+    lead: str = "a",
+    support: str | None = None,
+    subtasks: list[str] = (),
+    title: str | None = None,
+) -> str:
+    """One task as YAML (a list item at column 0).
+
+    `deadline` is written as is (`2021-06-30`, `"'2021'"`, `{every: quarter}`);
+    each progress entry is `(date, percent)` or `(date, percent, occurrence)`.
+    """
+    lines = [f"- id: {id}", f"  title: {title or 'Task ' + id}", f"  lead: [{lead}]"]
+    if support:
+        lines.append(f"  support: [{support}]")
+    if deadline is not None:
+        lines.append(f"  deadline: {deadline}")
+    if suspended:
+        lines.append("  suspended: true")
+    if progress:
+        lines.append("  progress:")
+        for entry in progress:
+            day, pct, *rest = entry
+            occ = f", occurrence: {rest[0]}" if rest else ""
+            lines.append(f"    - {{date: {day}, percent: {pct}, note: report {day}{occ}}}")
+    if subtasks:
+        lines.append("  subtasks:")
+        for sub in subtasks:
+            lines.append(_indent(sub.rstrip("\n"), 4))
+    return "\n".join(lines) + "\n"
+
+
+DEFAULT_BODIES = "  - {id: a, name: Ban A, kind: party}\n"
+
+
+def plan_yaml(
+    *tasks: str,
+    convention: str = "calendar",
+    start: str = "2021-01-01",
+    end: str = "2021-12-31",
+    bodies: str = DEFAULT_BODIES,
+) -> str:
+    head = textwrap.dedent(
+        f"""\
+        plan:
+          id: test-plan
+          title: Kế hoạch thử
+          issuers: [a]
+          period: {{start: {start}, end: {end}}}
+        reporting: {{convention: {convention}}}
+        """
+    )
+    body = "bodies:\n" + bodies
+    body += "tasks:\n" + "".join(_indent(t, 2) for t in tasks) if tasks else "tasks: []\n"
+    return head + body
+
+
+def load(*tasks: str, **kw):
+    """The validated plan model; the test fails if the plan has an error."""
+    loaded = load_text(plan_yaml(*tasks, **kw), "test.yaml")
+    errors = [d.message("en") for d in loaded.diagnostics if d.severity == "error"]
+    assert loaded.plan is not None and not errors, errors
+    return loaded.plan
+
+
+def status_of(plan, as_of: str, task_id: str = "t", soon_days: int = 14):
+    """The TaskStatus of one task at `as_of`."""
+    return compute_status(plan, D(as_of), soon_days).by_id()[task_id]
+
+
+def code_at(plan, as_of: str, task_id: str = "t", soon_days: int = 14) -> str:
+    return status_of(plan, as_of, task_id, soon_days).status
