@@ -154,6 +154,10 @@ class PlanInfo(StrictModel):
     issuers: list[Id] = Field(
         min_length=1, description="Mã các cơ quan ban hành, cơ quan chủ trì đứng trước."
     )
+    header: list[NonBlank] = Field(
+        default_factory=list,
+        description="Tên cơ quan ban hành như in ở góc trái đầu văn bản, mỗi dòng một mục (mặc định: tên các cơ quan ban hành, chữ in hoa).",
+    )
     period: Period = Field(description="Kỳ kế hoạch.")
     theme: str | None = Field(None, description="Chủ đề của năm.")
     implements: list[Id] = Field(

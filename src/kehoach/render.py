@@ -1,0 +1,142 @@
+"""Rendering a view model through a template: Markdown, HTML and Word.
+
+Templates are looked up by name in order: `--templates DIR`, a `templates/`
+folder beside the plan, then the built-in templates shipped with kehoach. A
+template that names a missing value fails with the template's file and line
+(StrictUndefined). Plan text is escaped for the output format: HTML by
+autoescape, Markdown by a finalize step, Word by docxtpl's XML escaping.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+
+class RenderError(Exception):
+    """A template could not be found or rendered; the message names file and line."""
+
+
+def builtin_dir() -> Path:
+    """The templates shipped in the wheel, or the repository's templates/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_templates"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "templates"
+
+
+def template_dirs(plan_path: str | Path | None = None, user_dir: str | Path | None = None) -> list[Path]:
+    dirs: list[Path] = []
+    if user_dir:
+        user = Path(user_dir)
+        if not user.is_dir():
+            raise RenderError(f"--templates: không có thư mục '{user}'")
+        dirs.append(user)
+    if plan_path:
+        beside = Path(plan_path).resolve().parent / "templates"
+        if beside.is_dir():
+            dirs.append(beside)
+    dirs.append(builtin_dir())
+    return dirs
+
+
+def find_template(name: str, dirs: list[Path]) -> Path:
+    for d in dirs:
+        if (d / name).is_file():
+            return d / name
+    raise RenderError(f"không tìm thấy mẫu '{name}' trong: {', '.join(str(d) for d in dirs)}")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md_escape(value) -> str:
+    """Plan text as literal Markdown: CommonMark punctuation escaped, one line."""
+    if value is None:
+        return ""
+    if isinstance(value, MdSafe):
+        return str(value)
+    if not isinstance(value, str):
+        return str(value)
+    text = re.sub(r"\s*\n\s*", " ", value)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"&(?=#?\w+;)", "&amp;", text)  # only where it would read as an entity
+
+
+class MdSafe(str):
+    """Markdown that a template builds itself and must not be escaped again."""
+
+
+def _env(dirs: list[Path], fmt: str):
+    import jinja2
+
+    common = dict(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    if fmt == "html":
+        return jinja2.Environment(autoescape=True, **common)
+    if fmt == "md":
+        env = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
+        env.filters["raw"] = MdSafe
+        return env
+    return jinja2.Environment(autoescape=False, **common)
+
+
+def _template_location(exc) -> str:
+    """file:line of the innermost template frame of a rendering error."""
+    tb = exc.__traceback__
+    where = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".html", ".md", ".xml")) or "/templates/" in name or "_templates" in name:
+            where = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def render_text(name: str, context: dict, dirs: list[Path], fmt: str) -> str:
+    """Render a text template (`report.md.j2`, `report.html.j2`) with `context`."""
+    import jinja2
+
+    env = _env(dirs, fmt)
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except jinja2.TemplateNotFound:
+        raise RenderError(f"không tìm thấy mẫu '{name}' trong: {', '.join(str(d) for d in dirs)}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or name}:{exc.lineno}: lỗi cú pháp mẫu: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        where = _template_location(exc) or name
+        raise RenderError(f"{where}: mẫu dùng giá trị không có: {exc.message}") from None
+
+
+def render_docx(name: str, context: dict, dirs: list[Path]) -> bytes:
+    """Fill a Word template (docxtpl Jinja tags) and return the .docx bytes."""
+    import io
+
+    import jinja2
+    from docxtpl import DocxTemplate
+
+    path = find_template(name, dirs)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    try:
+        doc = DocxTemplate(str(path))
+        doc.render(context, jinja_env=env, autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{path}: lỗi cú pháp mẫu Word (dòng {exc.lineno} của XML đã ghép): {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"{path}: mẫu Word dùng giá trị không có: {exc.message}") from None
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()
