@@ -88,7 +88,9 @@ def _single(text: str) -> Window:
         if kind == "nine":
             return Window(kind, dt.date(year, 1, 1), dt.date(year, 9, 30), text)
         return Window(kind, dt.date(year, 1, 1), dt.date(year, 12, 31), text)
-    raise DeadlineError(text)
+    raise DeadlineError(
+        f"'{text}': dùng 2021-06-30, 2021-12, 2021-Q2, 2021-H1, 2021-9M, 2021, 2021-03..2021-06 hoặc continuous"
+    )
 
 
 def is_continuous_word(text: str) -> bool:

@@ -131,7 +131,7 @@ class PlanStatus:
 
 def compute_status(plan, as_of: dt.date, soon_days: int = 14) -> PlanStatus:
     ctx = _Ctx(plan, as_of, soon_days)
-    return PlanStatus(plan, as_of, soon_days, [ctx.task(t, None, 0) for t in plan.tasks])
+    return PlanStatus(plan, as_of, soon_days, [ctx.task(t, None, 0, False) for t in plan.tasks])
 
 
 class _Ctx:
@@ -155,14 +155,16 @@ class _Ctx:
             return "due_soon", percent, None
         return ("in_progress" if entries else "not_started"), percent, None
 
-    def task(self, task, parent, depth) -> TaskStatus:
+    def task(self, task, parent, depth, held: bool) -> TaskStatus:
+        """`held`: an ancestor is suspended, so this task is too."""
         entries = [e for e in task.progress if e.date <= self.as_of]
         last = entries[-1].date if entries else None
+        held = held or task.suspended
         if task.subtasks:
-            children = [self.task(s, task.id, depth + 1) for s in task.subtasks]
+            children = [self.task(s, task.id, depth + 1, held) for s in task.subtasks]
             return self.parent(task, parent, depth, children, entries, last)
         deadline = task.deadline
-        if task.suspended:
+        if held:
             pct = max((e.percent for e in entries), default=0)
             return TaskStatus(task, parent, depth, "dated", "suspended", pct, None, last, entries=entries)
         if getattr(deadline, "every", None) is not None:
@@ -206,10 +208,15 @@ class _Ctx:
         d = task.deadline
         every = getattr(d.every, "value", d.every)
         occ = []
-        for p in periods.occurrences(every, d.periods, self.start, self.end, self.convention):
-            due = p.end + dt.timedelta(days=d.days_after)
-            mine = [e for e in entries if e.occurrence == p.code
-                    or (e.occurrence is None and p.start <= e.date <= due)]
+        plan_occ = periods.occurrences(every, d.periods, self.start, self.end, self.convention)
+        dues = [p.end + dt.timedelta(days=d.days_after) for p in plan_occ]
+        # an entry that names no occurrence closes the first one whose window holds its date
+        owner = {}
+        for i, e in enumerate(entries):
+            if e.occurrence is None:
+                owner[i] = next((p.code for p, due in zip(plan_occ, dues) if p.start <= e.date <= due), None)
+        for p, due in zip(plan_occ, dues):
+            mine = [e for i, e in enumerate(entries) if e.occurrence == p.code or owner.get(i) == p.code]
             status, pct, done_on = self.dated(mine, due)
             occ.append(OccurrenceStatus(p.code, p.key, p.start, p.end, due, status, pct, done_on, mine))
         pct = round(100 * sum(o.status in DONE for o in occ) / len(occ)) if occ else 0
