@@ -39,3 +39,30 @@ def run_check_cli(capsys, monkeypatch):
         return code, captured.out, captured.err
 
     return _run
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="Rewrite the golden files under tests/golden/ from the current output (review the diff by eye).",
+    )
+
+
+@pytest.fixture
+def golden(request):
+    """`golden(name, text)`: compare `text` with tests/golden/NAME, or rewrite it with --update-golden."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "golden"
+    update = request.config.getoption("--update-golden")
+
+    def _check(name: str, text: str):
+        path = folder / name
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"no golden file {path}: run pytest --update-golden and review it")
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        assert text == path.read_text(encoding="utf-8"), f"output differs from {path} (pytest --update-golden to accept)"
+
+    return _check

@@ -197,3 +197,20 @@ def test_twenty_concurrent_runs(plan_copy):
     # entries within a task are in date order and percent order, so runs that came
     # later with an earlier date were refused, not written out of order
     assert len(ok) >= 4
+
+
+def test_twenty_concurrent_runs_on_one_day_all_land(plan_copy):
+    """Same date and percent for every run of a task: nothing to refuse, so no
+    run may be lost to another's write."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KEHOACH_LANG",)}
+    tasks = ["II.5.b", "II.6.a", "IV.5", "II.1.a"]
+    procs = [subprocess.Popen(
+        [str(KEXE), "log", tasks[i % 4], "--plan", str(plan_copy), "--percent", "10", "--date", "2021-06-15",
+         "--note", f"lần {i}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for i in range(20)]
+    codes = [p.wait(timeout=120) for p in procs]
+    assert codes == [0] * 20, [p.stderr.read() for p in procs]
+    loaded = load_plan(plan_copy)
+    assert loaded.ok
+    notes = sorted(p.note for t, _ in loaded.plan.iter_tasks() for p in t.progress)
+    assert notes == sorted(f"lần {i}" for i in range(20))

@@ -77,7 +77,7 @@ def load_valid(plan: Path | None, lang: str):
     from .loader import load_plan
 
     path = resolve_plan_path(plan)
-    loaded = load_plan(path)
+    loaded = load_plan(path, workdays=False)
     if not loaded.ok:
         _err(format_text(loaded.result(), lang))
         missing = any(d.code in ("file-not-found", "file-unreadable") for d in loaded.diagnostics)
@@ -209,6 +209,105 @@ def status(
         raise typer.Exit(EXIT_FAIL)
 
 
+TemplatesOpt = Annotated[
+    Optional[Path], typer.Option("--templates", help="Thư mục mẫu riêng; mẫu cùng tên thay mẫu có sẵn.")
+]
+FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="md, html, docx; nhiều định dạng: md,html,docx.")]
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option("-o", "--output", help="Tệp hoặc thư mục ghi ra (- là màn hình); mặc định: thư mục hiện tại."),
+]
+
+
+def _write_documents(kind: str, contexts: list[tuple[str, dict]], formats: str, output: str | None,
+                     loaded, templates: Path | None) -> None:
+    """Render each (stem, context) in each format and write it; a progress bar on a terminal."""
+    from . import output as out
+    from .render import RenderError, template_dirs
+
+    try:
+        fmts = out.parse_formats(formats)
+        dirs = template_dirs(loaded.path, templates)
+        jobs = []
+        for stem, ctx in contexts:
+            where = out.targets(output if len(contexts) == 1 else (output or "."), fmts, stem)
+            jobs += [(fmt, ctx, target) for fmt, target in where.items()]
+        written = []
+        with out.progress(len(jobs), kind) as bar:
+            task = bar.add_task(kind, total=len(jobs))
+            for fmt, ctx, target in jobs:
+                out.write(out.render(kind, fmt, ctx, dirs), target)
+                bar.advance(task)
+                if target is not None:
+                    written.append(str(target))
+    except (out.OutputError, RenderError) as exc:
+        raise UserError(str(exc), EXIT_USAGE if isinstance(exc, out.OutputError) else EXIT_FAIL)
+    for path in written:
+        _err(f"→ {path}")
+
+
+@app.command()
+def report(
+    plan: PlanOpt = None,
+    period: Annotated[Optional[str], typer.Option("--period", help="Kỳ báo cáo: Q1–Q4, H1, H2, 9M, Y, hoặc 2021-Q2.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Từ ngày (YYYY-MM-DD), thay cho --period.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Đến ngày (YYYY-MM-DD).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Báo cáo chuyên đề: mã chuyên đề trong reporting.topics.")] = None,
+    fmt: FormatsOpt = "md",
+    output: OutputOpt = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Tình trạng tính đến ngày; mặc định: ngày cuối kỳ.")] = None,
+    number: Annotated[Optional[str], typer.Option("--number", help="Số, ký hiệu báo cáo (mặc định để trống, ghi tay).")] = None,
+    templates: TemplatesOpt = None,
+    lang: LangOpt = None,
+):
+    """Báo cáo kết quả thực hiện kế hoạch theo kỳ (quý, 6 tháng, 9 tháng, năm) hoặc theo chuyên đề."""
+    from .reportview import ReportError, build_report, resolve_span
+
+    lang = _lang(lang)
+    start, end = _date_opt(date_from, "--from"), _date_opt(date_to, "--to")
+    loaded = load_valid(plan, lang)
+    try:
+        span = resolve_span(loaded.plan, period, start, end)
+        ctx = build_report(loaded.plan, span, _date_opt(as_of, "--as-of"), lang, topic, number)
+    except ReportError as exc:
+        raise UserError(str(exc), EXIT_USAGE)
+    stem = f"bao-cao-{span.code}" + (f"-{ctx['topic']['id']}" if ctx["topic"] else "")
+    _write_documents("report", [(stem, ctx)], fmt, output, loaded, templates)
+
+
+@app.command()
+def checklist(
+    plan: PlanOpt = None,
+    body: Annotated[Optional[str], typer.Option("--body", help="Chỉ nhiệm vụ của cơ quan này (gõ không dấu cũng được).")] = None,
+    per_body: Annotated[bool, typer.Option("--per-body", help="Một bảng cho mỗi cơ quan chủ trì, ghi vào thư mục -o.")] = False,
+    fmt: FormatsOpt = "md",
+    output: OutputOpt = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Tình trạng tính đến ngày; mặc định hôm nay.")] = None,
+    templates: TemplatesOpt = None,
+    lang: LangOpt = None,
+):
+    """Bảng phân công nhiệm vụ: nội dung, chủ trì, phối hợp, thời hạn, sản phẩm, tình trạng (ô đánh dấu)."""
+    from .loader import today
+    from .reportview import ReportError, build_checklist
+
+    lang = _lang(lang)
+    day = _date_opt(as_of, "--as-of") or today()
+    loaded = load_valid(plan, lang)
+    try:
+        if per_body:
+            from .statusview import Bodies
+
+            lead_ids = list(dict.fromkeys(Bodies(loaded.plan).expand(
+                [i for t, _ in loaded.plan.iter_tasks() for i in t.lead])))
+            contexts = [(f"bang-phan-cong-{i}", build_checklist(loaded.plan, day, lang, i)) for i in lead_ids]
+        else:
+            stem = "bang-phan-cong" + (f"-{body}" if body else "")
+            contexts = [(stem.replace(" ", "-"), build_checklist(loaded.plan, day, lang, body))]
+    except ReportError as exc:
+        raise UserError(str(exc), EXIT_USAGE)
+    _write_documents("checklist", contexts, fmt, output, loaded, templates)
+
+
 class Kind(str, Enum):
     result = "result"
     difficulty = "difficulty"
@@ -262,6 +361,40 @@ def log(
         raise typer.Exit(EXIT_USAGE if missing else EXIT_FAIL)
     what = f"{result.task_id}: {percent}%" + (f" ({result.entry['occurrence']})" if result.entry.get("occurrence") else "")
     _err(("Đã ghi " if lang == "vi" else "Logged ") + f"{what} → {path}:{result.inserted_at}")
+
+
+@app.command()
+def calendar(
+    plan: PlanOpt = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Ghi ra tệp .ics (- là màn hình).")] = None,
+    body: Annotated[Optional[str], typer.Option("--body", help="Chỉ việc của cơ quan này, chủ trì hoặc phối hợp (gõ không dấu cũng được).")] = None,
+    lang: LangOpt = None,
+):
+    """Xuất lịch iCalendar (.ics): mỗi thời hạn, mỗi kỳ báo cáo, mỗi hội nghị là một sự kiện cả ngày."""
+    from .icsout import CalendarError, build_calendar
+
+    lang = _lang(lang)
+    loaded = load_valid(plan, lang)
+    try:
+        data = build_calendar(loaded.plan, lang, body)
+    except CalendarError as exc:
+        raise UserError(str(exc) + (f"\n    {exc.hint}" if exc.hint else ""), EXIT_USAGE)
+    if output in (None, "-"):
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # a text-only stream (some test runners)
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            out.write(data)
+            out.flush()
+        return
+    from .writeback import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(Path(output), data)
+    except OSError as exc:
+        raise UserError(f"-o: không ghi được '{output}': {exc.strerror or exc}", EXIT_USAGE)
+    _err(f"→ {output}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,14 +56,16 @@ def read_text(path: str | os.PathLike) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def load_plan(path: str | os.PathLike) -> LoadedPlan:
+def load_plan(path: str | os.PathLike, workdays: bool = True) -> LoadedPlan:
+    """`workdays=False` skips the weekend/holiday warnings (and the holidays import)
+    for commands that only need a valid plan."""
     text, problems = read_text(path)
     if text is None:
         return LoadedPlan(str(path), diagnostics=problems)
-    return load_text(text, str(path))
+    return load_text(text, str(path), workdays)
 
 
-def load_text(text: str, name: str = "<plan>") -> LoadedPlan:
+def load_text(text: str, name: str = "<plan>", workdays: bool = True) -> LoadedPlan:
     from pydantic import ValidationError
 
     from .model import Plan
@@ -83,6 +85,9 @@ def load_text(text: str, name: str = "<plan>") -> LoadedPlan:
         plan = None
         diags += pydantic_diagnostics(exc, doc)
     diags += checks.run_all(doc.data, doc)
+    if plan is not None and workdays:  # due dates on weekends and public holidays: warnings
+        from .workdays import check_workdays
+        diags += check_workdays(plan)
     loaded.diagnostics = _place(_dedupe(diags), doc, name)
     loaded.plan = plan
     return loaded

@@ -204,14 +204,26 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "non-working-day": {
+        # params: what ({vi, en}: "thời hạn", "thời gian hội nghị"), date (dd/mm/yyyy),
+        # of (" (kỳ quý II năm 2021)" for an occurrence of a recurring duty or meeting, else ""),
+        # day (the reason, {vi, en}), previous (the working day before), occurrence (2021-Q2)
         "message": {
-            "vi": "thời hạn {date} rơi vào {day}",
-            "en": "the due date {date} falls on {day}",
+            "vi": "{what} {date}{of} rơi vào {day}",
+            "en": "{what} {date}{of} falls on {day}",
         },
         "hint": {
-            "vi": "Cân nhắc dời hạn sang ngày làm việc liền trước.",
-            "en": "Consider moving it to the previous working day.",
+            "vi": "Cân nhắc dời hạn sang ngày làm việc liền trước ({previous}); nếu ngày này là ngày làm việc bù, "
+            "khai báo nó trong 'holidays:' với off: false.",
+            "en": "Consider moving it to the previous working day ({previous}); if this day is a make-up working day, "
+            "list it under 'holidays:' with off: false.",
         },
+    },
+    "calendar-unknown-body": {
+        "message": {
+            "vi": "--body: không có cơ quan nào khớp '{body}'",
+            "en": "--body: no body matches '{body}'",
+        },
+        "hint": {"vi": "Các cơ quan trong kế hoạch: {known}.", "en": "Bodies in the plan: {known}."},
     },
     # -- kehoach log
     "log-unknown-task": {

@@ -231,7 +231,7 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
         text, problems = read_text(path)
         if text is None:
             raise LogError(problems[0].code, problems[0].params, problems)
-        before = load_text(text, str(path))
+        before = load_text(text, str(path), workdays=False)
         if not before.ok:
             raise LogError("log-plan-invalid", {"path": str(path)}, [d for d in before.diagnostics if d.severity == "error"])
         data = before.document.data
@@ -244,7 +244,7 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
         if getattr(task.deadline, "every", None) is not None and not entry.get("occurrence"):
             entry["occurrence"] = _open_occurrence(before.plan, task, entry["date"], periods)
         new_text, line, new_lines = insert_entry(text, found[0], entry)
-        after = load_text(new_text, str(path))
+        after = load_text(new_text, str(path), workdays=False)
         errors = [d for d in after.diagnostics if d.severity == "error"]
         if errors or after.plan is None:
             raise LogError("log-invalid", {"id": task_id}, errors)

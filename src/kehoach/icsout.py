@@ -1,0 +1,205 @@
+"""The plan as an RFC 5545 calendar (`kehoach calendar`): one all-day event per
+due date, so the deadlines show up in Outlook, Google Calendar or Thunderbird.
+
+Events, in plan order (the dates come from `workdays.due_items`, the same list
+the non-working-day check reads):
+
+- a dated deadline of a task or subtask (date, month, quarter, half, 9M, year,
+  range), on its due date; a triggered deadline once `triggered_on` is known;
+- each occurrence of a recurring duty (`{every: quarter}`), on the end of its
+  period (under the plan's `reporting.convention`) plus `days_after`;
+- each meeting (`meetings:`), or each occurrence of a recurring one.
+
+Continuous work and undated tasks have no due date and no event.
+
+Every event has a UID derived only from the plan id, the task or meeting id and
+the occurrence (`dv-2021.II-5-b.due@kehoach`, `dv-2021.IV-2-a.2021-Q2@kehoach`,
+`dv-2021.hn-6-thang.meeting@kehoach`), so importing the file again updates the
+events instead of duplicating them; DTSTAMP is the plan's issued date (else
+the period start) at 00:00 UTC, so the same plan always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .workdays import DueItem, due_items
+
+PRODID = "-//kehoach//kehoach//VI"
+TZID = "Asia/Ho_Chi_Minh"
+UID_DOMAIN = "kehoach"
+
+_WORDS = {
+    "vi": {
+        "due": "Hạn", "meeting": "Hội nghị", "task": "Nhiệm vụ", "deadline": "Thời hạn",
+        "lead": "Chủ trì", "support": "Phối hợp", "tracked": "Nhiệm vụ theo dõi",
+        "note": "Ghi chú", "on": "hạn", "event": "sự kiện ngày", "period": "kỳ",
+    },
+    "en": {
+        "due": "Due", "meeting": "Meeting", "task": "Task", "deadline": "Deadline",
+        "lead": "Lead", "support": "Support", "tracked": "Tracked by task",
+        "note": "Note", "on": "due", "event": "event on", "period": "period",
+    },
+}
+
+
+class CalendarError(ValueError):
+    """A calendar that cannot be made as asked (e.g. `--body` matches no body)."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
+    """The plan's due dates as an iCalendar file (bytes, CRLF lines, UTF-8).
+
+    `body` keeps the items whose task involves that body as lead or support
+    (matched without diacritics or case, groups and members included); a
+    meeting is kept only if its linked task (`meeting.task`) is. Raise
+    CalendarError when `body` matches no body.
+    """
+    from icalendar import Calendar, Timezone
+
+    from .statusview import Bodies
+
+    lang = lang if lang in _WORDS else "vi"
+    bodies = Bodies(plan)
+    tasks_by_id = {t.id: t for t, _ in plan.iter_tasks()}
+    items = due_items(plan)
+    if body is not None:
+        wanted = set(bodies.match(body))
+        if not wanted:
+            from .messages import render
+
+            params = {"body": body, "known": ", ".join(b.id for b in plan.bodies)}
+            raise CalendarError(render("calendar-unknown-body", "message", params, lang),
+                                render("calendar-unknown-body", "hint", params, lang) or None)
+        items = [i for i in items if _involves(i, tasks_by_id, bodies, wanted)]
+
+    info = plan.plan
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", info.title)
+    cal.add("x-wr-calname", info.title)
+    cal.add("x-wr-timezone", TZID)
+    dues = [i.due for i in items]
+    first = dt.date(min([info.period.start] + dues).year, 1, 1)
+    last = dt.date(max([info.period.end] + dues).year + 1, 1, 1)
+    cal.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
+
+    stamp = _dtstamp(plan)
+    task_part = _id_parts([t.id for t, _ in plan.iter_tasks()])
+    meeting_part = _id_parts([m.id for m in plan.meetings])
+    for item in items:
+        cal.add_component(_event(item, plan, lang, bodies, stamp, task_part, meeting_part, tasks_by_id))
+    return cal.to_ical()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _involves(item: DueItem, tasks_by_id: dict, bodies, wanted: set[str]) -> bool:
+    task = item.task
+    if item.meeting is not None:
+        task = tasks_by_id.get(item.meeting.task) if item.meeting.task else None
+        if task is None:
+            return False
+    return bodies.involves(list(task.lead) + list(task.support), wanted)
+
+
+def _dtstamp(plan) -> dt.datetime:
+    day = plan.plan.issued or plan.plan.period.start
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _id_parts(ids: list[str]) -> dict[str, str]:
+    """Id → its UID part: dots become hyphens (`II.5.b` → `II-5-b`), unless two ids would then meet."""
+    folded: dict[str, list[str]] = {}
+    for i in ids:
+        folded.setdefault(i.replace(".", "-"), []).append(i)
+    return {i: (key if len(same) == 1 else i) for key, same in folded.items() for i in same}
+
+
+def uid_of(item: DueItem, plan, task_part: dict | None = None, meeting_part: dict | None = None) -> str:
+    """`<plan>.<task>.due`, `<plan>.<task>.<occurrence>`, `<plan>.<meeting>.meeting[-<occurrence>]` @kehoach."""
+    if item.meeting is not None:
+        part = (meeting_part or {}).get(item.meeting.id, item.meeting.id.replace(".", "-"))
+        what = "meeting" + (f"-{item.code}" if item.code else "")
+    else:
+        part = (task_part or {}).get(item.task.id, item.task.id.replace(".", "-"))
+        what = item.code or "due"
+    return f"{plan.plan.id}.{part}.{what}@{UID_DOMAIN}"
+
+
+def summary_of(item: DueItem, lang: str = "vi") -> str:
+    """'Hạn: II.5.b — <title>', 'Hạn: IV.2.a — <title> (quý II năm 2021)', 'Hội nghị: <name>'."""
+    from .vndates import period_label
+
+    w = _WORDS[lang]
+    label = f" ({period_label(item.period.key, item.period.year, lang)})" if item.period is not None else ""
+    if item.meeting is not None:
+        return f"{w['meeting']}: {item.meeting.name}{label}"
+    return f"{w['due']}: {item.task.id} — {item.task.title}{label}"
+
+
+def _deadline_line(item: DueItem, lang: str) -> str:
+    from . import periods
+    from .vndates import deadline_text, period_label, short_date
+
+    w = _WORDS[lang]
+    value = item.value
+    text = deadline_text(value, lang)
+    due = short_date(item.due, lang)
+    if item.period is not None:
+        text += f" — {w['period']} {period_label(item.period.key, item.period.year, lang)}, {w['on']} {due}"
+    elif item.kind == "triggered":
+        text += f"; {w['event']} {short_date(value.triggered_on, lang)}, {w['on']} {due}"
+    elif periods.parse_deadline(str(value)).kind != "date":
+        text += f" ({w['on']} {due})"
+    return f"{w['deadline']}: {text}"
+
+
+def description_of(item: DueItem, plan, lang: str, bodies, tasks_by_id: dict) -> str:
+    w = _WORDS[lang]
+    lines = []
+    task = item.task
+    if item.meeting is not None:
+        lines.append(f"{w['meeting']}: {item.meeting.name}")
+        task = tasks_by_id.get(item.meeting.task) if item.meeting.task else None
+        if task is not None:
+            lines.append(f"{w['tracked']}: {task.id} — {task.title}")
+    else:
+        lines.append(f"{w['task']} {task.id}: {task.title}")
+    lines.append(_deadline_line(item, lang))
+    if task is not None:
+        if task.lead:
+            lines.append(f"{w['lead']}: " + "; ".join(bodies.name(b) for b in task.lead))
+        if task.support:
+            lines.append(f"{w['support']}: " + "; ".join(bodies.name(b) for b in task.support))
+    if item.meeting is not None and item.meeting.note:
+        lines.append(f"{w['note']}: {item.meeting.note}")
+    info = plan.plan
+    if lang == "en":
+        lines.append(f"Plan{' No. ' + info.number if info.number else ''}: {info.title}")
+    else:
+        lines.append(f"{info.type}{' số ' + info.number if info.number else ''}: {info.title}")
+    return "\n".join(lines)
+
+
+def _event(item: DueItem, plan, lang, bodies, stamp, task_part, meeting_part, tasks_by_id):
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("uid", uid_of(item, plan, task_part, meeting_part))
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", item.due)
+    ev.add("dtend", item.due + dt.timedelta(days=1))
+    ev.add("summary", summary_of(item, lang))
+    ev.add("description", description_of(item, plan, lang, bodies, tasks_by_id))
+    ev.add("categories", ["kehoach", item.kind])
+    ev.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    return ev

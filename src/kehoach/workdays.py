@@ -1,0 +1,207 @@
+"""Working days: is a due date a Saturday, a Sunday or a public holiday?
+
+Vietnamese public holidays come from the `holidays` library (pinned in
+pyproject.toml: the lunar Tết dates and the 2021 rules changed across its
+releases). The plan's own `holidays:` list overrides it: `off: true` adds a day
+off (a swapped day the Government announces), `off: false` makes a day a
+working day (a make-up working Saturday).
+
+`due_items(plan)` lists every due date the plan names, with the path of the
+value that names it; `kehoach calendar` (icsout.py) and the `non-working-day`
+warning of `kehoach check` both read it, so they always agree on the dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from . import periods
+from .diagnostics import Diagnostic
+
+_WEEKDAYS = {
+    5: {"vi": "thứ Bảy", "en": "Saturday"},
+    6: {"vi": "Chủ nhật", "en": "Sunday"},
+}
+_HOLIDAY_LANG = {"vi": "vi", "en": "en_US"}
+
+
+# ---------------------------------------------------------------- due dates of a plan
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One due date named by the plan.
+
+    kind: `dated` (a date, month, quarter, half, 9M, year or range), `triggered`
+    (an event with a known date), `recurring` (one occurrence of a duty),
+    `meeting` (a meeting, or one occurrence of a recurring one).
+    """
+
+    loc: tuple  # path of the deadline value in the raw data, e.g. ("tasks", 3, "subtasks", 1, "deadline")
+    kind: str
+    due: dt.date
+    task: Any = None  # model.Task (None for a meeting)
+    meeting: Any = None  # model.Meeting
+    period: periods.ReportPeriod | None = None  # the occurrence of a recurring duty or meeting
+
+    @property
+    def value(self):
+        """The deadline value as written (a task's `deadline`, a meeting's `when`)."""
+        return self.meeting.when if self.meeting is not None else self.task.deadline
+
+    @property
+    def code(self) -> str | None:
+        """The occurrence code (`2021-Q2`), None when the value names one date."""
+        return self.period.code if self.period is not None else None
+
+
+def _convention(plan) -> str:
+    conv = plan.reporting.convention
+    return getattr(conv, "value", conv) or "calendar"
+
+
+def _dues(value, plan) -> Iterator[tuple[str, dt.date, periods.ReportPeriod | None]]:
+    """(kind, due, occurrence) for one deadline value; nothing for continuous or unknown dates."""
+    start, end = plan.plan.period.start, plan.plan.period.end
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, (str, int)):
+        window = periods.parse_deadline(str(value))
+        if window.end is not None:  # None: continuous
+            yield "dated", window.end, None
+        return
+    every = getattr(value, "every", None)
+    if every is not None:
+        every = getattr(every, "value", every)
+        shift = dt.timedelta(days=value.days_after)
+        for p in periods.occurrences(every, value.periods, start, end, _convention(plan)):
+            yield "recurring", p.end + shift, p
+        return
+    if getattr(value, "after", None) is not None and value.triggered_on is not None:
+        if value.within_days is None:
+            yield "triggered", end, None
+        else:
+            yield "triggered", value.triggered_on + dt.timedelta(days=value.within_days), None
+    # continuous work, or an event not yet happened: no due date
+
+
+def due_items(plan) -> list[DueItem]:
+    """Every due date of the plan, in plan order: tasks and subtasks depth first, then meetings."""
+    out: list[DueItem] = []
+
+    def walk(tasks, path):
+        for i, task in enumerate(tasks):
+            loc = path + (i, "deadline")
+            for kind, due, period in _dues(task.deadline, plan):
+                out.append(DueItem(loc, kind, due, task=task, period=period))
+            walk(task.subtasks, path + (i, "subtasks"))
+
+    walk(plan.tasks, ("tasks",))
+    for i, meeting in enumerate(plan.meetings):
+        for _kind, due, period in _dues(meeting.when, plan):
+            out.append(DueItem(("meetings", i, "when"), "meeting", due, meeting=meeting, period=period))
+    return out
+
+
+# ---------------------------------------------------------------- working days
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays(year: int, lang: str) -> dict:
+    import holidays  # slow to import: only when a date is checked
+
+    table = holidays.country_holidays("VN", years=year, language=_HOLIDAY_LANG[lang])
+    return dict(table)
+
+
+def public_holiday(day: dt.date) -> dict | None:
+    """The public holiday's name on `day` as {vi, en}, or None."""
+    vi = _holidays(day.year, "vi").get(day)
+    if vi is None:
+        return None
+    return {"vi": vi, "en": _holidays(day.year, "en").get(day) or vi}
+
+
+def _plan_days(plan) -> dict[dt.date, Any]:
+    return {h.date: h for h in (getattr(plan, "holidays", None) or [])} if plan is not None else {}
+
+
+def non_working_reason(day: dt.date, plan=None, _overrides: dict | None = None) -> dict | None:
+    """Why `day` is not a working day, as {vi, en}; None for a working day.
+
+    {"vi": "thứ Bảy", "en": "Saturday"}, {"vi": "Chủ nhật", "en": "Sunday"},
+    {"vi": "ngày lễ: Quốc khánh", "en": "a public holiday: National Day"}; a
+    weekend public holiday names both. The plan's `holidays:` list wins.
+    """
+    overrides = _overrides if _overrides is not None else _plan_days(plan)
+    own = overrides.get(day)
+    if own is not None:
+        if not own.off:
+            return None  # a make-up working day
+        return {"vi": f"ngày nghỉ: {own.name}", "en": f"a day off: {own.name}"}
+    weekend = _WEEKDAYS.get(day.weekday())
+    holiday = public_holiday(day)
+    if holiday is None:
+        return dict(weekend) if weekend else None
+    reason = {"vi": f"ngày lễ: {holiday['vi']}", "en": f"a public holiday: {holiday['en']}"}
+    if weekend:
+        reason = {lang: f"{weekend[lang]}, {reason[lang]}" for lang in ("vi", "en")}
+    return reason
+
+
+def previous_working_day(day: dt.date, plan=None, _overrides: dict | None = None) -> dt.date:
+    """The last working day before `day`."""
+    overrides = _overrides if _overrides is not None else _plan_days(plan)
+    day -= dt.timedelta(days=1)
+    for _ in range(60):  # Tết is the longest run of days off
+        if non_working_reason(day, _overrides=overrides) is None:
+            return day
+        day -= dt.timedelta(days=1)
+    return day  # pragma: no cover
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def check_workdays(plan) -> list[Diagnostic]:
+    """A `non-working-day` warning for each due date on a weekend or holiday.
+
+    One warning per deadline value; a recurring duty or meeting gets one per
+    occurrence that falls badly, naming the occurrence.
+    """
+    from .vndates import period_label
+
+    overrides = _plan_days(plan)
+    out: list[Diagnostic] = []
+    seen: set = set()
+    for item in due_items(plan):
+        key = (item.loc, item.code)
+        if key in seen:
+            continue
+        seen.add(key)
+        reason = non_working_reason(item.due, _overrides=overrides)
+        if reason is None:
+            continue
+        if item.meeting is not None:
+            what = {"vi": "thời gian hội nghị", "en": "the meeting date"}
+        else:
+            what = {"vi": "thời hạn", "en": "the due date"}
+        of: dict | str = ""
+        if item.period is not None:
+            p = item.period
+            of = {"vi": f" (kỳ {period_label(p.key, p.year, 'vi')})", "en": f" ({period_label(p.key, p.year, 'en')})"}
+        params = {
+            "what": what,
+            "date": _fmt(item.due),
+            "of": of,
+            "day": reason,
+            "previous": _fmt(previous_working_day(item.due, _overrides=overrides)),
+        }
+        if item.code:
+            params["occurrence"] = item.code
+        out.append(Diagnostic("non-working-day", "warning", params=params, loc=item.loc))
+    return out
