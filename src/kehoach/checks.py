@@ -11,6 +11,7 @@ import unicodedata
 from typing import Any, Iterator
 
 from . import periods
+from .messages import did_you_mean
 from .diagnostics import Diagnostic
 from .textutil import legacy_encoding, nfc, suggest
 
@@ -127,7 +128,7 @@ def check_references(data: dict) -> list[Diagnostic]:
         out.append(
             _d(
                 "undefined-id", path, kind=KINDS[kind], id=value, section=SECTION_OF[kind],
-                suggest={"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"} if near else "",
+                suggest=did_you_mean(near),
                 suggestion=near,
             )
         )

@@ -331,7 +331,7 @@ def log(
     """Ghi một mục tiến độ vào tệp kế hoạch; mọi phần khác của tệp giữ nguyên."""
     from .diagnostics import Diagnostic
     from .loader import today
-    from .messages import render
+    from .messages import did_you_mean, render
     from .writeback import LogError, append_progress
 
     lang = _lang(lang)
@@ -349,8 +349,7 @@ def log(
         result = append_progress(path, task, entry)
     except LogError as exc:
         params = dict(exc.params)
-        near = params.get("suggestion")
-        params["suggest"] = ({"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"} if near else "")
+        params["suggest"] = did_you_mean(params.get("suggestion"))
         _err(f"kehoach log: {Diagnostic(exc.code, 'error', params=params).message(lang)}")
         hint = render(exc.code, "hint", params, lang)
         if hint:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
+from .messages import did_you_mean
 from .diagnostics import CheckResult, Diagnostic
 from .source import Document, read_yaml
 from .textutil import nfc, suggest
@@ -191,7 +192,7 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
             "unknown-key",
             key=loc[-1],
             allowed=", ".join(allowed) or "-",
-            suggest={"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"} if near else "",
+            suggest=did_you_mean(near),
             suggestion=near,
         )
     if kind == "missing":
@@ -212,7 +213,7 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
         near = suggest(str(value), allowed) if allowed else None
         return d(
             "invalid-choice", value=value, allowed=", ".join(allowed),
-            suggest={"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"} if near else "",
+            suggest=did_you_mean(near),
         )
     if kind.startswith("date") or kind.startswith("datetime"):
         if isinstance(value, (str, int)) and not isinstance(value, bool):

@@ -263,6 +263,13 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
+def did_you_mean(near: str | None):
+    """The '; did you mean …?' tail of a message, as a {vi, en} parameter (empty when nothing is near)."""
+    if not near:
+        return ""
+    return {"vi": f"; ý bạn là '{near}'?", "en": f"; did you mean '{near}'?"}
+
+
 def resolve_lang(lang: str | None) -> str:
     lang = (lang or os.environ.get("KEHOACH_LANG") or "vi").lower()[:2]
     return lang if lang in LANGS else "vi"

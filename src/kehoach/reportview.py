@@ -366,7 +366,8 @@ def build_report(
     counts = {k: _number(v, lang) for k, v in r.items()}
     leaves_kept = [ts for top in status.tasks if keep_top(top) for ts in _walk(top) if ts.leaf]
     problems = [
-        _row(ts, bodies, lang) for ts in leaves_kept if ts.status in ("overdue", "ongoing_stale")
+        _row(ts, bodies, lang, stt=str(i + 1))
+        for i, ts in enumerate(t for t in leaves_kept if t.status in ("overdue", "ongoing_stale"))
     ]
     all_entries = [
         _entry(e, ts.task, lang) for top in status.tasks if keep_top(top) for ts in _walk(top)

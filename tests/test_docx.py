@@ -1,0 +1,428 @@
+"""The Word templates (templates/report.docx, templates/checklist.docx), rendered
+through kehoach.render.render_docx and read back with python-docx.
+
+The templates are built by tools/make_docx_templates.py; one test checks that
+the committed files are what the script builds. No LibreOffice needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+docx = pytest.importorskip("docx")
+pytest.importorskip("docxtpl")
+
+from docx.shared import Mm  # noqa: E402
+from docx.enum.section import WD_ORIENT  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+
+from kehoach.loader import load_plan, load_text  # noqa: E402
+from kehoach.render import render_docx, template_dirs  # noqa: E402
+from kehoach.reportview import build_checklist, build_report, resolve_span  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo.yaml"
+PLAN_2021 = ROOT / "plans" / "2021.yaml"
+FONT = "Times New Roman"
+PAYLOAD = "<script>alert(1)</script> {{ x }}"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _plan(path: Path):
+    loaded = load_plan(path)
+    assert loaded.plan is not None, loaded.diagnostics
+    return loaded.plan
+
+
+def _report_ctx(plan, period: str = "Q2", **kw) -> dict:
+    return build_report(plan, resolve_span(plan, period, None, None), **kw)
+
+
+def _render(name: str, ctx: dict):
+    data = render_docx(name, ctx, template_dirs())
+    return docx.Document(io.BytesIO(data)), data
+
+
+def _paragraph_texts(element) -> list[str]:
+    """The text of every paragraph under `element`, tables included, in order."""
+    out = []
+    for p in element.iter(qn("w:p")):
+        out.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    return out
+
+
+def _body_text(document) -> str:
+    return "\n".join(_paragraph_texts(document.element.body))
+
+
+def _all_xml_text(data: bytes) -> str:
+    """Text of every w:t in the main document, headers and footers."""
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
+                from lxml import etree
+
+                root = etree.fromstring(z.read(name))
+                parts += _paragraph_texts(root)
+    return "\n".join(parts)
+
+
+def _walk(tasks):
+    for t in tasks:
+        yield t
+        yield from _walk(t.subtasks)
+
+
+def _approx(length, mm: float) -> bool:
+    return abs(length - Mm(mm)) <= Mm(0.5)
+
+
+def _is_header_row(row) -> bool:
+    trPr = row._tr.trPr
+    return trPr is not None and trPr.find(qn("w:tblHeader")) is not None
+
+
+def _cant_split(row) -> bool:
+    trPr = row._tr.trPr
+    return trPr is not None and trPr.find(qn("w:cantSplit")) is not None
+
+
+def _cells(row) -> list[str]:
+    return ["\n".join(p.text for p in c.paragraphs) for c in row.cells]
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return _plan(DEMO)
+
+
+@pytest.fixture(scope="module")
+def plan2021():
+    return _plan(PLAN_2021)
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo):
+    ctx = _report_ctx(demo)
+    document, data = _render("report.docx", ctx)
+    return ctx, document, data
+
+
+@pytest.fixture(scope="module")
+def report_2021(plan2021):
+    ctx = _report_ctx(plan2021)
+    document, data = _render("report.docx", ctx)
+    return ctx, document, data
+
+
+@pytest.fixture(scope="module", params=[None, "so noi vu"], ids=["all-bodies", "so-noi-vu"])
+def demo_checklist(request, demo):
+    ctx = build_checklist(demo, dt.date(2021, 7, 1), body=request.param)
+    document, data = _render("checklist.docx", ctx)
+    return ctx, document, data
+
+
+@pytest.fixture(params=["demo", "2021"])
+def any_report(request, demo_report, report_2021, demo, plan2021):
+    ctx, document, data = demo_report if request.param == "demo" else report_2021
+    return (demo if request.param == "demo" else plan2021), ctx, document, data
+
+
+# ---------------------------------------------------------------- the templates themselves
+
+
+def test_templates_are_what_the_script_builds(tmp_path, monkeypatch):
+    """templates/*.docx are generated: edit tools/make_docx_templates.py and rerun it."""
+    spec = importlib.util.spec_from_file_location("make_docx_templates", ROOT / "tools" / "make_docx_templates.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    assert module.main(["--out", str(tmp_path)]) == 0
+    for name in ("report.docx", "checklist.docx"):
+        with zipfile.ZipFile(tmp_path / name) as fresh, zipfile.ZipFile(ROOT / "templates" / name) as kept:
+            assert sorted(fresh.namelist()) == sorted(kept.namelist()), name
+            for part in fresh.namelist():
+                assert fresh.read(part) == kept.read(part), (
+                    f"templates/{name} is stale ({part}): run tools/make_docx_templates.py"
+                )
+
+
+# ---------------------------------------------------------------- report: page and styles
+
+
+def test_report_page_is_a4_with_party_margins(demo_report):
+    _, document, _ = demo_report
+    first = document.sections[0]
+    assert first.orientation == WD_ORIENT.PORTRAIT
+    assert _approx(first.page_width, 210) and _approx(first.page_height, 297)
+    assert _approx(first.top_margin, 20) and _approx(first.bottom_margin, 20)
+    assert _approx(first.left_margin, 30) and _approx(first.right_margin, 15)
+
+
+def test_report_appendix_is_a_landscape_a4_section(demo_report):
+    _, document, _ = demo_report
+    assert len(document.sections) == 2
+    last = document.sections[-1]
+    assert last.orientation == WD_ORIENT.LANDSCAPE
+    assert _approx(last.page_width, 297) and _approx(last.page_height, 210)
+    assert _approx(last.left_margin, 30) and _approx(last.right_margin, 15)
+
+
+def test_page_number_from_page_two(demo_report):
+    _, document, _ = demo_report
+    first = document.sections[0]
+    assert first.different_first_page_header_footer
+    instr = "".join(t.text or "" for t in first.header._element.iter(qn("w:instrText")))
+    assert "PAGE" in instr
+    assert not list(first.first_page_header._element.iter(qn("w:instrText")))
+    # the landscape appendix is numbered on its first page too
+    assert not document.sections[-1].different_first_page_header_footer
+
+
+def test_times_new_roman_in_normal_style(demo_report):
+    _, document, _ = demo_report
+    normal = document.styles["Normal"]
+    assert normal.font.name == FONT
+    assert normal.font.size == docx.shared.Pt(14)
+    fonts = normal.element.rPr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        assert fonts.get(qn(attr)) == FONT, attr
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        assert fonts.get(qn(attr)) is None, attr
+
+
+def test_body_text_is_justified_14pt_with_first_line_indent(demo_report):
+    _, document, _ = demo_report
+    body = document.styles["KH Body"]
+    fmt = body.paragraph_format
+    assert fmt.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert abs(fmt.first_line_indent - docx.shared.Cm(1)) <= Mm(0.2)
+    assert fmt.space_after == docx.shared.Pt(6)
+    opening = [p for p in document.paragraphs if p.text.startswith("Thực hiện Kế hoạch")]
+    assert opening and opening[0].style.name == "KH Body"
+
+
+# ---------------------------------------------------------------- report: content
+
+
+def test_demo_report_header(demo_report):
+    ctx, document, _ = demo_report
+    header = document.tables[0]
+    left, right = _cells(header.rows[0])
+    assert "BAN DÂN VẬN TỈNH ỦY -" in left
+    assert "BAN CÁN SỰ ĐẢNG UBND TỈNH" in left
+    assert "*" in left.split("\n")
+    assert "-BC/BDVTU-BCSĐUBND" in left
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in right
+    assert "Minh Hòa, ngày 30 tháng 6 năm 2021" in right
+    assert right.index("ĐẢNG CỘNG SẢN VIỆT NAM") < right.index("Minh Hòa")
+
+
+def test_header_runs_are_formatted(demo_report):
+    _, document, _ = demo_report
+    left, right = document.tables[0].rows[0].cells
+    issuer = left.paragraphs[0].runs[0]
+    assert issuer.text == "BAN DÂN VẬN TỈNH ỦY -" and issuer.bold
+    party = right.paragraphs[0].runs[0]
+    assert party.bold and party.underline and party.font.size == docx.shared.Pt(15)
+    assert right.paragraphs[1].runs[0].italic
+
+
+def test_report_title_and_texts(any_report):
+    plan, ctx, document, data = any_report
+    text = _body_text(document)
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in paragraphs
+    assert ctx["doc"]["summary"] in paragraphs
+    assert ctx["doc"]["opening"] in paragraphs
+    left, right = _cells(document.tables[0].rows[0])
+    for line in ctx["doc"]["issuers"]:
+        assert line in left.split("\n")
+    assert ctx["doc"]["place_date"] in right
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in right
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "IV. KIẾN NGHỊ, ĐỀ XUẤT"):
+        assert heading in paragraphs
+    assert any(p.startswith("III. PHƯƠNG HƯỚNG, NHIỆM VỤ") for p in paragraphs)
+    assert ctx["evaluation"]["rollup_text"] in paragraphs
+
+
+def test_every_top_level_task_is_reported(any_report):
+    plan, ctx, document, _ = any_report
+    paragraphs = [p.text for p in document.paragraphs]  # body paragraphs, not the appendix table
+    for task in plan.tasks:
+        assert any(p.startswith(f"{task.id}. {task.title}") for p in paragraphs), task.id
+
+
+def test_entries_and_evidence_in_report(demo_report):
+    ctx, document, _ = demo_report
+    paragraphs = [p.text for p in document.paragraphs]
+    entries = [e for g in ctx["results"] for i in g["items"] for e in i["entries"]]
+    assert entries
+    for e in entries:
+        line = f"- {e['date']}: {e['note']}" + (f" ({e['evidence']})" if e["evidence"] else "")
+        assert line in paragraphs
+    for p in ctx["proposals"]:
+        assert f"- {p['note']}" in paragraphs
+
+
+def test_appendix_table_one_row_per_task(any_report):
+    plan, ctx, document, _ = any_report
+    appendix = document.tables[-1]
+    tasks = list(_walk(plan.tasks))
+    assert len(appendix.rows) == len(tasks) + 1
+    head = _cells(appendix.rows[0])
+    assert head == ["STT", "Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Tình trạng",
+                    "Tiến độ (%)", "Cập nhật"]
+    assert _is_header_row(appendix.rows[0])
+    assert all(_cant_split(r) for r in appendix.rows)
+    assert not any(_is_header_row(r) for r in appendix.rows[1:])
+    assert [_cells(r)[1] for r in appendix.rows[1:]] == [t.id for t in tasks]
+    assert [_cells(r)[0] for r in appendix.rows[1:]] == [str(i) for i in range(1, len(tasks) + 1)]
+    # the appendix sits in the landscape section, after "PHỤ LỤC"
+    assert "PHỤ LỤC" in [p.text for p in document.paragraphs]
+
+
+def test_problem_table_or_no_problem_line(any_report):
+    _, ctx, document, _ = any_report
+    problems = ctx["evaluation"]["problems"]
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [t for t in document.tables if _cells(t.rows[0])[:2] == ["STT", "Mã"]]
+    if problems:
+        assert len(tables) == 2  # problems, then the appendix
+        table = tables[0]
+        assert len(table.rows) == len(problems) + 1
+        assert _is_header_row(table.rows[0]) and all(_cant_split(r) for r in table.rows)
+        assert [_cells(r)[0] for r in table.rows[1:]] == [str(i) for i in range(1, len(problems) + 1)]
+        assert ctx["w"]["no_problems"] not in paragraphs
+    else:
+        assert len(tables) == 1
+        assert ctx["w"]["no_problems"] in paragraphs
+
+
+def test_signers_and_recipients(any_report):
+    _, ctx, document, _ = any_report
+    signature = next(t for t in document.tables if any(s["name"] in c for s in ctx["signers"]
+                                                        for c in _cells(t.rows[0])))
+    left, right = _cells(signature.rows[0])
+    first, last = ctx["signers"][0], ctx["signers"][-1]
+    assert first["name"] in left and first["title"] in left and first["authority"] in left
+    assert last["name"] in right and last["title"] in right
+    assert _cant_split(signature.rows[0])
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Nơi nhận:" in paragraphs
+    assert ctx["recipients"][-1]["text"] in paragraphs
+    assert paragraphs.index("Nơi nhận:") < paragraphs.index(ctx["recipients"][-1]["text"])
+
+
+def test_single_signer_goes_right(demo):
+    ctx = _report_ctx(demo)
+    ctx["signers"] = ctx["signers"][:1]
+    document, _ = _render("report.docx", ctx)
+    signature = next(t for t in document.tables if any(ctx["signers"][0]["name"] in c for c in _cells(t.rows[0])))
+    left, right = _cells(signature.rows[0])
+    assert left.strip() == ""
+    assert ctx["signers"][0]["name"] in right
+
+
+def test_no_template_tags_left(any_report, demo_checklist):
+    for data in (any_report[3], demo_checklist[2]):
+        text = _all_xml_text(data)
+        for tag in ("{%", "%}", "{{", "}}", "{#"):
+            assert tag not in text
+
+
+def test_report_in_english_renders(demo):
+    ctx = _report_ctx(demo, lang="en")
+    document, data = _render("report.docx", ctx)
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "REPORT" in paragraphs and "APPENDIX" in paragraphs
+    assert "{{" not in _all_xml_text(data)
+
+
+def test_plan_text_is_shown_literally():
+    text = DEMO.read_text(encoding="utf-8")
+    note = "Khảo sát sự hài lòng của 1.200 người dân tại bộ phận một cửa cấp huyện,"
+    start = text.index(note)
+    line_start = text.rindex("note:", 0, start)
+    end = text.index("\n", text.index("91,5%.", start))
+    text = text[:line_start] + 'note: "<script>alert(1)</script> {{ x }}"' + text[end:]
+    loaded = load_text(text, "demo-injected.yaml")
+    assert loaded.plan is not None, loaded.diagnostics
+    ctx = _report_ctx(loaded.plan)
+    document, data = _render("report.docx", ctx)
+    paragraphs = [p.text for p in document.paragraphs]
+    assert any(PAYLOAD in p for p in paragraphs)
+    assert "- 28/4/2021: " + PAYLOAD in paragraphs
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    assert "<script>" not in xml and "&lt;script&gt;alert(1)&lt;/script&gt; {{ x }}" in xml
+
+
+# ---------------------------------------------------------------- checklist
+
+
+def test_checklist_layout(demo_checklist):
+    ctx, document, _ = demo_checklist
+    assert len(document.sections) == 1
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert _approx(section.page_width, 297) and _approx(section.page_height, 210)
+    assert _approx(section.top_margin, 20) and _approx(section.left_margin, 30)
+    assert document.styles["Normal"].font.name == FONT
+
+
+def test_checklist_texts(demo_checklist):
+    ctx, document, _ = demo_checklist
+    left, right = _cells(document.tables[0].rows[0])
+    assert "BAN DÂN VẬN TỈNH ỦY -" in left and "BAN CÁN SỰ ĐẢNG UBND TỈNH" in left
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in right and "Minh Hòa, ngày 01 tháng 7 năm 2021" in right
+    paragraphs = [p.text for p in document.paragraphs]
+    for key in ("type", "summary", "subtitle", "as_of"):
+        assert ctx["doc"][key] in paragraphs
+    assert "BẢNG PHÂN CÔNG NHIỆM VỤ" in paragraphs
+    if ctx["body"]:
+        assert "Cơ quan: Sở Nội vụ" in paragraphs
+    assert ctx["recipients"][-1]["text"] in paragraphs
+    body = _body_text(document)
+    for s in ctx["signers"]:
+        assert s["name"] in body
+
+
+def test_checklist_one_table_per_group(demo_checklist):
+    ctx, document, _ = demo_checklist
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [t for t in document.tables if _cells(t.rows[0])[0] == "STT"]
+    assert ctx["groups"] and len(tables) == len(ctx["groups"])
+    for group, table in zip(ctx["groups"], tables):
+        assert f"{group['number']}. {group['title']}" in paragraphs
+        head = _cells(table.rows[0])
+        assert head[:7] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
+                            "Sản phẩm", "Tình trạng"]
+        assert _is_header_row(table.rows[0]) and all(_cant_split(r) for r in table.rows)
+        assert len(table.rows) == len(group["rows"]) + 1
+        for row, cells in zip(group["rows"], (_cells(r) for r in table.rows[1:])):
+            assert cells[0] == row["stt"]
+            assert cells[1] == f"{row['id']}. {row['title']}"
+            assert cells[2] == row["lead"]
+            assert cells[6] == f"{row['box']} {row['status']}"
+            assert row["box"] in ("☐", "☑")
+    assert sum(len(t.rows) - 1 for t in tables) == ctx["count"]
+
+
+def test_checklist_for_one_body_is_shorter(demo):
+    everyone = build_checklist(demo, dt.date(2021, 7, 1))
+    one = build_checklist(demo, dt.date(2021, 7, 1), body="so noi vu")
+    assert 0 < one["count"] < everyone["count"]

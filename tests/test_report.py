@@ -1,0 +1,256 @@
+"""`kehoach report` and `kehoach checklist`: the documents the bodies send."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kehoach.cli import main
+from kehoach.loader import load_plan, load_text
+from kehoach.render import RenderError, render_text, template_dirs
+from kehoach.reportview import ReportError, build_checklist, build_report, resolve_span
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo.yaml"
+PLAN = ROOT / "plans" / "2021.yaml"
+KEXE = Path(sys.executable).parent / "kehoach"
+
+
+def report_text(path: Path, fmt: str, period: str = "Q2", **kw) -> str:
+    plan = load_plan(path).plan
+    ctx = build_report(plan, resolve_span(plan, period, None, None), **kw)
+    return render_text(f"report.{fmt}.j2", ctx, template_dirs(), fmt)
+
+
+# ---------------------------------------------------------------- golden Markdown
+
+
+@pytest.mark.parametrize("path, name", [(DEMO, "report-demo-2021-Q2.md"), (PLAN, "report-2021-Q2.md")])
+def test_markdown_report_golden(path, name, golden):
+    golden(name, report_text(path, "md"))
+
+
+def test_markdown_checklist_golden(golden):
+    plan = load_plan(DEMO).plan
+    ctx = build_checklist(plan, dt.date(2021, 7, 1))
+    golden("checklist-demo-2021-07-01.md", render_text("checklist.md.j2", ctx, template_dirs(), "md"))
+
+
+# ---------------------------------------------------------------- content
+
+
+def test_report_header_and_sections_in_vietnamese():
+    text = report_text(PLAN, "md")
+    assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in text
+    assert "*Quảng Ngãi, ngày 30 tháng 6 năm 2021*" in text
+    assert "Kết quả thực hiện Kế hoạch phối hợp thực hiện công tác dân vận quý II năm 2021" in text
+    assert "Thực hiện Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021" in text
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ (quý III năm 2021)",
+                    "IV. KIẾN NGHỊ, ĐỀ XUẤT", "PHỤ LỤC"):
+        assert heading in text
+    for n in range(1, 10):  # one item per coordination content
+        assert f"II.{n} " in text
+
+
+def test_report_english():
+    text = report_text(DEMO, "md", lang="en")
+    assert "COMMUNIST PARTY OF VIETNAM" in text and "Minh Hòa, 30 June 2021" in text
+    assert "RECOMMENDATIONS" in text and "Done on time" in text
+
+
+def test_report_counts_only_the_period():
+    """Q2 lists entries dated April–June only; the roll-up is as of 30/6."""
+    full = report_text(DEMO, "md")
+    dates = re.findall(r"^- (\d\d/\d+/2021)", full.split("ĐÁNH GIÁ CHUNG")[0], re.M)
+    assert dates and all(4 <= int(d.split("/")[1]) <= 6 for d in dates)
+    assert "Tính đến ngày 30 tháng 6 năm 2021" in full
+
+
+def test_proposals_and_difficulties_sorted_into_their_sections():
+    text = report_text(DEMO, "md")
+    proposals = text.split("KIẾN NGHỊ, ĐỀ XUẤT")[1].split("PHỤ LỤC")[0]
+    limits = text.split("Hạn chế, khó khăn")[1].split("PHƯƠNG HƯỚNG")[0]
+    assert "Kiến nghị UBND tỉnh giao Sở Tài nguyên và Môi trường" in proposals
+    assert "Còn 4 vụ chưa giải quyết xong" in limits
+    assert "Còn 4 vụ chưa giải quyết xong" not in proposals
+
+
+def test_thematic_report_keeps_its_topic():
+    plan = load_plan(DEMO).plan
+    ctx = build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chinh")
+    ids = {i["id"] for g in ctx["results"] for i in g["items"]}
+    tagged = {t.id for t, _ in plan.iter_tasks() if "cai-cach-hanh-chinh" in t.topics}
+    assert ids and ids <= {t.id for t in plan.tasks}
+    assert all(any(x == i or x.startswith(i + ".") for x in tagged) for i in ids)
+    assert "chuyên đề" in ctx["doc"]["summary"]
+    with pytest.raises(ReportError, match="cai-cach-hanh-chinh"):
+        build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chin")
+
+
+def test_custom_range_and_bad_period(capsys):
+    plan = load_plan(DEMO).plan
+    span = resolve_span(plan, None, dt.date(2021, 5, 1), dt.date(2021, 5, 31))
+    ctx = build_report(plan, span)
+    assert ctx["period"]["label"] == "từ ngày 01/5/2021 đến ngày 31/5/2021"
+    assert main(["report", "-p", str(DEMO), "--period", "Q5", "-o", "-"]) == 2
+    assert "Q1–Q4" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def _hostile_plan():
+    text = DEMO.read_text(encoding="utf-8")
+    note = "Tổ chức 3 hội nghị quán triệt"
+    assert note in text
+    hostile = '<script>alert(1)</script> {{ plan.id }} {% if 1 %}x{% endif %} *đậm* | ô'
+    return load_text(text.replace(note, hostile.replace('"', '\\"'), 1), "hostile.yaml"), hostile
+
+
+def test_plan_text_is_printed_literally_in_every_format(tmp_path):
+    loaded, hostile = _hostile_plan()
+    assert loaded.ok
+    plan = loaded.plan
+    ctx = build_report(plan, resolve_span(plan, "Q1", None, None))
+    html = render_text("report.html.j2", ctx, template_dirs(), "html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ plan.id }} {% if 1 %}x{% endif %}" in html
+    md = render_text("report.md.j2", ctx, template_dirs(), "md")
+    assert r"\<script\>alert(1)\</script\> {{ plan.id }} {% if 1 %}x{% endif %} \*đậm\* \| ô" in md
+    from docx import Document
+    import io
+
+    from kehoach.render import render_docx
+
+    doc = Document(io.BytesIO(render_docx("report.docx", ctx, template_dirs())))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert hostile in text
+
+
+# ---------------------------------------------------------------- templates
+
+
+def test_user_template_overrides_by_name(tmp_path, capsys):
+    (tmp_path / "report.md.j2").write_text("Riêng: {{ doc.summary }}\n", encoding="utf-8")
+    assert main(["report", "-p", str(DEMO), "--period", "Q2", "--templates", str(tmp_path), "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("Riêng: Kết quả thực hiện")
+
+
+def test_templates_folder_beside_the_plan_is_used(tmp_path, capsys):
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(DEMO.read_bytes())
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "checklist.md.j2").write_text("{{ count }} nhiệm vụ\n", encoding="utf-8")
+    assert main(["checklist", "-p", str(plan), "--as-of", "2021-07-01", "-o", "-"]) == 0
+    assert capsys.readouterr().out == "28 nhiệm vụ\n"
+
+
+def test_missing_value_names_template_file_and_line(tmp_path, capsys):
+    (tmp_path / "report.md.j2").write_text("dòng 1\n{{ doc.summary }}\n{{ doc.khong_co }}\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"report\.md\.j2:3: .*khong_co"):
+        plan = load_plan(DEMO).plan
+        render_text("report.md.j2", build_report(plan, resolve_span(plan, "Q2", None, None)),
+                    template_dirs(None, tmp_path), "md")
+    assert main(["report", "-p", str(DEMO), "--period", "Q2", "--templates", str(tmp_path), "-o", "-"]) == 1
+    err = capsys.readouterr().err
+    assert "report.md.j2:3" in err and "Traceback" not in err
+
+
+def test_template_syntax_error_is_located(tmp_path):
+    (tmp_path / "report.md.j2").write_text("a\n{% for x in %}\n", encoding="utf-8")
+    plan = load_plan(DEMO).plan
+    with pytest.raises(RenderError, match=r"report\.md\.j2:2"):
+        render_text("report.md.j2", build_report(plan, resolve_span(plan, "Q2", None, None)),
+                    template_dirs(None, tmp_path), "md")
+
+
+def test_templates_are_in_the_wheel(tmp_path):
+    """An installed kehoach works outside the repository: the wheel carries templates/."""
+    import zipfile
+
+    pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)]
+    if subprocess.run([sys.executable, "-c", "import hatchling"], capture_output=True).returncode != 0:
+        pip.remove("--no-build-isolation")
+    subprocess.run(pip, check=True, capture_output=True)
+    wheel = next(tmp_path.glob("kehoach-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("report.md.j2", "report.html.j2", "report.docx", "checklist.md.j2", "checklist.html.j2", "checklist.docx"):
+        assert f"kehoach/_templates/{name}" in names
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_three_formats_at_once(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "KEHOACH_LANG"}
+    for path in (DEMO, PLAN):
+        out = tmp_path / path.stem
+        proc = subprocess.run([str(KEXE), "report", "-p", str(path), "--period", "Q2", "--format", "md,html,docx",
+                               "-o", str(out) + "/"], capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2021-Q2.docx", "bao-cao-2021-Q2.html", "bao-cao-2021-Q2.md"]
+        assert "\x1b" not in proc.stderr  # piped: no progress bar
+
+
+def test_checklist_for_one_body_and_group_members():
+    plan = load_plan(PLAN).plan
+    everything = build_checklist(plan, dt.date(2021, 7, 1))
+    one = build_checklist(plan, dt.date(2021, 7, 1), body="so noi vu")
+    assert 0 < one["count"] < everything["count"]
+    assert one["body"] == "Sở Nội vụ"
+    rows = [r for g in one["groups"] for r in g["rows"]]
+    assert all(r["box"] in "☐☑" for r in rows)
+    with pytest.raises(ReportError):
+        build_checklist(plan, dt.date(2021, 7, 1), body="khong co co quan nay")
+
+
+# ---------------------------------------------------------------- outside programs
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def test_html_renders_in_headless_chromium(tmp_path):
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium)")
+    html = tmp_path / "r.html"
+    html.write_text(report_text(DEMO, "html"), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([exe, *flags, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120)
+    assert "BÁO CÁO" in dom.stdout and "<svg" in dom.stdout
+    png = tmp_path / "r.png"
+    subprocess.run([exe, *flags, "--window-size=1000,1400", f"--screenshot={png}", html.as_uri()],
+                   capture_output=True, timeout=120)
+    assert png.exists() and png.stat().st_size > 20_000  # a page with text and charts, not a blank
+
+
+def test_html_is_self_contained():
+    html = report_text(DEMO, "html")
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "<script" not in html and "@import" not in html and "url(" not in html
+
+
+def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
+    assert main(["report", "-p", str(DEMO), "--period", "Q2", "--format", "docx", "-o", str(tmp_path / "r.docx")]) == 0
+    proc = subprocess.run([exe, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "pdf",
+                           "--outdir", str(tmp_path), str(tmp_path / "r.docx")], capture_output=True, text=True, timeout=240)
+    pdf = tmp_path / "r.pdf"
+    assert pdf.exists(), proc.stdout + proc.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "BÁO CÁO" in text
