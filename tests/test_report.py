@@ -254,3 +254,48 @@ def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "BÁO CÁO" in text
+
+
+def _docx_text(data: bytes) -> str:
+    """Paragraphs and table cells of a Word file, in document order, one per line."""
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    body = doc.element.body
+    lines = []
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in child.iter():
+                if row.tag.endswith("}tr"):
+                    cells = []
+                    for cell in row.iterchildren():
+                        if cell.tag.endswith("}tc"):
+                            cells.append(" / ".join(
+                                "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+                                for p in cell.iter() if p.tag.endswith("}p")).strip(" /"))
+                    lines.append(" | ".join(cells))
+    return "\n".join(line.rstrip() for line in lines).strip() + "\n"
+
+
+@pytest.mark.parametrize("path, name", [(DEMO, "report-demo-2021-Q2.docx.txt"), (PLAN, "report-2021-Q2.docx.txt")])
+def test_word_report_text_golden(path, name, golden):
+    from kehoach.render import render_docx
+
+    plan = load_plan(path).plan
+    ctx = build_report(plan, resolve_span(plan, "Q2", None, None))
+    golden(name, _docx_text(render_docx("report.docx", ctx, template_dirs())))
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    from kehoach import output
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert type(output.progress(6, "report")).__name__ == "_Silent"
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert type(output.progress(6, "report")).__name__ == "Progress"
+    assert type(output.progress(1, "report")).__name__ == "_Silent"
