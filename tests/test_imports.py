@@ -1,0 +1,42 @@
+"""`kehoach status` and `kehoach check` do not import what only the documents need."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("docx", "docxtpl", "lxml", "icalendar", "holidays", "jinja2", "babel")
+
+PROBE = """
+import io, json, sys, contextlib
+from kehoach.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = main(sys.argv[1:])
+print(json.dumps({"code": code, "loaded": [m for m in %r if m in sys.modules]}))
+""" % (HEAVY,)
+
+
+def _loaded(*args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_status_imports_nothing_heavy():
+    result = _loaded("status", "-p", str(ROOT / "plans" / "2021.yaml"), "--as-of", "2021-07-01")
+    assert result == {"code": 0, "loaded": []}
+
+
+def test_check_imports_only_the_holiday_calendar():
+    result = _loaded("check", str(ROOT / "plans" / "2021.yaml"))
+    assert result["code"] == 0
+    assert set(result["loaded"]) <= {"holidays"}
+
+
+def test_report_docx_does_import_the_word_writer(tmp_path):
+    """The probe can see an import: the Word report does load docxtpl."""
+    result = _loaded("report", "-p", str(ROOT / "examples" / "demo.yaml"), "--period", "Q2", "-f", "docx",
+                     "-o", str(tmp_path / "r.docx"))
+    assert result["code"] == 0 and "docxtpl" in result["loaded"]
