@@ -452,7 +452,7 @@ class TestDates:
         text = edit(BASE_PLAN, "deadline: 2021-06", "deadline: 2022-03")
         d = only(load(text), "outside-period")
         assert at(d) == pos(text, "2022-03")
-        assert d.message("en") == "deadline 31/03/2022 falls outside the plan period (01/01/2021 – 31/12/2021)"
+        assert d.message("en") == "deadline 2022-03-31 falls outside the plan period (2021-01-01 – 2021-12-31)"
 
     def test_progress_date_before_the_period(self):
         """A progress entry dated 2020 is outside the period."""
@@ -489,7 +489,7 @@ class TestProgress:
         text = edit(BASE_PLAN, "date: 2021-04-01", "date: 2021-02-01")
         d = only(load(text), "progress-order")
         assert at(d) == pos(text, "2021-02-01")
-        assert d.message("en") == "progress entry of 01/02/2021 comes after the entry of 01/03/2021"
+        assert d.message("en") == "progress entry of 2021-02-01 comes after the entry of 2021-03-01"
 
     def test_percent_goes_down(self):
         """50 → 5 is not allowed: percent-decrease at the lower percent."""

@@ -113,11 +113,11 @@ def test_holiday_deadline_warns_at_the_value():
     assert d.severity == "warning"
     assert (d.line, d.col) == pos(text, "2021-02-12")
     assert d.loc == ("tasks", 1, "deadline")
-    assert d.params["date"] == "12/02/2021"
+    assert d.params["date"] == {"vi": "12/02/2021", "en": "2021-02-12"}
     assert d.params["day"] == {"vi": "ngày lễ: Tết Nguyên Đán", "en": "a public holiday: Lunar New Year"}
     assert d.message("vi") == "thời hạn 12/02/2021 rơi vào ngày lễ: Tết Nguyên Đán"
-    assert d.message("en") == "the due date 12/02/2021 falls on a public holiday: Lunar New Year"
-    assert "09/02/2021" in d.hint("vi") and "09/02/2021" in d.hint("en")
+    assert d.message("en") == "the due date 2021-02-12 falls on a public holiday: Lunar New Year"
+    assert "09/02/2021" in d.hint("vi") and "2021-02-09" in d.hint("en")
     assert "holidays:" in d.hint("vi")
 
 
@@ -138,7 +138,7 @@ def test_subtask_and_month_end_on_a_sunday():
     assert d.loc == ("tasks", 0, "subtasks", 0, "deadline")
     assert (d.line, d.col) == pos(text, "2021-10")
     assert d.message("vi") == "thời hạn 31/10/2021 rơi vào Chủ nhật"
-    assert d.message("en") == "the due date 31/10/2021 falls on Sunday"
+    assert d.message("en") == "the due date 2021-10-31 falls on Sunday"
 
 
 def test_recurring_duty_warns_once_per_bad_occurrence():
@@ -156,7 +156,7 @@ def test_recurring_duty_warns_once_per_bad_occurrence():
     assert {(d.line, d.col) for d in found} == {pos(text, "{every: month}")}
     first = found[0]
     assert first.message("vi") == "thời hạn 31/01/2021 (kỳ tháng 01 năm 2021) rơi vào Chủ nhật"
-    assert first.message("en") == "the due date 31/01/2021 (January 2021) falls on Sunday"
+    assert first.message("en") == "the due date 2021-01-31 (January 2021) falls on Sunday"
 
 
 def test_quarterly_duty_on_calendar_quarters_is_clean():
@@ -184,8 +184,8 @@ def test_nd09_quarter_ends_on_the_14th():
     )
     (d,) = warnings(text)
     assert d.params["occurrence"] == "2021-Q1"
-    assert d.message("vi") == "thời hạn 14/03/2021 (kỳ quý I năm 2021) rơi vào Chủ nhật"
-    assert d.message("en") == "the due date 14/03/2021 (Q1 2021) falls on Sunday"
+    assert d.message("vi") == "thời hạn 14/3/2021 (kỳ quý I năm 2021) rơi vào Chủ nhật"
+    assert d.message("en") == "the due date 2021-03-14 (Q1 2021) falls on Sunday"
 
 
 def test_triggered_deadline_warns():
@@ -202,7 +202,7 @@ def test_triggered_deadline_warns():
         """
     )
     (d,) = warnings(text)  # 28/04 + 5 = 03/05, Labour Day in lieu
-    assert d.params["date"] == "03/05/2021"
+    assert d.params["date"]["vi"] == "03/5/2021"
     assert d.loc == ("tasks", 0, "deadline")
 
 
@@ -219,8 +219,8 @@ def test_meeting_date_warns_at_when():
     (d,) = warnings(text)
     assert d.loc == ("meetings", 0, "when")
     assert (d.line, d.col) == pos(text, "2021-07-31")
-    assert d.message("vi") == "thời gian hội nghị 31/07/2021 rơi vào thứ Bảy"
-    assert d.message("en") == "the meeting date 31/07/2021 falls on Saturday"
+    assert d.message("vi") == "thời gian hội nghị 31/7/2021 rơi vào thứ Bảy"
+    assert d.message("en") == "the meeting date 2021-07-31 falls on Saturday"
 
 
 # ---------------------------------------------------------------- the plan's holidays
@@ -238,7 +238,7 @@ def test_plan_holidays_override_both_ways():
           deadline: 2021-06-30
         """
     before = warnings(plan_text(tasks))
-    assert [d.params["date"] for d in before] == ["08/05/2021"]
+    assert [d.params["date"]["vi"] for d in before] == ["08/5/2021"]
     text = plan_text(
         tasks,
         textwrap.dedent(
@@ -250,7 +250,7 @@ def test_plan_holidays_override_both_ways():
         ),
     )
     (d,) = warnings(text)
-    assert d.params["date"] == "30/06/2021"
+    assert d.params["date"]["vi"] == "30/6/2021"
     assert d.params["day"] == {
         "vi": "ngày nghỉ: Nghỉ bù theo thông báo của Chính phủ",
         "en": "a day off: Nghỉ bù theo thông báo của Chính phủ",
@@ -293,7 +293,7 @@ def test_check_cli_shows_the_warning(write_plan_file, run_check_cli):
     assert f"{path}:{line}:{col}: warning: thời hạn 12/02/2021 rơi vào ngày lễ: Tết Nguyên Đán [non-working-day]" in out
     code, out, _ = run_check_cli("--lang", "en", "--strict", path)
     assert code == 1
-    assert f"{path}:{line}:{col}: error: the due date 12/02/2021 falls on a public holiday: Lunar New Year" in out
+    assert f"{path}:{line}:{col}: error: the due date 2021-02-12 falls on a public holiday: Lunar New Year" in out
 
 
 def test_shipped_plan_has_no_non_working_due_date():

@@ -14,6 +14,7 @@ from . import periods
 from .messages import did_you_mean
 from .diagnostics import Diagnostic
 from .textutil import legacy_encoding, nfc, suggest
+from .vndates import date_param
 
 KINDS = {
     "body": {"vi": "cơ quan", "en": "body"},
@@ -186,8 +187,8 @@ def plan_period(data: dict) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+def _fmt(day: dt.date) -> dict:
+    return date_param(day)
 
 
 def check_dates(data: dict) -> list[Diagnostic]:

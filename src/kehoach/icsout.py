@@ -1,7 +1,7 @@
 """The plan as an RFC 5545 calendar (`kehoach calendar`): one all-day event per
 due date, so the deadlines show up in Outlook, Google Calendar or Thunderbird.
 
-Events, in plan order (the dates come from `workdays.due_items`, the same list
+Events, in plan order (the dates come from `dues.due_items`, the same list
 the non-working-day check reads):
 
 - a dated deadline of a task or subtask (date, month, quarter, half, 9M, year,
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .workdays import DueItem, due_items
+from .dues import DueItem, due_items
 
 PRODID = "-//kehoach//kehoach//VI"
 TZID = "Asia/Ho_Chi_Minh"

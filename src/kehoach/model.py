@@ -12,7 +12,7 @@ that every problem is reported in one run.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
@@ -43,7 +43,7 @@ NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 # ---------------------------------------------------------------- deadlines
 
 
-class Every(str, Enum):
+class Every(StrEnum):
     month = "month"
     quarter = "quarter"
     half = "half"
@@ -165,7 +165,7 @@ class PlanInfo(StrictModel):
     )
 
 
-class BodyKind(str, Enum):
+class BodyKind(StrEnum):
     party = "party"
     state = "state"
     mass = "mass"
@@ -207,7 +207,7 @@ class Section(StrictModel):
     title: NonBlank
 
 
-class ProgressKind(str, Enum):
+class ProgressKind(StrEnum):
     result = "result"
     difficulty = "difficulty"
     proposal = "proposal"
@@ -254,7 +254,7 @@ class Task(StrictModel):
         return _check_deadline(value)
 
 
-class Convention(str, Enum):
+class Convention(StrEnum):
     calendar = "calendar"
     nd09 = "nd09"
 
@@ -342,6 +342,11 @@ class Plan(StrictModel):
     holidays: list[Holiday] = Field(
         default_factory=list, description="Ngày nghỉ, ngày làm bù do Chính phủ công bố trong năm."
     )
+
+    @property
+    def convention(self) -> str:
+        """The reporting period convention: `calendar` or `nd09`."""
+        return str(self.reporting.convention)
 
     def iter_tasks(self):
         """Every task and subtask, depth first, with its parent (None at the top)."""

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from . import periods
+from .dues import due_items
 from .status import DONE, PlanStatus, compute_status, label
 from .statusview import Bodies
 from .textutil import fold, suggest
@@ -157,7 +158,7 @@ def resolve_span(plan, period: str | None, start: dt.date | None, end: dt.date |
 
 
 def _convention(plan) -> str:
-    return getattr(plan.reporting.convention, "value", plan.reporting.convention)
+    return plan.convention
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -233,7 +234,7 @@ def _entry(e, task, lang: str) -> dict:
         "note": e.note,
         "by": e.by or "",
         "evidence": e.evidence or "",
-        "kind": getattr(e.kind, "value", e.kind),
+        "kind": str(e.kind),
         "percent": e.percent,
         "task_id": task.id,
         "task_title": task.title,
@@ -427,10 +428,12 @@ def build_report(
                 upcoming.append((ts.due, f"{ts.task.id}. {ts.task.title}", ts))
             elif ts.due and ts.status == "overdue":
                 upcoming.append((ts.due, f"{ts.task.id}. {ts.task.title}", ts))
-    for m in plan.meetings:
-        for due, name in _meeting_dates(plan, m, lang):
-            if nxt.start <= due <= nxt.end:
-                upcoming.append((due, name, None))
+    for item in due_items(plan):
+        if item.kind == "meeting" and nxt.start <= item.due <= nxt.end:
+            name = item.meeting.name
+            if item.period is not None:
+                name += f" — {period_label(item.period.key, item.period.year, lang)}"
+            upcoming.append((item.due, name, None))
     upcoming.sort(key=lambda x: x[0])
     next_items = [
         {"date": short_date(d, lang), "what": what,
@@ -519,20 +522,6 @@ def _ancestry(top, node):
 def _occurrence_label(ts, o, lang: str) -> str:
     year = int(o.code.split("-")[0])
     return f"{ts.task.title} — {period_label(o.key, year, lang)}"
-
-
-def _meeting_dates(plan, meeting, lang: str) -> list[tuple[dt.date, str]]:
-    when = meeting.when
-    if isinstance(when, (str, int)):
-        window = periods.parse_deadline(str(when))
-        return [(window.end, meeting.name)] if window.end else []
-    every = getattr(when, "every", None)
-    if every is not None:
-        every = getattr(every, "value", every)
-        occ = periods.occurrences(every, when.periods, plan.plan.period.start, plan.plan.period.end, _convention(plan))
-        return [(o.end + dt.timedelta(days=when.days_after), f"{meeting.name} — {period_label(o.key, o.year, lang)}")
-                for o in occ]
-    return []
 
 
 # ---------------------------------------------------------------- charts (HTML)

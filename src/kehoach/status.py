@@ -141,7 +141,7 @@ class _Ctx:
         self.soon = dt.timedelta(days=soon_days)
         self.start = plan.plan.period.start
         self.end = plan.plan.period.end
-        self.convention = getattr(plan.reporting.convention, "value", plan.reporting.convention)
+        self.convention = plan.convention
 
     # -- one status for a dated piece of work
     def dated(self, entries, due: dt.date | None) -> tuple[str, int, dt.date | None]:
@@ -188,7 +188,7 @@ class _Ctx:
 
     def continuous(self, task, parent, depth, entries, last) -> TaskStatus:
         review = getattr(task.deadline, "review", None)
-        review = getattr(review, "value", review) or "quarter"
+        review = str(review or "quarter")
         # after the plan ends, judge its last review period, not today's
         current = periods.period_containing(min(self.as_of, self.end), review, self.convention)
         pct = max((e.percent for e in entries), default=0)
@@ -206,7 +206,7 @@ class _Ctx:
 
     def recurring(self, task, parent, depth, entries, last) -> TaskStatus:
         d = task.deadline
-        every = getattr(d.every, "value", d.every)
+        every = str(d.every)
         occ = []
         plan_occ = periods.occurrences(every, d.periods, self.start, self.end, self.convention)
         dues = [p.end + dt.timedelta(days=d.days_after) for p in plan_occ]

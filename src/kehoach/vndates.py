@@ -44,6 +44,11 @@ def short_date(day: dt.date | None, lang: str = "vi") -> str:
     return f"{_day(day.day)}/{_month(day.month)}/{day.year}"
 
 
+def date_param(day: dt.date) -> dict:
+    """A date as a message parameter: '14/3/2021' in Vietnamese, '2021-03-14' in English."""
+    return {"vi": short_date(day), "en": short_date(day, "en")}
+
+
 def period_label(key: str, year: int, lang: str = "vi") -> str:
     """Q2 → 'quý II năm 2021'; H1 → '6 tháng đầu năm 2021'; 9M; Y; M05."""
     key = key.upper()
@@ -104,7 +109,7 @@ def deadline_text(deadline, lang: str = "vi") -> str:
         return _window_text(periods.parse_deadline(str(deadline)), lang)
     every = getattr(deadline, "every", None)
     if every is not None:
-        every = getattr(every, "value", every)
+        every = str(every)
         only = [p.upper() for p in (deadline.periods or [])]
         if every == "half" and only and "Y" in only and len(only) > 1:
             return "every six months and at year end" if lang == "en" else "định kỳ 6 tháng và cuối năm"
@@ -115,7 +120,7 @@ def deadline_text(deadline, lang: str = "vi") -> str:
             text += " (" + ", ".join(only) + ")"
         return text
     if getattr(deadline, "continuous", None):
-        review = getattr(deadline.review, "value", deadline.review)
+        review = str(deadline.review)
         base = "continuous" if lang == "en" else "thường xuyên"
         return f"{base}, {_REVIEW[lang][review]}"
     after = getattr(deadline, "after", None)

@@ -259,8 +259,8 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
 
 def _open_occurrence(plan, task, day, periods) -> str:
     """The first occurrence not yet closed whose period has begun by `day`."""
-    conv = getattr(plan.reporting.convention, "value", plan.reporting.convention)
-    every = getattr(task.deadline.every, "value", task.deadline.every)
+    conv = plan.convention
+    every = str(task.deadline.every)
     occ = periods.occurrences(every, task.deadline.periods, plan.plan.period.start, plan.plan.period.end, conv)
     closed = {e.occurrence for e in task.progress if e.percent >= 100}
     for o in occ:
