@@ -19,7 +19,8 @@ from icalendar import Calendar
 
 from kehoach import periods
 from kehoach.cli import main
-from kehoach.icsout import CalendarError, build_calendar
+from kehoach.errors import UsageError as CalendarError
+from kehoach.icsout import build_calendar
 from kehoach.loader import load_plan, load_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -461,7 +461,14 @@ class TestDates:
         assert at(d) == pos(text, "2020-03-01")
         assert d.loc == ("tasks", 0, "progress", 0, "date")
 
-    @pytest.mark.parametrize("bad", ["2021-Q5", "next week", "2021-13", "2021-02-30"])
+    def test_deadline_on_a_day_that_does_not_exist(self):
+        """30 February reads as a date form, so it is an invalid date, not an unknown form."""
+        text = edit(BASE_PLAN, "deadline: 2021-06", "deadline: 2021-02-30")
+        d = only(load(text), "invalid-date")
+        assert at(d) == pos(text, "2021-02-30")
+        assert d.message("en") == "invalid date '2021-02-30'"
+
+    @pytest.mark.parametrize("bad", ["2021-Q5", "next week", "2021-13"])
     def test_bad_deadline_form(self, bad):
         """A deadline in no known form is bad-deadline at the value."""
         text = edit(BASE_PLAN, "deadline: 2021-06", f"deadline: {bad}")
@@ -677,7 +684,7 @@ class TestGarbageInput:
         """`--lang fr` is a usage error, exit 2."""
         code, out, err = run_check_cli(write_plan_file(BASE_PLAN), "--lang", "fr")
         assert code == 2
-        assert err == "kehoach: --lang: 'vi' hoặc 'en', không phải 'fr'\n"
+        assert err == "kehoach: --lang: chọn 'vi' hoặc 'en', không phải 'fr'\n"
 
     def test_crlf_and_bom_keep_positions(self, write_plan_file):
         """A file saved on Windows (CRLF, UTF-8 BOM) gives the same lines and columns."""

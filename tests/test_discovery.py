@@ -45,3 +45,12 @@ def test_cli_reads_kehoach_plan(monkeypatch, capsys, tmp_path):
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 0
     assert "0 lỗi" in capsys.readouterr().out
+
+
+def test_period_written_on_one_line(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("plan:\n  period: {start: 2021-01-01, end: 2021-12-31}\n", encoding="utf-8")
+    b = folder / "b.yaml"
+    b.write_text("plan:\n  period: {start: 2022-01-01, end: 2022-12-31}\n", encoding="utf-8")
+    assert find_plan(None, None, tmp_path, dt.date(2022, 3, 1)) == b

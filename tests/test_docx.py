@@ -270,11 +270,13 @@ def test_every_top_level_task_is_reported(any_report):
 def test_entries_and_evidence_in_report(demo_report):
     ctx, document, _ = demo_report
     paragraphs = [p.text for p in document.paragraphs]
-    entries = [e for g in ctx["results"] for i in g["items"] for e in i["entries"]]
-    assert entries
-    for e in entries:
-        line = f"- {e['date']}: {e['note']}" + (f" ({e['evidence']})" if e["evidence"] else "")
-        assert line in paragraphs
+    items = [i for g in ctx["results"] for i in g["items"]]
+    assert any(i["entries"] for i in items)
+    for item in items:
+        for e in item["entries"]:
+            code = f" ({e['task_id']})" if e["task_id"] != item["id"] else ""
+            line = f"- {e['date']}{code}: {e['note']}" + (f" (Minh chứng: {e['evidence']})" if e["evidence"] else "")
+            assert line in paragraphs
     for p in ctx["proposals"]:
         assert f"- {p['note']}" in paragraphs
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kehoach.cli import main
+from kehoach.errors import UsageError
 from kehoach.loader import load_plan, load_text
 from kehoach.render import RenderError, render_text, template_dirs
 from kehoach.reportview import ReportError, build_checklist, build_report, resolve_span
@@ -207,7 +208,7 @@ def test_checklist_for_one_body_and_group_members():
     assert one["body"] == "Sở Nội vụ"
     rows = [r for g in one["groups"] for r in g["rows"]]
     assert all(r["box"] in "☐☑" for r in rows)
-    with pytest.raises(ReportError):
+    with pytest.raises(UsageError):
         build_checklist(plan, dt.date(2021, 7, 1), body="khong co co quan nay")
 
 

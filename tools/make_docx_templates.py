@@ -549,7 +549,8 @@ def build_report_template():
         P([R("{{ item.id }}. {{ item.title }}", bold=True),
            R(" — {{ item.status }} ({{ item.percent_text }})", italic=True)], keep_next=True),
         T("{%p for e in item.entries %}"),
-        P(["- {{ e.date }}: {{ e.note }}{% if e.evidence %} ({{ e.evidence }}){% endif %}"]),
+        P(["- {{ e.date }}{% if e.task_id != item.id %} ({{ e.task_id }}){% endif %}: {{ e.note }}"
+           "{% if e.evidence %} ({{ w.evidence }}: {{ e.evidence }}){% endif %}"]),
         T("{%p endfor %}"),
         T("{%p for o in item.occurrences %}"),
         P(["- {{ o.label }}: {{ o.status }}"]),
@@ -567,10 +568,8 @@ def build_report_template():
         P(["- {{ e.note }}"]),
         T("{%p endfor %}"),
         P(["2. {{ w.limits }}"], style=HEAD),
-        T("{%p for e in evaluation.difficulties %}"),
-        P(["- {{ e.note }}"]),
-        T("{%p endfor %}"),
         T("{%p if evaluation.problems %}"),
+        P(["{{ w.problems }}"]),
     )
     data_table(
         doc,
@@ -585,6 +584,12 @@ def build_report_template():
         T("{%p else %}"),
         P(["{{ w.no_problems }}"]),
         T("{%p endif %}"),
+        T("{%p if evaluation.difficulties %}"),
+        P(["{{ w.difficulties }}"]),
+        T("{%p endif %}"),
+        T("{%p for e in evaluation.difficulties %}"),
+        P(["- {{ e.task_id }}: {{ e.note }}"]),
+        T("{%p endfor %}"),
         # III. next period
         P(["{{ sections.next }}. {{ w.next }} {{ next.label|upper }}"], style=HEAD, before=6),
         T('{%p for i in next["items"] %}'),

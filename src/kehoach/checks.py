@@ -239,6 +239,9 @@ def _check_progress(task, path, outside, span, convention) -> list[Diagnostic]:
     if recurring and span and str(deadline.get("every")) in ("month", "quarter", "half", "year"):
         allowed = [o.code for o in periods.occurrences(
             str(deadline["every"]), deadline.get("periods"), span[0], span[1], convention)]
+    if entries and _list(task.get("subtasks")):
+        out.append(_d("progress-on-parent", path + ("progress",), "warning",
+                      subtasks=", ".join(str(_map(x).get("id")) for x in _list(task.get("subtasks")))))
     previous_day: dt.date | None = None
     previous_pct: dict[Any, int] = {}
     for j, entry in enumerate(entries):
@@ -251,7 +254,9 @@ def _check_progress(task, path, outside, span, convention) -> list[Diagnostic]:
                 out.append(_d("progress-order", epath + ("date",), date=_fmt(day), previous=_fmt(previous_day)))
             previous_day = max(day, previous_day) if previous_day else day
         occurrence = entry.get("occurrence")
-        if occurrence is not None and allowed is not None and str(occurrence) not in allowed:
+        if occurrence is not None and not recurring:
+            out.append(_d("occurrence-not-recurring", epath + ("occurrence",), value=occurrence))
+        elif occurrence is not None and allowed is not None and str(occurrence) not in allowed:
             out.append(_d("unknown-occurrence", epath + ("occurrence",), value=occurrence, allowed=", ".join(allowed)))
         pct = entry.get("percent")
         if isinstance(pct, int) and not isinstance(pct, bool):

@@ -1,7 +1,8 @@
 """The command line: parses options, calls the library, prints. Nothing else.
 
 Heavy modules (pydantic models, ruamel, jinja2, document writers) are imported
-inside the commands that need them.
+inside the commands that need them. Every error the user can fix is a
+`KehoachError`, printed in one place (`main`) in the user's language.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .errors import EXIT_FAIL, EXIT_USAGE, KehoachError, UsageError
+
 app = typer.Typer(
     name="kehoach",
     help="Kế hoạch dưới dạng mã: kiểm tra, theo dõi và báo cáo một kế hoạch lưu trong tệp YAML.",
@@ -23,15 +26,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-class UserError(Exception):
-    """A problem the user can fix: shown as one message, exit code attached."""
-
-    def __init__(self, message: str, code: int = EXIT_FAIL):
-        super().__init__(message)
-        self.code = code
+EXIT_OK = 0
+_STATE = {"lang": None}  # the language the current command resolved, for `main` to print errors in
 
 
 class Fmt(str, Enum):
@@ -40,19 +36,42 @@ class Fmt(str, Enum):
     github = "github"
 
 
+class StatusFmt(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Kind(str, Enum):
+    result = "result"
+    difficulty = "difficulty"
+    proposal = "proposal"
+
+
 PlanOpt = Annotated[
     Optional[Path],
     typer.Option("--plan", "-p", help="Tệp kế hoạch (mặc định: $KEHOACH_PLAN, hoặc kế hoạch trong plans/ có kỳ chứa hôm nay)."),
 ]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Ngôn ngữ: vi (mặc định) hoặc en; cũng đọc $KEHOACH_LANG.")]
+OutputOpt = Annotated[
+    Optional[str], typer.Option("-o", "--output", help="Tệp hoặc thư mục ghi ra (- là màn hình).")
+]
+TemplatesOpt = Annotated[
+    Optional[Path], typer.Option("--templates", help="Thư mục mẫu riêng; mẫu cùng tên thay mẫu có sẵn.")
+]
+FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="md, html, docx; nhiều định dạng: md,html,docx.")]
+
+
+# ---------------------------------------------------------------- shared steps
 
 
 def _lang(lang: str | None) -> str:
     from .messages import resolve_lang
 
     if lang and lang.lower()[:2] not in ("vi", "en"):
-        raise UserError(f"--lang: 'vi' hoặc 'en', không phải '{lang}'", EXIT_USAGE)
-    return resolve_lang(lang)
+        raise UsageError("usage-lang", {"value": lang})
+    _STATE["lang"] = resolve_lang(lang)
+    return _STATE["lang"]
 
 
 def _err(text: str) -> None:
@@ -61,13 +80,11 @@ def _err(text: str) -> None:
 
 def resolve_plan_path(plan: Path | None) -> Path:
     from .discovery import find_plan
+    from .loader import today
 
-    found = find_plan(plan, os.environ.get("KEHOACH_PLAN"), Path.cwd())
+    found = find_plan(plan, os.environ.get("KEHOACH_PLAN"), Path.cwd(), today())
     if found is None:
-        raise UserError(
-            "Không tìm thấy tệp kế hoạch. Dùng --plan PATH, đặt KEHOACH_PLAN, hoặc chạy trong thư mục có plans/*.yaml.",
-            EXIT_USAGE,
-        )
+        raise UsageError("no-plan")
     return found
 
 
@@ -76,13 +93,60 @@ def load_valid(plan: Path | None, lang: str):
     from .diagnostics import format_text
     from .loader import load_plan
 
-    path = resolve_plan_path(plan)
-    loaded = load_plan(path, workdays=False)
+    loaded = load_plan(resolve_plan_path(plan), workdays=False)
     if not loaded.ok:
         _err(format_text(loaded.result(), lang))
         missing = any(d.code in ("file-not-found", "file-unreadable") for d in loaded.diagnostics)
         raise typer.Exit(EXIT_USAGE if missing else EXIT_FAIL)
     return loaded
+
+
+def _date_opt(value: str | None, name: str):
+    """A YYYY-MM-DD option between 1900 and 2200, or None."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not 1900 <= day.year <= 2200:
+        raise UsageError("bad-date-option", {"option": name, "value": value})
+    return day
+
+
+def _as_of(plan, day, lang: str) -> None:
+    """A note on standard error when the as-of date lies outside the plan period."""
+    from .messages import render
+    from .vndates import date_param
+
+    info = plan.plan.period
+    if not info.start <= day <= info.end:
+        _err(render("as-of-outside-plan", "message", {
+            "date": date_param(day), "start": date_param(info.start), "end": date_param(info.end)}, lang))
+
+
+def _codes(values: list[str] | None, name: str) -> list[str]:
+    from .status import STATUS_CODES
+
+    codes = [c.strip() for v in values or [] for c in v.split(",") if c.strip()]
+    bad = [c for c in codes if c not in STATUS_CODES]
+    if bad:
+        raise UsageError("bad-status-option", {"option": name, "value": ", ".join(bad), "allowed": ", ".join(STATUS_CODES)})
+    return codes
+
+
+def _write(data: bytes | str, output: str | None) -> None:
+    """Standard output for None or '-', else the file (written atomically)."""
+    from .output import write
+
+    write(data.encode("utf-8") if isinstance(data, str) else data, None if output in (None, "-") else Path(output))
+    if output not in (None, "-"):
+        _err(f"→ {output}")
+
+
+# ---------------------------------------------------------------- commands
 
 
 @app.command()
@@ -109,58 +173,18 @@ def check(
     if strict:
         result.strict()
     sys.stdout.write(REPORTERS[fmt.value](result, lang))
-    if missing:
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(result.exit_code())
+    raise typer.Exit(EXIT_USAGE if missing else result.exit_code())
 
 
 @app.command()
 def schema(
     markdown: Annotated[bool, typer.Option("--markdown", help="In bảng mô tả các trường (docs/plan-format.md).")] = False,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Ghi ra tệp (- là màn hình).")] = None,
+    output: OutputOpt = None,
 ):
     """In JSON Schema của định dạng kế hoạch (cho trình soạn thảo và CI)."""
     from .schema import format_reference, json_schema_text
 
-    text = format_reference() if markdown else json_schema_text()
-    _write_output(text, output)
-
-
-def _write_output(text: str, output: str | None) -> None:
-    if output in (None, "-"):
-        sys.stdout.write(text)
-        return
-    from .writeback import atomic_write_text
-
-    atomic_write_text(Path(output), text)
-    _err(f"→ {output}")
-
-
-class StatusFmt(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-def _date_opt(value: str | None, name: str):
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"{name}: ngày '{value}' không hợp lệ; viết theo dạng YYYY-MM-DD, vd. 2021-07-01", EXIT_USAGE)
-
-
-def _codes(values: list[str] | None, name: str) -> list[str]:
-    from .status import STATUS_CODES
-
-    codes = [c.strip() for v in values or [] for c in v.split(",") if c.strip()]
-    bad = [c for c in codes if c not in STATUS_CODES]
-    if bad:
-        raise UserError(f"{name}: không có tình trạng '{', '.join(bad)}'; chọn trong: {', '.join(STATUS_CODES)}", EXIT_USAGE)
-    return codes
+    _write(format_reference() if markdown else json_schema_text(), output)
 
 
 @app.command()
@@ -173,7 +197,7 @@ def status(
     status_: Annotated[Optional[list[str]], typer.Option("--status", help="Chỉ các tình trạng này (mã, phân cách bằng dấu phẩy).")] = None,
     fmt: Annotated[StatusFmt, typer.Option("--format", "-f", help="table, json, markdown.")] = StatusFmt.table,
     fail_on: Annotated[Optional[list[str]], typer.Option("--fail-on", help="Thoát với mã 1 nếu có nhiệm vụ ở tình trạng này (vd. overdue).")] = None,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Ghi ra tệp (- là màn hình).")] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ):
     """Tình hình thực hiện: mỗi nhiệm vụ ở đâu vào một ngày."""
@@ -188,62 +212,51 @@ def status(
     statuses = _codes(status_, "--status")
     fail_codes = _codes(fail_on, "--fail-on")
     loaded = load_valid(plan, lang)
+    _as_of(loaded.plan, day, lang)
     ps = compute_status(loaded.plan, day, soon)
-    rows = sv.make_rows(ps, lang)
-    try:
-        rows = sv.filter_rows(ps, rows, body, statuses)
-        groups = sv.group_rows(ps, rows, by, lang) if by else [sv.Group("", "", rows)]
-    except sv.FilterError as exc:
-        raise UserError(str(exc), EXIT_USAGE)
+    rows = sv.filter_rows(ps, sv.make_rows(ps, lang), body, statuses)
+    groups = sv.group_rows(ps, rows, by, lang) if by else [sv.Group("", "", rows)]
     if fmt == StatusFmt.json:
-        _write_output(json.dumps(sv.to_json(ps, rows, lang, str(loaded.path)), ensure_ascii=False, indent=2) + "\n", output)
+        _write(json.dumps(sv.to_json(ps, rows, lang, str(loaded.path)), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt == StatusFmt.markdown:
         from .termview import render_markdown
 
-        _write_output(render_markdown(ps, groups, lang), output)
+        _write(render_markdown(ps, groups, lang), output)
     else:
         from .termview import make_console, render_table
 
-        render_table(make_console(), ps, groups, lang)
+        if output in (None, "-"):
+            render_table(make_console(), ps, groups, lang)
+        else:
+            import io
+
+            buffer = io.StringIO()
+            render_table(make_console(buffer, width=120, plain=True), ps, groups, lang)
+            _write(buffer.getvalue(), output)
     if fail_codes and any(r.status in fail_codes for r in rows):
         raise typer.Exit(EXIT_FAIL)
-
-
-TemplatesOpt = Annotated[
-    Optional[Path], typer.Option("--templates", help="Thư mục mẫu riêng; mẫu cùng tên thay mẫu có sẵn.")
-]
-FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="md, html, docx; nhiều định dạng: md,html,docx.")]
-OutputOpt = Annotated[
-    Optional[str],
-    typer.Option("-o", "--output", help="Tệp hoặc thư mục ghi ra (- là màn hình); mặc định: thư mục hiện tại."),
-]
 
 
 def _write_documents(kind: str, contexts: list[tuple[str, dict]], formats: str, output: str | None,
                      loaded, templates: Path | None) -> None:
     """Render each (stem, context) in each format and write it; a progress bar on a terminal."""
     from . import output as out
-    from .render import RenderError, template_dirs
+    from .render import template_dirs
 
-    try:
-        fmts = out.parse_formats(formats)
-        dirs = template_dirs(loaded.path, templates)
-        jobs = []
-        for stem, ctx in contexts:
-            where = out.targets(output if len(contexts) == 1 else (output or "."), fmts, stem)
-            jobs += [(fmt, ctx, target) for fmt, target in where.items()]
-        written = []
-        with out.progress(len(jobs), kind) as bar:
-            task = bar.add_task(kind, total=len(jobs))
-            for fmt, ctx, target in jobs:
-                out.write(out.render(kind, fmt, ctx, dirs), target)
-                bar.advance(task)
-                if target is not None:
-                    written.append(str(target))
-    except (out.OutputError, RenderError) as exc:
-        raise UserError(str(exc), EXIT_USAGE if isinstance(exc, out.OutputError) else EXIT_FAIL)
-    for path in written:
-        _err(f"→ {path}")
+    fmts = out.parse_formats(formats)
+    dirs = template_dirs(loaded.path, templates)
+    jobs = []
+    for stem, ctx in contexts:
+        # several documents go into a folder: -o names it (default: here)
+        where = out.targets(output, fmts, stem) if len(contexts) == 1 else out.targets_in(output or ".", fmts, stem)
+        jobs += [(fmt, ctx, target) for fmt, target in where.items()]
+    with out.progress(len(jobs), kind) as bar:
+        task = bar.add_task(kind, total=len(jobs))
+        for fmt, ctx, target in jobs:
+            out.write(out.render(kind, fmt, ctx, dirs), target)
+            bar.advance(task)
+            if target is not None:
+                _err(f"→ {target}")
 
 
 @app.command()
@@ -261,16 +274,16 @@ def report(
     lang: LangOpt = None,
 ):
     """Báo cáo kết quả thực hiện kế hoạch theo kỳ (quý, 6 tháng, 9 tháng, năm) hoặc theo chuyên đề."""
-    from .reportview import ReportError, build_report, resolve_span
+    from .reportview import build_report, resolve_span
 
     lang = _lang(lang)
     start, end = _date_opt(date_from, "--from"), _date_opt(date_to, "--to")
+    day = _date_opt(as_of, "--as-of")
     loaded = load_valid(plan, lang)
-    try:
-        span = resolve_span(loaded.plan, period, start, end)
-        ctx = build_report(loaded.plan, span, _date_opt(as_of, "--as-of"), lang, topic, number)
-    except ReportError as exc:
-        raise UserError(str(exc), EXIT_USAGE)
+    span = resolve_span(loaded.plan, period, start, end)
+    if day is not None:
+        _as_of(loaded.plan, day, lang)
+    ctx = build_report(loaded.plan, span, day, lang, topic, number)
     stem = f"bao-cao-{span.code}" + (f"-{ctx['topic']['id']}" if ctx["topic"] else "")
     _write_documents("report", [(stem, ctx)], fmt, output, loaded, templates)
 
@@ -288,30 +301,36 @@ def checklist(
 ):
     """Bảng phân công nhiệm vụ: nội dung, chủ trì, phối hợp, thời hạn, sản phẩm, tình trạng (ô đánh dấu)."""
     from .loader import today
-    from .reportview import ReportError, build_checklist
+    from .reportview import build_checklist
+    from .statusview import Bodies
 
     lang = _lang(lang)
     day = _date_opt(as_of, "--as-of") or today()
     loaded = load_valid(plan, lang)
-    try:
-        if per_body:
-            from .statusview import Bodies
-
-            lead_ids = list(dict.fromkeys(Bodies(loaded.plan).expand(
-                [i for t, _ in loaded.plan.iter_tasks() for i in t.lead])))
-            contexts = [(f"bang-phan-cong-{i}", build_checklist(loaded.plan, day, lang, i)) for i in lead_ids]
-        else:
-            stem = "bang-phan-cong" + (f"-{body}" if body else "")
-            contexts = [(stem.replace(" ", "-"), build_checklist(loaded.plan, day, lang, body))]
-    except ReportError as exc:
-        raise UserError(str(exc), EXIT_USAGE)
+    _as_of(loaded.plan, day, lang)
+    bodies = Bodies(loaded.plan)
+    if per_body:
+        lead_ids = list(dict.fromkeys(bodies.expand([i for t, _ in loaded.plan.iter_tasks() for i in t.lead])))
+        contexts = [(f"bang-phan-cong-{i}", build_checklist(loaded.plan, day, lang, i)) for i in lead_ids]
+    else:
+        stem = "bang-phan-cong" + (f"-{'-'.join(bodies.require(body))}" if body else "")
+        contexts = [(stem, build_checklist(loaded.plan, day, lang, body))]
     _write_documents("checklist", contexts, fmt, output, loaded, templates)
 
 
-class Kind(str, Enum):
-    result = "result"
-    difficulty = "difficulty"
-    proposal = "proposal"
+@app.command()
+def calendar(
+    plan: PlanOpt = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Ghi ra tệp .ics (- là màn hình).")] = None,
+    body: Annotated[Optional[str], typer.Option("--body", help="Chỉ việc của cơ quan này, chủ trì hoặc phối hợp (gõ không dấu cũng được).")] = None,
+    lang: LangOpt = None,
+):
+    """Xuất lịch iCalendar (.ics): mỗi thời hạn, mỗi kỳ báo cáo, mỗi hội nghị là một sự kiện cả ngày."""
+    from .icsout import build_calendar
+
+    lang = _lang(lang)
+    loaded = load_valid(plan, lang)
+    _write(build_calendar(loaded.plan, lang, body), output)
 
 
 @app.command()
@@ -329,80 +348,53 @@ def log(
     lang: LangOpt = None,
 ):
     """Ghi một mục tiến độ vào tệp kế hoạch; mọi phần khác của tệp giữ nguyên."""
-    from .diagnostics import Diagnostic
     from .loader import today
-    from .messages import did_you_mean, render
-    from .writeback import LogError, append_progress
+    from .writeback import append_progress
 
     lang = _lang(lang)
-    if done:
-        percent = 100
+    if done and percent not in (None, 100):
+        raise UsageError("percent-and-done", {"value": percent})
+    percent = 100 if done else percent
     if percent is None:
-        raise UserError("cần --percent N hoặc --done", EXIT_USAGE)
+        raise UsageError("need-percent")
     if not note or not note.strip():
-        raise UserError("cần --note \"nội dung đã làm\"", EXIT_USAGE)
+        raise UsageError("need-note")
     day = _date_opt(date, "--date") or today()
     path = resolve_plan_path(plan)
     entry = {"date": day, "percent": percent, "note": note.strip(), "by": by,
              "kind": kind.value if kind != Kind.result else None, "evidence": evidence, "occurrence": occurrence}
-    try:
-        result = append_progress(path, task, entry)
-    except LogError as exc:
-        params = dict(exc.params)
-        params["suggest"] = did_you_mean(params.get("suggestion"))
-        _err(f"kehoach log: {Diagnostic(exc.code, 'error', params=params).message(lang)}")
-        hint = render(exc.code, "hint", params, lang)
-        if hint:
-            _err(f"    {hint}")
-        for d in exc.diagnostics:
-            _err(f"  - {d.message(lang)}" + (f" ({d.hint(lang)})" if d.hint(lang) else ""))
-        missing = exc.code in ("file-not-found", "file-unreadable")
-        raise typer.Exit(EXIT_USAGE if missing else EXIT_FAIL)
+    result = append_progress(path, task, entry)
     what = f"{result.task_id}: {percent}%" + (f" ({result.entry['occurrence']})" if result.entry.get("occurrence") else "")
     _err(("Đã ghi " if lang == "vi" else "Logged ") + f"{what} → {path}:{result.inserted_at}")
 
 
-@app.command()
-def calendar(
-    plan: PlanOpt = None,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Ghi ra tệp .ics (- là màn hình).")] = None,
-    body: Annotated[Optional[str], typer.Option("--body", help="Chỉ việc của cơ quan này, chủ trì hoặc phối hợp (gõ không dấu cũng được).")] = None,
-    lang: LangOpt = None,
-):
-    """Xuất lịch iCalendar (.ics): mỗi thời hạn, mỗi kỳ báo cáo, mỗi hội nghị là một sự kiện cả ngày."""
-    from .icsout import CalendarError, build_calendar
+# ---------------------------------------------------------------- entry point
 
-    lang = _lang(lang)
-    loaded = load_valid(plan, lang)
-    try:
-        data = build_calendar(loaded.plan, lang, body)
-    except CalendarError as exc:
-        raise UserError(str(exc) + (f"\n    {exc.hint}" if exc.hint else ""), EXIT_USAGE)
-    if output in (None, "-"):
-        sys.stdout.flush()
-        out = getattr(sys.stdout, "buffer", None)
-        if out is None:  # a text-only stream (some test runners)
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            out.write(data)
-            out.flush()
-        return
-    from .writeback import atomic_write_bytes
 
-    try:
-        atomic_write_bytes(Path(output), data)
-    except OSError as exc:
-        raise UserError(f"-o: không ghi được '{output}': {exc.strerror or exc}", EXIT_USAGE)
-    _err(f"→ {output}")
+def _show(exc: KehoachError, lang: str) -> None:
+    """One error: its message, its hint, and the diagnostics behind it (with `log`'s own hints)."""
+    from .messages import render
+
+    _err(f"kehoach: {exc.message(lang)}")
+    hint = exc.hint(lang)
+    if hint:
+        _err(f"    {hint}")
+    for d in exc.diagnostics:
+        own = render(f"log-hint-{d.code}", "message", d.params, lang) if exc.code == "log-invalid" else ""
+        tip = own or d.hint(lang)
+        _err(f"  - {d.message(lang)}" + (f"\n    {tip}" if tip else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes a message and an exit code, never a traceback."""
+    from .messages import resolve_lang
+
+    _STATE["lang"] = None
     try:
         rv = app(args=argv, prog_name="kehoach", standalone_mode=False)
-    except UserError as exc:
-        _err(f"kehoach: {exc}")
-        return exc.code
+    except KehoachError as exc:
+        _show(exc, _STATE["lang"] or resolve_lang(None))
+        return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:  # pragma: no cover

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-_PERIOD = re.compile(r"^\s+(start|end):\s*['\"]?(\d{4}-\d{2}-\d{2})", re.M)
+_PERIOD = re.compile(r"\b(start|end):\s*['\"]?(\d{4}-\d{2}-\d{2})")
 
 
 def _period(path: Path) -> tuple[dt.date, dt.date] | None:
@@ -32,7 +32,7 @@ def find_plan(explicit: Path | None, env: str | None, cwd: Path, today: dt.date 
     candidates = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
     if not candidates:
         return None
-    today = today or dt.date.today()
+    today = today or dt.date.today()  # the CLI passes loader.today(); this default serves library callers
     dated = [(p, _period(p)) for p in candidates]
     covering = [p for p, span in dated if span and span[0] <= today <= span[1]]
     if len(covering) == 1:

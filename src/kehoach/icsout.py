@@ -43,21 +43,13 @@ _WORDS = {
 }
 
 
-class CalendarError(ValueError):
-    """A calendar that cannot be made as asked (e.g. `--body` matches no body)."""
-
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.hint = hint
-
-
 def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
     """The plan's due dates as an iCalendar file (bytes, CRLF lines, UTF-8).
 
     `body` keeps the items whose task involves that body as lead or support
     (matched without diacritics or case, groups and members included); a
-    meeting is kept only if its linked task (`meeting.task`) is. Raise
-    CalendarError when `body` matches no body.
+    meeting is kept only if its linked task (`meeting.task`) is. A usage
+    error when `body` matches no body.
     """
     from icalendar import Calendar, Timezone
 
@@ -68,13 +60,7 @@ def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
     tasks_by_id = {t.id: t for t, _ in plan.iter_tasks()}
     items = due_items(plan)
     if body is not None:
-        wanted = set(bodies.match(body))
-        if not wanted:
-            from .messages import render
-
-            params = {"body": body, "known": ", ".join(b.id for b in plan.bodies)}
-            raise CalendarError(render("calendar-unknown-body", "message", params, lang),
-                                render("calendar-unknown-body", "hint", params, lang) or None)
+        wanted = set(bodies.require(body))
         items = [i for i in items if _involves(i, tasks_by_id, bodies, wanted)]
 
     info = plan.plan

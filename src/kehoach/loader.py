@@ -224,6 +224,8 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
         if "period_order" in message:
             return d("period-order")
         if key in ("deadline", "when"):
+            if "không có thật" in message:  # a date form with a day the calendar lacks
+                return d("invalid-date", value=value)
             return d("bad-deadline", value=value)
         return d("invalid-value", value=value, detail=message)
     if value is None and kind.endswith("_type"):

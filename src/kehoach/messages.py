@@ -183,6 +183,23 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
         },
         "hint": {"vi": "Các kỳ: {allowed}.", "en": "Occurrences: {allowed}."},
     },
+    "progress-on-parent": {
+        "message": {
+            "vi": "nhiệm vụ có nhiệm vụ con: tiến độ ghi ở đây không được tính",
+            "en": "this task has subtasks: progress logged here is not counted",
+        },
+        "hint": {
+            "vi": "Tiến độ của nhiệm vụ cha tính từ các nhiệm vụ con ({subtasks}); chuyển các mục này sang nhiệm vụ con.",
+            "en": "A parent's progress comes from its subtasks ({subtasks}); move these entries to a subtask.",
+        },
+    },
+    "occurrence-not-recurring": {
+        "message": {
+            "vi": "'occurrence: {value}' chỉ dùng cho nhiệm vụ định kỳ (deadline: {{every: ...}})",
+            "en": "'occurrence: {value}' is only for a recurring duty (deadline: {{every: ...}})",
+        },
+        "hint": {"vi": "Xóa dòng occurrence.", "en": "Remove the occurrence line."},
+    },
     "not-nfc": {
         "message": {
             "vi": "văn bản chưa chuẩn hóa Unicode NFC (dấu tiếng Việt tách rời)",
@@ -218,12 +235,86 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
             "list it under 'holidays:' with off: false.",
         },
     },
-    "calendar-unknown-body": {
-        "message": {
-            "vi": "--body: không có cơ quan nào khớp '{body}'",
-            "en": "--body: no body matches '{body}'",
+    # -- command options and documents
+    "usage-lang": {"message": {"vi": "--lang: chọn 'vi' hoặc 'en', không phải '{value}'", "en": "--lang: use 'vi' or 'en', not '{value}'"}},
+    "no-plan": {
+        "message": {"vi": "không tìm thấy tệp kế hoạch", "en": "no plan file found"},
+        "hint": {
+            "vi": "Dùng --plan PATH, đặt biến KEHOACH_PLAN, hoặc chạy trong thư mục có plans/*.yaml.",
+            "en": "Pass --plan PATH, set KEHOACH_PLAN, or run in a folder with plans/*.yaml.",
         },
+    },
+    "bad-date-option": {
+        "message": {"vi": "{option}: ngày '{value}' không hợp lệ", "en": "{option}: invalid date '{value}'"},
+        "hint": {"vi": "Viết ngày theo dạng NĂM-THÁNG-NGÀY (YYYY-MM-DD), vd. 2021-07-01.", "en": "Write the date as YEAR-MONTH-DAY (YYYY-MM-DD), e.g. 2021-07-01."},
+    },
+    "bad-status-option": {
+        "message": {"vi": "{option}: không có tình trạng '{value}'", "en": "{option}: no status '{value}'"},
+        "hint": {"vi": "Chọn trong: {allowed}.", "en": "Choose from: {allowed}."},
+    },
+    "bad-by-option": {
+        "message": {"vi": "--by: chọn body, objective hoặc status, không phải '{value}'", "en": "--by: use body, objective or status, not '{value}'"},
+    },
+    "body-not-found": {
+        "message": {"vi": "--body: không có cơ quan nào khớp '{value}'", "en": "--body: no body matches '{value}'"},
         "hint": {"vi": "Các cơ quan trong kế hoạch: {known}.", "en": "Bodies in the plan: {known}."},
+    },
+    "bad-period": {
+        "message": {"vi": "--period: không đọc được '{value}'", "en": "--period: cannot read '{value}'"},
+        "hint": {"vi": "Dùng Q1–Q4, H1, H2, 9M, Y (năm của kế hoạch) hoặc ghi cả năm, vd. 2021-Q2.",
+                 "en": "Use Q1–Q4, H1, H2, 9M, Y (the plan's year) or with a year, e.g. 2021-Q2."},
+    },
+    "period-outside-plan": {
+        "message": {
+            "vi": "kỳ báo cáo {label} nằm ngoài kỳ kế hoạch ({start} – {end})",
+            "en": "the report period {label} lies outside the plan period ({start} – {end})",
+        },
+        "hint": {"vi": "Chọn một kỳ trong năm của kế hoạch.", "en": "Choose a period inside the plan's year."},
+    },
+    "range-reversed": {
+        "message": {"vi": "--to ({to}) phải từ --from ({start}) trở đi", "en": "--to ({to}) must not come before --from ({start})"},
+    },
+    "need-period": {
+        "message": {"vi": "cần --period P hoặc --from NGÀY --to NGÀY", "en": "give --period P or --from DATE --to DATE"},
+    },
+    "period-and-range": {
+        "message": {"vi": "dùng --period hoặc --from/--to, không dùng cả hai", "en": "use --period or --from/--to, not both"},
+    },
+    "unknown-topic": {
+        "message": {"vi": "--topic: không có chuyên đề '{value}'{suggest}", "en": "--topic: no topic '{value}'{suggest}"},
+        "hint": {"vi": "Các chuyên đề: {allowed}.", "en": "Topics: {allowed}."},
+    },
+    "bad-format": {
+        "message": {"vi": "--format: không có định dạng '{value}'", "en": "--format: no format '{value}'"},
+        "hint": {"vi": "Chọn {allowed}; nhiều định dạng một lần: md,html,docx.", "en": "Choose {allowed}; several at once: md,html,docx."},
+    },
+    "stdout-one-format": {
+        "message": {"vi": "-o -: chỉ in ra màn hình được một định dạng", "en": "-o -: only one format can go to standard output"},
+    },
+    "templates-missing": {
+        "message": {"vi": "--templates: không có thư mục '{path}'", "en": "--templates: no folder '{path}'"},
+    },
+    "template-not-found": {
+        "message": {"vi": "không tìm thấy mẫu '{name}'", "en": "template '{name}' not found"},
+        "hint": {"vi": "Đã tìm trong: {dirs}.", "en": "Looked in: {dirs}."},
+    },
+    "template-syntax": {
+        "message": {"vi": "{where}: lỗi cú pháp mẫu: {detail}", "en": "{where}: template syntax error: {detail}"},
+    },
+    "template-undefined": {
+        "message": {"vi": "{where}: mẫu dùng giá trị không có: {detail}", "en": "{where}: the template uses a value that does not exist: {detail}"},
+        "hint": {"vi": "Các giá trị một mẫu nhận được liệt kê trong docs/templates.md.", "en": "docs/templates.md lists the values a template receives."},
+    },
+    "need-percent": {"message": {"vi": "cần --percent N hoặc --done", "en": "give --percent N or --done"}},
+    "percent-and-done": {
+        "message": {"vi": "--done là 100%; không dùng cùng --percent {value}", "en": "--done means 100%; do not combine it with --percent {value}"},
+    },
+    "need-note": {"message": {"vi": "cần --note \"nội dung đã làm\"", "en": "give --note \"what was done\""}},
+    "as-of-outside-plan": {
+        "message": {
+            "vi": "lưu ý: ngày tính {date} nằm ngoài kỳ kế hoạch ({start} – {end}); dùng --as-of để chọn ngày khác",
+            "en": "note: the as-of date {date} lies outside the plan period ({start} – {end}); pick another with --as-of",
+        },
     },
     # -- kehoach log
     "log-unknown-task": {
@@ -253,6 +344,49 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
         "message": {"vi": "không ghi: tệp {path} đang được ghi quá lâu", "en": "not written: {path} stayed locked too long"},
         "hint": {"vi": "Chờ một chút rồi chạy lại.", "en": "Wait a moment and run it again."},
     },
+    "log-parent-task": {
+        "message": {
+            "vi": "nhiệm vụ '{id}' có nhiệm vụ con; tiến độ của nó được tính từ các nhiệm vụ con",
+            "en": "task '{id}' has subtasks; its progress is computed from them",
+        },
+        "hint": {"vi": "Ghi tiến độ cho một nhiệm vụ con: {subtasks}.", "en": "Log progress on a subtask: {subtasks}."},
+    },
+    "log-readonly": {
+        "message": {"vi": "không ghi: tệp {path} chỉ cho đọc", "en": "not written: {path} is read-only"},
+        "hint": {"vi": "Xin quyền ghi tệp, hoặc làm việc trên bản sao của mình.", "en": "Get write permission, or work on your own copy."},
+    },
+    "log-layout": {
+        "message": {
+            "vi": "không ghi: nhiệm vụ '{id}' hoặc danh sách progress của nó viết trên một dòng ({{...}} hoặc [...])",
+            "en": "not written: task '{id}' or its progress list is written on one line ({{...}} or [...])",
+        },
+        "hint": {
+            "vi": "Viết nhiệm vụ và progress dạng khối, mỗi khóa một dòng (xem plans/2021.yaml), rồi chạy lại.",
+            "en": "Write the task and its progress in block style, one key per line (see plans/2021.yaml), then run again.",
+        },
+    },
+    "write-failed": {
+        "message": {"vi": "không ghi được {path}: {detail}", "en": "cannot write {path}: {detail}"},
+        "hint": {"vi": "Kiểm tra thư mục có tồn tại và có quyền ghi.", "en": "Check that the folder exists and is writable."},
+    },
+    # what to change on the command line when `kehoach log` refuses (instead of the YAML hints)
+    "log-hint-progress-order": {"message": {
+        "vi": "→ Cách sửa: --date phải từ ngày {previous} trở đi.", "en": "→ Fix: --date must be {previous} or later."}},
+    "log-hint-percent-decrease": {"message": {
+        "vi": "→ Cách sửa: --percent phải từ {previous} trở lên; để ghi khó khăn, giữ {previous} và thêm --kind difficulty.",
+        "en": "→ Fix: --percent must be {previous} or more; to record a setback keep {previous} and add --kind difficulty."}},
+    "log-hint-outside-period": {"message": {
+        "vi": "→ Cách sửa: --date phải trong kỳ kế hoạch ({start} – {end}).",
+        "en": "→ Fix: --date must fall inside the plan period ({start} – {end})."}},
+    "log-hint-not-nfc": {"message": {
+        "vi": "→ Cách sửa: gõ lại ghi chú bằng bộ gõ Unicode dựng sẵn.", "en": "→ Fix: retype the note with a precomposed Unicode input method."}},
+    "log-hint-legacy-encoding": {"message": {
+        "vi": "→ Cách sửa: chuyển ghi chú sang Unicode (Unikey Toolkit, nguồn {encoding}) rồi dán lại.",
+        "en": "→ Fix: convert the note to Unicode (Unikey Toolkit, source {encoding}) and paste again."}},
+    "log-hint-unknown-occurrence": {"message": {
+        "vi": "→ Cách sửa: --occurrence là một trong: {allowed}.", "en": "→ Fix: --occurrence is one of: {allowed}."}},
+    "log-hint-occurrence-not-recurring": {"message": {
+        "vi": "→ Cách sửa: bỏ --occurrence; nhiệm vụ này không định kỳ.", "en": "→ Fix: drop --occurrence; this task does not recur."}},
     "log-need-occurrence": {
         "message": {
             "vi": "nhiệm vụ định kỳ '{id}': hãy ghi rõ kỳ bằng --occurrence",

@@ -10,10 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .errors import KehoachError, UsageError
+
 FORMATS = ("md", "html", "docx")
 
 
-class OutputError(ValueError):
+class OutputError(UsageError):
     pass
 
 
@@ -21,7 +23,7 @@ def parse_formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise OutputError(f"--format: {', '.join(bad) or '(trống)'}; chọn trong: md, html, docx (nhiều định dạng: md,html,docx)")
+        raise OutputError("bad-format", {"value": ", ".join(bad) or text, "allowed": ", ".join(FORMATS)})
     return list(dict.fromkeys(formats))
 
 
@@ -34,30 +36,54 @@ def render(kind: str, fmt: str, context: dict, dirs: list[Path]) -> bytes:
 
 
 def targets(out: str | None, formats: list[str], stem: str) -> dict[str, Path | None]:
-    """Where each format goes; None means standard output."""
+    """Where each format of one document goes; None means standard output.
+
+    No -o: STEM.FORMAT here. `-o -`: standard output (one format). `-o DIR/`
+    or an existing folder: DIR/STEM.FORMAT. `-o FILE`: that file (one format),
+    or FILE with each format's suffix.
+    """
     if out == "-":
         if len(formats) > 1:
-            raise OutputError("-o -: chỉ ghi ra màn hình được một định dạng")
+            raise OutputError("stdout-one-format")
         return {formats[0]: None}
     if out is None:
         return {f: Path(f"{stem}.{f}") for f in formats}
     path = Path(out)
-    if len(formats) == 1 and not (out.endswith(("/", "\\")) or path.is_dir()):
+    if out.endswith(("/", "\\")) or path.is_dir():
+        return targets_in(out, formats, stem)
+    if len(formats) == 1:
         return {formats[0]: path}
-    if path.suffix and not path.is_dir():
-        return {f: path.with_suffix(f".{f}") for f in formats}
-    return {f: path / f"{stem}.{f}" for f in formats}
+    return {f: path.with_suffix(f".{f}") for f in formats}
+
+
+def targets_in(folder: str, formats: list[str], stem: str) -> dict[str, Path]:
+    """FOLDER/STEM.FORMAT for each format (several documents at once)."""
+    if folder == "-":
+        raise OutputError("stdout-one-format")
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)  # asked for by name: create it
+    except OSError as exc:
+        raise KehoachError("write-failed", {"path": folder, "detail": exc.strerror or str(exc)}, exit_code=2) from None
+    return {f: Path(folder) / f"{stem}.{f}" for f in formats}
 
 
 def write(data: bytes, target: Path | None) -> None:
+    """Standard output, or the file written atomically; a failure is reported as `write-failed`."""
     from .writeback import atomic_write_bytes
 
     if target is None:
-        sys.stdout.buffer.write(data)
         sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stream (some test runners)
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            stream.write(data)
+            stream.flush()
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(target, data)
+    try:
+        atomic_write_bytes(target, data)
+    except OSError as exc:
+        raise KehoachError("write-failed", {"path": str(target), "detail": exc.strerror or str(exc)}, exit_code=2) from None
 
 
 def progress(total: int, label: str):
@@ -84,5 +110,3 @@ class _Silent:
     def advance(self, *args, **kwargs):
         pass
 
-    def update(self, *args, **kwargs):
-        pass

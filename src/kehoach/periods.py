@@ -186,8 +186,6 @@ def period_containing(day: dt.date, every: str, convention: str = "calendar") ->
     raise PeriodError(str(day))  # pragma: no cover - every day lies in some period
 
 
-def years_between(start: dt.date, end: dt.date) -> range:
-    return range(start.year, end.year + 1)
 
 
 def occurrences(
@@ -207,7 +205,7 @@ def occurrences(
     if keep and every == "half" and "Y" in keep:
         keep.add("H2")
     out = []
-    for year in years_between(start, end):
+    for year in range(start.year, end.year + 1):
         for p in periods_every(every, year, convention):
             if keep is not None and p.key not in keep:
                 continue

@@ -10,11 +10,12 @@ autoescape, Markdown by a finalize step, Word by docxtpl's XML escaping.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
+from .errors import KehoachError
 
-class RenderError(Exception):
+
+class RenderError(KehoachError):
     """A template could not be found or rendered; the message names file and line."""
 
 
@@ -32,7 +33,7 @@ def template_dirs(plan_path: str | Path | None = None, user_dir: str | Path | No
     if user_dir:
         user = Path(user_dir)
         if not user.is_dir():
-            raise RenderError(f"--templates: không có thư mục '{user}'")
+            raise RenderError("templates-missing", {"path": str(user)}, exit_code=2)
         dirs.append(user)
     if plan_path:
         beside = Path(plan_path).resolve().parent / "templates"
@@ -46,7 +47,11 @@ def find_template(name: str, dirs: list[Path]) -> Path:
     for d in dirs:
         if (d / name).is_file():
             return d / name
-    raise RenderError(f"không tìm thấy mẫu '{name}' trong: {', '.join(str(d) for d in dirs)}")
+    raise _not_found(name, dirs)
+
+
+def _not_found(name: str, dirs: list[Path]) -> "RenderError":
+    return RenderError("template-not-found", {"name": name, "dirs": ", ".join(str(d) for d in dirs)})
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -109,12 +114,12 @@ def render_text(name: str, context: dict, dirs: list[Path], fmt: str) -> str:
         template = env.get_template(name)
         return template.render(**context)
     except jinja2.TemplateNotFound:
-        raise RenderError(f"không tìm thấy mẫu '{name}' trong: {', '.join(str(d) for d in dirs)}") from None
+        raise _not_found(name, dirs) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{exc.filename or name}:{exc.lineno}: lỗi cú pháp mẫu: {exc.message}") from None
+        raise RenderError("template-syntax", {"where": f"{exc.filename or name}:{exc.lineno}", "detail": exc.message}) from None
     except jinja2.UndefinedError as exc:
         where = _template_location(exc) or name
-        raise RenderError(f"{where}: mẫu dùng giá trị không có: {exc.message}") from None
+        raise RenderError("template-undefined", {"where": where, "detail": exc.message}) from None
 
 
 def render_docx(name: str, context: dict, dirs: list[Path]) -> bytes:
@@ -130,13 +135,10 @@ def render_docx(name: str, context: dict, dirs: list[Path]) -> bytes:
         doc = DocxTemplate(str(path))
         doc.render(context, jinja_env=env, autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{path}: lỗi cú pháp mẫu Word (dòng {exc.lineno} của XML đã ghép): {exc.message}") from None
+        raise RenderError("template-syntax", {"where": str(path), "detail": exc.message}) from None
     except jinja2.UndefinedError as exc:
-        raise RenderError(f"{path}: mẫu Word dùng giá trị không có: {exc.message}") from None
+        raise RenderError("template-undefined", {"where": str(path), "detail": exc.message}) from None
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
-
-def is_terminal() -> bool:
-    return sys.stderr.isatty()

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from . import periods
 from .dues import due_items
+from .errors import UsageError
+from .messages import did_you_mean
 from .status import DONE, PlanStatus, compute_status, label
 from .statusview import Bodies
-from .textutil import fold, suggest
-from .vndates import deadline_text, long_date, period_label, place_date, short_date
+from .textutil import fold, lower_first, suggest
+from .vndates import date_param, deadline_text, long_date, period_label, place_date, short_date
 
 WORDS = {
     "vi": {
@@ -36,7 +38,9 @@ WORDS = {
         "appendix": "PHỤ LỤC",
         "appendix_title": "Bảng theo dõi tiến độ thực hiện nhiệm vụ",
         "no_entries": "Trong kỳ chưa có báo cáo kết quả.",
-        "no_problems": "Không có nhiệm vụ quá hạn hoặc chưa báo cáo.",
+        "no_problems": "Không có nhiệm vụ quá hạn; các nhiệm vụ thường xuyên đều đã có báo cáo trong kỳ.",
+        "problems": "Nhiệm vụ quá hạn hoặc chưa báo cáo trong kỳ:",
+        "difficulties": "Khó khăn, vướng mắc được báo cáo trong kỳ:",
         "no_proposals": "Không có kiến nghị, đề xuất trong kỳ.",
         "no_next": "Không có nhiệm vụ đến hạn trong kỳ tới.",
         "continuing": "Tiếp tục thực hiện {n} nhiệm vụ thường xuyên.",
@@ -65,7 +69,9 @@ WORDS = {
         "appendix": "APPENDIX",
         "appendix_title": "Task tracking table",
         "no_entries": "No results were reported in the period.",
-        "no_problems": "No task is overdue or unreported.",
+        "no_problems": "No task is overdue; every continuous task was reported on in the period.",
+        "problems": "Tasks overdue or not reported on in the period:",
+        "difficulties": "Difficulties reported in the period:",
         "no_proposals": "No recommendations in the period.",
         "no_next": "Nothing falls due in the next period.",
         "continuing": "Carry on {n} continuous tasks.",
@@ -96,7 +102,7 @@ _HEADINGS = {
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
-class ReportError(ValueError):
+class ReportError(UsageError):
     """A report cannot be made as asked (unknown topic, unreadable period)."""
 
 
@@ -141,20 +147,28 @@ class Span:
 
 
 def resolve_span(plan, period: str | None, start: dt.date | None, end: dt.date | None) -> Span:
+    """The report window; it must overlap the plan period."""
     convention = _convention(plan)
+    if period and (start or end):
+        raise ReportError("period-and-range")
     if period:
         try:
             p = periods.parse_period(period, plan.plan.period.start.year, convention)
         except periods.PeriodError as exc:
-            raise ReportError(
-                f"--period: '{period}' không đọc được; dùng Q1–Q4, H1, H2, 9M, Y hoặc 2021-Q2"
-            ) from exc
-        return Span(p.start, p.end, p.key, p.year)
-    if start and end:
+            raise ReportError("bad-period", {"value": period}) from exc
+        span = Span(p.start, p.end, p.key, p.year)
+    elif start and end:
         if end < start:
-            raise ReportError("--to trước --from")
-        return Span(start, end, None, start.year)
-    raise ReportError("cần --period P hoặc --from D --to D")
+            raise ReportError("range-reversed", {"start": date_param(start), "to": date_param(end)})
+        span = Span(start, end, None, start.year)
+    else:
+        raise ReportError("need-period")
+    info = plan.plan.period
+    if span.end < info.start or span.start > info.end:
+        raise ReportError("period-outside-plan", {
+            "label": {"vi": span.label("vi"), "en": span.label("en")},
+            "start": date_param(info.start), "end": date_param(info.end)})
+    return span
 
 
 def _convention(plan) -> str:
@@ -220,7 +234,7 @@ def _plan_citation(plan, lang: str) -> str:
     bodies = Bodies(plan)
     who = " và ".join(bodies.name(i) for i in info.issuers) if lang == "vi" else " and ".join(
         bodies.name(i) for i in info.issuers)
-    title = info.title[0].lower() + info.title[1:] if info.title else ""
+    title = lower_first(info.title)
     if lang == "en":
         return f"Plan No. {info.number or '—'} of {short_date(info.issued, lang) if info.issued else '—'} of {who} on {info.title}"
     issued = f" ngày {short_date(info.issued)}" if info.issued else ""
@@ -295,8 +309,8 @@ def _topic_filter(plan, topic: str | None):
         match = [t.id for t in plan.reporting.topics if t.name.lower() == topic.lower()]
         if not match:
             near = suggest(topic, list(topics) + [t.name for t in plan.reporting.topics])
-            hint = f"; ý bạn là '{near}'?" if near else ""
-            raise ReportError(f"--topic: không có chuyên đề '{topic}'{hint} (các chuyên đề: {', '.join(topics)})")
+            raise ReportError("unknown-topic", {"value": topic, "suggest": did_you_mean(near),
+                                                "allowed": ", ".join(topics)})
         topic = match[0]
 
     def tagged(ts) -> bool:
@@ -385,7 +399,7 @@ def build_report(
             if ts.leaf and ts.done_on and in_span_day(ts.done_on):
                 what = label(ts.status, lang).lower()
                 if lang == "vi":
-                    note = f"Hoàn thành {ts.task.title[0].lower() + ts.task.title[1:]} ({what}, ngày {short_date(ts.done_on)})."
+                    note = f"Hoàn thành {lower_first(ts.task.title)} ({what}, ngày {short_date(ts.done_on)})."
                 else:
                     note = f"Completed: {ts.task.title} ({what}, {short_date(ts.done_on, lang)})."
                 strengths.append({"note": note, "task_id": ts.task.id, "date": short_date(ts.done_on, lang),
@@ -445,15 +459,15 @@ def build_report(
     kind_word = {"vi": "Báo cáo chuyên đề", "en": "Thematic report"}[lang] if topic_obj else None
     plan_name = plan.plan.title
     if span.key:  # "… năm 2021" + "quý II năm 2021": say the year once
-        plan_name = re.sub(rf"\s+năm {span.year}$", "", plan_name)
+        plan_name = re.sub(rf"\s+năm {span.year}(?=\s*(\(|$))", "", plan_name)
     if lang == "vi":
-        summary = f"Kết quả thực hiện Kế hoạch {plan_name[0].lower() + plan_name[1:]} {span.label(lang)}"
+        summary = f"Kết quả thực hiện Kế hoạch {lower_first(plan_name)} {span.label(lang)}"
         if topic_obj:
-            summary = f"Kết quả thực hiện chuyên đề {topic_obj.name[0].lower() + topic_obj.name[1:]} {span.label(lang)}"
+            summary = f"Kết quả thực hiện chuyên đề {lower_first(topic_obj.name)} {span.label(lang)}"
         who = " và ".join(bodies.name(i) for i in plan.plan.issuers)
         opening = (
             f"Thực hiện {_plan_citation(plan, lang)}, {who} báo cáo kết quả thực hiện "
-            f"{'chuyên đề ' + topic_obj.name[0].lower() + topic_obj.name[1:] + ' ' if topic_obj else ''}"
+            f"{'chuyên đề ' + lower_first(topic_obj.name) + ' ' if topic_obj else ''}"
             f"{span.label(lang)} (từ ngày {short_date(span.start)} đến ngày {short_date(span.end)}) như sau:"
         )
     else:
@@ -588,9 +602,7 @@ def build_checklist(plan, as_of: dt.date, lang: str = "vi", body: str | None = N
     wanted = None
     body_name = ""
     if body:
-        match = bodies.match(body)
-        if not match:
-            raise ReportError(f"--body: không có cơ quan nào khớp '{body}'")
+        match = bodies.require(body)
         wanted = set(match)
         body_name = ", ".join(bodies.name(i) for i in match)
 

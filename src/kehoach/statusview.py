@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .errors import UsageError
 from .status import LABELS, STATUS_CODES, PlanStatus, TaskStatus, label
 from .textutil import fold, vi_sort_key
-from .vndates import deadline_text, short_date
+from .vndates import deadline_text, long_date, short_date
 
 JSON_VERSION = 1
 
 
-class FilterError(ValueError):
-    pass
+class FilterError(UsageError):
+    """A --status, --body or --by option that cannot be applied."""
 
 
 @dataclass
@@ -84,6 +85,13 @@ class Bodies:
             return exact
         return [b.id for b in self.by_id.values() if q in fold(b.name) or (b.short and q in fold(b.short))]
 
+    def require(self, query: str) -> list[str]:
+        """`match`, or a usage error naming the plan's bodies when nothing matches."""
+        found = self.match(query)
+        if not found:
+            raise FilterError("body-not-found", {"value": query, "known": ", ".join(self.by_id)})
+        return found
+
     def involves(self, row_bodies: list[str], wanted: set[str]) -> bool:
         for i in row_bodies:
             if i in wanted or wanted & set(self.groups_of.get(i, [])) or wanted & set(self.expand([i])):
@@ -112,13 +120,12 @@ def filter_rows(ps: PlanStatus, rows: list[Row], body: str | None = None, status
     if statuses:
         bad = [s for s in statuses if s not in STATUS_CODES]
         if bad:
-            raise FilterError(f"--status: {', '.join(bad)} (chọn trong: {', '.join(STATUS_CODES)})")
+            raise FilterError("bad-status-option", {"option": "--status", "value": ", ".join(bad),
+                                                    "allowed": ", ".join(STATUS_CODES)})
         rows = [r for r in rows if r.status in statuses]
     if body:
         bodies = Bodies(ps.plan)
-        wanted = set(bodies.match(body))
-        if not wanted:
-            raise FilterError(f"--body: không có cơ quan nào khớp '{body}'")
+        wanted = set(bodies.require(body))
         rows = [r for r in rows if bodies.involves(r.lead + r.support, wanted)]
     return rows
 
@@ -144,7 +151,7 @@ def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> li
             for bid in bodies.expand(r.lead):
                 groups.setdefault(bid, Group(bid, bodies.name(bid))).rows.append(r)
         return sorted(groups.values(), key=lambda g: vi_sort_key(g.title))
-    raise FilterError(f"--by: body, objective hoặc status, không phải '{by}'")
+    raise FilterError("bad-by-option", {"value": by})
 
 
 def body_completion(ps: PlanStatus, lang: str = "vi") -> list[Group]:
@@ -194,7 +201,7 @@ def headline(ps: PlanStatus, lang: str = "vi") -> list[str]:
     r = ps.rollup()
     if lang == "en":
         return [
-            f"{info.type} {info.number or ''}: {info.title}".replace("  ", " "),
+            f"Plan {info.number}: {info.title}" if info.number else f"Plan: {info.title}",
             f"As of {short_date(ps.as_of, lang)} — overall completion {ps.completion()}%",
             f"Done: {r['done_on_time']} on time / {r['done_late']} late; "
             f"not done: {r['not_done_within']} within deadline / {r['not_done_overdue']} overdue; "
@@ -202,14 +209,8 @@ def headline(ps: PlanStatus, lang: str = "vi") -> list[str]:
         ]
     return [
         f"{info.type} số {info.number}: {info.title}" if info.number else f"{info.type}: {info.title}",
-        f"Tình hình đến {long_date_text(ps.as_of)} — hoàn thành chung {ps.completion()}%",
+        f"Tình hình đến {long_date(ps.as_of)} — hoàn thành chung {ps.completion()}%",
         f"Đã hoàn thành: {r['done_on_time']} đúng hạn / {r['done_late']} quá hạn; "
         f"chưa hoàn thành: {r['not_done_within']} trong hạn / {r['not_done_overdue']} quá hạn; "
         f"thường xuyên: {r['ongoing']}" + (f"; tạm dừng: {r['suspended']}" if r["suspended"] else ""),
     ]
-
-
-def long_date_text(day: dt.date) -> str:
-    from .vndates import long_date
-
-    return long_date(day)

@@ -21,10 +21,11 @@ HEAD = {
 }
 
 
-def make_console(file=None, width: int | None = None):
+def make_console(file=None, width: int | None = None, plain: bool = False):
+    """A console for the status view; `plain` (a file) never writes escape codes."""
     from rich.console import Console
 
-    no_color = bool(os.environ.get("NO_COLOR"))
+    no_color = plain or bool(os.environ.get("NO_COLOR"))
     return Console(
         file=file, width=width, color_system=None if no_color else "auto", no_color=no_color,
         highlight=False, emoji=False, soft_wrap=False,
@@ -50,6 +51,10 @@ def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: boo
     console.print(Text(title, style="bold"))
     for line in rest:
         console.print(line)
+    if not any(g.rows for g in groups):
+        console.print()
+        console.print("Không có nhiệm vụ nào để hiển thị." if lang == "vi" else "No task to show.")
+        return
     compact = console.width < 110
     h = HEAD[lang]
     for group in groups:

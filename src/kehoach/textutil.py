@@ -41,6 +41,23 @@ def vi_sort_key(text: str):
     return (primary, secondary)
 
 
+def lower_first(text: str) -> str:
+    """Lower the first letter, to continue a sentence: 'Hội nghị quán triệt' → 'hội nghị quán triệt'.
+
+    Left as it is: an acronym ('UBND tỉnh …'), a mixed-case word, or a proper
+    name of capitalised words ('Sở Nội vụ …', 'Ban Thường vụ …').
+    """
+    words = text.split(" ", 2)
+    first = words[0]
+    if not first or not first[0].isupper():
+        return text
+    if any(c.isupper() for c in first[1:]):
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    return first[0].lower() + text[1:]
+
+
 def suggest(word: str, candidates, cutoff: float = 0.6) -> str | None:
     """The candidate closest to `word`, compared without diacritics and case."""
     candidates = list(candidates)

@@ -11,28 +11,36 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .errors import KehoachError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over `path`.
 
-    The file keeps its permissions; readers see the old or the new content, never a mix.
+    A symbolic link is followed (the file it points to is replaced, the link
+    stays); the file keeps its permissions and, where the system allows, its
+    owner; readers see the old or the new content, never a mix. OSError is
+    raised as is, for the caller to report.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    path = Path(os.path.realpath(path))
+    folder = path.parent
     try:
-        mode = path.stat().st_mode & 0o7777
+        st = path.stat()
     except FileNotFoundError:
-        mode = None
+        st = None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        if st is not None:
+            os.chmod(tmp, st.st_mode & 0o7777)
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                try:
+                    os.chown(tmp, st.st_uid, st.st_gid)
+                except PermissionError:
+                    pass  # only root may give a file away; the content is still the user's
         else:
             umask = os.umask(0)
             os.umask(umask)
@@ -65,14 +73,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 ENTRY_KEYS = ("date", "percent", "note", "by", "kind", "evidence", "occurrence")
 
 
-class LogError(Exception):
+class LogError(KehoachError):
     """The entry was refused; nothing was written. `diagnostics` say why."""
-
-    def __init__(self, code: str, params: dict | None = None, diagnostics: list[Diagnostic] | None = None):
-        super().__init__(code)
-        self.code = code
-        self.params = params or {}
-        self.diagnostics = diagnostics or []
 
 
 @dataclass
@@ -166,6 +168,9 @@ def insert_entry(text: str, task_path: tuple, entry: dict) -> tuple[str, int, li
     newline = "\r\n" if "\r\n" in text else "\n"
     root = compose(text)
     task = _find(root, task_path)
+    progress_node = next((v for k, v in task.value if k.value == "progress"), None)
+    if task.flow_style or (progress_node is not None and progress_node.flow_style and progress_node.value):
+        raise LogError("log-layout", {"id": str(task.value[0][1].value) if task.value else "?"})
     lines = text.splitlines(keepends=True)
     key_col = task.value[0][0].start_mark.column
     seq_offset = _sequence_offset(root, task)
@@ -217,20 +222,25 @@ def _splice(lines: list[str], at: int, new: list[str], newline: str) -> str:
 def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
     """Append one progress entry to a task of the plan at `path`, or refuse.
 
-    Validated with the checks of `kehoach check` before writing; written
-    atomically under a lock; refused if the file changed on disk meanwhile.
+    Refused, with nothing written, when the task is unknown or has subtasks,
+    when the new file would not pass the checks of `kehoach check` (errors, or
+    a warning the entry itself brings), when the file is read-only or was
+    changed on disk meanwhile. Written atomically under a lock.
     """
     from . import checks, periods
     from .loader import load_text, read_text
-    from .textutil import suggest
+    from .messages import did_you_mean
+    from .textutil import nfc, suggest
 
-    path = Path(path)
-    entry = {k: v for k, v in entry.items() if v is not None}
+    path = Path(os.path.realpath(path))
+    entry = {k: (nfc(v) if isinstance(v, str) else v) for k, v in entry.items() if v is not None}
     with plan_lock(path):
-        raw = path.read_bytes() if path.exists() else None
         text, problems = read_text(path)
         if text is None:
             raise LogError(problems[0].code, problems[0].params, problems)
+        raw = path.read_bytes()
+        if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:  # root ignores modes: we don't
+            raise LogError("log-readonly", {"path": str(path)})
         before = load_text(text, str(path), workdays=False)
         if not before.ok:
             raise LogError("log-plan-invalid", {"path": str(path)}, [d for d in before.diagnostics if d.severity == "error"])
@@ -239,21 +249,29 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
         if not found:
             ids = [t.get("id") for _, t in checks.iter_raw_tasks(data)]
             near = suggest(task_id, [i for i in ids if isinstance(i, str)])
-            raise LogError("log-unknown-task", {"id": task_id, "suggestion": near})
+            raise LogError("log-unknown-task", {"id": task_id, "suggestion": near, "suggest": did_you_mean(near)})
         task = next(t for t, _ in before.plan.iter_tasks() if t.id == task_id)
-        if getattr(task.deadline, "every", None) is not None and not entry.get("occurrence"):
+        if task.subtasks:
+            raise LogError("log-parent-task", {"id": task_id, "subtasks": ", ".join(s.id for s in task.subtasks)})
+        recurring = getattr(task.deadline, "every", None) is not None
+        if recurring and not entry.get("occurrence"):
             entry["occurrence"] = _open_occurrence(before.plan, task, entry["date"], periods)
         new_text, line, new_lines = insert_entry(text, found[0], entry)
         after = load_text(new_text, str(path), workdays=False)
-        errors = [d for d in after.diagnostics if d.severity == "error"]
-        if errors or after.plan is None:
-            raise LogError("log-invalid", {"id": task_id}, errors)
+        old_warnings = {(d.code, d.message("en")) for d in before.diagnostics}
+        refused = [d for d in after.diagnostics
+                   if d.severity == "error" or (d.code, d.message("en")) not in old_warnings]
+        if refused or after.plan is None:
+            raise LogError("log-invalid", {"id": task_id}, refused)
         new_task = next(t for t, _ in after.plan.iter_tasks() if t.id == task_id)
-        if len(new_task.progress) != len(task.progress) + 1:  # pragma: no cover - a splice bug
-            raise LogError("log-invalid", {"id": task_id})
+        if len(new_task.progress) != len(task.progress) + 1:
+            raise LogError("log-layout", {"id": task_id})  # the splice lost or merged an entry
         if path.read_bytes() != raw:
             raise LogError("log-changed", {"path": str(path)})
-        atomic_write_bytes(path, new_text.encode("utf-8"))
+        try:
+            atomic_write_bytes(path, new_text.encode("utf-8"))
+        except OSError as exc:
+            raise LogError("write-failed", {"path": str(path), "detail": exc.strerror or str(exc)}, exit_code=2) from None
     return LogResult(path, task_id, entry, line, new_lines)
 
 

@@ -1,0 +1,43 @@
+"""The one kind of error a user can fix: a message code with its parameters
+(the words live in messages.py, in Vietnamese and English) and an exit code.
+
+The library raises it; the command line catches it in one place and prints
+the message in the user's language. Exit codes: 1 the work failed, 2 the
+command was used wrongly.
+"""
+
+from __future__ import annotations
+
+EXIT_FAIL, EXIT_USAGE = 1, 2
+
+
+class KehoachError(Exception):
+    exit_code = EXIT_FAIL
+
+    def __init__(self, code: str, params: dict | None = None, diagnostics: list | None = None,
+                 exit_code: int | None = None):
+        super().__init__(code)
+        self.code = code
+        self.params = params or {}
+        self.diagnostics = diagnostics or []
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def message(self, lang: str = "vi") -> str:
+        from .messages import render
+
+        return render(self.code, "message", self.params, lang)
+
+    def hint(self, lang: str = "vi") -> str | None:
+        from .messages import render
+
+        return render(self.code, "hint", self.params, lang) or None
+
+    def __str__(self) -> str:
+        return self.message("vi")
+
+
+class UsageError(KehoachError):
+    """The command was asked for something it cannot do as asked (exit 2)."""
+
+    exit_code = EXIT_USAGE

@@ -1,0 +1,215 @@
+"""Bad input and awkward files: a clear message and exit code, nothing lost.
+
+Each test here reproduces a finding of a review of the command line."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kehoach.cli import main
+from kehoach.loader import load_plan, load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "plans" / "2021.yaml"
+DEMO = ROOT / "examples" / "demo.yaml"
+
+
+@pytest.fixture
+def plan_copy(tmp_path) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(PLAN.read_bytes())
+    return path
+
+
+def run(capsys, *args):
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and "lỗi nội bộ" not in out.err, out.err
+    return code, out.out, out.err
+
+
+# ---------------------------------------------------------------- kehoach log and the plan file
+
+
+def test_log_through_a_symlink_writes_the_real_file(tmp_path, capsys):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "plan.yaml").write_bytes(PLAN.read_bytes())
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real / "plan.yaml")
+    code, _, _ = run(capsys, "log", "II.5.b", "-p", link, "--percent", "10", "-m", "qua liên kết", "--date", "2021-03-01")
+    assert code == 0
+    assert link.is_symlink()
+    assert "qua liên kết" in (real / "plan.yaml").read_text(encoding="utf-8")
+
+
+def test_log_refuses_a_read_only_file(plan_copy, capsys):
+    os.chmod(plan_copy, 0o444)
+    before = plan_copy.read_bytes()
+    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "10", "-m", "x", "--date", "2021-03-01")
+    assert code == 1 and "chỉ cho đọc" in err
+    assert plan_copy.read_bytes() == before
+
+
+def test_log_refuses_a_read_only_file_even_for_root(plan_copy, capsys, monkeypatch):
+    """os.access says no (a read-only file for a normal user): refused, nothing written."""
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode == os.W_OK else real_access(p, mode))
+    before = plan_copy.read_bytes()
+    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "10", "-m", "x", "--date", "2021-03-01")
+    assert code == 1 and "chỉ cho đọc" in err
+    assert plan_copy.read_bytes() == before
+
+
+def test_log_on_a_parent_task_is_refused_with_its_subtasks(plan_copy, capsys):
+    before = plan_copy.read_bytes()
+    code, _, err = run(capsys, "log", "IV.4", "-p", plan_copy, "--done", "-m", "x", "--date", "2021-05-05")
+    assert code == 1
+    assert "có nhiệm vụ con" in err and "IV.4.a" in err
+    assert plan_copy.read_bytes() == before
+
+
+def test_check_warns_about_progress_under_a_parent():
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "  - id: IV.4\n", "  - id: IV.4\n    progress:\n      - {date: 2021-05-05, percent: 10, note: x}\n", 1)
+    loaded = load_text(text, "p.yaml")
+    assert [d.code for d in loaded.diagnostics] == ["progress-on-parent"]
+    assert loaded.diagnostics[0].severity == "warning"
+
+
+def test_log_normalises_the_note_to_nfc(plan_copy, capsys):
+    decomposed = "Nguye\u0302\u0303n Va\u0306n"  # typed with combining marks
+    code, _, _ = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "10", "-m", decomposed, "--date", "2021-03-01")
+    assert code == 0
+    assert run(capsys, "check", "--strict", plan_copy)[0] == 0
+    assert "Nguyễn Văn" in plan_copy.read_text(encoding="utf-8")
+
+
+def test_log_refuses_a_note_in_a_legacy_encoding(plan_copy, capsys):
+    before = plan_copy.read_bytes()
+    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "10", "-m", "Qu¶ng Ng·i", "--date", "2021-03-01")
+    assert code == 1 and "TCVN3" in err and "Unikey" in err
+    assert plan_copy.read_bytes() == before
+
+
+def test_occurrence_on_a_task_that_does_not_recur(plan_copy, capsys):
+    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "10", "-m", "x", "--date", "2021-07-05",
+                       "--occurrence", "2021-Q3")
+    assert code == 1 and "bỏ --occurrence" in err
+
+
+def test_one_line_progress_is_refused_not_rewritten(tmp_path, capsys):
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "  - id: IV.5\n", "  - id: IV.5\n    progress: [{date: 2021-02-01, percent: 5, note: một}]\n", 1)
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "log", "IV.5", "-p", path, "--percent", "10", "-m", "hai", "--date", "2021-03-01")
+    assert code == 1 and "một dòng" in err
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_log_refusal_hints_speak_of_options(plan_copy, capsys):
+    run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "50", "-m", "a", "--date", "2021-05-10")
+    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "30", "-m", "b", "--date", "2021-05-11")
+    assert code == 1 and "--percent phải từ 50 trở lên" in err and "--kind difficulty" in err
+    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "60", "-m", "c", "--date", "2021-05-09")
+    assert code == 1 and "--date phải từ ngày 10/5/2021 trở đi" in err
+
+
+def test_percent_and_done_together(plan_copy, capsys):
+    assert run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "90", "--done", "-m", "x")[0] == 2
+    assert run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "100", "--done", "-m", "x",
+               "--date", "2021-03-01")[0] == 0
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_per_body_output_without_slash_is_a_folder(tmp_path, capsys):
+    folder = tmp_path / "pb"
+    code, _, _ = run(capsys, "checklist", "-p", DEMO, "--per-body", "-o", folder, "--as-of", "2021-07-01")
+    assert code == 0 and folder.is_dir()
+    assert sorted(p.name for p in folder.iterdir()) == ["bang-phan-cong-bcsd-ubnd.md", "bang-phan-cong-bdvtu.md"]
+
+
+def test_checklist_file_is_named_after_the_matched_body(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "checklist", "-p", DEMO, "--body", "Sở Nội vụ", "--as-of", "2021-07-01")[0] == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["bang-phan-cong-so-noi-vu.md"]
+
+
+@pytest.mark.parametrize("command", [
+    ["status", "-p", str(DEMO), "-f", "json"],
+    ["report", "-p", str(DEMO), "--period", "Q1"],
+    ["checklist", "-p", str(DEMO)],
+    ["calendar", "-p", str(DEMO)],
+    ["schema"],
+])
+def test_unwritable_output_is_a_clear_error(command, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, *command, "-o", blocker / "x.out")
+    assert code == 2 and "không ghi được" in err
+
+
+def test_status_table_to_a_file_has_no_escape_codes(tmp_path, capsys):
+    out = tmp_path / "bang.txt"
+    assert run(capsys, "status", "-p", DEMO, "--as-of", "2021-07-01", "-o", out)[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Sắp đến hạn" in text and "\x1b" not in text
+
+
+# ---------------------------------------------------------------- periods and dates
+
+
+@pytest.mark.parametrize("args", [
+    ["--period", "2022-Q1"],
+    ["--period", "9999-Q4"],
+    ["--from", "2023-01-01", "--to", "2023-02-01"],
+])
+def test_report_period_outside_the_plan(args, capsys):
+    code, _, err = run(capsys, "report", "-p", PLAN, *args, "-o", "-")
+    assert code == 2 and "ngoài kỳ kế hoạch" in err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--period", "Q2", "--from", "2021-01-01", "--to", "2021-02-01"], "không dùng cả hai"),
+    (["--from", "2021-06-01", "--to", "2021-03-01"], "--to (01/3/2021) phải từ --from (01/6/2021) trở đi"),
+    (["--from", "0001-01-01", "--to", "2021-03-01"], "--from: ngày '0001-01-01' không hợp lệ"),
+])
+def test_report_option_mistakes(args, words, capsys):
+    code, _, err = run(capsys, "report", "-p", PLAN, *args, "-o", "-")
+    assert code == 2 and words in err
+
+
+def test_as_of_outside_the_plan_is_noted(capsys):
+    code, out, err = run(capsys, "status", "-p", PLAN, "--as-of", "2026-11-25", "-f", "json")
+    assert code == 0 and "nằm ngoài kỳ kế hoạch" in err and out.startswith("{")
+
+
+def test_templates_folder_missing_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "report", "-p", DEMO, "--period", "Q2", "--templates", "/khong/co", "-o", "-")
+    assert code == 2 and "/khong/co" in err
+
+
+# ---------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize("args, english", [
+    (["log", "II.5.b", "-p", str(PLAN), "-m", "x"], "give --percent N or --done"),
+    (["report", "-p", str(PLAN), "--from", "2021-06-01", "--to", "2021-03-01"], "must not come before --from"),
+    (["report", "-p", str(PLAN), "--period", "Q7"], "--period: cannot read 'Q7'"),
+    (["report", "-p", str(PLAN), "--period", "Q2", "-f", "pdf"], "--format: no format 'pdf'"),
+    (["status", "-p", str(PLAN), "--body", "khong co"], "--body: no body matches 'khong co'"),
+    (["status", "-p", str(PLAN), "--by", "colour"], "--by: use body, objective or status"),
+])
+def test_command_errors_in_english(args, english, capsys):
+    code, _, err = run(capsys, *args, "--lang", "en")
+    assert code == 2 and english in err
