@@ -45,7 +45,8 @@ def read_text(path: str | os.PathLike) -> tuple[str | None, list[Diagnostic]]:
     except FileNotFoundError:
         return None, [Diagnostic("file-not-found", "error", file=name)]
     except IsADirectoryError:
-        return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": "is a directory"})]
+        return None, [Diagnostic("file-unreadable", "error", file=name,
+                                 params={"detail": {"vi": "đây là một thư mục", "en": "it is a directory"}})]
     except OSError as exc:
         return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": exc.strerror or str(exc)})]
     try:
