@@ -887,3 +887,23 @@ class TestLanguage:
         d = json.loads(out)["diagnostics"][0]
         assert d["message"] == "body 'bdvtuu' is not defined; did you mean 'bdvtu'?"
         assert d["hint"] == "Correct the id, or define it under 'bodies'."
+
+
+# ---------------------------------------------------------------- the fast parser reads as the pure one
+
+
+@pytest.mark.parametrize("name", ["plans/2021.yaml", "examples/demo.yaml"])
+def test_fast_and_pure_parsers_give_the_same_tree_and_positions(name):
+    from pathlib import Path
+
+    from kehoach import source
+
+    if not source._has_clib():
+        pytest.skip("ruamel.yaml.clib is not installed (pip install . brings it on CPython)")
+    text = (Path(__file__).resolve().parent.parent / name).read_text(encoding="utf-8")
+    trees = []
+    for fast in (True, False):
+        builder = source._Builder()
+        data = builder.build(source.compose(text, fast=fast), ())
+        trees.append((data, builder.values, builder.keys))
+    assert trees[0] == trees[1]
