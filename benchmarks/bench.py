@@ -48,12 +48,15 @@ def synthetic_plan(n_tasks: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+PURE = {**__import__("os").environ, "KEHOACH_YAML_PARSER": "pure"}
+
+
 def median_times(cases: dict[str, list[str]], runs: int) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, cmd in cases.items():
             start = time.perf_counter()
-            proc = subprocess.run(cmd, capture_output=True)
+            proc = subprocess.run(cmd, capture_output=True, env=PURE if "pure parser" in name else None)
             times[name].append(time.perf_counter() - start)
             if proc.returncode not in (0, 1):
                 raise SystemExit(f"{name} failed: {proc.stderr.decode()[-400:]}")
@@ -81,6 +84,7 @@ def main() -> int:
             path.write_text(synthetic_plan(n), encoding="utf-8")
             size = path.stat().st_size / 1e6
             cases[f"check {n} tasks ({size:.1f} MB)"] = kehoach + ["check", str(path)]
+            cases[f"check {n} tasks, pure parser"] = kehoach + ["check", str(path)]
             cases[f"status {n} tasks --format json"] = kehoach + ["status", "-p", str(path), "--as-of", "2021-07-01",
                                                                    "--format", "json", "-o", f"{tmp}/s.json"]
         medians = median_times(cases, args.runs)

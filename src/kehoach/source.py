@@ -12,6 +12,7 @@ object is refused), and a document whose anchors and aliases would expand past
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,12 +96,13 @@ def compose(text: str, fast: bool = True):
     With `fast`, ruamel's C parser (ruamel.yaml.clib) when it is installed,
     about five times quicker; the pure-Python parser otherwise, and always to
     describe an error, so that messages and positions do not depend on which
-    parser read the file.
+    parser read the file. KEHOACH_YAML_PARSER=pure forces the pure parser
+    (benchmarks/bench.py compares the two).
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    if fast and _has_clib():
+    if fast and _has_clib() and os.environ.get("KEHOACH_YAML_PARSER") != "pure":
         try:
             return YAML(typ="safe", pure=False).compose(text)
         except YAMLError:
