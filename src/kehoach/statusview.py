@@ -204,13 +204,13 @@ def headline(ps: PlanStatus, lang: str = "vi") -> list[str]:
             f"Plan {info.number}: {info.title}" if info.number else f"Plan: {info.title}",
             f"As of {short_date(ps.as_of, lang)} — overall completion {ps.completion()}%",
             f"Done: {r['done_on_time']} on time / {r['done_late']} late; "
-            f"not done: {r['not_done_within']} within deadline / {r['not_done_overdue']} overdue; "
-            f"continuous: {r['ongoing']}" + (f"; suspended: {r['suspended']}" if r["suspended"] else ""),
+            f"not done: {r['not_done_within']} within deadline / {r['not_done_overdue']} overdue",
+            f"Continuous: {r['ongoing']}" + (f"; suspended: {r['suspended']}" if r["suspended"] else ""),
         ]
     return [
         f"{info.type} số {info.number}: {info.title}" if info.number else f"{info.type}: {info.title}",
         f"Tình hình đến {long_date(ps.as_of)} — hoàn thành chung {ps.completion()}%",
         f"Đã hoàn thành: {r['done_on_time']} đúng hạn / {r['done_late']} quá hạn; "
-        f"chưa hoàn thành: {r['not_done_within']} trong hạn / {r['not_done_overdue']} quá hạn; "
-        f"thường xuyên: {r['ongoing']}" + (f"; tạm dừng: {r['suspended']}" if r["suspended"] else ""),
+        f"chưa hoàn thành: {r['not_done_within']} trong hạn / {r['not_done_overdue']} quá hạn",
+        f"Thường xuyên: {r['ongoing']}" + (f"; tạm dừng: {r['suspended']}" if r["suspended"] else ""),
     ]
