@@ -181,7 +181,7 @@ def test_report_period_outside_the_plan(args, capsys):
 
 @pytest.mark.parametrize("args, words", [
     (["--period", "Q2", "--from", "2021-01-01", "--to", "2021-02-01"], "không dùng cả hai"),
-    (["--from", "2021-06-01", "--to", "2021-03-01"], "--to (01/3/2021) phải từ --from (01/6/2021) trở đi"),
+    (["--from", "2021-06-01", "--to", "2021-03-01"], "--to (01/3/2021) không được trước --from (01/6/2021)"),
     (["--from", "0001-01-01", "--to", "2021-03-01"], "--from: ngày '0001-01-01' không hợp lệ"),
 ])
 def test_report_option_mistakes(args, words, capsys):
@@ -213,3 +213,62 @@ def test_templates_folder_missing_is_a_usage_error(capsys):
 def test_command_errors_in_english(args, english, capsys):
     code, _, err = run(capsys, *args, "--lang", "en")
     assert code == 2 and english in err
+
+
+# ---------------------------------------------------------------- second review
+
+
+def test_log_on_a_missing_file_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run(capsys, "log", "II.7", "-p", tmp_path / "khong-co.yaml", "--percent", "5", "-m", "x")
+    assert code == 2 and err.count("không tìm thấy tệp kế hoạch") == 1
+
+
+def test_status_on_a_missing_file_prints_no_check_summary(tmp_path, capsys):
+    code, _, err = run(capsys, "status", "-p", tmp_path / "khong-co.yaml")
+    assert code == 2 and "không tìm thấy tệp kế hoạch" in err and "Đã kiểm tra" not in err
+
+
+@pytest.mark.parametrize("name, content, fmt", [
+    ("report.docx", b"not a word file", "docx"),
+    ("report.md.j2", "{{ 1 / 0 }}\n".encode(), "md"),
+])
+def test_a_broken_user_template_is_the_users_error(name, content, fmt, tmp_path, capsys):
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / name).write_bytes(content)
+    code, _, err = run(capsys, "report", "-p", DEMO, "--period", "Q1", "--templates", tmp_path / "t", "-f", fmt,
+                       "-o", tmp_path / f"r.{fmt}", "--lang", "en")
+    assert code == 1 and "the template failed" in err and name in err
+
+
+def test_per_body_with_one_lead_still_writes_a_folder(tmp_path, capsys):
+    import re as _re
+
+    text = _re.sub(r"lead: \[[^\]]*\]", "lead: [bdvtu]", DEMO.read_text(encoding="utf-8"))
+    plan = tmp_path / "one.yaml"
+    plan.write_text(text, encoding="utf-8")
+    code, _, _ = run(capsys, "checklist", "-p", plan, "--per-body", "-o", tmp_path / "pb", "--as-of", "2021-07-01")
+    assert code == 0 and [p.name for p in (tmp_path / "pb").iterdir()] == ["bang-phan-cong-bdvtu.md"]
+    assert run(capsys, "checklist", "-p", plan, "--per-body", "-o", "-")[0] == 2
+    assert run(capsys, "checklist", "-p", plan, "--per-body", "--body", "bdvtu")[0] == 2
+
+
+def test_log_option_text_is_cleaned_or_refused(plan_copy, capsys):
+    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "5", "-m", "a\u0007b", "--date", "2021-03-01")
+    assert code == 2 and "U+0007" in err
+    assert run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "5", "-m", "x", "--by", " ",
+               "--evidence", "", "--date", "2021-03-01")[0] == 0
+    task = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "II.5.b")
+    assert task.progress[-1].by is None and task.progress[-1].evidence is None
+
+
+@pytest.mark.parametrize("args, words", [
+    (["check", str(PLAN), "--lang", "english"], "--lang: chọn 'vi' hoặc 'en'"),
+    (["check", str(PLAN), "--format", "xml"], "--format: không có lựa chọn 'xml'"),
+    (["status", "-p", str(PLAN), "--soon", "999"], "--soon: 999 phải từ 0 đến 365"),
+    (["log", "II.5.b", "-p", str(PLAN), "--percent", "150", "-m", "x"], "--percent: 150 phải từ 0 đến 100"),
+    (["log", "II.5.b", "-p", str(PLAN), "--percent", "5", "-m", "x", "--kind", "khac"], "--kind: không có lựa chọn 'khac'"),
+])
+def test_option_mistakes_in_vietnamese(args, words, capsys, monkeypatch):
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+    code, _, err = run(capsys, *args)
+    assert code == 2 and words in err

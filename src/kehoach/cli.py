@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -28,24 +27,6 @@ app = typer.Typer(
 
 EXIT_OK = 0
 _STATE = {"lang": None}  # the language the current command resolved, for `main` to print errors in
-
-
-class Fmt(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class StatusFmt(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-class Kind(str, Enum):
-    result = "result"
-    difficulty = "difficulty"
-    proposal = "proposal"
 
 
 PlanOpt = Annotated[
@@ -68,7 +49,7 @@ FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="md, html, docx;
 def _lang(lang: str | None) -> str:
     from .messages import resolve_lang
 
-    if lang and lang.lower()[:2] not in ("vi", "en"):
+    if lang and lang.lower().split("-")[0].split("_")[0] not in ("vi", "en"):
         raise UsageError("usage-lang", {"value": lang})
     _STATE["lang"] = resolve_lang(lang)
     return _STATE["lang"]
@@ -95,7 +76,7 @@ def load_valid(plan: Path | None, lang: str):
 
     loaded = load_plan(resolve_plan_path(plan), workdays=False)
     if not loaded.ok:
-        _err(format_text(loaded.result(), lang))
+        _err(format_text(loaded.result(), lang, summary=False))
         missing = any(d.code in ("file-not-found", "file-unreadable") for d in loaded.diagnostics)
         raise typer.Exit(EXIT_USAGE if missing else EXIT_FAIL)
     return loaded
@@ -137,6 +118,32 @@ def _codes(values: list[str] | None, name: str) -> list[str]:
     return codes
 
 
+def _choice(value: str, allowed: list[str], name: str) -> str:
+    if value not in allowed:
+        raise UsageError("bad-choice-option", {"option": name, "value": value, "allowed": ", ".join(allowed)})
+    return value
+
+
+def _number(value: int | None, low: int, high: int, name: str) -> int | None:
+    if value is not None and not low <= value <= high:
+        raise UsageError("number-option", {"option": name, "value": value, "low": low, "high": high})
+    return value
+
+
+def _text_opt(value: str | None, name: str, required: bool = False) -> str | None:
+    """An option's text: blank means absent; control characters are refused."""
+    import unicodedata
+
+    if value is None or not value.strip():
+        if required:
+            raise UsageError("need-note")
+        return None
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") and ch not in "\t":
+            raise UsageError("control-character", {"option": name, "code": f"{ord(ch):04X}"})
+    return value.strip()
+
+
 def _write(data: bytes | str, output: str | None) -> None:
     """Standard output for None or '-', else the file (written atomically)."""
     from .output import write
@@ -154,7 +161,7 @@ def check(
     plans: Annotated[Optional[list[Path]], typer.Argument(help="Các tệp kế hoạch cần kiểm tra.", show_default=False)] = None,
     plan: PlanOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo là lỗi.")] = False,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="text, json, hoặc github (chú thích GitHub Actions).")] = Fmt.text,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, hoặc github (chú thích GitHub Actions).")] = "text",
     lang: LangOpt = None,
 ):
     """Kiểm tra tệp kế hoạch; báo mọi lỗi kèm dòng và cột (exit 0: hợp lệ, 1: có lỗi, 2: sai cách dùng)."""
@@ -162,7 +169,9 @@ def check(
     from .loader import load_plan
 
     lang = _lang(lang)
-    paths = list(plans or []) or [resolve_plan_path(plan)]
+    fmt = _choice(fmt, list(REPORTERS), "--format")
+    paths = list(plans or []) + ([plan] if plan is not None and plans else [])
+    paths = paths or [resolve_plan_path(plan)]
     result = CheckResult()
     missing = False
     for path in paths:
@@ -172,7 +181,7 @@ def check(
         missing |= any(d.code in ("file-not-found", "file-unreadable") for d in loaded.diagnostics)
     if strict:
         result.strict()
-    sys.stdout.write(REPORTERS[fmt.value](result, lang))
+    sys.stdout.write(REPORTERS[fmt](result, lang))
     raise typer.Exit(EXIT_USAGE if missing else result.exit_code())
 
 
@@ -180,10 +189,12 @@ def check(
 def schema(
     markdown: Annotated[bool, typer.Option("--markdown", help="In bảng mô tả các trường (docs/plan-format.md).")] = False,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ):
     """In JSON Schema của định dạng kế hoạch (cho trình soạn thảo và CI)."""
     from .schema import format_reference, json_schema_text
 
+    _lang(lang)
     _write(format_reference() if markdown else json_schema_text(), output)
 
 
@@ -191,11 +202,11 @@ def schema(
 def status(
     plan: PlanOpt = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Tính đến ngày (YYYY-MM-DD); mặc định hôm nay.")] = None,
-    soon: Annotated[int, typer.Option("--soon", min=0, max=365, help="Số ngày báo trước 'sắp đến hạn'.")] = 14,
+    soon: Annotated[int, typer.Option("--soon", help="Số ngày báo trước 'sắp đến hạn' (0–365).")] = 14,
     by: Annotated[Optional[str], typer.Option("--by", help="Nhóm theo: body, objective, status.")] = None,
     body: Annotated[Optional[str], typer.Option("--body", help="Chỉ nhiệm vụ của cơ quan này (gõ không dấu cũng được).")] = None,
     status_: Annotated[Optional[list[str]], typer.Option("--status", help="Chỉ các tình trạng này (mã, phân cách bằng dấu phẩy).")] = None,
-    fmt: Annotated[StatusFmt, typer.Option("--format", "-f", help="table, json, markdown.")] = StatusFmt.table,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, markdown.")] = "table",
     fail_on: Annotated[Optional[list[str]], typer.Option("--fail-on", help="Thoát với mã 1 nếu có nhiệm vụ ở tình trạng này (vd. overdue).")] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
@@ -208,6 +219,10 @@ def status(
     from .status import compute_status
 
     lang = _lang(lang)
+    fmt = _choice(fmt, ["table", "json", "markdown"], "--format")
+    _number(soon, 0, 365, "--soon")
+    if by is not None and by not in ("body", "objective", "status"):
+        raise UsageError("bad-by-option", {"value": by})
     day = _date_opt(as_of, "--as-of") or today()
     statuses = _codes(status_, "--status")
     fail_codes = _codes(fail_on, "--fail-on")
@@ -216,9 +231,9 @@ def status(
     ps = compute_status(loaded.plan, day, soon)
     rows = sv.filter_rows(ps, sv.make_rows(ps, lang), body, statuses)
     groups = sv.group_rows(ps, rows, by, lang) if by else [sv.Group("", "", rows)]
-    if fmt == StatusFmt.json:
+    if fmt == "json":
         _write(json.dumps(sv.to_json(ps, rows, lang, str(loaded.path)), ensure_ascii=False, indent=2) + "\n", output)
-    elif fmt == StatusFmt.markdown:
+    elif fmt == "markdown":
         from .termview import render_markdown
 
         _write(render_markdown(ps, groups, lang), output)
@@ -238,7 +253,7 @@ def status(
 
 
 def _write_documents(kind: str, contexts: list[tuple[str, dict]], formats: str, output: str | None,
-                     loaded, templates: Path | None) -> None:
+                     loaded, templates: Path | None, folder: bool = False) -> None:
     """Render each (stem, context) in each format and write it; a progress bar on a terminal."""
     from . import output as out
     from .render import template_dirs
@@ -248,7 +263,7 @@ def _write_documents(kind: str, contexts: list[tuple[str, dict]], formats: str, 
     jobs = []
     for stem, ctx in contexts:
         # several documents go into a folder: -o names it (default: here)
-        where = out.targets(output, fmts, stem) if len(contexts) == 1 else out.targets_in(output or ".", fmts, stem)
+        where = out.targets(output, fmts, stem) if not folder else out.targets_in(output or ".", fmts, stem)
         jobs += [(fmt, ctx, target) for fmt, target in where.items()]
     with out.progress(len(jobs), kind) as bar:
         task = bar.add_task(kind, total=len(jobs))
@@ -309,13 +324,17 @@ def checklist(
     loaded = load_valid(plan, lang)
     _as_of(loaded.plan, day, lang)
     bodies = Bodies(loaded.plan)
+    if per_body and body:
+        raise UsageError("per-body-and-body")
+    if per_body and output == "-":
+        raise UsageError("per-body-folder")
     if per_body:
         lead_ids = list(dict.fromkeys(bodies.expand([i for t, _ in loaded.plan.iter_tasks() for i in t.lead])))
         contexts = [(f"bang-phan-cong-{i}", build_checklist(loaded.plan, day, lang, i)) for i in lead_ids]
     else:
         stem = "bang-phan-cong" + (f"-{'-'.join(bodies.require(body))}" if body else "")
         contexts = [(stem, build_checklist(loaded.plan, day, lang, body))]
-    _write_documents("checklist", contexts, fmt, output, loaded, templates)
+    _write_documents("checklist", contexts, fmt, output, loaded, templates, folder=per_body)
 
 
 @app.command()
@@ -337,13 +356,13 @@ def calendar(
 def log(
     task: Annotated[str, typer.Argument(help="Mã nhiệm vụ, vd. II.5.b.")],
     plan: PlanOpt = None,
-    percent: Annotated[Optional[int], typer.Option("--percent", min=0, max=100, help="Phần trăm hoàn thành (0–100).")] = None,
+    percent: Annotated[Optional[int], typer.Option("--percent", help="Phần trăm hoàn thành (0–100).")] = None,
     done: Annotated[bool, typer.Option("--done", help="Đã hoàn thành (100%).")] = False,
     note: Annotated[Optional[str], typer.Option("--note", "-m", help="Nội dung đã làm.")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Ngày báo cáo (YYYY-MM-DD); mặc định hôm nay.")] = None,
     evidence: Annotated[Optional[str], typer.Option("--evidence", help="Số văn bản hoặc đường dẫn minh chứng.")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Người hoặc đơn vị báo cáo.")] = None,
-    kind: Annotated[Kind, typer.Option("--kind", help="result, difficulty, proposal.")] = Kind.result,
+    kind: Annotated[str, typer.Option("--kind", help="result, difficulty, proposal.")] = "result",
     occurrence: Annotated[Optional[str], typer.Option("--occurrence", help="Kỳ của nhiệm vụ định kỳ, vd. 2021-Q2.")] = None,
     lang: LangOpt = None,
 ):
@@ -351,21 +370,25 @@ def log(
     from .loader import today
     from .writeback import append_progress
 
+    from .messages import render
+
     lang = _lang(lang)
+    kind = _choice(kind, ["result", "difficulty", "proposal"], "--kind")
+    _number(percent, 0, 100, "--percent")
     if done and percent not in (None, 100):
         raise UsageError("percent-and-done", {"value": percent})
     percent = 100 if done else percent
     if percent is None:
         raise UsageError("need-percent")
-    if not note or not note.strip():
-        raise UsageError("need-note")
+    note = _text_opt(note, "--note", required=True)
     day = _date_opt(date, "--date") or today()
     path = resolve_plan_path(plan)
-    entry = {"date": day, "percent": percent, "note": note.strip(), "by": by,
-             "kind": kind.value if kind != Kind.result else None, "evidence": evidence, "occurrence": occurrence}
+    entry = {"date": day, "percent": percent, "note": note, "by": _text_opt(by, "--by"),
+             "kind": kind if kind != "result" else None, "evidence": _text_opt(evidence, "--evidence"),
+             "occurrence": _text_opt(occurrence, "--occurrence")}
     result = append_progress(path, task, entry)
     what = f"{result.task_id}: {percent}%" + (f" ({result.entry['occurrence']})" if result.entry.get("occurrence") else "")
-    _err(("Đã ghi " if lang == "vi" else "Logged ") + f"{what} → {path}:{result.inserted_at}")
+    _err(render("logged", "message", {"what": what, "where": f"{path}:{result.inserted_at}"}, lang))
 
 
 # ---------------------------------------------------------------- entry point
@@ -373,14 +396,15 @@ def log(
 
 def _show(exc: KehoachError, lang: str) -> None:
     """One error: its message, its hint, and the diagnostics behind it (with `log`'s own hints)."""
-    from .messages import render
+    from .messages import CATALOGUE, render
 
     _err(f"kehoach: {exc.message(lang)}")
     hint = exc.hint(lang)
     if hint:
         _err(f"    {hint}")
     for d in exc.diagnostics:
-        own = render(f"log-hint-{d.code}", "message", d.params, lang) if exc.code == "log-invalid" else ""
+        own = render(f"log-hint-{d.code}", "message", d.params, lang) if (
+            exc.code == "log-invalid" and f"log-hint-{d.code}" in CATALOGUE) else ""
         tip = own or d.hint(lang)
         _err(f"  - {d.message(lang)}" + (f"\n    {tip}" if tip else ""))
 
@@ -400,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # pragma: no cover
         return exc.code if isinstance(exc.code, int) else EXIT_FAIL
     except KeyboardInterrupt:
-        _err("kehoach: đã dừng (Ctrl-C)")
+        _show(KehoachError("interrupted"), _STATE["lang"] or resolve_lang(None))
         return 130
     except Exception as exc:  # noqa: BLE001 - the last guard against a traceback
         # usage errors of the (possibly vendored) click inside typer
@@ -411,11 +435,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_FAIL
         if os.environ.get("KEHOACH_DEBUG"):
             raise
-        _err(
-            f"kehoach: lỗi nội bộ: {type(exc).__name__}: {exc}\n"
-            "  Đây là lỗi của chương trình, không phải của tệp kế hoạch. "
-            "Chạy lại với KEHOACH_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển."
-        )
+        _show(KehoachError("internal-error", {"detail": f"{type(exc).__name__}: {exc}"}),
+              _STATE["lang"] or resolve_lang(None))
         return 3
     return rv if isinstance(rv, int) else EXIT_OK
 

@@ -79,7 +79,7 @@ class CheckResult:
 
 # ---------------------------------------------------------------- reporters
 
-def format_text(result: CheckResult, lang: str = "vi") -> str:
+def format_text(result: CheckResult, lang: str = "vi", summary: bool = True) -> str:
     """`PATH:LINE:COL: error: message` lines, each hint indented below, then a summary."""
     from .messages import render
 
@@ -89,6 +89,8 @@ def format_text(result: CheckResult, lang: str = "vi") -> str:
         hint = d.hint(lang)
         if hint:
             lines.append(f"    {render('hint-prefix', 'message', {}, lang)}{hint}")
+    if not summary:
+        return "\n".join(lines) + "\n"
     lines.append(
         render(
             "summary",

@@ -41,3 +41,25 @@ class UsageError(KehoachError):
     """The command was asked for something it cannot do as asked (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+_OS_REASONS = {
+    "EACCES": {"vi": "không có quyền ghi", "en": "permission denied"},
+    "EPERM": {"vi": "không được phép", "en": "operation not permitted"},
+    "ENOENT": {"vi": "thư mục không tồn tại", "en": "the folder does not exist"},
+    "ENOTDIR": {"vi": "đường dẫn đi qua một tệp, không phải thư mục", "en": "a part of the path is a file, not a folder"},
+    "EISDIR": {"vi": "đây là một thư mục", "en": "it is a folder"},
+    "EROFS": {"vi": "ổ đĩa chỉ cho đọc", "en": "read-only file system"},
+    "ENOSPC": {"vi": "hết chỗ trống trên đĩa", "en": "no space left on the disk"},
+}
+
+
+class WriteError(UsageError):
+    """A file could not be written: the path, and the system's reason in words."""
+
+    def __init__(self, path, exc: OSError):
+        import errno
+
+        name = errno.errorcode.get(exc.errno or 0, "")
+        detail = _OS_REASONS.get(name, exc.strerror or str(exc))
+        super().__init__("write-failed", {"path": str(path), "detail": detail})

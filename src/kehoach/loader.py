@@ -37,11 +37,11 @@ class LoadedPlan:
         return CheckResult(list(self.diagnostics), [self.path])
 
 
-def read_text(path: str | os.PathLike) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text (UTF-8, BOM allowed, line endings kept), or a diagnostic."""
+def read_bytes(path: str | os.PathLike) -> tuple[bytes | None, list[Diagnostic]]:
+    """The file's bytes, or a diagnostic saying why they cannot be read."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes(), []
     except FileNotFoundError:
         return None, [Diagnostic("file-not-found", "error", file=name)]
     except IsADirectoryError:
@@ -49,6 +49,18 @@ def read_text(path: str | os.PathLike) -> tuple[str | None, list[Diagnostic]]:
                                  params={"detail": {"vi": "đây là một thư mục", "en": "it is a directory"}})]
     except OSError as exc:
         return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": exc.strerror or str(exc)})]
+
+
+def read_text(path: str | os.PathLike) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text (UTF-8, BOM allowed, line endings kept), or a diagnostic."""
+    raw, problems = read_bytes(path)
+    if raw is None:
+        return None, problems
+    return decode(raw, str(path))
+
+
+def decode(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text of a plan file, or a `not-utf8` diagnostic at the first bad byte."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

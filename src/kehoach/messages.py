@@ -272,7 +272,36 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
         "hint": {"vi": "Chọn một kỳ trong năm của kế hoạch.", "en": "Choose a period inside the plan's year."},
     },
     "range-reversed": {
-        "message": {"vi": "--to ({to}) phải từ --from ({start}) trở đi", "en": "--to ({to}) must not come before --from ({start})"},
+        "message": {"vi": "--to ({to}) không được trước --from ({start})", "en": "--to ({to}) must not come before --from ({start})"},
+    },
+    "need-to": {"message": {"vi": "--from cần đi cùng --to (và ngược lại)", "en": "--from needs --to (and the other way round)"}},
+    "per-body-folder": {
+        "message": {"vi": "--per-body ghi nhiều tệp: -o phải là một thư mục", "en": "--per-body writes several files: -o must be a folder"},
+    },
+    "per-body-and-body": {"message": {"vi": "dùng --per-body hoặc --body, không dùng cả hai", "en": "use --per-body or --body, not both"}},
+    "control-character": {
+        "message": {"vi": "{option} chứa ký tự điều khiển (U+{code})", "en": "{option} holds a control character (U+{code})"},
+        "hint": {"vi": "Gõ lại nội dung, không dán ký tự lạ.", "en": "Retype the text without pasting odd characters."},
+    },
+    "bad-choice-option": {
+        "message": {"vi": "{option}: không có lựa chọn '{value}'", "en": "{option}: no choice '{value}'"},
+        "hint": {"vi": "Chọn trong: {allowed}.", "en": "Choose from: {allowed}."},
+    },
+    "number-option": {
+        "message": {"vi": "{option}: {value} phải từ {low} đến {high}", "en": "{option}: {value} must be from {low} to {high}"},
+    },
+    "logged": {"message": {"vi": "Đã ghi {what} → {where}", "en": "Logged {what} → {where}"}},
+    "interrupted": {"message": {"vi": "đã dừng (Ctrl-C)", "en": "stopped (Ctrl-C)"}},
+    "internal-error": {
+        "message": {"vi": "lỗi nội bộ: {detail}", "en": "internal error: {detail}"},
+        "hint": {
+            "vi": "Đây là lỗi của chương trình, không phải của tệp kế hoạch. Chạy lại với KEHOACH_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.",
+            "en": "This is a bug in kehoach, not in the plan. Run again with KEHOACH_DEBUG=1 for details and report it.",
+        },
+    },
+    "template-failed": {
+        "message": {"vi": "{where}: không dùng được mẫu: {detail}", "en": "{where}: the template failed: {detail}"},
+        "hint": {"vi": "Sửa mẫu, hoặc bỏ --templates để dùng mẫu có sẵn.", "en": "Fix the template, or drop --templates to use the built-in one."},
     },
     "need-period": {
         "message": {"vi": "cần --period P hoặc --from NGÀY --to NGÀY", "en": "give --period P or --from DATE --to DATE"},
@@ -312,7 +341,7 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
     "need-note": {"message": {"vi": "cần --note \"nội dung đã làm\"", "en": "give --note \"what was done\""}},
     "as-of-outside-plan": {
         "message": {
-            "vi": "lưu ý: ngày tính {date} nằm ngoài kỳ kế hoạch ({start} – {end}); dùng --as-of để chọn ngày khác",
+            "vi": "lưu ý: ngày xem xét {date} nằm ngoài kỳ kế hoạch ({start} – {end}); dùng --as-of để chọn ngày khác",
             "en": "note: the as-of date {date} lies outside the plan period ({start} – {end}); pick another with --as-of",
         },
     },
@@ -367,7 +396,7 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
     },
     "write-failed": {
         "message": {"vi": "không ghi được {path}: {detail}", "en": "cannot write {path}: {detail}"},
-        "hint": {"vi": "Kiểm tra thư mục có tồn tại và có quyền ghi.", "en": "Check that the folder exists and is writable."},
+        "hint": {"vi": "Chọn một đường dẫn khác bằng -o.", "en": "Choose another path with -o."},
     },
     # what to change on the command line when `kehoach log` refuses (instead of the YAML hints)
     "log-hint-progress-order": {"message": {

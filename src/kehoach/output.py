@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import KehoachError, UsageError
+from .errors import UsageError, WriteError
 
 FORMATS = ("md", "html", "docx")
 
@@ -63,7 +63,7 @@ def targets_in(folder: str, formats: list[str], stem: str) -> dict[str, Path]:
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)  # asked for by name: create it
     except OSError as exc:
-        raise KehoachError("write-failed", {"path": folder, "detail": exc.strerror or str(exc)}, exit_code=2) from None
+        raise WriteError(folder, exc) from None
     return {f: Path(folder) / f"{stem}.{f}" for f in formats}
 
 
@@ -83,7 +83,7 @@ def write(data: bytes, target: Path | None) -> None:
     try:
         atomic_write_bytes(target, data)
     except OSError as exc:
-        raise KehoachError("write-failed", {"path": str(target), "detail": exc.strerror or str(exc)}, exit_code=2) from None
+        raise WriteError(target, exc) from None
 
 
 def progress(total: int, label: str):

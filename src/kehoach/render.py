@@ -120,6 +120,9 @@ def render_text(name: str, context: dict, dirs: list[Path], fmt: str) -> str:
     except jinja2.UndefinedError as exc:
         where = _template_location(exc) or name
         raise RenderError("template-undefined", {"where": where, "detail": exc.message}) from None
+    except Exception as exc:  # anything else a user's template can do (a division by zero, a bad filter)
+        where = _template_location(exc) or name
+        raise RenderError("template-failed", {"where": where, "detail": f"{type(exc).__name__}: {exc}"}) from None
 
 
 def render_docx(name: str, context: dict, dirs: list[Path]) -> bytes:
@@ -138,6 +141,8 @@ def render_docx(name: str, context: dict, dirs: list[Path]) -> bytes:
         raise RenderError("template-syntax", {"where": str(path), "detail": exc.message}) from None
     except jinja2.UndefinedError as exc:
         raise RenderError("template-undefined", {"where": str(path), "detail": exc.message}) from None
+    except Exception as exc:  # not a Word file, a damaged one, or a failing tag
+        raise RenderError("template-failed", {"where": str(path), "detail": f"{type(exc).__name__}: {exc}"}) from None
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -148,7 +148,7 @@ class Span:
 
 def resolve_span(plan, period: str | None, start: dt.date | None, end: dt.date | None) -> Span:
     """The report window; it must overlap the plan period."""
-    convention = _convention(plan)
+    convention = plan.convention
     if period and (start or end):
         raise ReportError("period-and-range")
     if period:
@@ -169,10 +169,6 @@ def resolve_span(plan, period: str | None, start: dt.date | None, end: dt.date |
             "label": {"vi": span.label("vi"), "en": span.label("en")},
             "start": date_param(info.start), "end": date_param(info.end)})
     return span
-
-
-def _convention(plan) -> str:
-    return plan.convention
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -423,7 +419,7 @@ def build_report(
         )
 
     # III. next period
-    nxt = span.next(_convention(plan))
+    nxt = span.next(plan.convention)
     upcoming = []
     continuing = 0
     for top in status.tasks:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KehoachError
+from .errors import EXIT_USAGE, KehoachError, WriteError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -168,14 +168,12 @@ def insert_entry(text: str, task_path: tuple, entry: dict) -> tuple[str, int, li
     newline = "\r\n" if "\r\n" in text else "\n"
     root = compose(text)
     task = _find(root, task_path)
-    progress_node = next((v for k, v in task.value if k.value == "progress"), None)
-    if task.flow_style or (progress_node is not None and progress_node.flow_style and progress_node.value):
+    progress_key, progress = next(((k, v) for k, v in task.value if k.value == "progress"), (None, None))
+    if task.flow_style or (progress is not None and progress.flow_style and progress.value):
         raise LogError("log-layout", {"id": str(task.value[0][1].value) if task.value else "?"})
     lines = text.splitlines(keepends=True)
     key_col = task.value[0][0].start_mark.column
     seq_offset = _sequence_offset(root, task)
-    progress = next((v for k, v in task.value if k.value == "progress"), None)
-    progress_key = next((k for k, v in task.value if k.value == "progress"), None)
     if progress is not None and progress.id == "sequence" and progress.value and not progress.flow_style:
         dash_col = progress.start_mark.column  # a block sequence starts at its first dash
         new = entry_lines(entry, dash_col)
@@ -228,17 +226,19 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
     changed on disk meanwhile. Written atomically under a lock.
     """
     from . import checks, periods
-    from .loader import load_text, read_text
+    from .loader import decode, load_text, read_bytes
     from .messages import did_you_mean
     from .textutil import nfc, suggest
 
     path = Path(os.path.realpath(path))
     entry = {k: (nfc(v) if isinstance(v, str) else v) for k, v in entry.items() if v is not None}
     with plan_lock(path):
-        text, problems = read_text(path)
+        raw, problems = read_bytes(path)  # read once: the changed-on-disk check compares with these bytes
+        if raw is None:  # no such file, or a folder
+            raise LogError(problems[0].code, problems[0].params, exit_code=EXIT_USAGE)
+        text, problems = decode(raw, str(path))
         if text is None:
-            raise LogError(problems[0].code, problems[0].params, problems)
-        raw = path.read_bytes()
+            raise LogError("log-plan-invalid", {"path": str(path)}, problems)
         if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:  # root ignores modes: we don't
             raise LogError("log-readonly", {"path": str(path)})
         before = load_text(text, str(path), workdays=False)
@@ -258,9 +258,9 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
             entry["occurrence"] = _open_occurrence(before.plan, task, entry["date"], periods)
         new_text, line, new_lines = insert_entry(text, found[0], entry)
         after = load_text(new_text, str(path), workdays=False)
-        old_warnings = {(d.code, d.message("en")) for d in before.diagnostics}
+        old_warnings = {(d.code, d.message("en"), d.loc) for d in before.diagnostics}
         refused = [d for d in after.diagnostics
-                   if d.severity == "error" or (d.code, d.message("en")) not in old_warnings]
+                   if d.severity == "error" or (d.code, d.message("en"), d.loc) not in old_warnings]
         if refused or after.plan is None:
             raise LogError("log-invalid", {"id": task_id}, refused)
         new_task = next(t for t, _ in after.plan.iter_tasks() if t.id == task_id)
@@ -271,7 +271,7 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
         try:
             atomic_write_bytes(path, new_text.encode("utf-8"))
         except OSError as exc:
-            raise LogError("write-failed", {"path": str(path), "detail": exc.strerror or str(exc)}, exit_code=2) from None
+            raise WriteError(path, exc) from None
     return LogResult(path, task_id, entry, line, new_lines)
 
 
