@@ -345,6 +345,21 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
             "en": "note: the as-of date {date} lies outside the plan period ({start} – {end}); pick another with --as-of",
         },
     },
+    # -- the Government Office roll-up, in the status headline and the report
+    "rollup-line": {"message": {
+        "vi": "Đã hoàn thành: {done_on_time} đúng hạn / {done_late} quá hạn; "
+              "chưa hoàn thành: {not_done_within} trong hạn / {not_done_overdue} quá hạn",
+        "en": "Done: {done_on_time} on time / {done_late} late; "
+              "not done: {not_done_within} within deadline / {not_done_overdue} overdue"}},
+    "rollup-ongoing": {"message": {"vi": "Thường xuyên: {ongoing}", "en": "Continuous: {ongoing}"}},
+    "rollup-suspended": {"message": {"vi": "; tạm dừng: {suspended}", "en": "; suspended: {suspended}"}},
+    "rollup-sentence": {"message": {
+        "vi": "Tính đến {as_of}, trong tổng số {total} nhiệm vụ: đã hoàn thành {done} (đúng hạn {done_on_time}, "
+              "quá hạn {done_late}); chưa hoàn thành {not_done} (trong hạn {not_done_within}, quá hạn "
+              "{not_done_overdue}); thường xuyên {ongoing}{suspended_text}.",
+        "en": "As of {as_of}, of {total} tasks: done {done} ({done_on_time} on time, {done_late} late); "
+              "not done {not_done} ({not_done_within} within deadline, {not_done_overdue} overdue); "
+              "continuous {ongoing}{suspended_text}."}},
     # -- kehoach log
     "log-unknown-task": {
         "message": {"vi": "không có nhiệm vụ '{id}' trong kế hoạch{suggest}", "en": "no task '{id}' in the plan{suggest}"},

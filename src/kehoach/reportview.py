@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import periods
 from .dues import due_items
 from .errors import UsageError
-from .messages import did_you_mean
+from .messages import did_you_mean, render
 from .status import DONE, PlanStatus, compute_status, label
 from .statusview import Bodies
 from .textutil import fold, lower_first, suggest
@@ -401,22 +401,13 @@ def build_report(
                 strengths.append({"note": note, "task_id": ts.task.id, "date": short_date(ts.done_on, lang),
                                   "iso": ts.done_on.isoformat()})
     strengths.sort(key=lambda e: e["iso"])
-    if lang == "vi":
-        rollup_text = (
-            f"Tính đến {long_date(as_of)}, trong tổng số {counts['total']} nhiệm vụ: đã hoàn thành "
-            f"{_number(r['done_on_time'] + r['done_late'], lang)} (đúng hạn {counts['done_on_time']}, quá hạn "
-            f"{counts['done_late']}); chưa hoàn thành {_number(r['not_done_within'] + r['not_done_overdue'], lang)} "
-            f"(trong hạn {counts['not_done_within']}, quá hạn {counts['not_done_overdue']}); thường xuyên "
-            f"{counts['ongoing']}" + (f"; tạm dừng {counts['suspended']}" if r["suspended"] else "") + "."
-        )
-    else:
-        rollup_text = (
-            f"As of {long_date(as_of, lang)}, of {counts['total']} tasks: done "
-            f"{_number(r['done_on_time'] + r['done_late'], lang)} ({counts['done_on_time']} on time, "
-            f"{counts['done_late']} late); not done {_number(r['not_done_within'] + r['not_done_overdue'], lang)} "
-            f"({counts['not_done_within']} within deadline, {counts['not_done_overdue']} overdue); continuous "
-            f"{counts['ongoing']}" + (f"; suspended {counts['suspended']}" if r["suspended"] else "") + "."
-        )
+    rollup_text = render("rollup-sentence", "message", {
+        **counts, "as_of": long_date(as_of, lang),
+        "done": _number(r["done_on_time"] + r["done_late"], lang),
+        "not_done": _number(r["not_done_within"] + r["not_done_overdue"], lang),
+        "suspended_text": ({"vi": f"; tạm dừng {counts['suspended']}", "en": f"; suspended {counts['suspended']}"}
+                           if r["suspended"] else ""),
+    }, lang)
 
     # III. next period
     nxt = span.next(plan.convention)

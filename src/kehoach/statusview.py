@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .errors import UsageError
 from .status import LABELS, STATUS_CODES, PlanStatus, TaskStatus, label
 from .textutil import fold, vi_sort_key
-from .vndates import deadline_text, long_date, short_date
+from .vndates import deadline_text, long_date
 
 JSON_VERSION = 1
 
@@ -199,18 +199,15 @@ def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None 
 def headline(ps: PlanStatus, lang: str = "vi") -> list[str]:
     info = ps.plan.plan
     r = ps.rollup()
+    from .messages import render
+
     if lang == "en":
-        return [
-            f"Plan {info.number}: {info.title}" if info.number else f"Plan: {info.title}",
-            f"As of {short_date(ps.as_of, lang)} — overall completion {ps.completion()}%",
-            f"Done: {r['done_on_time']} on time / {r['done_late']} late; "
-            f"not done: {r['not_done_within']} within deadline / {r['not_done_overdue']} overdue",
-            f"Continuous: {r['ongoing']}" + (f"; suspended: {r['suspended']}" if r["suspended"] else ""),
-        ]
-    return [
-        f"{info.type} số {info.number}: {info.title}" if info.number else f"{info.type}: {info.title}",
-        f"Tình hình đến {long_date(ps.as_of)} — hoàn thành chung {ps.completion()}%",
-        f"Đã hoàn thành: {r['done_on_time']} đúng hạn / {r['done_late']} quá hạn; "
-        f"chưa hoàn thành: {r['not_done_within']} trong hạn / {r['not_done_overdue']} quá hạn",
-        f"Thường xuyên: {r['ongoing']}" + (f"; tạm dừng: {r['suspended']}" if r["suspended"] else ""),
-    ]
+        title = f"Plan {info.number}: {info.title}" if info.number else f"Plan: {info.title}"
+        when = f"As of {long_date(ps.as_of, lang)} — overall completion {ps.completion()}%"
+    else:
+        title = f"{info.type} số {info.number}: {info.title}" if info.number else f"{info.type}: {info.title}"
+        when = f"Tình hình đến {long_date(ps.as_of)} — hoàn thành chung {ps.completion()}%"
+    ongoing = render("rollup-ongoing", "message", r, lang)
+    if r["suspended"]:
+        ongoing += render("rollup-suspended", "message", r, lang)
+    return [title, when, render("rollup-line", "message", r, lang), ongoing]
