@@ -113,7 +113,6 @@ def parse_deadline(text: str) -> Window:
 
 # ---------------------------------------------------------------- report periods
 
-PERIOD_KEYS = ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y"] + [f"M{m:02d}" for m in range(1, 13)]
 _PERIOD_RX = re.compile(r"^(?:(?P<year>\d{4})-)?(?P<key>Q[1-4]|H[12]|9M|Y|M(?:0[1-9]|1[0-2]))$", re.I)
 
 # first and last month of each calendar period

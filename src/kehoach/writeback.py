@@ -64,10 +64,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 # ---------------------------------------------------------------- kehoach log
 
 ENTRY_KEYS = ("date", "percent", "note", "by", "kind", "evidence", "occurrence")
