@@ -91,6 +91,16 @@ def test_thematic_report_keeps_its_topic():
     assert ids and ids <= {t.id for t in plan.tasks}
     assert all(any(x == i or x.startswith(i + ".") for x in tagged) for i in ids)
     assert "chuyên đề" in ctx["doc"]["summary"]
+
+    def leaves(task, inherited=False):
+        tagged = inherited or "cai-cach-hanh-chinh" in task.topics
+        if not task.subtasks:
+            return 1 if tagged else 0
+        return sum(leaves(s, tagged) for s in task.subtasks)
+
+    # the roll-up counts the topic's tasks only, not the whole plan
+    assert ctx["evaluation"]["counts"]["total"] == str(sum(leaves(t) for t in plan.tasks))
+    assert int(ctx["evaluation"]["counts"]["total"]) < len([t for t, _ in plan.iter_tasks() if not t.subtasks])
     with pytest.raises(ReportError, match="cai-cach-hanh-chinh"):
         build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chin")
 

@@ -373,9 +373,11 @@ def build_report(
         results.append({"number": str(gi + 1), "key": key, "title": heading, "items": items})
 
     # II. assessment
-    r = status.rollup()
+    kept_tops = [top for top in status.tasks if keep_top(top)]
+    leaves_kept = [node for top in kept_tops for node in _walk(top) if node.leaf
+                   and (topic_obj is None or any(keep_node(a) for a in _ancestry(top, node)))]
+    r = status.rollup(leaves_kept)
     counts = {k: _number(v, lang) for k, v in r.items()}
-    leaves_kept = [ts for top in status.tasks if keep_top(top) for ts in _walk(top) if ts.leaf]
     problems = [
         _row(ts, bodies, lang, stt=str(i + 1))
         for i, ts in enumerate(t for t in leaves_kept if t.status in ("overdue", "ongoing_stale"))
@@ -494,7 +496,7 @@ def build_report(
         "evaluation": {
             "rollup_text": rollup_text,
             "counts": counts,
-            "completion": _percent(status.completion(), lang),
+            "completion": _percent(status.completion(kept_tops), lang),
             "strengths": strengths,
             "problems": problems,
             "difficulties": difficulties,

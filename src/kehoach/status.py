@@ -105,15 +105,16 @@ class PlanStatus:
     def leaves(self) -> list[TaskStatus]:
         return [ts for ts in self.walk() if ts.leaf]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, leaves: list[TaskStatus] | None = None) -> dict[str, int]:
+        """How many leaf tasks (all of them, or those given) have each status."""
         out = {code: 0 for code in STATUS_CODES}
-        for ts in self.leaves():
+        for ts in self.leaves() if leaves is None else leaves:
             out[ts.status] += 1
         return out
 
-    def rollup(self) -> dict[str, int]:
-        """The Government Office roll-up over leaf tasks."""
-        c = self.counts()
+    def rollup(self, leaves: list[TaskStatus] | None = None) -> dict[str, int]:
+        """The Government Office roll-up over leaf tasks (all, or those given)."""
+        c = self.counts(leaves)
         return {
             "done_on_time": c["done_on_time"],
             "done_late": c["done_late"],
@@ -124,8 +125,9 @@ class PlanStatus:
             "total": sum(c.values()),
         }
 
-    def completion(self) -> int:
-        tops = [ts for ts in self.tasks if ts.status != "suspended"]
+    def completion(self, tops: list[TaskStatus] | None = None) -> int:
+        """Mean percent of the top-level tasks (or those given), suspended ones left out."""
+        tops = [ts for ts in (self.tasks if tops is None else tops) if ts.status != "suspended"]
         return round(sum(ts.percent for ts in tops) / len(tops)) if tops else 0
 
 
