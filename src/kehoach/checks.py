@@ -56,21 +56,32 @@ def iter_raw_tasks(data: dict) -> Iterator[tuple[tuple, dict]]:
     yield from walk(data.get("tasks"), ("tasks",))
 
 
+def id_sources(data: dict) -> dict[str, list[tuple[tuple, Any]]]:
+    """kind → [(path, entry)] for every kind of thing that has an id, in file order."""
+    reporting = _map(data.get("reporting"))
+
+    def listed(*path):
+        node = data
+        for key in path:
+            node = _map(node).get(key)
+        return [(path + (i,), x) for i, x in enumerate(_list(node))]
+
+    return {
+        "body": listed("bodies"),
+        "reference": listed("references"),
+        "objective": listed("objectives"),
+        "section": listed("sections"),
+        "task": list(iter_raw_tasks(data)),
+        "topic": listed("reporting", "topics") if reporting else [],
+        "cadence": listed("reporting", "cadences") if reporting else [],
+        "meeting": listed("meetings"),
+    }
+
+
 def defined_ids(data: dict) -> dict[str, dict[str, tuple]]:
     """kind → {id: path of the id} for every kind of thing that has an id."""
-    reporting = _map(data.get("reporting"))
-    sources = {
-        "body": [(("bodies", i), x) for i, x in enumerate(_list(data.get("bodies")))],
-        "reference": [(("references", i), x) for i, x in enumerate(_list(data.get("references")))],
-        "objective": [(("objectives", i), x) for i, x in enumerate(_list(data.get("objectives")))],
-        "section": [(("sections", i), x) for i, x in enumerate(_list(data.get("sections")))],
-        "task": list(iter_raw_tasks(data)),
-        "topic": [(("reporting", "topics", i), x) for i, x in enumerate(_list(reporting.get("topics")))],
-        "cadence": [(("reporting", "cadences", i), x) for i, x in enumerate(_list(reporting.get("cadences")))],
-        "meeting": [(("meetings", i), x) for i, x in enumerate(_list(data.get("meetings")))],
-    }
     out: dict[str, dict[str, tuple]] = {}
-    for kind, items in sources.items():
+    for kind, items in id_sources(data).items():
         table: dict[str, tuple] = {}
         for path, item in items:
             ident = _map(item).get("id")
@@ -82,22 +93,7 @@ def defined_ids(data: dict) -> dict[str, dict[str, tuple]]:
 
 def check_ids(data: dict, doc) -> list[Diagnostic]:
     """Ids unique within their kind."""
-    out = []
-    reporting = _map(data.get("reporting"))
-    groups = {
-        "body": ("bodies", _list(data.get("bodies"))),
-        "reference": ("references", _list(data.get("references"))),
-        "objective": ("objectives", _list(data.get("objectives"))),
-        "section": ("sections", _list(data.get("sections"))),
-        "topic": (("reporting", "topics"), _list(reporting.get("topics"))),
-        "cadence": (("reporting", "cadences"), _list(reporting.get("cadences"))),
-        "meeting": ("meetings", _list(data.get("meetings"))),
-    }
-    for kind, (base, items) in groups.items():
-        base = base if isinstance(base, tuple) else (base,)
-        out += _dupes(kind, [(base + (i,), x) for i, x in enumerate(items)], doc)
-    out += _dupes("task", list(iter_raw_tasks(data)), doc)
-    return out
+    return [d for kind, items in id_sources(data).items() for d in _dupes(kind, items, doc)]
 
 
 def _dupes(kind, items, doc) -> list[Diagnostic]:
