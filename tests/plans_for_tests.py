@@ -98,3 +98,60 @@ def status_of(plan, as_of: str, task_id: str = "t", soon_days: int = 14):
 
 def code_at(plan, as_of: str, task_id: str = "t", soon_days: int = 14) -> str:
     return status_of(plan, as_of, task_id, soon_days).status
+
+
+# ---------------------------------------------------------------- the 2021 plan with progress
+
+
+def with_entries(text: str, entries: list[tuple[str, dict]]) -> str:
+    """The plan text with each (task id, entry) appended to that task's progress, as
+    `kehoach log` writes it (the same splice)."""
+    from kehoach.checks import iter_raw_tasks
+    from kehoach.source import read_yaml
+    from kehoach.writeback import insert_entry
+
+    for task_id, entry in entries:
+        doc, _ = read_yaml(text)
+        path = next(p for p, t in iter_raw_tasks(doc.data) if t.get("id") == task_id)
+        text, _, _ = insert_entry(text, path, {k: v for k, v in entry.items() if v is not None})
+    return text
+
+
+def plan_2021_progress(until: str = "2021-06-30") -> str:
+    """plans/2021.yaml with realistic progress up to `until`: every continuous task
+    reports each quarter (20 % more each time), each quarterly/6-month/annual report and conference is
+    closed a few days before its due date, and each "năm 2021" deliverable moves
+    30 % per quarter (reaching 100 % only in Q4)."""
+    from pathlib import Path
+
+    from kehoach.deadlines import Continuous, Dated, Recurring
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "plans" / "2021.yaml").read_text(encoding="utf-8")
+    plan = load_text(text, "2021.yaml").plan
+    stop = D(until)
+    quarter_ends = [D("2021-03-20"), D("2021-06-20"), D("2021-09-20"), D("2021-12-10")]
+    entries: list[tuple[str, dict]] = []
+    for task, _ in plan.iter_tasks():
+        if task.subtasks:
+            continue
+        deadline = task.deadline
+        if isinstance(deadline, Continuous):
+            for q, day in enumerate(quarter_ends, start=1):
+                if day <= stop:
+                    entries.append((task.id, {"date": day, "percent": 20 * q,
+                                              "note": f"Kết quả quý {q} của nhiệm vụ {task.id}."}))
+        elif isinstance(deadline, Recurring):
+            info = plan.plan.period
+            for period, due in deadline.occurrences(info.start, info.end, plan.convention):
+                day = due - dt.timedelta(days=5)
+                if day <= stop:
+                    entries.append((task.id, {"date": day, "percent": 100, "occurrence": period.code,
+                                              "note": f"Hoàn thành kỳ {period.code}."}))
+        elif isinstance(deadline, Dated) and deadline.kind == "year":
+            for q, day in enumerate(quarter_ends, start=1):
+                if day <= stop:
+                    entries.append((task.id, {"date": day, "percent": min(30 * q, 100),
+                                              "note": f"Đạt {min(30 * q, 100)}% sản phẩm {task.id}."}))
+    entries.sort(key=lambda e: e[1]["date"])
+    return with_entries(text, entries)

@@ -671,13 +671,20 @@ class TestGarbageInput:
         missing = tmp_path / "nope.yaml"
         code, out, err = run_check_cli(missing)
         assert code == 2
-        assert out.splitlines()[0] == f"{missing}:1:1: error: không tìm thấy tệp kế hoạch [file-not-found]"
+        assert out.splitlines()[0] == f"{missing}:1:1: error: không tìm thấy tệp kế hoạch {missing} [file-not-found]"
 
     def test_unknown_option(self, write_plan_file, run_check_cli):
-        """An unknown option is a usage error, exit 2."""
+        """An unknown option is a usage error, exit 2, in Vietnamese with the usage line,
+        and with the nearest option; in English with --lang en."""
         code, out, err = run_check_cli(write_plan_file(BASE_PLAN), "--bogus")
         assert code == 2
-        assert "No such option: --bogus" in err
+        assert err.splitlines() == ["kehoach: không có tùy chọn --bogus",
+                                    "    Cách dùng: kehoach check [TÙY CHỌN] [plans]...",
+                                    "    Xem hướng dẫn: kehoach check -h"]
+        code, out, err = run_check_cli(write_plan_file(BASE_PLAN), "--stirct", "--lang", "en")
+        assert code == 2
+        assert err.splitlines()[0] == "kehoach: no such option --stirct; did you mean '--strict'?"
+        assert "Usage: kehoach check [OPTIONS]" in err
         assert "Traceback" not in err
 
     def test_unknown_language(self, write_plan_file, run_check_cli):

@@ -12,15 +12,9 @@ import datetime as dt
 
 import pytest
 
-from kehoach.periods import (
-    DeadlineError,
-    PeriodError,
-    occurrences,
-    parse_deadline,
-    parse_period,
-    period_containing,
-    report_period,
-)
+from kehoach.deadlines import Continuous, DeadlineError
+from kehoach.deadlines import parse_text as parse_deadline
+from kehoach.periods import PeriodError, Span, occurrences, parse_period, period_containing, report_period
 
 
 def D(text: str) -> dt.date:
@@ -68,7 +62,7 @@ def test_deadline_form_window(text, kind, start, end):
 @pytest.mark.parametrize("text", ["continuous", "Continuous", "thường xuyên", "Thường xuyên", "thuong xuyen", " continuous "])
 def test_continuous_words_have_no_due_date(text):
     w = parse_deadline(text)
-    assert (w.kind, w.start, w.end, w.due) == ("continuous", None, None, None)
+    assert isinstance(w, Continuous) and w.review == "quarter" and not hasattr(w, "due")
 
 
 def test_continuous_word_in_decomposed_unicode_is_recognised():
@@ -76,7 +70,7 @@ def test_continuous_word_in_decomposed_unicode_is_recognised():
     import unicodedata
 
     w = parse_deadline(unicodedata.normalize("NFD", "thường xuyên"))
-    assert w.kind == "continuous"
+    assert isinstance(w, Continuous)
 
 
 @pytest.mark.parametrize(
@@ -116,13 +110,15 @@ def test_reversed_range_by_one_day_is_refused_but_same_day_is_accepted():
         parse_deadline("2021-07-01..2021-06-30")
 
 
-@pytest.mark.parametrize("text", ["", "2021-Q5"])
-def test_bad_deadline_message_names_the_allowed_forms(text):
+@pytest.mark.parametrize("text, code", [("", "bad-deadline"), ("2021-Q5", "bad-deadline"), ("2021-02-30", "invalid-date")])
+def test_bad_deadline_message_names_the_allowed_forms(text, code):
+    from kehoach.messages import render
+
     with pytest.raises(DeadlineError) as info:
         parse_deadline(text)
-    message = str(info.value)
-    assert message.strip()
-    assert any(form in message for form in ("2021-06-30", "2021-Q2", "YYYY"))
+    assert info.value.code == code
+    hint = render(code, "hint", info.value.params, "vi")
+    assert any(form in hint for form in ("2021-06-30", "2021-Q2", "YYYY", "NĂM-THÁNG-NGÀY"))
 
 
 # ---------------------------------------------------------------- report periods

@@ -91,7 +91,7 @@ def test_responsibilities_and_implementation_are_tasks(plan):
     by_id = {t.id: t for t, _ in plan.iter_tasks()}
     assert all("bdvtu" in s.lead for s in by_id["III.1"].subtasks)
     assert all("bcsd-ubnd" in s.lead for s in by_id["III.2"].subtasks)
-    deadlines = [t.deadline for t, _ in plan.iter_tasks()]
+    deadlines = [getattr(t.deadline, "text", None) for t, _ in plan.iter_tasks()]
     assert "2021-12" in deadlines  # the year-end summary conference, tháng 12/2021
 
 

@@ -84,32 +84,39 @@ def test_proposals_and_difficulties_sorted_into_their_sections():
 
 
 def test_thematic_report_keeps_its_topic():
+    """A thematic report lists, counts and carries forward its topic's tasks only: a
+    subtask is in the topic when it is tagged, or names no topic and its parent is."""
     plan = load_plan(DEMO).plan
     ctx = build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chinh")
-    ids = {i["id"] for g in ctx["results"] for i in g["items"]}
-    tagged = {t.id for t, _ in plan.iter_tasks() if "cai-cach-hanh-chinh" in t.topics}
-    assert ids and ids <= {t.id for t in plan.tasks}
-    assert all(any(x == i or x.startswith(i + ".") for x in tagged) for i in ids)
-    assert "chuyên đề" in ctx["doc"]["summary"]
 
-    def leaves(task, inherited=False):
-        tagged = inherited or "cai-cach-hanh-chinh" in task.topics
+    def effective(task, inherited=()):
+        own = tuple(task.topics) or inherited
         if not task.subtasks:
-            return 1 if tagged else 0
-        return sum(leaves(s, tagged) for s in task.subtasks)
+            yield task.id, own
+        for sub in task.subtasks:
+            yield from effective(sub, own)
 
-    # the roll-up counts the topic's tasks only, not the whole plan
-    assert ctx["evaluation"]["counts"]["total"] == str(sum(leaves(t) for t in plan.tasks))
-    assert int(ctx["evaluation"]["counts"]["total"]) < len([t for t, _ in plan.iter_tasks() if not t.subtasks])
-    with pytest.raises(ReportError, match="cai-cach-hanh-chinh"):
+    in_topic = {i for t in plan.tasks for i, topics in effective(t) if "cai-cach-hanh-chinh" in topics}
+    assert in_topic
+    ids = {i.id for g in ctx.results for i in g.items}
+    assert all(any(x == i or x.startswith(i + ".") for x in in_topic) for i in ids)
+    assert "chuyên đề" in ctx.doc.summary
+    assert ctx.evaluation.counts["total"] == str(len(in_topic))
+    assert {r.id for r in ctx.appendix if not any(o.id.startswith(r.id + ".") for o in ctx.appendix)} <= in_topic
+    continuing = ctx.next.continuing
+    n = int(re.search(r"\d+", continuing).group()) if continuing else 0
+    assert n <= len(in_topic)
+    with pytest.raises(UsageError, match="cai-cach-hanh-chinh"):
         build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chin")
 
 
 def test_custom_range_and_bad_period(capsys):
+    """--from/--to names the range once in the opening; a bad period is a usage error."""
     plan = load_plan(DEMO).plan
     span = resolve_span(plan, None, dt.date(2021, 5, 1), dt.date(2021, 5, 31))
     ctx = build_report(plan, span)
-    assert ctx["period"]["label"] == "từ ngày 01/5/2021 đến ngày 31/5/2021"
+    assert ctx.period["label"] == "từ ngày 01/5/2021 đến ngày 31/5/2021"
+    assert ctx.doc.opening.count("01/5/2021") == 1
     assert main(["report", "-p", str(DEMO), "--period", "Q5", "-o", "-"]) == 2
     assert "Q1–Q4" in capsys.readouterr().err
 
@@ -206,18 +213,20 @@ def test_three_formats_at_once(tmp_path):
         proc = subprocess.run([str(KEXE), "report", "-p", str(path), "--period", "Q2", "--format", "md,html,docx",
                                "-o", str(out) + "/"], capture_output=True, text=True, env=env)
         assert proc.returncode == 0, proc.stderr
-        assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2021-Q2.docx", "bao-cao-2021-Q2.html", "bao-cao-2021-Q2.md"]
+        stem = f"{load_plan(path).plan.plan.id}-bao-cao-2021-Q2"
+        assert sorted(p.name for p in out.iterdir()) == [f"{stem}.docx", f"{stem}.html", f"{stem}.md"]
         assert "\x1b" not in proc.stderr  # piped: no progress bar
+        assert proc.stderr.splitlines() == [f"Đã ghi {out / stem}.{fmt}" for fmt in ("md", "html", "docx")]
 
 
 def test_checklist_for_one_body_and_group_members():
     plan = load_plan(PLAN).plan
     everything = build_checklist(plan, dt.date(2021, 7, 1))
     one = build_checklist(plan, dt.date(2021, 7, 1), body="so noi vu")
-    assert 0 < one["count"] < everything["count"]
-    assert one["body"] == "Sở Nội vụ"
-    rows = [r for g in one["groups"] for r in g["rows"]]
-    assert all(r["box"] in "☐☑" for r in rows)
+    assert 0 < one.count < everything.count
+    assert one.body == "Sở Nội vụ"
+    rows = [r for g in one.groups for r in g.rows]
+    assert all(r.box in "☐☑" for r in rows)
     with pytest.raises(UsageError):
         build_checklist(plan, dt.date(2021, 7, 1), body="khong co co quan nay")
 

@@ -136,13 +136,13 @@ def test_per_body_output_without_slash_is_a_folder(tmp_path, capsys):
     folder = tmp_path / "pb"
     code, _, _ = run(capsys, "checklist", "-p", DEMO, "--per-body", "-o", folder, "--as-of", "2021-07-01")
     assert code == 0 and folder.is_dir()
-    assert sorted(p.name for p in folder.iterdir()) == ["bang-phan-cong-bcsd-ubnd.md", "bang-phan-cong-bdvtu.md"]
+    assert sorted(p.name for p in folder.iterdir()) == ["dv-demo-2021-bang-phan-cong-bcsd-ubnd.md", "dv-demo-2021-bang-phan-cong-bdvtu.md"]
 
 
 def test_checklist_file_is_named_after_the_matched_body(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run(capsys, "checklist", "-p", DEMO, "--body", "Sở Nội vụ", "--as-of", "2021-07-01")[0] == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["bang-phan-cong-so-noi-vu.md"]
+    assert [p.name for p in tmp_path.iterdir()] == ["dv-demo-2021-bang-phan-cong-so-noi-vu.md"]
 
 
 @pytest.mark.parametrize("command", [
@@ -247,7 +247,7 @@ def test_per_body_with_one_lead_still_writes_a_folder(tmp_path, capsys):
     plan = tmp_path / "one.yaml"
     plan.write_text(text, encoding="utf-8")
     code, _, _ = run(capsys, "checklist", "-p", plan, "--per-body", "-o", tmp_path / "pb", "--as-of", "2021-07-01")
-    assert code == 0 and [p.name for p in (tmp_path / "pb").iterdir()] == ["bang-phan-cong-bdvtu.md"]
+    assert code == 0 and [p.name for p in (tmp_path / "pb").iterdir()] == ["dv-demo-2021-bang-phan-cong-bdvtu.md"]
     assert run(capsys, "checklist", "-p", plan, "--per-body", "-o", "-")[0] == 2
     assert run(capsys, "checklist", "-p", plan, "--per-body", "--body", "bdvtu")[0] == 2
 

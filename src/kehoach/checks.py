@@ -10,7 +10,7 @@ import datetime as dt
 import unicodedata
 from typing import Any, Iterator
 
-from . import periods
+from .deadlines import Dated, Recurring, Triggered
 from .messages import did_you_mean
 from .diagnostics import Diagnostic
 from .textutil import legacy_encoding, nfc, suggest
@@ -199,42 +199,32 @@ def check_dates(data: dict) -> list[Diagnostic]:
                 _d("outside-period", path, what=what, date=_fmt(day), start=_fmt(span[0]), end=_fmt(span[1]))
             )
 
+    from .model import read_deadline
+
     deadline_word = {"vi": "thời hạn", "en": "deadline"}
     for path, task in iter_raw_tasks(data):
-        deadline = task.get("deadline")
-        if isinstance(deadline, (str, int)) and not isinstance(deadline, bool):
-            try:
-                window = periods.parse_deadline(str(deadline))
-            except periods.DeadlineError:
-                window = None  # reported by the model
-            if window and window.end:
-                outside(deadline_word, window.end, path + ("deadline",))
-        elif isinstance(deadline, dict) and deadline.get("triggered_on") is not None:
-            day = _date(deadline.get("triggered_on"))
-            if day:
+        deadline = read_deadline(task.get("deadline"))
+        match deadline:
+            case Dated():
+                outside(deadline_word, deadline.end, path + ("deadline",))
+            case Triggered(triggered_on=day) if day is not None:
                 outside({"vi": "ngày sự kiện", "en": "trigger date"}, day, path + ("deadline", "triggered_on"))
-        out += _check_progress(task, path, outside, span, convention)
+        out += _check_progress(task, deadline, path, outside, span, convention)
     for i, meeting in enumerate(_list(data.get("meetings"))):
-        when = _map(meeting).get("when")
-        if isinstance(when, (str, int)) and not isinstance(when, bool):
-            try:
-                window = periods.parse_deadline(str(when))
-            except periods.DeadlineError:
-                continue
-            if window.end:
-                outside({"vi": "thời gian hội nghị", "en": "meeting date"}, window.end, ("meetings", i, "when"))
+        when = read_deadline(_map(meeting).get("when"))
+        if isinstance(when, Dated):
+            outside({"vi": "thời gian hội nghị", "en": "meeting date"}, when.end, ("meetings", i, "when"))
     return out
 
 
-def _check_progress(task, path, outside, span, convention) -> list[Diagnostic]:
+def _check_progress(task, deadline, path, outside, span, convention) -> list[Diagnostic]:
     out = []
     entries = _list(task.get("progress"))
-    deadline = task.get("deadline")
-    recurring = isinstance(deadline, dict) and "every" in deadline
+    raw = task.get("deadline")
+    recurring = isinstance(deadline, Recurring) or (isinstance(raw, dict) and "every" in raw)
     allowed = None
-    if recurring and span and str(deadline.get("every")) in ("month", "quarter", "half", "year"):
-        allowed = [o.code for o in periods.occurrences(
-            str(deadline["every"]), deadline.get("periods"), span[0], span[1], convention)]
+    if isinstance(deadline, Recurring) and span:
+        allowed = [p.code for p, _ in deadline.occurrences(span[0], span[1], convention)]
     if entries and _list(task.get("subtasks")):
         out.append(_d("progress-on-parent", path + ("progress",), "warning",
                       subtasks=", ".join(str(_map(x).get("id")) for x in _list(task.get("subtasks")))))

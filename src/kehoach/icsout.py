@@ -1,14 +1,16 @@
 """The plan as an RFC 5545 calendar (`kehoach calendar`): one all-day event per
 due date, so the deadlines show up in Outlook, Google Calendar or Thunderbird.
 
-Events, in plan order (the dates come from `dues.due_items`, the same list
-the non-working-day check reads):
+Events, in plan order (the dates come from the plan's schedule,
+`schedule.build_schedule`, which the non-working-day check reads too):
 
 - a dated deadline of a task or subtask (date, month, quarter, half, 9M, year,
   range), on its due date; a triggered deadline once `triggered_on` is known;
 - each occurrence of a recurring duty (`{every: quarter}`), on the end of its
   period (under the plan's `reporting.convention`) plus `days_after`;
-- each meeting (`meetings:`), or each occurrence of a recurring one.
+- each meeting (`meetings:`), or each occurrence of a recurring one; a meeting
+  linked to a task (`task:`) that falls on one of the task's dates is that
+  task's event (one event, on the meeting's day, named after the meeting).
 
 Continuous work and undated tasks have no due date and no event.
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .dues import DueItem, due_items
+from .schedule import Due, build_schedule
 
 PRODID = "-//kehoach//kehoach//VI"
 TZID = "Asia/Ho_Chi_Minh"
@@ -53,15 +55,15 @@ def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
     """
     from icalendar import Calendar, Timezone
 
-    from .statusview import Bodies
+    from .bodies import Bodies
 
     lang = lang if lang in _WORDS else "vi"
     bodies = Bodies(plan)
     tasks_by_id = {t.id: t for t, _ in plan.iter_tasks()}
-    items = due_items(plan)
+    items = build_schedule(plan).dues()
     if body is not None:
         wanted = set(bodies.require(body))
-        items = [i for i in items if _involves(i, tasks_by_id, bodies, wanted)]
+        items = [i for i in items if _involves(i, bodies, wanted)]
 
     info = plan.plan
     cal = Calendar()
@@ -72,7 +74,7 @@ def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
     cal.add("name", info.title)
     cal.add("x-wr-calname", info.title)
     cal.add("x-wr-timezone", TZID)
-    dues = [i.due for i in items]
+    dues = [i.day for i in items]
     first = dt.date(min([info.period.start] + dues).year, 1, 1)
     last = dt.date(max([info.period.end] + dues).year + 1, 1, 1)
     cal.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
@@ -88,13 +90,11 @@ def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
 # ---------------------------------------------------------------- helpers
 
 
-def _involves(item: DueItem, tasks_by_id: dict, bodies, wanted: set[str]) -> bool:
-    task = item.task
-    if item.meeting is not None:
-        task = tasks_by_id.get(item.meeting.task) if item.meeting.task else None
-        if task is None:
-            return False
-    return bodies.involves(list(task.lead) + list(task.support), wanted)
+def _involves(item: Due, bodies, wanted: set[str]) -> bool:
+    """A task's date goes with its bodies; a meeting with the task it is linked to (none: left out)."""
+    if item.task is None:
+        return False
+    return bodies.involves(list(item.task.lead) + list(item.task.support), wanted)
 
 
 def _dtstamp(plan) -> dt.datetime:
@@ -110,9 +110,9 @@ def _id_parts(ids: list[str]) -> dict[str, str]:
     return {i: (key if len(same) == 1 else i) for key, same in folded.items() for i in same}
 
 
-def uid_of(item: DueItem, plan, task_part: dict | None = None, meeting_part: dict | None = None) -> str:
+def uid_of(item: Due, plan, task_part: dict | None = None, meeting_part: dict | None = None) -> str:
     """`<plan>.<task>.due`, `<plan>.<task>.<occurrence>`, `<plan>.<meeting>.meeting[-<occurrence>]` @kehoach."""
-    if item.meeting is not None:
+    if item.kind == "meeting" and item.meeting is not None:
         part = (meeting_part or {}).get(item.meeting.id, item.meeting.id.replace(".", "-"))
         what = "meeting" + (f"-{item.code}" if item.code else "")
     else:
@@ -121,41 +121,43 @@ def uid_of(item: DueItem, plan, task_part: dict | None = None, meeting_part: dic
     return f"{plan.plan.id}.{part}.{what}@{UID_DOMAIN}"
 
 
-def summary_of(item: DueItem, lang: str = "vi") -> str:
+def summary_of(item: Due, lang: str = "vi") -> str:
     """'Hạn: II.5.b — <title>', 'Hạn: IV.2.a — <title> (quý II năm 2021)', 'Hội nghị: <name>'."""
+    from .textutil import fold
     from .vndates import period_label
 
     w = _WORDS[lang]
     label = f" ({period_label(item.period.key, item.period.year, lang)})" if item.period is not None else ""
     if item.meeting is not None:
+        if item.period is not None and fold(period_label(item.period.key, item.period.year, lang)) in fold(item.meeting.name):
+            label = ""  # the name says it already
         return f"{w['meeting']}: {item.meeting.name}{label}"
     return f"{w['due']}: {item.task.id} — {item.task.title}{label}"
 
 
-def _deadline_line(item: DueItem, lang: str) -> str:
-    from . import periods
+def _deadline_line(item: Due, lang: str) -> str:
+    from .deadlines import Dated, Triggered
     from .vndates import deadline_text, period_label, short_date
 
     w = _WORDS[lang]
-    value = item.value
+    value = item.meeting.when if item.kind == "meeting" and item.meeting is not None else item.task.deadline
     text = deadline_text(value, lang)
     due = short_date(item.due, lang)
     if item.period is not None:
         text += f" — {w['period']} {period_label(item.period.key, item.period.year, lang)}, {w['on']} {due}"
-    elif item.kind == "triggered":
+    elif isinstance(value, Triggered) and value.triggered_on is not None:
         text += f"; {w['event']} {short_date(value.triggered_on, lang)}, {w['on']} {due}"
-    elif periods.parse_deadline(str(value)).kind != "date":
+    elif isinstance(value, Dated) and value.kind != "date":
         text += f" ({w['on']} {due})"
     return f"{w['deadline']}: {text}"
 
 
-def description_of(item: DueItem, plan, lang: str, bodies, tasks_by_id: dict) -> str:
+def description_of(item: Due, plan, lang: str, bodies, tasks_by_id: dict) -> str:
     w = _WORDS[lang]
     lines = []
     task = item.task
     if item.meeting is not None:
         lines.append(f"{w['meeting']}: {item.meeting.name}")
-        task = tasks_by_id.get(item.meeting.task) if item.meeting.task else None
         if task is not None:
             lines.append(f"{w['tracked']}: {task.id} — {task.title}")
     else:
@@ -176,14 +178,14 @@ def description_of(item: DueItem, plan, lang: str, bodies, tasks_by_id: dict) ->
     return "\n".join(lines)
 
 
-def _event(item: DueItem, plan, lang, bodies, stamp, task_part, meeting_part, tasks_by_id):
+def _event(item: Due, plan, lang, bodies, stamp, task_part, meeting_part, tasks_by_id):
     from icalendar import Event
 
     ev = Event()
     ev.add("uid", uid_of(item, plan, task_part, meeting_part))
     ev.add("dtstamp", stamp)
-    ev.add("dtstart", item.due)
-    ev.add("dtend", item.due + dt.timedelta(days=1))
+    ev.add("dtstart", item.day)
+    ev.add("dtend", item.day + dt.timedelta(days=1))
     ev.add("summary", summary_of(item, lang))
     ev.add("description", description_of(item, plan, lang, bodies, tasks_by_id))
     ev.add("categories", ["kehoach", item.kind])

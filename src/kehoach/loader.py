@@ -43,7 +43,7 @@ def read_bytes(path: str | os.PathLike) -> tuple[bytes | None, list[Diagnostic]]
     try:
         return Path(path).read_bytes(), []
     except FileNotFoundError:
-        return None, [Diagnostic("file-not-found", "error", file=name)]
+        return None, [Diagnostic("file-not-found", "error", params={"path": name}, file=name)]
     except IsADirectoryError:
         return None, [Diagnostic("file-unreadable", "error", file=name,
                                  params={"detail": {"vi": "đây là một thư mục", "en": "it is a directory"}})]
@@ -233,14 +233,12 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
             return d("invalid-date", value=value)
         return d("wrong-type", expected=_TYPE_NAMES["date"], got=_got(value), example=_EXAMPLES["date"])
     if kind == "value_error":
-        message = str(ctx.get("error", err.get("msg", "")))
-        if "period_order" in message:
-            return d("period-order")
-        if key in ("deadline", "when"):
-            if "không có thật" in message:  # a date form with a day the calendar lacks
-                return d("invalid-date", value=value)
-            return d("bad-deadline", value=value)
-        return d("invalid-value", value=value, detail=message)
+        from .model import CodedValueError
+
+        error = ctx.get("error")
+        if isinstance(error, CodedValueError):  # the model's own checks name their message
+            return d(error.code, **error.params)
+        return d("invalid-value", value=value, detail=str(error or err.get("msg", "")))
     if value is None and kind.endswith("_type"):
         return d("empty-value")
     for prefix in ("string", "int", "list", "dict", "model", "bool", "float", "date"):

@@ -20,7 +20,7 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
     "hint-prefix": {"message": {"vi": "→ Cách sửa: ", "en": "→ Fix: "}},
     # -- files and YAML
     "file-not-found": {
-        "message": {"vi": "không tìm thấy tệp kế hoạch", "en": "plan file not found"},
+        "message": {"vi": "không tìm thấy tệp kế hoạch {path}", "en": "plan file {path} not found"},
         "hint": {"vi": "Kiểm tra lại đường dẫn, hoặc dùng --plan PATH.", "en": "Check the path, or pass --plan PATH."},
     },
     "file-unreadable": {
@@ -137,6 +137,16 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
     "period-order": {
         "message": {"vi": "ngày kết thúc kỳ kế hoạch trước ngày bắt đầu", "en": "the plan period ends before it starts"},
     },
+    "period-years": {
+        "message": {"vi": "năm {value} của kỳ kế hoạch nằm ngoài khoảng {low}–{high}",
+                    "en": "the plan period's year {value} lies outside {low}–{high}"},
+        "hint": {"vi": "Kiểm tra lại năm của ngày bắt đầu, ngày kết thúc.", "en": "Check the year of the start and end dates."},
+    },
+    "bad-period-key": {
+        "message": {"vi": "'{value}' không phải một kỳ của nhiệm vụ lặp lại mỗi {every}",
+                    "en": "'{value}' is not a period of a duty repeated every {every}"},
+        "hint": {"vi": "Chọn trong: {allowed}.", "en": "Choose from: {allowed}."},
+    },
     # -- whole-plan checks
     "duplicate-id": {
         "message": {"vi": "mã {kind} '{id}' bị trùng (đã dùng ở dòng {first})", "en": "duplicate {kind} id '{id}' (first at line {first})"},
@@ -238,7 +248,7 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
     # -- command options and documents
     "usage-lang": {"message": {"vi": "--lang: chọn 'vi' hoặc 'en', không phải '{value}'", "en": "--lang: use 'vi' or 'en', not '{value}'"}},
     "no-plan": {
-        "message": {"vi": "không tìm thấy tệp kế hoạch", "en": "no plan file found"},
+        "message": {"vi": "không tìm thấy tệp kế hoạch (đã tìm: {looked})", "en": "no plan file found (looked in: {looked})"},
         "hint": {
             "vi": "Dùng --plan PATH, đặt biến KEHOACH_PLAN, hoặc chạy trong thư mục có plans/*.yaml.",
             "en": "Pass --plan PATH, set KEHOACH_PLAN, or run in a folder with plans/*.yaml.",
@@ -249,7 +259,7 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
         "hint": {"vi": "Viết ngày theo dạng NĂM-THÁNG-NGÀY (YYYY-MM-DD), vd. 2021-07-01.", "en": "Write the date as YEAR-MONTH-DAY (YYYY-MM-DD), e.g. 2021-07-01."},
     },
     "bad-status-option": {
-        "message": {"vi": "{option}: không có tình trạng '{value}'", "en": "{option}: no status '{value}'"},
+        "message": {"vi": "{option}: không có tình trạng '{value}'{suggest}", "en": "{option}: no status '{value}'{suggest}"},
         "hint": {"vi": "Chọn trong: {allowed}.", "en": "Choose from: {allowed}."},
     },
     "bad-by-option": {
@@ -284,12 +294,54 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
         "hint": {"vi": "Gõ lại nội dung, không dán ký tự lạ.", "en": "Retype the text without pasting odd characters."},
     },
     "bad-choice-option": {
-        "message": {"vi": "{option}: không có lựa chọn '{value}'", "en": "{option}: no choice '{value}'"},
+        "message": {"vi": "{option}: không có lựa chọn '{value}'{suggest}", "en": "{option}: no choice '{value}'{suggest}"},
         "hint": {"vi": "Chọn trong: {allowed}.", "en": "Choose from: {allowed}."},
     },
     "number-option": {
         "message": {"vi": "{option}: {value} phải từ {low} đến {high}", "en": "{option}: {value} must be from {low} to {high}"},
     },
+    # -- click's own parsing errors (kehoach.clicktext)
+    "click-no-such-option": {
+        "message": {"vi": "không có tùy chọn {name}{suggest}", "en": "no such option {name}{suggest}"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "click-no-such-command": {
+        "message": {"vi": "không có lệnh '{name}'{suggest}", "en": "no such command '{name}'{suggest}"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "click-missing-command": {
+        "message": {"vi": "thiếu lệnh", "en": "missing command"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "click-missing-argument": {
+        "message": {"vi": "thiếu tham số {name}", "en": "missing argument {name}"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "click-missing-option": {
+        "message": {"vi": "thiếu tùy chọn {name}", "en": "missing option {name}"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "click-needs-value": {
+        "message": {"vi": "tùy chọn {name} cần một giá trị", "en": "option {name} needs a value"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "click-takes-no-value": {
+        "message": {"vi": "tùy chọn {name} không nhận giá trị", "en": "option {name} takes no value"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "click-extra-arguments": {
+        "message": {"vi": "thừa tham số: {args}", "en": "unexpected extra arguments: {args}"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "click-other": {
+        "message": {"vi": "sai cách dùng lệnh: {detail}", "en": "wrong usage: {detail}"},
+        "hint": {"vi": "{usage}\nXem hướng dẫn: {help}", "en": "{usage}\nSee: {help}"},
+    },
+    "bad-number-option": {
+        "message": {"vi": "{option}: '{value}' không phải số nguyên", "en": "{option}: '{value}' is not a whole number"},
+        "hint": {"vi": "Ghi một số nguyên, vd. {option} 50.", "en": "Write a whole number, e.g. {option} 50."},
+    },
+    "wrote": {"message": {"vi": "Đã ghi {path}", "en": "Wrote {path}"}},
     "logged": {"message": {"vi": "Đã ghi {what} → {where}", "en": "Logged {what} → {where}"}},
     "interrupted": {"message": {"vi": "đã dừng (Ctrl-C)", "en": "stopped (Ctrl-C)"}},
     "internal-error": {
@@ -316,6 +368,10 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
     "bad-format": {
         "message": {"vi": "--format: không có định dạng '{value}'", "en": "--format: no format '{value}'"},
         "hint": {"vi": "Chọn {allowed}; nhiều định dạng một lần: md,html,docx.", "en": "Choose {allowed}; several at once: md,html,docx."},
+    },
+    "output-is-input": {
+        "message": {"vi": "-o {path}: đây là tệp đang được đọc (tệp kế hoạch); không ghi đè", "en": "-o {path}: that is the file being read (the plan); not overwritten"},
+        "hint": {"vi": "Chọn một tên tệp khác bằng -o.", "en": "Choose another file name with -o."},
     },
     "stdout-one-format": {
         "message": {"vi": "-o -: chỉ in ra màn hình được một định dạng", "en": "-o -: only one format can go to standard output"},
@@ -431,6 +487,23 @@ CATALOGUE: dict[str, dict[str, dict[str, str]]] = {
         "vi": "→ Cách sửa: --occurrence là một trong: {allowed}.", "en": "→ Fix: --occurrence is one of: {allowed}."}},
     "log-hint-occurrence-not-recurring": {"message": {
         "vi": "→ Cách sửa: bỏ --occurrence; nhiệm vụ này không định kỳ.", "en": "→ Fix: drop --occurrence; this task does not recur."}},
+    "log-already-done": {
+        "message": {
+            "vi": "không ghi: nhiệm vụ '{id}' đã hoàn thành ngày {date}",
+            "en": "not written: task '{id}' was completed on {date}",
+        },
+        "hint": {
+            "vi": "Để ghi thêm khó khăn hoặc kiến nghị, dùng --kind difficulty hoặc --kind proposal.",
+            "en": "To add a difficulty or a proposal, use --kind difficulty or --kind proposal.",
+        },
+    },
+    "log-occurrence-closed": {
+        "message": {
+            "vi": "không ghi: kỳ {occurrence} của nhiệm vụ '{id}' đã hoàn thành ngày {date}",
+            "en": "not written: occurrence {occurrence} of task '{id}' was completed on {date}",
+        },
+        "hint": {"vi": "Ghi cho kỳ khác bằng --occurrence.", "en": "Log another occurrence with --occurrence."},
+    },
     "log-need-occurrence": {
         "message": {
             "vi": "nhiệm vụ định kỳ '{id}': hãy ghi rõ kỳ bằng --occurrence",

@@ -15,9 +15,20 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    Tag,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 
-from . import periods
+from . import deadlines, periods
 
 Id = Annotated[
     str,
@@ -34,6 +45,15 @@ class StrictModel(BaseModel):
     """Base: unknown keys are errors, so a misspelt key never passes silently."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class CodedValueError(ValueError):
+    """A validation failure with its own diagnostic code and parameters (shown by the loader)."""
+
+    def __init__(self, code: str, params: dict[str, object]):
+        super().__init__(code)
+        self.code = code
+        self.params = params
 
 
 # A required text may not be empty or only spaces.
@@ -72,6 +92,15 @@ class RecurringDeadline(StrictModel):
         0, ge=-60, le=60, description="Hạn = ngày cuối kỳ + số ngày này (âm là trước cuối kỳ)."
     )
 
+    @model_validator(mode="after")
+    def _known_periods(self) -> "RecurringDeadline":
+        allowed = deadlines.period_keys(str(self.every))
+        for key in self.periods or []:
+            if key.upper() not in allowed:
+                raise CodedValueError("bad-period-key", {"value": key, "every": str(self.every),
+                                                         "allowed": ", ".join(allowed)})
+        return self
+
 
 class TriggeredDeadline(StrictModel):
     """A duty due some days after an event ("sau khi Ban Thường vụ Tỉnh ủy phê duyệt")."""
@@ -85,7 +114,7 @@ class TriggeredDeadline(StrictModel):
     )
 
 
-def _deadline_form(value) -> str:
+def _deadline_form(value: object) -> str:
     """Which form a deadline is written in, so errors speak of that form only."""
     if isinstance(value, dict):
         if "every" in value:
@@ -93,13 +122,66 @@ def _deadline_form(value) -> str:
         if "after" in value:
             return "triggered-form"
         return "continuous-form"
-    if isinstance(value, (ContinuousDeadline, RecurringDeadline, TriggeredDeadline)):
-        return {ContinuousDeadline: "continuous-form", RecurringDeadline: "recurring-form"}.get(
-            type(value), "triggered-form"
-        )
+    if isinstance(value, ContinuousDeadline):
+        return "continuous-form"
+    if isinstance(value, RecurringDeadline):
+        return "recurring-form"
+    if isinstance(value, TriggeredDeadline):
+        return "triggered-form"
     if isinstance(value, int) and not isinstance(value, bool):
         return "year-form"
     return "text-form"
+
+
+_TYPED = (deadlines.Dated, deadlines.Continuous, deadlines.Recurring, deadlines.Triggered)
+
+
+def _to_deadline(value: object) -> deadlines.Deadline:
+    """The typed value of a deadline as written (see `deadlines.py`)."""
+    if isinstance(value, ContinuousDeadline):
+        return deadlines.Continuous(str(value.review))
+    if isinstance(value, RecurringDeadline):
+        keys = tuple(p.upper() for p in value.periods) if value.periods else None
+        return deadlines.Recurring(str(value.every), keys, value.days_after)
+    if isinstance(value, TriggeredDeadline):
+        return deadlines.Triggered(value.after, value.within_days, value.triggered_on)
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        try:
+            return deadlines.parse_text(value)
+        except deadlines.DeadlineError as exc:
+            raise CodedValueError(exc.code, exc.params) from None
+    raise CodedValueError("bad-deadline", {"value": value})  # pragma: no cover - the union refused it
+
+
+def written_form(value: deadlines.Deadline) -> object:
+    """A typed deadline as the plan file writes it (text, or a mapping)."""
+    match value:
+        case deadlines.Dated():
+            return value.text
+        case deadlines.Continuous(text=str() as word):
+            return word
+        case deadlines.Continuous():
+            return {"continuous": True, "review": value.review}
+        case deadlines.Recurring():
+            out: dict[str, object] = {"every": value.every}
+            if value.periods:
+                out["periods"] = list(value.periods)
+            if value.days_after:
+                out["days_after"] = value.days_after
+            return out
+        case deadlines.Triggered():
+            out = {"after": value.after}
+            if value.within_days is not None:
+                out["within_days"] = value.within_days
+            if value.triggered_on is not None:
+                out["triggered_on"] = value.triggered_on
+            return out
+    return value
+
+
+def _typed_or_read(value: object, read: ValidatorFunctionWrapHandler) -> object:
+    """A typed deadline given from Python passes as it is; anything else is read as written."""
+    return value if isinstance(value, _TYPED) else read(value)
 
 
 DeadlineValue = Annotated[
@@ -111,6 +193,9 @@ DeadlineValue = Annotated[
         Annotated[TriggeredDeadline, Tag("triggered-form")],
     ],
     Discriminator(_deadline_form),
+    AfterValidator(_to_deadline),
+    WrapValidator(_typed_or_read),
+    PlainSerializer(written_form),
     Field(
         description=(
             "Thời hạn. Một trong: ngày `2021-06-30`; tháng `2021-12`; quý `2021-Q2`; "
@@ -122,12 +207,6 @@ DeadlineValue = Annotated[
 ]
 
 
-def _check_deadline(value):
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        periods.parse_deadline(str(value))  # raises ValueError with a readable message
-    return value
-
-
 # ---------------------------------------------------------------- plan parts
 
 
@@ -136,9 +215,13 @@ class Period(StrictModel):
     end: dt.date = Field(description="Ngày kết thúc kỳ kế hoạch (YYYY-MM-DD).")
 
     @model_validator(mode="after")
-    def _ordered(self):
+    def _ordered(self) -> "Period":
         if self.end < self.start:
-            raise ValueError("period_order")
+            raise CodedValueError("period-order", {})
+        for day in (self.start, self.end):
+            if not periods.MIN_YEAR <= day.year <= periods.MAX_YEAR:
+                raise CodedValueError("period-years", {"low": periods.MIN_YEAR, "high": periods.MAX_YEAR,
+                                                       "value": day.year})
         return self
 
 
@@ -248,11 +331,6 @@ class Task(StrictModel):
         default_factory=list, description="Nhật ký tiến độ: chỉ thêm vào cuối, theo thứ tự ngày."
     )
 
-    @field_validator("deadline")
-    @classmethod
-    def _deadline_form(cls, value):
-        return _check_deadline(value)
-
 
 class Convention(StrEnum):
     calendar = "calendar"
@@ -290,11 +368,6 @@ class Meeting(StrictModel):
     when: DeadlineValue = Field(description="Thời gian tổ chức, cùng cú pháp với `deadline`.")
     task: Id | None = Field(None, description="Mã nhiệm vụ theo dõi hội nghị.")
     note: str | None = None
-
-    @field_validator("when")
-    @classmethod
-    def _when_form(cls, value):
-        return _check_deadline(value)
 
 
 class Recipient(StrictModel):
@@ -358,3 +431,22 @@ class Plan(StrictModel):
 
 
 Task.model_rebuild()
+
+
+def read_deadline(raw: object) -> deadlines.Deadline | None:
+    """The typed value of a deadline as found in the raw file, or None when it is not a
+    valid deadline (the plan model reports why). For checks that run on the raw tree."""
+    from pydantic import TypeAdapter, ValidationError
+
+    global _DEADLINE_ADAPTER
+    if _DEADLINE_ADAPTER is None:
+        _DEADLINE_ADAPTER = TypeAdapter(DeadlineValue)
+    if raw is None:
+        return None
+    try:
+        return _DEADLINE_ADAPTER.validate_python(raw)  # type: ignore[no-any-return]
+    except ValidationError:
+        return None
+
+
+_DEADLINE_ADAPTER: "TypeAdapter[deadlines.Deadline] | None" = None

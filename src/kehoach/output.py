@@ -12,14 +12,14 @@ from pathlib import Path
 
 from .errors import UsageError, WriteError
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "json")
 
 
 class OutputError(UsageError):
     pass
 
 
-def parse_formats(text: str) -> list[str]:
+def parse_formats(text: str, kind: str = "report") -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -27,12 +27,35 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def render(kind: str, fmt: str, context: dict, dirs: list[Path]) -> bytes:
+def render(kind: str, fmt: str, context, dirs: list[Path]) -> bytes:
+    """One document in one format: JSON is the context itself, the others go through a template."""
     from .render import render_docx, render_text
 
+    if fmt == "json":
+        import json
+
+        from .reportview import context_json
+
+        return (json.dumps(context_json(context), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if fmt == "docx":
         return render_docx(f"{kind}.docx", context, dirs)
     return render_text(f"{kind}.{fmt}.j2", context, dirs, fmt).encode("utf-8")
+
+
+def refuse_target(target: Path | None, reads: list) -> None:
+    """Refuse an output path that is a file the command reads (the plan): writing it would destroy it."""
+    if target is None:
+        return
+    import os
+
+    for source in reads:
+        if source is None:
+            continue
+        try:
+            if os.path.samefile(target, source):
+                raise OutputError("output-is-input", {"path": str(target)})
+        except OSError:  # nothing there yet (or unreachable): not the file read
+            continue
 
 
 def targets(out: str | None, formats: list[str], stem: str) -> dict[str, Path | None]:

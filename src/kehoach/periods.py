@@ -1,21 +1,15 @@
-"""Dates and periods: deadline forms, report periods, the two period conventions.
+"""Dates and periods: report periods, the two period conventions, reporting windows.
 
 Pure functions over `datetime.date`; nothing here reads the clock.
-
-Deadline forms (strings, as written in the plan file):
-    2021-06-30          a date
-    2021-12             a month           (due on its last day)
-    2021-Q2             a quarter         (due 2021-06-30)
-    2021-H1             a half year       (due 2021-06-30)
-    2021-9M             nine months       (due 2021-09-30)
-    2021                a year            (due 2021-12-31)
-    2021-03..2021-06    a range of any two of the above (due at the end of the second)
-    continuous          continuous work ("thường xuyên"), no due date
 
 Report periods: Q1–Q4, H1, H2, 9M, Y (also M01–M12), with or without a year
 ("2021-Q2"), under the calendar convention or the cut-off convention of
 Nghị định 09/2019/NĐ-CP (a period ends on the 14th of its last month and starts
-on the 15th of the month before its first month).
+on the 15th of the month before its first month). A `Span` is the window a
+report covers: a named period or any range of days.
+
+Deadlines themselves (`2021-Q2`, `{every: quarter}` …) are read in
+`deadlines.py`.
 """
 
 from __future__ import annotations
@@ -23,92 +17,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
-CONTINUOUS_WORDS = {"continuous", "thường xuyên", "thuong xuyen"}
-
-_FORMS = [
-    ("date", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
-    ("month", re.compile(r"^(\d{4})-(\d{2})$")),
-    ("quarter", re.compile(r"^(\d{4})-Q([1-4])$", re.I)),
-    ("half", re.compile(r"^(\d{4})-H([12])$", re.I)),
-    ("nine", re.compile(r"^(\d{4})-9M$", re.I)),
-    ("year", re.compile(r"^(\d{4})$")),
-]
-
-
-class DeadlineError(ValueError):
-    """A deadline or period that cannot be read; the message says which forms are allowed."""
-
-
-@dataclass(frozen=True)
-class Window:
-    """A resolved deadline: the window it names and its due date (`end`)."""
-
-    kind: str  # date, month, quarter, half, nine, year, range, continuous
-    start: dt.date | None
-    end: dt.date | None
-    text: str
-
-    @property
-    def due(self) -> dt.date | None:
-        return self.end
+# The years a plan, a deadline or a report may name: wide enough for any plan,
+# narrow enough that "the period after" a date is still a date.
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _single(text: str) -> Window:
-    for kind, rx in _FORMS:
-        m = rx.match(text)
-        if not m:
-            continue
-        year = int(m.group(1))
-        if not 1900 <= year <= 2200:
-            raise DeadlineError(f"năm {year} không hợp lệ")
-        if kind == "date":
-            try:
-                day = dt.date(year, int(m.group(2)), int(m.group(3)))
-            except ValueError as exc:
-                raise DeadlineError(f"ngày không có thật: {text}") from exc
-            return Window(kind, day, day, text)
-        if kind == "month":
-            month = int(m.group(2))
-            if not 1 <= month <= 12:
-                raise DeadlineError(f"tháng {month} không hợp lệ")
-            return Window(kind, dt.date(year, month, 1), month_end(year, month), text)
-        if kind == "quarter":
-            q = int(m.group(2))
-            return Window(kind, dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q), text)
-        if kind == "half":
-            h = int(m.group(2))
-            return Window(kind, dt.date(year, 6 * h - 5, 1), month_end(year, 6 * h), text)
-        if kind == "nine":
-            return Window(kind, dt.date(year, 1, 1), dt.date(year, 9, 30), text)
-        return Window(kind, dt.date(year, 1, 1), dt.date(year, 12, 31), text)
-    raise DeadlineError(
-        f"'{text}': dùng 2021-06-30, 2021-12, 2021-Q2, 2021-H1, 2021-9M, 2021, 2021-03..2021-06 hoặc continuous"
-    )
-
-
-def is_continuous_word(text: str) -> bool:
-    return unicodedata.normalize("NFC", text.strip().lower()) in CONTINUOUS_WORDS
-
-
-def parse_deadline(text: str) -> Window:
-    """Read one deadline string; raise DeadlineError naming the allowed forms."""
-    text = str(text).strip()
-    if is_continuous_word(text):
-        return Window("continuous", None, None, text)
-    if ".." in text:
-        left, _, right = text.partition("..")
-        a, b = _single(left.strip()), _single(right.strip())
-        if b.end < a.start:
-            raise DeadlineError(f"khoảng thời gian ngược: {text}")
-        return Window("range", a.start, b.end, text)
-    return _single(text)
 
 
 # ---------------------------------------------------------------- report periods
@@ -211,3 +128,50 @@ def occurrences(
             if start <= p.end <= end:
                 out.append(p)
     return out
+
+
+def periods_between(every: str, start: dt.date, end: dt.date, convention: str = "calendar") -> list[ReportPeriod]:
+    """The periods of cadence `every` that overlap the days `start`..`end`, in order."""
+    out = []
+    for year in range(start.year, end.year + 2):
+        for p in periods_every(every, year, convention):
+            if p.end >= start and p.start <= end:
+                out.append(p)
+    return out
+
+
+@dataclass(frozen=True)
+class Span:
+    """The window a report covers: a named period (`key` Q2, H1, 9M, Y, M05) or,
+    with `key` None, any range of days."""
+
+    start: dt.date
+    end: dt.date
+    key: str | None
+    year: int
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-{self.key}" if self.key else f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @classmethod
+    def of(cls, period: ReportPeriod) -> "Span":
+        return cls(period.start, period.end, period.key, period.year)
+
+    def next(self, convention: str = "calendar") -> "Span":
+        """The period after this one: Q2 → Q3, Q4 → next Q1, H1 → H2, 9M → Q4, Y → next year,
+        M05 → M06; a range of days → the range of the same length that follows it."""
+        follow = {"Q1": "Q2", "Q2": "Q3", "Q3": "Q4", "H1": "H2", "9M": "Q4"}
+        if self.key in follow:
+            return Span.of(report_period(follow[self.key], self.year, convention))
+        if self.key in ("Q4", "H2", "Y"):
+            return Span.of(report_period({"Q4": "Q1", "H2": "H1", "Y": "Y"}[self.key], self.year + 1, convention))
+        if self.key and self.key.startswith("M"):
+            month = int(self.key[1:]) % 12 + 1
+            return Span.of(report_period(f"M{month:02d}", self.year + (month == 1), convention))
+        length = self.end - self.start
+        start = self.end + dt.timedelta(days=1)
+        return Span(start, start + length, None, start.year)

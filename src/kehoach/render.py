@@ -74,6 +74,17 @@ class MdSafe(str):
     """Markdown that a template builds itself and must not be escaped again."""
 
 
+def keep_tail(value, words: int = 2) -> str:
+    """Join the last `words` words with no-break spaces, so that a title never ends
+    with one short word alone on its line ("… quý II năm\u00a02021")."""
+    text = "" if value is None else str(value)
+    parts = text.rsplit(" ", words - 1) if words > 1 else [text]
+    return "\u00a0".join(parts)
+
+
+FILTERS = {"keep_tail": keep_tail}
+
+
 def _env(dirs: list[Path], fmt: str):
     import jinja2
 
@@ -85,10 +96,13 @@ def _env(dirs: list[Path], fmt: str):
         keep_trailing_newline=True,
     )
     if fmt == "html":
-        return jinja2.Environment(autoescape=True, **common)
+        env = jinja2.Environment(autoescape=True, **common)
+        env.filters.update(FILTERS)
+        return env
     if fmt == "md":
         env = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
         env.filters["raw"] = MdSafe
+        env.filters.update(FILTERS)
         return env
     return jinja2.Environment(autoescape=False, **common)
 
@@ -105,14 +119,23 @@ def _template_location(exc) -> str:
     return where
 
 
-def render_text(name: str, context: dict, dirs: list[Path], fmt: str) -> str:
+def _top(context) -> dict:
+    """The context's top-level names, for `template.render(**names)` (a typed context or a dict)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(context) and not isinstance(context, type):
+        return {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    return dict(context)
+
+
+def render_text(name: str, context, dirs: list[Path], fmt: str) -> str:
     """Render a text template (`report.md.j2`, `report.html.j2`) with `context`."""
     import jinja2
 
     env = _env(dirs, fmt)
     try:
         template = env.get_template(name)
-        return template.render(**context)
+        return template.render(**_top(context))
     except jinja2.TemplateNotFound:
         raise _not_found(name, dirs) from None
     except jinja2.TemplateSyntaxError as exc:
@@ -125,7 +148,7 @@ def render_text(name: str, context: dict, dirs: list[Path], fmt: str) -> str:
         raise RenderError("template-failed", {"where": where, "detail": f"{type(exc).__name__}: {exc}"}) from None
 
 
-def render_docx(name: str, context: dict, dirs: list[Path]) -> bytes:
+def render_docx(name: str, context, dirs: list[Path]) -> bytes:
     """Fill a Word template (docxtpl Jinja tags) and return the .docx bytes."""
     import io
 
@@ -134,9 +157,10 @@ def render_docx(name: str, context: dict, dirs: list[Path]) -> bytes:
 
     path = find_template(name, dirs)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(FILTERS)
     try:
         doc = DocxTemplate(str(path))
-        doc.render(context, jinja_env=env, autoescape=True)
+        doc.render(_top(context), jinja_env=env, autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError("template-syntax", {"where": str(path), "detail": exc.message}) from None
     except jinja2.UndefinedError as exc:

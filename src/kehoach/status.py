@@ -3,14 +3,25 @@
 `compute_status(plan, as_of, soon_days=14)` never reads the clock. Progress
 entries dated after `as_of` are ignored, so the status at any past date can be
 reproduced. Codes are stable; labels are translated (`LABELS`).
+
+With `closed=True` the plan is judged at the close of `as_of` (as a report
+judges the last day of its period): work due on that day and not done is
+overdue, and a review period ending that day has ended.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
 
 from . import periods
+from .deadlines import Continuous, Dated
+from .schedule import Due, Node, Schedule, build_schedule
+
+if TYPE_CHECKING:
+    from .model import Plan, Progress, Task
+    from .scope import Scope
 
 STATUS_CODES = [
     "done_on_time", "done_late", "overdue", "due_soon", "in_progress",
@@ -25,7 +36,7 @@ LABELS = {
         "in_progress": "Đang thực hiện, trong hạn",
         "not_started": "Chưa triển khai",
         "ongoing": "Thường xuyên",
-        "ongoing_stale": "Thường xuyên, chưa báo cáo kỳ này",
+        "ongoing_stale": "Thường xuyên, kỳ vừa qua chưa báo cáo",
         "suspended": "Tạm dừng",
     },
     "en": {
@@ -36,7 +47,7 @@ LABELS = {
         "in_progress": "In progress, within deadline",
         "not_started": "Not started",
         "ongoing": "Continuous",
-        "ongoing_stale": "Continuous, no report this period",
+        "ongoing_stale": "Continuous, no report last period",
         "suspended": "Suspended",
     },
 }
@@ -49,6 +60,8 @@ def label(code: str, lang: str = "vi") -> str:
 
 @dataclass
 class OccurrenceStatus:
+    """One occurrence of a recurring duty (the 2021-Q2 report, the 6-month conference)."""
+
     code: str  # 2021-Q2
     key: str  # Q2
     start: dt.date
@@ -57,53 +70,78 @@ class OccurrenceStatus:
     status: str
     percent: int
     done_on: dt.date | None
-    entries: list = field(default_factory=list)
+    entries: list["Progress"] = field(default_factory=list)
+    item: Due | None = None  # the schedule's date (with the meeting held on it, if any)
+
+    @property
+    def meeting(self):  # model.Meeting | None
+        return self.item.meeting if self.item is not None else None
 
 
 @dataclass
 class TaskStatus:
-    task: object  # model.Task
-    parent: str | None
-    depth: int
-    kind: str  # dated, continuous, recurring, triggered, parent, undated
+    node: Node
     status: str
     percent: int
     due: dt.date | None
     last_date: dt.date | None
     done_on: dt.date | None = None
-    review_period: periods.ReportPeriod | None = None
+    review_period: periods.ReportPeriod | None = None  # continuous: the last ended review period
     occurrences: list[OccurrenceStatus] = field(default_factory=list)
     children: list["TaskStatus"] = field(default_factory=list)
-    entries: list = field(default_factory=list)  # progress up to as_of
+    entries: list["Progress"] = field(default_factory=list)  # progress up to as_of
+
+    @property
+    def task(self) -> "Task":
+        return self.node.task
 
     @property
     def id(self) -> str:
-        return self.task.id
+        return self.node.task.id
+
+    @property
+    def parent(self) -> str | None:
+        return self.node.parent.id if self.node.parent is not None else None
+
+    @property
+    def depth(self) -> int:
+        return self.node.depth
+
+    @property
+    def kind(self) -> str:
+        """dated, continuous, recurring, triggered, parent or undated."""
+        return self.node.kind
 
     @property
     def leaf(self) -> bool:
         return not self.children
 
-
-@dataclass
-class PlanStatus:
-    plan: object
-    as_of: dt.date
-    soon_days: int
-    tasks: list[TaskStatus]  # top level, children inside
-
-    def walk(self):
-        stack = list(reversed(self.tasks))
+    def walk(self) -> Iterator["TaskStatus"]:
+        stack = [self]
         while stack:
             ts = stack.pop()
             yield ts
             stack.extend(reversed(ts.children))
 
+
+@dataclass
+class PlanStatus:
+    plan: "Plan"
+    as_of: dt.date
+    soon_days: int
+    tasks: list[TaskStatus]  # top level, children inside
+    schedule: Schedule
+    closed: bool = False
+
+    def walk(self) -> Iterator[TaskStatus]:
+        for top in self.tasks:
+            yield from top.walk()
+
     def by_id(self) -> dict[str, TaskStatus]:
         return {ts.id: ts for ts in self.walk()}
 
-    def leaves(self) -> list[TaskStatus]:
-        return [ts for ts in self.walk() if ts.leaf]
+    def leaves(self, scope: "Scope | None" = None) -> list[TaskStatus]:
+        return [ts for ts in self.walk() if ts.leaf and (scope is None or scope.includes(ts.node))]
 
     def counts(self, leaves: list[TaskStatus] | None = None) -> dict[str, int]:
         """How many leaf tasks (all of them, or those given) have each status."""
@@ -114,115 +152,136 @@ class PlanStatus:
 
     def rollup(self, leaves: list[TaskStatus] | None = None) -> dict[str, int]:
         """The Government Office roll-up over leaf tasks (all, or those given)."""
-        c = self.counts(leaves)
-        return {
-            "done_on_time": c["done_on_time"],
-            "done_late": c["done_late"],
-            "not_done_within": c["in_progress"] + c["not_started"] + c["due_soon"],
-            "not_done_overdue": c["overdue"],
-            "ongoing": c["ongoing"] + c["ongoing_stale"],
-            "suspended": c["suspended"],
-            "total": sum(c.values()),
-        }
+        return rollup(self.counts(leaves))
 
-    def completion(self, tops: list[TaskStatus] | None = None) -> int:
-        """Mean percent of the top-level tasks (or those given), suspended ones left out."""
-        tops = [ts for ts in (self.tasks if tops is None else tops) if ts.status != "suspended"]
-        return round(sum(ts.percent for ts in tops) / len(tops)) if tops else 0
+    def completion(self, scope: "Scope | None" = None) -> int:
+        """Mean percent of the top-level tasks in scope, suspended ones left out; a parent
+        counts the mean of its subtasks in scope."""
+
+        def pct(ts: TaskStatus) -> float | None:
+            if ts.status == "suspended" or (scope is not None and not scope.includes(ts.node)):
+                return None
+            if ts.leaf:
+                return ts.percent
+            values = [v for v in (pct(c) for c in ts.children) if v is not None]
+            return sum(values) / len(values) if values else None
+
+        tops = [v for v in (pct(t) for t in self.tasks) if v is not None]
+        return round(sum(tops) / len(tops)) if tops else 0
 
 
-def compute_status(plan, as_of: dt.date, soon_days: int = 14) -> PlanStatus:
-    ctx = _Ctx(plan, as_of, soon_days)
-    return PlanStatus(plan, as_of, soon_days, [ctx.task(t, None, 0, False) for t in plan.tasks])
+def rollup(c: dict[str, int]) -> dict[str, int]:
+    """Status counts in the Government Office's terms: done (on time / late), not done
+    (within deadline / overdue), continuous, suspended."""
+    return {
+        "done_on_time": c["done_on_time"],
+        "done_late": c["done_late"],
+        "not_done_within": c["in_progress"] + c["not_started"] + c["due_soon"],
+        "not_done_overdue": c["overdue"],
+        "ongoing": c["ongoing"] + c["ongoing_stale"],
+        "suspended": c["suspended"],
+        "total": sum(c.values()),
+    }
+
+
+def compute_status(plan: "Plan", as_of: dt.date, soon_days: int = 14, schedule: Schedule | None = None,
+                   closed: bool = False) -> PlanStatus:
+    """Every task's status at `as_of` (at the close of that day with `closed`)."""
+    schedule = schedule or build_schedule(plan)
+    ctx = _Ctx(plan, as_of, soon_days, closed)
+    return PlanStatus(plan, as_of, soon_days, [ctx.task(n, False) for n in schedule.roots], schedule, closed)
 
 
 class _Ctx:
-    def __init__(self, plan, as_of, soon_days):
-        self.plan = plan
+    def __init__(self, plan: "Plan", as_of: dt.date, soon_days: int, closed: bool):
         self.as_of = as_of
         self.soon = dt.timedelta(days=soon_days)
         self.start = plan.plan.period.start
         self.end = plan.plan.period.end
         self.convention = plan.convention
+        self.closed = closed
+
+    def passed(self, due: dt.date) -> bool:
+        """Whether `due` is behind us: before as_of, or as_of itself once the day is closed."""
+        return self.as_of > due or (self.closed and self.as_of == due)
 
     # -- one status for a dated piece of work
-    def dated(self, entries, due: dt.date | None) -> tuple[str, int, dt.date | None]:
+    def dated(self, entries: list["Progress"], due: dt.date | None) -> tuple[str, int, dt.date | None]:
         percent = max((e.percent for e in entries), default=0)
         done_on = next((e.date for e in entries if e.percent >= 100), None)
         if done_on is not None:
             return ("done_on_time" if due is None or done_on <= due else "done_late"), 100, done_on
-        if due is not None and self.as_of > due:
+        if due is not None and self.passed(due):
             return "overdue", percent, None
         if due is not None and due - self.as_of <= self.soon:
             return "due_soon", percent, None
         return ("in_progress" if entries else "not_started"), percent, None
 
-    def task(self, task, parent, depth, held: bool) -> TaskStatus:
+    def task(self, node: Node, held: bool) -> TaskStatus:
         """`held`: an ancestor is suspended, so this task is too."""
+        task = node.task
         entries = [e for e in task.progress if e.date <= self.as_of]
         last = entries[-1].date if entries else None
         held = held or task.suspended
-        if task.subtasks:
-            children = [self.task(s, task.id, depth + 1, held) for s in task.subtasks]
-            return self.parent(task, parent, depth, children, entries, last)
-        deadline = task.deadline
+        if node.children:
+            children = [self.task(c, held) for c in node.children]
+            return self.parent(node, children, entries, last)
         if held:
             pct = max((e.percent for e in entries), default=0)
-            return TaskStatus(task, parent, depth, "dated", "suspended", pct, None, last, entries=entries)
-        if getattr(deadline, "every", None) is not None:
-            return self.recurring(task, parent, depth, entries, last)
-        if getattr(deadline, "continuous", None) or (
-            isinstance(deadline, str) and periods.is_continuous_word(deadline)
-        ):
-            return self.continuous(task, parent, depth, entries, last)
-        if getattr(deadline, "after", None) is not None:
-            due = None
-            if deadline.triggered_on is not None:
-                due = deadline.triggered_on + dt.timedelta(days=deadline.within_days) if deadline.within_days is not None else self.end
-            status, pct, done_on = self.dated(entries, due)
-            return TaskStatus(task, parent, depth, "triggered", status, pct, due, last, done_on, entries=entries)
-        if deadline is None:
-            status, pct, done_on = self.dated(entries, self.end)
-            return TaskStatus(task, parent, depth, "undated", status, pct, self.end, last, done_on, entries=entries)
-        due = periods.parse_deadline(str(deadline)).end
+            return TaskStatus(node, "suspended", pct, None, last, entries=entries)
+        match node.kind:
+            case "recurring":
+                return self.recurring(node, entries, last)
+            case "continuous":
+                return self.continuous(node, entries, last)
+            case "undated":
+                due: dt.date | None = self.end
+            case _:  # dated, or triggered (no due date before the event)
+                due = node.dues[0].due if node.dues else None
         status, pct, done_on = self.dated(entries, due)
-        return TaskStatus(task, parent, depth, "dated", status, pct, due, last, done_on, entries=entries)
+        return TaskStatus(node, status, pct, due, last, done_on, entries=entries)
 
-    def continuous(self, task, parent, depth, entries, last) -> TaskStatus:
-        review = getattr(task.deadline, "review", None)
-        review = str(review or "quarter")
-        # after the plan ends, judge its last review period, not today's
-        current = periods.period_containing(min(self.as_of, self.end), review, self.convention)
+    def continuous(self, node: Node, entries: list["Progress"], last: dt.date | None) -> TaskStatus:
+        deadline = node.deadline
+        review = deadline.review if isinstance(deadline, Continuous) else "quarter"
         pct = max((e.percent for e in entries), default=0)
         done_on = next((e.date for e in entries if e.percent >= 100), None)
+        ended = self.last_ended(review)
         if done_on is not None:
             status = "done_on_time"
         elif self.as_of < self.start:
             status = "not_started"
-        elif any(current.start <= e.date <= self.as_of for e in entries):
-            status = "ongoing"
+        elif ended is not None and not any(ended.start <= e.date for e in entries):
+            status = "ongoing_stale"  # a whole review period ended, and nothing since, without an entry
         else:
-            status = "ongoing_stale"
-        return TaskStatus(task, parent, depth, "continuous", status, pct, None, last, done_on,
-                          review_period=current, entries=entries)
+            status = "ongoing"
+        return TaskStatus(node, status, pct, None, last, done_on, review_period=ended, entries=entries)
 
-    def recurring(self, task, parent, depth, entries, last) -> TaskStatus:
-        d = task.deadline
-        every = str(d.every)
-        occ = []
-        plan_occ = periods.occurrences(every, d.periods, self.start, self.end, self.convention)
-        dues = [p.end + dt.timedelta(days=d.days_after) for p in plan_occ]
+    def last_ended(self, review: str) -> periods.ReportPeriod | None:
+        """The last review period of the plan that has ended by as_of."""
+        if self.as_of < self.start:
+            return None
+        ended = [p for p in periods.periods_between(review, self.start, min(self.as_of, self.end), self.convention)
+                 if p.end < self.as_of or (self.closed and p.end == self.as_of)]
+        return ended[-1] if ended else None
+
+    def recurring(self, node: Node, entries: list["Progress"], last: dt.date | None) -> TaskStatus:
+        dues = [d for d in node.dues if d.period is not None]
         # an entry that names no occurrence closes the first one whose window holds its date
-        owner = {}
+        owner: dict[int, str | None] = {}
         for i, e in enumerate(entries):
             if e.occurrence is None:
-                owner[i] = next((p.code for p, due in zip(plan_occ, dues) if p.start <= e.date <= due), None)
-        for p, due in zip(plan_occ, dues):
+                owner[i] = next((d.code for d in dues if d.period.start <= e.date <= d.due), None)  # type: ignore[union-attr]
+        occ = []
+        for d in dues:
+            p = d.period
+            assert p is not None
             mine = [e for i, e in enumerate(entries) if e.occurrence == p.code or owner.get(i) == p.code]
-            status, pct, done_on = self.dated(mine, due)
-            occ.append(OccurrenceStatus(p.code, p.key, p.start, p.end, due, status, pct, done_on, mine))
+            status, pct, done_on = self.dated(mine, d.due)
+            occ.append(OccurrenceStatus(p.code, p.key, p.start, p.end, d.due, status, pct, done_on, mine, d))
         pct = round(100 * sum(o.status in DONE for o in occ) / len(occ)) if occ else 0
         open_ = [o for o in occ if o.status not in DONE]
+        due: dt.date | None
         if not occ:
             status, due = "not_started", None
         elif any(o.status == "overdue" for o in occ):
@@ -235,26 +294,25 @@ class _Ctx:
             status = "done_late" if any(o.status == "done_late" for o in occ) else "done_on_time"
             due = occ[-1].due
         done_on = occ[-1].done_on if occ and not open_ else None
-        return TaskStatus(task, parent, depth, "recurring", status, pct, due, last, done_on,
-                          occurrences=occ, entries=entries)
+        return TaskStatus(node, status, pct, due, last, done_on, occurrences=occ, entries=entries)
 
-    def parent(self, task, parent, depth, children, entries, last) -> TaskStatus:
+    def parent(self, node: Node, children: list[TaskStatus], entries: list["Progress"],
+               last: dt.date | None) -> TaskStatus:
+        task = node.task
         active = [c for c in children if c.status != "suspended"]
         pct = round(sum(c.percent for c in active) / len(active)) if active else 0
         codes = {c.status for c in active}
-        own_due = None
-        if isinstance(task.deadline, (str, int)) and not periods.is_continuous_word(str(task.deadline)):
-            own_due = periods.parse_deadline(str(task.deadline)).end
+        own_due = task.deadline.end if isinstance(task.deadline, Dated) else None
         child_dues = [c.due for c in active if c.due]
         due = own_due or (max(child_dues) if child_dues else None)
         last = max([d for d in [last] + [c.last_date for c in children] if d], default=None)
+        done_on = max((c.done_on for c in active if c.done_on), default=None)
         if task.suspended or not active:
             status = "suspended"
         elif codes <= DONE:
-            done_on = max((c.done_on for c in active if c.done_on), default=None)
-            late = "done_late" in codes or (own_due and done_on and done_on > own_due)
+            late = "done_late" in codes or bool(own_due and done_on and done_on > own_due)
             status = "done_late" if late else "done_on_time"
-        elif "overdue" in codes or (own_due and self.as_of > own_due):
+        elif "overdue" in codes or (own_due and self.passed(own_due)):
             status = "overdue"
         elif "due_soon" in codes:
             status = "due_soon"
@@ -266,6 +324,5 @@ class _Ctx:
             status = "not_started"
         else:
             status = "in_progress"
-        done_on = max((c.done_on for c in active if c.done_on), default=None) if status in DONE else None
-        return TaskStatus(task, parent, depth, "parent", status, pct, due, last, done_on,
+        return TaskStatus(node, status, pct, due, last, done_on if status in DONE else None,
                           children=children, entries=entries)

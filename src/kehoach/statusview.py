@@ -1,13 +1,15 @@
 """The computed view of a plan's status, ready for any output: rows with their
 display text, groups (by body, objective or status), filters, and the stable
-JSON shape documented in docs/status-json.md."""
+JSON shape documented in docs/status.md."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .bodies import Bodies
 from .errors import UsageError
+from .scope import Scope, select
 from .status import LABELS, STATUS_CODES, PlanStatus, TaskStatus, label
 from .textutil import fold, vi_sort_key
 from .vndates import deadline_text, long_date
@@ -48,57 +50,6 @@ class Group:
         return round(sum(r.percent for r in leaves) / len(leaves)) if leaves else 0
 
 
-class Bodies:
-    """Body lookups: names, short names, groups and their members, matching without diacritics."""
-
-    def __init__(self, plan):
-        self.by_id = {b.id: b for b in plan.bodies}
-        self.groups_of: dict[str, list[str]] = {}
-        for b in plan.bodies:
-            for m in b.members:
-                self.groups_of.setdefault(m, []).append(b.id)
-
-    def short(self, body_id: str) -> str:
-        b = self.by_id.get(body_id)
-        return (b.short or b.name) if b else body_id
-
-    def name(self, body_id: str) -> str:
-        b = self.by_id.get(body_id)
-        return b.name if b else body_id
-
-    def expand(self, ids: list[str]) -> list[str]:
-        """Body ids with each group replaced by its members (groups without members kept)."""
-        out: list[str] = []
-        for i in ids:
-            b = self.by_id.get(i)
-            members = b.members if b is not None else []
-            for m in members or [i]:
-                if m not in out:
-                    out.append(m)
-        return out
-
-    def match(self, query: str) -> list[str]:
-        """Bodies whose id, short name or name matches `query` (no diacritics, any case)."""
-        q = fold(query)
-        exact = [b.id for b in self.by_id.values() if q in (fold(b.id), fold(b.short or ""), fold(b.name))]
-        if exact:
-            return exact
-        return [b.id for b in self.by_id.values() if q in fold(b.name) or (b.short and q in fold(b.short))]
-
-    def require(self, query: str) -> list[str]:
-        """`match`, or a usage error naming the plan's bodies when nothing matches."""
-        found = self.match(query)
-        if not found:
-            raise FilterError("body-not-found", {"value": query, "known": ", ".join(self.by_id)})
-        return found
-
-    def involves(self, row_bodies: list[str], wanted: set[str]) -> bool:
-        for i in row_bodies:
-            if i in wanted or wanted & set(self.groups_of.get(i, [])) or wanted & set(self.expand([i])):
-                return True
-        return False
-
-
 def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
     bodies = Bodies(ps.plan)
     rows = []
@@ -116,17 +67,26 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
     return rows
 
 
-def filter_rows(ps: PlanStatus, rows: list[Row], body: str | None = None, statuses: list[str] | None = None) -> list[Row]:
+def check_statuses(codes: list[str], option: str = "--status") -> list[str]:
+    """Status codes as given to an option, or a usage error naming the nearest and the allowed ones."""
+    from .messages import did_you_mean
+    from .textutil import suggest
+
+    bad = [c for c in codes if c not in STATUS_CODES]
+    if bad:
+        near = suggest(bad[0], STATUS_CODES)
+        raise FilterError("bad-status-option", {"option": option, "value": ", ".join(bad),
+                                                "suggest": did_you_mean(near), "allowed": ", ".join(STATUS_CODES)})
+    return codes
+
+
+def filter_rows(rows: list[Row], scope: Scope | None = None, statuses: list[str] | None = None) -> list[Row]:
+    """The rows in scope (a body's tasks, a topic's) with one of `statuses`."""
     if statuses:
-        bad = [s for s in statuses if s not in STATUS_CODES]
-        if bad:
-            raise FilterError("bad-status-option", {"option": "--status", "value": ", ".join(bad),
-                                                    "allowed": ", ".join(STATUS_CODES)})
+        check_statuses(statuses)
         rows = [r for r in rows if r.status in statuses]
-    if body:
-        bodies = Bodies(ps.plan)
-        wanted = set(bodies.require(body))
-        rows = [r for r in rows if bodies.involves(r.lead + r.support, wanted)]
+    if scope is not None and not scope.whole:
+        rows = [r for r in rows if scope.includes(r.ts.node)]
     return rows
 
 
@@ -154,24 +114,28 @@ def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> li
     raise FilterError("bad-by-option", {"value": by})
 
 
-def body_completion(ps: PlanStatus, lang: str = "vi") -> list[Group]:
-    """One group per lead body (groups expanded to members), leaf tasks only, Vietnamese order."""
-    rows = [r for r in make_rows(ps, lang) if r.ts.leaf]
+def body_completion(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> list[Group]:
+    """One group per lead body (groups expanded to members), leaf tasks in scope, Vietnamese order."""
+    rows = [r for r in make_rows(ps, lang) if r.ts.leaf and (scope is None or scope.includes(r.ts.node))]
     return group_rows(ps, rows, "body", lang)
 
 
-def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None) -> dict:
+def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
+            scope: Scope | None = None, groups: list[Group] | None = None) -> dict:
+    """The stable JSON shape of `kehoach status --format json` (docs/status.md)."""
     info = ps.plan.plan
-    return {
+    leaves = ps.leaves(scope)
+    out = {
         "version": JSON_VERSION,
         "plan": {"id": info.id, "title": info.title, "number": info.number, "file": path,
                  "period": {"start": info.period.start.isoformat(), "end": info.period.end.isoformat()}},
         "as_of": ps.as_of.isoformat(),
         "soon_days": ps.soon_days,
+        "scope": {"body": list(scope.body_ids) if scope else [], "topic": scope.topic.id if scope and scope.topic else None},
         "summary": {
-            "counts": ps.counts(),
-            "rollup": ps.rollup(),
-            "completion": ps.completion(),
+            "counts": ps.counts(leaves),
+            "rollup": ps.rollup(leaves),
+            "completion": ps.completion(scope),
         },
         "tasks": [
             {
@@ -194,19 +158,30 @@ def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None 
             for r in rows
         ],
     }
+    if groups is not None:
+        out["groups"] = [{"key": g.key, "title": g.title, "percent": g.percent, "tasks": [r.id for r in g.rows]}
+                         for g in groups]
+    return out
 
 
-def headline(ps: PlanStatus, lang: str = "vi") -> list[str]:
-    info = ps.plan.plan
-    r = ps.rollup()
+def headline(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> list[str]:
+    """The title, the date and overall completion, and the roll-up, of the tasks in scope."""
     from .messages import render
 
+    info = ps.plan.plan
+    r = ps.rollup(ps.leaves(scope))
+    completion = ps.completion(scope)
+    names = ", ".join(scope.body_names) if scope else ""
     if lang == "en":
         title = f"Plan {info.number}: {info.title}" if info.number else f"Plan: {info.title}"
-        when = f"As of {long_date(ps.as_of, lang)} — overall completion {ps.completion()}%"
+        if names:
+            title += f" — tasks of {names}"
+        when = f"As of {long_date(ps.as_of, lang)} — overall completion {completion}%"
     else:
         title = f"{info.type} số {info.number}: {info.title}" if info.number else f"{info.type}: {info.title}"
-        when = f"Tình hình đến {long_date(ps.as_of)} — hoàn thành chung {ps.completion()}%"
+        if names:
+            title += f" — nhiệm vụ của {names}"
+        when = f"Tình hình đến {long_date(ps.as_of)} — hoàn thành chung {completion}%"
     ongoing = render("rollup-ongoing", "message", r, lang)
     if r["suspended"]:
         ongoing += render("rollup-suspended", "message", r, lang)

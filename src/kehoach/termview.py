@@ -43,11 +43,11 @@ def _date(row: Row, lang: str = "vi") -> str:
     return short_date(row.last_date, lang) if row.last_date else ""
 
 
-def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: bool = True) -> None:
+def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: bool = True, scope=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    title, *rest = headline(ps, lang)
+    title, *rest = headline(ps, lang, scope)
     console.print(Text(title, style="bold"))
     for line in rest:
         console.print(line)
@@ -88,18 +88,19 @@ def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: boo
     if bodies:
         console.print()
         console.print(Text("Tiến độ theo cơ quan chủ trì" if lang == "vi" else "Completion by lead body", style="bold"))
-        groups = body_completion(ps, lang)
+        groups = body_completion(ps, lang, scope)
         name_width = max(10, min(40, console.width - 30))
         for g in groups:
             name = g.title if len(g.title) <= name_width else g.title[: name_width - 1] + "…"
             console.print(f"{name:<{name_width}} {bar(g.percent, 15)} {g.percent:>3}%")
 
 
-def render_markdown(ps, groups: list[Group], lang: str = "vi") -> str:
+def render_markdown(ps, groups: list[Group], lang: str = "vi", scope=None) -> str:
     def cell(text) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"# {headline(ps, lang)[0]}", "", *[f"{x}  " for x in headline(ps, lang)[1:]], ""]
+    head = headline(ps, lang, scope)
+    lines = [f"# {head[0]}", "", *[f"{x}  " for x in head[1:]], ""]
     h = HEAD[lang]
     for group in groups:
         if group.title:

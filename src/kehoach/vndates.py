@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .deadlines import Continuous, Dated, Deadline, Recurring, Triggered
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
               "August", "September", "October", "November", "December"]
@@ -67,7 +69,16 @@ def period_label(key: str, year: int, lang: str = "vi") -> str:
             "9M": f"9 tháng năm {year}", "Y": f"năm {year}"}[key]
 
 
-def _window_text(window, lang: str) -> str:
+def span_label(span, lang: str = "vi") -> str:
+    """A report's window in words: 'quý II năm 2021', or 'từ ngày 01/5/2021 đến ngày 31/5/2021'."""
+    if span.key:
+        return period_label(span.key, span.year, lang)
+    if lang == "en":
+        return f"from {short_date(span.start, lang)} to {short_date(span.end, lang)}"
+    return f"từ ngày {short_date(span.start)} đến ngày {short_date(span.end)}"
+
+
+def _window_text(window: Dated, lang: str) -> str:
     start, end, kind = window.start, window.end, window.kind
     if kind == "date":
         return short_date(end, lang) if lang == "en" else f"ngày {short_date(end)}"
@@ -82,11 +93,24 @@ def _window_text(window, lang: str) -> str:
         return period_label("9M", end.year, lang)
     if kind == "year":
         return f"{end.year}" if lang == "en" else f"năm {end.year}"
-    if kind == "range":
-        if lang == "en":
-            return f"{short_date(start, lang)} to {short_date(end, lang)}"
-        return f"từ {short_date(start)} đến {short_date(end)}"
-    return "continuous" if lang == "en" else "thường xuyên"
+    if lang == "en":
+        return f"{short_date(start, lang)} to {short_date(end, lang)}"
+    return f"từ {short_date(start)} đến {short_date(end)}"
+
+
+def occurrence_text(key: str, year: int, lang: str = "vi") -> str:
+    """An occurrence of a recurring duty as a deadline is written: 'quý II/2021', 'tháng 5/2021',
+    '6 tháng đầu năm 2021', 'năm 2021'."""
+    key = key.upper()
+    if key.startswith("Q"):
+        q = int(key[1])
+        return f"Q{q} {year}" if lang == "en" else f"quý {ROMAN[q]}/{year}"
+    if key.startswith("M"):
+        m = int(key[1:])
+        return f"{_EN_MONTHS[m - 1]} {year}" if lang == "en" else f"tháng {_month(m)}/{year}"
+    if key == "Y":
+        return str(year) if lang == "en" else f"năm {year}"
+    return period_label(key, year, lang)
 
 
 _EVERY = {
@@ -99,36 +123,30 @@ _REVIEW = {
 }
 
 
-def deadline_text(deadline, lang: str = "vi") -> str:
+def deadline_text(deadline: Deadline | None, lang: str = "vi") -> str:
     """A deadline of the plan, in words: 'quý II/2021', 'thường xuyên', 'định kỳ 6 tháng và cuối năm'."""
-    from . import periods
-
-    if deadline is None:
-        return ""
-    if isinstance(deadline, (str, int)):
-        return _window_text(periods.parse_deadline(str(deadline)), lang)
-    every = getattr(deadline, "every", None)
-    if every is not None:
-        every = str(every)
-        only = [p.upper() for p in (deadline.periods or [])]
-        if every == "half" and only and "Y" in only and len(only) > 1:
-            return "every six months and at year end" if lang == "en" else "định kỳ 6 tháng và cuối năm"
-        if every == "half" and only == ["H1"]:
-            return period_label("H1", 0, lang).replace(" 0", "").replace(" of", "")
-        text = _EVERY[lang][every]
-        if only:
-            text += " (" + ", ".join(only) + ")"
-        return text
-    if getattr(deadline, "continuous", None):
-        review = str(deadline.review)
-        base = "continuous" if lang == "en" else "thường xuyên"
-        return f"{base}, {_REVIEW[lang][review]}"
-    after = getattr(deadline, "after", None)
-    if after is not None:
-        days = deadline.within_days
-        if lang == "en":
-            return f"after: {after}" + (f" (within {days} days)" if days else "")
-        first = after.split(" ", 1)[0].lower()
-        lead = "" if first in ("sau", "khi", "trong", "nếu", "ngay", "theo") else "sau khi "
-        return f"{lead}{after}" + (f" (trong {days} ngày)" if days else "")
-    return str(deadline)
+    match deadline:
+        case None:
+            return ""
+        case Dated():
+            return _window_text(deadline, lang)
+        case Recurring(every=every, periods=only):
+            keys = list(only or [])
+            if every == "half" and "Y" in keys and len(keys) > 1:
+                return "every six months and at year end" if lang == "en" else "định kỳ 6 tháng và cuối năm"
+            if every == "half" and keys == ["H1"]:
+                return "first half of the year" if lang == "en" else "6 tháng đầu năm"
+            text = _EVERY[lang][every]
+            if keys:
+                text += " (" + ", ".join(keys) + ")"
+            return text
+        case Continuous(review=review, text=word):
+            base = "continuous" if lang == "en" else "thường xuyên"
+            return base if word is not None else f"{base}, {_REVIEW[lang][review]}"
+        case Triggered(after=after, within_days=days):
+            if lang == "en":
+                return f"after: {after}" + (f" (within {days} days)" if days else "")
+            first = after.split(" ", 1)[0].lower()
+            lead = "" if first in ("sau", "khi", "trong", "nếu", "ngay", "theo") else "sau khi "
+            return f"{lead}{after}" + (f" (trong {days} ngày)" if days else "")
+    return str(deadline)  # pragma: no cover

@@ -6,8 +6,8 @@ releases). The plan's own `holidays:` list overrides it: `off: true` adds a day
 off (a swapped day the Government announces), `off: false` makes a day a
 working day (a make-up working Saturday).
 
-The dates checked are those of `dues.due_items(plan)`, the same list that
-`kehoach calendar` writes, so the two always agree.
+The dates checked are those of the plan's schedule (`schedule.build_schedule`),
+the same dates `kehoach calendar` writes, so the two always agree.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import functools
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .dues import due_items
+from .schedule import build_schedule
 from .vndates import date_param
 
 _WEEKDAYS = {
@@ -95,7 +95,9 @@ def check_workdays(plan) -> list[Diagnostic]:
     overrides = _plan_days(plan)
     out: list[Diagnostic] = []
     seen: set = set()
-    for item in due_items(plan):
+    schedule = build_schedule(plan)
+    items = [d for n in schedule.nodes for d in n.dues] + schedule.meeting_dates
+    for item in items:
         key = (item.loc, item.code)
         if key in seen:
             continue
@@ -103,7 +105,7 @@ def check_workdays(plan) -> list[Diagnostic]:
         reason = non_working_reason(item.due, _overrides=overrides)
         if reason is None:
             continue
-        if item.meeting is not None:
+        if item.kind == "meeting":
             what = {"vi": "thời gian hội nghị", "en": "the meeting date"}
         else:
             what = {"vi": "thời hạn", "en": "the due date"}

@@ -221,7 +221,7 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
     a warning the entry itself brings), when the file is read-only or was
     changed on disk meanwhile. Written atomically under a lock.
     """
-    from . import checks, periods
+    from . import checks
     from .loader import decode, load_text, read_bytes
     from .messages import did_you_mean
     from .textutil import nfc, suggest
@@ -249,9 +249,7 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
         task = next(t for t, _ in before.plan.iter_tasks() if t.id == task_id)
         if task.subtasks:
             raise LogError("log-parent-task", {"id": task_id, "subtasks": ", ".join(s.id for s in task.subtasks)})
-        recurring = getattr(task.deadline, "every", None) is not None
-        if recurring and not entry.get("occurrence"):
-            entry["occurrence"] = _open_occurrence(before.plan, task, entry["date"], periods)
+        _refuse_repeat(before.plan, task, entry)
         new_text, line, new_lines = insert_entry(text, found[0], entry)
         after = load_text(new_text, str(path), workdays=False)
         old_warnings = {(d.code, d.message("en"), d.loc) for d in before.diagnostics}
@@ -271,11 +269,32 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
     return LogResult(path, task_id, entry, line, new_lines)
 
 
-def _open_occurrence(plan, task, day, periods) -> str:
+def _refuse_repeat(plan, task, entry: dict) -> None:
+    """Fill in a recurring duty's occurrence; refuse to complete work completed already.
+
+    A completed task takes no new result at 100 %, and an occurrence closed
+    already is not closed again: the message says when it was completed."""
+    from .deadlines import Recurring
+    from .vndates import date_param
+
+    if isinstance(task.deadline, Recurring):
+        if not entry.get("occurrence"):
+            entry["occurrence"] = _open_occurrence(plan, task, entry["date"])
+        code = entry["occurrence"]
+        closed = next((e for e in task.progress if e.percent >= 100 and e.occurrence == code), None)
+        if closed is not None and entry["percent"] >= 100:
+            raise LogError("log-occurrence-closed", {"id": task.id, "occurrence": code,
+                                                     "date": date_param(closed.date)})
+        return
+    done = next((e for e in task.progress if e.percent >= 100), None)
+    if done is not None and entry["percent"] >= 100 and entry.get("kind", "result") in (None, "result"):
+        raise LogError("log-already-done", {"id": task.id, "date": date_param(done.date)})
+
+
+def _open_occurrence(plan, task, day) -> str:
     """The first occurrence not yet closed whose period has begun by `day`."""
-    conv = plan.convention
-    every = str(task.deadline.every)
-    occ = periods.occurrences(every, task.deadline.periods, plan.plan.period.start, plan.plan.period.end, conv)
+    info = plan.plan.period
+    occ = [p for p, _ in task.deadline.occurrences(info.start, info.end, plan.convention)]
     closed = {e.occurrence for e in task.progress if e.percent >= 100}
     for o in occ:
         if o.code not in closed and o.start <= day:

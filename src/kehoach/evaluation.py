@@ -1,0 +1,321 @@
+"""The evaluation of a period: what a careful official writes in a report.
+
+`evaluate(plan, span, as_of)` judges every task and every occurrence of a
+recurring duty over the report's window (`Span`), once, in the domain; every
+document reads the result and none judges again. The rules:
+
+- The period is judged at the close of its last day, or of `as_of` when that
+  comes first (`cut`). Progress dated after `as_of` does not exist yet.
+- Work due on or before the period's end and not completed by the cut is
+  unfinished (`unfinished_overdue`, or `unfinished` in an interim report written
+  before its due date): it goes under the shortcomings with its lead body,
+  percent and last note, and is carried into the next period. So does an
+  occurrence of a recurring duty (a quarterly report, a conference) due in the
+  period, or earlier, and still open.
+- Work completed in the period on time is a strength; work completed late is
+  reported as late, with its date, never as a strength.
+- Continuous work is judged over the whole period: `unreported` only when no
+  entry falls in it (and one of its review periods ended in it); the review
+  periods inside it that ended without an entry are named (`gaps`).
+- Entries of kind `difficulty` are difficulties, of kind `proposal` proposals;
+  neither is a result. A proposal whose task was completed after it (by the
+  as-of date) is resolved and left out.
+- A thematic or one-body evaluation (`scope`) counts, lists and carries forward
+  only the tasks in scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import periods
+from .deadlines import Continuous
+from .periods import Span
+from .schedule import Due, Node
+from .scope import Scope
+from .status import DONE, OccurrenceStatus, PlanStatus, TaskStatus, compute_status, rollup
+
+if TYPE_CHECKING:
+    from .model import Meeting, Plan, Progress, Task
+
+VERDICTS = [
+    "done_on_time",  # completed in the period, on or before its due date
+    "done_late",  # completed in the period, after its due date
+    "done_before",  # completed before the period began: nothing to report again
+    "unfinished_overdue",  # due by the cut, not completed
+    "unfinished",  # due later in the period than the cut (an interim report), not completed
+    "in_progress",  # due after the period, started
+    "not_started",  # due after the period, no progress yet
+    "continuing",  # continuous work with an entry in the period
+    "unreported",  # continuous work with no entry in the period
+    "suspended",
+]
+UNFINISHED = {"unfinished_overdue", "unfinished"}
+
+
+@dataclass
+class Judged:
+    """One leaf task, or one occurrence of a recurring duty, judged over the period."""
+
+    node: Node
+    status: TaskStatus
+    verdict: str
+    due: dt.date | None
+    done_on: dt.date | None  # completed (by the cut)
+    percent: int
+    entries: list["Progress"]  # its entries in the period, every kind, up to the cut
+    last: "Progress | None"  # its last result or difficulty up to the cut (any period): where it stands
+    occurrence: OccurrenceStatus | None = None
+    gaps: list[periods.ReportPeriod] = field(default_factory=list)  # continuous: review periods without an entry
+    done_after: dt.date | None = None  # unfinished at the cut, but completed by the as-of date
+
+    @property
+    def task(self) -> "Task":
+        return self.node.task
+
+    @property
+    def meeting(self) -> "Meeting | None":
+        return self.occurrence.meeting if self.occurrence is not None else None
+
+    @property
+    def carried(self) -> bool:
+        """Goes into the next period: unfinished, and not completed since."""
+        return self.verdict in UNFINISHED and self.done_after is None
+
+
+@dataclass
+class EntryRef:
+    """A progress entry and the task it was logged on."""
+
+    entry: "Progress"
+    node: Node
+
+
+@dataclass
+class Upcoming:
+    """Something the next period must do: a task, an occurrence, or a meeting of its own."""
+
+    day: dt.date
+    node: Node | None
+    occurrence: OccurrenceStatus | None = None
+    meeting: "Meeting | None" = None
+    period: periods.ReportPeriod | None = None  # the meeting's occurrence, for a meeting of its own
+    carried: bool = False  # unfinished work brought forward from this period
+
+
+@dataclass
+class Evaluation:
+    plan: "Plan"
+    span: Span
+    as_of: dt.date
+    cut: dt.date  # judged at the close of this day: min(as_of, span.end)
+    scope: Scope
+    status: PlanStatus  # at the close of the cut
+    judged: list[Judged]  # in plan order; leaves and occurrences in scope
+    results: list[EntryRef]  # entries of kind result in the period, by date
+    difficulties: list[EntryRef]
+    proposals: list[EntryRef]  # unresolved
+    resolved: list[EntryRef]  # proposals whose task was completed after them
+    next_span: Span
+    upcoming: list[Upcoming]  # carried work first, then the next period's dates
+    continuing: list[Node]  # continuous work in scope that goes on
+
+    def tops(self) -> list[TaskStatus]:
+        """Top-level tasks in scope."""
+        return [ts for ts in self.status.tasks if self.scope.includes(ts.node)]
+
+    def leaves(self) -> list[TaskStatus]:
+        return self.status.leaves(self.scope)
+
+    def rollup(self) -> dict[str, int]:
+        return rollup(self.status.counts(self.leaves()))
+
+    def completion(self) -> int:
+        return self.status.completion(self.scope)
+
+    def with_verdict(self, *verdicts: str) -> list[Judged]:
+        return [j for j in self.judged if j.verdict in verdicts]
+
+    @property
+    def strengths(self) -> list[Judged]:
+        """Completed on time in the period (continuous work with results: `reporting`)."""
+        return self.with_verdict("done_on_time")
+
+    @property
+    def reporting(self) -> list[Judged]:
+        """Continuous work with results in the period."""
+        return [j for j in self.with_verdict("continuing") if any(e.kind == "result" for e in j.entries)]
+
+    @property
+    def late(self) -> list[Judged]:
+        return self.with_verdict("done_late")
+
+    @property
+    def unfinished(self) -> list[Judged]:
+        return self.with_verdict(*UNFINISHED)
+
+    @property
+    def unreported(self) -> list[Judged]:
+        return self.with_verdict("unreported")
+
+    @property
+    def gaps(self) -> list[Judged]:
+        """Continuous work that reported in the period, but not in every review period of it."""
+        return [j for j in self.with_verdict("continuing") if j.gaps]
+
+    def node_entries(self, node: Node) -> list["Progress"]:
+        """The entries of kind result in the period logged on `node` or below it (in scope)."""
+        ids = {n.id for n in node.walk() if self.scope.includes(n)}
+        return [r.entry for r in self.results if r.node.id in ids]
+
+    def occurrences_of(self, node: Node) -> list[Judged]:
+        """The judged occurrences of the recurring duties at or below `node` that the period holds."""
+        ids = {n.id for n in node.walk()}
+        return [j for j in self.judged if j.occurrence is not None and j.node.id in ids
+                and (self.span.contains(j.occurrence.due) or j.verdict in UNFINISHED)]
+
+    def trend(self) -> list[tuple[dt.date, int]]:
+        """Completion at the end of each month of the plan, up to the cut."""
+        start = self.plan.plan.period.start
+        out = []
+        day = dt.date(start.year, start.month, 1)
+        stop = min(self.cut, self.plan.plan.period.end)
+        while day <= stop:
+            point = min(periods.month_end(day.year, day.month), stop)
+            ps = compute_status(self.plan, point, self.status.soon_days, self.status.schedule, closed=True)
+            out.append((point, ps.completion(self.scope)))
+            day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        return out
+
+
+def evaluate(plan: "Plan", span: Span, as_of: dt.date | None = None, soon_days: int = 14,
+             scope: Scope | None = None) -> Evaluation:
+    """Judge every task and occurrence in `scope` over `span`, as at `as_of` (default: the span's end)."""
+    as_of = as_of or span.end
+    cut = min(as_of, span.end)
+    scope = scope or Scope()
+    status = compute_status(plan, cut, soon_days, closed=True)
+    later = compute_status(plan, as_of, soon_days, status.schedule) if as_of > cut else status
+    later_by_id = later.by_id()
+    judged: list[Judged] = []
+    results: list[EntryRef] = []
+    difficulties: list[EntryRef] = []
+    proposals: list[EntryRef] = []
+    resolved: list[EntryRef] = []
+    for ts in status.walk():
+        if not scope.includes(ts.node):
+            continue
+        in_period = [e for e in ts.entries if span.start <= e.date <= cut]
+        for e in in_period:
+            ref = EntryRef(e, ts.node)
+            if e.kind == "difficulty":
+                difficulties.append(ref)
+            elif e.kind == "proposal":
+                (resolved if _resolved(e, later_by_id[ts.id]) else proposals).append(ref)
+            else:
+                results.append(ref)
+        if ts.leaf:
+            judged += _judge(ts, span, cut, later_by_id[ts.id], plan)
+    for bucket in (results, difficulties, proposals, resolved):
+        bucket.sort(key=lambda r: r.entry.date)
+    next_span = span.next(plan.convention)
+    upcoming = _upcoming(judged, status, scope, span, next_span, later_by_id)
+    continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
+                  and j.verdict in ("continuing", "unreported")]
+    return Evaluation(plan, span, as_of, cut, scope, status, judged, results, difficulties, proposals, resolved,
+                      next_span, upcoming, continuing)
+
+
+def _resolved(entry: "Progress", ts: TaskStatus) -> bool:
+    """A proposal is resolved when its task (or its occurrence) was completed on or after its date."""
+    if ts.occurrences:
+        for o in ts.occurrences:
+            if any(e is entry for e in o.entries):
+                return o.done_on is not None and o.done_on >= entry.date
+        return False
+    return ts.done_on is not None and ts.done_on >= entry.date
+
+
+def _last(entries: list["Progress"]) -> "Progress | None":
+    """The last entry that says where the work stands (a result or a difficulty, not a proposal)."""
+    return next((e for e in reversed(entries) if e.kind != "proposal"), None)
+
+
+def _judge(ts: TaskStatus, span: Span, cut: dt.date, later: TaskStatus, plan: "Plan") -> list[Judged]:
+    last = _last(ts.entries)
+    in_period = [e for e in ts.entries if span.start <= e.date <= cut]
+    if ts.status == "suspended":
+        return [Judged(ts.node, ts, "suspended", ts.due, None, ts.percent, in_period, last)]
+    if ts.occurrences:
+        out = []
+        for o, lo in zip(ts.occurrences, later.occurrences):
+            if o.due > span.end and not (o.done_on and span.start <= o.done_on <= cut):
+                continue  # a later occurrence, not done in this period: the next period's
+            verdict = _dated_verdict(o.done_on, o.due, span, cut)
+            if verdict in ("done_before", "not_started", "in_progress"):
+                continue
+            mine = [e for e in o.entries if span.start <= e.date <= cut]
+            out.append(Judged(ts.node, ts, verdict, o.due, o.done_on, o.percent, mine,
+                              _last(o.entries), occurrence=o,
+                              done_after=lo.done_on if verdict in UNFINISHED else None))
+        return out
+    if isinstance(ts.node.deadline, Continuous):
+        if ts.done_on is not None:
+            verdict = "done_on_time" if ts.done_on >= span.start else "done_before"
+            return [Judged(ts.node, ts, verdict, None, ts.done_on, ts.percent, in_period, last)]
+        review = ts.node.deadline.review
+        start, end = plan.plan.period.start, plan.plan.period.end
+        ended = [p for p in periods.periods_between(review, max(span.start, start), min(cut, end), plan.convention)
+                 if p.end <= cut]
+        gaps = [p for p in ended if not any(max(p.start, span.start) <= e.date <= p.end for e in ts.entries)]
+        if in_period:
+            return [Judged(ts.node, ts, "continuing", None, None, ts.percent, in_period, last, gaps=gaps)]
+        verdict = "unreported" if ended else "continuing"
+        return [Judged(ts.node, ts, verdict, None, None, ts.percent, in_period, last)]
+    verdict = _dated_verdict(ts.done_on, ts.due, span, cut, started=bool(ts.entries))
+    done_after = later.done_on if verdict in UNFINISHED else None
+    return [Judged(ts.node, ts, verdict, ts.due, ts.done_on, ts.percent, in_period, last, done_after=done_after)]
+
+
+def _dated_verdict(done_on: dt.date | None, due: dt.date | None, span: Span, cut: dt.date,
+                   started: bool = True) -> str:
+    if done_on is not None:
+        if done_on < span.start:
+            return "done_before"
+        return "done_on_time" if due is None or done_on <= due else "done_late"
+    if due is not None and due <= span.end:
+        return "unfinished_overdue" if due <= cut else "unfinished"
+    return "in_progress" if started else "not_started"
+
+
+def _upcoming(judged: list[Judged], status: PlanStatus, scope: Scope, span: Span, nxt: Span,
+              later: dict[str, TaskStatus]) -> list[Upcoming]:
+    """Carried work (by due date), then what falls due in the next period (by date)."""
+    carried = [Upcoming(j.due or span.end, j.node, j.occurrence, j.meeting, carried=True)
+               for j in judged if j.carried]
+    carried.sort(key=lambda u: u.day)
+    ahead: list[Upcoming] = []
+    for ts in status.walk():
+        if not ts.leaf or not scope.includes(ts.node) or ts.status == "suspended":
+            continue
+        now = later[ts.id]
+        if ts.occurrences:
+            for o, lo in zip(ts.occurrences, now.occurrences):
+                if nxt.contains(o.due) and o.due > span.end and lo.done_on is None:
+                    ahead.append(Upcoming(o.item.day if o.item else o.due, ts.node, o, o.meeting))
+        elif ts.due is not None and nxt.contains(ts.due) and ts.due > span.end and now.done_on is None:
+            due_item: Due | None = ts.node.dues[0] if ts.node.dues else None
+            ahead.append(Upcoming(due_item.day if due_item else ts.due, ts.node,
+                                  meeting=due_item.meeting if due_item else None))
+    for md in status.schedule.meetings:  # meetings no task's date holds
+        linked = status.schedule.by_id().get(md.task.id) if md.task is not None else None
+        if linked is not None and not scope.includes(linked):
+            continue
+        if linked is None and not scope.whole:
+            continue
+        if nxt.contains(md.due) and md.due > span.end:
+            ahead.append(Upcoming(md.due, linked, meeting=md.meeting, period=md.period))
+    ahead.sort(key=lambda u: u.day)
+    return carried + ahead

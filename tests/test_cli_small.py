@@ -1,0 +1,186 @@
+"""The smaller defects found when the documents were tried as an official would:
+the log refuses to complete work twice, the report's number, file names, the
+command line in the user's language, and the rule that only one module reads
+a deadline's text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kehoach import __version__
+from kehoach.cli import main
+from kehoach.loader import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo.yaml"
+PLAN = ROOT / "plans" / "2021.yaml"
+
+
+def run(capsys, *args):
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def demo_copy(tmp_path):
+    path = tmp_path / "demo.yaml"
+    shutil.copy(DEMO, path)
+    return path
+
+
+# ---------------------------------------------------------------- log
+
+
+def test_log_refuses_to_complete_finished_work_again(demo_copy, capsys):
+    before = demo_copy.read_bytes()
+    code, _, err = run(capsys, "log", "II.5.a", "-p", demo_copy, "--done", "--date", "2021-07-08",
+                       "--note", "Đã ban hành Quy chế")
+    assert code == 1
+    assert "đã hoàn thành ngày 08/7/2021" in err and "--kind difficulty" in err
+    assert demo_copy.read_bytes() == before
+    # a difficulty after completion is still news and is written
+    assert run(capsys, "log", "II.5.a", "-p", demo_copy, "--done", "--kind", "difficulty", "--date", "2021-07-20",
+               "--note", "Một số xã chậm triển khai Quy chế")[0] == 0
+
+
+def test_log_refuses_to_close_an_occurrence_twice(demo_copy, capsys):
+    before = demo_copy.read_bytes()
+    code, _, err = run(capsys, "log", "IV.1.a", "-p", demo_copy, "--done", "--occurrence", "2021-Q2",
+                       "--date", "2021-12-16", "--note", "Gửi lại")
+    assert code == 1 and "kỳ 2021-Q2" in err and "25/6/2021" in err
+    assert demo_copy.read_bytes() == before
+
+
+def test_readme_log_example_works_on_the_demo(demo_copy, capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("kehoach log ") and "examples/demo.yaml" in x)
+    args = re.findall(r'"[^"]*"|\S+', line)[1:]
+    args = [a.strip('"') for a in args]
+    args[args.index("examples/demo.yaml")] = str(demo_copy)
+    assert run(capsys, *args)[0] == 0
+
+
+# ---------------------------------------------------------------- report
+
+
+def test_number_completes_the_symbol(capsys):
+    code, out, _ = run(capsys, "report", "-p", PLAN, "--period", "Q2", "--number", "15", "-o", "-")
+    assert code == 0 and "Số 15-BC/BDVTU-BCSĐUBND" in out
+    code, out, _ = run(capsys, "report", "-p", PLAN, "--period", "Q2", "--number", "15-BC/BDVTU", "-o", "-")
+    assert "Số 15-BC/BDVTU |" in out
+
+
+def test_two_plans_reports_do_not_share_a_file_name(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for plan in (DEMO, PLAN):
+        assert run(capsys, "report", "-p", plan, "--period", "Q2")[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dv-2021-bao-cao-2021-Q2.md",
+                                                          "dv-demo-2021-bao-cao-2021-Q2.md"]
+
+
+def test_topic_without_period_covers_the_plan_up_to_the_as_of_date(capsys):
+    code, out, _ = run(capsys, "report", "-p", DEMO, "--topic", "cai-cach-hanh-chinh", "--as-of", "2021-09-30",
+                       "-f", "json", "-o", "-")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["period"]["label"] == "từ ngày 01/01/2021 đến ngày 30/9/2021"
+    assert doc["doc"]["opening"].count("30/9/2021") == 1
+
+
+def test_report_refuses_to_overwrite_the_plan(demo_copy, capsys):
+    before = demo_copy.read_bytes()
+    code, _, err = run(capsys, "report", "-p", demo_copy, "--period", "Q2", "-o", demo_copy)
+    assert code == 2 and "tệp kế hoạch" in err
+    assert demo_copy.read_bytes() == before
+
+
+def test_parent_deadline_reads_the_same_in_every_format(capsys, tmp_path):
+    assert run(capsys, "report", "-p", DEMO, "--period", "Q2", "-f", "md,json", "-o", str(tmp_path) + "/")[0] == 0
+    doc = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
+    parent = next(r for r in doc["appendix"] if r["id"] == "II.1")
+    assert parent["deadline"] == "chậm nhất 31/5/2021"
+    md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    assert "| II.1 | Quán triệt, triển khai các văn bản về công tác dân vận chính quyền | BDVTU, BCSĐ UBND tỉnh | chậm nhất 31/5/2021 |" in md
+
+
+# ---------------------------------------------------------------- status
+
+
+def test_status_groups_in_json_too(capsys):
+    code, out, _ = run(capsys, "status", "-p", DEMO, "--as-of", "2021-07-01", "--by", "body", "-f", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["groups"]
+    listed = {t["id"] for t in doc["tasks"]}
+    assert all(set(g["tasks"]) <= listed for g in doc["groups"])
+    code, out, _ = run(capsys, "status", "-p", DEMO, "--as-of", "2021-07-01", "-f", "json")
+    assert "groups" not in json.loads(out)
+
+
+def test_status_option_with_a_typo_gets_a_suggestion(capsys):
+    code, _, err = run(capsys, "status", "-p", DEMO, "--status", "overdu")
+    assert code == 2 and "ý bạn là 'overdue'?" in err
+
+
+# ---------------------------------------------------------------- the command line's own words
+
+
+def test_version(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out == f"kehoach {__version__}\n"
+
+
+@pytest.mark.parametrize("args, vi, en", [
+    (["statsu"], "kehoach: không có lệnh 'statsu'; ý bạn là 'status'?", "kehoach: no such command 'statsu'; did you mean 'status'?"),
+    (["status", "--plam", "x"], "kehoach: không có tùy chọn --plam; ý bạn là '--plan'?", "kehoach: no such option --plam; did you mean '--plan'?"),
+    (["log"], "kehoach: thiếu tham số TASK", "kehoach: missing argument TASK"),
+    (["status", "--plan"], "kehoach: tùy chọn --plan cần một giá trị", "kehoach: option --plan needs a value"),
+    (["log", "X", "--done=1"], "kehoach: tùy chọn --done không nhận giá trị", "kehoach: option --done takes no value"),
+    (["log", "X", "--percent", "abc", "-m", "x"], "kehoach: --percent: 'abc' không phải số nguyên",
+     "kehoach: --percent: 'abc' is not a whole number"),
+])
+def test_click_messages_in_the_users_language(capsys, monkeypatch, args, vi, en):
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+    code, _, err = run(capsys, *args)
+    assert code == 2 and err.splitlines()[0] == vi, err
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    code, _, err = run(capsys, *args)
+    assert code == 2 and err.splitlines()[0] == en, err
+    assert "Traceback" not in err
+
+
+def test_help_frame_in_vietnamese_and_english(capsys, monkeypatch):
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+    code, out, _ = run(capsys, "status", "--help")
+    assert code == 0 and out.startswith("Cách dùng: kehoach status [TÙY CHỌN]")
+    assert "Tùy chọn:" in out and "Hiện hướng dẫn này rồi thoát." in out
+    code, out, _ = run(capsys, "status", "--help", "--lang", "en")
+    assert out.startswith("Usage: kehoach status [OPTIONS]") and "Show this message and exit." in out
+
+
+def test_missing_plan_file_names_the_path(capsys, tmp_path):
+    missing = tmp_path / "khong-co.yaml"
+    code, _, err = run(capsys, "status", "-p", missing)
+    assert code == 2 and str(missing) in err
+
+
+# ---------------------------------------------------------------- one reader of deadlines
+
+
+def test_only_the_plan_model_reads_a_deadlines_text():
+    """Deadlines are parsed in one place: no module but model.py calls the text parser,
+    and no module but deadlines.py holds the forms' patterns."""
+    src = ROOT / "src" / "kehoach"
+    for path in src.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if path.name not in ("deadlines.py", "model.py"):
+            assert "parse_text" not in text, path
+            assert "parse_deadline" not in text, path
+        if path.name != "deadlines.py":
+            assert r"-Q([1-4])" not in text and "is_continuous_word" not in text, path

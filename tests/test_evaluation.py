@@ -1,0 +1,384 @@
+"""The evaluation of a period (kehoach.evaluation) and the report built from it.
+
+One small plan holds one task per rule; each test asserts in which section of
+the report each task and each entry lands, in the report's JSON context (what
+the document says) and in its Markdown (what the official reads), for Q2, H1,
+Y and a thematic report. The two shipped plans are checked the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kehoach.cli import main
+from kehoach.evaluation import evaluate
+from kehoach.loader import load_plan, load_text
+from kehoach.periods import Span
+from kehoach.render import render_text, template_dirs
+from kehoach.reportview import build_report, context_json, resolve_span
+from kehoach.scope import select
+from kehoach.schedule import build_schedule
+from plans_for_tests import D, plan_2021_progress
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo.yaml"
+
+RULES = """\
+plan:
+  id: rules
+  title: Kế hoạch thử các quy tắc
+  issuers: [a]
+  period: {start: 2021-01-01, end: 2021-12-31}
+bodies:
+  - {id: a, name: Ban A, short: BA, kind: party}
+  - {id: b, name: Sở B, short: SB, kind: state}
+reporting:
+  topics:
+    - {id: cchc, name: Cải cách hành chính}
+tasks:
+  - id: due-q2
+    title: Việc hạn quý II chưa xong
+    lead: [a]
+    deadline: 2021-Q2
+    progress:
+      - {date: 2021-06-20, percent: 70, note: Đạt 70 phần trăm}
+  - id: last-day
+    title: Việc hạn 30/6 xong đúng ngày
+    lead: [a]
+    deadline: 2021-06-30
+    topics: [cchc]
+    progress:
+      - {date: 2021-06-30, percent: 100, note: Xong ngày cuối quý}
+  - id: late
+    title: Việc xong muộn
+    lead: [b]
+    deadline: 2021-05
+    progress:
+      - {date: 2021-06-08, percent: 100, note: Xong muộn tám ngày}
+  - id: year
+    title: Sản phẩm cả năm
+    lead: [b]
+    deadline: '2021'
+    topics: [cchc]
+    progress:
+      - {date: 2021-03-10, percent: 30, note: Đạt 30 phần trăm}
+  - id: cont-h1
+    title: Thường xuyên có báo cáo nửa đầu năm
+    lead: [a]
+    deadline: continuous
+    topics: [cchc]
+    progress:
+      - {date: 2021-02-10, percent: 20, note: Kết quả quý I}
+      - {date: 2021-05-10, percent: 40, note: Kết quả quý II}
+  - id: cont-none
+    title: Thường xuyên không báo cáo
+    lead: [b]
+    deadline: continuous
+  - id: rec
+    title: Báo cáo quý
+    lead: [a]
+    deadline: {every: quarter}
+    progress:
+      - {date: 2021-03-30, percent: 100, occurrence: 2021-Q1, note: Gửi báo cáo quý I}
+  - id: kinds
+    title: Việc có khó khăn và kiến nghị
+    lead: [b]
+    deadline: 2021-09-30
+    progress:
+      - {date: 2021-05-05, percent: 20, note: Kết quả bước đầu}
+      - {date: 2021-05-06, percent: 20, kind: difficulty, note: Thiếu kinh phí}
+      - {date: 2021-05-07, percent: 20, kind: proposal, note: Đề nghị bổ sung kinh phí}
+      - {date: 2021-09-20, percent: 100, note: Hoàn thành sau khi có kinh phí}
+  - id: hn
+    title: Tổ chức hội nghị 6 tháng và cuối năm
+    lead: [a]
+    deadline: {every: half}
+meetings:
+  - id: hn-6-thang
+    name: Hội nghị sơ kết 6 tháng
+    when: 2021-H1
+    task: hn
+  - id: hn-cuoi-nam
+    name: Hội nghị tổng kết năm
+    when: 2021-H2
+    task: hn
+"""
+
+
+@pytest.fixture(scope="module")
+def rules():
+    loaded = load_text(RULES, "rules.yaml")
+    assert loaded.ok, [d.message("en") for d in loaded.diagnostics]
+    return loaded.plan
+
+
+def report(plan, period, **kw):
+    ctx = build_report(plan, resolve_span(plan, period, None, None), **kw)
+    return context_json(ctx), render_text("report.md.j2", ctx, template_dirs(), "md")
+
+
+def ids(items, key="id"):
+    return [i[key] if isinstance(i, dict) else i for i in items]
+
+
+def section(md: str, start: str, end: str) -> str:
+    return md.split(start, 1)[1].split(end, 1)[0]
+
+
+def line_ids(lines) -> list[str]:
+    return [line["task_id"] for line in lines]
+
+
+# ---------------------------------------------------------------- Q2
+
+
+def test_q2_work_due_in_the_period_and_not_done_is_unfinished_and_carried(rules):
+    ctx, md = report(rules, "Q2")
+    ev = ctx["evaluation"]
+    # due on the quarter's last day (quý II), 70 %: under Hạn chế with its last note, and in III
+    # so does the open Q2 occurrence of the quarterly report, and the 6-month conference
+    # (the H1 occurrence of `hn`, named after its meeting) that nobody logged
+    assert ids(ev["unfinished"]) == ["due-q2", "rec", "hn"]
+    row = ev["unfinished"][0]
+    assert (row["percent"], row["lead"], row["deadline"]) == (70, "BA", "quý II/2021")
+    assert row["last_note"] == "Đạt 70 phần trăm (20/6/2021)"
+    assert ev["unfinished"][1]["title"] == "Báo cáo quý — quý II năm 2021"
+    assert ev["unfinished"][2]["title"] == "Hội nghị sơ kết 6 tháng — 6 tháng đầu năm 2021"
+    assert [i["what"] for i in ctx["next"]["carried"]] == [
+        "due-q2. Việc hạn quý II chưa xong", "rec. Báo cáo quý — quý II năm 2021",
+        "hn. Hội nghị sơ kết 6 tháng — 6 tháng đầu năm 2021"]
+    limits = section(md, "### 2. Hạn chế, khó khăn", "## III.")
+    assert "| 1 | due-q2 | Việc hạn quý II chưa xong | BA | quý II/2021 | 70 |" in limits
+    nxt = section(md, "## III.", "## IV.")
+    assert "- due-q2. Việc hạn quý II chưa xong (BA): hạn quý II/2021, đạt 70%." in nxt
+    assert "Không có nhiệm vụ đến hạn" not in md
+
+
+def test_q2_strengths_are_work_done_on_time_and_late_work_is_late(rules):
+    ctx, md = report(rules, "Q2")
+    ev = ctx["evaluation"]
+    assert line_ids(ev["strengths"]) == ["last-day"]  # the Q1 report, sent on 30/3, belongs to Q1
+    strengths = section(md, "### 1. Ưu điểm", "### 2.")
+    assert "last-day. Việc hạn 30/6 xong đúng ngày: hoàn thành ngày 30/6/2021." in strengths
+    assert "late" not in line_ids(ev["strengths"]) and "Việc xong muộn" not in strengths
+    assert line_ids(ev["late"]) == ["late"]
+    assert "late. Việc xong muộn: hạn tháng 5/2021, hoàn thành ngày 08/6/2021." in section(
+        md, "### 2. Hạn chế", "## III.")
+
+
+def test_q2_difficulties_and_proposals_are_not_results(rules):
+    ctx, md = report(rules, "Q2")
+    item = next(i for g in ctx["results"] for i in g["items"] if i["id"] == "kinds")
+    assert [e["note"] for e in item["entries"]] == ["Kết quả bước đầu"]
+    assert [e["note"] for e in ctx["evaluation"]["difficulties"]] == ["Thiếu kinh phí"]
+    assert [e["note"] for e in ctx["proposals"]] == ["Đề nghị bổ sung kinh phí"]
+    results = section(md, "## I.", "## II.")
+    assert "Thiếu kinh phí" not in results and "Đề nghị bổ sung kinh phí" not in results
+    assert "- kinds (06/5/2021): Thiếu kinh phí" in section(md, "### 2. Hạn chế", "## III.")
+    assert "- Đề nghị bổ sung kinh phí (kinds)" in section(md, "## IV.", "PHỤ LỤC")
+
+
+def test_q2_continuous_work_is_judged_over_the_quarter(rules):
+    ctx, md = report(rules, "Q2")
+    ev = ctx["evaluation"]
+    assert line_ids(ev["unreported"]) == ["cont-none"]
+    assert "cont-h1" in ev["continuing"]
+    assert ev["gaps"] == []
+
+
+def test_q2_meeting_tracked_by_a_task_is_one_item(rules):
+    """The 6-month conference is the H1 occurrence of `hn` and the meeting
+    `hn-6-thang`: one line, named after the meeting."""
+    ctx, _ = report(rules, "Q1")
+    whats = [i["what"] for i in ctx["next"]["items"]]
+    assert whats.count("hn. Hội nghị sơ kết 6 tháng — 6 tháng đầu năm 2021") == 1
+    assert not any("Hội nghị sơ kết 6 tháng" in w and not w.startswith("hn.") for w in whats)
+
+
+# ---------------------------------------------------------------- H1, Y
+
+
+def test_h1_next_period_lists_the_year_end_conference_once(rules):
+    ctx, md = report(rules, "H1")
+    whats = [i["what"] for i in ctx["next"]["items"]]
+    assert sum("Hội nghị tổng kết năm" in w for w in whats) == 1
+    assert ctx["next"]["label"] == "6 tháng cuối năm 2021"
+
+
+def test_year_report_unfinished_deliverables_are_shortcomings_and_carried(rules):
+    """A 'năm 2021' deliverable at 30 % on 31/12 is unfinished, under Hạn chế and in III
+    for 2022; it is never 'trong hạn' on the year's last day."""
+    ctx, md = report(rules, "Y")
+    ev = ctx["evaluation"]
+    assert "year" in ids(ev["unfinished"])
+    assert "year. Sản phẩm cả năm" in [i["what"] for i in ctx["next"]["carried"]]
+    assert ctx["next"]["label"] == "năm 2022"
+    assert int(ev["counts"]["not_done_overdue"]) >= 3  # due-q2, year, rec
+    assert "Không có nhiệm vụ đến hạn trong kỳ tới" not in md
+
+
+def test_year_report_continuous_work_that_reported_is_not_unreported(rules):
+    """cont-h1 reported in Q1 and Q2: in the annual report it is not 'chưa báo cáo';
+    the quarters it missed are named."""
+    ctx, md = report(rules, "Y")
+    ev = ctx["evaluation"]
+    assert "cont-h1" not in line_ids(ev["unreported"])
+    gaps = {g["task_id"]: g["text"] for g in ev["gaps"]}
+    assert gaps["cont-h1"].endswith("chưa báo cáo quý III, quý IV.")
+    assert "chưa báo cáo kỳ này" not in md
+
+
+def test_year_report_resolves_a_proposal_whose_task_was_completed(rules):
+    ctx, md = report(rules, "Y")
+    assert "Đề nghị bổ sung kinh phí" not in [p["note"] for p in ctx["proposals"]]
+    assert "Đề nghị bổ sung kinh phí" not in section(md, "## IV.", "PHỤ LỤC")
+
+
+def test_a_proposal_resolved_after_the_period_is_left_out_by_the_as_of_date(rules):
+    plan = rules
+    span = resolve_span(plan, "Q2", None, None)
+    at_end = context_json(build_report(plan, span))
+    later = context_json(build_report(plan, span, as_of=D("2021-09-25")))
+    assert [p["note"] for p in at_end["proposals"]] == ["Đề nghị bổ sung kinh phí"]
+    assert later["proposals"] == []
+
+
+# ---------------------------------------------------------------- thematic, body
+
+
+def test_thematic_report_counts_lists_and_carries_only_its_topic(rules):
+    ctx, md = report(rules, "Y", topic="cchc")
+    listed = {i["id"] for g in ctx["results"] for i in g["items"]}
+    assert listed == {"last-day", "year", "cont-h1"}
+    ev = ctx["evaluation"]
+    assert ev["counts"]["total"] == "3"
+    assert ids(ev["unfinished"]) == ["year"]
+    assert line_ids(ev["strengths"]) == ["last-day"]
+    assert [i["what"] for i in ctx["next"]["carried"]] == ["year. Sản phẩm cả năm"]
+    assert ctx["next"]["continuing"] == "Tiếp tục thực hiện 1 nhiệm vụ thường xuyên."
+    assert "due-q2" not in md and "cont-none" not in md
+
+
+def test_report_for_one_body_counts_its_tasks(rules):
+    ctx, md = report(rules, "Q2", body="so b")
+    assert ctx["body"] == "Sở B"
+    assert {i["id"] for g in ctx["results"] for i in g["items"]} == {"late", "year", "cont-none", "kinds"}
+    assert ctx["evaluation"]["counts"]["total"] == "4"
+    assert "(nhiệm vụ của Sở B)" in ctx["doc"]["summary"]
+
+
+def test_status_headline_counts_the_body_only(rules, tmp_path, capsys):
+    path = tmp_path / "rules.yaml"
+    path.write_text(RULES, encoding="utf-8")
+    assert main(["status", "-p", str(path), "--as-of", "2021-07-01", "--body", "so b", "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["summary"]["rollup"]["total"] == 4
+    assert doc["scope"]["body"] == ["b"]
+    assert main(["status", "-p", str(path), "--as-of", "2021-07-01", "--body", "so b"]) == 0
+    out = capsys.readouterr().out
+    assert "nhiệm vụ của Sở B" in out.splitlines()[0]
+
+
+# ---------------------------------------------------------------- the evaluation itself
+
+
+def test_interim_report_before_the_due_date(rules):
+    """Written on 25/6 for Q2: due-q2 (due 30/6) is unfinished but not yet overdue."""
+    ev = evaluate(rules, Span.of(__import__("kehoach.periods", fromlist=["x"]).report_period("Q2", 2021)),
+                  as_of=D("2021-06-25"))
+    verdicts = {j.node.id: j.verdict for j in ev.judged if j.occurrence is None}
+    assert verdicts["due-q2"] == "unfinished"
+    assert verdicts["last-day"] == "unfinished"  # completed only on 30/6
+    assert ev.cut == D("2021-06-25")
+
+
+def test_every_judged_item_has_one_verdict_and_unfinished_ones_are_carried(rules):
+    for key in ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y"):
+        span = resolve_span(rules, key, None, None)
+        ev = evaluate(rules, span)
+        carried = {(u.node.id, u.occurrence.code if u.occurrence else None) for u in ev.upcoming if u.carried}
+        unfinished = {(j.node.id, j.occurrence.code if j.occurrence else None) for j in ev.unfinished}
+        assert carried == unfinished, key
+
+
+def test_scope_of_a_topic_follows_the_parent_when_a_subtask_names_none():
+    text = RULES.replace("""  - id: hn
+    title: Tổ chức hội nghị 6 tháng và cuối năm""", """  - id: p
+    title: Nhóm
+    lead: [a]
+    topics: [cchc]
+    subtasks:
+      - {id: p.a, title: Con không gắn chuyên đề, deadline: 2021-Q3}
+      - {id: p.b, title: Con gắn chuyên đề khác, deadline: 2021-Q3, topics: [khac]}
+  - id: hn
+    title: Tổ chức hội nghị 6 tháng và cuối năm""").replace(
+        "    - {id: cchc, name: Cải cách hành chính}", "    - {id: cchc, name: Cải cách hành chính}\n    - {id: khac, name: Khác}")
+    plan = load_text(text, "x.yaml").plan
+    scope = select(build_schedule(plan), topic="cchc")
+    assert "p.a" in scope.leaves and "p.b" not in scope.leaves
+
+
+# ---------------------------------------------------------------- the shipped plans
+
+
+def test_demo_q2_lists_ii_4_b_under_shortcomings_and_in_iii():
+    plan = load_plan(DEMO).plan
+    ctx, md = report(plan, "Q2")
+    assert "II.4.b" in ids(ctx["evaluation"]["unfinished"])
+    assert any(i["what"].startswith("II.4.b.") for i in ctx["next"]["carried"])
+    assert "Không có nhiệm vụ quá hạn" not in md
+
+
+def test_demo_year_strengths_never_hold_late_work():
+    plan = load_plan(DEMO).plan
+    ctx, md = report(plan, "Y")
+    late = set(line_ids(ctx["evaluation"]["late"]))
+    assert late == {"II.1.b", "II.4.b"}
+    assert not late & set(line_ids(ctx["evaluation"]["strengths"]))
+    # the regulation issued on 08/7 resolves nothing in IV that asks for it again
+    assert not any("sớm ban hành Quy chế" in p["note"] for p in ctx["proposals"])
+
+
+@pytest.fixture(scope="module")
+def plan_h1_only():
+    loaded = load_text(plan_2021_progress("2021-06-30"), "2021-h1.yaml")
+    assert loaded.ok
+    return loaded.plan
+
+
+def test_2021_year_report_with_h1_progress_lists_every_unfinished_deliverable(plan_h1_only):
+    """Entries in Q1–Q2 only: every 'năm 2021' deliverable is unfinished at year end,
+    under Hạn chế and in III; no continuous task that reported is 'chưa báo cáo'."""
+    from kehoach.deadlines import Dated
+
+    plan = plan_h1_only
+    year_deliverables = {t.id for t, _ in plan.iter_tasks()
+                         if not t.subtasks and isinstance(t.deadline, Dated) and t.deadline.kind == "year"}
+    assert {"II.6.b", "II.6.c", "IV.3.f", "IV.3.g", "IV.3.h"} <= year_deliverables
+    ctx, md = report(plan, "Y")
+    unfinished = set(ids(ctx["evaluation"]["unfinished"]))
+    assert year_deliverables <= unfinished
+    carried = {i["what"].split(". ", 1)[0] for i in ctx["next"]["carried"]}
+    assert year_deliverables <= carried
+    assert ctx["evaluation"]["unreported"] == []  # every continuous task reported in H1
+    assert "chưa báo cáo kỳ này" not in md
+    limits = section(md, "### 2. Hạn chế, khó khăn", "## III.")
+    for task_id in year_deliverables:
+        assert f"| {task_id} |" in limits
+
+
+def test_2021_q2_and_h1_documents_in_every_format(plan_h1_only, tmp_path):
+    path = tmp_path / "2021.yaml"
+    path.write_text(plan_2021_progress("2021-06-30"), encoding="utf-8")
+    for period in ("Q2", "H1"):
+        assert main(["report", "-p", str(path), "--period", period, "-f", "md,html,docx,json",
+                     "-o", str(tmp_path / period) + "/"]) == 0
+        names = sorted(p.name for p in (tmp_path / period).iterdir())
+        assert names == [f"dv-2021-bao-cao-2021-{period}.{f}" for f in ("docx", "html", "json", "md")]
+        doc = json.loads((tmp_path / period / f"dv-2021-bao-cao-2021-{period}.json").read_text(encoding="utf-8"))
+        assert doc["version"] == 2 and doc["document"] == "report" and doc["period"]["code"] == f"2021-{period}"
