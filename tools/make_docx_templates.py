@@ -583,9 +583,9 @@ def build_report_template():
     )
     data_table(
         doc,
-        [(14, H("{{ w.col_stt }}")), (16, H("{{ w.col_id }}")), (46, H("{{ w.col_task }}")),
-         (24, H("{{ w.col_lead }}")), (20, H("{{ w.col_deadline }}")), (14, H("%")),
-         (31, H("{{ w.col_last }}"))],
+        [(12, H("{{ w.col_stt }}")), (16, H("{{ w.col_id }}")), (40, H("{{ w.col_task }}")),
+         (22, H("{{ w.col_lead }}")), (23, H("{{ w.col_deadline }}")), (11, H("%")),
+         (41, H("{{ w.col_last }}"))],
         "{%tr for row in evaluation.unfinished %}",
         [D("{{ row.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ row.id }}"), D("{{ row.title }}"),
          D("{{ row.lead }}"), D("{{ row.deadline }}"), D("{{ row.percent }}", align=WD_ALIGN_PARAGRAPH.CENTER),
