@@ -11,21 +11,12 @@ import unicodedata
 from typing import Any, Iterator
 
 from .deadlines import Dated, Recurring, Triggered
-from .messages import did_you_mean
+from .messages import Msg, did_you_mean
 from .diagnostics import Diagnostic
 from .textutil import legacy_encoding, nfc, suggest
 from .vndates import date_param
 
-KINDS = {
-    "body": {"vi": "cơ quan", "en": "body"},
-    "reference": {"vi": "văn bản", "en": "reference"},
-    "objective": {"vi": "mục tiêu", "en": "objective"},
-    "section": {"vi": "mục", "en": "section"},
-    "task": {"vi": "nhiệm vụ", "en": "task"},
-    "topic": {"vi": "chuyên đề", "en": "topic"},
-    "cadence": {"vi": "loại báo cáo", "en": "report cadence"},
-    "meeting": {"vi": "hội nghị", "en": "meeting"},
-}
+KINDS = ("body", "reference", "objective", "section", "task", "topic", "cadence", "meeting")
 SECTION_OF = {
     "body": "bodies", "reference": "references", "objective": "objectives", "section": "sections",
     "task": "tasks", "topic": "reporting.topics", "cadence": "reporting.cadences", "meeting": "meetings",
@@ -105,7 +96,7 @@ def _dupes(kind, items, doc) -> list[Diagnostic]:
             continue
         if ident in seen:
             first = doc.value_pos(seen[ident])[0] if doc else 0
-            out.append(_d("duplicate-id", path + ("id",), kind=KINDS[kind], id=ident, first=first))
+            out.append(_d("duplicate-id", path + ("id",), kind=Msg(f"kind.{kind}"), id=ident, first=first))
         else:
             seen[ident] = path + ("id",)
     return out
@@ -124,7 +115,7 @@ def check_references(data: dict) -> list[Diagnostic]:
         near = suggest(value, ids[kind])
         out.append(
             _d(
-                "undefined-id", path, kind=KINDS[kind], id=value, section=SECTION_OF[kind],
+                "undefined-id", path, kind=Msg(f"kind.{kind}"), id=value, section=SECTION_OF[kind],
                 suggest=did_you_mean(near),
                 suggestion=near,
             )
@@ -201,19 +192,19 @@ def check_dates(data: dict) -> list[Diagnostic]:
 
     from .model import read_deadline
 
-    deadline_word = {"vi": "thời hạn", "en": "deadline"}
+    deadline_word = Msg("what.deadline")
     for path, task in iter_raw_tasks(data):
         deadline = read_deadline(task.get("deadline"))
         match deadline:
             case Dated():
                 outside(deadline_word, deadline.end, path + ("deadline",))
             case Triggered(triggered_on=day) if day is not None:
-                outside({"vi": "ngày sự kiện", "en": "trigger date"}, day, path + ("deadline", "triggered_on"))
+                outside(Msg("what.trigger-date"), day, path + ("deadline", "triggered_on"))
         out += _check_progress(task, deadline, path, outside, span, convention)
     for i, meeting in enumerate(_list(data.get("meetings"))):
         when = read_deadline(_map(meeting).get("when"))
         if isinstance(when, Dated):
-            outside({"vi": "thời gian hội nghị", "en": "meeting date"}, when.end, ("meetings", i, "when"))
+            outside(Msg("what.meeting-date"), when.end, ("meetings", i, "when"))
     return out
 
 
@@ -235,7 +226,7 @@ def _check_progress(task, deadline, path, outside, span, convention) -> list[Dia
         epath = path + ("progress", j)
         day = _date(entry.get("date"))
         if day:
-            outside({"vi": "ngày báo cáo tiến độ", "en": "progress date"}, day, epath + ("date",))
+            outside(Msg("what.progress-date"), day, epath + ("date",))
             if previous_day and day < previous_day:
                 out.append(_d("progress-order", epath + ("date",), date=_fmt(day), previous=_fmt(previous_day)))
             previous_day = max(day, previous_day) if previous_day else day

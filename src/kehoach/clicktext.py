@@ -29,33 +29,28 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Got unexpected extra argument(?:\(s\)|s?) \((?P<args>.*)\)$"), "click-extra-arguments"),
 ]
 
-# the frame of a plain (click) help page
-_HELP = {
-    "vi": [
-        (re.compile(r"^Usage: ", re.M), "Cách dùng: "),
-        (re.compile(r"^Options:$", re.M), "Tùy chọn:"),
-        (re.compile(r"^Commands:$", re.M), "Lệnh:"),
-        (re.compile(r"^Arguments:$", re.M), "Tham số:"),
-        (re.compile(r"Show this message and exit\."), "Hiện hướng dẫn này rồi thoát."),
-        (re.compile(r"Show the version and exit\."), "Hiện phiên bản rồi thoát."),
-        (re.compile(r"\[default: "), "[mặc định: "),
-        (re.compile(r"\[required\]"), "[bắt buộc]"),
-        (re.compile(r"\[OPTIONS\]"), "[TÙY CHỌN]"),
-        (re.compile(r"COMMAND \[ARGS\]\.\.\."), "LỆNH [THAM SỐ]..."),
-    ],
-    "en": [],
-}
+# the frame of a plain (click) help page: click's English → the catalogue key of its words
+_HELP = [
+    (re.compile(r"^Usage: ", re.M), "help.usage"),
+    (re.compile(r"^Options:$", re.M), "help.options"),
+    (re.compile(r"^Commands:$", re.M), "help.commands"),
+    (re.compile(r"^Arguments:$", re.M), "help.arguments"),
+    (re.compile(r"Show this message and exit\."), "help.help"),
+    (re.compile(r"\[default: "), "help.default"),
+    (re.compile(r"\[required\]"), "help.required"),
+    (re.compile(r"\[OPTIONS\]"), "help.options-placeholder"),
+    (re.compile(r"COMMAND \[ARGS\]\.\.\."), "help.command-placeholder"),
+]
 
 
-def usage_line(text: str, lang: str) -> str:
-    return help_text(text, lang)
+def help_text(page: str, lang: str) -> str:
+    """A help page (or usage line) of click with its frame in `lang`."""
+    from .messages import text
 
-
-def help_text(text: str, lang: str) -> str:
-    """A help page of click with its frame in `lang`."""
-    for rx, repl in _HELP.get(lang, []):
-        text = rx.sub(repl, text)
-    return text
+    for rx, key in _HELP:
+        words = text(key, lang)
+        page = rx.sub(lambda _m, w=words: w, page)
+    return page
 
 
 def usage_error(exc: Any, lang: str) -> UsageError:
@@ -91,7 +86,7 @@ def usage_error(exc: Any, lang: str) -> UsageError:
             near = params.pop("near", "").split(",")[0].strip().strip("'\"")
             params["suggest"] = did_you_mean(near or None)
     if ctx is not None:
-        params["usage"] = usage_line(ctx.get_usage(), lang)
+        params["usage"] = help_text(ctx.get_usage(), lang)
         params["help"] = f"{ctx.command_path} {ctx.help_option_names[0]}"
     else:
         params["usage"] = ""

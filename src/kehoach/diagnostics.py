@@ -47,6 +47,9 @@ def loc_text(loc: tuple) -> str:
     return out
 
 
+UNREADABLE = ("file-not-found", "file-unreadable")
+
+
 @dataclass
 class CheckResult:
     """All diagnostics of one or more files, in source order."""
@@ -70,8 +73,14 @@ class CheckResult:
             d.severity = "error"
         return self
 
+    @property
+    def unreadable(self) -> bool:
+        """A file that could not be read at all (missing, a folder, no permission)."""
+        return any(d.code in UNREADABLE for d in self.diagnostics)
+
     def exit_code(self) -> int:
-        return 1 if self.errors else 0
+        """2 when a file could not be read, 1 when there are errors, else 0."""
+        return 2 if self.unreadable else 1 if self.errors else 0
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.diagnostics, key=Diagnostic.sort_key)

@@ -43,15 +43,7 @@ class UsageError(KehoachError):
     exit_code = EXIT_USAGE
 
 
-_OS_REASONS = {
-    "EACCES": {"vi": "không có quyền ghi", "en": "permission denied"},
-    "EPERM": {"vi": "không được phép", "en": "operation not permitted"},
-    "ENOENT": {"vi": "thư mục không tồn tại", "en": "the folder does not exist"},
-    "ENOTDIR": {"vi": "đường dẫn đi qua một tệp, không phải thư mục", "en": "a part of the path is a file, not a folder"},
-    "EISDIR": {"vi": "đây là một thư mục", "en": "it is a folder"},
-    "EROFS": {"vi": "ổ đĩa chỉ cho đọc", "en": "read-only file system"},
-    "ENOSPC": {"vi": "hết chỗ trống trên đĩa", "en": "no space left on the disk"},
-}
+OS_REASONS = ("EACCES", "EPERM", "ENOENT", "ENOTDIR", "EISDIR", "EROFS", "ENOSPC")  # os.<name> in the catalogue
 
 
 class WriteError(UsageError):
@@ -60,6 +52,8 @@ class WriteError(UsageError):
     def __init__(self, path, exc: OSError):
         import errno
 
+        from .messages import Msg
+
         name = errno.errorcode.get(exc.errno or 0, "")
-        detail = _OS_REASONS.get(name, exc.strerror or str(exc))
+        detail: object = Msg(f"os.{name}") if name in OS_REASONS else (exc.strerror or str(exc))
         super().__init__("write-failed", {"path": str(path), "detail": detail})

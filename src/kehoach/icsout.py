@@ -25,25 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .messages import text
 from .schedule import Due, build_schedule
 
 PRODID = "-//kehoach//kehoach//VI"
 TZID = "Asia/Ho_Chi_Minh"
 UID_DOMAIN = "kehoach"
-
-_WORDS = {
-    "vi": {
-        "due": "Hạn", "meeting": "Hội nghị", "task": "Nhiệm vụ", "deadline": "Thời hạn",
-        "lead": "Chủ trì", "support": "Phối hợp", "tracked": "Nhiệm vụ theo dõi",
-        "note": "Ghi chú", "on": "hạn", "event": "sự kiện ngày", "period": "kỳ",
-    },
-    "en": {
-        "due": "Due", "meeting": "Meeting", "task": "Task", "deadline": "Deadline",
-        "lead": "Lead", "support": "Support", "tracked": "Tracked by task",
-        "note": "Note", "on": "due", "event": "event on", "period": "period",
-    },
-}
-
 
 def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
     """The plan's due dates as an iCalendar file (bytes, CRLF lines, UTF-8).
@@ -57,7 +44,6 @@ def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
 
     from .bodies import Bodies
 
-    lang = lang if lang in _WORDS else "vi"
     bodies = Bodies(plan)
     tasks_by_id = {t.id: t for t, _ in plan.iter_tasks()}
     items = build_schedule(plan).dues()
@@ -126,55 +112,53 @@ def summary_of(item: Due, lang: str = "vi") -> str:
     from .textutil import fold
     from .vndates import period_label
 
-    w = _WORDS[lang]
     label = f" ({period_label(item.period.key, item.period.year, lang)})" if item.period is not None else ""
     if item.meeting is not None:
         if item.period is not None and fold(period_label(item.period.key, item.period.year, lang)) in fold(item.meeting.name):
             label = ""  # the name says it already
-        return f"{w['meeting']}: {item.meeting.name}{label}"
-    return f"{w['due']}: {item.task.id} — {item.task.title}{label}"
+        return f"{text('ics.meeting', lang)}: {item.meeting.name}{label}"
+    return f"{text('ics.due', lang)}: {item.task.id} — {item.task.title}{label}"
 
 
 def _deadline_line(item: Due, lang: str) -> str:
     from .deadlines import Dated, Triggered
     from .vndates import deadline_text, period_label, short_date
 
-    w = _WORDS[lang]
     value = item.meeting.when if item.kind == "meeting" and item.meeting is not None else item.task.deadline
-    text = deadline_text(value, lang)
+    words = deadline_text(value, lang)
     due = short_date(item.due, lang)
     if item.period is not None:
-        text += f" — {w['period']} {period_label(item.period.key, item.period.year, lang)}, {w['on']} {due}"
+        words = text("ics.occurrence", lang, text=words, period=period_label(item.period.key, item.period.year, lang),
+                     date=due)
     elif isinstance(value, Triggered) and value.triggered_on is not None:
-        text += f"; {w['event']} {short_date(value.triggered_on, lang)}, {w['on']} {due}"
+        words = text("ics.event", lang, text=words, event=short_date(value.triggered_on, lang), date=due)
     elif isinstance(value, Dated) and value.kind != "date":
-        text += f" ({w['on']} {due})"
-    return f"{w['deadline']}: {text}"
+        words = text("ics.due-on", lang, text=words, date=due)
+    return f"{text('ics.deadline', lang)}: {words}"
 
 
 def description_of(item: Due, plan, lang: str, bodies, tasks_by_id: dict) -> str:
-    w = _WORDS[lang]
     lines = []
     task = item.task
     if item.meeting is not None:
-        lines.append(f"{w['meeting']}: {item.meeting.name}")
+        lines.append(f"{text('ics.meeting', lang)}: {item.meeting.name}")
         if task is not None:
-            lines.append(f"{w['tracked']}: {task.id} — {task.title}")
+            lines.append(f"{text('ics.tracked', lang)}: {task.id} — {task.title}")
     else:
-        lines.append(f"{w['task']} {task.id}: {task.title}")
+        lines.append(f"{text('ics.task', lang)} {task.id}: {task.title}")
     lines.append(_deadline_line(item, lang))
     if task is not None:
         if task.lead:
-            lines.append(f"{w['lead']}: " + "; ".join(bodies.name(b) for b in task.lead))
+            lines.append(f"{text('ics.lead', lang)}: " + "; ".join(bodies.name(b) for b in task.lead))
         if task.support:
-            lines.append(f"{w['support']}: " + "; ".join(bodies.name(b) for b in task.support))
+            lines.append(f"{text('ics.support', lang)}: " + "; ".join(bodies.name(b) for b in task.support))
     if item.meeting is not None and item.meeting.note:
-        lines.append(f"{w['note']}: {item.meeting.note}")
+        lines.append(f"{text('ics.note', lang)}: {item.meeting.note}")
     info = plan.plan
-    if lang == "en":
-        lines.append(f"Plan{' No. ' + info.number if info.number else ''}: {info.title}")
+    if info.number:
+        lines.append(text("ics.plan-number", lang, type=info.type, number=info.number, title=info.title))
     else:
-        lines.append(f"{info.type}{' số ' + info.number if info.number else ''}: {info.title}")
+        lines.append(text("ics.plan", lang, type=info.type, title=info.title))
     return "\n".join(lines)
 
 

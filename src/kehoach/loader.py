@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
-from .messages import did_you_mean
+from .messages import Msg, did_you_mean
 from .diagnostics import CheckResult, Diagnostic
 from .source import Document, read_yaml
 from .textutil import nfc, suggest
@@ -46,7 +46,7 @@ def read_bytes(path: str | os.PathLike) -> tuple[bytes | None, list[Diagnostic]]
         return None, [Diagnostic("file-not-found", "error", params={"path": name}, file=name)]
     except IsADirectoryError:
         return None, [Diagnostic("file-unreadable", "error", file=name,
-                                 params={"detail": {"vi": "đây là một thư mục", "en": "it is a directory"}})]
+                                 params={"detail": Msg("detail.directory")})]
     except OSError as exc:
         return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": exc.strerror or str(exc)})]
 
@@ -77,6 +77,16 @@ def load_plan(path: str | os.PathLike, workdays: bool = True) -> LoadedPlan:
     if text is None:
         return LoadedPlan(str(path), diagnostics=problems)
     return load_text(text, str(path), workdays)
+
+
+def check_files(paths: "list[str | os.PathLike[str]]", strict: bool = False) -> CheckResult:
+    """Every problem of each plan file, as `kehoach check` shows them (with `strict`, warnings
+    count as errors)."""
+    result = CheckResult()
+    for path in paths:
+        result.files.append(str(path))
+        result.extend(load_plan(path).diagnostics)
+    return result.strict() if strict else result
 
 
 def load_text(text: str, name: str = "<plan>", workdays: bool = True) -> LoadedPlan:
@@ -139,39 +149,33 @@ def _dedupe(diags):
 
 # ---------------------------------------------------------------- pydantic errors → diagnostics
 
-_TYPE_NAMES = {
-    "string": {"vi": "văn bản", "en": "text"},
-    "int": {"vi": "số nguyên", "en": "a whole number"},
-    "list": {"vi": "danh sách (mỗi mục một dòng bắt đầu bằng '- ')", "en": "a list (one '- ' line per item)"},
-    "dict": {"vi": "bảng khóa–giá trị", "en": "a mapping of keys to values"},
-    "model": {"vi": "bảng khóa–giá trị", "en": "a mapping of keys to values"},
-    "bool": {"vi": "true hoặc false", "en": "true or false"},
-    "date": {"vi": "ngày (YYYY-MM-DD)", "en": "a date (YYYY-MM-DD)"},
-    "float": {"vi": "số", "en": "a number"},
-}
-_EXAMPLES = {
-    "list": {"vi": "Viết danh sách như [bdvtu, bcsd-ubnd] hoặc mỗi mục một dòng '- bdvtu'.",
-             "en": "Write a list as [bdvtu, bcsd-ubnd] or one '- bdvtu' line per item."},
-    "date": {"vi": "Viết ngày theo dạng NĂM-THÁNG-NGÀY, vd. 2021-06-30.", "en": "Write a date as YEAR-MONTH-DAY, e.g. 2021-06-30."},
-    "int": {"vi": "Viết một số nguyên, vd. 50.", "en": "Write a whole number, e.g. 50."},
-    "bool": {"vi": "Viết true hoặc false.", "en": "Write true or false."},
-}
+TYPE_NAMES = ("string", "int", "list", "dict", "model", "bool", "date", "float")  # type.<name> in the catalogue
+EXAMPLES = ("list", "date", "int", "bool")  # example.<name>
 
 
-def _got(value) -> dict:
+def _type(name: str) -> Msg:
+    return Msg(f"type.{name}")
+
+
+def _example(name: str) -> Msg | str:
+    return Msg(f"example.{name}") if name in EXAMPLES else ""
+
+
+def _got(value: Any) -> Msg:
+    """What the file holds where something else was expected, in words."""
     if value is None:
-        return {"vi": "để trống", "en": "empty"}
+        return Msg("got.empty")
     if isinstance(value, bool):
-        return {"vi": "true/false", "en": "true/false"}
+        return Msg("got.bool")
     if isinstance(value, int):
-        return {"vi": f"số {value}", "en": f"the number {value}"}
+        return Msg("got.number", {"value": value})
     if isinstance(value, str):
-        return {"vi": f"văn bản '{value[:40]}'", "en": f"the text '{value[:40]}'"}
+        return Msg("got.text", {"value": value[:40]})
     if isinstance(value, list):
-        return {"vi": "danh sách", "en": "a list"}
+        return Msg("got.list")
     if isinstance(value, dict):
-        return {"vi": "bảng khóa–giá trị", "en": "a mapping"}
-    return {"vi": type(value).__name__, "en": type(value).__name__}
+        return Msg("got.mapping")
+    return Msg("got.other", {"value": type(value).__name__})
 
 
 def pydantic_diagnostics(exc, doc: Document) -> list[Diagnostic]:
@@ -231,7 +235,7 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
     if kind.startswith("date") or kind.startswith("datetime"):
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return d("invalid-date", value=value)
-        return d("wrong-type", expected=_TYPE_NAMES["date"], got=_got(value), example=_EXAMPLES["date"])
+        return d("wrong-type", expected=_type("date"), got=_got(value), example=_example("date"))
     if kind == "value_error":
         from .model import CodedValueError
 
@@ -243,9 +247,9 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
         return d("empty-value")
     for prefix in ("string", "int", "list", "dict", "model", "bool", "float", "date"):
         if kind.startswith(prefix):
-            return d("wrong-type", expected=_TYPE_NAMES[prefix], got=_got(value), example=_EXAMPLES.get(prefix, ""))
+            return d("wrong-type", expected=_type(prefix), got=_got(value), example=_example(prefix))
     if kind in ("model_attributes_type", "union_tag_invalid", "union_tag_not_found"):
-        return d("wrong-type", expected=_TYPE_NAMES["dict"], got=_got(value), example="")
+        return d("wrong-type", expected=_type("dict"), got=_got(value), example="")
     return d("invalid-value", value=value, detail=err.get("msg", kind))
 
 

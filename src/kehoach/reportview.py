@@ -26,13 +26,16 @@ from .periods import Span
 from .schedule import Node, build_schedule
 from .scope import Scope, select
 from .status import DONE, PlanStatus, TaskStatus, compute_status, label
-from .textutil import fold, lower_first
+from .textutil import fold
+from .messages import Localized, has, text, words
 from .vndates import (
+    PeriodWords,
     date_param,
     deadline_text,
     long_date,
     occurrence_text,
     period_label,
+    period_short,
     place_date,
     short_date,
     span_label,
@@ -43,112 +46,26 @@ if TYPE_CHECKING:
 
 CONTEXT_VERSION = 2
 
-WORDS = {
-    "vi": {
-        "party": "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "report": "BÁO CÁO",
-        "checklist": "BẢNG PHÂN CÔNG NHIỆM VỤ",
-        "number": "Số",
-        "results": "KẾT QUẢ THỰC HIỆN",
-        "evaluation": "ĐÁNH GIÁ CHUNG",
-        "strengths": "Ưu điểm",
-        "limits": "Hạn chế, khó khăn",
-        "next": "PHƯƠNG HƯỚNG, NHIỆM VỤ",
-        "proposals": "KIẾN NGHỊ, ĐỀ XUẤT",
-        "recipients": "Nơi nhận:",
-        "appendix": "PHỤ LỤC",
-        "appendix_title": "Bảng theo dõi tiến độ thực hiện nhiệm vụ",
-        "no_entries": "Trong kỳ chưa có báo cáo kết quả.",
-        "no_strengths": "Trong kỳ chưa có nhiệm vụ hoàn thành.",
-        "done_in_period": "Các nhiệm vụ hoàn thành đúng hạn trong kỳ:",
-        "no_problems": "Không có nhiệm vụ đến hạn mà chưa hoàn thành hoặc hoàn thành chậm; các nhiệm vụ thường xuyên đều báo cáo đủ các kỳ.",
-        "unfinished": "Nhiệm vụ đến hạn nhưng chưa hoàn thành:",
-        "late": "Nhiệm vụ hoàn thành chậm so với thời hạn:",
-        "unreported": "Nhiệm vụ thường xuyên chưa có báo cáo trong kỳ:",
-        "gaps": "Nhiệm vụ thường xuyên chưa báo cáo đủ các kỳ:",
-        "difficulties": "Khó khăn, vướng mắc được báo cáo trong kỳ:",
-        "no_proposals": "Không có kiến nghị, đề xuất trong kỳ.",
-        "no_next": "Không có nhiệm vụ đến hạn trong kỳ tới.",
-        "carried": "Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành:",
-        "due_next": "Các nhiệm vụ đến hạn trong {label}:",
-        "continuing": "Tiếp tục thực hiện {n} nhiệm vụ thường xuyên.",
-        "other": "Nhiệm vụ khác",
-        "col_stt": "STT", "col_id": "Mã", "col_task": "Nội dung nhiệm vụ", "col_lead": "Cơ quan chủ trì",
-        "col_support": "Cơ quan phối hợp", "col_deadline": "Thời hạn", "col_deliverables": "Sản phẩm",
-        "col_status": "Tình trạng", "col_percent": "Tiến độ (%)", "col_updated": "Cập nhật", "col_note": "Ghi chú",
-        "col_last": "Kết quả, lý do", "col_date": "Thời gian", "col_what": "Nội dung",
-        "timeline": "Tiến độ theo thời gian", "trend": "Tỷ lệ hoàn thành qua các tháng",
-        "by_body": "Tiến độ theo cơ quan chủ trì", "today": "Ngày báo cáo",
-        "evidence": "Minh chứng", "reported_by": "Báo cáo",
-    },
-    "en": {
-        "party": "COMMUNIST PARTY OF VIETNAM",
-        "report": "REPORT",
-        "checklist": "ASSIGNMENT TABLE",
-        "number": "No.",
-        "results": "RESULTS",
-        "evaluation": "OVERALL ASSESSMENT",
-        "strengths": "Strengths",
-        "limits": "Shortcomings and difficulties",
-        "next": "TASKS FOR THE NEXT PERIOD",
-        "proposals": "RECOMMENDATIONS",
-        "recipients": "Recipients:",
-        "appendix": "APPENDIX",
-        "appendix_title": "Task tracking table",
-        "no_entries": "No results were reported in the period.",
-        "no_strengths": "No task was completed in the period.",
-        "done_in_period": "Completed on time in the period:",
-        "no_problems": "Nothing due is unfinished or late; every continuous task reported in each review period.",
-        "unfinished": "Tasks due but not completed:",
-        "late": "Tasks completed after their deadline:",
-        "unreported": "Continuous tasks with no report in the period:",
-        "gaps": "Continuous tasks that missed some review periods:",
-        "difficulties": "Difficulties reported in the period:",
-        "no_proposals": "No recommendations in the period.",
-        "no_next": "Nothing falls due in the next period.",
-        "carried": "Carry on the unfinished tasks:",
-        "due_next": "Due in {label}:",
-        "continuing": "Carry on {n} continuous tasks.",
-        "other": "Other tasks",
-        "col_stt": "No.", "col_id": "Id", "col_task": "Task", "col_lead": "Lead", "col_support": "Support",
-        "col_deadline": "Deadline", "col_deliverables": "Deliverables", "col_status": "Status",
-        "col_percent": "Progress (%)", "col_updated": "Updated", "col_note": "Note",
-        "col_last": "Result, reason", "col_date": "When", "col_what": "What",
-        "timeline": "Timeline", "trend": "Completion over the months",
-        "by_body": "Completion by lead body", "today": "Report date",
-        "evidence": "Evidence", "reported_by": "Reported by",
-    },
-}
-# How a report heads the results of the usual sections of a coordination plan.
-_HEADINGS = {
-    "vi": {
-        "noi dung phoi hop": "Kết quả thực hiện các nội dung phối hợp",
-        "phan cong trach nhiem": "Thực hiện trách nhiệm được phân công",
-        "to chuc thuc hien": "Tổ chức thực hiện, chế độ thông tin, báo cáo và hội nghị",
-    },
-    "en": {
-        "noi dung phoi hop": "Coordination contents",
-        "phan cong trach nhiem": "Responsibilities of each body",
-        "to chuc thuc hien": "Implementation, reporting and conferences",
-    },
-}
-# How the report states each verdict of the period (its badges and tables).
-VERDICT_LABELS = {
-    "vi": {
-        "done_on_time": "Hoàn thành đúng hạn", "done_late": "Hoàn thành quá hạn",
-        "done_before": "Đã hoàn thành kỳ trước", "unfinished_overdue": "Chưa hoàn thành, quá hạn",
-        "unfinished": "Chưa hoàn thành, đến hạn trong kỳ", "in_progress": "Đang thực hiện, trong hạn",
-        "not_started": "Chưa triển khai", "continuing": "Thường xuyên",
-        "unreported": "Thường xuyên, chưa báo cáo trong kỳ", "suspended": "Tạm dừng",
-    },
-    "en": {
-        "done_on_time": "Done on time", "done_late": "Done late", "done_before": "Done in an earlier period",
-        "unfinished_overdue": "Not done, overdue", "unfinished": "Not done, due in the period",
-        "in_progress": "In progress, within deadline", "not_started": "Not started", "continuing": "Continuous",
-        "unreported": "Continuous, no report in the period", "suspended": "Suspended",
-    },
-}
+def doc_words(lang: str) -> dict[str, str]:
+    """The fixed words of the documents (`doc.*` in the catalogue), as templates read them: `w.results`."""
+    return words("doc", lang)
+
+
+def verdict_label(code: str, lang: str) -> str:
+    return text(f"verdict.{code}", lang)
+
+
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+@dataclass(frozen=True, eq=False)
+class SpanWords(Localized):
+    """A report window as a message parameter, worded in the message's language."""
+
+    span: Span
+
+    def localize(self, lang: str) -> str:
+        return span_label(self.span, lang)
 
 
 class ReportError(UsageError):
@@ -303,6 +220,7 @@ class ReportContext:
     period: dict[str, str]
     topic: dict[str, str] | None
     body: str  # the body the report is narrowed to (--body), empty for all
+    body_ids: list[str]  # the ids of the bodies --body matched
     sections: dict[str, str]
     results: list[ResultGroup]
     evaluation: Assessment
@@ -372,7 +290,7 @@ def resolve_span(plan: "Plan", period: str | None, start: dt.date | None, end: d
         raise ReportError("need-period")
     if span.end < info.start or span.start > info.end:
         raise ReportError("period-outside-plan", {
-            "label": {"vi": span_label(span, "vi"), "en": span_label(span, "en")},
+            "label": SpanWords(span),
             "start": date_param(info.start), "end": date_param(info.end)})
     return span
 
@@ -383,7 +301,7 @@ def resolve_span(plan: "Plan", period: str | None, start: dt.date | None, end: d
 def _number(value: int | float, lang: str) -> str:
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale="vi" if lang == "vi" else "en"))
+    return str(format_decimal(value, locale=text("locale.numbers", lang)))
 
 
 def _percent(value: int, lang: str) -> str:
@@ -400,7 +318,7 @@ def document_number(plan: "Plan", doc_type: str, number: str | None, lang: str) 
     """'Số 15-BC/BDVTU-BCSĐUBND' from `--number 15`; a blank to fill by hand without it.
 
     A number given whole ('15-BC/BDVTU', 'Số 15-BC/…') is kept as written."""
-    word = WORDS[lang]["number"]
+    word = text("doc.number", lang)
     code = _doc_code(plan)
     if number:
         number = number.strip()
@@ -420,7 +338,7 @@ def header(plan: "Plan", day: dt.date, lang: str, doc_type: str, number: str | N
     names = list(plan.plan.header) or [
         n.upper() + (" -" if i < len(issuers) - 1 else "") for i, n in enumerate(issuers)
     ]
-    return Head(issuers=names, issuer_names=issuers, party=WORDS[lang]["party"],
+    return Head(issuers=names, issuer_names=issuers, party=text("doc.party", lang),
                 number=document_number(plan, doc_type, number, lang),
                 place_date=place_date(plan.plan.place, day, lang), type=type_word, summary=summary)
 
@@ -442,12 +360,10 @@ def signers(plan: "Plan") -> list[dict[str, str]]:
 def _plan_citation(plan: "Plan", lang: str) -> str:
     info = plan.plan
     bodies = Bodies(plan)
-    names = [bodies.name(i) for i in info.issuers]
-    if lang == "en":
-        issued = short_date(info.issued, lang) if info.issued else "—"
-        return f"Plan No. {info.number or '—'} of {issued} of {' and '.join(names)} on {info.title}"
-    issued = f" ngày {short_date(info.issued)}" if info.issued else ""
-    return f"Kế hoạch số {info.number or '…'}{issued} của {' và '.join(names)} về {lower_first(info.title)}"
+    names = text("join.and", lang).join(bodies.name(i) for i in info.issuers)
+    issued = text("citation.issued", lang, date=short_date(info.issued, lang)) if info.issued else ""
+    return text("citation", lang, number=info.number or text("citation.no-number", lang), issued=issued,
+                issuers=names, title=info.title)
 
 
 def _entry(e: "Progress", node: Node, lang: str) -> EntryLine:
@@ -461,7 +377,7 @@ def _deadline_words(ts: TaskStatus, lang: str) -> str:
     if ts.task.deadline is not None:
         return deadline_text(ts.task.deadline, lang)
     if ts.children and ts.due:
-        return short_date(ts.due, lang) if lang == "en" else f"chậm nhất {short_date(ts.due)}"
+        return text("deadline.parent-latest", lang, date=short_date(ts.due, lang))
     return ""
 
 
@@ -496,24 +412,28 @@ def _section_groups(plan: "Plan", tops: list[TaskStatus]) -> list[tuple[str, str
     return [(key, titles.get(key, ""), groups[key]) for key in order]
 
 
-def _what(j: Judged | Upcoming, lang: str) -> str:
-    """How a report names one piece of work: 'II.5.a. <title>', an occurrence, or a meeting."""
+def _name(j: Judged | Upcoming, lang: str) -> str:
+    """What a piece of work is called: its title, or its meeting's name, with the occurrence's
+    period unless the name says it already ("Báo cáo quý — quý II năm 2021")."""
     occ = j.occurrence
     meeting = j.meeting
+    node = j.node
+    name = meeting.name if meeting is not None else node.task.title if node is not None else ""
+    period = None
     if occ is not None:
-        year = int(occ.code.split("-")[0])
-        name = meeting.name if meeting is not None else j.node.task.title if j.node else ""
-        when = period_label(occ.key, year, lang)
-        if meeting is not None and fold(when) in fold(name):
-            return f"{j.node.id}. {name}" if j.node else name
-        return f"{j.node.id}. {name} — {when}" if j.node else f"{name} — {when}"
-    if meeting is not None and j.node is None:
-        period = getattr(j, "period", None)
-        return meeting.name + (f" — {period_label(period.key, period.year, lang)}"
-                               if period is not None and fold(period_label(period.key, period.year, lang)) not in fold(meeting.name) else "")
-    if meeting is not None:
-        return f"{j.node.id}. {meeting.name}" if j.node else meeting.name
-    return f"{j.node.id}. {j.node.task.title}" if j.node else ""
+        period = period_label(occ.key, int(occ.code.split("-")[0]), lang)
+    elif isinstance(j, Upcoming) and j.period is not None:
+        period = period_label(j.period.key, j.period.year, lang)
+    if period is None or fold(period) in fold(name):
+        return name
+    return text("report.name-period", lang, name=name, period=period)
+
+
+def _what(j: Judged | Upcoming, lang: str) -> str:
+    """How a report names one piece of work in a sentence: 'II.5.a. <title>'."""
+    if j.node is None:
+        return _name(j, lang)
+    return text("report.what", lang, id=j.node.id, name=_name(j, lang))
 
 
 # ---------------------------------------------------------------- the report, section by section
@@ -534,13 +454,12 @@ def build_report(
     scope = select(schedule, topic, body)
     ev = evaluate(plan, span, as_of, soon_days, scope)
     bodies = Bodies(plan)
-    words = WORDS[lang]
     topic_obj = scope.topic
     body_name = ", ".join(scope.body_names)
     head = _report_head(plan, ev, lang, number, body_name)
     return ReportContext(
         lang=lang,
-        w=words,
+        w=doc_words(lang),
         doc=head,
         plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or "",
               "citation": _plan_citation(plan, lang)},
@@ -549,6 +468,7 @@ def build_report(
                 "as_of_long": long_date(ev.as_of, lang)},
         topic={"id": topic_obj.id, "name": topic_obj.name} if topic_obj else None,
         body=body_name,
+        body_ids=list(scope.body_ids),
         sections={"results": ROMAN[0], "evaluation": ROMAN[1], "next": ROMAN[2], "proposals": ROMAN[3]},
         results=_results(ev, bodies, lang),
         evaluation=_assessment(ev, bodies, lang),
@@ -564,32 +484,27 @@ def build_report(
 def _report_head(plan: "Plan", ev: Evaluation, lang: str, number: str | None, body_name: str) -> Head:
     span = ev.span
     topic = ev.scope.topic
-    words = WORDS[lang]
-    label_ = span_label(span, lang)
+    period = span_label(span, lang)
     plan_name = plan.plan.title
     if span.key:  # "… năm 2021" + "quý II năm 2021": say the year once
         plan_name = re.sub(rf"\s+năm {span.year}(?=\s*(\(|$))", "", plan_name)
-    who = [Bodies(plan).name(i) for i in plan.plan.issuers]
-    if lang == "vi":
-        summary = f"Kết quả thực hiện Kế hoạch {lower_first(plan_name)} {label_}"
-        if topic:
-            summary = f"Kết quả thực hiện chuyên đề {lower_first(topic.name)} {label_}"
-        if body_name:
-            summary += f" (nhiệm vụ của {body_name})"
-        window = "" if not span.key else f" (từ ngày {short_date(span.start)} đến ngày {short_date(span.end)})"
-        subject = f"chuyên đề {lower_first(topic.name)} " if topic else ""
-        opening = (f"Thực hiện {_plan_citation(plan, lang)}, {' và '.join(who)} báo cáo kết quả thực hiện "
-                   f"{subject}{label_}{window} như sau:")
+    issuers = text("join.and", lang).join(Bodies(plan).name(i) for i in plan.plan.issuers)
+    if topic:
+        summary = text("report.summary-topic", lang, topic=topic.name, period=period)
     else:
-        summary = f"Results of the plan \u201c{plan_name}\u201d, {label_}"
-        if topic:
-            summary = f"Results on the topic \u201c{topic.name}\u201d, {label_}"
-        if body_name:
-            summary += f" (tasks of {body_name})"
-        window = "" if not span.key else f" ({short_date(span.start, lang)} to {short_date(span.end, lang)})"
-        opening = f"Pursuant to {_plan_citation(plan, lang)}, this report gives the results for {label_}{window}:"
-    head = header(plan, ev.cut, lang, "BC", number, words["report"], summary)
-    head.kind = ({"vi": "Báo cáo chuyên đề", "en": "Thematic report"}[lang]) if topic else ""
+        summary = text("report.summary", lang, plan=plan_name, period=period)
+    if body_name:
+        summary = text("report.summary-body", lang, summary=summary, body=body_name)
+    window = text("report.window", lang, start=short_date(span.start, lang),
+                  end=short_date(span.end, lang)) if span.key else ""
+    citation = _plan_citation(plan, lang)
+    if topic:
+        opening = text("report.opening-topic", lang, citation=citation, issuers=issuers, topic=topic.name,
+                       period=period, window=window)
+    else:
+        opening = text("report.opening", lang, citation=citation, issuers=issuers, period=period, window=window)
+    head = header(plan, ev.cut, lang, "BC", number, text("doc.report", lang), summary)
+    head.kind = text("doc.kind_thematic", lang) if topic else ""
     head.opening = opening
     return head
 
@@ -599,39 +514,37 @@ def _badge(ev: Evaluation, ts: TaskStatus, lang: str) -> tuple[str, str]:
 
     A leaf: its verdict (with the completion date, or the percent of unfinished
     work); continuous work that reported says nothing more than its entries.
-    A parent: how many of its judged subtasks in scope are done."""
+    A parent: how many of its subtasks in scope due by the period's end are done."""
     mine = [j for j in ev.judged if j.node.id == ts.id and j.occurrence is None]
     if ts.leaf and mine:
         j = mine[0]
-        text = VERDICT_LABELS[lang][j.verdict]
+        verdict = verdict_label(j.verdict, lang)
         if j.verdict in ("done_on_time", "done_late") and j.done_on:
-            return f"{text} ({short_date(j.done_on, lang)})", j.verdict
+            return text("badge.with-date", lang, verdict=verdict, date=short_date(j.done_on, lang)), j.verdict
         if j.verdict in ("unfinished_overdue", "unfinished", "in_progress"):
-            return f"{text} ({_percent(j.percent, lang)})", j.verdict
+            return text("badge.with-percent", lang, verdict=verdict, percent=_percent(j.percent, lang)), j.verdict
         if j.verdict in ("unreported", "suspended", "not_started", "done_before"):
-            return text, j.verdict
+            return verdict, j.verdict
         return "", j.verdict
     if not ts.leaf:
         due = [c for c in ts.walk() if c.leaf and ev.scope.includes(c.node) and c.status != "suspended"
                and c.kind in ("dated", "undated", "triggered") and c.due is not None and c.due <= ev.span.end]
         if due:
             done = sum(1 for c in due if c.status in DONE)
-            text = (f"hoàn thành {done}/{len(due)} nhiệm vụ đến hạn" if lang == "vi"
-                    else f"{done} of {len(due)} tasks due are done")
-            return text, "done_on_time" if done == len(due) else "unfinished_overdue"
+            return (text("badge.parent", lang, done=done, n=len(due)),
+                    "done_on_time" if done == len(due) else "unfinished_overdue")
     return "", ""
 
 
 def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
     """I. One item per top-level task in scope, grouped by plan section."""
-    words = WORDS[lang]
     out = []
     for gi, (key, title, tops) in enumerate(_section_groups(ev.plan, ev.tops())):
         items = []
         for ti, ts in enumerate(tops):
             entries = [_entry(e, n, lang) for e, n in _node_results(ev, ts.node)]
             occurrences = [
-                OccurrenceLine(label=_what(j, lang), status=VERDICT_LABELS[lang][j.verdict], status_code=j.verdict,
+                OccurrenceLine(label=_what(j, lang), status=verdict_label(j.verdict, lang), status_code=j.verdict,
                                due=short_date(j.due, lang), done_on=short_date(j.done_on, lang))
                 for j in ev.occurrences_of(ts.node)
             ]
@@ -641,9 +554,17 @@ def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
                 entries=entries, occurrences=occurrences,
                 subtasks=[_row(c, bodies, lang) for c in ts.children if ev.scope.includes(c.node)],
             ))
-        heading = _HEADINGS[lang].get(fold(title), title) if title else words["other"]
-        out.append(ResultGroup(number=str(gi + 1), key=key, title=heading, items=items))
+        out.append(ResultGroup(number=str(gi + 1), key=key, title=_heading(title, lang), items=items))
     return out
+
+
+def _heading(title: str, lang: str) -> str:
+    """How a report heads the results of a plan section: the usual sections of a coordination
+    plan have their own words (`heading.*`), any other keeps its title."""
+    if not title:
+        return text("doc.other", lang)
+    key = "heading." + fold(title).replace(" ", "-")
+    return text(key, lang) if has(key, lang) else title
 
 
 def _node_results(ev: Evaluation, node: Node) -> list[tuple["Progress", Node]]:
@@ -663,64 +584,47 @@ def _judged_deadline(j: Judged, lang: str) -> str:
 def _last_note(j: Judged, lang: str) -> str:
     if j.last is None:
         return ""
-    return f"{j.last.note} ({short_date(j.last.date, lang)})"
+    return text("report.last-note", lang, note=j.last.note, date=short_date(j.last.date, lang))
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
     """II. The roll-up, strengths, and shortcomings: unfinished, late, unreported, difficulties."""
-    from .messages import render
-
     r = ev.rollup()
     counts = {k: _number(v, lang) for k, v in r.items()}
-    rollup_text = render("rollup-sentence", "message", {
-        **counts, "as_of": long_date(ev.cut, lang),
-        "done": _number(r["done_on_time"] + r["done_late"], lang),
-        "not_done": _number(r["not_done_within"] + r["not_done_overdue"], lang),
-        "suspended_text": ({"vi": f"; tạm dừng {counts['suspended']}", "en": f"; suspended {counts['suspended']}"}
-                           if r["suspended"] else ""),
-    }, lang)
-    strengths = []
-    for j in ev.strengths:
-        when = short_date(j.done_on, lang)
-        text = (f"{_what(j, lang)}: hoàn thành ngày {when}." if lang == "vi"
-                else f"{_what(j, lang)}: done on {when}.")
-        strengths.append(Line(text, j.node.id, when, j.done_on.isoformat() if j.done_on else ""))
+    rollup_text = text("rollup-sentence", lang, **counts, as_of=long_date(ev.cut, lang),
+                       done=_number(r["done_on_time"] + r["done_late"], lang),
+                       not_done=_number(r["not_done_within"] + r["not_done_overdue"], lang),
+                       suspended_text=text("rollup.suspended-text", lang, n=counts["suspended"]) if r["suspended"] else "")
+    strengths = [Line(text("report.strength", lang, what=_what(j, lang), date=short_date(j.done_on, lang)),
+                      j.node.id, short_date(j.done_on, lang), _iso(j.done_on)) for j in ev.strengths]
     strengths.sort(key=lambda x: x.iso)
     reporting = ev.reporting
-    continuing = ""
-    if reporting:
-        ids = ", ".join(j.node.id for j in reporting)
-        continuing = (f"Duy trì thực hiện thường xuyên, có kết quả trong kỳ: {len(reporting)} nhiệm vụ ({ids})."
-                      if lang == "vi" else f"Continuous work with results in the period: {len(reporting)} tasks ({ids}).")
+    continuing = text("report.continuing", lang, n=len(reporting),
+                      ids=", ".join(j.node.id for j in reporting)) if reporting else ""
     unfinished = []
     for i, j in enumerate(sorted(ev.unfinished, key=lambda x: (x.due or ev.span.end))):
-        deadline = _judged_deadline(j, lang)
         note = _last_note(j, lang)
         if j.done_after:
-            done = f"đã hoàn thành ngày {short_date(j.done_after)}" if lang == "vi" else \
-                f"done on {short_date(j.done_after, lang)}"
-            note = f"{note}; {done}" if note else done
+            done = text("report.done-after", lang, date=short_date(j.done_after, lang))
+            note = text("report.note-and", lang, note=note, more=done) if note else done
         unfinished.append(ProblemRow(
-            stt=str(i + 1), id=j.node.id, title=_what(j, lang).split(". ", 1)[-1],
-            lead=", ".join(bodies.short(b) for b in j.node.lead), deadline=deadline,
+            stt=str(i + 1), id=j.node.id, title=_name(j, lang),
+            lead=", ".join(bodies.short(b) for b in j.node.lead), deadline=_judged_deadline(j, lang),
             due=short_date(j.due, lang), percent=j.percent, percent_text=_percent(j.percent, lang),
-            status=VERDICT_LABELS[lang][j.verdict], status_code=j.verdict, last_note=note))
-    late = []
-    for j in ev.late:
-        deadline = _judged_deadline(j, lang)
-        what = _what(j, lang)
-        when = short_date(j.done_on, lang)
-        text = (f"{what}: hạn {deadline}, hoàn thành ngày {when}." if lang == "vi"
-                else f"{what}: due {deadline}, done on {when}.")
-        late.append(Line(text, j.node.id, when, j.done_on.isoformat() if j.done_on else ""))
-    unreported = [Line(f"{_what(j, lang)} ({', '.join(bodies.short(b) for b in j.node.lead)})", j.node.id)
+            status=verdict_label(j.verdict, lang), status_code=j.verdict, last_note=note))
+    late = [Line(text("report.late", lang, what=_what(j, lang), deadline=_judged_deadline(j, lang),
+                      date=short_date(j.done_on, lang)), j.node.id, short_date(j.done_on, lang), _iso(j.done_on))
+            for j in ev.late]
+    unreported = [Line(text("report.unreported", lang, what=_what(j, lang),
+                            lead=", ".join(bodies.short(b) for b in j.node.lead)), j.node.id)
                   for j in ev.unreported]
-    gaps = []
-    for j in ev.gaps:
-        missed = ", ".join(period_label(p.key, p.year, lang).removesuffix(f" năm {ev.span.year}")
-                           .removesuffix(f" {ev.span.year}") for p in j.gaps)
-        text = f"{_what(j, lang)}: chưa báo cáo {missed}." if lang == "vi" else f"{_what(j, lang)}: no report for {missed}."
-        gaps.append(Line(text, j.node.id))
+    gaps = [Line(text("report.gaps", lang, what=_what(j, lang),
+                      missed=", ".join(period_short(p.key, p.year, lang) for p in j.gaps)), j.node.id)
+            for j in ev.gaps]
     difficulties = [_entry(ref.entry, ref.node, lang) for ref in ev.difficulties]
     return Assessment(
         rollup_text=rollup_text, counts=counts, completion=_percent(ev.completion(), lang),
@@ -731,25 +635,22 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
 
 def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
     """III. Unfinished work carried forward, then what falls due in the next period."""
-    words = WORDS[lang]
     carried, items = [], []
     for u in ev.upcoming:
         lead = ", ".join(bodies.short(b) for b in u.node.lead) if u.node else ""
         if u.carried:
             j = next(x for x in ev.unfinished if x.node is u.node and x.occurrence is u.occurrence)
             deadline = _judged_deadline(j, lang)
-            if lang == "vi":
-                note = f"hạn {deadline}" + (f", đạt {_percent(j.percent, lang)}" if j.percent else "")
-            else:
-                note = f"due {deadline}" + (f", {_percent(j.percent, lang)} done" if j.percent else "")
+            note = (text("report.carried-percent", lang, deadline=deadline, percent=_percent(j.percent, lang))
+                    if j.percent else text("report.carried", lang, deadline=deadline))
             carried.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, True, note))
         else:
             items.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, False, ""))
     n = len(ev.continuing)
     label_ = span_label(ev.next_span, lang)
     return NextPeriod(label=label_, carried=carried, items=items,
-                      heading=words["due_next"].format(label=label_),
-                      continuing=words["continuing"].format(n=n) if n else "")
+                      heading=text("doc.due_next", lang, label=label_),
+                      continuing=text("doc.continuing", lang, n=n) if n else "")
 
 
 def _appendix(ev: Evaluation, bodies: Bodies, lang: str) -> list[TaskRow]:
@@ -789,7 +690,7 @@ def charts(ev: Evaluation, lang: str) -> dict[str, Any]:
     months = []
     day = dt.date(start.year, start.month, 1)
     while day <= end:
-        months.append({"x": x(day), "label": f"{day.month}/{day.year % 100:02d}" if lang == "en" else f"T{day.month}"})
+        months.append({"x": x(day), "label": text("chart.month", lang, m=day.month)})
         day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     bodies = [{"name": g.title, "percent": g.percent} for g in body_completion(ev.status, lang, ev.scope)]
     trend = [{"x": x(point), "value": value, "label": short_date(point, lang)} for point, value in ev.trend()]
@@ -821,22 +722,29 @@ def build_checklist(plan: "Plan", as_of: dt.date, lang: str = "vi", body: str | 
             row.stt = str(i + 1)
         if rows:
             groups.append(ChecklistGroup(number=key or (ROMAN[gi] if gi < len(ROMAN) else str(gi + 1)), key=key,
-                                         title=title or WORDS[lang]["other"], rows=rows))
-    words = WORDS[lang]
-    if lang == "vi":
-        summary = f"Thực hiện {_plan_citation(plan, lang)}"
-        subtitle = f"Cơ quan: {body_name}" if body_name else "Tất cả cơ quan"
-        as_of_text = f"Tình trạng tính đến {long_date(as_of)}"
-    else:
-        summary = f"Implementing {_plan_citation(plan, lang)}"
-        subtitle = f"Body: {body_name}" if body_name else "All bodies"
-        as_of_text = f"Status as of {long_date(as_of, lang)}"
-    head = header(plan, as_of, lang, "KH", number, words["checklist"], summary)
-    head.subtitle = subtitle
-    head.as_of = as_of_text
+                                         title=title or text("doc.other", lang), rows=rows))
+    summary = text("checklist.summary", lang, citation=_plan_citation(plan, lang))
+    head = header(plan, as_of, lang, "KH", number, text("doc.checklist", lang), summary)
+    head.subtitle = (text("checklist.subtitle-body", lang, body=body_name) if body_name
+                     else text("checklist.subtitle-all", lang))
+    head.as_of = text("checklist.as-of", lang, date=long_date(as_of, lang))
     return ChecklistContext(
-        lang=lang, w=words, doc=head,
+        lang=lang, w=doc_words(lang), doc=head,
         plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
         body=body_name, groups=groups, count=sum(len(g.rows) for g in groups),
         signers=signers(plan), recipients=recipients(plan),
     )
+
+
+def checklists(plan: "Plan", as_of: dt.date, lang: str = "vi", body: str | None = None,
+               per_body: bool = False) -> list[tuple[str, ChecklistContext]]:
+    """(file stem, context) of the checklist for all bodies or one (`body`), or of one checklist
+    per lead body (`per_body`, groups expanded to their members)."""
+    from .documents import stem
+
+    bodies = Bodies(plan)
+    if per_body:
+        leads = dict.fromkeys(bodies.expand([i for t, _ in plan.iter_tasks() for i in t.lead]))
+        return [(stem(plan, "bang-phan-cong", i), build_checklist(plan, as_of, lang, i)) for i in leads]
+    name = stem(plan, "bang-phan-cong", "-".join(bodies.require(body)) if body else "")
+    return [(name, build_checklist(plan, as_of, lang, body))]

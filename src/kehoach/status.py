@@ -2,7 +2,7 @@
 
 `compute_status(plan, as_of, soon_days=14)` never reads the clock. Progress
 entries dated after `as_of` are ignored, so the status at any past date can be
-reproduced. Codes are stable; labels are translated (`LABELS`).
+reproduced. Codes are stable; their words come from the catalogue (`label`).
 
 With `closed=True` the plan is judged at the close of `as_of` (as a report
 judges the last day of its period): work due on that day and not done is
@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Mapping
 
 from . import periods
+from .messages import LANGS, text
 from .deadlines import Continuous, Dated
 from .schedule import Due, Node, Schedule, build_schedule
 
@@ -27,35 +28,30 @@ STATUS_CODES = [
     "done_on_time", "done_late", "overdue", "due_soon", "in_progress",
     "not_started", "ongoing", "ongoing_stale", "suspended",
 ]
-LABELS = {
-    "vi": {
-        "done_on_time": "Hoàn thành đúng hạn",
-        "done_late": "Hoàn thành quá hạn",
-        "overdue": "Chưa hoàn thành, quá hạn",
-        "due_soon": "Sắp đến hạn",
-        "in_progress": "Đang thực hiện, trong hạn",
-        "not_started": "Chưa triển khai",
-        "ongoing": "Thường xuyên",
-        "ongoing_stale": "Thường xuyên, kỳ vừa qua chưa báo cáo",
-        "suspended": "Tạm dừng",
-    },
-    "en": {
-        "done_on_time": "Done on time",
-        "done_late": "Done late",
-        "overdue": "Not done, overdue",
-        "due_soon": "Due soon",
-        "in_progress": "In progress, within deadline",
-        "not_started": "Not started",
-        "ongoing": "Continuous",
-        "ongoing_stale": "Continuous, no report last period",
-        "suspended": "Suspended",
-    },
-}
 DONE = {"done_on_time", "done_late"}
 
 
 def label(code: str, lang: str = "vi") -> str:
-    return LABELS.get(lang, LABELS["vi"])[code]
+    """The words of a status code (`status.<code>` in the catalogue)."""
+    return text(f"status.{code}", lang)
+
+
+class _Labels(Mapping[str, dict[str, str]]):
+    """The status labels of each language, read from the catalogue: LABELS["vi"]["overdue"]."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in LANGS:
+            raise KeyError(lang)
+        return {code: label(code, lang) for code in STATUS_CODES}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGS)
+
+    def __len__(self) -> int:
+        return len(LANGS)
+
+
+LABELS = _Labels()
 
 
 @dataclass

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from .bodies import Bodies
 from .errors import UsageError
 from .scope import Scope, select
-from .status import LABELS, STATUS_CODES, PlanStatus, TaskStatus, label
+from .messages import text
+from .status import STATUS_CODES, PlanStatus, TaskStatus, label
 from .textutil import fold, vi_sort_key
 from .vndates import deadline_text, long_date
 
@@ -92,14 +93,14 @@ def filter_rows(rows: list[Row], scope: Scope | None = None, statuses: list[str]
 
 def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> list[Group]:
     if by == "status":
-        groups = {code: Group(code, LABELS[lang][code]) for code in STATUS_CODES}
+        groups = {code: Group(code, label(code, lang)) for code in STATUS_CODES}
         for r in rows:
             groups[r.status].rows.append(r)
         return [g for g in groups.values() if g.rows]
     if by == "objective":
         objectives = {o.id: o for o in ps.plan.objectives}
         groups = {oid: Group(oid, f"{oid}. {o.text}") for oid, o in objectives.items()}
-        none = Group("-", "Không gắn mục tiêu" if lang == "vi" else "No objective")
+        none = Group("-", text("status-table.no-objective", lang))
         for r in rows:
             for oid in r.ts.task.objectives or ["-"]:
                 groups.get(oid, none).rows.append(r)
@@ -170,19 +171,44 @@ def headline(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> li
 
     info = ps.plan.plan
     r = ps.rollup(ps.leaves(scope))
-    completion = ps.completion(scope)
-    names = ", ".join(scope.body_names) if scope else ""
-    if lang == "en":
-        title = f"Plan {info.number}: {info.title}" if info.number else f"Plan: {info.title}"
-        if names:
-            title += f" — tasks of {names}"
-        when = f"As of {long_date(ps.as_of, lang)} — overall completion {completion}%"
+    if info.number:
+        title = text("headline.title-number", lang, type=info.type, number=info.number, title=info.title)
     else:
-        title = f"{info.type} số {info.number}: {info.title}" if info.number else f"{info.type}: {info.title}"
-        if names:
-            title += f" — nhiệm vụ của {names}"
-        when = f"Tình hình đến {long_date(ps.as_of)} — hoàn thành chung {completion}%"
+        title = text("headline.title", lang, type=info.type, title=info.title)
+    if scope is not None and scope.body_names:
+        title = text("headline.body", lang, title=title, names=", ".join(scope.body_names))
+    when = text("headline.when", lang, date=long_date(ps.as_of, lang), completion=ps.completion(scope))
     ongoing = render("rollup-ongoing", "message", r, lang)
     if r["suspended"]:
         ongoing += render("rollup-suspended", "message", r, lang)
     return [title, when, render("rollup-line", "message", r, lang), ongoing]
+
+
+def status_text(ps: PlanStatus, fmt: str = "table", lang: str = "vi", scope: Scope | None = None,
+                statuses: list[str] | None = None, by: str | None = None, path: str | None = None,
+                console: object | None = None) -> tuple[list[Row], str]:
+    """`kehoach status` in a format: the rows shown, and the text (`table`, `json`, `markdown`).
+
+    A `table` is drawn on `console` (a rich console: colours on a terminal) when one is
+    given, and the text is then empty; without one it is plain text, 120 columns wide."""
+    rows = filter_rows(make_rows(ps, lang), scope, statuses)
+    groups = group_rows(ps, rows, by, lang) if by else None
+    if fmt == "json":
+        import json
+
+        return rows, json.dumps(to_json(ps, rows, lang, path, scope, groups), ensure_ascii=False, indent=2) + "\n"
+    shown = groups or [Group("", "", rows)]
+    if fmt == "markdown":
+        from .termview import render_markdown
+
+        return rows, render_markdown(ps, shown, lang, scope)
+    from .termview import make_console, render_table
+
+    if console is not None:
+        render_table(console, ps, shown, lang, scope=scope)
+        return rows, ""
+    import io
+
+    buffer = io.StringIO()
+    render_table(make_console(buffer, width=120, plain=True), ps, shown, lang, scope=scope)
+    return rows, buffer.getvalue()

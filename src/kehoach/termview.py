@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from .messages import text
 from .statusview import Group, Row, body_completion, headline
 
 STYLE = {
@@ -15,10 +16,12 @@ STYLE = {
     "in_progress": "cyan", "not_started": "dim", "ongoing": "blue", "ongoing_stale": "red",
     "suspended": "dim",
 }
-HEAD = {
-    "vi": ["Mã", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng", "%", "Cập nhật"],
-    "en": ["Id", "Task", "Lead", "Deadline", "Status", "%", "Updated"],
-}
+COLUMNS = ("id", "task", "lead", "deadline", "status", "percent", "updated")  # status-table.<column>
+
+
+def column_heads(lang: str) -> list[str]:
+    """The column headings of the status table."""
+    return [text(f"status-table.{c}", lang) for c in COLUMNS]
 
 
 def make_console(file=None, width: int | None = None, plain: bool = False):
@@ -53,10 +56,10 @@ def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: boo
         console.print(line)
     if not any(g.rows for g in groups):
         console.print()
-        console.print("Không có nhiệm vụ nào để hiển thị." if lang == "vi" else "No task to show.")
+        console.print(text("status-table.none", lang))
         return
     compact = console.width < 110
-    h = HEAD[lang]
+    h = column_heads(lang)
     for group in groups:
         table = Table(
             title=Text(group.title, style="bold") if group.title else None, title_justify="left",
@@ -87,7 +90,7 @@ def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: boo
         console.print(table)
     if bodies:
         console.print()
-        console.print(Text("Tiến độ theo cơ quan chủ trì" if lang == "vi" else "Completion by lead body", style="bold"))
+        console.print(Text(text("doc.by_body", lang), style="bold"))
         groups = body_completion(ps, lang, scope)
         name_width = max(10, min(40, console.width - 30))
         for g in groups:
@@ -101,7 +104,7 @@ def render_markdown(ps, groups: list[Group], lang: str = "vi", scope=None) -> st
 
     head = headline(ps, lang, scope)
     lines = [f"# {head[0]}", "", *[f"{x}  " for x in head[1:]], ""]
-    h = HEAD[lang]
+    h = column_heads(lang)
     for group in groups:
         if group.title:
             lines += [f"## {cell(group.title)}", ""]

@@ -14,63 +14,77 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic
+from .messages import LANGS, Localized, Msg, text
 from .schedule import build_schedule
-from .vndates import date_param
+from .vndates import PeriodWords, date_param
 
-_WEEKDAYS = {
-    5: {"vi": "thứ Bảy", "en": "Saturday"},
-    6: {"vi": "Chủ nhật", "en": "Sunday"},
-}
-_HOLIDAY_LANG = {"vi": "vi", "en": "en_US"}
+if TYPE_CHECKING:
+    from .model import Holiday, Plan
+
+_WEEKEND = (5, 6)  # Saturday, Sunday
 
 
 # ---------------------------------------------------------------- working days
 
 
 @functools.lru_cache(maxsize=64)
-def _holidays(year: int, lang: str) -> dict:
+def _holidays(year: int, lang: str) -> dict[dt.date, str]:
     import holidays  # slow to import: only when a date is checked
 
-    table = holidays.country_holidays("VN", years=year, language=_HOLIDAY_LANG[lang])
+    table = holidays.country_holidays("VN", years=year, language=text("locale.holidays", lang))
     return dict(table)
 
 
-def public_holiday(day: dt.date) -> dict | None:
-    """The public holiday's name on `day` as {vi, en}, or None."""
+def public_holiday(day: dt.date) -> dict[str, str] | None:
+    """The public holiday's name on `day` in each language kehoach speaks, or None."""
     vi = _holidays(day.year, "vi").get(day)
     if vi is None:
         return None
-    return {"vi": vi, "en": _holidays(day.year, "en").get(day) or vi}
+    return {lang: _holidays(day.year, lang).get(day) or vi for lang in LANGS}
 
 
-def _plan_days(plan) -> dict[dt.date, Any]:
+def _plan_days(plan: "Plan | None") -> dict[dt.date, "Holiday"]:
     return {h.date: h for h in (getattr(plan, "holidays", None) or [])} if plan is not None else {}
 
 
-def non_working_reason(day: dt.date, plan=None, _overrides: dict | None = None) -> dict | None:
-    """Why `day` is not a working day, as {vi, en}; None for a working day.
+@dataclass(frozen=True, eq=False)
+class Reason(Localized):
+    """Why a day is not a working day, worded in the language it is shown in."""
 
-    {"vi": "thứ Bảy", "en": "Saturday"}, {"vi": "Chủ nhật", "en": "Sunday"},
-    {"vi": "ngày lễ: Quốc khánh", "en": "a public holiday: National Day"}; a
-    weekend public holiday names both. The plan's `holidays:` list wins.
-    """
-    overrides = _overrides if _overrides is not None else _plan_days(plan)
+    day: dt.date
+    own: str | None = None  # a day off the plan lists, with its name
+
+    def localize(self, lang: str) -> str:
+        if self.own is not None:
+            return text("day.off", lang, name=self.own)
+        weekend = text(f"weekday.{self.day.weekday()}", lang) if self.day.weekday() in _WEEKEND else None
+        holiday = public_holiday(self.day)
+        if holiday is None:
+            return weekend or ""
+        reason = text("day.holiday", lang, name=holiday[lang])
+        return text("day.weekend-holiday", lang, weekday=weekend, holiday=reason) if weekend else reason
+
+
+def non_working_reason(day: dt.date, plan: "Plan | None" = None,
+                       _overrides: dict[dt.date, "Holiday"] | None = None) -> dict[str, str] | None:
+    """Why `day` is not a working day, in each language: "thứ Bảy" / "Saturday", "ngày lễ:
+    Quốc khánh"; a weekend public holiday names both; None for a working day.
+    The plan's `holidays:` list wins."""
+    reason = _reason(day, _overrides if _overrides is not None else _plan_days(plan))
+    return {lang: reason.localize(lang) for lang in LANGS} if reason is not None else None
+
+
+def _reason(day: dt.date, overrides: dict[dt.date, "Holiday"]) -> Reason | None:
     own = overrides.get(day)
     if own is not None:
-        if not own.off:
-            return None  # a make-up working day
-        return {"vi": f"ngày nghỉ: {own.name}", "en": f"a day off: {own.name}"}
-    weekend = _WEEKDAYS.get(day.weekday())
-    holiday = public_holiday(day)
-    if holiday is None:
-        return dict(weekend) if weekend else None
-    reason = {"vi": f"ngày lễ: {holiday['vi']}", "en": f"a public holiday: {holiday['en']}"}
-    if weekend:
-        reason = {lang: f"{weekend[lang]}, {reason[lang]}" for lang in ("vi", "en")}
-    return reason
+        return Reason(day, own.name) if own.off else None  # off: false is a make-up working day
+    if day.weekday() in _WEEKEND or public_holiday(day) is not None:
+        return Reason(day)
+    return None
 
 
 def previous_working_day(day: dt.date, plan=None, _overrides: dict | None = None) -> dt.date:
@@ -78,7 +92,7 @@ def previous_working_day(day: dt.date, plan=None, _overrides: dict | None = None
     overrides = _overrides if _overrides is not None else _plan_days(plan)
     day -= dt.timedelta(days=1)
     for _ in range(60):  # Tết is the longest run of days off
-        if non_working_reason(day, _overrides=overrides) is None:
+        if _reason(day, overrides) is None:
             return day
         day -= dt.timedelta(days=1)
     return day  # pragma: no cover
@@ -90,8 +104,6 @@ def check_workdays(plan) -> list[Diagnostic]:
     One warning per deadline value; a recurring duty or meeting gets one per
     occurrence that falls badly, naming the occurrence.
     """
-    from .vndates import period_label
-
     overrides = _plan_days(plan)
     out: list[Diagnostic] = []
     seen: set = set()
@@ -102,17 +114,13 @@ def check_workdays(plan) -> list[Diagnostic]:
         if key in seen:
             continue
         seen.add(key)
-        reason = non_working_reason(item.due, _overrides=overrides)
+        reason = _reason(item.due, overrides)
         if reason is None:
             continue
-        if item.kind == "meeting":
-            what = {"vi": "thời gian hội nghị", "en": "the meeting date"}
-        else:
-            what = {"vi": "thời hạn", "en": "the due date"}
-        of: dict | str = ""
+        what = Msg("what.meeting-day" if item.kind == "meeting" else "what.due-date")
+        of: Msg | str = ""
         if item.period is not None:
-            p = item.period
-            of = {"vi": f" (kỳ {period_label(p.key, p.year, 'vi')})", "en": f" ({period_label(p.key, p.year, 'en')})"}
+            of = Msg("day.of-period", {"period": PeriodWords(item.period.key, item.period.year)})
         params = {
             "what": what,
             "date": date_param(item.due),

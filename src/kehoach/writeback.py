@@ -300,3 +300,37 @@ def _open_occurrence(plan, task, day) -> str:
         if o.code not in closed and o.start <= day:
             return o.code
     raise LogError("log-need-occurrence", {"id": task.id, "allowed": ", ".join(o.code for o in occ)})
+
+
+def clean_text(value: str | None, option: str, required: bool = False) -> str | None:
+    """A progress entry's text as a user typed it: blank means absent (or `need-note` when
+    `required`); a control character is refused, naming the option."""
+    import unicodedata
+
+    from .errors import UsageError
+
+    if value is None or not value.strip():
+        if required:
+            raise UsageError("need-note")
+        return None
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") and ch not in "\t":
+            raise UsageError("control-character", {"option": option, "code": f"{ord(ch):04X}"})
+    return value.strip()
+
+
+def progress_entry(*, day: dt.date, note: str | None, percent: int | None = None, done: bool = False,
+                   kind: str = "result", by: str | None = None, evidence: str | None = None,
+                   occurrence: str | None = None) -> dict[str, object]:
+    """A progress entry as `kehoach log` writes it, from what a user gave; a usage error when the
+    percent is missing, or given with `done` as anything but 100, or the note is blank."""
+    from .errors import UsageError
+
+    if done and percent not in (None, 100):
+        raise UsageError("percent-and-done", {"value": percent})
+    percent = 100 if done else percent
+    if percent is None:
+        raise UsageError("need-percent")
+    return {"date": day, "percent": percent, "note": clean_text(note, "--note", required=True),
+            "by": clean_text(by, "--by"), "kind": kind if kind != "result" else None,
+            "evidence": clean_text(evidence, "--evidence"), "occurrence": clean_text(occurrence, "--occurrence")}

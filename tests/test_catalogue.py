@@ -1,0 +1,150 @@
+"""The message catalogues: one per language, every word a user reads, none missing,
+none unused, the same {placeholders} in every language, the compiled .mo in step
+with its .po, and no word left in the code."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from kehoach import checks, deadlines, errors, loader, status, termview
+from kehoach.evaluation import VERDICTS
+from kehoach.messages import LANGS, MissingMessage, catalogue, render, text
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "kehoach"
+
+# calls whose first argument is a message key (or a diagnostic's / an error's code)
+KEY_CALLS = {"text", "has", "render", "Msg", "_say", "Diagnostic", "d", "_d", "KehoachError", "UsageError",
+             "LogError", "RenderError", "ReportError", "OutputError", "FilterError", "ScopeError", "WriteError",
+             "CodedValueError", "DeadlineError"}
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("catalogue_tool", ROOT / "tools" / "catalogue.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sources() -> dict[Path, ast.Module]:
+    return {p: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(SRC.glob("*.py"))}
+
+
+def _called_keys() -> set[str]:
+    """Keys written literally as the first argument of a call that words a message."""
+    out = set()
+    for tree in _sources().values():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            first = node.args[0]
+            if name in KEY_CALLS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                out.add(first.value)
+    return out
+
+
+def _help_keys() -> set[str]:
+    """`help="@opt.plan"` in the command line: the key `help.opt.plan`."""
+    text_ = (SRC / "cli.py").read_text(encoding="utf-8")
+    return {"help." + k for k in re.findall(r'help="@([a-z0-9.-]+)"', text_)}
+
+
+def _families() -> set[str]:
+    """Keys the code builds from a known list (`status.<code>`, `kind.<kind>` …)."""
+    out = {f"status.{c}" for c in status.STATUS_CODES}
+    out |= {f"verdict.{v}" for v in VERDICTS}
+    out |= {f"kind.{k}" for k in checks.KINDS}
+    out |= {f"type.{t}" for t in loader.TYPE_NAMES} | {f"example.{e}" for e in loader.EXAMPLES}
+    out |= {f"os.{n}" for n in errors.OS_REASONS}
+    out |= {f"month.{m}" for m in range(1, 13)} | {"weekday.5", "weekday.6"}
+    out |= {f"every.{e}" for e in deadlines.EVERY} | {f"review.{e}" for e in deadlines.EVERY}
+    out |= {f"{p}.{k}" for p in ("period", "period-short") for k in ("Q", "M", "H1", "H2", "9M", "Y")}
+    out |= {f"status-table.{c}" for c in termview.COLUMNS}
+    return out
+
+
+def _template_words() -> set[str]:
+    """`w.results` in a template (or the Word template builder): the key `doc.results`."""
+    out = set()
+    for path in list((ROOT / "templates").glob("*.j2")) + [ROOT / "tools" / "make_docx_templates.py"]:
+        out |= {f"doc.{w}" for w in re.findall(r"\bw\.([a-z_]+)", path.read_text(encoding="utf-8"))}
+    return out
+
+
+def _literals() -> set[str]:
+    out = set()
+    for tree in _sources().values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                out.add(node.value)
+    return out
+
+
+def _required() -> set[str]:
+    return _called_keys() | _help_keys() | _families() | _template_words()
+
+
+def test_every_key_the_code_uses_is_in_every_catalogue():
+    required = _required()
+    for lang in LANGS:
+        missing = sorted(k for k in required if k not in catalogue(lang) and not k.endswith("."))
+        assert missing == [], f"{lang}: used but missing: {missing}"
+
+
+def test_no_key_is_defined_but_unused():
+    keys = set(catalogue("vi"))
+    used = _required() | (_literals() & keys)
+    used |= {k for k in keys if k.startswith("heading.")}  # the usual sections, matched by their title
+    codes = {k for k in used if "." not in k}
+    used |= {f"{c}.hint" for c in codes} | {f"log-hint-{c}" for c in codes}
+    assert sorted(keys - used) == []
+
+
+def test_same_keys_and_placeholders_in_every_language():
+    tool = _tool()
+    assert tool.problems({lang: tool.read(lang) for lang in LANGS}) == []
+
+
+def test_the_compiled_catalogues_are_what_the_po_files_say():
+    tool = _tool()
+    for lang in LANGS:
+        mo = SRC / "locale" / lang / "LC_MESSAGES" / "kehoach.mo"
+        assert mo.read_bytes() == tool.compiled(lang), f"{mo} is stale: run python tools/catalogue.py"
+
+
+def test_a_missing_message_is_an_error_not_a_fallback():
+    with pytest.raises(MissingMessage):
+        text("khong-co-thong-diep-nay", "vi")
+    with pytest.raises(MissingMessage):
+        render("khong-co-ma-nay", "message", {}, "en")
+    assert render("file-not-found", "hint", {}, "vi")  # a hint, where there is one
+    assert render("yaml-recursive-alias", "hint", {}, "vi") == ""  # none: no hint, not an error
+
+
+def test_a_missing_placeholder_is_an_error():
+    with pytest.raises(KeyError):
+        text("file-not-found", "vi")
+
+
+def test_placeholder_specs():
+    assert text("date.long", "vi", d=4, m=1, y=2021) == "ngày 04 tháng 01 năm 2021"
+    assert text("date.long", "vi", d=30, m=6, y=2021) == "ngày 30 tháng 6 năm 2021"
+    assert text("date.long", "en", d=4, m=1, y=2021) == "4 January 2021"
+    assert text("period.Q", "vi", n=2, y=2021) == "quý II năm 2021"
+    assert text("citation", "vi", number="04-KH", issued="", issuers="A", title="Phối hợp thực hiện") == \
+        "Kế hoạch số 04-KH của A về phối hợp thực hiện"
+
+
+def test_no_words_in_code_branches_on_the_language():
+    """No `lang ==` branch and no {"vi": …} literal outside the catalogues."""
+    for path in SRC.rglob("*.py"):
+        body = path.read_text(encoding="utf-8")
+        assert not re.search(r"\blang\s*[!=]=", body), path
+        assert '{"vi":' not in body and "{'vi':" not in body, path
