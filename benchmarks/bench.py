@@ -90,8 +90,8 @@ def main() -> int:
         medians = median_times(cases, args.runs)
     base = medians["python -c pass"]
     print(f"median of {args.runs} runs, interleaved; Python {sys.version.split()[0]}\n")
-    print(f"| command | median (s) | × python start |")
-    print(f"|---|---:|---:|")
+    print("| command | median (s) | × python start |")
+    print("|---|---:|---:|")
     for name, value in medians.items():
         print(f"| `{name}` | {value:.3f} | {value / base:.1f} |")
     return 0

@@ -219,10 +219,10 @@ def _table_width(table, widths_mm: list[float], indent_mm: float = 0) -> None:
         ind = _child(tblPr, "w:tblInd", TBLPR_ORDER)
         ind.set(qn("w:type"), "dxa")
         ind.set(qn("w:w"), str(round(indent_mm / 25.4 * 1440)))
-    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=False):
         col.set(qn("w:w"), str(round(w / 25.4 * 1440)))
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm):
+        for cell, w in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(w)
 
 
@@ -289,10 +289,10 @@ def data_table(container, columns: list[tuple[float, P]], loop: str, cells: list
     _cell_margins(table, 1.2, 1.2, 0.4, 0.4)
     _table_width(table, widths)
     head, start, data, end = table.rows
-    for cell, (_, spec) in zip(head.cells, columns):
+    for cell, (_, spec) in zip(head.cells, columns, strict=False):
         fill_cell(cell, spec)
     fill_cell(start.cells[0], P([loop], style=CELL))
-    for cell, spec in zip(data.cells, cells):
+    for cell, spec in zip(data.cells, cells, strict=False):
         fill_cell(cell, spec)
     fill_cell(end.cells[0], P(["{%tr endfor %}"], style=CELL))
     _row_flags(head, header=True)

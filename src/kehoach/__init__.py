@@ -1,3 +1,100 @@
-"""kehoach: plan-as-code for public-sector coordination plans."""
+"""kehoach: plan-as-code for public-sector coordination plans.
 
-__version__ = "0.1.0"
+The library under the `kehoach` command. A plan is one YAML file; these are
+the calls a program needs (a portal, a notebook, a script that rolls up the
+districts' plans), each documented where it is defined and in docs/api.md:
+
+    load_plan(path) -> LoadedPlan            read and check one plan (`.plan`, `.diagnostics`, `.ok`)
+    check_files(paths, strict) -> CheckResult  every problem of several files, as `kehoach check`
+    compute_status(plan, as_of) -> PlanStatus  where every task stands on a date
+    select(plan, topic=, body=) -> Scope       one topic's or one body's tasks
+    report_span(plan, period) -> Span          a report's window ("Q2", "2021-H1", or dates)
+    evaluate(plan, span, as_of) -> Evaluation  the judgement of a period (done, late, unfinished …)
+    build_report(plan, span, …) -> ReportContext       a report, worded
+    build_checklist(plan, as_of, …) -> ChecklistContext  the assignment table, worded
+    render_document(kind, fmt, context) -> bytes         md, html, docx or json
+    append_progress(path, task_id, entry) -> LogResult   record progress, touching nothing else
+    progress_entry(day=, note=, percent=, …) -> dict     an entry as `kehoach log` builds it
+
+Names are imported on first use, so `import kehoach` costs nothing the
+command line does not need.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
+_EXPORTS = {
+    "load_plan": "loader", "load_text": "loader", "check_files": "loader", "LoadedPlan": "loader",
+    "CheckResult": "diagnostics", "Diagnostic": "diagnostics",
+    "compute_status": "status", "PlanStatus": "status", "TaskStatus": "status", "STATUS_CODES": "status",
+    "evaluate": "evaluation", "Evaluation": "evaluation",
+    "Span": "periods",
+    "build_report": "reportview", "build_checklist": "reportview", "ReportContext": "reportview",
+    "ChecklistContext": "reportview", "context_json": "reportview",
+    "append_progress": "writeback", "progress_entry": "writeback", "LogResult": "writeback",
+    "Plan": "model", "Task": "model", "Progress": "model",
+    "KehoachError": "errors", "UsageError": "errors",
+}
+
+__all__ = [
+    "STATUS_CODES", "CheckResult", "ChecklistContext", "Diagnostic", "Evaluation", "KehoachError", "LoadedPlan",
+    "LogResult", "Plan", "PlanStatus", "Progress", "ReportContext", "Span", "Task", "TaskStatus", "UsageError",
+    "__version__", "append_progress", "build_checklist", "build_report", "check_files", "compute_status",
+    "context_json", "evaluate", "load_plan", "load_text", "progress_entry", "render_document", "report_span",
+    "select",
+]
+
+
+def select(plan: Plan, topic: str | None = None, body: str | None = None) -> Scope:
+    """The tasks of one topic and/or one body (`--topic`, `--body`); the whole plan without them.
+    A usage error names the plan's topics or bodies when nothing matches."""
+    from .schedule import build_schedule
+    from .scope import select as _select
+
+    return _select(build_schedule(plan), topic, body)
+
+
+def report_span(plan: Plan, period: str | None = None, start: dt.date | None = None,
+                end: dt.date | None = None, until: dt.date | None = None) -> Span:
+    """A report's window: a period (`Q2`, `H1`, `9M`, `Y`, `M05`, `2021-Q2`) or two dates; with
+    neither, `until` gives the plan period up to that date (a thematic report)."""
+    from .reportview import resolve_span
+
+    return resolve_span(plan, period, start, end, until)
+
+
+def render_document(kind: str, fmt: str, context: ReportContext | ChecklistContext,
+                    templates: str | os.PathLike[str] | None = None) -> bytes:
+    """A document (`report` or `checklist`) in one format (`md`, `html`, `docx`, `json`), with the
+    built-in templates or those of `templates` (a folder; same file names)."""
+    from .output import render
+    from .render import template_dirs
+
+    return render(kind, fmt, context, template_dirs(None, templates))
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kehoach' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
+if TYPE_CHECKING:
+    import datetime as dt
+    import os
+
+    from .diagnostics import CheckResult, Diagnostic
+    from .errors import KehoachError, UsageError
+    from .evaluation import Evaluation, evaluate
+    from .loader import LoadedPlan, check_files, load_plan, load_text
+    from .model import Plan, Progress, Task
+    from .periods import Span
+    from .reportview import ChecklistContext, ReportContext, build_checklist, build_report, context_json
+    from .scope import Scope
+    from .status import STATUS_CODES, PlanStatus, TaskStatus, compute_status
+    from .writeback import LogResult, append_progress, progress_entry

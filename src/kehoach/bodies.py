@@ -3,7 +3,8 @@ finding a body from what a user types (without diacritics or case)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .textutil import fold
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
 class Bodies:
     """Body lookups over one plan."""
 
-    def __init__(self, plan: "Plan"):
-        self.by_id: dict[str, "Body"] = {b.id: b for b in plan.bodies}
+    def __init__(self, plan: Plan):
+        self.by_id: dict[str, Body] = {b.id: b for b in plan.bodies}
         self.groups_of: dict[str, list[str]] = {}
         for b in plan.bodies:
             for m in b.members:

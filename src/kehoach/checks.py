@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .deadlines import Dated, Recurring, Triggered
-from .messages import Msg, did_you_mean
 from .diagnostics import Diagnostic
+from .messages import Msg, did_you_mean
 from .textutil import legacy_encoding, nfc, suggest
 from .vndates import date_param
 

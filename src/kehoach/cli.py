@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -89,12 +89,12 @@ def _root(
     pass
 
 
-PlanOpt = Annotated[Optional[Path], typer.Option("--plan", "-p", help="@opt.plan")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", help="@opt.lang")]
-OutputOpt = Annotated[Optional[str], typer.Option("-o", "--output", help="@opt.output")]
-TemplatesOpt = Annotated[Optional[Path], typer.Option("--templates", help="@opt.templates")]
+PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", help="@opt.plan")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="@opt.lang")]
+OutputOpt = Annotated[str | None, typer.Option("-o", "--output", help="@opt.output")]
+TemplatesOpt = Annotated[Path | None, typer.Option("--templates", help="@opt.templates")]
 FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="@opt.formats")]
-BodyOpt = Annotated[Optional[str], typer.Option("--body", help="@opt.body")]
+BodyOpt = Annotated[str | None, typer.Option("--body", help="@opt.body")]
 
 
 # ---------------------------------------------------------------- options and printing
@@ -230,7 +230,7 @@ def _emit(kind: str, contexts: list[tuple[str, Any]], formats: str, output: str 
 
 @app.command(cls=_Command, help="@cmd.check")
 def check(
-    plans: Annotated[Optional[list[Path]], typer.Argument(help="@opt.check.plans", show_default=False)] = None,
+    plans: Annotated[list[Path] | None, typer.Argument(help="@opt.check.plans", show_default=False)] = None,
     plan: PlanOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="@opt.strict")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="@opt.check.format")] = "text",
@@ -262,13 +262,13 @@ def schema(
 @app.command(cls=_Command, help="@cmd.status")
 def status(
     plan: PlanOpt = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="@opt.as-of-today")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
     soon: Annotated[str, typer.Option("--soon", help="@opt.soon")] = "14",
-    by: Annotated[Optional[str], typer.Option("--by", help="@opt.by")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="@opt.by")] = None,
     body: BodyOpt = None,
-    status_: Annotated[Optional[list[str]], typer.Option("--status", help="@opt.status")] = None,
+    status_: Annotated[list[str] | None, typer.Option("--status", help="@opt.status")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="@opt.status.format")] = "table",
-    fail_on: Annotated[Optional[list[str]], typer.Option("--fail-on", help="@opt.fail-on")] = None,
+    fail_on: Annotated[list[str] | None, typer.Option("--fail-on", help="@opt.fail-on")] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -302,15 +302,15 @@ def status(
 @app.command(cls=_Command, help="@cmd.report")
 def report(
     plan: PlanOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", help="@opt.period")] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="@opt.from")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="@opt.to")] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help="@opt.topic")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="@opt.period")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="@opt.from")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="@opt.to")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="@opt.topic")] = None,
     body: BodyOpt = None,
     fmt: FormatsOpt = "md",
     output: OutputOpt = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="@opt.as-of-period-end")] = None,
-    number: Annotated[Optional[str], typer.Option("--number", help="@opt.number")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-period-end")] = None,
+    number: Annotated[str | None, typer.Option("--number", help="@opt.number")] = None,
     templates: TemplatesOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -336,7 +336,7 @@ def checklist(
     per_body: Annotated[bool, typer.Option("--per-body", help="@opt.per-body")] = False,
     fmt: FormatsOpt = "md",
     output: OutputOpt = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="@opt.as-of-today")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
     templates: TemplatesOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -358,8 +358,8 @@ def checklist(
 @app.command(cls=_Command, help="@cmd.calendar")
 def calendar(
     plan: PlanOpt = None,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="@opt.calendar.output")] = None,
-    body: Annotated[Optional[str], typer.Option("--body", help="@opt.calendar.body")] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="@opt.calendar.output")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="@opt.calendar.body")] = None,
     lang: LangOpt = None,
 ) -> None:
     from .icsout import build_calendar
@@ -373,14 +373,14 @@ def calendar(
 def log(
     task: Annotated[str, typer.Argument(help="@opt.task")],
     plan: PlanOpt = None,
-    percent: Annotated[Optional[str], typer.Option("--percent", help="@opt.percent")] = None,
+    percent: Annotated[str | None, typer.Option("--percent", help="@opt.percent")] = None,
     done: Annotated[bool, typer.Option("--done", help="@opt.done")] = False,
-    note: Annotated[Optional[str], typer.Option("--note", "-m", help="@opt.note")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="@opt.date")] = None,
-    evidence: Annotated[Optional[str], typer.Option("--evidence", help="@opt.evidence")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="@opt.reported-by")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-m", help="@opt.note")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="@opt.date")] = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", help="@opt.evidence")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="@opt.reported-by")] = None,
     kind: Annotated[str, typer.Option("--kind", help="@opt.kind")] = "result",
-    occurrence: Annotated[Optional[str], typer.Option("--occurrence", help="@opt.occurrence")] = None,
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="@opt.occurrence")] = None,
     lang: LangOpt = None,
 ) -> None:
     from .loader import today

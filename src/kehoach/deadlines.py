@@ -31,7 +31,6 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Union
 
 from .periods import MAX_YEAR, MIN_YEAR, ReportPeriod, month_end, occurrences
 
@@ -112,7 +111,7 @@ class Triggered:
         return self.triggered_on + dt.timedelta(days=self.within_days)
 
 
-Deadline = Union[Dated, Continuous, Recurring, Triggered]
+Deadline = Dated | Continuous | Recurring | Triggered
 
 
 def period_keys(every: str) -> list[str]:

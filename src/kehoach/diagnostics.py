@@ -9,8 +9,9 @@ the reporters below (text, JSON, GitHub workflow annotations).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 
 @dataclass
@@ -68,7 +69,7 @@ class CheckResult:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
-    def strict(self) -> "CheckResult":
+    def strict(self) -> CheckResult:
         for d in self.diagnostics:
             d.severity = "error"
         return self

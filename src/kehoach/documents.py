@@ -8,8 +8,9 @@ each target as it is written, so that a caller can show progress.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from . import output as out
 from .render import template_dirs
@@ -21,27 +22,27 @@ if TYPE_CHECKING:
     Context = ReportContext | ChecklistContext
 
 
-def stem(plan: "Plan", *parts: str) -> str:
+def stem(plan: Plan, *parts: str) -> str:
     """A file name that carries the plan id, so two plans' documents never share one:
     `dv-2021-bao-cao-2021-Q2`."""
     return "-".join([plan.plan.id, *[p.replace("..", "-") for p in parts if p]])
 
 
-def plan_jobs(kind: str, contexts: Iterable[tuple[str, "Context"]], formats: str, output: str | None,
-              folder: bool = False) -> list[tuple[str, "Context", Path | None]]:
+def plan_jobs(kind: str, contexts: Iterable[tuple[str, Context]], formats: str, output: str | None,
+              folder: bool = False) -> list[tuple[str, Context, Path | None]]:
     """(format, context, target) of every document to write; None as target is standard output.
 
     One document goes where `-o` names (a file, or each format beside it); several (`folder`)
     go into the folder `-o` names (default: here)."""
     fmts = out.parse_formats(formats, kind)
-    jobs: list[tuple[str, "Context", Path | None]] = []
+    jobs: list[tuple[str, Context, Path | None]] = []
     for name, ctx in contexts:
         where = out.targets(output, fmts, name) if not folder else out.targets_in(output or ".", fmts, name)
         jobs += [(fmt, ctx, target) for fmt, target in where.items()]
     return jobs
 
 
-def write_documents(kind: str, contexts: Iterable[tuple[str, "Context"]], formats: str, output: str | None, *,
+def write_documents(kind: str, contexts: Iterable[tuple[str, Context]], formats: str, output: str | None, *,
                     plan_path: str | Path | None = None, templates: str | Path | None = None,
                     folder: bool = False) -> Iterator[Path | None]:
     """Render and write each document; yield each target once written (None: standard output).

@@ -35,7 +35,7 @@ from .deadlines import Continuous
 from .periods import Span
 from .schedule import Due, Node
 from .scope import Scope
-from .status import DONE, OccurrenceStatus, PlanStatus, TaskStatus, compute_status, rollup
+from .status import OccurrenceStatus, PlanStatus, TaskStatus, compute_status, rollup
 
 if TYPE_CHECKING:
     from .model import Meeting, Plan, Progress, Task
@@ -65,18 +65,18 @@ class Judged:
     due: dt.date | None
     done_on: dt.date | None  # completed (by the cut)
     percent: int
-    entries: list["Progress"]  # its entries in the period, every kind, up to the cut
-    last: "Progress | None"  # its last result or difficulty up to the cut (any period): where it stands
+    entries: list[Progress]  # its entries in the period, every kind, up to the cut
+    last: Progress | None  # its last result or difficulty up to the cut (any period): where it stands
     occurrence: OccurrenceStatus | None = None
     gaps: list[periods.ReportPeriod] = field(default_factory=list)  # continuous: review periods without an entry
     done_after: dt.date | None = None  # unfinished at the cut, but completed by the as-of date
 
     @property
-    def task(self) -> "Task":
+    def task(self) -> Task:
         return self.node.task
 
     @property
-    def meeting(self) -> "Meeting | None":
+    def meeting(self) -> Meeting | None:
         return self.occurrence.meeting if self.occurrence is not None else None
 
     @property
@@ -89,7 +89,7 @@ class Judged:
 class EntryRef:
     """A progress entry and the task it was logged on."""
 
-    entry: "Progress"
+    entry: Progress
     node: Node
 
 
@@ -100,14 +100,14 @@ class Upcoming:
     day: dt.date
     node: Node | None
     occurrence: OccurrenceStatus | None = None
-    meeting: "Meeting | None" = None
+    meeting: Meeting | None = None
     period: periods.ReportPeriod | None = None  # the meeting's occurrence, for a meeting of its own
     carried: bool = False  # unfinished work brought forward from this period
 
 
 @dataclass
 class Evaluation:
-    plan: "Plan"
+    plan: Plan
     span: Span
     as_of: dt.date
     cut: dt.date  # judged at the close of this day: min(as_of, span.end)
@@ -165,7 +165,7 @@ class Evaluation:
         """Continuous work that reported in the period, but not in every review period of it."""
         return [j for j in self.with_verdict("continuing") if j.gaps]
 
-    def node_entries(self, node: Node) -> list["Progress"]:
+    def node_entries(self, node: Node) -> list[Progress]:
         """The entries of kind result in the period logged on `node` or below it (in scope)."""
         ids = {n.id for n in node.walk() if self.scope.includes(n)}
         return [r.entry for r in self.results if r.node.id in ids]
@@ -190,7 +190,7 @@ class Evaluation:
         return out
 
 
-def evaluate(plan: "Plan", span: Span, as_of: dt.date | None = None, soon_days: int = 14,
+def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: int = 14,
              scope: Scope | None = None) -> Evaluation:
     """Judge every task and occurrence in `scope` over `span`, as at `as_of` (default: the span's end)."""
     as_of = as_of or span.end
@@ -228,7 +228,7 @@ def evaluate(plan: "Plan", span: Span, as_of: dt.date | None = None, soon_days: 
                       next_span, upcoming, continuing)
 
 
-def _resolved(entry: "Progress", ts: TaskStatus) -> bool:
+def _resolved(entry: Progress, ts: TaskStatus) -> bool:
     """A proposal is resolved when its task (or its occurrence) was completed on or after its date."""
     if ts.occurrences:
         for o in ts.occurrences:
@@ -238,19 +238,19 @@ def _resolved(entry: "Progress", ts: TaskStatus) -> bool:
     return ts.done_on is not None and ts.done_on >= entry.date
 
 
-def _last(entries: list["Progress"]) -> "Progress | None":
+def _last(entries: list[Progress]) -> Progress | None:
     """The last entry that says where the work stands (a result or a difficulty, not a proposal)."""
     return next((e for e in reversed(entries) if e.kind != "proposal"), None)
 
 
-def _judge(ts: TaskStatus, span: Span, cut: dt.date, later: TaskStatus, plan: "Plan") -> list[Judged]:
+def _judge(ts: TaskStatus, span: Span, cut: dt.date, later: TaskStatus, plan: Plan) -> list[Judged]:
     last = _last(ts.entries)
     in_period = [e for e in ts.entries if span.start <= e.date <= cut]
     if ts.status == "suspended":
         return [Judged(ts.node, ts, "suspended", ts.due, None, ts.percent, in_period, last)]
     if ts.occurrences:
         out = []
-        for o, lo in zip(ts.occurrences, later.occurrences):
+        for o, lo in zip(ts.occurrences, later.occurrences, strict=True):
             if o.due > span.end and not (o.done_on and span.start <= o.done_on <= cut):
                 continue  # a later occurrence, not done in this period: the next period's
             verdict = _dated_verdict(o.done_on, o.due, span, cut)
@@ -302,7 +302,7 @@ def _upcoming(judged: list[Judged], status: PlanStatus, scope: Scope, span: Span
             continue
         now = later[ts.id]
         if ts.occurrences:
-            for o, lo in zip(ts.occurrences, now.occurrences):
+            for o, lo in zip(ts.occurrences, now.occurrences, strict=True):
                 if nxt.contains(o.due) and o.due > span.end and lo.done_on is None:
                     ahead.append(Upcoming(o.item.day if o.item else o.due, ts.node, o, o.meeting))
         elif ts.due is not None and nxt.contains(ts.due) and ts.due > span.end and now.done_on is None:

@@ -85,7 +85,7 @@ def _involves(item: Due, bodies, wanted: set[str]) -> bool:
 
 def _dtstamp(plan) -> dt.datetime:
     day = plan.plan.issued or plan.plan.period.start
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _id_parts(ids: list[str]) -> dict[str, str]:
@@ -114,7 +114,8 @@ def summary_of(item: Due, lang: str = "vi") -> str:
 
     label = f" ({period_label(item.period.key, item.period.year, lang)})" if item.period is not None else ""
     if item.meeting is not None:
-        if item.period is not None and fold(period_label(item.period.key, item.period.year, lang)) in fold(item.meeting.name):
+        named = item.period is not None and fold(period_label(item.period.key, item.period.year, lang))
+        if named and named in fold(item.meeting.name):
             label = ""  # the name says it already
         return f"{text('ics.meeting', lang)}: {item.meeting.name}{label}"
     return f"{text('ics.due', lang)}: {item.task.id} — {item.task.title}{label}"

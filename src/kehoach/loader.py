@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
-from .messages import Msg, did_you_mean
 from .diagnostics import CheckResult, Diagnostic
+from .messages import Msg, did_you_mean
 from .source import Document, read_yaml
 from .textutil import nfc, suggest
 
@@ -79,7 +79,7 @@ def load_plan(path: str | os.PathLike, workdays: bool = True) -> LoadedPlan:
     return load_text(text, str(path), workdays)
 
 
-def check_files(paths: "list[str | os.PathLike[str]]", strict: bool = False) -> CheckResult:
+def check_files(paths: list[str | os.PathLike[str]], strict: bool = False) -> CheckResult:
     """Every problem of each plan file, as `kehoach check` shows them (with `strict`, warnings
     count as errors)."""
     result = CheckResult()
@@ -90,6 +90,8 @@ def check_files(paths: "list[str | os.PathLike[str]]", strict: bool = False) -> 
 
 
 def load_text(text: str, name: str = "<plan>", workdays: bool = True) -> LoadedPlan:
+    """A plan from its text (`name` is the file name its diagnostics carry); never raises
+    for bad input: the diagnostics say what is wrong, and `.plan` is None when it is invalid."""
     from pydantic import ValidationError
 
     from .model import Plan
@@ -214,7 +216,8 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
         )
     if kind == "missing":
         return d("missing-key")
-    if kind in ("string_too_short",) or (kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip()):
+    blank = isinstance(value, str) and not value.strip()
+    if kind == "string_too_short" or (kind == "string_pattern_mismatch" and blank):
         return d("empty-value")
     if kind == "too_short":
         return d("empty-list")

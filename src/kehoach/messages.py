@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 LANGS = ("vi", "en")
 LOCALE = Path(__file__).resolve().parent / "locale"
@@ -178,7 +179,7 @@ class _Int(int):
 
     lang: str
 
-    def __new__(cls, value: int, lang: str) -> "_Int":
+    def __new__(cls, value: int, lang: str) -> _Int:
         obj = super().__new__(cls, value)
         obj.lang = lang
         return obj

@@ -12,8 +12,9 @@ that every problem is reported in one run.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import StrEnum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +24,8 @@ from pydantic import (
     Field,
     PlainSerializer,
     Tag,
+    TypeAdapter,
+    ValidationError,
     ValidatorFunctionWrapHandler,
     WrapValidator,
     model_validator,
@@ -93,7 +96,7 @@ class RecurringDeadline(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _known_periods(self) -> "RecurringDeadline":
+    def _known_periods(self) -> RecurringDeadline:
         allowed = deadlines.period_keys(str(self.every))
         for key in self.periods or []:
             if key.upper() not in allowed:
@@ -185,13 +188,11 @@ def _typed_or_read(value: object, read: ValidatorFunctionWrapHandler) -> object:
 
 
 DeadlineValue = Annotated[
-    Union[
-        Annotated[str, Tag("text-form")],
-        Annotated[int, Tag("year-form")],
-        Annotated[ContinuousDeadline, Tag("continuous-form")],
-        Annotated[RecurringDeadline, Tag("recurring-form")],
-        Annotated[TriggeredDeadline, Tag("triggered-form")],
-    ],
+    Annotated[str, Tag("text-form")]
+    | Annotated[int, Tag("year-form")]
+    | Annotated[ContinuousDeadline, Tag("continuous-form")]
+    | Annotated[RecurringDeadline, Tag("recurring-form")]
+    | Annotated[TriggeredDeadline, Tag("triggered-form")],
     Discriminator(_deadline_form),
     AfterValidator(_to_deadline),
     WrapValidator(_typed_or_read),
@@ -215,7 +216,7 @@ class Period(StrictModel):
     end: dt.date = Field(description="Ngày kết thúc kỳ kế hoạch (YYYY-MM-DD).")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         if self.end < self.start:
             raise CodedValueError("period-order", {})
         for day in (self.start, self.end):
@@ -239,7 +240,10 @@ class PlanInfo(StrictModel):
     )
     header: list[NonBlank] = Field(
         default_factory=list,
-        description="Tên cơ quan ban hành như in ở góc trái đầu văn bản, mỗi dòng một mục (mặc định: tên các cơ quan ban hành, chữ in hoa).",
+        description=(
+            "Tên cơ quan ban hành như in ở góc trái đầu văn bản, mỗi dòng một mục "
+            "(mặc định: tên các cơ quan ban hành, chữ in hoa)."
+        ),
     )
     period: Period = Field(description="Kỳ kế hoạch.")
     theme: str | None = Field(None, description="Chủ đề của năm.")
@@ -355,7 +359,10 @@ class Topic(StrictModel):
 class Reporting(StrictModel):
     convention: Convention = Field(
         Convention.calendar,
-        description="calendar (quý theo lịch) hoặc nd09 (chốt số liệu theo Nghị định 09/2019/NĐ-CP: từ ngày 15 tháng trước đến ngày 14).",
+        description=(
+            "calendar (quý theo lịch) hoặc nd09 (chốt số liệu theo Nghị định 09/2019/NĐ-CP: "
+            "từ ngày 15 tháng trước đến ngày 14)."
+        ),
     )
     two_way: bool = Field(True, description="Thông tin, báo cáo hai chiều giữa các chủ thể.")
     cadences: list[Cadence] = Field(default_factory=list)
@@ -407,7 +414,7 @@ class Plan(StrictModel):
     meetings: list[Meeting] = Field(default_factory=list)
     recipients: list[
         Annotated[
-            Union[Annotated[Recipient, Tag("recipient-form")], Annotated[NonBlank, Tag("name-form")]],
+            Annotated[Recipient, Tag("recipient-form")] | Annotated[NonBlank, Tag("name-form")],
             Discriminator(lambda v: "recipient-form" if isinstance(v, (dict, Recipient)) else "name-form"),
         ]
     ] = Field(default_factory=list, description="Nơi nhận: tên, hoặc `{name, purpose}`.")
@@ -433,20 +440,17 @@ class Plan(StrictModel):
 Task.model_rebuild()
 
 
+@functools.cache
+def _deadline_adapter() -> TypeAdapter[deadlines.Deadline]:
+    return TypeAdapter(DeadlineValue)
+
+
 def read_deadline(raw: object) -> deadlines.Deadline | None:
     """The typed value of a deadline as found in the raw file, or None when it is not a
     valid deadline (the plan model reports why). For checks that run on the raw tree."""
-    from pydantic import TypeAdapter, ValidationError
-
-    global _DEADLINE_ADAPTER
-    if _DEADLINE_ADAPTER is None:
-        _DEADLINE_ADAPTER = TypeAdapter(DeadlineValue)
     if raw is None:
         return None
     try:
-        return _DEADLINE_ADAPTER.validate_python(raw)  # type: ignore[no-any-return]
+        return _deadline_adapter().validate_python(raw)
     except ValidationError:
         return None
-
-
-_DEADLINE_ADAPTER: "TypeAdapter[deadlines.Deadline] | None" = None

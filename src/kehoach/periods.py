@@ -158,10 +158,10 @@ class Span:
         return self.start <= day <= self.end
 
     @classmethod
-    def of(cls, period: ReportPeriod) -> "Span":
+    def of(cls, period: ReportPeriod) -> Span:
         return cls(period.start, period.end, period.key, period.year)
 
-    def next(self, convention: str = "calendar") -> "Span":
+    def next(self, convention: str = "calendar") -> Span:
         """The period after this one: Q2 → Q3, Q4 → next Q1, H1 → H2, 9M → Q4, Y → next year,
         M05 → M06; a range of days → the range of the same length that follows it."""
         follow = {"Q1": "Q2", "Q2": "Q3", "Q3": "Q4", "H1": "H2", "9M": "Q4"}

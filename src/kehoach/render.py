@@ -50,7 +50,7 @@ def find_template(name: str, dirs: list[Path]) -> Path:
     raise _not_found(name, dirs)
 
 
-def _not_found(name: str, dirs: list[Path]) -> "RenderError":
+def _not_found(name: str, dirs: list[Path]) -> RenderError:
     return RenderError("template-not-found", {"name": name, "dirs": ", ".join(str(d) for d in dirs)})
 
 
@@ -139,7 +139,8 @@ def render_text(name: str, context, dirs: list[Path], fmt: str) -> str:
     except jinja2.TemplateNotFound:
         raise _not_found(name, dirs) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError("template-syntax", {"where": f"{exc.filename or name}:{exc.lineno}", "detail": exc.message}) from None
+        where = f"{exc.filename or name}:{exc.lineno}"
+        raise RenderError("template-syntax", {"where": where, "detail": exc.message}) from None
     except jinja2.UndefinedError as exc:
         where = _template_location(exc) or name
         raise RenderError("template-undefined", {"where": where, "detail": exc.message}) from None

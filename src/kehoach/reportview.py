@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import periods
@@ -22,14 +22,13 @@ from .bodies import Bodies
 from .deadlines import Continuous
 from .errors import UsageError
 from .evaluation import Evaluation, Judged, Upcoming, evaluate
+from .messages import Localized, has, text, words
 from .periods import Span
 from .schedule import Node, build_schedule
-from .scope import Scope, select
-from .status import DONE, PlanStatus, TaskStatus, compute_status, label
+from .scope import select
+from .status import DONE, TaskStatus, compute_status, label
 from .textutil import fold
-from .messages import Localized, has, text, words
 from .vndates import (
-    PeriodWords,
     date_param,
     deadline_text,
     long_date,
@@ -263,7 +262,7 @@ def context_json(ctx: ReportContext | ChecklistContext) -> dict[str, Any]:
 # ---------------------------------------------------------------- the reporting window
 
 
-def resolve_span(plan: "Plan", period: str | None, start: dt.date | None, end: dt.date | None,
+def resolve_span(plan: Plan, period: str | None, start: dt.date | None, end: dt.date | None,
                  whole_until: dt.date | None = None) -> Span:
     """The report window; it must overlap the plan period. Without a period or range,
     `whole_until` (a thematic report) gives the plan period up to that date."""
@@ -308,13 +307,13 @@ def _percent(value: int, lang: str) -> str:
     return f"{_number(value, lang)}%"
 
 
-def _doc_code(plan: "Plan") -> str:
+def _doc_code(plan: Plan) -> str:
     """The issuers' code of the plan's number: '04-KH/BDVTU-BCSĐUBND' → 'BDVTU-BCSĐUBND'."""
     number = plan.plan.number or ""
     return number.split("/", 1)[1] if "/" in number else ""
 
 
-def document_number(plan: "Plan", doc_type: str, number: str | None, lang: str) -> str:
+def document_number(plan: Plan, doc_type: str, number: str | None, lang: str) -> str:
     """'Số 15-BC/BDVTU-BCSĐUBND' from `--number 15`; a blank to fill by hand without it.
 
     A number given whole ('15-BC/BDVTU', 'Số 15-BC/…') is kept as written."""
@@ -331,7 +330,7 @@ def document_number(plan: "Plan", doc_type: str, number: str | None, lang: str) 
     return f"{word}{blank}-{doc_type}/{code}" if code else f"{word}{blank}"
 
 
-def header(plan: "Plan", day: dt.date, lang: str, doc_type: str, number: str | None, type_word: str,
+def header(plan: Plan, day: dt.date, lang: str, doc_type: str, number: str | None, type_word: str,
            summary: str) -> Head:
     bodies = Bodies(plan)
     issuers = [bodies.name(i) for i in plan.plan.issuers]
@@ -343,21 +342,22 @@ def header(plan: "Plan", day: dt.date, lang: str, doc_type: str, number: str | N
                 place_date=place_date(plan.plan.place, day, lang), type=type_word, summary=summary)
 
 
-def recipients(plan: "Plan") -> list[dict[str, str]]:
+def recipients(plan: Plan) -> list[dict[str, str]]:
     out = []
     for r in plan.recipients:
         name, purpose = (r, None) if isinstance(r, str) else (r.name, r.purpose)
-        out.append({"name": name, "purpose": purpose or "", "text": f"- {name}" + (f" ({purpose})" if purpose else "") + ";"})
+        line = f"- {name}" + (f" ({purpose})" if purpose else "") + ";"
+        out.append({"name": name, "purpose": purpose or "", "text": line})
     if out:
         out[-1]["text"] = out[-1]["text"].rstrip(";") + "."
     return out
 
 
-def signers(plan: "Plan") -> list[dict[str, str]]:
+def signers(plan: Plan) -> list[dict[str, str]]:
     return [{"authority": s.authority or "", "title": s.title, "name": s.name} for s in plan.signers]
 
 
-def _plan_citation(plan: "Plan", lang: str) -> str:
+def _plan_citation(plan: Plan, lang: str) -> str:
     info = plan.plan
     bodies = Bodies(plan)
     names = text("join.and", lang).join(bodies.name(i) for i in info.issuers)
@@ -366,7 +366,7 @@ def _plan_citation(plan: "Plan", lang: str) -> str:
                 issuers=names, title=info.title)
 
 
-def _entry(e: "Progress", node: Node, lang: str) -> EntryLine:
+def _entry(e: Progress, node: Node, lang: str) -> EntryLine:
     return EntryLine(date=short_date(e.date, lang), iso=e.date.isoformat(), note=e.note, by=e.by or "",
                      evidence=e.evidence or "", kind=str(e.kind), percent=e.percent, task_id=node.id,
                      task_title=node.task.title, occurrence=e.occurrence or "")
@@ -397,7 +397,7 @@ def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "") -> TaskRow:
     )
 
 
-def _section_groups(plan: "Plan", tops: list[TaskStatus]) -> list[tuple[str, str, list[TaskStatus]]]:
+def _section_groups(plan: Plan, tops: list[TaskStatus]) -> list[tuple[str, str, list[TaskStatus]]]:
     """Top-level tasks grouped by the top section of the plan they sit in, in plan order."""
     titles = {s.id: s.title for s in plan.sections}
     order: list[str] = []
@@ -440,7 +440,7 @@ def _what(j: Judged | Upcoming, lang: str) -> str:
 
 
 def build_report(
-    plan: "Plan",
+    plan: Plan,
     span: Span,
     as_of: dt.date | None = None,
     lang: str = "vi",
@@ -481,7 +481,7 @@ def build_report(
     )
 
 
-def _report_head(plan: "Plan", ev: Evaluation, lang: str, number: str | None, body_name: str) -> Head:
+def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body_name: str) -> Head:
     span = ev.span
     topic = ev.scope.topic
     period = span_label(span, lang)
@@ -567,7 +567,7 @@ def _heading(title: str, lang: str) -> str:
     return text(key, lang) if has(key, lang) else title
 
 
-def _node_results(ev: Evaluation, node: Node) -> list[tuple["Progress", Node]]:
+def _node_results(ev: Evaluation, node: Node) -> list[tuple[Progress, Node]]:
     ids = {n.id for n in node.walk() if ev.scope.includes(n)}
     return [(r.entry, r.node) for r in ev.results if r.node.id in ids]
 
@@ -595,10 +595,11 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
     """II. The roll-up, strengths, and shortcomings: unfinished, late, unreported, difficulties."""
     r = ev.rollup()
     counts = {k: _number(v, lang) for k, v in r.items()}
+    suspended = text("rollup.suspended-text", lang, n=counts["suspended"]) if r["suspended"] else ""
     rollup_text = text("rollup-sentence", lang, **counts, as_of=long_date(ev.cut, lang),
                        done=_number(r["done_on_time"] + r["done_late"], lang),
                        not_done=_number(r["not_done_within"] + r["not_done_overdue"], lang),
-                       suspended_text=text("rollup.suspended-text", lang, n=counts["suspended"]) if r["suspended"] else "")
+                       suspended_text=suspended)
     strengths = [Line(text("report.strength", lang, what=_what(j, lang), date=short_date(j.done_on, lang)),
                       j.node.id, short_date(j.done_on, lang), _iso(j.done_on)) for j in ev.strengths]
     strengths.sort(key=lambda x: x.iso)
@@ -708,7 +709,7 @@ def charts(ev: Evaluation, lang: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- the checklist
 
 
-def build_checklist(plan: "Plan", as_of: dt.date, lang: str = "vi", body: str | None = None,
+def build_checklist(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = None,
                     number: str | None = None) -> ChecklistContext:
     """The assignment table: one row per task, grouped by plan section; one body or all."""
     status = compute_status(plan, as_of)
@@ -736,7 +737,7 @@ def build_checklist(plan: "Plan", as_of: dt.date, lang: str = "vi", body: str | 
     )
 
 
-def checklists(plan: "Plan", as_of: dt.date, lang: str = "vi", body: str | None = None,
+def checklists(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = None,
                per_body: bool = False) -> list[tuple[str, ChecklistContext]]:
     """(file stem, context) of the checklist for all bodies or one (`body`), or of one checklist
     per lead body (`per_body`, groups expanded to their members)."""

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from .deadlines import Continuous, Dated, Deadline, Recurring, Triggered
 from .periods import ReportPeriod
@@ -40,8 +41,8 @@ class Due:
     due: dt.date
     start: dt.date | None  # the first day of the window (a range, an occurrence's period)
     loc: tuple[str | int, ...]  # path of the value naming it: ("tasks", 3, "deadline"), ("meetings", 0, "when")
-    task: "Task | None" = None  # the task (for a meeting: the task it is linked to, if any)
-    meeting: "Meeting | None" = None  # the meeting held on this date
+    task: Task | None = None  # the task (for a meeting: the task it is linked to, if any)
+    meeting: Meeting | None = None  # the meeting held on this date
     meeting_date: dt.date | None = None  # the day the meeting is held (its own `when`)
     period: ReportPeriod | None = None  # the occurrence of a recurring duty or meeting
 
@@ -60,14 +61,14 @@ class Due:
 class Node:
     """One task in the plan's tree, with what the walk learnt about it."""
 
-    task: "Task"
-    parent: "Node | None"
+    task: Task
+    parent: Node | None
     depth: int
     loc: tuple[str | int, ...]  # path of the task mapping: ("tasks", 3, "subtasks", 1)
     topics: tuple[str, ...]  # its own topics, else its parent's
     lead: tuple[str, ...]  # its own lead bodies, else its parent's
     support: tuple[str, ...]  # its own; its parent's only when it names no body at all
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     dues: list[Due] = field(default_factory=list)
 
     @property
@@ -98,7 +99,7 @@ class Node:
                 return "triggered"
         return "undated"
 
-    def walk(self) -> Iterator["Node"]:
+    def walk(self) -> Iterator[Node]:
         """This node and all below it, depth first."""
         stack = [self]
         while stack:
@@ -106,7 +107,7 @@ class Node:
             yield node
             stack.extend(reversed(node.children))
 
-    def ancestors(self) -> Iterator["Node"]:
+    def ancestors(self) -> Iterator[Node]:
         node = self.parent
         while node is not None:
             yield node
@@ -115,7 +116,7 @@ class Node:
 
 @dataclass
 class Schedule:
-    plan: "Plan"
+    plan: Plan
     roots: list[Node]
     nodes: list[Node]  # every task, depth first in plan order
     meetings: list[Due]  # meeting dates no task's date holds
@@ -132,7 +133,7 @@ class Schedule:
         return [d for n in self.nodes for d in n.dues] + self.meetings
 
 
-def deadline_dues(value: Deadline | None, loc: tuple[str | int, ...], plan: "Plan", task: "Task | None" = None,
+def deadline_dues(value: Deadline | None, loc: tuple[str | int, ...], plan: Plan, task: Task | None = None,
                   kind: str | None = None) -> list[Due]:
     """The due dates one deadline value names (none for continuous work or an event not yet happened)."""
     start, end = plan.plan.period.start, plan.plan.period.end
@@ -148,11 +149,11 @@ def deadline_dues(value: Deadline | None, loc: tuple[str | int, ...], plan: "Pla
     return []
 
 
-def build_schedule(plan: "Plan") -> Schedule:
+def build_schedule(plan: Plan) -> Schedule:
     """Walk the plan's tasks once and merge each linked meeting into its task's date."""
     nodes: list[Node] = []
 
-    def walk(tasks: list["Task"], path: tuple[str | int, ...], parent: Node | None) -> list[Node]:
+    def walk(tasks: list[Task], path: tuple[str | int, ...], parent: Node | None) -> list[Node]:
         out = []
         for i, task in enumerate(tasks):
             loc = path + (i,)

@@ -29,7 +29,7 @@ class ScopeError(UsageError):
 
 @dataclass
 class Scope:
-    topic: "Topic | None" = None
+    topic: Topic | None = None
     body_ids: tuple[str, ...] = ()  # the bodies `--body` matched (empty: every body)
     body_names: tuple[str, ...] = ()
     leaves: set[str] | None = None  # ids of the leaf tasks in scope; None: all
@@ -39,13 +39,13 @@ class Scope:
     def whole(self) -> bool:
         return self.leaves is None
 
-    def includes(self, node: "Node") -> bool:
+    def includes(self, node: Node) -> bool:
         if self.leaves is None:
             return True
         return node.id in self.leaves if node.leaf else node.id in self._parents
 
 
-def find_topic(plan, query: str) -> "Topic":
+def find_topic(plan, query: str) -> Topic:
     """The topic with this id or name (any case, no diacritics), or a usage error with the nearest."""
     topics = list(plan.reporting.topics)
     for t in topics:
@@ -59,7 +59,7 @@ def find_topic(plan, query: str) -> "Topic":
                                        "allowed": ", ".join(t.id for t in topics) or "-"})
 
 
-def select(schedule: "Schedule", topic: str | None = None, body: str | None = None) -> Scope:
+def select(schedule: Schedule, topic: str | None = None, body: str | None = None) -> Scope:
     """The scope of a topic and/or a body; the whole plan when neither is given."""
     if topic is None and body is None:
         return Scope()

@@ -12,12 +12,13 @@ overdue, and a review period ending that day has ended.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from . import periods
-from .messages import LANGS, text
 from .deadlines import Continuous, Dated
+from .messages import LANGS, text
 from .schedule import Due, Node, Schedule, build_schedule
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class OccurrenceStatus:
     status: str
     percent: int
     done_on: dt.date | None
-    entries: list["Progress"] = field(default_factory=list)
+    entries: list[Progress] = field(default_factory=list)
     item: Due | None = None  # the schedule's date (with the meeting held on it, if any)
 
     @property
@@ -84,11 +85,11 @@ class TaskStatus:
     done_on: dt.date | None = None
     review_period: periods.ReportPeriod | None = None  # continuous: the last ended review period
     occurrences: list[OccurrenceStatus] = field(default_factory=list)
-    children: list["TaskStatus"] = field(default_factory=list)
-    entries: list["Progress"] = field(default_factory=list)  # progress up to as_of
+    children: list[TaskStatus] = field(default_factory=list)
+    entries: list[Progress] = field(default_factory=list)  # progress up to as_of
 
     @property
-    def task(self) -> "Task":
+    def task(self) -> Task:
         return self.node.task
 
     @property
@@ -112,7 +113,7 @@ class TaskStatus:
     def leaf(self) -> bool:
         return not self.children
 
-    def walk(self) -> Iterator["TaskStatus"]:
+    def walk(self) -> Iterator[TaskStatus]:
         stack = [self]
         while stack:
             ts = stack.pop()
@@ -122,7 +123,7 @@ class TaskStatus:
 
 @dataclass
 class PlanStatus:
-    plan: "Plan"
+    plan: Plan
     as_of: dt.date
     soon_days: int
     tasks: list[TaskStatus]  # top level, children inside
@@ -136,7 +137,7 @@ class PlanStatus:
     def by_id(self) -> dict[str, TaskStatus]:
         return {ts.id: ts for ts in self.walk()}
 
-    def leaves(self, scope: "Scope | None" = None) -> list[TaskStatus]:
+    def leaves(self, scope: Scope | None = None) -> list[TaskStatus]:
         return [ts for ts in self.walk() if ts.leaf and (scope is None or scope.includes(ts.node))]
 
     def counts(self, leaves: list[TaskStatus] | None = None) -> dict[str, int]:
@@ -150,7 +151,7 @@ class PlanStatus:
         """The Government Office roll-up over leaf tasks (all, or those given)."""
         return rollup(self.counts(leaves))
 
-    def completion(self, scope: "Scope | None" = None) -> int:
+    def completion(self, scope: Scope | None = None) -> int:
         """Mean percent of the top-level tasks in scope, suspended ones left out; a parent
         counts the mean of its subtasks in scope."""
 
@@ -180,7 +181,7 @@ def rollup(c: dict[str, int]) -> dict[str, int]:
     }
 
 
-def compute_status(plan: "Plan", as_of: dt.date, soon_days: int = 14, schedule: Schedule | None = None,
+def compute_status(plan: Plan, as_of: dt.date, soon_days: int = 14, schedule: Schedule | None = None,
                    closed: bool = False) -> PlanStatus:
     """Every task's status at `as_of` (at the close of that day with `closed`)."""
     schedule = schedule or build_schedule(plan)
@@ -189,7 +190,7 @@ def compute_status(plan: "Plan", as_of: dt.date, soon_days: int = 14, schedule: 
 
 
 class _Ctx:
-    def __init__(self, plan: "Plan", as_of: dt.date, soon_days: int, closed: bool):
+    def __init__(self, plan: Plan, as_of: dt.date, soon_days: int, closed: bool):
         self.as_of = as_of
         self.soon = dt.timedelta(days=soon_days)
         self.start = plan.plan.period.start
@@ -202,7 +203,7 @@ class _Ctx:
         return self.as_of > due or (self.closed and self.as_of == due)
 
     # -- one status for a dated piece of work
-    def dated(self, entries: list["Progress"], due: dt.date | None) -> tuple[str, int, dt.date | None]:
+    def dated(self, entries: list[Progress], due: dt.date | None) -> tuple[str, int, dt.date | None]:
         percent = max((e.percent for e in entries), default=0)
         done_on = next((e.date for e in entries if e.percent >= 100), None)
         if done_on is not None:
@@ -237,7 +238,7 @@ class _Ctx:
         status, pct, done_on = self.dated(entries, due)
         return TaskStatus(node, status, pct, due, last, done_on, entries=entries)
 
-    def continuous(self, node: Node, entries: list["Progress"], last: dt.date | None) -> TaskStatus:
+    def continuous(self, node: Node, entries: list[Progress], last: dt.date | None) -> TaskStatus:
         deadline = node.deadline
         review = deadline.review if isinstance(deadline, Continuous) else "quarter"
         pct = max((e.percent for e in entries), default=0)
@@ -261,7 +262,7 @@ class _Ctx:
                  if p.end < self.as_of or (self.closed and p.end == self.as_of)]
         return ended[-1] if ended else None
 
-    def recurring(self, node: Node, entries: list["Progress"], last: dt.date | None) -> TaskStatus:
+    def recurring(self, node: Node, entries: list[Progress], last: dt.date | None) -> TaskStatus:
         dues = [d for d in node.dues if d.period is not None]
         # an entry that names no occurrence closes the first one whose window holds its date
         owner: dict[int, str | None] = {}
@@ -292,7 +293,7 @@ class _Ctx:
         done_on = occ[-1].done_on if occ and not open_ else None
         return TaskStatus(node, status, pct, due, last, done_on, occurrences=occ, entries=entries)
 
-    def parent(self, node: Node, children: list[TaskStatus], entries: list["Progress"],
+    def parent(self, node: Node, children: list[TaskStatus], entries: list[Progress],
                last: dt.date | None) -> TaskStatus:
         task = node.task
         active = [c for c in children if c.status != "suspended"]

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from .bodies import Bodies
 from .errors import UsageError
-from .scope import Scope, select
 from .messages import text
+from .scope import Scope
 from .status import STATUS_CODES, PlanStatus, TaskStatus, label
-from .textutil import fold, vi_sort_key
+from .textutil import vi_sort_key
 from .vndates import deadline_text, long_date
 
 JSON_VERSION = 1
@@ -132,7 +132,8 @@ def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None 
                  "period": {"start": info.period.start.isoformat(), "end": info.period.end.isoformat()}},
         "as_of": ps.as_of.isoformat(),
         "soon_days": ps.soon_days,
-        "scope": {"body": list(scope.body_ids) if scope else [], "topic": scope.topic.id if scope and scope.topic else None},
+        "scope": {"body": list(scope.body_ids) if scope else [],
+                  "topic": scope.topic.id if scope and scope.topic else None},
         "summary": {
             "counts": ps.counts(leaves),
             "rollup": ps.rollup(leaves),

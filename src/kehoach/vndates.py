@@ -73,7 +73,7 @@ def _period(prefix: str, key: str, year: int, lang: str) -> str:
     return text(f"{prefix}.{key}", lang, y=year)
 
 
-def span_label(span: "Span", lang: str = "vi") -> str:
+def span_label(span: Span, lang: str = "vi") -> str:
     """A report's window in words: 'quý II năm 2021', or 'từ ngày 01/5/2021 đến ngày 31/5/2021'."""
     if span.key:
         return period_label(span.key, span.year, lang)

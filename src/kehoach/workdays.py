@@ -47,7 +47,7 @@ def public_holiday(day: dt.date) -> dict[str, str] | None:
     return {lang: _holidays(day.year, lang).get(day) or vi for lang in LANGS}
 
 
-def _plan_days(plan: "Plan | None") -> dict[dt.date, "Holiday"]:
+def _plan_days(plan: Plan | None) -> dict[dt.date, Holiday]:
     return {h.date: h for h in (getattr(plan, "holidays", None) or [])} if plan is not None else {}
 
 
@@ -69,8 +69,8 @@ class Reason(Localized):
         return text("day.weekend-holiday", lang, weekday=weekend, holiday=reason) if weekend else reason
 
 
-def non_working_reason(day: dt.date, plan: "Plan | None" = None,
-                       _overrides: dict[dt.date, "Holiday"] | None = None) -> dict[str, str] | None:
+def non_working_reason(day: dt.date, plan: Plan | None = None,
+                       _overrides: dict[dt.date, Holiday] | None = None) -> dict[str, str] | None:
     """Why `day` is not a working day, in each language: "thứ Bảy" / "Saturday", "ngày lễ:
     Quốc khánh"; a weekend public holiday names both; None for a working day.
     The plan's `holidays:` list wins."""
@@ -78,7 +78,7 @@ def non_working_reason(day: dt.date, plan: "Plan | None" = None,
     return {lang: reason.localize(lang) for lang in LANGS} if reason is not None else None
 
 
-def _reason(day: dt.date, overrides: dict[dt.date, "Holiday"]) -> Reason | None:
+def _reason(day: dt.date, overrides: dict[dt.date, Holiday]) -> Reason | None:
     own = overrides.get(day)
     if own is not None:
         return Reason(day, own.name) if own.off else None  # off: false is a make-up working day

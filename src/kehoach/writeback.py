@@ -105,7 +105,7 @@ def plan_lock(path: Path, timeout: float = 30.0):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise LogError("log-locked", {"path": str(path)})
+                    raise LogError("log-locked", {"path": str(path)}) from None
                 time.sleep(0.02)
         yield
     finally:
@@ -239,7 +239,8 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
             raise LogError("log-readonly", {"path": str(path)})
         before = load_text(text, str(path), workdays=False)
         if not before.ok:
-            raise LogError("log-plan-invalid", {"path": str(path)}, [d for d in before.diagnostics if d.severity == "error"])
+            errors = [d for d in before.diagnostics if d.severity == "error"]
+            raise LogError("log-plan-invalid", {"path": str(path)}, errors)
         data = before.document.data
         found = [p for p, t in checks.iter_raw_tasks(data) if t.get("id") == task_id]
         if not found:
