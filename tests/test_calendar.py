@@ -237,7 +237,7 @@ def test_calendar_properties(plan2021):
     assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Ho_Chi_Minh"]
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
     for e in events(data):
-        assert e.decoded("dtstamp") == dt.datetime(2021, 1, 4, tzinfo=dt.UTC)
+        assert e.decoded("dtstamp") == dt.datetime(2021, 1, 4, tzinfo=dt.timezone.utc)
 
 
 def test_description_names_deadline_bodies_and_plan(plan2021):
@@ -346,7 +346,7 @@ def test_dtstamp_falls_back_to_the_period_start():
         """
     )
     (event,) = events(build_calendar(plan))
-    assert event.decoded("dtstamp") == dt.datetime(2021, 2, 1, tzinfo=dt.UTC)
+    assert event.decoded("dtstamp") == dt.datetime(2021, 2, 1, tzinfo=dt.timezone.utc)
 
 
 # ---------------------------------------------------------------- the command

@@ -14,6 +14,7 @@ import pytest
 
 from kehoach import __version__
 from kehoach.cli import main
+from kehoach.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"

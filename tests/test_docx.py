@@ -20,9 +20,9 @@ import pytest
 docx = pytest.importorskip("docx")
 pytest.importorskip("docxtpl")
 
+from docx.shared import Mm  # noqa: E402
 from docx.enum.section import WD_ORIENT  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
-from docx.shared import Mm  # noqa: E402
 
 from kehoach.loader import load_plan, load_text  # noqa: E402
 from kehoach.render import render_docx, template_dirs  # noqa: E402

@@ -8,7 +8,9 @@ Y and a thematic report. The two shipped plans are checked the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,8 @@ from kehoach.loader import load_plan, load_text
 from kehoach.periods import Span
 from kehoach.render import render_text, template_dirs
 from kehoach.reportview import build_report, context_json, resolve_span
-from kehoach.schedule import build_schedule
 from kehoach.scope import select
+from kehoach.schedule import build_schedule
 from plans_for_tests import D, plan_2021_progress
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import pytest
 
 from kehoach.deadlines import Continuous, DeadlineError
 from kehoach.deadlines import parse_text as parse_deadline
-from kehoach.periods import PeriodError, occurrences, parse_period, period_containing, report_period
+from kehoach.periods import PeriodError, Span, occurrences, parse_period, period_containing, report_period
 
 
 def D(text: str) -> dt.date:

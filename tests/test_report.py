@@ -16,7 +16,7 @@ from kehoach.cli import main
 from kehoach.errors import UsageError
 from kehoach.loader import load_plan, load_text
 from kehoach.render import RenderError, render_text, template_dirs
-from kehoach.reportview import build_checklist, build_report, resolve_span
+from kehoach.reportview import ReportError, build_checklist, build_report, resolve_span
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -142,9 +142,8 @@ def test_plan_text_is_printed_literally_in_every_format(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ plan.id }} {% if 1 %}x{% endif %}" in html
     md = render_text("report.md.j2", ctx, template_dirs(), "md")
     assert r"\<script\>alert(1)\</script\> {{ plan.id }} {% if 1 %}x{% endif %} \*đậm\* \| ô" in md
-    import io
-
     from docx import Document
+    import io
 
     from kehoach.render import render_docx
 

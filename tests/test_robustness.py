@@ -5,6 +5,9 @@ Each test here reproduces a finding of a review of the command line."""
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,7 +230,7 @@ def test_status_on_a_missing_file_prints_no_check_summary(tmp_path, capsys):
 
 @pytest.mark.parametrize("name, content, fmt", [
     ("report.docx", b"not a word file", "docx"),
-    ("report.md.j2", b"{{ 1 / 0 }}\n", "md"),
+    ("report.md.j2", "{{ 1 / 0 }}\n".encode(), "md"),
 ])
 def test_a_broken_user_template_is_the_users_error(name, content, fmt, tmp_path, capsys):
     (tmp_path / "t").mkdir()
