@@ -170,6 +170,7 @@ def test_change_on_disk_during_the_write_is_refused(plan_copy, monkeypatch):
     assert plan_copy.read_text(encoding="utf-8").endswith("# sửa tay\n")
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_runs(plan_copy):
     """Twenty `kehoach log` processes at once: the file stays valid and holds exactly
     the entries whose runs reported success."""
@@ -199,6 +200,7 @@ def test_twenty_concurrent_runs(plan_copy):
     assert len(ok) >= 4
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_runs_on_one_day_all_land(plan_copy):
     """Same date and percent for every run of a task: nothing to refuse, so no
     run may be lost to another's write."""

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from .deadlines import Dated, Recurring, Triggered
+from .deadlines import Dated, Deadline, Recurring, Triggered
 from .diagnostics import Diagnostic
-from .messages import Msg, did_you_mean
+from .messages import Day, Msg, did_you_mean
 from .textutil import legacy_encoding, nfc, suggest
 from .vndates import date_param
+
+if TYPE_CHECKING:
+    from .source import DataPath, Document
+
+    # reports a date outside the plan period: (what, date, path)
+    Outside: TypeAlias = Callable[[Msg, dt.date, DataPath], None]
 
 KINDS = ("body", "reference", "objective", "section", "task", "topic", "cadence", "meeting")
 SECTION_OF = {
@@ -24,22 +30,23 @@ SECTION_OF = {
 }
 
 
-def _d(code, loc, severity="error", **params) -> Diagnostic:
+def _d(code: str, loc: DataPath, severity: str = "error", **params: object) -> Diagnostic:
     return Diagnostic(code, severity, params=params, loc=tuple(loc))
 
 
-def _list(value) -> list:
+# The checks read the raw tree (plain dicts, lists and scalars, of any shape): its values are `Any`.
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _map(value) -> dict:
+def _map(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def iter_raw_tasks(data: dict) -> Iterator[tuple[tuple, dict]]:
+def iter_raw_tasks(data: dict[str, Any]) -> Iterator[tuple[DataPath, dict[str, Any]]]:
     """(path, task mapping) for every task and subtask, depth first."""
 
-    def walk(items, path):
+    def walk(items: object, path: DataPath) -> Iterator[tuple[DataPath, dict[str, Any]]]:
         for i, task in enumerate(_list(items)):
             if isinstance(task, dict):
                 yield path + (i,), task
@@ -48,12 +55,12 @@ def iter_raw_tasks(data: dict) -> Iterator[tuple[tuple, dict]]:
     yield from walk(data.get("tasks"), ("tasks",))
 
 
-def id_sources(data: dict) -> dict[str, list[tuple[tuple, Any]]]:
+def id_sources(data: dict[str, Any]) -> dict[str, list[tuple[DataPath, Any]]]:
     """kind → [(path, entry)] for every kind of thing that has an id, in file order."""
     reporting = _map(data.get("reporting"))
 
-    def listed(*path):
-        node = data
+    def listed(*path: str) -> list[tuple[DataPath, Any]]:
+        node: Any = data
         for key in path:
             node = _map(node).get(key)
         return [(path + (i,), x) for i, x in enumerate(_list(node))]
@@ -70,11 +77,11 @@ def id_sources(data: dict) -> dict[str, list[tuple[tuple, Any]]]:
     }
 
 
-def defined_ids(data: dict) -> dict[str, dict[str, tuple]]:
+def defined_ids(data: dict[str, Any]) -> dict[str, dict[str, DataPath]]:
     """kind → {id: path of the id} for every kind of thing that has an id."""
-    out: dict[str, dict[str, tuple]] = {}
+    out: dict[str, dict[str, DataPath]] = {}
     for kind, items in id_sources(data).items():
-        table: dict[str, tuple] = {}
+        table: dict[str, DataPath] = {}
         for path, item in items:
             ident = _map(item).get("id")
             if isinstance(ident, (str, int)) and not isinstance(ident, bool):
@@ -83,13 +90,13 @@ def defined_ids(data: dict) -> dict[str, dict[str, tuple]]:
     return out
 
 
-def check_ids(data: dict, doc) -> list[Diagnostic]:
+def check_ids(data: dict[str, Any], doc: Document | None) -> list[Diagnostic]:
     """Ids unique within their kind."""
     return [d for kind, items in id_sources(data).items() for d in _dupes(kind, items, doc)]
 
 
-def _dupes(kind, items, doc) -> list[Diagnostic]:
-    seen: dict[str, tuple] = {}
+def _dupes(kind: str, items: list[tuple[DataPath, Any]], doc: Document | None) -> list[Diagnostic]:
+    seen: dict[str, DataPath] = {}
     out = []
     for path, item in items:
         ident = _map(item).get("id")
@@ -103,11 +110,11 @@ def _dupes(kind, items, doc) -> list[Diagnostic]:
     return out
 
 
-def check_references(data: dict) -> list[Diagnostic]:
+def check_references(data: dict[str, Any]) -> list[Diagnostic]:
     ids = defined_ids(data)
     out: list[Diagnostic] = []
 
-    def ref(kind, value, path):
+    def ref(kind: str, value: object, path: DataPath) -> None:
         if value is None or isinstance(value, (dict, list, bool)):
             return  # wrong shape: reported by the model
         value = str(value)
@@ -122,7 +129,7 @@ def check_references(data: dict) -> list[Diagnostic]:
             )
         )
 
-    def refs(kind, values, path):
+    def refs(kind: str, values: object, path: DataPath) -> None:
         if isinstance(values, list):
             for i, v in enumerate(values):
                 ref(kind, v, path + (i,))
@@ -158,7 +165,7 @@ def check_references(data: dict) -> list[Diagnostic]:
     return out
 
 
-def _date(value) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
@@ -167,7 +174,7 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def plan_period(data: dict) -> tuple[dt.date, dt.date] | None:
+def plan_period(data: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
     period = _map(_map(data.get("plan")).get("period"))
     start, end = _date(period.get("start")), _date(period.get("end"))
     if start and end and start <= end:
@@ -175,17 +182,17 @@ def plan_period(data: dict) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def _fmt(day: dt.date) -> dict:
+def _fmt(day: dt.date) -> Day:
     return date_param(day)
 
 
-def check_dates(data: dict) -> list[Diagnostic]:
+def check_dates(data: dict[str, Any]) -> list[Diagnostic]:
     """Deadlines and progress inside the plan period; progress in order, percents not falling."""
     span = plan_period(data)
     out: list[Diagnostic] = []
     convention = str(_map(data.get("reporting")).get("convention") or "calendar")
 
-    def outside(what, day, path):
+    def outside(what: Msg, day: dt.date, path: DataPath) -> None:
         if span and not span[0] <= day <= span[1]:
             out.append(
                 _d("outside-period", path, what=what, date=_fmt(day), start=_fmt(span[0]), end=_fmt(span[1]))
@@ -209,7 +216,8 @@ def check_dates(data: dict) -> list[Diagnostic]:
     return out
 
 
-def _check_progress(task, deadline, path, outside, span, convention) -> list[Diagnostic]:
+def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataPath, outside: Outside,
+                    span: tuple[dt.date, dt.date] | None, convention: str) -> list[Diagnostic]:
     out = []
     entries = _list(task.get("progress"))
     raw = task.get("deadline")
@@ -248,7 +256,7 @@ def _check_progress(task, deadline, path, outside, span, convention) -> list[Dia
 def check_text(data: Any) -> list[Diagnostic]:
     """Warnings for text that is not NFC or looks pasted from TCVN3/VNI."""
     out: list[Diagnostic] = []
-    stack: list[tuple[tuple, Any]] = [((), data)]
+    stack: list[tuple[DataPath, Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
@@ -265,5 +273,5 @@ def check_text(data: Any) -> list[Diagnostic]:
     return out
 
 
-def run_all(data: dict, doc) -> list[Diagnostic]:
+def run_all(data: dict[str, Any], doc: Document | None) -> list[Diagnostic]:
     return check_ids(data, doc) + check_references(data) + check_dates(data) + check_text(data)

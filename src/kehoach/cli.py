@@ -13,26 +13,35 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from .errors import EXIT_FAIL, EXIT_USAGE, KehoachError, UsageError
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .documents import Context
+    from .model import Plan
+
 EXIT_OK = 0
 
 
+# A click context is typed `Any`: which click typer hands over depends on its version (recent ones
+# carry their own copy, `typer._click`, whose classes are not public).
 def _ctx_lang(ctx: Any) -> str:
     obj = ctx.find_root().obj
     return str(obj.get("lang", "vi")) if isinstance(obj, dict) else "vi"
 
 
-def _worded(cmd: Any, lang: str) -> None:
+def _worded(cmd: typer.core.TyperCommand | typer.core.TyperGroup, lang: str) -> None:
     """Replace the help keys of a command (and of the commands of a group) by their words."""
     from .messages import text
 
-    def word(value: Any) -> Any:
+    def word(value: str | None) -> str | None:
         return text("help." + value[1:], lang) if isinstance(value, str) and value.startswith("@") else value
 
     cmd.help = word(cmd.help)
@@ -113,7 +122,7 @@ def _err(line: str) -> None:
     sys.stderr.write(line.rstrip("\n") + "\n")
 
 
-def _say(key: str, lang: str, **params: Any) -> None:
+def _say(key: str, lang: str, **params: object) -> None:
     from .messages import text
 
     _err(text(key, lang, **params))
@@ -129,7 +138,14 @@ def _plan_path(plan: Path | None) -> Path:
     return found
 
 
-def _load(plan: Path | None, lang: str) -> Any:
+class _Loaded(NamedTuple):
+    """A plan file that loaded without errors."""
+
+    path: str
+    plan: Plan
+
+
+def _load(plan: Path | None, lang: str) -> _Loaded:
     """The plan, valid; its problems printed (exit 1, or 2 when it cannot be read) otherwise."""
     from .diagnostics import format_text
     from .loader import load_plan
@@ -139,10 +155,11 @@ def _load(plan: Path | None, lang: str) -> Any:
         result = loaded.result()
         _err(format_text(result, lang, summary=False))
         raise typer.Exit(EXIT_USAGE if result.unreadable else EXIT_FAIL)
-    return loaded
+    assert loaded.plan is not None  # `ok`: the plan is valid
+    return _Loaded(loaded.path, loaded.plan)
 
 
-def _date(value: str | None, name: str) -> Any:
+def _date(value: str | None, name: str) -> dt.date | None:
     """A YYYY-MM-DD option inside the years a plan may name, or None."""
     import datetime as dt
 
@@ -159,7 +176,7 @@ def _date(value: str | None, name: str) -> Any:
     return day
 
 
-def _as_of_note(plan: Any, day: Any, lang: str) -> None:
+def _as_of_note(plan: Plan, day: dt.date, lang: str) -> None:
     """A note on standard error when the as-of date lies outside the plan period."""
     from .vndates import date_param
 
@@ -209,7 +226,7 @@ def _write(data: bytes | str, output: str | None, lang: str, reads: str | Path |
         _say("wrote", lang, path=str(target))
 
 
-def _emit(kind: str, contexts: list[tuple[str, Any]], formats: str, output: str | None, loaded: Any,
+def _emit(kind: str, contexts: Sequence[tuple[str, Context]], formats: str, output: str | None, loaded: _Loaded,
           templates: Path | None, lang: str, folder: bool = False) -> None:
     """Write the documents; a progress bar on a terminal, and each file named as it is written."""
     from .documents import plan_jobs, write_documents

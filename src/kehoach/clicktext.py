@@ -13,6 +13,7 @@ help option, defaults). A message no pattern knows is shown as click wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .errors import UsageError
@@ -43,17 +44,21 @@ _HELP = [
 ]
 
 
+def _literal(words: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for `re.sub` that puts `words` in as they are (no backslash escapes)."""
+    return lambda _m: words
+
+
 def help_text(page: str, lang: str) -> str:
     """A help page (or usage line) of click with its frame in `lang`."""
     from .messages import text
 
     for rx, key in _HELP:
-        words = text(key, lang)
-        page = rx.sub(lambda _m, w=words: w, page)
+        page = rx.sub(_literal(text(key, lang)), page)
     return page
 
 
-def usage_error(exc: Any, lang: str) -> UsageError:
+def usage_error(exc: Exception, lang: str) -> UsageError:
     """Kehoach's own usage error for a click usage error, with the usage line and a hint."""
     from .messages import did_you_mean
     from .textutil import suggest

@@ -54,7 +54,7 @@ class DeadlineError(ValueError):
     def __init__(self, code: str, value: str):
         super().__init__(f"{code}: {value}")
         self.code = code
-        self.params = {"value": value}
+        self.params: dict[str, object] = {"value": value}
 
 
 @dataclass(frozen=True, slots=True)

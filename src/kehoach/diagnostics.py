@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .source import DataPath
 
 
 @dataclass
@@ -22,7 +25,7 @@ class Diagnostic:
     col: int = 1
     params: dict[str, Any] = field(default_factory=dict)
     file: str | None = None
-    loc: tuple = ()  # the path in the plan, e.g. ("tasks", 3, "lead", 0)
+    loc: DataPath = ()  # the path in the plan, e.g. ("tasks", 3, "lead", 0)
 
     def message(self, lang: str = "vi") -> str:
         from .messages import render
@@ -37,11 +40,11 @@ class Diagnostic:
     def where(self) -> str:
         return f"{self.file or '<plan>'}:{self.line}:{self.col}"
 
-    def sort_key(self):
+    def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file or "", self.line, self.col, self.code)
 
 
-def loc_text(loc: tuple) -> str:
+def loc_text(loc: DataPath) -> str:
     out = ""
     for seg in loc:
         out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
@@ -58,7 +61,7 @@ class CheckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
-    def extend(self, items: Iterable[Diagnostic]):
+    def extend(self, items: Iterable[Diagnostic]) -> None:
         self.diagnostics.extend(items)
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from . import output as out
 from .render import template_dirs
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .model import Plan
     from .reportview import ChecklistContext, ReportContext
 
-    Context = ReportContext | ChecklistContext
+    Context: TypeAlias = ReportContext | ChecklistContext  # the view model of one document
 
 
 def stem(plan: Plan, *parts: str) -> str:

@@ -8,14 +8,21 @@ command was used wrongly.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import os
+
+    from .diagnostics import Diagnostic
+
 EXIT_FAIL, EXIT_USAGE = 1, 2
 
 
 class KehoachError(Exception):
     exit_code = EXIT_FAIL
 
-    def __init__(self, code: str, params: dict | None = None, diagnostics: list | None = None,
-                 exit_code: int | None = None):
+    def __init__(self, code: str, params: dict[str, object] | None = None,
+                 diagnostics: list[Diagnostic] | None = None, exit_code: int | None = None):
         super().__init__(code)
         self.code = code
         self.params = params or {}
@@ -49,7 +56,7 @@ OS_REASONS = ("EACCES", "EPERM", "ENOENT", "ENOTDIR", "EISDIR", "EROFS", "ENOSPC
 class WriteError(UsageError):
     """A file could not be written: the path, and the system's reason in words."""
 
-    def __init__(self, path, exc: OSError):
+    def __init__(self, path: str | os.PathLike[str], exc: OSError):
         import errno
 
         from .messages import Msg

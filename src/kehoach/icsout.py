@@ -24,15 +24,23 @@ the period start) at 00:00 UTC, so the same plan always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from .messages import text
 from .schedule import Due, build_schedule
+
+if TYPE_CHECKING:
+    from icalendar import Event
+
+    from .bodies import Bodies
+    from .deadlines import Deadline
+    from .model import Plan, Task
 
 PRODID = "-//kehoach//kehoach//VI"
 TZID = "Asia/Ho_Chi_Minh"
 UID_DOMAIN = "kehoach"
 
-def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
+def build_calendar(plan: Plan, lang: str = "vi", body: str | None = None) -> bytes:
     """The plan's due dates as an iCalendar file (bytes, CRLF lines, UTF-8).
 
     `body` keeps the items whose task involves that body as lead or support
@@ -76,14 +84,14 @@ def build_calendar(plan, lang: str = "vi", body: str | None = None) -> bytes:
 # ---------------------------------------------------------------- helpers
 
 
-def _involves(item: Due, bodies, wanted: set[str]) -> bool:
+def _involves(item: Due, bodies: Bodies, wanted: set[str]) -> bool:
     """A task's date goes with its bodies; a meeting with the task it is linked to (none: left out)."""
     if item.task is None:
         return False
     return bodies.involves(list(item.task.lead) + list(item.task.support), wanted)
 
 
-def _dtstamp(plan) -> dt.datetime:
+def _dtstamp(plan: Plan) -> dt.datetime:
     day = plan.plan.issued or plan.plan.period.start
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
@@ -96,12 +104,14 @@ def _id_parts(ids: list[str]) -> dict[str, str]:
     return {i: (key if len(same) == 1 else i) for key, same in folded.items() for i in same}
 
 
-def uid_of(item: Due, plan, task_part: dict | None = None, meeting_part: dict | None = None) -> str:
+def uid_of(item: Due, plan: Plan, task_part: dict[str, str] | None = None,
+           meeting_part: dict[str, str] | None = None) -> str:
     """`<plan>.<task>.due`, `<plan>.<task>.<occurrence>`, `<plan>.<meeting>.meeting[-<occurrence>]` @kehoach."""
     if item.kind == "meeting" and item.meeting is not None:
         part = (meeting_part or {}).get(item.meeting.id, item.meeting.id.replace(".", "-"))
         what = "meeting" + (f"-{item.code}" if item.code else "")
     else:
+        assert item.task is not None  # every date but a meeting's own is a task's
         part = (task_part or {}).get(item.task.id, item.task.id.replace(".", "-"))
         what = item.code or "due"
     return f"{plan.plan.id}.{part}.{what}@{UID_DOMAIN}"
@@ -118,6 +128,7 @@ def summary_of(item: Due, lang: str = "vi") -> str:
         if named and named in fold(item.meeting.name):
             label = ""  # the name says it already
         return f"{text('ics.meeting', lang)}: {item.meeting.name}{label}"
+    assert item.task is not None  # every date but a meeting's own is a task's
     return f"{text('ics.due', lang)}: {item.task.id} — {item.task.title}{label}"
 
 
@@ -125,7 +136,12 @@ def _deadline_line(item: Due, lang: str) -> str:
     from .deadlines import Dated, Triggered
     from .vndates import deadline_text, period_label, short_date
 
-    value = item.meeting.when if item.kind == "meeting" and item.meeting is not None else item.task.deadline
+    value: Deadline | None
+    if item.kind == "meeting" and item.meeting is not None:
+        value = item.meeting.when
+    else:
+        assert item.task is not None  # every date but a meeting's own is a task's
+        value = item.task.deadline
     words = deadline_text(value, lang)
     due = short_date(item.due, lang)
     if item.period is not None:
@@ -138,7 +154,7 @@ def _deadline_line(item: Due, lang: str) -> str:
     return f"{text('ics.deadline', lang)}: {words}"
 
 
-def description_of(item: Due, plan, lang: str, bodies, tasks_by_id: dict) -> str:
+def description_of(item: Due, plan: Plan, lang: str, bodies: Bodies, tasks_by_id: dict[str, Task]) -> str:
     lines = []
     task = item.task
     if item.meeting is not None:
@@ -146,6 +162,7 @@ def description_of(item: Due, plan, lang: str, bodies, tasks_by_id: dict) -> str
         if task is not None:
             lines.append(f"{text('ics.tracked', lang)}: {task.id} — {task.title}")
     else:
+        assert task is not None  # every date but a meeting's own is a task's
         lines.append(f"{text('ics.task', lang)} {task.id}: {task.title}")
     lines.append(_deadline_line(item, lang))
     if task is not None:
@@ -163,7 +180,8 @@ def description_of(item: Due, plan, lang: str, bodies, tasks_by_id: dict) -> str
     return "\n".join(lines)
 
 
-def _event(item: Due, plan, lang, bodies, stamp, task_part, meeting_part, tasks_by_id):
+def _event(item: Due, plan: Plan, lang: str, bodies: Bodies, stamp: dt.datetime, task_part: dict[str, str],
+           meeting_part: dict[str, str], tasks_by_id: dict[str, Task]) -> Event:
     from icalendar import Event
 
     ev = Event()

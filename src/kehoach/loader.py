@@ -10,15 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import checks
 from .diagnostics import CheckResult, Diagnostic
 from .messages import Msg, did_you_mean
-from .source import Document, read_yaml
+from .source import DataPath, Document, read_yaml
 from .textutil import nfc, suggest
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
+
+    from .model import Plan
 
 
 @dataclass
@@ -26,7 +33,7 @@ class LoadedPlan:
     path: str
     text: str | None = None
     document: Document | None = None
-    plan: Any = None  # model.Plan when valid
+    plan: Plan | None = None  # None when the plan is invalid
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -37,7 +44,7 @@ class LoadedPlan:
         return CheckResult(list(self.diagnostics), [self.path])
 
 
-def read_bytes(path: str | os.PathLike) -> tuple[bytes | None, list[Diagnostic]]:
+def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes | None, list[Diagnostic]]:
     """The file's bytes, or a diagnostic saying why they cannot be read."""
     name = str(path)
     try:
@@ -51,7 +58,7 @@ def read_bytes(path: str | os.PathLike) -> tuple[bytes | None, list[Diagnostic]]
         return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": exc.strerror or str(exc)})]
 
 
-def read_text(path: str | os.PathLike) -> tuple[str | None, list[Diagnostic]]:
+def read_text(path: str | os.PathLike[str]) -> tuple[str | None, list[Diagnostic]]:
     """The file's text (UTF-8, BOM allowed, line endings kept), or a diagnostic."""
     raw, problems = read_bytes(path)
     if raw is None:
@@ -70,7 +77,7 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def load_plan(path: str | os.PathLike, workdays: bool = True) -> LoadedPlan:
+def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan:
     """`workdays=False` skips the weekend/holiday warnings (and the holidays import)
     for commands that only need a valid plan."""
     text, problems = read_text(path)
@@ -79,7 +86,7 @@ def load_plan(path: str | os.PathLike, workdays: bool = True) -> LoadedPlan:
     return load_text(text, str(path), workdays)
 
 
-def check_files(paths: list[str | os.PathLike[str]], strict: bool = False) -> CheckResult:
+def check_files(paths: Iterable[str | os.PathLike[str]], strict: bool = False) -> CheckResult:
     """Every problem of each plan file, as `kehoach check` shows them (with `strict`, warnings
     count as errors)."""
     result = CheckResult()
@@ -119,7 +126,8 @@ def load_text(text: str, name: str = "<plan>", workdays: bool = True) -> LoadedP
     return loaded
 
 
-def _nfc_tree(value):
+def _nfc_tree(value: Any) -> Any:
+    """The raw tree with every text in NFC."""
     if isinstance(value, str):
         return nfc(value)
     if isinstance(value, dict):
@@ -139,8 +147,9 @@ def _place(diags: list[Diagnostic], doc: Document | None, name: str) -> list[Dia
     return sorted(diags, key=Diagnostic.sort_key)
 
 
-def _dedupe(diags):
-    seen, out = set(), []
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, DataPath, int, int, tuple[str, ...]]] = set()
+    out: list[Diagnostic] = []
     for d in diags:
         key = (d.code, d.loc, d.line, d.col, tuple(sorted(map(str, d.params.items()))))
         if key not in seen:
@@ -180,7 +189,7 @@ def _got(value: Any) -> Msg:
     return Msg("got.other", {"value": type(value).__name__})
 
 
-def pydantic_diagnostics(exc, doc: Document) -> list[Diagnostic]:
+def pydantic_diagnostics(exc: ValidationError, doc: Document) -> list[Diagnostic]:
     out = []
     for err in exc.errors(include_url=False):
         loc = doc.data_path(err["loc"])
@@ -188,20 +197,20 @@ def pydantic_diagnostics(exc, doc: Document) -> list[Diagnostic]:
     return out
 
 
-def _key(loc) -> str:
+def _key(loc: DataPath) -> str:
     for seg in reversed(loc):
         if isinstance(seg, str):
             return seg
     return "?"
 
 
-def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
+def _one(err: ErrorDetails, loc: DataPath, doc: Document) -> Diagnostic:
     kind = err["type"]
     value = err.get("input")
     key = _key(loc)
     ctx = err.get("ctx") or {}
 
-    def d(code, **params):
+    def d(code: str, **params: object) -> Diagnostic:
         return Diagnostic(code, "error", params={"key": key, **params}, loc=loc)
 
     if kind == "extra_forbidden":
@@ -256,7 +265,7 @@ def _one(err: dict, loc: tuple, doc: Document) -> Diagnostic:
     return d("invalid-value", value=value, detail=err.get("msg", kind))
 
 
-def _allowed_keys(loc: tuple) -> set[str]:
+def _allowed_keys(loc: tuple[str | int, ...]) -> set[str]:
     """The keys the model accepts at a location (for 'did you mean …?')."""
     from pydantic import BaseModel
 
@@ -273,22 +282,23 @@ def _allowed_keys(loc: tuple) -> set[str]:
     return set()
 
 
-def _unwrap(tp):
+# Type forms (classes, unions, Annotated[...]) as pydantic's fields hold them are untyped values here.
+def _unwrap(tp: Any) -> Any:
     while typing.get_origin(tp) is typing.Annotated:
         tp = typing.get_args(tp)[0]
     return tp
 
 
-def _tag_of(tp):
+def _tag_of(tp: Any) -> str | None:
     if typing.get_origin(tp) is typing.Annotated:
         for meta in typing.get_args(tp)[1:]:
-            tag = getattr(meta, "tag", None)
+            tag: str | None = getattr(meta, "tag", None)  # a pydantic Tag's name
             if tag:
                 return tag
     return None
 
 
-def _step(tp, seg):
+def _step(tp: Any, seg: str | int) -> Any:
     from pydantic import BaseModel
 
     tp = _unwrap(tp)
@@ -306,7 +316,7 @@ def _step(tp, seg):
     if origin is list:
         return typing.get_args(tp)[0] if isinstance(seg, int) else None
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        info = tp.model_fields.get(seg)
+        info = tp.model_fields.get(seg) if isinstance(seg, str) else None
         return info.annotation if info else None
     return None
 

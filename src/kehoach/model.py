@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -78,7 +79,7 @@ class ContinuousDeadline(StrictModel):
 
     continuous: Literal[True] = Field(description="Luôn là `true`: nhiệm vụ thường xuyên.")
     review: Every = Field(
-        Every.quarter,
+        default=Every.quarter,
         description="Kỳ xem xét: mỗi kỳ cần ít nhất một báo cáo tiến độ (month, quarter, half, year).",
     )
 
@@ -88,11 +89,11 @@ class RecurringDeadline(StrictModel):
 
     every: Every = Field(description="Lặp lại mỗi: month, quarter, half, year.")
     periods: list[str] | None = Field(
-        None,
+        default=None,
         description="Chỉ các kỳ này (vd. `[H1, Y]` cho hội nghị 6 tháng và cuối năm); bỏ trống là mọi kỳ.",
     )
     days_after: int = Field(
-        0, ge=-60, le=60, description="Hạn = ngày cuối kỳ + số ngày này (âm là trước cuối kỳ)."
+        default=0, ge=-60, le=60, description="Hạn = ngày cuối kỳ + số ngày này (âm là trước cuối kỳ)."
     )
 
     @model_validator(mode="after")
@@ -110,10 +111,10 @@ class TriggeredDeadline(StrictModel):
 
     after: NonBlank = Field(description="Sự kiện khởi đầu, như văn bản gốc viết.")
     within_days: int | None = Field(
-        None, ge=0, le=3660, description="Hạn: số ngày sau sự kiện; bỏ trống là trong năm kế hoạch."
+        default=None, ge=0, le=3660, description="Hạn: số ngày sau sự kiện; bỏ trống là trong năm kế hoạch."
     )
     triggered_on: dt.date | None = Field(
-        None, description="Ngày sự kiện xảy ra, ghi khi đã biết (YYYY-MM-DD)."
+        default=None, description="Ngày sự kiện xảy ra, ghi khi đã biết (YYYY-MM-DD)."
     )
 
 
@@ -187,25 +188,30 @@ def _typed_or_read(value: object, read: ValidatorFunctionWrapHandler) -> object:
     return value if isinstance(value, _TYPED) else read(value)
 
 
-DeadlineValue = Annotated[
-    Annotated[str, Tag("text-form")]
-    | Annotated[int, Tag("year-form")]
-    | Annotated[ContinuousDeadline, Tag("continuous-form")]
-    | Annotated[RecurringDeadline, Tag("recurring-form")]
-    | Annotated[TriggeredDeadline, Tag("triggered-form")],
-    Discriminator(_deadline_form),
-    AfterValidator(_to_deadline),
-    WrapValidator(_typed_or_read),
-    PlainSerializer(written_form),
-    Field(
-        description=(
-            "Thời hạn. Một trong: ngày `2021-06-30`; tháng `2021-12`; quý `2021-Q2`; "
-            "6 tháng `2021-H1`; 9 tháng `2021-9M`; năm `2021`; khoảng `2021-03..2021-06`; "
-            "`continuous` / `thường xuyên`; hoặc bảng `{continuous: true, review: quarter}`, "
-            "`{every: quarter}`, `{after: \"...\", within_days: 30}`."
-        )
-    ),
-]
+# A deadline as the file writes it (text, a year, or a mapping); once validated it is always one of
+# the typed values of deadlines.py (`_to_deadline`), and that is the type the rest of the code sees.
+if TYPE_CHECKING:
+    DeadlineValue = deadlines.Deadline
+else:
+    DeadlineValue = Annotated[
+        Annotated[str, Tag("text-form")]
+        | Annotated[int, Tag("year-form")]
+        | Annotated[ContinuousDeadline, Tag("continuous-form")]
+        | Annotated[RecurringDeadline, Tag("recurring-form")]
+        | Annotated[TriggeredDeadline, Tag("triggered-form")],
+        Discriminator(_deadline_form),
+        AfterValidator(_to_deadline),
+        WrapValidator(_typed_or_read),
+        PlainSerializer(written_form),
+        Field(
+            description=(
+                "Thời hạn. Một trong: ngày `2021-06-30`; tháng `2021-12`; quý `2021-Q2`; "
+                "6 tháng `2021-H1`; 9 tháng `2021-9M`; năm `2021`; khoảng `2021-03..2021-06`; "
+                "`continuous` / `thường xuyên`; hoặc bảng `{continuous: true, review: quarter}`, "
+                "`{every: quarter}`, `{after: \"...\", within_days: 30}`."
+            )
+        ),
+    ]
 
 
 # ---------------------------------------------------------------- plan parts
@@ -229,12 +235,12 @@ class Period(StrictModel):
 class PlanInfo(StrictModel):
     id: Id = Field(description="Mã kế hoạch, dùng trong báo cáo JSON và tên tệp.")
     number: str | None = Field(
-        None, description="Số và ký hiệu, vd. `04-KH/BDVTU-BCSĐUBND`."
+        default=None, description="Số và ký hiệu, vd. `04-KH/BDVTU-BCSĐUBND`."
     )
-    type: NonBlank = Field("Kế hoạch", description="Loại văn bản (Kế hoạch).")
+    type: NonBlank = Field(default="Kế hoạch", description="Loại văn bản (Kế hoạch).")
     title: NonBlank = Field(description="Trích yếu: tên kế hoạch.")
-    issued: dt.date | None = Field(None, description="Ngày ban hành (YYYY-MM-DD).")
-    place: NonBlank | None = Field(None, description="Địa danh ghi ở đầu văn bản, vd. Quảng Ngãi.")
+    issued: dt.date | None = Field(default=None, description="Ngày ban hành (YYYY-MM-DD).")
+    place: NonBlank | None = Field(default=None, description="Địa danh ghi ở đầu văn bản, vd. Quảng Ngãi.")
     issuers: list[Id] = Field(
         min_length=1, description="Mã các cơ quan ban hành, cơ quan chủ trì đứng trước."
     )
@@ -246,7 +252,7 @@ class PlanInfo(StrictModel):
         ),
     )
     period: Period = Field(description="Kỳ kế hoạch.")
-    theme: str | None = Field(None, description="Chủ đề của năm.")
+    theme: str | None = Field(default=None, description="Chủ đề của năm.")
     implements: list[Id] = Field(
         default_factory=list, description="Mã văn bản (trong `references`) mà kế hoạch thực hiện."
     )
@@ -262,11 +268,11 @@ class BodyKind(StrEnum):
 class Body(StrictModel):
     id: Id
     name: NonBlank = Field(description="Tên đầy đủ tiếng Việt.")
-    short: NonBlank | None = Field(None, description="Tên viết tắt, vd. BDVTU.")
+    short: NonBlank | None = Field(default=None, description="Tên viết tắt, vd. BDVTU.")
     kind: BodyKind = Field(
         description="party (cơ quan Đảng), state (cơ quan nhà nước), mass (Mặt trận, đoàn thể), group (nhóm cơ quan)."
     )
-    parent: Id | None = Field(None, description="Mã cơ quan cấp trên.")
+    parent: Id | None = Field(default=None, description="Mã cơ quan cấp trên.")
     members: list[Id] = Field(
         default_factory=list, description="Với nhóm (`kind: group`): mã các cơ quan thành viên."
     )
@@ -281,7 +287,7 @@ class Reference(StrictModel):
     )
     issuer: NonBlank = Field(description="Cơ quan ban hành.")
     title: NonBlank = Field(description="Trích yếu.")
-    kind: str | None = Field(None, description="Loại văn bản: Kết luận, Chỉ thị, Quyết định...")
+    kind: str | None = Field(default=None, description="Loại văn bản: Kết luận, Chỉ thị, Quyết định...")
 
 
 class Objective(StrictModel):
@@ -304,22 +310,22 @@ class Progress(StrictModel):
     date: dt.date = Field(description="Ngày báo cáo (YYYY-MM-DD).")
     percent: int = Field(ge=0, le=100, strict=True, description="Phần trăm hoàn thành, số nguyên 0–100.")
     note: NonBlank = Field(description="Nội dung đã làm.")
-    by: str | None = Field(None, description="Người hoặc đơn vị báo cáo.")
+    by: str | None = Field(default=None, description="Người hoặc đơn vị báo cáo.")
     kind: ProgressKind = Field(
-        ProgressKind.result,
+        default=ProgressKind.result,
         description="result (kết quả), difficulty (khó khăn, hạn chế), proposal (kiến nghị).",
     )
-    evidence: str | None = Field(None, description="Số văn bản hoặc đường dẫn minh chứng.")
+    evidence: str | None = Field(default=None, description="Số văn bản hoặc đường dẫn minh chứng.")
     occurrence: str | None = Field(
-        None, description="Với nhiệm vụ định kỳ: kỳ mà mục này hoàn thành, vd. `2021-Q2`."
+        default=None, description="Với nhiệm vụ định kỳ: kỳ mà mục này hoàn thành, vd. `2021-Q2`."
     )
 
 
 class Task(StrictModel):
     id: Id = Field(description="Mã nhiệm vụ, duy nhất trong kế hoạch, vd. `II.5.b`.")
     title: NonBlank = Field(description="Tên ngắn của nhiệm vụ.")
-    description: str | None = Field(None, description="Nội dung đầy đủ như văn bản gốc.")
-    section: Id | None = Field(None, description="Mã mục (trong `sections`) chứa nhiệm vụ.")
+    description: str | None = Field(default=None, description="Nội dung đầy đủ như văn bản gốc.")
+    section: Id | None = Field(default=None, description="Mã mục (trong `sections`) chứa nhiệm vụ.")
     lead: list[Id] = Field(default_factory=list, description="Mã cơ quan chủ trì.")
     support: list[Id] = Field(default_factory=list, description="Mã cơ quan phối hợp.")
     objectives: list[Id] = Field(default_factory=list, description="Mã mục tiêu phục vụ.")
@@ -329,7 +335,7 @@ class Task(StrictModel):
     topics: list[Id] = Field(
         default_factory=list, description="Mã chuyên đề (trong `reporting.topics`)."
     )
-    suspended: bool = Field(False, description="`true` khi nhiệm vụ tạm dừng.")
+    suspended: bool = Field(default=False, description="`true` khi nhiệm vụ tạm dừng.")
     subtasks: list[Task] = Field(default_factory=list, description="Nhiệm vụ con, cùng cấu trúc.")
     progress: list[Progress] = Field(
         default_factory=list, description="Nhật ký tiến độ: chỉ thêm vào cuối, theo thứ tự ngày."
@@ -344,10 +350,10 @@ class Convention(StrEnum):
 class Cadence(StrictModel):
     id: Id
     name: NonBlank = Field(description="Tên loại báo cáo, vd. Báo cáo quý.")
-    every: Every | None = Field(None, description="Kỳ: quarter, half, year; bỏ trống với báo cáo chuyên đề.")
-    periods: list[str] | None = Field(None, description="Chỉ các kỳ này, vd. `[H1]`.")
-    days_after: int = Field(0, ge=-60, le=60, description="Hạn nộp = cuối kỳ + số ngày này.")
-    task: Id | None = Field(None, description="Mã nhiệm vụ theo dõi việc gửi báo cáo này.")
+    every: Every | None = Field(default=None, description="Kỳ: quarter, half, year; bỏ trống với báo cáo chuyên đề.")
+    periods: list[str] | None = Field(default=None, description="Chỉ các kỳ này, vd. `[H1]`.")
+    days_after: int = Field(default=0, ge=-60, le=60, description="Hạn nộp = cuối kỳ + số ngày này.")
+    task: Id | None = Field(default=None, description="Mã nhiệm vụ theo dõi việc gửi báo cáo này.")
     note: str | None = None
 
 
@@ -358,13 +364,13 @@ class Topic(StrictModel):
 
 class Reporting(StrictModel):
     convention: Convention = Field(
-        Convention.calendar,
+        default=Convention.calendar,
         description=(
             "calendar (quý theo lịch) hoặc nd09 (chốt số liệu theo Nghị định 09/2019/NĐ-CP: "
             "từ ngày 15 tháng trước đến ngày 14)."
         ),
     )
-    two_way: bool = Field(True, description="Thông tin, báo cáo hai chiều giữa các chủ thể.")
+    two_way: bool = Field(default=True, description="Thông tin, báo cáo hai chiều giữa các chủ thể.")
     cadences: list[Cadence] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list, description="Các chuyên đề báo cáo.")
 
@@ -373,18 +379,18 @@ class Meeting(StrictModel):
     id: Id
     name: NonBlank
     when: DeadlineValue = Field(description="Thời gian tổ chức, cùng cú pháp với `deadline`.")
-    task: Id | None = Field(None, description="Mã nhiệm vụ theo dõi hội nghị.")
+    task: Id | None = Field(default=None, description="Mã nhiệm vụ theo dõi hội nghị.")
     note: str | None = None
 
 
 class Recipient(StrictModel):
     name: NonBlank
-    purpose: str | None = Field(None, description="Mục đích gửi, vd. `báo cáo`, `để thực hiện`.")
+    purpose: str | None = Field(default=None, description="Mục đích gửi, vd. `báo cáo`, `để thực hiện`.")
 
 
 class Signer(StrictModel):
     body: Id = Field(description="Mã cơ quan ký.")
-    authority: str | None = Field(None, description="Thẩm quyền ký, vd. `T/M BAN CÁN SỰ ĐẢNG UBND TỈNH`.")
+    authority: str | None = Field(default=None, description="Thẩm quyền ký, vd. `T/M BAN CÁN SỰ ĐẢNG UBND TỈNH`.")
     title: NonBlank = Field(description="Chức vụ, vd. `TRƯỞNG BAN`.")
     name: NonBlank = Field(description="Họ và tên người ký.")
 
@@ -392,7 +398,7 @@ class Signer(StrictModel):
 class Holiday(StrictModel):
     date: dt.date
     name: NonBlank
-    off: bool = Field(True, description="`true`: ngày nghỉ; `false`: ngày làm việc bù.")
+    off: bool = Field(default=True, description="`true`: ngày nghỉ; `false`: ngày làm việc bù.")
 
 
 class Plan(StrictModel):
@@ -428,9 +434,9 @@ class Plan(StrictModel):
         """The reporting period convention: `calendar` or `nd09`."""
         return str(self.reporting.convention)
 
-    def iter_tasks(self):
+    def iter_tasks(self) -> Iterator[tuple[Task, Task | None]]:
         """Every task and subtask, depth first, with its parent (None at the top)."""
-        stack = [(t, None) for t in reversed(self.tasks)]
+        stack: list[tuple[Task, Task | None]] = [(t, None) for t in reversed(self.tasks)]
         while stack:
             task, parent = stack.pop()
             yield task, parent

@@ -8,9 +8,16 @@ the same view model.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast
 
 from .errors import UsageError, WriteError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from .documents import Context
 
 FORMATS = ("md", "html", "docx", "json")
 
@@ -27,7 +34,7 @@ def parse_formats(text: str, kind: str = "report") -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def render(kind: str, fmt: str, context, dirs: list[Path]) -> bytes:
+def render(kind: str, fmt: str, context: Context, dirs: list[Path]) -> bytes:
     """One document in one format: JSON is the context itself, the others go through a template."""
     from .render import render_docx, render_text
 
@@ -42,7 +49,7 @@ def render(kind: str, fmt: str, context, dirs: list[Path]) -> bytes:
     return render_text(f"{kind}.{fmt}.j2", context, dirs, fmt).encode("utf-8")
 
 
-def refuse_target(target: Path | None, reads: list) -> None:
+def refuse_target(target: Path | None, reads: Sequence[str | Path | None]) -> None:
     """Refuse an output path that is a file the command reads (the plan): writing it would destroy it."""
     if target is None:
         return
@@ -58,7 +65,7 @@ def refuse_target(target: Path | None, reads: list) -> None:
             continue
 
 
-def targets(out: str | None, formats: list[str], stem: str) -> dict[str, Path | None]:
+def targets(out: str | None, formats: list[str], stem: str) -> Mapping[str, Path | None]:
     """Where each format of one document goes; None means standard output.
 
     No -o: STEM.FORMAT here. `-o -`: standard output (one format). `-o DIR/`
@@ -109,7 +116,7 @@ def write(data: bytes, target: Path | None) -> None:
         raise WriteError(target, exc) from None
 
 
-def progress(total: int, label: str):
+def progress(total: int, label: str) -> Progress | _Silent:
     """A rich progress bar on a terminal (stderr); a silent stand-in when piped or for one item."""
     if total < 2 or not sys.stderr.isatty():
         return _Silent()
@@ -121,15 +128,17 @@ def progress(total: int, label: str):
 
 
 class _Silent:
-    def __enter__(self):
+    """Stands in for rich's `Progress`: takes the same calls, shows nothing."""
+
+    def __enter__(self) -> _Silent:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         return False
 
-    def add_task(self, *args, **kwargs):
-        return 0
+    def add_task(self, *args: object, **kwargs: object) -> TaskID:
+        return cast("TaskID", 0)  # rich's task ids are whole numbers (a NewType of int)
 
-    def advance(self, *args, **kwargs):
+    def advance(self, *args: object, **kwargs: object) -> None:
         pass
 

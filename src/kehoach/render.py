@@ -10,9 +10,18 @@ autoescape, Markdown by a finalize step, Word by docxtpl's XML escaping.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import KehoachError
+
+if TYPE_CHECKING:
+    import os
+
+    import jinja2
+
+    from .documents import Context
 
 
 class RenderError(KehoachError):
@@ -28,7 +37,8 @@ def builtin_dir() -> Path:
     return here.parent.parent / "templates"
 
 
-def template_dirs(plan_path: str | Path | None = None, user_dir: str | Path | None = None) -> list[Path]:
+def template_dirs(plan_path: str | os.PathLike[str] | None = None,
+                  user_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     dirs: list[Path] = []
     if user_dir:
         user = Path(user_dir)
@@ -57,7 +67,7 @@ def _not_found(name: str, dirs: list[Path]) -> RenderError:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
-def md_escape(value) -> str:
+def md_escape(value: object) -> str:
     """Plan text as literal Markdown: CommonMark punctuation escaped, one line."""
     if value is None:
         return ""
@@ -74,7 +84,7 @@ class MdSafe(str):
     """Markdown that a template builds itself and must not be escaped again."""
 
 
-def keep_tail(value, words: int = 2) -> str:
+def keep_tail(value: object, words: int = 2) -> str:
     """Join the last `words` words with no-break spaces, so that a title never ends
     with one short word alone on its line ("… quý II năm\u00a02021")."""
     text = "" if value is None else str(value)
@@ -85,29 +95,36 @@ def keep_tail(value, words: int = 2) -> str:
 FILTERS = {"keep_tail": keep_tail}
 
 
-def _env(dirs: list[Path], fmt: str):
+def _env(dirs: list[Path], fmt: str) -> jinja2.Environment:
     import jinja2
 
-    common = dict(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    loader = jinja2.FileSystemLoader([str(d) for d in dirs])
+
+    def environment(autoescape: bool, finalize: Callable[..., Any] | None = None) -> jinja2.Environment:
+        """An environment with the options every text format shares."""
+        return jinja2.Environment(
+            autoescape=autoescape,
+            finalize=finalize,
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
     if fmt == "html":
-        env = jinja2.Environment(autoescape=True, **common)
+        env = environment(autoescape=True)
         env.filters.update(FILTERS)
         return env
     if fmt == "md":
-        env = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
+        env = environment(autoescape=False, finalize=md_escape)
         env.filters["raw"] = MdSafe
         env.filters.update(FILTERS)
         return env
-    return jinja2.Environment(autoescape=False, **common)
+    return environment(autoescape=False)
 
 
-def _template_location(exc) -> str:
+def _template_location(exc: BaseException) -> str:
     """file:line of the innermost template frame of a rendering error."""
     tb = exc.__traceback__
     where = ""
@@ -119,16 +136,16 @@ def _template_location(exc) -> str:
     return where
 
 
-def _top(context) -> dict:
+def _top(context: Context | Mapping[str, Any]) -> dict[str, Any]:
     """The context's top-level names, for `template.render(**names)` (a typed context or a dict)."""
     import dataclasses
 
     if dataclasses.is_dataclass(context) and not isinstance(context, type):
         return {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-    return dict(context)
+    return dict(cast("Mapping[str, Any]", context))  # not a typed context: a mapping of names
 
 
-def render_text(name: str, context, dirs: list[Path], fmt: str) -> str:
+def render_text(name: str, context: Context | Mapping[str, Any], dirs: list[Path], fmt: str) -> str:
     """Render a text template (`report.md.j2`, `report.html.j2`) with `context`."""
     import jinja2
 
@@ -149,7 +166,7 @@ def render_text(name: str, context, dirs: list[Path], fmt: str) -> str:
         raise RenderError("template-failed", {"where": where, "detail": f"{type(exc).__name__}: {exc}"}) from None
 
 
-def render_docx(name: str, context, dirs: list[Path]) -> bytes:
+def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path]) -> bytes:
     """Fill a Word template (docxtpl Jinja tags) and return the .docx bytes."""
     import io
 

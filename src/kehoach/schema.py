@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 import typing
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pydantic import BaseModel
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     from .model import Plan
 
     schema = Plan.model_json_schema(mode="validation")
@@ -19,7 +25,7 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _type_text(annotation) -> str:
+def _type_text(annotation: object) -> str:
     """A short, readable type for the docs table."""
     from pydantic import BaseModel
 
@@ -49,15 +55,15 @@ def _type_text(annotation) -> str:
     return str(annotation)
 
 
-def _models() -> list:
+def _models() -> list[type[BaseModel]]:
     """Every model reachable from Plan, in order of first appearance."""
     from pydantic import BaseModel
 
     from .model import Plan
 
-    seen: list = []
+    seen: list[type[BaseModel]] = []
 
-    def visit(tp):
+    def visit(tp: object) -> None:
         origin = typing.get_origin(tp)
         if origin is not None:
             for arg in typing.get_args(tp):
@@ -99,8 +105,10 @@ def format_reference() -> str:
             default = ""
             if not info.is_required():
                 value = info.default
-                if info.default_factory is not None:
-                    value = info.default_factory()
+                # pydantic allows a factory that takes the validated data; the plan models' take none
+                factory = cast("Callable[[], Any] | None", info.default_factory)
+                if factory is not None:
+                    value = factory()
                 if value is not PydanticUndefined and value not in (None, [], {}):
                     value = getattr(value, "value", value)
                     default = f"`{value}`" if not hasattr(value, "model_dump") else ""

@@ -19,7 +19,7 @@ from .messages import did_you_mean
 from .textutil import fold, suggest
 
 if TYPE_CHECKING:
-    from .model import Topic
+    from .model import Plan, Topic
     from .schedule import Node, Schedule
 
 
@@ -45,7 +45,7 @@ class Scope:
         return node.id in self.leaves if node.leaf else node.id in self._parents
 
 
-def find_topic(plan, query: str) -> Topic:
+def find_topic(plan: Plan, query: str) -> Topic:
     """The topic with this id or name (any case, no diacritics), or a usage error with the nearest."""
     topics = list(plan.reporting.topics)
     for t in topics:

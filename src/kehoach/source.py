@@ -14,12 +14,31 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .diagnostics import Diagnostic
 
-Path = tuple  # of str | int
+if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError
+
+# The path to a value in the raw tree: mapping keys and list indexes, e.g. ("tasks", 3, "lead", 0).
+# A key is text or a whole number; only a key brought in by a merge (`<<: *base`) is kept as YAML
+# read it, so it may also be a float.
+DataPath = tuple[str | int | float, ...]
 Pos = tuple[int, int]  # 1-based line, column
+
+# A ruamel.yaml node (ScalarNode, SequenceNode or MappingNode): `.id` ("scalar", "sequence",
+# "mapping"), `.tag`, `.value`, `.start_mark`, `.end_mark`. ruamel declares `.id`, `.style` and
+# `.flow_style` on the subclasses only and `.value` as Any, so nodes are not typed further here.
+YamlNode = Any
+
+
+class Mark(Protocol):
+    """A position in the YAML text, as both ruamel parsers give it (0-based)."""
+
+    line: int
+    column: int
+
 
 MAX_NODES = 1_000_000  # after alias expansion
 MAX_DEPTH = 200
@@ -31,11 +50,11 @@ _ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq", _T + "merge", _T + "omap
 
 @dataclass
 class Document:
-    data: Any
-    values: dict[Path, Pos] = field(default_factory=dict)
-    keys: dict[Path, Pos] = field(default_factory=dict)
+    data: Any  # the raw tree: dict, list, str, int, float, bool or None
+    values: dict[DataPath, Pos] = field(default_factory=dict)
+    keys: dict[DataPath, Pos] = field(default_factory=dict)
 
-    def _nearest(self, table: dict[Path, Pos], path: Path) -> Pos:
+    def _nearest(self, table: dict[DataPath, Pos], path: DataPath) -> Pos:
         path = tuple(path)
         while path:
             if path in table:
@@ -45,17 +64,18 @@ class Document:
             path = path[:-1]
         return (1, 1)
 
-    def value_pos(self, path: Path) -> Pos:
+    def value_pos(self, path: DataPath) -> Pos:
         """Where the value at `path` starts (its nearest existing ancestor if it is missing)."""
         return self._nearest(self.values, path)
 
-    def key_pos(self, path: Path) -> Pos:
+    def key_pos(self, path: DataPath) -> Pos:
         """Where the key naming `path` starts (for list items, the item itself)."""
         return self._nearest(self.keys, path)
 
-    def data_path(self, loc: tuple) -> Path:
+    def data_path(self, loc: tuple[str | int, ...]) -> DataPath:
         """Map a validator's location (which may hold union branch names) onto the data."""
-        node, out = self.data, []
+        node = self.data
+        out: list[str | int] = []
         last = len(loc) - 1
         for i, seg in enumerate(loc):
             if isinstance(node, dict) and seg in node:
@@ -70,15 +90,15 @@ class Document:
         return tuple(out)
 
 
-def _is_branch(seg) -> bool:
+def _is_branch(seg: str | int) -> bool:
     return isinstance(seg, str) and (seg.endswith("-form") or "[" in seg)
 
 
-def _mark(mark) -> Pos:
+def _mark(mark: Mark) -> Pos:
     return (mark.line + 1, mark.column + 1)
 
 
-def _yaml_error(exc, code="yaml-syntax") -> Diagnostic:
+def _yaml_error(exc: MarkedYAMLError, code: str = "yaml-syntax") -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     if context_mark is not None and "end of stream" in str(getattr(exc, "problem", "")):
@@ -90,7 +110,7 @@ def _yaml_error(exc, code="yaml-syntax") -> Diagnostic:
     return Diagnostic(code, "error", line, col, {"detail": str(detail).strip()})
 
 
-def compose(text: str, fast: bool = True):
+def compose(text: str, fast: bool = True) -> YamlNode | None:
     """Parse YAML text into ruamel nodes, positions kept.
 
     With `fast`, ruamel's C parser (ruamel.yaml.clib) when it is installed,
@@ -152,13 +172,13 @@ def read_yaml(text: str) -> tuple[Document | None, list[Diagnostic]]:
 
 
 class _Builder:
-    def __init__(self):
-        self.values: dict[Path, Pos] = {}
-        self.keys: dict[Path, Pos] = {}
+    def __init__(self) -> None:
+        self.values: dict[DataPath, Pos] = {}
+        self.keys: dict[DataPath, Pos] = {}
         self.diagnostics: list[Diagnostic] = []
 
     # -- safety: tags, recursion, alias expansion, before building anything
-    def guard(self, root) -> Diagnostic | None:
+    def guard(self, root: YamlNode) -> Diagnostic | None:
         sizes: dict[int, int] = {}
         active: set[int] = set()
         stack = [(root, False, 0)]
@@ -192,7 +212,8 @@ class _Builder:
                     stack.append((child, False, depth + 1))
         return None
 
-    def build(self, node, path: Path):
+    def build(self, node: YamlNode, path: DataPath) -> Any:
+        """The raw value of `node` (dict, list or scalar), every position recorded on the way."""
         if len(path) > MAX_DEPTH:
             raise RecursionError
         self.values[path] = _mark(node.start_mark)
@@ -200,13 +221,13 @@ class _Builder:
         if kind == "scalar":
             return _scalar(node)
         if kind == "sequence":
-            out = []
+            items = []
             for i, child in enumerate(node.value):
                 self.keys[path + (i,)] = _mark(child.start_mark)
-                out.append(self.build(child, path + (i,)))
-            return out
-        out: dict = {}
-        seen: dict[Any, Pos] = {}
+                items.append(self.build(child, path + (i,)))
+            return items
+        out: dict[str | int | float, Any] = {}
+        seen: dict[str | int, Pos] = {}
         merged = []
         for knode, vnode in node.value:
             if knode.tag == _T + "merge":
@@ -216,9 +237,8 @@ class _Builder:
                 line, col = _mark(knode.start_mark)
                 self.diagnostics.append(Diagnostic("yaml-complex-key", "error", line, col, {}))
                 continue
-            key = _scalar(knode)
-            if not isinstance(key, (str, int)):
-                key = str(key)
+            scalar = _scalar(knode)
+            key = scalar if isinstance(scalar, (str, int)) else str(scalar)
             kpos = _mark(knode.start_mark)
             if key in seen:
                 self.diagnostics.append(
@@ -238,14 +258,14 @@ class _Builder:
                 if src.id != "mapping":
                     continue
                 for knode, vnode in src.value:
-                    key = _scalar(knode) if knode.id == "scalar" else None
-                    if key is not None and key not in out:
-                        self.keys[path + (key,)] = _mark(knode.start_mark)
-                        out[key] = self.build(vnode, path + (key,))
+                    merged_key = _scalar(knode) if knode.id == "scalar" else None
+                    if merged_key is not None and merged_key not in out:
+                        self.keys[path + (merged_key,)] = _mark(knode.start_mark)
+                        out[merged_key] = self.build(vnode, path + (merged_key,))
         return out
 
 
-def _children(node):
+def _children(node: YamlNode) -> list[YamlNode]:
     if node.id == "scalar":
         return []
     if node.id == "sequence":
@@ -253,8 +273,12 @@ def _children(node):
     return [n for pair in node.value for n in pair]
 
 
-def _scalar(node):
-    tag, value = node.tag, node.value
+Scalar = str | int | float | bool | None
+
+
+def _scalar(node: YamlNode) -> Scalar:
+    tag: str | None = node.tag
+    value: str = node.value  # a scalar's text as written
     if tag == _T + "str" or tag == _T + "timestamp":
         return value
     if tag == _T + "null":

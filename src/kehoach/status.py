@@ -22,7 +22,7 @@ from .messages import LANGS, text
 from .schedule import Due, Node, Schedule, build_schedule
 
 if TYPE_CHECKING:
-    from .model import Plan, Progress, Task
+    from .model import Meeting, Plan, Progress, Task
     from .scope import Scope
 
 STATUS_CODES = [
@@ -71,7 +71,7 @@ class OccurrenceStatus:
     item: Due | None = None  # the schedule's date (with the meeting held on it, if any)
 
     @property
-    def meeting(self):  # model.Meeting | None
+    def meeting(self) -> Meeting | None:
         return self.item.meeting if self.item is not None else None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .bodies import Bodies
 from .errors import UsageError
@@ -14,6 +15,9 @@ from .scope import Scope
 from .status import STATUS_CODES, PlanStatus, TaskStatus, label
 from .textutil import vi_sort_key
 from .vndates import deadline_text, long_date
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 JSON_VERSION = 1
 
@@ -107,7 +111,7 @@ def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> li
         return [g for g in list(groups.values()) + [none] if g.rows]
     if by == "body":
         bodies = Bodies(ps.plan)
-        groups: dict[str, Group] = {}
+        groups = {}
         for r in rows:
             for bid in bodies.expand(r.lead):
                 groups.setdefault(bid, Group(bid, bodies.name(bid))).rows.append(r)
@@ -122,7 +126,7 @@ def body_completion(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None
 
 
 def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
-            scope: Scope | None = None, groups: list[Group] | None = None) -> dict:
+            scope: Scope | None = None, groups: list[Group] | None = None) -> dict[str, Any]:
     """The stable JSON shape of `kehoach status --format json` (docs/status.md)."""
     info = ps.plan.plan
     leaves = ps.leaves(scope)
@@ -187,7 +191,7 @@ def headline(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> li
 
 def status_text(ps: PlanStatus, fmt: str = "table", lang: str = "vi", scope: Scope | None = None,
                 statuses: list[str] | None = None, by: str | None = None, path: str | None = None,
-                console: object | None = None) -> tuple[list[Row], str]:
+                console: Console | None = None) -> tuple[list[Row], str]:
     """`kehoach status` in a format: the rows shown, and the text (`table`, `json`, `markdown`).
 
     A `table` is drawn on `console` (a rich console: colours on a terminal) when one is

@@ -7,9 +7,16 @@ table fits 80 columns with the status column kept whole.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, TextIO
 
 from .messages import text
 from .statusview import Group, Row, body_completion, headline
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .scope import Scope
+    from .status import PlanStatus
 
 STYLE = {
     "done_on_time": "green", "done_late": "yellow", "overdue": "bold red", "due_soon": "magenta",
@@ -24,7 +31,7 @@ def column_heads(lang: str) -> list[str]:
     return [text(f"status-table.{c}", lang) for c in COLUMNS]
 
 
-def make_console(file=None, width: int | None = None, plain: bool = False):
+def make_console(file: TextIO | None = None, width: int | None = None, plain: bool = False) -> Console:
     """A console for the status view; `plain` (a file) never writes escape codes."""
     from rich.console import Console
 
@@ -46,7 +53,8 @@ def _date(row: Row, lang: str = "vi") -> str:
     return short_date(row.last_date, lang) if row.last_date else ""
 
 
-def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: bool = True, scope=None) -> None:
+def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: str = "vi", bodies: bool = True,
+                 scope: Scope | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -78,12 +86,12 @@ def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: boo
             ident = "  " * r.depth + r.id
             label = Text(r.status_label, style=STYLE[r.status])
             if compact:
-                title = Text(r.title)
+                task = Text(r.title)
                 detail = " · ".join(x for x in (r.lead_text, r.deadline) if x)
                 if detail:
-                    title.append("\n" + detail, style="dim")
+                    task.append("\n" + detail, style="dim")
                 label.append("\n" + " · ".join(x for x in (f"{r.percent}%", _date(r, lang)) if x), style="")
-                table.add_row(ident, title, label)
+                table.add_row(ident, task, label)
             else:
                 table.add_row(ident, r.title, r.lead_text, r.deadline, label, str(r.percent), _date(r, lang))
         console.print()
@@ -98,8 +106,8 @@ def render_table(console, ps, groups: list[Group], lang: str = "vi", bodies: boo
             console.print(f"{name:<{name_width}} {bar(g.percent, 15)} {g.percent:>3}%")
 
 
-def render_markdown(ps, groups: list[Group], lang: str = "vi", scope=None) -> str:
-    def cell(text) -> str:
+def render_markdown(ps: PlanStatus, groups: list[Group], lang: str = "vi", scope: Scope | None = None) -> str:
+    def cell(text: object) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
     head = headline(ps, lang, scope)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -23,9 +24,10 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def vi_sort_key(text: str):
+def vi_sort_key(text: str) -> tuple[list[int], list[int]]:
     """Vietnamese alphabetical order: letters first (a ă â … d đ …), tones second."""
-    primary, secondary = [], []
+    primary: list[int] = []
+    secondary: list[int] = []
     for ch in nfc(str(text)).lower():
         parts = unicodedata.normalize("NFD", ch)
         tone = 0
@@ -58,7 +60,7 @@ def lower_first(text: str) -> str:
     return first[0].lower() + text[1:]
 
 
-def suggest(word: str, candidates, cutoff: float = 0.6) -> str | None:
+def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The candidate closest to `word`, compared without diacritics and case."""
     candidates = list(candidates)
     folded = {fold(c): c for c in candidates}

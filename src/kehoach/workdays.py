@@ -87,7 +87,8 @@ def _reason(day: dt.date, overrides: dict[dt.date, Holiday]) -> Reason | None:
     return None
 
 
-def previous_working_day(day: dt.date, plan=None, _overrides: dict | None = None) -> dt.date:
+def previous_working_day(day: dt.date, plan: Plan | None = None,
+                         _overrides: dict[dt.date, Holiday] | None = None) -> dt.date:
     """The last working day before `day`."""
     overrides = _overrides if _overrides is not None else _plan_days(plan)
     day -= dt.timedelta(days=1)
@@ -98,7 +99,7 @@ def previous_working_day(day: dt.date, plan=None, _overrides: dict | None = None
     return day  # pragma: no cover
 
 
-def check_workdays(plan) -> list[Diagnostic]:
+def check_workdays(plan: Plan) -> list[Diagnostic]:
     """A `non-working-day` warning for each due date on a weekend or holiday.
 
     One warning per deadline value; a recurring duty or meeting gets one per
@@ -106,7 +107,7 @@ def check_workdays(plan) -> list[Diagnostic]:
     """
     overrides = _plan_days(plan)
     out: list[Diagnostic] = []
-    seen: set = set()
+    seen: set[tuple[tuple[str | int, ...], str | None]] = set()  # (path of the value, occurrence)
     schedule = build_schedule(plan)
     items = [d for n in schedule.nodes for d in n.dues] + schedule.meeting_dates
     for item in items:

@@ -7,11 +7,18 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_USAGE, KehoachError, WriteError
+
+if TYPE_CHECKING:
+    from .deadlines import Recurring
+    from .model import Plan, Task
+    from .source import DataPath, Mark, YamlNode
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -77,13 +84,13 @@ class LogError(KehoachError):
 class LogResult:
     path: Path
     task_id: str
-    entry: dict
+    entry: dict[str, Any]  # the entry as written: date, percent, note … (absent keys left out)
     inserted_at: int  # 1-based line of the first inserted line
     lines: list[str] = field(default_factory=list)
 
 
 @contextmanager
-def plan_lock(path: Path, timeout: float = 30.0):
+def plan_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
     """An exclusive lock on the plan's folder, so concurrent writers take turns.
 
     The lock is on the folder, not on the file, because each write replaces the
@@ -112,16 +119,17 @@ def plan_lock(path: Path, timeout: float = 30.0):
         os.close(fd)  # closing releases the lock
 
 
-def _last_line(node) -> int:
+def _last_line(node: YamlNode) -> int:
     """0-based index of the last line that holds content of `node`."""
     while node.id in ("mapping", "sequence") and node.value and not node.flow_style:
         node = node.value[-1][1] if node.id == "mapping" else node.value[-1]
-    end = node.end_mark
+    end: Mark = node.end_mark
     line = end.line if end.column > 0 else end.line - 1
-    return max(line, node.start_mark.line)
+    start: Mark = node.start_mark
+    return max(line, start.line)
 
 
-def _find(node, path):
+def _find(node: YamlNode, path: DataPath) -> YamlNode:
     for seg in path:
         if node.id == "mapping":
             node = next(v for k, v in node.value if k.value == seg)
@@ -134,7 +142,7 @@ _PLAIN = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_-]*|\d{4}-(?:Q[1-4]|H[12]|9M|Y|M\d\
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf"}
 
 
-def _yaml_scalar(value) -> str:
+def _yaml_scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, dt.date)):
@@ -144,7 +152,7 @@ def _yaml_scalar(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def entry_lines(entry: dict, indent: int) -> list[str]:
+def entry_lines(entry: Mapping[str, object], indent: int) -> list[str]:
     pad = " " * indent
     lines = []
     for i, key in enumerate(k for k in ENTRY_KEYS if entry.get(k) is not None):
@@ -153,7 +161,7 @@ def entry_lines(entry: dict, indent: int) -> list[str]:
     return lines
 
 
-def insert_entry(text: str, task_path: tuple, entry: dict) -> tuple[str, int, list[str]]:
+def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object]) -> tuple[str, int, list[str]]:
     """The new text with `entry` appended to the task's progress list, and where.
 
     Only lines are added (or, for `progress: []`, that one line is opened up);
@@ -192,7 +200,7 @@ def insert_entry(text: str, task_path: tuple, entry: dict) -> tuple[str, int, li
     return _splice(lines, at, new, newline), at + 1, new
 
 
-def _sequence_offset(root, task) -> int:
+def _sequence_offset(root: YamlNode, task: YamlNode) -> int:
     """How far this file indents a list's dash past its key (0 or 2, usually)."""
     stack = [root]
     while stack:
@@ -200,7 +208,8 @@ def _sequence_offset(root, task) -> int:
         if node.id == "mapping":
             for k, v in node.value:
                 if v.id == "sequence" and v.value and not v.flow_style and v.start_mark.line > k.start_mark.line:
-                    return v.start_mark.column - k.start_mark.column
+                    offset: int = v.start_mark.column - k.start_mark.column
+                    return offset
                 stack.append(v)
         elif node.id == "sequence":
             stack.extend(node.value)
@@ -213,7 +222,7 @@ def _splice(lines: list[str], at: int, new: list[str], newline: str) -> str:
     return "".join(lines[:at] + [x + newline for x in new] + lines[at:])
 
 
-def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
+def append_progress(path: Path, task_id: str, entry: dict[str, Any]) -> LogResult:
     """Append one progress entry to a task of the plan at `path`, or refuse.
 
     Refused, with nothing written, when the task is unknown or has subtasks,
@@ -241,6 +250,7 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
         if not before.ok:
             errors = [d for d in before.diagnostics if d.severity == "error"]
             raise LogError("log-plan-invalid", {"path": str(path)}, errors)
+        assert before.document is not None and before.plan is not None  # a valid plan has both
         data = before.document.data
         found = [p for p, t in checks.iter_raw_tasks(data) if t.get("id") == task_id]
         if not found:
@@ -270,7 +280,7 @@ def append_progress(path: Path, task_id: str, entry: dict) -> LogResult:
     return LogResult(path, task_id, entry, line, new_lines)
 
 
-def _refuse_repeat(plan, task, entry: dict) -> None:
+def _refuse_repeat(plan: Plan, task: Task, entry: dict[str, Any]) -> None:
     """Fill in a recurring duty's occurrence; refuse to complete work completed already.
 
     A completed task takes no new result at 100 %, and an occurrence closed
@@ -280,7 +290,7 @@ def _refuse_repeat(plan, task, entry: dict) -> None:
 
     if isinstance(task.deadline, Recurring):
         if not entry.get("occurrence"):
-            entry["occurrence"] = _open_occurrence(plan, task, entry["date"])
+            entry["occurrence"] = _open_occurrence(plan, task, task.deadline, entry["date"])
         code = entry["occurrence"]
         closed = next((e for e in task.progress if e.percent >= 100 and e.occurrence == code), None)
         if closed is not None and entry["percent"] >= 100:
@@ -292,10 +302,10 @@ def _refuse_repeat(plan, task, entry: dict) -> None:
         raise LogError("log-already-done", {"id": task.id, "date": date_param(done.date)})
 
 
-def _open_occurrence(plan, task, day) -> str:
-    """The first occurrence not yet closed whose period has begun by `day`."""
+def _open_occurrence(plan: Plan, task: Task, deadline: Recurring, day: dt.date) -> str:
+    """The first occurrence not yet closed whose period has begun by `day` (`deadline` is the task's)."""
     info = plan.plan.period
-    occ = [p for p, _ in task.deadline.occurrences(info.start, info.end, plan.convention)]
+    occ = [p for p, _ in deadline.occurrences(info.start, info.end, plan.convention)]
     closed = {e.occurrence for e in task.progress if e.percent >= 100}
     for o in occ:
         if o.code not in closed and o.start <= day:
