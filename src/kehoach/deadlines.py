@@ -65,6 +65,7 @@ class Dated:
     start: dt.date
     end: dt.date
     text: str  # as written in the plan
+    to_the_day: bool = False  # the plan names the last day itself (a date, a range ending on a date)
 
     @property
     def due(self) -> dt.date:
@@ -141,7 +142,7 @@ def _single(text: str) -> Dated:
                 day = dt.date(year, int(m.group(2)), int(m.group(3)))
             except ValueError:
                 raise DeadlineError("invalid-date", text) from None
-            return Dated(kind, day, day, text)
+            return Dated(kind, day, day, text, True)
         if kind == "month":
             month = int(m.group(2))
             if not 1 <= month <= 12:
@@ -169,5 +170,5 @@ def parse_text(value: str | int) -> Dated | Continuous:
         a, b = _single(left.strip()), _single(right.strip())
         if b.end < a.start:
             raise DeadlineError("bad-deadline", text)
-        return Dated("range", a.start, b.end, text)
+        return Dated("range", a.start, b.end, text, b.to_the_day)
     return _single(text)

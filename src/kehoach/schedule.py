@@ -45,6 +45,8 @@ class Due:
     meeting: Meeting | None = None  # the meeting held on this date
     meeting_date: dt.date | None = None  # the day the meeting is held (its own `when`)
     period: ReportPeriod | None = None  # the occurrence of a recurring duty or meeting
+    exact: bool = True  # the plan names this very day (a date, a range's end, N days after something);
+    # False when it is only the last day of a month, quarter, half or year the plan names
 
     @property
     def code(self) -> str | None:
@@ -139,9 +141,9 @@ def deadline_dues(value: Deadline | None, loc: tuple[str | int, ...], plan: Plan
     start, end = plan.plan.period.start, plan.plan.period.end
     match value:
         case Dated():
-            return [Due(kind or "dated", value.end, value.start, loc, task)]
+            return [Due(kind or "dated", value.end, value.start, loc, task, exact=value.to_the_day)]
         case Recurring():
-            return [Due(kind or "recurring", due, p.start, loc, task, period=p)
+            return [Due(kind or "recurring", due, p.start, loc, task, period=p, exact=value.days_after > 0)
                     for p, due in value.occurrences(start, end, plan.convention)]
         case Triggered():
             due = value.due(end)

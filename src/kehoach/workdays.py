@@ -100,10 +100,13 @@ def previous_working_day(day: dt.date, plan: Plan | None = None,
 
 
 def check_workdays(plan: Plan) -> list[Diagnostic]:
-    """A `non-working-day` warning for each due date on a weekend or holiday.
+    """A `non-working-day` warning for each due date the plan names to the day that is a weekend or holiday.
 
     One warning per deadline value; a recurring duty or meeting gets one per
-    occurrence that falls badly, naming the occurrence.
+    occurrence that falls badly, naming the occurrence. The last day of a month,
+    quarter, half or year ("tháng 10/2021", "năm 2022", "hằng quý") is not
+    warned about: the plan names the period, not the day, and no edit of the
+    plan could follow the warning (31/12/2022 is a Saturday whatever the plan says).
     """
     overrides = _plan_days(plan)
     out: list[Diagnostic] = []
@@ -112,7 +115,7 @@ def check_workdays(plan: Plan) -> list[Diagnostic]:
     items = [d for n in schedule.nodes for d in n.dues] + schedule.meeting_dates
     for item in items:
         key = (item.loc, item.code)
-        if key in seen:
+        if not item.exact or key in seen:
             continue
         seen.add(key)
         reason = _reason(item.due, overrides)
