@@ -8,6 +8,7 @@ fails the test if the plan has an error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import textwrap
 
 from kehoach.loader import load_text
@@ -105,18 +106,29 @@ def code_at(plan, as_of: str, task_id: str = "t", soon_days: int = 14) -> str:
 
 def with_entries(text: str, entries: list[tuple[str, dict]]) -> str:
     """The plan text with each (task id, entry) appended to that task's progress, as
-    `kehoach log` writes it (the same splice)."""
+    `kehoach log` writes it (the same splice). A task's first entry goes through
+    `insert_entry`; its later ones follow it, indented alike (the same lines `log` adds)."""
     from kehoach.checks import iter_raw_tasks
     from kehoach.source import read_yaml
-    from kehoach.writeback import insert_entry
+    from kehoach.writeback import entry_lines, insert_entry
 
+    by_task: dict[str, list[dict]] = {}
     for task_id, entry in entries:
+        by_task.setdefault(task_id, []).append({k: v for k, v in entry.items() if v is not None})
+    for task_id, todo in by_task.items():
         doc, _ = read_yaml(text)
         path = next(p for p, t in iter_raw_tasks(doc.data) if t.get("id") == task_id)
-        text, _, _ = insert_entry(text, path, {k: v for k, v in entry.items() if v is not None})
+        text, at, new = insert_entry(text, path, todo[0])
+        first = next(x for x in new if x.lstrip().startswith("- "))
+        dash = len(first) - len(first.lstrip())
+        lines = text.splitlines(keepends=True)
+        end = at - 1 + len(new)  # the index just after the lines added
+        more = [x + "\n" for e in todo[1:] for x in entry_lines(e, dash)]
+        text = "".join(lines[:end] + more + lines[end:])
     return text
 
 
+@functools.lru_cache(maxsize=None)
 def plan_2021_progress(until: str = "2021-06-30") -> str:
     """plans/2021.yaml with realistic progress up to `until`: every continuous task
     reports each quarter (20 % more each time), each quarterly/6-month/annual report and conference is

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach import checks, deadlines, errors, loader, status, termview
+from kehoach import checks, deadlines, errors, loader, plandiff, status, termview
 from kehoach.evaluation import VERDICTS
 from kehoach.messages import LANGS, MissingMessage, catalogue, render, text
 
@@ -67,6 +67,9 @@ def _families() -> set[str]:
     out |= {f"every.{e}" for e in deadlines.EVERY} | {f"review.{e}" for e in deadlines.EVERY}
     out |= {f"{p}.{k}" for p in ("period", "period-short") for k in ("Q", "M", "H1", "H2", "9M", "Y")}
     out |= {f"status-table.{c}" for c in termview.COLUMNS}
+    out |= {f"diff.{k}" for k in ("added", "removed", "renamed")} | {f"diff.kind.{k}" for k in plandiff.TASK_KINDS + ("history",)}
+    out |= {f"diff.field.{f}" for f in plandiff.TASK_FIELDS} | {f"diff.col.{c}" for c in plandiff.COLUMNS}
+    out |= {f"diff.key.{k}" for k in plandiff.OTHER_KEYS} | {f"diff.part.{p}" for p in plandiff.OTHER_PARTS} | {f"diff.other-{k}" for k in ("added", "removed")}
     return out
 
 

@@ -762,7 +762,7 @@ class TestOutputFormats:
             f"{path}:{l1}:{c1}: error: body 'bdvtuu' is not defined; did you mean 'bdvtu'? [undefined-id]",
             "    → Fix: Correct the id, or define it under 'bodies'.",
             f"{path}:{l2}:{c2}: error: unknown key 'dedline'; did you mean 'deadline'? [unknown-key]",
-            "    → Fix: Keys allowed here: deadline, deliverables, description, id, lead, objectives, "
+            "    → Fix: Keys allowed here: carried_over, deadline, deliverables, description, id, lead, objectives, "
             "progress, references, section, subtasks, support, suspended, title, topics.",
             "Checked 1 file(s): 2 error(s), 0 warning(s).",
         ]

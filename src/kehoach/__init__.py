@@ -15,6 +15,9 @@ districts' plans), each documented where it is defined and in docs/api.md:
     render_document(kind, fmt, context) -> bytes         md, html, docx or json
     append_progress(path, task_id, entry) -> LogResult   record progress, touching nothing else
     progress_entry(day=, note=, percent=, …) -> dict     an entry as `kehoach log` builds it
+    compare_versions(old, new) -> PlanDiff       two versions (files or git revisions) compared by task id
+    make_next_year(source, year, output)         next year's plan, unfinished work carried over
+    import_document(source, output) -> ImportResult   a draft plan from a .docx, Markdown or text file
 
 Names are imported on first use, so `import kehoach` costs nothing the
 command line does not need.
@@ -38,14 +41,16 @@ _EXPORTS = {
     "append_progress": "writeback", "progress_entry": "writeback", "LogResult": "writeback",
     "Plan": "model", "Task": "model", "Progress": "model",
     "KehoachError": "errors", "UsageError": "errors",
+    "compare_versions": "plandiff", "PlanDiff": "plandiff", "make_next_year": "nextyear",
+    "import_document": "importer", "ImportResult": "importer",
 }
 
 __all__ = [
-    "STATUS_CODES", "CheckResult", "ChecklistContext", "Diagnostic", "Evaluation", "KehoachError", "LoadedPlan",
-    "LogResult", "Plan", "PlanStatus", "Progress", "ReportContext", "Span", "Task", "TaskStatus", "UsageError",
-    "__version__", "append_progress", "build_checklist", "build_report", "check_files", "compute_status",
-    "context_json", "evaluate", "load_plan", "load_text", "progress_entry", "render_document", "report_span",
-    "select",
+    "STATUS_CODES", "CheckResult", "ChecklistContext", "Diagnostic", "Evaluation", "ImportResult", "KehoachError",
+    "LoadedPlan", "LogResult", "Plan", "PlanDiff", "PlanStatus", "Progress", "ReportContext", "Span", "Task",
+    "TaskStatus", "UsageError", "__version__", "append_progress", "build_checklist", "build_report", "check_files",
+    "compare_versions", "compute_status", "context_json", "evaluate", "import_document", "load_plan", "load_text",
+    "make_next_year", "progress_entry", "render_document", "report_span", "select",
 ]
 
 
@@ -91,9 +96,12 @@ if TYPE_CHECKING:
     from .diagnostics import CheckResult, Diagnostic
     from .errors import KehoachError, UsageError
     from .evaluation import Evaluation, evaluate
+    from .importer import ImportResult, import_document
     from .loader import LoadedPlan, check_files, load_plan, load_text
     from .model import Plan, Progress, Task
+    from .nextyear import make_next_year
     from .periods import Span
+    from .plandiff import PlanDiff, compare_versions
     from .reportview import ChecklistContext, ReportContext, build_checklist, build_report, context_json
     from .scope import Scope
     from .status import STATUS_CODES, PlanStatus, TaskStatus, compute_status

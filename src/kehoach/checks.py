@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .deadlines import Dated, Deadline, Recurring, Triggered
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, loc_text
 from .messages import Day, Msg, did_you_mean
 from .textutil import legacy_encoding, nfc, suggest
 from .vndates import date_param
@@ -253,25 +253,41 @@ def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataP
     return out
 
 
-def check_text(data: Any) -> list[Diagnostic]:
-    """Warnings for text that is not NFC or looks pasted from TCVN3/VNI."""
-    out: list[Diagnostic] = []
+def _strings(data: Any) -> Iterator[tuple[DataPath, str]]:
+    """Every text value of the raw tree, with its path."""
     stack: list[tuple[DataPath, Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
-            for k, v in value.items():
-                stack.append((path + (k,), v))
+            stack.extend((path + (k,), v) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((path + (i,), v) for i, v in enumerate(value))
         elif isinstance(value, str):
-            if not unicodedata.is_normalized("NFC", value):
-                out.append(_d("not-nfc", path, "warning", fixed=nfc(value)[:60]))
-            legacy = legacy_encoding(value)
-            if legacy:
-                out.append(_d("legacy-encoding", path, "warning", encoding=legacy[0], sample=legacy[1]))
+            yield path, value
+
+
+def check_text(data: Any) -> list[Diagnostic]:
+    """Warnings for text that is not NFC or looks pasted from TCVN3/VNI."""
+    out: list[Diagnostic] = []
+    for path, value in _strings(data):
+        if not unicodedata.is_normalized("NFC", value):
+            out.append(_d("not-nfc", path, "warning", fixed=nfc(value)[:60]))
+        legacy = legacy_encoding(value)
+        if legacy:
+            out.append(_d("legacy-encoding", path, "warning", encoding=legacy[0], sample=legacy[1]))
     return out
 
 
+FILL_MARKS = ("…", "...")  # a blank left to fill in (`kehoach init` writes "…")
+QUOTED_FILL = ('"…"', "“…”")  # a blank inside a text: 'chủ đề năm 2022 "…"'
+
+
+def check_to_fill(data: Any) -> list[Diagnostic]:
+    """A `to-fill` warning at each value left as "…" to fill in."""
+    return [_d("to-fill", path, "warning", path=loc_text(path)) for path, value in _strings(data)
+            if value.strip() in FILL_MARKS or any(q in value for q in QUOTED_FILL)]
+
+
 def run_all(data: dict[str, Any], doc: Document | None) -> list[Diagnostic]:
-    return check_ids(data, doc) + check_references(data) + check_dates(data) + check_text(data)
+    return (check_ids(data, doc) + check_references(data) + check_dates(data) + check_text(data)
+            + check_to_fill(data))

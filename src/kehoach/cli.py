@@ -215,12 +215,12 @@ def _int(value: str | None, low: int, high: int, name: str) -> int | None:
     return number
 
 
-def _write(data: bytes | str, output: str | None, lang: str, reads: str | Path | None = None) -> None:
-    """Standard output for None or '-', else the file (atomically; never the file read)."""
+def _write(data: bytes | str, output: str | None, lang: str, *reads: str | Path | None) -> None:
+    """Standard output for None or '-', else the file (atomically; never a file read)."""
     from .output import refuse_target, write
 
     target = None if output in (None, "-") else Path(output)
-    refuse_target(target, [reads])
+    refuse_target(target, list(reads))
     write(data.encode("utf-8") if isinstance(data, str) else data, target)
     if target is not None:
         _say("wrote", lang, path=str(target))
@@ -412,6 +412,71 @@ def log(
     what = f"{result.task_id}: {entry['percent']}%" + (f" ({result.entry['occurrence']})"
                                                       if result.entry.get("occurrence") else "")
     _say("logged", lang, what=what, where=f"{path}:{result.inserted_at}")
+
+
+@app.command("diff", cls=_Command, help="@cmd.diff")
+def diff(
+    old: Annotated[str, typer.Argument(help="@opt.diff.old")],
+    new: Annotated[str, typer.Argument(help="@opt.diff.new")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="@opt.diff.format")] = "text",
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="@opt.exit-code")] = False,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from .plandiff import compare_versions, diff_json, format_markdown, format_text
+
+    lang = _lang(lang)
+    fmt = _choice(fmt, ["text", "markdown", "json"], "--format")
+    result = compare_versions(old, new)
+    if fmt == "json":
+        import json
+
+        out = json.dumps(diff_json(result), ensure_ascii=False, indent=2) + "\n"
+    else:
+        out = (format_markdown if fmt == "markdown" else format_text)(result, lang)
+    _write(out, output, lang, *(p for p in (old, new) if Path(p).is_file()))
+    if exit_code and not result.empty:
+        raise typer.Exit(EXIT_FAIL)
+
+
+@app.command("init", cls=_Command, help="@cmd.init")
+def init(
+    year: Annotated[str, typer.Option("--year", help="@opt.year")],
+    source: Annotated[Path | None, typer.Option("--from", help="@opt.from")] = None,
+    plan: PlanOpt = None,
+    output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="@opt.force")] = False,
+    lang: LangOpt = None,
+) -> None:
+    from .nextyear import make_next_year
+
+    lang = _lang(lang)
+    new_year = _int(year, 1900, 2200, "--year")
+    assert new_year is not None
+    origin = source or _plan_path(plan)
+    target = Path(output) if output not in (None, "-") else origin.with_name(f"{new_year}.yaml")
+    path, carried, fill = make_next_year(origin, new_year, target, force, lang)
+    _say("init-made", lang, year=new_year, path=str(path), carried=carried, fill=fill)
+
+
+@app.command("import", cls=_Command, help="@cmd.import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="@opt.import.source")],
+    output: OutputOpt = None,
+    bodies: Annotated[Path | None, typer.Option("--bodies", help="@opt.bodies")] = None,
+    force: Annotated[bool, typer.Option("--force", help="@opt.force")] = False,
+    lang: LangOpt = None,
+) -> None:
+    from .importer import import_document
+
+    lang = _lang(lang)
+    target = None if output == "-" else Path(output) if output is not None else source.with_suffix(".yaml")
+    result = import_document(source, target, bodies, lang, force)
+    if target is None:
+        _write(result.yaml, "-", lang)
+    _say("import-made", lang, path=str(target or "-"), placed=result.placed, total=result.total,
+         percent=round(100 * result.placed / result.total) if result.total else 0,
+         unplaced=len(result.unplaced), **result.counts)
 
 
 # ---------------------------------------------------------------- entry point

@@ -53,6 +53,10 @@ class UsageError(KehoachError):
 OS_REASONS = ("EACCES", "EPERM", "ENOENT", "ENOTDIR", "EISDIR", "EROFS", "ENOSPC")  # os.<name> in the catalogue
 
 
+class NotRegularFile(OSError):
+    """The path names a device, a pipe, a socket or a folder: kehoach never writes over one."""
+
+
 class WriteError(UsageError):
     """A file could not be written: the path, and the system's reason in words."""
 
@@ -62,5 +66,6 @@ class WriteError(UsageError):
         from .messages import Msg
 
         name = errno.errorcode.get(exc.errno or 0, "")
-        detail: object = Msg(f"os.{name}") if name in OS_REASONS else (exc.strerror or str(exc))
+        detail: object = (Msg("os.not-regular") if isinstance(exc, NotRegularFile)
+                          else Msg(f"os.{name}") if name in OS_REASONS else (exc.strerror or str(exc)))
         super().__init__("write-failed", {"path": str(path), "detail": detail})

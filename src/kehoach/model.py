@@ -321,6 +321,15 @@ class Progress(StrictModel):
     )
 
 
+class CarriedOver(StrictModel):
+    """Where an unfinished task of last year's plan stood when it was carried over."""
+
+    plan: Id = Field(description="Mã kế hoạch năm trước.")
+    deadline: str = Field(default="", description="Thời hạn cũ, như kế hoạch năm trước ghi.")
+    percent: int = Field(default=0, ge=0, le=100, strict=True, description="Phần trăm đã đạt khi chuyển tiếp.")
+    note: str | None = Field(default=None, description="Ghi chú tiến độ cuối cùng của năm trước.")
+
+
 class Task(StrictModel):
     id: Id = Field(description="Mã nhiệm vụ, duy nhất trong kế hoạch, vd. `II.5.b`.")
     title: NonBlank = Field(description="Tên ngắn của nhiệm vụ.")
@@ -336,6 +345,9 @@ class Task(StrictModel):
         default_factory=list, description="Mã chuyên đề (trong `reporting.topics`)."
     )
     suspended: bool = Field(default=False, description="`true` khi nhiệm vụ tạm dừng.")
+    carried_over: CarriedOver | None = Field(
+        default=None, description="Nhiệm vụ chuyển tiếp từ kế hoạch năm trước (`kehoach init` ghi)."
+    )
     subtasks: list[Task] = Field(default_factory=list, description="Nhiệm vụ con, cùng cấu trúc.")
     progress: list[Progress] = Field(
         default_factory=list, description="Nhật ký tiến độ: chỉ thêm vào cuối, theo thứ tự ngày."

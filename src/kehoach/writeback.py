@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -29,12 +30,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     owner; readers see the old or the new content, never a mix. OSError is
     raised as is, for the caller to report.
     """
+    import stat
+
+    from .errors import NotRegularFile
+
     path = Path(os.path.realpath(path))
     folder = path.parent
     try:
         st = path.stat()
     except FileNotFoundError:
         st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/sda, a FIFO, a socket, a folder
+        raise NotRegularFile(errno.EEXIST, "not a regular file", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:

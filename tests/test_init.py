@@ -1,0 +1,274 @@
+"""`kehoach init`: next year's plan from this year's.
+
+The 2022 plan made from the shipped 2021 plan passes `kehoach check` with only
+"to fill in" warnings; every deadline moves into 2022 (a date keeps its day and
+month, clamped to the month's end); progress is cleared; the tasks unfinished
+at the end of 2021 are carried over with their old deadline, last percent and
+last note; the header is left as marked blanks; comments stay where they apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from kehoach.cli import main
+from kehoach.deadlines import Continuous, Dated, Recurring, Triggered
+from kehoach.loader import load_plan, load_text
+from kehoach.nextyear import make_next_year, next_year, shift_date, shift_deadline_text
+from plans_for_tests import plan_2021_progress
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "plans" / "2021.yaml"
+# the "năm 2021" deliverables of the shipped plan (II.2.c … IV.3.h) and the year-end conference
+YEAR_DELIVERABLES = ["II.2.c", "II.5.e", "II.6.b", "II.6.c", "II.6.e", "II.9.a", "II.9.b", "III.2.c",
+                     "IV.3.f", "IV.3.g", "IV.3.h"]
+
+
+def run(capsys, *args: object) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def make(tmp_path: Path, text: str | None = None, year: int = 2022) -> tuple[str, object]:
+    """The next year's plan made from `text` (the shipped plan by default): (its text, its plan)."""
+    source = tmp_path / "2021.yaml"
+    source.write_text(text if text is not None else PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / f"{year}.yaml"
+    make_next_year(source, year, target)
+    made = target.read_text(encoding="utf-8")
+    loaded = load_text(made, str(target))
+    assert loaded.plan is not None
+    return made, loaded.plan
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("day, years, moved", [
+    ("2021-06-30", 1, "2022-06-30"),
+    ("2021-01-04", 1, "2022-01-04"),
+    ("2020-02-29", 1, "2021-02-28"),  # clamped to the month's end
+    ("2020-02-29", 4, "2024-02-29"),
+])
+def test_a_date_keeps_its_day_and_month(day, years, moved):
+    assert shift_date(dt.date.fromisoformat(day), years) == dt.date.fromisoformat(moved)
+
+
+@pytest.mark.parametrize("written, moved", [
+    ("2021-06-30", "2022-06-30"),
+    ("2020-02-29", "2021-02-28"),
+    ("2021-Q2", "2022-Q2"),
+    ("2021-H1", "2022-H1"),
+    ("2021-12", "2022-12"),
+    ("2021-03..2021-06-15", "2022-03..2022-06-15"),
+    ("2021", "2022"),
+    (2021, 2022),
+    ("thường xuyên", "thường xuyên"),
+])
+def test_deadline_texts_move_into_the_new_year(written, moved):
+    assert shift_deadline_text(written, 2022 - 2021 if written != "2020-02-29" else 1) == moved
+
+
+# ---------------------------------------------------------------- the 2022 plan from the shipped plan
+
+
+def test_2022_from_the_shipped_plan_passes_check_with_only_to_fill_warnings(tmp_path, capsys):
+    target = tmp_path / "2022.yaml"
+    code, _, err = run(capsys, "init", "--year", "2022", "--from", PLAN, "-o", target)
+    assert code == 0, err
+    assert "2022" in err and str(target) in err
+    code, out, _ = run(capsys, "check", target)
+    assert code == 0
+    codes = re.findall(r"\[([a-z-]+)\]$", out, re.M)
+    assert codes and set(codes) == {"to-fill"}
+    # the number, the theme (and where the old theme was quoted) and the two signers' names are
+    # the blanks; the date is empty
+    blanks = re.findall(r"'([a-z_.\[\]0-9]+)' còn để trống", out)
+    assert blanks == ["plan.number", "plan.theme", "tasks[1].description", "tasks[1].subtasks[0].title",
+                      "tasks[1].subtasks[0].description", "signers[0].name", "signers[1].name"]
+    code, out, _ = run(capsys, "check", "--strict", target)
+    assert code == 1  # a CI with --strict will not let a plan with blanks through
+
+
+def test_no_2021_deadline_remains(tmp_path):
+    _, plan = make(tmp_path)
+    info = plan.plan.period
+    assert (info.start, info.end) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    seen = 0
+    for task, _ in plan.iter_tasks():
+        match task.deadline:
+            case Dated():
+                seen += 1
+                assert task.deadline.start.year == task.deadline.end.year == 2022, task.id
+            case Triggered():
+                assert task.deadline.triggered_on is None, task.id  # the old year's event is forgotten
+    for meeting in plan.meetings:
+        assert isinstance(meeting.when, Dated) and meeting.when.end.year == 2022, meeting.id
+    assert seen == 12
+
+
+def test_deadline_kinds_move_with_their_form(tmp_path):
+    _, plan = make(tmp_path)
+    old = load_plan(PLAN).plan
+    before = {t.id: t.deadline for t, _ in old.iter_tasks()}
+    for task, _ in plan.iter_tasks():
+        was, now = before[task.id], task.deadline
+        assert type(was) is type(now), task.id
+        if isinstance(was, Dated):
+            assert now.kind == was.kind and now.end == shift_date(was.end, 1), task.id
+        elif isinstance(was, (Continuous, Recurring)):
+            assert now == was, task.id  # continuous work and recurring duties are the same duties
+
+
+def test_progress_is_cleared_and_the_header_left_to_fill(tmp_path):
+    made, plan = make(tmp_path, plan_2021_progress("2021-12-31"))
+    assert all(not t.progress for t, _ in plan.iter_tasks())
+    assert "progress:" not in made
+    assert plan.plan.id == "dv-2022"
+    assert plan.plan.title == "Phối hợp thực hiện công tác dân vận năm 2022"
+    assert plan.plan.number == "…" and plan.plan.issued is None and plan.plan.theme == "…"
+    assert [s.name for s in plan.signers] == ["…", "…"]
+    assert [s.title for s in plan.signers] == ["PHÓ BÍ THƯ", "TRƯỞNG BAN"]  # the offices stay
+    assert re.search(r"^  number: … # CẦN ĐIỀN: số, ký hiệu kế hoạch năm 2022$", made, re.M)
+    assert re.search(r"^  issued: null # CẦN ĐIỀN: ngày ban hành", made, re.M)
+    # the comments that explained the old number and date are gone with them
+    assert "S6 4.P KH" not in made and "ngay±4" not in made
+
+
+def test_the_same_bodies_references_regime_and_meetings(tmp_path):
+    _, plan = make(tmp_path)
+    old = load_plan(PLAN).plan
+    assert plan.bodies == old.bodies
+    assert plan.references == old.references
+    assert plan.objectives == old.objectives
+    assert plan.reporting == old.reporting
+    assert plan.recipients == old.recipients
+    assert [m.id for m in plan.meetings] == [m.id for m in old.meetings]
+    assert [m.name for m in plan.meetings][:2] == [
+        "Hội nghị đánh giá kết quả thực hiện Kế hoạch phối hợp 6 tháng đầu năm 2022",
+        "Hội nghị đánh giá kết quả thực hiện Kế hoạch phối hợp cuối năm 2022",
+    ]
+    assert [t.id for t, _ in plan.iter_tasks()] == [t.id for t, _ in old.iter_tasks()]
+
+
+def test_comments_stay_where_they_apply(tmp_path):
+    made, _ = make(tmp_path)
+    source = PLAN.read_text(encoding="utf-8")
+    kept = [line.strip() for line in source.splitlines() if line.strip().startswith("#")]
+    gone = [c for c in kept if c not in made]
+    # only the comments on the old number and date go (they explained what OCR read there)
+    assert len(gone) <= 4, gone
+    assert made.startswith("# yaml-language-server: $schema=../schema/plan.schema.json\n"
+                           "# Kế hoạch năm 2022, do kehoach init tạo từ ")
+
+
+def test_years_the_plan_does_not_own_stay_as_written(tmp_path):
+    """'giai đoạn 2017 - 2021', a document's date, the old theme: only the plan's own year moves,
+    and a carried-over task keeps the old year's words."""
+    made, plan = make(tmp_path, plan_2021_progress("2021-12-31"))
+    tasks = {t.id: t for t, _ in plan.iter_tasks()}
+    assert tasks["II.9.b"].title == "Tổng kết Chương trình phối hợp số 26-CTr/BDVTU-BCSĐUBND giai đoạn 2017 - 2021"
+    assert tasks["II.2.a"].title == 'Triển khai chủ đề công tác dân vận năm 2022 "…"'
+    assert tasks["IV.3.f"].title == "Chấm điểm công tác dân vận năm 2022 theo Quyết định số 436/QĐ-UBND"
+    assert "ngày 13/02/2017" in made and "ngày 07/01/2016" in made
+    # the carried-over year-end conference keeps its words
+    assert tasks["IV.4.c"].carried_over is not None
+    assert tasks["IV.4.c"].title.endswith("(tháng 12/2021)")
+
+
+def test_a_block_of_text_keeps_its_line_breaks_where_only_the_year_changed(tmp_path):
+    made, _ = make(tmp_path, plan_2021_progress("2021-12-31"))
+    source = PLAN.read_text(encoding="utf-8")
+    old_lines = [x for x in source.splitlines() if "năm 2021 tập trung" in x]
+    assert len(old_lines) == 2  # II.6 and II.6.c say it
+    for line in old_lines:
+        assert line.replace("2021", "2022") in made.splitlines()
+
+
+# ---------------------------------------------------------------- carried over
+
+
+def test_unfinished_tasks_are_carried_over_with_their_old_deadline_and_percent(tmp_path):
+    """With progress to the end of September, each "năm 2021" deliverable stands at 90 %."""
+    made, plan = make(tmp_path, plan_2021_progress("2021-09-30"))
+    carried = {t.id: t for t, _ in plan.iter_tasks() if t.carried_over is not None}
+    assert sorted(carried) == sorted(YEAR_DELIVERABLES + ["IV.4.c"])
+    t = carried["II.6.b"]
+    assert (t.carried_over.plan, t.carried_over.deadline, t.carried_over.percent) == ("dv-2021", "2021", 90)
+    assert t.carried_over.note == "20/9/2021: Đạt 90% sản phẩm II.6.b."
+    assert isinstance(t.deadline, Dated) and t.deadline.end == dt.date(2022, 12, 31)
+    conference = carried["IV.4.c"]
+    assert (conference.carried_over.deadline, conference.carried_over.percent) == ("2021-12", 0)
+    assert conference.carried_over.note is None
+    assert made.count("carried_over:") == 12
+
+
+def test_finished_work_is_not_carried_over_and_says_when_it_was_done(tmp_path):
+    made, plan = make(tmp_path, plan_2021_progress("2021-12-31"))
+    carried = [t.id for t, _ in plan.iter_tasks() if t.carried_over is not None]
+    assert carried == ["IV.4.c"]  # the only dated task nobody logged
+    # a one-off task done last year is in the new plan again, with a note to decide on it
+    assert made.count("# Đã hoàn thành") >= len(YEAR_DELIVERABLES)
+
+
+def test_continuous_and_recurring_work_is_never_carried_over(tmp_path):
+    _, plan = make(tmp_path)  # no progress at all
+    for task, _ in plan.iter_tasks():
+        if isinstance(task.deadline, (Continuous, Recurring, Triggered)):
+            assert task.carried_over is None, task.id
+
+
+def test_init_in_english_writes_english_notes(tmp_path):
+    source = tmp_path / "2021.yaml"
+    source.write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    made = next_year(source.read_text(encoding="utf-8"), load_plan(source).plan, 2022, "en")
+    assert "# TO FILL IN" in made and "CẦN ĐIỀN" not in made
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_init_refuses_to_overwrite_and_to_write_onto_its_source(tmp_path, capsys):
+    target = tmp_path / "2022.yaml"
+    assert run(capsys, "init", "--year", "2022", "--from", PLAN, "-o", target)[0] == 0
+    before = target.read_bytes()
+    code, _, err = run(capsys, "init", "--year", "2022", "--from", PLAN, "-o", target)
+    assert code == 2 and "đã có" in err and "--force" in err
+    assert target.read_bytes() == before
+    source = tmp_path / "2021.yaml"
+    source.write_bytes(PLAN.read_bytes())
+    code, _, err = run(capsys, "init", "--year", "2022", "--from", source, "-o", source, "--force")
+    assert code in (1, 2) and "Traceback" not in err
+    assert source.read_bytes() == PLAN.read_bytes()
+
+
+@pytest.mark.parametrize("year", ["2021", "2020", "năm", "99999"])
+def test_init_refuses_a_year_that_is_not_after_the_plan(tmp_path, capsys, year):
+    code, _, err = run(capsys, "init", "--year", year, "--from", PLAN, "-o", tmp_path / "x.yaml")
+    assert code == 2 and "Traceback" not in err and "--year" in err or "2021" in err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_init_refuses_a_plan_with_errors(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(PLAN.read_text(encoding="utf-8").replace("lead: [bdvtu]", "lead: [bdvtuu]", 1), encoding="utf-8")
+    code, _, err = run(capsys, "init", "--year", "2022", "--from", bad, "-o", tmp_path / "2022.yaml")
+    assert code == 1 and "bdvtuu" in err and "Traceback" not in err
+    assert not (tmp_path / "2022.yaml").exists()
+
+
+def test_default_output_is_the_year_beside_the_source(tmp_path, capsys, monkeypatch):
+    source = tmp_path / "plans" / "2021.yaml"
+    source.parent.mkdir()
+    source.write_bytes(PLAN.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "init", "--year", "2023", "--from", source)
+    assert code == 0, err
+    made = load_plan(tmp_path / "plans" / "2023.yaml").plan
+    assert made.plan.period.start == dt.date(2023, 1, 1)
