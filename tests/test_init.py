@@ -113,6 +113,16 @@ def test_no_2021_deadline_remains(tmp_path):
     assert seen == 12
 
 
+def test_a_bare_date_moves_too(tmp_path):
+    """`deadline: 2021-06-30` unquoted is a date to YAML, not a text."""
+    text = PLAN.read_text(encoding="utf-8").replace("deadline: '2021'", "deadline: 2021-02-28", 1)
+    text = text.replace("when: 2021-12\n", "when: 2021-12-20\n", 1)
+    made, plan = make(tmp_path, text)
+    dated = [t for t, _ in plan.iter_tasks() if isinstance(t.deadline, Dated) and t.deadline.kind == "date"]
+    assert [t.deadline.end for t in dated] == [dt.date(2022, 2, 28)]
+    assert "when: 2022-12-20" in made
+
+
 def test_deadline_kinds_move_with_their_form(tmp_path):
     _, plan = make(tmp_path)
     old = load_plan(PLAN).plan

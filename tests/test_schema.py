@@ -20,6 +20,12 @@ def test_schema_file_equals_kehoach_schema():
     assert on_disk == json_schema_text(), "schema/plan.schema.json is stale: run `kehoach schema -o schema/plan.schema.json`"
 
 
+def test_catalogue_schema_file_equals_kehoach_schema():
+    on_disk = (ROOT / "schema" / "bodies.schema.json").read_text(encoding="utf-8")
+    assert on_disk == json_schema_text(catalogue=True), (
+        "schema/bodies.schema.json is stale: run `kehoach schema --catalogue -o schema/bodies.schema.json`")
+
+
 def test_docs_reference_equals_models():
     on_disk = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
     assert on_disk == format_reference(), "docs/plan-format.md is stale: run `kehoach schema --markdown -o docs/plan-format.md`"

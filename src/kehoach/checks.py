@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .deadlines import Dated, Deadline, Recurring, Triggered
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
     # reports a date outside the plan period: (what, date, path)
     Outside: TypeAlias = Callable[[Msg, dt.date, DataPath], None]
 
+class _Any(frozenset[str]):
+    """Stands for "any id": the ids of a kind that cannot be known (an unreadable catalogue)."""
+
+
+ANY: frozenset[str] = _Any()
 KINDS = ("body", "reference", "objective", "section", "task", "topic", "cadence", "meeting")
 SECTION_OF = {
     "body": "bodies", "reference": "references", "objective": "objectives", "section": "sections",
@@ -110,15 +116,19 @@ def _dupes(kind: str, items: list[tuple[DataPath, Any]], doc: Document | None) -
     return out
 
 
-def check_references(data: dict[str, Any]) -> list[Diagnostic]:
+def check_references(data: dict[str, Any], known: dict[str, AbstractSet[str]] | None = None) -> list[Diagnostic]:
+    """Every id a plan names is defined in it, or (`known`, by kind) in a catalogue it names."""
     ids = defined_ids(data)
+    unknowable = {kind for kind, extra in (known or {}).items() if extra is ANY}
+    for kind, extra in (known or {}).items():
+        ids[kind] = {ident: () for ident in extra} | ids[kind]
     out: list[Diagnostic] = []
 
     def ref(kind: str, value: object, path: DataPath) -> None:
         if value is None or isinstance(value, (dict, list, bool)):
             return  # wrong shape: reported by the model
         value = str(value)
-        if value in ids[kind]:
+        if value in ids[kind] or kind in unknowable:
             return
         near = suggest(value, ids[kind])
         out.append(
@@ -288,6 +298,8 @@ def check_to_fill(data: Any) -> list[Diagnostic]:
             if value.strip() in FILL_MARKS or any(q in value for q in QUOTED_FILL)]
 
 
-def run_all(data: dict[str, Any], doc: Document | None) -> list[Diagnostic]:
-    return (check_ids(data, doc) + check_references(data) + check_dates(data) + check_text(data)
+def run_all(data: dict[str, Any], doc: Document | None,
+            known: dict[str, AbstractSet[str]] | None = None) -> list[Diagnostic]:
+    """Every whole-plan check; `known`: ids defined outside the file (the bodies of its catalogue)."""
+    return (check_ids(data, doc) + check_references(data, known) + check_dates(data) + check_text(data)
             + check_to_fill(data))

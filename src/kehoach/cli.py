@@ -151,6 +151,8 @@ def _load(plan: Path | None, lang: str) -> _Loaded:
     from .loader import load_plan
 
     loaded = load_plan(_plan_path(plan), workdays=False)
+    if loaded.catalogue:
+        raise UsageError("catalogue-not-plan", {"path": loaded.path})
     if not loaded.ok:
         result = loaded.result()
         _err(format_text(result, lang, summary=False))
@@ -267,13 +269,14 @@ def check(
 @app.command(cls=_Command, help="@cmd.schema")
 def schema(
     markdown: Annotated[bool, typer.Option("--markdown", help="@opt.markdown")] = False,
+    catalogue: Annotated[bool, typer.Option("--catalogue", help="@opt.catalogue")] = False,
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from .schema import format_reference, json_schema_text
 
     lang = _lang(lang)
-    _write(format_reference() if markdown else json_schema_text(), output, lang)
+    _write(format_reference() if markdown else json_schema_text(catalogue), output, lang)
 
 
 @app.command(cls=_Command, help="@cmd.status")

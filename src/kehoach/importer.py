@@ -1153,19 +1153,21 @@ def shipped_plan() -> Path:
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """The catalogue to match names against: the bodies and signers of a plan file (or of a body
-    catalogue), by default the shipped 2021 plan's."""
+    """The catalogue to match names against: the bodies (and signers) of a plan file, or the
+    bodies of a body catalogue file; by default the shipped 2021 plan's."""
+    from .bodycatalogue import load_bodies
     from .errors import KehoachError, UsageError
     from .loader import load_plan
 
     if path is not None and not Path(path).is_file():
         raise UsageError("import-bodies-missing", {"path": str(path)})
-    loaded = load_plan(path or shipped_plan(), workdays=False)
-    if not loaded.ok or loaded.plan is None:
-        raise KehoachError("import-bodies-invalid", {"path": str(path)},
-                           [d for d in loaded.diagnostics if d.severity == "error"])
-    signers = [KnownSigner(x.body, x.authority, x.title, x.name) for x in loaded.plan.signers]
-    return Catalogue(catalogue_bodies(loaded.plan.bodies), signers)
+    source = path or shipped_plan()
+    bodies, errors = load_bodies(source)
+    if errors:
+        raise KehoachError("import-bodies-invalid", {"path": str(source)}, errors)
+    loaded = load_plan(source, workdays=False)
+    signers = [KnownSigner(x.body, x.authority, x.title, x.name) for x in loaded.plan.signers] if loaded.plan else []
+    return Catalogue(catalogue_bodies(bodies), signers)
 
 
 def import_document(source: str | Path, output: str | Path | None, bodies: str | Path | None = None,

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import typing
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,8 @@ class LoadedPlan:
     document: Document | None = None
     plan: Plan | None = None  # None when the plan is invalid
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    catalogue: bool = False  # the file is a body catalogue (`bodies:` only), not a plan
+    catalogues: list[str] = field(default_factory=list)  # the catalogue files its bodies come from
 
     @property
     def ok(self) -> bool:
@@ -96,11 +99,14 @@ def check_files(paths: Iterable[str | os.PathLike[str]], strict: bool = False) -
     return result.strict() if strict else result
 
 
-def load_text(text: str, name: str = "<plan>", workdays: bool = True) -> LoadedPlan:
-    """A plan from its text (`name` is the file name its diagnostics carry); never raises
-    for bad input: the diagnostics say what is wrong, and `.plan` is None when it is invalid."""
+def load_text(text: str, name: str = "<plan>", workdays: bool = True, base: str | None = None) -> LoadedPlan:
+    """A plan from its text (`name` is the file name its diagnostics carry; `base` the file
+    its `bodies_from` paths are relative to, `name` unless told); never raises for bad input:
+    the diagnostics say what is wrong, and `.plan` is None when it is invalid. A body catalogue
+    file (`bodies:` only) is checked as one: `.catalogue` is true and `.plan` None."""
     from pydantic import ValidationError
 
+    from . import bodycatalogue
     from .model import Plan
 
     loaded = LoadedPlan(name, text)
@@ -112,12 +118,27 @@ def load_text(text: str, name: str = "<plan>", workdays: bool = True) -> LoadedP
     if not isinstance(doc.data, dict):
         loaded.diagnostics = _place(diags + [Diagnostic("not-a-mapping", "error")], doc, name)
         return loaded
+    data: dict[str, Any] = doc.data
+    if bodycatalogue.is_catalogue(data):
+        loaded.catalogue = True
+        diags += bodycatalogue.check_catalogue(data, doc, base or name)
+        loaded.diagnostics = _place(_dedupe(diags), doc, name)
+        return loaded
+    known: dict[str, AbstractSet[str]] | None = None
+    if bodycatalogue.KEY in data:  # the bodies of a shared catalogue, after the plan's own
+        resolved = bodycatalogue.resolve(data, doc, base or name)
+        loaded.catalogues = resolved.files
+        diags += resolved.diagnostics + bodycatalogue.duplicates(data, resolved)
+        # a catalogue that could not be read: which bodies exist is unknown, so none is called undefined
+        known = {"body": set(resolved.origin)} if resolved.complete else {"body": checks.ANY}
+        own = data.get("bodies")
+        data = {**data, "bodies": (own if isinstance(own, list) else []) + resolved.bodies}
     try:
-        plan = Plan.model_validate(_nfc_tree(doc.data))
+        plan = Plan.model_validate(_nfc_tree(data))
     except ValidationError as exc:
         plan = None
         diags += pydantic_diagnostics(exc, doc)
-    diags += checks.run_all(doc.data, doc)
+    diags += checks.run_all(doc.data, doc, known)
     if plan is not None and workdays:  # due dates on weekends and public holidays: warnings
         from .workdays import check_workdays
         diags += check_workdays(plan)
@@ -140,6 +161,8 @@ def _nfc_tree(value: Any) -> Any:
 def _place(diags: list[Diagnostic], doc: Document | None, name: str) -> list[Diagnostic]:
     """Give each diagnostic its file, line and column (from its path when it has one)."""
     for d in diags:
+        if d.file is not None and d.file != name:
+            continue  # located already, in another file (a body catalogue)
         d.file = name
         if d.loc and doc is not None:
             key_codes = {"unknown-key", "duplicate-key"}
@@ -148,10 +171,10 @@ def _place(diags: list[Diagnostic], doc: Document | None, name: str) -> list[Dia
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
-    seen: set[tuple[str, DataPath, int, int, tuple[str, ...]]] = set()
+    seen: set[tuple[str, str, DataPath, int, int, tuple[str, ...]]] = set()
     out: list[Diagnostic] = []
     for d in diags:
-        key = (d.code, d.loc, d.line, d.col, tuple(sorted(map(str, d.params.items()))))
+        key = (d.file or "", d.code, d.loc, d.line, d.col, tuple(sorted(map(str, d.params.items()))))
         if key not in seen:
             seen.add(key)
             out.append(d)

@@ -279,6 +279,27 @@ class Body(StrictModel):
     note: str | None = None
 
 
+BodiesFrom = Annotated[
+    NonBlank | list[NonBlank] | None,
+    Field(description=(
+        "Danh mục cơ quan dùng chung: đường dẫn (tính từ thư mục của tệp này) tới một tệp có `bodies:`, "
+        "vd. `../bodies/quang-ngai.yaml`; hoặc danh sách đường dẫn.")),
+]
+
+
+class BodyCatalogue(StrictModel):
+    """A body catalogue shared by many plans (`bodies_from:`): a file of bodies."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"$id": "https://kehoach.invalid/schema/bodies.schema.json"},
+        title="Danh mục cơ quan (kehoach bodies)",
+    )
+
+    bodies_from: BodiesFrom = None
+    bodies: list[Body] = Field(min_length=1, description="Các cơ quan của danh mục.")
+
+
 class Reference(StrictModel):
     id: Id
     number: NonBlank = Field(description="Số và ký hiệu, vd. `120-KL/TW`.")
@@ -424,7 +445,9 @@ class Plan(StrictModel):
 
     plan: PlanInfo
     sections: list[Section] = Field(default_factory=list, description="Các mục của văn bản.")
-    bodies: list[Body] = Field(min_length=1)
+    bodies_from: BodiesFrom = None
+    bodies: list[Body] = Field(min_length=1, description=(
+        "Các cơ quan; cùng với các cơ quan của danh mục `bodies_from` (nếu có)."))
     references: list[Reference] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)

@@ -63,8 +63,9 @@ def _shift_words(value: str, old: int, new: int) -> str:
     return _OWN_YEAR.sub(lambda m: f"{m.group(1)}{new}" if int(m.group(2)) == old else m.group(0), value)
 
 
-def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi") -> str:
-    """The YAML text of the plan for `year`, made from `plan` (whose file's text is `source_text`)."""
+def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: tuple[Path, Path] | None = None) -> str:
+    """The YAML text of the plan for `year`, made from `plan` (whose file's text is `source_text`);
+    `moved`: (the old file's folder, the new one's), when they differ, for `bodies_from` paths."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -91,7 +92,8 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi") -> str:
     head = data["plan"]
     head["id"] = _YEAR.sub(str(year), str(head["id"])) if _YEAR.search(str(head["id"])) else f"{head['id']}-{year}"
     head["title"] = _shift_words(str(head["title"]), old_year, year)
-    _blank(head, "number", FILL, text("init.fill-number", lang, y=year))
+    if "number" in head:
+        _blank(head, "number", FILL, text("init.fill-number", lang, y=year))
     if "issued" in head:
         _blank(head, "issued", None, text("init.fill-issued", lang))
     if head.get("theme"):
@@ -152,6 +154,16 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi") -> str:
     if data.get("holidays"):
         data["holidays"] = CommentedSeq()
         data.yaml_set_comment_before_after_key("holidays", before=text("init.fill-holidays", lang, y=year))
+    if moved is not None and moved[0].resolve() != moved[1].resolve() and data.get("bodies_from"):
+        def again(written: str) -> str:  # the same catalogue, seen from the new plan's folder
+            return Path(os.path.relpath(moved[0] / written, moved[1])).as_posix()
+
+        value = data["bodies_from"]
+        if isinstance(value, str):
+            data["bodies_from"] = again(value)
+        else:
+            for i, written in enumerate(value):
+                value[i] = again(str(written))
     for signer in data.get("signers") or []:
         _blank(signer, "name", FILL, text("init.fill-signer", lang))
     out = io.StringIO()
@@ -196,6 +208,8 @@ def _fold_at(words: str, width: int) -> list[int]:
 def _shift_value(value: Any, years: int) -> Any:
     """A deadline value `years` later: text forms moved, a triggered event forgotten (it happened
     in the old year), a recurring or continuous one kept as it is."""
+    if isinstance(value, dt.date):  # a bare date in YAML (2021-06-30, unquoted)
+        return shift_date(value, years)
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         shifted = shift_deadline_text(value, years)
         if isinstance(value, str) and not isinstance(shifted, str):
@@ -267,7 +281,9 @@ def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.P
     refuse_target(target, [Path(source)])
     if target.exists() and not force:
         raise UsageError("init-exists", {"path": str(target)})
-    made = origin_comment(next_year(loaded.text, loaded.plan, year, lang), str(source), loaded.plan.plan.id, year, lang)
+    moved = (Path(source).parent, target.parent)
+    made = origin_comment(next_year(loaded.text, loaded.plan, year, lang, moved), str(source), loaded.plan.plan.id,
+                          year, lang)
     check = load_text(made, str(target))
     if not check.ok or check.plan is None:
         raise KehoachError("init-invalid", {"year": year}, [d for d in check.diagnostics if d.severity == "error"])

@@ -537,7 +537,11 @@ def compare_versions(old: str, new: str) -> PlanDiff:
     old_text, old_name = read_version(old, new)
     plans = []
     for text_, name in ((old_text, old_name), (new_text, new_name)):
-        loaded = load_text(text_, name, workdays=False)
+        # a revision's `bodies_from` is read from the working tree, beside the file it names
+        where = _split_revision(name)[1] if not Path(name).is_file() else name
+        base = where if where and Path(where).parent.is_dir() else next(
+            (n for n in (new_name, old_name) if Path(n).is_file()), None)
+        loaded = load_text(text_, name, workdays=False, base=base)
         if not loaded.ok or loaded.plan is None:
             raise KehoachError("diff-invalid", {"name": name},
                                [d for d in loaded.diagnostics if d.severity == "error"])

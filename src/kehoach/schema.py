@@ -14,15 +14,16 @@ if TYPE_CHECKING:
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
-def json_schema() -> dict[str, Any]:
-    from .model import Plan
+def json_schema(catalogue: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a plan file (or, `catalogue`, of a body catalogue file)."""
+    from .model import BodyCatalogue, Plan
 
-    schema = Plan.model_json_schema(mode="validation")
+    schema = (BodyCatalogue if catalogue else Plan).model_json_schema(mode="validation")
     return {"$schema": SCHEMA_URL, **schema}
 
 
-def json_schema_text() -> str:
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+def json_schema_text(catalogue: bool = False) -> str:
+    return json.dumps(json_schema(catalogue), ensure_ascii=False, indent=2) + "\n"
 
 
 def _type_text(annotation: object) -> str:
@@ -59,7 +60,7 @@ def _models() -> list[type[BaseModel]]:
     """Every model reachable from Plan, in order of first appearance."""
     from pydantic import BaseModel
 
-    from .model import Plan
+    from .model import BodyCatalogue, Plan
 
     seen: list[type[BaseModel]] = []
 
@@ -77,6 +78,7 @@ def _models() -> list[type[BaseModel]]:
                     visit(getattr(meta, "annotation", None))
 
     visit(Plan)
+    visit(BodyCatalogue)
     return seen
 
 
@@ -92,6 +94,8 @@ def format_reference() -> str:
         "",
         "A plan is one YAML file. Unknown keys are errors. Text is Unicode NFC.",
         "Dates are written `YYYY-MM-DD`. The JSON Schema is `schema/plan.schema.json` (`kehoach schema`).",
+        "A body catalogue shared by many plans (`bodies_from:`) is a file of the last model, BodyCatalogue;",
+        "its JSON Schema is `schema/bodies.schema.json` (`kehoach schema --catalogue`).",
         "",
     ]
     for model in _models():
