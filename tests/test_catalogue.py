@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach import checks, deadlines, errors, loader, plandiff, status, termview
+from kehoach import checks, deadlines, errors, forms, loader, plandiff, status, termview
 from kehoach.evaluation import VERDICTS
 from kehoach.messages import LANGS, MissingMessage, catalogue, render, text
 
@@ -69,7 +69,10 @@ def _families() -> set[str]:
     out |= {f"status-table.{c}" for c in termview.COLUMNS}
     out |= {f"diff.{k}" for k in ("added", "removed", "renamed")} | {f"diff.kind.{k}" for k in plandiff.TASK_KINDS + ("history",)}
     out |= {f"diff.field.{f}" for f in plandiff.TASK_FIELDS} | {f"diff.col.{c}" for c in plandiff.COLUMNS}
-    out |= {f"diff.key.{k}" for k in plandiff.OTHER_KEYS} | {f"diff.part.{p}" for p in plandiff.OTHER_PARTS} | {f"diff.other-{k}" for k in ("added", "removed")}
+    out |= {f"diff.key.{k}" for k in plandiff.OTHER_KEYS} | {f"diff.part.{p}" for p in plandiff.OTHER_PARTS}
+    out |= {f"diff.other-{k}" for k in ("added", "removed")}
+    out |= {f"form.col.{c}" for c in forms.COLUMNS} | {f"form.role.{r}" for r in ("lead", "support")}
+    out |= {f"collect.kind.{k}" for k in ("result", "difficulty", "proposal")}
     return out
 
 

@@ -417,6 +417,55 @@ def log(
     _say("logged", lang, what=what, where=f"{path}:{result.inserted_at}")
 
 
+@app.command("request", cls=_Command, help="@cmd.request")
+def request(
+    period: Annotated[str, typer.Option("--period", help="@opt.period")],
+    plan: PlanOpt = None,
+    body: BodyOpt = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="@opt.request-output")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="@opt.due")] = None,
+    force: Annotated[bool, typer.Option("--force", help="@opt.force")] = False,
+    lang: LangOpt = None,
+) -> None:
+    from .forms import make_requests
+    from .loader import today
+
+    lang = _lang(lang)
+    made = make_requests(_plan_path(plan), period, _date(as_of, "--as-of") or today(), output or ".",
+                         _date(due, "--due"), body, force, lang)
+    _say("request-made", lang, n=len(made), folder=str(Path(output or ".")))
+    for form, path in made:
+        _err(f"  {form.body_id}: {len(form.rows)} → {path}")
+
+
+@app.command("collect", cls=_Command, help="@cmd.collect")
+def collect(
+    files: Annotated[list[Path], typer.Argument(help="@opt.collect.files")],
+    plan: PlanOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="@opt.dry-run")] = False,
+    partial: Annotated[bool, typer.Option("--partial", help="@opt.partial")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="@opt.collect.format")] = "text",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
+    lang: LangOpt = None,
+) -> None:
+    from .forms import collect as collect_forms
+    from .forms import collect_json, format_collect
+    from .loader import today
+
+    lang = _lang(lang)
+    fmt = _choice(fmt, ["text", "json"], "--format")
+    result = collect_forms(_plan_path(plan), list(files), _date(as_of, "--as-of") or today(), partial, dry_run)
+    if fmt == "json":
+        import json
+
+        _write(json.dumps(collect_json(result, lang), ensure_ascii=False, indent=2) + "\n", None, lang)
+    else:
+        _write(format_collect(result, lang), None, lang)
+    if result.refused:
+        raise typer.Exit(EXIT_FAIL)
+
+
 @app.command("diff", cls=_Command, help="@cmd.diff")
 def diff(
     old: Annotated[str, typer.Argument(help="@opt.diff.old")],

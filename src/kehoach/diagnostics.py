@@ -26,6 +26,7 @@ class Diagnostic:
     params: dict[str, Any] = field(default_factory=dict)
     file: str | None = None
     loc: DataPath = ()  # the path in the plan, e.g. ("tasks", 3, "lead", 0)
+    cell: str | None = None  # in a workbook: the sheet and cell ("Phiếu!H7"), shown instead of line:col
 
     def message(self, lang: str = "vi") -> str:
         from .messages import render
@@ -38,6 +39,8 @@ class Diagnostic:
         return render(self.code, "hint", self.params, lang) or None
 
     def where(self) -> str:
+        if self.cell is not None:
+            return f"{self.file or '<plan>'}:{self.cell}"
         return f"{self.file or '<plan>'}:{self.line}:{self.col}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -121,6 +124,7 @@ def format_json(result: CheckResult, lang: str = "vi") -> str:
             "file": d.file,
             "line": d.line,
             "column": d.col,
+            "cell": d.cell,
             "severity": d.severity,
             "code": d.code,
             "message": d.message(lang),

@@ -99,6 +99,17 @@ def previous_working_day(day: dt.date, plan: Plan | None = None,
     return day  # pragma: no cover
 
 
+def next_working_day(day: dt.date, plan: Plan | None = None) -> dt.date:
+    """The first working day after `day`."""
+    overrides = _plan_days(plan)
+    day += dt.timedelta(days=1)
+    for _ in range(60):
+        if _reason(day, overrides) is None:
+            return day
+        day += dt.timedelta(days=1)
+    return day  # pragma: no cover
+
+
 def check_workdays(plan: Plan) -> list[Diagnostic]:
     """A `non-working-day` warning for each due date the plan names to the day that is a weekend or holiday.
 

@@ -18,6 +18,7 @@ from .errors import EXIT_USAGE, KehoachError, WriteError
 
 if TYPE_CHECKING:
     from .deadlines import Recurring
+    from .loader import LoadedPlan
     from .model import Plan, Task
     from .source import DataPath, Mark, YamlNode
 
@@ -237,13 +238,41 @@ def append_progress(path: Path, task_id: str, entry: dict[str, Any]) -> LogResul
     a warning the entry itself brings), when the file is read-only or was
     changed on disk meanwhile. Written atomically under a lock.
     """
-    from . import checks
+    batch = append_entries(path, [(task_id, entry)])
+    if batch.refused:
+        raise batch.refused[0][1]
+    return batch.written[0]
+
+
+@dataclass
+class BatchResult:
+    """What `append_entries` recorded (in the order given) and what it refused (index, why)."""
+
+    path: Path
+    written: list[LogResult] = field(default_factory=list)
+    refused: list[tuple[int, LogError]] = field(default_factory=list)
+    accepted: list[int] = field(default_factory=list)  # the indexes of `written`'s entries
+    saved: bool = False  # the file was written
+
+
+def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial: bool = False,
+                   dry_run: bool = False) -> BatchResult:
+    """Append progress entries (task id, entry) to the plan at `path` in one atomic write.
+
+    Each entry is checked as `kehoach log` checks one, against the plan with the
+    entries before it: an unknown or parent task, a repeat of completed work, a
+    file that would not pass `kehoach check`. When any is refused nothing is
+    written, unless `partial` (the others are then written); `dry_run` writes
+    nothing. A plan that cannot be read, is invalid, read-only or changed on disk
+    meanwhile refuses the whole batch (LogError raised).
+    """
     from .loader import decode, load_text, read_bytes
-    from .messages import did_you_mean
-    from .textutil import nfc, suggest
+    from .textutil import nfc
 
     path = Path(os.path.realpath(path))
-    entry = {k: (nfc(v) if isinstance(v, str) else v) for k, v in entry.items() if v is not None}
+    items = [(tid, {k: (nfc(v) if isinstance(v, str) else v) for k, v in e.items() if v is not None})
+             for tid, e in items]
+    result = BatchResult(path)
     with plan_lock(path):
         raw, problems = read_bytes(path)  # read once: the changed-on-disk check compares with these bytes
         if raw is None:  # no such file, or a folder
@@ -251,40 +280,63 @@ def append_progress(path: Path, task_id: str, entry: dict[str, Any]) -> LogResul
         text, problems = decode(raw, str(path))
         if text is None:
             raise LogError("log-plan-invalid", {"path": str(path)}, problems)
-        if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:  # root ignores modes: we don't
-            raise LogError("log-readonly", {"path": str(path)})
-        before = load_text(text, str(path), workdays=False)
-        if not before.ok:
-            errors = [d for d in before.diagnostics if d.severity == "error"]
+        if not dry_run and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+            raise LogError("log-readonly", {"path": str(path)})  # root ignores modes: we don't
+        state = load_text(text, str(path), workdays=False)
+        if not state.ok:
+            errors = [d for d in state.diagnostics if d.severity == "error"]
             raise LogError("log-plan-invalid", {"path": str(path)}, errors)
-        assert before.document is not None and before.plan is not None  # a valid plan has both
-        data = before.document.data
-        found = [p for p, t in checks.iter_raw_tasks(data) if t.get("id") == task_id]
-        if not found:
-            ids = [t.get("id") for _, t in checks.iter_raw_tasks(data)]
-            near = suggest(task_id, [i for i in ids if isinstance(i, str)])
-            raise LogError("log-unknown-task", {"id": task_id, "suggestion": near, "suggest": did_you_mean(near)})
-        task = next(t for t, _ in before.plan.iter_tasks() if t.id == task_id)
-        if task.subtasks:
-            raise LogError("log-parent-task", {"id": task_id, "subtasks": ", ".join(s.id for s in task.subtasks)})
-        _refuse_repeat(before.plan, task, entry)
-        new_text, line, new_lines = insert_entry(text, found[0], entry)
-        after = load_text(new_text, str(path), workdays=False)
-        old_warnings = {(d.code, d.message("en"), d.loc) for d in before.diagnostics}
-        refused = [d for d in after.diagnostics
-                   if d.severity == "error" or (d.code, d.message("en"), d.loc) not in old_warnings]
-        if refused or after.plan is None:
-            raise LogError("log-invalid", {"id": task_id}, refused)
-        new_task = next(t for t, _ in after.plan.iter_tasks() if t.id == task_id)
-        if len(new_task.progress) != len(task.progress) + 1:
-            raise LogError("log-layout", {"id": task_id})  # the splice lost or merged an entry
+        for index, (task_id, entry) in enumerate(items):
+            try:
+                text, state, done = _append_one(text, state, path, task_id, entry)
+            except LogError as exc:
+                result.refused.append((index, exc))
+                continue
+            result.written.append(done)
+            result.accepted.append(index)
+        if dry_run or not result.written or (result.refused and not partial):
+            return result
         if path.read_bytes() != raw:
             raise LogError("log-changed", {"path": str(path)})
         try:
-            atomic_write_bytes(path, new_text.encode("utf-8"))
+            atomic_write_bytes(path, text.encode("utf-8"))
         except OSError as exc:
             raise WriteError(path, exc) from None
-    return LogResult(path, task_id, entry, line, new_lines)
+        result.saved = True
+    return result
+
+
+def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: dict[str, Any]
+                ) -> tuple[str, LoadedPlan, LogResult]:
+    """The plan's text with one more entry, and the plan it now is; or a LogError saying why not."""
+    from . import checks
+    from .loader import load_text
+    from .messages import did_you_mean
+    from .textutil import suggest
+
+    assert before.document is not None and before.plan is not None  # a valid plan has both
+    data = before.document.data
+    found = [p for p, t in checks.iter_raw_tasks(data) if t.get("id") == task_id]
+    if not found:
+        ids = [t.get("id") for _, t in checks.iter_raw_tasks(data)]
+        near = suggest(task_id, [i for i in ids if isinstance(i, str)])
+        raise LogError("log-unknown-task", {"id": task_id, "suggestion": near, "suggest": did_you_mean(near)})
+    task = next(t for t, _ in before.plan.iter_tasks() if t.id == task_id)
+    if task.subtasks:
+        raise LogError("log-parent-task", {"id": task_id, "subtasks": ", ".join(s.id for s in task.subtasks)})
+    entry = dict(entry)
+    _refuse_repeat(before.plan, task, entry)
+    new_text, line, new_lines = insert_entry(text, found[0], entry)
+    after = load_text(new_text, str(path), workdays=False)
+    old_warnings = {(d.code, d.message("en"), d.loc) for d in before.diagnostics}
+    refused = [d for d in after.diagnostics
+               if d.severity == "error" or (d.code, d.message("en"), d.loc) not in old_warnings]
+    if refused or after.plan is None:
+        raise LogError("log-invalid", {"id": task_id}, refused)
+    new_task = next(t for t, _ in after.plan.iter_tasks() if t.id == task_id)
+    if len(new_task.progress) != len(task.progress) + 1:
+        raise LogError("log-layout", {"id": task_id})  # the splice lost or merged an entry
+    return new_text, after, LogResult(path, task_id, entry, line, new_lines)
 
 
 def _refuse_repeat(plan: Plan, task: Task, entry: dict[str, Any]) -> None:

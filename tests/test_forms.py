@@ -1,0 +1,391 @@
+"""Return forms in Excel: `kehoach request` writes one per body, `kehoach collect`
+records the rows the bodies fill in, as `kehoach log` would, and refuses what
+it must: bad rows at their cells, hostile workbooks before they are opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from ruamel.yaml import YAML
+
+from kehoach import forms
+from kehoach.cli import main
+from kehoach.loader import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo.yaml"
+AS_OF = "2021-07-05"
+
+
+def demo_until(day: str) -> str:
+    """The demo plan with only the progress logged by `day` (as if it were then)."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(DEMO.read_text(encoding="utf-8"))
+    stop = dt.date.fromisoformat(day)
+
+    def walk(tasks):
+        for t in tasks or []:
+            if "progress" in t:
+                kept = [e for e in t["progress"] if e["date"] <= stop]
+                if kept:
+                    t["progress"][:] = kept
+                else:
+                    del t["progress"]
+            walk(t.get("subtasks"))
+
+    walk(data["tasks"])
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_q3_text():
+    return demo_until("2021-06-30")
+
+
+@pytest.fixture
+def office(tmp_path, demo_q3_text):
+    """A folder with the demo plan as it stood at the start of Q3, and the Q3 forms."""
+    plan = tmp_path / "demo.yaml"
+    plan.write_text(demo_q3_text, encoding="utf-8")
+    made = forms.make_requests(plan, "Q3", dt.date.fromisoformat(AS_OF), tmp_path / "phieu")
+    return plan, {form.body_id: path for form, path in made}
+
+
+def run(capsys, *args: object) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def sheet(path: Path):
+    wb = openpyxl.load_workbook(path)
+    return wb, wb[wb.sheetnames[0]]
+
+
+def row_of(ws, task: str, occurrence: str | None = None) -> int:
+    for r in range(forms.HEADER_ROW + 1, ws.max_row + 1):
+        if ws.cell(row=r, column=2).value == task and (occurrence is None or ws.cell(row=r, column=3).value
+                                                        == occurrence):
+            return r
+    raise AssertionError(f"no row for {task}")
+
+
+def col(key: str) -> int:
+    return forms.COLUMNS.index(key) + 1
+
+
+def fill(path: Path, answers: dict[str, dict[str, object]], extra: tuple[str, dict[str, object]] | None = None):
+    """Fill a form as a body would (openpyxl, then saved): {task id: {column key: value}}."""
+    wb, ws = sheet(path)
+    for task, values in answers.items():
+        r = row_of(ws, task)
+        for key, value in values.items():
+            ws.cell(row=r, column=col(key), value=value)
+    if extra is not None:  # a row typed into the sheet by hand
+        r = ws.max_row + 1
+        ws.cell(row=r, column=col("id"), value=extra[0])
+        for key, value in extra[1].items():
+            ws.cell(row=r, column=col(key), value=value)
+    wb.save(path)
+
+
+# ---------------------------------------------------------------- request
+
+
+def test_request_writes_one_form_per_body_with_open_work(office):
+    plan, made = office
+    assert set(made) >= {"bdvtu", "bcsd-ubnd", "so-noi-vu", "ubnd-an-lac", "mttq-tinh"}
+    assert all(p.suffix == ".xlsx" and p.name.startswith("dv-demo-2021-phieu-2021-Q3-") for p in made.values())
+    wb, ws = sheet(made["so-noi-vu"])
+    assert ws.title == "Phiếu báo cáo"
+    head = [ws.cell(row=r, column=1).value for r in range(1, 7)]
+    assert head[0] == "PHIẾU BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH"
+    assert head[2] == "Cơ quan báo cáo: Sở Nội vụ"
+    assert head[3] == "Kỳ báo cáo: quý III năm 2021 (từ ngày 01/7/2021 đến ngày 30/9/2021)"
+    assert head[4] == "Đề nghị gửi lại phiếu trước ngày 24 tháng 9 năm 2021"
+    headers = [ws.cell(row=forms.HEADER_ROW, column=c).value for c in range(1, len(forms.COLUMNS) + 1)]
+    assert headers[:4] == ["STT", "Mã", "Kỳ", "Nội dung nhiệm vụ"] and headers[-1] == "Người báo cáo"
+    # each row: a task of Sở Nội vụ, its role, where it stands now
+    r = row_of(ws, "II.5.a")
+    assert ws.cell(row=r, column=col("role")).value == "Phối hợp"  # lead: bcsd-ubnd; support: so-noi-vu
+    assert isinstance(ws.cell(row=r, column=col("percent_now")).value, int)
+    # laid out for print and for filling in
+    assert ws.freeze_panes == f"C{forms.HEADER_ROW + 1}"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.protection.sheet and not ws.cell(row=r, column=col("percent")).protection.locked
+    assert ws.cell(row=r, column=col("title")).protection.locked
+    assert ws.column_dimensions["D"].width >= 40
+    # the percent cannot go below where it stands
+    rules = [dv for dv in ws.data_validations.dataValidation if dv.type == "whole"]
+    assert rules and all(dv.formula2 == "100" for dv in rules)
+    cell = ws.cell(row=r, column=col("percent")).coordinate
+    rule = next(dv for dv in rules if cell in dv.sqref)
+    assert int(rule.formula1) == ws.cell(row=r, column=col("percent_now")).value
+    # what it was made from, hidden
+    meta = wb[forms.META]
+    assert meta.sheet_state == "veryHidden"
+    pairs = {meta.cell(row=i, column=1).value: meta.cell(row=i, column=2).value for i in range(1, 15)}
+    assert pairs["plan"] == "dv-demo-2021" and pairs["body"] == "so-noi-vu" and pairs["period"] == "2021-Q3"
+    assert pairs["plan_sha256"] == forms.plan_hash(plan.read_bytes())
+
+
+def test_a_body_gets_only_its_own_tasks(office):
+    plan, made = office
+    loaded = load_plan(plan).plan
+    from kehoach.bodies import Bodies
+    from kehoach.schedule import build_schedule
+
+    nodes = build_schedule(loaded).by_id()
+    bodies = Bodies(loaded)
+    for body, path in made.items():
+        _, ws = sheet(path)
+        for r in range(forms.HEADER_ROW + 1, ws.max_row + 1):
+            node = nodes[ws.cell(row=r, column=2).value]
+            assert bodies.involves(node.lead + node.support, {body}), (body, node.id)
+
+
+def test_a_recurring_duty_has_a_row_for_its_open_occurrence(office):
+    _, made = office
+    _, ws = sheet(made["bdvtu"])
+    occurrences = [ws.cell(row=r, column=3).value for r in range(forms.HEADER_ROW + 1, ws.max_row + 1)]
+    assert "2021-Q3" in occurrences
+
+
+def test_request_for_one_body(tmp_path, demo_q3_text, capsys):
+    plan = tmp_path / "demo.yaml"
+    plan.write_text(demo_q3_text, encoding="utf-8")
+    code, _, err = run(capsys, "request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--body", "so noi vu",
+                       "-o", tmp_path / "out", "--due", "2021-09-20")
+    assert code == 0, err
+    files = list((tmp_path / "out").iterdir())
+    assert [f.name for f in files] == ["dv-demo-2021-phieu-2021-Q3-so-noi-vu.xlsx"]
+    _, ws = sheet(files[0])
+    assert ws.cell(row=5, column=1).value == "Đề nghị gửi lại phiếu trước ngày 20 tháng 9 năm 2021"
+    # made again: refused, a returned form may be there
+    code, _, err = run(capsys, "request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--body", "so noi vu",
+                       "-o", tmp_path / "out")
+    assert code == 2 and "--force" in err
+
+
+def test_plan_text_that_looks_like_a_formula_is_written_as_text(tmp_path, demo_q3_text):
+    plan = tmp_path / "demo.yaml"
+    plan.write_text(demo_q3_text.replace("title: Cải cách hành chính, nâng cao chỉ số hài lòng của người dân",
+                                         "title: '=HYPERLINK(\"http://x.invalid\",\"bấm\")'"), encoding="utf-8")
+    made = forms.make_requests(plan, "Q3", dt.date.fromisoformat(AS_OF), tmp_path / "phieu", body="so-noi-vu")
+    path = made[0][1]
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml  # no formula anywhere in the sheet
+    _, ws = sheet(path)
+    cell = ws.cell(row=row_of(ws, "II.3"), column=col("title"))
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
+
+
+# ---------------------------------------------------------------- the whole loop
+
+
+def test_the_whole_loop(office, capsys):
+    """Two bodies fill their forms; one row's percent goes down, one row is a task of another body
+    typed into the sheet: the dry run names exactly those two cells; --partial records the rest."""
+    plan, made = office
+    before = load_plan(plan).plan
+    snv, an_lac = made["so-noi-vu"], made["ubnd-an-lac"]
+    current = {t.id: max((e.percent for e in t.progress), default=0) for t, _ in before.iter_tasks()}
+    fill(snv, {
+        "II.3": {"percent": current["II.3"] + 20, "date": dt.datetime(2021, 9, 10),
+                 "result": "Đã tổ chức 2 lớp tập huấn cải cách hành chính cho cán bộ một cửa",
+                 "by": "Nguyễn Văn An", "evidence": "Báo cáo số 45/BC-SNV"},
+        "II.5.a": {"percent": current["II.5.a"] - 10, "date": "12/9/2021", "result": "Đang hoàn thiện dự thảo"},
+    }, extra=("II.4.b", {"percent": 90, "result": "Giúp huyện giải quyết khiếu nại"}))
+    fill(an_lac, {
+        "II.2.b": {"percent": current["II.2.b"] + 10, "date": "2021-09-15", "result": "Tuyên dương 3 điển hình",
+                   "difficulty": "Thiếu kinh phí khen thưởng"},
+    })
+    snv_name = "'Phiếu báo cáo'"
+    _, ws = sheet(snv)
+    down = f"{snv}:{snv_name}!{ws.cell(row=row_of(ws, 'II.5.a'), column=col('percent')).coordinate}"
+    other = f"{snv}:{snv_name}!{ws.cell(row=row_of(ws, 'II.4.b'), column=col('id')).coordinate}"
+
+    code, out, _ = run(capsys, "collect", snv, an_lac, "-p", plan, "--dry-run", "--as-of", "2021-09-25")
+    assert code == 1
+    errors = [line for line in out.splitlines() if ": error: " in line]
+    assert [e.split(": error: ")[0] for e in errors] == [down, other]
+    assert "thấp hơn mức đã báo cáo" in errors[0] and "không do Sở Nội vụ chủ trì hay phối hợp" in errors[1]
+    assert plan.read_text(encoding="utf-8") == load_plan(plan).text  # nothing written
+
+    code, out, _ = run(capsys, "collect", snv, an_lac, "-p", plan, "--partial", "--as-of", "2021-09-25")
+    assert code == 1  # rows were refused, the others recorded
+    assert "Đã ghi 3 mục tiến độ từ 2 dòng của 2 phiếu" in out
+    code, check_out, _ = run(capsys, "check", plan)
+    assert code == 0, check_out
+    after = load_plan(plan).plan
+    tasks = {t.id: t for t, _ in after.iter_tasks()}
+    last = tasks["II.3"].progress[-1]
+    assert (last.percent, last.date, last.by, last.evidence) == (
+        current["II.3"] + 20, dt.date(2021, 9, 10), "Nguyễn Văn An", "Báo cáo số 45/BC-SNV")
+    assert [str(e.kind) for e in tasks["II.2.b"].progress[-2:]] == ["result", "difficulty"]
+    assert tasks["II.5.a"].progress == before_task(before, "II.5.a").progress  # the refused row added nothing
+
+    code, out, _ = run(capsys, "status", "-p", plan, "--as-of", "2021-09-25", "-f", "json")
+    rows = {r["id"]: r for r in json.loads(out)["tasks"]}
+    assert rows["II.3"]["percent"] == current["II.3"] + 20
+
+    # collected again: nothing new
+    text = plan.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "collect", snv, an_lac, "-p", plan, "--partial", "--as-of", "2021-09-25")
+    assert plan.read_text(encoding="utf-8") == text
+    assert "2 dòng đã ghi từ trước" in out
+
+
+def before_task(plan, task_id):
+    return next(t for t, _ in plan.iter_tasks() if t.id == task_id)
+
+
+def test_collect_writes_nothing_when_a_row_is_refused(office, capsys):
+    plan, made = office
+    text = plan.read_text(encoding="utf-8")
+    fill(made["so-noi-vu"], {"II.3": {"percent": "nhiều", "result": "Xong"}, "II.2.a": {"percent": 90, "result": "Ổn"}})
+    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
+    assert code == 1 and "phần trăm 'nhiều' không hợp lệ" in out
+    assert plan.read_text(encoding="utf-8") == text
+
+
+def test_collect_json(office, capsys):
+    plan, made = office
+    fill(made["so-noi-vu"], {"II.3": {"percent": 80, "result": "Đạt", "date": "2021-09-01"}})
+    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--dry-run", "-f", "json",
+                       "--as-of", "2021-09-25")
+    assert code == 0
+    data = json.loads(out)
+    assert data["version"] == 1 and data["written"] is False and data["refused"] == []
+    (entry,) = data["entries"]
+    assert {k: entry[k] for k in ("task", "date", "percent", "kind", "note")} == {
+        "task": "II.3", "date": "2021-09-01", "percent": 80, "kind": "result", "note": "Đạt"}
+
+
+def test_a_form_of_an_older_plan_is_accepted_with_a_warning_for_a_changed_task(office, capsys):
+    plan, made = office
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "title: Cải cách hành chính, nâng cao chỉ số hài lòng của người dân",
+        "title: Cải cách hành chính, nâng cao chỉ số hài lòng của người dân và doanh nghiệp"), encoding="utf-8")
+    fill(made["so-noi-vu"], {"II.3": {"percent": 80, "result": "Đạt", "date": "2021-09-01"},
+                             "II.2.a": {"percent": 90, "result": "Ổn", "date": "2021-09-02"}})
+    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
+    assert code == 0, out
+    warnings = [line for line in out.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and "II.3 đã được sửa trong kế hoạch" in warnings[0]
+    assert "Đã ghi 2 mục tiến độ" in out
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_a_formula_in_a_cell_is_refused_not_computed(office, capsys):
+    plan, made = office
+    fill(made["so-noi-vu"], {"II.3": {"percent": "=50+50", "result": "Đạt"}})
+    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--dry-run", "--as-of", "2021-09-25")
+    assert code == 1
+    assert "ô có công thức (=50+50)" in out and "[form-formula]" in out
+
+
+def test_a_form_of_another_plan_is_refused(office, tmp_path, capsys, demo_q3_text):
+    plan, _ = office
+    other = tmp_path / "other.yaml"
+    other.write_text(demo_q3_text.replace("id: dv-demo-2021", "id: dv-khac-2021", 1), encoding="utf-8")
+    made = forms.make_requests(other, "Q3", dt.date.fromisoformat(AS_OF), tmp_path / "khac", body="so-noi-vu")
+    fill(made[0][1], {"II.3": {"percent": 80, "result": "Đạt"}})
+    text = plan.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "collect", made[0][1], "-p", plan, "--as-of", "2021-09-25")
+    assert code == 1 and "phiếu này của kế hoạch dv-khac-2021, không phải dv-demo-2021" in out
+    assert plan.read_text(encoding="utf-8") == text
+
+
+def test_a_macro_enabled_workbook_is_refused(office, capsys):
+    plan, made = office
+    xlsm = made["so-noi-vu"].with_suffix(".xlsm")
+    shutil.copy(made["so-noi-vu"], xlsm)
+    code, _, err = run(capsys, "collect", xlsm, "-p", plan)
+    assert code == 2 and "có macro" in err
+    # renamed to .xlsx, with its VBA project inside
+    vba = made["so-noi-vu"].with_name("vba.xlsx")
+    shutil.copy(made["so-noi-vu"], vba)
+    with zipfile.ZipFile(vba, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    code, _, err = run(capsys, "collect", vba, "-p", plan)
+    assert code == 2 and "có macro" in err
+
+
+def test_an_oversized_file_is_refused(office, capsys, monkeypatch):
+    plan, made = office
+    monkeypatch.setattr(forms, "MAX_BYTES", 2000)
+    code, _, err = run(capsys, "collect", made["so-noi-vu"], "-p", plan)
+    assert code == 2 and "quá lớn" in err
+
+
+def test_a_zip_bomb_is_refused(office, tmp_path, capsys):
+    plan, made = office
+    bomb = tmp_path / "bomb.xlsx"
+    shutil.copy(made["so-noi-vu"], bomb)
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/zeros.bin", b"\0" * (forms.MAX_UNZIPPED + 1024))
+    assert bomb.stat().st_size < forms.MAX_BYTES  # small on disk
+    code, _, err = run(capsys, "collect", bomb, "-p", plan)
+    assert code == 2 and "giải nén ra quá lớn" in err
+
+
+def test_an_xml_entity_attack_is_refused(office, tmp_path, capsys):
+    plan, made = office
+    evil = tmp_path / "evil.xlsx"
+    with zipfile.ZipFile(made["so-noi-vu"]) as src, zipfile.ZipFile(evil, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + body
+            dst.writestr(item, data)
+    code, _, err = run(capsys, "collect", evil, "-p", plan)
+    assert code == 2 and "DTD/ENTITY" in err
+
+
+def test_an_encrypted_or_old_workbook_is_refused(office, tmp_path, capsys):
+    plan, _ = office
+    ole = tmp_path / "mat-khau.xlsx"
+    ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    code, _, err = run(capsys, "collect", ole, "-p", plan)
+    assert code == 2 and "mật khẩu" in err
+
+
+def test_a_workbook_that_is_not_a_form_is_refused(office, tmp_path, capsys):
+    plan, _ = office
+    other = tmp_path / "bang-tinh.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Bảng tính khác"
+    wb.save(other)
+    code, _, err = run(capsys, "collect", other, "-p", plan)
+    assert code == 2 and "không phải phiếu do kehoach request tạo" in err
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really a zip")
+    code, _, err = run(capsys, "collect", junk, "-p", plan)
+    assert code == 2 and "Traceback" not in err
+
+
+def test_english(office, capsys):
+    plan, made = office
+    fill(made["so-noi-vu"], {"II.3": {"percent": 5, "result": "Done"}})
+    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--dry-run", "--lang", "en",
+                       "--as-of", "2021-09-25")
+    assert code == 1 and "is below what was reported already" in out
