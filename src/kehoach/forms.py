@@ -586,17 +586,12 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
             partial: bool = False, dry_run: bool = False) -> CollectResult:
     """Read returned forms and record their rows as progress, as `kehoach log` would: all in one
     atomic write, nothing when a row is refused (unless `partial`) or with `dry_run`."""
-    from .loader import load_plan, read_bytes
+    from .loader import read_bytes, require_plan
     from .writeback import LogError, append_entries
 
     path = Path(plan_path)
-    loaded = load_plan(path, workdays=False)
-    if loaded.catalogue:
-        raise UsageError("catalogue-not-plan", {"path": str(path)})
-    if not loaded.ok or loaded.plan is None:
-        raise KehoachError("log-plan-invalid", {"path": str(path)},
-                           [d for d in loaded.diagnostics if d.severity == "error"])
-    plan = loaded.plan
+    plan = require_plan(path).plan
+    assert plan is not None
     raw, _ = read_bytes(path)
     digest = plan_hash(raw or b"")
     forms = [read_form(f) for f in files]  # a hostile file stops everything: FormError
@@ -766,16 +761,12 @@ def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date
                   lang: str = "vi") -> list[tuple[RequestForm, Path]]:
     """Write the period's forms into `out_dir` (made if missing), one per body; refused when a form
     file is there already (a returned one could be lost), unless `force`."""
-    from .loader import load_plan, read_bytes
+    from .loader import read_bytes, require_plan
     from .output import write
     from .reportview import resolve_span
 
-    loaded = load_plan(plan_path, workdays=False)
-    if loaded.catalogue:
-        raise UsageError("catalogue-not-plan", {"path": str(plan_path)})
-    if not loaded.ok or loaded.plan is None:
-        raise KehoachError("log-plan-invalid", {"path": str(plan_path)},
-                           [d for d in loaded.diagnostics if d.severity == "error"])
+    loaded = require_plan(plan_path)
+    assert loaded.plan is not None
     raw, _ = read_bytes(plan_path)
     span = resolve_span(loaded.plan, period, None, None)
     forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw or b"", due, body)

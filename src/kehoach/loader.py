@@ -89,6 +89,20 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan
     return load_text(text, str(path), workdays)
 
 
+def require_plan(path: str | os.PathLike[str]) -> LoadedPlan:
+    """A plan file that loads without errors (its `.plan` set), or a KehoachError saying why not:
+    a body catalogue given for a plan, or the plan's errors."""
+    from .errors import KehoachError, UsageError
+
+    loaded = load_plan(path, workdays=False)
+    if loaded.catalogue:
+        raise UsageError("catalogue-not-plan", {"path": str(path)})
+    if not loaded.ok or loaded.plan is None:
+        raise KehoachError("log-plan-invalid", {"path": str(path)},
+                           [d for d in loaded.diagnostics if d.severity == "error"])
+    return loaded
+
+
 def check_files(paths: Iterable[str | os.PathLike[str]], strict: bool = False) -> CheckResult:
     """Every problem of each plan file, as `kehoach check` shows them (with `strict`, warnings
     count as errors)."""

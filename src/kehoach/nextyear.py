@@ -267,13 +267,11 @@ def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.P
     the blanks to fill in). Refused when the source has errors, the year is not after it, the
     output exists (unless `force`) or is the source, or the result would not be a valid plan."""
     from .errors import KehoachError, UsageError
-    from .loader import load_plan, load_text
+    from .loader import load_text, require_plan
     from .output import refuse_target, write
 
-    loaded = load_plan(source, workdays=False)
-    if not loaded.ok or loaded.plan is None or loaded.text is None:
-        raise KehoachError("log-plan-invalid", {"path": str(source)},
-                           [d for d in loaded.diagnostics if d.severity == "error"])
+    loaded = require_plan(source)
+    assert loaded.plan is not None and loaded.text is not None
     old = loaded.plan.plan.period.end.year
     if year <= old:
         raise UsageError("init-bad-year", {"year": year, "old": old})
