@@ -167,3 +167,33 @@ def plan_2021_progress(until: str = "2021-06-30") -> str:
                                               "note": f"Đạt {min(30 * q, 100)}% sản phẩm {task.id}."}))
     entries.sort(key=lambda e: e[1]["date"])
     return with_entries(text, entries)
+
+
+def demo_until(day: str) -> str:
+    """The demo plan with only the progress logged by `day` (as if it were then)."""
+    import io
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load((Path(__file__).resolve().parent.parent / "examples" / "demo.yaml").read_text(encoding="utf-8"))
+    stop = dt.date.fromisoformat(day)
+
+    def walk(tasks):
+        for t in tasks or []:
+            if "progress" in t:
+                kept = [e for e in t["progress"] if e["date"] <= stop]
+                if kept:
+                    t["progress"][:] = kept
+                else:
+                    del t["progress"]
+            walk(t.get("subtasks"))
+
+    walk(data["tasks"])
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()

@@ -6,7 +6,6 @@ it must: bad rows at their cells, hostile workbooks before they are opened.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import shutil
 import zipfile
@@ -14,40 +13,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from ruamel.yaml import YAML
 
 from kehoach import forms
 from kehoach.cli import main
 from kehoach.loader import load_plan
+from plans_for_tests import demo_until
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"
 AS_OF = "2021-07-05"
-
-
-def demo_until(day: str) -> str:
-    """The demo plan with only the progress logged by `day` (as if it were then)."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(DEMO.read_text(encoding="utf-8"))
-    stop = dt.date.fromisoformat(day)
-
-    def walk(tasks):
-        for t in tasks or []:
-            if "progress" in t:
-                kept = [e for e in t["progress"] if e["date"] <= stop]
-                if kept:
-                    t["progress"][:] = kept
-                else:
-                    del t["progress"]
-            walk(t.get("subtasks"))
-
-    walk(data["tasks"])
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from kehoach.letters import build_reminders
 from kehoach.loader import load_plan
 from kehoach.reportview import build_checklist, build_report, context_json, resolve_span
 
@@ -28,8 +29,9 @@ def test_every_context_key_is_documented():
     report = build_report(plan, resolve_span(plan, "Q2", None, None), topic=None)
     thematic = build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chinh")
     checklist = build_checklist(plan, dt.date(2021, 7, 1))
+    ((_, letter),) = build_reminders(plan, dt.date(2021, 7, 1))
     keys = set()
-    for ctx in (report, thematic, checklist):
+    for ctx in (report, thematic, checklist, letter):
         _keys(context_json(ctx), keys)
     doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     documented = {word for span in re.findall(r"`([^`]+)`", doc) for word in re.findall(r"[a-z_]+", span)}

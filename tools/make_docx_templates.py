@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Build the Word templates `templates/report.docx` and `templates/checklist.docx`.
+"""Build the Word templates `templates/report.docx`, `templates/checklist.docx` and
+`templates/remind.docx`.
 
 The templates are generated with python-docx rather than drawn by hand in Word,
 so that the layout is reproducible and can be reviewed as code. They hold
@@ -443,8 +444,9 @@ def new_document(landscape: bool = False):
     return doc
 
 
-def header_block(doc, text_mm: float) -> None:
-    """Issuers, '*' and number on the left; Party title, place and date on the right."""
+def header_block(doc, text_mm: float, subject: bool = False) -> None:
+    """Issuers, '*' and number on the left (and, for a letter, its subject under the number, 12 pt);
+    Party title, place and date on the right."""
     left = 80 if text_mm < 200 else 100
     table = layout_table(doc, [left, text_mm - left])
     lcell, rcell = table.rows[0].cells
@@ -455,6 +457,7 @@ def header_block(doc, text_mm: float) -> None:
         T("{%p endfor %}"),
         C("*"),
         C("{{ doc.number }}"),
+        *([C("{{ doc.summary }}", size=12, italic=False)] if subject else []),
     )
     fill_cell(
         rcell,
@@ -714,11 +717,41 @@ def build_checklist_template():
     return doc
 
 
+# ---------------------------------------------------------------- remind.docx
+
+
+def build_remind_template():
+    """A reminder letter (công văn): the header with the subject under the number, "Kính gửi", the
+    tasks to answer for, the date the answer is expected, signatures and "Nơi nhận"."""
+    doc = new_document()
+    header_block(doc, PORTRAIT_TEXT_MM, subject=True)
+    add(
+        doc,
+        P([R("{{ w.to }}: ", size=14), R("{{ to }}", bold=True)], style=CENTER, before=18, after=12),
+        P(["{{ opening }}"]),
+    )
+    data_table(
+        doc,
+        [(11, H("{{ w.col_stt }}")), (15, H("{{ w.col_id }}")), (42, H("{{ w.col_task }}")),
+         (22, H("{{ w.col_deadline }}")), (22, H("{{ w.col_status }}")), (11, H("%")),
+         (42, H("{{ w.col_last }}"))],
+        "{%tr for row in rows %}",
+        [D("{{ row.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ row.id }}"), D("{{ row.title }}"),
+         D("{{ row.deadline }}"), D("{{ row.status }}"), D("{{ row.percent }}", align=WD_ALIGN_PARAGRAPH.CENTER),
+         D("{{ row.last }}")],
+    )
+    add(doc, P(["{{ closing }}"], before=6, keep_next=True))
+    signature_block(doc, PORTRAIT_TEXT_MM)
+    recipients_block(doc)
+    return doc
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "templates", help="output folder (default: templates/)")
     args = ap.parse_args(argv)
-    for name, build in (("report.docx", build_report_template), ("checklist.docx", build_checklist_template)):
+    for name, build in (("report.docx", build_report_template), ("checklist.docx", build_checklist_template),
+                        ("remind.docx", build_remind_template)):
         path = args.out / name
         _save(build(), path)
         print(f"wrote {path}")

@@ -375,6 +375,38 @@ def checklist(
     _emit("checklist", contexts, fmt, output, loaded, templates, lang, folder=per_body)
 
 
+@app.command(cls=_Command, help="@cmd.remind")
+def remind(
+    plan: PlanOpt = None,
+    body: BodyOpt = None,
+    fmt: FormatsOpt = "md,html,docx",
+    output: OutputOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
+    soon: Annotated[str, typer.Option("--soon", help="@opt.soon")] = "14",
+    reply_by: Annotated[str | None, typer.Option("--reply-by", help="@opt.reply-by")] = None,
+    number: Annotated[str | None, typer.Option("--number", help="@opt.number")] = None,
+    templates: TemplatesOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from .letters import build_reminders
+    from .loader import today
+
+    lang = _lang(lang)
+    day = _date(as_of, "--as-of") or today()
+    soon_days = _int(soon, 0, 365, "--soon") or 0
+    if output == "-":
+        raise UsageError("per-body-folder")
+    loaded = _load(plan, lang)
+    _as_of_note(loaded.plan, day, lang)
+    letters = build_reminders(loaded.plan, day, soon_days, lang, body, _date(reply_by, "--reply-by"), number)
+    if not letters:
+        from .vndates import date_param
+
+        _say("remind-none", lang, date=date_param(day))
+        return
+    _emit("remind", letters, fmt, output, loaded, templates, lang, folder=True)
+
+
 @app.command(cls=_Command, help="@cmd.calendar")
 def calendar(
     plan: PlanOpt = None,

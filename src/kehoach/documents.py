@@ -16,10 +16,11 @@ from . import output as out
 from .render import template_dirs
 
 if TYPE_CHECKING:
+    from .letters import RemindContext
     from .model import Plan
     from .reportview import ChecklistContext, ReportContext
 
-    Context: TypeAlias = ReportContext | ChecklistContext  # the view model of one document
+    Context: TypeAlias = ReportContext | ChecklistContext | RemindContext  # the view model of one document
 
 
 def stem(plan: Plan, *parts: str) -> str:

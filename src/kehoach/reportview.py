@@ -252,10 +252,11 @@ class ChecklistContext:
     recipients: list[dict[str, str]]
 
 
-def context_json(ctx: ReportContext | ChecklistContext) -> dict[str, Any]:
-    """The context as plain JSON values, versioned (`kehoach report --format json`)."""
+def context_json(ctx: Any) -> dict[str, Any]:
+    """A document's context (a report, a checklist, a reminder letter) as plain JSON values,
+    versioned (`kehoach report --format json`)."""
     data = {k: v for k, v in dataclasses.asdict(ctx).items() if k != "w"}
-    kind = "report" if isinstance(ctx, ReportContext) else "checklist"
+    kind = {"ReportContext": "report", "ChecklistContext": "checklist"}.get(type(ctx).__name__, "remind")
     return {"version": CONTEXT_VERSION, "document": kind, **data}
 
 
@@ -307,18 +308,24 @@ def _percent(value: int, lang: str) -> str:
     return f"{_number(value, lang)}%"
 
 
-def _doc_code(plan: Plan) -> str:
-    """The issuers' code of the plan's number: '04-KH/BDVTU-BCSĐUBND' → 'BDVTU-BCSĐUBND'."""
+def _doc_code(plan: Plan, senders: list[str] | None = None) -> str:
+    """The issuers' code of the plan's number: '04-KH/BDVTU-BCSĐUBND' → 'BDVTU-BCSĐUBND'; for a
+    document some of the issuers send alone, their part of it ('BDVTU')."""
     number = plan.plan.number or ""
-    return number.split("/", 1)[1] if "/" in number else ""
+    code = number.split("/", 1)[1] if "/" in number else ""
+    parts = code.split("-")
+    if senders is not None and len(parts) == len(plan.plan.issuers):
+        return "-".join(p for p, i in zip(parts, plan.plan.issuers, strict=True) if i in senders)
+    return code
 
 
-def document_number(plan: Plan, doc_type: str, number: str | None, lang: str) -> str:
+def document_number(plan: Plan, doc_type: str, number: str | None, lang: str,
+                    senders: list[str] | None = None) -> str:
     """'Số 15-BC/BDVTU-BCSĐUBND' from `--number 15`; a blank to fill by hand without it.
 
     A number given whole ('15-BC/BDVTU', 'Số 15-BC/…') is kept as written."""
     word = text("doc.number", lang)
-    code = _doc_code(plan)
+    code = _doc_code(plan, senders)
     if number:
         number = number.strip()
         if number.lower().startswith(("số", "no")):
@@ -331,14 +338,15 @@ def document_number(plan: Plan, doc_type: str, number: str | None, lang: str) ->
 
 
 def header(plan: Plan, day: dt.date, lang: str, doc_type: str, number: str | None, type_word: str,
-           summary: str) -> Head:
+           summary: str, senders: list[str] | None = None) -> Head:
+    """The head of a document the plan's issuers send (or some of them: `senders`)."""
     bodies = Bodies(plan)
-    issuers = [bodies.name(i) for i in plan.plan.issuers]
-    names = list(plan.plan.header) or [
-        n.upper() + (" -" if i < len(issuers) - 1 else "") for i, n in enumerate(issuers)
-    ]
+    ids = senders if senders is not None else list(plan.plan.issuers)
+    issuers = [bodies.name(i) for i in ids]
+    written = list(plan.plan.header) if ids == list(plan.plan.issuers) else []  # the plan's own letterhead
+    names = written or [n.upper() + (" -" if i < len(issuers) - 1 else "") for i, n in enumerate(issuers)]
     return Head(issuers=names, issuer_names=issuers, party=text("doc.party", lang),
-                number=document_number(plan, doc_type, number, lang),
+                number=document_number(plan, doc_type, number, lang, senders),
                 place_date=place_date(plan.plan.place, day, lang), type=type_word, summary=summary)
 
 

@@ -1,0 +1,157 @@
+"""Reminder letters (công văn đôn đốc): `kehoach remind`.
+
+For each lead body with work overdue, due within `soon_days`, or continuous
+work whose last ended review period passed without a report, one letter in
+the layout of the plan's issuing bodies: the header of a Party document with
+the letter's subject ("V/v đôn đốc …") under its number, "Kính gửi" the body,
+the tasks (each with its deadline, where it stands and its last report) and
+the date the answer is expected, the signatures and "Nơi nhận". The judgement
+is `status.compute_status` at the date, the same as `kehoach status`; this
+module only words it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .bodies import Bodies
+from .messages import text
+from .reportview import Head, _plan_citation, doc_words, header, signers
+from .status import compute_status, label
+from .vndates import deadline_text, long_date, occurrence_text, short_date
+
+if TYPE_CHECKING:
+    from .model import Plan
+    from .status import OccurrenceStatus, TaskStatus
+
+# what a letter chases: the status codes, in the order the letter lists them
+CHASED = ("overdue", "due_soon", "ongoing_stale")
+
+
+@dataclass
+class LetterRow:
+    stt: str
+    id: str
+    title: str
+    deadline: str  # the deadline in words (a recurring duty: the occurrence and its date)
+    status: str  # "Quá hạn 12 ngày", "Đến hạn ngày 30/9/2021", "Chưa báo cáo quý II năm 2021"
+    status_code: str
+    percent: str
+    last: str  # the last report: "20/6/2021: …", or "chưa có báo cáo"
+
+
+@dataclass
+class RemindContext:
+    lang: str
+    w: dict[str, str]
+    doc: Head  # doc.summary is the subject ("V/v đôn đốc thực hiện Kế hoạch số …")
+    plan: dict[str, str]
+    body: str  # the body's id
+    to: str  # the body's name, after "Kính gửi:"
+    opening: str
+    rows: list[LetterRow]
+    closing: str
+    due: str  # the date the answer is expected, as the closing writes it
+    signers: list[dict[str, str]]
+    recipients: list[dict[str, str]]
+
+
+def _chased(ts: TaskStatus) -> list[tuple[str, TaskStatus, OccurrenceStatus | None]]:
+    """(status, task, occurrence) of what a leaf task has to answer for."""
+    if ts.occurrences:
+        return [(o.status, ts, o) for o in ts.occurrences if o.status in ("overdue", "due_soon")]
+    return [(ts.status, ts, None)] if ts.status in CHASED else []
+
+
+def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.date, lang: str) -> LetterRow:
+    due = occ.due if occ is not None else ts.due
+    if status == "overdue" and due is not None:
+        words = text("letter.overdue", lang, days=(as_of - due).days, date=short_date(due, lang))
+    elif status == "due_soon" and due is not None:
+        words = text("letter.due-soon", lang, date=short_date(due, lang))
+    elif status == "ongoing_stale" and ts.review_period is not None:
+        words = text("letter.stale", lang, period=occurrence_text(ts.review_period.key, ts.review_period.year, lang))
+    else:
+        words = label(status, lang)
+    if occ is not None:
+        deadline = text("letter.occurrence", lang, period=occurrence_text(occ.key, int(occ.code.split("-")[0]), lang),
+                        date=short_date(occ.due, lang))
+        percent, entries = occ.percent, occ.entries
+    else:
+        deadline = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
+        percent, entries = ts.percent, ts.entries
+    last = next((e for e in reversed(entries) if str(e.kind) != "proposal"), None)
+    return LetterRow(stt="", id=ts.id, title=ts.task.title, deadline=deadline, status=words, status_code=status,
+                     percent=str(percent),
+                     last=text("letter.last", lang, date=short_date(last.date, lang), note=last.note) if last
+                     else text("letter.no-report", lang))
+
+
+def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi") -> dict[str, list[LetterRow]]:
+    """The rows of each lead body's letter (groups are written to their members), in plan order;
+    a body with nothing to chase has none."""
+    status = compute_status(plan, as_of, soon_days)
+    bodies = Bodies(plan)
+    out: dict[str, list[LetterRow]] = {}
+    for ts in status.walk():
+        if not ts.node.leaf:
+            continue
+        for code, task, occ in _chased(ts):
+            for ident in bodies.expand(ts.node.lead):
+                out.setdefault(ident, []).append(_row(code, task, occ, as_of, lang))
+    for rows in out.values():
+        for i, row in enumerate(rows, start=1):
+            row.stt = str(i)
+    return out
+
+
+def default_reply(plan: Plan, as_of: dt.date) -> dt.date:
+    """Five working days after the letter."""
+    from .workdays import next_working_day
+
+    day = as_of
+    for _ in range(5):
+        day = next_working_day(day, plan)
+    return day
+
+
+def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi", body: str | None = None,
+                    reply_by: dt.date | None = None, number: str | None = None) -> list[tuple[str, RemindContext]]:
+    """(file stem, context) of each letter: every lead body with work to chase, or one (`body`)."""
+    from .documents import stem
+
+    bodies = Bodies(plan)
+    rows = reminder_rows(plan, as_of, soon_days, lang)
+    if body is not None:
+        wanted = set(bodies.require(body))
+        rows = {i: r for i, r in rows.items() if bodies.involves([i], wanted)}
+    reply_by = reply_by or default_reply(plan, as_of)
+    info = plan.plan
+    subject = (text("letter.subject", lang, number=info.number)
+               if info.number else text("letter.subject-title", lang, title=info.title))
+    out = []
+    for ident, letter_rows in rows.items():
+        # a body does not remind itself: the letter to an issuer of the plan comes from the others
+        senders = [i for i in plan.plan.issuers if i != ident]
+        if not senders:
+            continue
+        name = bodies.name(ident)
+        issuers = text("join.and", lang).join(bodies.name(i) for i in senders)
+        head = header(plan, as_of, lang, "CV", number, "", subject, senders)
+        ctx = RemindContext(
+            lang=lang, w=doc_words(lang), doc=head,
+            plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
+            body=ident, to=name,
+            opening=text("letter.opening", lang, citation=_plan_citation(plan, lang), date=long_date(as_of, lang),
+                         body=name, n=len(letter_rows)),
+            rows=letter_rows,
+            closing=text("letter.closing", lang, body=name, issuers=issuers, date=long_date(reply_by, lang)),
+            due=long_date(reply_by, lang),
+            signers=[s for s, signer in zip(signers(plan), plan.signers, strict=True) if signer.body in senders],
+            recipients=[{"name": "", "purpose": "", "text": text("letter.as-above", lang)},
+                        {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
+        )
+        out.append((stem(plan, "don-doc", as_of.isoformat(), ident), ctx))
+    return out
