@@ -66,3 +66,20 @@ def golden(request):
         assert text == path.read_text(encoding="utf-8"), f"output differs from {path} (pytest --update-golden to accept)"
 
     return _check
+
+
+@pytest.fixture
+def kehoach(capsys, monkeypatch):
+    """Factory: `kehoach(*args) -> (exit_code, stdout, stderr)`: any command, in-process, in
+    Vietnamese unless `--lang` says otherwise (KEHOACH_LANG unset)."""
+    from kehoach.cli import main
+
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+
+    def _run(*args):
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return _run

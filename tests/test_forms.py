@@ -15,7 +15,6 @@ import openpyxl
 import pytest
 
 from kehoach import forms
-from kehoach.cli import main
 from kehoach.loader import load_plan
 from plans_for_tests import demo_until
 
@@ -37,12 +36,6 @@ def office(tmp_path, demo_q3_text):
     made = forms.make_requests(plan, "Q3", dt.date.fromisoformat(AS_OF), tmp_path / "phieu")
     return plan, {form.body_id: path for form, path in made}
 
-
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def sheet(path: Path):
@@ -139,10 +132,10 @@ def test_a_recurring_duty_has_a_row_for_its_open_occurrence(office):
     assert "2021-Q3" in occurrences
 
 
-def test_request_for_one_body(tmp_path, demo_q3_text, capsys):
+def test_request_for_one_body(tmp_path, demo_q3_text, kehoach):
     plan = tmp_path / "demo.yaml"
     plan.write_text(demo_q3_text, encoding="utf-8")
-    code, _, err = run(capsys, "request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--body", "so noi vu",
+    code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--body", "so noi vu",
                        "-o", tmp_path / "out", "--due", "2021-09-20")
     assert code == 0, err
     files = list((tmp_path / "out").iterdir())
@@ -150,7 +143,7 @@ def test_request_for_one_body(tmp_path, demo_q3_text, capsys):
     _, ws = sheet(files[0])
     assert ws.cell(row=5, column=1).value == "Đề nghị gửi lại phiếu trước ngày 20 tháng 9 năm 2021"
     # made again: refused, a returned form may be there
-    code, _, err = run(capsys, "request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--body", "so noi vu",
+    code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--body", "so noi vu",
                        "-o", tmp_path / "out")
     assert code == 2 and "--force" in err
 
@@ -172,7 +165,7 @@ def test_plan_text_that_looks_like_a_formula_is_written_as_text(tmp_path, demo_q
 # ---------------------------------------------------------------- the whole loop
 
 
-def test_the_whole_loop(office, capsys):
+def test_the_whole_loop(office, kehoach):
     """Two bodies fill their forms; one row's percent goes down, one row is a task of another body
     typed into the sheet: the dry run names exactly those two cells; --partial records the rest."""
     plan, made = office
@@ -194,17 +187,17 @@ def test_the_whole_loop(office, capsys):
     down = f"{snv}:{snv_name}!{ws.cell(row=row_of(ws, 'II.5.a'), column=col('percent')).coordinate}"
     other = f"{snv}:{snv_name}!{ws.cell(row=row_of(ws, 'II.4.b'), column=col('id')).coordinate}"
 
-    code, out, _ = run(capsys, "collect", snv, an_lac, "-p", plan, "--dry-run", "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", snv, an_lac, "-p", plan, "--dry-run", "--as-of", "2021-09-25")
     assert code == 1
     errors = [line for line in out.splitlines() if ": error: " in line]
     assert [e.split(": error: ")[0] for e in errors] == [down, other]
     assert "thấp hơn mức đã báo cáo" in errors[0] and "không do Sở Nội vụ chủ trì hay phối hợp" in errors[1]
     assert plan.read_text(encoding="utf-8") == load_plan(plan).text  # nothing written
 
-    code, out, _ = run(capsys, "collect", snv, an_lac, "-p", plan, "--partial", "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", snv, an_lac, "-p", plan, "--partial", "--as-of", "2021-09-25")
     assert code == 1  # rows were refused, the others recorded
     assert "Đã ghi 3 mục tiến độ từ 2 dòng của 2 phiếu" in out
-    code, check_out, _ = run(capsys, "check", plan)
+    code, check_out, _ = kehoach("check", plan)
     assert code == 0, check_out
     after = load_plan(plan).plan
     tasks = {t.id: t for t, _ in after.iter_tasks()}
@@ -214,13 +207,13 @@ def test_the_whole_loop(office, capsys):
     assert [str(e.kind) for e in tasks["II.2.b"].progress[-2:]] == ["result", "difficulty"]
     assert tasks["II.5.a"].progress == before_task(before, "II.5.a").progress  # the refused row added nothing
 
-    code, out, _ = run(capsys, "status", "-p", plan, "--as-of", "2021-09-25", "-f", "json")
+    code, out, _ = kehoach("status", "-p", plan, "--as-of", "2021-09-25", "-f", "json")
     rows = {r["id"]: r for r in json.loads(out)["tasks"]}
     assert rows["II.3"]["percent"] == current["II.3"] + 20
 
     # collected again: nothing new
     text = plan.read_text(encoding="utf-8")
-    code, out, _ = run(capsys, "collect", snv, an_lac, "-p", plan, "--partial", "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", snv, an_lac, "-p", plan, "--partial", "--as-of", "2021-09-25")
     assert plan.read_text(encoding="utf-8") == text
     assert "2 dòng đã ghi từ trước" in out
 
@@ -229,19 +222,19 @@ def before_task(plan, task_id):
     return next(t for t, _ in plan.iter_tasks() if t.id == task_id)
 
 
-def test_collect_writes_nothing_when_a_row_is_refused(office, capsys):
+def test_collect_writes_nothing_when_a_row_is_refused(office, kehoach):
     plan, made = office
     text = plan.read_text(encoding="utf-8")
     fill(made["so-noi-vu"], {"II.3": {"percent": "nhiều", "result": "Xong"}, "II.2.a": {"percent": 90, "result": "Ổn"}})
-    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
     assert code == 1 and "phần trăm 'nhiều' không hợp lệ" in out
     assert plan.read_text(encoding="utf-8") == text
 
 
-def test_collect_json(office, capsys):
+def test_collect_json(office, kehoach):
     plan, made = office
     fill(made["so-noi-vu"], {"II.3": {"percent": 80, "result": "Đạt", "date": "2021-09-01"}})
-    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--dry-run", "-f", "json",
+    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--dry-run", "-f", "json",
                        "--as-of", "2021-09-25")
     assert code == 0
     data = json.loads(out)
@@ -251,14 +244,14 @@ def test_collect_json(office, capsys):
         "task": "II.3", "date": "2021-09-01", "percent": 80, "kind": "result", "note": "Đạt"}
 
 
-def test_a_form_of_an_older_plan_is_accepted_with_a_warning_for_a_changed_task(office, capsys):
+def test_a_form_of_an_older_plan_is_accepted_with_a_warning_for_a_changed_task(office, kehoach):
     plan, made = office
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         "title: Cải cách hành chính, nâng cao chỉ số hài lòng của người dân",
         "title: Cải cách hành chính, nâng cao chỉ số hài lòng của người dân và doanh nghiệp"), encoding="utf-8")
     fill(made["so-noi-vu"], {"II.3": {"percent": 80, "result": "Đạt", "date": "2021-09-01"},
                              "II.2.a": {"percent": 90, "result": "Ổn", "date": "2021-09-02"}})
-    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
     assert code == 0, out
     warnings = [line for line in out.splitlines() if ": warning: " in line]
     assert len(warnings) == 1 and "II.3 đã được sửa trong kế hoạch" in warnings[0]
@@ -268,60 +261,60 @@ def test_a_form_of_an_older_plan_is_accepted_with_a_warning_for_a_changed_task(o
 # ---------------------------------------------------------------- refusals
 
 
-def test_a_formula_in_a_cell_is_refused_not_computed(office, capsys):
+def test_a_formula_in_a_cell_is_refused_not_computed(office, kehoach):
     plan, made = office
     fill(made["so-noi-vu"], {"II.3": {"percent": "=50+50", "result": "Đạt"}})
-    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--dry-run", "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--dry-run", "--as-of", "2021-09-25")
     assert code == 1
     assert "ô có công thức (=50+50)" in out and "[form-formula]" in out
 
 
-def test_a_form_of_another_plan_is_refused(office, tmp_path, capsys, demo_q3_text):
+def test_a_form_of_another_plan_is_refused(office, tmp_path, kehoach, demo_q3_text):
     plan, _ = office
     other = tmp_path / "other.yaml"
     other.write_text(demo_q3_text.replace("id: dv-demo-2021", "id: dv-khac-2021", 1), encoding="utf-8")
     made = forms.make_requests(other, "Q3", dt.date.fromisoformat(AS_OF), tmp_path / "khac", body="so-noi-vu")
     fill(made[0][1], {"II.3": {"percent": 80, "result": "Đạt"}})
     text = plan.read_text(encoding="utf-8")
-    code, out, _ = run(capsys, "collect", made[0][1], "-p", plan, "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", made[0][1], "-p", plan, "--as-of", "2021-09-25")
     assert code == 1 and "phiếu này của kế hoạch dv-khac-2021, không phải dv-demo-2021" in out
     assert plan.read_text(encoding="utf-8") == text
 
 
-def test_a_macro_enabled_workbook_is_refused(office, capsys):
+def test_a_macro_enabled_workbook_is_refused(office, kehoach):
     plan, made = office
     xlsm = made["so-noi-vu"].with_suffix(".xlsm")
     shutil.copy(made["so-noi-vu"], xlsm)
-    code, _, err = run(capsys, "collect", xlsm, "-p", plan)
+    code, _, err = kehoach("collect", xlsm, "-p", plan)
     assert code == 2 and "có macro" in err
     # renamed to .xlsx, with its VBA project inside
     vba = made["so-noi-vu"].with_name("vba.xlsx")
     shutil.copy(made["so-noi-vu"], vba)
     with zipfile.ZipFile(vba, "a") as zf:
         zf.writestr("xl/vbaProject.bin", b"\x00" * 64)
-    code, _, err = run(capsys, "collect", vba, "-p", plan)
+    code, _, err = kehoach("collect", vba, "-p", plan)
     assert code == 2 and "có macro" in err
 
 
-def test_an_oversized_file_is_refused(office, capsys, monkeypatch):
+def test_an_oversized_file_is_refused(office, kehoach, monkeypatch):
     plan, made = office
     monkeypatch.setattr(forms, "MAX_BYTES", 2000)
-    code, _, err = run(capsys, "collect", made["so-noi-vu"], "-p", plan)
+    code, _, err = kehoach("collect", made["so-noi-vu"], "-p", plan)
     assert code == 2 and "quá lớn" in err
 
 
-def test_a_zip_bomb_is_refused(office, tmp_path, capsys):
+def test_a_zip_bomb_is_refused(office, tmp_path, kehoach):
     plan, made = office
     bomb = tmp_path / "bomb.xlsx"
     shutil.copy(made["so-noi-vu"], bomb)
     with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/media/zeros.bin", b"\0" * (forms.MAX_UNZIPPED + 1024))
     assert bomb.stat().st_size < forms.MAX_BYTES  # small on disk
-    code, _, err = run(capsys, "collect", bomb, "-p", plan)
+    code, _, err = kehoach("collect", bomb, "-p", plan)
     assert code == 2 and "giải nén ra quá lớn" in err
 
 
-def test_an_xml_entity_attack_is_refused(office, tmp_path, capsys):
+def test_an_xml_entity_attack_is_refused(office, tmp_path, kehoach):
     plan, made = office
     evil = tmp_path / "evil.xlsx"
     with zipfile.ZipFile(made["so-noi-vu"]) as src, zipfile.ZipFile(evil, "w") as dst:
@@ -331,35 +324,35 @@ def test_an_xml_entity_attack_is_refused(office, tmp_path, capsys):
                 body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
                 data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + body
             dst.writestr(item, data)
-    code, _, err = run(capsys, "collect", evil, "-p", plan)
+    code, _, err = kehoach("collect", evil, "-p", plan)
     assert code == 2 and "DTD/ENTITY" in err
 
 
-def test_an_encrypted_or_old_workbook_is_refused(office, tmp_path, capsys):
+def test_an_encrypted_or_old_workbook_is_refused(office, tmp_path, kehoach):
     plan, _ = office
     ole = tmp_path / "mat-khau.xlsx"
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    code, _, err = run(capsys, "collect", ole, "-p", plan)
+    code, _, err = kehoach("collect", ole, "-p", plan)
     assert code == 2 and "mật khẩu" in err
 
 
-def test_a_workbook_that_is_not_a_form_is_refused(office, tmp_path, capsys):
+def test_a_workbook_that_is_not_a_form_is_refused(office, tmp_path, kehoach):
     plan, _ = office
     other = tmp_path / "bang-tinh.xlsx"
     wb = openpyxl.Workbook()
     wb.active["A1"] = "Bảng tính khác"
     wb.save(other)
-    code, _, err = run(capsys, "collect", other, "-p", plan)
+    code, _, err = kehoach("collect", other, "-p", plan)
     assert code == 2 and "không phải phiếu do kehoach request tạo" in err
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"PK\x03\x04 not really a zip")
-    code, _, err = run(capsys, "collect", junk, "-p", plan)
+    code, _, err = kehoach("collect", junk, "-p", plan)
     assert code == 2 and "Traceback" not in err
 
 
-def test_english(office, capsys):
+def test_english(office, kehoach):
     plan, made = office
     fill(made["so-noi-vu"], {"II.3": {"percent": 5, "result": "Done"}})
-    code, out, _ = run(capsys, "collect", made["so-noi-vu"], "-p", plan, "--dry-run", "--lang", "en",
+    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--dry-run", "--lang", "en",
                        "--as-of", "2021-09-25")
     assert code == 1 and "is below what was reported already" in out

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
 from kehoach.deadlines import Continuous, Dated, Recurring, Triggered
 from kehoach.loader import load_plan, load_text
 from kehoach.nextyear import make_next_year, next_year, shift_date, shift_deadline_text
@@ -27,12 +26,6 @@ PLAN = ROOT / "plans" / "2021.yaml"
 YEAR_DELIVERABLES = ["II.2.c", "II.5.e", "II.6.b", "II.6.c", "II.6.e", "II.9.a", "II.9.b", "III.2.c",
                      "IV.3.f", "IV.3.g", "IV.3.h"]
 
-
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def make(tmp_path: Path, text: str | None = None, year: int = 2022) -> tuple[str, object]:
@@ -78,12 +71,12 @@ def test_deadline_texts_move_into_the_new_year(written, moved):
 # ---------------------------------------------------------------- the 2022 plan from the shipped plan
 
 
-def test_2022_from_the_shipped_plan_passes_check_with_only_to_fill_warnings(tmp_path, capsys):
+def test_2022_from_the_shipped_plan_passes_check_with_only_to_fill_warnings(tmp_path, kehoach):
     target = tmp_path / "2022.yaml"
-    code, _, err = run(capsys, "init", "--year", "2022", "--from", PLAN, "-o", target)
+    code, _, err = kehoach("init", "--year", "2022", "--from", PLAN, "-o", target)
     assert code == 0, err
     assert "2022" in err and str(target) in err
-    code, out, _ = run(capsys, "check", target)
+    code, out, _ = kehoach("check", target)
     assert code == 0
     codes = re.findall(r"\[([a-z-]+)\]$", out, re.M)
     assert codes and set(codes) == {"to-fill"}
@@ -92,7 +85,7 @@ def test_2022_from_the_shipped_plan_passes_check_with_only_to_fill_warnings(tmp_
     blanks = re.findall(r"'([a-z_.\[\]0-9]+)' còn để trống", out)
     assert blanks == ["plan.number", "plan.theme", "tasks[1].description", "tasks[1].subtasks[0].title",
                       "tasks[1].subtasks[0].description", "signers[0].name", "signers[1].name"]
-    code, out, _ = run(capsys, "check", "--strict", target)
+    code, out, _ = kehoach("check", "--strict", target)
     assert code == 1  # a CI with --strict will not let a plan with blanks through
 
 
@@ -244,41 +237,41 @@ def test_init_in_english_writes_english_notes(tmp_path):
 # ---------------------------------------------------------------- refusals
 
 
-def test_init_refuses_to_overwrite_and_to_write_onto_its_source(tmp_path, capsys):
+def test_init_refuses_to_overwrite_and_to_write_onto_its_source(tmp_path, kehoach):
     target = tmp_path / "2022.yaml"
-    assert run(capsys, "init", "--year", "2022", "--from", PLAN, "-o", target)[0] == 0
+    assert kehoach("init", "--year", "2022", "--from", PLAN, "-o", target)[0] == 0
     before = target.read_bytes()
-    code, _, err = run(capsys, "init", "--year", "2022", "--from", PLAN, "-o", target)
+    code, _, err = kehoach("init", "--year", "2022", "--from", PLAN, "-o", target)
     assert code == 2 and "đã có" in err and "--force" in err
     assert target.read_bytes() == before
     source = tmp_path / "2021.yaml"
     source.write_bytes(PLAN.read_bytes())
-    code, _, err = run(capsys, "init", "--year", "2022", "--from", source, "-o", source, "--force")
+    code, _, err = kehoach("init", "--year", "2022", "--from", source, "-o", source, "--force")
     assert code in (1, 2) and "Traceback" not in err
     assert source.read_bytes() == PLAN.read_bytes()
 
 
 @pytest.mark.parametrize("year", ["2021", "2020", "năm", "99999"])
-def test_init_refuses_a_year_that_is_not_after_the_plan(tmp_path, capsys, year):
-    code, _, err = run(capsys, "init", "--year", year, "--from", PLAN, "-o", tmp_path / "x.yaml")
+def test_init_refuses_a_year_that_is_not_after_the_plan(tmp_path, kehoach, year):
+    code, _, err = kehoach("init", "--year", year, "--from", PLAN, "-o", tmp_path / "x.yaml")
     assert code == 2 and "Traceback" not in err and "--year" in err or "2021" in err
     assert not (tmp_path / "x.yaml").exists()
 
 
-def test_init_refuses_a_plan_with_errors(tmp_path, capsys):
+def test_init_refuses_a_plan_with_errors(tmp_path, kehoach):
     bad = tmp_path / "bad.yaml"
     bad.write_text(PLAN.read_text(encoding="utf-8").replace("lead: [bdvtu]", "lead: [bdvtuu]", 1), encoding="utf-8")
-    code, _, err = run(capsys, "init", "--year", "2022", "--from", bad, "-o", tmp_path / "2022.yaml")
+    code, _, err = kehoach("init", "--year", "2022", "--from", bad, "-o", tmp_path / "2022.yaml")
     assert code == 1 and "bdvtuu" in err and "Traceback" not in err
     assert not (tmp_path / "2022.yaml").exists()
 
 
-def test_default_output_is_the_year_beside_the_source(tmp_path, capsys, monkeypatch):
+def test_default_output_is_the_year_beside_the_source(tmp_path, kehoach, monkeypatch):
     source = tmp_path / "plans" / "2021.yaml"
     source.parent.mkdir()
     source.write_bytes(PLAN.read_bytes())
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(capsys, "init", "--year", "2023", "--from", source)
+    code, _, err = kehoach("init", "--year", "2023", "--from", source)
     assert code == 0, err
     made = load_plan(tmp_path / "plans" / "2023.yaml").plan
     assert made.plan.period.start == dt.date(2023, 1, 1)

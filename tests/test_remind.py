@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
 from kehoach.letters import build_reminders, reminder_rows
 from kehoach.loader import load_plan, load_text
 from plans_for_tests import demo_until
@@ -18,12 +17,6 @@ from plans_for_tests import demo_until
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"
 
-
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +28,8 @@ def demo_june():
     return loaded.plan
 
 
-def test_one_letter_per_lead_body_with_something_to_chase(tmp_path, capsys):
-    code, _, err = run(capsys, "remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "md,html,docx")
+def test_one_letter_per_lead_body_with_something_to_chase(tmp_path, kehoach):
+    code, _, err = kehoach("remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "md,html,docx")
     assert code == 0, err
     names = sorted(p.name for p in tmp_path.iterdir())
     # on 1/7/2021 only the Ban Cán sự đảng UBND tỉnh has work overdue (II.4.b) or due soon (II.5.a);
@@ -75,16 +68,16 @@ def test_the_rows_say_what_is_late_due_or_unreported(demo_june):
     assert [r.id for r in rows["bcsd-ubnd"]] == sorted((r.id for r in rows["bcsd-ubnd"]), key=plan_order.index)
 
 
-def test_no_letter_when_nothing_is_due(tmp_path, capsys):
-    code, _, err = run(capsys, "remind", "-p", DEMO, "--as-of", "2021-10-15", "-o", tmp_path)
+def test_no_letter_when_nothing_is_due(tmp_path, kehoach):
+    code, _, err = kehoach("remind", "-p", DEMO, "--as-of", "2021-10-15", "-o", tmp_path)
     assert code == 0 and "Không có cơ quan nào cần đôn đốc" in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_one_body(tmp_path, capsys, demo_june):
+def test_one_body(tmp_path, kehoach, demo_june):
     plan = tmp_path / "demo.yaml"
     plan.write_text(demo_until("2021-05-31"), encoding="utf-8")
-    code, _, err = run(capsys, "remind", "-p", plan, "--as-of", "2021-07-02", "--body", "bdvtu", "-o",
+    code, _, err = kehoach("remind", "-p", plan, "--as-of", "2021-07-02", "--body", "bdvtu", "-o",
                        tmp_path / "out", "-f", "md", "--reply-by", "2021-07-15", "--number", "31")
     assert code == 0, err
     (letter,) = (tmp_path / "out").iterdir()
@@ -92,19 +85,19 @@ def test_one_body(tmp_path, capsys, demo_june):
     assert "Số 31-CV/BCSĐUBND" in text and "trước ngày 15 tháng 7 năm 2021" in text
 
 
-def test_english(tmp_path, capsys):
-    code, _, _ = run(capsys, "remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "md",
+def test_english(tmp_path, kehoach):
+    code, _, _ = kehoach("remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "md",
                      "--lang", "en")
     assert code == 0
     text = next(tmp_path.iterdir()).read_text(encoding="utf-8")
     assert "To: <strong>" in text and "Overdue by 1 day(s)" in text and "Kính gửi" not in text
 
 
-def test_the_word_letter_opens_in_libreoffice(tmp_path, capsys):
+def test_the_word_letter_opens_in_libreoffice(tmp_path, kehoach):
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         pytest.skip("LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
-    code, _, err = run(capsys, "remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "docx")
+    code, _, err = kehoach("remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "docx")
     assert code == 0, err
     (docx,) = tmp_path.glob("*.docx")
     proc = subprocess.run([exe, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "pdf",
@@ -116,9 +109,9 @@ def test_the_word_letter_opens_in_libreoffice(tmp_path, capsys):
         assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Kính gửi" in text and "II.4.b" in text
 
 
-def test_load_plan_still_valid_after_remind(tmp_path, capsys):
+def test_load_plan_still_valid_after_remind(tmp_path, kehoach):
     """remind reads the plan, never writes it."""
     plan = tmp_path / "demo.yaml"
     plan.write_bytes(DEMO.read_bytes())
-    run(capsys, "remind", "-p", plan, "--as-of", "2021-07-01", "-o", tmp_path / "out")
+    kehoach("remind", "-p", plan, "--as-of", "2021-07-01", "-o", tmp_path / "out")
     assert plan.read_bytes() == DEMO.read_bytes() and load_plan(plan).ok

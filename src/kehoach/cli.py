@@ -407,6 +407,36 @@ def remind(
     _emit("remind", letters, fmt, output, loaded, templates, lang, folder=True)
 
 
+@app.command(cls=_Command, help="@cmd.export")
+def export(
+    plan: PlanOpt = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="@opt.export.format")] = None,
+    output: OutputOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
+    body: BodyOpt = None,
+    status_: Annotated[list[str] | None, typer.Option("--status", help="@opt.status")] = None,
+    lang: LangOpt = None,
+) -> None:
+    from .export import FORMATS
+    from .export import export as export_table
+    from .loader import today
+    from .scope import select
+    from .status import compute_status
+
+    lang = _lang(lang)
+    suffix = Path(output).suffix.lstrip(".").lower() if output not in (None, "-") else ""
+    fmt = _choice(fmt or (suffix if suffix in FORMATS else "csv"), list(FORMATS), "--format")
+    if fmt == "xlsx" and output in (None, "-"):
+        raise UsageError("export-xlsx-file")
+    day = _date(as_of, "--as-of") or today()
+    loaded = _load(plan, lang)
+    _as_of_note(loaded.plan, day, lang)
+    ps = compute_status(loaded.plan, day)
+    data = export_table(ps, fmt, lang, str(loaded.path), select(ps.schedule, None, body),
+                        _codes(status_, "--status"))
+    _write(data, output, lang, loaded.path)
+
+
 @app.command(cls=_Command, help="@cmd.calendar")
 def calendar(
     plan: PlanOpt = None,

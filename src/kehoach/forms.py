@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from .diagnostics import Diagnostic
 from .errors import KehoachError, UsageError
 from .messages import Localized, Msg, text
+from .spreadsheet import put_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -59,7 +60,6 @@ MAX_UNZIPPED = 60 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, per member
 MAX_MEMBERS = 2000
 MAX_ROWS = 5000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FormError(UsageError):
@@ -180,14 +180,6 @@ def default_due(plan: Plan, span: Span, as_of: dt.date) -> dt.date:
 # ---------------------------------------------------------------- writing a form
 
 
-def _put_text(cell: Any, value: str) -> None:
-    """Plan text into a cell, always as text: what Excel would read as a formula stays words."""
-    cell.value = value
-    if value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
 def write_form(form: RequestForm, lang: str = "vi") -> bytes:
     """The workbook of one form (xlsx bytes)."""
     from openpyxl import Workbook
@@ -224,7 +216,7 @@ def write_form(form: RequestForm, lang: str = "vi") -> bytes:
     for i, (words, font) in enumerate(head, start=1):
         ws.merge_cells(f"A{i}:{last}{i}")
         cell = ws.cell(row=i, column=1)
-        _put_text(cell, words)
+        put_text(cell, words)
         cell.font = font
         cell.alignment = Alignment(horizontal="center" if i <= 3 else "left", vertical="center", wrap_text=True)
     ws.row_dimensions[6].height = 45
@@ -253,7 +245,7 @@ def write_form(form: RequestForm, lang: str = "vi") -> bytes:
             cell = ws.cell(row=r, column=col)
             value = values.get(key)
             if isinstance(value, str):
-                _put_text(cell, value)
+                put_text(cell, value)
             elif value is not None:
                 cell.value = value
             cell.font = plain
@@ -301,13 +293,13 @@ def write_form(form: RequestForm, lang: str = "vi") -> bytes:
              ("header_row", HEADER_ROW), ("columns", ",".join(COLUMNS))]
     for i, (key, pair) in enumerate(pairs, start=1):
         meta.cell(row=i, column=1, value=key)
-        _put_text(meta.cell(row=i, column=2), str(pair))
+        put_text(meta.cell(row=i, column=2), str(pair))
     start = len(pairs) + 2
     for i, row in enumerate(form.rows):
         for col, item in enumerate((row.task_id, row.occurrence, row.role, row.percent, row.fingerprint), start=1):
             cell = meta.cell(row=start + i, column=col)
             if isinstance(item, str):
-                _put_text(cell, item)
+                put_text(cell, item)
             else:
                 cell.value = item
     stamp = dt.datetime.combine(form.as_of, dt.time(0, 0))

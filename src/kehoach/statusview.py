@@ -41,6 +41,7 @@ class Row:
     status_label: str
     percent: int
     last_date: dt.date | None
+    last_note: str | None  # the last result or difficulty logged (not a proposal)
 
 
 @dataclass
@@ -67,6 +68,7 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
                 deadline=deadline_text(t.deadline, lang) if t.deadline is not None else "",
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
                 percent=ts.percent, last_date=ts.last_date,
+                last_note=next((e.note for e in reversed(ts.entries) if str(e.kind) != "proposal"), None),
             )
         )
     return rows
@@ -156,6 +158,7 @@ def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None 
                 "status_label": r.status_label,
                 "percent": r.percent,
                 "last_progress": r.last_date.isoformat() if r.last_date else None,
+                "last_note": r.last_note,
                 "occurrences": [
                     {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent}
                     for o in r.ts.occurrences

@@ -1,0 +1,112 @@
+"""`kehoach export`: the task-tracking table for spreadsheets, as CSV, Excel or JSON,
+the three built from one JSON (that of `kehoach status --format json`), row for row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kehoach.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo.yaml"
+ARGS = ("-p", DEMO, "--as-of", "2021-07-01")
+
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The demo exported three ways, and `kehoach status -f json` on the same date."""
+    folder = tmp_path_factory.mktemp("export")
+    for fmt in ("csv", "xlsx", "json"):
+        assert main(["export", *map(str, ARGS), "-o", str(folder / f"t.{fmt}")]) == 0
+    assert main(["status", *map(str, ARGS), "-f", "json", "-o", str(folder / "status.json")]) == 0
+    return folder
+
+
+def test_json_is_the_status_json(exported):
+    data = json.loads((exported / "t.json").read_text(encoding="utf-8"))
+    assert data == json.loads((exported / "status.json").read_text(encoding="utf-8"))
+    assert data["version"] == 1 and data["as_of"] == "2021-07-01"
+    assert all("last_note" in t for t in data["tasks"])
+
+
+def test_xlsx_matches_the_json_row_for_row(exported):
+    data = json.loads((exported / "t.json").read_text(encoding="utf-8"))
+    ws = openpyxl.load_workbook(exported / "t.xlsx").active
+    assert ws.title == "Theo dõi nhiệm vụ"
+    header = [c.value for c in ws[1]]
+    assert header == ["Mã", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Ngày đến hạn", "Tình trạng",
+                      "Tiến độ (%)", "Cập nhật gần nhất", "Nội dung cập nhật gần nhất"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(data["tasks"]) == 28  # every task and subtask of the demo
+    for row, task in zip(rows, data["tasks"], strict=True):
+        assert row[0] == task["id"] and row[1] == task["title"]
+        assert row[4] == (task["deadline"]["text"] or None)
+        assert (row[5].date().isoformat() if row[5] else None) == task["deadline"]["due"]
+        assert row[6] == task["status_label"] and row[7] == task["percent"]
+        assert (row[8].date().isoformat() if row[8] else None) == task["last_progress"]
+        assert row[9] == task["last_note"]
+    assert ws.freeze_panes == "C2" and ws.column_dimensions["B"].width >= 50
+
+
+def test_csv_opens_with_csv_and_keeps_vietnamese(exported):
+    raw = (exported / "t.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with its byte order mark
+    data = json.loads((exported / "t.json").read_text(encoding="utf-8"))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "Mã" and len(rows) == len(data["tasks"]) + 1
+    for row, task in zip(rows[1:], data["tasks"], strict=True):
+        assert row[0] == task["id"] and row[1] == task["title"] and row[6] == task["status_label"]
+        assert int(row[7]) == task["percent"]
+    assert any("Hội nghị quán triệt" in r[1] for r in rows)
+
+
+def test_english_headers(tmp_path, kehoach):
+    code, _, _ = kehoach("export", *ARGS, "-o", tmp_path / "t.csv", "--lang", "en")
+    assert code == 0
+    first = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert first.startswith("Id,Task,Lead,Support,Deadline")
+
+
+def test_text_that_looks_like_a_formula_is_never_a_formula(tmp_path, kehoach):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(DEMO.read_text(encoding="utf-8").replace(
+        "title: Cải cách hành chính, nâng cao chỉ số hài lòng của người dân",
+        "title: '=HYPERLINK(\"http://x.invalid\",\"bấm\")'").replace(
+        "title: Thông tin, báo cáo chuyên đề", "title: '@SUM(1+1)'"), encoding="utf-8")
+    assert kehoach("export", "-p", plan, "--as-of", "2021-07-01", "-o", tmp_path / "t.csv")[0] == 0
+    assert kehoach("export", "-p", plan, "--as-of", "2021-07-01", "-o", tmp_path / "t.xlsx")[0] == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8-sig"))))
+    titles = {r[0]: r[1] for r in rows[1:]}
+    assert titles["II.3"] == "'=HYPERLINK(\"http://x.invalid\",\"bấm\")"
+    assert titles["IV.2"] == "'@SUM(1+1)"
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as zf:
+        assert "<f>" not in zf.read("xl/worksheets/sheet1.xml").decode()
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    cell = next(r[1] for r in ws.iter_rows(min_row=2) if r[0].value == "II.3")
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
+
+
+def test_filters_like_status(tmp_path, kehoach):
+    code, out, _ = kehoach("export", *ARGS, "-f", "json", "--body", "so noi vu", "--status", "ongoing")
+    data = json.loads(out)
+    assert data["scope"]["body"] == ["so-noi-vu"] and {t["status"] for t in data["tasks"]} == {"ongoing"}
+
+
+def test_refusals(tmp_path, kehoach):
+    code, _, err = kehoach("export", *ARGS, "-f", "xlsx")
+    assert code == 2 and "-o" in err
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(DEMO.read_bytes())
+    code, _, err = kehoach("export", "-p", plan, "-f", "csv", "-o", plan)
+    assert code == 2 and plan.read_bytes() == DEMO.read_bytes()
+    code, _, err = kehoach("export", *ARGS, "-f", "pdf")
+    assert code == 2 and "csv" in err
