@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach import checks, deadlines, errors, export, forms, loader, plandiff, status, termview
+from kehoach import checks, deadlines, errors, export, forms, loader, plandiff, rollupview, status, termview
 from kehoach.evaluation import VERDICTS
 from kehoach.messages import LANGS, MissingMessage, catalogue, render, text
 
@@ -74,6 +74,7 @@ def _families() -> set[str]:
     out |= {f"form.col.{c}" for c in forms.COLUMNS} | {f"form.role.{r}" for r in ("lead", "support")}
     out |= {f"collect.kind.{k}" for k in ("result", "difficulty", "proposal")}
     out |= {f"export.col.{c}" for c in export.COLUMNS}
+    out |= {f"rollup.col.{c}" for c in rollupview.PLAN_COLUMNS + rollupview.BODY_COLUMNS}
     return out
 
 

@@ -839,7 +839,9 @@ def test_invalid_plan_names_the_file_and_the_problem(diff):
     assert code == 1 and out == ""
     lines = err.splitlines()
     assert lines[0] == "kehoach: không so sánh được: new.yaml có lỗi"
-    assert "  - chưa khai báo cơ quan 'bdvtuu'; ý bạn là 'bdvtu'?" in lines
+    line = new[:new.index("bdvtuu")].count("\n") + 1
+    assert any(x.startswith(f"  - new.yaml:{line}:") and x.endswith(": chưa khai báo cơ quan 'bdvtuu'; ý bạn là 'bdvtu'?")
+               for x in lines), lines  # where the mistake is, as kehoach check says it
 
 
 def test_invalid_old_plan_in_english(diff):
@@ -1008,7 +1010,8 @@ def test_git_revision_that_is_not_a_valid_plan(repo, capsys):
     assert_user_error(code, err)
     assert code == 1 and out == ""
     assert err.splitlines()[0] == "kehoach: không so sánh được: HEAD:plan.yaml có lỗi"
-    assert "  - chưa khai báo cơ quan 'bdvtuu'; ý bạn là 'bdvtu'?" in err.splitlines()
+    assert any(x.startswith("  - HEAD:plan.yaml:") and x.endswith(": chưa khai báo cơ quan 'bdvtuu'; ý bạn là 'bdvtu'?")
+               for x in err.splitlines())
 
 
 @pytest.mark.parametrize("args", [

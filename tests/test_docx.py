@@ -180,7 +180,7 @@ def test_templates_are_what_the_script_builds(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     assert module.main(["--out", str(tmp_path)]) == 0
-    for name in ("report.docx", "checklist.docx", "remind.docx"):
+    for name in ("report.docx", "checklist.docx", "remind.docx", "rollup.docx"):
         fresh, kept = _template_shape(tmp_path / name), _template_shape(ROOT / "templates" / name)
         assert sorted(fresh) == sorted(kept), name
         for part in fresh:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
-"""Build the Word templates `templates/report.docx`, `templates/checklist.docx` and
-`templates/remind.docx`.
+"""Build the Word templates `templates/report.docx`, `templates/checklist.docx`,
+`templates/remind.docx` and `templates/rollup.docx`.
 
 The templates are generated with python-docx rather than drawn by hand in Word,
 so that the layout is reproducible and can be reviewed as code. They hold
@@ -746,12 +746,78 @@ def build_remind_template():
     return doc
 
 
+# ---------------------------------------------------------------- rollup.docx
+
+
+def build_rollup_template():
+    """The report of several plans: results by plan, by lead body, and each plan's unfinished work,
+    on landscape pages (wide tables)."""
+    doc = new_document(landscape=True)
+    header_block(doc, LANDSCAPE_TEXT_MM)
+    add(
+        doc,
+        *title_block(
+            C("{{ doc.type }}", size=16, bold=True, before=14),
+            C("{{ doc.summary|keep_tail }}", bold=True),
+        ),
+        P(["{{ opening }}"]),
+        P(["I. {{ w.rollup_plans }}"], style=HEAD),
+    )
+    data_table(
+        doc,
+        [(14, H("{{ w.col_stt }}")), (95, H("{{ w.rollup_plan }}")), (25, H("{{ w.rollup_judged }}")),
+         (25, H("{{ w.rollup_on_time }}")), (25, H("{{ w.rollup_late }}")), (25, H("{{ w.rollup_unfinished }}")),
+         (25, H("{{ w.rollup_unreported }}")), (18, H("{{ w.col_percent }}"))],
+        "{%tr for p in plans %}",
+        [D("{{ p.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ p.name }}"),
+         D("{{ p.judged }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ p.done_on_time }}", align=WD_ALIGN_PARAGRAPH.CENTER),
+         D("{{ p.done_late }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ p.unfinished }}", align=WD_ALIGN_PARAGRAPH.CENTER),
+         D("{{ p.unreported }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ p.completion }}", align=WD_ALIGN_PARAGRAPH.CENTER)],
+    )
+    add(doc, P(["II. {{ w.rollup_bodies }}"], style=HEAD, before=6))
+    data_table(
+        doc,
+        [(14, H("{{ w.col_stt }}")), (120, H("{{ w.col_lead }}")), (30, H("{{ w.rollup_judged }}")),
+         (30, H("{{ w.rollup_done }}")), (30, H("{{ w.rollup_unfinished }}")), (28, H("{{ w.rollup_unreported }}"))],
+        "{%tr for b in bodies %}",
+        [D("{{ b.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ b.name }}"),
+         D("{{ b.judged }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ b.done }}", align=WD_ALIGN_PARAGRAPH.CENTER),
+         D("{{ b.unfinished }}", align=WD_ALIGN_PARAGRAPH.CENTER),
+         D("{{ b.unreported }}", align=WD_ALIGN_PARAGRAPH.CENTER)],
+    )
+    add(
+        doc,
+        P(["III. {{ w.rollup_unfinished_by_plan }}"], style=HEAD, before=6),
+        T("{%p for s in sections %}"),
+        P(["{{ s.number }}. {{ s.name }}"], style=HEAD, before=6),
+        T("{%p if s.rows %}"),
+    )
+    data_table(
+        doc,
+        [(14, H("{{ w.col_stt }}")), (18, H("{{ w.col_id }}")), (80, H("{{ w.col_task }}")),
+         (34, H("{{ w.col_lead }}")), (26, H("{{ w.col_deadline }}")), (16, H("%")), (64, H("{{ w.col_last }}"))],
+        "{%tr for r in s.rows %}",
+        [D("{{ r.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ r.id }}"), D("{{ r.title }}"), D("{{ r.lead }}"),
+         D("{{ r.deadline }}"), D("{{ r.percent }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ r.last_note }}")],
+    )
+    add(
+        doc,
+        T("{%p else %}"),
+        P(["{{ w.rollup_none_unfinished }}"]),
+        T("{%p endif %}"),
+        T("{%p endfor %}"),
+    )
+    signature_block(doc, LANDSCAPE_TEXT_MM)
+    recipients_block(doc)
+    return doc
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "templates", help="output folder (default: templates/)")
     args = ap.parse_args(argv)
     for name, build in (("report.docx", build_report_template), ("checklist.docx", build_checklist_template),
-                        ("remind.docx", build_remind_template)):
+                        ("remind.docx", build_remind_template), ("rollup.docx", build_rollup_template)):
         path = args.out / name
         _save(build(), path)
         print(f"wrote {path}")

@@ -229,7 +229,7 @@ def _write(data: bytes | str, output: str | None, lang: str, *reads: str | Path 
 
 
 def _emit(kind: str, contexts: Sequence[tuple[str, Context]], formats: str, output: str | None, loaded: _Loaded,
-          templates: Path | None, lang: str, folder: bool = False) -> None:
+          templates: Path | None, lang: str, folder: bool = False, reads: Sequence[Path] = ()) -> None:
     """Write the documents; a progress bar on a terminal, and each file named as it is written."""
     from .documents import plan_jobs, write_documents
     from .output import progress
@@ -238,7 +238,7 @@ def _emit(kind: str, contexts: Sequence[tuple[str, Context]], formats: str, outp
     with progress(total, kind) as bar:
         task = bar.add_task(kind, total=total)
         for target in write_documents(kind, contexts, formats, output, plan_path=loaded.path, templates=templates,
-                                      folder=folder):
+                                      folder=folder, reads=reads):
             bar.advance(task)
             if target is not None:
                 _say("wrote", lang, path=str(target))
@@ -279,8 +279,24 @@ def schema(
     _write(format_reference() if markdown else json_schema_text(catalogue), output, lang)
 
 
+PathsArg = Annotated[list[Path] | None, typer.Argument(help="@opt.rollup.paths", show_default=False)]
+
+
+def _rollup(paths: list[Path] | None, plan: Path | None) -> list[Path] | None:
+    """The plan files of a roll-up (several files, or a folder), or None for one plan."""
+    from .rollup import find_plans
+
+    given = list(paths or [])
+    if not given or (len(given) == 1 and not given[0].is_dir() and plan is None):
+        return None
+    if plan is not None:
+        given.insert(0, plan)
+    return find_plans(given)
+
+
 @app.command(cls=_Command, help="@cmd.status")
 def status(
+    paths: PathsArg = None,
     plan: PlanOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
     soon: Annotated[str, typer.Option("--soon", help="@opt.soon")] = "14",
@@ -304,6 +320,12 @@ def status(
         raise UsageError("bad-by-option", {"value": by})
     day = _date(as_of, "--as-of") or today()
     statuses, fail_codes = _codes(status_, "--status"), _codes(fail_on, "--fail-on")
+    many = _rollup(paths, plan)
+    if many is not None:
+        _status_rollup(many, day, soon_days, body, fmt, output, lang, bool(statuses or by or fail_codes))
+        return
+    if paths:
+        plan = paths[0]
     loaded = _load(plan, lang)
     _as_of_note(loaded.plan, day, lang)
     ps = compute_status(loaded.plan, day, soon_days)
@@ -319,8 +341,27 @@ def status(
         raise typer.Exit(EXIT_FAIL)
 
 
+def _status_rollup(files: list[Path], day: dt.date, soon_days: int, body: str | None, fmt: str,
+                   output: str | None, lang: str, filtered: bool) -> None:
+    from .rollup import load_plans, rollup_status
+    from .rollupview import status_text
+
+    if filtered:
+        raise UsageError("rollup-options")
+    result = rollup_status(load_plans(files), day, soon_days, body)
+    console = None
+    if fmt == "table" and output in (None, "-"):
+        from .termview import make_console
+
+        console = make_console()
+    out = status_text(result, fmt, lang, console)
+    if console is None:
+        _write(out, output, lang, *files)
+
+
 @app.command(cls=_Command, help="@cmd.report")
 def report(
+    paths: PathsArg = None,
     plan: PlanOpt = None,
     period: Annotated[str | None, typer.Option("--period", help="@opt.period")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="@opt.from")] = None,
@@ -340,6 +381,14 @@ def report(
 
     lang = _lang(lang)
     start, end, day = _date(date_from, "--from"), _date(date_to, "--to"), _date(as_of, "--as-of")
+    many = _rollup(paths, plan)
+    if many is not None:
+        if topic or body:
+            raise UsageError("rollup-options")
+        _report_rollup(many, period, start, end, day, number, fmt, output, templates, lang)
+        return
+    if paths:
+        plan = paths[0]
     loaded = _load(plan, lang)
     span = resolve_span(loaded.plan, period, start, end, (day or today()) if topic else None)
     if day is not None:
@@ -347,6 +396,21 @@ def report(
     ctx = build_report(loaded.plan, span, day, lang, topic, number, body=body)
     name = stem(loaded.plan, "bao-cao", span.code, ctx.topic["id"] if ctx.topic else "", "-".join(ctx.body_ids))
     _emit("report", [(name, ctx)], fmt, output, loaded, templates, lang)
+
+
+def _report_rollup(files: list[Path], period: str | None, start: dt.date | None, end: dt.date | None,
+                   day: dt.date | None, number: str | None, fmt: str, output: str | None, templates: Path | None,
+                   lang: str) -> None:
+    from .documents import stem
+    from .rollup import load_plans, rollup_period
+    from .rollupview import build_rollup_report
+
+    plans = load_plans(files)
+    periods = rollup_period(plans, period, start, end, day)
+    ctx = build_rollup_report(periods, lang, number)
+    name = stem(plans[0].plan, "tong-hop", periods[0].span.code)
+    _emit("rollup", [(name, ctx)], fmt, output, _Loaded(plans[0].path, plans[0].plan), templates, lang,
+          reads=files)
 
 
 @app.command(cls=_Command, help="@cmd.checklist")
@@ -608,7 +672,8 @@ def _show(exc: KehoachError, lang: str) -> None:
         own = render(f"log-hint-{d.code}", "message", d.params, lang) if (
             exc.code == "log-invalid" and has(f"log-hint-{d.code}", lang)) else ""
         tip = own or d.hint(lang)
-        _err(f"  - {d.message(lang)}" + (f"\n    {tip}" if tip else ""))
+        where = f"{d.where()}: " if d.file else ""
+        _err(f"  - {where}{d.message(lang)}" + (f"\n    {tip}" if tip else ""))
 
 
 def _argv_lang(argv: list[str]) -> str:

@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from .letters import RemindContext
     from .model import Plan
     from .reportview import ChecklistContext, ReportContext
+    from .rollupview import RollupContext
 
-    Context: TypeAlias = ReportContext | ChecklistContext | RemindContext  # the view model of one document
+    # the view model of one document
+    Context: TypeAlias = ReportContext | ChecklistContext | RemindContext | RollupContext
 
 
 def stem(plan: Plan, *parts: str) -> str:
@@ -45,14 +47,16 @@ def plan_jobs(kind: str, contexts: Iterable[tuple[str, Context]], formats: str, 
 
 def write_documents(kind: str, contexts: Iterable[tuple[str, Context]], formats: str, output: str | None, *,
                     plan_path: str | Path | None = None, templates: str | Path | None = None,
-                    folder: bool = False) -> Iterator[Path | None]:
+                    folder: bool = False, reads: Iterable[str | Path] = ()) -> Iterator[Path | None]:
     """Render and write each document; yield each target once written (None: standard output).
 
-    Nothing is written when a target is the plan file itself (`output-is-input`, checked for
-    every target first) or a template fails to render."""
+    Nothing is written when a target is the plan file itself, or another file read (`reads`:
+    the plans of a roll-up) (`output-is-input`, checked for every target first), or a template
+    fails to render."""
     jobs = plan_jobs(kind, contexts, formats, output, folder)
+    protected = [plan_path, *reads]
     for _fmt, _ctx, target in jobs:
-        out.refuse_target(target, [plan_path])
+        out.refuse_target(target, protected)
     dirs = template_dirs(plan_path, templates)
     for fmt, ctx, target in jobs:
         out.write(out.render(kind, fmt, ctx, dirs), target)

@@ -256,7 +256,8 @@ def context_json(ctx: Any) -> dict[str, Any]:
     """A document's context (a report, a checklist, a reminder letter) as plain JSON values,
     versioned (`kehoach report --format json`)."""
     data = {k: v for k, v in dataclasses.asdict(ctx).items() if k != "w"}
-    kind = {"ReportContext": "report", "ChecklistContext": "checklist"}.get(type(ctx).__name__, "remind")
+    kind = {"ReportContext": "report", "ChecklistContext": "checklist", "RemindContext": "remind",
+            "RollupContext": "rollup"}[type(ctx).__name__]
     return {"version": CONTEXT_VERSION, "document": kind, **data}
 
 

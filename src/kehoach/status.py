@@ -154,6 +154,12 @@ class PlanStatus:
     def completion(self, scope: Scope | None = None) -> int:
         """Mean percent of the top-level tasks in scope, suspended ones left out; a parent
         counts the mean of its subtasks in scope."""
+        tops = self.top_percents(scope)
+        return round(sum(tops) / len(tops)) if tops else 0
+
+    def top_percents(self, scope: Scope | None = None) -> list[float]:
+        """The percent of each top-level task in scope (a parent: the mean of its subtasks'),
+        suspended ones left out: what `completion` averages (and a roll-up of plans, over all)."""
 
         def pct(ts: TaskStatus) -> float | None:
             if ts.status == "suspended" or (scope is not None and not scope.includes(ts.node)):
@@ -163,8 +169,7 @@ class PlanStatus:
             values = [v for v in (pct(c) for c in ts.children) if v is not None]
             return sum(values) / len(values) if values else None
 
-        tops = [v for v in (pct(t) for t in self.tasks) if v is not None]
-        return round(sum(tops) / len(tops)) if tops else 0
+        return [v for v in (pct(t) for t in self.tasks) if v is not None]
 
 
 def rollup(c: dict[str, int]) -> dict[str, int]:

@@ -107,11 +107,12 @@ def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: st
 
 
 def render_markdown(ps: PlanStatus, groups: list[Group], lang: str = "vi", scope: Scope | None = None) -> str:
-    def cell(text: object) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+    """The status as Markdown; plan text is escaped, so that it reads as written and never
+    as markup (a title holding `|`, `*`, `<script>` or `[link](…)` stays words)."""
+    from .render import md_escape as cell
 
     head = headline(ps, lang, scope)
-    lines = [f"# {head[0]}", "", *[f"{x}  " for x in head[1:]], ""]
+    lines = [f"# {cell(head[0])}", "", *[f"{cell(x)}  " for x in head[1:]], ""]
     h = column_heads(lang)
     for group in groups:
         if group.title:
@@ -120,7 +121,7 @@ def render_markdown(ps: PlanStatus, groups: list[Group], lang: str = "vi", scope
         for r in group.rows:
             lines.append(
                 "| " + " | ".join(cell(x) for x in (
-                    ("&nbsp;" * 2 * r.depth) + r.id, r.title, r.lead_text, r.deadline, r.status_label,
+                    ("\u00a0" * 2 * r.depth) + r.id, r.title, r.lead_text, r.deadline, r.status_label,
                     r.percent, _date(r, lang))) + " |"
             )
         lines.append("")

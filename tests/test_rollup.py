@@ -1,0 +1,125 @@
+"""Roll-ups across plans: `kehoach status` and `kehoach report` over several plan files or a
+folder. Twenty generated plans sharing one body catalogue: the totals are the sums of the plans."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from kehoach.loader import load_plan
+from kehoach.status import compute_status
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2021-07-01"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("kehoach_generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    path = tmp_path_factory.mktemp("plans")
+    _generator().make_folder(path, 20, 40, seed=7)
+    return path
+
+
+def test_the_generated_plans_are_valid(folder, kehoach):
+    code, out, _ = kehoach("check", *sorted(folder.glob("*.yaml")), folder / "bodies" / "tinh.yaml")
+    assert code == 0 and "21 tệp: 0 lỗi, 0 cảnh báo" in out
+
+
+def test_status_of_a_folder_adds_up_the_plans(folder, kehoach):
+    code, out, err = kehoach("status", folder, "--as-of", AS_OF, "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["rollup"] is True and data["summary"]["plans"] == 20
+    plans = sorted(folder.glob("*.yaml"))
+    assert [p["file"] for p in data["plans"]] == [str(p) for p in plans]  # the catalogue is not a plan
+    sums: dict[str, int] = {}
+    tops: list[float] = []
+    import datetime as dt
+
+    for path, line in zip(plans, data["plans"], strict=True):
+        ps = compute_status(load_plan(path).plan, dt.date.fromisoformat(AS_OF))
+        assert line["counts"] == ps.counts() and line["completion"] == ps.completion()
+        for k, v in ps.counts().items():
+            sums[k] = sums.get(k, 0) + v
+        tops += ps.top_percents()
+    assert data["summary"]["counts"] == sums
+    assert data["summary"]["rollup"]["total"] == sum(sums.values())
+    assert data["summary"]["completion"] == round(sum(tops) / len(tops))
+    # by body: every leaf task counted once for each body it is led by (groups: their members)
+    bdvtu = next(b for b in data["bodies"] if b["id"] == "bdvtu")
+    led = sum(1 for path in plans for ts in compute_status(load_plan(path).plan, dt.date.fromisoformat(AS_OF)).leaves()
+              if "bdvtu" in ts.node.lead)
+    in_plans = sum(1 for path in plans
+                   if any("bdvtu" in ts.node.lead for ts in compute_status(load_plan(path).plan,
+                                                                           dt.date.fromisoformat(AS_OF)).leaves()))
+    assert bdvtu["rollup"]["total"] == led and bdvtu["plans"] == in_plans
+
+
+def test_status_table_and_markdown(folder, kehoach):
+    code, out, _ = kehoach("status", folder, "--as-of", AS_OF, "-o", "-")
+    assert code == 0
+    assert out.startswith("Tổng hợp 20 kế hoạch\nTình hình đến ngày 01 tháng 7 năm 2021")
+    assert "kh-020" in out and "Theo cơ quan chủ trì" in out
+    code, out, _ = kehoach("status", folder, "--as-of", AS_OF, "-f", "markdown")
+    assert "# Tổng hợp 20 kế hoạch" in out and "## Theo kế hoạch" in out
+    assert out.count("| kh-0") == 20
+
+
+def test_several_files_and_a_body(folder, kehoach):
+    files = sorted(folder.glob("*.yaml"))[:3]
+    code, out, _ = kehoach("status", *files, "--as-of", AS_OF, "-f", "json", "--body", "so noi vu")
+    data = json.loads(out)
+    assert code == 0 and data["summary"]["plans"] == 3
+    assert [b["id"] for b in data["bodies"] if b["rollup"]["total"]]  # its tasks only
+
+
+def test_report_of_a_folder(folder, kehoach, tmp_path):
+    code, _, err = kehoach("report", folder, "--period", "Q2", "-f", "md,json", "-o", tmp_path)
+    assert code == 0, err
+    md = (tmp_path / "kh-001-tong-hop-2021-Q2.md").read_text(encoding="utf-8")
+    assert "Báo cáo tổng hợp kết quả thực hiện 20 kế hoạch trong quý II năm 2021" in md
+    data = json.loads((tmp_path / "kh-001-tong-hop-2021-Q2.json").read_text(encoding="utf-8"))
+    assert data["document"] == "rollup" and len(data["plans"]) == 20 and len(data["sections"]) == 20
+    # each plan's table is its own unfinished work
+    from kehoach.evaluation import evaluate
+    from kehoach.reportview import resolve_span
+
+    first = load_plan(sorted(folder.glob("*.yaml"))[0]).plan
+    ev = evaluate(first, resolve_span(first, "Q2", None, None))
+    assert [r["id"] for r in data["sections"][0]["rows"]] == [j.node.id for j in ev.unfinished]
+    assert data["plans"][0]["unfinished"] == str(len(ev.unfinished))
+
+
+def test_a_broken_plan_stops_the_rollup_with_its_problems(folder, kehoach, tmp_path):
+    broken = tmp_path / "hong.yaml"
+    broken.write_text((folder / "ke-hoach-001.yaml").read_text(encoding="utf-8").replace(
+        "bodies_from: bodies/tinh.yaml", "bodies_from: ../khong-co/tinh.yaml"), encoding="utf-8")
+    code, _, err = kehoach("status", folder / "ke-hoach-002.yaml", broken, "--as-of", AS_OF)
+    assert code == 1 and "không tổng hợp được: 1 tệp có lỗi" in err and "hong.yaml" in err
+
+
+def test_two_copies_of_one_plan_are_refused(folder, kehoach, tmp_path):
+    copy = tmp_path / "ban-sao.yaml"
+    copy.write_text((folder / "ke-hoach-001.yaml").read_text(encoding="utf-8").replace(
+        "bodies/tinh.yaml", str(folder / "bodies" / "tinh.yaml")), encoding="utf-8")
+    code, _, err = kehoach("status", folder / "ke-hoach-001.yaml", copy, "--as-of", AS_OF)
+    assert code == 2 and "cùng mã kế hoạch kh-001" in err
+
+
+def test_a_report_never_overwrites_a_plan_of_the_rollup(folder, kehoach):
+    target = folder / "ke-hoach-003.yaml"
+    before = target.read_bytes()
+    code, _, err = kehoach("report", folder, "--period", "Q2", "-f", "md", "-o", target)
+    assert code == 2 and target.read_bytes() == before
