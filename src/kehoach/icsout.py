@@ -78,7 +78,7 @@ def build_calendar(plan: Plan, lang: str = "vi", body: str | None = None) -> byt
     meeting_part = _id_parts([m.id for m in plan.meetings])
     for item in items:
         cal.add_component(_event(item, plan, lang, bodies, stamp, task_part, meeting_part, tasks_by_id))
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 # ---------------------------------------------------------------- helpers
