@@ -27,6 +27,7 @@ document reads the result and none judges again. The rules:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -136,7 +137,40 @@ class Evaluation:
         return self.status.completion(self.scope)
 
     def with_verdict(self, *verdicts: str) -> list[Judged]:
-        return [j for j in self.judged if j.verdict in verdicts]
+        return [j for v in verdicts for j in self._by_verdict.get(v, [])] if len(verdicts) == 1 else [
+            j for j in self.judged if j.verdict in verdicts]
+
+    @functools.cached_property
+    def _by_verdict(self) -> dict[str, list[Judged]]:
+        out: dict[str, list[Judged]] = {}
+        for j in self.judged:
+            out.setdefault(j.verdict, []).append(j)
+        return out
+
+    @functools.cached_property
+    def _judged_at(self) -> dict[str, list[tuple[int, Judged]]]:
+        """Each node's judged items (with their place in `judged`), so that a document that
+        asks about every task does not scan every item for each: linear, not quadratic."""
+        out: dict[str, list[tuple[int, Judged]]] = {}
+        for i, j in enumerate(self.judged):
+            out.setdefault(j.node.id, []).append((i, j))
+        return out
+
+    @functools.cached_property
+    def _results_at(self) -> dict[str, list[tuple[int, EntryRef]]]:
+        out: dict[str, list[tuple[int, EntryRef]]] = {}
+        for i, r in enumerate(self.results):
+            out.setdefault(r.node.id, []).append((i, r))
+        return out
+
+    def judged_of(self, node: Node) -> list[Judged]:
+        """What the period judged of this one task (its own occurrences included)."""
+        return [j for _, j in self._judged_at.get(node.id, [])]
+
+    def results_below(self, node: Node) -> list[EntryRef]:
+        """The results in the period logged on `node` or below it (in scope), by date."""
+        found = [pair for n in node.walk() if self.scope.includes(n) for pair in self._results_at.get(n.id, [])]
+        return [r for _, r in sorted(found, key=lambda pair: pair[0])]
 
     @property
     def strengths(self) -> list[Judged]:
@@ -167,13 +201,12 @@ class Evaluation:
 
     def node_entries(self, node: Node) -> list[Progress]:
         """The entries of kind result in the period logged on `node` or below it (in scope)."""
-        ids = {n.id for n in node.walk() if self.scope.includes(n)}
-        return [r.entry for r in self.results if r.node.id in ids]
+        return [r.entry for r in self.results_below(node)]
 
     def occurrences_of(self, node: Node) -> list[Judged]:
         """The judged occurrences of the recurring duties at or below `node` that the period holds."""
-        ids = {n.id for n in node.walk()}
-        return [j for j in self.judged if j.occurrence is not None and j.node.id in ids
+        found = [pair for n in node.walk() for pair in self._judged_at.get(n.id, [])]
+        return [j for _, j in sorted(found, key=lambda pair: pair[0]) if j.occurrence is not None
                 and (self.span.contains(j.occurrence.due) or j.verdict in UNFINISHED)]
 
     def trend(self) -> list[tuple[dt.date, int]]:

@@ -524,7 +524,7 @@ def _badge(ev: Evaluation, ts: TaskStatus, lang: str) -> tuple[str, str]:
     A leaf: its verdict (with the completion date, or the percent of unfinished
     work); continuous work that reported says nothing more than its entries.
     A parent: how many of its subtasks in scope due by the period's end are done."""
-    mine = [j for j in ev.judged if j.node.id == ts.id and j.occurrence is None]
+    mine = [j for j in ev.judged_of(ts.node) if j.occurrence is None]
     if ts.leaf and mine:
         j = mine[0]
         verdict = verdict_label(j.verdict, lang)
@@ -577,8 +577,7 @@ def _heading(title: str, lang: str) -> str:
 
 
 def _node_results(ev: Evaluation, node: Node) -> list[tuple[Progress, Node]]:
-    ids = {n.id for n in node.walk() if ev.scope.includes(n)}
-    return [(r.entry, r.node) for r in ev.results if r.node.id in ids]
+    return [(r.entry, r.node) for r in ev.results_below(node)]
 
 
 def _judged_deadline(j: Judged, lang: str) -> str:
@@ -646,10 +645,11 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
 def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
     """III. Unfinished work carried forward, then what falls due in the next period."""
     carried, items = [], []
+    unfinished = {(id(j.node), id(j.occurrence)): j for j in ev.unfinished}
     for u in ev.upcoming:
         lead = ", ".join(bodies.short(b) for b in u.node.lead) if u.node else ""
         if u.carried:
-            j = next(x for x in ev.unfinished if x.node is u.node and x.occurrence is u.occurrence)
+            j = unfinished[(id(u.node), id(u.occurrence))]
             deadline = _judged_deadline(j, lang)
             note = (text("report.carried-percent", lang, deadline=deadline, percent=_percent(j.percent, lang))
                     if j.percent else text("report.carried", lang, deadline=deadline))

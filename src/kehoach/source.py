@@ -12,7 +12,9 @@ object is refused), and a document whose anchors and aliases would expand past
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -46,6 +48,9 @@ MAX_DEPTH = 200
 _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq", _T + "merge", _T + "omap"}
+# where YAML could hold an anchor (&a), an alias (*a) or a tag (!t): after a space, a line's
+# start, a flow bracket or a comma; "Sở TN&MT" inside a word is none of them
+_MARKUP = re.compile(r"(?:^|[\s\[\]{},:?-])[&*!]", re.M)
 
 
 @dataclass
@@ -124,10 +129,58 @@ def compose(text: str, fast: bool = True) -> YamlNode | None:
 
     if fast and _has_clib() and os.environ.get("KEHOACH_YAML_PARSER") != "pure":
         try:
-            return YAML(typ="safe", pure=False).compose(text)
+            yaml = YAML(typ="safe", pure=False)
+            yaml.Resolver = _resolver_class()
+            return yaml.compose(text)
         except YAMLError:
             pass  # read it again below, for the pure parser's message and position
-    return YAML(typ="safe", pure=True).compose(text)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Resolver = _resolver_class()
+    return yaml.compose(text)
+
+
+@functools.cache
+def _resolver_class() -> type:
+    """ruamel's resolver, minus the work it repeats for every scalar: it looks up the YAML version
+    through a chain of attribute errors and makes a new tag object each time. Here the version's
+    table is looked up once per document (after its directives, before its first node) and tag
+    objects are shared. tests/test_source.py pins that the nodes stay the same as ruamel's own."""
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
+
+    tags: dict[str, Tag] = {}
+
+    class Resolver(VersionedResolver):
+        _table: Any = None
+
+        @property
+        def versioned_resolver(self) -> Any:
+            if self._table is None:
+                self._table = super().versioned_resolver
+            return self._table
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            tag = VersionedResolver.resolve(self, kind, value, implicit)
+            if isinstance(tag, Tag) and tag.handle is None and tag.handles is None:
+                shared = tags.get(tag.suffix)
+                if shared is None:
+                    shared = tags[tag.suffix] = tag
+                return shared
+            return tag
+
+    return Resolver
+
+
+def node_tag(node: YamlNode) -> str | None:
+    """A node's tag as text (what `node.tag` gives), without ruamel's per-call rebuilding of it
+    for the tags its resolver sets (a full tag, no handle)."""
+    ctag = node.ctag
+    if ctag is None:
+        return None
+    if ctag.handle is None and isinstance(ctag.suffix, str) and ctag.suffix.startswith("tag:"):
+        return ctag.suffix
+    tag: str | None = node.tag
+    return tag
 
 
 def _has_clib() -> bool:
@@ -160,7 +213,7 @@ def read_yaml(text: str) -> tuple[Document | None, list[Diagnostic]]:
     if node is None:
         return Document(None), []
     builder = _Builder()
-    if "&" in text or "!" in text:  # anchors or tags: look before expanding anything
+    if _MARKUP.search(text):  # anchors, aliases or tags: look before expanding anything
         problem = builder.guard(node)
         if problem:
             return None, [problem]
@@ -202,7 +255,7 @@ class _Builder:
             if depth > MAX_DEPTH:
                 line, col = _mark(node.start_mark)
                 return Diagnostic("yaml-too-deep", "error", line, col, {"limit": MAX_DEPTH})
-            if node.tag not in _ALLOWED_TAGS:
+            if node_tag(node) not in _ALLOWED_TAGS:
                 line, col = _mark(node.start_mark)
                 return Diagnostic("yaml-tag", "error", line, col, {"tag": node.tag})
             active.add(nid)
@@ -230,7 +283,7 @@ class _Builder:
         seen: dict[str | int, Pos] = {}
         merged = []
         for knode, vnode in node.value:
-            if knode.tag == _T + "merge":
+            if node_tag(knode) == _T + "merge":
                 merged.append(vnode)
                 continue
             if knode.id != "scalar":
@@ -277,7 +330,7 @@ Scalar = str | int | float | bool | None
 
 
 def _scalar(node: YamlNode) -> Scalar:
-    tag: str | None = node.tag
+    tag: str | None = node_tag(node)
     value: str = node.value  # a scalar's text as written
     if tag == _T + "str" or tag == _T + "timestamp":
         return value

@@ -77,14 +77,44 @@ _TCVN3_STRONG = set("¸µ¶·¹¨®©ª«¬§¦¥¤£¢¡¿¾½¼»º±²³´")
 _VNI = re.compile(r"[aeiouyAEIOUY][ùøûõïÙØÛÕÏ]|[a-zA-Z][øûïÿäëöüØÛÏÄËÖÜ]|(?<![A-Za-z])[ñÑ][a-zA-Z]")
 
 
+_TCVN3_ANY = re.compile("[" + re.escape("".join(sorted(_TCVN3_STRONG))) + "]")
+_VNI_MARKS = re.compile("[ùøûõïÙØÛÕÏäëöüÄËÖÜÿñÑ]")
+_LATIN = re.compile(r"[A-Za-z]")
+_SPACE = re.compile(r"\s")
+
+
+def _token(text: str, start: int, end: int) -> tuple[int, int]:
+    """The run of non-space characters around text[start:end]."""
+    before = text.rfind(" ", 0, start)
+    for ch in "\t\n\r\f\v":
+        before = max(before, text.rfind(ch, 0, start))
+    after = _SPACE.search(text, end)
+    return before + 1, after.start() if after else len(text)
+
+
 def legacy_encoding(text: str) -> tuple[str, str] | None:
-    """('TCVN3', sample) or ('VNI', sample) when `text` looks like legacy-encoded Vietnamese."""
-    strong = [m for m in re.finditer(r"\S*[" + re.escape("".join(_TCVN3_STRONG)) + r"]\S*", text)]
-    if strong and any(re.search(r"[A-Za-z]", m.group()) for m in strong):
-        return "TCVN3", strong[0].group()[:40]
-    m = _VNI.search(text)
-    if m:
-        start = text.rfind(" ", 0, m.start()) + 1
-        end = text.find(" ", m.end())
-        return "VNI", text[start: end if end != -1 else len(text)][:40]
+    """('TCVN3', sample) or ('VNI', sample) when `text` looks like legacy-encoded Vietnamese.
+
+    Linear in the text's length: a text without any of the tell-tale characters (nearly
+    every one) is passed by one scan; each token holding one is looked at once."""
+    if text.isascii():
+        return None
+    first: str | None = None
+    at = 0
+    while True:
+        m = _TCVN3_ANY.search(text, at)
+        if m is None:
+            break
+        start, end = _token(text, m.start(), m.end())
+        token = text[start:end]
+        if first is None:
+            first = token
+        if _LATIN.search(token):
+            return "TCVN3", first[:40]
+        at = end
+    if _VNI_MARKS.search(text):
+        v = _VNI.search(text)
+        if v:
+            start, end = _token(text, v.start(), v.end())
+            return "VNI", text[start:end][:40]
     return None
