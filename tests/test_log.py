@@ -159,9 +159,9 @@ def test_change_on_disk_during_the_write_is_refused(plan_copy, monkeypatch):
 
     real = wb.insert_entry
 
-    def meanwhile(text, path, entry):
+    def meanwhile(text, path, entry, *more):
         plan_copy.write_text(text + "# sửa tay\n", encoding="utf-8")
-        return real(text, path, entry)
+        return real(text, path, entry, *more)
 
     monkeypatch.setattr(wb, "insert_entry", meanwhile)
     with pytest.raises(LogError) as err:

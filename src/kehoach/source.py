@@ -58,6 +58,7 @@ class Document:
     data: Any  # the raw tree: dict, list, str, int, float, bool or None
     values: dict[DataPath, Pos] = field(default_factory=dict)
     keys: dict[DataPath, Pos] = field(default_factory=dict)
+    root: YamlNode = None  # the composed nodes, kept only when asked (`kehoach log` splices with them)
 
     def _nearest(self, table: dict[DataPath, Pos], path: DataPath) -> Pos:
         path = tuple(path)
@@ -191,7 +192,9 @@ def _has_clib() -> bool:
     return True
 
 
-def read_yaml(text: str) -> tuple[Document | None, list[Diagnostic]]:
+def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tuple[Document | None, list[Diagnostic]]:
+    """The raw tree of a YAML text and, when `located`, where each key and value stands (a
+    Document); or the diagnostics of a text that is not YAML kehoach reads."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if text.startswith("\ufeff"):
@@ -212,7 +215,7 @@ def read_yaml(text: str) -> tuple[Document | None, list[Diagnostic]]:
         return None, [Diagnostic("yaml-too-deep", "error", 1, 1, {"limit": MAX_DEPTH})]
     if node is None:
         return Document(None), []
-    builder = _Builder()
+    builder = _Builder(located)
     if _MARKUP.search(text):  # anchors, aliases or tags: look before expanding anything
         problem = builder.guard(node)
         if problem:
@@ -221,11 +224,12 @@ def read_yaml(text: str) -> tuple[Document | None, list[Diagnostic]]:
         data = builder.build(node, ())
     except RecursionError:
         return None, [Diagnostic("yaml-too-deep", "error", 1, 1, {"limit": MAX_DEPTH})]
-    return Document(data, builder.values, builder.keys), builder.diagnostics
+    return Document(data, builder.values, builder.keys, node if keep_nodes else None), builder.diagnostics
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, located: bool = True) -> None:
+        self.located = located
         self.values: dict[DataPath, Pos] = {}
         self.keys: dict[DataPath, Pos] = {}
         self.diagnostics: list[Diagnostic] = []
@@ -269,14 +273,17 @@ class _Builder:
         """The raw value of `node` (dict, list or scalar), every position recorded on the way."""
         if len(path) > MAX_DEPTH:
             raise RecursionError
-        self.values[path] = _mark(node.start_mark)
+        located = self.located
+        if located:
+            self.values[path] = _mark(node.start_mark)
         kind = node.id
         if kind == "scalar":
             return _scalar(node)
         if kind == "sequence":
             items = []
             for i, child in enumerate(node.value):
-                self.keys[path + (i,)] = _mark(child.start_mark)
+                if located:
+                    self.keys[path + (i,)] = _mark(child.start_mark)
                 items.append(self.build(child, path + (i,)))
             return items
         out: dict[str | int | float, Any] = {}
@@ -300,9 +307,10 @@ class _Builder:
                 )
                 continue
             seen[key] = kpos
-            self.keys[path + (key,)] = kpos
+            if located:
+                self.keys[path + (key,)] = kpos
             out[key] = self.build(vnode, path + (key,))
-            if vnode.id == "scalar" and vnode.value == "" and vnode.style is None:
+            if located and vnode.id == "scalar" and vnode.value == "" and vnode.style is None:
                 # `key:` with nothing: the empty value sits right after the colon
                 self.values[path + (key,)] = (knode.end_mark.line + 1, knode.end_mark.column + 2)
         for mnode in merged:  # "<<: *base": keys not already present

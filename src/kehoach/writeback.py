@@ -169,7 +169,8 @@ def entry_lines(entry: Mapping[str, object], indent: int) -> list[str]:
     return lines
 
 
-def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object]) -> tuple[str, int, list[str]]:
+def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
+                 root: YamlNode | None = None) -> tuple[str, int, list[str]]:
     """The new text with `entry` appended to the task's progress list, and where.
 
     Only lines are added (or, for `progress: []`, that one line is opened up);
@@ -178,7 +179,8 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object]) ->
     from .source import compose
 
     newline = "\r\n" if "\r\n" in text else "\n"
-    root = compose(text)
+    if root is None:  # the text's nodes, unless the caller composed them already
+        root = compose(text)
     task = _find(root, task_path)
     progress_key, progress = next(((k, v) for k, v in task.value if k.value == "progress"), (None, None))
     if task.flow_style or (progress is not None and progress.flow_style and progress.value):
@@ -282,7 +284,7 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
             raise LogError("log-plan-invalid", {"path": str(path)}, problems)
         if not dry_run and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
             raise LogError("log-readonly", {"path": str(path)})  # root ignores modes: we don't
-        state = load_text(text, str(path), workdays=False)
+        state = load_text(text, str(path), workdays=False, keep_nodes=True)
         if not state.ok:
             errors = [d for d in state.diagnostics if d.severity == "error"]
             raise LogError("log-plan-invalid", {"path": str(path)}, errors)
@@ -326,8 +328,9 @@ def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: 
         raise LogError("log-parent-task", {"id": task_id, "subtasks": ", ".join(s.id for s in task.subtasks)})
     entry = dict(entry)
     _refuse_repeat(before.plan, task, entry)
-    new_text, line, new_lines = insert_entry(text, found[0], entry)
-    after = load_text(new_text, str(path), workdays=False)
+    new_text, line, new_lines = insert_entry(text, found[0], entry, before.document.root)
+    before.document.root = None  # the old nodes go before the new text is read
+    after = load_text(new_text, str(path), workdays=False, keep_nodes=True)
     old_warnings = {(d.code, d.message("en"), d.loc) for d in before.diagnostics}
     refused = [d for d in after.diagnostics
                if d.severity == "error" or (d.code, d.message("en"), d.loc) not in old_warnings]
