@@ -275,3 +275,31 @@ def test_the_shipped_plan_split_into_a_catalogue_loads_the_same(tmp_path):
     assert loaded.ok, [d.message("en") for d in loaded.diagnostics]
     assert loaded.plan.bodies[1:] == whole.bodies
     assert loaded.plan.tasks == whole.tasks
+
+
+def test_no_output_ever_replaces_the_catalogue(tree, kehoach):
+    path = tree()
+    cat = path.parent.parent / "bodies" / "tinh.yaml"
+    before = cat.read_bytes()
+    for args in (("export", "-p", path, "-f", "csv", "-o", cat),
+                 ("status", "-p", path, "--as-of", "2021-05-01", "-f", "json", "-o", cat),
+                 ("report", "-p", path, "--period", "Q2", "-f", "md", "-o", cat),
+                 ("status", path, path.with_name("copy.yaml"), "-f", "json", "-o", cat)):
+        if args[1] == path:  # a roll-up needs a second plan
+            path.with_name("copy.yaml").write_text(PLAN.replace("id: kh-huyen", "id: kh-khac"), encoding="utf-8")
+        code, _, err = kehoach(*args)
+        assert code == 2 and "kế hoạch hoặc danh mục cơ quan" in err, (args, err)
+        assert cat.read_bytes() == before
+
+
+def test_a_plan_file_can_serve_as_the_catalogue(tree, tmp_path):
+    path = tree()
+    province = tmp_path / "tinh.yaml"
+    province.write_text(PLAN_2021, encoding="utf-8")
+    path.write_text(PLAN.replace("../bodies/tinh.yaml", str(province)).replace("ubnd-huyen", "ubnd-huyen-x").replace(
+        "lead: [so-noi-vu]", "lead: [bdvtu]").replace("support: [ubnd-huyen-x, mttq-tinh]", "support: [ubnd-huyen-x]"),
+        encoding="utf-8")
+    bodycatalogue._CACHE.clear()
+    loaded = load_plan(path)
+    assert loaded.ok, [d.message("en") for d in loaded.diagnostics]
+    assert "bcsd-ubnd" in [b.id for b in loaded.plan.bodies]

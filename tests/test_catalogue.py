@@ -71,7 +71,7 @@ def _families() -> set[str]:
     out |= {f"diff.field.{f}" for f in plandiff.TASK_FIELDS} | {f"diff.col.{c}" for c in plandiff.COLUMNS}
     out |= {f"diff.key.{k}" for k in plandiff.OTHER_KEYS} | {f"diff.part.{p}" for p in plandiff.OTHER_PARTS}
     out |= {f"diff.other-{k}" for k in ("added", "removed")}
-    out |= {f"form.col.{c}" for c in forms.COLUMNS} | {f"form.role.{r}" for r in ("lead", "support")}
+    out |= {f"form.col.{c}" for c in forms.COLUMNS} | {f"form.role.{r}" for r in ("lead", "member", "support")}
     out |= {f"collect.kind.{k}" for k in ("result", "difficulty", "proposal")}
     out |= {f"export.col.{c}" for c in export.COLUMNS}
     out |= {f"rollup.col.{c}" for c in rollupview.PLAN_COLUMNS + rollupview.BODY_COLUMNS}

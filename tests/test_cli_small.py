@@ -97,7 +97,7 @@ def test_topic_without_period_covers_the_plan_up_to_the_as_of_date(capsys):
 def test_report_refuses_to_overwrite_the_plan(demo_copy, capsys):
     before = demo_copy.read_bytes()
     code, _, err = run(capsys, "report", "-p", demo_copy, "--period", "Q2", "-o", demo_copy)
-    assert code == 2 and "tệp kế hoạch" in err
+    assert code == 2 and "kế hoạch hoặc danh mục cơ quan" in err
     assert demo_copy.read_bytes() == before
 
 

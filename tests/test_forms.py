@@ -70,6 +70,16 @@ def fill(path: Path, answers: dict[str, dict[str, object]], extra: tuple[str, di
     wb.save(path)
 
 
+def rewrite(src_path: Path, dst_path: Path, member: str, change, extra: dict[str, bytes] | None = None) -> None:
+    """A copy of a workbook with one part changed (and parts added): what a hostile sender makes."""
+    with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(dst_path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, change(data) if item.filename == member else data)
+        for name, data in (extra or {}).items():
+            dst.writestr(name, data)
+
+
 # ---------------------------------------------------------------- request
 
 
@@ -90,18 +100,23 @@ def test_request_writes_one_form_per_body_with_open_work(office):
     r = row_of(ws, "II.5.a")
     assert ws.cell(row=r, column=col("role")).value == "Phối hợp"  # lead: bcsd-ubnd; support: so-noi-vu
     assert isinstance(ws.cell(row=r, column=col("percent_now")).value, int)
-    # laid out for print and for filling in
+    # laid out for print and for filling in; a supporting body writes results, not the task's percent
     assert ws.freeze_panes == f"C{forms.HEADER_ROW + 1}"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
-    assert ws.protection.sheet and not ws.cell(row=r, column=col("percent")).protection.locked
+    assert ws.protection.sheet and ws.cell(row=r, column=col("percent")).protection.locked
+    assert not ws.cell(row=r, column=col("result")).protection.locked
     assert ws.cell(row=r, column=col("title")).protection.locked
+    _, lead_ws = sheet(made["bcsd-ubnd"])
+    lead_row = row_of(lead_ws, "II.5.a")
+    assert lead_ws.cell(row=lead_row, column=col("role")).value == "Chủ trì"
+    assert not lead_ws.cell(row=lead_row, column=col("percent")).protection.locked
     assert ws.column_dimensions["D"].width >= 40
     # the percent cannot go below where it stands
-    rules = [dv for dv in ws.data_validations.dataValidation if dv.type == "whole"]
+    rules = [dv for dv in lead_ws.data_validations.dataValidation if dv.type == "whole"]
     assert rules and all(dv.formula2 == "100" for dv in rules)
-    cell = ws.cell(row=r, column=col("percent")).coordinate
+    cell = lead_ws.cell(row=lead_row, column=col("percent")).coordinate
     rule = next(dv for dv in rules if cell in dv.sqref)
-    assert int(rule.formula1) == ws.cell(row=r, column=col("percent_now")).value
+    assert int(rule.formula1) == lead_ws.cell(row=lead_row, column=col("percent_now")).value
     # what it was made from, hidden
     meta = wb[forms.META]
     assert meta.sheet_state == "veryHidden"
@@ -170,50 +185,55 @@ def test_the_whole_loop(office, kehoach):
     typed into the sheet: the dry run names exactly those two cells; --partial records the rest."""
     plan, made = office
     before = load_plan(plan).plan
-    snv, an_lac = made["so-noi-vu"], made["ubnd-an-lac"]
+    bcsd, snv = made["bcsd-ubnd"], made["so-noi-vu"]
     current = {t.id: max((e.percent for e in t.progress), default=0) for t, _ in before.iter_tasks()}
-    fill(snv, {
-        "II.3": {"percent": current["II.3"] + 20, "date": dt.datetime(2021, 9, 10),
-                 "result": "Đã tổ chức 2 lớp tập huấn cải cách hành chính cho cán bộ một cửa",
-                 "by": "Nguyễn Văn An", "evidence": "Báo cáo số 45/BC-SNV"},
+    fill(bcsd, {
+        "II.4.b": {"percent": current["II.4.b"] + 20, "date": dt.datetime(2021, 9, 10),
+                   "result": "Giải quyết dứt điểm thêm 3 vụ khiếu nại kéo dài", "by": "Nguyễn Văn An",
+                   "evidence": "Báo cáo số 45/BC-UBND"},
         "II.5.a": {"percent": current["II.5.a"] - 10, "date": "12/9/2021", "result": "Đang hoàn thiện dự thảo"},
-    }, extra=("II.4.b", {"percent": 90, "result": "Giúp huyện giải quyết khiếu nại"}))
-    fill(an_lac, {
-        "II.2.b": {"percent": current["II.2.b"] + 10, "date": "2021-09-15", "result": "Tuyên dương 3 điển hình",
-                   "difficulty": "Thiếu kinh phí khen thưởng"},
     })
-    snv_name = "'Phiếu báo cáo'"
+    fill(snv, {
+        "II.3": {"date": "2021-09-15", "result": "Tập huấn cải cách hành chính cho cán bộ một cửa",
+                 "difficulty": "Thiếu kinh phí tập huấn"},
+    }, extra=("II.4.b", {"percent": 90, "result": "Giúp huyện giải quyết khiếu nại"}))
+    name = "'Phiếu báo cáo'"
+    _, ws = sheet(bcsd)
+    down = f"{bcsd}:{name}!{ws.cell(row=row_of(ws, 'II.5.a'), column=col('percent')).coordinate}"
     _, ws = sheet(snv)
-    down = f"{snv}:{snv_name}!{ws.cell(row=row_of(ws, 'II.5.a'), column=col('percent')).coordinate}"
-    other = f"{snv}:{snv_name}!{ws.cell(row=row_of(ws, 'II.4.b'), column=col('id')).coordinate}"
+    other = f"{snv}:{name}!{ws.cell(row=row_of(ws, 'II.4.b'), column=col('id')).coordinate}"
 
-    code, out, _ = kehoach("collect", snv, an_lac, "-p", plan, "--dry-run", "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", bcsd, snv, "-p", plan, "--dry-run", "--as-of", "2021-09-25")
     assert code == 1
     errors = [line for line in out.splitlines() if ": error: " in line]
     assert [e.split(": error: ")[0] for e in errors] == [down, other]
     assert "thấp hơn mức đã báo cáo" in errors[0] and "không do Sở Nội vụ chủ trì hay phối hợp" in errors[1]
     assert plan.read_text(encoding="utf-8") == load_plan(plan).text  # nothing written
 
-    code, out, _ = kehoach("collect", snv, an_lac, "-p", plan, "--partial", "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", bcsd, snv, "-p", plan, "--partial", "--as-of", "2021-09-25")
     assert code == 1  # rows were refused, the others recorded
-    assert "Đã ghi 3 mục tiến độ từ 2 dòng của 2 phiếu" in out
+    assert "Đã ghi 3 mục tiến độ từ 2 dòng của 2 phiếu" in out and "2 dòng bị từ chối" in out
     code, check_out, _ = kehoach("check", plan)
     assert code == 0, check_out
     after = load_plan(plan).plan
     tasks = {t.id: t for t, _ in after.iter_tasks()}
-    last = tasks["II.3"].progress[-1]
+    last = tasks["II.4.b"].progress[-1]
     assert (last.percent, last.date, last.by, last.evidence) == (
-        current["II.3"] + 20, dt.date(2021, 9, 10), "Nguyễn Văn An", "Báo cáo số 45/BC-SNV")
-    assert [str(e.kind) for e in tasks["II.2.b"].progress[-2:]] == ["result", "difficulty"]
+        current["II.4.b"] + 20, dt.date(2021, 9, 10), "Nguyễn Văn An, Ban Cán sự đảng Ủy ban nhân dân tỉnh Minh Hòa",
+        "Báo cáo số 45/BC-UBND")
+    # a supporting body's report: in its name, at the task's percent (only the lead moves it)
+    snv_entries = tasks["II.3"].progress[-2:]
+    assert [str(e.kind) for e in snv_entries] == ["result", "difficulty"]
+    assert {e.by for e in snv_entries} == {"Sở Nội vụ"} and {e.percent for e in snv_entries} == {current["II.3"]}
     assert tasks["II.5.a"].progress == before_task(before, "II.5.a").progress  # the refused row added nothing
 
     code, out, _ = kehoach("status", "-p", plan, "--as-of", "2021-09-25", "-f", "json")
     rows = {r["id"]: r for r in json.loads(out)["tasks"]}
-    assert rows["II.3"]["percent"] == current["II.3"] + 20
+    assert rows["II.4.b"]["percent"] == current["II.4.b"] + 20
 
-    # collected again: nothing new
+    # collected again, or the same form saved under another name: nothing new
     text = plan.read_text(encoding="utf-8")
-    code, out, _ = kehoach("collect", snv, an_lac, "-p", plan, "--partial", "--as-of", "2021-09-25")
+    code, out, _ = kehoach("collect", bcsd, snv, "-p", plan, "--partial", "--as-of", "2021-09-26")
     assert plan.read_text(encoding="utf-8") == text
     assert "2 dòng đã ghi từ trước" in out
 
@@ -233,15 +253,15 @@ def test_collect_writes_nothing_when_a_row_is_refused(office, kehoach):
 
 def test_collect_json(office, kehoach):
     plan, made = office
-    fill(made["so-noi-vu"], {"II.3": {"percent": 80, "result": "Đạt", "date": "2021-09-01"}})
-    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--dry-run", "-f", "json",
+    fill(made["bcsd-ubnd"], {"II.4.b": {"percent": 80, "result": "Đạt", "date": "2021-09-01"}})
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--dry-run", "-f", "json",
                        "--as-of", "2021-09-25")
     assert code == 0
     data = json.loads(out)
     assert data["version"] == 1 and data["written"] is False and data["refused"] == []
     (entry,) = data["entries"]
     assert {k: entry[k] for k in ("task", "date", "percent", "kind", "note")} == {
-        "task": "II.3", "date": "2021-09-01", "percent": 80, "kind": "result", "note": "Đạt"}
+        "task": "II.4.b", "date": "2021-09-01", "percent": 80, "kind": "result", "note": "Đạt"}
 
 
 def test_a_form_of_an_older_plan_is_accepted_with_a_warning_for_a_changed_task(office, kehoach):
@@ -249,9 +269,9 @@ def test_a_form_of_an_older_plan_is_accepted_with_a_warning_for_a_changed_task(o
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         "title: Cải cách hành chính, nâng cao chỉ số hài lòng của người dân",
         "title: Cải cách hành chính, nâng cao chỉ số hài lòng của người dân và doanh nghiệp"), encoding="utf-8")
-    fill(made["so-noi-vu"], {"II.3": {"percent": 80, "result": "Đạt", "date": "2021-09-01"},
-                             "II.2.a": {"percent": 90, "result": "Ổn", "date": "2021-09-02"}})
-    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
+    fill(made["bcsd-ubnd"], {"II.3": {"percent": 80, "result": "Đạt", "date": "2021-09-01"},
+                              "II.2.a": {"percent": 90, "result": "Ổn", "date": "2021-09-02"}})
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", "2021-09-25")
     assert code == 0, out
     warnings = [line for line in out.splitlines() if ": warning: " in line]
     assert len(warnings) == 1 and "II.3 đã được sửa trong kế hoạch" in warnings[0]
@@ -317,13 +337,12 @@ def test_a_zip_bomb_is_refused(office, tmp_path, kehoach):
 def test_an_xml_entity_attack_is_refused(office, tmp_path, kehoach):
     plan, made = office
     evil = tmp_path / "evil.xlsx"
-    with zipfile.ZipFile(made["so-noi-vu"]) as src, zipfile.ZipFile(evil, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/workbook.xml":
-                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
-                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + body
-            dst.writestr(item, data)
+
+    def entities(data: bytes) -> bytes:
+        body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+        return b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + body
+
+    rewrite(made["so-noi-vu"], evil, "xl/workbook.xml", entities)
     code, _, err = kehoach("collect", evil, "-p", plan)
     assert code == 2 and "DTD/ENTITY" in err
 
@@ -352,7 +371,102 @@ def test_a_workbook_that_is_not_a_form_is_refused(office, tmp_path, kehoach):
 
 def test_english(office, kehoach):
     plan, made = office
-    fill(made["so-noi-vu"], {"II.3": {"percent": 5, "result": "Done"}})
-    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--dry-run", "--lang", "en",
+    fill(made["bcsd-ubnd"], {"II.3": {"percent": 5, "result": "Done"}})
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--dry-run", "--lang", "en",
                        "--as-of", "2021-09-25")
     assert code == 1 and "is below what was reported already" in out
+
+
+# ---------------------------------------------------------------- what a careless colleague sends
+
+
+def test_a_row_without_a_date_takes_the_forms_due_date_and_is_recorded_once(office, kehoach):
+    plan, made = office
+    fill(made["bcsd-ubnd"], {"II.4.b": {"percent": 90, "result": "Giải quyết thêm 2 vụ"}})
+    assert kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", "2021-10-05")[0] == 0
+    entry = next(t for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b").progress[-1]
+    assert entry.date == dt.date(2021, 9, 24)  # the date the form was due back, within Q3
+    text = plan.read_text(encoding="utf-8")
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", "2021-10-06")
+    assert code == 0 and plan.read_text(encoding="utf-8") == text and "1 dòng đã ghi từ trước" in out
+
+
+def test_the_same_form_under_two_names_is_recorded_once(office, kehoach, tmp_path):
+    plan, made = office
+    fill(made["bcsd-ubnd"], {"II.4.b": {"percent": 90, "result": "Giải quyết thêm 2 vụ", "date": "2021-09-10"}})
+    copy = tmp_path / "phieu (1).xlsx"
+    shutil.copy(made["bcsd-ubnd"], copy)
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], copy, "-p", plan, "--partial", "--as-of", "2021-09-25")
+    assert "đã có phiếu của Ban Cán sự đảng Ủy ban nhân dân tỉnh Minh Hòa cho kỳ 2021-Q3" in out
+    task = next(t for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b")
+    assert [e.note for e in task.progress].count("Giải quyết thêm 2 vụ") == 1
+
+
+def test_text_typed_with_combining_marks_is_the_same_text(office, kehoach):
+    import unicodedata
+
+    plan, made = office
+    note = unicodedata.normalize("NFD", "Hoàn thành khảo sát ở 5 xã")
+    fill(made["bcsd-ubnd"], {"II.4.b": {"percent": 90, "result": note, "date": "2021-09-10"}})
+    for day in ("2021-09-25", "2021-09-26", "2021-09-27"):
+        kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", day)
+    task = next(t for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b")
+    assert [e.note for e in task.progress].count("Hoàn thành khảo sát ở 5 xã") == 1
+
+
+def test_line_breaks_in_a_cell_are_kept_as_one_note(office, kehoach):
+    plan, made = office
+    fill(made["bcsd-ubnd"], {"II.4.b": {"percent": 90, "result": "Giải quyết 2 vụ\nĐối thoại 3 vụ\r\n", "date": "2021-09-10"}})
+    assert kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", "2021-09-25")[0] == 0
+    task = next(t for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b")
+    assert task.progress[-1].note == "Giải quyết 2 vụ; Đối thoại 3 vụ"
+
+
+def test_an_edited_hidden_sheet_or_a_renamed_sheet_is_refused_clearly(office, kehoach, tmp_path):
+    plan, made = office
+    for name, edit in (("header", lambda wb: wb[forms.META].__setitem__("B13", "abc")),
+                       ("columns", lambda wb: wb[forms.META].__setitem__("B14", "id,percent")),
+                       ("sheet", lambda wb: setattr(wb[wb.sheetnames[0]], "title", "Trang 1"))):
+        path = tmp_path / f"{name}.xlsx"
+        wb = openpyxl.load_workbook(made["bcsd-ubnd"])
+        edit(wb)
+        wb.save(path)
+        code, _, err = kehoach("collect", path, "-p", plan)
+        assert code == 2 and "Traceback" not in err and "lỗi nội bộ" not in err, err
+        assert ("đã bị sửa" in err) if name != "sheet" else ("không còn trang 'Phiếu báo cáo'" in err)
+
+
+def test_a_vba_project_under_another_name_is_refused(office, kehoach, tmp_path):
+    plan, made = office
+    evil = tmp_path / "evil.xlsx"
+    rewrite(made["bcsd-ubnd"], evil, "[Content_Types].xml", lambda data: data.replace(
+        b"</Types>", b'<Override PartName="/xl/macros.bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+        b"</Types>"), extra={"xl/macros.bin": b"\0" * 32})
+    code, _, err = kehoach("collect", evil, "-p", plan)
+    assert code == 2 and "có macro" in err
+
+
+def test_a_member_of_a_lead_group_reports_results_not_the_tasks_percent(tmp_path, kehoach):
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("kehoach_generate", ROOT / "benchmarks" / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, gen)
+    spec.loader.exec_module(gen)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(gen.plan_text(60, seed=5), encoding="utf-8")
+    made = forms.make_requests(plan, "Q3", dt.date(2021, 7, 5), tmp_path / "phieu", body="ubnd-h00")
+    _, ws = sheet(made[0][1])
+    roles = {ws.cell(row=r, column=col("role")).value for r in range(forms.HEADER_ROW + 1, ws.max_row + 1)}
+    assert "Chủ trì (thành viên)" in roles  # led by "UBND các huyện", of which it is one
+    r = next(r for r in range(forms.HEADER_ROW + 1, ws.max_row + 1)
+             if ws.cell(row=r, column=col("role")).value == "Chủ trì (thành viên)")
+    assert ws.cell(row=r, column=col("percent")).protection.locked
+
+
+def test_a_due_date_before_the_forms_are_made_is_refused(office, kehoach, tmp_path):
+    plan, _ = office
+    code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--due", "2021-01-05",
+                           "-o", tmp_path / "x")
+    assert code == 2 and "hạn gửi lại 05/01/2021 sớm hơn" in err

@@ -275,3 +275,13 @@ def test_default_output_is_the_year_beside_the_source(tmp_path, kehoach, monkeyp
     assert code == 0, err
     made = load_plan(tmp_path / "plans" / "2023.yaml").plan
     assert made.plan.period.start == dt.date(2023, 1, 1)
+
+
+def test_init_to_standard_output_writes_no_file(tmp_path, kehoach, monkeypatch):
+    source = tmp_path / "2021.yaml"
+    source.write_bytes(PLAN.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, out, err = kehoach("init", "--year", "2022", "--from", source, "-o", "-")
+    assert code == 0, err
+    assert out.startswith("# yaml-language-server") and "id: dv-2022" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2021.yaml"]

@@ -115,3 +115,22 @@ def test_load_plan_still_valid_after_remind(tmp_path, kehoach):
     plan.write_bytes(DEMO.read_bytes())
     kehoach("remind", "-p", plan, "--as-of", "2021-07-01", "-o", tmp_path / "out")
     assert plan.read_bytes() == DEMO.read_bytes() and load_plan(plan).ok
+
+
+def test_no_letter_chases_what_its_senders_lead_too(demo_june):
+    """A duty both issuers lead (IV.1.a) is theirs together: neither reminds the other of it."""
+    rows = reminder_rows(demo_june, dt.date(2021, 7, 2))
+    joint = {t.id for t, _ in demo_june.iter_tasks() if {"bdvtu", "bcsd-ubnd"} <= set(t.lead)}
+    assert joint and not joint & {r.id for letter in rows.values() for r in letter}
+
+
+def test_one_number_for_one_letter_and_no_answer_before_the_letter(demo_june, kehoach, tmp_path):
+    plan = tmp_path / "demo.yaml"
+    plan.write_text(demo_until("2021-05-31"), encoding="utf-8")
+    code, _, err = kehoach("remind", "-p", plan, "--as-of", "2021-07-02", "--number", "31", "-o", tmp_path / "a")
+    assert code == 2 and "--body" in err
+    code, _, err = kehoach("remind", "-p", plan, "--as-of", "2021-07-02", "--reply-by", "2021-06-01",
+                           "-o", tmp_path / "b")
+    assert code == 2 and "sớm hơn ngày gửi công văn" in err
+    code, _, err = kehoach("remind", "-p", plan, "--as-of", "2021-07-02", "-o", "-")
+    assert code == 2 and "thư mục" in err

@@ -123,3 +123,25 @@ def test_a_report_never_overwrites_a_plan_of_the_rollup(folder, kehoach):
     before = target.read_bytes()
     code, _, err = kehoach("report", folder, "--period", "Q2", "-f", "md", "-o", target)
     assert code == 2 and target.read_bytes() == before
+
+
+def test_a_plan_of_another_year_is_not_reported_as_this_years(folder, kehoach, tmp_path):
+    other = tmp_path / "nam-sau.yaml"
+    assert kehoach("init", "--year", "2022", "--from", folder / "ke-hoach-001.yaml", "-o", other)[0] == 0
+    code, _, err = kehoach("report", folder / "ke-hoach-002.yaml", other, "--period", "Q2", "-f", "md",
+                           "-o", tmp_path / "r")
+    assert code == 2 and "không có phần nào trong quý II năm 2021" in err
+    code, _, err = kehoach("status", folder / "ke-hoach-002.yaml", other, "--as-of", AS_OF, "-f", "json")
+    assert code == 0 and "nằm ngoài kỳ của kế hoạch kh-001-2022" in err
+
+
+def test_the_report_tables_add_up(folder, kehoach, tmp_path):
+    code, _, _ = kehoach("report", folder, "--period", "Q2", "-f", "json", "-o", tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    parts = ("done_on_time", "done_late", "unfinished", "continuing", "unreported")
+    for row in data["plans"] + [data["total"]]:
+        assert int(row["judged"]) == sum(int(row[k]) for k in parts)
+    for k in ("judged",) + parts:
+        assert int(data["total"][k]) == sum(int(row[k]) for row in data["plans"])
+    for row in data["bodies"]:
+        assert int(row["judged"]) == sum(int(row[k]) for k in ("done", "unfinished", "continuing", "unreported"))

@@ -748,6 +748,8 @@ def build_remind_template():
 
 # ---------------------------------------------------------------- rollup.docx
 
+CENTER_ = WD_ALIGN_PARAGRAPH.CENTER
+
 
 def build_rollup_template():
     """The report of several plans: results by plan, by lead body, and each plan's unfinished work,
@@ -765,25 +767,29 @@ def build_rollup_template():
     )
     data_table(
         doc,
-        [(14, H("{{ w.col_stt }}")), (95, H("{{ w.rollup_plan }}")), (25, H("{{ w.rollup_judged }}")),
-         (25, H("{{ w.rollup_on_time }}")), (25, H("{{ w.rollup_late }}")), (25, H("{{ w.rollup_unfinished }}")),
-         (25, H("{{ w.rollup_unreported }}")), (18, H("{{ w.col_percent }}"))],
+        [(14, H("{{ w.col_stt }}")), (82, H("{{ w.rollup_plan }}")), (22, H("{{ w.rollup_judged }}")),
+         (22, H("{{ w.rollup_on_time }}")), (22, H("{{ w.rollup_late }}")), (22, H("{{ w.rollup_unfinished }}")),
+         (22, H("{{ w.rollup_continuing }}")), (22, H("{{ w.rollup_unreported }}")), (18, H("{{ w.col_percent }}"))],
         "{%tr for p in plans %}",
-        [D("{{ p.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ p.name }}"),
-         D("{{ p.judged }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ p.done_on_time }}", align=WD_ALIGN_PARAGRAPH.CENTER),
-         D("{{ p.done_late }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ p.unfinished }}", align=WD_ALIGN_PARAGRAPH.CENTER),
-         D("{{ p.unreported }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ p.completion }}", align=WD_ALIGN_PARAGRAPH.CENTER)],
+        [D("{{ p.stt }}", align=CENTER_), D("{{ p.name }}"), D("{{ p.judged }}", align=CENTER_),
+         D("{{ p.done_on_time }}", align=CENTER_), D("{{ p.done_late }}", align=CENTER_),
+         D("{{ p.unfinished }}", align=CENTER_), D("{{ p.continuing }}", align=CENTER_),
+         D("{{ p.unreported }}", align=CENTER_), D("{{ p.completion }}", align=CENTER_)],
     )
+    add(doc, P([R("{{ total.name }}: {{ total.judged }} — {{ w.rollup_on_time }} {{ total.done_on_time }}, "
+                  "{{ w.rollup_late }} {{ total.done_late }}, {{ w.rollup_unfinished }} {{ total.unfinished }}, "
+                  "{{ w.rollup_continuing }} {{ total.continuing }}, {{ w.rollup_unreported }} "
+                  "{{ total.unreported }}; {{ w.col_percent }} {{ total.completion }}.", bold=True)], before=3))
     add(doc, P(["II. {{ w.rollup_bodies }}"], style=HEAD, before=6))
     data_table(
         doc,
-        [(14, H("{{ w.col_stt }}")), (120, H("{{ w.col_lead }}")), (30, H("{{ w.rollup_judged }}")),
-         (30, H("{{ w.rollup_done }}")), (30, H("{{ w.rollup_unfinished }}")), (28, H("{{ w.rollup_unreported }}"))],
+        [(14, H("{{ w.col_stt }}")), (110, H("{{ w.col_lead }}")), (30, H("{{ w.rollup_judged }}")),
+         (26, H("{{ w.rollup_done }}")), (26, H("{{ w.rollup_unfinished }}")), (26, H("{{ w.rollup_continuing }}")),
+         (24, H("{{ w.rollup_unreported }}"))],
         "{%tr for b in bodies %}",
-        [D("{{ b.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ b.name }}"),
-         D("{{ b.judged }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ b.done }}", align=WD_ALIGN_PARAGRAPH.CENTER),
-         D("{{ b.unfinished }}", align=WD_ALIGN_PARAGRAPH.CENTER),
-         D("{{ b.unreported }}", align=WD_ALIGN_PARAGRAPH.CENTER)],
+        [D("{{ b.stt }}", align=CENTER_), D("{{ b.name }}"), D("{{ b.judged }}", align=CENTER_),
+         D("{{ b.done }}", align=CENTER_), D("{{ b.unfinished }}", align=CENTER_),
+         D("{{ b.continuing }}", align=CENTER_), D("{{ b.unreported }}", align=CENTER_)],
     )
     add(
         doc,

@@ -3,7 +3,8 @@
 The province's departments, districts and mass organisations are the same in
 every plan; a catalogue file holds them once (`bodies:`, and its own
 `bodies_from:` if it builds on another), and each plan names it, relative to
-the plan's folder. The plan's bodies are its own and then the catalogue's.
+the plan's folder; a plan file may serve as one (its bodies are taken). The
+plan's bodies are its own and then the catalogue's.
 
 Every problem is a diagnostic at its line in the file where it occurs: a
 missing file or a cycle at the `bodies_from` value that names it; a mistake in
@@ -181,6 +182,8 @@ def own_problems(data: dict[str, Any], doc: Document) -> list[Diagnostic]:
     from .loader import pydantic_diagnostics
     from .model import BodyCatalogue
 
+    if "plan" in data:  # a plan named as a catalogue (a district plan taking the province's bodies)
+        data = {k: data[k] for k in ("bodies", KEY) if k in data}
     diags: list[Diagnostic] = []
     try:
         BodyCatalogue.model_validate(data)

@@ -143,6 +143,11 @@ class _Loaded(NamedTuple):
 
     path: str
     plan: Plan
+    catalogues: tuple[str, ...] = ()  # the body catalogues it reads: never an output either
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (self.path, *self.catalogues)
 
 
 def _load(plan: Path | None, lang: str) -> _Loaded:
@@ -158,7 +163,7 @@ def _load(plan: Path | None, lang: str) -> _Loaded:
         _err(format_text(result, lang, summary=False))
         raise typer.Exit(EXIT_USAGE if result.unreadable else EXIT_FAIL)
     assert loaded.plan is not None  # `ok`: the plan is valid
-    return _Loaded(loaded.path, loaded.plan)
+    return _Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues))
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -238,7 +243,7 @@ def _emit(kind: str, contexts: Sequence[tuple[str, Context]], formats: str, outp
     with progress(total, kind) as bar:
         task = bar.add_task(kind, total=total)
         for target in write_documents(kind, contexts, formats, output, plan_path=loaded.path, templates=templates,
-                                      folder=folder, reads=reads):
+                                      folder=folder, reads=[*loaded.catalogues, *reads]):
             bar.advance(task)
             if target is not None:
                 _say("wrote", lang, path=str(target))
@@ -336,7 +341,7 @@ def status(
         console = make_console()
     rows, out = status_text(ps, fmt, lang, select(ps.schedule, None, body), statuses, by, str(loaded.path), console)
     if console is None:
-        _write(out, output, lang, loaded.path)
+        _write(out, output, lang, *loaded.reads)
     if fail_codes and any(r.status in fail_codes for r in rows):
         raise typer.Exit(EXIT_FAIL)
 
@@ -348,7 +353,15 @@ def _status_rollup(files: list[Path], day: dt.date, soon_days: int, body: str | 
 
     if filtered:
         raise UsageError("rollup-options")
-    result = rollup_status(load_plans(files), day, soon_days, body)
+    from .vndates import date_param
+
+    plans = load_plans(files)
+    for item in plans:
+        info = item.plan.plan.period
+        if not info.start <= day <= info.end:
+            _say("rollup-as-of-outside", lang, date=date_param(day), id=item.plan.plan.id,
+                 start=date_param(info.start), end=date_param(info.end))
+    result = rollup_status(plans, day, soon_days, body)
     console = None
     if fmt == "table" and output in (None, "-"):
         from .termview import make_console
@@ -356,7 +369,7 @@ def _status_rollup(files: list[Path], day: dt.date, soon_days: int, body: str | 
         console = make_console()
     out = status_text(result, fmt, lang, console)
     if console is None:
-        _write(out, output, lang, *files)
+        _write(out, output, lang, *files, *(c for p in plans for c in p.catalogues))
 
 
 @app.command(cls=_Command, help="@cmd.report")
@@ -410,7 +423,7 @@ def _report_rollup(files: list[Path], period: str | None, start: dt.date | None,
     ctx = build_rollup_report(periods, lang, number)
     name = stem(plans[0].plan, "tong-hop", periods[0].span.code)
     _emit("rollup", [(name, ctx)], fmt, output, _Loaded(plans[0].path, plans[0].plan), templates, lang,
-          reads=files)
+          reads=[*files, *(Path(c) for p in plans for c in p.catalogues)])
 
 
 @app.command(cls=_Command, help="@cmd.checklist")
@@ -459,7 +472,7 @@ def remind(
     day = _date(as_of, "--as-of") or today()
     soon_days = _int(soon, 0, 365, "--soon") or 0
     if output == "-":
-        raise UsageError("per-body-folder")
+        raise UsageError("remind-folder")
     loaded = _load(plan, lang)
     _as_of_note(loaded.plan, day, lang)
     letters = build_reminders(loaded.plan, day, soon_days, lang, body, _date(reply_by, "--reply-by"), number)
@@ -498,7 +511,7 @@ def export(
     ps = compute_status(loaded.plan, day)
     data = export_table(ps, fmt, lang, str(loaded.path), select(ps.schedule, None, body),
                         _codes(status_, "--status"))
-    _write(data, output, lang, loaded.path)
+    _write(data, output, lang, *loaded.reads)
 
 
 @app.command(cls=_Command, help="@cmd.calendar")
@@ -512,7 +525,7 @@ def calendar(
 
     lang = _lang(lang)
     loaded = _load(plan, lang)
-    _write(build_calendar(loaded.plan, lang, body), output, lang, loaded.path)
+    _write(build_calendar(loaded.plan, lang, body), output, lang, *loaded.reads)
 
 
 @app.command(cls=_Command, help="@cmd.log")
@@ -632,9 +645,11 @@ def init(
     new_year = _int(year, 1900, 2200, "--year")
     assert new_year is not None
     origin = source or _plan_path(plan)
-    target = Path(output) if output not in (None, "-") else origin.with_name(f"{new_year}.yaml")
-    path, carried, fill = make_next_year(origin, new_year, target, force, lang)
-    _say("init-made", lang, year=new_year, path=str(path), carried=carried, fill=fill)
+    target = None if output == "-" else Path(output) if output is not None else origin.with_name(f"{new_year}.yaml")
+    path, carried, fill, made = make_next_year(origin, new_year, target, force, lang)
+    if path is None:
+        _write(made, "-", lang)
+    _say("init-made", lang, year=new_year, path=str(path or "-"), carried=carried, fill=fill)
 
 
 @app.command("import", cls=_Command, help="@cmd.import")

@@ -116,26 +116,32 @@ def fingerprint(task: Task) -> str:
 
 def _wanted(j: Judged, span: Span) -> bool:
     """A row of the period's form: work due in it (or before it and still open), work in
-    progress, continuous work, and work whose window has begun by the period's end."""
-    from .deadlines import Dated
+    progress, continuous work, and work whose window has begun by the period's end; not an
+    event's duty before the event (a task "sau khi … phê duyệt" waits for it)."""
+    from .deadlines import Dated, Triggered
 
+    deadline = j.node.deadline
+    if isinstance(deadline, Triggered) and deadline.triggered_on is None:
+        return False
     if j.verdict in ("unfinished_overdue", "unfinished", "in_progress", "continuing", "unreported"):
         return True
     if j.verdict == "not_started":
-        deadline = j.node.deadline
         return not isinstance(deadline, Dated) or deadline.start <= span.end
     return False
 
 
 def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: bytes, due: dt.date | None = None,
-                   body: str | None = None) -> list[RequestForm]:
+                   body: str | None = None, lang: str = "vi") -> list[RequestForm]:
     """One form per body that leads or supports open work of the period (`body`: that one only;
-    groups are sent to their members), each row as the evaluation of the period sees it."""
+    groups are sent to their members). The period's evaluation says which work; where each
+    stands is its status on `as_of` (work completed since is not asked about again)."""
     from .bodies import Bodies
     from .evaluation import evaluate
+    from .status import compute_status
     from .vndates import deadline_text
 
     ev = evaluate(plan, span, as_of)
+    now = compute_status(plan, as_of).by_id()
     bodies = Bodies(plan)
     wanted_ids = set(bodies.require(body)) if body is not None else None
     due = due or default_due(plan, span, as_of)
@@ -145,7 +151,15 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
         if not _wanted(j, span):
             continue
         node = j.node
+        ts = now[node.id]
         occurrence = j.occurrence.code if j.occurrence is not None else ""
+        if j.occurrence is not None:
+            occ = next(o for o in ts.occurrences if o.code == occurrence)
+            status, percent = occ.status, occ.percent
+        else:
+            status, percent = ts.status, ts.percent
+        if status in ("done_on_time", "done_late"):
+            continue  # completed since the period's close: nothing to ask
         for role, ids in (("lead", node.lead), ("support", node.support)):
             for ident in bodies.expand(ids):
                 if wanted_ids is not None and not bodies.involves([ident], wanted_ids):
@@ -153,14 +167,21 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
                 rows = per_body.setdefault(ident, [])
                 if any(r.task_id == node.id and r.occurrence == occurrence for r in rows):
                     continue  # a body that both leads and supports: once, as lead
-                words = deadline_text(node.deadline, "vi") if node.deadline is not None else ""
-                rows.append(FormRow(node.id, occurrence, node.task.title, role, words,
-                                    j.status.status if j.occurrence is None else j.occurrence.status,
-                                    j.percent, fingerprint(node.task)))
+                kind = role if role == "support" or ident in node.lead else "member"  # a lead group's member
+                words = deadline_text(node.deadline, lang) if node.deadline is not None else ""
+                rows.append(FormRow(node.id, occurrence, node.task.title, kind, words, status, percent,
+                                    fingerprint(node.task)))
     info = plan.plan
     return [RequestForm(info.id, info.title, info.number or "", plan_file, digest, ident, bodies.name(ident), span,
                         as_of, due, rows)
             for ident, rows in per_body.items() if ident in bodies.by_id]
+
+
+def role_of(node: Any, body: str, bodies: Any) -> str:
+    """How a body stands to a task: `lead` (named as lead), `member` (of a lead group), `support`."""
+    if body in node.lead:
+        return "lead"
+    return "member" if bodies.involves(node.lead, {body}) else "support"
 
 
 def default_due(plan: Plan, span: Span, as_of: dt.date) -> dt.date:
@@ -252,15 +273,19 @@ def write_form(form: RequestForm, lang: str = "vi") -> bytes:
             cell.alignment = wrap if key not in ("stt", "percent_now", "percent") else Alignment(
                 horizontal="center", vertical="top")
             cell.border = box
-            if key in INPUT:
+            if key in INPUT and not (key == "percent" and row.role != "lead"):
                 cell.protection = Protection(locked=False)
                 cell.fill = fill_input
+            elif key == "percent":  # only the lead body says how far the task is
+                cell.fill = fill_info
         # wrapped text needs its height: as many lines as its longest cell takes
         lines = max(-(-len(str(values[k])) // max(WIDTHS[k] - 2, 1)) for k in ("title", "deadline", "status"))
         ws.row_dimensions[r].height = max(2, lines) * 15
         date_cell = ws.cell(row=r, column=COLUMNS.index("date") + 1)
         date_cell.number_format = "dd/mm/yyyy"
         date_rule.add(date_cell.coordinate)
+        if row.role != "lead":
+            continue
         rule = pct_rules.get(row.percent)
         if rule is None:
             rule = pct_rules[row.percent] = DataValidation(
@@ -387,7 +412,7 @@ def inspect_file(path: Path) -> None:
             if any(n.lower().endswith("vbaproject.bin") for n in names):
                 raise FormError("form-macro", {"path": name})
             types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-            if b"macroEnabled" in types:
+            if b"macroEnabled" in types or b"vbaProject" in types:
                 raise FormError("form-macro", {"path": name})
             for m in members:
                 if m.filename.lower().endswith((".xml", ".rels", ".vml")):
@@ -429,8 +454,11 @@ def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
                 rows[(str(task), "" if occ is None else str(occ))] = {
                     "role": str(role or ""), "percent": percent if isinstance(percent, int) else 0,
                     "fingerprint": str(print_ or "")}
-        if pairs.get("format") != "kehoach-form" or pairs.get("sheet") not in wb.sheetnames:
+        if pairs.get("format") != "kehoach-form":
             raise FormError("form-not-ours", {"path": name})
+        _check_meta(pairs, name)
+        if pairs["sheet"] not in wb.sheetnames or pairs["sheet"] == META:
+            raise FormError("form-sheet-missing", {"path": name, "sheet": pairs.get("sheet", "")})
         ws = wb[pairs["sheet"]]
         answers, problems = _answers(ws, name, pairs)
     finally:
@@ -438,11 +466,29 @@ def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
     return ReturnedForm(name, pairs, rows, answers, problems)
 
 
+REQUIRED = ("id", "occurrence", "percent", "date", "result", "difficulty", "proposal", "evidence", "by")
+
+
+def _check_meta(meta: dict[str, str], name: str) -> None:
+    """The hidden sheet as `request` wrote it, or a FormError: a form whose hidden sheet was edited
+    cannot be trusted to say which rows and which columns are which."""
+    try:
+        header = int(meta.get("header_row", ""))
+        dt.date.fromisoformat(meta.get("start", ""))
+        dt.date.fromisoformat(meta.get("end", ""))
+        dt.date.fromisoformat(meta.get("due", ""))
+    except ValueError:
+        raise FormError("form-damaged", {"path": name}) from None
+    columns = meta.get("columns", "").split(",")
+    if not 1 <= header <= 50 or any(c not in columns for c in REQUIRED) or len(set(columns)) != len(columns):
+        raise FormError("form-damaged", {"path": name})
+
+
 def _answers(ws: Worksheet, name: str, meta: dict[str, str]) -> tuple[list[Answer], list[Diagnostic]]:
     from openpyxl.utils import get_column_letter
 
-    header = int(meta.get("header_row", HEADER_ROW))
-    columns = meta.get("columns", ",".join(COLUMNS)).split(",")
+    header = int(meta["header_row"])
+    columns = meta["columns"].split(",")
     answers: list[Answer] = []
     problems: list[Diagnostic] = []
     for r, row in enumerate(ws.iter_rows(min_row=header + 1, max_row=header + MAX_ROWS), start=header + 1):
@@ -535,11 +581,15 @@ def _day(value: Any, bad: _Blame) -> dt.date | None:
 
 
 def _clean(value: Any, bad: _Blame) -> str | None:
+    """A cell's text as an entry's: NFC (text typed with combining marks is the same text), lines
+    joined ("Alt+Enter" in a cell), a control character refused."""
     from .errors import UsageError as _Usage
+    from .textutil import nfc
     from .writeback import clean_text
 
+    words = "; ".join(line.strip() for line in re.split(r"\r\n|\r|\n", nfc(str(value))) if line.strip())
     try:
-        return clean_text(str(value), "form")
+        return clean_text(words, "form")
     except _Usage as exc:
         bad("form-control-character", code=exc.params.get("code", ""))
         return None
@@ -595,9 +645,17 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     nodes = build_schedule(plan).by_id()
     bodies = Bodies(plan)
     seen: set[tuple[str, str, str]] = set()
+    planned_keys: set[tuple[Any, ...]] = set()  # entries already planned in this run (a form sent twice)
+    forms_of: dict[tuple[str, str], str] = {}  # (body, period) → the first form read
     for form in forms:
         result.refused += form.problems
         meta = form.meta
+        other = forms_of.setdefault((form.body, meta.get("period", "")), form.file)
+        if other != form.file:
+            result.refused.append(Diagnostic("form-twice", "error", file=form.file, cell=META,
+                                             params={"other": other, "body": bodies.name(form.body),
+                                                     "period": meta.get("period", "")}))
+            continue
         if meta.get("plan") != plan.plan.id:
             result.refused.append(Diagnostic("form-other-plan", "error", file=form.file, cell=META,
                                              params={"plan": meta.get("plan", "?"), "ours": plan.plan.id}))
@@ -606,11 +664,12 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
             result.refused.append(Diagnostic("form-unknown-body", "error", file=form.file, cell=META,
                                              params={"body": form.body}))
             continue
-        try:
-            start, end = dt.date.fromisoformat(meta["start"]), dt.date.fromisoformat(meta["end"])
-        except (KeyError, ValueError):
-            raise FormError("form-not-ours", {"path": form.file}) from None
+        start, end = dt.date.fromisoformat(meta["start"]), dt.date.fromisoformat(meta["end"])
+        # a row without its date: the date the form was due back, within the period and the plan,
+        # never later than today (the same date every time the form is collected)
+        undated = min(dt.date.fromisoformat(meta["due"]), end, plan.plan.period.end, today)
         changed = meta.get("plan_sha256") != digest
+        body_name = bodies.name(form.body)
         for answer in form.answers:
             if answer.problems:
                 continue
@@ -641,14 +700,21 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
                 result.warnings.append(Diagnostic("form-task-changed", "warning", answer.row, 2,
                                                   {"id": answer.task_id}, file=answer.file,
                                                   cell=_cell(answer.sheet, where["id"])))
-            planned = _entries(answer, node, start, end, today, refuse)
+            role = role_of(node, form.body, bodies)
+            if role != "lead" and answer.percent is not None:
+                result.warnings.append(Diagnostic("form-percent-not-lead", "warning", answer.row,
+                                                  COLUMNS.index("percent") + 1, {"body": body_name, "id": node.id},
+                                                  file=answer.file, cell=_cell(answer.sheet, where["percent"])))
+            planned = _entries(answer, node, start, undated, today, refuse, role, body_name)
             if planned is None:
                 continue
-            repeats = [p for p in planned if _recorded(tasks[answer.task_id], p.entry)]
-            if repeats and len(repeats) == len(planned):
+            fresh = [p for p in planned
+                     if not _recorded(tasks[answer.task_id], p.entry) and _key(p) not in planned_keys]
+            if not fresh:
                 result.repeated.append(answer)
                 continue
-            result.planned += [p for p in planned if p not in repeats]
+            planned_keys.update(_key(p) for p in fresh)
+            result.planned += fresh
     if not result.planned:
         return result
     try:
@@ -677,27 +743,28 @@ class Why(Localized):
         return "; ".join(d.message(lang) for d in self.error.diagnostics) or self.error.message(lang)
 
 
-def _entries(answer: Answer, node: Any, start: dt.date, end: dt.date, today: dt.date, refuse: Any
-             ) -> list[Planned] | None:
+def _entries(answer: Answer, node: Any, start: dt.date, undated: dt.date, today: dt.date, refuse: Any,
+             role: str = "lead", body_name: str = "") -> list[Planned] | None:
     """The progress entries of one answered row (a result, a difficulty, a proposal), or None
-    when the row is refused."""
+    when the row is refused. Only the lead body's percent moves the task; a supporting body's
+    (or one member's of a lead group) results are recorded at the task's percent, in its name."""
     from .deadlines import Recurring
 
-    day = answer.day or today
+    day = answer.day or undated
     if day > today:
         refuse("date", "form-future-date", date=_shown(day))
         return None
     if day < start:
         refuse("date", "form-date-before-period", date=_shown(day), start=_shown(start))
         return None
-    percent = answer.percent
     current = node_percent(node.task, answer.occurrence, day)
+    percent = answer.percent if role == "lead" else current  # only the lead's percent moves the task
     if percent is None:
         percent = current
         if answer.result is not None:
             refuse("percent", "form-need-percent")
             return None
-    if answer.result is None and answer.percent is not None:
+    if answer.result is None and answer.percent is not None and role == "lead":
         refuse("result", "form-need-result")
         return None
     if percent < current:
@@ -706,17 +773,15 @@ def _entries(answer: Answer, node: Any, start: dt.date, end: dt.date, today: dt.
     if isinstance(node.deadline, Recurring) and not answer.occurrence:
         refuse("occurrence", "form-need-occurrence", id=answer.task_id)
         return None
-    base = {"date": day, "percent": percent, "occurrence": answer.occurrence or None}
+    by = ", ".join(x for x in (answer.by, body_name) if x) or None  # who wrote it, and for which body
+    base = {"date": day, "percent": percent, "occurrence": answer.occurrence or None, "by": by}
     out = []
     if answer.result is not None:
-        out.append(Planned(answer, answer.task_id, {**base, "note": answer.result, "by": answer.by,
-                                                    "evidence": answer.evidence}))
+        out.append(Planned(answer, answer.task_id, {**base, "note": answer.result, "evidence": answer.evidence}))
     if answer.difficulty is not None:
-        out.append(Planned(answer, answer.task_id, {**base, "note": answer.difficulty, "kind": "difficulty",
-                                                    "by": answer.by}))
+        out.append(Planned(answer, answer.task_id, {**base, "note": answer.difficulty, "kind": "difficulty"}))
     if answer.proposal is not None:
-        out.append(Planned(answer, answer.task_id, {**base, "note": answer.proposal, "kind": "proposal",
-                                                    "by": answer.by}))
+        out.append(Planned(answer, answer.task_id, {**base, "note": answer.proposal, "kind": "proposal"}))
     if not out:
         refuse("result", "form-need-result")
         return None
@@ -729,14 +794,21 @@ def node_percent(task: Task, occurrence: str, day: dt.date) -> int:
     return max((e.percent for e in entries), default=0)
 
 
+def _key(p: Planned) -> tuple[Any, ...]:
+    """What makes two entries the same report: the task, its period, the kind, the words and the
+    percent (not the date: a form collected again, or sent twice, says nothing new)."""
+    from .textutil import nfc
+
+    e = p.entry
+    return (p.task_id, e.get("occurrence"), e.get("kind") or "result", nfc(e["note"]), e["percent"])
+
+
 def _recorded(task: Task, entry: dict[str, Any]) -> bool:
-    """The same entry is in the plan already (the form was collected before)."""
-    for e in task.progress:
-        if (e.date, e.percent, e.note, str(e.kind), e.occurrence) == (
-                entry["date"], entry["percent"], entry["note"], entry.get("kind") or "result",
-                entry.get("occurrence")):
-            return True
-    return False
+    """The same report is in the plan already (the form was collected before)."""
+    from .textutil import nfc
+
+    mine = (entry.get("occurrence"), entry.get("kind") or "result", nfc(entry["note"]), entry["percent"])
+    return any((e.occurrence, str(e.kind), nfc(e.note), e.percent) == mine for e in task.progress)
 
 
 def _shown(day: dt.date) -> Any:
@@ -761,7 +833,9 @@ def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date
     assert loaded.plan is not None
     raw, _ = read_bytes(plan_path)
     span = resolve_span(loaded.plan, period, None, None)
-    forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw or b"", due, body)
+    if due is not None and (due < as_of or due < span.start):
+        raise UsageError("request-bad-due", {"due": _shown(due), "as_of": _shown(as_of), "start": _shown(span.start)})
+    forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw or b"", due, body, lang)
     if not forms:
         raise KehoachError("request-nothing", {"period": span.code})
     folder = Path(out_dir)
@@ -786,7 +860,7 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
 
     lines = []
     if result.planned:
-        lines.append(text("collect.heading", lang))
+        lines.append(text("collect.heading-written" if result.written else "collect.heading", lang))
         for p in result.planned:
             e = p.entry
             kind = text(f"collect.kind.{e.get('kind') or 'result'}", lang)
@@ -798,7 +872,8 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
         lines.append(format_text(problems, lang, summary=False).rstrip("\n"))
     key = ("collect.written" if result.written else "collect.dry-run" if result.dry_run
            else "collect.not-written" if result.refused and not result.partial else "collect.nothing")
-    lines.append(text(key, lang, entries=len(result.planned), rows=result.rows, refused=len(result.refused),
+    refused_rows = len({(d.file, d.line if d.cell != META else -1) for d in result.refused})
+    lines.append(text(key, lang, entries=len(result.planned), rows=result.rows, refused=refused_rows,
                       repeated=len(result.repeated), forms=len(result.forms), plan=result.plan_path))
     return "\n".join(lines) + "\n"
 

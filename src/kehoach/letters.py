@@ -89,17 +89,35 @@ def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.da
                      else text("letter.no-report", lang))
 
 
+def _inside(ident: str, issuers: list[str], bodies: Bodies) -> bool:
+    """A unit of an issuing body (its parent chain reaches one): it is not written to by letter."""
+    seen: set[str] = set()
+    body = bodies.by_id.get(ident)
+    while body is not None and body.parent and body.parent not in seen:
+        if body.parent in issuers:
+            return True
+        seen.add(body.parent)
+        body = bodies.by_id.get(body.parent)
+    return False
+
+
 def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi") -> dict[str, list[LetterRow]]:
     """The rows of each lead body's letter (groups are written to their members), in plan order;
-    a body with nothing to chase has none."""
+    a body with nothing to chase has none. Work an issuer leads with the body is the issuers'
+    own concern, not a letter's: a letter to an issuer lists only what the others do not lead
+    with it; a unit of an issuing body gets no letter."""
     status = compute_status(plan, as_of, soon_days)
     bodies = Bodies(plan)
+    issuers = list(plan.plan.issuers)
     out: dict[str, list[LetterRow]] = {}
     for ts in status.walk():
         if not ts.node.leaf:
             continue
         for code, task, occ in _chased(ts):
             for ident in bodies.expand(ts.node.lead):
+                senders = [i for i in issuers if i != ident]
+                if _inside(ident, issuers, bodies) or any(s in ts.node.lead for s in senders):
+                    continue
                 out.setdefault(ident, []).append(_row(code, task, occ, as_of, lang))
     for rows in out.values():
         for i, row in enumerate(rows, start=1):
@@ -121,12 +139,18 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
                     reply_by: dt.date | None = None, number: str | None = None) -> list[tuple[str, RemindContext]]:
     """(file stem, context) of each letter: every lead body with work to chase, or one (`body`)."""
     from .documents import stem
+    from .errors import UsageError
+    from .vndates import date_param
 
     bodies = Bodies(plan)
     rows = reminder_rows(plan, as_of, soon_days, lang)
     if body is not None:
         wanted = set(bodies.require(body))
         rows = {i: r for i, r in rows.items() if bodies.involves([i], wanted)}
+    if reply_by is not None and reply_by < as_of:
+        raise UsageError("remind-bad-reply", {"date": date_param(reply_by), "as_of": date_param(as_of)})
+    if number is not None and len(rows) > 1:
+        raise UsageError("remind-one-number", {"n": len(rows)})
     reply_by = reply_by or default_reply(plan, as_of)
     info = plan.plan
     subject = (text("letter.subject", lang, number=info.number)

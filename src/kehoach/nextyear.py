@@ -261,11 +261,12 @@ def origin_comment(text_: str, source: str, old_id: str, year: int, lang: str) -
     return "".join(lines[:at] + note + gap + lines[at:])
 
 
-def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.PathLike[str],
-                   force: bool = False, lang: str = "vi") -> tuple[Path, int, int]:
-    """Write the plan for `year` made from the plan at `source`; (its path, the tasks carried over,
-    the blanks to fill in). Refused when the source has errors, the year is not after it, the
-    output exists (unless `force`) or is the source, or the result would not be a valid plan."""
+def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.PathLike[str] | None,
+                   force: bool = False, lang: str = "vi") -> tuple[Path | None, int, int, str]:
+    """Write the plan for `year` made from the plan at `source` (None: write nothing, the caller
+    shows the text); (its path, the tasks carried over, the blanks to fill in, the text). Refused
+    when the source has errors, the year is not after it, the output exists (unless `force`) or
+    is the source, or the result would not be a valid plan."""
     from .errors import KehoachError, UsageError
     from .loader import load_text, require_plan
     from .output import refuse_target, write
@@ -275,17 +276,19 @@ def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.P
     old = loaded.plan.plan.period.end.year
     if year <= old:
         raise UsageError("init-bad-year", {"year": year, "old": old})
-    target = Path(output)
-    refuse_target(target, [Path(source)])
-    if target.exists() and not force:
-        raise UsageError("init-exists", {"path": str(target)})
-    moved = (Path(source).parent, target.parent)
+    target = Path(output) if output is not None else None
+    if target is not None:
+        refuse_target(target, [Path(source), *map(Path, loaded.catalogues)])
+        if target.exists() and not force:
+            raise UsageError("init-exists", {"path": str(target)})
+    moved = (Path(source).parent, (target or Path(source)).parent)
     made = origin_comment(next_year(loaded.text, loaded.plan, year, lang, moved), str(source), loaded.plan.plan.id,
                           year, lang)
-    check = load_text(made, str(target))
+    check = load_text(made, str(target or source))
     if not check.ok or check.plan is None:
         raise KehoachError("init-invalid", {"year": year}, [d for d in check.diagnostics if d.severity == "error"])
-    write(made.encode("utf-8"), target)
+    if target is not None:
+        write(made.encode("utf-8"), target)
     carried = sum(1 for t, _ in check.plan.iter_tasks() if t.carried_over is not None)
     fill = sum(1 for d in check.diagnostics if d.code == "to-fill")
-    return target, carried, fill
+    return target, carried, fill, made

@@ -60,6 +60,7 @@ def find_plans(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 class Loaded:
     path: str
     plan: Plan
+    catalogues: list[str] = field(default_factory=list)  # the body catalogues it reads
 
 
 def load_plans(paths: list[Path]) -> list[Loaded]:
@@ -78,7 +79,7 @@ def load_plans(paths: list[Path]) -> list[Loaded]:
         if not loaded.ok or loaded.plan is None:
             errors += [d for d in loaded.diagnostics if d.severity == "error"]
             continue
-        plans.append(Loaded(str(path), loaded.plan))
+        plans.append(Loaded(str(path), loaded.plan, list(loaded.catalogues)))
     if errors:
         raise KehoachError("rollup-invalid", {"n": len({d.file for d in errors})}, errors)
     if not plans:
@@ -199,13 +200,22 @@ class PlanPeriod:
 
 def rollup_period(plans: list[Loaded], period: str | None, start: dt.date | None, end: dt.date | None,
                   as_of: dt.date | None) -> list[PlanPeriod]:
-    """Each plan's evaluation over the period (read in each plan's own year)."""
+    """Each plan's evaluation over one period: read in the first plan's year (a plan that has no
+    part in it is refused, rather than reported for another year)."""
     from .evaluation import VERDICTS, evaluate
     from .reportview import resolve_span
 
     out = []
+    host = resolve_span(plans[0].plan, period, start, end)  # the period, in the first plan's year
     for item in plans:
-        span = resolve_span(item.plan, period, start, end)
+        info = item.plan.plan.period
+        if host.end < info.start or host.start > info.end:
+            from .messages import Day
+            from .reportview import SpanWords
+
+            raise UsageError("rollup-other-period", {"id": item.plan.plan.id, "span": SpanWords(host),
+                                                     "start": Day(info.start), "end": Day(info.end)})
+        span = host
         ev = evaluate(item.plan, span, as_of)
         verdicts = dict.fromkeys(VERDICTS, 0)
         for j in ev.judged:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 JSON_VERSION = 1
 PLAN_COLUMNS = ("plan", "tasks", "done_on_time", "done_late", "not_done_within", "not_done_overdue", "ongoing",
-                "completion")
+                "suspended", "completion")
 BODY_COLUMNS = ("body", "plans", "tasks", "done", "not_done_overdue", "due_soon", "completion")
 
 
@@ -133,11 +133,12 @@ class RollupPlanRow:
     stt: str
     id: str
     name: str
-    judged: str  # how many pieces of work the period judged
+    judged: str  # the work the period concerns: the sum of the next five
     done_on_time: str
     done_late: str
     unfinished: str
-    unreported: str
+    continuing: str  # continuous work that reported in the period
+    unreported: str  # continuous work that did not
     completion: str
 
 
@@ -145,10 +146,16 @@ class RollupPlanRow:
 class RollupBodyRow:
     stt: str
     name: str
-    judged: str
+    judged: str  # the sum of the next four
     done: str
     unfinished: str
+    continuing: str
     unreported: str
+
+
+# the verdicts a roll-up counts (work done before the period, not yet due, or suspended is not the period's)
+COUNTED = {"done_on_time": "done_on_time", "done_late": "done_late", "unfinished_overdue": "unfinished",
+           "unfinished": "unfinished", "continuing": "continuing", "unreported": "unreported"}
 
 
 @dataclass
@@ -178,6 +185,7 @@ class RollupContext:
     period: dict[str, str]
     opening: str
     plans: list[RollupPlanRow]
+    total: RollupPlanRow
     bodies: list[RollupBodyRow]
     sections: list[RollupPlanSection]
     signers: list[dict[str, str]]
@@ -195,35 +203,45 @@ def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str
     head = header(host.plan, min(as_of, span.end) if as_of > span.end else as_of, lang, "BC", number,
                   text("doc.report", lang), text("rollup.summary", lang, period=span_label(span, lang)))
     plan_rows = []
-    bodies: dict[str, list[int]] = {}
+    sums = dict.fromkeys(("done_on_time", "done_late", "unfinished", "continuing", "unreported"), 0)
+    tops: list[float] = []
+    bodies: dict[str, dict[str, int]] = {}
     names: dict[str, str] = {}
     sections = []
     for i, p in enumerate(periods, start=1):
-        v = p.verdicts
-        unfinished = v["unfinished_overdue"] + v["unfinished"]
-        plan_rows.append(RollupPlanRow(str(i), p.plan.plan.id, _plan_name(p.plan), str(sum(v.values())),
-                                       str(v["done_on_time"]), str(v["done_late"]), str(unfinished),
-                                       str(v["unreported"]), str(p.evaluation.completion())))
+        c = dict.fromkeys(sums, 0)
+        for verdict, n in p.verdicts.items():
+            if verdict in COUNTED:
+                c[COUNTED[verdict]] += n
+        for k in sums:
+            sums[k] += c[k]
+        tops += p.evaluation.status.top_percents(p.evaluation.scope)
+        plan_rows.append(RollupPlanRow(str(i), p.plan.plan.id, _plan_name(p.plan), str(sum(c.values())),
+                                       **{k: str(v) for k, v in c.items()}, completion=str(p.evaluation.completion())))
         b = Bodies(p.plan)
         for j in p.evaluation.judged:
+            if j.verdict not in COUNTED:
+                continue
             for ident in b.expand(j.node.lead):
                 names.setdefault(ident, b.name(ident))
-                tally = bodies.setdefault(ident, [0, 0, 0, 0])
-                tally[0] += 1
-                tally[1] += j.verdict in ("done_on_time", "done_late")
-                tally[2] += j.verdict in ("unfinished_overdue", "unfinished")
-                tally[3] += j.verdict == "unreported"
+                tally = bodies.setdefault(ident, dict.fromkeys(("done", "unfinished", "continuing", "unreported"), 0))
+                key = COUNTED[j.verdict]
+                tally["done" if key in ("done_on_time", "done_late") else key] += 1
         rows = []
-        for k, j in enumerate(p.evaluation.unfinished, start=1):
+        for n, j in enumerate(p.evaluation.unfinished, start=1):
             last = j.last
             rows.append(RollupUnfinished(
-                str(k), j.node.id, j.task.title, ", ".join(b.short(x) for x in j.node.lead),
+                str(n), j.node.id, j.task.title, ", ".join(b.short(x) for x in j.node.lead),
                 short_date(j.due, lang) if j.due else "", f"{j.percent}%",
                 text("letter.last", lang, date=short_date(last.date, lang), note=last.note) if last else ""))
         sections.append(RollupPlanSection(str(i), _plan_name(p.plan), span_label(p.span, lang), rows))
     from .textutil import vi_sort_key
 
-    body_rows = [RollupBodyRow(str(k), names[i], str(t[0]), str(t[1]), str(t[2]), str(t[3]))
+    total = RollupPlanRow("", "", text("rollup.total", lang), str(sum(sums.values())),
+                          **{k: str(v) for k, v in sums.items()},
+                          completion=str(round(sum(tops) / len(tops)) if tops else 0))
+    body_rows = [RollupBodyRow(str(k), names[i], str(sum(t.values())), str(t["done"]), str(t["unfinished"]),
+                               str(t["continuing"]), str(t["unreported"]))
                  for k, (i, t) in enumerate(sorted(bodies.items(), key=lambda x: vi_sort_key(names[x[0]])), start=1)]
     return RollupContext(
         lang=lang, w=doc_words(lang), doc=head,
@@ -231,7 +249,7 @@ def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str
                 "end": short_date(span.end, lang), "as_of": long_date(as_of, lang)},
         opening=text("rollup.opening", lang, n=len(periods), period=span_label(span, lang),
                      start=short_date(span.start, lang), end=short_date(span.end, lang)),
-        plans=plan_rows, bodies=body_rows, sections=sections,
+        plans=plan_rows, total=total, bodies=body_rows, sections=sections,
         signers=signers(host.plan), recipients=recipients(host.plan),
     )
 
