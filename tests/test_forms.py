@@ -470,3 +470,11 @@ def test_a_due_date_before_the_forms_are_made_is_refused(office, kehoach, tmp_pa
     code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--due", "2021-01-05",
                            "-o", tmp_path / "x")
     assert code == 2 and "hạn gửi lại 05/01/2021 sớm hơn" in err
+
+
+def test_only_plain_dates_and_no_text_reordering_controls(office, kehoach):
+    plan, made = office
+    fill(made["bcsd-ubnd"], {"II.4.b": {"percent": 90, "result": "Đạt", "date": "2021-W37-2"},
+                             "II.5.a": {"percent": 90, "result": "Đạt \u202eọđ", "date": "2021-09-10"}})
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--dry-run", "--as-of", "2021-09-25")
+    assert code == 1 and "ngày '2021-W37-2' không hợp lệ" in out and "U+202E" in out

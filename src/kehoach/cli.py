@@ -530,7 +530,7 @@ def calendar(
 
 @app.command(cls=_Command, help="@cmd.log")
 def log(
-    task: Annotated[str, typer.Argument(help="@opt.task")],
+    task: Annotated[str, typer.Argument(help="@opt.task", metavar="TASK")],
     plan: PlanOpt = None,
     percent: Annotated[str | None, typer.Option("--percent", help="@opt.percent")] = None,
     done: Annotated[bool, typer.Option("--done", help="@opt.done")] = False,
@@ -571,8 +571,10 @@ def request(
     from .loader import today
 
     lang = _lang(lang)
-    made = make_requests(_plan_path(plan), period, _date(as_of, "--as-of") or today(), output or ".",
-                         _date(due, "--due"), body, force, lang)
+    day = _date(as_of, "--as-of") or today()
+    loaded = _load(plan, lang)
+    _as_of_note(loaded.plan, day, lang)
+    made = make_requests(loaded.path, period, day, output or ".", _date(due, "--due"), body, force, lang)
     _say("request-made", lang, n=len(made), folder=str(Path(output or ".")))
     for form, path in made:
         _err(f"  {form.body_id}: {len(form.rows)} → {path}")
@@ -580,7 +582,7 @@ def request(
 
 @app.command("collect", cls=_Command, help="@cmd.collect")
 def collect(
-    files: Annotated[list[Path], typer.Argument(help="@opt.collect.files")],
+    files: Annotated[list[Path], typer.Argument(help="@opt.collect.files", metavar="FILE")],
     plan: PlanOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="@opt.dry-run")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="@opt.partial")] = False,
@@ -607,8 +609,8 @@ def collect(
 
 @app.command("diff", cls=_Command, help="@cmd.diff")
 def diff(
-    old: Annotated[str, typer.Argument(help="@opt.diff.old")],
-    new: Annotated[str, typer.Argument(help="@opt.diff.new")],
+    old: Annotated[str, typer.Argument(help="@opt.diff.old", metavar="OLD")],
+    new: Annotated[str, typer.Argument(help="@opt.diff.new", metavar="NEW")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="@opt.diff.format")] = "text",
     exit_code: Annotated[bool, typer.Option("--exit-code", help="@opt.exit-code")] = False,
     output: OutputOpt = None,
@@ -654,7 +656,7 @@ def init(
 
 @app.command("import", cls=_Command, help="@cmd.import")
 def import_(
-    source: Annotated[Path, typer.Argument(help="@opt.import.source")],
+    source: Annotated[Path, typer.Argument(help="@opt.import.source", metavar="SOURCE")],
     output: OutputOpt = None,
     bodies: Annotated[Path | None, typer.Option("--bodies", help="@opt.bodies")] = None,
     force: Annotated[bool, typer.Option("--force", help="@opt.force")] = False,

@@ -50,7 +50,8 @@ class UsageError(KehoachError):
     exit_code = EXIT_USAGE
 
 
-OS_REASONS = ("EACCES", "EPERM", "ENOENT", "ENOTDIR", "EISDIR", "EROFS", "ENOSPC")  # os.<name> in the catalogue
+# os.<name> in the catalogue
+OS_REASONS = ("EACCES", "EPERM", "ENOENT", "ENOTDIR", "EISDIR", "EROFS", "ENOSPC", "EEXIST")
 
 
 class NotRegularFile(OSError):

@@ -434,6 +434,8 @@ def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - a damaged or hostile workbook: refused, never a traceback
+        if "Forbidden" in type(exc).__name__:  # defusedxml: a DTD or an entity our scan did not see
+            raise FormError("form-entities", {"path": name}) from None
         raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
     try:
         if META not in wb.sheetnames:
@@ -571,10 +573,13 @@ def _day(value: Any, bad: _Blame) -> dt.date | None:
         return value
     words = str(value).strip()
     m = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", words)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", words)  # not the other ISO forms ("2021-W37-2")
     try:
         if m:
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return dt.date.fromisoformat(words)
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        raise ValueError(words)
     except ValueError:
         bad("form-bad-date", value=words[:20])
         return None

@@ -38,7 +38,8 @@ def find_plans(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
         path = Path(given)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                           and _looks_like_plan(p))
             if not found:
                 raise UsageError("rollup-empty-folder", {"path": str(path)})
             out += found
@@ -54,6 +55,18 @@ def find_plans(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
             seen.add(key)
             unique.append(p)
     return unique
+
+
+def _looks_like_plan(path: Path) -> bool:
+    """A YAML file in a folder is a plan (or a catalogue, skipped later) when it has a top-level
+    `plan:` or `bodies:`; any other (a `mkdocs.yml`, a CI file) is not kehoach's."""
+    import re
+
+    try:
+        head = path.read_bytes()[:1_000_000].decode("utf-8", "replace")
+    except OSError:
+        return True  # reported when it is read
+    return bool(re.search(r"^(plan|bodies):", head, re.M))
 
 
 @dataclass
@@ -175,7 +188,8 @@ def rollup_status(plans: list[Loaded], as_of: dt.date, soon_days: int = 14, body
         for ident in {i for ts in leaves for i in names.expand(ts.node.lead)}:
             bodies[ident].plans += 1
     if not lines:
-        raise UsageError("body-not-found", {"value": body, "known": "-"})
+        known = sorted({b.id for item in plans for b in item.plan.bodies})
+        raise UsageError("body-not-found", {"value": body, "known": ", ".join(known)})
     for line in bodies.values():
         line.rollup = rollup(line.counts)
     counts = _sum([p.counts for p in lines], list(STATUS_CODES))

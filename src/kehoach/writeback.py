@@ -375,6 +375,11 @@ def _open_occurrence(plan: Plan, task: Task, deadline: Recurring, day: dt.date) 
     raise LogError("log-need-occurrence", {"id": task.id, "allowed": ", ".join(o.code for o in occ)})
 
 
+# the characters that reorder text on screen (the "Trojan source" controls): a note would read
+# other than it is written
+BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def clean_text(value: str | None, option: str, required: bool = False) -> str | None:
     """A progress entry's text as a user typed it: blank means absent (or `need-note` when
     `required`); a control character is refused, naming the option."""
@@ -387,7 +392,7 @@ def clean_text(value: str | None, option: str, required: bool = False) -> str | 
             raise UsageError("need-note")
         return None
     for ch in value:
-        if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") and ch not in "\t":
+        if (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") and ch not in "\t") or ch in BIDI:
             raise UsageError("control-character", {"option": option, "code": f"{ord(ch):04X}"})
     return value.strip()
 
