@@ -146,28 +146,43 @@ def _resolver_class() -> type:
     through a chain of attribute errors and makes a new tag object each time. Here the version's
     table is looked up once per document (after its directives, before its first node) and tag
     objects are shared. tests/test_source.py pins that the nodes stay the same as ruamel's own."""
+    from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.resolver import VersionedResolver
     from ruamel.yaml.tag import Tag
 
     tags: dict[str, Tag] = {}
+    # an implicit scalar's tag depends only on its text and the YAML version: plans repeat the same
+    # ids, dates and words, and a folder of plans repeats them again (short texts only)
+    seen: dict[tuple[Any, str], Tag] = {}
+
+    def shared(tag: Any) -> Any:
+        if isinstance(tag, Tag) and tag.handle is None and tag.handles is None:
+            found = tags.get(tag.suffix)
+            if found is None:
+                found = tags[tag.suffix] = tag
+            return found
+        return tag
 
     class Resolver(VersionedResolver):
         _table: Any = None
+        _version: Any = None
 
         @property
         def versioned_resolver(self) -> Any:
             if self._table is None:
+                self._version = self.processing_version
                 self._table = super().versioned_resolver
             return self._table
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            tag = VersionedResolver.resolve(self, kind, value, implicit)
-            if isinstance(tag, Tag) and tag.handle is None and tag.handles is None:
-                shared = tags.get(tag.suffix)
-                if shared is None:
-                    shared = tags[tag.suffix] = tag
-                return shared
-            return tag
+            if kind is ScalarNode and implicit[0] and len(value) <= 64 and not self.yaml_path_resolvers:
+                table = self.versioned_resolver  # sets the version
+                key = (self._version, value)
+                tag = seen.get(key)
+                if tag is None and table is not None:
+                    tag = seen[key] = shared(VersionedResolver.resolve(self, kind, value, implicit))
+                return tag
+            return shared(VersionedResolver.resolve(self, kind, value, implicit))
 
     return Resolver
 
