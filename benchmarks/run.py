@@ -79,7 +79,7 @@ def kehoach(*args: str) -> list[str]:
     return [PY, "-m", "kehoach", *args]
 
 
-def find_check_jsonschema(work: Path) -> tuple[list[str] | None, str]:
+def find_check_jsonschema(work: Path, install: bool = True) -> tuple[list[str] | None, str]:
     """The check-jsonschema command (with ruamel.yaml.clib), and how it was had."""
     here = Path(PY).parent / "check-jsonschema"
     if here.exists():
@@ -88,6 +88,8 @@ def find_check_jsonschema(work: Path) -> tuple[list[str] | None, str]:
             return [str(here)], "check-jsonschema from this environment (ruamel.yaml.clib present)"
         except ImportError:
             pass
+    if not install:
+        return None, "check-jsonschema is not in this environment (--no-install)"
     venv = work / "cjs-venv"
     try:
         subprocess.run([PY, "-m", "venv", str(venv)], check=True, capture_output=True)
@@ -98,11 +100,11 @@ def find_check_jsonschema(work: Path) -> tuple[list[str] | None, str]:
         return None, f"check-jsonschema could not be installed ({type(exc).__name__})"
 
 
-def find_taskwarrior() -> tuple[str | None, str]:
+def find_taskwarrior(install: bool = True) -> tuple[str | None, str]:
     task = shutil.which("task")
     if task:
         return task, "Taskwarrior found on PATH"
-    if shutil.which("apt-get") and os.geteuid() == 0:
+    if install and shutil.which("apt-get") and os.geteuid() == 0:
         subprocess.run(["apt-get", "install", "-y", "-q", "taskwarrior"], capture_output=True, timeout=600)
         task = shutil.which("task")
         if task:
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="tiny sizes, one run: does the script still work?")
     ap.add_argument("--out", default=str(ROOT / "docs" / "performance.md"), help="the table's file, or - to print")
+    ap.add_argument("--no-install", action="store_true", help="use only the tools already here (no pip, no apt)")
     args = ap.parse_args(argv)
     runs = 1 if args.quick else args.runs
     small, large, huge, folder_plans, folder_tasks = (
@@ -154,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         generate.make_folder(folder, folder_plans, folder_tasks)
         log_copy = work / "log.yaml"
         shipped = str(ROOT / "plans" / "2021.yaml")
+        # every row reads its plan afresh (no cache) unless its name says "cached": then the cache
+        # folder is the run's own, warmed by the first round (the median is of warm runs)
+        cold = {**os.environ, "KEHOACH_NO_CACHE": "1", "XDG_CACHE_HOME": str(work / "cache")}
+        warm = {**os.environ, "KEHOACH_NO_CACHE": "0", "XDG_CACHE_HOME": str(work / "cache")}
         cases = {
             "python": Case("python -c pass", [PY, "-c", "pass"]),
             "status-2021": Case("status -p plans/2021.yaml", kehoach("status", "-p", shipped, "--as-of", "2021-07-01")),
@@ -172,19 +179,30 @@ def main(argv: list[str] | None = None) -> int:
             "status-huge": Case(f"status, one plan of {huge} tasks", kehoach(
                 "status", "-p", str(plans[huge]), "--as-of", "2021-07-01", "-f", "json", "-o", str(work / "h.json"))),
         }
-        cjs, how = find_check_jsonschema(work)
+        cjs, how = find_check_jsonschema(work, not args.no_install)
         notes.append(how)
         if cjs:
             cases["cjs-large"] = Case(f"check-jsonschema, {large} tasks", cjs + [
                 "--schemafile", str(ROOT / "schema" / "plan.schema.json"), str(plans[large])])
-        task, how = find_taskwarrior()
+        task, how = find_taskwarrior(not args.no_install)
         notes.append(how)
         if task:
             env = taskwarrior_data(task, plans[large], work / "tw")
             cases["task-export"] = Case(f"Taskwarrior task export, {large} tasks", [task, "export"], env=env)
-        for _ in range(runs):
+        cases["status-2021-cached"] = Case("status -p plans/2021.yaml, cached", cases["status-2021"].cmd, env=warm)
+        cases["status-json-large-cached"] = Case(f"status --format json, {large} tasks, cached",
+                                                 cases["status-json-large"].cmd, env=warm)
+        cases["status-folder-cached"] = Case(f"status over the folder of {folder_plans} plans, cached",
+                                             cases["status-folder"].cmd, env=warm)
+        for case in cases.values():
+            if case.env is None and not case.cmd[0].endswith("task"):
+                case.env = cold
+        rounds = runs + 1 if not args.quick else runs  # a first round warms the cache; not counted
+        for i in range(rounds):
             for case in cases.values():
                 run_once(case)
+                if i == 0 and rounds > runs:
+                    case.times.clear()
 
     def ratio(a: str, b: str) -> float | None:
         if a in cases and b in cases:

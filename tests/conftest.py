@@ -5,6 +5,13 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _no_plan_cache(monkeypatch):
+    """The suite reads every plan afresh and writes nothing under the user's cache folder;
+    tests/test_cache.py turns the cache on in a folder of its own."""
+    monkeypatch.setenv("KEHOACH_NO_CACHE", "1")
+
+
 @pytest.fixture
 def write_plan_file(tmp_path):
     """Factory: `write_plan_file(content, name="plan.yaml") -> Path`.

@@ -713,6 +713,11 @@ def _argv_lang(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes a message and an exit code, never a traceback."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if "--no-cache" in args:  # any command: read every plan afresh (kehoach.cache)
+        from . import cache
+
+        cache.disable()
+        args = [a for a in args if a != "--no-cache"]
     lang = _argv_lang(args)
     try:
         rv = app(args=args, prog_name="kehoach", standalone_mode=False, obj={"lang": lang})

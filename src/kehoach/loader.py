@@ -82,11 +82,24 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
 
 def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan:
     """`workdays=False` skips the weekend/holiday warnings (and the holidays import)
-    for commands that only need a valid plan."""
-    text, problems = read_text(path)
+    for commands that only need a valid plan. A plan read before from the very same bytes
+    comes from the cache (kehoach.cache) when it loaded without errors."""
+    from . import cache
+
+    name = str(path)
+    raw, problems = read_bytes(path)
+    if raw is None:
+        return LoadedPlan(name, diagnostics=problems)
+    hit = cache.get(raw, name, workdays)
+    if hit is not None:
+        hit.text = raw.decode("utf-8")
+        return hit
+    text, problems = decode(raw, name)
     if text is None:
-        return LoadedPlan(str(path), diagnostics=problems)
-    return load_text(text, str(path), workdays)
+        return LoadedPlan(name, diagnostics=problems)
+    loaded = load_text(text, name, workdays)
+    cache.put(raw, loaded, workdays)
+    return loaded
 
 
 def require_plan(path: str | os.PathLike[str]) -> LoadedPlan:

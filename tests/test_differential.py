@@ -1,0 +1,103 @@
+"""The quick paths give the same answers as the slow ones, on generated and mutated plans:
+
+- a plan is first read without positions, and again with them only when something is to be
+  reported: the result must be what the located reading alone gives;
+- ruamel's C parser (ruamel.yaml.clib, a speed-up) and its pure-Python parser read the same data;
+- a plan from the cache is the plan read afresh.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+import kehoach.loader as loader
+from kehoach.source import read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("kehoach_generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATED = [_generator().plan_text(60, seed=s) for s in range(4)]
+SHIPPED = [(ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8"),
+           (ROOT / "examples" / "demo.yaml").read_text(encoding="utf-8")]
+
+
+def mutations(text: str, seed: int, n: int = 12) -> list[str]:
+    """Small edits a careless hand makes: a line dropped or doubled, a value's type changed, an id
+    renamed, a date shifted, a character injected."""
+    rng = random.Random(seed)
+    lines = text.splitlines(keepends=True)
+    out = []
+    for _ in range(n):
+        edited = list(lines)
+        i = rng.randrange(len(edited))
+        match rng.randrange(6):
+            case 0:
+                del edited[i]
+            case 1:
+                edited.insert(i, edited[i])
+            case 2:
+                edited[i] = edited[i].replace(": ", ": [", 1)
+            case 3:
+                edited[i] = edited[i].replace("2021-", "2012-", 1)
+            case 4:
+                edited[i] = edited[i].replace("id: ", "id: x", 1)
+            case _:
+                at = rng.randrange(len(edited[i]) + 1)
+                edited[i] = edited[i][:at] + rng.choice(["\t", "&a ", "*b", "!!str ", "\u00a0", "{", "'"]) + edited[i][at:]
+        out.append("".join(edited))
+    return out
+
+
+def _summary(loaded):
+    return ([(d.code, d.severity, d.line, d.col, d.loc, d.message("en")) for d in loaded.diagnostics],
+            loaded.plan)
+
+
+CASES = [t for t in GENERATED + SHIPPED] + [m for i, t in enumerate(GENERATED + SHIPPED) for m in mutations(t, i)]
+
+
+@pytest.mark.parametrize("text", CASES, ids=[f"case{i}" for i in range(len(CASES))])
+def test_quick_reading_answers_as_the_located_one(text):
+    quick = loader.load_text(text, "plan.yaml")
+    located = loader._load_text(text, "plan.yaml", True, None, False, located=True)
+    assert _summary(quick) == _summary(located)
+
+
+@pytest.mark.parametrize("text", CASES[:12], ids=[f"case{i}" for i in range(12)])
+def test_the_c_parser_and_the_pure_parser_read_the_same(text, monkeypatch):
+    from kehoach.source import _has_clib
+
+    if not _has_clib():
+        pytest.skip("ruamel.yaml.clib is not installed: there is one parser only")
+    fast, fast_problems = read_yaml(text)
+    monkeypatch.setenv("KEHOACH_YAML_PARSER", "pure")
+    pure, pure_problems = read_yaml(text)
+    assert (fast.data if fast else None) == (pure.data if pure else None)
+    assert [(d.code, d.line, d.col) for d in fast_problems] == [(d.code, d.line, d.col) for d in pure_problems]
+
+
+def test_a_plan_from_the_cache_is_the_plan_read_afresh(tmp_path, monkeypatch):
+    from kehoach import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("KEHOACH_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_disabled", False)
+    for i, text in enumerate(GENERATED + SHIPPED):
+        path = tmp_path / f"p{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        first = loader.load_plan(path)
+        again = loader.load_plan(path)
+        assert _summary(again) == _summary(first)
