@@ -81,7 +81,7 @@ def test_the_c_parser_and_the_pure_parser_read_the_same(text, monkeypatch):
     from kehoach.source import _has_clib
 
     if not _has_clib():
-        pytest.skip("ruamel.yaml.clib is not installed: there is one parser only")
+        pytest.skip("no C parser (ruamel.yaml.clib missing or KEHOACH_YAML_PARSER=pure): one parser only")
     fast, fast_problems = read_yaml(text)
     monkeypatch.setenv("KEHOACH_YAML_PARSER", "pure")
     pure, pure_problems = read_yaml(text)

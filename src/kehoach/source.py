@@ -123,12 +123,12 @@ def compose(text: str, fast: bool = True) -> YamlNode | None:
     about five times quicker; the pure-Python parser otherwise, and always to
     describe an error, so that messages and positions do not depend on which
     parser read the file. KEHOACH_YAML_PARSER=pure forces the pure parser
-    (benchmarks/bench.py compares the two).
+    (tests/test_differential.py compares their answers).
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    if fast and _has_clib() and os.environ.get("KEHOACH_YAML_PARSER") != "pure":
+    if fast and _has_clib():
         try:
             yaml = YAML(typ="safe", pure=False)
             yaml.Resolver = _resolver_class()
@@ -200,6 +200,9 @@ def node_tag(node: YamlNode) -> str | None:
 
 
 def _has_clib() -> bool:
+    """Whether ruamel's C parser is there to use (not when KEHOACH_YAML_PARSER=pure)."""
+    if os.environ.get("KEHOACH_YAML_PARSER") == "pure":
+        return False
     try:
         import _ruamel_yaml  # noqa: F401
     except ImportError:
