@@ -161,13 +161,21 @@ def test_user_template_overrides_by_name(tmp_path, capsys):
     assert capsys.readouterr().out.startswith("Riêng: Kết quả thực hiện")
 
 
-def test_templates_folder_beside_the_plan_is_used(tmp_path, capsys):
+def test_templates_folder_beside_the_plan_is_used_only_when_named(tmp_path, capsys):
+    """A plan may come from elsewhere, and so may the folder beside it: not used unless named."""
     plan = tmp_path / "plan.yaml"
     plan.write_bytes(DEMO.read_bytes())
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "checklist.md.j2").write_text("{{ count }} nhiệm vụ\n", encoding="utf-8")
     assert main(["checklist", "-p", str(plan), "--as-of", "2021-07-01", "-o", "-"]) == 0
-    assert capsys.readouterr().out == "28 nhiệm vụ\n"
+    out, err = capsys.readouterr()
+    assert out.startswith("| **BAN DÂN VẬN TỈNH ỦY")  # the built-in template
+    assert f"{tmp_path / 'templates'}" in err and "--templates" in err  # and a note saying why not
+    assert main(["checklist", "-p", str(plan), "--as-of", "2021-07-01", "-o", "-",
+                 "--templates", str(tmp_path / "templates")]) == 0
+    out, err = capsys.readouterr()
+    assert out == "28 nhiệm vụ\n"
+    assert str(tmp_path / "templates") in err  # which folder it used
 
 
 def test_missing_value_names_template_file_and_line(tmp_path, capsys):
@@ -175,7 +183,7 @@ def test_missing_value_names_template_file_and_line(tmp_path, capsys):
     with pytest.raises(RenderError, match=r"report\.md\.j2:3: .*khong_co"):
         plan = load_plan(DEMO).plan
         render_text("report.md.j2", build_report(plan, resolve_span(plan, "Q2", None, None)),
-                    template_dirs(None, tmp_path), "md")
+                    template_dirs(tmp_path), "md")
     assert main(["report", "-p", str(DEMO), "--period", "Q2", "--templates", str(tmp_path), "-o", "-"]) == 1
     err = capsys.readouterr().err
     assert "report.md.j2:3" in err and "Traceback" not in err
@@ -186,7 +194,7 @@ def test_template_syntax_error_is_located(tmp_path):
     plan = load_plan(DEMO).plan
     with pytest.raises(RenderError, match=r"report\.md\.j2:2"):
         render_text("report.md.j2", build_report(plan, resolve_span(plan, "Q2", None, None)),
-                    template_dirs(None, tmp_path), "md")
+                    template_dirs(tmp_path), "md")
 
 
 def test_templates_are_in_the_wheel(tmp_path):

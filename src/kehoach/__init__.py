@@ -79,7 +79,7 @@ def render_document(kind: str, fmt: str, context: ReportContext | ChecklistConte
     from .output import render
     from .render import template_dirs
 
-    return render(kind, fmt, context, template_dirs(None, templates))
+    return render(kind, fmt, context, template_dirs(templates))
 
 
 def __getattr__(name: str) -> Any:

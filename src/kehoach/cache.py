@@ -93,7 +93,9 @@ def _entry(raw: bytes, name: str, workdays: bool) -> Path:
 
 def _sha(path: str) -> str | None:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        from .files import read_file
+
+        return hashlib.sha256(read_file(path)).hexdigest()
     except OSError:
         return None
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from .deadlines import Dated, Deadline, Recurring, Triggered
 from .diagnostics import Diagnostic, loc_text
 from .messages import Day, Msg, did_you_mean
-from .textutil import legacy_encoding, nfc, suggest
+from .textutil import escape_char, first_unprintable, fold, legacy_encoding, nfc, suggest
 from .vndates import date_param
 
 if TYPE_CHECKING:
@@ -97,22 +97,31 @@ def defined_ids(data: dict[str, Any]) -> dict[str, dict[str, DataPath]]:
 
 
 def check_ids(data: dict[str, Any], doc: Document | None) -> list[Diagnostic]:
-    """Ids unique within their kind."""
+    """Ids unique within their kind, also when capitals and diacritics are set aside
+    (`II.1.a` and `ii.1.a` would be one task to whoever reads or searches the plan)."""
     return [d for kind, items in id_sources(data).items() for d in _dupes(kind, items, doc)]
 
 
 def _dupes(kind: str, items: list[tuple[DataPath, Any]], doc: Document | None) -> list[Diagnostic]:
     seen: dict[str, DataPath] = {}
+    folded: dict[str, tuple[str, DataPath]] = {}
     out = []
     for path, item in items:
         ident = _map(item).get("id")
         if not isinstance(ident, str):
             continue
+        key = fold(ident)
         if ident in seen:
             first = doc.value_pos(seen[ident])[0] if doc else 0
             out.append(_d("duplicate-id", path + ("id",), kind=Msg(f"kind.{kind}"), id=ident, first=first))
+        elif key in folded:
+            other, where = folded[key]
+            first = doc.value_pos(where)[0] if doc else 0
+            out.append(_d("id-folded-alike", path + ("id",), kind=Msg(f"kind.{kind}"), id=ident, other=other,
+                          first=first))
         else:
             seen[ident] = path + ("id",)
+            folded[key] = (ident, path + ("id",))
     return out
 
 
@@ -277,9 +286,13 @@ def _strings(data: Any) -> Iterator[tuple[DataPath, str]]:
 
 
 def check_text(data: Any) -> list[Diagnostic]:
-    """Warnings for text that is not NFC or looks pasted from TCVN3/VNI."""
+    """Warnings for text that is not NFC, looks pasted from TCVN3/VNI, or holds a control
+    character (ESC, BEL, a carriage return …) or a text-reordering mark."""
     out: list[Diagnostic] = []
     for path, value in _strings(data):
+        at = first_unprintable(value)
+        if at is not None:
+            out.append(_d("unprintable-char", path, "warning", char=escape_char(value[at])))
         if not unicodedata.is_normalized("NFC", value):
             out.append(_d("not-nfc", path, "warning", fixed=nfc(value)[:60]))
         legacy = legacy_encoding(value)

@@ -11,6 +11,7 @@ help page is shown.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -98,9 +99,16 @@ def _root(
     pass
 
 
+def _output_name(value: str | None) -> str | None:
+    """`-o /dev/stdout` is `-o -`: standard output, never a file put in its place."""
+    from .output import STDOUT_NAMES
+
+    return "-" if value in STDOUT_NAMES else value
+
+
 PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", help="@opt.plan")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="@opt.lang")]
-OutputOpt = Annotated[str | None, typer.Option("-o", "--output", help="@opt.output")]
+OutputOpt = Annotated[str | None, typer.Option("-o", "--output", help="@opt.output", callback=_output_name)]
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", help="@opt.templates")]
 FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="@opt.formats")]
 BodyOpt = Annotated[str | None, typer.Option("--body", help="@opt.body")]
@@ -119,7 +127,11 @@ def _lang(lang: str | None) -> str:
 
 
 def _err(line: str) -> None:
-    sys.stderr.write(line.rstrip("\n") + "\n")
+    """A line (or lines) for the user on standard error; control characters that plan text
+    brings are shown as escapes (textutil.visible), never sent to the terminal."""
+    from .textutil import visible
+
+    sys.stderr.write(visible(line.rstrip("\n")) + "\n")
 
 
 def _say(key: str, lang: str, **params: object) -> None:
@@ -224,9 +236,9 @@ def _int(value: str | None, low: int, high: int, name: str) -> int | None:
 
 def _write(data: bytes | str, output: str | None, lang: str, *reads: str | Path | None) -> None:
     """Standard output for None or '-', else the file (atomically; never a file read)."""
-    from .output import refuse_target, write
+    from .output import STDOUT_NAMES, refuse_target, write
 
-    target = None if output in (None, "-") else Path(output)
+    target = None if output is None or output in STDOUT_NAMES else Path(output)
     refuse_target(target, list(reads))
     write(data.encode("utf-8") if isinstance(data, str) else data, target)
     if target is not None:
@@ -238,8 +250,15 @@ def _emit(kind: str, contexts: Sequence[tuple[str, Context]], formats: str, outp
     """Write the documents; a progress bar on a terminal, and each file named as it is written."""
     from .documents import plan_jobs, write_documents
     from .output import progress
+    from .render import unused_templates, user_templates
 
     total = len(plan_jobs(kind, contexts, formats, output, folder))
+    chosen = user_templates(templates)
+    if chosen is not None:
+        _say("templates-used", lang, path=str(chosen))
+    beside = unused_templates(loaded.path, templates)
+    if beside is not None:
+        _say("templates-beside-unused", lang, path=str(beside))
     with progress(total, kind) as bar:
         task = bar.add_task(kind, total=total)
         for target in write_documents(kind, contexts, formats, output, plan_path=loaded.path, templates=templates,
@@ -267,7 +286,7 @@ def check(
     fmt = _choice(fmt, list(REPORTERS), "--format")
     paths = list(plans or []) + ([plan] if plan is not None and plans else [])
     result = check_files(paths or [_plan_path(plan)], strict)
-    sys.stdout.write(REPORTERS[fmt](result, lang))
+    _write(REPORTERS[fmt](result, lang), "-", lang)
     raise typer.Exit(result.exit_code())
 
 
@@ -517,7 +536,8 @@ def export(
 @app.command(cls=_Command, help="@cmd.calendar")
 def calendar(
     plan: PlanOpt = None,
-    output: Annotated[str | None, typer.Option("-o", "--output", help="@opt.calendar.output")] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="@opt.calendar.output",
+                                               callback=_output_name)] = None,
     body: Annotated[str | None, typer.Option("--body", help="@opt.calendar.body")] = None,
     lang: LangOpt = None,
 ) -> None:
@@ -680,6 +700,7 @@ def import_(
 def _show(exc: KehoachError, lang: str) -> None:
     """One error: its message, its hint, and the diagnostics behind it (with `log`'s own hints)."""
     from .messages import has, render
+    from .textutil import visible
 
     _err(f"kehoach: {exc.message(lang)}")
     hint = exc.hint(lang)
@@ -690,7 +711,8 @@ def _show(exc: KehoachError, lang: str) -> None:
             exc.code == "log-invalid" and has(f"log-hint-{d.code}", lang)) else ""
         tip = own or d.hint(lang)
         where = f"{d.where()}: " if d.file else ""
-        _err(f"  - {where}{d.message(lang)}" + (f"\n    {tip}" if tip else ""))
+        _err(visible(f"  - {where}{d.message(lang)}", newlines=False)
+             + (f"\n    {visible(tip, newlines=False)}" if tip else ""))
 
 
 def _argv_lang(argv: list[str]) -> str:
@@ -719,14 +741,21 @@ def main(argv: list[str] | None = None) -> int:
         cache.disable()
         args = [a for a in args if a != "--no-cache"]
     lang = _argv_lang(args)
+    streams = sys.stdout, sys.stderr
     try:
         rv = app(args=args, prog_name="kehoach", standalone_mode=False, obj={"lang": lang})
+        sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+    except OSError as exc:  # the standard output, or a file the command did not expect to fail
+        return _os_error(exc, lang)
     except KehoachError as exc:
         _show(exc, lang)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
-    except SystemExit as exc:  # pragma: no cover
+    except SystemExit as exc:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # typer met a closed pipe (EPIPE)
+            sys.stdout, sys.stderr = streams
+            return _os_error(BrokenPipeError(errno.EPIPE, "broken pipe"), lang)
         return exc.code if isinstance(exc.code, int) else EXIT_FAIL
     except KeyboardInterrupt:
         _show(KehoachError("interrupted"), lang)
@@ -748,6 +777,28 @@ def main(argv: list[str] | None = None) -> int:
         _show(KehoachError("internal-error", {"detail": f"{type(exc).__name__}: {exc}"}), lang)
         return 3
     return rv if isinstance(rv, int) else EXIT_OK
+
+
+def _os_error(exc: OSError, lang: str) -> int:
+    """A failure of the system, said in words (exit 2): the standard output closed early
+    (quietly, as `head` expects of a command it cuts short), full, or a file."""
+    from .errors import WriteError
+
+    broken = isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE
+    stdout_failed = broken or exc.filename is None  # the files kehoach writes fail as WriteError
+    if stdout_failed:
+        try:  # what is still buffered goes nowhere, so that Python's own flush at exit stays quiet
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+        if broken:
+            return EXIT_USAGE
+    from .messages import text
+
+    _show(WriteError(text("stdout-name", lang) if stdout_failed else exc.filename or "?", exc), lang)
+    return EXIT_USAGE
 
 
 def run() -> None:  # console script

@@ -54,7 +54,35 @@ def loc_text(loc: DataPath) -> str:
     return out
 
 
-UNREADABLE = ("file-not-found", "file-unreadable")
+UNREADABLE = ("file-not-found", "file-unreadable", "file-too-large")
+PER_CODE = 100  # diagnostics of one kind shown per file; the rest are counted (`more-problems`)
+
+
+def cap(diags: list[Diagnostic], per_code: int = PER_CODE) -> list[Diagnostic]:
+    """At most `per_code` diagnostics of each code per file (in the order given), and for each
+    code with more, one `more-problems` at the first one left out, saying how many there are.
+    A file of 200,000 unknown keys gives a readable answer, at once."""
+    counts: dict[tuple[str | None, str], int] = {}
+    for d in diags:
+        key = (d.file, d.code)
+        counts[key] = counts.get(key, 0) + 1
+    if all(n <= per_code for n in counts.values()):
+        return diags
+    kept: list[Diagnostic] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    more: dict[tuple[str | None, str], Diagnostic] = {}
+    for d in diags:
+        key = (d.file, d.code)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_code:
+            kept.append(d)
+        elif key not in more:
+            more[key] = Diagnostic("more-problems", d.severity, d.line, d.col,
+                                   {"n": counts[key] - per_code, "code": d.code}, d.file, d.loc, d.cell)
+            kept.append(more[key])
+        elif d.severity == "error":  # an error among the ones left out: the count is an error
+            more[key].severity = "error"
+    return kept
 
 
 @dataclass
@@ -96,15 +124,19 @@ class CheckResult:
 # ---------------------------------------------------------------- reporters
 
 def format_text(result: CheckResult, lang: str = "vi", summary: bool = True) -> str:
-    """`PATH:LINE:COL: error: message` lines, each hint indented below, then a summary."""
+    """`PATH:LINE:COL: error: message` lines, each hint indented below, then a summary.
+
+    One diagnostic, one line: a newline, ESC or any other control character that plan text
+    (or a file name) brings is shown as its escape (`\\n`, `\\x1b`), never acted on."""
     from .messages import render
+    from .textutil import visible
 
     lines = []
     for d in result.sorted():
-        lines.append(f"{d.where()}: {d.severity}: {d.message(lang)} [{d.code}]")
+        lines.append(visible(f"{d.where()}: {d.severity}: {d.message(lang)} [{d.code}]", newlines=False))
         hint = d.hint(lang)
         if hint:
-            lines.append(f"    {render('hint-prefix', 'message', {}, lang)}{hint}")
+            lines.append(f"    {render('hint-prefix', 'message', {}, lang)}{visible(hint, newlines=False)}")
     if not summary:
         return "\n".join(lines) + "\n"
     lines.append(
@@ -144,7 +176,9 @@ def format_json(result: CheckResult, lang: str = "vi") -> str:
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from .textutil import visible
+
+    text = visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

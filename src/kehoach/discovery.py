@@ -12,8 +12,10 @@ _PERIOD = re.compile(r"\b(start|end):\s*['\"]?(\d{4}-\d{2}-\d{2})")
 
 def _period(path: Path) -> tuple[dt.date, dt.date] | None:
     """The plan period, read cheaply from the text (the first start:/end: pair)."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    from .files import read_head
+
+    try:  # a FIFO or a device named *.yaml is refused here (and again, with a message, when read)
+        text = read_head(path, 1_000_000).decode("utf-8", errors="replace")
     except OSError:
         return None
     found = dict((k, v) for k, v in _PERIOD.findall(text)[:2])

@@ -57,7 +57,7 @@ def write_documents(kind: str, contexts: Iterable[tuple[str, Context]], formats:
     protected = [plan_path, *reads]
     for _fmt, _ctx, target in jobs:
         out.refuse_target(target, protected)
-    dirs = template_dirs(plan_path, templates)
+    dirs = template_dirs(templates)
     for fmt, ctx, target in jobs:
         out.write(out.render(kind, fmt, ctx, dirs), target)
         yield target

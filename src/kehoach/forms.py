@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
 from .errors import KehoachError, UsageError
+from .files import zip_bomb
 from .messages import Localized, Msg, text
 from .spreadsheet import put_text
 
@@ -399,15 +400,9 @@ def inspect_file(path: Path) -> None:
         raise FormError("form-not-xlsx", {"path": name})
     try:
         with zipfile.ZipFile(path) as zf:
-            members = zf.infolist()
-            if len(members) > MAX_MEMBERS:
+            if zip_bomb(zf, MAX_UNZIPPED, MAX_RATIO, MAX_MEMBERS):
                 raise FormError("form-bomb", {"path": name})
-            total = 0
-            for m in members:
-                total += m.file_size
-                if total > MAX_UNZIPPED or (m.compress_size and m.file_size / m.compress_size > MAX_RATIO
-                                            and m.file_size > 1024 * 1024):
-                    raise FormError("form-bomb", {"path": name})
+            members = zf.infolist()
             names = {m.filename for m in members}
             if any(n.lower().endswith("vbaproject.bin") for n in names):
                 raise FormError("form-macro", {"path": name})

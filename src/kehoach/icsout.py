@@ -65,8 +65,8 @@ def build_calendar(plan: Plan, lang: str = "vi", body: str | None = None) -> byt
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", info.title)
-    cal.add("x-wr-calname", info.title)
+    cal.add("name", _line(info.title))
+    cal.add("x-wr-calname", _line(info.title))
     cal.add("x-wr-timezone", TZID)
     dues = [i.day for i in items]
     first = dt.date(min([info.period.start] + dues).year, 1, 1)
@@ -82,6 +82,21 @@ def build_calendar(plan: Plan, lang: str = "vi", body: str | None = None) -> byt
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _text(value: str) -> str:
+    """Plan text for a calendar: no control character (RFC 5545 forbids them); newlines are
+    kept for the library to escape."""
+    from .textutil import printable
+
+    return printable(value.replace("\r\n", "\n")).replace("\r", " ")
+
+
+def _line(value: str) -> str:
+    """One line of plan text (a summary, the calendar's name)."""
+    from .render import one_line
+
+    return one_line(_text(value))
 
 
 def _involves(item: Due, bodies: Bodies, wanted: set[str]) -> bool:
@@ -189,8 +204,8 @@ def _event(item: Due, plan: Plan, lang: str, bodies: Bodies, stamp: dt.datetime,
     ev.add("dtstamp", stamp)
     ev.add("dtstart", item.day)
     ev.add("dtend", item.day + dt.timedelta(days=1))
-    ev.add("summary", summary_of(item, lang))
-    ev.add("description", description_of(item, plan, lang, bodies, tasks_by_id))
+    ev.add("summary", _line(summary_of(item, lang)))
+    ev.add("description", _text(description_of(item, plan, lang, bodies, tasks_by_id)))
     ev.add("categories", ["kehoach", item.kind])
     ev.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return ev

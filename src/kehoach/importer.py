@@ -100,11 +100,23 @@ def read_source(path: str | Path) -> list[str]:
     """The lines of a text, Markdown or Word (.docx) file, as a plan's paragraphs: in a Word
     file each paragraph is a line, and so is each paragraph of each table cell (the header and
     the signatures are usually two-column tables), row by row, cell by cell."""
+    import io
+
+    from .files import read_file
+
     path = Path(path)
+    raw = read_file(path)  # a regular file of a bounded size only (kehoach.files)
     if path.suffix.lower() == ".docx":
+        import zipfile
+
         from docx import Document
 
-        doc = Document(str(path))
+        from .files import zip_bomb
+
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            if zip_bomb(zf, max_unzipped=200 * 1024 * 1024, max_ratio=200, max_members=5000):
+                raise NotText(str(path))  # a Word file does not unpack to hundreds of megabytes
+        doc = Document(io.BytesIO(raw))
 
         def para(p: Any) -> str:
             return "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
@@ -119,7 +131,6 @@ def read_source(path: str | Path) -> list[str]:
                     for cell in (c for c in row.iterchildren() if c.tag.endswith("}tc")):
                         lines.extend(x for x in (para(p) for p in cell.iter() if p.tag.endswith("}p")) if x.strip())
         return [_printable(line) for line in lines]
-    raw = path.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with its mark
         text = raw.decode("utf-16", errors="replace")
     elif b"\x00" in raw[:4096]:
@@ -1175,7 +1186,8 @@ def import_document(source: str | Path, output: str | Path | None, bodies: str |
     """Write the draft plan made from `source` to `output` (None: write nothing, the caller shows
     `result.yaml`), and say how much was placed. Refused when the source cannot be read or holds
     no plan, or the output exists (unless `force`) or is the source."""
-    from .errors import KehoachError, UsageError
+    from .errors import KehoachError, NotRegularFile, UsageError
+    from .files import FileTooLarge
     from .loader import load_text
     from .messages import Msg
     from .output import refuse_target, write
@@ -1191,6 +1203,10 @@ def import_document(source: str | Path, output: str | Path | None, bodies: str |
         raise UsageError("import-not-found", {"path": str(source)}) from None
     except IsADirectoryError:
         raise UsageError("import-unreadable", {"path": str(source), "detail": Msg("os.EISDIR")}) from None
+    except NotRegularFile:
+        raise UsageError("import-unreadable", {"path": str(source), "detail": Msg("detail.not-regular")}) from None
+    except FileTooLarge as exc:
+        raise UsageError("file-too-large", {"size": exc.size, "limit": exc.limit}) from None
     except NotText:
         raise UsageError("import-unreadable", {"path": str(source), "detail": Msg("import.not-text")}) from None
     except Exception as exc:  # noqa: BLE001 - a damaged or foreign file: say so, never a traceback

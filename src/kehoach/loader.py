@@ -13,7 +13,6 @@ import typing
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import checks
@@ -48,15 +47,25 @@ class LoadedPlan:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes | None, list[Diagnostic]]:
-    """The file's bytes, or a diagnostic saying why they cannot be read."""
+    """The file's bytes, or a diagnostic saying why they cannot be read: missing, a folder,
+    not a regular file (a FIFO, a device), larger than the limit (kehoach.files)."""
+    from .errors import NotRegularFile
+    from .files import FileTooLarge, read_file
+
     name = str(path)
     try:
-        return Path(path).read_bytes(), []
+        return read_file(path), []
     except FileNotFoundError:
         return None, [Diagnostic("file-not-found", "error", params={"path": name}, file=name)]
     except IsADirectoryError:
         return None, [Diagnostic("file-unreadable", "error", file=name,
                                  params={"detail": Msg("detail.directory")})]
+    except NotRegularFile:
+        return None, [Diagnostic("file-unreadable", "error", file=name,
+                                 params={"detail": Msg("detail.not-regular")})]
+    except FileTooLarge as exc:
+        return None, [Diagnostic("file-too-large", "error", file=name,
+                                 params={"size": exc.size, "limit": exc.limit})]
     except OSError as exc:
         return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": exc.strerror or str(exc)})]
 
@@ -199,7 +208,11 @@ def _nfc_tree(value: Any) -> Any:
 
 
 def _place(diags: list[Diagnostic], doc: Document | None, name: str) -> list[Diagnostic]:
-    """Give each diagnostic its file, line and column (from its path when it has one)."""
+    """Give each diagnostic its file, line and column (from its path when it has one);
+    at most `diagnostics.PER_CODE` of one kind (`diagnostics.cap`)."""
+    from .diagnostics import cap
+
+    diags = cap(diags)
     for d in diags:
         if d.file is not None and d.file != name:
             continue  # located already, in another file (a body catalogue)
@@ -253,9 +266,19 @@ def _got(value: Any) -> Msg:
 
 
 def pydantic_diagnostics(exc: ValidationError, doc: Document) -> list[Diagnostic]:
+    """Each validation error as a diagnostic. Past `diagnostics.PER_CODE` unknown keys, only
+    where each is, without a suggestion (they are counted, not shown: `diagnostics.cap`)."""
+    from .diagnostics import PER_CODE
+
     out = []
+    unknown = 0
     for err in exc.errors(include_url=False):
         loc = doc.data_path(err["loc"])
+        if err["type"] == "extra_forbidden":
+            unknown += 1
+            if unknown > PER_CODE:
+                out.append(Diagnostic("unknown-key", "error", params={"key": loc[-1] if loc else "?"}, loc=loc))
+                continue
         out.append(_one(err, loc, doc))
     return out
 
@@ -293,6 +316,9 @@ def _one(err: ErrorDetails, loc: DataPath, doc: Document) -> Diagnostic:
         return d("empty-value")
     if kind == "too_short":
         return d("empty-list")
+    if kind in ("string_too_long", "too_long"):
+        size = len(value) if isinstance(value, (str, list)) else "?"
+        return d("too-long", length=size, limit=ctx.get("max_length", "?"))
     if kind == "string_pattern_mismatch":
         return d("invalid-id", value=value)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

@@ -84,6 +84,14 @@ class ContinuousDeadline(StrictModel):
     )
 
 
+def _known_period_keys(every: str, keys: list[str] | None) -> None:
+    """Each of `keys` names a period of cadence `every` (`Q1`…`Q4` for quarter; not `Q9`)."""
+    allowed = deadlines.period_keys(every)
+    for key in keys or []:
+        if key.upper() not in allowed:
+            raise CodedValueError("bad-period-key", {"value": key, "every": every, "allowed": ", ".join(allowed)})
+
+
 class RecurringDeadline(StrictModel):
     """A duty repeated each period: a quarterly report, a 6-month conference."""
 
@@ -98,11 +106,7 @@ class RecurringDeadline(StrictModel):
 
     @model_validator(mode="after")
     def _known_periods(self) -> RecurringDeadline:
-        allowed = deadlines.period_keys(str(self.every))
-        for key in self.periods or []:
-            if key.upper() not in allowed:
-                raise CodedValueError("bad-period-key", {"value": key, "every": str(self.every),
-                                                         "allowed": ", ".join(allowed)})
+        _known_period_keys(str(self.every), self.periods)
         return self
 
 
@@ -388,6 +392,12 @@ class Cadence(StrictModel):
     days_after: int = Field(default=0, ge=-60, le=60, description="Hạn nộp = cuối kỳ + số ngày này.")
     task: Id | None = Field(default=None, description="Mã nhiệm vụ theo dõi việc gửi báo cáo này.")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _known_periods(self) -> Cadence:
+        if self.every is not None:
+            _known_period_keys(str(self.every), self.periods)
+        return self
 
 
 class Topic(StrictModel):

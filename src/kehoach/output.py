@@ -49,11 +49,17 @@ def render(kind: str, fmt: str, context: Context, dirs: list[Path]) -> bytes:
     return render_text(f"{kind}.{fmt}.j2", context, dirs, fmt).encode("utf-8")
 
 
+STDOUT_NAMES = ("-", "/dev/stdout")  # `-o` that means standard output
+
+
 def refuse_target(target: Path | None, reads: Sequence[str | Path | None]) -> None:
-    """Refuse an output path that is a file the command reads (the plan): writing it would destroy it."""
+    """Refuse, before anything is written, an output path that writing would destroy or corrupt:
+    a file the command reads (the plan, a catalogue), a folder, a device, a FIFO or a socket,
+    or anything inside a `.git` folder."""
     if target is None:
         return
     import os
+    import stat
 
     for source in reads:
         if source is None:
@@ -63,6 +69,15 @@ def refuse_target(target: Path | None, reads: Sequence[str | Path | None]) -> No
                 raise OutputError("output-is-input", {"path": str(target)})
         except OSError:  # nothing there yet (or unreachable): not the file read
             continue
+    real = Path(os.path.realpath(target))
+    if ".git" in real.parts:
+        raise OutputError("output-in-git", {"path": str(target)})
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:  # nothing there yet: the write says what goes wrong, if anything
+        return
+    if not stat.S_ISREG(mode):
+        raise OutputError("output-not-file", {"path": str(target)})
 
 
 def targets(out: str | None, formats: list[str], stem: str) -> Mapping[str, Path | None]:
@@ -72,7 +87,7 @@ def targets(out: str | None, formats: list[str], stem: str) -> Mapping[str, Path
     or an existing folder: DIR/STEM.FORMAT. `-o FILE`: that file (one format),
     or FILE with each format's suffix.
     """
-    if out == "-":
+    if out in STDOUT_NAMES:
         if len(formats) > 1:
             raise OutputError("stdout-one-format")
         return {formats[0]: None}
@@ -88,7 +103,7 @@ def targets(out: str | None, formats: list[str], stem: str) -> Mapping[str, Path
 
 def targets_in(folder: str, formats: list[str], stem: str) -> dict[str, Path]:
     """FOLDER/STEM.FORMAT for each format (several documents at once)."""
-    if folder == "-":
+    if folder in STDOUT_NAMES:
         raise OutputError("stdout-one-format")
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)  # asked for by name: create it
@@ -106,9 +121,12 @@ def write(data: bytes, target: Path | None) -> None:
         stream = getattr(sys.stdout, "buffer", None)
         if stream is None:  # a text-only stream (some test runners)
             sys.stdout.write(data.decode("utf-8"))
-        else:
-            stream.write(data)
-            stream.flush()
+            return
+        view = memoryview(data)
+        while view:  # a pipe takes part of a large write; a closed one then raises BrokenPipeError
+            written = stream.write(view)
+            view = view[len(view) if written is None else written:]
+        stream.flush()
         return
     try:
         atomic_write_bytes(target, data)

@@ -63,7 +63,9 @@ def _looks_like_plan(path: Path) -> bool:
     import re
 
     try:
-        head = path.read_bytes()[:1_000_000].decode("utf-8", "replace")
+        from .files import read_head
+
+        head = read_head(path, 1_000_000).decode("utf-8", "replace")
     except OSError:
         return True  # reported when it is read
     return bool(re.search(r"^(plan|bodies):", head, re.M))

@@ -123,12 +123,14 @@ def compose(text: str, fast: bool = True) -> YamlNode | None:
     about five times quicker; the pure-Python parser otherwise, and always to
     describe an error, so that messages and positions do not depend on which
     parser read the file. KEHOACH_YAML_PARSER=pure forces the pure parser
-    (tests/test_differential.py compares their answers).
+    (tests/test_differential.py compares their answers). A text that could nest
+    deeper than the C composer's stack allows (`too_deep_for_c`) is read by the
+    pure parser, which meets Python's recursion limit instead of crashing.
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    if fast and _has_clib():
+    if fast and _has_clib() and not too_deep_for_c(text):
         try:
             yaml = YAML(typ="safe", pure=False)
             yaml.Resolver = _resolver_class()
@@ -138,6 +140,80 @@ def compose(text: str, fast: bool = True) -> YamlNode | None:
     yaml = YAML(typ="safe", pure=True)
     yaml.Resolver = _resolver_class()
     return yaml.compose(text)
+
+
+# The C composer recurses once per level of nesting on the C stack: about 25,000 levels crash
+# the process (a segmentation fault, before any check of ours can run). Far below that, and far
+# above any plan (MAX_DEPTH), a text that might nest this deep goes to the pure parser.
+C_DEPTH = 1000
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+@functools.cache
+def _deep_block(columns: int) -> re.Pattern[str]:
+    return re.compile(r"^(?:[ ]|[-?:][ ])" + f"{{{columns}}}", re.M)
+
+
+@functools.cache
+def _wide_prefix(columns: int) -> re.Pattern[str]:
+    """A quick test that finds every line `_deep_block` would (and some more): from a newline,
+    only one character class to try, which fails at the first letter of a normal line."""
+    return re.compile(r"\n[ ?:\-]" + f"{{{columns}}}")  # the first line: see deep_at
+
+
+_NOT_BRACKET = bytes(i for i in range(256) if i not in b"[]{}")
+
+
+def _bracket_bound(text: str) -> int:
+    """An upper bound of how deep the flow brackets of `text` nest, at C speed: the brackets
+    alone, with innermost pairs taken out pass after pass (one pass per level), plus any
+    opening bracket left over."""
+    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKET)
+    brackets = brackets.replace(b"{", b"[").replace(b"}", b"]")
+    passes = 0
+    while brackets:
+        shorter = brackets.replace(b"[]", b"")
+        if shorter == brackets:
+            break
+        brackets, passes = shorter, passes + 1
+    return passes + brackets.count(b"[")
+
+
+def deep_at(text: str, limit: int) -> int | None:
+    """Where `text` might first nest deeper than `limit` (an offset), or None: its flow brackets
+    ([, {) open more than limit // 2 deep (counted everywhere, in quoted text too: erring towards
+    caution), or a line's indentation and block indicators (`- `, `? `, `: `) reach limit // 2
+    columns (each level of block nesting takes at least one column; a list under a key may
+    share its key's). Linear in the text."""
+    half = limit // 2
+    found = None
+    if text.count("[") + text.count("{") > half and _bracket_bound(text) > half:
+        depth = 0
+        for m in _BRACKET.finditer(text):
+            depth += 1 if m.group() in "[{" else -1
+            if depth > half:
+                found = m.start()
+                break
+    wide = _wide_prefix(half)
+    block = _deep_block(half).search(text) if wide.search(text) or wide.match("\n" + text[:half]) else None
+    if block is not None and (found is None or block.end() < found):
+        found = block.end()
+    return found
+
+
+def too_deep_for_c(text: str) -> bool:
+    """Whether `text` might nest deeper than the C composer can bear (C_DEPTH)."""
+    return deep_at(text, C_DEPTH) is not None
+
+
+def _too_deep(text: str) -> Diagnostic:
+    """`yaml-too-deep`, where the text first nests that deep (as far as a scan can tell)."""
+    at = deep_at(text, MAX_DEPTH)
+    line, col = 1, 1
+    if at is not None:
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Diagnostic("yaml-too-deep", "error", line, col, {"limit": MAX_DEPTH})
 
 
 @functools.cache
@@ -230,7 +306,7 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tupl
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return None, [Diagnostic("yaml-syntax", "error", line, col, {"detail": detail})]
     except RecursionError:
-        return None, [Diagnostic("yaml-too-deep", "error", 1, 1, {"limit": MAX_DEPTH})]
+        return None, [_too_deep(text)]
     if node is None:
         return Document(None), []
     builder = _Builder(located)
@@ -241,7 +317,9 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tupl
     try:
         data = builder.build(node, ())
     except RecursionError:
-        return None, [Diagnostic("yaml-too-deep", "error", 1, 1, {"limit": MAX_DEPTH})]
+        return None, [_too_deep(text)]
+    if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
+        data = _no_surrogates(data, (), builder.diagnostics)
     return Document(data, builder.values, builder.keys, node if keep_nodes else None), builder.diagnostics
 
 
@@ -342,6 +420,30 @@ class _Builder:
                         self.keys[path + (merged_key,)] = _mark(knode.start_mark)
                         out[merged_key] = self.build(vnode, path + (merged_key,))
         return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any, path: DataPath, diagnostics: list[Diagnostic]) -> Any:
+    """The tree with each lone surrogate ("\\ud800", half of a character: no file can hold it)
+    replaced by U+FFFD, and a warning at its value."""
+    if isinstance(value, str):
+        m = _SURROGATE.search(value)
+        if m is None:
+            return value
+        diagnostics.append(Diagnostic("unprintable-char", "warning", params={"char": f"\\u{ord(m.group()):04x}"},
+                                      loc=path))
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            key = _no_surrogates(k, path, diagnostics)
+            out[key] = _no_surrogates(v, path + (key,), diagnostics)
+        return out
+    if isinstance(value, list):
+        return [_no_surrogates(v, path + (i,), diagnostics) for i, v in enumerate(value)]
+    return value
 
 
 def _children(node: YamlNode) -> list[YamlNode]:

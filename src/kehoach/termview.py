@@ -6,6 +6,7 @@ table fits 80 columns with the status column kept whole.
 
 from __future__ import annotations
 
+import errno
 import os
 from typing import TYPE_CHECKING, TextIO
 
@@ -36,10 +37,17 @@ def make_console(file: TextIO | None = None, width: int | None = None, plain: bo
     from rich.console import Console
 
     no_color = plain or bool(os.environ.get("NO_COLOR"))
-    return Console(
+    console = Console(
         file=file, width=width, color_system=None if no_color else "auto", no_color=no_color,
-        highlight=False, emoji=False, soft_wrap=False,
+        highlight=False, emoji=False, soft_wrap=False, markup=False,
     )
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit(1) itself
+    return console
+
+
+def _broken_pipe() -> None:
+    """A closed pipe goes up to the command line, which ends quietly with exit 2 (kehoach.cli)."""
+    raise BrokenPipeError(errno.EPIPE, "broken pipe")
 
 
 def bar(percent: int, width: int = 20) -> str:
@@ -58,10 +66,16 @@ def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: st
     from rich.table import Table
     from rich.text import Text
 
+    from .render import one_line
+    from .textutil import visible
+
+    def v(value: str) -> str:  # plan text is shown, never acted on: no markup, no escapes, one line
+        return one_line(visible(value))
+
     title, *rest = headline(ps, lang, scope)
-    console.print(Text(title, style="bold"))
+    console.print(Text(v(title), style="bold"))
     for line in rest:
-        console.print(line)
+        console.print(Text(v(line)))
     if not any(g.rows for g in groups):
         console.print()
         console.print(text("status-table.none", lang))
@@ -70,7 +84,7 @@ def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: st
     h = column_heads(lang)
     for group in groups:
         table = Table(
-            title=Text(group.title, style="bold") if group.title else None, title_justify="left",
+            title=Text(v(group.title), style="bold") if group.title else None, title_justify="left",
             expand=True, pad_edge=False, box=None, header_style="bold",
         )
         table.add_column(h[0], no_wrap=True)
@@ -83,17 +97,18 @@ def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: st
             table.add_column(h[5], justify="right", no_wrap=True)
             table.add_column(h[6], no_wrap=True)
         for r in group.rows:
-            ident = "  " * r.depth + r.id
+            ident = Text("  " * r.depth + v(r.id))
             label = Text(r.status_label, style=STYLE[r.status])
             if compact:
-                task = Text(r.title)
-                detail = " · ".join(x for x in (r.lead_text, r.deadline) if x)
+                task = Text(v(r.title))
+                detail = " · ".join(v(x) for x in (r.lead_text, r.deadline) if x)
                 if detail:
                     task.append("\n" + detail, style="dim")
                 label.append("\n" + " · ".join(x for x in (f"{r.percent}%", _date(r, lang)) if x), style="")
                 table.add_row(ident, task, label)
             else:
-                table.add_row(ident, r.title, r.lead_text, r.deadline, label, str(r.percent), _date(r, lang))
+                table.add_row(ident, Text(v(r.title)), Text(v(r.lead_text)), Text(v(r.deadline)), label,
+                              str(r.percent), _date(r, lang))
         console.print()
         console.print(table)
     if bodies:
@@ -102,8 +117,9 @@ def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: st
         groups = body_completion(ps, lang, scope)
         name_width = max(10, min(40, console.width - 30))
         for g in groups:
-            name = g.title if len(g.title) <= name_width else g.title[: name_width - 1] + "…"
-            console.print(f"{name:<{name_width}} {bar(g.percent, 15)} {g.percent:>3}%")
+            title = v(g.title)
+            name = title if len(title) <= name_width else title[: name_width - 1] + "…"
+            console.print(Text(f"{name:<{name_width}} {bar(g.percent, 15)} {g.percent:>3}%"))
 
 
 def render_markdown(ps: PlanStatus, groups: list[Group], lang: str = "vi", scope: Scope | None = None) -> str:

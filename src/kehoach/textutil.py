@@ -83,11 +83,12 @@ _LATIN = re.compile(r"[A-Za-z]")
 _SPACE = re.compile(r"\s")
 
 
-def _token(text: str, start: int, end: int) -> tuple[int, int]:
-    """The run of non-space characters around text[start:end]."""
-    before = text.rfind(" ", 0, start)
-    for ch in "\t\n\r\f\v":
-        before = max(before, text.rfind(ch, 0, start))
+def _token(text: str, start: int, end: int, low: int = 0) -> tuple[int, int]:
+    """The run of non-space characters around text[start:end], known to begin at `low` or later
+    (so that going through a text token by token looks at each character a bounded number of times)."""
+    before = low - 1
+    for ch in " \t\n\r\f\v":
+        before = max(before, text.rfind(ch, low, start))
     after = _SPACE.search(text, end)
     return before + 1, after.start() if after else len(text)
 
@@ -105,7 +106,7 @@ def legacy_encoding(text: str) -> tuple[str, str] | None:
         m = _TCVN3_ANY.search(text, at)
         if m is None:
             break
-        start, end = _token(text, m.start(), m.end())
+        start, end = _token(text, m.start(), m.end(), at)
         token = text[start:end]
         if first is None:
             first = token
@@ -118,3 +119,49 @@ def legacy_encoding(text: str) -> tuple[str, str] | None:
             start, end = _token(text, v.start(), v.end())
             return "VNI", text[start:end][:40]
     return None
+
+
+# ---------------------------------------------------------------- text that must not act on the reader
+
+# C0 controls but tab and newline, DEL and C1 (ESC, BEL, CSI …), lone surrogates, and the characters
+# that reorder text on screen ("Trojan source"): never part of a plan's words.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_char(ch: str) -> str:
+    """A character as a visible escape: '\\x1b', '\\n', '\\u202e'."""
+    code = ord(ch)
+    if ch == "\n":
+        return "\\n"
+    if ch == "\r":
+        return "\\r"
+    if ch == "\t":
+        return "\\t"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def first_unprintable(text: str) -> int | None:
+    """Where the first character that `printable` would take out stands, or None."""
+    if text.isascii() and text.isprintable():
+        return None
+    m = _UNPRINTABLE.search(text)
+    return m.start() if m else None
+
+
+def printable(text: str) -> str:
+    """Text for a document: control characters, lone surrogates and reordering marks taken out
+    (a carriage return becomes a space); tab and newline kept."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNPRINTABLE.sub(lambda m: " " if m.group() == "\r" else "", text)
+
+
+def visible(text: str, newlines: bool = True) -> str:
+    """Text for a terminal: every such character shown as its escape ('\\x1b'), so that plan
+    text can neither move the cursor, retitle the window, ring nor reorder what is shown;
+    with `newlines=False` a newline is shown as '\\n' too (one message, one line)."""
+    if text.isascii() and text.isprintable():
+        return text
+    pattern = _UNPRINTABLE if newlines else _UNPRINTABLE_OR_NEWLINE
+    return pattern.sub(lambda m: escape_char(m.group()), text)
