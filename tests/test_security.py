@@ -569,6 +569,25 @@ def test_html_report_is_inert_and_forbids_scripts(hostile_demo, tmp_path):
         assert policy.get("default-src") == ["'none'"], policy
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_spreadsheet_export_of_hostile_text(fmt, hostile_demo, tmp_path):
+    """Control characters in plan text: .xlsx cannot hold them (openpyxl raised, exit 3) and a
+    CSV shown in a terminal would act on them; both come out without them, the text kept."""
+    out = tmp_path / f"tasks.{fmt}"
+    assert_no_crash(kh("export", "-p", hostile_demo, "--as-of", "2021-07-01", "-o", out), codes=(0,))
+    if fmt == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(out).active
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    else:
+        cells = [out.read_text(encoding="utf-8-sig")]
+    text = "\n".join(cells)
+    assert "alert(1)" in text
+    for ch in RAW_CONTROLS:
+        assert ch not in text, f"raw U+{ord(ch):04X} in the {fmt}"
+
+
 def test_status_on_a_terminal_shows_plan_text_inert(hostile_demo, tmp_path):
     code, out, err = run_in_terminal(tmp_path, "status", "-p", hostile_demo, "--as-of", "2021-07-01",
                                      env={"NO_COLOR": "1"})

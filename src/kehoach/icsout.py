@@ -89,7 +89,7 @@ def _text(value: str) -> str:
     kept for the library to escape."""
     from .textutil import printable
 
-    return printable(value.replace("\r\n", "\n")).replace("\r", " ")
+    return printable(value)
 
 
 def _line(value: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .errors import KehoachError
+from .textutil import printable
 
 if TYPE_CHECKING:
     import os
@@ -128,8 +129,6 @@ MAX_TEMPLATE_BYTES = 4 * 1024 * 1024  # a template is layout: a few kilobytes; a
 
 def printed(value: object) -> object:
     """What `{{ value }}` prints in HTML and Word: text without control characters (autoescape follows)."""
-    from .textutil import printable
-
     return printable(value) if isinstance(value, str) else "" if value is None else value
 
 
@@ -144,12 +143,6 @@ def printed_docx(value: object) -> object:
         head, *rest = value.split("\n", MAX_WORD_BREAKS)
         value = "\n".join([head, *rest[:-1]]) + "\n" + " ".join(rest[-1].split("\n"))
     return value
-
-
-def printable(value: str) -> str:
-    from .textutil import printable as clean
-
-    return clean(value.replace("\r\n", "\n"))
 
 
 def _loader(dirs: list[Path]) -> jinja2.BaseLoader:

@@ -151,9 +151,11 @@ def first_unprintable(text: str) -> int | None:
 
 def printable(text: str) -> str:
     """Text for a document: control characters, lone surrogates and reordering marks taken out
-    (a carriage return becomes a space); tab and newline kept."""
+    (CRLF becomes a newline, a lone carriage return a space); tab and newline kept."""
     if text.isascii() and text.isprintable():
         return text
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
     return _UNPRINTABLE.sub(lambda m: " " if m.group() == "\r" else "", text)
 
 
