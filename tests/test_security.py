@@ -569,6 +569,43 @@ def test_html_report_is_inert_and_forbids_scripts(hostile_demo, tmp_path):
         assert policy.get("default-src") == ["'none'"], policy
 
 
+def _raw_controls(text: str) -> list[str]:
+    return sorted({f"U+{ord(c):04X}" for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0
+                   or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"})
+
+
+JSON_COMMANDS = {
+    "status": ["status", "--format", "json", "--as-of", "2021-07-01"],
+    "export": ["export", "-f", "json", "--as-of", "2021-07-01", "-o", "-"],
+    "report": ["report", "--period", "Q2", "-f", "json", "-o", "-"],
+    "checklist": ["checklist", "-f", "json", "--as-of", "2021-07-01", "-o", "-"],
+}
+
+
+@pytest.mark.parametrize("name", list(JSON_COMMANDS))
+def test_json_output_escapes_control_characters(name, hostile_demo):
+    """JSON is read in terminals and editors too: C1 controls (CSI), DEL and reordering marks,
+    which json.dumps leaves raw, come out as \\u escapes; the data is the same."""
+    import json
+
+    proc = kh(*JSON_COMMANDS[name], "-p", hostile_demo)
+    assert_no_crash(proc, codes=(0,))
+    out = proc.stdout.decode("utf-8")
+    assert not _raw_controls(out), _raw_controls(out)
+    assert "\x9b" in json.dumps(json.loads(out), ensure_ascii=False), "the hostile text is not in the data"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_diff_shows_plan_text_inert(fmt, hostile_demo, demo_copy):
+    proc = kh("diff", demo_copy, hostile_demo, "--format", fmt)
+    out = assert_no_crash(proc, codes=(0,))
+    assert "alert(1)" in out
+    assert not _raw_controls(out), _raw_controls(out)
+    if fmt == "text":  # one change, one line: the hostile text is never broken over lines
+        lines = proc.stdout.decode("utf-8").splitlines()
+        assert [line for line in lines if "<script>" in line] == [line for line in lines if "[/link] z" in line]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_spreadsheet_export_of_hostile_text(fmt, hostile_demo, tmp_path):
     """Control characters in plan text: .xlsx cannot hold them (openpyxl raised, exit 3) and a

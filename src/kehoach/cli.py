@@ -618,9 +618,9 @@ def collect(
     fmt = _choice(fmt, ["text", "json"], "--format")
     result = collect_forms(_plan_path(plan), list(files), _date(as_of, "--as-of") or today(), partial, dry_run)
     if fmt == "json":
-        import json
+        from .textutil import json_text
 
-        _write(json.dumps(collect_json(result, lang), ensure_ascii=False, indent=2) + "\n", None, lang)
+        _write(json_text(collect_json(result, lang)), None, lang)
     else:
         _write(format_collect(result, lang), None, lang)
     if result.refused:
@@ -642,9 +642,9 @@ def diff(
     fmt = _choice(fmt, ["text", "markdown", "json"], "--format")
     result = compare_versions(old, new)
     if fmt == "json":
-        import json
+        from .textutil import json_text
 
-        out = json.dumps(diff_json(result), ensure_ascii=False, indent=2) + "\n"
+        out = json_text(diff_json(result))
     else:
         out = (format_markdown if fmt == "markdown" else format_text)(result, lang)
     _write(out, output, lang, *(p for p in (old, new) if Path(p).is_file()))

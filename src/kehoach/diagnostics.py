@@ -8,10 +8,11 @@ the reporters below (text, JSON, GitHub workflow annotations).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .textutil import json_text
 
 if TYPE_CHECKING:
     from .source import DataPath
@@ -172,7 +173,7 @@ def format_json(result: CheckResult, lang: str = "vi") -> str:
         "valid": not result.errors,
         "diagnostics": items,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:

@@ -106,13 +106,12 @@ def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> by
 def export(ps: PlanStatus, fmt: str, lang: str = "vi", path: str | None = None, scope: Scope | None = None,
            statuses: list[str] | None = None) -> bytes:
     """The table in one format."""
-    import json
-
     from .bodies import Bodies
+    from .textutil import json_text
 
     data = status_json(ps, lang, path, scope, statuses)
     if fmt == "json":
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return json_text(data).encode("utf-8")
     bodies = Bodies(ps.plan)
     rows = table(data, {b: bodies.short(b) for b in bodies.by_id})
     if fmt == "csv":

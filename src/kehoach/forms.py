@@ -856,6 +856,7 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
     """What collect adds (a line per entry), what it refused (as `kehoach check` shows problems),
     and what it did."""
     from .diagnostics import CheckResult, format_text
+    from .textutil import visible
     from .vndates import short_date
 
     lines = []
@@ -865,8 +866,9 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
             e = p.entry
             kind = text(f"collect.kind.{e.get('kind') or 'result'}", lang)
             occ = f" ({e['occurrence']})" if e.get("occurrence") else ""
-            lines.append(f"  {p.answer.file}:{_cell(p.answer.sheet, p.answer.cells['id'])}  {p.task_id}{occ}  "
-                         f"{short_date(e['date'], lang)}  {e['percent']}%  {kind}: {e['note']}")
+            where = f"{p.answer.file}:{_cell(p.answer.sheet, p.answer.cells['id'])}"
+            line = f"  {where}  {p.task_id}{occ}  {short_date(e['date'], lang)}  {e['percent']}%  {kind}: {e['note']}"
+            lines.append(visible(line, newlines=False))
     problems = CheckResult(result.refused + result.warnings, [f.file for f in result.forms])
     if problems.diagnostics:
         lines.append(format_text(problems, lang, summary=False).rstrip("\n"))

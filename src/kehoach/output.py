@@ -39,11 +39,10 @@ def render(kind: str, fmt: str, context: Context, dirs: list[Path]) -> bytes:
     from .render import render_docx, render_text
 
     if fmt == "json":
-        import json
-
         from .reportview import context_json
+        from .textutil import json_text
 
-        return (json.dumps(context_json(context), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return json_text(context_json(context)).encode("utf-8")
     if fmt == "docx":
         return render_docx(f"{kind}.docx", context, dirs)
     return render_text(f"{kind}.{fmt}.j2", context, dirs, fmt).encode("utf-8")

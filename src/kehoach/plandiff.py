@@ -466,8 +466,10 @@ def _item(value: Any, lang: str) -> str:
 
 def format_text(diff: PlanDiff, lang: str = "vi") -> str:
     """The diff for a terminal: a line per change, `+` added, `-` removed, `~` changed, `!` a
-    progress entry changed or removed."""
+    progress entry changed or removed. Plan text is shown inert: a change, a line, control
+    characters as visible escapes."""
     from .messages import text
+    from .textutil import visible
 
     out = [text("diff.heading", lang, old=diff.old_name, new=diff.new_name)]
     if diff.empty:
@@ -488,7 +490,7 @@ def format_text(diff: PlanDiff, lang: str = "vi") -> str:
     out.append(text("diff.summary", lang, **s))
     if s["progress_changed"] or s["progress_removed"]:
         out.append(text("diff.warning-history", lang))
-    return "\n".join(out) + "\n"
+    return "\n".join(visible(line, newlines=False) for line in out) + "\n"
 
 
 def format_markdown(diff: PlanDiff, lang: str = "vi") -> str:

@@ -108,9 +108,9 @@ def status_table(console: Console, r: RollupStatus, lang: str) -> None:
 def status_text(r: RollupStatus, fmt: str, lang: str, console: Console | None = None) -> str:
     """The roll-up in a format (`table` drawn on `console` when given, then the text is empty)."""
     if fmt == "json":
-        import json
+        from .textutil import json_text
 
-        return json.dumps(status_json(r), ensure_ascii=False, indent=2) + "\n"
+        return json_text(status_json(r))
     if fmt == "markdown":
         return status_markdown(r, lang)
     from .termview import make_console

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import typing
 from typing import TYPE_CHECKING, Any, cast
+
+from .textutil import json_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,7 +24,7 @@ def json_schema(catalogue: bool = False) -> dict[str, Any]:
 
 
 def json_schema_text(catalogue: bool = False) -> str:
-    return json.dumps(json_schema(catalogue), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json_schema(catalogue))
 
 
 def _type_text(annotation: object) -> str:

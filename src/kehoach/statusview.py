@@ -202,9 +202,9 @@ def status_text(ps: PlanStatus, fmt: str = "table", lang: str = "vi", scope: Sco
     rows = filter_rows(make_rows(ps, lang), scope, statuses)
     groups = group_rows(ps, rows, by, lang) if by else None
     if fmt == "json":
-        import json
+        from .textutil import json_text
 
-        return rows, json.dumps(to_json(ps, rows, lang, path, scope, groups), ensure_ascii=False, indent=2) + "\n"
+        return rows, json_text(to_json(ps, rows, lang, path, scope, groups))
     shown = groups or [Group("", "", rows)]
     if fmt == "markdown":
         from .termview import render_markdown

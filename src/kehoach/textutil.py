@@ -159,6 +159,19 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: " " if m.group() == "\r" else "", text)
 
 
+def json_text(data: object) -> str:
+    """JSON for a file or a terminal: words as they are (UTF-8), but every character `printable`
+    would take out written as a `\\u` escape, so the data is the same and nothing in it can act
+    on the terminal or editor that shows it (json.dumps leaves DEL, C1 controls such as CSI and
+    reordering marks raw)."""
+    import json
+
+    out = json.dumps(data, ensure_ascii=False, indent=2)
+    if not out.isascii():
+        out = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+    return out + "\n"
+
+
 def visible(text: str, newlines: bool = True) -> str:
     """Text for a terminal: every such character shown as its escape ('\\x1b'), so that plan
     text can neither move the cursor, retitle the window, ring nor reorder what is shown;
