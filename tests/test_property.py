@@ -49,6 +49,8 @@ from hypothesis import configuration as _hypothesis_configuration
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
+from plans_for_tests import plan_yaml, task_yaml
+
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):  # never a .hypothesis folder in the repository
     _hypothesis_configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "kehoach-hypothesis")
 
@@ -1052,6 +1054,31 @@ def test_log_round_trip(case):
 @given(case=damaged())
 def test_commands_on_damaged_plans(case):
     check_commands(case)
+
+
+# ---------------------------------------------------------------- regressions
+
+# Failures the long run found, each as the smallest plan that shows it. The shrunk input of a
+# damaged-plan failure is kept here as text, so that it runs in CI whatever the strategies become.
+REGRESSIONS = {
+    # 30-minute run of 2026-11-26 (docs/security.md): a recurring task's progress entry with a list
+    # as its occurrence made `check` fail with a TypeError (unhashable type) — exit 3.
+    "occurrence-a-list": task_yaml("t", deadline="{every: quarter}", progress=[("2021-04-05", 50, "[]")]),
+    "occurrence-a-mapping": task_yaml("t", deadline="{every: quarter}",
+                                      progress=[("2021-04-05", 50, "Q1"), ("2021-05-05", 60, "{a: 1}")]),
+}
+
+
+@pytest.mark.parametrize("name", list(REGRESSIONS))
+def test_regressions(name):
+    with workspace() as folder:
+        path = folder / "plan.yaml"
+        path.write_text(plan_yaml(REGRESSIONS[name]), encoding="utf-8")
+        checked = run(["check", str(path)])
+        assert checked.code == 1 and f"{path}:" in checked.out and "occurrence" in checked.out, checked.out
+        for argv in commands(path, folder / "out", dt.date(2021, 7, 1), []):
+            run(argv)
+        run(["log", "t", "--percent", "70", "--note", "x", "--date", "2021-07-01", "--plan", str(path)])
 
 
 # ---------------------------------------------------------------- the long run

@@ -259,6 +259,8 @@ def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataP
                 out.append(_d("progress-order", epath + ("date",), date=_fmt(day), previous=_fmt(previous_day)))
             previous_day = max(day, previous_day) if previous_day else day
         occurrence = entry.get("occurrence")
+        if isinstance(occurrence, (list, dict)):
+            continue  # not a period's code: the model says so, and nothing below can be judged of it
         if occurrence is not None and not recurring:
             out.append(_d("occurrence-not-recurring", epath + ("occurrence",), value=occurrence))
         elif occurrence is not None and allowed is not None and str(occurrence) not in allowed:
