@@ -1,6 +1,6 @@
 """Property-based tests: plans built by Hypothesis, then damaged; every command copes.
 
-Three properties, over small plans (1–12 tasks) that Hypothesis writes as YAML text:
+Four properties, over small plans (1–12 tasks) that Hypothesis writes as YAML text:
 
 - every generated plan passes `kehoach check` (the strategy builds valid plans);
 - `kehoach log` of one entry into a valid plan: the plan still passes, the task has
@@ -12,9 +12,12 @@ Three properties, over small plans (1–12 tasks) that Hypothesis writes as YAML
   `report --period Q2` and `--period Y` (md, html, docx, json), `checklist`, `calendar`
   and `log` exit 0, 1 or 2 — never 3 (an internal error) and never a traceback —
   each example within Hypothesis' deadline, and nothing but a successful `log`
-  changes the plan file (a successful `log` leaves a plan that still passes).
+  changes the plan file (a successful `log` leaves a plan that still passes);
+- a valid plan whose words carry control characters, reordering marks, surrogates, markup or long
+  words: the same commands, and no output (standard output and error, Markdown, HTML, JSON, Word
+  XML, iCalendar) carries a control character, a lone surrogate or a reordering mark.
 
-CI runs a small share of each property (derandomized, about half a minute in all);
+CI runs a small share of each property (derandomized, about a minute in all);
 `pytest -m fuzz tests/test_property.py` runs the same properties for
 KEHOACH_FUZZ_MINUTES minutes (30 by default) and reports every distinct failure with
 the smallest plan that showed it. Failures found once are pinned below as plain
@@ -765,12 +768,15 @@ def _set(data: Any, path: tuple, value: Any) -> None:
     _get(data, path[:-1])[path[-1]] = value
 
 
+SHOWN_TEXT = ("title", "name", "short", "note")
+
+
 def _pick(draw, items: list) -> Any:
     assume(items)
     return draw(st.sampled_from(items))
 
 
-def mutate_data(draw, data: dict, kind: str) -> str:
+def mutate_data(draw, data: dict, kind: str, shown_only: bool = False) -> str:
     """Damage `data` in place in one way; say how."""
     nodes = list(_walk(data))
     if kind == "delete-key":
@@ -820,7 +826,10 @@ def mutate_data(draw, data: dict, kind: str) -> str:
         target["periods"].append(key)
         return f"{path + ('periods',)} += {key!r}"
     if kind in ("inject", "long-word", "nfd"):
-        path = _pick(draw, [p for p, v in nodes if p and isinstance(v, str) and not isinstance(v, Raw)])
+        texts = [p for p, v in nodes if p and isinstance(v, str) and not isinstance(v, Raw)]
+        # half the time a text every output shows (the plan's title, a task's, a body's name, a note)
+        shown = [p for p in texts if p[-1] in SHOWN_TEXT]
+        path = _pick(draw, shown if shown and (shown_only or draw(st.booleans())) else texts)
         old = _get(data, path)
         if kind == "nfd":
             value = unicodedata.normalize("NFD", old) + "\u0300"
@@ -885,6 +894,22 @@ def damaged(draw) -> Case:
     if draw(st.integers(0, 3)) == 0:
         text, how = mutate_text(draw, text)
         damage.append(how)
+    return _with_commands(draw, gp, text, damage)
+
+
+@st.composite
+def hostile(draw) -> Case:
+    """A valid plan whose words carry control characters, reordering marks, surrogates, markup or
+    very long words: the plan stays readable (warnings at most), so every command goes the whole
+    way to its output with the hostile text in it."""
+    gp = draw(plans())
+    data = copy.deepcopy(gp.data)
+    kinds = st.sampled_from(["inject", "inject", "inject", "long-word", "nfd"])
+    damage = [mutate_data(draw, data, draw(kinds), shown_only=True) for _ in range(draw(st.integers(1, 4)))]
+    return _with_commands(draw, gp, gp.text(data), damage)
+
+
+def _with_commands(draw, gp: GenPlan, text: str, damage: list[str]) -> Case:
     as_of = gp.start + dt.timedelta(days=draw(st.integers(0, (gp.end - gp.start).days)))
     task = draw(st.one_of(st.sampled_from(gp.leaves), st.sampled_from(["khong-co", "II.5.bb", ""])))
     note_text = draw(st.one_of(vi_text, st.sampled_from(PAYLOADS).map(lambda p: "Đã làm " + p)))
@@ -919,13 +944,41 @@ def check_commands(case: Case) -> None:
         for argv in commands(path, folder / "out", case.as_of, case.lang):
             ran = run(argv, restore)
             assert path.read_bytes() == original, f"kehoach {argv[0]} (exit {ran.code}) changed the plan file"
+            assert_inert(f"kehoach {argv[0]}: standard output", ran.out)
+            assert_inert(f"kehoach {argv[0]}: standard error", ran.err)
+        for made in sorted((folder / "out").rglob("*")):
+            if made.is_file():
+                assert_inert(f"{made.name}", _text_of_output(made))
         ran = run(["log", *case.log, "--plan", str(path), *case.lang], restore)
+        assert_inert("kehoach log: messages", ran.out + ran.err)
         after = path.read_bytes()
         if ran.code != 0:
             assert after == original, f"kehoach log refused (exit {ran.code}) but changed the plan file"
             return
         assert run(["check", str(path)]).code == 0, "kehoach log wrote a plan that does not pass check"
         only_added(original.decode("utf-8"), after.decode("utf-8"))
+
+
+# What no output may carry from plan text: C0 controls but tab and newline, DEL, C1 (CSI), lone
+# surrogates and the characters that reorder text on screen.
+_ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_inert(what: str, text: str) -> None:
+    m = _ACTIVE.search(text)
+    assert m is None, f"{what} carries U+{ord(m.group()):04X}: {text[max(0, m.start() - 60):m.end() + 20]!r}"
+
+
+def _text_of_output(path: Path) -> str:
+    """An output file as the reader's program sees its text: a Word file's XML parts, an .ics with
+    its CRLF line ends taken as line ends."""
+    if path.suffix == ".docx":
+        import zipfile
+
+        with zipfile.ZipFile(path) as z:
+            return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    text = path.read_bytes().decode("utf-8")
+    return text.replace("\r\n", "\n") if path.suffix == ".ics" else text
 
 
 @dataclasses.dataclass
@@ -1056,6 +1109,12 @@ def test_commands_on_damaged_plans(case):
     check_commands(case)
 
 
+@ci(30)
+@given(case=hostile())
+def test_commands_on_hostile_text(case):
+    check_commands(case)
+
+
 # ---------------------------------------------------------------- regressions
 
 # Failures the long run found, each as the smallest plan that shows it. The shrunk input of a
@@ -1096,7 +1155,7 @@ def test_fuzz_long_run(capsys):
     minutes = float(os.environ.get("KEHOACH_FUZZ_MINUTES", "30"))
     stop = time.monotonic() + 60 * minutes
     found: dict[str, tuple[int, str, str]] = {}  # signature → (size, input, traceback)
-    count = {"commands": 0, "round trip": 0, "valid": 0}
+    count = {"commands": 0, "hostile": 0, "round trip": 0, "valid": 0}
 
     def record(name: str, shown: str, exc: BaseException) -> None:
         tb = traceback.extract_tb(exc.__traceback__)
@@ -1114,12 +1173,13 @@ def test_fuzz_long_run(capsys):
     @settings(settings.get_profile("kehoach-fuzz"), max_examples=BATCH)
     @given(data=st.data())
     def explore(data):
-        which = data.draw(st.sampled_from(["commands", "commands", "round trip", "valid"]))
-        case = data.draw({"commands": damaged(), "round trip": round_trips(), "valid": plans()}[which])
+        which = data.draw(st.sampled_from(["commands", "commands", "hostile", "round trip", "valid"]))
+        case = data.draw({"commands": damaged(), "hostile": hostile(), "round trip": round_trips(),
+                          "valid": plans()}[which])
         count[which] += 1
         began = time.monotonic()
         try:
-            if which == "commands":
+            if which in ("commands", "hostile"):
                 check_commands(case)
             elif which == "round trip":
                 check_round_trip(case)
