@@ -672,6 +672,18 @@ def test_docx_report_takes_no_layout_from_control_characters(tmp_path):
     assert len(para.findall(dirty)) == len(para.findall(clean)), "a paragraph came from the title"
 
 
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_line_break_pasted_from_word_keeps_the_words_apart(fmt, tmp_path):
+    """Word's manual line break (Shift+Enter) pastes as \\v; a form feed or NEL from old files:
+    taken out of documents, but as a space, never gluing two words into one."""
+    path = write(tmp_path / "plan.yaml", small_plan(title='"Hội nghị\\vquán triệt\\fChương trình\\Nsố 18"'))
+    out = tmp_path / f"r.{fmt}"
+    assert_no_crash(kh("report", "-p", path, "--period", "Q2", "-f", fmt, "-o", out), codes=(0,))
+    text = _document_xml(out) if fmt == "docx" else out.read_text(encoding="utf-8")
+    assert "Hội nghị quán triệt Chương trình số 18" in text
+    assert not re.search("nghịquán|triệtChương|trìnhsố", text)
+
+
 def test_ics_carries_no_control_characters(tmp_path):
     title = '"Hội nghị\\a quý\\f I\\v của\\x01 tỉnh\\e[2J xong\\r mới\\n dòng ' + "rất dài " * 20 + '"'
     path = write(tmp_path / "plan.yaml", small_plan(title=title))

@@ -129,6 +129,9 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f
 _UNPRINTABLE_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+_SEPARATORS = "\r\x0b\x0c\x85"
+
+
 def escape_char(ch: str) -> str:
     """A character as a visible escape: '\\x1b', '\\n', '\\u202e'."""
     code = ord(ch)
@@ -150,13 +153,15 @@ def first_unprintable(text: str) -> int | None:
 
 
 def printable(text: str) -> str:
-    """Text for a document: control characters, lone surrogates and reordering marks taken out
-    (CRLF becomes a newline, a lone carriage return a space); tab and newline kept."""
+    """Text for a document: control characters, lone surrogates and reordering marks taken out;
+    CRLF becomes a newline, and a character that separated words or lines (a lone carriage return,
+    Word's manual line break \\v pasted as text, a form feed, NEL) a space, so that no two words
+    are glued together; tab and newline kept."""
     if text.isascii() and text.isprintable():
         return text
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
-    return _UNPRINTABLE.sub(lambda m: " " if m.group() == "\r" else "", text)
+    return _UNPRINTABLE.sub(lambda m: " " if m.group() in _SEPARATORS else "", text)
 
 
 def json_text(data: object) -> str:
