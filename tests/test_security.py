@@ -637,6 +637,20 @@ def test_status_on_a_terminal_shows_plan_text_inert(hostile_demo, tmp_path):
     assert "[link=" in text  # Rich markup in plan text shown as written
 
 
+def test_a_git_conflict_left_in_the_plan_is_named(tmp_path, run_check_cli):
+    """A merge that stopped on a conflict leaves its markers in the plan: said as such, at each
+    marker's line, not as the YAML error they cause."""
+    text = small_plan()
+    at = text.index("  - id: u")
+    text = text[:at] + "<<<<<<< HEAD\n" + text[at:] + "=======\n  - id: v\n>>>>>>> ban-a\n"
+    path = write(tmp_path / "plan.yaml", text)
+    code, out, err = run_check_cli(path)
+    assert code == 1
+    for marker in ("<<<<<<< HEAD", "=======", ">>>>>>> ban-a"):
+        assert f"{path}:{line_of(text, marker)}:1: error:" in out and "[merge-conflict]" in out, out
+    assert "yaml-syntax" not in out
+
+
 def test_check_diagnostics_stay_one_line_each(tmp_path, run_check_cli):
     text = small_plan().replace("lead: [a]\n    deadline: 2021-06-30",
                                 'lead: ["x\\ny\\e[2J"]\n    deadline: 2021-06-30')

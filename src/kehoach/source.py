@@ -116,6 +116,19 @@ def _yaml_error(exc: MarkedYAMLError, code: str = "yaml-syntax") -> Diagnostic:
     return Diagnostic(code, "error", line, col, {"detail": str(detail).strip()})
 
 
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: .*)?$|^={7}$", re.M)
+
+
+def conflict_markers(text: str) -> list[Diagnostic]:
+    """`merge-conflict` at each line of a git conflict left in the file (`<<<<<<< HEAD`,
+    `=======`, `>>>>>>> branch`): said in those words rather than as the YAML error it causes."""
+    out = []
+    for m in _CONFLICT.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        out.append(Diagnostic("merge-conflict", "error", line, 1, {"marker": m.group()[:60]}))
+    return out
+
+
 def compose(text: str, fast: bool = True) -> YamlNode | None:
     """Parse YAML text into ruamel nodes, positions kept.
 
@@ -296,7 +309,7 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tupl
     try:
         node = compose(text)
     except MarkedYAMLError as exc:
-        return None, [_yaml_error(exc)]
+        return None, conflict_markers(text) or [_yaml_error(exc)]
     except YAMLError as exc:  # e.g. a control character the reader refuses
         line, col = 1, 1
         position = getattr(exc, "position", None)
