@@ -60,6 +60,16 @@ def test_diff_holds_only_the_added_lines(plan_copy, capsys):
     assert entry.percent == 40 and str(entry.date) == "2021-05-10"
 
 
+def test_a_note_pasted_over_several_lines_is_one_line(plan_copy):
+    """A paragraph pasted with its line breaks (CRLF from Windows too) is the entry's note on one
+    line, its lines joined with "; " as a returned form's Alt+Enter lines are; it is not refused."""
+    assert log(plan_copy, "II.5.b", "--percent", "40", "--date", "2021-05-10",
+               "--note", "Đã tổ chức 2 buổi đối thoại\r\n  120 người dự\n\n", "--by", "Sở Nội vụ\nPhòng 1") == 0
+    entry = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "II.5.b").progress[-1]
+    assert entry.note == "Đã tổ chức 2 buổi đối thoại; 120 người dự"
+    assert entry.by == "Sở Nội vụ; Phòng 1"
+
+
 def test_second_entry_appends_to_the_same_list(plan_copy):
     assert log(plan_copy, "II.5.b", "--percent", "40", "--date", "2021-05-10", "--note", "một") == 0
     before = plan_copy.read_text(encoding="utf-8")

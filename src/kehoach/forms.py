@@ -587,9 +587,8 @@ def _clean(value: Any, bad: _Blame) -> str | None:
     from .textutil import nfc
     from .writeback import clean_text
 
-    words = "; ".join(line.strip() for line in re.split(r"\r\n|\r|\n", nfc(str(value))) if line.strip())
     try:
-        return clean_text(words, "form")
+        return clean_text(nfc(str(value)), "form")
     except _Usage as exc:
         bad("form-control-character", code=exc.params.get("code", ""))
         return None

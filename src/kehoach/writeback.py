@@ -531,12 +531,16 @@ BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u
 
 
 def clean_text(value: str | None, option: str, required: bool = False) -> str | None:
-    """A progress entry's text as a user typed it: blank means absent (or `need-note` when
-    `required`); a control character is refused, naming the option."""
+    """A progress entry's text as a user typed it: its lines (a pasted paragraph, Alt+Enter in a
+    form's cell) joined with "; ", one entry being one line of the report; blank means absent
+    (or `need-note` when `required`); a control character is refused, naming the option."""
+    import re
     import unicodedata
 
     from .errors import UsageError
 
+    if value is not None and ("\n" in value or "\r" in value):
+        value = "; ".join(line.strip() for line in re.split(r"\r\n|\r|\n", value) if line.strip())
     if value is None or not value.strip():
         if required:
             raise UsageError("need-note")
