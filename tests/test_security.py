@@ -170,6 +170,18 @@ def test_output_onto_the_plan_by_another_path_is_refused(name, demo_copy, kehoac
 
 
 @pytest.mark.parametrize("name", list(OUT_COMMANDS))
+def test_output_onto_another_plan_is_refused(name, demo_copy, kehoach, tmp_path):
+    """`-o 2022.yaml` beside the plan read (a slip of the keyboard): an existing YAML file is never
+    replaced by a document; a new .yaml name is the user's choice."""
+    other = write(tmp_path / "2022.yaml", small_plan())
+    before = other.read_bytes()
+    code, _, err = kehoach(*OUT_COMMANDS[name], "-p", demo_copy, "-o", other)
+    assert code == 2, err
+    assert "2022.yaml" in err
+    assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", list(OUT_COMMANDS))
 def test_output_onto_a_fifo_is_refused_at_once(name, demo_copy, tmp_path):
     fifo = tmp_path / "out.fifo"
     os.mkfifo(fifo)

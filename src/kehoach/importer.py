@@ -1194,7 +1194,7 @@ def import_document(source: str | Path, output: str | Path | None, bodies: str |
 
     target = Path(output) if output is not None else None
     if target is not None:
-        refuse_target(target, [Path(source)])
+        refuse_target(target, [Path(source)], writes_yaml=True)
         if target.exists() and not force:
             raise UsageError("init-exists", {"path": str(target)})
     try:

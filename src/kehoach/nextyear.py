@@ -278,7 +278,7 @@ def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.P
         raise UsageError("init-bad-year", {"year": year, "old": old})
     target = Path(output) if output is not None else None
     if target is not None:
-        refuse_target(target, [Path(source), *map(Path, loaded.catalogues)])
+        refuse_target(target, [Path(source), *map(Path, loaded.catalogues)], writes_yaml=True)
         if target.exists() and not force:
             raise UsageError("init-exists", {"path": str(target)})
     moved = (Path(source).parent, (target or Path(source)).parent)

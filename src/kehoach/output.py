@@ -51,10 +51,15 @@ def render(kind: str, fmt: str, context: Context, dirs: list[Path]) -> bytes:
 STDOUT_NAMES = ("-", "/dev/stdout")  # `-o` that means standard output
 
 
-def refuse_target(target: Path | None, reads: Sequence[str | Path | None]) -> None:
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def refuse_target(target: Path | None, reads: Sequence[str | Path | None], writes_yaml: bool = False) -> None:
     """Refuse, before anything is written, an output path that writing would destroy or corrupt:
     a file the command reads (the plan, a catalogue), a folder, a device, a FIFO or a socket,
-    or anything inside a `.git` folder."""
+    anything inside a `.git` folder, and, unless the command writes a plan (`writes_yaml`), an
+    existing YAML file: another plan or catalogue beside the one read, which a report would
+    replace by a slip of the keyboard."""
     if target is None:
         return
     import os
@@ -77,6 +82,8 @@ def refuse_target(target: Path | None, reads: Sequence[str | Path | None]) -> No
         return
     if not stat.S_ISREG(mode):
         raise OutputError("output-not-file", {"path": str(target)})
+    if not writes_yaml and real.suffix.lower() in YAML_SUFFIXES:
+        raise OutputError("output-is-yaml", {"path": str(target)})
 
 
 def targets(out: str | None, formats: list[str], stem: str) -> Mapping[str, Path | None]:
