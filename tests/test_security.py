@@ -774,6 +774,15 @@ def test_the_templates_folder_used_is_named(demo_copy, tmp_path):
     assert "mau-rieng" in proc.stderr.decode("utf-8", "replace"), proc.stderr
 
 
+def test_a_templates_folder_that_is_not_there_is_only_an_error(demo_copy, tmp_path):
+    proc = kh("report", "-p", demo_copy, "--period", "Q2", "-f", "md", "-o", tmp_path / "r.md",
+              "--templates", tmp_path / "khong-co")
+    err = assert_no_crash(proc, codes=(2,))
+    assert "khong-co" in err
+    assert len(err.strip().splitlines()) == 1, f"said to be used, then missing: {err}"
+    assert not (tmp_path / "r.md").exists()
+
+
 # ================================================================ 6. writes
 
 

@@ -250,11 +250,12 @@ def _emit(kind: str, contexts: Sequence[tuple[str, Context]], formats: str, outp
     """Write the documents; a progress bar on a terminal, and each file named as it is written."""
     from .documents import plan_jobs, write_documents
     from .output import progress
-    from .render import unused_templates, user_templates
+    from .render import template_dirs, unused_templates, user_templates
 
     total = len(plan_jobs(kind, contexts, formats, output, folder))
     chosen = user_templates(templates)
     if chosen is not None:
+        template_dirs(chosen)  # a folder that is not there is an error before anything is said
         _say("templates-used", lang, path=str(chosen))
     beside = unused_templates(loaded.path, templates)
     if beside is not None:
