@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -170,6 +171,23 @@ class TestYamlSyntax:
         text = edit(BASE_PLAN, "    section: II", "\tsection: II")
         d = only(load(text), "yaml-syntax")
         assert at(d) == pos(text, "\tsection")
+
+    @pytest.mark.parametrize("old, new, said", [
+        ("title: Tổ chức hội nghị triển khai", "title: Tổ chức hội nghị: triển khai", "dấu hai chấm và dấu cách"),
+        ("    section: II", "\tsection: II", "ký tự Tab"),
+        ("title: Tổ chức hội nghị triển khai", "title: @Tổ chức", "bắt đầu bằng ký tự @"),
+        ("    lead: [bdvtu]", "    lead: [bdvtu", "chưa đóng"),
+        ("title: Tổ chức hội nghị triển khai", 'title: "Tổ chức hội nghị triển khai', "dấu nháy mở ở đây"),
+    ], ids=["colon-in-value", "tab", "bad-start", "flow-unclosed", "quote-unclosed"])
+    def test_common_mistakes_are_said_in_vietnamese(self, old, new, said):
+        """The mistakes people make are said in the user's words, with what to do; the parser's
+        own English stays in `detail` (JSON), not in the message."""
+        d = only(load(edit(BASE_PLAN, old, new)), "yaml-syntax")
+        message, hint = d.message("vi"), d.hint("vi")
+        assert said in message, message
+        assert hint and "Kiểm tra thụt lề" not in hint, hint
+        assert not re.search(r"while |expected|found ", message), message
+        assert d.message("en").startswith("YAML syntax error: ") and d.hint("en")
 
     def test_unclosed_quote_is_a_syntax_error(self):
         """An unclosed quote is a yaml-syntax error and no plan is built."""

@@ -113,7 +113,37 @@ def _yaml_error(exc: MarkedYAMLError, code: str = "yaml-syntax") -> Diagnostic:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     detail = f"{context}, {problem}" if context and problem else problem
-    return Diagnostic(code, "error", line, col, {"detail": str(detail).strip()})
+    return syntax_error(code, line, col, str(detail).strip())
+
+
+# The parser's words for the mistakes people make, and what kehoach says of each (`yaml.*` in the
+# catalogues): the first pattern that matches the parser's detail; anything else keeps its words.
+_SYNTAX_SAID: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"scanning a quoted scalar.*end of stream"), "yaml.quote-unclosed", "yaml.quote-unclosed.hint"),
+    (re.compile(r"mapping values are not allowed here"), "yaml.colon-in-value", "yaml.colon-in-value.hint"),
+    (re.compile(r"could not find expected ':'"), "yaml.no-colon", "yaml.no-colon.hint"),
+    (re.compile(r"found character '\\t' that cannot start any token"), "yaml.tab", "yaml.tab.hint"),
+    (re.compile(r"found character '(?P<char>.)' that cannot start any token"), "yaml.bad-start",
+     "yaml.bad-start.hint"),
+    (re.compile(r"expected ',' or '[\]}]'"), "yaml.flow-unclosed", "yaml.flow-unclosed.hint"),
+    (re.compile(r"expected <block end>, but found|did not find expected (?:key|'-' indicator)"), "yaml.indent",
+     "yaml.indent.hint"),
+]
+
+
+def syntax_error(code: str, line: int, col: int, detail: str) -> Diagnostic:
+    """A YAML syntax error: the parser's own words kept in `detail`, and said (`said`, `advice`)
+    in the user's language where the mistake is a known one."""
+    from .messages import Msg
+
+    for pattern, key, hint in _SYNTAX_SAID:
+        m = pattern.search(detail)
+        if m:
+            params = {k: v for k, v in m.groupdict().items() if v is not None}
+            return Diagnostic(code, "error", line, col, {"detail": detail, "said": Msg(key, params),
+                                                         "advice": Msg(hint, params)})
+    return Diagnostic(code, "error", line, col, {"detail": detail, "said": detail,
+                                                 "advice": Msg("yaml.other.hint")})
 
 
 _CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: .*)?$|^={7}$", re.M)
@@ -317,7 +347,7 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tupl
             line = text.count("\n", 0, position) + 1
             col = position - (text.rfind("\n", 0, position) + 1) + 1
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, [Diagnostic("yaml-syntax", "error", line, col, {"detail": detail})]
+        return None, [syntax_error("yaml-syntax", line, col, detail)]
     except RecursionError:
         return None, [_too_deep(text)]
     if node is None:
