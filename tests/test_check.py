@@ -496,6 +496,15 @@ class TestDates:
         assert d.message("en") == f"cannot read the deadline '{bad}'"
         assert codes(loaded) == ["bad-deadline"]
 
+    @pytest.mark.parametrize("words, means", [("Quý II/2021", "2021-Q2"), ("tháng 9/2021", "2021-09"),
+                                              ("trước ngày 15/10/2021", "2021-10-15"), ("trong năm 2021", "2021")])
+    def test_a_deadline_in_words_is_offered_its_form(self, words, means):
+        """A deadline copied from the Word plan in its own words: the form it means is offered."""
+        text = edit(BASE_PLAN, "deadline: 2021-06", f"deadline: {words}")
+        d = only(load(text), "bad-deadline")
+        assert d.message("vi") == f"thời hạn '{words}' không đọc được; ý bạn là {means}?"
+        assert d.message("en") == f"cannot read the deadline '{words}'; did you mean {means}?"
+
 
 # ---------------------------------------------------------------- 10. progress log
 

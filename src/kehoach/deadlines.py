@@ -54,7 +54,7 @@ class DeadlineError(ValueError):
     def __init__(self, code: str, value: str):
         super().__init__(f"{code}: {value}")
         self.code = code
-        self.params: dict[str, object] = {"value": value}
+        self.params: dict[str, object] = {"value": value, "guess": ""}
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,20 @@ def _deadline_form(value: object) -> str:
 _TYPED = (deadlines.Dated, deadlines.Continuous, deadlines.Recurring, deadlines.Triggered)
 
 
+def _deadline_guess(code: str, value: object) -> object:
+    """For a deadline written in words ("Quý II/2021", "trước ngày 30/6/2021"), the form it means,
+    as `import` reads such words; empty when there is none to offer."""
+    from .messages import Msg
+
+    if code == "bad-deadline" and isinstance(value, str) and len(value) <= 200:
+        from .importer import guess_deadline
+
+        guess = guess_deadline(value)
+        if guess is not None and not guess[0].startswith("{"):
+            return Msg("bad-deadline.guess", {"value": guess[0].strip("'")})
+    return ""
+
+
 def _to_deadline(value: object) -> deadlines.Deadline:
     """The typed value of a deadline as written (see `deadlines.py`)."""
     if isinstance(value, ContinuousDeadline):
@@ -157,8 +171,8 @@ def _to_deadline(value: object) -> deadlines.Deadline:
         try:
             return deadlines.parse_text(value)
         except deadlines.DeadlineError as exc:
-            raise CodedValueError(exc.code, exc.params) from None
-    raise CodedValueError("bad-deadline", {"value": value})  # pragma: no cover - the union refused it
+            raise CodedValueError(exc.code, {**exc.params, "guess": _deadline_guess(exc.code, value)}) from None
+    raise CodedValueError("bad-deadline", {"value": value, "guess": ""})  # pragma: no cover - the union refused it
 
 
 def written_form(value: deadlines.Deadline) -> object:
