@@ -478,3 +478,12 @@ def test_only_plain_dates_and_no_text_reordering_controls(office, kehoach):
                              "II.5.a": {"percent": 90, "result": "Đạt \u202eọđ", "date": "2021-09-10"}})
     code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--dry-run", "--as-of", "2021-09-25")
     assert code == 1 and "ngày '2021-W37-2' không hợp lệ" in out and "U+202E" in out
+
+
+def test_a_day_the_calendar_lacks_is_said_so(office, kehoach):
+    """31/9/2021 is written the right way: the message says the month has no such day, not
+    that the form of the date is wrong."""
+    plan, made = office
+    fill(made["bcsd-ubnd"], {"II.4.b": {"percent": 90, "result": "Đạt", "date": "31/9/2021"}})
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--dry-run", "--as-of", "2021-09-25")
+    assert code == 1 and "'31/9/2021' không có trong lịch" in out and "[form-no-such-date]" in out

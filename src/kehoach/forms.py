@@ -574,10 +574,11 @@ def _day(value: Any, bad: _Blame) -> dt.date | None:
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if iso:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        raise ValueError(words)
-    except ValueError:
-        bad("form-bad-date", value=words[:20])
+    except ValueError:  # the form is right, the day is not in the calendar (31/9, 29/2/2021)
+        bad("form-no-such-date", value=words[:20])
         return None
+    bad("form-bad-date", value=words[:20])
+    return None
 
 
 def _clean(value: Any, bad: _Blame) -> str | None:
