@@ -974,3 +974,35 @@ def test_body_ids_differing_only_in_case_collide(tmp_path, run_check_cli):
     code, out, _ = run_check_cli(path)
     assert code == 1, out
     assert re.search(rf"^{re.escape(str(path))}:{line_of(text, 'So-Noi-Vu')}:\d+: error", out, re.M), out
+
+
+# ================================================================ 8. docs/security.md
+
+
+def test_every_promise_in_docs_security_names_a_test_that_exists():
+    """In each table of promises (a "proved by" column), every row names a test, and each test
+    named is in the file named before it (or, with no file, in some test file)."""
+    import ast
+
+    defined: dict[str, set[str]] = {}
+    for path in (ROOT / "tests").glob("test_*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined[f"tests/{path.name}"] = {n.name for n in ast.walk(tree)
+                                         if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    tables = re.findall(r"(?m)((?:^\|.*\n)+)", doc)
+    promise_rows = [row for table in tables if "proved by" in table.splitlines()[0]
+                    for row in table.splitlines()[2:]]
+    assert len(promise_rows) >= 40, f"only {len(promise_rows)} promises"
+    for row in promise_rows:
+        named = list(re.finditer(r"(tests/test_\w+\.py)|`(test_\w+|Test\w+)(?:::(\w+))?`", row))
+        assert any(m.group(2) for m in named), f"a promise that names no test: {row[:120]}"
+        current = None
+        for m in named:
+            if m.group(1):
+                current = m.group(1)
+                assert current in defined, f"{current} (docs/security.md) does not exist"
+                continue
+            files = [current] if current else list(defined)
+            for name in filter(None, (m.group(2), m.group(3))):
+                assert any(name in defined[f] for f in files), f"{name} ({current}) in docs/security.md is not a test"
