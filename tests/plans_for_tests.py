@@ -15,6 +15,22 @@ from kehoach.loader import load_text
 from kehoach.status import compute_status
 
 
+@functools.cache
+def generator():
+    """benchmarks/generate.py as a module: plans of any size (`plan_text`, `make_folder`)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("kehoach_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
 def D(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 

@@ -8,28 +8,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
 
 import pytest
 
 import kehoach.loader as loader
 from kehoach.source import read_yaml
+from plans_for_tests import generator
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("kehoach_generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
-
-
-GENERATED = [_generator().plan_text(60, seed=s) for s in range(4)]
+GENERATED = [generator().plan_text(60, seed=s) for s in range(4)]
 SHIPPED = [(ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8"),
            (ROOT / "examples" / "demo.yaml").read_text(encoding="utf-8")]
 

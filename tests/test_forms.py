@@ -447,15 +447,10 @@ def test_a_vba_project_under_another_name_is_refused(office, kehoach, tmp_path):
 
 
 def test_a_member_of_a_lead_group_reports_results_not_the_tasks_percent(tmp_path, kehoach):
-    import importlib.util
-    import sys
+    from plans_for_tests import generator
 
-    spec = importlib.util.spec_from_file_location("kehoach_generate", ROOT / "benchmarks" / "generate.py")
-    gen = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, gen)
-    spec.loader.exec_module(gen)
     plan = tmp_path / "plan.yaml"
-    plan.write_text(gen.plan_text(60, seed=5), encoding="utf-8")
+    plan.write_text(generator().plan_text(60, seed=5), encoding="utf-8")
     made = forms.make_requests(plan, "Q3", dt.date(2021, 7, 5), tmp_path / "phieu", body="ubnd-h00")
     _, ws = sheet(made[0][1])
     roles = {ws.cell(row=r, column=col("role")).value for r in range(forms.HEADER_ROW + 1, ws.max_row + 1)}

@@ -3,32 +3,21 @@ folder. Twenty generated plans sharing one body catalogue: the totals are the su
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
 from kehoach.loader import load_plan
 from kehoach.status import compute_status
+from plans_for_tests import generator
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2021-07-01"
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("kehoach_generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     path = tmp_path_factory.mktemp("plans")
-    _generator().make_folder(path, 20, 40, seed=7)
+    generator().make_folder(path, 20, 40, seed=7)
     return path
 
 
