@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .textutil import printable
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def put_text(cell: Any, value: str) -> None:
     """Plan text into an openpyxl cell, always as text."""
-    from .textutil import printable
-
     value = printable(value)
     cell.value = value
     if value.startswith(FORMULA_START):
@@ -29,7 +29,5 @@ def put_text(cell: Any, value: str) -> None:
 
 def csv_text(value: object) -> str:
     """A value for a CSV cell; text that begins like a formula gets a leading apostrophe."""
-    from .textutil import printable
-
     words = "" if value is None else printable(str(value))
     return "'" + words if words.startswith(FORMULA_START) else words
