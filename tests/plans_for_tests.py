@@ -147,7 +147,8 @@ def with_entries(text: str, entries: list[tuple[str, dict]]) -> str:
 @functools.lru_cache(maxsize=None)
 def plan_2021_progress(until: str = "2021-06-30") -> str:
     """plans/2021.yaml with realistic progress up to `until`: every continuous task
-    reports each quarter (20 % more each time), each quarterly/6-month/annual report and conference is
+    reports each quarter (the two Bans' joint report, no percent), each quarterly/6-month/annual report and
+    conference is
     closed a few days before its due date, and each "năm 2021" deliverable moves
     30 % per quarter (reaching 100 % only in Q4)."""
     from pathlib import Path
@@ -167,8 +168,7 @@ def plan_2021_progress(until: str = "2021-06-30") -> str:
         if isinstance(deadline, Continuous):
             for q, day in enumerate(quarter_ends, start=1):
                 if day <= stop:
-                    entries.append((task.id, {"date": day, "percent": 20 * q,
-                                              "note": f"Kết quả quý {q} của nhiệm vụ {task.id}."}))
+                    entries.append((task.id, {"date": day, "note": f"Kết quả quý {q} của nhiệm vụ {task.id}."}))
         elif isinstance(deadline, Recurring):
             info = plan.plan.period
             for period, due in deadline.occurrences(info.start, info.end, plan.convention):

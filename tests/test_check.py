@@ -518,12 +518,15 @@ class TestProgress:
         assert at(d) == pos(text, f"percent: {value}", offset=len("percent: "))
         assert d.params["value"] == int(value)
 
-    def test_entries_out_of_date_order(self):
-        """An entry dated before the one above it: progress-order at the later entry's date."""
+    def test_entries_out_of_date_order_are_accepted(self):
+        """The log is append-only in the order reports arrived: an entry dated before the one
+        above it (a report that came late) is no mistake, as long as percents rise by date."""
         text = edit(BASE_PLAN, "date: 2021-04-01", "date: 2021-02-01")
-        d = only(load(text), "progress-order")
-        assert at(d) == pos(text, "2021-02-01")
-        assert d.message("en") == "progress entry of 2021-02-01 comes after the entry of 2021-03-01"
+        d = only(load(text), "percent-decrease")  # 50 % on 02-01 before 10 % on 03-01: it falls
+        assert at(d) == pos(text, "percent: 10", offset=len("percent: "))
+        assert d.message("en") == "percent goes down from 50% (reported on 2021-02-01) to 10%"
+        late = edit(edit(BASE_PLAN, "date: 2021-04-01", "date: 2021-02-01"), "percent: 50", "percent: 5")
+        assert [x for x in load(late).diagnostics if x.severity == "error"] == []
 
     def test_percent_goes_down(self):
         """50 → 5 is not allowed: percent-decrease at the lower percent."""
@@ -789,8 +792,8 @@ class TestOutputFormats:
             f"{path}:{l1}:{c1}: error: body 'bdvtuu' is not defined; did you mean 'bdvtu'? [undefined-id]",
             "    → Fix: Correct the id, or define it under 'bodies'.",
             f"{path}:{l2}:{c2}: error: unknown key 'dedline'; did you mean 'deadline'? [unknown-key]",
-            "    → Fix: Keys allowed here: carried_over, deadline, deliverables, description, id, lead, objectives, "
-            "progress, references, section, subtasks, support, suspended, title, topics.",
+            "    → Fix: Keys allowed here: carried_over, deadline, deliverables, description, done_when, id, lead, "
+            "objectives, progress, references, section, subtasks, support, suspended, title, topics.",
             "Checked 1 file(s): 2 error(s), 0 warning(s).",
         ]
 

@@ -285,28 +285,34 @@ def test_report_title_and_texts(any_report):
     for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "IV. KIẾN NGHỊ, ĐỀ XUẤT"):
         assert heading in paragraphs
     assert any(p.startswith("III. PHƯƠNG HƯỚNG, NHIỆM VỤ") for p in paragraphs)
-    assert ctx["evaluation"]["rollup_text"] in paragraphs
+    assert f'{ctx["evaluation"]["summary"]} {ctx["evaluation"]["completion"]}' in paragraphs
 
 
-def test_every_top_level_task_is_reported(any_report):
+def test_every_top_level_task_with_results_is_reported(any_report):
+    """I holds results: each top-level task with something reported or done in the period has its
+    heading and its lines; the appendix table (another test) holds every task."""
     plan, ctx, document, _ = any_report
     paragraphs = [p.text for p in document.paragraphs]  # body paragraphs, not the appendix table
-    for task in plan.tasks:
-        assert any(p.startswith(f"{task.id}. {task.title}") for p in paragraphs), task.id
+    for item in (i for g in ctx["results"] for i in g["items"]):
+        assert f"{item['id']}. {item['title']}" in paragraphs, item["id"]
+        for line in item["lines"]:
+            assert f"- {line['text']}" in paragraphs
+    if not ctx["results"]:
+        assert "Trong kỳ chưa có báo cáo kết quả." in paragraphs
 
 
 def test_entries_and_evidence_in_report(demo_report):
     ctx, document, _ = demo_report
     paragraphs = [p.text for p in document.paragraphs]
     items = [i for g in ctx["results"] for i in g["items"]]
-    assert any(i["entries"] for i in items)
+    assert any(i["lines"] for i in items)
     for item in items:
-        for e in item["entries"]:
-            code = f" ({e['task_id']})" if e["task_id"] != item["id"] else ""
-            line = f"- {e['date']}{code}: {e['note']}" + (f" (Minh chứng: {e['evidence']})" if e["evidence"] else "")
-            assert line in paragraphs
+        for e in item["lines"]:  # each result with the body that reported it, and its evidence
+            line = f"- {e['date']} — {e['body']}: {e['note']}" + (f" (minh chứng: {e['evidence']})"
+                                                                  if e["evidence"] else "")
+            assert e["body"] and line in paragraphs
     for p in ctx["proposals"]:
-        assert f"- {p['note']} ({p['task_id']})" in paragraphs
+        assert f"- {p['task_id']}: {p['text']}" in paragraphs
 
 
 def test_appendix_table_one_row_per_task(any_report):
@@ -400,7 +406,7 @@ def test_plan_text_is_shown_literally():
     document, data = _render("report.docx", ctx)
     paragraphs = [p.text for p in document.paragraphs]
     assert any(PAYLOAD in p for p in paragraphs)
-    assert "- 28/4/2021: " + PAYLOAD in paragraphs
+    assert "- 28/4/2021 — Sở Nội vụ: " + PAYLOAD in paragraphs
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     assert "<script>" not in xml and "&lt;script&gt;alert(1)&lt;/script&gt; {{ x }}" in xml
 

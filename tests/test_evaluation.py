@@ -134,6 +134,16 @@ def line_ids(lines) -> list[str]:
     return [line["task_id"] for line in lines]
 
 
+def block(ev, part: str, code: str) -> list[dict]:
+    """The lines of one block of the assessment (`strengths`, `limits`, `others`), or none;
+    every block's count is its number of lines."""
+    for b in ev[part]:
+        if b["code"] == code:
+            assert b["count"] == len(b["lines"])
+            return b["lines"]
+    return []
+
+
 # ---------------------------------------------------------------- Q2
 
 
@@ -153,7 +163,9 @@ def test_q2_work_due_in_the_period_and_not_done_is_unfinished_and_carried(rules)
         "due-q2. Việc hạn quý II chưa xong", "rec. Báo cáo quý — quý II năm 2021",
         "hn. Hội nghị sơ kết 6 tháng — 6 tháng đầu năm 2021"]
     limits = section(md, "### 2. Hạn chế, khó khăn", "## III.")
-    assert "| 1 | due-q2 | Việc hạn quý II chưa xong | BA | quý II/2021 | 70 |" in limits
+    assert "| 1 | due-q2 | Việc hạn quý II chưa xong | BA | quý II/2021 | 70% |" in limits
+    assert ev["unfinished_heading"].startswith("Đến ngày 30/6/2021, còn 1 nhiệm vụ và 2 lượt báo cáo")
+    assert ev["tally"]["unfinished_tasks"] == 1 and ev["tally"]["unfinished_occurrences"] == 2
     nxt = section(md, "## III.", "## IV.")
     assert "- due-q2. Việc hạn quý II chưa xong (BA): hạn quý II/2021, đạt 70%." in nxt
     assert "Không có nhiệm vụ đến hạn" not in md
@@ -162,11 +174,13 @@ def test_q2_work_due_in_the_period_and_not_done_is_unfinished_and_carried(rules)
 def test_q2_strengths_are_work_done_on_time_and_late_work_is_late(rules):
     ctx, md = report(rules, "Q2")
     ev = ctx["evaluation"]
-    assert line_ids(ev["strengths"]) == ["last-day"]  # the Q1 report, sent on 30/3, belongs to Q1
+    assert line_ids(block(ev, "strengths", "done_tasks_on_time")) == ["last-day"]  # the Q1 report is Q1's
+    assert block(ev, "strengths", "done_occurrences_on_time") == []
     strengths = section(md, "### 1. Ưu điểm", "### 2.")
     assert "last-day. Việc hạn 30/6 xong đúng ngày: hoàn thành ngày 30/6/2021." in strengths
-    assert "late" not in line_ids(ev["strengths"]) and "Việc xong muộn" not in strengths
-    assert line_ids(ev["late"]) == ["late"]
+    assert "Việc xong muộn" not in strengths
+    assert line_ids(block(ev, "limits", "done_tasks_late")) == ["late"]
+    assert (ev["tally"]["done_tasks_on_time"], ev["tally"]["done_tasks_late"]) == (1, 1)
     assert "late. Việc xong muộn: hạn tháng 5/2021, hoàn thành ngày 08/6/2021." in section(
         md, "### 2. Hạn chế", "## III.")
 
@@ -174,21 +188,24 @@ def test_q2_strengths_are_work_done_on_time_and_late_work_is_late(rules):
 def test_q2_difficulties_and_proposals_are_not_results(rules):
     ctx, md = report(rules, "Q2")
     item = next(i for g in ctx["results"] for i in g["items"] if i["id"] == "kinds")
-    assert [e["note"] for e in item["entries"]] == ["Kết quả bước đầu"]
+    assert [e["note"] for e in item["lines"]] == ["Kết quả bước đầu"]
     assert [e["note"] for e in ctx["evaluation"]["difficulties"]] == ["Thiếu kinh phí"]
     assert [e["note"] for e in ctx["proposals"]] == ["Đề nghị bổ sung kinh phí"]
     results = section(md, "## I.", "## II.")
     assert "Thiếu kinh phí" not in results and "Đề nghị bổ sung kinh phí" not in results
-    assert "- kinds (06/5/2021): Thiếu kinh phí" in section(md, "### 2. Hạn chế", "## III.")
-    assert "- Đề nghị bổ sung kinh phí (kinds)" in section(md, "## IV.", "PHỤ LỤC")
+    assert "- kinds: 06/5/2021: Thiếu kinh phí" in section(md, "### 2. Hạn chế", "## III.")
+    assert "- kinds: 07/5/2021: Đề nghị bổ sung kinh phí" in section(md, "## IV.", "PHỤ LỤC")
 
 
 def test_q2_continuous_work_is_judged_over_the_quarter(rules):
+    """Continuous work is kept up ("duy trì") only when its lead reported for the quarter;
+    the rest is listed once, under Hạn chế, with the quarter missing."""
     ctx, md = report(rules, "Q2")
     ev = ctx["evaluation"]
-    assert line_ids(ev["unreported"]) == ["cont-none"]
-    assert "cont-h1" in ev["continuing"]
-    assert ev["gaps"] == []
+    assert line_ids(block(ev, "strengths", "maintained")) == ["cont-h1"]
+    assert [(x["task_id"], x["text"]) for x in block(ev, "limits", "gaps")] == [
+        ("cont-none", "cont-none. Thường xuyên không báo cáo: SB chưa báo cáo quý II.")]
+    assert (ev["tally"]["maintained"], ev["tally"]["gaps"]) == (1, 1)
 
 
 def test_q2_meeting_tracked_by_a_task_is_one_item(rules):
@@ -218,19 +235,21 @@ def test_year_report_unfinished_deliverables_are_shortcomings_and_carried(rules)
     assert "year" in ids(ev["unfinished"])
     assert "year. Sản phẩm cả năm" in [i["what"] for i in ctx["next"]["carried"]]
     assert ctx["next"]["label"] == "năm 2022"
-    assert int(ev["counts"]["not_done_overdue"]) >= 3  # due-q2, year, rec
+    assert ev["tally"]["unfinished_tasks"] == 2  # due-q2, year
+    assert ev["tally"]["unfinished_occurrences"] == 5  # rec Q2, Q3, Q4; hn H1, H2
     assert "Không có nhiệm vụ đến hạn trong kỳ tới" not in md
 
 
-def test_year_report_continuous_work_that_reported_is_not_unreported(rules):
-    """cont-h1 reported in Q1 and Q2: in the annual report it is not 'chưa báo cáo';
-    the quarters it missed are named."""
+def test_year_report_continuous_work_is_kept_up_only_if_reported_every_quarter(rules):
+    """cont-h1 reported in Q1 and Q2 only: in the annual report it is not "duy trì thường xuyên";
+    it is listed once under Hạn chế with the quarters it missed."""
     ctx, md = report(rules, "Y")
     ev = ctx["evaluation"]
-    assert "cont-h1" not in line_ids(ev["unreported"])
-    gaps = {g["task_id"]: g["text"] for g in ev["gaps"]}
-    assert gaps["cont-h1"].endswith("chưa báo cáo quý III, quý IV.")
-    assert "chưa báo cáo kỳ này" not in md
+    assert block(ev, "strengths", "maintained") == []
+    gaps = {g["task_id"]: g["text"] for g in block(ev, "limits", "gaps")}
+    assert gaps["cont-h1"].endswith("BA chưa báo cáo quý III, quý IV.")
+    assert gaps["cont-none"].endswith("SB chưa báo cáo quý I, quý II, quý III, quý IV.")
+    assert "Duy trì thực hiện thường xuyên" not in md
 
 
 def test_year_report_resolves_a_proposal_whose_task_was_completed(rules):
@@ -256,9 +275,11 @@ def test_thematic_report_counts_lists_and_carries_only_its_topic(rules):
     listed = {i["id"] for g in ctx["results"] for i in g["items"]}
     assert listed == {"last-day", "year", "cont-h1"}
     ev = ctx["evaluation"]
-    assert ev["counts"]["total"] == "3"
+    assert ev["tally"] == {"done_tasks_on_time": 1, "done_tasks_late": 0, "unfinished_tasks": 1,
+                           "done_occurrences_on_time": 0, "done_occurrences_late": 0, "unfinished_occurrences": 0,
+                           "maintained": 0, "gaps": 1, "not_triggered": 0, "suspended": 0}
     assert ids(ev["unfinished"]) == ["year"]
-    assert line_ids(ev["strengths"]) == ["last-day"]
+    assert line_ids(block(ev, "strengths", "done_tasks_on_time")) == ["last-day"]
     assert [i["what"] for i in ctx["next"]["carried"]] == ["year. Sản phẩm cả năm"]
     assert ctx["next"]["continuing"] == "Tiếp tục thực hiện 1 nhiệm vụ thường xuyên."
     assert "due-q2" not in md and "cont-none" not in md
@@ -267,8 +288,10 @@ def test_thematic_report_counts_lists_and_carries_only_its_topic(rules):
 def test_report_for_one_body_counts_its_tasks(rules):
     ctx, md = report(rules, "Q2", body="so b")
     assert ctx["body"] == "Sở B"
-    assert {i["id"] for g in ctx["results"] for i in g["items"]} == {"late", "year", "cont-none", "kinds"}
-    assert ctx["evaluation"]["counts"]["total"] == "4"
+    # section I holds results: the tasks of Sở B with something reported or done in Q2
+    assert {i["id"] for g in ctx["results"] for i in g["items"]} == {"late", "kinds"}
+    tally = ctx["evaluation"]["tally"]
+    assert (tally["done_tasks_late"], tally["gaps"], sum(tally.values())) == (1, 1, 2)  # late; cont-none
     assert "(nhiệm vụ của Sở B)" in ctx["doc"]["summary"]
 
 
@@ -337,9 +360,14 @@ def test_demo_q2_lists_ii_4_b_under_shortcomings_and_in_iii():
 def test_demo_year_strengths_never_hold_late_work():
     plan = load_plan(DEMO).plan
     ctx, md = report(plan, "Y")
-    late = set(line_ids(ctx["evaluation"]["late"]))
+    ev = ctx["evaluation"]
+    late = set(line_ids(block(ev, "limits", "done_tasks_late")))
     assert late == {"II.1.b", "II.4.b"}
-    assert not late & set(line_ids(ctx["evaluation"]["strengths"]))
+    assert set(line_ids(block(ev, "limits", "done_occurrences_late"))) == {"IV.1.a"}  # Q3 report, 08/10
+    strengths = {x["task_id"] for b in ev["strengths"] for x in b["lines"]}
+    assert not late & strengths
+    assert not any("quý III" in x["text"] for x in block(ev, "strengths", "done_occurrences_on_time")
+                   if x["task_id"] == "IV.1.a")
     # the regulation issued on 08/7 resolves nothing in IV that asks for it again
     assert not any("sớm ban hành Quy chế" in p["note"] for p in ctx["proposals"])
 
@@ -365,8 +393,15 @@ def test_2021_year_report_with_h1_progress_lists_every_unfinished_deliverable(pl
     assert year_deliverables <= unfinished
     carried = {i["what"].split(". ", 1)[0] for i in ctx["next"]["carried"]}
     assert year_deliverables <= carried
-    assert ctx["evaluation"]["unreported"] == []  # every continuous task reported in H1
-    assert "chưa báo cáo kỳ này" not in md
+    # continuous work reported in Q1 and Q2 only: not "kept up" in the year, listed with Q3 and Q4
+    gaps = block(ctx["evaluation"], "limits", "gaps")
+    continuous = {t.id for t, _ in plan.iter_tasks() if not t.subtasks and t.deadline is not None
+                  and type(t.deadline).__name__ == "Continuous"}
+    assert {g["task_id"] for g in gaps} == continuous
+    for g in gaps:  # the joint report counts for both Bans: no lead is named apart
+        expected = ("tháng 7, tháng 8, tháng 9, tháng 10, tháng 11, tháng 12." if g["task_id"] == "III.1.b"
+                    else "quý III, quý IV.")
+        assert g["text"].endswith(": chưa báo cáo " + expected) or g["text"].endswith(expected), g["text"]
     limits = section(md, "### 2. Hạn chế, khó khăn", "## III.")
     for task_id in year_deliverables:
         assert f"| {task_id} |" in limits

@@ -47,12 +47,12 @@ def test_diff_holds_only_the_added_lines(plan_copy, capsys):
                "--evidence", "Báo cáo 45/BC-SNV") == 0
     after = plan_copy.read_text(encoding="utf-8")
     added = added_only(before, after)
-    assert added == [
+    assert added == [  # "--by Sở Nội vụ" names a body, and no person: the entry is that body's
         "        progress:",
         "          - date: 2021-05-10",
+        "            body: so-noi-vu",
         "            percent: 40",
         '            note: "Tổ chức 2 buổi \\"đối thoại\\" trực tiếp: 120 người # dự"',
-        '            by: "Sở Nội vụ"',
         '            evidence: "Báo cáo 45/BC-SNV"',
     ]
     entry = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "II.5.b").progress[-1]
@@ -71,13 +71,13 @@ def test_a_note_pasted_over_several_lines_is_one_line(plan_copy):
 
 
 def test_second_entry_appends_to_the_same_list(plan_copy):
-    assert log(plan_copy, "II.5.b", "--percent", "40", "--date", "2021-05-10", "--note", "một") == 0
+    assert log(plan_copy, "II.6.b", "--percent", "40", "--date", "2021-05-10", "--note", "một") == 0
     before = plan_copy.read_text(encoding="utf-8")
-    assert log(plan_copy, "II.5.b", "--done", "--date", "2021-06-10", "--note", "hai", "--kind", "proposal") == 0
+    assert log(plan_copy, "II.6.b", "--done", "--date", "2021-06-10", "--note", "hai", "--kind", "proposal") == 0
     added = added_only(before, plan_copy.read_text(encoding="utf-8"))
     assert added == ["          - date: 2021-06-10", "            percent: 100",
                      "            note: hai", "            kind: proposal"]
-    task = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "II.5.b")
+    task = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "II.6.b")
     assert [p.percent for p in task.progress] == [40, 100]
 
 
@@ -138,18 +138,24 @@ def test_unknown_task_suggests_the_near_one(plan_copy, capsys):
     assert "ý bạn là 'II.5.b'" in err and "Traceback" not in err
 
 
-def test_percent_going_down_and_date_before_last_are_refused(plan_copy, capsys):
-    assert log(plan_copy, "II.5.b", "--percent", "50", "--date", "2021-05-10", "--note", "a") == 0
+def test_percent_going_down_by_date_is_refused_and_a_late_report_is_not(plan_copy, capsys):
+    """A body's percent never falls in date order; an earlier report arriving late is recorded
+    as it is (the file is append-only), unless its percent is above a later one's."""
+    assert log(plan_copy, "II.6.b", "--percent", "50", "--date", "2021-05-10", "--note", "a") == 0
     before = plan_copy.read_bytes()
-    assert log(plan_copy, "II.5.b", "--percent", "30", "--date", "2021-05-11", "--note", "b") == 1
-    assert "giảm từ 50% xuống 30%" in capsys.readouterr().err
-    assert log(plan_copy, "II.5.b", "--percent", "60", "--date", "2021-05-09", "--note", "c") == 1
-    assert "09/5/2021" in capsys.readouterr().err
+    assert log(plan_copy, "II.6.b", "--percent", "30", "--date", "2021-05-11", "--note", "b") == 1
+    assert "giảm từ 50% (báo cáo ngày 10/5/2021) xuống 30%" in capsys.readouterr().err
+    assert log(plan_copy, "II.6.b", "--percent", "60", "--date", "2021-05-09", "--note", "c") == 1
+    assert "giảm từ 60% (báo cáo ngày 09/5/2021) xuống 50%" in capsys.readouterr().err
     assert plan_copy.read_bytes() == before
+    assert log(plan_copy, "II.6.b", "--percent", "20", "--date", "2021-04-02", "--note", "báo cáo đến muộn") == 0
+    task = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "II.6.b")
+    assert [(str(e.date), e.percent) for e in task.progress] == [("2021-05-10", 50), ("2021-04-02", 20)]
 
 
 def test_usage_errors(plan_copy, capsys):
-    assert log(plan_copy, "II.5.b", "--note", "x") == 2  # no percent
+    assert log(plan_copy, "II.6.b", "--note", "x") == 2  # a lead's result on dated work: no percent
+    assert log(plan_copy, "II.5.b", "--note", "x", "--date", "2021-05-02") == 0  # continuous work has none
     assert log(plan_copy, "II.5.b", "--percent", "10") == 2  # no note
     assert log(plan_copy, "II.5.b", "--percent", "101", "--note", "x") == 2
     assert log(plan_copy, "II.5.b", "--percent", "10", "--note", "x", "--date", "30/6/2021") == 2

@@ -22,7 +22,8 @@ DEMO = ROOT / "examples" / "demo.yaml"
 @pytest.fixture(scope="module")
 def demo_june():
     """The demo plan with what had been logged by the end of May: in early July, II.1.b and
-    II.4.b are overdue, II.5.a due soon, II.3 (continuous) unreported for Q2."""
+    II.4.b are overdue, II.5.a due soon, II.3 (continuous) unreported for June; the two Bans'
+    own joint work (II.5.b, the Q2 and H1 reports, the 6-month conference) is overdue too."""
     loaded = load_text(demo_until("2021-05-31"), "demo-june.yaml")
     assert loaded.ok
     return loaded.plan
@@ -32,22 +33,27 @@ def test_one_letter_per_lead_body_with_something_to_chase(tmp_path, kehoach):
     code, _, err = kehoach("remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "md,html,docx")
     assert code == 0, err
     names = sorted(p.name for p in tmp_path.iterdir())
-    # on 1/7/2021 only the Ban Cán sự đảng UBND tỉnh has work overdue (II.4.b) or due soon (II.5.a);
-    # the Ban Dân vận has none: no letter for it
-    assert names == [f"dv-demo-2021-don-doc-2021-07-01-bcsd-ubnd.{ext}" for ext in ("docx", "html", "md")]
+    # on 1/7/2021 Thanh tra tỉnh has II.4.b overdue; the Ban Cán sự đảng has II.5.a due soon and
+    # II.3 unreported for June; the Ban Dân vận has nothing: no letter for it
+    assert names == [f"dv-demo-2021-don-doc-2021-07-01-{b}.{ext}" for b in ("bcsd-ubnd", "thanh-tra-tinh")
+                     for ext in ("docx", "html", "md")]
     md = (tmp_path / names[2]).read_text(encoding="utf-8")
     assert "Kính gửi: <strong>Ban Cán sự đảng Ủy ban nhân dân tỉnh Minh Hòa</strong>" in md
-    assert "| 1 | II.4.b |" in md and "Quá hạn 1 ngày (hạn 30/6/2021)" in md
+    assert "| 1 | II.3 |" in md and "Chưa báo cáo tháng 6/2021" in md
     assert "| 2 | II.5.a |" in md and "Đến hạn ngày 09/7/2021" in md
     assert "trước ngày 08 tháng 7 năm 2021" in md  # five working days after the letter
     assert "V/v đôn đốc thực hiện Kế hoạch số 12-KH/BDVTU-BCSĐUBND" in md
+    ttr = (tmp_path / names[5]).read_text(encoding="utf-8")
+    assert "| 1 | II.4.b |" in ttr and "Quá hạn 1 ngày (hạn 30/6/2021)" in ttr
+    # every run says where each item went
+    assert "II.4.b: Quá hạn 1 ngày (hạn 30/6/2021) → công văn gửi Thanh tra tỉnh" in err
 
 
 def test_a_body_never_writes_to_itself(demo_june):
     """The letter to one issuer of a joint plan comes from the other, signed by it alone, and
     the answer goes to it."""
-    letters = dict(build_reminders(demo_june, dt.date(2021, 7, 2)))
-    assert sorted(ctx.body for ctx in letters.values()) == ["bcsd-ubnd", "bdvtu"]
+    letters = dict(build_reminders(demo_june, dt.date(2021, 7, 2))[0])
+    assert sorted(ctx.body for ctx in letters.values() if not ctx.internal) == ["bcsd-ubnd", "bdvtu", "thanh-tra-tinh"]
     to_bcsd = next(c for c in letters.values() if c.body == "bcsd-ubnd")
     assert to_bcsd.doc.issuers == ["BAN DÂN VẬN TỈNH ỦY MINH HÒA"]
     assert [s["title"] for s in to_bcsd.signers] == ["TRƯỞNG BAN"]
@@ -56,9 +62,9 @@ def test_a_body_never_writes_to_itself(demo_june):
 
 
 def test_the_rows_say_what_is_late_due_or_unreported(demo_june):
-    rows = reminder_rows(demo_june, dt.date(2021, 7, 2))
+    rows = reminder_rows(demo_june, dt.date(2021, 7, 2)).letters
     by_id = {r.id: r for r in rows["bcsd-ubnd"]}
-    assert by_id["II.4.b"].status_code == "overdue" and by_id["II.4.b"].status == "Quá hạn 2 ngày (hạn 30/6/2021)"
+    assert by_id["II.1.b"].status_code == "overdue" and by_id["II.1.b"].status == "Quá hạn 32 ngày (hạn 31/5/2021)"
     assert by_id["II.5.a"].status_code == "due_soon"
     assert by_id["II.3"].status_code == "ongoing_stale" and by_id["II.3"].status == "Chưa báo cáo tháng 6/2021"  # reviewed monthly
     assert by_id["II.3"].last.startswith("28/4/2021: Khảo sát sự hài lòng")  # its last report
@@ -69,7 +75,7 @@ def test_the_rows_say_what_is_late_due_or_unreported(demo_june):
 
 
 def test_no_letter_when_nothing_is_due(tmp_path, kehoach):
-    code, _, err = kehoach("remind", "-p", DEMO, "--as-of", "2021-10-15", "-o", tmp_path)
+    code, _, err = kehoach("remind", "-p", DEMO, "--as-of", "2021-02-15", "-o", tmp_path)
     assert code == 0 and "Không có cơ quan nào cần đôn đốc" in err
     assert list(tmp_path.iterdir()) == []
 
@@ -77,19 +83,20 @@ def test_no_letter_when_nothing_is_due(tmp_path, kehoach):
 def test_one_body(tmp_path, kehoach, demo_june):
     plan = tmp_path / "demo.yaml"
     plan.write_text(demo_until("2021-05-31"), encoding="utf-8")
-    code, _, err = kehoach("remind", "-p", plan, "--as-of", "2021-07-02", "--body", "bdvtu", "-o",
+    code, _, err = kehoach("remind", "-p", plan, "--as-of", "2021-07-02", "--body", "Thanh tra", "-o",
                        tmp_path / "out", "-f", "md", "--reply-by", "2021-07-15", "--number", "31")
     assert code == 0, err
     (letter,) = (tmp_path / "out").iterdir()
     text = letter.read_text(encoding="utf-8")
-    assert "Số 31-CV/BCSĐUBND" in text and "trước ngày 15 tháng 7 năm 2021" in text
+    assert "Số 31-CV/BDVTU-BCSĐUBND" in text and "trước ngày 15 tháng 7 năm 2021" in text
+    assert "Kính gửi: <strong>Thanh tra tỉnh</strong>" in text
 
 
 def test_english(tmp_path, kehoach):
     code, _, _ = kehoach("remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "md",
                      "--lang", "en")
     assert code == 0
-    text = next(tmp_path.iterdir()).read_text(encoding="utf-8")
+    text = (tmp_path / "dv-demo-2021-don-doc-2021-07-01-thanh-tra-tinh.md").read_text(encoding="utf-8")
     assert "To: <strong>" in text and "Overdue by 1 day(s)" in text and "Kính gửi" not in text
 
 
@@ -99,7 +106,7 @@ def test_the_word_letter_opens_in_libreoffice(tmp_path, kehoach):
         pytest.skip("LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
     code, _, err = kehoach("remind", "-p", DEMO, "--as-of", "2021-07-01", "-o", tmp_path, "-f", "docx")
     assert code == 0, err
-    (docx,) = tmp_path.glob("*.docx")
+    docx = tmp_path / "dv-demo-2021-don-doc-2021-07-01-thanh-tra-tinh.docx"
     proc = subprocess.run([exe, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "pdf",
                            "--outdir", str(tmp_path), str(docx)], capture_output=True, text=True, timeout=240)
     pdf = docx.with_suffix(".pdf")
@@ -117,11 +124,21 @@ def test_load_plan_still_valid_after_remind(tmp_path, kehoach):
     assert plan.read_bytes() == DEMO.read_bytes() and load_plan(plan).ok
 
 
-def test_no_letter_chases_what_its_senders_lead_too(demo_june):
-    """A duty both issuers lead (IV.1.a) is theirs together: neither reminds the other of it."""
-    rows = reminder_rows(demo_june, dt.date(2021, 7, 2))
+def test_work_the_senders_lead_goes_to_the_internal_list_never_dropped(demo_june):
+    """A duty both issuers lead (IV.1.a, II.5.b) is theirs together: neither writes to the other
+    about it, and it is not dropped: it goes on the standing units' internal list."""
+    found = reminder_rows(demo_june, dt.date(2021, 7, 2))
     joint = {t.id for t, _ in demo_june.iter_tasks() if {"bdvtu", "bcsd-ubnd"} <= set(t.lead)}
-    assert joint and not joint & {r.id for letter in rows.values() for r in letter}
+    assert joint and not joint & {r.id for letter in found.letters.values() for r in letter}
+    assert {"II.5.b", "IV.1.a", "IV.1.b", "IV.3.a"} <= {r.id for r in found.internal}
+    letters, routes = build_reminders(demo_june, dt.date(2021, 7, 2))
+    internal = next(ctx for _, ctx in letters if ctx.internal)
+    assert internal.to == "Phòng Dân vận Chính quyền và Đoàn thể và Sở Nội vụ"  # reporting.standing
+    # every item chased is in a document, and the run says which: one route per row written
+    assert len([r for r in routes if r.internal]) == len(internal.rows)
+    assert sorted(r.task_id for r in routes if not r.internal) == sorted(
+        row.id for _, ctx in letters if not ctx.internal for row in ctx.rows)
+    assert all(r.stem for r in routes)
 
 
 def test_one_number_for_one_letter_and_no_answer_before_the_letter(demo_june, kehoach, tmp_path):

@@ -100,7 +100,7 @@ def test_log_refuses_a_note_in_a_legacy_encoding(plan_copy, capsys):
 
 
 def test_occurrence_on_a_task_that_does_not_recur(plan_copy, capsys):
-    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "10", "-m", "x", "--date", "2021-07-05",
+    code, _, err = run(capsys, "log", "II.6.b", "-p", plan_copy, "--percent", "10", "-m", "x", "--date", "2021-07-05",
                        "--occurrence", "2021-Q3")
     assert code == 1 and "bỏ --occurrence" in err
 
@@ -116,16 +116,16 @@ def test_one_line_progress_is_refused_not_rewritten(tmp_path, capsys):
 
 
 def test_log_refusal_hints_speak_of_options(plan_copy, capsys):
-    run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "50", "-m", "a", "--date", "2021-05-10")
-    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "30", "-m", "b", "--date", "2021-05-11")
-    assert code == 1 and "--percent phải từ 50 trở lên" in err and "--kind difficulty" in err
-    code, _, err = run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "60", "-m", "c", "--date", "2021-05-09")
-    assert code == 1 and "--date phải từ ngày 10/5/2021 trở đi" in err
+    run(capsys, "log", "II.6.b", "-p", plan_copy, "--percent", "50", "-m", "a", "--date", "2021-05-10")
+    code, _, err = run(capsys, "log", "II.6.b", "-p", plan_copy, "--percent", "30", "-m", "b", "--date", "2021-05-11")
+    assert code == 1 and "ngày 10/5/2021 ghi 50%, báo cáo ngày 11/5/2021 ghi 30%" in err and "--kind difficulty" in err
+    code, _, err = run(capsys, "log", "II.6.b", "-p", plan_copy, "--percent", "60", "-m", "c", "--date", "2021-05-09")
+    assert code == 1 and "ngày 09/5/2021 ghi 60%, báo cáo ngày 10/5/2021 ghi 50%" in err and "--date" in err
 
 
 def test_percent_and_done_together(plan_copy, capsys):
-    assert run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "90", "--done", "-m", "x")[0] == 2
-    assert run(capsys, "log", "II.5.b", "-p", plan_copy, "--percent", "100", "--done", "-m", "x",
+    assert run(capsys, "log", "II.6.b", "-p", plan_copy, "--percent", "90", "--done", "-m", "x")[0] == 2
+    assert run(capsys, "log", "II.6.b", "-p", plan_copy, "--percent", "100", "--done", "-m", "x",
                "--date", "2021-03-01")[0] == 0
 
 
@@ -136,7 +136,9 @@ def test_per_body_output_without_slash_is_a_folder(tmp_path, capsys):
     folder = tmp_path / "pb"
     code, _, _ = run(capsys, "checklist", "-p", DEMO, "--per-body", "-o", folder, "--as-of", "2021-07-01")
     assert code == 0 and folder.is_dir()
-    assert sorted(p.name for p in folder.iterdir()) == ["dv-demo-2021-bang-phan-cong-bcsd-ubnd.md", "dv-demo-2021-bang-phan-cong-bdvtu.md"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "dv-demo-2021-bang-phan-cong-bcsd-ubnd.md", "dv-demo-2021-bang-phan-cong-bdvtu.md",
+        "dv-demo-2021-bang-phan-cong-so-tnmt.md", "dv-demo-2021-bang-phan-cong-thanh-tra-tinh.md"]
 
 
 def test_checklist_file_is_named_after_the_matched_body(tmp_path, capsys, monkeypatch):
@@ -203,7 +205,7 @@ def test_templates_folder_missing_is_a_usage_error(capsys):
 
 
 @pytest.mark.parametrize("args, english", [
-    (["log", "II.5.b", "-p", str(PLAN), "-m", "x"], "give --percent N or --done"),
+    (["log", "II.6.b", "-p", str(PLAN), "-m", "x"], "needs --percent N (or --done)"),
     (["report", "-p", str(PLAN), "--from", "2021-06-01", "--to", "2021-03-01"], "must not come before --from"),
     (["report", "-p", str(PLAN), "--period", "Q7"], "--period: cannot read 'Q7'"),
     (["report", "-p", str(PLAN), "--period", "Q2", "-f", "pdf"], "--format: no format 'pdf'"),

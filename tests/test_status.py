@@ -168,19 +168,21 @@ def test_soon_days_is_kept_on_the_result():
 
 
 def test_triggered_without_trigger_date_is_never_due():
-    """No `triggered_on`: no due date; not started even years later, never due soon
-    or overdue."""
+    """No `triggered_on`: no due date; "not triggered yet" even years later, never due
+    soon, overdue or "within its deadline"."""
     plan = load(task_yaml(deadline="{after: Ban Thường vụ phê duyệt Đề án, within_days: 30}"))
     for as_of in ("2021-01-01", "2021-12-31", "2023-06-01"):
         ts = status_of(plan, as_of)
-        assert (ts.status, ts.due, ts.kind) == ("not_started", None, "triggered"), as_of
+        assert (ts.status, ts.due, ts.kind) == ("not_triggered", None, "triggered"), as_of
+    ps = compute_status(plan, D("2021-12-31"))
+    assert ps.rollup()["not_triggered"] == 1 and ps.rollup()["not_done_within"] == 0
 
 
 def test_triggered_without_trigger_date_with_progress_and_done():
     plan = load(task_yaml(deadline="{after: Ban Thường vụ phê duyệt Đề án}",
                           progress=[("2021-03-01", 30), ("2021-11-20", 100)]))
-    assert code_at(plan, "2021-02-28") == "not_started"
-    assert code_at(plan, "2021-11-19") == "in_progress"  # no due date: never overdue
+    assert code_at(plan, "2021-02-28") == "not_triggered"
+    assert code_at(plan, "2021-11-19") == "in_progress"  # work reported: begun; no due date: never overdue
     ts = status_of(plan, "2021-11-20")
     assert (ts.status, ts.percent, ts.done_on) == ("done_on_time", 100, D("2021-11-20"))
 
@@ -198,8 +200,9 @@ def test_suspended_whatever_the_deadline(deadline):
     for as_of in ("2021-01-15", "2021-06-01", "2021-12-31"):
         ts = status_of(plan, as_of)
         assert ts.status == "suspended", as_of
-    assert status_of(plan, "2021-06-01").percent == 30
-    assert status_of(plan, "2021-01-15").percent == 0  # the 02-01 report is in the future
+    continuous = "continuous" in str(deadline)
+    assert status_of(plan, "2021-06-01").percent == (None if continuous else 30)  # continuous work has none
+    assert status_of(plan, "2021-01-15").percent == (None if continuous else 0)  # 02-01 is in the future
 
 
 # ---------------------------------------------------------------- continuous work
@@ -220,7 +223,7 @@ def test_continuous_quarterly_calendar(deadline):
     assert code_at(plan, "2021-03-19") == "ongoing"  # no review period has ended yet
     assert code_at(plan, "2021-03-20") == "ongoing"
     ts = status_of(plan, "2021-03-31")
-    assert (ts.status, ts.due, ts.percent, ts.kind) == ("ongoing", None, 10, "continuous")
+    assert (ts.status, ts.due, ts.percent, ts.kind) == ("ongoing", None, None, "continuous")  # no percent
     assert ts.review_period is None  # Q1 has not ended on its last day
     q2 = status_of(plan, "2021-04-01")
     assert (q2.status, q2.review_period.code) == ("ongoing", "2021-Q1")  # Q1 ended, with an entry
@@ -294,14 +297,17 @@ def test_continuous_monthly_nd09():
     assert code_at(early, "2021-06-15") == "ongoing_stale"
 
 
-def test_continuous_without_progress_is_stale_and_done_when_100():
+def test_continuous_without_progress_is_stale_and_never_done_even_at_100():
+    """Continuous work has no percent and is never completed: a 100 % typed for it (a warning
+    of `check`) leaves it continuous, judged per review period."""
     plan = load(task_yaml(deadline="continuous"))
     assert code_at(plan, "2021-02-01") == "ongoing"  # Q1 not over yet
     assert code_at(plan, "2021-04-01") == "ongoing_stale"
-    done = load(task_yaml(deadline="continuous", progress=[("2021-03-01", 50), ("2021-08-01", 100)]))
-    assert code_at(done, "2021-07-31") == "ongoing_stale"  # Q2 ended with no entry
-    ts = status_of(done, "2021-08-01")
-    assert (ts.status, ts.percent) == ("done_on_time", 100)
+    typed = load(task_yaml(deadline="continuous", progress=[("2021-03-01", 50), ("2021-08-01", 100)]))
+    assert code_at(typed, "2021-07-31") == "ongoing_stale"  # Q2 ended with no entry
+    ts = status_of(typed, "2021-08-01")
+    assert (ts.status, ts.percent, ts.done_on) == ("ongoing", None, None)
+    assert code_at(typed, "2022-01-01") == "ongoing_stale"  # Q4 passed with no report: still not "done"
 
 
 def test_continuous_before_the_plan_starts_is_not_started():
@@ -566,7 +572,7 @@ def test_progress_after_as_of_is_ignored():
     assert _snapshot(compute_status(full, at)) == _snapshot(compute_status(cut, at))
     by = compute_status(full, at).by_id()
     assert (by["dated"].status, by["dated"].percent, by["dated"].last_date) == ("in_progress", 60, D("2021-04-20"))
-    assert (by["cont"].status, by["cont"].percent) == ("ongoing", 20)  # Q2 report on 04-25
+    assert (by["cont"].status, by["cont"].percent) == ("ongoing", None)  # Q2 report on 04-25
     assert [(o.code, o.status) for o in by["rec"].occurrences] == [
         ("2021-Q1", "done_on_time"), ("2021-Q2", "not_started"),
         ("2021-Q3", "not_started"), ("2021-Q4", "not_started")]
@@ -579,7 +585,7 @@ def test_same_plan_later_date_sees_the_later_progress():
     """Control for the test above: on 2021-12-31 the later reports count."""
     by = compute_status(load(*full_year()), D("2021-12-31")).by_id()
     assert (by["dated"].status, by["dated"].percent) == ("done_on_time", 100)
-    assert (by["cont"].status, by["cont"].percent) == ("ongoing", 40)
+    assert (by["cont"].status, by["cont"].percent) == ("ongoing", None)
     assert by["par.a"].status == "done_late"  # 100 % on 11-01, due 06-30
     assert by["rec"].percent == 100
 
@@ -596,6 +602,7 @@ ALL_STATUSES = [
     task_yaml("cont", deadline="continuous", progress=[("2021-07-01", 40)]),
     task_yaml("cont-stale", deadline="continuous", progress=[("2021-03-01", 20)]),
     task_yaml("paused", deadline="2021-03-31", suspended=True),
+    task_yaml("event", deadline="{after: Ban Thường vụ phê duyệt Đề án, within_days: 30}"),
     task_yaml("parent", subtasks=[
         task_yaml("parent.a", deadline="2021-06-30", progress=[("2021-06-01", 100)]),
         task_yaml("parent.b", deadline="2021-12-31"),
@@ -611,20 +618,21 @@ def test_every_status_and_rollup_on_a_small_plan():
     assert {i: by[i].status for i in by} == {
         "on-time": "done_on_time", "late": "done_late", "overdue": "overdue", "soon": "due_soon",
         "working": "in_progress", "waiting": "not_started", "cont": "ongoing",
-        "cont-stale": "ongoing_stale", "paused": "suspended", "parent": "in_progress",
+        "cont-stale": "ongoing_stale", "paused": "suspended", "event": "not_triggered", "parent": "in_progress",
         "parent.a": "done_on_time", "parent.b": "not_started",
     }
     assert ps.counts() == {
         "done_on_time": 2, "done_late": 1, "overdue": 1, "due_soon": 1, "in_progress": 1,
-        "not_started": 2, "ongoing": 1, "ongoing_stale": 1, "suspended": 1,
+        "not_started": 2, "ongoing": 1, "ongoing_stale": 1, "not_triggered": 1, "suspended": 1,
     }
     assert ps.rollup() == {
         "done_on_time": 2, "done_late": 1, "not_done_within": 4, "not_done_overdue": 1,
-        "ongoing": 2, "suspended": 1, "total": 11,
+        "ongoing": 2, "not_triggered": 1, "suspended": 1, "total": 12,
     }
-    # top level, suspended left out: 100+100+0+0+50+0+40+20+50 = 360 over 9
-    assert ps.completion() == 40
-    assert len(ps.leaves()) == 11
+    # top level; suspended, not triggered and continuous work (no percent) left out:
+    # 100+100+0+0+50+0+50 = 300 over 7
+    assert ps.completion() == 43
+    assert len(ps.leaves()) == 12
     assert [ts.id for ts in ps.walk()][-3:] == ["parent", "parent.a", "parent.b"]
 
 
@@ -678,15 +686,20 @@ def test_shipped_plan_json(run):
         # continuous work has no due date; every other task's is the one the status engine resolved
         expected_due = status_by_id[t["id"]].due
         assert t["deadline"]["due"] == (expected_due.isoformat() if expected_due else None)
-        assert isinstance(t["percent"], int) and 0 <= t["percent"] <= 100
+        # continuous work, and a parent of only such work, has no percent
+        kinds = {c.kind for c in status_by_id[t["id"]].walk() if c.leaf}
+        if kinds == {"continuous"}:
+            assert t["percent"] is None, t["id"]
+        else:
+            assert isinstance(t["percent"], int) and 0 <= t["percent"] <= 100
         assert t["last_progress"] is None  # the shipped plan has no progress yet
-    assert len(STATUS_CODES) == 9
+    assert len(STATUS_CODES) == 10
     counts, rollup = data["summary"]["counts"], data["summary"]["rollup"]
     assert set(counts) == set(STATUS_CODES)
     leaves = [t for t, _ in plan.iter_tasks() if not t.subtasks]
     assert sum(counts.values()) == rollup["total"] == len(leaves)
     assert set(rollup) == {"done_on_time", "done_late", "not_done_within", "not_done_overdue",
-                           "ongoing", "suspended", "total"}
+                           "ongoing", "not_triggered", "suspended", "total"}
     # the summary counts leaves: compare with the leaf rows of the JSON
     leaf_ids = {t.id for t in leaves}
     for c in STATUS_CODES:
@@ -894,7 +907,7 @@ def test_table_fits_80_columns_with_whole_status_labels(which, lang, small_plan)
         assert row_line, ident
         assert label in row_line[0], (ident, label, row_line[0])
     if which == "small":
-        # every one of the 9 labels is printed whole somewhere
+        # every one of the 10 labels is printed whole somewhere
         for code_ in STATUS_CODES:
             assert LABELS[lang][code_] in out
     else:

@@ -29,9 +29,9 @@ def test_every_context_key_is_documented():
     report = build_report(plan, resolve_span(plan, "Q2", None, None), topic=None)
     thematic = build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chinh")
     checklist = build_checklist(plan, dt.date(2021, 7, 1))
-    ((_, letter),) = build_reminders(plan, dt.date(2021, 7, 1))
+    letters, _ = build_reminders(plan, dt.date(2021, 7, 2))
     keys = set()
-    for ctx in (report, thematic, checklist, letter):
+    for ctx in (report, thematic, checklist, *(ctx for _, ctx in letters)):
         _keys(context_json(ctx), keys)
     doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     documented = {word for span in re.findall(r"`([^`]+)`", doc) for word in re.findall(r"[a-z_]+", span)}

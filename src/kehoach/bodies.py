@@ -50,6 +50,13 @@ class Bodies:
             return exact
         return [b.id for b in self.by_id.values() if q in fold(b.name) or (b.short and q in fold(b.short))]
 
+    def exact(self, words: str) -> str | None:
+        """The one body whose id, short name or name is `words` (no diacritics, any case), or None:
+        a certain match, for reading a body's name written in words."""
+        q = fold(words)
+        found = {b.id for b in self.by_id.values() if q in (fold(b.id), fold(b.short or ""), fold(b.name))}
+        return found.pop() if len(found) == 1 else None
+
     def require(self, query: str) -> list[str]:
         """`match`, or a usage error naming the plan's bodies when nothing matches."""
         found = self.match(query)

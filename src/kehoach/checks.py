@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from .deadlines import Dated, Deadline, Recurring, Triggered
+from .deadlines import Continuous, Dated, Deadline, Recurring, Triggered
 from .diagnostics import Diagnostic, loc_text
 from .messages import Day, Msg, did_you_mean
 from .textutil import escape_char, first_unprintable, fold, legacy_encoding, nfc, suggest
 from .vndates import date_param
 
 if TYPE_CHECKING:
+    from .model import Plan
+    from .schedule import Schedule
     from .source import DataPath, Document
 
     # reports a date outside the plan period: (what, date, path)
@@ -171,6 +173,9 @@ def check_references(data: dict[str, Any], known: dict[str, AbstractSet[str]] | 
         refs("topic", task.get("topics"), path + ("topics",))
         if task.get("section") is not None:
             ref("section", task.get("section"), path + ("section",))
+        for j, entry in enumerate(_list(task.get("progress"))):
+            if _map(entry).get("body") is not None:
+                ref("body", entry["body"], path + ("progress", j, "body"))
     reporting = _map(data.get("reporting"))
     for i, cad in enumerate(_list(reporting.get("cadences"))):
         if _map(cad).get("task") is not None:
@@ -237,40 +242,76 @@ def check_dates(data: dict[str, Any]) -> list[Diagnostic]:
 
 def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataPath, outside: Outside,
                     span: tuple[dt.date, dt.date] | None, convention: str) -> list[Diagnostic]:
+    """Each entry's date inside the plan, its period one the work has, and each body's percent
+    never falling (in date order, per occurrence). Entries of different bodies, and late mail,
+    come in any order: the file is append-only and read by date."""
+    from .periods import periods_between
+
     out = []
     entries = _list(task.get("progress"))
     raw = task.get("deadline")
     recurring = isinstance(deadline, Recurring) or (isinstance(raw, dict) and "every" in raw)
+    continuous = isinstance(deadline, Continuous)
     allowed = None
     if isinstance(deadline, Recurring) and span:
         allowed = [p.code for p, _ in deadline.occurrences(span[0], span[1], convention)]
+    elif isinstance(deadline, Continuous) and span:
+        allowed = [p.code for p in periods_between(deadline.review, span[0], span[1], convention)]
     if entries and _list(task.get("subtasks")):
         out.append(_d("progress-on-parent", path + ("progress",), "warning",
                       subtasks=", ".join(str(_map(x).get("id")) for x in _list(task.get("subtasks")))))
-    previous_day: dt.date | None = None
-    previous_pct: dict[Any, int] = {}
+    series: dict[tuple[Any, Any], list[tuple[dt.date, int, int]]] = {}
     for j, entry in enumerate(entries):
         entry = _map(entry)
         epath = path + ("progress", j)
         day = _date(entry.get("date"))
         if day:
             outside(Msg("what.progress-date"), day, epath + ("date",))
-            if previous_day and day < previous_day:
-                out.append(_d("progress-order", epath + ("date",), date=_fmt(day), previous=_fmt(previous_day)))
-            previous_day = max(day, previous_day) if previous_day else day
         occurrence = entry.get("occurrence")
         if isinstance(occurrence, (list, dict)):
             continue  # not a period's code: the model says so, and nothing below can be judged of it
-        if occurrence is not None and not recurring:
+        if occurrence is not None and not (recurring or continuous):
             out.append(_d("occurrence-not-recurring", epath + ("occurrence",), value=occurrence))
-        elif occurrence is not None and allowed is not None and str(occurrence) not in allowed:
+        elif occurrence is not None and allowed is not None and str(occurrence).upper() not in allowed:
             out.append(_d("unknown-occurrence", epath + ("occurrence",), value=occurrence, allowed=", ".join(allowed)))
         pct = entry.get("percent")
-        if isinstance(pct, int) and not isinstance(pct, bool):
-            key = occurrence if recurring else None
-            if key in previous_pct and pct < previous_pct[key]:
-                out.append(_d("percent-decrease", epath + ("percent",), previous=previous_pct[key], value=pct))
-            previous_pct[key] = max(pct, previous_pct.get(key, pct))
+        body = entry.get("body")
+        if (isinstance(pct, int) and not isinstance(pct, bool) and day and not continuous
+                and not isinstance(body, (list, dict))):  # continuous work's percent counts for nothing
+            key = (body, str(occurrence).upper() if recurring and occurrence is not None else None)
+            series.setdefault(key, []).append((day, j, pct))
+    for points in series.values():
+        highest: tuple[int, dt.date] | None = None
+        for day, j, pct in sorted(points):
+            if highest is not None and pct < highest[0]:
+                out.append(_d("percent-decrease", path + ("progress", j, "percent"), previous=highest[0], value=pct,
+                              date=_fmt(highest[1]), later=_fmt(day)))
+            elif highest is None or pct > highest[0]:
+                highest = (pct, day)
+    return out
+
+
+def check_progress_roles(plan: Plan, schedule: Schedule) -> list[Diagnostic]:
+    """What a body's entry cannot mean: a percent from a body that does not lead the task (a
+    supporting body's result never moves or closes it), and 100 % on continuous work, which is
+    never completed (it is judged per review period). Warnings: the entry is kept as written."""
+    from .reporters import Reporters
+
+    reporters = Reporters(plan)
+    out = []
+    for node in schedule.nodes:
+        if not node.leaf:
+            continue
+        continuous = node.kind == "continuous"
+        for j, e in enumerate(node.task.progress):
+            if e.percent is None:
+                continue
+            where = (*node.loc, "progress", j, "percent")
+            if e.body is not None and reporters.lead_of(e.body, node.lead) is None:
+                out.append(_d("percent-not-lead", where, "warning", body=reporters.bodies.name(e.body),
+                              id=node.id, percent=e.percent))
+            elif continuous and e.percent >= 100:
+                out.append(_d("percent-on-continuous", where, "warning", id=node.id))
     return out
 
 

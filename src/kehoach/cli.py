@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from .errors import EXIT_FAIL, EXIT_USAGE, KehoachError, UsageError
+from .errors import EXIT_FAIL, EXIT_PARTIAL, EXIT_USAGE, KehoachError, UsageError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -112,6 +112,7 @@ OutputOpt = Annotated[str | None, typer.Option("-o", "--output", help="@opt.outp
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", help="@opt.templates")]
 FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="@opt.formats")]
 BodyOpt = Annotated[str | None, typer.Option("--body", help="@opt.body")]
+DraftOpt = Annotated[bool, typer.Option("--draft", help="@opt.draft")]
 
 
 # ---------------------------------------------------------------- options and printing
@@ -140,13 +141,19 @@ def _say(key: str, lang: str, **params: object) -> None:
     _err(text(key, lang, **params))
 
 
-def _plan_path(plan: Path | None) -> Path:
-    from .discovery import find_plan
+def _plan_path(plan: Path | None, lang: str | None = None) -> Path:
+    """The plan a command reads; when it chose one among several in ./plans, it says which."""
+    from .discovery import choose_plan
     from .loader import today
 
-    found = find_plan(plan, os.environ.get("KEHOACH_PLAN"), Path.cwd(), today())
+    found, among = choose_plan(plan, os.environ.get("KEHOACH_PLAN"), Path.cwd(), today())
     if found is None:
         raise UsageError("no-plan", {"looked": str(Path.cwd() / "plans")})
+    if among:
+        from .messages import resolve_lang
+
+        _say("plan-chosen", lang or resolve_lang(None), path=str(found), n=len(among),
+             others=", ".join(p.name for p in among if p != found))
     return found
 
 
@@ -162,18 +169,26 @@ class _Loaded(NamedTuple):
         return (self.path, *self.catalogues)
 
 
-def _load(plan: Path | None, lang: str) -> _Loaded:
-    """The plan, valid; its problems printed (exit 1, or 2 when it cannot be read) otherwise."""
+def _load(plan: Path | None, lang: str, document: bool = False, draft: bool = False) -> _Loaded:
+    """The plan, valid; its problems printed (exit 1, or 2 when it cannot be read) otherwise.
+    A `document` to send is not made from a plan with blanks left to fill (`to-fill`: a draft
+    from `init` or `import`) unless asked for as a `draft`."""
     from .diagnostics import format_text
     from .loader import load_plan
 
-    loaded = load_plan(_plan_path(plan), workdays=False)
+    loaded = load_plan(_plan_path(plan, lang), workdays=False)
     if loaded.catalogue:
         raise UsageError("catalogue-not-plan", {"path": loaded.path})
     if not loaded.ok:
         result = loaded.result()
         _err(format_text(result, lang, summary=False))
         raise typer.Exit(EXIT_USAGE if result.unreadable else EXIT_FAIL)
+    blanks = [d for d in loaded.diagnostics if d.code == "to-fill"]
+    if document and blanks and not draft:
+        from .diagnostics import CheckResult
+
+        _err(format_text(CheckResult(blanks, [loaded.path]), lang, summary=False))
+        raise UsageError("plan-has-blanks", {"path": loaded.path, "n": len(blanks)})
     assert loaded.plan is not None  # `ok`: the plan is valid
     return _Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues))
 
@@ -277,6 +292,7 @@ def check(
     plans: Annotated[list[Path] | None, typer.Argument(help="@opt.check.plans", show_default=False)] = None,
     plan: PlanOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="@opt.strict")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="@opt.fix")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="@opt.check.format")] = "text",
     lang: LangOpt = None,
 ) -> None:
@@ -286,7 +302,17 @@ def check(
     lang = _lang(lang)
     fmt = _choice(fmt, list(REPORTERS), "--format")
     paths = list(plans or []) + ([plan] if plan is not None and plans else [])
-    result = check_files(paths or [_plan_path(plan)], strict)
+    if fix:
+        from .migrate import fix_bodies
+
+        for path in paths or [_plan_path(plan, lang)]:
+            done = fix_bodies(path)
+            _say("fix-done", lang, path=str(path), n=len(done.fixed), unsure=len(done.unsure))
+            for f in done.fixed:
+                _say("fix-line", lang, path=str(path), line=f.line, id=f.task, by=f.by, body=f.body)
+            for u in done.unsure:
+                _say("fix-unsure", lang, path=str(path), line=u.line, id=u.task, by=u.by)
+    result = check_files(paths or [_plan_path(plan, lang)], strict)
     _write(REPORTERS[fmt](result, lang), "-", lang)
     raise typer.Exit(result.exit_code())
 
@@ -406,6 +432,7 @@ def report(
     as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-period-end")] = None,
     number: Annotated[str | None, typer.Option("--number", help="@opt.number")] = None,
     templates: TemplatesOpt = None,
+    draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
     from .documents import stem
@@ -422,7 +449,7 @@ def report(
         return
     if paths:
         plan = paths[0]
-    loaded = _load(plan, lang)
+    loaded = _load(plan, lang, document=True, draft=draft)
     span = resolve_span(loaded.plan, period, start, end, (day or today()) if topic else None)
     if day is not None:
         _as_of_note(loaded.plan, day, lang)
@@ -455,6 +482,7 @@ def checklist(
     output: OutputOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
     templates: TemplatesOpt = None,
+    draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
     from .loader import today
@@ -466,7 +494,7 @@ def checklist(
         raise UsageError("per-body-and-body")
     if per_body and output == "-":
         raise UsageError("per-body-folder")
-    loaded = _load(plan, lang)
+    loaded = _load(plan, lang, document=True, draft=draft)
     _as_of_note(loaded.plan, day, lang)
     contexts = checklists(loaded.plan, day, lang, body, per_body)
     _emit("checklist", contexts, fmt, output, loaded, templates, lang, folder=per_body)
@@ -483,6 +511,7 @@ def remind(
     reply_by: Annotated[str | None, typer.Option("--reply-by", help="@opt.reply-by")] = None,
     number: Annotated[str | None, typer.Option("--number", help="@opt.number")] = None,
     templates: TemplatesOpt = None,
+    draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
     from .letters import build_reminders
@@ -493,15 +522,21 @@ def remind(
     soon_days = _int(soon, 0, 365, "--soon") or 0
     if output == "-":
         raise UsageError("remind-folder")
-    loaded = _load(plan, lang)
+    loaded = _load(plan, lang, document=True, draft=draft)
     _as_of_note(loaded.plan, day, lang)
-    letters = build_reminders(loaded.plan, day, soon_days, lang, body, _date(reply_by, "--reply-by"), number)
+    letters, routes = build_reminders(loaded.plan, day, soon_days, lang, body, _date(reply_by, "--reply-by"),
+                                      number)
     if not letters:
         from .vndates import date_param
 
         _say("remind-none", lang, date=date_param(day))
         return
     _emit("remind", letters, fmt, output, loaded, templates, lang, folder=True)
+    _say("remind-routes", lang, n=len(routes))
+    for r in routes:
+        _say("remind-route-internal" if r.internal else "remind-route", lang, id=r.task_id,
+             occurrence=f" ({r.occurrence})" if r.occurrence else "", status=r.status, owing=r.owing, to=r.to,
+             file=r.stem)
 
 
 @app.command(cls=_Command, help="@cmd.export")
@@ -558,6 +593,7 @@ def log(
     note: Annotated[str | None, typer.Option("--note", "-m", help="@opt.note")] = None,
     date: Annotated[str | None, typer.Option("--date", help="@opt.date")] = None,
     evidence: Annotated[str | None, typer.Option("--evidence", help="@opt.evidence")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="@opt.log.body")] = None,
     by: Annotated[str | None, typer.Option("--by", help="@opt.reported-by")] = None,
     kind: Annotated[str, typer.Option("--kind", help="@opt.kind")] = "result",
     occurrence: Annotated[str | None, typer.Option("--occurrence", help="@opt.occurrence")] = None,
@@ -569,11 +605,13 @@ def log(
     lang = _lang(lang)
     kind = _choice(kind, ["result", "difficulty", "proposal"], "--kind")
     entry = progress_entry(day=_date(date, "--date") or today(), note=note, percent=_int(percent, 0, 100, "--percent"),
-                           done=done, kind=kind, by=by, evidence=evidence, occurrence=occurrence)
-    path = _plan_path(plan)
+                           done=done, kind=kind, body=body, by=by, evidence=evidence, occurrence=occurrence)
+    path = _plan_path(plan, lang)
     result = append_progress(path, task, entry)
-    what = f"{result.task_id}: {entry['percent']}%" + (f" ({result.entry['occurrence']})"
-                                                      if result.entry.get("occurrence") else "")
+    written = result.entry
+    what = result.task_id + "".join(f" ({v})" for v in (written.get("body"), written.get("occurrence")) if v)
+    if written.get("percent") is not None:
+        what += f": {written['percent']}%"
     _say("logged", lang, what=what, where=f"{path}:{result.inserted_at}")
 
 
@@ -586,6 +624,7 @@ def request(
     as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
     due: Annotated[str | None, typer.Option("--due", help="@opt.due")] = None,
     force: Annotated[bool, typer.Option("--force", help="@opt.force")] = False,
+    draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
     from .forms import make_requests
@@ -593,12 +632,12 @@ def request(
 
     lang = _lang(lang)
     day = _date(as_of, "--as-of") or today()
-    loaded = _load(plan, lang)
+    loaded = _load(plan, lang, document=True, draft=draft)
     _as_of_note(loaded.plan, day, lang)
     made = make_requests(loaded.path, period, day, output or ".", _date(due, "--due"), body, force, lang)
     _say("request-made", lang, n=len(made), folder=str(Path(output or ".")))
     for form, path in made:
-        _err(f"  {form.body_id}: {len(form.rows)} → {path}")
+        _say("request-form", lang, body=form.body_name, rows=len(form.rows), path=str(path))
 
 
 @app.command("collect", cls=_Command, help="@cmd.collect")
@@ -607,6 +646,7 @@ def collect(
     plan: PlanOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="@opt.dry-run")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="@opt.partial")] = False,
+    allow_unsigned: Annotated[bool, typer.Option("--allow-unsigned", help="@opt.allow-unsigned")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="@opt.collect.format")] = "text",
     as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
     lang: LangOpt = None,
@@ -617,7 +657,8 @@ def collect(
 
     lang = _lang(lang)
     fmt = _choice(fmt, ["text", "json"], "--format")
-    result = collect_forms(_plan_path(plan), list(files), _date(as_of, "--as-of") or today(), partial, dry_run)
+    result = collect_forms(_plan_path(plan, lang), list(files), _date(as_of, "--as-of") or today(), partial, dry_run,
+                           allow_unsigned)
     if fmt == "json":
         from .textutil import json_text
 
@@ -625,7 +666,7 @@ def collect(
     else:
         _write(format_collect(result, lang), None, lang)
     if result.refused:
-        raise typer.Exit(EXIT_FAIL)
+        raise typer.Exit(EXIT_PARTIAL if result.written else EXIT_FAIL)
 
 
 @app.command("diff", cls=_Command, help="@cmd.diff")
@@ -667,7 +708,7 @@ def init(
     lang = _lang(lang)
     new_year = _int(year, 1900, 2200, "--year")
     assert new_year is not None
-    origin = source or _plan_path(plan)
+    origin = source or _plan_path(plan, lang)
     target = None if output == "-" else Path(output) if output is not None else origin.with_name(f"{new_year}.yaml")
     path, carried, fill, made = make_next_year(origin, new_year, target, force, lang)
     if path is None:

@@ -2,8 +2,9 @@
 (the words live in messages.py, in Vietnamese and English) and an exit code.
 
 The library raises it; the command line catches it in one place and prints
-the message in the user's language. Exit codes: 1 the work failed, 2 the
-command was used wrongly.
+the message in the user's language. Exit codes: 1 the work failed (nothing
+written), 2 the command was used wrongly, 4 written in part (`collect --partial`:
+the valid rows recorded, others refused).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
     from .diagnostics import Diagnostic
 
-EXIT_FAIL, EXIT_USAGE = 1, 2
+EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL = 1, 2, 4
 
 
 class KehoachError(Exception):

@@ -14,9 +14,15 @@ document reads the result and none judges again. The rules:
   period, or earlier, and still open.
 - Work completed in the period on time is a strength; work completed late is
   reported as late, with its date, never as a strength.
-- Continuous work is judged over the whole period: `unreported` only when no
-  entry falls in it (and one of its review periods ended in it); the review
-  periods inside it that ended without an entry are named (`gaps`).
+- Continuous work is never completed and has no percent. It is judged per
+  review period of its cadence that ended in the period, by each lead:
+  `maintained` when every lead reported for every one of them, else `gaps`,
+  with the periods each lead is missing (`missing`); `continuing` when none has
+  ended yet. A report counts for the review period it names (`occurrence`), so
+  a Q3 report mailed on 5 October is Q3's; a supporting body's report, or a
+  district's, is a result but never the lead's report.
+- Conditional work whose event has not happened is `not_triggered`: never
+  unfinished, never "within its deadline".
 - Entries of kind `difficulty` are difficulties, of kind `proposal` proposals;
   neither is a result. A proposal whose task was completed after it (by the
   as-of date) is resolved and left out.
@@ -34,6 +40,7 @@ from typing import TYPE_CHECKING
 from . import periods
 from .deadlines import Continuous
 from .periods import Span
+from .reporters import LeadState, Reporters, lead_states, reported_periods
 from .schedule import Due, Node
 from .scope import Scope
 from .status import OccurrenceStatus, PlanStatus, TaskStatus, compute_status, rollup
@@ -49,8 +56,10 @@ VERDICTS = [
     "unfinished",  # due later in the period than the cut (an interim report), not completed
     "in_progress",  # due after the period, started
     "not_started",  # due after the period, no progress yet
-    "continuing",  # continuous work with an entry in the period
-    "unreported",  # continuous work with no entry in the period
+    "maintained",  # continuous work: every lead reported for every review period that ended in the period
+    "gaps",  # continuous work: a lead has no report for a review period that ended in the period
+    "continuing",  # continuous work none of whose review periods has ended yet
+    "not_triggered",  # conditional work whose event has not happened
     "suspended",
 ]
 UNFINISHED = {"unfinished_overdue", "unfinished"}
@@ -69,8 +78,16 @@ class Judged:
     entries: list[Progress]  # its entries in the period, every kind, up to the cut
     last: Progress | None  # its last result or difficulty up to the cut (any period): where it stands
     occurrence: OccurrenceStatus | None = None
-    gaps: list[periods.ReportPeriod] = field(default_factory=list)  # continuous: review periods without an entry
     done_after: dt.date | None = None  # unfinished at the cut, but completed by the as-of date
+    leads: list[LeadState] = field(default_factory=list)  # each lead's state (at the cut)
+    # continuous: the review periods of the period that ended, and those each lead has no report for
+    reviewed: list[periods.ReportPeriod] = field(default_factory=list)
+    missing: dict[str, list[periods.ReportPeriod]] = field(default_factory=dict)
+
+    @property
+    def unit(self) -> str:
+        """`task` or `occurrence` (one occurrence of a recurring duty): what a count counts."""
+        return "occurrence" if self.occurrence is not None else "task"
 
     @property
     def task(self) -> Task:
@@ -174,13 +191,13 @@ class Evaluation:
 
     @property
     def strengths(self) -> list[Judged]:
-        """Completed on time in the period (continuous work with results: `reporting`)."""
+        """Completed in the period on time: tasks and occurrences of recurring duties."""
         return self.with_verdict("done_on_time")
 
     @property
-    def reporting(self) -> list[Judged]:
-        """Continuous work with results in the period."""
-        return [j for j in self.with_verdict("continuing") if any(e.kind == "result" for e in j.entries)]
+    def maintained(self) -> list[Judged]:
+        """Continuous work every lead reported on for every review period that ended."""
+        return self.with_verdict("maintained")
 
     @property
     def late(self) -> list[Judged]:
@@ -191,13 +208,13 @@ class Evaluation:
         return self.with_verdict(*UNFINISHED)
 
     @property
-    def unreported(self) -> list[Judged]:
-        return self.with_verdict("unreported")
+    def gaps(self) -> list[Judged]:
+        """Continuous work with a review period that ended without a lead's report."""
+        return self.with_verdict("gaps")
 
     @property
-    def gaps(self) -> list[Judged]:
-        """Continuous work that reported in the period, but not in every review period of it."""
-        return [j for j in self.with_verdict("continuing") if j.gaps]
+    def not_triggered(self) -> list[Judged]:
+        return self.with_verdict("not_triggered")
 
     def node_entries(self, node: Node) -> list[Progress]:
         """The entries of kind result in the period logged on `node` or below it (in scope)."""
@@ -229,9 +246,11 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     as_of = as_of or span.end
     cut = min(as_of, span.end)
     scope = scope or Scope()
-    status = compute_status(plan, cut, soon_days, closed=True)
-    later = compute_status(plan, as_of, soon_days, status.schedule) if as_of > cut else status
+    reporters = Reporters(plan)
+    status = compute_status(plan, cut, soon_days, closed=True, reporters=reporters)
+    later = compute_status(plan, as_of, soon_days, status.schedule, reporters=reporters) if as_of > cut else status
     later_by_id = later.by_id()
+    judge = _Judge(plan, span, cut, reporters)
     judged: list[Judged] = []
     results: list[EntryRef] = []
     difficulties: list[EntryRef] = []
@@ -240,29 +259,32 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     for ts in status.walk():
         if not scope.includes(ts.node):
             continue
-        in_period = [e for e in ts.entries if span.start <= e.date <= cut]
-        for e in in_period:
+        now = later_by_id[ts.id]
+        for e in now.entries:
+            if not judge.reports_on(e, ts.node):
+                continue
             ref = EntryRef(e, ts.node)
             if e.kind == "difficulty":
                 difficulties.append(ref)
             elif e.kind == "proposal":
-                (resolved if _resolved(e, later_by_id[ts.id]) else proposals).append(ref)
+                (resolved if _resolved(e, now) else proposals).append(ref)
             else:
                 results.append(ref)
         if ts.leaf:
-            judged += _judge(ts, span, cut, later_by_id[ts.id], plan)
+            judged += judge.leaf(ts, now)
     for bucket in (results, difficulties, proposals, resolved):
         bucket.sort(key=lambda r: r.entry.date)
     next_span = span.next(plan.convention)
     upcoming = _upcoming(judged, status, scope, span, next_span, later_by_id)
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
-                  and j.verdict in ("continuing", "unreported")]
+                  and j.verdict in ("maintained", "gaps", "continuing")]
     return Evaluation(plan, span, as_of, cut, scope, status, judged, results, difficulties, proposals, resolved,
                       next_span, upcoming, continuing)
 
 
 def _resolved(entry: Progress, ts: TaskStatus) -> bool:
-    """A proposal is resolved when its task (or its occurrence) was completed on or after its date."""
+    """A proposal is resolved when its task (or its occurrence) was completed on or after its date;
+    continuous work is never completed, so its proposals stay open."""
     if ts.occurrences:
         for o in ts.occurrences:
             if any(e is entry for e in o.entries):
@@ -276,40 +298,75 @@ def _last(entries: list[Progress]) -> Progress | None:
     return next((e for e in reversed(entries) if e.kind != "proposal"), None)
 
 
-def _judge(ts: TaskStatus, span: Span, cut: dt.date, later: TaskStatus, plan: Plan) -> list[Judged]:
-    last = _last(ts.entries)
-    in_period = [e for e in ts.entries if span.start <= e.date <= cut]
-    if ts.status == "suspended":
-        return [Judged(ts.node, ts, "suspended", ts.due, None, ts.percent, in_period, last)]
-    if ts.occurrences:
-        out = []
-        for o, lo in zip(ts.occurrences, later.occurrences, strict=True):
-            if o.due > span.end and not (o.done_on and span.start <= o.done_on <= cut):
-                continue  # a later occurrence, not done in this period: the next period's
-            verdict = _dated_verdict(o.done_on, o.due, span, cut)
-            if verdict in ("done_before", "not_started", "in_progress"):
-                continue
-            mine = [e for e in o.entries if span.start <= e.date <= cut]
-            out.append(Judged(ts.node, ts, verdict, o.due, o.done_on, o.percent, mine,
-                              _last(o.entries), occurrence=o,
-                              done_after=lo.done_on if verdict in UNFINISHED else None))
-        return out
-    if isinstance(ts.node.deadline, Continuous):
-        if ts.done_on is not None:
-            verdict = "done_on_time" if ts.done_on >= span.start else "done_before"
-            return [Judged(ts.node, ts, verdict, None, ts.done_on, ts.percent, in_period, last)]
-        review = ts.node.deadline.review
+class _Judge:
+    """The rules of one period's judgement (see the module's text)."""
+
+    def __init__(self, plan: Plan, span: Span, cut: dt.date, reporters: Reporters):
+        self.plan = plan
+        self.span = span
+        self.cut = cut
+        self.reporters = reporters
+        self.convention = plan.convention
         start, end = plan.plan.period.start, plan.plan.period.end
-        ended = [p for p in periods.periods_between(review, max(span.start, start), min(cut, end), plan.convention)
-                 if p.end <= cut]
-        gaps = [p for p in ended if not any(max(p.start, span.start) <= e.date <= p.end for e in ts.entries)]
-        if in_period:
-            return [Judged(ts.node, ts, "continuing", None, None, ts.percent, in_period, last, gaps=gaps)]
-        verdict = "unreported" if ended else "continuing"
-        return [Judged(ts.node, ts, verdict, None, None, ts.percent, in_period, last)]
-    verdict = _dated_verdict(ts.done_on, ts.due, span, cut, started=bool(ts.entries))
-    done_after = later.done_on if verdict in UNFINISHED else None
-    return [Judged(ts.node, ts, verdict, ts.due, ts.done_on, ts.percent, in_period, last, done_after=done_after)]
+        self.window = (max(span.start, start), min(cut, end))
+
+    def reports_on(self, e: Progress, node: Node) -> bool:
+        """Whether an entry belongs to the period: dated in it (up to the cut), or naming a
+        period of its work that ends in it (a Q3 report mailed in October is Q3's)."""
+        if e.occurrence and isinstance(node.deadline, Continuous):
+            try:
+                p = periods.parse_period(e.occurrence, self.span.year, self.convention)
+            except periods.PeriodError:
+                p = None
+            if p is not None:
+                return self.span.start <= p.end <= self.span.end
+        return self.span.start <= e.date <= self.cut
+
+    def reviewed(self, review: str) -> list[periods.ReportPeriod]:
+        """The review periods of the plan that end in the period, by the cut."""
+        a, b = self.window
+        if a > b:
+            return []
+        return [p for p in periods.periods_between(review, a, b, self.convention)
+                if self.span.start <= p.end <= self.cut]
+
+    def leaf(self, ts: TaskStatus, later: TaskStatus) -> list[Judged]:
+        span, cut = self.span, self.cut
+        last = _last(ts.entries)
+        in_period = [e for e in later.entries if self.reports_on(e, ts.node)]
+        if ts.status == "suspended":
+            return [Judged(ts.node, ts, "suspended", ts.due, None, ts.percent or 0, in_period, last)]
+        if ts.occurrences:
+            out = []
+            for o, lo in zip(ts.occurrences, later.occurrences, strict=True):
+                if o.due > span.end and not (o.done_on and span.start <= o.done_on <= cut):
+                    continue  # a later occurrence, not done in this period: the next period's
+                verdict = _dated_verdict(o.done_on, o.due, span, cut)
+                if verdict in ("done_before", "not_started", "in_progress"):
+                    continue
+                mine = [e for e in o.entries if span.start <= e.date <= cut]
+                out.append(Judged(ts.node, ts, verdict, o.due, o.done_on, o.percent, mine,
+                                  _last(o.entries), occurrence=o, leads=o.leads,
+                                  done_after=lo.done_on if verdict in UNFINISHED else None))
+            return out
+        if isinstance(ts.node.deadline, Continuous):
+            review = ts.node.deadline.review
+            reviewed = self.reviewed(review)
+            # the leads' reports up to the as-of date: a period's report may come after it ends
+            states = lead_states(later.entries, ts.node, self.reporters)
+            reported = reported_periods(states, review, self.convention)
+            missing = {s.body: [p for p in reviewed if p.code not in reported[s.body]] for s in states}
+            missing = {body: gone for body, gone in missing.items() if gone}
+            verdict = "continuing" if not reviewed else "gaps" if missing else "maintained"
+            return [Judged(ts.node, ts, verdict, None, None, 0, in_period, last, leads=states, reviewed=reviewed,
+                           missing=missing)]
+        if ts.status == "not_triggered":
+            return [Judged(ts.node, ts, "not_triggered", None, None, ts.percent or 0, in_period, last,
+                           leads=ts.leads)]
+        verdict = _dated_verdict(ts.done_on, ts.due, span, cut, started=bool(ts.entries))
+        done_after = later.done_on if verdict in UNFINISHED else None
+        return [Judged(ts.node, ts, verdict, ts.due, ts.done_on, ts.percent or 0, in_period, last,
+                       done_after=done_after, leads=ts.leads)]
 
 
 def _dated_verdict(done_on: dt.date | None, due: dt.date | None, span: Span, cut: dt.date,

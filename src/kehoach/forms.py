@@ -39,13 +39,12 @@ from .messages import Localized, Msg, text
 from .spreadsheet import put_text
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
 
     from .evaluation import Judged
     from .model import Plan, Task
     from .periods import Span
 
-FORM_VERSION = 1
+FORM_VERSION = 2  # 2: signed, one row per review period of continuous work, rows by their sheet row
 META = "_kehoach"  # the very hidden sheet
 # the columns: the first eight are the plan's (locked), the rest the body's to fill in
 INFO = ("stt", "id", "occurrence", "title", "role", "deadline", "status", "percent_now")
@@ -73,13 +72,21 @@ class FormError(UsageError):
 @dataclass
 class FormRow:
     task_id: str
-    occurrence: str  # the occurrence code of a recurring duty (2021-Q3), else ""
+    occurrence: str  # the period the row asks about: an occurrence (2021-Q3) or a review period; else ""
     title: str
-    role: str  # lead | support
+    role: str  # lead | member (of a lead group) | unit (a lead's unit or standing unit) | support
     deadline: str  # in words
     status: str  # code
-    percent: int  # where it stands now
+    percent: int  # where the body's own part stands now (a lead's); the task's for others
     fingerprint: str  # the task's title, deadline and bodies when the form was made
+    kind: str = "dated"  # dated | recurring | continuous: what the row asks
+    period: str = ""  # the occurrence in words ("quý III/2021")
+
+    @property
+    def asks_percent(self) -> bool:
+        """Only a lead body says how far a dated deliverable or a duty's occurrence is;
+        continuous work has no percent, and a supporting body's result never moves a task."""
+        return self.role != "support" and self.kind != "continuous"
 
 
 @dataclass
@@ -95,6 +102,7 @@ class RequestForm:
     as_of: dt.date
     due: dt.date
     rows: list[FormRow]
+    plan_start: dt.date | None = None  # the first day a report may be dated (the plan's start)
 
     @property
     def stem(self) -> str:
@@ -104,6 +112,58 @@ class RequestForm:
 
 def plan_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
+
+
+# ---------------------------------------------------------------- the key that signs a form
+
+KEY_FILE = ".kehoach-key"  # beside the plan; never in a form, never mailed
+
+
+def key_path(plan_path: str | os.PathLike[str]) -> Path:
+    """Where the key that signs the plan's forms is kept: $KEHOACH_FORM_KEY (a file), else
+    `.kehoach-key` in the plan's folder."""
+    named = os.environ.get("KEHOACH_FORM_KEY", "").strip()
+    return Path(named) if named else Path(plan_path).resolve().parent / KEY_FILE
+
+
+def form_key(plan_path: str | os.PathLike[str], create: bool = False) -> bytes | None:
+    """The plan owner's key (made, readable by its owner only, on the first `request`), or None
+    when there is none and `create` is false."""
+    path = key_path(plan_path)
+    try:
+        words = path.read_text(encoding="ascii").strip()
+        if re.fullmatch(r"[0-9a-f]{64}", words):
+            return bytes.fromhex(words)
+        raise FormError("form-key-damaged", {"path": str(path)})
+    except FileNotFoundError:
+        if not create:
+            return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError("form-key-unreadable",
+                        {"path": str(path), "detail": getattr(exc, "strerror", "") or str(exc)}) from None
+    import secrets
+
+    key = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(key.hex() + "\n")
+    except FileExistsError:  # made meanwhile by another run: use that one
+        return form_key(plan_path)
+    except OSError as exc:
+        raise FormError("form-key-unwritable", {"path": str(path), "detail": exc.strerror or str(exc)}) from None
+    return key
+
+
+def sign(key: bytes, pairs: list[tuple[str, str]], rows: list[list[str]]) -> str:
+    """The HMAC-SHA256 of a form's hidden sheet (as stored: the text a cell keeps)."""
+    import hmac
+
+    from .textutil import printable
+
+    data = json.dumps([[printable(v) for v in pair] for pair in pairs if pair[0] != "signature"]
+                      + [[printable(v) for v in row] for row in rows], ensure_ascii=False)
+    return hmac.new(key, data.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def fingerprint(task: Task) -> str:
@@ -119,31 +179,42 @@ def _wanted(j: Judged, span: Span) -> bool:
     """A row of the period's form: work due in it (or before it and still open), work in
     progress, continuous work, and work whose window has begun by the period's end; not an
     event's duty before the event (a task "sau khi … phê duyệt" waits for it)."""
-    from .deadlines import Dated, Triggered
+    from .deadlines import Dated
 
-    deadline = j.node.deadline
-    if isinstance(deadline, Triggered) and deadline.triggered_on is None:
+    if j.verdict == "not_triggered":
         return False
-    if j.verdict in ("unfinished_overdue", "unfinished", "in_progress", "continuing", "unreported"):
+    if j.verdict in ("unfinished_overdue", "unfinished", "in_progress", "continuing", "maintained", "gaps"):
         return True
     if j.verdict == "not_started":
+        deadline = j.node.deadline
         return not isinstance(deadline, Dated) or deadline.start <= span.end
     return False
+
+
+def _review_periods(plan: Plan, span: Span, review: str) -> list[Any]:
+    """The review periods of continuous work a form of `span` asks about: those overlapping it."""
+    from .periods import periods_between
+
+    start, end = max(span.start, plan.plan.period.start), min(span.end, plan.plan.period.end)
+    return periods_between(review, start, end, plan.convention) if start <= end else []
 
 
 def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: bytes, due: dt.date | None = None,
                    body: str | None = None, lang: str = "vi") -> list[RequestForm]:
     """One form per body that leads or supports open work of the period (`body`: that one only;
     groups are sent to their members). The period's evaluation says which work; where each
-    stands is its status on `as_of` (work completed since is not asked about again)."""
-    from .bodies import Bodies
+    stands is its status on `as_of`: a lead that has finished its part is not asked again, and
+    continuous work gets a row per review period of the form's period."""
+    from .deadlines import Continuous
     from .evaluation import evaluate
+    from .reporters import JOINT, LeadState, Reporters
     from .status import compute_status
-    from .vndates import deadline_text
+    from .vndates import deadline_text, occurrence_text
 
     ev = evaluate(plan, span, as_of)
-    now = compute_status(plan, as_of).by_id()
-    bodies = Bodies(plan)
+    reporters = Reporters(plan)
+    now = compute_status(plan, as_of, reporters=reporters).by_id()
+    bodies = reporters.bodies
     wanted_ids = set(bodies.require(body)) if body is not None else None
     due = due or default_due(plan, span, as_of)
     digest = plan_hash(raw)
@@ -153,36 +224,42 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
             continue
         node = j.node
         ts = now[node.id]
-        occurrence = j.occurrence.code if j.occurrence is not None else ""
-        if j.occurrence is not None:
-            occ = next(o for o in ts.occurrences if o.code == occurrence)
-            status, percent = occ.status, occ.percent
+        words = deadline_text(node.deadline, lang) if node.deadline is not None else ""
+        asks: list[tuple[str, str, str, str, list[LeadState] | None]]
+        if isinstance(node.deadline, Continuous):
+            asks = [(p.code, occurrence_text(p.key, p.year, lang), "continuous", ts.status, None)
+                    for p in _review_periods(plan, span, node.deadline.review)]
+        elif j.occurrence is not None:
+            occ = next(o for o in ts.occurrences if o.code == j.occurrence.code)
+            if occ.status in ("done_on_time", "done_late"):
+                continue  # completed since the period's close: nothing to ask
+            asks = [(occ.code, occurrence_text(occ.key, int(occ.code.split("-")[0]), lang), "recurring", occ.status,
+                     occ.leads)]
         else:
-            status, percent = ts.status, ts.percent
-        if status in ("done_on_time", "done_late"):
-            continue  # completed since the period's close: nothing to ask
-        for role, ids in (("lead", node.lead), ("support", node.support)):
-            for ident in bodies.expand(ids):
-                if wanted_ids is not None and not bodies.involves([ident], wanted_ids):
-                    continue
-                rows = per_body.setdefault(ident, [])
-                if any(r.task_id == node.id and r.occurrence == occurrence for r in rows):
-                    continue  # a body that both leads and supports: once, as lead
-                kind = role if role == "support" or ident in node.lead else "member"  # a lead group's member
-                words = deadline_text(node.deadline, lang) if node.deadline is not None else ""
-                rows.append(FormRow(node.id, occurrence, node.task.title, kind, words, status, percent,
-                                    fingerprint(node.task)))
+            if ts.status in ("done_on_time", "done_late"):
+                continue
+            asks = [("", "", "dated", ts.status, ts.leads)]
+        for ident in bodies.expand([*node.lead, *node.support]):
+            if wanted_ids is not None and not bodies.involves([ident], wanted_ids):
+                continue
+            owner = reporters.lead_of(ident, node.lead)
+            kind = ("support" if owner in (None, JOINT) else "lead" if ident in node.lead
+                    else "member" if owner == ident else "unit")  # a lead group's member; a lead's unit
+            rows = per_body.setdefault(ident, [])
+            for code, period, what, status, leads in asks:
+                if any(r.task_id == node.id and r.occurrence == code for r in rows):
+                    continue  # named twice (a body that both leads and supports): once
+                state: LeadState | None = (next((s for s in leads or [] if s.body == owner), None)
+                                           if kind != "support" else None)
+                if state is not None and state.done_on is not None:
+                    continue  # this lead has finished its part; the others are asked
+                percent = state.percent if state is not None else (ts.percent or 0)
+                rows.append(FormRow(node.id, code, node.task.title, kind, words, status, percent,
+                                    fingerprint(node.task), what, period))
     info = plan.plan
     return [RequestForm(info.id, info.title, info.number or "", plan_file, digest, ident, bodies.name(ident), span,
-                        as_of, due, rows)
-            for ident, rows in per_body.items() if ident in bodies.by_id]
-
-
-def role_of(node: Any, body: str, bodies: Any) -> str:
-    """How a body stands to a task: `lead` (named as lead), `member` (of a lead group), `support`."""
-    if body in node.lead:
-        return "lead"
-    return "member" if bodies.involves(node.lead, {body}) else "support"
+                        as_of, due, rows, info.period.start)
+            for ident, rows in per_body.items() if ident in bodies.by_id and rows]
 
 
 def default_due(plan: Plan, span: Span, as_of: dt.date) -> dt.date:
@@ -202,8 +279,8 @@ def default_due(plan: Plan, span: Span, as_of: dt.date) -> dt.date:
 # ---------------------------------------------------------------- writing a form
 
 
-def write_form(form: RequestForm, lang: str = "vi") -> bytes:
-    """The workbook of one form (xlsx bytes)."""
+def write_form(form: RequestForm, secret: bytes, lang: str = "vi") -> bytes:
+    """The workbook of one form (xlsx bytes); its hidden sheet signed with the plan owner's key."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
@@ -252,17 +329,22 @@ def write_form(form: RequestForm, lang: str = "vi") -> bytes:
     ws.row_dimensions[HEADER_ROW].height = 32
 
     pct_rules: dict[int, DataValidation] = {}
+    first = form.plan_start or form.span.start
     latest = form.due + dt.timedelta(days=60)
     date_rule = DataValidation(type="date", operator="between", allow_blank=True, showErrorMessage=True,
-                               formula1=_excel_date(form.span.start), formula2=_excel_date(latest),
-                               errorTitle=text("form.bad-date-title", lang), error=text("form.bad-date", lang))
+                               formula1=_excel_date(first), formula2=_excel_date(latest),
+                               errorTitle=text("form.bad-date-title", lang),
+                               error=text("form.bad-date", lang, start=short_date(first, lang),
+                                          end=short_date(latest, lang)))
     ws.add_data_validation(date_rule)
+    locked_rows: list[list[str]] = []
     for n, row in enumerate(form.rows, start=1):
         r = HEADER_ROW + n
-        values: dict[str, str | int] = {"stt": n, "id": row.task_id, "occurrence": row.occurrence, "title": row.title,
+        values: dict[str, str | int] = {"stt": n, "id": row.task_id, "occurrence": row.period, "title": row.title,
                   "role": text(f"form.role.{row.role}", lang), "deadline": row.deadline,
                   "status": label(row.status, lang) if row.status in STATUS_CODES else row.status,
-                  "percent_now": row.percent}
+                  "percent_now": row.percent if row.asks_percent else ""}
+        locked_rows.append([str(values[k]) for k in INFO])
         for col, key in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=r, column=col)
             value = values.get(key)
@@ -274,10 +356,10 @@ def write_form(form: RequestForm, lang: str = "vi") -> bytes:
             cell.alignment = wrap if key not in ("stt", "percent_now", "percent") else Alignment(
                 horizontal="center", vertical="top")
             cell.border = box
-            if key in INPUT and not (key == "percent" and row.role != "lead"):
+            if key in INPUT and not (key == "percent" and not row.asks_percent):
                 cell.protection = Protection(locked=False)
                 cell.fill = fill_input
-            elif key == "percent":  # only the lead body says how far the task is
+            elif key == "percent":  # only a lead body says how far dated work is
                 cell.fill = fill_info
         # wrapped text needs its height: as many lines as its longest cell takes
         lines = max(-(-len(str(values[k])) // max(WIDTHS[k] - 2, 1)) for k in ("title", "deadline", "status"))
@@ -285,7 +367,7 @@ def write_form(form: RequestForm, lang: str = "vi") -> bytes:
         date_cell = ws.cell(row=r, column=COLUMNS.index("date") + 1)
         date_cell.number_format = "dd/mm/yyyy"
         date_rule.add(date_cell.coordinate)
-        if row.role != "lead":
+        if not row.asks_percent:
             continue
         rule = pct_rules.get(row.percent)
         if rule is None:
@@ -312,22 +394,23 @@ def write_form(form: RequestForm, lang: str = "vi") -> bytes:
 
     meta = wb.create_sheet(META)
     meta.sheet_state = "veryHidden"
-    pairs: list[tuple[str, str | int]] = [("format", "kehoach-form"), ("version", FORM_VERSION), ("plan", form.plan_id),
-             ("plan_file", form.plan_file), ("plan_sha256", form.plan_hash), ("body", form.body_id),
-             ("period", form.span.code), ("start", form.span.start.isoformat()), ("end", form.span.end.isoformat()),
-             ("as_of", form.as_of.isoformat()), ("due", form.due.isoformat()), ("sheet", ws.title),
-             ("header_row", HEADER_ROW), ("columns", ",".join(COLUMNS))]
-    for i, (key, pair) in enumerate(pairs, start=1):
-        meta.cell(row=i, column=1, value=key)
-        put_text(meta.cell(row=i, column=2), str(pair))
+    pairs: list[tuple[str, str]] = [
+        ("format", "kehoach-form"), ("version", str(FORM_VERSION)), ("plan", form.plan_id),
+        ("plan_file", form.plan_file), ("plan_sha256", form.plan_hash), ("body", form.body_id),
+        ("period", form.span.code), ("start", form.span.start.isoformat()), ("end", form.span.end.isoformat()),
+        ("as_of", form.as_of.isoformat()), ("due", form.due.isoformat()), ("sheet", ws.title),
+        ("header_row", str(HEADER_ROW)), ("columns", ",".join(COLUMNS)), ("first_day", first.isoformat())]
+    rows = [[str(HEADER_ROW + n), row.task_id, row.occurrence, row.role, str(row.percent), row.fingerprint, row.kind,
+             json.dumps(locked, ensure_ascii=False)]
+            for n, (row, locked) in enumerate(zip(form.rows, locked_rows, strict=True), start=1)]
+    pairs.append(("signature", sign(secret, pairs, rows)))
+    for i, (name, value) in enumerate(pairs, start=1):
+        put_text(meta.cell(row=i, column=1), name)
+        put_text(meta.cell(row=i, column=2), value)
     start = len(pairs) + 2
-    for i, row in enumerate(form.rows):
-        for col, item in enumerate((row.task_id, row.occurrence, row.role, row.percent, row.fingerprint), start=1):
-            cell = meta.cell(row=start + i, column=col)
-            if isinstance(item, str):
-                put_text(cell, item)
-            else:
-                cell.value = item
+    for i, items in enumerate(rows):
+        for col, item in enumerate(items, start=1):
+            put_text(meta.cell(row=start + i, column=col), item)
     stamp = dt.datetime.combine(form.as_of, dt.time(0, 0))
     wb.properties.creator = "kehoach"
     wb.properties.created = stamp
@@ -362,6 +445,7 @@ class Answer:
     by: str | None
     cells: dict[str, str]  # column key → its cell ("H9")
     problems: list[Diagnostic] = field(default_factory=list)
+    asked: bool = True  # a row the form asked (its hidden sheet names it), not one typed in
 
 
 @dataclass
@@ -371,14 +455,33 @@ class ReturnedForm:
     rows: dict[tuple[str, str], dict[str, Any]]  # (task, occurrence) → what the form asked (role, percent, …)
     answers: list[Answer]
     problems: list[Diagnostic] = field(default_factory=list)  # rows refused as read
+    warnings: list[Diagnostic] = field(default_factory=list)  # locked cells changed by the body
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # the hidden sheet as stored (for its signature)
+    meta_rows: list[list[str]] = field(default_factory=list)
+    saved: dt.datetime | None = None  # when the body's program last saved it (the workbook's own record)
 
     @property
     def body(self) -> str:
         return self.meta.get("body", "")
 
+    def content(self) -> tuple[Any, ...]:
+        """What the body wrote, for telling a re-sent form from a changed one."""
+        return tuple((a.task_id, a.occurrence, a.percent, a.day, a.result, a.difficulty, a.proposal, a.evidence,
+                      a.by) for a in self.answers)
+
+
+@dataclass
+class Cell:
+    """A cell as a returned form holds it, whatever the program that saved it."""
+
+    value: Any
+    formula: bool = False
+    percent_format: bool = False  # shown as a percentage: 0.75 is "75%"
+
 
 def inspect_file(path: Path) -> None:
-    """Refuse a workbook that is not a plain .xlsx of a sensible size, before any parser opens it."""
+    """Refuse a workbook that is not a plain .xlsx or .ods of a sensible size, before any parser
+    opens it."""
     name = str(path)
     if path.suffix.lower() in (".xlsm", ".xltm", ".xlam"):
         raise FormError("form-macro", {"path": name})
@@ -404,7 +507,7 @@ def inspect_file(path: Path) -> None:
                 raise FormError("form-bomb", {"path": name})
             members = zf.infolist()
             names = {m.filename for m in members}
-            if any(n.lower().endswith("vbaproject.bin") for n in names):
+            if any(n.lower().endswith("vbaproject.bin") or n.lower().startswith("basic/") for n in names):
                 raise FormError("form-macro", {"path": name})
             types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             if b"macroEnabled" in types or b"vbaProject" in types:
@@ -419,13 +522,76 @@ def inspect_file(path: Path) -> None:
         raise FormError("form-not-xlsx", {"path": name}) from None
 
 
-def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
-    """A returned form's rows as the body wrote them; a FormError when the file is refused."""
-    from openpyxl import load_workbook
+def _is_ods(path: Path) -> bool:
+    """An OpenDocument spreadsheet (LibreOffice's own format): its first member says so."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read("mimetype")[:64].strip() == b"application/vnd.oasis.opendocument.spreadsheet"
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
 
+
+def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
+    """A returned form's rows as the body wrote them (.xlsx, or .ods saved by LibreOffice); a
+    FormError when the file is refused."""
     path = Path(path)
     name = str(path)
     inspect_file(path)
+    sheets, saved = (_ods_sheets if _is_ods(path) else _xlsx_sheets)(path)
+    if META not in sheets:
+        raise FormError("form-not-ours", {"path": name})
+    pairs: list[tuple[str, str]] = []
+    meta_rows: list[list[str]] = []
+    blank = False
+    for cells in sheets[META]:
+        values = ["" if c.value is None else str(c.value) for c in cells]
+        while values and not values[-1]:
+            values.pop()
+        if not values or not values[0]:
+            blank = True
+            continue
+        if not blank:
+            pairs.append((values[0], values[1] if len(values) > 1 else ""))
+        else:
+            meta_rows.append(values)
+    meta = dict(pairs)
+    if meta.get("format") != "kehoach-form":
+        raise FormError("form-not-ours", {"path": name})
+    _check_meta(meta, name)
+    rows = _asked_rows(meta, meta_rows, name)
+    if meta["sheet"] not in sheets or meta["sheet"] == META:
+        raise FormError("form-sheet-missing", {"path": name, "sheet": meta.get("sheet", "")})
+    answers, problems, warnings = _answers(sheets[meta["sheet"]], meta["sheet"], name, meta, meta_rows)
+    return ReturnedForm(name, meta, rows, answers, problems, warnings, pairs, meta_rows, saved)
+
+
+def _asked_rows(meta: dict[str, str], meta_rows: list[list[str]], name: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The rows the form asked, from its hidden sheet: (task, occurrence) → role, percent, fingerprint."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    v1 = meta.get("version") == "1"
+    for values in meta_rows:
+        values = values + [""] * 8
+        if v1:  # task, occurrence, role, percent, fingerprint
+            task, occ, role, percent, print_, kind = values[0], values[1], values[2], values[3], values[4], ""
+        else:  # row, task, occurrence, role, percent, fingerprint, kind, locked values
+            task, occ, role, percent, print_, kind = values[1], values[2], values[3], values[4], values[5], values[6]
+        try:
+            number = int(float(percent)) if percent not in ("", None) else 0
+        except (ValueError, OverflowError):
+            raise FormError("form-damaged", {"path": name}) from None
+        out[(task, occ)] = {"role": role, "percent": number, "fingerprint": print_, "kind": kind}
+    return out
+
+
+Grid = list[list[Cell]]
+
+
+def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
+    """Every sheet's cells (at most MAX_ROWS rows of the columns a form has), read by openpyxl in
+    read-only mode: no formula evaluated, no external link followed, XML through defusedxml."""
+    from openpyxl import load_workbook
+
+    name = str(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - a damaged or hostile workbook: refused, never a traceback
@@ -433,34 +599,96 @@ def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
             raise FormError("form-entities", {"path": name}) from None
         raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
     try:
-        if META not in wb.sheetnames:
-            raise FormError("form-not-ours", {"path": name})
-        meta_ws = wb[META]
-        pairs: dict[str, str] = {}
-        rows: dict[tuple[str, str], dict[str, Any]] = {}
-        blank = False
-        for values in meta_ws.iter_rows(max_row=MAX_ROWS, values_only=True):
-            first = values[0] if values else None
-            if first is None:
-                blank = True
-                continue
-            if not blank:
-                pairs[str(first)] = "" if len(values) < 2 or values[1] is None else str(values[1])
-            else:
-                task, occ, role, percent, print_ = (list(values) + [None] * 5)[:5]
-                rows[(str(task), "" if occ is None else str(occ))] = {
-                    "role": str(role or ""), "percent": percent if isinstance(percent, int) else 0,
-                    "fingerprint": str(print_ or "")}
-        if pairs.get("format") != "kehoach-form":
-            raise FormError("form-not-ours", {"path": name})
-        _check_meta(pairs, name)
-        if pairs["sheet"] not in wb.sheetnames or pairs["sheet"] == META:
-            raise FormError("form-sheet-missing", {"path": name, "sheet": pairs.get("sheet", "")})
-        ws = wb[pairs["sheet"]]
-        answers, problems = _answers(ws, name, pairs)
+        sheets: dict[str, Grid] = {}
+        for ws in wb.worksheets:
+            grid: Grid = []
+            for row in ws.iter_rows(max_row=HEADER_ROW + MAX_ROWS, max_col=len(COLUMNS) + 8):
+                grid.append([Cell(c.value, getattr(c, "data_type", None) == "f",
+                                  "%" in (getattr(c, "number_format", "") or "")) for c in row])
+            sheets[ws.title] = grid
+        saved = wb.properties.modified if wb.properties is not None else None
+    except Exception as exc:  # noqa: BLE001 - damaged parts are found while reading
+        raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
     finally:
         wb.close()
-    return ReturnedForm(name, pairs, rows, answers, problems)
+    return sheets, saved if isinstance(saved, dt.datetime) else None
+
+
+_ODS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+
+
+def _ods_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
+    """Every sheet's cells of an OpenDocument spreadsheet: its content.xml read as events
+    (defusedxml: no DTD, no entity), repeated rows and columns expanded only as far as a form
+    reaches; a formula is kept as a formula, never computed."""
+    import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped]
+
+    name = str(path)
+    t, o, x = (f"{{{_ODS[k]}}}" for k in ("table", "office", "text"))
+    width = len(COLUMNS) + 8
+    sheets: dict[str, Grid] = {}
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            grid: Grid = []
+            row: list[Cell] = []
+            repeat_row = 1
+            for event, el in SafeET.iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if event == "start":
+                    if tag == t + "table":
+                        grid = []
+                    elif tag == t + "table-row":
+                        row = []
+                        repeat_row = min(int(el.get(t + "number-rows-repeated", "1")), HEADER_ROW + MAX_ROWS)
+                    continue
+                if tag in (t + "table-cell", t + "covered-table-cell"):
+                    repeat = min(int(el.get(t + "number-columns-repeated", "1")), width)
+                    cell = _ods_cell(el, o, t, x)
+                    row.extend(cell for _ in range(min(repeat, max(width - len(row), 0))))
+                    el.clear()
+                elif tag == t + "table-row":
+                    if len(grid) < HEADER_ROW + MAX_ROWS:
+                        empty = all(c.value is None for c in row)
+                        grid.extend(list(row) for _ in range(1 if empty and repeat_row > 1 else repeat_row))
+                    el.clear()
+                elif tag == t + "table":
+                    sheets[el.get(t + "name", "")] = grid
+                    el.clear()
+    except (KeyError, ValueError, zipfile.BadZipFile, SafeET.ParseError) as exc:
+        raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
+    except Exception as exc:  # noqa: BLE001 - defusedxml's refusals, a damaged part: never a traceback
+        if "Forbidden" in type(exc).__name__:
+            raise FormError("form-entities", {"path": name}) from None
+        raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
+    return sheets, None
+
+
+def _ods_cell(el: Any, o: str, t: str, x: str) -> Cell:
+    kind = el.get(o + "value-type")
+    formula = el.get(t + "formula") is not None
+    if kind in ("float", "percentage", "currency"):
+        raw = el.get(o + "value", "")
+        try:
+            number: float | int = float(raw)
+        except ValueError:
+            return Cell(raw, formula)
+        if number == int(number) and abs(number) < 1e15:
+            number = int(number)
+        return Cell(number, formula, kind == "percentage")
+    if kind == "date":
+        raw = el.get(o + "date-value", "")
+        try:
+            return Cell(dt.date.fromisoformat(raw[:10]), formula)
+        except ValueError:
+            return Cell(raw, formula)
+    if kind == "boolean":
+        return Cell(el.get(o + "boolean-value") == "true", formula)
+    paragraphs = ["".join(p.itertext()) for p in el.iter(x + "p")]
+    return Cell("\n".join(paragraphs) if paragraphs else None, formula)
 
 
 REQUIRED = ("id", "occurrence", "percent", "date", "result", "difficulty", "proposal", "evidence", "by")
@@ -481,21 +709,48 @@ def _check_meta(meta: dict[str, str], name: str) -> None:
         raise FormError("form-damaged", {"path": name})
 
 
-def _answers(ws: Worksheet, name: str, meta: dict[str, str]) -> tuple[list[Answer], list[Diagnostic]]:
+def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows: list[list[str]]
+             ) -> tuple[list[Answer], list[Diagnostic], list[Diagnostic]]:
+    """The rows a body filled in. A row the form asked is known by its place (the hidden sheet
+    says which task and period it is); the plan's columns, locked, are compared with what the
+    form showed, and a change is a warning. A row typed in below is read by its id."""
     from openpyxl.utils import get_column_letter
 
     header = int(meta["header_row"])
     columns = meta["columns"].split(",")
+    asked: dict[int, tuple[str, str, list[str]]] = {}
+    if meta.get("version") != "1":
+        for values in meta_rows:
+            values = values + [""] * 8
+            try:
+                locked = json.loads(values[7]) if values[7] else []
+                asked[int(values[0])] = (values[1], values[2], [str(v) for v in locked])
+            except (ValueError, TypeError):
+                raise FormError("form-damaged", {"path": name}) from None
     answers: list[Answer] = []
     problems: list[Diagnostic] = []
-    for r, row in enumerate(ws.iter_rows(min_row=header + 1, max_row=header + MAX_ROWS), start=header + 1):
+    warnings: list[Diagnostic] = []
+    for r in range(header + 1, min(len(grid), header + MAX_ROWS) + 1):
+        row = grid[r - 1]
         cells = {key: row[i] for i, key in enumerate(columns) if i < len(row)}
-        ident = cells.get("id")
-        if ident is None or ident.value is None or not str(ident.value).strip():
-            continue
         where = {key: f"{get_column_letter(i + 1)}{r}" for i, key in enumerate(columns)}
-        answer = Answer(name, ws.title, r, str(ident.value).strip(), _str(cells.get("occurrence")), None, None,
-                        None, None, None, None, None, where)
+        known = asked.get(r)
+        ident = cells.get("id")
+        if known is not None:
+            task_id, occurrence, locked = known
+            for key, shown in zip(INFO, locked, strict=False):
+                cell = cells.get(key)
+                now = "" if cell is None or cell.value is None else str(cell.value)
+                if now.strip() != shown.strip():
+                    warnings.append(Diagnostic("form-locked-changed", "warning", r, columns.index(key) + 1,
+                                               {"column": Msg(f"form.col.{key}"), "shown": shown[:60],
+                                                "now": now[:60]}, file=name, cell=_cell(sheet, where[key])))
+        elif ident is None or ident.value is None or not str(ident.value).strip():
+            continue
+        else:
+            task_id, occurrence = str(ident.value).strip(), _str(cells.get("occurrence"))
+        answer = Answer(name, sheet, r, task_id, occurrence, None, None, None, None, None, None, None, where,
+                        asked=known is not None or meta.get("version") == "1")
         filled = False
         for key in INPUT:
             cell = cells.get(key)
@@ -503,7 +758,7 @@ def _answers(ws: Worksheet, name: str, meta: dict[str, str]) -> tuple[list[Answe
                 continue
             filled = True
             bad = _Blame(answer, key, columns)
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+            if cell.formula or (isinstance(cell.value, str) and cell.value.lstrip().startswith("=")):
                 bad("form-formula", formula=str(cell.value)[:40])
             elif key == "percent":
                 answer.percent = _percent(cell, bad)
@@ -514,7 +769,10 @@ def _answers(ws: Worksheet, name: str, meta: dict[str, str]) -> tuple[list[Answe
         if filled:
             answers.append(answer)
             problems += answer.problems
-    return answers, problems
+    if len(grid) > header + MAX_ROWS:
+        problems.append(Diagnostic("form-too-many-rows", "error", header + MAX_ROWS + 1, 1, {"limit": MAX_ROWS},
+                                   file=name, cell=_cell(sheet, f"A{header + MAX_ROWS + 1}")))
+    return answers, problems, warnings
 
 
 @dataclass
@@ -536,26 +794,26 @@ def _cell(sheet: str, ref: str) -> str:
     return f"'{sheet}'!{ref}" if re.search(r"[^\w]", sheet) else f"{sheet}!{ref}"
 
 
-def _str(cell: Any) -> str:
+def _str(cell: Cell | None) -> str:
     return "" if cell is None or cell.value is None else str(cell.value).strip()
 
 
-def _percent(cell: Any, bad: _Blame) -> int | None:
+def _percent(cell: Cell, bad: _Blame) -> int | None:
     value = cell.value
     if isinstance(value, bool):
         bad("form-bad-percent", value=str(value))
         return None
     if isinstance(value, (int, float)):
         number = float(value)
-        if "%" in (cell.number_format or "") and number <= 1:
+        if cell.percent_format and number <= 1:
             number *= 100  # "75%" typed in a cell formatted as a percentage is 0.75
     else:
-        m = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*%?\s*", str(value))
+        m = re.fullmatch(r"\s*(\d{1,3}(?:[.,]\d{1,6})?)\s*%?\s*", str(value)[:40])
         if not m:
             bad("form-bad-percent", value=str(value)[:20])
             return None
         number = float(m.group(1).replace(",", "."))
-    if number != int(number) or not 0 <= number <= 100:
+    if number != number or not 0 <= number <= 100 or number != int(number):  # NaN, out of range, a fraction
         bad("form-bad-percent", value=str(value)[:20])
         return None
     return int(number)
@@ -566,7 +824,7 @@ def _day(value: Any, bad: _Blame) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    words = str(value).strip()
+    words = str(value).strip()[:40]
     m = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", words)
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", words)  # not the other ISO forms ("2021-W37-2")
     try:
@@ -625,112 +883,177 @@ class CollectResult:
 
 
 def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str]], today: dt.date,
-            partial: bool = False, dry_run: bool = False) -> CollectResult:
-    """Read returned forms and record their rows as progress, as `kehoach log` would: all in one
-    atomic write, nothing when a row is refused (unless `partial`) or with `dry_run`."""
+            partial: bool = False, dry_run: bool = False, allow_unsigned: bool = False) -> CollectResult:
+    """Read returned forms, in whatever order the mail brought them, and record their rows as
+    progress, each in the name of the body whose form it is: all in one atomic write, sorted
+    by date; nothing when a row is refused (unless `partial`) or with `dry_run`.
+
+    A form is refused whole when its hidden sheet is not what `request` signed (edited, forged,
+    or made for another office); with `partial`, an unreadable or refused form is reported and
+    the others are read. A form sent twice is recorded once; two different versions of one body's
+    form for one period: the later one is kept, and the run says so."""
     from .loader import read_bytes, require_plan
-    from .writeback import LogError, append_entries
+    from .reporters import Reporters
+    from .schedule import build_schedule
+    from .writeback import append_entries
 
     path = Path(plan_path)
     plan = require_plan(path).plan
     assert plan is not None
     raw, _ = read_bytes(path)
     digest = plan_hash(raw or b"")
-    forms = [read_form(f) for f in files]  # a hostile file stops everything: FormError
-    result = CollectResult(str(path), forms, [], [], [], [], dry_run=dry_run, partial=partial)
+    result = CollectResult(str(path), [], [], [], [], [], dry_run=dry_run, partial=partial)
+    for f in files:
+        try:
+            result.forms.append(read_form(f))
+        except FormError as exc:
+            if not partial:
+                raise  # a hostile or unreadable file stops everything (exit 2), unless --partial
+            result.refused.append(Diagnostic(exc.code, "error", params=exc.params, file=str(f)))
+    key = form_key(path)
     tasks = {t.id: t for t, _ in plan.iter_tasks()}
-    from .bodies import Bodies
-    from .schedule import build_schedule
-
     nodes = build_schedule(plan).by_id()
-    bodies = Bodies(plan)
-    seen: set[tuple[str, str, str]] = set()
-    planned_keys: set[tuple[Any, ...]] = set()  # entries already planned in this run (a form sent twice)
-    forms_of: dict[tuple[str, str], str] = {}  # (body, period) → the first form read
-    for form in forms:
+    reporters = Reporters(plan)
+    accepted: list[ReturnedForm] = []
+    for form in result.forms:
+        why = _refuse_form(form, plan.plan.id, key, allow_unsigned, reporters.bodies)
+        if why is not None:
+            result.refused.append(why)
+            continue
+        if form.meta.get("version") == "1":
+            result.warnings.append(Diagnostic("form-unsigned-accepted", "warning", file=form.file, cell=META))
+        accepted.append(form)
+    for form in _latest_versions(accepted, result):
         result.refused += form.problems
-        meta = form.meta
-        other = forms_of.setdefault((form.body, meta.get("period", "")), form.file)
-        if other != form.file:
-            result.refused.append(Diagnostic("form-twice", "error", file=form.file, cell=META,
-                                             params={"other": other, "body": bodies.name(form.body),
-                                                     "period": meta.get("period", "")}))
-            continue
-        if meta.get("plan") != plan.plan.id:
-            result.refused.append(Diagnostic("form-other-plan", "error", file=form.file, cell=META,
-                                             params={"plan": meta.get("plan", "?"), "ours": plan.plan.id}))
-            continue
-        if form.body not in bodies.by_id:
-            result.refused.append(Diagnostic("form-unknown-body", "error", file=form.file, cell=META,
-                                             params={"body": form.body}))
-            continue
-        start, end = dt.date.fromisoformat(meta["start"]), dt.date.fromisoformat(meta["end"])
-        # a row without its date: the date the form was due back, within the period and the plan,
-        # never later than today (the same date every time the form is collected)
-        undated = min(dt.date.fromisoformat(meta["due"]), end, plan.plan.period.end, today)
-        changed = meta.get("plan_sha256") != digest
-        body_name = bodies.name(form.body)
-        for answer in form.answers:
-            if answer.problems:
-                continue
-            where = answer.cells
-
-            def refuse(key: str, code: str, answer: Answer = answer, where: dict[str, str] = where,
-                       **params: object) -> None:
-                result.refused.append(Diagnostic(code, "error", answer.row, COLUMNS.index(key) + 1, dict(params),
-                                                 file=answer.file, cell=_cell(answer.sheet, where[key])))
-
-            key = (form.file, answer.task_id, answer.occurrence)
-            if key in seen:
-                refuse("id", "form-duplicate-row", id=answer.task_id)
-                continue
-            seen.add(key)
-            node = nodes.get(answer.task_id)
-            if node is None:
-                refuse("id", "form-unknown-task", id=answer.task_id)
-                continue
-            if not bodies.involves(node.lead + node.support, {form.body}):
-                refuse("id", "form-not-this-body", id=answer.task_id, body=bodies.name(form.body))
-                continue
-            asked = form.rows.get((answer.task_id, answer.occurrence))
-            if asked is None and answer.occurrence:
-                refuse("occurrence", "form-bad-occurrence", id=answer.task_id, occurrence=answer.occurrence)
-                continue
-            if changed and asked is not None and asked["fingerprint"] != fingerprint(tasks[answer.task_id]):
-                result.warnings.append(Diagnostic("form-task-changed", "warning", answer.row, 2,
-                                                  {"id": answer.task_id}, file=answer.file,
-                                                  cell=_cell(answer.sheet, where["id"])))
-            role = role_of(node, form.body, bodies)
-            if role != "lead" and answer.percent is not None:
-                result.warnings.append(Diagnostic("form-percent-not-lead", "warning", answer.row,
-                                                  COLUMNS.index("percent") + 1, {"body": body_name, "id": node.id},
-                                                  file=answer.file, cell=_cell(answer.sheet, where["percent"])))
-            planned = _entries(answer, node, start, undated, today, refuse, role, body_name)
-            if planned is None:
-                continue
-            fresh = [p for p in planned
-                     if not _recorded(tasks[answer.task_id], p.entry) and _key(p) not in planned_keys]
-            if not fresh:
-                result.repeated.append(answer)
-                continue
-            planned_keys.update(_key(p) for p in fresh)
-            result.planned += fresh
+        result.warnings += form.warnings
+        _plan_rows(form, result, plan, tasks, nodes, reporters, today, digest)
     if not result.planned:
         return result
-    try:
-        batch = append_entries(path, [(p.task_id, p.entry) for p in result.planned], partial=partial,
-                               dry_run=dry_run or (bool(result.refused) and not partial))
-    except LogError:
-        raise
+    result.planned.sort(key=lambda p: p.entry["date"])  # the plan's log in date order, whatever the mail's
+    batch = append_entries(path, [(p.task_id, p.entry) for p in result.planned], partial=partial,
+                           dry_run=dry_run or (bool(result.refused) and not partial))
     for index, error in batch.refused:
         p = result.planned[index]
         result.refused.append(Diagnostic("form-log-refused", "error", p.answer.row, 1,
                                          {"id": p.task_id, "detail": Why(error)},
-                                         file=p.answer.file, cell=_cell(p.answer.sheet, p.answer.cells["percent"])))
+                                         file=p.answer.file, cell=_cell(p.answer.sheet, p.answer.cells["result"])))
     refused_rows = {(result.planned[i].answer.file, result.planned[i].answer.row) for i, _ in batch.refused}
     result.planned = [p for p in result.planned if (p.answer.file, p.answer.row) not in refused_rows]
     result.written = batch.saved
     return result
+
+
+def _refuse_form(form: ReturnedForm, plan_id: str, key: bytes | None, allow_unsigned: bool,
+                 bodies: Any) -> Diagnostic | None:
+    """Why a whole form is refused, or None: another plan's, an unknown body's, unsigned, or a
+    hidden sheet that is not what `request` signed with this office's key."""
+    import hmac
+
+    meta = form.meta
+
+    def refused(code: str, **params: object) -> Diagnostic:
+        return Diagnostic(code, "error", file=form.file, cell=META, params=dict(params))
+
+    if meta.get("plan") != plan_id:
+        return refused("form-other-plan", plan=meta.get("plan", "?"), ours=plan_id)
+    if meta.get("version") == "1":
+        if not allow_unsigned:
+            return refused("form-unsigned")
+    elif key is None:
+        return refused("form-no-key")
+    elif not hmac.compare_digest(sign(key, form.pairs, form.meta_rows), meta.get("signature", "")):
+        return refused("form-forged")
+    if form.body not in bodies.by_id:
+        return refused("form-unknown-body", body=form.body)
+    return None
+
+
+def _latest_versions(forms: list[ReturnedForm], result: CollectResult) -> list[ReturnedForm]:
+    """One form per body and period: a copy sent again is recorded once (its rows counted as
+    recorded); of two different versions the later saved one is kept, and the other named."""
+    kept: dict[tuple[str, str], ReturnedForm] = {}
+    for form in forms:
+        slot = (form.body, form.meta.get("period", ""))
+        other = kept.get(slot)
+        if other is None:
+            kept[slot] = form
+            continue
+        if other.content() == form.content():
+            result.repeated += form.answers  # the same form again: nothing new
+            continue
+        newer, older = (form, other) if _saved(form) >= _saved(other) else (other, form)
+        kept[slot] = newer
+        result.warnings.append(Diagnostic("form-superseded", "warning", file=older.file, cell=META,
+                                          params={"newer": newer.file, "period": form.meta.get("period", "")}))
+    return list(kept.values())
+
+
+def _saved(form: ReturnedForm) -> dt.datetime:
+    """When a returned form was last saved: the workbook's own record, else the file's time."""
+    if form.saved is not None:
+        return form.saved.replace(tzinfo=None)
+    try:
+        return dt.datetime.fromtimestamp(Path(form.file).stat().st_mtime)
+    except OSError:
+        return dt.datetime.min
+
+
+def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dict[str, Task], nodes: dict[str, Any],
+               reporters: Any, today: dt.date, digest: str) -> None:
+    """The entries of one form's answered rows, checked as `kehoach log` checks one, added to
+    `result` (or refused at their cells)."""
+    meta = form.meta
+    start, end = dt.date.fromisoformat(meta["start"]), dt.date.fromisoformat(meta["end"])
+    first = dt.date.fromisoformat(meta["first_day"]) if meta.get("first_day") else plan.plan.period.start
+    # a row without its date: the date the form was due back, within the period and the plan,
+    # never later than today (the same date every time the form is collected)
+    undated = min(dt.date.fromisoformat(meta["due"]), end, plan.plan.period.end, today)
+    changed = meta.get("plan_sha256") != digest
+    seen: set[tuple[str, str]] = set()
+    planned_keys = {_key(p) for p in result.planned}
+    for answer in form.answers:
+        if answer.problems:
+            continue
+        where = answer.cells
+
+        def refuse(key: str, code: str, answer: Answer = answer, where: dict[str, str] = where,
+                   **params: object) -> None:
+            result.refused.append(Diagnostic(code, "error", answer.row, COLUMNS.index(key) + 1, dict(params),
+                                             file=answer.file, cell=_cell(answer.sheet, where[key])))
+
+        def warn(key: str, code: str, answer: Answer = answer, where: dict[str, str] = where,
+                 **params: object) -> None:
+            result.warnings.append(Diagnostic(code, "warning", answer.row, COLUMNS.index(key) + 1, dict(params),
+                                              file=answer.file, cell=_cell(answer.sheet, where[key])))
+
+        if (answer.task_id, answer.occurrence) in seen:
+            refuse("id", "form-duplicate-row", id=answer.task_id)
+            continue
+        seen.add((answer.task_id, answer.occurrence))
+        node = nodes.get(answer.task_id)
+        if node is None or not node.leaf:
+            refuse("id", "form-unknown-task", id=answer.task_id)
+            continue
+        role = reporters.role(form.body, node)
+        if role == "other":
+            refuse("id", "form-not-this-body", id=answer.task_id, body=reporters.bodies.name(form.body))
+            continue
+        asked = form.rows.get((answer.task_id, answer.occurrence))
+        if asked is None and answer.occurrence and answer.asked:
+            refuse("occurrence", "form-bad-occurrence", id=answer.task_id, occurrence=answer.occurrence)
+            continue
+        if changed and asked is not None and asked["fingerprint"] != fingerprint(tasks[answer.task_id]):
+            warn("id", "form-task-changed", id=answer.task_id)
+        planned = _entries(answer, node, form.body, role, (first, start, end, undated, today), refuse, warn,
+                           reporters)
+        if planned is None:
+            continue
+        fresh = [p for p in planned if not _recorded(tasks[answer.task_id], p.entry) and _key(p) not in planned_keys]
+        if not fresh:
+            result.repeated.append(answer)
+            continue
+        planned_keys.update(_key(p) for p in fresh)
+        result.planned += fresh
 
 
 @dataclass(frozen=True, eq=False)
@@ -743,41 +1066,51 @@ class Why(Localized):
         return "; ".join(d.message(lang) for d in self.error.diagnostics) or self.error.message(lang)
 
 
-def _entries(answer: Answer, node: Any, start: dt.date, undated: dt.date, today: dt.date, refuse: Any,
-             role: str = "lead", body_name: str = "") -> list[Planned] | None:
-    """The progress entries of one answered row (a result, a difficulty, a proposal), or None
-    when the row is refused. Only the lead body's percent moves the task; a supporting body's
-    (or one member's of a lead group) results are recorded at the task's percent, in its name."""
-    from .deadlines import Recurring
+def _entries(answer: Answer, node: Any, body: str, role: str,
+             days: tuple[dt.date, dt.date, dt.date, dt.date, dt.date], refuse: Any, warn: Any,
+             reporters: Any) -> list[Planned] | None:
+    """The progress entries of one answered row (a result, a difficulty, a proposal), in the name
+    of the form's body, or None when the row is refused. Only a lead body's percent counts, and
+    only for dated work and a duty's occurrence: continuous work has none, and a supporting
+    body's result never moves or closes a task (its percent, if typed, is left out, with a
+    warning). `days`: the plan's first day, the form's period, its due-back date, today."""
+    from .deadlines import Continuous, Recurring
 
+    first, start, end, undated, today = days
     day = answer.day or undated
     if day > today:
         refuse("date", "form-future-date", date=_shown(day))
         return None
-    if day < start:
-        refuse("date", "form-date-before-period", date=_shown(day), start=_shown(start))
+    if day < first:
+        refuse("date", "form-date-before-plan", date=_shown(day), start=_shown(first))
         return None
-    current = node_percent(node.task, answer.occurrence, day)
-    percent = answer.percent if role == "lead" else current  # only the lead's percent moves the task
-    if percent is None:
-        percent = current
-        if answer.result is not None:
+    continuous = isinstance(node.deadline, Continuous)
+    if not start <= day <= end and not (continuous and answer.occurrence):
+        warn("date", "form-date-other-period", date=_shown(day), start=_shown(start), end=_shown(end))
+    percent = answer.percent
+    if percent is not None and (role != "lead" or continuous):
+        warn("percent", "form-percent-not-counted" if continuous else "form-percent-not-lead",
+             body=reporters.bodies.name(body), id=node.id)
+        percent = None
+    if role == "lead" and not continuous:
+        current = node_percent(node.task, answer.occurrence, day, body, node.lead, reporters)
+        if percent is None and answer.result is not None:
             refuse("percent", "form-need-percent")
             return None
-    if answer.result is None and answer.percent is not None and role == "lead":
-        refuse("result", "form-need-result")
-        return None
-    if percent < current:
-        refuse("percent", "form-percent-down", percent=percent, current=current)
-        return None
+        if percent is not None and percent < current:
+            refuse("percent", "form-percent-down", percent=percent, current=current)
+            return None
+        if answer.result is None and percent is not None:
+            refuse("result", "form-need-result")
+            return None
     if isinstance(node.deadline, Recurring) and not answer.occurrence:
         refuse("occurrence", "form-need-occurrence", id=answer.task_id)
         return None
-    by = ", ".join(x for x in (answer.by, body_name) if x) or None  # who wrote it, and for which body
-    base = {"date": day, "percent": percent, "occurrence": answer.occurrence or None, "by": by}
+    base = {"date": day, "body": body, "occurrence": answer.occurrence or None, "by": answer.by}
     out = []
     if answer.result is not None:
-        out.append(Planned(answer, answer.task_id, {**base, "note": answer.result, "evidence": answer.evidence}))
+        out.append(Planned(answer, answer.task_id, {**base, "percent": percent, "note": answer.result,
+                                                    "evidence": answer.evidence}))
     if answer.difficulty is not None:
         out.append(Planned(answer, answer.task_id, {**base, "note": answer.difficulty, "kind": "difficulty"}))
     if answer.proposal is not None:
@@ -788,27 +1121,35 @@ def _entries(answer: Answer, node: Any, start: dt.date, undated: dt.date, today:
     return out
 
 
-def node_percent(task: Task, occurrence: str, day: dt.date) -> int:
-    """Where a task (or one occurrence of it) stands on `day`: its highest percent logged by then."""
-    entries = [e for e in task.progress if (not occurrence or e.occurrence == occurrence) and e.date <= day]
-    return max((e.percent for e in entries), default=0)
+def node_percent(task: Task, occurrence: str, day: dt.date, body: str | None = None, leads: Any = (),
+                 reporters: Any = None) -> int:
+    """Where a lead body's part of a task (or of one occurrence) stands on `day`: the highest
+    percent it (or the leads jointly) logged by then; without a body, the highest of anyone's."""
+    from .reporters import lead_entries
+
+    entries = lead_entries(task, body, leads, reporters) if reporters is not None else list(task.progress)
+    entries = [e for e in entries if (not occurrence or (e.occurrence or "").upper() == occurrence.upper())
+               and e.date <= day]
+    return max((e.percent or 0 for e in entries), default=0)
 
 
 def _key(p: Planned) -> tuple[Any, ...]:
-    """What makes two entries the same report: the task, its period, the kind, the words and the
-    percent (not the date: a form collected again, or sent twice, says nothing new)."""
+    """What makes two entries the same report: the task, the body, its period, the kind, the words
+    and the percent (not the date: a form collected again, or sent twice, says nothing new)."""
     from .textutil import nfc
 
     e = p.entry
-    return (p.task_id, e.get("occurrence"), e.get("kind") or "result", nfc(e["note"]), e["percent"])
+    return (p.task_id, e.get("body"), e.get("occurrence"), e.get("kind") or "result", nfc(e["note"]),
+            e.get("percent"))
 
 
 def _recorded(task: Task, entry: dict[str, Any]) -> bool:
     """The same report is in the plan already (the form was collected before)."""
     from .textutil import nfc
 
-    mine = (entry.get("occurrence"), entry.get("kind") or "result", nfc(entry["note"]), entry["percent"])
-    return any((e.occurrence, str(e.kind), nfc(e.note), e.percent) == mine for e in task.progress)
+    mine = (entry.get("body"), entry.get("occurrence"), entry.get("kind") or "result", nfc(entry["note"]),
+            entry.get("percent"))
+    return any((e.body, e.occurrence, str(e.kind), nfc(e.note), e.percent) == mine for e in task.progress)
 
 
 def _shown(day: dt.date) -> Any:
@@ -846,9 +1187,11 @@ def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date
         there = [str(p) for _, p in targets if p.exists()]
         if there:
             raise UsageError("request-exists", {"path": there[0], "n": len(there)})
+    key = form_key(plan_path, create=True)
+    assert key is not None  # made when missing
     folder.mkdir(parents=True, exist_ok=True)
     for form, target in targets:
-        write(write_form(form, lang), target)
+        write(write_form(form, key, lang), target)
     return targets
 
 
@@ -867,7 +1210,8 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
             kind = text(f"collect.kind.{e.get('kind') or 'result'}", lang)
             occ = f" ({e['occurrence']})" if e.get("occurrence") else ""
             where = f"{p.answer.file}:{_cell(p.answer.sheet, p.answer.cells['id'])}"
-            line = f"  {where}  {p.task_id}{occ}  {short_date(e['date'], lang)}  {e['percent']}%  {kind}: {e['note']}"
+            pct = f"  {e['percent']}%" if e.get("percent") is not None else ""
+            line = f"  {where}  {p.task_id}{occ}  {short_date(e['date'], lang)}{pct}  {kind}: {e['note']}"
             lines.append(visible(line, newlines=False))
     problems = CheckResult(result.refused + result.warnings, [f.file for f in result.forms])
     if problems.diagnostics:
@@ -886,14 +1230,15 @@ def collect_json(result: CollectResult, lang: str = "vi") -> dict[str, Any]:
         return {"file": d.file, "cell": d.cell, "severity": d.severity, "code": d.code, "message": d.message(lang)}
 
     return {
-        "version": 1,
+        "version": 2,
         "plan": result.plan_path,
         "written": result.written,
         "forms": [{"file": f.file, "body": f.body, "period": f.meta.get("period")} for f in result.forms],
         "entries": [{"file": p.answer.file, "cell": _cell(p.answer.sheet, p.answer.cells["id"]), "task": p.task_id,
-                     "occurrence": p.entry.get("occurrence"), "date": p.entry["date"].isoformat(),
-                     "percent": p.entry["percent"], "kind": p.entry.get("kind") or "result", "note": p.entry["note"],
-                     "by": p.entry.get("by"), "evidence": p.entry.get("evidence")} for p in result.planned],
+                     "body": p.entry.get("body"), "occurrence": p.entry.get("occurrence"),
+                     "date": p.entry["date"].isoformat(), "percent": p.entry.get("percent"),
+                     "kind": p.entry.get("kind") or "result", "note": p.entry["note"], "by": p.entry.get("by"),
+                     "evidence": p.entry.get("evidence")} for p in result.planned],
         "refused": [diag(d) for d in result.refused],
         "warnings": [diag(d) for d in result.warnings],
         "repeated": [{"file": a.file, "row": a.row, "task": a.task_id} for a in result.repeated],

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .bodies import Bodies
 from .messages import text
+from .reporters import Reporters
 from .reportview import Head, _plan_citation, doc_words, header, signers
 from .status import compute_status, label
 from .vndates import deadline_text, long_date, occurrence_text, short_date
@@ -56,6 +57,30 @@ class RemindContext:
     due: str  # the date the answer is expected, as the closing writes it
     signers: list[dict[str, str]]
     recipients: list[dict[str, str]]
+    internal: bool = False  # the standing units' list of what the issuers themselves owe
+
+
+@dataclass
+class Route:
+    """Where one item to chase went: a letter to a body, or the internal list."""
+
+    task_id: str
+    occurrence: str
+    status: str  # in words: "Quá hạn 12 ngày (hạn 31/12/2021)"
+    owing: str  # the lead bodies that owe it, by short name
+    to: str  # the body written to, or the standing units of the internal list
+    internal: bool
+    stem: str = ""  # the file the item is in (filled when the documents are made)
+
+
+def _owing(ts: TaskStatus, occ: OccurrenceStatus | None, status: str) -> list[str]:
+    """The lead bodies that owe a chased item: those that have not finished their part of dated
+    work, or not reported for continuous work's last review period."""
+    if status == "ongoing_stale":
+        return list(ts.stale_leads)
+    states = occ.leads if occ is not None else ts.leads
+    owing = [s.body for s in states if s.done_on is None]
+    return owing if any(owing) else list(ts.node.lead)
 
 
 def _chased(ts: TaskStatus) -> list[tuple[str, TaskStatus, OccurrenceStatus | None]]:
@@ -65,7 +90,8 @@ def _chased(ts: TaskStatus) -> list[tuple[str, TaskStatus, OccurrenceStatus | No
     return [(ts.status, ts, None)] if ts.status in CHASED else []
 
 
-def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.date, lang: str) -> LetterRow:
+def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.date, lang: str,
+         owing: str = "") -> LetterRow:
     due = occ.due if occ is not None else ts.due
     if status == "overdue" and due is not None:
         words = text("letter.overdue", lang, days=(as_of - due).days, date=short_date(due, lang))
@@ -75,54 +101,76 @@ def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.da
         words = text("letter.stale", lang, period=occurrence_text(ts.review_period.key, ts.review_period.year, lang))
     else:
         words = label(status, lang)
+    if owing:
+        words = text("letter.owing", lang, status=words, leads=owing)
     if occ is not None:
         deadline = text("letter.occurrence", lang, period=occurrence_text(occ.key, int(occ.code.split("-")[0]), lang),
                         date=short_date(occ.due, lang))
-        percent, entries = occ.percent, occ.entries
+        percent, entries = str(occ.percent), occ.entries
     else:
         deadline = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
-        percent, entries = ts.percent, ts.entries
+        percent, entries = ("" if ts.percent is None else str(ts.percent)), ts.entries
     last = next((e for e in reversed(entries) if str(e.kind) != "proposal"), None)
     return LetterRow(stt="", id=ts.id, title=ts.task.title, deadline=deadline, status=words, status_code=status,
-                     percent=str(percent),
+                     percent=percent,
                      last=text("letter.last", lang, date=short_date(last.date, lang), note=last.note) if last
                      else text("letter.no-report", lang))
 
 
-def _inside(ident: str, issuers: list[str], bodies: Bodies) -> bool:
-    """A unit of an issuing body (its parent chain reaches one): it is not written to by letter."""
-    seen: set[str] = set()
-    body = bodies.by_id.get(ident)
-    while body is not None and body.parent and body.parent not in seen:
-        if body.parent in issuers:
-            return True
-        seen.add(body.parent)
-        body = bodies.by_id.get(body.parent)
-    return False
+def _inside(ident: str, issuers: list[str], reporters: Reporters) -> bool:
+    """An issuing body, or a unit of one (its parent chain or its standing role reaches one)."""
+    return bool(reporters.acts_for(ident) & set(issuers))
 
 
-def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi") -> dict[str, list[LetterRow]]:
-    """The rows of each lead body's letter (groups are written to their members), in plan order;
-    a body with nothing to chase has none. Work an issuer leads with the body is the issuers'
-    own concern, not a letter's: a letter to an issuer lists only what the others do not lead
-    with it; a unit of an issuing body gets no letter."""
-    status = compute_status(plan, as_of, soon_days)
-    bodies = Bodies(plan)
+@dataclass
+class Reminders:
+    """The rows of each body's letter, the internal list of what the issuers themselves owe, and
+    where every chased item went."""
+
+    letters: dict[str, list[LetterRow]]
+    internal: list[LetterRow]
+    routes: list[Route]
+
+
+def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi") -> Reminders:
+    """Every item overdue, due soon or unreported, for each lead body that owes it (groups are
+    written to their members), in plan order. A body that is not an issuer gets a letter. An
+    issuer gets a letter from the other issuers for work they do not lead with it; work the
+    issuers lead themselves (alone or together, or through their units) goes to the internal
+    list for the standing units, never dropped."""
+    reporters = Reporters(plan)
+    status = compute_status(plan, as_of, soon_days, reporters=reporters)
+    bodies = reporters.bodies
     issuers = list(plan.plan.issuers)
-    out: dict[str, list[LetterRow]] = {}
+    letters: dict[str, list[LetterRow]] = {}
+    internal: list[LetterRow] = []
+    routes: list[Route] = []
     for ts in status.walk():
         if not ts.node.leaf:
             continue
         for code, task, occ in _chased(ts):
-            for ident in bodies.expand(ts.node.lead):
-                senders = [i for i in issuers if i != ident]
-                if _inside(ident, issuers, bodies) or any(s in ts.node.lead for s in senders):
-                    continue
-                out.setdefault(ident, []).append(_row(code, task, occ, as_of, lang))
-    for rows in out.values():
+            owing = _owing(ts, occ, code)
+            inside: list[str] = []
+            for lead in owing:
+                for ident in bodies.expand([lead] if lead else list(ts.node.lead)):
+                    senders = [i for i in issuers if i != ident]
+                    if _inside(ident, issuers, reporters) and (
+                            ident not in issuers or not senders or any(s in ts.node.lead for s in senders)):
+                        if ident not in inside:
+                            inside.append(ident)
+                        continue
+                    letters.setdefault(ident, []).append(_row(code, task, occ, as_of, lang))
+                    routes.append(Route(ts.id, occ.code if occ else "", letters[ident][-1].status,
+                                        bodies.short(ident), bodies.name(ident), False))
+            if inside:
+                names = ", ".join(bodies.short(i) for i in inside)
+                internal.append(_row(code, task, occ, as_of, lang, owing=names))
+                routes.append(Route(ts.id, occ.code if occ else "", _row(code, task, occ, as_of, lang).status, names,
+                                    "", True))
+    for rows in [*letters.values(), internal]:
         for i, row in enumerate(rows, start=1):
             row.stt = str(i)
-    return out
+    return Reminders(letters, internal, routes)
 
 
 def default_reply(plan: Plan, as_of: dt.date) -> dt.date:
@@ -135,22 +183,35 @@ def default_reply(plan: Plan, as_of: dt.date) -> dt.date:
     return day
 
 
+def standing_units(plan: Plan) -> list[str]:
+    """The standing units of the plan's issuers (`reporting.standing`), or the issuers themselves."""
+    units = [u for i in plan.plan.issuers for u in plan.reporting.standing.get(i, [])]
+    return list(dict.fromkeys(units)) or list(plan.plan.issuers)
+
+
 def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi", body: str | None = None,
-                    reply_by: dt.date | None = None, number: str | None = None) -> list[tuple[str, RemindContext]]:
-    """(file stem, context) of each letter: every lead body with work to chase, or one (`body`)."""
+                    reply_by: dt.date | None = None, number: str | None = None
+                    ) -> tuple[list[tuple[str, RemindContext]], list[Route]]:
+    """(file stem, context) of each letter (every lead body with work to chase, or one: `body`),
+    then the internal list of what the issuers lead themselves; and where each item went."""
     from .documents import stem
     from .errors import UsageError
     from .vndates import date_param
 
     bodies = Bodies(plan)
-    rows = reminder_rows(plan, as_of, soon_days, lang)
+    found = reminder_rows(plan, as_of, soon_days, lang)
+    rows = found.letters
+    routes = found.routes
+    internal = found.internal
     if body is not None:
         wanted = set(bodies.require(body))
         rows = {i: r for i, r in rows.items() if bodies.involves([i], wanted)}
+        internal = internal if bodies.involves(plan.plan.issuers, wanted) else []
     if reply_by is not None and reply_by < as_of:
         raise UsageError("remind-bad-reply", {"date": date_param(reply_by), "as_of": date_param(as_of)})
-    if number is not None and len(rows) > 1:
-        raise UsageError("remind-one-number", {"n": len(rows)})
+    count = len(rows) + bool(internal)
+    if number is not None and count > 1:
+        raise UsageError("remind-one-number", {"n": count})
     reply_by = reply_by or default_reply(plan, as_of)
     info = plan.plan
     subject = (text("letter.subject", lang, number=info.number)
@@ -177,5 +238,32 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
             recipients=[{"name": "", "purpose": "", "text": text("letter.as-above", lang)},
                         {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
         )
-        out.append((stem(plan, "don-doc", as_of.isoformat(), ident), ctx))
-    return out
+        name_stem = stem(plan, "don-doc", as_of.isoformat(), ident)
+        out.append((name_stem, ctx))
+        for r in routes:
+            if not r.internal and r.to == name:
+                r.stem = name_stem
+    if internal:
+        units = standing_units(plan)
+        to = text("join.and", lang).join(bodies.name(u) for u in units)
+        issuers = text("join.and", lang).join(bodies.name(i) for i in plan.plan.issuers)
+        head = header(plan, as_of, lang, "CV", number, "", subject)
+        ctx = RemindContext(
+            lang=lang, w=doc_words(lang), doc=head,
+            plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
+            body="", to=to,
+            opening=text("letter.internal-opening", lang, citation=_plan_citation(plan, lang),
+                         date=long_date(as_of, lang), issuers=issuers, n=len(internal)),
+            rows=internal,
+            closing=text("letter.internal-closing", lang, units=to, issuers=issuers, date=long_date(reply_by, lang)),
+            due=long_date(reply_by, lang), signers=signers(plan),
+            recipients=[{"name": "", "purpose": "", "text": text("letter.as-above", lang)},
+                        {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
+            internal=True,
+        )
+        name_stem = stem(plan, "nhac-viec-noi-bo", as_of.isoformat())
+        out.append((name_stem, ctx))
+        for r in routes:
+            if r.internal:
+                r.stem, r.to = name_stem, to
+    return out, [r for r in routes if r.stem]  # with --body: the items of the documents made

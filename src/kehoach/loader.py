@@ -188,6 +188,10 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
         plan = None
         diags += pydantic_diagnostics(exc, doc)
     diags += checks.run_all(doc.data, doc, known)
+    if plan is not None and any(t.progress for t, _ in plan.iter_tasks()):
+        from .schedule import build_schedule
+
+        diags += checks.check_progress_roles(plan, build_schedule(plan))
     if plan is not None and workdays:  # due dates on weekends and public holidays: warnings
         from .workdays import check_workdays
         diags += check_workdays(plan)

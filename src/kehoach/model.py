@@ -345,18 +345,39 @@ class ProgressKind(StrEnum):
     proposal = "proposal"
 
 
+class DoneRule(StrEnum):
+    """When a task led by several bodies is done: when all of them, or any one, reach 100 %."""
+
+    all = "all"
+    any = "any"
+
+
 class Progress(StrictModel):
     date: dt.date = Field(description="Ngày báo cáo (YYYY-MM-DD).")
-    percent: int = Field(ge=0, le=100, strict=True, description="Phần trăm hoàn thành, số nguyên 0–100.")
+    percent: int | None = Field(
+        default=None, ge=0, le=100, strict=True,
+        description=(
+            "Phần trăm hoàn thành (số nguyên 0–100): thước đo của cơ quan chủ trì đối với một sản phẩm có "
+            "thời hạn. Bỏ trống với nhiệm vụ thường xuyên và với báo cáo của cơ quan phối hợp."),
+    )
     note: NonBlank = Field(description="Nội dung đã làm.")
-    by: str | None = Field(default=None, description="Người hoặc đơn vị báo cáo.")
+    body: Id | None = Field(
+        default=None,
+        description=(
+            "Mã cơ quan báo cáo (trong `bodies`). Bỏ trống là báo cáo chung của các cơ quan chủ trì "
+            "(kế hoạch ghi trước khi có trường này)."),
+    )
+    by: str | None = Field(default=None, description="Người báo cáo (họ tên, chức vụ).")
     kind: ProgressKind = Field(
         default=ProgressKind.result,
         description="result (kết quả), difficulty (khó khăn, hạn chế), proposal (kiến nghị).",
     )
     evidence: str | None = Field(default=None, description="Số văn bản hoặc đường dẫn minh chứng.")
     occurrence: str | None = Field(
-        default=None, description="Với nhiệm vụ định kỳ: kỳ mà mục này hoàn thành, vd. `2021-Q2`."
+        default=None,
+        description=(
+            "Kỳ mà mục này báo cáo: với nhiệm vụ định kỳ, lần thực hiện (vd. `2021-Q2`); với nhiệm vụ thường "
+            "xuyên, kỳ xem xét (vd. `2021-Q3`, `2021-M07`). Bỏ trống là kỳ chứa ngày báo cáo."),
     )
 
 
@@ -382,6 +403,13 @@ class Task(StrictModel):
     deliverables: list[NonBlank] = Field(default_factory=list, description="Sản phẩm.")
     topics: list[Id] = Field(
         default_factory=list, description="Mã chuyên đề (trong `reporting.topics`)."
+    )
+    done_when: DoneRule | None = Field(
+        default=None,
+        description=(
+            "Với nhiệm vụ nhiều cơ quan chủ trì: `all` (hoàn thành khi mọi cơ quan chủ trì đạt 100%) hoặc "
+            "`any` (khi một cơ quan đạt 100%, vd. một hội nghị tổ chức chung); bỏ trống là theo nhiệm vụ cha, "
+            "rồi theo `reporting.done_when`."),
     )
     suspended: bool = Field(default=False, description="`true` khi nhiệm vụ tạm dừng.")
     carried_over: CarriedOver | None = Field(
@@ -430,6 +458,16 @@ class Reporting(StrictModel):
     two_way: bool = Field(default=True, description="Thông tin, báo cáo hai chiều giữa các chủ thể.")
     cadences: list[Cadence] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list, description="Các chuyên đề báo cáo.")
+    done_when: DoneRule = Field(
+        default=DoneRule.all,
+        description="Mặc định cho nhiệm vụ nhiều cơ quan chủ trì: `all` (mọi cơ quan) hoặc `any` (một cơ quan).",
+    )
+    standing: dict[Id, list[Id]] = Field(
+        default_factory=dict,
+        description=(
+            "Bộ phận thường trực: mã cơ quan → mã các đơn vị tham mưu, giúp việc báo cáo thay cho cơ quan đó, "
+            "vd. `{bcsd-ubnd: [so-noi-vu]}`. Báo cáo của đơn vị là báo cáo của cơ quan."),
+    )
 
 
 class Meeting(StrictModel):

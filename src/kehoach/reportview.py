@@ -101,8 +101,8 @@ class TaskRow:
     due: str
     status: str
     status_code: str
-    percent: int
-    percent_text: str
+    percent: int | None  # None: continuous work (no percent), or a parent of only such work
+    percent_text: str  # "70%", with each lead's own when they differ: "70% (BDVTU 100%, BCSĐ UBND tỉnh 40%)"
     updated: str
     deliverables: str
     done: bool
@@ -111,37 +111,32 @@ class TaskRow:
 
 @dataclass
 class EntryLine:
+    """One progress entry as a document states it: `text` says when, who and what."""
+
     date: str
     iso: str
     note: str
-    by: str
+    body: str  # the reporting body's name (or, in a plan that recorded none, who `by:` says)
+    by: str  # the person who reported, if given
     evidence: str
     kind: str
-    percent: int
+    percent: int | None
     task_id: str
     task_title: str
     occurrence: str
-
-
-@dataclass
-class OccurrenceLine:
-    label: str
-    status: str
-    status_code: str  # a verdict code
-    due: str
-    done_on: str
+    text: str  # "20/3/2021 — Ban Dân vận Tỉnh ủy: … (Minh chứng: …)"
 
 
 @dataclass
 class ResultItem:
+    """I. What was done in the period under one top-level task: its results, each with the body
+    that reported it, and the completions of the period (tasks, occurrences of duties)."""
+
     stt: str
     id: str
     title: str
-    badge: str  # what the period says of it ("Hoàn thành đúng hạn (18/6/2021)"); empty when nothing
-    badge_code: str
-    entries: list[EntryLine]
-    occurrences: list[OccurrenceLine]
-    subtasks: list[TaskRow]
+    lines: list[EntryLine]
+    completions: list[str]  # "II.5.b. …: hoàn thành đúng hạn ngày 18/6/2021."
 
 
 @dataclass
@@ -154,12 +149,24 @@ class ResultGroup:
 
 @dataclass
 class Line:
-    """A sentence about one task: `text`, and the task it names."""
+    """A sentence about one piece of work: `text`, the task it names, and whether it counts as a
+    task or as one occurrence of a recurring duty (`unit`)."""
 
     text: str
     task_id: str
     date: str = ""
     iso: str = ""
+    unit: str = "task"
+
+
+@dataclass
+class Block:
+    """A heading with a count and the lines it counts: `count` is always `len(lines)`."""
+
+    code: str  # done_tasks, done_occurrences, maintained, late_tasks, late_occurrences, gaps, not_triggered …
+    heading: str
+    count: int
+    lines: list[Line]
 
 
 @dataclass
@@ -175,21 +182,21 @@ class ProblemRow:
     status: str
     status_code: str  # a verdict code
     last_note: str  # the last progress note (its date), or empty
+    unit: str = "task"  # task | occurrence
 
 
 @dataclass
 class Assessment:
-    rollup_text: str
-    counts: dict[str, str]
-    completion: str
-    strengths: list[Line]
-    continuing: str  # one sentence on the continuous work with results in the period
+    summary: str  # the period's counts in one sentence; each count is the length of a list below
+    completion: str  # "Tiến độ chung … đạt 45%."
+    tally: dict[str, int]  # the same counts, by code (done_tasks_on_time …)
+    strengths: list[Block]
+    unfinished_heading: str
     unfinished: list[ProblemRow]
-    late: list[Line]
-    unreported: list[Line]
-    gaps: list[Line]
+    limits: list[Block]  # after the unfinished table: late work, continuous work with gaps
+    others: list[Block]  # neither: work not triggered yet, suspended work
     difficulties: list[EntryLine]
-    clear: bool  # nothing unfinished, late or unreported
+    clear: bool  # nothing unfinished, late or missing
 
 
 @dataclass
@@ -375,10 +382,34 @@ def _plan_citation(plan: Plan, lang: str) -> str:
                 issuers=names, title=info.title)
 
 
-def _entry(e: Progress, node: Node, lang: str) -> EntryLine:
-    return EntryLine(date=short_date(e.date, lang), iso=e.date.isoformat(), note=e.note, by=e.by or "",
+def _entry(e: Progress, node: Node, bodies: Bodies, lang: str) -> EntryLine:
+    """An entry as a report states it: when, which body (and who, when given), what, and its
+    evidence. A plan that recorded no body (`by:` in words) shows its `by:` as it stands."""
+    body = bodies.name(e.body) if e.body else (e.by or "")
+    person = (e.by or "") if e.body else ""
+    who = text("report.who-person", lang, body=body, person=person) if body and person else body
+    day = short_date(e.date, lang)
+    line = (text("report.entry", lang, date=day, who=who, note=e.note) if who
+            else text("report.entry-nobody", lang, date=day, note=e.note))
+    if e.evidence:
+        line = text("report.with-evidence", lang, line=line, evidence=e.evidence)
+    return EntryLine(date=day, iso=e.date.isoformat(), note=e.note, body=body, by=person,
                      evidence=e.evidence or "", kind=str(e.kind), percent=e.percent, task_id=node.id,
-                     task_title=node.task.title, occurrence=e.occurrence or "")
+                     task_title=node.task.title, occurrence=e.occurrence or "", text=line)
+
+
+def _percent_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
+    """The percent of a task as a document shows it: empty for continuous work; with each lead's
+    own when the leads stand at different percents."""
+    if ts.percent is None:
+        return ""
+    shown = _percent(ts.percent, lang)
+    own = [s for s in ts.leads if s.body]
+    if len(own) > 1 and len({s.percent for s in own}) > 1:
+        parts = ", ".join(text("report.lead-percent", lang, lead=bodies.short(s.body),
+                               percent=_percent(s.percent, lang)) for s in own)
+        shown = text("report.percent-by-lead", lang, percent=shown, leads=parts)
+    return shown
 
 
 def _deadline_words(ts: TaskStatus, lang: str) -> str:
@@ -399,7 +430,7 @@ def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "") -> TaskRow:
         deadline=_deadline_words(ts, lang),
         due=short_date(ts.due, lang) if ts.due else "",
         status=label(ts.status, lang), status_code=ts.status,
-        percent=ts.percent, percent_text=_percent(ts.percent, lang),
+        percent=ts.percent, percent_text=_percent_text(ts, bodies, lang),
         updated=short_date(ts.last_date, lang) if ts.last_date else "",
         deliverables="; ".join(t.deliverables),
         done=ts.status in DONE, box="☑" if ts.status in DONE else "☐",
@@ -482,7 +513,7 @@ def build_report(
         results=_results(ev, bodies, lang),
         evaluation=_assessment(ev, bodies, lang),
         next=_next(ev, bodies, lang),
-        proposals=[_entry(r.entry, r.node, lang) for r in ev.proposals],
+        proposals=[_entry(r.entry, r.node, bodies, lang) for r in ev.proposals],
         recipients=recipients(plan),
         signers=signers(plan),
         appendix=_appendix(ev, bodies, lang),
@@ -518,52 +549,30 @@ def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body
     return head
 
 
-def _badge(ev: Evaluation, ts: TaskStatus, lang: str) -> tuple[str, str]:
-    """What the period says of a top-level item, or nothing when that says nothing.
-
-    A leaf: its verdict (with the completion date, or the percent of unfinished
-    work); continuous work that reported says nothing more than its entries.
-    A parent: how many of its subtasks in scope due by the period's end are done."""
-    mine = [j for j in ev.judged_of(ts.node) if j.occurrence is None]
-    if ts.leaf and mine:
-        j = mine[0]
-        verdict = verdict_label(j.verdict, lang)
-        if j.verdict in ("done_on_time", "done_late") and j.done_on:
-            return text("badge.with-date", lang, verdict=verdict, date=short_date(j.done_on, lang)), j.verdict
-        if j.verdict in ("unfinished_overdue", "unfinished", "in_progress"):
-            return text("badge.with-percent", lang, verdict=verdict, percent=_percent(j.percent, lang)), j.verdict
-        if j.verdict in ("unreported", "suspended", "not_started", "done_before"):
-            return verdict, j.verdict
-        return "", j.verdict
-    if not ts.leaf:
-        due = [c for c in ts.walk() if c.leaf and ev.scope.includes(c.node) and c.status != "suspended"
-               and c.kind in ("dated", "undated", "triggered") and c.due is not None and c.due <= ev.span.end]
-        if due:
-            done = sum(1 for c in due if c.status in DONE)
-            return (text("badge.parent", lang, done=done, n=len(due)),
-                    "done_on_time" if done == len(due) else "unfinished_overdue")
-    return "", ""
+def _completion_line(j: Judged, lang: str) -> str:
+    """A completion of the period as a result: 'II.5.b. …: hoàn thành đúng hạn ngày 18/6/2021.'"""
+    key = "report.completed-on-time" if j.verdict == "done_on_time" else "report.completed-late"
+    return text(key, lang, what=_what(j, lang), date=short_date(j.done_on, lang))
 
 
 def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
-    """I. One item per top-level task in scope, grouped by plan section."""
-    out = []
-    for gi, (key, title, tops) in enumerate(_section_groups(ev.plan, ev.tops())):
+    """I. What was done: one item per top-level task in scope with results in the period, grouped by
+    plan section; each result names the body that reported it. Nothing unfinished or unreported
+    is said here (that is II's)."""
+    out: list[ResultGroup] = []
+    for key, title, tops in _section_groups(ev.plan, ev.tops()):
         items = []
-        for ti, ts in enumerate(tops):
-            entries = [_entry(e, n, lang) for e, n in _node_results(ev, ts.node)]
-            occurrences = [
-                OccurrenceLine(label=_what(j, lang), status=verdict_label(j.verdict, lang), status_code=j.verdict,
-                               due=short_date(j.due, lang), done_on=short_date(j.done_on, lang))
-                for j in ev.occurrences_of(ts.node)
-            ]
-            badge, code = _badge(ev, ts, lang)
-            items.append(ResultItem(
-                stt=f"{gi + 1}.{ti + 1}", id=ts.id, title=ts.task.title, badge=badge, badge_code=code,
-                entries=entries, occurrences=occurrences,
-                subtasks=[_row(c, bodies, lang) for c in ts.children if ev.scope.includes(c.node)],
-            ))
-        out.append(ResultGroup(number=str(gi + 1), key=key, title=_heading(title, lang), items=items))
+        for ts in tops:
+            lines = [_entry(r.entry, r.node, bodies, lang) for r in ev.results_below(ts.node)]
+            completions = [_completion_line(j, lang) for n in ts.node.walk() for j in ev.judged_of(n)
+                           if j.verdict in ("done_on_time", "done_late") and j.done_on is not None]
+            if lines or completions:
+                items.append(ResultItem(stt="", id=ts.id, title=ts.task.title, lines=lines, completions=completions))
+        if items:
+            number = str(len(out) + 1)
+            for i, item in enumerate(items, start=1):
+                item.stt = f"{number}.{i}"
+            out.append(ResultGroup(number=number, key=key, title=_heading(title, lang), items=items))
     return out
 
 
@@ -574,10 +583,6 @@ def _heading(title: str, lang: str) -> str:
         return text("doc.other", lang)
     key = "heading." + fold(title).replace(" ", "-")
     return text(key, lang) if has(key, lang) else title
-
-
-def _node_results(ev: Evaluation, node: Node) -> list[tuple[Progress, Node]]:
-    return [(r.entry, r.node) for r in ev.results_below(node)]
 
 
 def _judged_deadline(j: Judged, lang: str) -> str:
@@ -599,47 +604,134 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
+TALLY = ("done_tasks_on_time", "done_tasks_late", "unfinished_tasks", "done_occurrences_on_time",
+         "done_occurrences_late", "unfinished_occurrences", "maintained", "gaps", "not_triggered", "suspended")
+# the blocks of II (`report.block.<code>`) and the words of the tally (`report.tally.<word>`)
+BLOCKS = ("done_tasks_on_time", "done_occurrences_on_time", "maintained", "done_tasks_late", "done_occurrences_late",
+          "gaps", "not_triggered", "suspended")
+TALLY_WORDS = tuple(f"done-{unit}.{split}" for unit in ("tasks", "occurrences")
+                    for split in ("on-time", "late", "split")) + ("maintained", "gaps", "not-triggered", "suspended")
+
+
+def _missing_text(j: Judged, bodies: Bodies, lang: str) -> str:
+    """Who has not reported for which review periods: 'BDVTU chưa báo cáo quý III, quý IV; …'
+    (leads missing the same periods named together)."""
+    same: dict[tuple[str, ...], list[str]] = {}
+    for lead, gone in j.missing.items():
+        same.setdefault(tuple(period_short(p.key, p.year, lang) for p in gone), []).append(lead)
+    parts = []
+    for missed, leads in same.items():
+        named = ", ".join(bodies.short(lead) for lead in leads if lead)
+        if named:
+            parts.append(text("report.lead-missing", lang, lead=named, periods=", ".join(missed)))
+        else:
+            parts.append(text("report.missing", lang, periods=", ".join(missed)))
+    return "; ".join(parts)
+
+
+def _block(code: str, lines: list[Line], lang: str) -> Block:
+    return Block(code=code, heading=text(f"report.block.{code}", lang, n=_number(len(lines), lang)), count=len(lines),
+                 lines=lines)
+
+
 def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
-    """II. The roll-up, strengths, and shortcomings: unfinished, late, unreported, difficulties."""
-    r = ev.rollup()
-    counts = {k: _number(v, lang) for k, v in r.items()}
-    suspended = text("rollup.suspended-text", lang, n=counts["suspended"]) if r["suspended"] else ""
-    rollup_text = text("rollup-sentence", lang, **counts, as_of=long_date(ev.cut, lang),
-                       done=_number(r["done_on_time"] + r["done_late"], lang),
-                       not_done=_number(r["not_done_within"] + r["not_done_overdue"], lang),
-                       suspended_text=suspended)
-    strengths = [Line(text("report.strength", lang, what=_what(j, lang), date=short_date(j.done_on, lang)),
-                      j.node.id, short_date(j.done_on, lang), _iso(j.done_on)) for j in ev.strengths]
-    strengths.sort(key=lambda x: x.iso)
-    reporting = ev.reporting
-    continuing = text("report.continuing", lang, n=len(reporting),
-                      ids=", ".join(j.node.id for j in reporting)) if reporting else ""
+    """II. The period's counts, strengths, shortcomings and difficulties. Every count is the
+    number of lines listed under it, in one unit: tasks, occurrences of recurring duties
+    (a quarterly report, a conference) and continuous work are counted apart."""
+
+    def done(j: Judged) -> Line:
+        date = short_date(j.done_on, lang)
+        words = (text("report.strength", lang, what=_what(j, lang), date=date) if j.verdict == "done_on_time"
+                 else text("report.late", lang, what=_what(j, lang), deadline=_judged_deadline(j, lang), date=date))
+        return Line(words, j.node.id, date, _iso(j.done_on), j.unit)
+
+    def by_unit(items: list[Judged], unit: str) -> list[Line]:
+        return sorted((done(j) for j in items if j.unit == unit), key=lambda x: x.iso)
+
+    on_time, late = ev.strengths, ev.late
+    maintained = [Line(text("report.maintained", lang, what=_what(j, lang), n=len(j.reviewed),
+                            periods=", ".join(period_short(p.key, p.year, lang) for p in j.reviewed)), j.node.id)
+                  for j in ev.maintained]
+    gaps = [Line(text("report.gaps", lang, what=_what(j, lang), missing=_missing_text(j, bodies, lang)), j.node.id)
+            for j in ev.gaps]
+    waiting = [Line(text("report.not-triggered", lang, what=_what(j, lang),
+                         deadline=deadline_text(j.task.deadline, lang) if j.task.deadline is not None else ""),
+                    j.node.id) for j in ev.not_triggered]
+    held = [Line(_what(j, lang), j.node.id, unit=j.unit) for j in ev.with_verdict("suspended")]
+    strengths = [_block("done_tasks_on_time", by_unit(on_time, "task"), lang),
+                 _block("done_occurrences_on_time", by_unit(on_time, "occurrence"), lang),
+                 _block("maintained", maintained, lang)]
+    limits = [_block("done_tasks_late", by_unit(late, "task"), lang),
+              _block("done_occurrences_late", by_unit(late, "occurrence"), lang),
+              _block("gaps", gaps, lang)]
+    others = [_block("not_triggered", waiting, lang), _block("suspended", held, lang)]
     unfinished = []
     for i, j in enumerate(sorted(ev.unfinished, key=lambda x: (x.due or ev.span.end))):
         note = _last_note(j, lang)
         if j.done_after:
-            done = text("report.done-after", lang, date=short_date(j.done_after, lang))
-            note = text("report.note-and", lang, note=note, more=done) if note else done
+            after = text("report.done-after", lang, date=short_date(j.done_after, lang))
+            note = text("report.note-and", lang, note=note, more=after) if note else after
         unfinished.append(ProblemRow(
-            stt=str(i + 1), id=j.node.id, title=_name(j, lang),
-            lead=", ".join(bodies.short(b) for b in j.node.lead), deadline=_judged_deadline(j, lang),
-            due=short_date(j.due, lang), percent=j.percent, percent_text=_percent(j.percent, lang),
-            status=verdict_label(j.verdict, lang), status_code=j.verdict, last_note=note))
-    late = [Line(text("report.late", lang, what=_what(j, lang), deadline=_judged_deadline(j, lang),
-                      date=short_date(j.done_on, lang)), j.node.id, short_date(j.done_on, lang), _iso(j.done_on))
-            for j in ev.late]
-    unreported = [Line(text("report.unreported", lang, what=_what(j, lang),
-                            lead=", ".join(bodies.short(b) for b in j.node.lead)), j.node.id)
-                  for j in ev.unreported]
-    gaps = [Line(text("report.gaps", lang, what=_what(j, lang),
-                      missed=", ".join(period_short(p.key, p.year, lang) for p in j.gaps)), j.node.id)
-            for j in ev.gaps]
-    difficulties = [_entry(ref.entry, ref.node, lang) for ref in ev.difficulties]
+            stt=str(i + 1), id=j.node.id, title=_name(j, lang), lead=_open_leads(j, bodies),
+            deadline=_judged_deadline(j, lang), due=short_date(j.due, lang), percent=j.percent,
+            percent_text=_percent(j.percent, lang), status=verdict_label(j.verdict, lang), status_code=j.verdict,
+            last_note=note, unit=j.unit))
+    tally = {
+        "done_tasks_on_time": strengths[0].count, "done_tasks_late": limits[0].count,
+        "unfinished_tasks": sum(r.unit == "task" for r in unfinished),
+        "done_occurrences_on_time": strengths[1].count, "done_occurrences_late": limits[1].count,
+        "unfinished_occurrences": sum(r.unit == "occurrence" for r in unfinished),
+        "maintained": strengths[2].count, "gaps": limits[2].count,
+        "not_triggered": others[0].count, "suspended": others[1].count,
+    }
+    difficulties = [_entry(ref.entry, ref.node, bodies, lang) for ref in ev.difficulties]
     return Assessment(
-        rollup_text=rollup_text, counts=counts, completion=_percent(ev.completion(), lang),
-        strengths=strengths, continuing=continuing, unfinished=unfinished, late=late, unreported=unreported,
-        gaps=gaps, difficulties=difficulties, clear=not (unfinished or late or unreported or gaps),
+        summary=_tally_text(tally, ev, lang),
+        completion=text("report.completion", lang, date=long_date(ev.cut, lang),
+                        percent=_percent(ev.completion(), lang)),
+        tally=tally, strengths=[b for b in strengths if b.count],
+        unfinished_heading=_unfinished_heading(tally, ev, lang), unfinished=unfinished,
+        limits=[b for b in limits if b.count], others=[b for b in others if b.count], difficulties=difficulties,
+        clear=not (unfinished or any(b.count for b in limits)),
     )
+
+
+def _open_leads(j: Judged, bodies: Bodies) -> str:
+    """The lead bodies that still owe the work (all of them when none has finished its part)."""
+    owing = [s.body for s in j.leads if s.body and s.done_on is None]
+    return ", ".join(bodies.short(b) for b in (owing or list(j.node.lead)))
+
+
+def _tally_text(t: dict[str, int], ev: Evaluation, lang: str) -> str:
+    """The period in one sentence, from the counts of the lists that follow it."""
+    parts = []
+    for unit in ("tasks", "occurrences"):
+        on_time, late = t[f"done_{unit}_on_time"], t[f"done_{unit}_late"]
+        if on_time or late:
+            split = ("on-time" if not late else "late" if not on_time else "split")
+            parts.append(text(f"report.tally.done-{unit}.{split}", lang, n=on_time + late, on_time=on_time,
+                              late=late))
+        if unit == "tasks" and t["unfinished_tasks"]:
+            parts.append(text("report.tally.unfinished-tasks", lang, n=t["unfinished_tasks"]))
+    if t["unfinished_occurrences"]:
+        parts.append(text("report.tally.unfinished-occurrences", lang, n=t["unfinished_occurrences"]))
+    for key in ("maintained", "gaps", "not_triggered", "suspended"):
+        if t[key]:
+            parts.append(text(f"report.tally.{key.replace('_', '-')}", lang, n=t[key]))
+    period = span_label(ev.span, lang)
+    if not parts:
+        return text("report.tally.none", lang, period=period)
+    return text("report.tally", lang, period=period, parts="; ".join(parts))
+
+
+def _unfinished_heading(t: dict[str, int], ev: Evaluation, lang: str) -> str:
+    tasks, occ = t["unfinished_tasks"], t["unfinished_occurrences"]
+    date = short_date(ev.cut, lang)
+    if tasks and occ:
+        return text("report.unfinished.both", lang, date=date, tasks=tasks, occurrences=occ)
+    if occ:
+        return text("report.unfinished.occurrences", lang, date=date, occurrences=occ)
+    return text("report.unfinished.tasks", lang, date=date, tasks=tasks)
 
 
 def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
@@ -695,7 +787,7 @@ def charts(ev: Evaluation, lang: str) -> dict[str, Any]:
             a = first.start if first is not None and first.start and first.start < first.due else start
             b = ts.due
         rows.append({"id": ts.id, "title": ts.task.title, "x": x(a), "w": max(round(x(b) - x(a), 2), 0.8),
-                     "status_code": ts.status, "status": label(ts.status, lang), "percent": ts.percent,
+                     "status_code": ts.status, "status": label(ts.status, lang), "percent": ts.percent or 0,
                      "continuous": continuous})
     months = []
     day = dt.date(start.year, start.month, 1)

@@ -179,14 +179,20 @@ def rollup_status(plans: list[Loaded], as_of: dt.date, soon_days: int = 14, body
                               ps.top_percents(scope)))
         names = Bodies(item.plan)
         for ts in leaves:
-            for ident in names.expand(ts.node.lead):
-                line = bodies.get(ident)
-                if line is None:
-                    line = bodies[ident] = BodyLine(ident, names.name(ident), names.short(ident), 0,
-                                                    dict.fromkeys(STATUS_CODES, 0), {})
-                line.counts[ts.status] += 1
-                if ts.status != "suspended":
-                    line.percents.append(ts.percent)
+            counted: set[str] = set()
+            for lead in ts.node.lead:
+                for ident in names.expand([lead]):
+                    if ident in counted:
+                        continue
+                    counted.add(ident)
+                    percent = ts.lead_percent(ident)  # the lead's own part (a group member's, its own)
+                    line = bodies.get(ident)
+                    if line is None:
+                        line = bodies[ident] = BodyLine(ident, names.name(ident), names.short(ident), 0,
+                                                        dict.fromkeys(STATUS_CODES, 0), {})
+                    line.counts[ts.status] += 1
+                    if percent is not None:
+                        line.percents.append(percent)
         for ident in {i for ts in leaves for i in names.expand(ts.node.lead)}:
             bodies[ident].plans += 1
     if not lines:

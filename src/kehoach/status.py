@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import periods
-from .deadlines import Continuous, Dated
+from .deadlines import Continuous, Dated, Triggered
 from .messages import LANGS, text
+from .reporters import LeadState, Reporters, by_date, combined, lead_states, reported_periods
 from .schedule import Due, Node, Schedule, build_schedule
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 STATUS_CODES = [
     "done_on_time", "done_late", "overdue", "due_soon", "in_progress",
-    "not_started", "ongoing", "ongoing_stale", "suspended",
+    "not_started", "ongoing", "ongoing_stale", "not_triggered", "suspended",
 ]
 DONE = {"done_on_time", "done_late"}
 
@@ -69,6 +70,7 @@ class OccurrenceStatus:
     done_on: dt.date | None
     entries: list[Progress] = field(default_factory=list)
     item: Due | None = None  # the schedule's date (with the meeting held on it, if any)
+    leads: list[LeadState] = field(default_factory=list)  # each lead body's state of this occurrence
 
     @property
     def meeting(self) -> Meeting | None:
@@ -79,14 +81,17 @@ class OccurrenceStatus:
 class TaskStatus:
     node: Node
     status: str
-    percent: int
+    percent: int | None  # None for continuous work (it has no percent) and a parent of only such work
     due: dt.date | None
     last_date: dt.date | None
     done_on: dt.date | None = None
     review_period: periods.ReportPeriod | None = None  # continuous: the last ended review period
     occurrences: list[OccurrenceStatus] = field(default_factory=list)
     children: list[TaskStatus] = field(default_factory=list)
-    entries: list[Progress] = field(default_factory=list)  # progress up to as_of
+    entries: list[Progress] = field(default_factory=list)  # progress up to as_of, by date
+    leads: list[LeadState] = field(default_factory=list)  # each lead body's state (a leaf task)
+    stale_leads: list[str] = field(default_factory=list)  # continuous: the leads without a report for
+    # the last ended review period (and none since)
 
     @property
     def task(self) -> Task:
@@ -112,6 +117,13 @@ class TaskStatus:
     @property
     def leaf(self) -> bool:
         return not self.children
+
+    def lead_percent(self, lead: str) -> int | None:
+        """How far one of its lead bodies has taken this task; None for work without a percent
+        (continuous, not triggered, suspended)."""
+        if self.percent is None or self.status in ("suspended", "not_triggered"):
+            return None
+        return next((s.percent for s in self.leads if s.body == lead), self.percent)
 
     def walk(self) -> Iterator[TaskStatus]:
         stack = [self]
@@ -162,7 +174,7 @@ class PlanStatus:
         suspended ones left out: what `completion` averages (and a roll-up of plans, over all)."""
 
         def pct(ts: TaskStatus) -> float | None:
-            if ts.status == "suspended" or (scope is not None and not scope.includes(ts.node)):
+            if ts.status in ("suspended", "not_triggered") or (scope is not None and not scope.includes(ts.node)):
                 return None
             if ts.leaf:
                 return ts.percent
@@ -181,55 +193,59 @@ def rollup(c: dict[str, int]) -> dict[str, int]:
         "not_done_within": c["in_progress"] + c["not_started"] + c["due_soon"],
         "not_done_overdue": c["overdue"],
         "ongoing": c["ongoing"] + c["ongoing_stale"],
+        "not_triggered": c["not_triggered"],
         "suspended": c["suspended"],
         "total": sum(c.values()),
     }
 
 
 def compute_status(plan: Plan, as_of: dt.date, soon_days: int = 14, schedule: Schedule | None = None,
-                   closed: bool = False) -> PlanStatus:
+                   closed: bool = False, reporters: Reporters | None = None) -> PlanStatus:
     """Every task's status at `as_of` (at the close of that day with `closed`)."""
     schedule = schedule or build_schedule(plan)
-    ctx = _Ctx(plan, as_of, soon_days, closed)
+    ctx = _Ctx(plan, as_of, soon_days, closed, reporters or Reporters(plan))
     return PlanStatus(plan, as_of, soon_days, [ctx.task(n, False) for n in schedule.roots], schedule, closed)
 
 
 class _Ctx:
-    def __init__(self, plan: Plan, as_of: dt.date, soon_days: int, closed: bool):
+    def __init__(self, plan: Plan, as_of: dt.date, soon_days: int, closed: bool, reporters: Reporters):
         self.as_of = as_of
         self.soon = dt.timedelta(days=soon_days)
         self.start = plan.plan.period.start
         self.end = plan.plan.period.end
         self.convention = plan.convention
         self.closed = closed
+        self.reporters = reporters
 
     def passed(self, due: dt.date) -> bool:
         """Whether `due` is behind us: before as_of, or as_of itself once the day is closed."""
         return self.as_of > due or (self.closed and self.as_of == due)
 
-    # -- one status for a dated piece of work
-    def dated(self, entries: list[Progress], due: dt.date | None) -> tuple[str, int, dt.date | None]:
-        percent = max((e.percent for e in entries), default=0)
-        done_on = next((e.date for e in entries if e.percent >= 100), None)
+    # -- one status for a dated piece of work, from its leads' states
+    def dated(self, node: Node, entries: list[Progress], due: dt.date | None
+              ) -> tuple[str, int, dt.date | None, list[LeadState]]:
+        leads = lead_states(entries, node, self.reporters)
+        percent, done_on = combined(leads, self.reporters.rule(node))
         if done_on is not None:
-            return ("done_on_time" if due is None or done_on <= due else "done_late"), 100, done_on
+            return ("done_on_time" if due is None or done_on <= due else "done_late"), 100, done_on, leads
         if due is not None and self.passed(due):
-            return "overdue", percent, None
+            return "overdue", percent, None, leads
         if due is not None and due - self.as_of <= self.soon:
-            return "due_soon", percent, None
-        return ("in_progress" if entries else "not_started"), percent, None
+            return "due_soon", percent, None, leads
+        started = any(s.entries for s in leads)
+        return ("in_progress" if started else "not_started"), percent, None, leads
 
     def task(self, node: Node, held: bool) -> TaskStatus:
         """`held`: an ancestor is suspended, so this task is too."""
         task = node.task
-        entries = [e for e in task.progress if e.date <= self.as_of]
+        entries = by_date(e for e in task.progress if e.date <= self.as_of)
         last = entries[-1].date if entries else None
         held = held or task.suspended
         if node.children:
             children = [self.task(c, held) for c in node.children]
             return self.parent(node, children, entries, last)
         if held:
-            pct = max((e.percent for e in entries), default=0)
+            pct = None if node.kind == "continuous" else max((e.percent or 0 for e in entries), default=0)
             return TaskStatus(node, "suspended", pct, None, last, entries=entries)
         match node.kind:
             case "recurring":
@@ -238,26 +254,39 @@ class _Ctx:
                 return self.continuous(node, entries, last)
             case "undated":
                 due: dt.date | None = self.end
-            case _:  # dated, or triggered (no due date before the event)
+            case "triggered" if not node.dues:  # the event has not happened: nothing is due yet
+                if isinstance(task.deadline, Triggered) and task.deadline.triggered_on is None:
+                    status, pct, done_on, leads = self.dated(node, entries, None)
+                    if status == "not_started":
+                        status = "not_triggered"
+                    return TaskStatus(node, status, pct, None, last, done_on, entries=entries, leads=leads)
+                due = None
+            case _:  # dated, or triggered with its event's date
                 due = node.dues[0].due if node.dues else None
-        status, pct, done_on = self.dated(entries, due)
-        return TaskStatus(node, status, pct, due, last, done_on, entries=entries)
+        status, pct, done_on, leads = self.dated(node, entries, due)
+        return TaskStatus(node, status, pct, due, last, done_on, entries=entries, leads=leads)
 
     def continuous(self, node: Node, entries: list[Progress], last: dt.date | None) -> TaskStatus:
+        """Continuous work is never completed and has no percent: it is judged per review
+        period, by each lead: stale when a lead has no report for the last ended review period
+        and none since."""
         deadline = node.deadline
         review = deadline.review if isinstance(deadline, Continuous) else "quarter"
-        pct = max((e.percent for e in entries), default=0)
-        done_on = next((e.date for e in entries if e.percent >= 100), None)
+        leads = lead_states(entries, node, self.reporters)
         ended = self.last_ended(review)
-        if done_on is not None:
-            status = "done_on_time"
-        elif self.as_of < self.start:
+        stale: list[str] = []
+        if ended is not None:
+            reported = reported_periods(leads, review, self.convention)
+            stale = [s.body for s in leads
+                     if ended.code not in reported[s.body] and not any(e.date > ended.end for e in s.entries)]
+        if self.as_of < self.start:
             status = "not_started"
-        elif ended is not None and not any(ended.start <= e.date for e in entries):
-            status = "ongoing_stale"  # a whole review period ended, and nothing since, without an entry
+        elif stale:
+            status = "ongoing_stale"  # a whole review period ended, and nothing since, without a lead's report
         else:
             status = "ongoing"
-        return TaskStatus(node, status, pct, None, last, done_on, review_period=ended, entries=entries)
+        return TaskStatus(node, status, None, None, last, None, review_period=ended, entries=entries, leads=leads,
+                          stale_leads=stale)
 
     def last_ended(self, review: str) -> periods.ReportPeriod | None:
         """The last review period of the plan that has ended by as_of."""
@@ -269,7 +298,7 @@ class _Ctx:
 
     def recurring(self, node: Node, entries: list[Progress], last: dt.date | None) -> TaskStatus:
         dues = [d for d in node.dues if d.period is not None]
-        # an entry that names no occurrence closes the first one whose window holds its date
+        # an entry that names no occurrence counts for the first one whose window holds its date
         owner: dict[int, str | None] = {}
         for i, e in enumerate(entries):
             if e.occurrence is None:
@@ -278,9 +307,10 @@ class _Ctx:
         for d in dues:
             p = d.period
             assert p is not None
-            mine = [e for i, e in enumerate(entries) if e.occurrence == p.code or owner.get(i) == p.code]
-            status, pct, done_on = self.dated(mine, d.due)
-            occ.append(OccurrenceStatus(p.code, p.key, p.start, p.end, d.due, status, pct, done_on, mine, d))
+            mine = [e for i, e in enumerate(entries)
+                    if (e.occurrence or "").upper() == p.code or owner.get(i) == p.code]
+            status, pct, done_on, leads = self.dated(node, mine, d.due)
+            occ.append(OccurrenceStatus(p.code, p.key, p.start, p.end, d.due, status, pct, done_on, mine, d, leads))
         pct = round(100 * sum(o.status in DONE for o in occ) / len(occ)) if occ else 0
         open_ = [o for o in occ if o.status not in DONE]
         due: dt.date | None
@@ -301,16 +331,19 @@ class _Ctx:
     def parent(self, node: Node, children: list[TaskStatus], entries: list[Progress],
                last: dt.date | None) -> TaskStatus:
         task = node.task
-        active = [c for c in children if c.status != "suspended"]
-        pct = round(sum(c.percent for c in active) / len(active)) if active else 0
+        active = [c for c in children if c.status not in ("suspended", "not_triggered")]
+        measured = [c.percent for c in active if c.percent is not None]
+        pct = round(sum(measured) / len(measured)) if measured else None
         codes = {c.status for c in active}
         own_due = task.deadline.end if isinstance(task.deadline, Dated) else None
         child_dues = [c.due for c in active if c.due]
         due = own_due or (max(child_dues) if child_dues else None)
         last = max([d for d in [last] + [c.last_date for c in children] if d], default=None)
         done_on = max((c.done_on for c in active if c.done_on), default=None)
-        if task.suspended or not active:
+        if task.suspended or not [c for c in children if c.status != "suspended"]:
             status = "suspended"
+        elif not active:
+            status = "not_triggered"
         elif codes <= DONE:
             late = "done_late" in codes or bool(own_due and done_on and done_on > own_due)
             status = "done_late" if late else "done_on_time"

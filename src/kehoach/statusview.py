@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .bodies import Bodies
 from .errors import UsageError
 from .messages import text
+from .reporters import LeadState
 from .scope import Scope
 from .status import STATUS_CODES, PlanStatus, TaskStatus, label
 from .textutil import vi_sort_key
@@ -19,7 +20,7 @@ from .vndates import deadline_text, long_date
 if TYPE_CHECKING:
     from rich.console import Console
 
-JSON_VERSION = 1
+JSON_VERSION = 2
 
 
 class FilterError(UsageError):
@@ -39,7 +40,7 @@ class Row:
     due: dt.date | None
     status: str
     status_label: str
-    percent: int
+    percent: int | None  # None: continuous work, which has no percent
     last_date: dt.date | None
     last_note: str | None  # the last result or difficulty logged (not a proposal)
 
@@ -49,11 +50,14 @@ class Group:
     key: str
     title: str
     rows: list[Row] = field(default_factory=list)
+    own: list[int] | None = None  # by body: the body's own percent of each of its tasks
 
     @property
     def percent(self) -> int:
-        leaves = [r for r in self.rows if r.ts.leaf and r.status != "suspended"]
-        return round(sum(r.percent for r in leaves) / len(leaves)) if leaves else 0
+        measured = self.own if self.own is not None else [
+            r.percent for r in self.rows
+            if r.ts.leaf and r.status not in ("suspended", "not_triggered") and r.percent is not None]
+        return round(sum(measured) / len(measured)) if measured else 0
 
 
 def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
@@ -115,8 +119,17 @@ def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> li
         bodies = Bodies(ps.plan)
         groups = {}
         for r in rows:
-            for bid in bodies.expand(r.lead):
-                groups.setdefault(bid, Group(bid, bodies.name(bid))).rows.append(r)
+            seen: set[str] = set()
+            for lead in r.lead:
+                for bid in bodies.expand([lead]):
+                    if bid in seen:
+                        continue
+                    seen.add(bid)
+                    percent = r.ts.lead_percent(bid) if r.ts.leaf else None
+                    group = groups.setdefault(bid, Group(bid, bodies.name(bid), own=[]))
+                    group.rows.append(r)
+                    if percent is not None and group.own is not None:
+                        group.own.append(percent)
         return sorted(groups.values(), key=lambda g: vi_sort_key(g.title))
     raise FilterError("bad-by-option", {"value": by})
 
@@ -157,10 +170,12 @@ def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None 
                 "status": r.status,
                 "status_label": r.status_label,
                 "percent": r.percent,
+                "leads": [_lead_json(s, r.ts) for s in r.ts.leads if s.body],
                 "last_progress": r.last_date.isoformat() if r.last_date else None,
                 "last_note": r.last_note,
                 "occurrences": [
-                    {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent}
+                    {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent,
+                     "leads": [_lead_json(s, None) for s in o.leads if s.body]}
                     for o in r.ts.occurrences
                 ],
             }
@@ -171,6 +186,17 @@ def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None 
         out["groups"] = [{"key": g.key, "title": g.title, "percent": g.percent, "tasks": [r.id for r in g.rows]}
                          for g in groups]
     return out
+
+
+def _lead_json(state: LeadState, ts: TaskStatus | None) -> dict[str, Any]:
+    """One lead body's part: its percent and the day it finished (dated work), or whether it
+    reported for the last ended review period (continuous work)."""
+    if ts is not None and ts.kind == "continuous":
+        return {"body": state.body, "last_progress": state.last.isoformat() if state.last else None,
+                "stale": state.body in ts.stale_leads}
+    return {"body": state.body, "percent": state.percent,
+            "done_on": state.done_on.isoformat() if state.done_on else None,
+            "last_progress": state.last.isoformat() if state.last else None}
 
 
 def headline(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> list[str]:
@@ -187,6 +213,8 @@ def headline(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> li
         title = text("headline.body", lang, title=title, names=", ".join(scope.body_names))
     when = text("headline.when", lang, date=long_date(ps.as_of, lang), completion=ps.completion(scope))
     ongoing = render("rollup-ongoing", "message", r, lang)
+    if r["not_triggered"]:
+        ongoing += render("rollup-not-triggered", "message", r, lang)
     if r["suspended"]:
         ongoing += render("rollup-suspended", "message", r, lang)
     return [title, when, render("rollup-line", "message", r, lang), ongoing]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 STYLE = {
     "done_on_time": "green", "done_late": "yellow", "overdue": "bold red", "due_soon": "magenta",
     "in_progress": "cyan", "not_started": "dim", "ongoing": "blue", "ongoing_stale": "red",
-    "suspended": "dim",
+    "not_triggered": "dim", "suspended": "dim",
 }
 COLUMNS = ("id", "task", "lead", "deadline", "status", "percent", "updated")  # status-table.<column>
 
@@ -59,6 +59,11 @@ def _date(row: Row, lang: str = "vi") -> str:
     from .vndates import short_date
 
     return short_date(row.last_date, lang) if row.last_date else ""
+
+
+def _pct(row: Row) -> str:
+    """A row's percent as shown ("40%"); nothing for continuous work, which has none."""
+    return "" if row.percent is None else f"{row.percent}%"
 
 
 def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: str = "vi", bodies: bool = True,
@@ -104,11 +109,11 @@ def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: st
                 detail = " · ".join(v(x) for x in (r.lead_text, r.deadline) if x)
                 if detail:
                     task.append("\n" + detail, style="dim")
-                label.append("\n" + " · ".join(x for x in (f"{r.percent}%", _date(r, lang)) if x), style="")
+                label.append("\n" + " · ".join(x for x in (_pct(r), _date(r, lang)) if x), style="")
                 table.add_row(ident, task, label)
             else:
                 table.add_row(ident, Text(v(r.title)), Text(v(r.lead_text)), Text(v(r.deadline)), label,
-                              str(r.percent), _date(r, lang))
+                              _pct(r).rstrip("%"), _date(r, lang))
         console.print()
         console.print(table)
     if bodies:
@@ -138,7 +143,7 @@ def render_markdown(ps: PlanStatus, groups: list[Group], lang: str = "vi", scope
             lines.append(
                 "| " + " | ".join(cell(x) for x in (
                     ("\u00a0" * 2 * r.depth) + r.id, r.title, r.lead_text, r.deadline, r.status_label,
-                    r.percent, _date(r, lang))) + " |"
+                    _pct(r).rstrip("%"), _date(r, lang))) + " |"
             )
         lines.append("")
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from .errors import EXIT_USAGE, KehoachError, WriteError
 if TYPE_CHECKING:
     from .deadlines import Recurring
     from .loader import LoadedPlan
-    from .model import Plan, Task
+    from .model import Plan, Progress, Task
     from .source import DataPath, Mark, YamlNode
 
 
@@ -123,7 +123,7 @@ def atomic_write_bytes(path: Path, data: bytes, locked: bool = False,
 
 # ---------------------------------------------------------------- kehoach log
 
-ENTRY_KEYS = ("date", "percent", "note", "by", "kind", "evidence", "occurrence")
+ENTRY_KEYS = ("date", "body", "percent", "note", "by", "kind", "evidence", "occurrence")
 
 
 class LogError(KehoachError):
@@ -476,7 +476,7 @@ def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: 
     task = next(t for t, _ in before.plan.iter_tasks() if t.id == task_id)
     if task.subtasks:
         raise LogError("log-parent-task", {"id": task_id, "subtasks": ", ".join(s.id for s in task.subtasks)})
-    entry = dict(entry)
+    entry = _resolve_body(before.plan, dict(entry))
     _refuse_repeat(before.plan, task, entry)
     new_text, line, new_lines = insert_entry(text, found[0], entry, before.document.root)
     before.document.root = None  # the old nodes go before the new text is read
@@ -492,36 +492,91 @@ def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: 
     return new_text, after, LogResult(path, task_id, entry, line, new_lines)
 
 
-def _refuse_repeat(plan: Plan, task: Task, entry: dict[str, Any]) -> None:
-    """Fill in a recurring duty's occurrence; refuse to complete work completed already.
+def _resolve_body(plan: Plan, entry: dict[str, Any]) -> dict[str, Any]:
+    """The reporting body as the plan's id: `--body` as typed ("so noi vu", "Sở Nội vụ", "SNV"),
+    or a `--by` that names exactly one body and no person (the body is then the reporter)."""
+    from .bodies import Bodies
+    from .errors import UsageError
 
-    A completed task takes no new result at 100 %, and an occurrence closed
-    already is not closed again: the message says when it was completed."""
-    from .deadlines import Recurring
+    bodies = Bodies(plan)
+    query = entry.get("body")
+    if query is not None and query not in bodies.by_id:
+        found = bodies.match(str(query))
+        if len(found) != 1:
+            raise UsageError("log-body-unclear" if found else "body-not-found",
+                             {"value": query, "known": ", ".join(found or bodies.by_id)})
+        entry["body"] = found[0]
+    elif query is None and entry.get("by"):
+        exact = bodies.exact(str(entry["by"]))
+        if exact is not None:
+            entry["body"], entry["by"] = exact, None
+    return entry
+
+
+def _refuse_repeat(plan: Plan, task: Task, entry: dict[str, Any]) -> None:
+    """What an entry must say, by the reporting body's part in the task, and what it must not:
+
+    - a lead's result on dated work or a recurring duty says how far it is (`--percent`);
+      continuous work, a supporting body's result, a difficulty or a proposal need none;
+    - a recurring duty's occurrence is filled in: the first one this lead has not closed;
+    - work a lead has completed takes no second 100 % result from that lead (another lead's, a
+      difficulty or a proposal still goes in), and the message says when it was completed.
+    Nothing is refused because of another body's report, nor for arriving late."""
+    from .deadlines import Continuous, Recurring
+    from .errors import UsageError
+    from .reporters import JOINT, Reporters
+    from .schedule import build_schedule
     from .vndates import date_param
 
+    node = build_schedule(plan).by_id()[task.id]
+    reporters = Reporters(plan)
+    owner = reporters.lead_of(entry.get("body"), node.lead)
+    result = entry.get("kind") in (None, "result")
+    if owner is not None and result and entry.get("percent") is None and not isinstance(task.deadline, Continuous):
+        raise UsageError("need-percent", {"id": task.id})
+
+    def mine(e: Progress) -> bool:
+        """An entry of the same lead (or the joint one, which counts for every lead)."""
+        other = reporters.lead_of(e.body, node.lead)
+        return owner is not None and (other == owner or JOINT in (other, owner))
+
+    pct = entry.get("percent") or 0
     if isinstance(task.deadline, Recurring):
         if not entry.get("occurrence"):
-            entry["occurrence"] = _open_occurrence(plan, task, task.deadline, entry["date"])
-        code = entry["occurrence"]
-        closed = next((e for e in task.progress if e.percent >= 100 and e.occurrence == code), None)
-        if closed is not None and entry["percent"] >= 100:
+            entry["occurrence"] = _open_occurrence(plan, task, task.deadline, entry["date"], mine)
+        code = str(entry["occurrence"]).upper()
+        closed = next((e for e in task.progress
+                       if mine(e) and (e.percent or 0) >= 100 and (e.occurrence or "").upper() == code), None)
+        if closed is not None and pct >= 100 and result:
             raise LogError("log-occurrence-closed", {"id": task.id, "occurrence": code,
                                                      "date": date_param(closed.date)})
         return
-    done = next((e for e in task.progress if e.percent >= 100), None)
-    if done is not None and entry["percent"] >= 100 and entry.get("kind", "result") in (None, "result"):
+    if isinstance(task.deadline, Continuous):
+        return
+    done = next((e for e in sorted(task.progress, key=lambda e: e.date) if mine(e) and (e.percent or 0) >= 100),
+                None)
+    if done is not None and pct >= 100 and result:
         raise LogError("log-already-done", {"id": task.id, "date": date_param(done.date)})
 
 
-def _open_occurrence(plan: Plan, task: Task, deadline: Recurring, day: dt.date) -> str:
-    """The first occurrence not yet closed whose period has begun by `day` (`deadline` is the task's)."""
+def _open_occurrence(plan: Plan, task: Task, deadline: Recurring, day: dt.date,
+                     mine: Callable[[Progress], bool]) -> str:
+    """The first occurrence this lead has not closed whose period has begun by `day`."""
     info = plan.plan.period
     occ = [p for p, _ in deadline.occurrences(info.start, info.end, plan.convention)]
-    closed = {e.occurrence for e in task.progress if e.percent >= 100}
+    closed: dict[str, Progress] = {}
+    for e in sorted(task.progress, key=lambda e: e.date):
+        if mine(e) and (e.percent or 0) >= 100:
+            closed.setdefault((e.occurrence or "").upper(), e)
     for o in occ:
         if o.code not in closed and o.start <= day:
             return o.code
+    held = next((o for o in occ if o.start <= day <= o.end and o.code in closed), None)
+    if held is not None:  # the period of the date is closed already: a second report of it
+        from .vndates import date_param
+
+        raise LogError("log-occurrence-closed", {"id": task.id, "occurrence": held.code,
+                                                 "date": date_param(closed[held.code].date)})
     raise LogError("log-need-occurrence", {"id": task.id, "allowed": ", ".join(o.code for o in occ)})
 
 
@@ -530,17 +585,37 @@ def _open_occurrence(plan: Plan, task: Task, deadline: Recurring, day: dt.date) 
 BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+_BULLET = re.compile(r"^[-+*•·–—]\s+")
+
+
+def join_lines(value: str) -> str:
+    """Lines of a pasted paragraph or a form cell (Alt+Enter) as one line: a list's bullets
+    dropped, and "; " between lines unless a line already ends in punctuation ("kết quả:" then
+    "- 3 điểm" is "kết quả: 3 điểm", never "kết quả:; - 3 điểm")."""
+    out = ""
+    for raw in re.split(r"\r\n|\r|\n", value):
+        line = _BULLET.sub("", raw.strip()).strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out[-1] in ".;:,!?…":
+            out += " " + line
+        else:
+            out += "; " + line
+    return out
+
+
 def clean_text(value: str | None, option: str, required: bool = False) -> str | None:
     """A progress entry's text as a user typed it: its lines (a pasted paragraph, Alt+Enter in a
     form's cell) joined with "; ", one entry being one line of the report; blank means absent
     (or `need-note` when `required`); a control character is refused, naming the option."""
-    import re
     import unicodedata
 
     from .errors import UsageError
 
     if value is not None and ("\n" in value or "\r" in value):
-        value = "; ".join(line.strip() for line in re.split(r"\r\n|\r|\n", value) if line.strip())
+        value = join_lines(value)
     if value is None or not value.strip():
         if required:
             raise UsageError("need-note")
@@ -552,17 +627,16 @@ def clean_text(value: str | None, option: str, required: bool = False) -> str | 
 
 
 def progress_entry(*, day: dt.date, note: str | None, percent: int | None = None, done: bool = False,
-                   kind: str = "result", by: str | None = None, evidence: str | None = None,
-                   occurrence: str | None = None) -> dict[str, object]:
+                   kind: str = "result", body: str | None = None, by: str | None = None,
+                   evidence: str | None = None, occurrence: str | None = None) -> dict[str, object]:
     """A progress entry as `kehoach log` writes it, from what a user gave; a usage error when the
-    percent is missing, or given with `done` as anything but 100, or the note is blank."""
+    percent is given with `done` as anything but 100, or the note is blank. Whether the entry
+    needs a percent depends on the task and the body (`_refuse_repeat`)."""
     from .errors import UsageError
 
     if done and percent not in (None, 100):
         raise UsageError("percent-and-done", {"value": percent})
     percent = 100 if done else percent
-    if percent is None:
-        raise UsageError("need-percent")
-    return {"date": day, "percent": percent, "note": clean_text(note, "--note", required=True),
+    return {"date": day, "body": body, "percent": percent, "note": clean_text(note, "--note", required=True),
             "by": clean_text(by, "--by"), "kind": kind if kind != "result" else None,
             "evidence": clean_text(evidence, "--evidence"), "occurrence": clean_text(occurrence, "--occurrence")}
