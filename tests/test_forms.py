@@ -524,3 +524,113 @@ def test_a_day_the_calendar_lacks_is_said_so(office, kehoach):
     fill(made["thanh-tra-tinh"], {"II.4.b": {"percent": 90, "result": "Đạt", "date": "31/9/2021"}})
     code, out, _ = kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--dry-run", "--as-of", "2021-09-25")
     assert code == 1 and "'31/9/2021' không có trong lịch" in out and "[form-no-such-date]" in out
+
+
+# ---------------------------------------------------------------- the mail as it arrives (issue 16)
+
+
+def test_two_versions_of_one_bodys_form_keep_the_later_and_say_so(office, kehoach, tmp_path):
+    plan, made = office
+    first = tmp_path / "ban-dau.xlsx"
+    shutil.copy(made["thanh-tra-tinh"], first)
+    fill(first, {"II.4.b": {"percent": 80, "result": "Bản đầu", "date": "2021-09-10"}})
+    later = tmp_path / "sua-lai.xlsx"
+    shutil.copy(made["thanh-tra-tinh"], later)
+    fill(later, {"II.4.b": {"percent": 85, "result": "Bản sửa lại", "date": "2021-09-12"}})
+    import os
+
+    os.utime(first, (1_600_000_000, 1_600_000_000))  # saved earlier
+    os.utime(later, (1_700_000_000, 1_700_000_000))
+    code, out, _ = kehoach("collect", later, first, "-p", plan, "--as-of", "2021-09-25")
+    assert code == 0, out
+    assert f"{first}:_kehoach: warning: {later} là bản sau của cùng phiếu kỳ 2021-Q3" in out
+    notes = [e.note for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress]
+    assert "Bản sửa lại" in notes and "Bản đầu" not in notes
+
+
+def test_partial_skips_an_unreadable_form_and_reads_the_others(office, kehoach, tmp_path):
+    plan, made = office
+    fill(made["thanh-tra-tinh"], {"II.4.b": {"percent": 80, "result": "Đạt", "date": "2021-09-10"}})
+    junk = tmp_path / "hong.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really a zip")
+    code, _, err = kehoach("collect", junk, made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-09-25")
+    assert code == 2 and "hong.xlsx" in err  # without --partial a file that cannot be read stops everything
+    code, out, _ = kehoach("collect", junk, made["thanh-tra-tinh"], "-p", plan, "--partial", "--as-of", "2021-09-25")
+    assert code == 4 and f"{junk}:" in out and "Đã ghi 1 mục tiến độ" in out  # written, with a refusal
+
+
+def test_a_result_dated_outside_the_forms_period_is_a_warning_naming_both(office, kehoach):
+    plan, made = office
+    fill(made["thanh-tra-tinh"], {"II.4.b": {"percent": 60, "result": "Đạt", "date": "2021-06-20"}})
+    code, out, _ = kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-09-25")
+    assert code == 0, out
+    assert "ngày 20/6/2021 không thuộc kỳ của phiếu (01/7/2021 – 30/9/2021)" in out and "[form-date-other-period]" in out
+    entry = [e for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress][-1]
+    assert entry.date == dt.date(2021, 6, 20)  # recorded as the body dated it
+
+
+def test_a_changed_locked_cell_is_a_warning(office, kehoach):
+    plan, made = office
+    wb, ws = sheet(made["thanh-tra-tinh"])
+    r = row_of(ws, "II.4.b")
+    ws.cell(row=r, column=col("title"), value="Tên nhiệm vụ bị sửa")
+    ws.cell(row=r, column=col("percent"), value=80)
+    ws.cell(row=r, column=col("result"), value="Đạt")
+    ws.cell(row=r, column=col("date"), value="2021-09-10")
+    wb.save(made["thanh-tra-tinh"])
+    code, out, _ = kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-09-25")
+    assert code == 0 and "[form-locked-changed]" in out and "Tên nhiệm vụ bị sửa" in out
+    assert "Đã ghi 1 mục tiến độ" in out  # read as the form asked
+
+
+def test_a_form_whose_hidden_sheet_was_edited_or_forged_is_refused(office, kehoach, tmp_path):
+    """A body cannot pose as another: the hidden sheet is signed with the office's key."""
+    plan, made = office
+    fill(made["thanh-tra-tinh"], {"II.4.b": {"percent": 90, "result": "Đạt", "date": "2021-09-10"}})
+    forged = tmp_path / "gia.xlsx"
+    wb = openpyxl.load_workbook(made["thanh-tra-tinh"])
+    meta = wb[forms.META]
+    for row in meta.iter_rows():
+        if row[0].value == "body":
+            row[1].value = "so-tnmt"
+    wb.save(forged)
+    text = plan.read_text(encoding="utf-8")
+    code, out, _ = kehoach("collect", forged, "-p", plan, "--as-of", "2021-09-25")
+    assert code == 1 and "[form-forged]" in out and plan.read_text(encoding="utf-8") == text
+    # without the office's key (another computer), a signed form cannot be checked
+    key = plan.parent / forms.KEY_FILE
+    saved = key.read_bytes()
+    key.unlink()
+    code, out, _ = kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-09-25")
+    assert code == 1 and "[form-no-key]" in out and ".kehoach-key" in out
+    key.write_bytes(saved)
+    assert kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-09-25")[0] == 0
+
+
+def test_an_unsigned_form_of_an_older_version_needs_allow_unsigned(office, kehoach, tmp_path):
+    """A form made before forms were signed (version 1: no signature, its rows known by their id)."""
+    plan, made = office
+    old = tmp_path / "cu.xlsx"
+    wb = openpyxl.load_workbook(made["thanh-tra-tinh"])
+    ws = wb[wb.sheetnames[0]]
+    r = row_of(ws, "II.4.b")
+    meta = wb[forms.META]
+    blank = False
+    for row in meta.iter_rows():
+        if row[0].value is None:
+            blank = True
+        elif not blank and row[0].value == "version":
+            row[1].value = "1"
+        elif not blank and row[0].value == "signature":
+            row[0].value = row[1].value = None
+        elif blank:  # version 1: task, occurrence, role, percent, fingerprint
+            values = [c.value for c in row[1:6]]
+            for cell, value in zip(row, values + [None] * (len(row) - len(values)), strict=False):
+                cell.value = value
+    for key, value in {"percent": 90, "result": "Đạt", "date": "2021-09-10"}.items():
+        ws.cell(row=r, column=col(key), value=value)
+    wb.save(old)
+    code, out, _ = kehoach("collect", old, "-p", plan, "--as-of", "2021-09-25")
+    assert code == 1 and "[form-unsigned]" in out and "--allow-unsigned" in out
+    code, out, _ = kehoach("collect", old, "-p", plan, "--as-of", "2021-09-25", "--allow-unsigned")
+    assert code == 0 and "[form-unsigned-accepted]" in out and "Đã ghi 1 mục tiến độ" in out

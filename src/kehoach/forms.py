@@ -876,6 +876,7 @@ class CollectResult:
     written: bool = False
     dry_run: bool = False
     partial: bool = False
+    keys: set[tuple[Any, ...]] = field(default_factory=set)  # the reports planned so far (`_key`)
 
     @property
     def rows(self) -> int:
@@ -988,14 +989,13 @@ def _latest_versions(forms: list[ReturnedForm], result: CollectResult) -> list[R
     return list(kept.values())
 
 
-def _saved(form: ReturnedForm) -> dt.datetime:
-    """When a returned form was last saved: the workbook's own record, else the file's time."""
-    if form.saved is not None:
-        return form.saved.replace(tzinfo=None)
+def _saved(form: ReturnedForm) -> tuple[dt.datetime, float]:
+    """When a returned form was last saved: the workbook's own record, then the file's time."""
     try:
-        return dt.datetime.fromtimestamp(Path(form.file).stat().st_mtime)
+        mtime = Path(form.file).stat().st_mtime
     except OSError:
-        return dt.datetime.min
+        mtime = 0.0
+    return (form.saved.replace(tzinfo=None) if form.saved is not None else dt.datetime.min), mtime
 
 
 def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dict[str, Task], nodes: dict[str, Any],
@@ -1010,7 +1010,8 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
     undated = min(dt.date.fromisoformat(meta["due"]), end, plan.plan.period.end, today)
     changed = meta.get("plan_sha256") != digest
     seen: set[tuple[str, str]] = set()
-    planned_keys = {_key(p) for p in result.planned}
+    window = (start, end)
+    planned_keys = set(result.keys)
     for answer in form.answers:
         if answer.problems:
             continue
@@ -1048,11 +1049,13 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
                            reporters)
         if planned is None:
             continue
-        fresh = [p for p in planned if not _recorded(tasks[answer.task_id], p.entry) and _key(p) not in planned_keys]
+        fresh = [p for p in planned
+                 if not _recorded(tasks[answer.task_id], p.entry, window) and _key(p, window) not in planned_keys]
         if not fresh:
             result.repeated.append(answer)
             continue
-        planned_keys.update(_key(p) for p in fresh)
+        planned_keys.update(_key(p, window) for p in fresh)
+        result.keys.update(_key(p, window) for p in fresh)
         result.planned += fresh
 
 
@@ -1063,7 +1066,8 @@ class Why(Localized):
     error: KehoachError
 
     def localize(self, lang: str) -> str:
-        return "; ".join(d.message(lang) for d in self.error.diagnostics) or self.error.message(lang)
+        said = dict.fromkeys(d.message(lang) for d in self.error.diagnostics)  # each once
+        return "; ".join(said) or self.error.message(lang)
 
 
 def _entries(answer: Answer, node: Any, body: str, role: str,
@@ -1133,23 +1137,26 @@ def node_percent(task: Task, occurrence: str, day: dt.date, body: str | None = N
     return max((e.percent or 0 for e in entries), default=0)
 
 
-def _key(p: Planned) -> tuple[Any, ...]:
+def _key(p: Planned, period: tuple[dt.date, dt.date]) -> tuple[Any, ...]:
     """What makes two entries the same report: the task, the body, its period, the kind, the words
-    and the percent (not the date: a form collected again, or sent twice, says nothing new)."""
+    and the percent, from a form of the same period (not the date: a form collected again, or
+    sent twice, says nothing new; the same words in next quarter's form are a new report)."""
     from .textutil import nfc
 
     e = p.entry
     return (p.task_id, e.get("body"), e.get("occurrence"), e.get("kind") or "result", nfc(e["note"]),
-            e.get("percent"))
+            e.get("percent"), period)
 
 
-def _recorded(task: Task, entry: dict[str, Any]) -> bool:
-    """The same report is in the plan already (the form was collected before)."""
+def _recorded(task: Task, entry: dict[str, Any], period: tuple[dt.date, dt.date]) -> bool:
+    """The same report is in the plan already: the same words from the same body, dated on the
+    same day or within the form's period (the form was collected before)."""
     from .textutil import nfc
 
     mine = (entry.get("body"), entry.get("occurrence"), entry.get("kind") or "result", nfc(entry["note"]),
             entry.get("percent"))
-    return any((e.body, e.occurrence, str(e.kind), nfc(e.note), e.percent) == mine for e in task.progress)
+    return any((e.body, e.occurrence, str(e.kind), nfc(e.note), e.percent) == mine
+               and (e.date == entry["date"] or period[0] <= e.date <= period[1]) for e in task.progress)
 
 
 def _shown(day: dt.date) -> Any:
