@@ -213,3 +213,18 @@ def demo_until(day: str) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def form_rows(ws) -> list[tuple[int, str, str]]:
+    """(row, task, period code) of each row a return form asked, from its hidden sheet (the visible
+    "Kỳ" column shows the period in words)."""
+    from kehoach import forms
+
+    meta = ws.parent[forms.META]
+    out, blank = [], False
+    for values in meta.iter_rows(values_only=True):
+        if values[0] is None:
+            blank = True
+        elif blank:
+            out.append((int(values[0]), values[1], values[2] or ""))
+    return out

@@ -16,7 +16,7 @@ import pytest
 
 from kehoach import forms
 from kehoach.loader import load_plan
-from plans_for_tests import demo_until
+from plans_for_tests import demo_until, form_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -43,22 +43,9 @@ def sheet(path: Path):
     return wb, wb[wb.sheetnames[0]]
 
 
-def asked(ws) -> list[tuple[int, str, str]]:
-    """(row, task, period code) of each row the form asked, from its hidden sheet (the visible
-    "Kỳ" column shows the period in words)."""
-    meta = ws.parent[forms.META]
-    out, blank = [], False
-    for values in meta.iter_rows(values_only=True):
-        if values[0] is None:
-            blank = True
-        elif blank:
-            out.append((int(values[0]), values[1], values[2] or ""))
-    return out
-
-
 def row_of(ws, task: str, occurrence: str | None = None) -> int:
     """The row asking about `task` (and `occurrence`: its code; by default the last period asked)."""
-    found = [r for r, t, occ in asked(ws) if t == task and (occurrence is None or occ == occurrence)]
+    found = [r for r, t, occ in form_rows(ws) if t == task and (occurrence is None or occ == occurrence)]
     if found:
         return found[-1]
     for r in range(forms.HEADER_ROW + 1, ws.max_row + 1):  # a row typed in by hand
@@ -165,7 +152,7 @@ def test_a_recurring_duty_has_a_row_for_its_open_occurrence(office):
     _, ws = sheet(made["bdvtu"])
     occurrences = [ws.cell(row=r, column=3).value for r in range(forms.HEADER_ROW + 1, ws.max_row + 1)]
     assert "quý III/2021" in occurrences  # the period in words; its code is in the hidden sheet
-    assert ("IV.1.a", "2021-Q3") in {(t, occ) for _, t, occ in asked(ws)}
+    assert ("IV.1.a", "2021-Q3") in {(t, occ) for _, t, occ in form_rows(ws)}
 
 
 def test_continuous_work_has_a_row_per_review_period_and_no_percent(office):
@@ -173,7 +160,7 @@ def test_continuous_work_has_a_row_per_review_period_and_no_percent(office):
     without a percent (continuous work has none)."""
     _, made = office
     _, ws = sheet(made["so-noi-vu"])  # the standing unit of the Ban Cán sự đảng, which leads II.3
-    rows = [(r, occ) for r, t, occ in asked(ws) if t == "II.3"]
+    rows = [(r, occ) for r, t, occ in form_rows(ws) if t == "II.3"]
     assert [occ for _, occ in rows] == ["2021-M07", "2021-M08", "2021-M09"]
     for r, _ in rows:
         assert ws.cell(row=r, column=col("role")).value == "Chủ trì (đơn vị tham mưu)"

@@ -24,6 +24,7 @@ import pytest
 
 from kehoach import forms
 from kehoach.loader import load_plan
+from plans_for_tests import form_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "2021.yaml"
@@ -39,24 +40,13 @@ DELIVERABLE = {"II.6.e": {"bdvtu": {"Q1": 25, "Q2": 60, "Q3": 100}, "bcsd-ubnd":
                "II.9.a": {"bdvtu": {"Q2": 50, "Q4": 100}, "bcsd-ubnd": {"Q3": 60, "Q4": 100}}}
 
 
-def asked(ws) -> list[tuple[int, str, str]]:
-    meta = ws.parent[forms.META]
-    out, blank = [], False
-    for values in meta.iter_rows(values_only=True):
-        if values[0] is None:
-            blank = True
-        elif blank:
-            out.append((int(values[0]), values[1], values[2] or ""))
-    return out
-
-
 def fill(path: Path, rows: dict[tuple[str, str | None], dict[str, object]]) -> list[tuple[str, str]]:
     """Fill a form as its body would, with openpyxl: {(task, period code or None): {column: value}};
     the (task, period) of each row filled."""
     wb = openpyxl.load_workbook(path)
     ws = wb[wb.sheetnames[0]]
     done = []
-    for r, task, occ in asked(ws):
+    for r, task, occ in form_rows(ws):
         for (want, period), values in rows.items():
             if want == task and (period is None or period == occ):
                 for key, value in values.items():
