@@ -594,10 +594,18 @@ def _judged_deadline(j: Judged, lang: str) -> str:
     return short_date(j.due, lang)
 
 
-def _last_note(j: Judged, lang: str) -> str:
-    if j.last is None:
+def _last_note(j: Judged, bodies: Bodies, lang: str) -> str:
+    """Where unfinished work stands, in the words of the leads that still owe it: their last
+    result or difficulty, with who said it. A supporting body's result is no lead's word on it."""
+    owing = [s for s in j.leads if s.done_on is None] or j.leads
+    said = sorted({id(e): e for s in owing for e in s.entries if str(e.kind) != "proposal"}.values(),
+                  key=lambda e: e.date)
+    last = said[-1] if said else (j.last if not j.leads else None)
+    if last is None:
         return ""
-    return text("report.last-note", lang, note=j.last.note, date=short_date(j.last.date, lang))
+    note = text("report.last-note", lang, note=last.note, date=short_date(last.date, lang))
+    several = len([s for s in j.leads if s.body]) > 1  # with several leads, say whose word it is
+    return text("report.said-by", lang, body=bodies.short(last.body), note=note) if last.body and several else note
 
 
 def _iso(day: dt.date | None) -> str:
@@ -667,7 +675,7 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
     others = [_block("not_triggered", waiting, lang), _block("suspended", held, lang)]
     unfinished = []
     for i, j in enumerate(sorted(ev.unfinished, key=lambda x: (x.due or ev.span.end))):
-        note = _last_note(j, lang)
+        note = _last_note(j, bodies, lang)
         if j.done_after:
             after = text("report.done-after", lang, date=short_date(j.done_after, lang))
             note = text("report.note-and", lang, note=note, more=after) if note else after
