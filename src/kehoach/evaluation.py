@@ -76,7 +76,7 @@ class Judged:
     done_on: dt.date | None  # completed (by the cut)
     percent: int
     entries: list[Progress]  # its entries in the period, every kind, up to the cut
-    last: Progress | None  # its last result or difficulty up to the cut (any period): where it stands
+    last: Progress | None  # its leads' last result or difficulty up to the cut (any period): where it stands
     occurrence: OccurrenceStatus | None = None
     done_after: dt.date | None = None  # unfinished at the cut, but completed by the as-of date
     leads: list[LeadState] = field(default_factory=list)  # each lead's state (at the cut)
@@ -293,8 +293,13 @@ def _resolved(entry: Progress, ts: TaskStatus) -> bool:
     return ts.done_on is not None and ts.done_on >= entry.date
 
 
-def _last(entries: list[Progress]) -> Progress | None:
-    """The last entry that says where the work stands (a result or a difficulty, not a proposal)."""
+def _last(entries: list[Progress], leads: list[LeadState] | None = None) -> Progress | None:
+    """The last entry that says where the work stands (a result or a difficulty, not a proposal):
+    in the words of the leads that still owe it (all of them when none does); a supporting body's
+    result is no lead's word on where the work stands. Without leads, the last of `entries`."""
+    if leads:
+        owing = [s for s in leads if s.done_on is None] or leads
+        entries = sorted({id(e): e for s in owing for e in s.entries}.values(), key=lambda e: e.date)
     return next((e for e in reversed(entries) if e.kind != "proposal"), None)
 
 
@@ -332,7 +337,7 @@ class _Judge:
 
     def leaf(self, ts: TaskStatus, later: TaskStatus) -> list[Judged]:
         span, cut = self.span, self.cut
-        last = _last(ts.entries)
+        last = _last(ts.entries, ts.leads if ts.leads else None)
         in_period = [e for e in later.entries if self.reports_on(e, ts.node)]
         if ts.status == "suspended":
             return [Judged(ts.node, ts, "suspended", ts.due, None, ts.percent or 0, in_period, last)]
@@ -346,7 +351,7 @@ class _Judge:
                     continue
                 mine = [e for e in o.entries if span.start <= e.date <= cut]
                 out.append(Judged(ts.node, ts, verdict, o.due, o.done_on, o.percent, mine,
-                                  _last(o.entries), occurrence=o, leads=o.leads,
+                                  _last(o.entries, o.leads), occurrence=o, leads=o.leads,
                                   done_after=lo.done_on if verdict in UNFINISHED else None))
             return out
         if isinstance(ts.node.deadline, Continuous):

@@ -595,12 +595,9 @@ def _judged_deadline(j: Judged, lang: str) -> str:
 
 
 def _last_note(j: Judged, bodies: Bodies, lang: str) -> str:
-    """Where unfinished work stands, in the words of the leads that still owe it: their last
-    result or difficulty, with who said it. A supporting body's result is no lead's word on it."""
-    owing = [s for s in j.leads if s.done_on is None] or j.leads
-    said = sorted({id(e): e for s in owing for e in s.entries if str(e.kind) != "proposal"}.values(),
-                  key=lambda e: e.date)
-    last = said[-1] if said else (j.last if not j.leads else None)
+    """Where unfinished work stands in its leads' last word (the evaluation's), with who said it
+    when several lead."""
+    last = j.last
     if last is None:
         return ""
     note = text("report.last-note", lang, note=last.note, date=short_date(last.date, lang))
