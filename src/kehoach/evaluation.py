@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from . import periods
 from .deadlines import Continuous
 from .periods import Span
-from .reporters import LeadState, Reporters, lead_states, reported_periods
+from .reporters import LeadState, Reporters, last_word, lead_states, reported_periods
 from .schedule import Due, Node
 from .scope import Scope
 from .status import OccurrenceStatus, PlanStatus, TaskStatus, compute_status, rollup
@@ -293,16 +293,6 @@ def _resolved(entry: Progress, ts: TaskStatus) -> bool:
     return ts.done_on is not None and ts.done_on >= entry.date
 
 
-def _last(entries: list[Progress], leads: list[LeadState] | None = None) -> Progress | None:
-    """The last entry that says where the work stands (a result or a difficulty, not a proposal):
-    in the words of the leads that still owe it (all of them when none does); a supporting body's
-    result is no lead's word on where the work stands. Without leads, the last of `entries`."""
-    if leads:
-        owing = [s for s in leads if s.done_on is None] or leads
-        entries = sorted({id(e): e for s in owing for e in s.entries}.values(), key=lambda e: e.date)
-    return next((e for e in reversed(entries) if e.kind != "proposal"), None)
-
-
 class _Judge:
     """The rules of one period's judgement (see the module's text)."""
 
@@ -337,7 +327,7 @@ class _Judge:
 
     def leaf(self, ts: TaskStatus, later: TaskStatus) -> list[Judged]:
         span, cut = self.span, self.cut
-        last = _last(ts.entries, ts.leads if ts.leads else None)
+        last = last_word(ts.entries, ts.leads)
         in_period = [e for e in later.entries if self.reports_on(e, ts.node)]
         if ts.status == "suspended":
             return [Judged(ts.node, ts, "suspended", ts.due, None, ts.percent or 0, in_period, last)]
@@ -351,7 +341,7 @@ class _Judge:
                     continue
                 mine = [e for e in o.entries if span.start <= e.date <= cut]
                 out.append(Judged(ts.node, ts, verdict, o.due, o.done_on, o.percent, mine,
-                                  _last(o.entries, o.leads), occurrence=o, leads=o.leads,
+                                  last_word(o.entries, o.leads), occurrence=o, leads=o.leads,
                                   done_after=lo.done_on if verdict in UNFINISHED else None))
             return out
         if isinstance(ts.node.deadline, Continuous):

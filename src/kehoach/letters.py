@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .bodies import Bodies
 from .messages import text
-from .reporters import Reporters
+from .reporters import Reporters, last_word
 from .reportview import Head, _plan_citation, doc_words, header, signers
 from .status import compute_status, label
 from .vndates import deadline_text, long_date, occurrence_text, short_date
@@ -110,7 +110,7 @@ def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.da
     else:
         deadline = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
         percent, entries = ("" if ts.percent is None else str(ts.percent)), ts.entries
-    last = next((e for e in reversed(entries) if str(e.kind) != "proposal"), None)
+    last = last_word(entries, occ.leads if occ is not None else ts.leads)
     return LetterRow(stt="", id=ts.id, title=ts.task.title, deadline=deadline, status=words, status_code=status,
                      percent=percent,
                      last=text("letter.last", lang, date=short_date(last.date, lang), note=last.note) if last

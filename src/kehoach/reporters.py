@@ -192,3 +192,13 @@ def review_code(entry: Progress, review: str, convention: str) -> str:
 def reported_periods(states: list[LeadState], review: str, convention: str) -> dict[str, set[str]]:
     """For continuous work: the review periods (codes) each lead reported on."""
     return {s.body: {review_code(e, review, convention) for e in s.entries} for s in states}
+
+
+def last_word(entries: list[Progress], leads: list[LeadState] | None = None) -> Progress | None:
+    """The last entry that says where the work stands (a result or a difficulty, not a proposal):
+    in the words of the leads that still owe it (all of them when none does); a supporting body's
+    result is no lead's word on where the work stands. Without leads, the last of `entries`."""
+    if leads:
+        owing = [s for s in leads if s.done_on is None] or leads
+        entries = by_date({id(e): e for s in owing for e in s.entries}.values())
+    return next((e for e in reversed(entries) if e.kind != "proposal"), None)
