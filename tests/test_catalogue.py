@@ -11,7 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from kehoach import checks, deadlines, errors, export, forms, loader, plandiff, reportview, rollupview, status, termview
+from kehoach import (
+    checks,
+    deadlines,
+    errors,
+    export,
+    forms,
+    loader,
+    migrate,
+    plandiff,
+    reportview,
+    rollupview,
+    status,
+    termview,
+)
 from kehoach.evaluation import VERDICTS
 from kehoach.messages import LANGS, MissingMessage, catalogue, render, text
 
@@ -71,9 +84,10 @@ def _families() -> set[str]:
     out |= {f"diff.field.{f}" for f in plandiff.TASK_FIELDS} | {f"diff.col.{c}" for c in plandiff.COLUMNS}
     out |= {f"diff.key.{k}" for k in plandiff.OTHER_KEYS} | {f"diff.part.{p}" for p in plandiff.OTHER_PARTS}
     out |= {f"diff.other-{k}" for k in ("added", "removed")}
-    out |= {f"form.col.{c}" for c in forms.COLUMNS} | {f"form.role.{r}" for r in ("lead", "member", "unit", "support")}
+    out |= {f"form.col.{c}" for c in forms.COLUMNS} | {f"form.role.{r}" for r in ("lead", "member", "support")}
     out |= {f"report.block.{b}" for b in reportview.BLOCKS} | {f"report.tally.{w}" for w in reportview.TALLY_WORDS}
     out |= {f"collect.kind.{k}" for k in ("result", "difficulty", "proposal")}
+    out |= {f"fix-unsure.{r}" for r in migrate.REASONS}
     out |= {f"export.col.{c}" for c in export.COLUMNS}
     out |= {f"rollup.col.{c}" for c in rollupview.PLAN_COLUMNS + rollupview.BODY_COLUMNS}
     return out

@@ -40,10 +40,10 @@ def demo_copy(tmp_path):
 
 def test_log_refuses_to_complete_finished_work_again(demo_copy, capsys):
     before = demo_copy.read_bytes()
-    code, _, err = run(capsys, "log", "II.5.a", "-p", demo_copy, "--done", "--date", "2021-07-08",
-                       "--note", "Đã ban hành Quy chế")
-    assert code == 1
-    assert "đã hoàn thành ngày 08/7/2021" in err and "--kind difficulty" in err
+    code, _, err = run(capsys, "log", "II.5.a", "-p", demo_copy, "--body", "so noi vu", "--done",
+                       "--date", "2021-07-08", "--note", "Đã ban hành Quy chế")
+    assert code == 1  # the same body's completion again
+    assert "đã được báo cáo hoàn thành ngày 08/7/2021 bởi cùng cơ quan" in err and "--kind difficulty" in err
     assert demo_copy.read_bytes() == before
     # a difficulty after completion is still news and is written
     assert run(capsys, "log", "II.5.a", "-p", demo_copy, "--done", "--kind", "difficulty", "--date", "2021-07-20",
@@ -52,10 +52,13 @@ def test_log_refuses_to_complete_finished_work_again(demo_copy, capsys):
 
 def test_log_refuses_to_close_an_occurrence_twice(demo_copy, capsys):
     before = demo_copy.read_bytes()
-    code, _, err = run(capsys, "log", "IV.1.a", "-p", demo_copy, "--done", "--occurrence", "2021-Q2",
-                       "--date", "2021-12-16", "--note", "Gửi lại")
-    assert code == 1 and "kỳ 2021-Q2" in err and "25/6/2021" in err
+    code, _, err = run(capsys, "log", "IV.1.a", "-p", demo_copy, "--body", "phong-dvcq-dt", "--done",
+                       "--occurrence", "2021-Q2", "--date", "2021-12-16", "--note", "Gửi lại")
+    assert code == 1 and "kỳ 2021-Q2" in err and "25/6/2021" in err  # the same body's Q2 report again
     assert demo_copy.read_bytes() == before
+    # the Ban Cán sự đảng's own Q2 report, or its standing unit's, is another true report
+    assert run(capsys, "log", "IV.1.a", "-p", demo_copy, "--body", "bcsd-ubnd", "--done", "--occurrence", "2021-Q2",
+               "--date", "2021-12-16", "--note", "Báo cáo quý II của Ban")[0] == 0
 
 
 def test_readme_log_example_works_on_the_demo(demo_copy, capsys):

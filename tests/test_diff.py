@@ -397,7 +397,7 @@ def test_progress_entry_added(diff):
 def test_progress_written_by_kehoach_log_is_only_added(here, capsys):
     old = write(here / "old.yaml", PLAN_TEXT)
     new = write(here / "new.yaml", PLAN_TEXT)
-    assert run(capsys, "log", "IV.5", "-p", new, "--percent", "40", "--date", "2021-05-10",
+    assert run(capsys, "log", "IV.5", "--joint", "-p", new, "--percent", "40", "--date", "2021-05-10",
                "--note", "Đã thống nhất điều chỉnh mục II.6")[0] == 0
     code, out, _ = run(capsys, "diff", old.name, new.name)
     assert code == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -103,10 +104,11 @@ def test_request_writes_one_form_per_body_with_open_work(office):
     r = row_of(ws, "III.1")
     assert ws.cell(row=r, column=col("role")).value == "Phối hợp"  # lead: bdvtu; support: so-noi-vu
     assert ws.cell(row=r, column=col("percent_now")).value is None  # a supporting body is asked no percent
-    # II.5.a is led by the Ban Cán sự đảng, whose standing unit Sở Nội vụ is: it reports for its Ban
+    # II.5.a is led by the Ban Cán sự đảng, whose standing unit Sở Nội vụ is: named there to support,
+    # it is asked as a supporter (the Ban's own form asks the lead's part, once)
     unit = row_of(ws, "II.5.a")
-    assert ws.cell(row=unit, column=col("role")).value == "Chủ trì (đơn vị tham mưu)"
-    assert not ws.cell(row=unit, column=col("percent")).protection.locked
+    assert ws.cell(row=unit, column=col("role")).value == "Phối hợp"
+    assert ws.cell(row=unit, column=col("percent")).protection.locked
     # laid out for print and for filling in; a supporting body writes results, not the task's percent
     assert ws.freeze_panes == f"C{forms.HEADER_ROW + 1}"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
@@ -163,7 +165,7 @@ def test_continuous_work_has_a_row_per_review_period_and_no_percent(office):
     rows = [(r, occ) for r, t, occ in form_rows(ws) if t == "II.3"]
     assert [occ for _, occ in rows] == ["2021-M07", "2021-M08", "2021-M09"]
     for r, _ in rows:
-        assert ws.cell(row=r, column=col("role")).value == "Chủ trì (đơn vị tham mưu)"
+        assert ws.cell(row=r, column=col("role")).value == "Phối hợp"
         assert ws.cell(row=r, column=col("percent")).protection.locked
         assert ws.cell(row=r, column=col("percent_now")).value is None
     assert [ws.cell(row=r, column=3).value for r, _ in rows] == ["tháng 7/2021", "tháng 8/2021", "tháng 9/2021"]
@@ -621,3 +623,73 @@ def test_an_unsigned_form_of_an_older_version_needs_allow_unsigned(office, kehoa
     assert code == 1 and "[form-unsigned]" in out and "--allow-unsigned" in out
     code, out, _ = kehoach("collect", old, "-p", plan, "--as-of", "2021-09-25", "--allow-unsigned")
     assert code == 0 and "[form-unsigned-accepted]" in out and "Đã ghi 1 mục tiến độ" in out
+
+
+@pytest.mark.parametrize("change", ["insert", "delete", "copy"])
+def test_a_row_moved_by_an_inserted_or_deleted_row_keeps_its_task(office, kehoach, tmp_path, change):
+    """The sheet's protection can be lifted (it has no password: bodies may need to): a row is
+    known by the task and period it shows, never by its place, so an inserted or deleted row
+    above it does not record a result against another task; a copied row is a row twice."""
+    plan, made = office
+    path = made["bcsd-ubnd"]
+    wb, ws = sheet(path)
+    target = row_of(ws, "II.5.a")
+    if change == "insert":
+        ws.insert_rows(forms.HEADER_ROW + 1)
+        target += 1
+    elif change == "delete":
+        victim = next(r for r in range(forms.HEADER_ROW + 1, ws.max_row + 1) if r != target)
+        ws.delete_rows(victim)
+        target -= 1 if victim < target else 0
+    for key, value in {"percent": 95, "result": "Trình UBND tỉnh ban hành", "date": "2021-09-10"}.items():
+        ws.cell(row=target, column=col(key), value=value)
+    if change == "copy":
+        copy_at = ws.max_row + 1
+        for c in range(1, len(forms.COLUMNS) + 1):
+            ws.cell(row=copy_at, column=c, value=ws.cell(row=target, column=c).value)
+    wb.save(path)
+    code, out, _ = kehoach("collect", path, "-p", plan, "--dry-run", "-f", "json", "--as-of", "2021-09-25")
+    data = json.loads(out)
+    if change == "copy":
+        assert code == 1 and [d["code"] for d in data["refused"]] == ["form-duplicate-row"]
+    else:
+        assert code == 0, out
+        assert [(e["task"], e["percent"]) for e in data["entries"]] == [("II.5.a", 95)]
+
+
+def test_an_older_version_arriving_after_a_newer_one_is_not_recorded(office, kehoach, tmp_path):
+    plan, made = office
+    older, newer = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
+    shutil.copy(made["thanh-tra-tinh"], older)
+    fill(older, {"II.4.b": {"percent": 80, "result": "Bản nháp", "date": "2021-09-10"}})
+    shutil.copy(made["thanh-tra-tinh"], newer)
+    fill(newer, {"II.4.b": {"percent": 85, "result": "Bản chính thức", "date": "2021-09-12"}})
+    # the body's program saved the draft on 10 September (the workbook's own record of it)
+    staged = tmp_path / "v1-staged.xlsx"
+    rewrite(older, staged, "docProps/core.xml", lambda data: re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2021-09-10T08:00:00Z", data))
+    staged.replace(older)
+    assert kehoach("collect", newer, "-p", plan, "--as-of", "2021-09-25")[0] == 0
+    code, out, _ = kehoach("collect", older, "-p", plan, "--as-of", "2021-09-26")
+    assert code == 0 and "[form-older-than-collected]" in out and "v2.xlsx" in out
+    notes = [e.note for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress]
+    assert "Bản chính thức" in notes and "Bản nháp" not in notes
+
+
+def test_a_damaged_form_is_said_so_in_words(office, kehoach, tmp_path):
+    plan, made = office
+    broken = tmp_path / "hong.xlsx"
+    rewrite(made["thanh-tra-tinh"], broken, "xl/worksheets/sheet1.xml", lambda data: data[: len(data) // 2])
+    code, _, err = kehoach("collect", broken, "-p", plan)
+    assert code == 2 and "tệp bị hỏng hoặc thiếu một phần của bảng tính" in err and "Traceback" not in err
+
+
+def test_the_default_due_date_is_never_the_day_the_form_is_made(office):
+    plan, _ = office
+    loaded = load_plan(plan).plan
+    from kehoach.periods import Span, report_period
+
+    span = Span.of(report_period("Q3", 2021))
+    day = forms.default_due(loaded, span, dt.date(2021, 7, 5))
+    assert day == forms.default_due(loaded, span, dt.date(2021, 7, 6))  # five working days before the end
+    assert forms.default_due(loaded, span, day) > day  # made on that very day: five working days later

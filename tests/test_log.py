@@ -37,7 +37,10 @@ def added_only(before: str, after: str) -> list[str]:
 
 
 def log(path, *args) -> int:
-    return main(["log", *args, "--plan", str(path)])
+    """`kehoach log` on the plan; an entry that names no body is the leads' joint report (`--joint`),
+    which a task led by both Bans asks to be said."""
+    joint = [] if "--body" in args or "--joint" in args else ["--joint"]
+    return main(["log", *args, *joint, "--plan", str(path)])
 
 
 def test_diff_holds_only_the_added_lines(plan_copy, capsys):
@@ -126,7 +129,8 @@ def test_flow_empty_progress_is_opened(tmp_path):
 def test_refusals_write_nothing(plan_copy, args, code):
     before = plan_copy.read_bytes()
     with pytest.raises(LogError) as err:
-        entry = {"date": __import__("datetime").date.fromisoformat(args[4]), "percent": int(args[2]), "note": args[6]}
+        entry = {"date": __import__("datetime").date.fromisoformat(args[4]), "percent": int(args[2]), "note": args[6],
+                 "joint": True}
         append_progress(plan_copy, args[0], entry)
     assert err.value.code == code
     assert plan_copy.read_bytes() == before
@@ -181,7 +185,8 @@ def test_change_on_disk_during_the_write_is_refused(plan_copy, monkeypatch):
 
     monkeypatch.setattr(wb, "insert_entry", meanwhile)
     with pytest.raises(LogError) as err:
-        append_progress(plan_copy, "II.5.b", {"date": __import__("datetime").date(2021, 5, 1), "percent": 5, "note": "x"})
+        append_progress(plan_copy, "II.5.b", {"date": __import__("datetime").date(2021, 5, 1), "percent": 5, "note": "x",
+                                              "joint": True})
     assert err.value.code == "log-changed"
     assert plan_copy.read_text(encoding="utf-8").endswith("# sửa tay\n")
 
@@ -196,7 +201,7 @@ def test_twenty_concurrent_runs(plan_copy):
         task = ["II.5.b", "II.6.a", "IV.5", "II.1.a"][i % 4]
         note = f"lần {i}"
         procs.append((task, note, subprocess.Popen(
-            [str(KEXE), "log", task, "--plan", str(plan_copy), "--percent", str(i), "--date",
+            [str(KEXE), "log", task, "--joint", "--plan", str(plan_copy), "--percent", str(i), "--date",
              f"2021-06-{i + 1:02d}", "--note", note],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)))
     ok = set()
@@ -223,7 +228,7 @@ def test_twenty_concurrent_runs_on_one_day_all_land(plan_copy):
     env = {k: v for k, v in os.environ.items() if k not in ("KEHOACH_LANG",)}
     tasks = ["II.5.b", "II.6.a", "IV.5", "II.1.a"]
     procs = [subprocess.Popen(
-        [str(KEXE), "log", tasks[i % 4], "--plan", str(plan_copy), "--percent", "10", "--date", "2021-06-15",
+        [str(KEXE), "log", tasks[i % 4], "--joint", "--plan", str(plan_copy), "--percent", "10", "--date", "2021-06-15",
          "--note", f"lần {i}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         for i in range(20)]
     codes = [p.wait(timeout=120) for p in procs]

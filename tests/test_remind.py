@@ -151,3 +151,16 @@ def test_one_number_for_one_letter_and_no_answer_before_the_letter(demo_june, ke
     assert code == 2 and "sớm hơn ngày gửi công văn" in err
     code, _, err = kehoach("remind", "-p", plan, "--as-of", "2021-07-02", "-o", "-")
     assert code == 2 and "thư mục" in err
+
+
+def test_a_standing_unit_asked_by_body_gets_its_internal_list(tmp_path, kehoach):
+    """`--body` naming a standing unit keeps the internal list it is addressed to."""
+    plan = tmp_path / "2021.yaml"
+    plan.write_bytes((ROOT / "plans" / "2021.yaml").read_bytes())
+    code, _, err = kehoach("remind", "-p", plan, "--as-of", "2021-10-04", "--body", "so noi vu", "-o", tmp_path / "r",
+                           "-f", "md")
+    assert code == 0, err
+    names = [p.name for p in (tmp_path / "r").iterdir()]
+    assert names == ["dv-2021-nhac-viec-noi-bo-2021-10-04.md"]
+    text = (tmp_path / "r" / names[0]).read_text(encoding="utf-8")
+    assert "Kính gửi: <strong>Phòng Dân vận Chính quyền và Đoàn thể và Sở Nội vụ</strong>" in text

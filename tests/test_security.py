@@ -845,8 +845,8 @@ def test_log_killed_at_any_moment_leaves_the_old_plan_or_the_new_one(tmp_path):
 
     plan = write(tmp_path / "plan.yaml", DEMO.read_bytes())
     before = plan.read_bytes()
-    args = [sys.executable, "-m", "kehoach", "log", "IV.3.b", "-p", str(plan), "--percent", "40", "-m", "đang làm",
-            "--date", "2021-12-20"]
+    args = [sys.executable, "-m", "kehoach", "log", "IV.3.b", "--body", "bcsd-ubnd", "-p", str(plan),
+            "--percent", "40", "-m", "đang làm", "--date", "2021-12-20"]
     start = time.monotonic()
     subprocess.run(args, env=env_for(), capture_output=True, check=True, timeout=TIMEOUT)
     took = time.monotonic() - start

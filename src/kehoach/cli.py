@@ -311,7 +311,9 @@ def check(
             for f in done.fixed:
                 _say("fix-line", lang, path=str(path), line=f.line, id=f.task, by=f.by, body=f.body)
             for u in done.unsure:
-                _say("fix-unsure", lang, path=str(path), line=u.line, id=u.task, by=u.by)
+                _say(f"fix-unsure.{u.reason}", lang, path=str(path), line=u.line, id=u.task, by=u.by, body=u.body)
+            for (lead, body), n in sorted(done.for_lead.items(), key=lambda item: -item[1]):
+                _say("fix-standing", lang, body=body, lead=lead, n=n)
     result = check_files(paths or [_plan_path(plan, lang)], strict)
     _write(REPORTERS[fmt](result, lang), "-", lang)
     raise typer.Exit(result.exit_code())
@@ -594,6 +596,7 @@ def log(
     date: Annotated[str | None, typer.Option("--date", help="@opt.date")] = None,
     evidence: Annotated[str | None, typer.Option("--evidence", help="@opt.evidence")] = None,
     body: Annotated[str | None, typer.Option("--body", help="@opt.log.body")] = None,
+    joint: Annotated[bool, typer.Option("--joint", help="@opt.joint")] = False,
     by: Annotated[str | None, typer.Option("--by", help="@opt.reported-by")] = None,
     kind: Annotated[str, typer.Option("--kind", help="@opt.kind")] = "result",
     occurrence: Annotated[str | None, typer.Option("--occurrence", help="@opt.occurrence")] = None,
@@ -605,7 +608,8 @@ def log(
     lang = _lang(lang)
     kind = _choice(kind, ["result", "difficulty", "proposal"], "--kind")
     entry = progress_entry(day=_date(date, "--date") or today(), note=note, percent=_int(percent, 0, 100, "--percent"),
-                           done=done, kind=kind, body=body, by=by, evidence=evidence, occurrence=occurrence)
+                           done=done, kind=kind, body=body, by=by, evidence=evidence, occurrence=occurrence,
+                           joint=joint)
     path = _plan_path(plan, lang)
     result = append_progress(path, task, entry)
     written = result.entry
@@ -634,7 +638,12 @@ def request(
     day = _date(as_of, "--as-of") or today()
     loaded = _load(plan, lang, document=True, draft=draft)
     _as_of_note(loaded.plan, day, lang)
+    from .forms import key_path
+
+    had_key = key_path(loaded.path).exists()
     made = make_requests(loaded.path, period, day, output or ".", _date(due, "--due"), body, force, lang)
+    if not had_key:
+        _say("form-key-made", lang, path=str(key_path(loaded.path)))
     _say("request-made", lang, n=len(made), folder=str(Path(output or ".")))
     for form, path in made:
         _say("request-form", lang, body=form.body_name, rows=len(form.rows), path=str(path))

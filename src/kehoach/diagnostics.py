@@ -40,8 +40,11 @@ class Diagnostic:
         return render(self.code, "hint", self.params, lang) or None
 
     def where(self) -> str:
+        """`FILE:LINE:COL`, `FILE:CELL` in a workbook, or `FILE` for a file refused whole (line 0)."""
         if self.cell is not None:
             return f"{self.file or '<plan>'}:{self.cell}"
+        if self.line == 0:
+            return self.file or "<plan>"
         return f"{self.file or '<plan>'}:{self.line}:{self.col}"
 
     def sort_key(self) -> tuple[str, int, int, str]:

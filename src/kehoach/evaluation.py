@@ -139,6 +139,7 @@ class Evaluation:
     next_span: Span
     upcoming: list[Upcoming]  # carried work first, then the next period's dates
     continuing: list[Node]  # continuous work in scope that goes on
+    later: list[Node] = field(default_factory=list)  # deliverables begun or not, due after the next period
 
     def tops(self) -> list[TaskStatus]:
         """Top-level tasks in scope."""
@@ -275,11 +276,16 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     for bucket in (results, difficulties, proposals, resolved):
         bucket.sort(key=lambda r: r.entry.date)
     next_span = span.next(plan.convention)
+    inside = next_span.start <= plan.plan.period.end  # the next period still lies in the plan
     upcoming = _upcoming(judged, status, scope, span, next_span, later_by_id)
+    if not inside:  # past the plan: only unfinished deliverables go on (next year's plan takes them)
+        upcoming = [u for u in upcoming if u.carried and u.occurrence is None]
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
-                  and j.verdict in ("maintained", "gaps", "continuing")]
+                  and j.verdict in ("maintained", "gaps", "continuing")] if inside else []
+    beyond = [j.node for j in judged if j.verdict in ("in_progress", "not_started") and j.occurrence is None
+              and j.due is not None and j.due > next_span.end and later_by_id[j.node.id].done_on is None]
     return Evaluation(plan, span, as_of, cut, scope, status, judged, results, difficulties, proposals, resolved,
-                      next_span, upcoming, continuing)
+                      next_span, upcoming, continuing, beyond)
 
 
 def _resolved(entry: Progress, ts: TaskStatus) -> bool:

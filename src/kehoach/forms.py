@@ -74,7 +74,7 @@ class FormRow:
     task_id: str
     occurrence: str  # the period the row asks about: an occurrence (2021-Q3) or a review period; else ""
     title: str
-    role: str  # lead | member (of a lead group) | unit (a lead's unit or standing unit) | support
+    role: str  # lead | member (of a lead group) | support
     deadline: str  # in words
     status: str  # code
     percent: int  # where the body's own part stands now (a lead's); the task's for others
@@ -117,6 +117,7 @@ def plan_hash(raw: bytes) -> str:
 # ---------------------------------------------------------------- the key that signs a form
 
 KEY_FILE = ".kehoach-key"  # beside the plan; never in a form, never mailed
+LEDGER_FILE = ".kehoach-forms.json"  # the forms collected (body, period, when saved), beside the key
 
 
 def key_path(plan_path: str | os.PathLike[str]) -> Path:
@@ -153,6 +154,32 @@ def form_key(plan_path: str | os.PathLike[str], create: bool = False) -> bytes |
     except OSError as exc:
         raise FormError("form-key-unwritable", {"path": str(path), "detail": exc.strerror or str(exc)}) from None
     return key
+
+
+def ledger_path(plan_path: str | os.PathLike[str]) -> Path:
+    """The list of forms collected for the plans of a folder: beside the key."""
+    return key_path(plan_path).with_name(LEDGER_FILE)
+
+
+def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The forms collected before (none when the list is missing or unreadable: it only warns)."""
+    try:
+        data = json.loads(ledger_path(plan_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+
+
+def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, str]]) -> None:
+    """Record forms collected (atomically; a list that cannot be written is said, not fatal)."""
+    from .writeback import atomic_write_bytes
+
+    path = ledger_path(plan_path)
+    data = read_ledger(plan_path) + records
+    try:
+        atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError:
+        pass
 
 
 def sign(key: bytes, pairs: list[tuple[str, str]], rows: list[list[str]]) -> str:
@@ -239,12 +266,13 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
             if ts.status in ("done_on_time", "done_late"):
                 continue
             asks = [("", "", "dated", ts.status, ts.leads)]
-        for ident in bodies.expand([*node.lead, *node.support]):
+        leads_named = set(bodies.expand(node.lead))  # a body named to support is asked as a supporter,
+        for ident in bodies.expand([*node.lead, *node.support]):  # even one whose reports count for a lead
             if wanted_ids is not None and not bodies.involves([ident], wanted_ids):
                 continue
-            owner = reporters.lead_of(ident, node.lead)
+            owner = reporters.lead_of(ident, node.lead) if ident in leads_named else None
             kind = ("support" if owner in (None, JOINT) else "lead" if ident in node.lead
-                    else "member" if owner == ident else "unit")  # a lead group's member; a lead's unit
+                    else "member")  # a member of a lead group leads its own part
             rows = per_body.setdefault(ident, [])
             for code, period, what, status, leads in asks:
                 if any(r.task_id == node.id and r.occurrence == code for r in rows):
@@ -269,7 +297,7 @@ def default_due(plan: Plan, span: Span, as_of: dt.date) -> dt.date:
     day = span.end + dt.timedelta(days=1)
     for _ in range(5):
         day = previous_working_day(day, plan)
-    if day < as_of:
+    if day <= as_of:  # never due back the day the form is made
         day = as_of
         for _ in range(5):
             day = next_working_day(day, plan)
@@ -469,6 +497,9 @@ class ReturnedForm:
         return tuple((a.task_id, a.occurrence, a.percent, a.day, a.result, a.difficulty, a.proposal, a.evidence,
                       a.by) for a in self.answers)
 
+    def digest(self) -> str:
+        return hashlib.sha256(repr(self.content()).encode("utf-8")).hexdigest()[:16]
+
 
 @dataclass
 class Cell:
@@ -597,7 +628,7 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
     except Exception as exc:  # noqa: BLE001 - a damaged or hostile workbook: refused, never a traceback
         if "Forbidden" in type(exc).__name__:  # defusedxml: a DTD or an entity our scan did not see
             raise FormError("form-entities", {"path": name}) from None
-        raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
+        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
     try:
         sheets: dict[str, Grid] = {}
         for ws in wb.worksheets:
@@ -608,7 +639,7 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
             sheets[ws.title] = grid
         saved = wb.properties.modified if wb.properties is not None else None
     except Exception as exc:  # noqa: BLE001 - damaged parts are found while reading
-        raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
+        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
     finally:
         wb.close()
     return sheets, saved if isinstance(saved, dt.datetime) else None
@@ -658,13 +689,28 @@ def _ods_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
                 elif tag == t + "table":
                     sheets[el.get(t + "name", "")] = grid
                     el.clear()
-    except (KeyError, ValueError, zipfile.BadZipFile, SafeET.ParseError) as exc:
-        raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
     except Exception as exc:  # noqa: BLE001 - defusedxml's refusals, a damaged part: never a traceback
         if "Forbidden" in type(exc).__name__:
             raise FormError("form-entities", {"path": name}) from None
-        raise FormError("form-unreadable", {"path": name, "detail": type(exc).__name__}) from None
-    return sheets, None
+        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
+    return sheets, _ods_saved(path)
+
+
+def _ods_saved(path: Path) -> dt.datetime | None:
+    """When an OpenDocument file was last saved (`dc:date` of its meta.xml), if it says."""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("meta.xml") as fh:
+            head = fh.read(64 * 1024)  # read as bytes, never parsed: only the date is taken
+        found = re.search(rb"<dc:date>([0-9T:.\-]{19,})", head)
+        return dt.datetime.fromisoformat(found.group(1).decode()[:19]) if found else None
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def _damaged(exc: BaseException) -> Msg:
+    """Why a workbook could not be read, in words: a part missing or broken (what the parser
+    said, in brackets, for whoever looks into it)."""
+    return Msg("form.damaged", {"what": type(exc).__name__})
 
 
 def _ods_cell(el: Any, o: str, t: str, x: str) -> Cell:
@@ -711,52 +757,73 @@ def _check_meta(meta: dict[str, str], name: str) -> None:
 
 def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows: list[list[str]]
              ) -> tuple[list[Answer], list[Diagnostic], list[Diagnostic]]:
-    """The rows a body filled in. A row the form asked is known by its place (the hidden sheet
-    says which task and period it is); the plan's columns, locked, are compared with what the
-    form showed, and a change is a warning. A row typed in below is read by its id."""
+    """The rows a body filled in. A row the form asked is known by the task and period it shows
+    (locked cells the hidden sheet signed), in its place or moved (a row inserted or deleted
+    above it): never by its place alone, so that a moved row is never taken for another task.
+    The other locked cells are compared with what the form showed: a change is a warning. A row
+    typed in below is read by its id."""
     from openpyxl.utils import get_column_letter
 
     header = int(meta["header_row"])
     columns = meta["columns"].split(",")
-    asked: dict[int, tuple[str, str, list[str]]] = {}
+    asked_at: dict[int, tuple[str, str, list[str]]] = {}
+    by_label: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+    period_code: dict[str, str] = {}  # a period in words → its code, for a row typed in
     if meta.get("version") != "1":
         for values in meta_rows:
             values = values + [""] * 8
             try:
-                locked = json.loads(values[7]) if values[7] else []
-                asked[int(values[0])] = (values[1], values[2], [str(v) for v in locked])
+                locked = [str(v) for v in json.loads(values[7])] if values[7] else []
+                item = (values[1], values[2], locked)
+                asked_at[int(values[0])] = item
             except (ValueError, TypeError):
                 raise FormError("form-damaged", {"path": name}) from None
+            if len(locked) > 2:
+                by_label[(locked[1].strip(), locked[2].strip())] = item
+                period_code[locked[2].strip()] = values[2]
     answers: list[Answer] = []
     problems: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
+    used: set[tuple[str, str]] = set()
     for r in range(header + 1, min(len(grid), header + MAX_ROWS) + 1):
         row = grid[r - 1]
         cells = {key: row[i] for i, key in enumerate(columns) if i < len(row)}
         where = {key: f"{get_column_letter(i + 1)}{r}" for i, key in enumerate(columns)}
-        known = asked.get(r)
-        ident = cells.get("id")
+        shown_id, shown_period = _str(cells.get("id")), _str(cells.get("occurrence"))
+        if not any(not _blank(cells.get(key)) for key in INPUT):
+            continue
+        known = asked_at.get(r)
+        if known is not None and known[2][1:3] != [shown_id, shown_period] and len(known[2]) > 2:
+            known = by_label.get((shown_id, shown_period))  # the row moved: known by what it shows
+        elif known is None and asked_at:
+            known = by_label.get((shown_id, shown_period))
         if known is not None:
             task_id, occurrence, locked = known
-            for key, shown in zip(INFO, locked, strict=False):
+            for key, expected in zip(INFO, locked, strict=False):
                 cell = cells.get(key)
                 now = "" if cell is None or cell.value is None else str(cell.value)
-                if now.strip() != shown.strip():
+                if key != "stt" and now.strip() != expected.strip():
                     warnings.append(Diagnostic("form-locked-changed", "warning", r, columns.index(key) + 1,
-                                               {"column": Msg(f"form.col.{key}"), "shown": shown[:60],
+                                               {"column": Msg(f"form.col.{key}"), "shown": expected[:60],
                                                 "now": now[:60]}, file=name, cell=_cell(sheet, where[key])))
-        elif ident is None or ident.value is None or not str(ident.value).strip():
+        elif not shown_id:
+            problems.append(Diagnostic("form-row-unknown", "error", r, 1, {}, file=name, cell=_cell(sheet, f"A{r}")))
             continue
-        else:
-            task_id, occurrence = str(ident.value).strip(), _str(cells.get("occurrence"))
+        else:  # a row typed in by hand: read by its id
+            task_id, occurrence = shown_id, period_code.get(shown_period, shown_period)
         answer = Answer(name, sheet, r, task_id, occurrence, None, None, None, None, None, None, None, where,
                         asked=known is not None or meta.get("version") == "1")
-        filled = False
+        if known is not None:
+            if (task_id, occurrence) in used:
+                problems.append(Diagnostic("form-duplicate-row", "error", r, columns.index("id") + 1,
+                                           {"id": task_id}, file=name, cell=_cell(sheet, where["id"])))
+                continue
+            used.add((task_id, occurrence))
         for key in INPUT:
             cell = cells.get(key)
-            if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+            if _blank(cell):
                 continue
-            filled = True
+            assert cell is not None
             bad = _Blame(answer, key, columns)
             if cell.formula or (isinstance(cell.value, str) and cell.value.lstrip().startswith("=")):
                 bad("form-formula", formula=str(cell.value)[:40])
@@ -766,13 +833,16 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
                 answer.day = _day(cell.value, bad)
             else:
                 setattr(answer, key, _clean(cell.value, bad))
-        if filled:
-            answers.append(answer)
-            problems += answer.problems
+        answers.append(answer)
+        problems += answer.problems
     if len(grid) > header + MAX_ROWS:
         problems.append(Diagnostic("form-too-many-rows", "error", header + MAX_ROWS + 1, 1, {"limit": MAX_ROWS},
                                    file=name, cell=_cell(sheet, f"A{header + MAX_ROWS + 1}")))
     return answers, problems, warnings
+
+
+def _blank(cell: Cell | None) -> bool:
+    return cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
 
 
 @dataclass
@@ -910,7 +980,7 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
         except FormError as exc:
             if not partial:
                 raise  # a hostile or unreadable file stops everything (exit 2), unless --partial
-            result.refused.append(Diagnostic(exc.code, "error", params=exc.params, file=str(f)))
+            result.refused.append(Diagnostic(exc.code, "error", 0, 0, params=exc.params, file=str(f)))
     key = form_key(path)
     tasks = {t.id: t for t, _ in plan.iter_tasks()}
     nodes = build_schedule(plan).by_id()
@@ -924,7 +994,12 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
         if form.meta.get("version") == "1":
             result.warnings.append(Diagnostic("form-unsigned-accepted", "warning", file=form.file, cell=META))
         accepted.append(form)
+    ledger = read_ledger(path)
+    kept = []
     for form in _latest_versions(accepted, result):
+        if _older_than_collected(form, ledger, plan.plan.id, result):
+            continue
+        kept.append(form)
         result.refused += form.problems
         result.warnings += form.warnings
         _plan_rows(form, result, plan, tasks, nodes, reporters, today, digest)
@@ -941,7 +1016,33 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     refused_rows = {(result.planned[i].answer.file, result.planned[i].answer.row) for i, _ in batch.refused}
     result.planned = [p for p in result.planned if (p.answer.file, p.answer.row) not in refused_rows]
     result.written = batch.saved
+    if batch.saved:
+        written_forms = {p.answer.file for p in result.planned}
+        add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
+                              "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
+                              "collected": today.isoformat()} for f in kept if f.file in written_forms])
     return result
+
+
+def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: str,
+                          result: CollectResult) -> bool:
+    """A version of this body's form for this period was collected before (another batch): an
+    older version arriving now is not recorded; a newer one is, and the run says the older one's
+    entries stay in the plan (append-only) for the office to remove if they are superseded."""
+    saved = _saved(form)[0].isoformat()
+    before = [r for r in ledger if r.get("plan") == plan_id and r.get("body") == form.body
+              and r.get("period") == form.meta.get("period") and r.get("content") != form.digest()]
+    if not before:
+        return False
+    latest = max(before, key=lambda r: r.get("saved", ""))
+    if latest.get("saved", "") > saved:
+        result.warnings.append(Diagnostic("form-older-than-collected", "warning", 0, 0, file=form.file, params={
+            "other": latest.get("file", "?"), "collected": latest.get("collected", "?")}))
+        result.repeated += form.answers
+        return True
+    result.warnings.append(Diagnostic("form-newer-than-collected", "warning", 0, 0, file=form.file, params={
+        "other": latest.get("file", "?"), "collected": latest.get("collected", "?")}))
+    return False
 
 
 def _refuse_form(form: ReturnedForm, plan_id: str, key: bytes | None, allow_unsigned: bool,
@@ -990,12 +1091,14 @@ def _latest_versions(forms: list[ReturnedForm], result: CollectResult) -> list[R
 
 
 def _saved(form: ReturnedForm) -> tuple[dt.datetime, float]:
-    """When a returned form was last saved: the workbook's own record, then the file's time."""
+    """When a returned form was last saved: the workbook's own record (else the file's time), and
+    the file's time to tell two saved in the same second."""
     try:
         mtime = Path(form.file).stat().st_mtime
     except OSError:
         mtime = 0.0
-    return (form.saved.replace(tzinfo=None) if form.saved is not None else dt.datetime.min), mtime
+    own = form.saved.replace(tzinfo=None) if form.saved is not None else dt.datetime.fromtimestamp(mtime)
+    return own, mtime
 
 
 def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dict[str, Task], nodes: dict[str, Any],
@@ -1035,11 +1138,13 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
         if node is None or not node.leaf:
             refuse("id", "form-unknown-task", id=answer.task_id)
             continue
-        role = reporters.role(form.body, node)
+        asked = form.rows.get((answer.task_id, answer.occurrence))
+        # what the form asked decides: a lead (its percent counts) or a supporter (results only)
+        role = ({"support": "support"}.get(asked["role"], "lead") if asked is not None and asked.get("role")
+                else reporters.role(form.body, node))
         if role == "other":
             refuse("id", "form-not-this-body", id=answer.task_id, body=reporters.bodies.name(form.body))
             continue
-        asked = form.rows.get((answer.task_id, answer.occurrence))
         if asked is None and answer.occurrence and answer.asked:
             refuse("occurrence", "form-bad-occurrence", id=answer.task_id, occurrence=answer.occurrence)
             continue
@@ -1089,13 +1194,18 @@ def _entries(answer: Answer, node: Any, body: str, role: str,
         refuse("date", "form-date-before-plan", date=_shown(day), start=_shown(first))
         return None
     continuous = isinstance(node.deadline, Continuous)
-    if not start <= day <= end and not (continuous and answer.occurrence):
-        warn("date", "form-date-other-period", date=_shown(day), start=_shown(start), end=_shown(end))
+    window = _row_window(answer.occurrence, node, (start, end), reporters.plan) if continuous else (start, end)
+    late = continuous and window[1] < day <= window[1] + dt.timedelta(days=60)  # a period's report, mailed after
+    if not window[0] <= day <= window[1] and not late:
+        warn("date", "form-date-other-period", date=_shown(day), start=_shown(window[0]), end=_shown(window[1]))
     percent = answer.percent
-    if percent is not None and (role != "lead" or continuous):
+    said = any(x is not None for x in (answer.result, answer.difficulty, answer.proposal))
+    if percent is not None and (role != "lead" or continuous) and said:
         warn("percent", "form-percent-not-counted" if continuous else "form-percent-not-lead",
              body=reporters.bodies.name(body), id=node.id)
         percent = None
+    elif percent is not None and (role != "lead" or continuous):
+        percent = None  # a percent alone, from a body whose percent counts for nothing: nothing to record
     if role == "lead" and not continuous:
         current = node_percent(node.task, answer.occurrence, day, body, node.lead, reporters)
         if percent is None and answer.result is not None:
@@ -1123,6 +1233,17 @@ def _entries(answer: Answer, node: Any, body: str, role: str,
         refuse("result", "form-need-result")
         return None
     return out
+
+
+def _row_window(occurrence: str, node: Any, period: tuple[dt.date, dt.date], plan: Plan) -> tuple[dt.date, dt.date]:
+    """The days a continuous work's row reports on: its review period (the form's, without one)."""
+    from .periods import PeriodError, parse_period
+
+    try:
+        p = parse_period(occurrence, period[0].year, plan.convention) if occurrence else None
+    except PeriodError:
+        p = None
+    return (p.start, p.end) if p is not None else period
 
 
 def node_percent(task: Task, occurrence: str, day: dt.date, body: str | None = None, leads: Any = (),
@@ -1211,7 +1332,8 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
 
     lines = []
     if result.planned:
-        lines.append(text("collect.heading-written" if result.written else "collect.heading", lang))
+        lines.append(text("collect.heading-written" if result.written else "collect.heading" if result.dry_run
+                          or not result.refused or result.partial else "collect.heading-refused", lang))
         for p in result.planned:
             e = p.entry
             kind = text(f"collect.kind.{e.get('kind') or 'result'}", lang)
@@ -1225,9 +1347,13 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
         lines.append(format_text(problems, lang, summary=False).rstrip("\n"))
     key = ("collect.written" if result.written else "collect.dry-run" if result.dry_run
            else "collect.not-written" if result.refused and not result.partial else "collect.nothing")
-    refused_rows = len({(d.file, d.line if d.cell != META else -1) for d in result.refused})
+    whole = {d.file for d in result.refused if d.cell == META or d.line == 0}  # forms refused whole
+    refused_rows = len({(d.file, d.line) for d in result.refused if d.file not in whole})
+    read = len(result.forms) - len(whole & {f.file for f in result.forms})
     lines.append(text(key, lang, entries=len(result.planned), rows=result.rows, refused=refused_rows,
-                      repeated=len(result.repeated), forms=len(result.forms), plan=result.plan_path))
+                      repeated=len(result.repeated), forms=read, plan=result.plan_path))
+    if whole:
+        lines.append(text("collect.forms-refused", lang, n=len(whole)))
     return "\n".join(lines) + "\n"
 
 

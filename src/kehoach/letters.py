@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .bodies import Bodies
-from .messages import text
+from .messages import join_names, text
 from .reporters import Reporters, last_word
 from .reportview import Head, _plan_citation, doc_words, header, signers
 from .status import compute_status, label
@@ -71,6 +71,7 @@ class Route:
     to: str  # the body written to, or the standing units of the internal list
     internal: bool
     stem: str = ""  # the file the item is in (filled when the documents are made)
+    owing_ids: tuple[str, ...] = ()
 
 
 def _owing(ts: TaskStatus, occ: OccurrenceStatus | None, status: str) -> list[str]:
@@ -106,10 +107,10 @@ def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.da
     if occ is not None:
         deadline = text("letter.occurrence", lang, period=occurrence_text(occ.key, int(occ.code.split("-")[0]), lang),
                         date=short_date(occ.due, lang))
-        percent, entries = str(occ.percent), occ.entries
+        percent, entries = f"{occ.percent}%", occ.entries
     else:
         deadline = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
-        percent, entries = ("" if ts.percent is None else str(ts.percent)), ts.entries
+        percent, entries = ("" if ts.percent is None else f"{ts.percent}%"), ts.entries
     last = last_word(entries, occ.leads if occ is not None else ts.leads)
     return LetterRow(stt="", id=ts.id, title=ts.task.title, deadline=deadline, status=words, status_code=status,
                      percent=percent,
@@ -166,7 +167,7 @@ def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "
                 names = ", ".join(bodies.short(i) for i in inside)
                 internal.append(_row(code, task, occ, as_of, lang, owing=names))
                 routes.append(Route(ts.id, occ.code if occ else "", _row(code, task, occ, as_of, lang).status, names,
-                                    "", True))
+                                    "", True, owing_ids=tuple(inside)))
     for rows in [*letters.values(), internal]:
         for i, row in enumerate(rows, start=1):
             row.stt = str(i)
@@ -184,9 +185,21 @@ def default_reply(plan: Plan, as_of: dt.date) -> dt.date:
 
 
 def standing_units(plan: Plan) -> list[str]:
-    """The standing units of the plan's issuers (`reporting.standing`), or the issuers themselves."""
-    units = [u for i in plan.plan.issuers for u in plan.reporting.standing.get(i, [])]
-    return list(dict.fromkeys(units)) or list(plan.plan.issuers)
+    """The standing units of the plan's issuers (`reporting.standing`; a unit inside another is that
+    one's), or the issuers themselves."""
+    units = list(dict.fromkeys(u for i in plan.plan.issuers for u in plan.reporting.standing.get(i, [])))
+    by_id = {b.id: b for b in plan.bodies}
+
+    def inside(unit: str) -> bool:
+        seen, body = set(), by_id.get(unit)
+        while body is not None and body.parent and body.parent not in seen:
+            if body.parent in units:
+                return True
+            seen.add(body.parent)
+            body = by_id.get(body.parent)
+        return False
+
+    return [u for u in units if not inside(u)] or list(plan.plan.issuers)
 
 
 def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi", body: str | None = None,
@@ -206,7 +219,8 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
     if body is not None:
         wanted = set(bodies.require(body))
         rows = {i: r for i, r in rows.items() if bodies.involves([i], wanted)}
-        internal = internal if bodies.involves(plan.plan.issuers, wanted) else []
+        concerned = [*plan.plan.issuers, *standing_units(plan), *(b for r in routes if r.internal for b in r.owing_ids)]
+        internal = internal if bodies.involves(concerned, wanted) else []
     if reply_by is not None and reply_by < as_of:
         raise UsageError("remind-bad-reply", {"date": date_param(reply_by), "as_of": date_param(as_of)})
     count = len(rows) + bool(internal)
@@ -223,7 +237,7 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
         if not senders:
             continue
         name = bodies.name(ident)
-        issuers = text("join.and", lang).join(bodies.name(i) for i in senders)
+        issuers = join_names([bodies.name(i) for i in senders], lang)
         head = header(plan, as_of, lang, "CV", number, "", subject, senders)
         ctx = RemindContext(
             lang=lang, w=doc_words(lang), doc=head,
@@ -245,8 +259,8 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
                 r.stem = name_stem
     if internal:
         units = standing_units(plan)
-        to = text("join.and", lang).join(bodies.name(u) for u in units)
-        issuers = text("join.and", lang).join(bodies.name(i) for i in plan.plan.issuers)
+        to = join_names([bodies.name(u) for u in units], lang)
+        issuers = join_names([bodies.name(i) for i in plan.plan.issuers], lang)
         head = header(plan, as_of, lang, "CV", number, "", subject)
         ctx = RemindContext(
             lang=lang, w=doc_words(lang), doc=head,

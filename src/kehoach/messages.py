@@ -136,6 +136,13 @@ class Day(Localized):
         return text("date.short", lang, d=self.day.day, m=self.day.month, y=self.day.year)
 
 
+def join_names(names: list[str], lang: str = "vi") -> str:
+    """Names as a sentence lists them: "A", "A và B", "A, B và C" (`join.and` before the last)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + text("join.and", lang) + names[-1]
+
+
 def did_you_mean(near: str | None) -> Msg | str:
     """The '; did you mean …?' tail of a message (empty when nothing is near)."""
     return Msg("did-you-mean", {"near": near}) if near else ""

@@ -22,8 +22,9 @@ from .bodies import Bodies
 from .deadlines import Continuous
 from .errors import UsageError
 from .evaluation import Evaluation, Judged, Upcoming, evaluate
-from .messages import Localized, has, text, words
+from .messages import Localized, has, join_names, text, words
 from .periods import Span
+from .reporters import LeadState
 from .schedule import Node, build_schedule
 from .scope import select
 from .status import DONE, TaskStatus, compute_status, label
@@ -215,6 +216,7 @@ class NextPeriod:
     items: list[NextItem]
     heading: str  # "Các nhiệm vụ đến hạn trong quý III năm 2021:"
     continuing: str
+    later: str = ""  # the deliverables in progress due after the next period, in one sentence
 
 
 @dataclass
@@ -232,6 +234,7 @@ class ReportContext:
     evaluation: Assessment
     next: NextPeriod
     proposals: list[EntryLine]
+    resolved: list[EntryLine]  # proposals of the period whose task was completed after them
     recipients: list[dict[str, str]]
     signers: list[dict[str, str]]
     appendix: list[TaskRow]
@@ -376,7 +379,7 @@ def signers(plan: Plan) -> list[dict[str, str]]:
 def _plan_citation(plan: Plan, lang: str) -> str:
     info = plan.plan
     bodies = Bodies(plan)
-    names = text("join.and", lang).join(bodies.name(i) for i in info.issuers)
+    names = join_names([bodies.name(i) for i in info.issuers], lang)
     issued = text("citation.issued", lang, date=short_date(info.issued, lang)) if info.issued else ""
     return text("citation", lang, number=info.number or text("citation.no-number", lang), issued=issued,
                 issuers=names, title=info.title)
@@ -403,8 +406,13 @@ def _percent_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
     own when the leads stand at different percents."""
     if ts.percent is None:
         return ""
-    shown = _percent(ts.percent, lang)
-    own = [s for s in ts.leads if s.body]
+    return _lead_percents(ts.percent, ts.leads, bodies, lang)
+
+
+def _lead_percents(percent: int, leads: list[LeadState], bodies: Bodies, lang: str) -> str:
+    """"70%", or "70% (BDVTU 100%, BCSĐ UBND tỉnh 40%)" when the leads stand apart."""
+    shown = _percent(percent, lang)
+    own = [s for s in leads if s.body]
     if len(own) > 1 and len({s.percent for s in own}) > 1:
         parts = ", ".join(text("report.lead-percent", lang, lead=bodies.short(s.body),
                                percent=_percent(s.percent, lang)) for s in own)
@@ -514,6 +522,7 @@ def build_report(
         evaluation=_assessment(ev, bodies, lang),
         next=_next(ev, bodies, lang),
         proposals=[_entry(r.entry, r.node, bodies, lang) for r in ev.proposals],
+        resolved=[_entry(r.entry, r.node, bodies, lang) for r in ev.resolved],
         recipients=recipients(plan),
         signers=signers(plan),
         appendix=_appendix(ev, bodies, lang),
@@ -528,7 +537,7 @@ def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body
     plan_name = plan.plan.title
     if span.key:  # "… năm 2021" + "quý II năm 2021": say the year once
         plan_name = re.sub(rf"\s+năm {span.year}(?=\s*(\(|$))", "", plan_name)
-    issuers = text("join.and", lang).join(Bodies(plan).name(i) for i in plan.plan.issuers)
+    issuers = join_names([Bodies(plan).name(i) for i in plan.plan.issuers], lang)
     if topic:
         summary = text("report.summary-topic", lang, topic=topic.name, period=period)
     else:
@@ -679,7 +688,8 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
         unfinished.append(ProblemRow(
             stt=str(i + 1), id=j.node.id, title=_name(j, lang), lead=_open_leads(j, bodies),
             deadline=_judged_deadline(j, lang), due=short_date(j.due, lang), percent=j.percent,
-            percent_text=_percent(j.percent, lang), status=verdict_label(j.verdict, lang), status_code=j.verdict,
+            percent_text=_lead_percents(j.percent, j.leads, bodies, lang), status=verdict_label(j.verdict, lang),
+            status_code=j.verdict,
             last_note=note, unit=j.unit))
     tally = {
         "done_tasks_on_time": strengths[0].count, "done_tasks_late": limits[0].count,
@@ -747,6 +757,7 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
         lead = ", ".join(bodies.short(b) for b in u.node.lead) if u.node else ""
         if u.carried:
             j = unfinished[(id(u.node), id(u.occurrence))]
+            lead = _open_leads(j, bodies)  # the leads that still owe it
             deadline = _judged_deadline(j, lang)
             note = (text("report.carried-percent", lang, deadline=deadline, percent=_percent(j.percent, lang))
                     if j.percent else text("report.carried", lang, deadline=deadline))
@@ -755,9 +766,11 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
             items.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, False, ""))
     n = len(ev.continuing)
     label_ = span_label(ev.next_span, lang)
+    later = text("report.later", lang, n=len(ev.later), label=label_,
+                 ids=", ".join(node.id for node in ev.later)) if ev.later else ""
     return NextPeriod(label=label_, carried=carried, items=items,
                       heading=text("doc.due_next", lang, label=label_),
-                      continuing=text("doc.continuing", lang, n=n) if n else "")
+                      continuing=text("doc.continuing", lang, n=n) if n else "", later=later)
 
 
 def _appendix(ev: Evaluation, bodies: Bodies, lang: str) -> list[TaskRow]:

@@ -43,6 +43,7 @@ class Row:
     percent: int | None  # None: continuous work, which has no percent
     last_date: dt.date | None
     last_note: str | None  # the last result or difficulty logged (not a proposal)
+    leads_text: str = ""  # each lead's part when they stand apart: "BDVTU 100% · BCSĐ UBND tỉnh 40%"
 
 
 @dataclass
@@ -73,9 +74,25 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
                 percent=ts.percent, last_date=ts.last_date,
                 last_note=next((e.note for e in reversed(ts.entries) if str(e.kind) != "proposal"), None),
+                leads_text=_leads_text(ts, bodies, lang),
             )
         )
     return rows
+
+
+def _leads_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
+    """Each lead's own part, when several lead and they stand apart: their percents, or (continuous
+    work) who has not reported for the last ended review period."""
+    own = [s for s in ts.leads if s.body]
+    if len(own) < 2:
+        return ""
+    if ts.kind == "continuous":
+        if not ts.stale_leads or len(ts.stale_leads) == len(own):
+            return ""
+        return text("status-table.stale-leads", lang, leads=", ".join(bodies.short(b) for b in ts.stale_leads))
+    if len({s.percent for s in own}) < 2:
+        return ""
+    return " · ".join(f"{bodies.short(s.body)} {s.percent}%" for s in own)
 
 
 def check_statuses(codes: list[str], option: str = "--status") -> list[str]:

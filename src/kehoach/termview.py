@@ -109,10 +109,15 @@ def render_table(console: Console, ps: PlanStatus, groups: list[Group], lang: st
                 detail = " · ".join(v(x) for x in (r.lead_text, r.deadline) if x)
                 if detail:
                     task.append("\n" + detail, style="dim")
+                if r.leads_text:
+                    task.append("\n" + v(r.leads_text), style="dim")
                 label.append("\n" + " · ".join(x for x in (_pct(r), _date(r, lang)) if x), style="")
                 table.add_row(ident, task, label)
             else:
-                table.add_row(ident, Text(v(r.title)), Text(v(r.lead_text)), Text(v(r.deadline)), label,
+                named = Text(v(r.title))
+                if r.leads_text:
+                    named.append("\n" + v(r.leads_text), style="dim")
+                table.add_row(ident, named, Text(v(r.lead_text)), Text(v(r.deadline)), label,
                               _pct(r).rstrip("%"), _date(r, lang))
         console.print()
         console.print(table)

@@ -530,6 +530,10 @@ def _refuse_repeat(plan: Plan, task: Task, entry: dict[str, Any]) -> None:
 
     node = build_schedule(plan).by_id()[task.id]
     reporters = Reporters(plan)
+    leads = reporters.expand(node.lead)
+    if entry.get("body") is None and len(leads) > 1 and not entry.get("joint"):
+        # an entry without a body counts for every lead: say so, or say whose report it is
+        raise UsageError("log-need-body", {"id": task.id, "leads": ", ".join(leads)})
     owner = reporters.lead_of(entry.get("body"), node.lead)
     result = entry.get("kind") in (None, "result")
     if owner is not None and result and entry.get("percent") is None and not isinstance(task.deadline, Continuous):
@@ -540,20 +544,25 @@ def _refuse_repeat(plan: Plan, task: Task, entry: dict[str, Any]) -> None:
         other = reporters.lead_of(e.body, node.lead)
         return owner is not None and (other == owner or JOINT in (other, owner))
 
+    def same_body(e: Progress) -> bool:
+        """An entry of the very same reporter: a second report of completion from it is a repeat;
+        from another (the Ban and its standing unit, both true) it is not."""
+        return e.body == entry.get("body")
+
     pct = entry.get("percent") or 0
     if isinstance(task.deadline, Recurring):
         if not entry.get("occurrence"):
             entry["occurrence"] = _open_occurrence(plan, task, task.deadline, entry["date"], mine)
         code = str(entry["occurrence"]).upper()
         closed = next((e for e in task.progress
-                       if mine(e) and (e.percent or 0) >= 100 and (e.occurrence or "").upper() == code), None)
+                       if same_body(e) and (e.percent or 0) >= 100 and (e.occurrence or "").upper() == code), None)
         if closed is not None and pct >= 100 and result:
             raise LogError("log-occurrence-closed", {"id": task.id, "occurrence": code,
                                                      "date": date_param(closed.date)})
         return
     if isinstance(task.deadline, Continuous):
         return
-    done = next((e for e in sorted(task.progress, key=lambda e: e.date) if mine(e) and (e.percent or 0) >= 100),
+    done = next((e for e in sorted(task.progress, key=lambda e: e.date) if same_body(e) and (e.percent or 0) >= 100),
                 None)
     if done is not None and pct >= 100 and result:
         raise LogError("log-already-done", {"id": task.id, "date": date_param(done.date)})
@@ -628,7 +637,8 @@ def clean_text(value: str | None, option: str, required: bool = False) -> str | 
 
 def progress_entry(*, day: dt.date, note: str | None, percent: int | None = None, done: bool = False,
                    kind: str = "result", body: str | None = None, by: str | None = None,
-                   evidence: str | None = None, occurrence: str | None = None) -> dict[str, object]:
+                   evidence: str | None = None, occurrence: str | None = None,
+                   joint: bool = False) -> dict[str, object]:
     """A progress entry as `kehoach log` writes it, from what a user gave; a usage error when the
     percent is given with `done` as anything but 100, or the note is blank. Whether the entry
     needs a percent depends on the task and the body (`_refuse_repeat`)."""
@@ -639,4 +649,5 @@ def progress_entry(*, day: dt.date, note: str | None, percent: int | None = None
     percent = 100 if done else percent
     return {"date": day, "body": body, "percent": percent, "note": clean_text(note, "--note", required=True),
             "by": clean_text(by, "--by"), "kind": kind if kind != "result" else None,
-            "evidence": clean_text(evidence, "--evidence"), "occurrence": clean_text(occurrence, "--occurrence")}
+            "evidence": clean_text(evidence, "--evidence"), "occurrence": clean_text(occurrence, "--occurrence"),
+            "joint": joint or None}  # `joint` is not written: it allows an entry of all the leads together
