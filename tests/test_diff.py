@@ -394,6 +394,14 @@ def test_progress_entry_added(diff):
     assert "Cảnh báo" not in out and "TIẾN ĐỘ BỊ" not in out
 
 
+def test_a_body_s_result_without_a_percent_is_listed_with_its_body(diff):
+    new = progress_plan(PROGRESS_OLD + "      - date: 2021-09-30\n        body: bdvtu\n"
+                                       "        note: Đã trao đổi quý III\n")
+    code, out, err = diff(new, old=PLAN_WITH_PROGRESS)
+    assert code == 0, err
+    assert "    tiến độ: thêm 1 mục (30/9/2021 (bdvtu): Đã trao đổi quý III)" in out.splitlines()
+
+
 def test_progress_written_by_kehoach_log_is_only_added(here, capsys):
     old = write(here / "old.yaml", PLAN_TEXT)
     new = write(here / "new.yaml", PLAN_TEXT)

@@ -396,8 +396,9 @@ def _entry_words(e: dict[str, Any], lang: str) -> str:
     from .messages import text
     from .vndates import short_date
 
-    return text("diff.entry", lang, date=short_date(dt.date.fromisoformat(e["date"]), lang), percent=e["percent"],
-                note=e.get("note", ""))
+    key = "diff.entry" if e.get("percent") is not None else "diff.entry-unmeasured"
+    return text(key + ("-by" if e.get("body") else ""), lang, date=short_date(dt.date.fromisoformat(e["date"]), lang),
+                percent=e.get("percent"), body=e.get("body", ""), note=e.get("note", ""))
 
 
 def task_lines(change: TaskChange, lang: str) -> list[str]:
