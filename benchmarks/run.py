@@ -115,8 +115,8 @@ def find_taskwarrior(install: bool = True) -> tuple[str | None, str]:
 def taskwarrior_data(task: str, plan: Path, folder: Path) -> dict[str, str]:
     """A Taskwarrior database holding the plan's tasks (description, due date, project, tags)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from kehoach.loader import load_plan
-    from kehoach.status import compute_status
+    from kehoach.judge.status import compute_status
+    from kehoach.plan.loader import load_plan
 
     folder.mkdir(parents=True, exist_ok=True)
     rc = folder / "taskrc"

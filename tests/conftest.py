@@ -32,10 +32,10 @@ def write_plan_file(tmp_path):
 def run_check_cli(capsys, monkeypatch):
     """Factory: `run_check_cli(*args) -> (exit_code, stdout, stderr)`.
 
-    Runs `kehoach check ARGS` in-process through `kehoach.cli.main`, with
+    Runs `kehoach check ARGS` in-process through `kehoach.cli.app.main`, with
     KEHOACH_LANG unset (a test may set it again with monkeypatch afterwards).
     """
-    from kehoach.cli import main
+    from kehoach.cli.app import main
 
     monkeypatch.delenv("KEHOACH_LANG", raising=False)
 
@@ -89,7 +89,7 @@ def golden(request):
 def kehoach(capsys, monkeypatch):
     """Factory: `kehoach(*args) -> (exit_code, stdout, stderr)`: any command, in-process, in
     Vietnamese unless `--lang` says otherwise (KEHOACH_LANG unset)."""
-    from kehoach.cli import main
+    from kehoach.cli.app import main
 
     monkeypatch.delenv("KEHOACH_LANG", raising=False)
 

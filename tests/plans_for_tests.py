@@ -11,8 +11,8 @@ import datetime as dt
 import functools
 import textwrap
 
-from kehoach.loader import load_text
-from kehoach.status import compute_status
+from kehoach.judge.status import compute_status
+from kehoach.plan.loader import load_text
 
 
 @functools.cache
@@ -124,9 +124,9 @@ def with_entries(text: str, entries: list[tuple[str, dict]]) -> str:
     """The plan text with each (task id, entry) appended to that task's progress, as
     `kehoach log` writes it (the same splice). A task's first entry goes through
     `insert_entry`; its later ones follow it, indented alike (the same lines `log` adds)."""
-    from kehoach.checks import iter_raw_tasks
-    from kehoach.source import read_yaml
-    from kehoach.writeback import entry_lines, insert_entry
+    from kehoach.life.log import entry_lines, insert_entry
+    from kehoach.plan.checks import iter_raw_tasks
+    from kehoach.plan.source import read_yaml
 
     by_task: dict[str, list[dict]] = {}
     for task_id, entry in entries:
@@ -144,7 +144,7 @@ def with_entries(text: str, entries: list[tuple[str, dict]]) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def plan_2021_progress(until: str = "2021-06-30") -> str:
     """plans/2021.yaml with realistic progress up to `until`: every continuous task
     reports each quarter (the two Bans' joint report, no percent), each quarterly/6-month/annual report and
@@ -153,7 +153,7 @@ def plan_2021_progress(until: str = "2021-06-30") -> str:
     30 % per quarter (reaching 100 % only in Q4)."""
     from pathlib import Path
 
-    from kehoach.deadlines import Continuous, Dated, Recurring
+    from kehoach.base.deadlines import Continuous, Dated, Recurring
 
     root = Path(__file__).resolve().parent.parent
     text = (root / "plans" / "2021.yaml").read_text(encoding="utf-8")
@@ -218,7 +218,7 @@ def demo_until(day: str) -> str:
 def form_rows(ws) -> list[tuple[int, str, str]]:
     """(row, task, period code) of each row a return form asked, from its hidden sheet (the visible
     "Kỳ" column shows the period in words)."""
-    from kehoach import forms
+    from kehoach.life import forms
 
     meta = ws.parent[forms.META]
     out, blank = [], False

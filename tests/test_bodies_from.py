@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kehoach import bodycatalogue
-from kehoach.cli import main
-from kehoach.loader import load_plan
+from kehoach.cli.app import main
+from kehoach.plan import catalogue as bodycatalogue
+from kehoach.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_2021 = (ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8")
@@ -220,7 +220,7 @@ def test_log_writes_into_a_plan_with_a_catalogue(tree, capsys):
 
 
 def test_next_year_in_another_folder_still_finds_the_catalogue(tree, tmp_path):
-    from kehoach.nextyear import make_next_year
+    from kehoach.life.nextyear import make_next_year
 
     path = tree(PLAN.replace("../bodies/tinh.yaml", "../bodies/tinh.yaml"))
     target = tmp_path / "nam-sau" / "sau" / "huyen-2022.yaml"
@@ -254,7 +254,7 @@ def test_import_matches_against_a_catalogue_file(tree, tmp_path, capsys):
 
 
 def test_the_schema_of_a_catalogue_forbids_unknown_keys():
-    from kehoach.schema import json_schema
+    from kehoach.plan.schema import json_schema
 
     schema = json_schema(catalogue=True)
     assert schema["additionalProperties"] is False

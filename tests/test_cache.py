@@ -1,4 +1,4 @@
-"""The cache of plans already read (kehoach.cache): never stale, never foreign, never from a
+"""The cache of plans already read (kehoach.plan.cache): never stale, never foreign, never from a
 folder others may write, never of an invalid plan; `--no-cache` and KEHOACH_NO_CACHE turn it off."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach import cache
-from kehoach.loader import load_plan
+from kehoach.plan import cache
+from kehoach.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = (ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8")
@@ -21,7 +21,7 @@ def cached(tmp_path, monkeypatch):
     monkeypatch.delenv("KEHOACH_NO_CACHE", raising=False)
     monkeypatch.setattr(cache, "_disabled", False)
     reads = []
-    import kehoach.loader as loader
+    import kehoach.plan.loader as loader
 
     real = loader.load_text
     monkeypatch.setattr(loader, "load_text", lambda *a, **k: reads.append(a[1]) or real(*a, **k))
@@ -76,7 +76,7 @@ def test_a_changed_catalogue_is_read_afresh(cached, tmp_path):
     path, reads = cached
     (tmp_path / "bodies.yaml").write_text("bodies:\n  - {id: x, name: Cơ quan X, kind: state}\n", encoding="utf-8")
     path.write_text(PLAN.replace("\nbodies:\n", "\nbodies_from: bodies.yaml\nbodies:\n", 1), encoding="utf-8")
-    from kehoach import bodycatalogue
+    from kehoach.plan import catalogue as bodycatalogue
 
     assert load_plan(path).ok and load_plan(path).ok and len(reads) == 1
     (tmp_path / "bodies.yaml").write_text("bodies:\n  - {id: y, name: Cơ quan Y, kind: state}\n", encoding="utf-8")

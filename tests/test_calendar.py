@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from kehoach import periods
-from kehoach.cli import main
-from kehoach.errors import UsageError as CalendarError
-from kehoach.icsout import build_calendar
-from kehoach.loader import load_plan, load_text
+from kehoach.base import periods
+from kehoach.base.errors import UsageError as CalendarError
+from kehoach.cli.app import main
+from kehoach.outputs.calendar import build_calendar
+from kehoach.plan.loader import load_plan, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_2021 = ROOT / "plans" / "2021.yaml"
@@ -55,7 +55,7 @@ def by_uid(data: bytes) -> dict:
 def expected_count(plan) -> dict[str, int]:
     """Events the plan should give, counted straight from the model's typed deadlines: a
     meeting linked to a task (`task:`) is that task's event, not one of its own."""
-    from kehoach.deadlines import Dated, Recurring, Triggered
+    from kehoach.base.deadlines import Dated, Recurring, Triggered
 
     start, end = plan.plan.period.start, plan.plan.period.end
     conv = plan.reporting.convention.value
@@ -237,7 +237,7 @@ def test_calendar_properties(plan2021):
     assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Ho_Chi_Minh"]
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
     for e in events(data):
-        assert e.decoded("dtstamp") == dt.datetime(2021, 1, 4, tzinfo=dt.timezone.utc)
+        assert e.decoded("dtstamp") == dt.datetime(2021, 1, 4, tzinfo=dt.UTC)
 
 
 def test_description_names_deadline_bodies_and_plan(plan2021):
@@ -346,7 +346,7 @@ def test_dtstamp_falls_back_to_the_period_start():
         """
     )
     (event,) = events(build_calendar(plan))
-    assert event.decoded("dtstamp") == dt.datetime(2021, 2, 1, tzinfo=dt.timezone.utc)
+    assert event.decoded("dtstamp") == dt.datetime(2021, 2, 1, tzinfo=dt.UTC)
 
 
 # ---------------------------------------------------------------- the command
@@ -390,7 +390,7 @@ def test_cli_invalid_plan_exit_1(tmp_path, capsysbinary, monkeypatch):
 
 
 def test_icalendar_is_not_imported_with_the_cli():
-    code = "import sys, kehoach.cli, kehoach.icsout; sys.exit('icalendar' in sys.modules)"
+    code = "import sys, kehoach.cli.app, kehoach.outputs.calendar; sys.exit('icalendar' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

@@ -11,22 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from kehoach import (
-    checks,
-    deadlines,
-    errors,
-    export,
-    forms,
-    loader,
-    migrate,
-    plandiff,
-    reportview,
-    rollupview,
-    status,
-    termview,
-)
-from kehoach.evaluation import VERDICTS
-from kehoach.messages import LANGS, MissingMessage, catalogue, render, text
+from kehoach.plan import checks
+from kehoach.base import deadlines
+from kehoach.base import errors
+from kehoach.outputs import export
+from kehoach.life import forms
+from kehoach.plan import loader
+from kehoach.life import migrate
+from kehoach.life import diff as plandiff
+from kehoach.views import reportview
+from kehoach.views import rollupview
+from kehoach.judge import status
+from kehoach.outputs import terminal as termview
+from kehoach.base.messages import LANGS, MissingMessage, catalogue, render, text
+from kehoach.judge.evaluation import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "kehoach"
@@ -45,7 +43,7 @@ def _tool():
 
 
 def _sources() -> dict[Path, ast.Module]:
-    return {p: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(SRC.glob("*.py"))}
+    return {p: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(SRC.rglob("*.py"))}
 
 
 def _called_keys() -> set[str]:
@@ -65,7 +63,7 @@ def _called_keys() -> set[str]:
 
 def _help_keys() -> set[str]:
     """`help="@opt.plan"` in the command line: the key `help.opt.plan`."""
-    text_ = (SRC / "cli.py").read_text(encoding="utf-8")
+    text_ = (SRC / "cli" / "app.py").read_text(encoding="utf-8")
     return {"help." + k for k in re.findall(r'help="@([a-z0-9.-]+)"', text_)}
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach import source
-from kehoach.loader import load_plan, load_text
+from kehoach.plan import source
+from kehoach.plan.loader import load_plan, load_text
 
 # ---------------------------------------------------------------- helpers
 
@@ -933,7 +933,7 @@ class TestLanguage:
 def test_fast_and_pure_parsers_give_the_same_tree_and_positions(name):
     from pathlib import Path
 
-    from kehoach import source
+    from kehoach.plan import source
 
     if not source._has_clib():
         pytest.skip("no C parser: ruamel.yaml.clib is not installed or KEHOACH_YAML_PARSER=pure")

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from kehoach import __version__
-from kehoach.cli import main
-from kehoach.loader import load_plan
+from kehoach.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"

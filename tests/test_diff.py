@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
+from kehoach.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "2021.yaml"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import kehoach.loader as loader
-from kehoach.source import read_yaml
+import kehoach.plan.loader as loader
+from kehoach.plan.source import read_yaml
 from plans_for_tests import generator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def test_quick_reading_answers_as_the_located_one(text):
 
 @pytest.mark.parametrize("text", CASES[:12], ids=[f"case{i}" for i in range(12)])
 def test_the_c_parser_and_the_pure_parser_read_the_same(text, monkeypatch):
-    from kehoach.source import _has_clib
+    from kehoach.plan.source import _has_clib
 
     if not _has_clib():
         pytest.skip("no C parser (ruamel.yaml.clib missing or KEHOACH_YAML_PARSER=pure): one parser only")
@@ -81,7 +81,7 @@ def test_the_c_parser_and_the_pure_parser_read_the_same(text, monkeypatch):
 
 
 def test_a_plan_from_the_cache_is_the_plan_read_afresh(tmp_path, monkeypatch):
-    from kehoach import cache
+    from kehoach.plan import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("KEHOACH_NO_CACHE", raising=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kehoach.discovery import find_plan
+from kehoach.plan.discovery import find_plan
 
 
 def _plan(folder: Path, name: str, year: int) -> Path:
@@ -38,7 +38,7 @@ def test_none_without_plans_folder(tmp_path):
 
 
 def test_cli_reads_kehoach_plan(monkeypatch, capsys, tmp_path):
-    from kehoach.cli import main
+    from kehoach.cli.app import main
 
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setenv("KEHOACH_PLAN", str(root / "plans" / "2021.yaml"))

@@ -1,5 +1,5 @@
 """The Word templates (templates/report.docx, templates/checklist.docx), rendered
-through kehoach.render.render_docx and read back with python-docx.
+through kehoach.outputs.render.render_docx and read back with python-docx.
 
 The templates are built by tools/make_docx_templates.py; one test checks that
 the committed files are what the script builds. No LibreOffice needed.
@@ -20,13 +20,13 @@ import pytest
 docx = pytest.importorskip("docx")
 pytest.importorskip("docxtpl")
 
-from docx.shared import Mm  # noqa: E402
 from docx.enum.section import WD_ORIENT  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Mm  # noqa: E402
 
-from kehoach.loader import load_plan, load_text  # noqa: E402
-from kehoach.render import render_docx, template_dirs  # noqa: E402
-from kehoach.reportview import build_checklist, build_report, context_json, resolve_span  # noqa: E402
+from kehoach.outputs.render import render_docx, template_dirs  # noqa: E402
+from kehoach.plan.loader import load_plan, load_text  # noqa: E402
+from kehoach.views.reportview import build_checklist, build_report, context_json, resolve_span  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"

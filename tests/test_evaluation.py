@@ -1,4 +1,4 @@
-"""The evaluation of a period (kehoach.evaluation) and the report built from it.
+"""The evaluation of a period (kehoach.judge.evaluation) and the report built from it.
 
 One small plan holds one task per rule; each test asserts in which section of
 the report each task and each entry lands, in the report's JSON context (what
@@ -8,21 +8,19 @@ Y and a thematic report. The two shipped plans are checked the same way.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
-from kehoach.evaluation import evaluate
-from kehoach.loader import load_plan, load_text
-from kehoach.periods import Span
-from kehoach.render import render_text, template_dirs
-from kehoach.reportview import build_report, context_json, resolve_span
-from kehoach.scope import select
-from kehoach.schedule import build_schedule
+from kehoach.base.periods import Span
+from kehoach.cli.app import main
+from kehoach.judge.evaluation import evaluate
+from kehoach.judge.scope import select
+from kehoach.outputs.render import render_text, template_dirs
+from kehoach.plan.loader import load_plan, load_text
+from kehoach.plan.schedule import build_schedule
+from kehoach.views.reportview import build_report, context_json, resolve_span
 from plans_for_tests import D, plan_2021_progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -317,7 +315,7 @@ def test_status_headline_counts_the_body_only(rules, tmp_path, capsys):
 
 def test_interim_report_before_the_due_date(rules):
     """Written on 25/6 for Q2: due-q2 (due 30/6) is unfinished but not yet overdue."""
-    ev = evaluate(rules, Span.of(__import__("kehoach.periods", fromlist=["x"]).report_period("Q2", 2021)),
+    ev = evaluate(rules, Span.of(__import__("kehoach.base.periods", fromlist=["x"]).report_period("Q2", 2021)),
                   as_of=D("2021-06-25"))
     verdicts = {j.node.id: j.verdict for j in ev.judged if j.occurrence is None}
     assert verdicts["due-q2"] == "unfinished"
@@ -389,7 +387,7 @@ def plan_h1_only():
 def test_2021_year_report_with_h1_progress_lists_every_unfinished_deliverable(plan_h1_only):
     """Entries in Q1–Q2 only: every 'năm 2021' deliverable is unfinished at year end,
     under Hạn chế and in III; no continuous task that reported is 'chưa báo cáo'."""
-    from kehoach.deadlines import Dated
+    from kehoach.base.deadlines import Dated
 
     plan = plan_h1_only
     year_deliverables = {t.id for t, _ in plan.iter_tasks()

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kehoach.cli import main
+from kehoach.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"

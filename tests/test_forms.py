@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kehoach import forms
-from kehoach.loader import load_plan
+from kehoach.life import forms
+from kehoach.plan.loader import load_plan
 from plans_for_tests import demo_until, form_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,8 +137,8 @@ def test_request_writes_one_form_per_body_with_open_work(office):
 def test_a_body_gets_only_its_own_tasks(office):
     plan, made = office
     loaded = load_plan(plan).plan
-    from kehoach.bodies import Bodies
-    from kehoach.schedule import build_schedule
+    from kehoach.plan.bodies import Bodies
+    from kehoach.plan.schedule import build_schedule
 
     nodes = build_schedule(loaded).by_id()
     bodies = Bodies(loaded)
@@ -687,7 +687,7 @@ def test_a_damaged_form_is_said_so_in_words(office, kehoach, tmp_path):
 def test_the_default_due_date_is_never_the_day_the_form_is_made(office):
     plan, _ = office
     loaded = load_plan(plan).plan
-    from kehoach.periods import Span, report_period
+    from kehoach.base.periods import Span, report_period
 
     span = Span.of(report_period("Q3", 2021))
     day = forms.default_due(loaded, span, dt.date(2021, 7, 5))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.loader import load_text
-from kehoach.status import compute_status
+from kehoach.judge.status import compute_status
+from kehoach.plan.loader import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = {name: (ROOT / name).read_text(encoding="utf-8") for name in ("plans/2021.yaml", "examples/demo.yaml")}

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from kehoach.cli import main
-from kehoach.loader import load_plan, load_text
+from kehoach.cli.app import main
+from kehoach.plan.loader import load_plan, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 OCR = Path(__file__).parent / "data" / "source-2021-ocr.txt"

@@ -12,7 +12,7 @@ HEAVY = ("docx", "docxtpl", "lxml", "icalendar", "holidays", "jinja2", "babel")
 
 PROBE = """
 import io, json, sys, contextlib
-from kehoach.cli import main
+from kehoach.cli.app import main
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     code = main(sys.argv[1:])
 print(json.dumps({"code": code, "loaded": [m for m in %r if m in sys.modules]}))

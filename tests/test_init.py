@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.deadlines import Continuous, Dated, Recurring, Triggered
-from kehoach.loader import load_plan, load_text
-from kehoach.nextyear import make_next_year, next_year, shift_date, shift_deadline_text
+from kehoach.base.deadlines import Continuous, Dated, Recurring, Triggered
+from kehoach.life.nextyear import make_next_year, next_year, shift_date, shift_deadline_text
+from kehoach.plan.loader import load_plan, load_text
 from plans_for_tests import plan_2021_progress
 
 ROOT = Path(__file__).resolve().parent.parent

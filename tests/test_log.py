@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import stat
 import subprocess
@@ -12,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
-from kehoach.loader import load_plan
-from kehoach.writeback import LogError, append_progress
+from kehoach.cli.app import main
+from kehoach.life.log import LogError, append_progress
+from kehoach.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "2021.yaml"
@@ -175,7 +174,7 @@ def test_permissions_are_kept(plan_copy):
 
 def test_change_on_disk_during_the_write_is_refused(plan_copy, monkeypatch):
     """Another program edits the file between our read and our write: nothing of ours lands."""
-    import kehoach.writeback as wb
+    import kehoach.life.log as wb
 
     real = wb.insert_entry
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kehoach import forms
-from kehoach.loader import load_plan
+from kehoach.life import forms
+from kehoach.plan.loader import load_plan
 from plans_for_tests import form_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def to_ods(path: Path, work: Path) -> Path:
 @pytest.fixture(scope="module")
 def year(tmp_path_factory):
     """The plan after four quarters of forms; what each body reported (task, body, date, note)."""
-    from kehoach.cli import main
+    from kehoach.cli.app import main
 
     work = tmp_path_factory.mktemp("year")
     plan = work / "2021.yaml"
@@ -143,7 +143,7 @@ def test_every_report_is_recorded_with_its_true_date_and_body(year):
 
 @pytest.fixture(scope="module")
 def year_report(year):
-    from kehoach.cli import main
+    from kehoach.cli.app import main
 
     plan, _, _, work = year
     out = work / "bao-cao"

@@ -1,4 +1,4 @@
-"""Deadline forms, report periods and the two period conventions (kehoach.periods).
+"""Deadline forms, report periods and the two period conventions (kehoach.base.periods).
 
 Calendar: quarters, halves, nine months and the year follow the calendar.
 nd09 (Nghị định 09/2019/NĐ-CP): a period starts on the 15th of the month before
@@ -12,9 +12,9 @@ import datetime as dt
 
 import pytest
 
-from kehoach.deadlines import Continuous, DeadlineError
-from kehoach.deadlines import parse_text as parse_deadline
-from kehoach.periods import PeriodError, Span, occurrences, parse_period, period_containing, report_period
+from kehoach.base.deadlines import Continuous, DeadlineError
+from kehoach.base.deadlines import parse_text as parse_deadline
+from kehoach.base.periods import PeriodError, occurrences, parse_period, period_containing, report_period
 
 
 def D(text: str) -> dt.date:
@@ -112,7 +112,7 @@ def test_reversed_range_by_one_day_is_refused_but_same_day_is_accepted():
 
 @pytest.mark.parametrize("text, code", [("", "bad-deadline"), ("2021-Q5", "bad-deadline"), ("2021-02-30", "invalid-date")])
 def test_bad_deadline_message_names_the_allowed_forms(text, code):
-    from kehoach.messages import render
+    from kehoach.base.messages import render
 
     with pytest.raises(DeadlineError) as info:
         parse_deadline(text)

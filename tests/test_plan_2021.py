@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.loader import load_plan
+from kehoach.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "2021.yaml"

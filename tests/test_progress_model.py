@@ -8,9 +8,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from kehoach.loader import load_plan
-from kehoach.status import compute_status
-from kehoach.writeback import join_lines
+from kehoach.judge.status import compute_status
+from kehoach.life.log import join_lines
+from kehoach.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD_DEMO = ROOT / "tests" / "data" / "demo-before-16.yaml"  # examples/demo.yaml as shipped before

@@ -57,10 +57,10 @@ from plans_for_tests import plan_yaml, task_yaml
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):  # never a .hypothesis folder in the repository
     _hypothesis_configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "kehoach-hypothesis")
 
-from kehoach.cli import main  # noqa: E402
-from kehoach.loader import load_text  # noqa: E402
-from kehoach.model import read_deadline  # noqa: E402
-from kehoach.textutil import legacy_encoding  # noqa: E402
+from kehoach.base.text import legacy_encoding  # noqa: E402
+from kehoach.cli.app import main  # noqa: E402
+from kehoach.plan.loader import load_text  # noqa: E402
+from kehoach.plan.model import read_deadline  # noqa: E402
 
 # ---------------------------------------------------------------- settings
 
@@ -359,7 +359,7 @@ def deadlines(draw, start: dt.date, end: dt.date, text: st.SearchStrategy[str] =
 
 def _occurrence_codes(deadline: Any, start: dt.date, end: dt.date, convention: str) -> list[str] | None:
     """The occurrences of a recurring deadline inside the period; None for any other deadline."""
-    from kehoach.deadlines import Recurring
+    from kehoach.base.deadlines import Recurring
 
     typed = read_deadline(deadline)
     if not isinstance(typed, Recurring):

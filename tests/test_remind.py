@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.letters import build_reminders, reminder_rows
-from kehoach.loader import load_plan, load_text
+from kehoach.life.letters import build_reminders, reminder_rows
+from kehoach.plan.loader import load_plan, load_text
 from plans_for_tests import demo_until
 
 ROOT = Path(__file__).resolve().parent.parent

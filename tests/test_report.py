@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
-from kehoach.errors import UsageError
-from kehoach.loader import load_plan, load_text
-from kehoach.render import RenderError, render_text, template_dirs
-from kehoach.reportview import ReportError, build_checklist, build_report, resolve_span
+from kehoach.base.errors import UsageError
+from kehoach.cli.app import main
+from kehoach.outputs.render import RenderError, render_text, template_dirs
+from kehoach.plan.loader import load_plan, load_text
+from kehoach.views.reportview import build_checklist, build_report, resolve_span
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -144,10 +144,11 @@ def test_plan_text_is_printed_literally_in_every_format(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ plan.id }} {% if 1 %}x{% endif %}" in html
     md = render_text("report.md.j2", ctx, template_dirs(), "md")
     assert r"\<script\>alert(1)\</script\> {{ plan.id }} {% if 1 %}x{% endif %} \*đậm\* \| ô" in md
-    from docx import Document
     import io
 
-    from kehoach.render import render_docx
+    from docx import Document
+
+    from kehoach.outputs.render import render_docx
 
     doc = Document(io.BytesIO(render_docx("report.docx", ctx, template_dirs())))
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -314,7 +315,7 @@ def _docx_text(data: bytes) -> str:
 
 @pytest.mark.parametrize("path, name", [(DEMO, "report-demo-2021-Q2.docx.txt"), (PLAN, "report-2021-Q2.docx.txt")])
 def test_word_report_text_golden(path, name, golden):
-    from kehoach.render import render_docx
+    from kehoach.outputs.render import render_docx
 
     plan = load_plan(path).plan
     ctx = build_report(plan, resolve_span(plan, "Q2", None, None))
@@ -322,7 +323,7 @@ def test_word_report_text_golden(path, name, golden):
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):
-    from kehoach import output
+    from kehoach.outputs import targets as output
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     assert type(output.progress(6, "report")).__name__ == "_Silent"

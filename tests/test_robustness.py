@@ -5,15 +5,12 @@ Each test here reproduces a finding of a review of the command line."""
 from __future__ import annotations
 
 import os
-import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
-from kehoach.loader import load_plan, load_text
+from kehoach.cli.app import main
+from kehoach.plan.loader import load_plan, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "2021.yaml"
@@ -232,7 +229,7 @@ def test_status_on_a_missing_file_prints_no_check_summary(tmp_path, capsys):
 
 @pytest.mark.parametrize("name, content, fmt", [
     ("report.docx", b"not a word file", "docx"),
-    ("report.md.j2", "{{ 1 / 0 }}\n".encode(), "md"),
+    ("report.md.j2", b"{{ 1 / 0 }}\n", "md"),
 ])
 def test_a_broken_user_template_is_the_users_error(name, content, fmt, tmp_path, capsys):
     (tmp_path / "t").mkdir()

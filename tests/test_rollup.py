@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from kehoach.loader import load_plan
-from kehoach.status import compute_status
+from kehoach.judge.status import compute_status
+from kehoach.plan.loader import load_plan
 from plans_for_tests import generator
 
 AS_OF = "2021-07-01"
@@ -82,8 +82,8 @@ def test_report_of_a_folder(folder, kehoach, tmp_path):
     data = json.loads((tmp_path / "kh-001-tong-hop-2021-Q2.json").read_text(encoding="utf-8"))
     assert data["document"] == "rollup" and len(data["plans"]) == 20 and len(data["sections"]) == 20
     # each plan's table is its own unfinished work
-    from kehoach.evaluation import evaluate
-    from kehoach.reportview import resolve_span
+    from kehoach.judge.evaluation import evaluate
+    from kehoach.views.reportview import resolve_span
 
     first = load_plan(sorted(folder.glob("*.yaml"))[0]).plan
     ev = evaluate(first, resolve_span(first, "Q2", None, None))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.schema import format_reference, json_schema, json_schema_text
+from kehoach.plan.schema import format_reference, json_schema, json_schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +31,7 @@ def test_docs_reference_equals_models():
 
 
 def test_docs_name_every_field_of_task():
-    from kehoach.model import Task
+    from kehoach.plan.model import Task
 
     text = format_reference()
     section = text.split("## Task", 1)[1].split("\n## ", 1)[0]

@@ -354,7 +354,8 @@ def test_200000_unknown_keys_give_a_capped_list(tmp_path):
 
 def _text_checks():
     """Every function of textutil and checks that looks at a string, as (name, call)."""
-    from kehoach import checks, textutil
+    from kehoach.base import text as textutil
+    from kehoach.plan import checks
 
     named = {
         "textutil.nfc": lambda s: textutil.nfc(s),
@@ -876,7 +877,7 @@ def _external_write_at(monkeypatch, moment: str, how: str, plan: Path, theirs: b
     """Make another program write `theirs` into the plan just before or just after kehoach puts
     its new file in place: `in-place` (open and write, as a naive editor does) or `rename` (its
     own atomic save). `swap`: the system can swap two files in one step (else: a plain rename)."""
-    from kehoach import writeback
+    from kehoach.life import log as writeback
 
     real_replace, real_exchange = os.replace, writeback.exchange
     kept: list[int] = []
@@ -920,7 +921,7 @@ def _external_write_at(monkeypatch, moment: str, how: str, plan: Path, theirs: b
 def test_an_external_write_during_log_is_never_lost(swap, moment, how, tmp_path, monkeypatch):
     """Without a one-step swap, an atomic save by another program in the microseconds between
     kehoach's last check and its rename is the one case left (docs/security.md)."""
-    from kehoach.writeback import LogError, append_progress
+    from kehoach.life.log import LogError, append_progress
 
     plan = write(tmp_path / "plan.yaml", small_plan())
     theirs = small_plan(title="Việc một, sửa tay").encode("utf-8")
@@ -934,7 +935,7 @@ def test_an_external_write_during_log_is_never_lost(swap, moment, how, tmp_path,
 
 def test_log_swaps_the_plan_in_one_step_where_the_system_can(tmp_path):
     """The swap is real here (Linux, a local file system), not only in the tests above."""
-    from kehoach.writeback import append_progress, exchange
+    from kehoach.life.log import append_progress, exchange
 
     probe_a, probe_b = write(tmp_path / "a", "A"), write(tmp_path / "b", "B")
     if not exchange(probe_a, probe_b):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from kehoach.source import _MARKUP, compose, node_tag, read_yaml
+from kehoach.plan.source import _MARKUP, compose, node_tag, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = [
@@ -36,7 +36,7 @@ def _walk(node):
 def test_nodes_are_ruamels_own(text, pure, monkeypatch):
     if pure:
         monkeypatch.setenv("KEHOACH_YAML_PARSER", "pure")
-    from kehoach.source import _has_clib
+    from kehoach.plan.source import _has_clib
 
     ours = list(_walk(compose(text)))
     theirs = list(_walk(YAML(typ="safe", pure=pure or not _has_clib()).compose(text)))  # the same parser

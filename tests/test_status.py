@@ -1,4 +1,4 @@
-"""Where each task stands at a date (kehoach.status) and `kehoach status`.
+"""Where each task stands at a date (kehoach.judge.status) and `kehoach status`.
 
 Every status is computed at chosen dates around a due date: the day the
 warning window opens (due - 14), the due date itself (still "due soon") and the
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
-from kehoach.loader import load_plan
-from kehoach.status import LABELS, STATUS_CODES, compute_status
+from kehoach.cli.app import main
+from kehoach.judge.status import LABELS, STATUS_CODES, compute_status
+from kehoach.plan.loader import load_plan
 from plans_for_tests import D, code_at, load, plan_yaml, status_of, task_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

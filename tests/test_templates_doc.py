@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from kehoach.letters import build_reminders
-from kehoach.loader import load_plan
-from kehoach.reportview import build_checklist, build_report, context_json, resolve_span
+from kehoach.life.letters import build_reminders
+from kehoach.plan.loader import load_plan
+from kehoach.views.reportview import build_checklist, build_report, context_json, resolve_span
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.loader import load_plan, load_text
-from kehoach.workdays import check_workdays, non_working_reason, previous_working_day
+from kehoach.base.workdays import check_workdays, non_working_reason, previous_working_day
+from kehoach.plan.loader import load_plan, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date.fromisoformat
@@ -350,5 +350,5 @@ def test_shipped_plan_has_no_non_working_due_date():
 
 
 def test_holidays_is_imported_lazily():
-    code = "import sys, kehoach.loader, kehoach.workdays; sys.exit('holidays' in sys.modules)"
+    code = "import sys, kehoach.plan.loader, kehoach.base.workdays; sys.exit('holidays' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -4,9 +4,9 @@
 
 The templates are generated with python-docx rather than drawn by hand in Word,
 so that the layout is reproducible and can be reviewed as code. They hold
-layout only: every word comes from the context that `kehoach.reportview`
+layout only: every word comes from the context that `kehoach.views.reportview`
 builds (`build_report`, `build_checklist`), filled in by docxtpl through
-`kehoach.render.render_docx`.
+`kehoach.outputs.render.render_docx`.
 
 Layout: the official presentation of Party documents (Hướng dẫn 36-HD/VPTW),
 see /work/shared/reference/vietnamese-documents.md:
@@ -28,7 +28,7 @@ docxtpl tags used: `{%p … %}` (a paragraph holding only the tag is replaced by
 the tag), `{%tr … %}` (likewise a table row), plain `{{ … }}` and inline
 `{% if %}` inside a run.
 
-The context is made of typed values (dataclasses, `kehoach.reportview`), so
+The context is made of typed values (dataclasses, `kehoach.views.reportview`), so
 `group.items` is the field, not a dict method.
 
 Usage: python tools/make_docx_templates.py [--out DIR]   (default: templates/)

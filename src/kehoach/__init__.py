@@ -31,18 +31,18 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 _EXPORTS = {
-    "load_plan": "loader", "load_text": "loader", "check_files": "loader", "LoadedPlan": "loader",
-    "CheckResult": "diagnostics", "Diagnostic": "diagnostics",
-    "compute_status": "status", "PlanStatus": "status", "TaskStatus": "status", "STATUS_CODES": "status",
-    "evaluate": "evaluation", "Evaluation": "evaluation",
-    "Span": "periods",
-    "build_report": "reportview", "build_checklist": "reportview", "ReportContext": "reportview",
-    "ChecklistContext": "reportview", "context_json": "reportview",
-    "append_progress": "writeback", "progress_entry": "writeback", "LogResult": "writeback",
-    "Plan": "model", "Task": "model", "Progress": "model",
-    "KehoachError": "errors", "UsageError": "errors",
-    "compare_versions": "plandiff", "PlanDiff": "plandiff", "make_next_year": "nextyear",
-    "import_document": "importer", "ImportResult": "importer",
+    "load_plan": "plan.loader", "load_text": "plan.loader", "check_files": "plan.loader", "LoadedPlan": "plan.loader",
+    "CheckResult": "base.diagnostics", "Diagnostic": "base.diagnostics",
+    "compute_status": "judge.status", "PlanStatus": "judge.status", "TaskStatus": "judge.status", "STATUS_CODES": "judge.status",
+    "evaluate": "judge.evaluation", "Evaluation": "judge.evaluation",
+    "Span": "base.periods",
+    "build_report": "views.reportview", "build_checklist": "views.reportview", "ReportContext": "views.reportview",
+    "ChecklistContext": "views.reportview", "context_json": "views.reportview",
+    "append_progress": "life.log", "progress_entry": "life.log", "LogResult": "life.log",
+    "Plan": "plan.model", "Task": "plan.model", "Progress": "plan.model",
+    "KehoachError": "base.errors", "UsageError": "base.errors",
+    "compare_versions": "life.diff", "PlanDiff": "life.diff", "make_next_year": "life.nextyear",
+    "import_document": "life.importer", "ImportResult": "life.importer",
 }
 
 __all__ = [
@@ -57,8 +57,8 @@ __all__ = [
 def select(plan: Plan, topic: str | None = None, body: str | None = None) -> Scope:
     """The tasks of one topic and/or one body (`--topic`, `--body`); the whole plan without them.
     A usage error names the plan's topics or bodies when nothing matches."""
-    from .schedule import build_schedule
-    from .scope import select as _select
+    from kehoach.judge.scope import select as _select
+    from kehoach.plan.schedule import build_schedule
 
     return _select(build_schedule(plan), topic, body)
 
@@ -67,7 +67,7 @@ def report_span(plan: Plan, period: str | None = None, start: dt.date | None = N
                 end: dt.date | None = None, until: dt.date | None = None) -> Span:
     """A report's window: a period (`Q2`, `H1`, `9M`, `Y`, `M05`, `2021-Q2`) or two dates; with
     neither, `until` gives the plan period up to that date (a thematic report)."""
-    from .reportview import resolve_span
+    from kehoach.views.reportview import resolve_span
 
     return resolve_span(plan, period, start, end, until)
 
@@ -76,8 +76,8 @@ def render_document(kind: str, fmt: str, context: ReportContext | ChecklistConte
                     templates: str | os.PathLike[str] | None = None) -> bytes:
     """A document (`report` or `checklist`) in one format (`md`, `html`, `docx`, `json`), with the
     built-in templates or those of `templates` (a folder; same file names)."""
-    from .output import render
-    from .render import template_dirs
+    from kehoach.outputs.render import template_dirs
+    from kehoach.outputs.targets import render
 
     return render(kind, fmt, context, template_dirs(templates))
 
@@ -93,16 +93,16 @@ if TYPE_CHECKING:
     import datetime as dt
     import os
 
-    from .diagnostics import CheckResult, Diagnostic
-    from .errors import KehoachError, UsageError
-    from .evaluation import Evaluation, evaluate
-    from .importer import ImportResult, import_document
-    from .loader import LoadedPlan, check_files, load_plan, load_text
-    from .model import Plan, Progress, Task
-    from .nextyear import make_next_year
-    from .periods import Span
-    from .plandiff import PlanDiff, compare_versions
-    from .reportview import ChecklistContext, ReportContext, build_checklist, build_report, context_json
-    from .scope import Scope
-    from .status import STATUS_CODES, PlanStatus, TaskStatus, compute_status
-    from .writeback import LogResult, append_progress, progress_entry
+    from kehoach.base.diagnostics import CheckResult, Diagnostic
+    from kehoach.base.errors import KehoachError, UsageError
+    from kehoach.base.periods import Span
+    from kehoach.judge.evaluation import Evaluation, evaluate
+    from kehoach.judge.scope import Scope
+    from kehoach.judge.status import STATUS_CODES, PlanStatus, TaskStatus, compute_status
+    from kehoach.life.diff import PlanDiff, compare_versions
+    from kehoach.life.importer import ImportResult, import_document
+    from kehoach.life.log import LogResult, append_progress, progress_entry
+    from kehoach.life.nextyear import make_next_year
+    from kehoach.plan.loader import LoadedPlan, check_files, load_plan, load_text
+    from kehoach.plan.model import Plan, Progress, Task
+    from kehoach.views.reportview import ChecklistContext, ReportContext, build_checklist, build_report, context_json

@@ -1,3 +1,3 @@
-from .cli import run
+from kehoach.cli.app import run
 
 run()

@@ -1,0 +1,1 @@
+"""Foundations: text, dates, periods, deadlines, words, files, errors, diagnostics."""

@@ -1,0 +1,174 @@
+"""Deadline values: what a plan's `deadline` (or a meeting's `when`) means.
+
+A validated plan holds every deadline as one of four typed values, so that
+status, the report, the calendar and the write-back dispatch on the type
+(`match`) instead of reading the text again:
+
+    Dated(kind, start, end, text)     a date, month, quarter, half, 9 months, year or range
+    Continuous(review)                continuous work ("thường xuyên"), reviewed per period
+    Recurring(every, periods, days_after)   a duty repeated each period
+    Triggered(after, within_days, triggered_on)   due some days after an event
+
+The text forms are read here, by `parse_text`, and only the plan model calls
+it (a test keeps it so): every other module works on the typed values.
+
+Text forms (as written in the plan file):
+    2021-06-30          a date
+    2021-12             a month           (due on its last day)
+    2021-Q2             a quarter         (due 2021-06-30)
+    2021-H1             a half year       (due 2021-06-30)
+    2021-9M             nine months       (due 2021-09-30)
+    2021                a year            (due 2021-12-31)
+    2021-03..2021-06    a range of any two of the above (due at the end of the second)
+    continuous          continuous work ("thường xuyên"), reviewed each quarter
+
+Pure values and functions; nothing here reads the clock or imports pydantic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from kehoach.base.periods import MAX_YEAR, MIN_YEAR, ReportPeriod, month_end, occurrences
+
+CONTINUOUS_WORDS = {"continuous", "thường xuyên", "thuong xuyen"}
+EVERY = ("month", "quarter", "half", "year")
+
+_FORMS = [
+    ("date", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
+    ("month", re.compile(r"^(\d{4})-(\d{2})$")),
+    ("quarter", re.compile(r"^(\d{4})-Q([1-4])$", re.I)),
+    ("half", re.compile(r"^(\d{4})-H([12])$", re.I)),
+    ("nine", re.compile(r"^(\d{4})-9M$", re.I)),
+    ("year", re.compile(r"^(\d{4})$")),
+]
+
+
+class DeadlineError(ValueError):
+    """A deadline that cannot be read. `code` names the message: `bad-deadline`
+    (not one of the forms) or `invalid-date` (a form with a day the calendar lacks)."""
+
+    def __init__(self, code: str, value: str):
+        super().__init__(f"{code}: {value}")
+        self.code = code
+        self.params: dict[str, object] = {"value": value, "guess": ""}
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A deadline that names a window of days; it is due on the window's last day."""
+
+    kind: str  # date, month, quarter, half, nine, year, range
+    start: dt.date
+    end: dt.date
+    text: str  # as written in the plan
+    to_the_day: bool = False  # the plan names the last day itself (a date, a range ending on a date)
+
+    @property
+    def due(self) -> dt.date:
+        return self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Continuous:
+    """Continuous work: no due date; at least one progress entry each `review` period."""
+
+    review: str = "quarter"  # month, quarter, half, year
+    text: str | None = None  # the word as written ("thường xuyên"); None for the mapping form
+
+
+@dataclass(frozen=True, slots=True)
+class Recurring:
+    """A duty repeated each period (a quarterly report, a 6-month conference)."""
+
+    every: str  # month, quarter, half, year
+    periods: tuple[str, ...] | None = None  # only these period keys (`H1`, `Y`), None for all
+    days_after: int = 0
+
+    def occurrences(self, start: dt.date, end: dt.date, convention: str) -> list[tuple[ReportPeriod, dt.date]]:
+        """(period, due date) of each occurrence whose period ends inside the plan period."""
+        shift = dt.timedelta(days=self.days_after)
+        only = list(self.periods) if self.periods else None
+        return [(p, p.end + shift) for p in occurrences(self.every, only, start, end, convention)]
+
+
+@dataclass(frozen=True, slots=True)
+class Triggered:
+    """A duty due some days after an event; unknown until the event's date is recorded."""
+
+    after: str
+    within_days: int | None = None
+    triggered_on: dt.date | None = None
+
+    def due(self, plan_end: dt.date) -> dt.date | None:
+        """The due date once the event happened (within the plan year when no days are given)."""
+        if self.triggered_on is None:
+            return None
+        if self.within_days is None:
+            return plan_end
+        return self.triggered_on + dt.timedelta(days=self.within_days)
+
+
+Deadline = Dated | Continuous | Recurring | Triggered
+
+
+def period_keys(every: str) -> list[str]:
+    """The period keys a recurring duty of cadence `every` may name in `periods`."""
+    return {
+        "month": [f"M{m:02d}" for m in range(1, 13)],
+        "quarter": ["Q1", "Q2", "Q3", "Q4"],
+        "half": ["H1", "H2", "Y"],  # "Y" of a half-yearly duty: the second half ("6 tháng và cuối năm")
+        "year": ["Y"],
+    }[every]
+
+
+def is_continuous_word(text: str) -> bool:
+    return unicodedata.normalize("NFC", text.strip().lower()) in CONTINUOUS_WORDS
+
+
+def _single(text: str) -> Dated:
+    for kind, rx in _FORMS:
+        m = rx.match(text)
+        if not m:
+            continue
+        year = int(m.group(1))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise DeadlineError("bad-deadline", text)
+        if kind == "date":
+            try:
+                day = dt.date(year, int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                raise DeadlineError("invalid-date", text) from None
+            return Dated(kind, day, day, text, True)
+        if kind == "month":
+            month = int(m.group(2))
+            if not 1 <= month <= 12:
+                raise DeadlineError("bad-deadline", text)
+            return Dated(kind, dt.date(year, month, 1), month_end(year, month), text)
+        if kind == "quarter":
+            q = int(m.group(2))
+            return Dated(kind, dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q), text)
+        if kind == "half":
+            h = int(m.group(2))
+            return Dated(kind, dt.date(year, 6 * h - 5, 1), month_end(year, 6 * h), text)
+        if kind == "nine":
+            return Dated(kind, dt.date(year, 1, 1), dt.date(year, 9, 30), text)
+        return Dated(kind, dt.date(year, 1, 1), dt.date(year, 12, 31), text)
+    raise DeadlineError("bad-deadline", text)
+
+
+def parse_text(value: str | int) -> Dated | Continuous:
+    """Read a deadline written as text (or a bare year); raise DeadlineError."""
+    text = str(value).strip()
+    if is_continuous_word(text):
+        return Continuous("quarter", text)
+    if ".." in text:
+        left, _, right = text.partition("..")
+        a, b = _single(left.strip()), _single(right.strip())
+        if b.end < a.start:
+            raise DeadlineError("bad-deadline", text)
+        return Dated("range", a.start, b.end, text, b.to_the_day)
+    return _single(text)

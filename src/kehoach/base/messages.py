@@ -1,0 +1,202 @@
+"""Every word a user reads, from one message catalogue per language.
+
+The catalogues are gettext files, `locale/<lang>/LC_MESSAGES/kehoach.po` (the
+source, what a translator edits in any gettext tool) compiled to `kehoach.mo`
+(what is read here, by the standard library) with `python tools/catalogue.py`.
+A message's id is a stable key: a diagnostic's or an error's code for its
+message and `<code>.hint` for its hint, `doc.*` for the fixed words of the
+documents, `status.*`, `verdict.*`, `help.*` and so on. Adding a language is
+adding a folder. A key that is missing is an error (`MissingMessage`), never a
+silent fallback; tests/test_catalogue.py keeps the keys used in the code, the
+keys of each catalogue and their {placeholders} in step.
+
+Placeholders are filled with `str.format`. Text parameters accept the format
+spec `lower` (the first letter lowered to run on in a sentence: "{title:lower}")
+and whole numbers `roman` (II), `doc` (a month as documents pad it: 01, 02, 3 …
+12), `month` (the month's name in the catalogue's language) and any integer
+spec (`02d`). A parameter that must itself be worded in the user's language is
+a `Msg` (another key with its parameters) or a `Day` (a date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LANGS = ("vi", "en")
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+class MissingMessage(LookupError):
+    """A key the catalogue of a language lacks: a bug, never shown as a key."""
+
+
+@functools.cache
+def catalogue(lang: str) -> Mapping[str, str]:
+    """The compiled catalogue of `lang` as {key: text}."""
+    import gettext
+
+    path = LOCALE / lang / "LC_MESSAGES" / "kehoach.mo"
+    try:
+        with path.open("rb") as fh:
+            table = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+    except FileNotFoundError:
+        raise MissingMessage(f"no message catalogue for '{lang}' ({path})") from None
+    return {k: v for k, v in table.items() if isinstance(k, str) and k}
+
+
+def has(key: str, lang: str = "vi") -> bool:
+    return key in catalogue(lang)
+
+
+def text(key: str, lang: str = "vi", /, **params: Any) -> str:
+    """The words of `key` in `lang`, with its placeholders filled."""
+    try:
+        template = catalogue(lang)[key]
+    except KeyError:
+        raise MissingMessage(f"{lang}: {key}") from None
+    return template.format_map(_Params(params, lang))
+
+
+def words(prefix: str, lang: str = "vi") -> dict[str, str]:
+    """Every text whose key starts with `prefix.`, keyed by the rest: words("doc") → {"results": …}."""
+    cut = len(prefix) + 1
+    return {k[cut:]: v for k, v in catalogue(lang).items() if k.startswith(prefix + ".")}
+
+
+def render(code: str, part: str, params: Mapping[str, Any], lang: str = "vi") -> str:
+    """A diagnostic's or an error's `message` (required) or `hint` (empty when it has none)."""
+    key = code if part == "message" else f"{code}.{part}"
+    if part != "message" and not has(key, lang):
+        return ""
+    return text(key, lang, **params)
+
+
+def resolve_lang(lang: str | None) -> str:
+    """`--lang`, else $KEHOACH_LANG, else Vietnamese; `en-US` → `en`."""
+    lang = (lang or os.environ.get("KEHOACH_LANG") or "vi").lower()[:2]
+    return lang if lang in LANGS else "vi"
+
+
+def is_lang(value: str) -> bool:
+    """Whether `value` names a language kehoach speaks (`vi`, `en`, `en-US`, `vi_VN`)."""
+    return value.lower().split("-")[0].split("_")[0] in LANGS
+
+
+# ---------------------------------------------------------------- parameters worded in the user's language
+
+
+class Localized:
+    """A parameter worded in the language of the message that holds it; `param["vi"]` reads
+    its words in one language."""
+
+    def localize(self, lang: str) -> str:  # pragma: no cover - every subclass words itself
+        raise NotImplementedError
+
+    def __getitem__(self, lang: str) -> str:
+        return self.localize(lang)
+
+    def words(self) -> dict[str, str]:
+        """Its words in every language kehoach speaks."""
+        return {lang: self.localize(lang) for lang in LANGS}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self.words() == dict(other)
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(sorted((k, repr(v)) for k, v in vars(self).items()))))
+
+
+@dataclass(frozen=True, eq=False)
+class Msg(Localized):
+    """Another message as a parameter: worded in the language of the message that holds it."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def localize(self, lang: str) -> str:
+        return text(self.key, lang, **self.params)
+
+
+@dataclass(frozen=True, eq=False)
+class Day(Localized):
+    """A date as a parameter, in the language's short form: '14/3/2021' or '2021-03-14'."""
+
+    day: dt.date
+
+    def localize(self, lang: str) -> str:
+        return text("date.short", lang, d=self.day.day, m=self.day.month, y=self.day.year)
+
+
+def join_names(names: list[str], lang: str = "vi") -> str:
+    """Names as a sentence lists them: "A", "A và B", "A, B và C" (`join.and` before the last)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + text("join.and", lang) + names[-1]
+
+
+def did_you_mean(near: str | None) -> Msg | str:
+    """The '; did you mean …?' tail of a message (empty when nothing is near)."""
+    return Msg("did-you-mean", {"near": near}) if near else ""
+
+
+def localize(value: Any, lang: str) -> Any:
+    """A parameter ready for `str.format` in `lang`."""
+    if hasattr(value, "localize"):
+        return _Text(value.localize(lang))
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return _Int(value, lang)
+    if isinstance(value, str):
+        return _Text(value)
+    return value
+
+
+class _Params(dict):  # type: ignore[type-arg]
+    def __init__(self, params: Mapping[str, Any], lang: str):
+        super().__init__((k, localize(v, lang)) for k, v in params.items())
+
+
+class _Text(str):
+    """Text with the format spec `lower` (continue a sentence) and `upper`."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        if spec == "lower":
+            from kehoach.base.text import lower_first
+
+            return lower_first(str(self))
+        if spec == "upper":
+            return str(self).upper()
+        return format(str(self), spec)
+
+
+class _Int(int):
+    """A whole number with the format specs `roman`, `doc` (a month: 01, 02, 3 … 12) and `month`."""
+
+    lang: str
+
+    def __new__(cls, value: int, lang: str) -> _Int:
+        obj = super().__new__(cls, value)
+        obj.lang = lang
+        return obj
+
+    def __format__(self, spec: str) -> str:
+        n = int(self)
+        if spec == "roman":
+            return _ROMAN[n] if 0 < n < len(_ROMAN) else str(n)
+        if spec == "doc":
+            return f"{n:02d}" if n < 3 else str(n)
+        if spec == "month":
+            return text(f"month.{n}", self.lang)
+        return format(n, spec)

@@ -1,0 +1,138 @@
+"""Dates, periods and deadlines in words, as the documents write them.
+
+The words and the order come from the message catalogue (`date.*`, `period.*`,
+`deadline.*`): in Vietnamese, after Nghị định 30/2020/NĐ-CP, days below 10 and
+months below 3 take a leading zero ("ngày 04 tháng 01 năm 2021", "ngày 30
+tháng 6 năm 2021"), running text writes "13/02/2017", "16/5/2016", and
+quarters take Roman numerals; in English, "4 January 2021" and ISO dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
+from kehoach.base.messages import Day, Localized, text
+
+if TYPE_CHECKING:
+    from kehoach.base.periods import Span
+
+
+def long_date(day: dt.date, lang: str = "vi") -> str:
+    """'ngày 04 tháng 01 năm 2021' / '4 January 2021'."""
+    return text("date.long", lang, d=day.day, m=day.month, y=day.year)
+
+
+def place_date(place: str | None, day: dt.date, lang: str = "vi") -> str:
+    """'Quảng Ngãi, ngày 30 tháng 6 năm 2021'."""
+    date = long_date(day, lang)
+    return text("date.place", lang, place=place, date=date) if place else date
+
+
+def short_date(day: dt.date | None, lang: str = "vi") -> str:
+    """'04/01/2021', '30/6/2021' (as the plan's running text); ISO in English."""
+    if day is None:
+        return ""
+    return text("date.short", lang, d=day.day, m=day.month, y=day.year)
+
+
+def date_param(day: dt.date) -> Day:
+    """A date as a message parameter, worded in the message's language."""
+    return Day(day)
+
+
+def period_label(key: str, year: int, lang: str = "vi") -> str:
+    """Q2 → 'quý II năm 2021'; H1 → '6 tháng đầu năm 2021'; 9M; Y; M05."""
+    return _period("period", key, year, lang)
+
+
+@dataclass(frozen=True, eq=False)
+class PeriodWords(Localized):
+    """A report period as a message parameter: 'quý II năm 2021' in the message's language."""
+
+    key: str
+    year: int
+
+    def localize(self, lang: str) -> str:
+        return period_label(self.key, self.year, lang)
+
+
+def period_short(key: str, year: int, lang: str = "vi") -> str:
+    """A period without its year, within a sentence about that year: 'quý III', 'tháng 5'."""
+    return _period("period-short", key, year, lang)
+
+
+def _period(prefix: str, key: str, year: int, lang: str) -> str:
+    key = key.upper()
+    if key.startswith("Q"):
+        return text(f"{prefix}.Q", lang, n=int(key[1]), y=year)
+    if key.startswith("M"):
+        return text(f"{prefix}.M", lang, m=int(key[1:]), y=year)
+    return text(f"{prefix}.{key}", lang, y=year)
+
+
+def span_label(span: Span, lang: str = "vi") -> str:
+    """A report's window in words: 'quý II năm 2021', or 'từ ngày 01/5/2021 đến ngày 31/5/2021'."""
+    if span.key:
+        return period_label(span.key, span.year, lang)
+    return text("span.range", lang, start=short_date(span.start, lang), end=short_date(span.end, lang))
+
+
+def occurrence_text(key: str, year: int, lang: str = "vi") -> str:
+    """An occurrence of a recurring duty as a deadline is written: 'quý II/2021', 'tháng 5/2021',
+    '6 tháng đầu năm 2021', 'năm 2021'."""
+    key = key.upper()
+    if key.startswith("Q"):
+        return text("deadline.quarter", lang, n=int(key[1]), y=year)
+    if key.startswith("M"):
+        return text("deadline.month", lang, m=int(key[1:]), y=year)
+    if key == "Y":
+        return text("deadline.year", lang, y=year)
+    return period_label(key, year, lang)
+
+
+def _window_text(window: Dated, lang: str) -> str:
+    start, end = window.start, window.end
+    match window.kind:
+        case "date":
+            return text("deadline.date", lang, date=short_date(end, lang))
+        case "month":
+            return text("deadline.month", lang, m=end.month, y=end.year)
+        case "quarter":
+            return text("deadline.quarter", lang, n=(end.month - 1) // 3 + 1, y=end.year)
+        case "half":
+            return period_label("H1" if end.month == 6 else "H2", end.year, lang)
+        case "nine":
+            return period_label("9M", end.year, lang)
+        case "year":
+            return text("deadline.year", lang, y=end.year)
+    return text("deadline.range", lang, start=short_date(start, lang), end=short_date(end, lang))
+
+
+def deadline_text(deadline: Deadline | None, lang: str = "vi") -> str:
+    """A deadline of the plan, in words: 'quý II/2021', 'thường xuyên', 'định kỳ 6 tháng và cuối năm'."""
+    match deadline:
+        case None:
+            return ""
+        case Dated():
+            return _window_text(deadline, lang)
+        case Recurring(every=every, periods=only):
+            keys = list(only or [])
+            if every == "half" and "Y" in keys and len(keys) > 1:
+                return text("deadline.half-and-year", lang)
+            if every == "half" and keys == ["H1"]:
+                return text("deadline.first-half", lang)
+            words = text(f"every.{every}", lang)
+            return text("deadline.every-only", lang, every=words, periods=", ".join(keys)) if keys else words
+        case Continuous(review=review, text=word):
+            if word is not None:
+                return text("deadline.continuous", lang)
+            return text("deadline.continuous-review", lang, review=text(f"review.{review}", lang))
+        case Triggered(after=after, within_days=days):
+            first = after.split(" ", 1)[0].lower()
+            as_written = first in text("deadline.after-words", lang).split("|")
+            words = text("deadline.after-as-written" if as_written else "deadline.after", lang, after=after)
+            return text("deadline.within", lang, text=words, days=days) if days else words
+    return str(deadline)  # pragma: no cover

@@ -1,0 +1,1 @@
+"""Judgement: where every task stands on a date, and the evaluation of a period."""

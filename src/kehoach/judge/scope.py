@@ -1,0 +1,88 @@
+"""Which tasks a document or a table counts: the whole plan, one topic's tasks
+(a thematic report), or one body's (`--body`).
+
+A leaf task is in scope when its topics (its own, else its parent's) hold the
+topic, and when its bodies (lead and support, its own else its parent's, groups
+and members matched both ways) involve the body. A parent is in scope when any
+of its subtasks is. Headlines, roll-ups, sections and the next period's list
+all count the same tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kehoach.base.errors import UsageError
+from kehoach.base.messages import did_you_mean
+from kehoach.base.text import fold, suggest
+from kehoach.plan.bodies import Bodies
+
+if TYPE_CHECKING:
+    from kehoach.plan.model import Plan, Topic
+    from kehoach.plan.schedule import Node, Schedule
+
+
+class ScopeError(UsageError):
+    """A topic or body that the plan does not have."""
+
+
+@dataclass
+class Scope:
+    topic: Topic | None = None
+    body_ids: tuple[str, ...] = ()  # the bodies `--body` matched (empty: every body)
+    body_names: tuple[str, ...] = ()
+    leaves: set[str] | None = None  # ids of the leaf tasks in scope; None: all
+    _parents: set[str] = field(default_factory=set)
+
+    @property
+    def whole(self) -> bool:
+        return self.leaves is None
+
+    def includes(self, node: Node) -> bool:
+        if self.leaves is None:
+            return True
+        return node.id in self.leaves if node.leaf else node.id in self._parents
+
+
+def find_topic(plan: Plan, query: str) -> Topic:
+    """The topic with this id or name (any case, no diacritics), or a usage error with the nearest."""
+    topics = list(plan.reporting.topics)
+    for t in topics:
+        if t.id == query:
+            return t
+    for t in topics:
+        if fold(t.id) == fold(query) or fold(t.name) == fold(query):
+            return t
+    near = suggest(query, [t.id for t in topics] + [t.name for t in topics])
+    raise ScopeError("unknown-topic", {"value": query, "suggest": did_you_mean(near),
+                                       "allowed": ", ".join(t.id for t in topics) or "-"})
+
+
+def select(schedule: Schedule, topic: str | None = None, body: str | None = None) -> Scope:
+    """The scope of a topic and/or a body; the whole plan when neither is given."""
+    if topic is None and body is None:
+        return Scope()
+    plan = schedule.plan
+    scope = Scope()
+    wanted: set[str] = set()
+    bodies = Bodies(plan)
+    if topic is not None:
+        scope.topic = find_topic(plan, topic)
+    if body is not None:
+        ids = bodies.require(body)
+        wanted = set(ids)
+        scope.body_ids = tuple(ids)
+        scope.body_names = tuple(bodies.name(i) for i in ids)
+    keep: set[str] = set()
+    for node in schedule.leaves():
+        if scope.topic is not None and scope.topic.id not in node.topics:
+            continue
+        if wanted and not bodies.involves(node.lead + node.support, wanted):
+            continue
+        keep.add(node.id)
+    scope.leaves = keep
+    for node in schedule.nodes:
+        if node.leaf and node.id in keep:
+            scope._parents.update(a.id for a in node.ancestors())
+    return scope

@@ -1,0 +1,363 @@
+"""Where every task stands at a date: a pure function of the plan and `as_of`.
+
+`compute_status(plan, as_of, soon_days=14)` never reads the clock. Progress
+entries dated after `as_of` are ignored, so the status at any past date can be
+reproduced. Codes are stable; their words come from the catalogue (`label`).
+
+With `closed=True` the plan is judged at the close of `as_of` (as a report
+judges the last day of its period): work due on that day and not done is
+overdue, and a review period ending that day has ended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kehoach.base import periods
+from kehoach.base.deadlines import Continuous, Dated, Triggered
+from kehoach.base.messages import LANGS, text
+from kehoach.plan.reporters import LeadState, Reporters, by_date, combined, lead_states, reported_periods
+from kehoach.plan.schedule import Due, Node, Schedule, build_schedule
+
+if TYPE_CHECKING:
+    from kehoach.judge.scope import Scope
+    from kehoach.plan.model import Meeting, Plan, Progress, Task
+
+STATUS_CODES = [
+    "done_on_time", "done_late", "overdue", "due_soon", "in_progress",
+    "not_started", "ongoing", "ongoing_stale", "not_triggered", "suspended",
+]
+DONE = {"done_on_time", "done_late"}
+
+
+def label(code: str, lang: str = "vi") -> str:
+    """The words of a status code (`status.<code>` in the catalogue)."""
+    return text(f"status.{code}", lang)
+
+
+class _Labels(Mapping[str, dict[str, str]]):
+    """The status labels of each language, read from the catalogue: LABELS["vi"]["overdue"]."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in LANGS:
+            raise KeyError(lang)
+        return {code: label(code, lang) for code in STATUS_CODES}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGS)
+
+    def __len__(self) -> int:
+        return len(LANGS)
+
+
+LABELS = _Labels()
+
+
+@dataclass
+class OccurrenceStatus:
+    """One occurrence of a recurring duty (the 2021-Q2 report, the 6-month conference)."""
+
+    code: str  # 2021-Q2
+    key: str  # Q2
+    start: dt.date
+    end: dt.date
+    due: dt.date
+    status: str
+    percent: int
+    done_on: dt.date | None
+    entries: list[Progress] = field(default_factory=list)
+    item: Due | None = None  # the schedule's date (with the meeting held on it, if any)
+    leads: list[LeadState] = field(default_factory=list)  # each lead body's state of this occurrence
+
+    @property
+    def meeting(self) -> Meeting | None:
+        return self.item.meeting if self.item is not None else None
+
+
+@dataclass
+class TaskStatus:
+    node: Node
+    status: str
+    percent: int | None  # None for continuous work (it has no percent) and a parent of only such work
+    due: dt.date | None
+    last_date: dt.date | None
+    done_on: dt.date | None = None
+    review_period: periods.ReportPeriod | None = None  # continuous: the last ended review period
+    occurrences: list[OccurrenceStatus] = field(default_factory=list)
+    children: list[TaskStatus] = field(default_factory=list)
+    entries: list[Progress] = field(default_factory=list)  # progress up to as_of, by date
+    leads: list[LeadState] = field(default_factory=list)  # each lead body's state (a leaf task)
+    stale_leads: list[str] = field(default_factory=list)  # continuous: the leads without a report for
+    # the last ended review period (and none since)
+
+    @property
+    def task(self) -> Task:
+        return self.node.task
+
+    @property
+    def id(self) -> str:
+        return self.node.task.id
+
+    @property
+    def parent(self) -> str | None:
+        return self.node.parent.id if self.node.parent is not None else None
+
+    @property
+    def depth(self) -> int:
+        return self.node.depth
+
+    @property
+    def kind(self) -> str:
+        """dated, continuous, recurring, triggered, parent or undated."""
+        return self.node.kind
+
+    @property
+    def leaf(self) -> bool:
+        return not self.children
+
+    def lead_percent(self, lead: str) -> int | None:
+        """How far one of its lead bodies has taken this task; None for work without a percent
+        (continuous, not triggered, suspended)."""
+        if self.percent is None or self.status in ("suspended", "not_triggered"):
+            return None
+        return next((s.percent for s in self.leads if s.body == lead), self.percent)
+
+    def walk(self) -> Iterator[TaskStatus]:
+        stack = [self]
+        while stack:
+            ts = stack.pop()
+            yield ts
+            stack.extend(reversed(ts.children))
+
+
+@dataclass
+class PlanStatus:
+    plan: Plan
+    as_of: dt.date
+    soon_days: int
+    tasks: list[TaskStatus]  # top level, children inside
+    schedule: Schedule
+    closed: bool = False
+
+    def walk(self) -> Iterator[TaskStatus]:
+        for top in self.tasks:
+            yield from top.walk()
+
+    def by_id(self) -> dict[str, TaskStatus]:
+        return {ts.id: ts for ts in self.walk()}
+
+    def leaves(self, scope: Scope | None = None) -> list[TaskStatus]:
+        return [ts for ts in self.walk() if ts.leaf and (scope is None or scope.includes(ts.node))]
+
+    def counts(self, leaves: list[TaskStatus] | None = None) -> dict[str, int]:
+        """How many leaf tasks (all of them, or those given) have each status."""
+        out = {code: 0 for code in STATUS_CODES}
+        for ts in self.leaves() if leaves is None else leaves:
+            out[ts.status] += 1
+        return out
+
+    def rollup(self, leaves: list[TaskStatus] | None = None) -> dict[str, int]:
+        """The Government Office roll-up over leaf tasks (all, or those given)."""
+        return rollup(self.counts(leaves))
+
+    def completion(self, scope: Scope | None = None) -> int:
+        """Mean percent of the top-level tasks in scope, suspended ones left out; a parent
+        counts the mean of its subtasks in scope."""
+        tops = self.top_percents(scope)
+        return round(sum(tops) / len(tops)) if tops else 0
+
+    def top_percents(self, scope: Scope | None = None) -> list[float]:
+        """The percent of each top-level task in scope (a parent: the mean of its subtasks'),
+        suspended ones left out: what `completion` averages (and a roll-up of plans, over all)."""
+
+        def pct(ts: TaskStatus) -> float | None:
+            if ts.status in ("suspended", "not_triggered") or (scope is not None and not scope.includes(ts.node)):
+                return None
+            if ts.leaf:
+                return ts.percent
+            values = [v for v in (pct(c) for c in ts.children) if v is not None]
+            return sum(values) / len(values) if values else None
+
+        return [v for v in (pct(t) for t in self.tasks) if v is not None]
+
+
+def rollup(c: dict[str, int]) -> dict[str, int]:
+    """Status counts in the Government Office's terms: done (on time / late), not done
+    (within deadline / overdue), continuous, suspended."""
+    return {
+        "done_on_time": c["done_on_time"],
+        "done_late": c["done_late"],
+        "not_done_within": c["in_progress"] + c["not_started"] + c["due_soon"],
+        "not_done_overdue": c["overdue"],
+        "ongoing": c["ongoing"] + c["ongoing_stale"],
+        "not_triggered": c["not_triggered"],
+        "suspended": c["suspended"],
+        "total": sum(c.values()),
+    }
+
+
+def compute_status(plan: Plan, as_of: dt.date, soon_days: int = 14, schedule: Schedule | None = None,
+                   closed: bool = False, reporters: Reporters | None = None) -> PlanStatus:
+    """Every task's status at `as_of` (at the close of that day with `closed`)."""
+    schedule = schedule or build_schedule(plan)
+    ctx = _Ctx(plan, as_of, soon_days, closed, reporters or Reporters(plan))
+    return PlanStatus(plan, as_of, soon_days, [ctx.task(n, False) for n in schedule.roots], schedule, closed)
+
+
+class _Ctx:
+    def __init__(self, plan: Plan, as_of: dt.date, soon_days: int, closed: bool, reporters: Reporters):
+        self.as_of = as_of
+        self.soon = dt.timedelta(days=soon_days)
+        self.start = plan.plan.period.start
+        self.end = plan.plan.period.end
+        self.convention = plan.convention
+        self.closed = closed
+        self.reporters = reporters
+
+    def passed(self, due: dt.date) -> bool:
+        """Whether `due` is behind us: before as_of, or as_of itself once the day is closed."""
+        return self.as_of > due or (self.closed and self.as_of == due)
+
+    # -- one status for a dated piece of work, from its leads' states
+    def dated(self, node: Node, entries: list[Progress], due: dt.date | None
+              ) -> tuple[str, int, dt.date | None, list[LeadState]]:
+        leads = lead_states(entries, node, self.reporters)
+        percent, done_on = combined(leads, self.reporters.rule(node))
+        if done_on is not None:
+            return ("done_on_time" if due is None or done_on <= due else "done_late"), 100, done_on, leads
+        if due is not None and self.passed(due):
+            return "overdue", percent, None, leads
+        if due is not None and due - self.as_of <= self.soon:
+            return "due_soon", percent, None, leads
+        started = any(s.entries for s in leads)
+        return ("in_progress" if started else "not_started"), percent, None, leads
+
+    def task(self, node: Node, held: bool) -> TaskStatus:
+        """`held`: an ancestor is suspended, so this task is too."""
+        task = node.task
+        entries = by_date(e for e in task.progress if e.date <= self.as_of)
+        last = entries[-1].date if entries else None
+        held = held or task.suspended
+        if node.children:
+            children = [self.task(c, held) for c in node.children]
+            return self.parent(node, children, entries, last)
+        if held:
+            pct = None if node.kind == "continuous" else max((e.percent or 0 for e in entries), default=0)
+            return TaskStatus(node, "suspended", pct, None, last, entries=entries)
+        match node.kind:
+            case "recurring":
+                return self.recurring(node, entries, last)
+            case "continuous":
+                return self.continuous(node, entries, last)
+            case "undated":
+                due: dt.date | None = self.end
+            case "triggered" if not node.dues:  # the event has not happened: nothing is due yet
+                if isinstance(task.deadline, Triggered) and task.deadline.triggered_on is None:
+                    status, pct, done_on, leads = self.dated(node, entries, None)
+                    if status == "not_started":
+                        status = "not_triggered"
+                    return TaskStatus(node, status, pct, None, last, done_on, entries=entries, leads=leads)
+                due = None
+            case _:  # dated, or triggered with its event's date
+                due = node.dues[0].due if node.dues else None
+        status, pct, done_on, leads = self.dated(node, entries, due)
+        return TaskStatus(node, status, pct, due, last, done_on, entries=entries, leads=leads)
+
+    def continuous(self, node: Node, entries: list[Progress], last: dt.date | None) -> TaskStatus:
+        """Continuous work is never completed and has no percent: it is judged per review
+        period, by each lead: stale when a lead has no report for the last ended review period
+        and none since."""
+        deadline = node.deadline
+        review = deadline.review if isinstance(deadline, Continuous) else "quarter"
+        leads = lead_states(entries, node, self.reporters)
+        ended = self.last_ended(review)
+        stale: list[str] = []
+        if ended is not None:
+            reported = reported_periods(leads, review, self.convention)
+            stale = [s.body for s in leads
+                     if ended.code not in reported[s.body] and not any(e.date > ended.end for e in s.entries)]
+        if self.as_of < self.start:
+            status = "not_started"
+        elif stale:
+            status = "ongoing_stale"  # a whole review period ended, and nothing since, without a lead's report
+        else:
+            status = "ongoing"
+        return TaskStatus(node, status, None, None, last, None, review_period=ended, entries=entries, leads=leads,
+                          stale_leads=stale)
+
+    def last_ended(self, review: str) -> periods.ReportPeriod | None:
+        """The last review period of the plan that has ended by as_of."""
+        if self.as_of < self.start:
+            return None
+        ended = [p for p in periods.periods_between(review, self.start, min(self.as_of, self.end), self.convention)
+                 if p.end < self.as_of or (self.closed and p.end == self.as_of)]
+        return ended[-1] if ended else None
+
+    def recurring(self, node: Node, entries: list[Progress], last: dt.date | None) -> TaskStatus:
+        dues = [d for d in node.dues if d.period is not None]
+        # an entry that names no occurrence counts for the first one whose window holds its date
+        owner: dict[int, str | None] = {}
+        for i, e in enumerate(entries):
+            if e.occurrence is None:
+                owner[i] = next((d.code for d in dues if d.period.start <= e.date <= d.due), None)  # type: ignore[union-attr]
+        occ = []
+        for d in dues:
+            p = d.period
+            assert p is not None
+            mine = [e for i, e in enumerate(entries)
+                    if (e.occurrence or "").upper() == p.code or owner.get(i) == p.code]
+            status, pct, done_on, leads = self.dated(node, mine, d.due)
+            occ.append(OccurrenceStatus(p.code, p.key, p.start, p.end, d.due, status, pct, done_on, mine, d, leads))
+        pct = round(100 * sum(o.status in DONE for o in occ) / len(occ)) if occ else 0
+        open_ = [o for o in occ if o.status not in DONE]
+        due: dt.date | None
+        if not occ:
+            status, due = "not_started", None
+        elif any(o.status == "overdue" for o in occ):
+            status, due = "overdue", next(o.due for o in occ if o.status == "overdue")
+        elif open_:
+            status, due = open_[0].status, open_[0].due
+            if status == "not_started" and len(open_) < len(occ):
+                status = "in_progress"  # earlier occurrences done, the next not begun
+        else:
+            status = "done_late" if any(o.status == "done_late" for o in occ) else "done_on_time"
+            due = occ[-1].due
+        done_on = occ[-1].done_on if occ and not open_ else None
+        return TaskStatus(node, status, pct, due, last, done_on, occurrences=occ, entries=entries)
+
+    def parent(self, node: Node, children: list[TaskStatus], entries: list[Progress],
+               last: dt.date | None) -> TaskStatus:
+        task = node.task
+        active = [c for c in children if c.status not in ("suspended", "not_triggered")]
+        measured = [c.percent for c in active if c.percent is not None]
+        pct = round(sum(measured) / len(measured)) if measured else None
+        codes = {c.status for c in active}
+        own_due = task.deadline.end if isinstance(task.deadline, Dated) else None
+        child_dues = [c.due for c in active if c.due]
+        due = own_due or (max(child_dues) if child_dues else None)
+        last = max([d for d in [last] + [c.last_date for c in children] if d], default=None)
+        done_on = max((c.done_on for c in active if c.done_on), default=None)
+        if task.suspended or not [c for c in children if c.status != "suspended"]:
+            status = "suspended"
+        elif not active:
+            status = "not_triggered"
+        elif codes <= DONE:
+            late = "done_late" in codes or bool(own_due and done_on and done_on > own_due)
+            status = "done_late" if late else "done_on_time"
+        elif "overdue" in codes or (own_due and self.passed(own_due)):
+            status = "overdue"
+        elif "due_soon" in codes:
+            status = "due_soon"
+        elif "ongoing_stale" in codes:
+            status = "ongoing_stale"
+        elif codes - DONE <= {"ongoing"}:
+            status = "ongoing"
+        elif codes <= {"not_started"}:
+            status = "not_started"
+        else:
+            status = "in_progress"
+        return TaskStatus(node, status, pct, due, last, done_on if status in DONE else None,
+                          children=children, entries=entries)

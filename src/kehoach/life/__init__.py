@@ -1,0 +1,1 @@
+"""A plan's life: progress logged and collected, reminders, amendments, next year, import."""

@@ -1,0 +1,553 @@
+"""What an amendment changed: two versions of a plan compared task by task (`kehoach diff`).
+
+`diff_plans(old, new)` lists, by task id: tasks added and removed; a task whose
+id changed but whose content did not, as renamed; titles and descriptions
+changed; bodies added to or removed from lead and support; deadlines moved,
+with their resolved dates; references, objectives, topics and deliverables
+changed; progress entries added — and, loudly, entries changed or removed,
+which `kehoach log` never does. The rest of the plan (its header, bodies,
+references, objectives, meetings) is compared too. `read_version` reads either
+side from a file or from a git revision of one (`HEAD~1`, `main:plans/2021.yaml`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kehoach.base.errors import KehoachError, UsageError
+
+if TYPE_CHECKING:
+    from kehoach.plan.model import Plan, Progress, Task
+
+DIFF_VERSION = 1
+TASK_FIELDS = ("title", "description", "section", "lead", "support", "deadline", "objectives", "references",
+               "topics", "deliverables", "suspended", "carried_over", "parent")
+LIST_FIELDS = {"lead", "support", "objectives", "references", "topics", "deliverables"}
+TASK_KINDS = ("added", "removed", "renamed", "changed")  # and `history`: progress changed or removed
+OTHER_PARTS = ("plan", "section", "body", "reference", "objective", "meeting", "topic", "reporting", "cadence",
+               "holidays", "recipients", "signers")
+COLUMNS = ("stt", "id", "kind", "content")  # the Markdown table of an amendment
+LIST_PARTS = ("holidays", "recipients", "signers")  # lists without ids: what was added and removed
+# the fields of the plan's other parts, named in a diff by `diff.key.<field>`
+OTHER_KEYS = ("id", "number", "type", "title", "issued", "place", "issuers", "header", "period", "theme",
+              "implements", "name", "short", "kind", "parent", "members", "note", "date", "issuer", "text",
+              "when", "task", "convention", "two_way", "every", "periods", "days_after") + LIST_PARTS
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: Any = None  # the old value (text, or a list)
+    new: Any = None
+    added: list[str] = dataclasses.field(default_factory=list)  # for a list: what the new one adds
+    removed: list[str] = dataclasses.field(default_factory=list)
+    old_due: list[str] = dataclasses.field(default_factory=list)  # a deadline: its resolved due dates (ISO)
+    new_due: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class TaskChange:
+    id: str
+    kind: str  # added, removed, renamed, changed
+    title: str
+    old_id: str | None = None  # renamed: the id it had
+    fields: list[FieldChange] = dataclasses.field(default_factory=list)
+    progress_added: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    progress_changed: list[tuple[dict[str, Any], dict[str, Any]]] = dataclasses.field(default_factory=list)
+    progress_removed: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+
+    @property
+    def rewrites_history(self) -> bool:
+        """Progress changed or removed: the log only ever adds entries."""
+        return bool(self.progress_changed or self.progress_removed)
+
+
+@dataclass
+class OtherChange:
+    part: str  # one of OTHER_PARTS
+    id: str
+    kind: str  # added, removed, changed
+    fields: list[FieldChange] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class PlanDiff:
+    old_name: str
+    new_name: str
+    tasks: list[TaskChange]
+    other: list[OtherChange]
+
+    @property
+    def empty(self) -> bool:
+        return not self.tasks and not self.other
+
+    def summary(self) -> dict[str, int]:
+        count = {k: sum(1 for t in self.tasks if t.kind == k) for k in ("added", "removed", "renamed", "changed")}
+        count["progress_added"] = sum(len(t.progress_added) for t in self.tasks)
+        count["progress_changed"] = sum(len(t.progress_changed) for t in self.tasks)
+        count["progress_removed"] = sum(len(t.progress_removed) for t in self.tasks)
+        count["other"] = len(self.other)
+        return count
+
+
+# ---------------------------------------------------------------- reading a version
+
+
+def _split_revision(spec: str) -> tuple[str, str | None]:
+    """`REV:PATH` → (REV, PATH); a bare `REV` → (REV, None). A Windows drive (`C:\\…`) is no revision."""
+    if ":" in spec and not (len(spec) > 1 and spec[1] == ":" and spec[0].isalpha()):
+        rev, _, name = spec.partition(":")
+        return rev, name
+    return spec, None
+
+
+def _looks_like_file(spec: str) -> bool:
+    """A name a user means as a file ('plans/2022.yaml', 'sua-doi.yml'), not as a revision."""
+    return spec.lower().endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec
+
+
+def read_version(spec: str, other: str | None = None) -> tuple[str, str]:
+    """(text, name) of one side of a diff: a file; `REV:PATH` read by `git show` (PATH from the
+    repository's root, as git reads it; `REV:./PATH` from here); or a bare revision `REV` of the
+    other side's file (`HEAD~1` against `plans/2021.yaml`, or against `main:plans/2021.yaml`).
+    A usage error when git, the revision or the file is missing; a plan error (naming the
+    file) when the file cannot be read as text."""
+    path = Path(spec)
+    if path.is_file():
+        from kehoach.plan.loader import read_text
+
+        text, problems = read_text(path)
+        if text is None:
+            raise KehoachError("diff-invalid", {"name": spec}, problems)
+        return text, spec
+    rev, name = _split_revision(spec)
+    cwd = Path(".")
+    if name is not None:
+        target = name
+    elif _looks_like_file(spec) or path.exists():
+        raise UsageError("diff-not-found", {"value": spec})
+    elif other is not None and Path(other).is_file():
+        where = Path(other)
+        cwd = where.parent if str(where.parent) else Path(".")
+        target = f"./{where.name}"
+    elif other is not None and _split_revision(other)[1] is not None:
+        target = str(_split_revision(other)[1])
+    else:
+        raise UsageError("diff-not-found", {"value": spec})
+    try:
+        proc = subprocess.run(["git", "show", f"{rev}:{target}"], cwd=cwd, capture_output=True, timeout=60)
+    except FileNotFoundError:
+        raise UsageError("diff-no-git", {"value": spec}) from None
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UsageError("diff-git-failed", {"value": spec, "detail": str(exc)}) from None
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError("diff-bad-revision", {"value": spec, "detail": detail[0] if detail else ""})
+    shown = f"{rev}:{name}" if name is not None else f"{rev}:{other}"
+    try:
+        return proc.stdout.decode("utf-8"), shown
+    except UnicodeDecodeError:
+        raise UsageError("diff-not-utf8", {"value": spec}) from None
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def _flat(plan: Plan) -> dict[str, tuple[Task, str | None]]:
+    return {t.id: (t, p.id if p is not None else None) for t, p in plan.iter_tasks()}
+
+
+def _content(task: Task) -> Any:
+    """A task as data without any id (its own or its subtasks'): equal for a task only renamed."""
+    from kehoach.plan.model import written_form
+
+    def strip(t: Task) -> dict[str, Any]:
+        data = t.model_dump(mode="json", exclude={"id", "subtasks", "deadline"})
+        data["deadline"] = written_form(t.deadline) if t.deadline is not None else None
+        data["subtasks"] = [strip(s) for s in t.subtasks]
+        return data
+
+    return strip(task)
+
+
+def _entry(e: Progress) -> dict[str, Any]:
+    return {k: v for k, v in e.model_dump(mode="json").items() if v is not None}
+
+
+def _dues(plan: Plan, task: Task) -> list[str]:
+    from kehoach.plan.schedule import deadline_dues
+
+    return [d.due.isoformat() for d in deadline_dues(task.deadline, ("tasks",), plan, task)]
+
+
+def _deadline_text(task: Task) -> Any:
+    from kehoach.plan.model import written_form
+
+    return written_form(task.deadline) if task.deadline is not None else None
+
+
+def _fields(old_plan: Plan, old: Task, old_parent: str | None, new_plan: Plan, new: Task,
+            new_parent: str | None) -> list[FieldChange]:
+    out = []
+    a: Any
+    b: Any
+    for name in TASK_FIELDS:
+        if name == "parent":
+            a, b = old_parent, new_parent
+        elif name == "deadline":
+            a, b = _deadline_text(old), _deadline_text(new)
+        elif name == "carried_over":
+            a, b = (x.model_dump(mode="json", exclude_none=True) if x is not None else None
+                    for x in (old.carried_over, new.carried_over))
+        else:
+            a, b = getattr(old, name), getattr(new, name)
+        if a == b:
+            if name == "deadline" and _dues(old_plan, old) != _dues(new_plan, new):
+                out.append(FieldChange(name, a, b, old_due=_dues(old_plan, old), new_due=_dues(new_plan, new)))
+            continue
+        if name in LIST_FIELDS:
+            la, lb = list(a or []), list(b or [])
+            out.append(FieldChange(name, la, lb, added=[x for x in lb if x not in la],
+                                   removed=[x for x in la if x not in lb]))
+        elif name == "deadline":
+            out.append(FieldChange(name, a, b, old_due=_dues(old_plan, old), new_due=_dues(new_plan, new)))
+        else:
+            out.append(FieldChange(name, a, b))
+    return out
+
+
+def _progress(change: TaskChange, old: Task, new: Task) -> None:
+    a = [_entry(e) for e in old.progress]
+    b = [_entry(e) for e in new.progress]
+    keys_a = [repr(sorted(x.items())) for x in a]
+    keys_b = [repr(sorted(x.items())) for x in b]
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
+        if op == "insert":
+            change.progress_added += b[j1:j2]
+        elif op == "delete":
+            change.progress_removed += a[i1:i2]
+        elif op == "replace":
+            pairs = list(zip(a[i1:i2], b[j1:j2], strict=False))
+            change.progress_changed += pairs
+            change.progress_removed += a[i1 + len(pairs):i2]
+            change.progress_added += b[j1 + len(pairs):j2]
+
+
+def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "") -> PlanDiff:
+    """Every change from `old` to `new`, task by task, then the rest of the plan."""
+    a, b = _flat(old), _flat(new)
+    tasks: list[TaskChange] = []
+    removed = [i for i in a if i not in b]
+    added = [i for i in b if i not in a]
+    renamed: dict[str, str] = {}
+    for rid in removed:  # same content under another id: a rename
+        match = next((n for n in added if n not in renamed.values() and _content(a[rid][0]) == _content(b[n][0])),
+                     None)
+        if match is not None:
+            renamed[rid] = match
+    # the subtasks of a renamed parent are renamed with it
+    for rid, nid in list(renamed.items()):
+        for s_old, s_new in zip(a[rid][0].subtasks, b[nid][0].subtasks, strict=False):
+            renamed.setdefault(s_old.id, s_new.id)
+    for tid, (task, parent) in b.items():
+        if tid in a:
+            old_task, old_parent = a[tid]
+            change = TaskChange(tid, "changed", task.title,
+                                fields=_fields(old, old_task, old_parent, new, task, parent))
+            _progress(change, old_task, task)
+            if change.fields or change.progress_added or change.rewrites_history:
+                tasks.append(change)
+        elif tid in renamed.values():
+            old_id = next(k for k, v in renamed.items() if v == tid)
+            tasks.append(TaskChange(tid, "renamed", task.title, old_id=old_id))
+        else:
+            tasks.append(TaskChange(tid, "added", task.title))
+    for tid in removed:
+        if tid not in renamed:
+            tasks.append(TaskChange(tid, "removed", a[tid][0].title))
+    return PlanDiff(old_name, new_name, tasks, _other(old, new))
+
+
+def _by_id(items: list[Any]) -> dict[str, Any]:
+    return {x.id: x for x in items}
+
+
+def _compare(part: str, old: dict[str, Any], new: dict[str, Any]) -> list[OtherChange]:
+    out = []
+    for key, item in new.items():
+        if key not in old:
+            out.append(OtherChange(part, key, "added"))
+            continue
+        before = old[key].model_dump(mode="json")
+        after = item.model_dump(mode="json")
+        fields = [FieldChange(f, before.get(f), after.get(f)) for f in after if before.get(f) != after.get(f)]
+        if fields:
+            out.append(OtherChange(part, key, "changed", fields))
+    out += [OtherChange(part, key, "removed") for key in old if key not in new]
+    return out
+
+
+def _other(old: Plan, new: Plan) -> list[OtherChange]:
+    out: list[OtherChange] = []
+    head_a, head_b = old.plan.model_dump(mode="json"), new.plan.model_dump(mode="json")
+    fields = [FieldChange(f, head_a.get(f), head_b.get(f)) for f in head_b if head_a.get(f) != head_b.get(f)]
+    if fields:
+        out.append(OtherChange("plan", old.plan.id, "changed", fields))
+    out += _compare("section", _by_id(old.sections), _by_id(new.sections))
+    out += _compare("body", _by_id(old.bodies), _by_id(new.bodies))
+    out += _compare("reference", _by_id(old.references), _by_id(new.references))
+    out += _compare("objective", _by_id(old.objectives), _by_id(new.objectives))
+    out += _compare("meeting", _by_id(old.meetings), _by_id(new.meetings))
+    out += _compare("topic", _by_id(old.reporting.topics), _by_id(new.reporting.topics))
+    rep_a, rep_b = old.reporting.model_dump(mode="json"), new.reporting.model_dump(mode="json")
+    fields = [FieldChange(f, rep_a.get(f), rep_b.get(f)) for f in rep_b
+              if f not in ("topics", "cadences") and rep_a.get(f) != rep_b.get(f)]
+    if fields:
+        out.append(OtherChange("reporting", "", "changed", fields))
+    out += _compare("cadence", _by_id(old.reporting.cadences), _by_id(new.reporting.cadences))
+    for part in LIST_PARTS:
+        a = [x if isinstance(x, str) else x.model_dump(mode="json", exclude_none=True) for x in getattr(old, part)]
+        b = [x if isinstance(x, str) else x.model_dump(mode="json", exclude_none=True) for x in getattr(new, part)]
+        if a != b:
+            out.append(OtherChange(part, "", "changed", [FieldChange(
+                part, a, b, added=[x for x in b if x not in a], removed=[x for x in a if x not in b])]))
+    return out
+
+
+# ---------------------------------------------------------------- showing a diff
+
+
+def _value(value: Any, lang: str) -> str:
+    """A field's value in words: a list joined, yes/no for a flag, '—' for nothing."""
+    from kehoach.base.messages import text
+
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return text("diff.yes" if value else "diff.no", lang)
+    if isinstance(value, list):
+        return ", ".join(_value(v, lang) for v in value) or "—"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_value(v, lang)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _dates(iso: list[str], lang: str) -> str:
+    import datetime as dt
+
+    from kehoach.base.vndates import short_date
+
+    return ", ".join(short_date(dt.date.fromisoformat(d), lang) for d in iso)
+
+
+def _deadline_words(value: Any, dues: list[str], lang: str) -> str:
+    """A deadline as a plan's text words it, with the dates it falls on: 'quý II/2021 (30/6/2021)',
+    'định kỳ 6 tháng (30/6/2021, 31/12/2021)'; a date is not repeated."""
+    from kehoach.base.deadlines import Dated
+    from kehoach.base.vndates import deadline_text
+    from kehoach.plan.model import read_deadline
+
+    if value is None:
+        return "—"
+    deadline = read_deadline(value)
+    words = deadline_text(deadline, lang)
+    if dues and not (isinstance(deadline, Dated) and deadline.to_the_day):
+        words += f" ({_dates(dues, lang)})"
+    return words
+
+
+def field_words(change: FieldChange, lang: str) -> str:
+    """One change of a field in a sentence: 'chủ trì: thêm SNV; bỏ BDVTU', 'thời hạn: quý II/2021 (30/6/2021) →
+    quý III/2021 (30/9/2021)'."""
+    from kehoach.base.messages import text
+
+    name = text(f"diff.field.{change.field}", lang)
+    if change.field in LIST_FIELDS:
+        parts = []
+        if change.added:
+            parts.append(text("diff.list-added", lang, items=_value(change.added, lang)))
+        if change.removed:
+            parts.append(text("diff.list-removed", lang, items=_value(change.removed, lang)))
+        if not parts:  # the same items in another order (the first lead body is the one named first)
+            parts.append(text("diff.from-to", lang, old=_value(change.old, lang), new=_value(change.new, lang)))
+        return text("diff.field-change", lang, field=name, change="; ".join(parts))
+    if change.field == "deadline":
+        old, new = _deadline_words(change.old, change.old_due, lang), _deadline_words(change.new, change.new_due, lang)
+    elif change.field == "carried_over":
+        old, new = (text("diff.carried", lang, plan=v["plan"], percent=v.get("percent", 0),
+                         deadline=_deadline_words(v["deadline"], [], lang) if v.get("deadline") else "—")
+                    if v else "—" for v in (change.old, change.new))
+    else:
+        old, new = _value(change.old, lang), _value(change.new, lang)
+    if change.field == "description":
+        said = "diff.rewritten" if change.old and change.new else "diff.written" if change.new else "diff.erased"
+        return text("diff.field-change", lang, field=name, change=text(said, lang))
+    return text("diff.field-change", lang, field=name, change=text("diff.from-to", lang, old=old, new=new))
+
+
+def _entry_words(e: dict[str, Any], lang: str) -> str:
+    import datetime as dt
+
+    from kehoach.base.messages import text
+    from kehoach.base.vndates import short_date
+
+    key = {(True, False): "diff.entry", (True, True): "diff.entry-by", (False, False): "diff.entry-unmeasured",
+           (False, True): "diff.entry-unmeasured-by"}[(e.get("percent") is not None, bool(e.get("body")))]
+    return text(key, lang, date=short_date(dt.date.fromisoformat(e["date"]), lang), percent=e.get("percent"),
+                body=e.get("body", ""), note=e.get("note", ""))
+
+
+def task_lines(change: TaskChange, lang: str) -> list[str]:
+    """What changed in one task, one line each (the first names the task)."""
+    from kehoach.base.messages import text
+
+    if change.kind == "renamed":
+        return [text("diff.renamed", lang, old=change.old_id, new=change.id, title=change.title)]
+    if change.kind in ("added", "removed"):
+        return [text(f"diff.{change.kind}", lang, id=change.id, title=change.title)]
+    lines = [field_words(f, lang) for f in change.fields]
+    if change.progress_added:
+        lines.append(text("diff.progress-added", lang, n=len(change.progress_added),
+                          entries="; ".join(_entry_words(e, lang) for e in change.progress_added)))
+    if change.progress_changed:
+        lines.append(text("diff.progress-changed", lang, n=len(change.progress_changed),
+                          entries="; ".join(f"{_entry_words(a, lang)} → {_entry_words(b, lang)}"
+                                            for a, b in change.progress_changed)))
+    if change.progress_removed:
+        lines.append(text("diff.progress-removed", lang, n=len(change.progress_removed),
+                          entries="; ".join(_entry_words(e, lang) for e in change.progress_removed)))
+    return lines
+
+
+def other_lines(change: OtherChange, lang: str) -> list[str]:
+    from kehoach.base.messages import text
+
+    part = text(f"diff.part.{change.part}", lang)
+    if change.kind != "changed":
+        return [text(f"diff.other-{change.kind}", lang, part=part, id=change.id)]
+    if change.part in LIST_PARTS:
+        f = change.fields[0]
+        parts = [text("diff.list-added", lang, items="; ".join(_item(x, lang) for x in f.added))] if f.added else []
+        parts += ([text("diff.list-removed", lang, items="; ".join(_item(x, lang) for x in f.removed))]
+                  if f.removed else [])
+        if not parts:  # the same items in another order
+            parts = [text("diff.reordered", lang)]
+        return [text("diff.field-change", lang, field=part, change="; ".join(parts))]
+    said = "; ".join(text("diff.field-change", lang, field=text(f"diff.key.{f.field}", lang),
+                          change=text("diff.from-to", lang, old=_value(f.old, lang), new=_value(f.new, lang)))
+                     for f in change.fields)
+    if not change.id:  # a part of which the plan has one (its reporting regime)
+        return [text("diff.field-change", lang, field=part, change=said)]
+    return [text("diff.other-changed", lang, part=part, id=change.id, change=said)]
+
+
+def _item(value: Any, lang: str) -> str:
+    """A signer, a holiday or a recipient as a document names it: 'T/M BAN …, PHÓ BÍ THƯ Võ Phiên',
+    '02/9/2022 Quốc khánh', 'Ban Dân vận Trung ương (báo cáo)'."""
+    import datetime as dt
+
+    from kehoach.base.messages import text
+    from kehoach.base.vndates import short_date
+
+    if not isinstance(value, dict):
+        return str(value)
+    if "title" in value and "body" in value:  # a signer
+        return ", ".join(x for x in (value.get("authority"), f"{value['title']} {value['name']}") if x)
+    if "date" in value and "off" in value:  # a holiday, or a working day in lieu
+        words = f"{short_date(dt.date.fromisoformat(value['date']), lang)} {value['name']}"
+        return words if value["off"] else text("diff.working-day", lang, day=words)
+    if value.get("purpose"):
+        return f"{value['name']} ({value['purpose']})"
+    return str(value.get("name", _value(value, lang)))
+
+
+def format_text(diff: PlanDiff, lang: str = "vi") -> str:
+    """The diff for a terminal: a line per change, `+` added, `-` removed, `~` changed, `!` a
+    progress entry changed or removed. Plan text is shown inert: a change, a line, control
+    characters as visible escapes."""
+    from kehoach.base.messages import text
+    from kehoach.base.text import visible
+
+    out = [text("diff.heading", lang, old=diff.old_name, new=diff.new_name)]
+    if diff.empty:
+        out.append(text("diff.none", lang))
+        return "\n".join(out) + "\n"
+    for t in diff.tasks:
+        sign = {"added": "+", "removed": "-", "renamed": "~", "changed": "!" if t.rewrites_history else "~"}[t.kind]
+        lines = task_lines(t, lang)
+        head = f"{sign} {t.id}"
+        if t.kind == "changed":
+            out.append(f"{head}  {t.title}")
+            out += [f"    {line}" for line in lines]
+        else:
+            out.append(f"{head}  {lines[0]}")
+    for o in diff.other:
+        out.append(f"~ {other_lines(o, lang)[0]}")
+    s = diff.summary()
+    out.append(text("diff.summary", lang, **s))
+    if s["progress_changed"] or s["progress_removed"]:
+        out.append(text("diff.warning-history", lang))
+    return "\n".join(visible(line, newlines=False) for line in out) + "\n"
+
+
+def format_markdown(diff: PlanDiff, lang: str = "vi") -> str:
+    """The diff as the appendix of an amendment ("Phụ lục sửa đổi, bổ sung"), to paste into a
+    document or a review comment."""
+    from kehoach.base.messages import text
+    from kehoach.outputs.render import md_escape
+
+    out = [f"## {text('diff.md-title', lang)}", "", md_escape(text("diff.heading", lang, old=diff.old_name,
+                                                                    new=diff.new_name)), ""]
+    if diff.empty:
+        return "\n".join(out + [md_escape(text("diff.none", lang)), ""])
+    head = [text(f"diff.col.{c}", lang) for c in COLUMNS]
+    out += ["| " + " | ".join(head) + " |", "|---:|---|---|---|"]
+    n = 0
+    for t in diff.tasks:
+        n += 1
+        kind = text(f"diff.kind.{'history' if t.rewrites_history else t.kind}", lang)
+        content = "<br>".join(md_escape(x) for x in task_lines(t, lang))
+        out.append(f"| {n} | {md_escape(t.id)} | {kind} | {content} |")
+    for o in diff.other:
+        n += 1
+        out.append(f"| {n} | {md_escape(o.id)} | {text('diff.kind.' + o.kind, lang)} | "
+                   f"{md_escape(other_lines(o, lang)[0])} |")
+    out += ["", md_escape(text("diff.summary", lang, **diff.summary())), ""]
+    return "\n".join(out)
+
+
+def diff_json(diff: PlanDiff) -> dict[str, Any]:
+    """The diff as plain JSON values (documented in docs/lifecycle.md)."""
+    import dataclasses
+
+    return {"version": DIFF_VERSION, "old": diff.old_name, "new": diff.new_name, "summary": diff.summary(),
+            "tasks": [dataclasses.asdict(t) | {
+                "rewrites_history": t.rewrites_history,
+                "progress_changed": [{"old": a, "new": b} for a, b in t.progress_changed]} for t in diff.tasks],
+            "other": [dataclasses.asdict(o) for o in diff.other]}
+
+
+def compare_versions(old: str, new: str) -> PlanDiff:
+    """Read two versions of a plan (files or git revisions, see `read_version`) and compare them;
+    a `diff-invalid` error (with its diagnostics) when either has errors."""
+    from kehoach.plan.loader import load_text
+
+    new_text, new_name = read_version(new, old)
+    old_text, old_name = read_version(old, new)
+    plans = []
+    for text_, name in ((old_text, old_name), (new_text, new_name)):
+        # a revision's `bodies_from` is read from the working tree, beside the file it names
+        where = _split_revision(name)[1] if not Path(name).is_file() else name
+        base = where if where and Path(where).parent.is_dir() else next(
+            (n for n in (new_name, old_name) if Path(n).is_file()), None)
+        loaded = load_text(text_, name, workdays=False, base=base)
+        if not loaded.ok or loaded.plan is None:
+            raise KehoachError("diff-invalid", {"name": name},
+                               [d for d in loaded.diagnostics if d.severity == "error"])
+        plans.append(loaded.plan)
+    return diff_plans(plans[0], plans[1], old_name, new_name)

@@ -1,0 +1,283 @@
+"""Reminder letters (công văn đôn đốc): `kehoach remind`.
+
+For each lead body with work overdue, due within `soon_days`, or continuous
+work whose last ended review period passed without a report, one letter in
+the layout of the plan's issuing bodies: the header of a Party document with
+the letter's subject ("V/v đôn đốc …") under its number, "Kính gửi" the body,
+the tasks (each with its deadline, where it stands and its last report) and
+the date the answer is expected, the signatures and "Nơi nhận". The judgement
+is `status.compute_status` at the date, the same as `kehoach status`; this
+module only words it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kehoach.base.messages import join_names, text
+from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date
+from kehoach.judge.status import compute_status, label
+from kehoach.plan.bodies import Bodies
+from kehoach.plan.reporters import Reporters, last_word
+from kehoach.views.reportview import Head, _plan_citation, doc_words, header, signers
+
+if TYPE_CHECKING:
+    from kehoach.judge.status import OccurrenceStatus, TaskStatus
+    from kehoach.plan.model import Plan
+
+# what a letter chases: the status codes, in the order the letter lists them
+CHASED = ("overdue", "due_soon", "ongoing_stale")
+
+
+@dataclass
+class LetterRow:
+    stt: str
+    id: str
+    title: str
+    deadline: str  # the deadline in words (a recurring duty: the occurrence and its date)
+    status: str  # "Quá hạn 12 ngày", "Đến hạn ngày 30/9/2021", "Chưa báo cáo quý II năm 2021"
+    status_code: str
+    percent: str
+    last: str  # the last report: "20/6/2021: …", or "chưa có báo cáo"
+
+
+@dataclass
+class RemindContext:
+    lang: str
+    w: dict[str, str]
+    doc: Head  # doc.summary is the subject ("V/v đôn đốc thực hiện Kế hoạch số …")
+    plan: dict[str, str]
+    body: str  # the body's id
+    to: str  # the body's name, after "Kính gửi:"
+    opening: str
+    rows: list[LetterRow]
+    closing: str
+    due: str  # the date the answer is expected, as the closing writes it
+    signers: list[dict[str, str]]
+    recipients: list[dict[str, str]]
+    internal: bool = False  # the standing units' list of what the issuers themselves owe
+
+
+@dataclass
+class Route:
+    """Where one item to chase went: a letter to a body, or the internal list."""
+
+    task_id: str
+    occurrence: str
+    status: str  # in words: "Quá hạn 12 ngày (hạn 31/12/2021)"
+    owing: str  # the lead bodies that owe it, by short name
+    to: str  # the body written to, or the standing units of the internal list
+    internal: bool
+    stem: str = ""  # the file the item is in (filled when the documents are made)
+    owing_ids: tuple[str, ...] = ()
+
+
+def _owing(ts: TaskStatus, occ: OccurrenceStatus | None, status: str) -> list[str]:
+    """The lead bodies that owe a chased item: those that have not finished their part of dated
+    work, or not reported for continuous work's last review period."""
+    if status == "ongoing_stale":
+        return list(ts.stale_leads)
+    states = occ.leads if occ is not None else ts.leads
+    owing = [s.body for s in states if s.done_on is None]
+    return owing if any(owing) else list(ts.node.lead)
+
+
+def _chased(ts: TaskStatus) -> list[tuple[str, TaskStatus, OccurrenceStatus | None]]:
+    """(status, task, occurrence) of what a leaf task has to answer for."""
+    if ts.occurrences:
+        return [(o.status, ts, o) for o in ts.occurrences if o.status in ("overdue", "due_soon")]
+    return [(ts.status, ts, None)] if ts.status in CHASED else []
+
+
+def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.date, lang: str,
+         owing: str = "") -> LetterRow:
+    due = occ.due if occ is not None else ts.due
+    if status == "overdue" and due is not None:
+        words = text("letter.overdue", lang, days=(as_of - due).days, date=short_date(due, lang))
+    elif status == "due_soon" and due is not None:
+        words = text("letter.due-soon", lang, date=short_date(due, lang))
+    elif status == "ongoing_stale" and ts.review_period is not None:
+        words = text("letter.stale", lang, period=occurrence_text(ts.review_period.key, ts.review_period.year, lang))
+    else:
+        words = label(status, lang)
+    if owing:
+        words = text("letter.owing", lang, status=words, leads=owing)
+    if occ is not None:
+        deadline = text("letter.occurrence", lang, period=occurrence_text(occ.key, int(occ.code.split("-")[0]), lang),
+                        date=short_date(occ.due, lang))
+        percent, entries = f"{occ.percent}%", occ.entries
+    else:
+        deadline = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
+        percent, entries = ("" if ts.percent is None else f"{ts.percent}%"), ts.entries
+    last = last_word(entries, occ.leads if occ is not None else ts.leads)
+    return LetterRow(stt="", id=ts.id, title=ts.task.title, deadline=deadline, status=words, status_code=status,
+                     percent=percent,
+                     last=text("letter.last", lang, date=short_date(last.date, lang), note=last.note) if last
+                     else text("letter.no-report", lang))
+
+
+def _inside(ident: str, issuers: list[str], reporters: Reporters) -> bool:
+    """An issuing body, or a unit of one (its parent chain or its standing role reaches one)."""
+    return bool(reporters.acts_for(ident) & set(issuers))
+
+
+@dataclass
+class Reminders:
+    """The rows of each body's letter, the internal list of what the issuers themselves owe, and
+    where every chased item went."""
+
+    letters: dict[str, list[LetterRow]]
+    internal: list[LetterRow]
+    routes: list[Route]
+
+
+def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi") -> Reminders:
+    """Every item overdue, due soon or unreported, for each lead body that owes it (groups are
+    written to their members), in plan order. A body that is not an issuer gets a letter. An
+    issuer gets a letter from the other issuers for work they do not lead with it; work the
+    issuers lead themselves (alone or together, or through their units) goes to the internal
+    list for the standing units, never dropped."""
+    reporters = Reporters(plan)
+    status = compute_status(plan, as_of, soon_days, reporters=reporters)
+    bodies = reporters.bodies
+    issuers = list(plan.plan.issuers)
+    letters: dict[str, list[LetterRow]] = {}
+    internal: list[LetterRow] = []
+    routes: list[Route] = []
+    for ts in status.walk():
+        if not ts.node.leaf:
+            continue
+        for code, task, occ in _chased(ts):
+            owing = _owing(ts, occ, code)
+            inside: list[str] = []
+            for lead in owing:
+                for ident in bodies.expand([lead] if lead else list(ts.node.lead)):
+                    senders = [i for i in issuers if i != ident]
+                    if _inside(ident, issuers, reporters) and (
+                            ident not in issuers or not senders or any(s in ts.node.lead for s in senders)):
+                        if ident not in inside:
+                            inside.append(ident)
+                        continue
+                    letters.setdefault(ident, []).append(_row(code, task, occ, as_of, lang))
+                    routes.append(Route(ts.id, occ.code if occ else "", letters[ident][-1].status,
+                                        bodies.short(ident), bodies.name(ident), False))
+            if inside:
+                names = ", ".join(bodies.short(i) for i in inside)
+                internal.append(_row(code, task, occ, as_of, lang, owing=names))
+                routes.append(Route(ts.id, occ.code if occ else "", _row(code, task, occ, as_of, lang).status, names,
+                                    "", True, owing_ids=tuple(inside)))
+    for rows in [*letters.values(), internal]:
+        for i, row in enumerate(rows, start=1):
+            row.stt = str(i)
+    return Reminders(letters, internal, routes)
+
+
+def default_reply(plan: Plan, as_of: dt.date) -> dt.date:
+    """Five working days after the letter."""
+    from kehoach.base.workdays import next_working_day
+
+    day = as_of
+    for _ in range(5):
+        day = next_working_day(day, plan)
+    return day
+
+
+def standing_units(plan: Plan) -> list[str]:
+    """The standing units of the plan's issuers (`reporting.standing`; a unit inside another is that
+    one's), or the issuers themselves."""
+    units = list(dict.fromkeys(u for i in plan.plan.issuers for u in plan.reporting.standing.get(i, [])))
+    by_id = {b.id: b for b in plan.bodies}
+
+    def inside(unit: str) -> bool:
+        seen, body = set(), by_id.get(unit)
+        while body is not None and body.parent and body.parent not in seen:
+            if body.parent in units:
+                return True
+            seen.add(body.parent)
+            body = by_id.get(body.parent)
+        return False
+
+    return [u for u in units if not inside(u)] or list(plan.plan.issuers)
+
+
+def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi", body: str | None = None,
+                    reply_by: dt.date | None = None, number: str | None = None
+                    ) -> tuple[list[tuple[str, RemindContext]], list[Route]]:
+    """(file stem, context) of each letter (every lead body with work to chase, or one: `body`),
+    then the internal list of what the issuers lead themselves; and where each item went."""
+    from kehoach.base.errors import UsageError
+    from kehoach.base.vndates import date_param
+    from kehoach.outputs.documents import stem
+
+    bodies = Bodies(plan)
+    found = reminder_rows(plan, as_of, soon_days, lang)
+    rows = found.letters
+    routes = found.routes
+    internal = found.internal
+    if body is not None:
+        wanted = set(bodies.require(body))
+        rows = {i: r for i, r in rows.items() if bodies.involves([i], wanted)}
+        concerned = [*plan.plan.issuers, *standing_units(plan), *(b for r in routes if r.internal for b in r.owing_ids)]
+        internal = internal if bodies.involves(concerned, wanted) else []
+    if reply_by is not None and reply_by < as_of:
+        raise UsageError("remind-bad-reply", {"date": date_param(reply_by), "as_of": date_param(as_of)})
+    count = len(rows) + bool(internal)
+    if number is not None and count > 1:
+        raise UsageError("remind-one-number", {"n": count})
+    reply_by = reply_by or default_reply(plan, as_of)
+    info = plan.plan
+    subject = (text("letter.subject", lang, number=info.number)
+               if info.number else text("letter.subject-title", lang, title=info.title))
+    out = []
+    for ident, letter_rows in rows.items():
+        # a body does not remind itself: the letter to an issuer of the plan comes from the others
+        senders = [i for i in plan.plan.issuers if i != ident]
+        if not senders:
+            continue
+        name = bodies.name(ident)
+        issuers = join_names([bodies.name(i) for i in senders], lang)
+        head = header(plan, as_of, lang, "CV", number, "", subject, senders)
+        ctx = RemindContext(
+            lang=lang, w=doc_words(lang), doc=head,
+            plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
+            body=ident, to=name,
+            opening=text("letter.opening", lang, citation=_plan_citation(plan, lang), date=long_date(as_of, lang),
+                         body=name, n=len(letter_rows)),
+            rows=letter_rows,
+            closing=text("letter.closing", lang, body=name, issuers=issuers, date=long_date(reply_by, lang)),
+            due=long_date(reply_by, lang),
+            signers=[s for s, signer in zip(signers(plan), plan.signers, strict=True) if signer.body in senders],
+            recipients=[{"name": "", "purpose": "", "text": text("letter.as-above", lang)},
+                        {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
+        )
+        name_stem = stem(plan, "don-doc", as_of.isoformat(), ident)
+        out.append((name_stem, ctx))
+        for r in routes:
+            if not r.internal and r.to == name:
+                r.stem = name_stem
+    if internal:
+        units = standing_units(plan)
+        to = join_names([bodies.name(u) for u in units], lang)
+        issuers = join_names([bodies.name(i) for i in plan.plan.issuers], lang)
+        head = header(plan, as_of, lang, "CV", number, "", subject)
+        ctx = RemindContext(
+            lang=lang, w=doc_words(lang), doc=head,
+            plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
+            body="", to=to,
+            opening=text("letter.internal-opening", lang, citation=_plan_citation(plan, lang),
+                         date=long_date(as_of, lang), issuers=issuers, n=len(internal)),
+            rows=internal,
+            closing=text("letter.internal-closing", lang, units=to, issuers=issuers, date=long_date(reply_by, lang)),
+            due=long_date(reply_by, lang), signers=signers(plan),
+            recipients=[{"name": "", "purpose": "", "text": text("letter.as-above", lang)},
+                        {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
+            internal=True,
+        )
+        name_stem = stem(plan, "nhac-viec-noi-bo", as_of.isoformat())
+        out.append((name_stem, ctx))
+        for r in routes:
+            if r.internal:
+                r.stem, r.to = name_stem, to
+    return out, [r for r in routes if r.stem]  # with --body: the items of the documents made

@@ -1,0 +1,294 @@
+"""Next year's plan from this year's (`kehoach init --year 2022 --from plans/2021.yaml`).
+
+The same bodies, references, reporting regime, meetings and recurring duties;
+every deadline moved into the new year (a date keeps its day and month, clamped
+to the month's end); progress cleared; the tasks unfinished at the end of the
+old plan (by the evaluation of its last period) carried over, each marked with
+`carried_over:` (the old plan, its old deadline, its last percent and note);
+the header's number, theme and signers left as clearly marked blanks ("…",
+which `kehoach check` reports as to fill in) and its date empty. The file is
+edited as a ruamel.yaml round trip, so the old plan's comments stay where
+they still apply.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kehoach.base.messages import text
+
+if TYPE_CHECKING:
+    from kehoach.plan.model import Plan
+
+FILL = "…"  # a blank to fill in: `kehoach check` warns about it (to-fill)
+_YEAR = re.compile(r"(?<!\d)(1[9]\d\d|2[0-2]\d\d)(?!\d)")
+_OWN_YEAR = re.compile(r"(?i)(\b(?:năm|nam|tháng\s+\d{1,2}\s*/|thang\s+\d{1,2}\s*/|quý\s+[IV]+\s*/|quy\s+[IV]+\s*/)\s*)"
+                       r"(\d{4})(?!\d)(?!\s*[-–]\s*\d{4})")
+
+
+def shift_date(day: dt.date, years: int) -> dt.date:
+    """The same day and month `years` later, clamped to the month's end (29/02 → 28/02)."""
+    year = day.year + years
+    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def shift_deadline_text(value: str | int, years: int) -> str | int:
+    """A deadline written as text, `years` later: '2021-06-30' → '2022-06-30', '2021-Q2' →
+    '2022-Q2', '2021-03..2021-06' → '2022-03..2022-06', 2021 → 2022; continuous stays."""
+    if isinstance(value, int):
+        return value + years
+    parts = []
+    for part in str(value).split(".."):
+        part = part.strip()
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", part)
+        if m:
+            day = dt.date(int(m.group(1)), int(m.group(2)), min(int(m.group(3)), 28))
+            real = min(int(m.group(3)), calendar.monthrange(int(m.group(1)) + years, int(m.group(2)))[1])
+            parts.append(day.replace(year=day.year + years, day=real).isoformat())
+        else:
+            parts.append(_YEAR.sub(lambda y: str(int(y.group(1)) + years), part))
+    return "..".join(parts)
+
+
+def _shift_words(value: str, old: int, new: int) -> str:
+    """The year a title names as the plan's own, moved: 'năm 2021', 'tháng 12/2021', 'quý II/2021'
+    (with or without diacritics); a year in a span of years ('giai đoạn 2017 - 2021'), in a
+    document's date ('ngày 13/02/2021') or in its number stays as written."""
+    return _OWN_YEAR.sub(lambda m: f"{m.group(1)}{new}" if int(m.group(2)) == old else m.group(0), value)
+
+
+def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: tuple[Path, Path] | None = None) -> str:
+    """The YAML text of the plan for `year`, made from `plan` (whose file's text is `source_text`);
+    `moved`: (the old file's folder, the new one's), when they differ, for `bodies_from` paths."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from kehoach.base.periods import Span
+    from kehoach.judge.evaluation import UNFINISHED, evaluate
+
+    old_year = plan.plan.period.end.year
+    years = year - old_year
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    # an empty value is written `null`, as the plans write it (ruamel would leave it bare)
+    rt.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+    data = rt.load(source_text)
+
+    # the judgement of the old plan's last period: what was left unfinished
+    info = plan.plan.period
+    ev = evaluate(plan, Span(info.start, info.end, None, info.start.year))
+    unfinished = {j.node.id: j for j in ev.judged if j.verdict in UNFINISHED and j.occurrence is None}
+    done = {j.node.id: j for j in ev.judged if j.verdict in ("done_on_time", "done_late", "done_before")
+            and j.occurrence is None and j.done_on is not None}
+
+    head = data["plan"]
+    head["id"] = _YEAR.sub(str(year), str(head["id"])) if _YEAR.search(str(head["id"])) else f"{head['id']}-{year}"
+    head["title"] = _shift_words(str(head["title"]), old_year, year)
+    if "number" in head:
+        _blank(head, "number", FILL, text("init.fill-number", lang, y=year))
+    if "issued" in head:
+        _blank(head, "issued", None, text("init.fill-issued", lang))
+    if head.get("theme"):
+        _blank(head, "theme", FILL, text("init.fill-theme", lang, y=year))
+    head["period"]["start"] = shift_date(info.start, years)
+    head["period"]["end"] = shift_date(info.end, years)
+
+    theme = (plan.plan.theme or "").strip()
+
+    def _new_words(value: str) -> Any:
+        """A title or description in next year's words: its year moved, the old year's theme a blank."""
+        words = _shift_words(value, old_year, year)
+        if theme and theme in words:
+            words = words.replace(theme, FILL)
+        return _like(value, words) if words != value else value
+
+    def task(node: CommentedMap) -> None:
+        tid = str(node.get("id"))
+        if "progress" in node:
+            _drop(node, "progress")
+        if "deadline" in node:
+            node["deadline"] = _shift_value(node["deadline"], years)
+        j = unfinished.get(tid)
+        if j is not None:
+            from kehoach.base.vndates import short_date
+            from kehoach.plan.model import written_form
+
+            carried = CommentedMap()
+            carried["plan"] = plan.plan.id
+            carried["deadline"] = str(written_form(j.task.deadline)) if j.task.deadline is not None else ""
+            carried["percent"] = j.percent
+            if j.last is not None:
+                carried["note"] = f"{short_date(j.last.date, lang)}: {j.last.note}"
+            node["carried_over"] = carried
+        else:  # a carried-over task is the old year's work, in the old year's words
+            for key in ("title", "description"):
+                if isinstance(node.get(key), str):
+                    node[key] = _new_words(node[key])
+            if isinstance(node.get("deliverables"), list):
+                for i, item in enumerate(node["deliverables"]):
+                    node["deliverables"][i] = _shift_words(str(item), old_year, year)
+        if j is None and tid in done and not node.get("subtasks"):
+            from kehoach.base.vndates import short_date
+
+            day = done[tid].done_on
+            assert day is not None
+            node.yaml_set_comment_before_after_key(
+                "id", before=text("init.done-before", lang, date=short_date(day, lang), y=year), indent=0)
+        for sub in node.get("subtasks") or []:
+            task(sub)
+
+    for t in data.get("tasks") or []:
+        task(t)
+    for m in data.get("meetings") or []:
+        m["when"] = _shift_value(m["when"], years)
+        if isinstance(m.get("name"), str):
+            m["name"] = _shift_words(m["name"], old_year, year)
+    if data.get("holidays"):
+        data["holidays"] = CommentedSeq()
+        data.yaml_set_comment_before_after_key("holidays", before=text("init.fill-holidays", lang, y=year))
+    if moved is not None and moved[0].resolve() != moved[1].resolve() and data.get("bodies_from"):
+        def again(written: str) -> str:  # the same catalogue, seen from the new plan's folder
+            return Path(os.path.relpath(moved[0] / written, moved[1])).as_posix()
+
+        value = data["bodies_from"]
+        if isinstance(value, str):
+            data["bodies_from"] = again(value)
+        else:
+            for i, written in enumerate(value):
+                value[i] = again(str(written))
+    for signer in data.get("signers") or []:
+        _blank(signer, "name", FILL, text("init.fill-signer", lang))
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
+
+
+def _like(old: str, new: str) -> Any:
+    """`new` in the scalar style of `old`: a folded block (`>-`) keeps its line breaks where the
+    words before them are unchanged in length, else is folded again at about 80 columns."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
+
+    if not isinstance(old, ScalarString):
+        return new
+    made = type(old)(new)
+    if isinstance(old, FoldedScalarString):
+        folds = list(getattr(old, "fold_pos", []))
+        if len(new) == len(old) and all(new[i] == old[i] for i in folds):
+            made.fold_pos = folds
+        else:
+            made.fold_pos = _fold_at(new, 76)
+    return made
+
+
+def _fold_at(words: str, width: int) -> list[int]:
+    """Positions of the spaces where a folded block breaks its lines, each line at most `width`."""
+    folds: list[int] = []
+    line_start, last_space = 0, -1
+    for i, ch in enumerate(words):
+        if ch == "\n":
+            line_start, last_space = i + 1, i
+        elif ch == " ":
+            if i - line_start > width and last_space > line_start:
+                folds.append(last_space)
+                line_start = last_space + 1
+            last_space = i
+    if len(words) - line_start > width and last_space > line_start:
+        folds.append(last_space)
+    return folds
+
+
+def _shift_value(value: Any, years: int) -> Any:
+    """A deadline value `years` later: text forms moved, a triggered event forgotten (it happened
+    in the old year), a recurring or continuous one kept as it is."""
+    if isinstance(value, dt.date):  # a bare date in YAML (2021-06-30, unquoted)
+        return shift_date(value, years)
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        shifted = shift_deadline_text(value, years)
+        if isinstance(value, str) and not isinstance(shifted, str):
+            return str(shifted)
+        return shifted
+    if hasattr(value, "get") and value.get("triggered_on") is not None:
+        _drop(value, "triggered_on")
+    return value
+
+
+def _drop_comments_before(node: Any, key: str) -> None:
+    """Remove the comment lines just above `key` (ruamel keeps them on the key before it; that
+    key's own end-of-line comment stays)."""
+    keys = list(node.keys())
+    at = keys.index(key)
+    if at == 0 or not hasattr(node, "ca"):
+        return
+    entry = node.ca.items.get(keys[at - 1])
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return
+    first, _, _rest = entry[2].value.partition("\n")
+    entry[2].value = first + "\n"
+
+
+def _drop(node: Any, key: str) -> None:
+    """Remove a key with the comments above it and on it."""
+    _drop_comments_before(node, key)
+    if hasattr(node, "ca") and key in node.ca.items:
+        del node.ca.items[key]
+    del node[key]
+
+
+def _blank(node: Any, key: str, value: Any, note: str) -> None:
+    """Set a value to be filled in, with a comment saying so; the comments that explained the
+    old value go."""
+    _drop_comments_before(node, key)
+    if hasattr(node, "ca") and key in node.ca.items:
+        del node.ca.items[key]
+    node[key] = value
+    node.yaml_add_eol_comment(note, key)
+
+
+def origin_comment(text_: str, source: str, old_id: str, year: int, lang: str) -> str:
+    """The new plan's text with a first comment saying where it comes from (after the modeline)."""
+    lines = text_.splitlines(keepends=True)
+    at = 1 if lines and lines[0].startswith("# yaml-language-server") else 0
+    note = [f"# {line}\n" for line in text("init.origin", lang, y=year, source=source, plan=old_id).split("\n")]
+    gap = [] if lines[at:at + 1] == ["#\n"] else ["#\n"]
+    return "".join(lines[:at] + note + gap + lines[at:])
+
+
+def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.PathLike[str] | None,
+                   force: bool = False, lang: str = "vi") -> tuple[Path | None, int, int, str]:
+    """Write the plan for `year` made from the plan at `source` (None: write nothing, the caller
+    shows the text); (its path, the tasks carried over, the blanks to fill in, the text). Refused
+    when the source has errors, the year is not after it, the output exists (unless `force`) or
+    is the source, or the result would not be a valid plan."""
+    from kehoach.base.errors import KehoachError, UsageError
+    from kehoach.outputs.targets import refuse_target, write
+    from kehoach.plan.loader import load_text, require_plan
+
+    loaded = require_plan(source)
+    assert loaded.plan is not None and loaded.text is not None
+    old = loaded.plan.plan.period.end.year
+    if year <= old:
+        raise UsageError("init-bad-year", {"year": year, "old": old})
+    target = Path(output) if output is not None else None
+    if target is not None:
+        refuse_target(target, [Path(source), *map(Path, loaded.catalogues)], writes_yaml=True)
+        if target.exists() and not force:
+            raise UsageError("init-exists", {"path": str(target)})
+    moved = (Path(source).parent, (target or Path(source)).parent)
+    made = origin_comment(next_year(loaded.text, loaded.plan, year, lang, moved), str(source), loaded.plan.plan.id,
+                          year, lang)
+    check = load_text(made, str(target or source))
+    if not check.ok or check.plan is None:
+        raise KehoachError("init-invalid", {"year": year}, [d for d in check.diagnostics if d.severity == "error"])
+    if target is not None:
+        write(made.encode("utf-8"), target)
+    carried = sum(1 for t, _ in check.plan.iter_tasks() if t.carried_over is not None)
+    fill = sum(1 for d in check.diagnostics if d.code == "to-fill")
+    return target, carried, fill, made

@@ -1,0 +1,1 @@
+"""Outputs: templates, Word, calendar, spreadsheets, the terminal, and where files go."""

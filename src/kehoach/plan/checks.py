@@ -1,0 +1,361 @@
+"""Whole-plan checks over the raw tree: ids, cross references, dates, progress,
+and text. They run even when the shape is wrong elsewhere, so that one run of
+`kehoach check` reports every problem; each yields diagnostics with the path of
+the offending value (the loader turns paths into line and column).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
+from kehoach.base.diagnostics import Diagnostic, loc_text
+from kehoach.base.messages import Day, Msg, did_you_mean
+from kehoach.base.text import escape_char, first_unprintable, fold, legacy_encoding, nfc, suggest
+from kehoach.base.vndates import date_param
+
+if TYPE_CHECKING:
+    from kehoach.plan.model import Plan
+    from kehoach.plan.schedule import Schedule
+    from kehoach.plan.source import DataPath, Document
+
+    # reports a date outside the plan period: (what, date, path)
+    Outside: TypeAlias = Callable[[Msg, dt.date, DataPath], None]
+
+class _Any(frozenset[str]):
+    """Stands for "any id": the ids of a kind that cannot be known (an unreadable catalogue)."""
+
+
+ANY: frozenset[str] = _Any()
+KINDS = ("body", "reference", "objective", "section", "task", "topic", "cadence", "meeting")
+SECTION_OF = {
+    "body": "bodies", "reference": "references", "objective": "objectives", "section": "sections",
+    "task": "tasks", "topic": "reporting.topics", "cadence": "reporting.cadences", "meeting": "meetings",
+}
+
+
+def _d(code: str, loc: DataPath, severity: str = "error", **params: object) -> Diagnostic:
+    return Diagnostic(code, severity, params=params, loc=tuple(loc))
+
+
+# The checks read the raw tree (plain dicts, lists and scalars, of any shape): its values are `Any`.
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _map(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def iter_raw_tasks(data: dict[str, Any]) -> Iterator[tuple[DataPath, dict[str, Any]]]:
+    """(path, task mapping) for every task and subtask, depth first."""
+
+    def walk(items: object, path: DataPath) -> Iterator[tuple[DataPath, dict[str, Any]]]:
+        for i, task in enumerate(_list(items)):
+            if isinstance(task, dict):
+                yield path + (i,), task
+                yield from walk(task.get("subtasks"), path + (i, "subtasks"))
+
+    yield from walk(data.get("tasks"), ("tasks",))
+
+
+def id_sources(data: dict[str, Any]) -> dict[str, list[tuple[DataPath, Any]]]:
+    """kind → [(path, entry)] for every kind of thing that has an id, in file order."""
+    reporting = _map(data.get("reporting"))
+
+    def listed(*path: str) -> list[tuple[DataPath, Any]]:
+        node: Any = data
+        for key in path:
+            node = _map(node).get(key)
+        return [(path + (i,), x) for i, x in enumerate(_list(node))]
+
+    return {
+        "body": listed("bodies"),
+        "reference": listed("references"),
+        "objective": listed("objectives"),
+        "section": listed("sections"),
+        "task": list(iter_raw_tasks(data)),
+        "topic": listed("reporting", "topics") if reporting else [],
+        "cadence": listed("reporting", "cadences") if reporting else [],
+        "meeting": listed("meetings"),
+    }
+
+
+def defined_ids(data: dict[str, Any]) -> dict[str, dict[str, DataPath]]:
+    """kind → {id: path of the id} for every kind of thing that has an id."""
+    out: dict[str, dict[str, DataPath]] = {}
+    for kind, items in id_sources(data).items():
+        table: dict[str, DataPath] = {}
+        for path, item in items:
+            ident = _map(item).get("id")
+            if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+                table.setdefault(str(ident), path + ("id",))
+        out[kind] = table
+    return out
+
+
+def check_ids(data: dict[str, Any], doc: Document | None) -> list[Diagnostic]:
+    """Ids unique within their kind, also when capitals and diacritics are set aside
+    (`II.1.a` and `ii.1.a` would be one task to whoever reads or searches the plan)."""
+    return [d for kind, items in id_sources(data).items() for d in _dupes(kind, items, doc)]
+
+
+def _dupes(kind: str, items: list[tuple[DataPath, Any]], doc: Document | None) -> list[Diagnostic]:
+    seen: dict[str, DataPath] = {}
+    folded: dict[str, tuple[str, DataPath]] = {}
+    out = []
+    for path, item in items:
+        ident = _map(item).get("id")
+        if not isinstance(ident, str):
+            continue
+        key = fold(ident)
+        if ident in seen:
+            first = doc.value_pos(seen[ident])[0] if doc else 0
+            out.append(_d("duplicate-id", path + ("id",), kind=Msg(f"kind.{kind}"), id=ident, first=first))
+        elif key in folded:
+            other, where = folded[key]
+            first = doc.value_pos(where)[0] if doc else 0
+            out.append(_d("id-folded-alike", path + ("id",), kind=Msg(f"kind.{kind}"), id=ident, other=other,
+                          first=first))
+        else:
+            seen[ident] = path + ("id",)
+            folded[key] = (ident, path + ("id",))
+    return out
+
+
+def check_references(data: dict[str, Any], known: dict[str, AbstractSet[str]] | None = None) -> list[Diagnostic]:
+    """Every id a plan names is defined in it, or (`known`, by kind) in a catalogue it names."""
+    ids = defined_ids(data)
+    unknowable = {kind for kind, extra in (known or {}).items() if extra is ANY}
+    for kind, extra in (known or {}).items():
+        ids[kind] = {ident: () for ident in extra} | ids[kind]
+    out: list[Diagnostic] = []
+
+    def ref(kind: str, value: object, path: DataPath) -> None:
+        if value is None or isinstance(value, (dict, list, bool)):
+            return  # wrong shape: reported by the model
+        value = str(value)
+        if value in ids[kind] or kind in unknowable:
+            return
+        near = suggest(value, ids[kind])
+        out.append(
+            _d(
+                "undefined-id", path, kind=Msg(f"kind.{kind}"), id=value, section=SECTION_OF[kind],
+                suggest=did_you_mean(near),
+                suggestion=near,
+            )
+        )
+
+    def refs(kind: str, values: object, path: DataPath) -> None:
+        if isinstance(values, list):
+            for i, v in enumerate(values):
+                ref(kind, v, path + (i,))
+        elif isinstance(values, str):
+            ref(kind, values, path)
+
+    info = _map(data.get("plan"))
+    refs("body", info.get("issuers"), ("plan", "issuers"))
+    refs("reference", info.get("implements"), ("plan", "implements"))
+    for i, body in enumerate(_list(data.get("bodies"))):
+        body = _map(body)
+        if body.get("parent") is not None:
+            ref("body", body.get("parent"), ("bodies", i, "parent"))
+        refs("body", body.get("members"), ("bodies", i, "members"))
+    for path, task in iter_raw_tasks(data):
+        refs("body", task.get("lead"), path + ("lead",))
+        refs("body", task.get("support"), path + ("support",))
+        refs("objective", task.get("objectives"), path + ("objectives",))
+        refs("reference", task.get("references"), path + ("references",))
+        refs("topic", task.get("topics"), path + ("topics",))
+        if task.get("section") is not None:
+            ref("section", task.get("section"), path + ("section",))
+        for j, entry in enumerate(_list(task.get("progress"))):
+            if _map(entry).get("body") is not None:
+                ref("body", entry["body"], path + ("progress", j, "body"))
+    reporting = _map(data.get("reporting"))
+    for i, cad in enumerate(_list(reporting.get("cadences"))):
+        if _map(cad).get("task") is not None:
+            ref("task", cad["task"], ("reporting", "cadences", i, "task"))
+    for i, meeting in enumerate(_list(data.get("meetings"))):
+        if _map(meeting).get("task") is not None:
+            ref("task", meeting["task"], ("meetings", i, "task"))
+    for i, signer in enumerate(_list(data.get("signers"))):
+        if _map(signer).get("body") is not None:
+            ref("body", signer["body"], ("signers", i, "body"))
+    return out
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def plan_period(data: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    period = _map(_map(data.get("plan")).get("period"))
+    start, end = _date(period.get("start")), _date(period.get("end"))
+    if start and end and start <= end:
+        return start, end
+    return None
+
+
+def _fmt(day: dt.date) -> Day:
+    return date_param(day)
+
+
+def check_dates(data: dict[str, Any]) -> list[Diagnostic]:
+    """Deadlines and progress inside the plan period; progress in order, percents not falling."""
+    span = plan_period(data)
+    out: list[Diagnostic] = []
+    convention = str(_map(data.get("reporting")).get("convention") or "calendar")
+
+    def outside(what: Msg, day: dt.date, path: DataPath) -> None:
+        if span and not span[0] <= day <= span[1]:
+            out.append(
+                _d("outside-period", path, what=what, date=_fmt(day), start=_fmt(span[0]), end=_fmt(span[1]))
+            )
+
+    from kehoach.plan.model import read_deadline
+
+    deadline_word = Msg("what.deadline")
+    for path, task in iter_raw_tasks(data):
+        deadline = read_deadline(task.get("deadline"))
+        match deadline:
+            case Dated():
+                outside(deadline_word, deadline.end, path + ("deadline",))
+            case Triggered(triggered_on=day) if day is not None:
+                outside(Msg("what.trigger-date"), day, path + ("deadline", "triggered_on"))
+        out += _check_progress(task, deadline, path, outside, span, convention)
+    for i, meeting in enumerate(_list(data.get("meetings"))):
+        when = read_deadline(_map(meeting).get("when"))
+        if isinstance(when, Dated):
+            outside(Msg("what.meeting-date"), when.end, ("meetings", i, "when"))
+    return out
+
+
+def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataPath, outside: Outside,
+                    span: tuple[dt.date, dt.date] | None, convention: str) -> list[Diagnostic]:
+    """Each entry's date inside the plan, its period one the work has, and each body's percent
+    never falling (in date order, per occurrence). Entries of different bodies, and late mail,
+    come in any order: the file is append-only and read by date."""
+    from kehoach.base.periods import periods_between
+
+    out = []
+    entries = _list(task.get("progress"))
+    raw = task.get("deadline")
+    recurring = isinstance(deadline, Recurring) or (isinstance(raw, dict) and "every" in raw)
+    continuous = isinstance(deadline, Continuous)
+    allowed = None
+    if isinstance(deadline, Recurring) and span:
+        allowed = [p.code for p, _ in deadline.occurrences(span[0], span[1], convention)]
+    elif isinstance(deadline, Continuous) and span:
+        allowed = [p.code for p in periods_between(deadline.review, span[0], span[1], convention)]
+    if entries and _list(task.get("subtasks")):
+        out.append(_d("progress-on-parent", path + ("progress",), "warning",
+                      subtasks=", ".join(str(_map(x).get("id")) for x in _list(task.get("subtasks")))))
+    series: dict[tuple[Any, Any], list[tuple[dt.date, int, int]]] = {}
+    for j, entry in enumerate(entries):
+        entry = _map(entry)
+        epath = path + ("progress", j)
+        day = _date(entry.get("date"))
+        if day:
+            outside(Msg("what.progress-date"), day, epath + ("date",))
+        occurrence = entry.get("occurrence")
+        if isinstance(occurrence, (list, dict)):
+            continue  # not a period's code: the model says so, and nothing below can be judged of it
+        if occurrence is not None and not (recurring or continuous):
+            out.append(_d("occurrence-not-recurring", epath + ("occurrence",), value=occurrence))
+        elif occurrence is not None and allowed is not None and str(occurrence).upper() not in allowed:
+            out.append(_d("unknown-occurrence", epath + ("occurrence",), value=occurrence, allowed=", ".join(allowed)))
+        pct = entry.get("percent")
+        body = entry.get("body")
+        if (isinstance(pct, int) and not isinstance(pct, bool) and day and not continuous
+                and not isinstance(body, (list, dict))):  # continuous work's percent counts for nothing
+            key = (body, str(occurrence).upper() if recurring and occurrence is not None else None)
+            series.setdefault(key, []).append((day, j, pct))
+    for points in series.values():
+        highest: tuple[int, dt.date] | None = None
+        for day, j, pct in sorted(points):
+            if highest is not None and pct < highest[0]:
+                out.append(_d("percent-decrease", path + ("progress", j, "percent"), previous=highest[0], value=pct,
+                              date=_fmt(highest[1]), later=_fmt(day)))
+            elif highest is None or pct > highest[0]:
+                highest = (pct, day)
+    return out
+
+
+def check_progress_roles(plan: Plan, schedule: Schedule) -> list[Diagnostic]:
+    """What a body's entry cannot mean: a percent from a body that does not lead the task (a
+    supporting body's result never moves or closes it), and 100 % on continuous work, which is
+    never completed (it is judged per review period). Warnings: the entry is kept as written."""
+    from kehoach.plan.reporters import Reporters
+
+    reporters = Reporters(plan)
+    out = []
+    for node in schedule.nodes:
+        if not node.leaf:
+            continue
+        continuous = node.kind == "continuous"
+        for j, e in enumerate(node.task.progress):
+            if e.percent is None:
+                continue
+            where = (*node.loc, "progress", j, "percent")
+            if e.body is not None and reporters.lead_of(e.body, node.lead) is None:
+                out.append(_d("percent-not-lead", where, "warning", body=reporters.bodies.name(e.body),
+                              id=node.id, percent=e.percent))
+            elif continuous and e.percent >= 100:
+                out.append(_d("percent-on-continuous", where, "warning", id=node.id))
+    return out
+
+
+def _strings(data: Any) -> Iterator[tuple[DataPath, str]]:
+    """Every text value of the raw tree, with its path."""
+    stack: list[tuple[DataPath, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            yield path, value
+
+
+def check_text(data: Any) -> list[Diagnostic]:
+    """Warnings for text that is not NFC, looks pasted from TCVN3/VNI, or holds a control
+    character (ESC, BEL, a carriage return …) or a text-reordering mark."""
+    out: list[Diagnostic] = []
+    for path, value in _strings(data):
+        at = first_unprintable(value)
+        if at is not None:
+            out.append(_d("unprintable-char", path, "warning", char=escape_char(value[at])))
+        if not unicodedata.is_normalized("NFC", value):
+            out.append(_d("not-nfc", path, "warning", fixed=nfc(value)[:60]))
+        legacy = legacy_encoding(value)
+        if legacy:
+            out.append(_d("legacy-encoding", path, "warning", encoding=legacy[0], sample=legacy[1]))
+    return out
+
+
+FILL_MARKS = ("…", "...")  # a blank left to fill in (`kehoach init` writes "…")
+QUOTED_FILL = ('"…"', "“…”")  # a blank inside a text: 'chủ đề năm 2022 "…"'
+
+
+def check_to_fill(data: Any) -> list[Diagnostic]:
+    """A `to-fill` warning at each value left as "…" to fill in."""
+    return [_d("to-fill", path, "warning", path=loc_text(path)) for path, value in _strings(data)
+            if value.strip() in FILL_MARKS or any(q in value for q in QUOTED_FILL)]
+
+
+def run_all(data: dict[str, Any], doc: Document | None,
+            known: dict[str, AbstractSet[str]] | None = None) -> list[Diagnostic]:
+    """Every whole-plan check; `known`: ids defined outside the file (the bodies of its catalogue)."""
+    return (check_ids(data, doc) + check_references(data, known) + check_dates(data) + check_text(data)
+            + check_to_fill(data))

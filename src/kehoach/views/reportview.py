@@ -1,0 +1,870 @@
+"""The view models of the documents the bodies send: the periodic or thematic
+report, and the assignment checklist.
+
+The judgement is made once, in `evaluation.evaluate` (the report) and
+`status.compute_status` (the checklist); the builders here only write it down
+as typed values, with every text already as a Vietnamese document writes it.
+Templates hold layout only. `kehoach report --format json` writes the same
+context (`context_json`); docs/templates.md lists every value, and a test
+keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kehoach.base import periods
+from kehoach.base.deadlines import Continuous
+from kehoach.base.errors import UsageError
+from kehoach.base.messages import Localized, has, join_names, text, words
+from kehoach.base.periods import Span
+from kehoach.base.text import fold
+from kehoach.base.vndates import (
+    date_param,
+    deadline_text,
+    long_date,
+    occurrence_text,
+    period_label,
+    period_short,
+    place_date,
+    short_date,
+    span_label,
+)
+from kehoach.judge.evaluation import Evaluation, Judged, Upcoming, evaluate
+from kehoach.judge.scope import select
+from kehoach.judge.status import DONE, TaskStatus, compute_status, label
+from kehoach.plan.bodies import Bodies
+from kehoach.plan.reporters import LeadState
+from kehoach.plan.schedule import Node, build_schedule
+
+if TYPE_CHECKING:
+    from kehoach.plan.model import Plan, Progress
+
+CONTEXT_VERSION = 2
+
+def doc_words(lang: str) -> dict[str, str]:
+    """The fixed words of the documents (`doc.*` in the catalogue), as templates read them: `w.results`."""
+    return words("doc", lang)
+
+
+def verdict_label(code: str, lang: str) -> str:
+    return text(f"verdict.{code}", lang)
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+@dataclass(frozen=True, eq=False)
+class SpanWords(Localized):
+    """A report window as a message parameter, worded in the message's language."""
+
+    span: Span
+
+    def localize(self, lang: str) -> str:
+        return span_label(self.span, lang)
+
+
+class ReportError(UsageError):
+    """A report cannot be made as asked (unknown topic, unreadable period)."""
+
+
+# ---------------------------------------------------------------- the typed context
+
+
+@dataclass
+class Head:
+    issuers: list[str]  # the issuing bodies as the header prints them, one line each
+    issuer_names: list[str]
+    party: str
+    number: str
+    place_date: str
+    type: str
+    summary: str
+    kind: str = ""  # "Báo cáo chuyên đề"
+    opening: str = ""
+    subtitle: str = ""  # checklist: which body
+    as_of: str = ""  # checklist: "Tình trạng tính đến …"
+
+
+@dataclass
+class TaskRow:
+    stt: str
+    id: str
+    title: str
+    depth: int
+    lead: str
+    support: str
+    deadline: str  # the deadline in words; a parent without one: the latest due date of its subtasks
+    due: str
+    status: str
+    status_code: str
+    percent: int | None  # None: continuous work (no percent), or a parent of only such work
+    percent_text: str  # "70%", with each lead's own when they differ: "70% (BDVTU 100%, BCSĐ UBND tỉnh 40%)"
+    updated: str
+    deliverables: str
+    done: bool
+    box: str
+
+
+@dataclass
+class EntryLine:
+    """One progress entry as a document states it: `text` says when, who and what."""
+
+    date: str
+    iso: str
+    note: str
+    body: str  # the reporting body's name (or, in a plan that recorded none, who `by:` says)
+    by: str  # the person who reported, if given
+    evidence: str
+    kind: str
+    percent: int | None
+    task_id: str
+    task_title: str
+    occurrence: str
+    text: str  # "20/3/2021 — Ban Dân vận Tỉnh ủy: … (Minh chứng: …)"
+
+
+@dataclass
+class ResultItem:
+    """I. What was done in the period under one top-level task: its results, each with the body
+    that reported it, and the completions of the period (tasks, occurrences of duties)."""
+
+    stt: str
+    id: str
+    title: str
+    lines: list[EntryLine]
+    completions: list[str]  # "II.5.b. …: hoàn thành đúng hạn ngày 18/6/2021."
+
+
+@dataclass
+class ResultGroup:
+    number: str
+    key: str
+    title: str
+    items: list[ResultItem]
+
+
+@dataclass
+class Line:
+    """A sentence about one piece of work: `text`, the task it names, and whether it counts as a
+    task or as one occurrence of a recurring duty (`unit`)."""
+
+    text: str
+    task_id: str
+    date: str = ""
+    iso: str = ""
+    unit: str = "task"
+
+
+@dataclass
+class Block:
+    """A heading with a count and the lines it counts: `count` is always `len(lines)`."""
+
+    code: str  # done_tasks, done_occurrences, maintained, late_tasks, late_occurrences, gaps, not_triggered …
+    heading: str
+    count: int
+    lines: list[Line]
+
+
+@dataclass
+class ProblemRow:
+    stt: str
+    id: str
+    title: str
+    lead: str
+    deadline: str
+    due: str
+    percent: int
+    percent_text: str
+    status: str
+    status_code: str  # a verdict code
+    last_note: str  # the last progress note (its date), or empty
+    unit: str = "task"  # task | occurrence
+
+
+@dataclass
+class Assessment:
+    summary: str  # the period's counts in one sentence; each count is the length of a list below
+    completion: str  # "Tiến độ chung … đạt 45%."
+    tally: dict[str, int]  # the same counts, by code (done_tasks_on_time …)
+    strengths: list[Block]
+    unfinished_heading: str
+    unfinished: list[ProblemRow]
+    limits: list[Block]  # after the unfinished table: late work, continuous work with gaps
+    others: list[Block]  # neither: work not triggered yet, suspended work
+    difficulties: list[EntryLine]
+    clear: bool  # nothing unfinished, late or missing
+
+
+@dataclass
+class NextItem:
+    date: str
+    what: str
+    lead: str
+    carried: bool  # unfinished work brought forward
+    note: str  # for carried work: its deadline and percent
+
+
+@dataclass
+class NextPeriod:
+    label: str
+    carried: list[NextItem]
+    items: list[NextItem]
+    heading: str  # "Các nhiệm vụ đến hạn trong quý III năm 2021:"
+    continuing: str
+    later: str = ""  # the deliverables in progress due after the next period, in one sentence
+
+
+@dataclass
+class ReportContext:
+    lang: str
+    w: dict[str, str]
+    doc: Head
+    plan: dict[str, str]
+    period: dict[str, str]
+    topic: dict[str, str] | None
+    body: str  # the body the report is narrowed to (--body), empty for all
+    body_ids: list[str]  # the ids of the bodies --body matched
+    sections: dict[str, str]
+    results: list[ResultGroup]
+    evaluation: Assessment
+    next: NextPeriod
+    proposals: list[EntryLine]
+    resolved: list[EntryLine]  # proposals of the period whose task was completed after them
+    recipients: list[dict[str, str]]
+    signers: list[dict[str, str]]
+    appendix: list[TaskRow]
+    charts: dict[str, Any]
+
+
+@dataclass
+class ChecklistGroup:
+    number: str
+    key: str
+    title: str
+    rows: list[TaskRow]
+
+
+@dataclass
+class ChecklistContext:
+    lang: str
+    w: dict[str, str]
+    doc: Head
+    plan: dict[str, str]
+    body: str
+    groups: list[ChecklistGroup]
+    count: int
+    signers: list[dict[str, str]]
+    recipients: list[dict[str, str]]
+
+
+def context_json(ctx: Any) -> dict[str, Any]:
+    """A document's context (a report, a checklist, a reminder letter) as plain JSON values,
+    versioned (`kehoach report --format json`)."""
+    data = {k: v for k, v in dataclasses.asdict(ctx).items() if k != "w"}
+    kind = {"ReportContext": "report", "ChecklistContext": "checklist", "RemindContext": "remind",
+            "RollupContext": "rollup"}[type(ctx).__name__]
+    return {"version": CONTEXT_VERSION, "document": kind, **data}
+
+
+# ---------------------------------------------------------------- the reporting window
+
+
+def resolve_span(plan: Plan, period: str | None, start: dt.date | None, end: dt.date | None,
+                 whole_until: dt.date | None = None) -> Span:
+    """The report window; it must overlap the plan period. Without a period or range,
+    `whole_until` (a thematic report) gives the plan period up to that date."""
+    convention = plan.convention
+    info = plan.plan.period
+    if period and (start or end):
+        raise ReportError("period-and-range")
+    if period:
+        try:
+            p = periods.parse_period(period, info.start.year, convention)
+        except periods.PeriodError as exc:
+            raise ReportError("bad-period", {"value": period}) from exc
+        span = Span.of(p)
+    elif start and end:
+        if end < start:
+            raise ReportError("range-reversed", {"start": date_param(start), "to": date_param(end)})
+        span = Span(start, end, None, start.year)
+    elif start or end:
+        raise ReportError("need-to")
+    elif whole_until is not None:
+        last = min(max(whole_until, info.start), info.end)
+        span = Span(info.start, last, None, info.start.year)
+    else:
+        raise ReportError("need-period")
+    if span.end < info.start or span.start > info.end:
+        raise ReportError("period-outside-plan", {
+            "label": SpanWords(span),
+            "start": date_param(info.start), "end": date_param(info.end)})
+    return span
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def _number(value: int | float, lang: str) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=text("locale.numbers", lang)))
+
+
+def _percent(value: int, lang: str) -> str:
+    return f"{_number(value, lang)}%"
+
+
+def _doc_code(plan: Plan, senders: list[str] | None = None) -> str:
+    """The issuers' code of the plan's number: '04-KH/BDVTU-BCSĐUBND' → 'BDVTU-BCSĐUBND'; for a
+    document some of the issuers send alone, their part of it ('BDVTU')."""
+    number = plan.plan.number or ""
+    code = number.split("/", 1)[1] if "/" in number else ""
+    parts = code.split("-")
+    if senders is not None and len(parts) == len(plan.plan.issuers):
+        return "-".join(p for p, i in zip(parts, plan.plan.issuers, strict=True) if i in senders)
+    return code
+
+
+def document_number(plan: Plan, doc_type: str, number: str | None, lang: str,
+                    senders: list[str] | None = None) -> str:
+    """'Số 15-BC/BDVTU-BCSĐUBND' from `--number 15`; a blank to fill by hand without it.
+
+    A number given whole ('15-BC/BDVTU', 'Số 15-BC/…') is kept as written."""
+    word = text("doc.number", lang)
+    code = _doc_code(plan, senders)
+    if number:
+        number = number.strip()
+        if number.lower().startswith(("số", "no")):
+            return number
+        if re.fullmatch(r"\d+", number):
+            return f"{word} {number}-{doc_type}/{code}" if code else f"{word} {number}"
+        return f"{word} {number}"
+    blank = "\u00a0" * 8  # left blank, to fill in by hand
+    return f"{word}{blank}-{doc_type}/{code}" if code else f"{word}{blank}"
+
+
+def header(plan: Plan, day: dt.date, lang: str, doc_type: str, number: str | None, type_word: str,
+           summary: str, senders: list[str] | None = None) -> Head:
+    """The head of a document the plan's issuers send (or some of them: `senders`)."""
+    bodies = Bodies(plan)
+    ids = senders if senders is not None else list(plan.plan.issuers)
+    issuers = [bodies.name(i) for i in ids]
+    written = list(plan.plan.header) if ids == list(plan.plan.issuers) else []  # the plan's own letterhead
+    names = written or [n.upper() + (" -" if i < len(issuers) - 1 else "") for i, n in enumerate(issuers)]
+    return Head(issuers=names, issuer_names=issuers, party=text("doc.party", lang),
+                number=document_number(plan, doc_type, number, lang, senders),
+                place_date=place_date(plan.plan.place, day, lang), type=type_word, summary=summary)
+
+
+def recipients(plan: Plan) -> list[dict[str, str]]:
+    out = []
+    for r in plan.recipients:
+        name, purpose = (r, None) if isinstance(r, str) else (r.name, r.purpose)
+        line = f"- {name}" + (f" ({purpose})" if purpose else "") + ";"
+        out.append({"name": name, "purpose": purpose or "", "text": line})
+    if out:
+        out[-1]["text"] = out[-1]["text"].rstrip(";") + "."
+    return out
+
+
+def signers(plan: Plan) -> list[dict[str, str]]:
+    return [{"authority": s.authority or "", "title": s.title, "name": s.name} for s in plan.signers]
+
+
+def _plan_citation(plan: Plan, lang: str) -> str:
+    info = plan.plan
+    bodies = Bodies(plan)
+    names = join_names([bodies.name(i) for i in info.issuers], lang)
+    issued = text("citation.issued", lang, date=short_date(info.issued, lang)) if info.issued else ""
+    return text("citation", lang, number=info.number or text("citation.no-number", lang), issued=issued,
+                issuers=names, title=info.title)
+
+
+def _entry(e: Progress, node: Node, bodies: Bodies, lang: str) -> EntryLine:
+    """An entry as a report states it: when, which body (and who, when given), what, and its
+    evidence. A plan that recorded no body (`by:` in words) shows its `by:` as it stands."""
+    body = bodies.name(e.body) if e.body else (e.by or "")
+    person = (e.by or "") if e.body else ""
+    who = text("report.who-person", lang, body=body, person=person) if body and person else body
+    day = short_date(e.date, lang)
+    line = (text("report.entry", lang, date=day, who=who, note=e.note) if who
+            else text("report.entry-nobody", lang, date=day, note=e.note))
+    if e.evidence:
+        line = text("report.with-evidence", lang, line=line, evidence=e.evidence)
+    return EntryLine(date=day, iso=e.date.isoformat(), note=e.note, body=body, by=person,
+                     evidence=e.evidence or "", kind=str(e.kind), percent=e.percent, task_id=node.id,
+                     task_title=node.task.title, occurrence=e.occurrence or "", text=line)
+
+
+def _percent_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
+    """The percent of a task as a document shows it: empty for continuous work; with each lead's
+    own when the leads stand at different percents."""
+    if ts.percent is None:
+        return ""
+    return _lead_percents(ts.percent, ts.leads, bodies, lang)
+
+
+def _lead_percents(percent: int, leads: list[LeadState], bodies: Bodies, lang: str) -> str:
+    """"70%", or "70% (BDVTU 100%, BCSĐ UBND tỉnh 40%)" when the leads stand apart."""
+    shown = _percent(percent, lang)
+    own = [s for s in leads if s.body]
+    if len(own) > 1 and len({s.percent for s in own}) > 1:
+        parts = ", ".join(text("report.lead-percent", lang, lead=bodies.short(s.body),
+                               percent=_percent(s.percent, lang)) for s in own)
+        shown = text("report.percent-by-lead", lang, percent=shown, leads=parts)
+    return shown
+
+
+def _deadline_words(ts: TaskStatus, lang: str) -> str:
+    """The deadline in words; for a parent without its own, the latest due date of its subtasks."""
+    if ts.task.deadline is not None:
+        return deadline_text(ts.task.deadline, lang)
+    if ts.children and ts.due:
+        return text("deadline.parent-latest", lang, date=short_date(ts.due, lang))
+    return ""
+
+
+def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "") -> TaskRow:
+    t = ts.task
+    return TaskRow(
+        stt=stt, id=t.id, title=t.title, depth=ts.depth,
+        lead=", ".join(bodies.short(i) for i in t.lead),
+        support=", ".join(bodies.short(i) for i in t.support),
+        deadline=_deadline_words(ts, lang),
+        due=short_date(ts.due, lang) if ts.due else "",
+        status=label(ts.status, lang), status_code=ts.status,
+        percent=ts.percent, percent_text=_percent_text(ts, bodies, lang),
+        updated=short_date(ts.last_date, lang) if ts.last_date else "",
+        deliverables="; ".join(t.deliverables),
+        done=ts.status in DONE, box="☑" if ts.status in DONE else "☐",
+    )
+
+
+def _section_groups(plan: Plan, tops: list[TaskStatus]) -> list[tuple[str, str, list[TaskStatus]]]:
+    """Top-level tasks grouped by the top section of the plan they sit in, in plan order."""
+    titles = {s.id: s.title for s in plan.sections}
+    order: list[str] = []
+    groups: dict[str, list[TaskStatus]] = {}
+    for ts in tops:
+        section = ts.task.section or ""
+        top = section.split(".")[0] if section else ""
+        if top not in groups:
+            order.append(top)
+            groups[top] = []
+        groups[top].append(ts)
+    return [(key, titles.get(key, ""), groups[key]) for key in order]
+
+
+def _name(j: Judged | Upcoming, lang: str) -> str:
+    """What a piece of work is called: its title, or its meeting's name, with the occurrence's
+    period unless the name says it already ("Báo cáo quý — quý II năm 2021")."""
+    occ = j.occurrence
+    meeting = j.meeting
+    node = j.node
+    name = meeting.name if meeting is not None else node.task.title if node is not None else ""
+    period = None
+    if occ is not None:
+        period = period_label(occ.key, int(occ.code.split("-")[0]), lang)
+    elif isinstance(j, Upcoming) and j.period is not None:
+        period = period_label(j.period.key, j.period.year, lang)
+    if period is None or fold(period) in fold(name):
+        return name
+    return text("report.name-period", lang, name=name, period=period)
+
+
+def _what(j: Judged | Upcoming, lang: str) -> str:
+    """How a report names one piece of work in a sentence: 'II.5.a. <title>'."""
+    if j.node is None:
+        return _name(j, lang)
+    return text("report.what", lang, id=j.node.id, name=_name(j, lang))
+
+
+# ---------------------------------------------------------------- the report, section by section
+
+
+def build_report(
+    plan: Plan,
+    span: Span,
+    as_of: dt.date | None = None,
+    lang: str = "vi",
+    topic: str | None = None,
+    number: str | None = None,
+    soon_days: int = 14,
+    body: str | None = None,
+) -> ReportContext:
+    """The whole context of a report for `span`: the evaluation, written down."""
+    schedule = build_schedule(plan)
+    scope = select(schedule, topic, body)
+    ev = evaluate(plan, span, as_of, soon_days, scope)
+    bodies = Bodies(plan)
+    topic_obj = scope.topic
+    body_name = ", ".join(scope.body_names)
+    head = _report_head(plan, ev, lang, number, body_name)
+    return ReportContext(
+        lang=lang,
+        w=doc_words(lang),
+        doc=head,
+        plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or "",
+              "citation": _plan_citation(plan, lang)},
+        period={"code": span.code, "label": span_label(span, lang), "start": short_date(span.start, lang),
+                "end": short_date(span.end, lang), "as_of": short_date(ev.as_of, lang),
+                "as_of_long": long_date(ev.as_of, lang)},
+        topic={"id": topic_obj.id, "name": topic_obj.name} if topic_obj else None,
+        body=body_name,
+        body_ids=list(scope.body_ids),
+        sections={"results": ROMAN[0], "evaluation": ROMAN[1], "next": ROMAN[2], "proposals": ROMAN[3]},
+        results=_results(ev, bodies, lang),
+        evaluation=_assessment(ev, bodies, lang),
+        next=_next(ev, bodies, lang),
+        proposals=[_entry(r.entry, r.node, bodies, lang) for r in ev.proposals],
+        resolved=[_entry(r.entry, r.node, bodies, lang) for r in ev.resolved],
+        recipients=recipients(plan),
+        signers=signers(plan),
+        appendix=_appendix(ev, bodies, lang),
+        charts=charts(ev, lang),
+    )
+
+
+def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body_name: str) -> Head:
+    span = ev.span
+    topic = ev.scope.topic
+    period = span_label(span, lang)
+    plan_name = plan.plan.title
+    if span.key:  # "… năm 2021" + "quý II năm 2021": say the year once
+        plan_name = re.sub(rf"\s+năm {span.year}(?=\s*(\(|$))", "", plan_name)
+    issuers = join_names([Bodies(plan).name(i) for i in plan.plan.issuers], lang)
+    if topic:
+        summary = text("report.summary-topic", lang, topic=topic.name, period=period)
+    else:
+        summary = text("report.summary", lang, plan=plan_name, period=period)
+    if body_name:
+        summary = text("report.summary-body", lang, summary=summary, body=body_name)
+    window = text("report.window", lang, start=short_date(span.start, lang),
+                  end=short_date(span.end, lang)) if span.key else ""
+    citation = _plan_citation(plan, lang)
+    if topic:
+        opening = text("report.opening-topic", lang, citation=citation, issuers=issuers, topic=topic.name,
+                       period=period, window=window)
+    else:
+        opening = text("report.opening", lang, citation=citation, issuers=issuers, period=period, window=window)
+    head = header(plan, ev.cut, lang, "BC", number, text("doc.report", lang), summary)
+    head.kind = text("doc.kind_thematic", lang) if topic else ""
+    head.opening = opening
+    return head
+
+
+def _completion_line(j: Judged, lang: str) -> str:
+    """A completion of the period as a result: 'II.5.b. …: hoàn thành đúng hạn ngày 18/6/2021.'"""
+    key = "report.completed-on-time" if j.verdict == "done_on_time" else "report.completed-late"
+    return text(key, lang, what=_what(j, lang), date=short_date(j.done_on, lang))
+
+
+def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
+    """I. What was done: one item per top-level task in scope with results in the period, grouped by
+    plan section; each result names the body that reported it. Nothing unfinished or unreported
+    is said here (that is II's)."""
+    out: list[ResultGroup] = []
+    for key, title, tops in _section_groups(ev.plan, ev.tops()):
+        items = []
+        for ts in tops:
+            lines = [_entry(r.entry, r.node, bodies, lang) for r in ev.results_below(ts.node)]
+            completions = [_completion_line(j, lang) for n in ts.node.walk() for j in ev.judged_of(n)
+                           if j.verdict in ("done_on_time", "done_late") and j.done_on is not None]
+            if lines or completions:
+                items.append(ResultItem(stt="", id=ts.id, title=ts.task.title, lines=lines, completions=completions))
+        if items:
+            number = str(len(out) + 1)
+            for i, item in enumerate(items, start=1):
+                item.stt = f"{number}.{i}"
+            out.append(ResultGroup(number=number, key=key, title=_heading(title, lang), items=items))
+    return out
+
+
+def _heading(title: str, lang: str) -> str:
+    """How a report heads the results of a plan section: the usual sections of a coordination
+    plan have their own words (`heading.*`), any other keeps its title."""
+    if not title:
+        return text("doc.other", lang)
+    key = "heading." + fold(title).replace(" ", "-")
+    return text(key, lang) if has(key, lang) else title
+
+
+def _judged_deadline(j: Judged, lang: str) -> str:
+    """The deadline of a judged piece of work, as the plan writes it (an occurrence: its period)."""
+    if j.occurrence is not None:
+        return occurrence_text(j.occurrence.key, int(j.occurrence.code[:4]), lang)
+    if j.task.deadline is not None:
+        return deadline_text(j.task.deadline, lang)
+    return short_date(j.due, lang)
+
+
+def _last_note(j: Judged, bodies: Bodies, lang: str) -> str:
+    """Where unfinished work stands in its leads' last word (the evaluation's), with who said it
+    when several lead."""
+    last = j.last
+    if last is None:
+        return ""
+    note = text("report.last-note", lang, note=last.note, date=short_date(last.date, lang))
+    several = len([s for s in j.leads if s.body]) > 1  # with several leads, say whose word it is
+    return text("report.said-by", lang, body=bodies.short(last.body), note=note) if last.body and several else note
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+TALLY = ("done_tasks_on_time", "done_tasks_late", "unfinished_tasks", "done_occurrences_on_time",
+         "done_occurrences_late", "unfinished_occurrences", "maintained", "gaps", "not_triggered", "suspended")
+# the blocks of II (`report.block.<code>`) and the words of the tally (`report.tally.<word>`)
+BLOCKS = ("done_tasks_on_time", "done_occurrences_on_time", "maintained", "done_tasks_late", "done_occurrences_late",
+          "gaps", "not_triggered", "suspended")
+TALLY_WORDS = tuple(f"done-{unit}.{split}" for unit in ("tasks", "occurrences")
+                    for split in ("on-time", "late", "split")) + ("maintained", "gaps", "not-triggered", "suspended")
+
+
+def _missing_text(j: Judged, bodies: Bodies, lang: str) -> str:
+    """Who has not reported for which review periods: 'BDVTU chưa báo cáo quý III, quý IV; …'
+    (leads missing the same periods named together)."""
+    same: dict[tuple[str, ...], list[str]] = {}
+    for lead, gone in j.missing.items():
+        same.setdefault(tuple(period_short(p.key, p.year, lang) for p in gone), []).append(lead)
+    parts = []
+    for missed, leads in same.items():
+        named = ", ".join(bodies.short(lead) for lead in leads if lead)
+        if named:
+            parts.append(text("report.lead-missing", lang, lead=named, periods=", ".join(missed)))
+        else:
+            parts.append(text("report.missing", lang, periods=", ".join(missed)))
+    return "; ".join(parts)
+
+
+def _block(code: str, lines: list[Line], lang: str) -> Block:
+    return Block(code=code, heading=text(f"report.block.{code}", lang, n=_number(len(lines), lang)), count=len(lines),
+                 lines=lines)
+
+
+def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
+    """II. The period's counts, strengths, shortcomings and difficulties. Every count is the
+    number of lines listed under it, in one unit: tasks, occurrences of recurring duties
+    (a quarterly report, a conference) and continuous work are counted apart."""
+
+    def done(j: Judged) -> Line:
+        date = short_date(j.done_on, lang)
+        words = (text("report.strength", lang, what=_what(j, lang), date=date) if j.verdict == "done_on_time"
+                 else text("report.late", lang, what=_what(j, lang), deadline=_judged_deadline(j, lang), date=date))
+        return Line(words, j.node.id, date, _iso(j.done_on), j.unit)
+
+    def by_unit(items: list[Judged], unit: str) -> list[Line]:
+        return sorted((done(j) for j in items if j.unit == unit), key=lambda x: x.iso)
+
+    on_time, late = ev.strengths, ev.late
+    maintained = [Line(text("report.maintained", lang, what=_what(j, lang), n=len(j.reviewed),
+                            periods=", ".join(period_short(p.key, p.year, lang) for p in j.reviewed)), j.node.id)
+                  for j in ev.maintained]
+    gaps = [Line(text("report.gaps", lang, what=_what(j, lang), missing=_missing_text(j, bodies, lang)), j.node.id)
+            for j in ev.gaps]
+    waiting = [Line(text("report.not-triggered", lang, what=_what(j, lang),
+                         deadline=deadline_text(j.task.deadline, lang) if j.task.deadline is not None else ""),
+                    j.node.id) for j in ev.not_triggered]
+    held = [Line(_what(j, lang), j.node.id, unit=j.unit) for j in ev.with_verdict("suspended")]
+    strengths = [_block("done_tasks_on_time", by_unit(on_time, "task"), lang),
+                 _block("done_occurrences_on_time", by_unit(on_time, "occurrence"), lang),
+                 _block("maintained", maintained, lang)]
+    limits = [_block("done_tasks_late", by_unit(late, "task"), lang),
+              _block("done_occurrences_late", by_unit(late, "occurrence"), lang),
+              _block("gaps", gaps, lang)]
+    others = [_block("not_triggered", waiting, lang), _block("suspended", held, lang)]
+    unfinished = []
+    for i, j in enumerate(sorted(ev.unfinished, key=lambda x: (x.due or ev.span.end))):
+        note = _last_note(j, bodies, lang)
+        if j.done_after:
+            after = text("report.done-after", lang, date=short_date(j.done_after, lang))
+            note = text("report.note-and", lang, note=note, more=after) if note else after
+        unfinished.append(ProblemRow(
+            stt=str(i + 1), id=j.node.id, title=_name(j, lang), lead=_open_leads(j, bodies),
+            deadline=_judged_deadline(j, lang), due=short_date(j.due, lang), percent=j.percent,
+            percent_text=_lead_percents(j.percent, j.leads, bodies, lang), status=verdict_label(j.verdict, lang),
+            status_code=j.verdict,
+            last_note=note, unit=j.unit))
+    tally = {
+        "done_tasks_on_time": strengths[0].count, "done_tasks_late": limits[0].count,
+        "unfinished_tasks": sum(r.unit == "task" for r in unfinished),
+        "done_occurrences_on_time": strengths[1].count, "done_occurrences_late": limits[1].count,
+        "unfinished_occurrences": sum(r.unit == "occurrence" for r in unfinished),
+        "maintained": strengths[2].count, "gaps": limits[2].count,
+        "not_triggered": others[0].count, "suspended": others[1].count,
+    }
+    difficulties = [_entry(ref.entry, ref.node, bodies, lang) for ref in ev.difficulties]
+    return Assessment(
+        summary=_tally_text(tally, ev, lang),
+        completion=text("report.completion", lang, date=long_date(ev.cut, lang),
+                        percent=_percent(ev.completion(), lang)),
+        tally=tally, strengths=[b for b in strengths if b.count],
+        unfinished_heading=_unfinished_heading(tally, ev, lang), unfinished=unfinished,
+        limits=[b for b in limits if b.count], others=[b for b in others if b.count], difficulties=difficulties,
+        clear=not (unfinished or any(b.count for b in limits)),
+    )
+
+
+def _open_leads(j: Judged, bodies: Bodies) -> str:
+    """The lead bodies that still owe the work (all of them when none has finished its part)."""
+    owing = [s.body for s in j.leads if s.body and s.done_on is None]
+    return ", ".join(bodies.short(b) for b in (owing or list(j.node.lead)))
+
+
+def _tally_text(t: dict[str, int], ev: Evaluation, lang: str) -> str:
+    """The period in one sentence, from the counts of the lists that follow it."""
+    parts = []
+    for unit in ("tasks", "occurrences"):
+        on_time, late = t[f"done_{unit}_on_time"], t[f"done_{unit}_late"]
+        if on_time or late:
+            split = ("on-time" if not late else "late" if not on_time else "split")
+            parts.append(text(f"report.tally.done-{unit}.{split}", lang, n=on_time + late, on_time=on_time,
+                              late=late))
+        if unit == "tasks" and t["unfinished_tasks"]:
+            parts.append(text("report.tally.unfinished-tasks", lang, n=t["unfinished_tasks"]))
+    if t["unfinished_occurrences"]:
+        parts.append(text("report.tally.unfinished-occurrences", lang, n=t["unfinished_occurrences"]))
+    for key in ("maintained", "gaps", "not_triggered", "suspended"):
+        if t[key]:
+            parts.append(text(f"report.tally.{key.replace('_', '-')}", lang, n=t[key]))
+    period = span_label(ev.span, lang)
+    if not parts:
+        return text("report.tally.none", lang, period=period)
+    return text("report.tally", lang, period=period, parts="; ".join(parts))
+
+
+def _unfinished_heading(t: dict[str, int], ev: Evaluation, lang: str) -> str:
+    tasks, occ = t["unfinished_tasks"], t["unfinished_occurrences"]
+    date = short_date(ev.cut, lang)
+    if tasks and occ:
+        return text("report.unfinished.both", lang, date=date, tasks=tasks, occurrences=occ)
+    if occ:
+        return text("report.unfinished.occurrences", lang, date=date, occurrences=occ)
+    return text("report.unfinished.tasks", lang, date=date, tasks=tasks)
+
+
+def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
+    """III. Unfinished work carried forward, then what falls due in the next period."""
+    carried, items = [], []
+    unfinished = {(id(j.node), id(j.occurrence)): j for j in ev.unfinished}
+    for u in ev.upcoming:
+        lead = ", ".join(bodies.short(b) for b in u.node.lead) if u.node else ""
+        if u.carried:
+            j = unfinished[(id(u.node), id(u.occurrence))]
+            lead = _open_leads(j, bodies)  # the leads that still owe it
+            deadline = _judged_deadline(j, lang)
+            note = (text("report.carried-percent", lang, deadline=deadline, percent=_percent(j.percent, lang))
+                    if j.percent else text("report.carried", lang, deadline=deadline))
+            carried.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, True, note))
+        else:
+            items.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, False, ""))
+    n = len(ev.continuing)
+    label_ = span_label(ev.next_span, lang)
+    later = text("report.later", lang, n=len(ev.later), label=label_,
+                 ids=", ".join(node.id for node in ev.later)) if ev.later else ""
+    return NextPeriod(label=label_, carried=carried, items=items,
+                      heading=text("doc.due_next", lang, label=label_),
+                      continuing=text("doc.continuing", lang, n=n) if n else "", later=later)
+
+
+def _appendix(ev: Evaluation, bodies: Bodies, lang: str) -> list[TaskRow]:
+    rows: list[TaskRow] = []
+    for ts in ev.status.walk():
+        if ev.scope.includes(ts.node):
+            rows.append(_row(ts, bodies, lang, stt=str(len(rows) + 1)))
+    return rows
+
+
+# ---------------------------------------------------------------- charts (HTML)
+
+
+def charts(ev: Evaluation, lang: str) -> dict[str, Any]:
+    """Geometry for the HTML page's timeline, body bars and completion trend, in 0–100 units."""
+    from kehoach.views.statusview import body_completion
+
+    plan = ev.plan
+    start, end = plan.plan.period.start, plan.plan.period.end
+    total = max((end - start).days, 1)
+
+    def x(day: dt.date) -> float:
+        return round(100 * min(max((day - start).days, 0), total) / total, 2)
+
+    rows = []
+    for ts in ev.tops():
+        continuous = isinstance(ts.task.deadline, Continuous)
+        if continuous or ts.due is None:
+            a, b = start, end
+        else:
+            first = ts.node.dues[0] if ts.node.dues and ts.node.dues[0].kind == "dated" else None
+            a = first.start if first is not None and first.start and first.start < first.due else start
+            b = ts.due
+        rows.append({"id": ts.id, "title": ts.task.title, "x": x(a), "w": max(round(x(b) - x(a), 2), 0.8),
+                     "status_code": ts.status, "status": label(ts.status, lang), "percent": ts.percent or 0,
+                     "continuous": continuous})
+    months = []
+    day = dt.date(start.year, start.month, 1)
+    while day <= end:
+        months.append({"x": x(day), "label": text("chart.month", lang, m=day.month)})
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    bodies = [{"name": g.title, "percent": g.percent} for g in body_completion(ev.status, lang, ev.scope)]
+    trend = [{"x": x(point), "value": value, "label": short_date(point, lang)} for point, value in ev.trend()]
+    return {
+        "timeline": rows,
+        "months": months,
+        "today_x": x(ev.cut),
+        "span_x": x(ev.span.start),
+        "span_w": round(x(ev.span.end) - x(ev.span.start), 2),
+        "bodies": bodies,
+        "trend": trend,
+    }
+
+
+# ---------------------------------------------------------------- the checklist
+
+
+def build_checklist(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = None,
+                    number: str | None = None) -> ChecklistContext:
+    """The assignment table: one row per task, grouped by plan section; one body or all."""
+    status = compute_status(plan, as_of)
+    scope = select(status.schedule, None, body)
+    bodies = Bodies(plan)
+    body_name = ", ".join(scope.body_names)
+    groups = []
+    for gi, (key, title, tops) in enumerate(_section_groups(plan, status.tasks)):
+        rows = [_row(node, bodies, lang) for ts in tops for node in ts.walk() if scope.includes(node.node)]
+        for i, row in enumerate(rows):
+            row.stt = str(i + 1)
+        if rows:
+            groups.append(ChecklistGroup(number=key or (ROMAN[gi] if gi < len(ROMAN) else str(gi + 1)), key=key,
+                                         title=title or text("doc.other", lang), rows=rows))
+    summary = text("checklist.summary", lang, citation=_plan_citation(plan, lang))
+    head = header(plan, as_of, lang, "KH", number, text("doc.checklist", lang), summary)
+    head.subtitle = (text("checklist.subtitle-body", lang, body=body_name) if body_name
+                     else text("checklist.subtitle-all", lang))
+    head.as_of = text("checklist.as-of", lang, date=long_date(as_of, lang))
+    return ChecklistContext(
+        lang=lang, w=doc_words(lang), doc=head,
+        plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
+        body=body_name, groups=groups, count=sum(len(g.rows) for g in groups),
+        signers=signers(plan), recipients=recipients(plan),
+    )
+
+
+def checklists(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = None,
+               per_body: bool = False) -> list[tuple[str, ChecklistContext]]:
+    """(file stem, context) of the checklist for all bodies or one (`body`), or of one checklist
+    per lead body (`per_body`, groups expanded to their members)."""
+    from kehoach.outputs.documents import stem
+
+    bodies = Bodies(plan)
+    if per_body:
+        leads = dict.fromkeys(bodies.expand([i for t, _ in plan.iter_tasks() for i in t.lead]))
+        return [(stem(plan, "bang-phan-cong", i), build_checklist(plan, as_of, lang, i)) for i in leads]
+    name = stem(plan, "bang-phan-cong", "-".join(bodies.require(body)) if body else "")
+    return [(name, build_checklist(plan, as_of, lang, body))]

@@ -1,0 +1,255 @@
+"""Roll-ups worded: `kehoach status` and `kehoach report` over several plans.
+
+The status roll-up is a headline (how many plans, overall completion, the
+Government Office roll-up) and two tables, by plan and by lead body, as a
+terminal table, Markdown or JSON (docs/status.md). The report roll-up is a
+document (`rollup.*` templates): its header is the first plan's (put the
+province's own plan first), a table of the plans' results in the period, a
+table by lead body, and a table per plan of its unfinished work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kehoach.base.messages import render, text
+from kehoach.base.vndates import long_date, short_date, span_label
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kehoach.judge.rollup import PlanPeriod, RollupStatus
+    from kehoach.views.reportview import Head
+
+JSON_VERSION = 1
+PLAN_COLUMNS = ("plan", "tasks", "done_on_time", "done_late", "not_done_within", "not_done_overdue", "ongoing",
+                "suspended", "completion")
+BODY_COLUMNS = ("body", "plans", "tasks", "done", "not_done_overdue", "due_soon", "completion")
+
+
+def _plan_name(plan: Any) -> str:
+    info = plan.plan
+    return f"{info.number} — {info.title}" if info.number else info.title
+
+
+def status_rows(r: RollupStatus, compact: bool = False) -> tuple[list[list[str]], list[list[str]]]:
+    """The two tables as text cells: by plan, by body (`compact`, for a terminal: plans by id,
+    bodies by short name)."""
+    plans = []
+    for p in r.plans:
+        name = p.plan.plan.id if compact else f"{p.plan.plan.id} — {_plan_name(p.plan)}"
+        counts = [str(p.rollup[k]) for k in PLAN_COLUMNS[2:-1]]  # done on time … continuous
+        plans.append([name, str(p.rollup["total"]), *counts, f"{p.completion}%"])
+    bodies = [[b.short if compact else b.name, str(b.plans), str(b.rollup["total"]),
+               str(b.rollup["done_on_time"] + b.rollup["done_late"]), str(b.rollup["not_done_overdue"]),
+               str(b.counts["due_soon"]), f"{b.completion}%"] for b in r.bodies]
+    return plans, bodies
+
+
+def headline(r: RollupStatus, lang: str) -> list[str]:
+    ongoing = render("rollup-ongoing", "message", r.rollup, lang)
+    if r.rollup["suspended"]:
+        ongoing += render("rollup-suspended", "message", r.rollup, lang)
+    return [text("rollup.title", lang, n=len(r.plans)),
+            text("headline.when", lang, date=long_date(r.as_of, lang), completion=r.completion),
+            render("rollup-line", "message", r.rollup, lang), ongoing]
+
+
+def status_json(r: RollupStatus) -> dict[str, Any]:
+    """`kehoach status --format json` over several plans (docs/status.md)."""
+    return {
+        "version": JSON_VERSION,
+        "rollup": True,
+        "as_of": r.as_of.isoformat(),
+        "summary": {"plans": len(r.plans), "counts": r.counts, "rollup": r.rollup, "completion": r.completion},
+        "plans": [{"file": p.path, "id": p.plan.plan.id, "title": p.plan.plan.title, "number": p.plan.plan.number,
+                   "counts": p.counts, "rollup": p.rollup, "completion": p.completion} for p in r.plans],
+        "bodies": [{"id": b.id, "name": b.name, "plans": b.plans, "counts": b.counts, "rollup": b.rollup,
+                    "completion": b.completion} for b in r.bodies],
+    }
+
+
+def status_markdown(r: RollupStatus, lang: str) -> str:
+    from kehoach.outputs.render import md_escape as md_cell
+
+    head = headline(r, lang)
+    lines = [f"# {md_cell(head[0])}", "", *[f"{md_cell(x)}  " for x in head[1:]], ""]
+    plans, bodies = status_rows(r)
+    for title, columns, rows in ((text("rollup.by-plan", lang), PLAN_COLUMNS, plans),
+                                 (text("rollup.by-body", lang), BODY_COLUMNS, bodies)):
+        heads = [text(f"rollup.col.{c}", lang) for c in columns]
+        lines += [f"## {title}", "", "| " + " | ".join(heads) + " |",
+                  "|---|" + "---:|" * (len(heads) - 1)]
+        lines += ["| " + " | ".join(md_cell(x) for x in row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def status_table(console: Console, r: RollupStatus, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    for line in headline(r, lang):
+        console.print(Text(line))
+    plans, bodies = status_rows(r, compact=True)
+    for title, columns, rows in ((text("rollup.by-plan", lang), PLAN_COLUMNS, plans),
+                                 (text("rollup.by-body", lang), BODY_COLUMNS, bodies)):
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for i, c in enumerate(columns):
+            table.add_column(text(f"rollup.col.{c}", lang), justify="left" if i == 0 else "right",
+                             overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(x) for x in row))
+        console.print()
+        console.print(table)
+
+
+def status_text(r: RollupStatus, fmt: str, lang: str, console: Console | None = None) -> str:
+    """The roll-up in a format (`table` drawn on `console` when given, then the text is empty)."""
+    if fmt == "json":
+        from kehoach.base.text import json_text
+
+        return json_text(status_json(r))
+    if fmt == "markdown":
+        return status_markdown(r, lang)
+    from kehoach.outputs.terminal import make_console
+
+    if console is not None:
+        status_table(console, r, lang)
+        return ""
+    import io
+
+    buffer = io.StringIO()
+    status_table(make_console(buffer, width=120, plain=True), r, lang)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the report of several plans
+
+
+@dataclass
+class RollupPlanRow:
+    stt: str
+    id: str
+    name: str
+    judged: str  # the work the period concerns: the sum of the next five
+    done_on_time: str
+    done_late: str
+    unfinished: str
+    continuing: str  # continuous work that reported in the period
+    unreported: str  # continuous work that did not
+    completion: str
+
+
+@dataclass
+class RollupBodyRow:
+    stt: str
+    name: str
+    judged: str  # the sum of the next four
+    done: str
+    unfinished: str
+    continuing: str
+    unreported: str
+
+
+# the verdicts a roll-up counts (work done before the period, not yet due, or suspended is not the period's)
+COUNTED = {"done_on_time": "done_on_time", "done_late": "done_late", "unfinished_overdue": "unfinished",
+           "unfinished": "unfinished", "continuing": "continuing", "unreported": "unreported"}
+
+
+@dataclass
+class RollupUnfinished:
+    stt: str
+    id: str
+    title: str
+    lead: str
+    deadline: str
+    percent: str
+    last_note: str
+
+
+@dataclass
+class RollupPlanSection:
+    number: str
+    name: str
+    period: str
+    rows: list[RollupUnfinished]
+
+
+@dataclass
+class RollupContext:
+    lang: str
+    w: dict[str, str]
+    doc: Head
+    period: dict[str, str]
+    opening: str
+    plans: list[RollupPlanRow]
+    total: RollupPlanRow
+    bodies: list[RollupBodyRow]
+    sections: list[RollupPlanSection]
+    signers: list[dict[str, str]]
+    recipients: list[dict[str, str]]
+
+
+def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str | None = None) -> RollupContext:
+    """The report of several plans over one period; the first plan gives the header and signers."""
+    from kehoach.plan.bodies import Bodies
+    from kehoach.views.reportview import doc_words, header, recipients, signers
+
+    host = periods[0]
+    span = host.span
+    as_of = host.evaluation.as_of
+    head = header(host.plan, min(as_of, span.end) if as_of > span.end else as_of, lang, "BC", number,
+                  text("doc.report", lang), text("rollup.summary", lang, period=span_label(span, lang)))
+    plan_rows = []
+    sums = dict.fromkeys(("done_on_time", "done_late", "unfinished", "continuing", "unreported"), 0)
+    tops: list[float] = []
+    bodies: dict[str, dict[str, int]] = {}
+    names: dict[str, str] = {}
+    sections = []
+    for i, p in enumerate(periods, start=1):
+        c = dict.fromkeys(sums, 0)
+        for verdict, n in p.verdicts.items():
+            if verdict in COUNTED:
+                c[COUNTED[verdict]] += n
+        for k in sums:
+            sums[k] += c[k]
+        tops += p.evaluation.status.top_percents(p.evaluation.scope)
+        plan_rows.append(RollupPlanRow(str(i), p.plan.plan.id, _plan_name(p.plan), str(sum(c.values())),
+                                       **{k: str(v) for k, v in c.items()}, completion=str(p.evaluation.completion())))
+        b = Bodies(p.plan)
+        for j in p.evaluation.judged:
+            if j.verdict not in COUNTED:
+                continue
+            for ident in b.expand(j.node.lead):
+                names.setdefault(ident, b.name(ident))
+                tally = bodies.setdefault(ident, dict.fromkeys(("done", "unfinished", "continuing", "unreported"), 0))
+                key = COUNTED[j.verdict]
+                tally["done" if key in ("done_on_time", "done_late") else key] += 1
+        rows = []
+        for n, j in enumerate(p.evaluation.unfinished, start=1):
+            last = j.last
+            rows.append(RollupUnfinished(
+                str(n), j.node.id, j.task.title, ", ".join(b.short(x) for x in j.node.lead),
+                short_date(j.due, lang) if j.due else "", f"{j.percent}%",
+                text("letter.last", lang, date=short_date(last.date, lang), note=last.note) if last else ""))
+        sections.append(RollupPlanSection(str(i), _plan_name(p.plan), span_label(p.span, lang), rows))
+    from kehoach.base.text import vi_sort_key
+
+    total = RollupPlanRow("", "", text("rollup.total", lang), str(sum(sums.values())),
+                          **{k: str(v) for k, v in sums.items()},
+                          completion=str(round(sum(tops) / len(tops)) if tops else 0))
+    body_rows = [RollupBodyRow(str(k), names[i], str(sum(t.values())), str(t["done"]), str(t["unfinished"]),
+                               str(t["continuing"]), str(t["unreported"]))
+                 for k, (i, t) in enumerate(sorted(bodies.items(), key=lambda x: vi_sort_key(names[x[0]])), start=1)]
+    return RollupContext(
+        lang=lang, w=doc_words(lang), doc=head,
+        period={"code": span.code, "label": span_label(span, lang), "start": short_date(span.start, lang),
+                "end": short_date(span.end, lang), "as_of": long_date(as_of, lang)},
+        opening=text("rollup.opening", lang, n=len(periods), period=span_label(span, lang),
+                     start=short_date(span.start, lang), end=short_date(span.end, lang)),
+        plans=plan_rows, total=total, bodies=body_rows, sections=sections,
+        signers=signers(host.plan), recipients=recipients(host.plan),
+    )
+

@@ -1,0 +1,267 @@
+"""The computed view of a plan's status, ready for any output: rows with their
+display text, groups (by body, objective or status), filters, and the stable
+JSON shape documented in docs/status.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kehoach.base.errors import UsageError
+from kehoach.base.messages import text
+from kehoach.base.text import vi_sort_key
+from kehoach.base.vndates import deadline_text, long_date
+from kehoach.judge.scope import Scope
+from kehoach.judge.status import STATUS_CODES, PlanStatus, TaskStatus, label
+from kehoach.plan.bodies import Bodies
+from kehoach.plan.reporters import LeadState
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+JSON_VERSION = 2
+
+
+class FilterError(UsageError):
+    """A --status, --body or --by option that cannot be applied."""
+
+
+@dataclass
+class Row:
+    ts: TaskStatus
+    id: str
+    title: str
+    depth: int
+    lead: list[str]  # body ids
+    support: list[str]
+    lead_text: str
+    deadline: str
+    due: dt.date | None
+    status: str
+    status_label: str
+    percent: int | None  # None: continuous work, which has no percent
+    last_date: dt.date | None
+    last_note: str | None  # the last result or difficulty logged (not a proposal)
+    leads_text: str = ""  # each lead's part when they stand apart: "BDVTU 100% · BCSĐ UBND tỉnh 40%"
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    own: list[int] | None = None  # by body: the body's own percent of each of its tasks
+
+    @property
+    def percent(self) -> int:
+        measured = self.own if self.own is not None else [
+            r.percent for r in self.rows
+            if r.ts.leaf and r.status not in ("suspended", "not_triggered") and r.percent is not None]
+        return round(sum(measured) / len(measured)) if measured else 0
+
+
+def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
+    bodies = Bodies(ps.plan)
+    rows = []
+    for ts in ps.walk():
+        t = ts.task
+        rows.append(
+            Row(
+                ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=list(t.lead), support=list(t.support),
+                lead_text=", ".join(bodies.short(i) for i in t.lead),
+                deadline=deadline_text(t.deadline, lang) if t.deadline is not None else "",
+                due=ts.due, status=ts.status, status_label=label(ts.status, lang),
+                percent=ts.percent, last_date=ts.last_date,
+                last_note=next((e.note for e in reversed(ts.entries) if str(e.kind) != "proposal"), None),
+                leads_text=_leads_text(ts, bodies, lang),
+            )
+        )
+    return rows
+
+
+def _leads_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
+    """Each lead's own part, when several lead and they stand apart: their percents, or (continuous
+    work) who has not reported for the last ended review period."""
+    own = [s for s in ts.leads if s.body]
+    if len(own) < 2:
+        return ""
+    if ts.kind == "continuous":
+        if not ts.stale_leads or len(ts.stale_leads) == len(own):
+            return ""
+        return text("status-table.stale-leads", lang, leads=", ".join(bodies.short(b) for b in ts.stale_leads))
+    if len({s.percent for s in own}) < 2:
+        return ""
+    return " · ".join(f"{bodies.short(s.body)} {s.percent}%" for s in own)
+
+
+def check_statuses(codes: list[str], option: str = "--status") -> list[str]:
+    """Status codes as given to an option, or a usage error naming the nearest and the allowed ones."""
+    from kehoach.base.messages import did_you_mean
+    from kehoach.base.text import suggest
+
+    bad = [c for c in codes if c not in STATUS_CODES]
+    if bad:
+        near = suggest(bad[0], STATUS_CODES)
+        raise FilterError("bad-status-option", {"option": option, "value": ", ".join(bad),
+                                                "suggest": did_you_mean(near), "allowed": ", ".join(STATUS_CODES)})
+    return codes
+
+
+def filter_rows(rows: list[Row], scope: Scope | None = None, statuses: list[str] | None = None) -> list[Row]:
+    """The rows in scope (a body's tasks, a topic's) with one of `statuses`."""
+    if statuses:
+        check_statuses(statuses)
+        rows = [r for r in rows if r.status in statuses]
+    if scope is not None and not scope.whole:
+        rows = [r for r in rows if scope.includes(r.ts.node)]
+    return rows
+
+
+def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> list[Group]:
+    if by == "status":
+        groups = {code: Group(code, label(code, lang)) for code in STATUS_CODES}
+        for r in rows:
+            groups[r.status].rows.append(r)
+        return [g for g in groups.values() if g.rows]
+    if by == "objective":
+        objectives = {o.id: o for o in ps.plan.objectives}
+        groups = {oid: Group(oid, f"{oid}. {o.text}") for oid, o in objectives.items()}
+        none = Group("-", text("status-table.no-objective", lang))
+        for r in rows:
+            for oid in r.ts.task.objectives or ["-"]:
+                groups.get(oid, none).rows.append(r)
+        return [g for g in list(groups.values()) + [none] if g.rows]
+    if by == "body":
+        bodies = Bodies(ps.plan)
+        groups = {}
+        for r in rows:
+            seen: set[str] = set()
+            for lead in r.lead:
+                for bid in bodies.expand([lead]):
+                    if bid in seen:
+                        continue
+                    seen.add(bid)
+                    percent = r.ts.lead_percent(bid) if r.ts.leaf else None
+                    group = groups.setdefault(bid, Group(bid, bodies.name(bid), own=[]))
+                    group.rows.append(r)
+                    if percent is not None and group.own is not None:
+                        group.own.append(percent)
+        return sorted(groups.values(), key=lambda g: vi_sort_key(g.title))
+    raise FilterError("bad-by-option", {"value": by})
+
+
+def body_completion(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> list[Group]:
+    """One group per lead body (groups expanded to members), leaf tasks in scope, Vietnamese order."""
+    rows = [r for r in make_rows(ps, lang) if r.ts.leaf and (scope is None or scope.includes(r.ts.node))]
+    return group_rows(ps, rows, "body", lang)
+
+
+def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
+            scope: Scope | None = None, groups: list[Group] | None = None) -> dict[str, Any]:
+    """The stable JSON shape of `kehoach status --format json` (docs/status.md)."""
+    info = ps.plan.plan
+    leaves = ps.leaves(scope)
+    out = {
+        "version": JSON_VERSION,
+        "plan": {"id": info.id, "title": info.title, "number": info.number, "file": path,
+                 "period": {"start": info.period.start.isoformat(), "end": info.period.end.isoformat()}},
+        "as_of": ps.as_of.isoformat(),
+        "soon_days": ps.soon_days,
+        "scope": {"body": list(scope.body_ids) if scope else [],
+                  "topic": scope.topic.id if scope and scope.topic else None},
+        "summary": {
+            "counts": ps.counts(leaves),
+            "rollup": ps.rollup(leaves),
+            "completion": ps.completion(scope),
+        },
+        "tasks": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "parent": r.ts.parent,
+                "depth": r.depth,
+                "lead": r.lead,
+                "support": r.support,
+                "deadline": {"text": r.deadline, "due": r.due.isoformat() if r.due else None, "kind": r.ts.kind},
+                "status": r.status,
+                "status_label": r.status_label,
+                "percent": r.percent,
+                "leads": [_lead_json(s, r.ts) for s in r.ts.leads if s.body],
+                "last_progress": r.last_date.isoformat() if r.last_date else None,
+                "last_note": r.last_note,
+                "occurrences": [
+                    {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent,
+                     "leads": [_lead_json(s, None) for s in o.leads if s.body]}
+                    for o in r.ts.occurrences
+                ],
+            }
+            for r in rows
+        ],
+    }
+    if groups is not None:
+        out["groups"] = [{"key": g.key, "title": g.title, "percent": g.percent, "tasks": [r.id for r in g.rows]}
+                         for g in groups]
+    return out
+
+
+def _lead_json(state: LeadState, ts: TaskStatus | None) -> dict[str, Any]:
+    """One lead body's part: its percent and the day it finished (dated work), or whether it
+    reported for the last ended review period (continuous work)."""
+    if ts is not None and ts.kind == "continuous":
+        return {"body": state.body, "last_progress": state.last.isoformat() if state.last else None,
+                "stale": state.body in ts.stale_leads}
+    return {"body": state.body, "percent": state.percent,
+            "done_on": state.done_on.isoformat() if state.done_on else None,
+            "last_progress": state.last.isoformat() if state.last else None}
+
+
+def headline(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> list[str]:
+    """The title, the date and overall completion, and the roll-up, of the tasks in scope."""
+    from kehoach.base.messages import render
+
+    info = ps.plan.plan
+    r = ps.rollup(ps.leaves(scope))
+    if info.number:
+        title = text("headline.title-number", lang, type=info.type, number=info.number, title=info.title)
+    else:
+        title = text("headline.title", lang, type=info.type, title=info.title)
+    if scope is not None and scope.body_names:
+        title = text("headline.body", lang, title=title, names=", ".join(scope.body_names))
+    when = text("headline.when", lang, date=long_date(ps.as_of, lang), completion=ps.completion(scope))
+    ongoing = render("rollup-ongoing", "message", r, lang)
+    if r["not_triggered"]:
+        ongoing += render("rollup-not-triggered", "message", r, lang)
+    if r["suspended"]:
+        ongoing += render("rollup-suspended", "message", r, lang)
+    return [title, when, render("rollup-line", "message", r, lang), ongoing]
+
+
+def status_text(ps: PlanStatus, fmt: str = "table", lang: str = "vi", scope: Scope | None = None,
+                statuses: list[str] | None = None, by: str | None = None, path: str | None = None,
+                console: Console | None = None) -> tuple[list[Row], str]:
+    """`kehoach status` in a format: the rows shown, and the text (`table`, `json`, `markdown`).
+
+    A `table` is drawn on `console` (a rich console: colours on a terminal) when one is
+    given, and the text is then empty; without one it is plain text, 120 columns wide."""
+    rows = filter_rows(make_rows(ps, lang), scope, statuses)
+    groups = group_rows(ps, rows, by, lang) if by else None
+    if fmt == "json":
+        from kehoach.base.text import json_text
+
+        return rows, json_text(to_json(ps, rows, lang, path, scope, groups))
+    shown = groups or [Group("", "", rows)]
+    if fmt == "markdown":
+        from kehoach.outputs.terminal import render_markdown
+
+        return rows, render_markdown(ps, shown, lang, scope)
+    from kehoach.outputs.terminal import make_console, render_table
+
+    if console is not None:
+        render_table(console, ps, shown, lang, scope=scope)
+        return rows, ""
+    import io
+
+    buffer = io.StringIO()
+    render_table(make_console(buffer, width=120, plain=True), ps, shown, lang, scope=scope)
+    return rows, buffer.getvalue()
