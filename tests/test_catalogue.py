@@ -11,20 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.plan import checks
-from kehoach.base import deadlines
-from kehoach.base import errors
-from kehoach.outputs import export
-from kehoach.life import forms
-from kehoach.plan import loader
-from kehoach.life import migrate
-from kehoach.life import diff as plandiff
-from kehoach.views import reportview
-from kehoach.views import rollupview
-from kehoach.judge import status
-from kehoach.outputs import terminal as termview
+from kehoach.base import deadlines, errors
 from kehoach.base.messages import LANGS, MissingMessage, catalogue, render, text
+from kehoach.judge import status
 from kehoach.judge.evaluation import VERDICTS
+from kehoach.life import diff
+from kehoach.life import forms, migrate
+from kehoach.outputs import export
+from kehoach.outputs import terminal
+from kehoach.plan import checks, problems
+from kehoach.views import reportview, rollupview
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "kehoach"
@@ -72,15 +68,15 @@ def _families() -> set[str]:
     out = {f"status.{c}" for c in status.STATUS_CODES}
     out |= {f"verdict.{v}" for v in VERDICTS}
     out |= {f"kind.{k}" for k in checks.KINDS}
-    out |= {f"type.{t}" for t in loader.TYPE_NAMES} | {f"example.{e}" for e in loader.EXAMPLES}
+    out |= {f"type.{t}" for t in problems.TYPE_NAMES} | {f"example.{e}" for e in problems.EXAMPLES}
     out |= {f"os.{n}" for n in errors.OS_REASONS}
     out |= {f"month.{m}" for m in range(1, 13)} | {"weekday.5", "weekday.6"}
     out |= {f"every.{e}" for e in deadlines.EVERY} | {f"review.{e}" for e in deadlines.EVERY}
     out |= {f"{p}.{k}" for p in ("period", "period-short") for k in ("Q", "M", "H1", "H2", "9M", "Y")}
-    out |= {f"status-table.{c}" for c in termview.COLUMNS}
-    out |= {f"diff.{k}" for k in ("added", "removed", "renamed")} | {f"diff.kind.{k}" for k in plandiff.TASK_KINDS + ("history",)}
-    out |= {f"diff.field.{f}" for f in plandiff.TASK_FIELDS} | {f"diff.col.{c}" for c in plandiff.COLUMNS}
-    out |= {f"diff.key.{k}" for k in plandiff.OTHER_KEYS} | {f"diff.part.{p}" for p in plandiff.OTHER_PARTS}
+    out |= {f"status-table.{c}" for c in terminal.COLUMNS}
+    out |= {f"diff.{k}" for k in ("added", "removed", "renamed")} | {f"diff.kind.{k}" for k in diff.TASK_KINDS + ("history",)}
+    out |= {f"diff.field.{f}" for f in diff.TASK_FIELDS} | {f"diff.col.{c}" for c in diff.COLUMNS}
+    out |= {f"diff.key.{k}" for k in diff.OTHER_KEYS} | {f"diff.part.{p}" for p in diff.OTHER_PARTS}
     out |= {f"diff.other-{k}" for k in ("added", "removed")}
     out |= {f"form.col.{c}" for c in forms.COLUMNS} | {f"form.role.{r}" for r in ("lead", "member", "support")}
     out |= {f"report.block.{b}" for b in reportview.BLOCKS} | {f"report.tally.{w}" for w in reportview.TALLY_WORDS}

@@ -24,9 +24,10 @@ from docx.enum.section import WD_ORIENT  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm  # noqa: E402
 
+from kehoach.judge.scope import report_span
 from kehoach.outputs.render import render_docx, template_dirs  # noqa: E402
 from kehoach.plan.loader import load_plan, load_text  # noqa: E402
-from kehoach.views.reportview import build_checklist, build_report, context_json, resolve_span  # noqa: E402
+from kehoach.views.reportview import build_checklist, build_report, context_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -45,7 +46,7 @@ def _plan(path: Path):
 
 
 def _report_ctx(plan, period: str = "Q2", **kw) -> dict:
-    return build_report(plan, resolve_span(plan, period, None, None), **kw)
+    return build_report(plan, report_span(plan, period, None, None), **kw)
 
 
 def _render(name: str, ctx: dict):

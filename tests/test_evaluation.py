@@ -16,11 +16,11 @@ import pytest
 from kehoach.base.periods import Span
 from kehoach.cli.app import main
 from kehoach.judge.evaluation import evaluate
-from kehoach.judge.scope import select
+from kehoach.judge.scope import report_span, select
 from kehoach.outputs.render import render_text, template_dirs
 from kehoach.plan.loader import load_plan, load_text
 from kehoach.plan.schedule import build_schedule
-from kehoach.views.reportview import build_report, context_json, resolve_span
+from kehoach.views.reportview import build_report, context_json
 from plans_for_tests import D, plan_2021_progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +116,7 @@ def rules():
 
 
 def report(plan, period, **kw):
-    ctx = build_report(plan, resolve_span(plan, period, None, None), **kw)
+    ctx = build_report(plan, report_span(plan, period, None, None), **kw)
     return context_json(ctx), render_text("report.md.j2", ctx, template_dirs(), "md")
 
 
@@ -263,7 +263,7 @@ def test_year_report_resolves_a_proposal_whose_task_was_completed(rules):
 
 def test_a_proposal_resolved_after_the_period_is_left_out_by_the_as_of_date(rules):
     plan = rules
-    span = resolve_span(plan, "Q2", None, None)
+    span = report_span(plan, "Q2", None, None)
     at_end = context_json(build_report(plan, span))
     later = context_json(build_report(plan, span, as_of=D("2021-09-25")))
     assert [p["note"] for p in at_end["proposals"]] == ["Đề nghị bổ sung kinh phí"]
@@ -325,7 +325,7 @@ def test_interim_report_before_the_due_date(rules):
 
 def test_every_judged_item_has_one_verdict_and_unfinished_ones_are_carried(rules):
     for key in ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y"):
-        span = resolve_span(rules, key, None, None)
+        span = report_span(rules, key, None, None)
         ev = evaluate(rules, span)
         carried = {(u.node.id, u.occurrence.code if u.occurrence else None) for u in ev.upcoming if u.carried}
         unfinished = {(j.node.id, j.occurrence.code if j.occurrence else None) for j in ev.unfinished}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.life.letters import build_reminders, reminder_rows
+from kehoach.views.letters import build_reminders, reminder_rows
 from kehoach.plan.loader import load_plan, load_text
 from plans_for_tests import demo_until
 

@@ -14,9 +14,10 @@ import pytest
 
 from kehoach.base.errors import UsageError
 from kehoach.cli.app import main
+from kehoach.judge.scope import report_span
 from kehoach.outputs.render import RenderError, render_text, template_dirs
 from kehoach.plan.loader import load_plan, load_text
-from kehoach.views.reportview import build_checklist, build_report, resolve_span
+from kehoach.views.reportview import build_checklist, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -26,7 +27,7 @@ KEXE = Path(sys.executable).parent / "kehoach"
 
 def report_text(path: Path, fmt: str, period: str = "Q2", **kw) -> str:
     plan = load_plan(path).plan
-    ctx = build_report(plan, resolve_span(plan, period, None, None), **kw)
+    ctx = build_report(plan, report_span(plan, period, None, None), **kw)
     return render_text(f"report.{fmt}.j2", ctx, template_dirs(), fmt)
 
 
@@ -87,7 +88,7 @@ def test_thematic_report_keeps_its_topic():
     """A thematic report lists, counts and carries forward its topic's tasks only: a
     subtask is in the topic when it is tagged, or names no topic and its parent is."""
     plan = load_plan(DEMO).plan
-    ctx = build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chinh")
+    ctx = build_report(plan, report_span(plan, "H1", None, None), topic="cai-cach-hanh-chinh")
 
     def effective(task, inherited=()):
         own = tuple(task.topics) or inherited
@@ -109,13 +110,13 @@ def test_thematic_report_keeps_its_topic():
     n = int(re.search(r"\d+", continuing).group()) if continuing else 0
     assert n <= len(in_topic)
     with pytest.raises(UsageError, match="cai-cach-hanh-chinh"):
-        build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chin")
+        build_report(plan, report_span(plan, "H1", None, None), topic="cai-cach-hanh-chin")
 
 
 def test_custom_range_and_bad_period(capsys):
     """--from/--to names the range once in the opening; a bad period is a usage error."""
     plan = load_plan(DEMO).plan
-    span = resolve_span(plan, None, dt.date(2021, 5, 1), dt.date(2021, 5, 31))
+    span = report_span(plan, None, dt.date(2021, 5, 1), dt.date(2021, 5, 31))
     ctx = build_report(plan, span)
     assert ctx.period["label"] == "từ ngày 01/5/2021 đến ngày 31/5/2021"
     assert ctx.doc.opening.count("01/5/2021") == 1
@@ -138,7 +139,7 @@ def test_plan_text_is_printed_literally_in_every_format(tmp_path):
     loaded, hostile = _hostile_plan()
     assert loaded.ok
     plan = loaded.plan
-    ctx = build_report(plan, resolve_span(plan, "Q1", None, None))
+    ctx = build_report(plan, report_span(plan, "Q1", None, None))
     html = render_text("report.html.j2", ctx, template_dirs(), "html")
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ plan.id }} {% if 1 %}x{% endif %}" in html
@@ -185,7 +186,7 @@ def test_missing_value_names_template_file_and_line(tmp_path, capsys):
     (tmp_path / "report.md.j2").write_text("dòng 1\n{{ doc.summary }}\n{{ doc.khong_co }}\n", encoding="utf-8")
     with pytest.raises(RenderError, match=r"report\.md\.j2:3: .*khong_co"):
         plan = load_plan(DEMO).plan
-        render_text("report.md.j2", build_report(plan, resolve_span(plan, "Q2", None, None)),
+        render_text("report.md.j2", build_report(plan, report_span(plan, "Q2", None, None)),
                     template_dirs(tmp_path), "md")
     assert main(["report", "-p", str(DEMO), "--period", "Q2", "--templates", str(tmp_path), "-o", "-"]) == 1
     err = capsys.readouterr().err
@@ -196,7 +197,7 @@ def test_template_syntax_error_is_located(tmp_path):
     (tmp_path / "report.md.j2").write_text("a\n{% for x in %}\n", encoding="utf-8")
     plan = load_plan(DEMO).plan
     with pytest.raises(RenderError, match=r"report\.md\.j2:2"):
-        render_text("report.md.j2", build_report(plan, resolve_span(plan, "Q2", None, None)),
+        render_text("report.md.j2", build_report(plan, report_span(plan, "Q2", None, None)),
                     template_dirs(tmp_path), "md")
 
 
@@ -318,7 +319,7 @@ def test_word_report_text_golden(path, name, golden):
     from kehoach.outputs.render import render_docx
 
     plan = load_plan(path).plan
-    ctx = build_report(plan, resolve_span(plan, "Q2", None, None))
+    ctx = build_report(plan, report_span(plan, "Q2", None, None))
     golden(name, _docx_text(render_docx("report.docx", ctx, template_dirs())))
 
 

@@ -83,10 +83,10 @@ def test_report_of_a_folder(folder, kehoach, tmp_path):
     assert data["document"] == "rollup" and len(data["plans"]) == 20 and len(data["sections"]) == 20
     # each plan's table is its own unfinished work
     from kehoach.judge.evaluation import evaluate
-    from kehoach.views.reportview import resolve_span
+    from kehoach.judge.scope import report_span
 
     first = load_plan(sorted(folder.glob("*.yaml"))[0]).plan
-    ev = evaluate(first, resolve_span(first, "Q2", None, None))
+    ev = evaluate(first, report_span(first, "Q2", None, None))
     assert [r["id"] for r in data["sections"][0]["rows"]] == [j.node.id for j in ev.unfinished]
     assert data["plans"][0]["unfinished"] == str(len(ev.unfinished))
 

@@ -877,7 +877,7 @@ def _external_write_at(monkeypatch, moment: str, how: str, plan: Path, theirs: b
     """Make another program write `theirs` into the plan just before or just after kehoach puts
     its new file in place: `in-place` (open and write, as a naive editor does) or `rename` (its
     own atomic save). `swap`: the system can swap two files in one step (else: a plain rename)."""
-    from kehoach.life import log as writeback
+    from kehoach.base import files as writeback
 
     real_replace, real_exchange = os.replace, writeback.exchange
     kept: list[int] = []
@@ -935,7 +935,8 @@ def test_an_external_write_during_log_is_never_lost(swap, moment, how, tmp_path,
 
 def test_log_swaps_the_plan_in_one_step_where_the_system_can(tmp_path):
     """The swap is real here (Linux, a local file system), not only in the tests above."""
-    from kehoach.life.log import append_progress, exchange
+    from kehoach.base.files import exchange
+    from kehoach.life.log import append_progress
 
     probe_a, probe_b = write(tmp_path / "a", "A"), write(tmp_path / "b", "B")
     if not exchange(probe_a, probe_b):

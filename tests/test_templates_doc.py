@@ -6,9 +6,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from kehoach.life.letters import build_reminders
+from kehoach.judge.scope import report_span
+from kehoach.views.letters import build_reminders
 from kehoach.plan.loader import load_plan
-from kehoach.views.reportview import build_checklist, build_report, context_json, resolve_span
+from kehoach.views.reportview import build_checklist, build_report, context_json
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,8 +27,8 @@ def _keys(value, out: set[str]) -> set[str]:
 
 def test_every_context_key_is_documented():
     plan = load_plan(ROOT / "examples" / "demo.yaml").plan
-    report = build_report(plan, resolve_span(plan, "Q2", None, None), topic=None)
-    thematic = build_report(plan, resolve_span(plan, "H1", None, None), topic="cai-cach-hanh-chinh")
+    report = build_report(plan, report_span(plan, "Q2", None, None), topic=None)
+    thematic = build_report(plan, report_span(plan, "H1", None, None), topic="cai-cach-hanh-chinh")
     checklist = build_checklist(plan, dt.date(2021, 7, 1))
     letters, _ = build_reminders(plan, dt.date(2021, 7, 2))
     keys = set()

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.base.workdays import check_workdays, non_working_reason, previous_working_day
+from kehoach.base.workdays import non_working_reason, previous_working_day
+from kehoach.plan.checks import check_workdays
 from kehoach.plan.loader import load_plan, load_text
 
 ROOT = Path(__file__).resolve().parent.parent

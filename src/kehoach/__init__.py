@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+from kehoach.base.version import __version__
 
 _EXPORTS = {
     "load_plan": "plan.loader", "load_text": "plan.loader", "check_files": "plan.loader", "LoadedPlan": "plan.loader",
@@ -67,9 +67,9 @@ def report_span(plan: Plan, period: str | None = None, start: dt.date | None = N
                 end: dt.date | None = None, until: dt.date | None = None) -> Span:
     """A report's window: a period (`Q2`, `H1`, `9M`, `Y`, `M05`, `2021-Q2`) or two dates; with
     neither, `until` gives the plan period up to that date (a thematic report)."""
-    from kehoach.views.reportview import resolve_span
+    from kehoach.judge.scope import report_span
 
-    return resolve_span(plan, period, start, end, until)
+    return report_span(plan, period, start, end, until)
 
 
 def render_document(kind: str, fmt: str, context: ReportContext | ChecklistContext,

@@ -28,11 +28,13 @@ Pure values and functions; nothing here reads the clock or imports pydantic.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from kehoach.base.periods import MAX_YEAR, MIN_YEAR, ReportPeriod, month_end, occurrences
+from kehoach.base.text import folded_with_map
 
 CONTINUOUS_WORDS = {"continuous", "thường xuyên", "thuong xuyen"}
 EVERY = ("month", "quarter", "half", "year")
@@ -172,3 +174,63 @@ def parse_text(value: str | int) -> Dated | Continuous:
             raise DeadlineError("bad-deadline", text)
         return Dated("range", a.start, b.end, text, b.to_the_day)
     return _single(text)
+
+
+# ---------------------------------------------------------------- deadlines in a task's words
+
+# The phrases of a plan's prose that name a deadline, read on folded text (no diacritics, lower
+# case; an OCR copy's "djnh ky" too): `kehoach import` reads a task's deadline from them, and
+# `check` offers the form a deadline written in words means.
+_DEADLINE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?:truoc|cham nhat|den|xong)\s+(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"), "date"),
+    (re.compile(r"thang\s+(\d{1,2})\s*(?:/|\s+nam)\s*(\d{4})"), "month"),
+    (re.compile(r"quy\s+(iv|i{1,3})\s*(?:/|nam)\s*(\d{4})"), "quarter-of"),
+    (re.compile(r"(?:trong|hoan thanh|thuc hien)\s+nam\s+(\d{4})"), "year"),
+    (re.compile(r"(?:dinh ky|djnh ky|bjnh ky)\s*6\s*thang"), "half"),
+    (re.compile(r"hang quy|moi quy"), "quarter"),
+    (re.compile(r"hang thang"), "month-every"),
+    (re.compile(r"hang nam"), "year-every"),
+    (re.compile(r"\bth[a-z]{2,4}ng xu[a-z]{1,3}n\b"), "continuous"),
+    (re.compile(r"\(sau khi ([^)]+)\)|sau khi (.{8,60}?)[,.;)]"), "after"),
+]
+
+
+def _valid_date(m: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def guess_deadline(text: str) -> tuple[str, str] | None:
+    """(the deadline as YAML, the words it was read from) for a task's text, or None: the first
+    deadline phrase of the text wins ("Định kỳ 6 tháng … tháng 12/2021" is every half year)."""
+    folded, where = folded_with_map(text)
+    best: tuple[int, str, re.Match[str]] | None = None
+    for rx, kind in _DEADLINE_RULES:
+        for m in rx.finditer(folded):
+            if kind == "month" and not 1 <= int(m.group(1)) <= 12:
+                continue
+            if kind == "date" and _valid_date(m) is None:
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), kind, m)
+            break
+    if best is None:
+        return None
+    _, kind, m = best
+    said = text[where[m.start()]: where[m.end() - 1] + 1].strip(" ,.;()")
+    if kind == "month":
+        return f"{int(m.group(2))}-{int(m.group(1)):02d}", said
+    if kind == "date":
+        return str(_valid_date(m)), said
+    if kind == "quarter-of":
+        return f"{m.group(2)}-Q{['i', 'ii', 'iii', 'iv'].index(m.group(1)) + 1}", said
+    if kind == "year":
+        return f"'{m.group(1)}'", said
+    if kind == "after":
+        g = 1 if m.group(1) else 2
+        event = text[where[m.start(g)]: where[m.end(g) - 1] + 1].strip()
+        return "{after: " + json.dumps(event, ensure_ascii=False) + "}", said
+    return {"half": "{every: half}", "quarter": "{every: quarter}", "month-every": "{every: month}",
+            "year-every": "{every: year}", "continuous": "{continuous: true, review: quarter}"}[kind], said

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kehoach.base.text import json_text
 
-if TYPE_CHECKING:
-    from kehoach.plan.source import DataPath
+# The path to a value in a plan's raw tree: mapping keys and list indexes, e.g. ("tasks", 3, "lead", 0).
+# A key is text or a whole number; only a key brought in by a merge (`<<: *base`) is kept as YAML
+# read it, so it may also be a float.
+DataPath = tuple[str | int | float, ...]
 
 
 @dataclass

@@ -71,3 +71,8 @@ class WriteError(UsageError):
         detail: object = (Msg("os.not-regular") if isinstance(exc, NotRegularFile)
                           else Msg(f"os.{name}") if name in OS_REASONS else (exc.strerror or str(exc)))
         super().__init__("write-failed", {"path": str(path), "detail": detail})
+
+
+class LogError(KehoachError):
+    """A write to a user's file was refused (an entry, a form's rows, a fix); nothing was
+    written. `diagnostics` say why."""

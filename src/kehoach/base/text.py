@@ -185,3 +185,20 @@ def visible(text: str, newlines: bool = True) -> str:
         return text
     pattern = _UNPRINTABLE if newlines else _UNPRINTABLE_OR_NEWLINE
     return pattern.sub(lambda m: escape_char(m.group()), text)
+
+
+def folded_with_map(text: str) -> tuple[str, list[int]]:
+    """`text` folded (no diacritics, lower case), and for each folded character its index in `text`."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for f in fold(ch) if ch.strip() else " ":
+            chars.append(f)
+            where.append(i)
+    return "".join(chars), where
+
+
+def stem(plan_id: str, *parts: str) -> str:
+    """A file name that carries the plan id, so two plans' documents never share one:
+    `dv-2021-bao-cao-2021-Q2`."""
+    return "-".join([plan_id, *[p.replace("..", "-") for p in parts if p]])

@@ -136,3 +136,13 @@ def deadline_text(deadline: Deadline | None, lang: str = "vi") -> str:
             words = text("deadline.after-as-written" if as_written else "deadline.after", lang, after=after)
             return text("deadline.within", lang, text=words, days=days) if days else words
     return str(deadline)  # pragma: no cover
+
+
+@dataclass(frozen=True, eq=False)
+class SpanWords(Localized):
+    """A report window as a message parameter, worded in the message's language."""
+
+    span: Span
+
+    def localize(self, lang: str) -> str:
+        return span_label(self.span, lang)

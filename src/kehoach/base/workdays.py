@@ -6,24 +6,38 @@ releases). The plan's own `holidays:` list overrides it: `off: true` adds a day
 off (a swapped day the Government announces), `off: false` makes a day a
 working day (a make-up working Saturday).
 
-The dates checked are those of the plan's schedule (`schedule.build_schedule`),
-the same dates `kehoach calendar` writes, so the two always agree.
+`plan.checks.check_workdays` warns of the due dates of a plan's schedule that
+fall on a day off, the same dates `kehoach calendar` writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from kehoach.base.diagnostics import Diagnostic
-from kehoach.base.messages import LANGS, Localized, Msg, text
-from kehoach.base.vndates import PeriodWords, date_param
-from kehoach.plan.schedule import build_schedule
+from kehoach.base.messages import LANGS, Localized, text
 
-if TYPE_CHECKING:
-    from kehoach.plan.model import Holiday, Plan
+
+class DayOff(Protocol):
+    """One entry of a plan's `holidays:` list."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def off(self) -> bool: ...
+
+
+class Calendar(Protocol):
+    """What has its own days off: a plan (its `holidays:` list)."""
+
+    @property
+    def holidays(self) -> Sequence[DayOff]: ...
+
 
 _WEEKEND = (5, 6)  # Saturday, Sunday
 
@@ -47,7 +61,8 @@ def public_holiday(day: dt.date) -> dict[str, str] | None:
     return {lang: _holidays(day.year, lang).get(day) or vi for lang in LANGS}
 
 
-def _plan_days(plan: Plan | None) -> dict[dt.date, Holiday]:
+def days_off(plan: Calendar | None) -> dict[dt.date, DayOff]:
+    """The plan's own days off and make-up working days, by date."""
     return {h.date: h for h in (getattr(plan, "holidays", None) or [])} if plan is not None else {}
 
 
@@ -69,16 +84,16 @@ class Reason(Localized):
         return text("day.weekend-holiday", lang, weekday=weekend, holiday=reason) if weekend else reason
 
 
-def non_working_reason(day: dt.date, plan: Plan | None = None,
-                       _overrides: dict[dt.date, Holiday] | None = None) -> dict[str, str] | None:
+def non_working_reason(day: dt.date, plan: Calendar | None = None,
+                       _overrides: Mapping[dt.date, DayOff] | None = None) -> dict[str, str] | None:
     """Why `day` is not a working day, in each language: "thứ Bảy" / "Saturday", "ngày lễ:
     Quốc khánh"; a weekend public holiday names both; None for a working day.
     The plan's `holidays:` list wins."""
-    reason = _reason(day, _overrides if _overrides is not None else _plan_days(plan))
+    reason = day_off_reason(day, _overrides if _overrides is not None else days_off(plan))
     return {lang: reason.localize(lang) for lang in LANGS} if reason is not None else None
 
 
-def _reason(day: dt.date, overrides: dict[dt.date, Holiday]) -> Reason | None:
+def day_off_reason(day: dt.date, overrides: Mapping[dt.date, DayOff]) -> Reason | None:
     own = overrides.get(day)
     if own is not None:
         return Reason(day, own.name) if own.off else None  # off: false is a make-up working day
@@ -87,63 +102,24 @@ def _reason(day: dt.date, overrides: dict[dt.date, Holiday]) -> Reason | None:
     return None
 
 
-def previous_working_day(day: dt.date, plan: Plan | None = None,
-                         _overrides: dict[dt.date, Holiday] | None = None) -> dt.date:
+def previous_working_day(day: dt.date, plan: Calendar | None = None,
+                         _overrides: Mapping[dt.date, DayOff] | None = None) -> dt.date:
     """The last working day before `day`."""
-    overrides = _overrides if _overrides is not None else _plan_days(plan)
+    overrides = _overrides if _overrides is not None else days_off(plan)
     day -= dt.timedelta(days=1)
     for _ in range(60):  # Tết is the longest run of days off
-        if _reason(day, overrides) is None:
+        if day_off_reason(day, overrides) is None:
             return day
         day -= dt.timedelta(days=1)
     return day  # pragma: no cover
 
 
-def next_working_day(day: dt.date, plan: Plan | None = None) -> dt.date:
+def next_working_day(day: dt.date, plan: Calendar | None = None) -> dt.date:
     """The first working day after `day`."""
-    overrides = _plan_days(plan)
+    overrides = days_off(plan)
     day += dt.timedelta(days=1)
     for _ in range(60):
-        if _reason(day, overrides) is None:
+        if day_off_reason(day, overrides) is None:
             return day
         day += dt.timedelta(days=1)
     return day  # pragma: no cover
-
-
-def check_workdays(plan: Plan) -> list[Diagnostic]:
-    """A `non-working-day` warning for each due date the plan names to the day that is a weekend or holiday.
-
-    One warning per deadline value; a recurring duty or meeting gets one per
-    occurrence that falls badly, naming the occurrence. The last day of a month,
-    quarter, half or year ("tháng 10/2021", "năm 2022", "hằng quý") is not
-    warned about: the plan names the period, not the day, and no edit of the
-    plan could follow the warning (31/12/2022 is a Saturday whatever the plan says).
-    """
-    overrides = _plan_days(plan)
-    out: list[Diagnostic] = []
-    seen: set[tuple[tuple[str | int, ...], str | None]] = set()  # (path of the value, occurrence)
-    schedule = build_schedule(plan)
-    items = [d for n in schedule.nodes for d in n.dues] + schedule.meeting_dates
-    for item in items:
-        key = (item.loc, item.code)
-        if not item.exact or key in seen:
-            continue
-        seen.add(key)
-        reason = _reason(item.due, overrides)
-        if reason is None:
-            continue
-        what = Msg("what.meeting-day" if item.kind == "meeting" else "what.due-date")
-        of: Msg | str = ""
-        if item.period is not None:
-            of = Msg("day.of-period", {"period": PeriodWords(item.period.key, item.period.year)})
-        params = {
-            "what": what,
-            "date": date_param(item.due),
-            "of": of,
-            "day": reason,
-            "previous": date_param(previous_working_day(item.due, _overrides=overrides)),
-        }
-        if item.code:
-            params["occurrence"] = item.code
-        out.append(Diagnostic("non-working-day", "warning", params=params, loc=item.loc))
-    return out

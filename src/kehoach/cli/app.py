@@ -25,8 +25,8 @@ from kehoach.base.errors import EXIT_FAIL, EXIT_PARTIAL, EXIT_USAGE, KehoachErro
 if TYPE_CHECKING:
     import datetime as dt
 
-    from kehoach.outputs.documents import Context
     from kehoach.plan.model import Plan
+    from kehoach.views.context import Context
 
 EXIT_OK = 0
 
@@ -82,6 +82,13 @@ app = typer.Typer(
     cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def today() -> dt.date:
+    """The clock is read here, at the edge, and passed in: never inside the library."""
+    import datetime as dt
+
+    return dt.date.today()
 
 
 def _version(value: bool) -> None:
@@ -144,7 +151,6 @@ def _say(key: str, lang: str, **params: object) -> None:
 def _plan_path(plan: Path | None, lang: str | None = None) -> Path:
     """The plan a command reads; when it chose one among several in ./plans, it says which."""
     from kehoach.plan.discovery import choose_plan
-    from kehoach.plan.loader import today
 
     found, among = choose_plan(plan, os.environ.get("KEHOACH_PLAN"), Path.cwd(), today())
     if found is None:
@@ -363,8 +369,7 @@ def status(
 ) -> None:
     from kehoach.judge.scope import select
     from kehoach.judge.status import compute_status
-    from kehoach.plan.loader import today
-    from kehoach.views.statusview import status_text
+    from kehoach.outputs.terminal import plan_status_text
 
     lang = _lang(lang)
     fmt = _choice(fmt, ["table", "json", "markdown"], "--format")
@@ -387,7 +392,7 @@ def status(
         from kehoach.outputs.terminal import make_console
 
         console = make_console()
-    rows, out = status_text(ps, fmt, lang, select(ps.schedule, None, body), statuses, by, str(loaded.path), console)
+    rows, out = plan_status_text(ps, fmt, lang, select(ps.schedule, None, body), statuses, by, str(loaded.path), console)
     if console is None:
         _write(out, output, lang, *loaded.reads)
     if fail_codes and any(r.status in fail_codes for r in rows):
@@ -397,7 +402,7 @@ def status(
 def _status_rollup(files: list[Path], day: dt.date, soon_days: int, body: str | None, fmt: str,
                    output: str | None, lang: str, filtered: bool) -> None:
     from kehoach.judge.rollup import load_plans, rollup_status
-    from kehoach.views.rollupview import status_text
+    from kehoach.outputs.terminal import rollup_status_text
 
     if filtered:
         raise UsageError("rollup-options")
@@ -415,7 +420,7 @@ def _status_rollup(files: list[Path], day: dt.date, soon_days: int, body: str | 
         from kehoach.outputs.terminal import make_console
 
         console = make_console()
-    out = status_text(result, fmt, lang, console)
+    out = rollup_status_text(result, fmt, lang, console)
     if console is None:
         _write(out, output, lang, *files, *(c for p in plans for c in p.catalogues))
 
@@ -437,9 +442,9 @@ def report(
     draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.outputs.documents import stem
-    from kehoach.plan.loader import today
-    from kehoach.views.reportview import build_report, resolve_span
+    from kehoach.base.text import stem
+    from kehoach.judge.scope import report_span
+    from kehoach.views.reportview import build_report
 
     lang = _lang(lang)
     start, end, day = _date(date_from, "--from"), _date(date_to, "--to"), _date(as_of, "--as-of")
@@ -452,25 +457,25 @@ def report(
     if paths:
         plan = paths[0]
     loaded = _load(plan, lang, document=True, draft=draft)
-    span = resolve_span(loaded.plan, period, start, end, (day or today()) if topic else None)
+    span = report_span(loaded.plan, period, start, end, (day or today()) if topic else None)
     if day is not None:
         _as_of_note(loaded.plan, day, lang)
     ctx = build_report(loaded.plan, span, day, lang, topic, number, body=body)
-    name = stem(loaded.plan, "bao-cao", span.code, ctx.topic["id"] if ctx.topic else "", "-".join(ctx.body_ids))
+    name = stem(loaded.plan.plan.id, "bao-cao", span.code, ctx.topic["id"] if ctx.topic else "", "-".join(ctx.body_ids))
     _emit("report", [(name, ctx)], fmt, output, loaded, templates, lang)
 
 
 def _report_rollup(files: list[Path], period: str | None, start: dt.date | None, end: dt.date | None,
                    day: dt.date | None, number: str | None, fmt: str, output: str | None, templates: Path | None,
                    lang: str) -> None:
+    from kehoach.base.text import stem
     from kehoach.judge.rollup import load_plans, rollup_period
-    from kehoach.outputs.documents import stem
     from kehoach.views.rollupview import build_rollup_report
 
     plans = load_plans(files)
     periods = rollup_period(plans, period, start, end, day)
     ctx = build_rollup_report(periods, lang, number)
-    name = stem(plans[0].plan, "tong-hop", periods[0].span.code)
+    name = stem(plans[0].plan.plan.id, "tong-hop", periods[0].span.code)
     _emit("rollup", [(name, ctx)], fmt, output, _Loaded(plans[0].path, plans[0].plan), templates, lang,
           reads=[*files, *(Path(c) for p in plans for c in p.catalogues)])
 
@@ -487,7 +492,6 @@ def checklist(
     draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.plan.loader import today
     from kehoach.views.reportview import checklists
 
     lang = _lang(lang)
@@ -516,8 +520,7 @@ def remind(
     draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.life.letters import build_reminders
-    from kehoach.plan.loader import today
+    from kehoach.views.letters import build_reminders
 
     lang = _lang(lang)
     day = _date(as_of, "--as-of") or today()
@@ -555,7 +558,6 @@ def export(
     from kehoach.judge.status import compute_status
     from kehoach.outputs.export import FORMATS
     from kehoach.outputs.export import export as export_table
-    from kehoach.plan.loader import today
 
     lang = _lang(lang)
     suffix = Path(output).suffix.lstrip(".").lower() if output not in (None, "-") else ""
@@ -603,7 +605,6 @@ def log(
     lang: LangOpt = None,
 ) -> None:
     from kehoach.life.log import append_progress, progress_entry
-    from kehoach.plan.loader import today
 
     lang = _lang(lang)
     kind = _choice(kind, ["result", "difficulty", "proposal"], "--kind")
@@ -632,7 +633,6 @@ def request(
     lang: LangOpt = None,
 ) -> None:
     from kehoach.life.forms import make_requests
-    from kehoach.plan.loader import today
 
     lang = _lang(lang)
     day = _date(as_of, "--as-of") or today()
@@ -662,7 +662,6 @@ def collect(
 ) -> None:
     from kehoach.life.forms import collect as collect_forms
     from kehoach.life.forms import collect_json, format_collect
-    from kehoach.plan.loader import today
 
     lang = _lang(lang)
     fmt = _choice(fmt, ["text", "json"], "--format")

@@ -225,15 +225,15 @@ def rollup_period(plans: list[Loaded], period: str | None, start: dt.date | None
     """Each plan's evaluation over one period: read in the first plan's year (a plan that has no
     part in it is refused, rather than reported for another year)."""
     from kehoach.judge.evaluation import VERDICTS, evaluate
-    from kehoach.views.reportview import resolve_span
+    from kehoach.judge.scope import report_span
 
     out = []
-    host = resolve_span(plans[0].plan, period, start, end)  # the period, in the first plan's year
+    host = report_span(plans[0].plan, period, start, end)  # the period, in the first plan's year
     for item in plans:
         info = item.plan.plan.period
         if host.end < info.start or host.start > info.end:
             from kehoach.base.messages import Day
-            from kehoach.views.reportview import SpanWords
+            from kehoach.base.vndates import SpanWords
 
             raise UsageError("rollup-other-period", {"id": item.plan.plan.id, "span": SpanWords(host),
                                                      "start": Day(info.start), "end": Day(info.end)})

@@ -15,16 +15,20 @@ from typing import TYPE_CHECKING
 
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import did_you_mean
+from kehoach.base.periods import PeriodError, Span, parse_period
 from kehoach.base.text import fold, suggest
+from kehoach.base.vndates import SpanWords, date_param
 from kehoach.plan.bodies import Bodies
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from kehoach.plan.model import Plan, Topic
     from kehoach.plan.schedule import Node, Schedule
 
 
 class ScopeError(UsageError):
-    """A topic or body that the plan does not have."""
+    """A topic, a body or a period that the plan does not have (or that cannot be read)."""
 
 
 @dataclass
@@ -86,3 +90,35 @@ def select(schedule: Schedule, topic: str | None = None, body: str | None = None
         if node.leaf and node.id in keep:
             scope._parents.update(a.id for a in node.ancestors())
     return scope
+
+
+def report_span(plan: Plan, period: str | None, start: dt.date | None, end: dt.date | None,
+                 whole_until: dt.date | None = None) -> Span:
+    """The report window; it must overlap the plan period. Without a period or range,
+    `whole_until` (a thematic report) gives the plan period up to that date."""
+    convention = plan.convention
+    info = plan.plan.period
+    if period and (start or end):
+        raise ScopeError("period-and-range")
+    if period:
+        try:
+            p = parse_period(period, info.start.year, convention)
+        except PeriodError as exc:
+            raise ScopeError("bad-period", {"value": period}) from exc
+        span = Span.of(p)
+    elif start and end:
+        if end < start:
+            raise ScopeError("range-reversed", {"start": date_param(start), "to": date_param(end)})
+        span = Span(start, end, None, start.year)
+    elif start or end:
+        raise ScopeError("need-to")
+    elif whole_until is not None:
+        last = min(max(whole_until, info.start), info.end)
+        span = Span(info.start, last, None, info.start.year)
+    else:
+        raise ScopeError("need-period")
+    if span.end < info.start or span.start > info.end:
+        raise ScopeError("period-outside-plan", {
+            "label": SpanWords(span),
+            "start": date_param(info.start), "end": date_param(info.end)})
+    return span

@@ -119,7 +119,7 @@ def read_version(spec: str, other: str | None = None) -> tuple[str, str]:
     file) when the file cannot be read as text."""
     path = Path(spec)
     if path.is_file():
-        from kehoach.plan.loader import read_text
+        from kehoach.base.files import read_text
 
         text, problems = read_text(path)
         if text is None:

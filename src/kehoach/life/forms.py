@@ -172,7 +172,7 @@ def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, str]]:
 
 def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, str]]) -> None:
     """Record forms collected (atomically; a list that cannot be written is said, not fatal)."""
-    from kehoach.life.log import atomic_write_bytes
+    from kehoach.base.files import atomic_write_bytes
 
     path = ledger_path(plan_path)
     data = read_ledger(plan_path) + records
@@ -963,8 +963,9 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     or made for another office); with `partial`, an unreadable or refused form is reported and
     the others are read. A form sent twice is recorded once; two different versions of one body's
     form for one period: the later one is kept, and the run says so."""
+    from kehoach.base.files import read_bytes
     from kehoach.life.log import append_entries
-    from kehoach.plan.loader import read_bytes, require_plan
+    from kehoach.plan.loader import require_plan
     from kehoach.plan.reporters import Reporters
     from kehoach.plan.schedule import build_schedule
 
@@ -1294,14 +1295,15 @@ def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date
                   lang: str = "vi") -> list[tuple[RequestForm, Path]]:
     """Write the period's forms into `out_dir` (made if missing), one per body; refused when a form
     file is there already (a returned one could be lost), unless `force`."""
+    from kehoach.base.files import read_bytes
+    from kehoach.judge.scope import report_span
     from kehoach.outputs.targets import write
-    from kehoach.plan.loader import read_bytes, require_plan
-    from kehoach.views.reportview import resolve_span
+    from kehoach.plan.loader import require_plan
 
     loaded = require_plan(plan_path)
     assert loaded.plan is not None
     raw, _ = read_bytes(plan_path)
-    span = resolve_span(loaded.plan, period, None, None)
+    span = report_span(loaded.plan, period, None, None)
     if due is not None and (due < as_of or due < span.start):
         raise UsageError("request-bad-due", {"due": _shown(due), "as_of": _shown(as_of), "start": _shown(span.start)})
     forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw or b"", due, body, lang)

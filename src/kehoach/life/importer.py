@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kehoach.base.text import fold
+from kehoach.base.deadlines import guess_deadline
+from kehoach.base.text import fold, folded_with_map
 
 FILL = "…"  # a blank the draft could not fill: `kehoach check` warns about it (to-fill)
 
@@ -479,78 +480,12 @@ def find_references(paras: list[Paragraph]) -> list[Reference]:
     return refs
 
 
-_DEADLINE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:truoc|cham nhat|den|xong)\s+(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"), "date"),
-    (re.compile(r"thang\s+(\d{1,2})\s*(?:/|\s+nam)\s*(\d{4})"), "month"),
-    (re.compile(r"quy\s+(iv|i{1,3})\s*(?:/|nam)\s*(\d{4})"), "quarter-of"),
-    (re.compile(r"(?:trong|hoan thanh|thuc hien)\s+nam\s+(\d{4})"), "year"),
-    (re.compile(r"(?:dinh ky|djnh ky|bjnh ky)\s*6\s*thang"), "half"),
-    (re.compile(r"hang quy|moi quy"), "quarter"),
-    (re.compile(r"hang thang"), "month-every"),
-    (re.compile(r"hang nam"), "year-every"),
-    (re.compile(r"\bth[a-z]{2,4}ng xu[a-z]{1,3}n\b"), "continuous"),
-    (re.compile(r"\(sau khi ([^)]+)\)|sau khi (.{8,60}?)[,.;)]"), "after"),
-]
-
-
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
-    """`text` folded (no diacritics, lower case), and for each folded character its index in `text`."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        for f in fold(ch) if ch.strip() else " ":
-            chars.append(f)
-            where.append(i)
-    return "".join(chars), where
-
-
 def _without_references(text: str) -> str:
     """The text with each document number and the date that follows it blanked out: 'Quyết định
     số 436/QĐ-UBND ngày 11 tháng 6 năm 2019' names no deadline."""
     for rx in (_NUMBER_YEAR, _NUMBER):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
     return re.sub(r"(?<=\s{3})\s*,?\s*" + _DATE.pattern, lambda m: " " * len(m.group(0)), text, flags=re.I)
-
-
-def _valid_date(m: re.Match[str]) -> dt.date | None:
-    try:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
-
-
-def guess_deadline(text: str) -> tuple[str, str] | None:
-    """(the deadline as YAML, the words it was read from) for a task's text, or None: the first
-    deadline phrase of the text wins ("Định kỳ 6 tháng … tháng 12/2021" is every half year)."""
-    folded, where = _folded_with_map(text)
-    best: tuple[int, str, re.Match[str]] | None = None
-    for rx, kind in _DEADLINE_RULES:
-        for m in rx.finditer(folded):
-            if kind == "month" and not 1 <= int(m.group(1)) <= 12:
-                continue
-            if kind == "date" and _valid_date(m) is None:
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), kind, m)
-            break
-    if best is None:
-        return None
-    _, kind, m = best
-    said = text[where[m.start()]: where[m.end() - 1] + 1].strip(" ,.;()")
-    if kind == "month":
-        return f"{int(m.group(2))}-{int(m.group(1)):02d}", said
-    if kind == "date":
-        return str(_valid_date(m)), said
-    if kind == "quarter-of":
-        return f"{m.group(2)}-Q{['i', 'ii', 'iii', 'iv'].index(m.group(1)) + 1}", said
-    if kind == "year":
-        return f"'{m.group(1)}'", said
-    if kind == "after":
-        g = 1 if m.group(1) else 2
-        event = text[where[m.start(g)]: where[m.end(g) - 1] + 1].strip()
-        return "{after: " + json.dumps(event, ensure_ascii=False) + "}", said
-    return {"half": "{every: half}", "quarter": "{every: quarter}", "month-every": "{every: month}",
-            "year-every": "{every: year}", "continuous": "{continuous: true, review: quarter}"}[kind], said
 
 
 # ---------------------------------------------------------------- building the draft
@@ -1073,7 +1008,7 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
 def _lead_phrase(text: str) -> str | None:
     """The words before 'chủ trì' at the start of a task ('Sở Giáo dục và Đào tạo chủ trì, …'),
     when they are a name (capitalised), else None."""
-    folded, where = _folded_with_map(text)
+    folded, where = folded_with_map(text)
     m = re.match(r"\s*(.{3,80}?)\s+ch[a-z0-9]{1,2}\s+tr[a-z0-9]{1,2}\b", folded)
     if not m:
         return None
@@ -1167,8 +1102,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """The catalogue to match names against: the bodies (and signers) of a plan file, or the
     bodies of a body catalogue file; by default the shipped 2021 plan's."""
     from kehoach.base.errors import KehoachError, UsageError
-    from kehoach.plan.catalogue import load_bodies
-    from kehoach.plan.loader import load_plan
+    from kehoach.plan.loader import load_bodies, load_plan
 
     if path is not None and not Path(path).is_file():
         raise UsageError("import-bodies-missing", {"path": str(path)})

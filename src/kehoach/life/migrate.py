@@ -76,11 +76,13 @@ def read_by(words: str, bodies: Bodies) -> tuple[str, str | None] | None:
 
 def fix_bodies(path: str | os.PathLike[str], dry_run: bool = False) -> FixResult:
     """Rewrite the certain `by:` names of the plan at `path` into body ids; list the others."""
-    from kehoach.life.log import LogError, _replace_unchanged, _yaml_scalar, plan_lock
+    from kehoach.base.errors import LogError
+    from kehoach.base.files import decode, plan_lock, read_bytes, replace_unchanged
     from kehoach.plan.bodies import Bodies
-    from kehoach.plan.loader import decode, load_text, read_bytes
+    from kehoach.plan.loader import load_text
     from kehoach.plan.reporters import JOINT, Reporters
     from kehoach.plan.schedule import build_schedule
+    from kehoach.plan.yamledit import yaml_scalar
 
     path = Path(os.path.realpath(path))
     result = FixResult(str(path))
@@ -128,7 +130,7 @@ def fix_bodies(path: str | os.PathLike[str], dry_run: bool = False) -> FixResult
             lead = old[: key.start_mark.column]  # "- " when `by:` opens the entry
             new = f"{lead}body: {body}{ending}"
             if person:
-                new += f"{pad}by: {_yaml_scalar(person)}{ending}"
+                new += f"{pad}by: {yaml_scalar(person)}{ending}"
             lines[line] = new
             result.fixed.append(Fixed(line + 1, task_id, words, body, person))
         if not result.fixed or dry_run:
@@ -140,7 +142,7 @@ def fix_bodies(path: str | os.PathLike[str], dry_run: bool = False) -> FixResult
                  if d.severity == "error" or (d.code, d.message("en")) not in old_warnings]
         if worse or after.plan is None or _judged(before.plan) != _judged(after.plan):
             raise LogError("fix-invalid", {"path": str(path)}, worse)
-        _replace_unchanged(path, raw, new_text.encode("utf-8"))
+        replace_unchanged(path, raw, new_text.encode("utf-8"))
         result.written = True
     return result
 

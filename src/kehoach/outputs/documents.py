@@ -10,25 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 from kehoach.outputs import targets as out
 from kehoach.outputs.render import template_dirs
 
 if TYPE_CHECKING:
-    from kehoach.life.letters import RemindContext
-    from kehoach.plan.model import Plan
-    from kehoach.views.reportview import ChecklistContext, ReportContext
-    from kehoach.views.rollupview import RollupContext
-
-    # the view model of one document
-    Context: TypeAlias = ReportContext | ChecklistContext | RemindContext | RollupContext
-
-
-def stem(plan: Plan, *parts: str) -> str:
-    """A file name that carries the plan id, so two plans' documents never share one:
-    `dv-2021-bao-cao-2021-Q2`."""
-    return "-".join([plan.plan.id, *[p.replace("..", "-") for p in parts if p]])
+    from kehoach.views.context import Context
 
 
 def plan_jobs(kind: str, contexts: Iterable[tuple[str, Context]], formats: str, output: str | None,

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     import jinja2
 
-    from kehoach.outputs.documents import Context
+    from kehoach.views.context import Context
 
 
 class RenderError(KehoachError):

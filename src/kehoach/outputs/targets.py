@@ -17,7 +17,7 @@ from kehoach.base.errors import UsageError, WriteError
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from kehoach.outputs.documents import Context
+    from kehoach.views.context import Context
 
 FORMATS = ("md", "html", "docx", "json")
 
@@ -120,7 +120,7 @@ def targets_in(folder: str, formats: list[str], stem: str) -> dict[str, Path]:
 
 def write(data: bytes, target: Path | None) -> None:
     """Standard output, or the file written atomically; a failure is reported as `write-failed`."""
-    from kehoach.life.log import atomic_write_bytes
+    from kehoach.base.files import atomic_write_bytes
 
     if target is None:
         sys.stdout.flush()

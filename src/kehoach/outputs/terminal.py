@@ -1,4 +1,5 @@
-"""The terminal view of `kehoach status` (rich), and its Markdown twin.
+"""`kehoach status` as the user reads it: the terminal table (rich), its plain and Markdown twins,
+and the JSON; one plan or a roll-up of several.
 
 Colour follows the terminal: none when piped, none with NO_COLOR, and the
 table fits 80 columns with the status column kept whole.
@@ -11,11 +12,15 @@ import os
 from typing import TYPE_CHECKING, TextIO
 
 from kehoach.base.messages import text
-from kehoach.views.statusview import Group, Row, body_completion, headline
+from kehoach.outputs.render import md_escape
+from kehoach.views.rollupview import BODY_COLUMNS, PLAN_COLUMNS, status_json, status_rows
+from kehoach.views.rollupview import headline as rollup_headline
+from kehoach.views.statusview import Group, Row, body_completion, filter_rows, group_rows, headline, make_rows, to_json
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kehoach.judge.rollup import RollupStatus
     from kehoach.judge.scope import Scope
     from kehoach.judge.status import PlanStatus
 
@@ -152,3 +157,86 @@ def render_markdown(ps: PlanStatus, groups: list[Group], lang: str = "vi", scope
             )
         lines.append("")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- `kehoach status`, in each format
+
+
+def plan_status_text(ps: PlanStatus, fmt: str = "table", lang: str = "vi", scope: Scope | None = None,
+                statuses: list[str] | None = None, by: str | None = None, path: str | None = None,
+                console: Console | None = None) -> tuple[list[Row], str]:
+    """`kehoach status` in a format: the rows shown, and the text (`table`, `json`, `markdown`).
+
+    A `table` is drawn on `console` (a rich console: colours on a terminal) when one is
+    given, and the text is then empty; without one it is plain text, 120 columns wide."""
+    rows = filter_rows(make_rows(ps, lang), scope, statuses)
+    groups = group_rows(ps, rows, by, lang) if by else None
+    if fmt == "json":
+        from kehoach.base.text import json_text
+
+        return rows, json_text(to_json(ps, rows, lang, path, scope, groups))
+    shown = groups or [Group("", "", rows)]
+    if fmt == "markdown":
+        return rows, render_markdown(ps, shown, lang, scope)
+    if console is not None:
+        render_table(console, ps, shown, lang, scope=scope)
+        return rows, ""
+    import io
+
+    buffer = io.StringIO()
+    render_table(make_console(buffer, width=120, plain=True), ps, shown, lang, scope=scope)
+    return rows, buffer.getvalue()
+
+
+# ---------------------------------------------------------------- several plans
+
+
+def rollup_markdown(r: RollupStatus, lang: str) -> str:
+    head = rollup_headline(r, lang)
+    lines = [f"# {md_escape(head[0])}", "", *[f"{md_escape(x)}  " for x in head[1:]], ""]
+    plans, bodies = status_rows(r)
+    for title, columns, rows in ((text("rollup.by-plan", lang), PLAN_COLUMNS, plans),
+                                 (text("rollup.by-body", lang), BODY_COLUMNS, bodies)):
+        heads = [text(f"rollup.col.{c}", lang) for c in columns]
+        lines += [f"## {title}", "", "| " + " | ".join(heads) + " |",
+                  "|---|" + "---:|" * (len(heads) - 1)]
+        lines += ["| " + " | ".join(md_escape(x) for x in row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def rollup_table(console: Console, r: RollupStatus, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    for line in rollup_headline(r, lang):
+        console.print(Text(line))
+    plans, bodies = status_rows(r, compact=True)
+    for title, columns, rows in ((text("rollup.by-plan", lang), PLAN_COLUMNS, plans),
+                                 (text("rollup.by-body", lang), BODY_COLUMNS, bodies)):
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for i, c in enumerate(columns):
+            table.add_column(text(f"rollup.col.{c}", lang), justify="left" if i == 0 else "right",
+                             overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(x) for x in row))
+        console.print()
+        console.print(table)
+
+
+def rollup_status_text(r: RollupStatus, fmt: str, lang: str, console: Console | None = None) -> str:
+    """The roll-up in a format (`table` drawn on `console` when given, then the text is empty)."""
+    if fmt == "json":
+        from kehoach.base.text import json_text
+
+        return json_text(status_json(r))
+    if fmt == "markdown":
+        return rollup_markdown(r, lang)
+    if console is not None:
+        rollup_table(console, r, lang)
+        return ""
+    import io
+
+    buffer = io.StringIO()
+    rollup_table(make_console(buffer, width=120, plain=True), r, lang)
+    return buffer.getvalue()

@@ -26,10 +26,7 @@ import os
 import pickle
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from kehoach.plan.loader import LoadedPlan
+from typing import Any
 
 FORMAT = 1
 _disabled = False
@@ -73,7 +70,7 @@ def _code() -> str:
     upgrade, or a developer's edit) never reads what an older one wrote."""
     global _code_key
     if _code_key is None:
-        from kehoach import __version__
+        from kehoach.base.version import __version__
 
         here = Path(__file__).resolve().parent.parent
         parts = [__version__, sys.version, str(FORMAT)]
@@ -100,8 +97,8 @@ def _sha(path: str) -> str | None:
         return None
 
 
-def get(raw: bytes, name: str, workdays: bool) -> LoadedPlan | None:
-    """The plan read before from these very bytes, or None."""
+def get(raw: bytes, name: str, workdays: bool) -> Any:
+    """The plan read before from these very bytes (the loader's `LoadedPlan`), or None."""
     if not enabled():
         return None
     path = _entry(raw, name, workdays)
@@ -119,7 +116,7 @@ def get(raw: bytes, name: str, workdays: bool) -> LoadedPlan | None:
     for catalogue, digest in stored.get("catalogues", []):
         if _sha(catalogue) != digest:
             return None
-    loaded: LoadedPlan = stored["loaded"]
+    loaded = stored["loaded"]
     loaded.path = name
     for d in loaded.diagnostics:
         if d.file == stored["name"]:
@@ -127,8 +124,8 @@ def get(raw: bytes, name: str, workdays: bool) -> LoadedPlan | None:
     return loaded
 
 
-def put(raw: bytes, loaded: LoadedPlan, workdays: bool) -> None:
-    """Keep a plan that loaded without errors; never fails the command."""
+def put(raw: bytes, loaded: Any, workdays: bool) -> None:
+    """Keep a plan that loaded without errors (the loader's `LoadedPlan`); never fails the command."""
     if not enabled() or loaded.plan is None or not loaded.ok:
         return
     from dataclasses import replace

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from kehoach.base.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from kehoach.plan.model import Body
-    from kehoach.plan.source import DataPath, Document
+    from kehoach.base.diagnostics import DataPath
+    from kehoach.plan.source import Document
 
 KEY = "bodies_from"
 
@@ -84,7 +84,7 @@ def _real(name: str) -> str:
 def _walk(data: dict[str, Any], doc: Document, name: str, chain: list[str], out: Resolved) -> None:
     """Add to `out` the bodies of the catalogues `data` names: each catalogue's own catalogues
     first, then its bodies, a body one of them already has reported in the file that repeats it."""
-    from kehoach.plan.loader import _place
+    from kehoach.plan.problems import place
 
     base = Path(name).parent if name and not name.startswith("<") else Path(".")
     for written, sub in targets(data.get(KEY)):
@@ -116,7 +116,7 @@ def _walk(data: dict[str, Any], doc: Document, name: str, chain: list[str], out:
         repeated = duplicates(read.data, out)
         if out.complete:
             repeated += body_references(read.data, out, read.bodies)
-        out.diagnostics += _place(repeated, read.doc, read.path)
+        out.diagnostics += place(repeated, read.doc, read.path)
         mine = []
         for body, body_line in read.bodies:
             ident = str(body["id"])
@@ -150,8 +150,9 @@ _CACHE: dict[tuple[str, int, int], _File] = {}
 def _read_uncached(path: str) -> _File:
     from pydantic import ValidationError
 
-    from kehoach.plan.loader import _place, read_text
+    from kehoach.base.files import read_text
     from kehoach.plan.model import Body
+    from kehoach.plan.problems import place
     from kehoach.plan.source import read_yaml
 
     text, problems = read_text(path)
@@ -159,9 +160,9 @@ def _read_uncached(path: str) -> _File:
         return _File(path, None, None, [], problems)
     doc, diags = read_yaml(text)
     if doc is None:
-        return _File(path, None, None, [], _place(diags, None, path))
+        return _File(path, None, None, [], place(diags, None, path))
     if not isinstance(doc.data, dict):
-        return _File(path, None, doc, [], _place(diags + [Diagnostic("not-a-mapping", "error")], doc, path))
+        return _File(path, None, doc, [], place(diags + [Diagnostic("not-a-mapping", "error")], doc, path))
     data: dict[str, Any] = doc.data
     bodies: list[tuple[dict[str, Any], int]] = []
     raw = data.get("bodies")
@@ -171,7 +172,7 @@ def _read_uncached(path: str) -> _File:
         except ValidationError:
             continue  # reported by own_problems
         bodies.append((body, doc.value_pos(("bodies", i))[0]))
-    return _File(path, data, doc, bodies, _place(diags + own_problems(data, doc), doc, path))
+    return _File(path, data, doc, bodies, place(diags + own_problems(data, doc), doc, path))
 
 
 def own_problems(data: dict[str, Any], doc: Document) -> list[Diagnostic]:
@@ -179,8 +180,8 @@ def own_problems(data: dict[str, Any], doc: Document) -> list[Diagnostic]:
     from pydantic import ValidationError
 
     from kehoach.plan import checks
-    from kehoach.plan.loader import pydantic_diagnostics
     from kehoach.plan.model import BodyCatalogue
+    from kehoach.plan.problems import pydantic_diagnostics
 
     if "plan" in data:  # a plan named as a catalogue (a district plan taking the province's bodies)
         data = {k: data[k] for k in ("bodies", KEY) if k in data}
@@ -224,22 +225,3 @@ def body_references(data: dict[str, Any], resolved: Resolved, own: list[tuple[di
 
     visible = set(resolved.origin) | {str(b.get("id")) for b, _ in own}
     return checks.check_references({"bodies": data.get("bodies")}, {"body": visible})
-
-
-def load_bodies(path: str | os.PathLike[str]) -> tuple[list[Body], list[Diagnostic]]:
-    """The bodies of a catalogue file or of a plan file (its own and its catalogues'), or the
-    errors that keep them from being read."""
-    from kehoach.plan.loader import load_plan
-    from kehoach.plan.model import Body as BodyModel
-    from kehoach.plan.source import read_yaml
-
-    loaded = load_plan(path, workdays=False)
-    errors = [d for d in loaded.diagnostics if d.severity == "error"]
-    if errors:
-        return [], errors
-    if loaded.plan is not None:
-        return list(loaded.plan.bodies), []
-    doc, _ = read_yaml(loaded.text or "")
-    assert doc is not None and isinstance(doc.data, dict)  # a catalogue without errors
-    resolved = resolve(doc.data, doc, str(path))
-    return [BodyModel.model_validate(b) for b in list(doc.data.get("bodies") or []) + resolved.bodies], []

@@ -19,9 +19,10 @@ from kehoach.base.text import escape_char, first_unprintable, fold, legacy_encod
 from kehoach.base.vndates import date_param
 
 if TYPE_CHECKING:
+    from kehoach.base.diagnostics import DataPath
     from kehoach.plan.model import Plan
     from kehoach.plan.schedule import Schedule
-    from kehoach.plan.source import DataPath, Document
+    from kehoach.plan.source import Document
 
     # reports a date outside the plan period: (what, date, path)
     Outside: TypeAlias = Callable[[Msg, dt.date, DataPath], None]
@@ -359,3 +360,46 @@ def run_all(data: dict[str, Any], doc: Document | None,
     """Every whole-plan check; `known`: ids defined outside the file (the bodies of its catalogue)."""
     return (check_ids(data, doc) + check_references(data, known) + check_dates(data) + check_text(data)
             + check_to_fill(data))
+
+
+def check_workdays(plan: Plan) -> list[Diagnostic]:
+    """A `non-working-day` warning for each due date the plan names to the day that is a weekend or holiday.
+
+    One warning per deadline value; a recurring duty or meeting gets one per
+    occurrence that falls badly, naming the occurrence. The last day of a month,
+    quarter, half or year ("tháng 10/2021", "năm 2022", "hằng quý") is not
+    warned about: the plan names the period, not the day, and no edit of the
+    plan could follow the warning (31/12/2022 is a Saturday whatever the plan says).
+    """
+    from kehoach.base.vndates import PeriodWords
+    from kehoach.base.workdays import day_off_reason, days_off, previous_working_day
+    from kehoach.plan.schedule import build_schedule
+
+    overrides = days_off(plan)
+    out: list[Diagnostic] = []
+    seen: set[tuple[tuple[str | int, ...], str | None]] = set()  # (path of the value, occurrence)
+    schedule = build_schedule(plan)
+    items = [d for n in schedule.nodes for d in n.dues] + schedule.meeting_dates
+    for item in items:
+        key = (item.loc, item.code)
+        if not item.exact or key in seen:
+            continue
+        seen.add(key)
+        reason = day_off_reason(item.due, overrides)
+        if reason is None:
+            continue
+        what = Msg("what.meeting-day" if item.kind == "meeting" else "what.due-date")
+        of: Msg | str = ""
+        if item.period is not None:
+            of = Msg("day.of-period", {"period": PeriodWords(item.period.key, item.period.year)})
+        params = {
+            "what": what,
+            "date": date_param(item.due),
+            "of": of,
+            "day": reason,
+            "previous": date_param(previous_working_day(item.due, _overrides=overrides)),
+        }
+        if item.code:
+            params["occurrence"] = item.code
+        out.append(Diagnostic("non-working-day", "warning", params=params, loc=item.loc))
+    return out

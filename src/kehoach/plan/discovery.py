@@ -41,7 +41,7 @@ def choose_plan(explicit: Path | None, env: str | None, cwd: Path, today: dt.dat
     candidates = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
     if not candidates:
         return None, []
-    today = today or dt.date.today()  # the CLI passes loader.today(); this default serves library callers
+    today = today or dt.date.today()  # the command line passes its clock; this default serves library callers
     dated = [(p, _period(p)) for p in candidates]
     plans = [p for p, span in dated if span is not None]  # body catalogues and other files have no period
     others = plans if len(plans) > 1 else []

@@ -7,25 +7,21 @@ turned into a located diagnostic.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import typing
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kehoach.base.diagnostics import CheckResult, Diagnostic
-from kehoach.base.messages import Msg, did_you_mean
-from kehoach.base.text import nfc, suggest
+from kehoach.base.diagnostics import CheckResult, DataPath, Diagnostic
+from kehoach.base.files import decode, read_bytes
+from kehoach.base.text import nfc
 from kehoach.plan import checks
-from kehoach.plan.source import DataPath, Document, read_yaml
+from kehoach.plan.problems import place, pydantic_diagnostics
+from kehoach.plan.source import Document, read_yaml
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-    from pydantic_core import ErrorDetails
-
-    from kehoach.plan.model import Plan
+    from kehoach.plan.model import Body, Plan
 
 
 @dataclass
@@ -46,49 +42,6 @@ class LoadedPlan:
         return CheckResult(list(self.diagnostics), [self.path])
 
 
-def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes | None, list[Diagnostic]]:
-    """The file's bytes, or a diagnostic saying why they cannot be read: missing, a folder,
-    not a regular file (a FIFO, a device), larger than the limit (kehoach.base.files)."""
-    from kehoach.base.errors import NotRegularFile
-    from kehoach.base.files import FileTooLarge, read_file
-
-    name = str(path)
-    try:
-        return read_file(path), []
-    except FileNotFoundError:
-        return None, [Diagnostic("file-not-found", "error", params={"path": name}, file=name)]
-    except IsADirectoryError:
-        return None, [Diagnostic("file-unreadable", "error", file=name,
-                                 params={"detail": Msg("detail.directory")})]
-    except NotRegularFile:
-        return None, [Diagnostic("file-unreadable", "error", file=name,
-                                 params={"detail": Msg("detail.not-regular")})]
-    except FileTooLarge as exc:
-        return None, [Diagnostic("file-too-large", "error", file=name,
-                                 params={"size": exc.size, "limit": exc.limit})]
-    except OSError as exc:
-        return None, [Diagnostic("file-unreadable", "error", file=name, params={"detail": exc.strerror or str(exc)})]
-
-
-def read_text(path: str | os.PathLike[str]) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text (UTF-8, BOM allowed, line endings kept), or a diagnostic."""
-    raw, problems = read_bytes(path)
-    if raw is None:
-        return None, problems
-    return decode(raw, str(path))
-
-
-def decode(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 text of a plan file, or a `not-utf8` diagnostic at the first bad byte."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Diagnostic("not-utf8", "error", line, col, {"offset": exc.start}, file=name)]
-    return text, []
-
-
 def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan:
     """`workdays=False` skips the weekend/holiday warnings (and the holidays import)
     for commands that only need a valid plan. A plan read before from the very same bytes
@@ -100,7 +53,7 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan
     if raw is None:
         return LoadedPlan(name, diagnostics=problems)
     hit = cache.get(raw, name, workdays)
-    if hit is not None:
+    if isinstance(hit, LoadedPlan):
         hit.text = raw.decode("utf-8")
         return hit
     text, problems = decode(raw, name)
@@ -162,16 +115,16 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
     doc, diags = read_yaml(text, keep_nodes, located)
     loaded.document = doc
     if doc is None:
-        loaded.diagnostics = _place(diags, None, name)
+        loaded.diagnostics = place(diags, None, name)
         return loaded
     if not isinstance(doc.data, dict):
-        loaded.diagnostics = _place(diags + [Diagnostic("not-a-mapping", "error")], doc, name)
+        loaded.diagnostics = place(diags + [Diagnostic("not-a-mapping", "error")], doc, name)
         return loaded
     data: dict[str, Any] = doc.data
     if bodycatalogue.is_catalogue(data):
         loaded.catalogue = True
         diags += bodycatalogue.check_catalogue(data, doc, base or name)
-        loaded.diagnostics = _place(_dedupe(diags), doc, name)
+        loaded.diagnostics = place(_dedupe(diags), doc, name)
         return loaded
     known: dict[str, AbstractSet[str]] | None = None
     if bodycatalogue.KEY in data:  # the bodies of a shared catalogue, after the plan's own
@@ -193,9 +146,8 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
 
         diags += checks.check_progress_roles(plan, build_schedule(plan))
     if plan is not None and workdays:  # due dates on weekends and public holidays: warnings
-        from kehoach.base.workdays import check_workdays
-        diags += check_workdays(plan)
-    loaded.diagnostics = _place(_dedupe(diags), doc, name)
+        diags += checks.check_workdays(plan)
+    loaded.diagnostics = place(_dedupe(diags), doc, name)
     loaded.plan = plan
     return loaded
 
@@ -211,22 +163,6 @@ def _nfc_tree(value: Any) -> Any:
     return value
 
 
-def _place(diags: list[Diagnostic], doc: Document | None, name: str) -> list[Diagnostic]:
-    """Give each diagnostic its file, line and column (from its path when it has one);
-    at most `diagnostics.PER_CODE` of one kind (`diagnostics.cap`)."""
-    from kehoach.base.diagnostics import cap
-
-    diags = cap(diags)
-    for d in diags:
-        if d.file is not None and d.file != name:
-            continue  # located already, in another file (a body catalogue)
-        d.file = name
-        if d.loc and doc is not None:
-            key_codes = {"unknown-key", "duplicate-key"}
-            d.line, d.col = doc.key_pos(d.loc) if d.code in key_codes else doc.value_pos(d.loc)
-    return sorted(diags, key=Diagnostic.sort_key)
-
-
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     seen: set[tuple[str, str, DataPath, int, int, tuple[str, ...]]] = set()
     out: list[Diagnostic] = []
@@ -240,180 +176,20 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 # ---------------------------------------------------------------- pydantic errors → diagnostics
 
-TYPE_NAMES = ("string", "int", "list", "dict", "model", "bool", "date", "float")  # type.<name> in the catalogue
-EXAMPLES = ("list", "date", "int", "bool")  # example.<name>
 
+def load_bodies(path: str | os.PathLike[str]) -> tuple[list[Body], list[Diagnostic]]:
+    """The bodies of a catalogue file or of a plan file (its own and its catalogues'), or the
+    errors that keep them from being read."""
+    from kehoach.plan.catalogue import resolve
+    from kehoach.plan.model import Body as BodyModel
 
-def _type(name: str) -> Msg:
-    return Msg(f"type.{name}")
-
-
-def _example(name: str) -> Msg | str:
-    return Msg(f"example.{name}") if name in EXAMPLES else ""
-
-
-def _got(value: Any) -> Msg:
-    """What the file holds where something else was expected, in words."""
-    if value is None:
-        return Msg("got.empty")
-    if isinstance(value, bool):
-        return Msg("got.bool")
-    if isinstance(value, int):
-        return Msg("got.number", {"value": value})
-    if isinstance(value, str):
-        return Msg("got.text", {"value": value[:40]})
-    if isinstance(value, list):
-        return Msg("got.list")
-    if isinstance(value, dict):
-        return Msg("got.mapping")
-    return Msg("got.other", {"value": type(value).__name__})
-
-
-def pydantic_diagnostics(exc: ValidationError, doc: Document) -> list[Diagnostic]:
-    """Each validation error as a diagnostic. Past `diagnostics.PER_CODE` unknown keys, only
-    where each is, without a suggestion (they are counted, not shown: `diagnostics.cap`)."""
-    from kehoach.base.diagnostics import PER_CODE
-
-    out = []
-    unknown = 0
-    for err in exc.errors(include_url=False):
-        loc = doc.data_path(err["loc"])
-        if err["type"] == "extra_forbidden":
-            unknown += 1
-            if unknown > PER_CODE:
-                out.append(Diagnostic("unknown-key", "error", params={"key": loc[-1] if loc else "?"}, loc=loc))
-                continue
-        out.append(_one(err, loc, doc))
-    return out
-
-
-def _key(loc: DataPath) -> str:
-    for seg in reversed(loc):
-        if isinstance(seg, str):
-            return seg
-    return "?"
-
-
-def _one(err: ErrorDetails, loc: DataPath, doc: Document) -> Diagnostic:
-    kind = err["type"]
-    value = err.get("input")
-    key = _key(loc)
-    ctx = err.get("ctx") or {}
-
-    def d(code: str, **params: object) -> Diagnostic:
-        return Diagnostic(code, "error", params={"key": key, **params}, loc=loc)
-
-    if kind == "extra_forbidden":
-        allowed = sorted(_allowed_keys(err["loc"][:-1]))
-        near = suggest(str(loc[-1]), allowed) if allowed else None
-        return d(
-            "unknown-key",
-            key=loc[-1],
-            allowed=", ".join(allowed) or "-",
-            suggest=did_you_mean(near),
-            suggestion=near,
-        )
-    if kind == "missing":
-        return d("missing-key")
-    blank = isinstance(value, str) and not value.strip()
-    if kind == "string_too_short" or (kind == "string_pattern_mismatch" and blank):
-        return d("empty-value")
-    if kind == "too_short":
-        return d("empty-list")
-    if kind in ("string_too_long", "too_long"):
-        size = len(value) if isinstance(value, (str, list)) else "?"
-        return d("too-long", length=size, limit=ctx.get("max_length", "?"))
-    if kind == "string_pattern_mismatch":
-        return d("invalid-id", value=value)
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        if key == "percent":
-            return d("percent-range", value=value)
-        bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-        return d("number-range", value=value, detail=f"{kind.replace('_', ' ')} {bound}")
-    if kind in ("enum", "literal_error"):
-        allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(",") if a.strip()]
-        near = suggest(str(value), allowed) if allowed else None
-        return d(
-            "invalid-choice", value=value, allowed=", ".join(allowed),
-            suggest=did_you_mean(near),
-        )
-    if kind.startswith("date") or kind.startswith("datetime"):
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
-            return d("invalid-date", value=value)
-        return d("wrong-type", expected=_type("date"), got=_got(value), example=_example("date"))
-    if kind == "value_error":
-        from kehoach.plan.model import CodedValueError
-
-        error = ctx.get("error")
-        if isinstance(error, CodedValueError):  # the model's own checks name their message
-            return d(error.code, **error.params)
-        return d("invalid-value", value=value, detail=str(error or err.get("msg", "")))
-    if value is None and kind.endswith("_type"):
-        return d("empty-value")
-    for prefix in ("string", "int", "list", "dict", "model", "bool", "float", "date"):
-        if kind.startswith(prefix):
-            return d("wrong-type", expected=_type(prefix), got=_got(value), example=_example(prefix))
-    if kind in ("model_attributes_type", "union_tag_invalid", "union_tag_not_found"):
-        return d("wrong-type", expected=_type("dict"), got=_got(value), example="")
-    return d("invalid-value", value=value, detail=err.get("msg", kind))
-
-
-def _allowed_keys(loc: tuple[str | int, ...]) -> set[str]:
-    """The keys the model accepts at a location (for 'did you mean …?')."""
-    from pydantic import BaseModel
-
-    from kehoach.plan.model import Plan
-
-    current: Any = Plan
-    for seg in loc:
-        current = _step(current, seg)
-        if current is None:
-            return set()
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return set(current.model_fields)
-    return set()
-
-
-# Type forms (classes, unions, Annotated[...]) as pydantic's fields hold them are untyped values here.
-def _unwrap(tp: Any) -> Any:
-    while typing.get_origin(tp) is typing.Annotated:
-        tp = typing.get_args(tp)[0]
-    return tp
-
-
-def _tag_of(tp: Any) -> str | None:
-    if typing.get_origin(tp) is typing.Annotated:
-        for meta in typing.get_args(tp)[1:]:
-            tag: str | None = getattr(meta, "tag", None)  # a pydantic Tag's name
-            if tag:
-                return tag
-    return None
-
-
-def _step(tp: Any, seg: str | int) -> Any:
-    from pydantic import BaseModel
-
-    tp = _unwrap(tp)
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        options = typing.get_args(tp)
-        for option in options:
-            if _tag_of(option) == seg:
-                return option
-        for option in options:
-            found = _step(option, seg)
-            if found is not None:
-                return found
-        return None
-    if origin is list:
-        return typing.get_args(tp)[0] if isinstance(seg, int) else None
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        info = tp.model_fields.get(seg) if isinstance(seg, str) else None
-        return info.annotation if info else None
-    return None
-
-
-def today() -> dt.date:
-    """The clock is read here, at the edge, never inside the library's computations."""
-    return dt.date.today()
+    loaded = load_plan(path, workdays=False)
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if errors:
+        return [], errors
+    if loaded.plan is not None:
+        return list(loaded.plan.bodies), []
+    doc, _ = read_yaml(loaded.text or "")
+    assert doc is not None and isinstance(doc.data, dict)  # a catalogue without errors
+    resolved = resolve(doc.data, doc, str(path))
+    return [BodyModel.model_validate(b) for b in list(doc.data.get("bodies") or []) + resolved.bodies], []

@@ -150,9 +150,7 @@ def _deadline_guess(code: str, value: object) -> object:
     from kehoach.base.messages import Msg
 
     if code == "bad-deadline" and isinstance(value, str) and len(value) <= 200:
-        from kehoach.life.importer import guess_deadline
-
-        guess = guess_deadline(value)
+        guess = deadlines.guess_deadline(value)
         if guess is not None and not guess[0].startswith("{"):
             return Msg("bad-deadline.guess", {"value": guess[0].strip("'")})
     return ""

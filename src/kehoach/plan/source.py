@@ -18,15 +18,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kehoach.base.diagnostics import Diagnostic
+from kehoach.base.diagnostics import DataPath, Diagnostic
 
 if TYPE_CHECKING:
     from ruamel.yaml.error import MarkedYAMLError
 
-# The path to a value in the raw tree: mapping keys and list indexes, e.g. ("tasks", 3, "lead", 0).
-# A key is text or a whole number; only a key brought in by a merge (`<<: *base`) is kept as YAML
-# read it, so it may also be a float.
-DataPath = tuple[str | int | float, ...]
 Pos = tuple[int, int]  # 1-based line, column
 
 # A ruamel.yaml node (ScalarNode, SequenceNode or MappingNode): `.id` ("scalar", "sequence",

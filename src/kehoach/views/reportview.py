@@ -17,14 +17,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kehoach.base import periods
 from kehoach.base.deadlines import Continuous
-from kehoach.base.errors import UsageError
-from kehoach.base.messages import Localized, has, join_names, text, words
+from kehoach.base.messages import has, join_names, text, words
 from kehoach.base.periods import Span
 from kehoach.base.text import fold
 from kehoach.base.vndates import (
-    date_param,
     deadline_text,
     long_date,
     occurrence_text,
@@ -56,20 +53,6 @@ def verdict_label(code: str, lang: str) -> str:
 
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-
-
-@dataclass(frozen=True, eq=False)
-class SpanWords(Localized):
-    """A report window as a message parameter, worded in the message's language."""
-
-    span: Span
-
-    def localize(self, lang: str) -> str:
-        return span_label(self.span, lang)
-
-
-class ReportError(UsageError):
-    """A report cannot be made as asked (unknown topic, unreadable period)."""
 
 
 # ---------------------------------------------------------------- the typed context
@@ -272,38 +255,6 @@ def context_json(ctx: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- the reporting window
-
-
-def resolve_span(plan: Plan, period: str | None, start: dt.date | None, end: dt.date | None,
-                 whole_until: dt.date | None = None) -> Span:
-    """The report window; it must overlap the plan period. Without a period or range,
-    `whole_until` (a thematic report) gives the plan period up to that date."""
-    convention = plan.convention
-    info = plan.plan.period
-    if period and (start or end):
-        raise ReportError("period-and-range")
-    if period:
-        try:
-            p = periods.parse_period(period, info.start.year, convention)
-        except periods.PeriodError as exc:
-            raise ReportError("bad-period", {"value": period}) from exc
-        span = Span.of(p)
-    elif start and end:
-        if end < start:
-            raise ReportError("range-reversed", {"start": date_param(start), "to": date_param(end)})
-        span = Span(start, end, None, start.year)
-    elif start or end:
-        raise ReportError("need-to")
-    elif whole_until is not None:
-        last = min(max(whole_until, info.start), info.end)
-        span = Span(info.start, last, None, info.start.year)
-    else:
-        raise ReportError("need-period")
-    if span.end < info.start or span.start > info.end:
-        raise ReportError("period-outside-plan", {
-            "label": SpanWords(span),
-            "start": date_param(info.start), "end": date_param(info.end)})
-    return span
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -860,11 +811,11 @@ def checklists(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = 
                per_body: bool = False) -> list[tuple[str, ChecklistContext]]:
     """(file stem, context) of the checklist for all bodies or one (`body`), or of one checklist
     per lead body (`per_body`, groups expanded to their members)."""
-    from kehoach.outputs.documents import stem
+    from kehoach.base.text import stem
 
     bodies = Bodies(plan)
     if per_body:
         leads = dict.fromkeys(bodies.expand([i for t, _ in plan.iter_tasks() for i in t.lead]))
-        return [(stem(plan, "bang-phan-cong", i), build_checklist(plan, as_of, lang, i)) for i in leads]
-    name = stem(plan, "bang-phan-cong", "-".join(bodies.require(body)) if body else "")
+        return [(stem(plan.plan.id, "bang-phan-cong", i), build_checklist(plan, as_of, lang, i)) for i in leads]
+    name = stem(plan.plan.id, "bang-phan-cong", "-".join(bodies.require(body)) if body else "")
     return [(name, build_checklist(plan, as_of, lang, body))]

@@ -17,8 +17,6 @@ from kehoach.base.messages import render, text
 from kehoach.base.vndates import long_date, short_date, span_label
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from kehoach.judge.rollup import PlanPeriod, RollupStatus
     from kehoach.views.reportview import Head
 
@@ -68,61 +66,6 @@ def status_json(r: RollupStatus) -> dict[str, Any]:
         "bodies": [{"id": b.id, "name": b.name, "plans": b.plans, "counts": b.counts, "rollup": b.rollup,
                     "completion": b.completion} for b in r.bodies],
     }
-
-
-def status_markdown(r: RollupStatus, lang: str) -> str:
-    from kehoach.outputs.render import md_escape as md_cell
-
-    head = headline(r, lang)
-    lines = [f"# {md_cell(head[0])}", "", *[f"{md_cell(x)}  " for x in head[1:]], ""]
-    plans, bodies = status_rows(r)
-    for title, columns, rows in ((text("rollup.by-plan", lang), PLAN_COLUMNS, plans),
-                                 (text("rollup.by-body", lang), BODY_COLUMNS, bodies)):
-        heads = [text(f"rollup.col.{c}", lang) for c in columns]
-        lines += [f"## {title}", "", "| " + " | ".join(heads) + " |",
-                  "|---|" + "---:|" * (len(heads) - 1)]
-        lines += ["| " + " | ".join(md_cell(x) for x in row) + " |" for row in rows]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def status_table(console: Console, r: RollupStatus, lang: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    for line in headline(r, lang):
-        console.print(Text(line))
-    plans, bodies = status_rows(r, compact=True)
-    for title, columns, rows in ((text("rollup.by-plan", lang), PLAN_COLUMNS, plans),
-                                 (text("rollup.by-body", lang), BODY_COLUMNS, bodies)):
-        table = Table(title=title, title_justify="left", show_lines=False)
-        for i, c in enumerate(columns):
-            table.add_column(text(f"rollup.col.{c}", lang), justify="left" if i == 0 else "right",
-                             overflow="fold")
-        for row in rows:
-            table.add_row(*(Text(x) for x in row))
-        console.print()
-        console.print(table)
-
-
-def status_text(r: RollupStatus, fmt: str, lang: str, console: Console | None = None) -> str:
-    """The roll-up in a format (`table` drawn on `console` when given, then the text is empty)."""
-    if fmt == "json":
-        from kehoach.base.text import json_text
-
-        return json_text(status_json(r))
-    if fmt == "markdown":
-        return status_markdown(r, lang)
-    from kehoach.outputs.terminal import make_console
-
-    if console is not None:
-        status_table(console, r, lang)
-        return ""
-    import io
-
-    buffer = io.StringIO()
-    status_table(make_console(buffer, width=120, plain=True), r, lang)
-    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- the report of several plans

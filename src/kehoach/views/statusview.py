@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import text
@@ -16,9 +16,6 @@ from kehoach.judge.scope import Scope
 from kehoach.judge.status import STATUS_CODES, PlanStatus, TaskStatus, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import LeadState
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 JSON_VERSION = 2
 
@@ -235,33 +232,3 @@ def headline(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> li
     if r["suspended"]:
         ongoing += render("rollup-suspended", "message", r, lang)
     return [title, when, render("rollup-line", "message", r, lang), ongoing]
-
-
-def status_text(ps: PlanStatus, fmt: str = "table", lang: str = "vi", scope: Scope | None = None,
-                statuses: list[str] | None = None, by: str | None = None, path: str | None = None,
-                console: Console | None = None) -> tuple[list[Row], str]:
-    """`kehoach status` in a format: the rows shown, and the text (`table`, `json`, `markdown`).
-
-    A `table` is drawn on `console` (a rich console: colours on a terminal) when one is
-    given, and the text is then empty; without one it is plain text, 120 columns wide."""
-    rows = filter_rows(make_rows(ps, lang), scope, statuses)
-    groups = group_rows(ps, rows, by, lang) if by else None
-    if fmt == "json":
-        from kehoach.base.text import json_text
-
-        return rows, json_text(to_json(ps, rows, lang, path, scope, groups))
-    shown = groups or [Group("", "", rows)]
-    if fmt == "markdown":
-        from kehoach.outputs.terminal import render_markdown
-
-        return rows, render_markdown(ps, shown, lang, scope)
-    from kehoach.outputs.terminal import make_console, render_table
-
-    if console is not None:
-        render_table(console, ps, shown, lang, scope=scope)
-        return rows, ""
-    import io
-
-    buffer = io.StringIO()
-    render_table(make_console(buffer, width=120, plain=True), ps, shown, lang, scope=scope)
-    return rows, buffer.getvalue()

@@ -1,13 +1,12 @@
-"""Reminder letters (công văn đôn đốc): `kehoach remind`.
+"""Reminder letters (công văn đôn đốc), worded: `kehoach remind`.
 
 For each lead body with work overdue, due within `soon_days`, or continuous
 work whose last ended review period passed without a report, one letter in
 the layout of the plan's issuing bodies: the header of a Party document with
 the letter's subject ("V/v đôn đốc …") under its number, "Kính gửi" the body,
 the tasks (each with its deadline, where it stands and its last report) and
-the date the answer is expected, the signatures and "Nơi nhận". The judgement
-is `status.compute_status` at the date, the same as `kehoach status`; this
-module only words it.
+the date the answer is expected, the signatures and "Nơi nhận". Who is reminded
+of what is judged in `judge.reminders`; this module only words it.
 """
 
 from __future__ import annotations
@@ -18,17 +17,15 @@ from typing import TYPE_CHECKING
 
 from kehoach.base.messages import join_names, text
 from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date
-from kehoach.judge.status import compute_status, label
+from kehoach.judge.reminders import default_reply, select_reminders, standing_units
+from kehoach.judge.status import label
 from kehoach.plan.bodies import Bodies
-from kehoach.plan.reporters import Reporters, last_word
+from kehoach.plan.reporters import last_word
 from kehoach.views.reportview import Head, _plan_citation, doc_words, header, signers
 
 if TYPE_CHECKING:
     from kehoach.judge.status import OccurrenceStatus, TaskStatus
     from kehoach.plan.model import Plan
-
-# what a letter chases: the status codes, in the order the letter lists them
-CHASED = ("overdue", "due_soon", "ongoing_stale")
 
 
 @dataclass
@@ -74,23 +71,6 @@ class Route:
     owing_ids: tuple[str, ...] = ()
 
 
-def _owing(ts: TaskStatus, occ: OccurrenceStatus | None, status: str) -> list[str]:
-    """The lead bodies that owe a chased item: those that have not finished their part of dated
-    work, or not reported for continuous work's last review period."""
-    if status == "ongoing_stale":
-        return list(ts.stale_leads)
-    states = occ.leads if occ is not None else ts.leads
-    owing = [s.body for s in states if s.done_on is None]
-    return owing if any(owing) else list(ts.node.lead)
-
-
-def _chased(ts: TaskStatus) -> list[tuple[str, TaskStatus, OccurrenceStatus | None]]:
-    """(status, task, occurrence) of what a leaf task has to answer for."""
-    if ts.occurrences:
-        return [(o.status, ts, o) for o in ts.occurrences if o.status in ("overdue", "due_soon")]
-    return [(ts.status, ts, None)] if ts.status in CHASED else []
-
-
 def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.date, lang: str,
          owing: str = "") -> LetterRow:
     due = occ.due if occ is not None else ts.due
@@ -118,11 +98,6 @@ def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.da
                      else text("letter.no-report", lang))
 
 
-def _inside(ident: str, issuers: list[str], reporters: Reporters) -> bool:
-    """An issuing body, or a unit of one (its parent chain or its standing role reaches one)."""
-    return bool(reporters.acts_for(ident) & set(issuers))
-
-
 @dataclass
 class Reminders:
     """The rows of each body's letter, the internal list of what the issuers themselves owe, and
@@ -134,72 +109,28 @@ class Reminders:
 
 
 def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi") -> Reminders:
-    """Every item overdue, due soon or unreported, for each lead body that owes it (groups are
-    written to their members), in plan order. A body that is not an issuer gets a letter. An
-    issuer gets a letter from the other issuers for work they do not lead with it; work the
-    issuers lead themselves (alone or together, or through their units) goes to the internal
-    list for the standing units, never dropped."""
-    reporters = Reporters(plan)
-    status = compute_status(plan, as_of, soon_days, reporters=reporters)
-    bodies = reporters.bodies
-    issuers = list(plan.plan.issuers)
+    """The judgement of `judge.reminders.select_reminders`, worded: each letter's rows, the internal
+    list's, and the route of every item, in plan order."""
+    bodies = Bodies(plan)
     letters: dict[str, list[LetterRow]] = {}
     internal: list[LetterRow] = []
     routes: list[Route] = []
-    for ts in status.walk():
-        if not ts.node.leaf:
+    for sent in select_reminders(plan, as_of, soon_days).sent:
+        item = sent.item
+        code, task, occ = item.status, item.task, item.occurrence
+        if sent.to is not None:
+            letters.setdefault(sent.to, []).append(_row(code, task, occ, as_of, lang))
+            routes.append(Route(task.id, occ.code if occ else "", letters[sent.to][-1].status,
+                                bodies.short(sent.to), bodies.name(sent.to), False))
             continue
-        for code, task, occ in _chased(ts):
-            owing = _owing(ts, occ, code)
-            inside: list[str] = []
-            for lead in owing:
-                for ident in bodies.expand([lead] if lead else list(ts.node.lead)):
-                    senders = [i for i in issuers if i != ident]
-                    if _inside(ident, issuers, reporters) and (
-                            ident not in issuers or not senders or any(s in ts.node.lead for s in senders)):
-                        if ident not in inside:
-                            inside.append(ident)
-                        continue
-                    letters.setdefault(ident, []).append(_row(code, task, occ, as_of, lang))
-                    routes.append(Route(ts.id, occ.code if occ else "", letters[ident][-1].status,
-                                        bodies.short(ident), bodies.name(ident), False))
-            if inside:
-                names = ", ".join(bodies.short(i) for i in inside)
-                internal.append(_row(code, task, occ, as_of, lang, owing=names))
-                routes.append(Route(ts.id, occ.code if occ else "", _row(code, task, occ, as_of, lang).status, names,
-                                    "", True, owing_ids=tuple(inside)))
+        names = ", ".join(bodies.short(i) for i in sent.owing)
+        internal.append(_row(code, task, occ, as_of, lang, owing=names))
+        routes.append(Route(task.id, occ.code if occ else "", _row(code, task, occ, as_of, lang).status, names,
+                            "", True, owing_ids=sent.owing))
     for rows in [*letters.values(), internal]:
         for i, row in enumerate(rows, start=1):
             row.stt = str(i)
     return Reminders(letters, internal, routes)
-
-
-def default_reply(plan: Plan, as_of: dt.date) -> dt.date:
-    """Five working days after the letter."""
-    from kehoach.base.workdays import next_working_day
-
-    day = as_of
-    for _ in range(5):
-        day = next_working_day(day, plan)
-    return day
-
-
-def standing_units(plan: Plan) -> list[str]:
-    """The standing units of the plan's issuers (`reporting.standing`; a unit inside another is that
-    one's), or the issuers themselves."""
-    units = list(dict.fromkeys(u for i in plan.plan.issuers for u in plan.reporting.standing.get(i, [])))
-    by_id = {b.id: b for b in plan.bodies}
-
-    def inside(unit: str) -> bool:
-        seen, body = set(), by_id.get(unit)
-        while body is not None and body.parent and body.parent not in seen:
-            if body.parent in units:
-                return True
-            seen.add(body.parent)
-            body = by_id.get(body.parent)
-        return False
-
-    return [u for u in units if not inside(u)] or list(plan.plan.issuers)
 
 
 def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "vi", body: str | None = None,
@@ -208,8 +139,8 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
     """(file stem, context) of each letter (every lead body with work to chase, or one: `body`),
     then the internal list of what the issuers lead themselves; and where each item went."""
     from kehoach.base.errors import UsageError
+    from kehoach.base.text import stem
     from kehoach.base.vndates import date_param
-    from kehoach.outputs.documents import stem
 
     bodies = Bodies(plan)
     found = reminder_rows(plan, as_of, soon_days, lang)
@@ -252,7 +183,7 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
             recipients=[{"name": "", "purpose": "", "text": text("letter.as-above", lang)},
                         {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
         )
-        name_stem = stem(plan, "don-doc", as_of.isoformat(), ident)
+        name_stem = stem(plan.plan.id, "don-doc", as_of.isoformat(), ident)
         out.append((name_stem, ctx))
         for r in routes:
             if not r.internal and r.to == name:
@@ -275,7 +206,7 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
                         {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
             internal=True,
         )
-        name_stem = stem(plan, "nhac-viec-noi-bo", as_of.isoformat())
+        name_stem = stem(plan.plan.id, "nhac-viec-noi-bo", as_of.isoformat())
         out.append((name_stem, ctx))
         for r in routes:
             if r.internal:

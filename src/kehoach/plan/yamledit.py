@@ -1,0 +1,124 @@
+"""Editing a plan's text as pre-commit's fixers do: the smallest span. A progress entry is added
+as new lines after the task's last entry (or a `progress:` list opened for it); every other byte of
+the file, its comments, quoting, blank lines and line endings, stays as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from kehoach.base.errors import LogError
+
+if TYPE_CHECKING:
+    from kehoach.base.diagnostics import DataPath
+    from kehoach.plan.source import Mark, YamlNode
+
+ENTRY_KEYS = ("date", "body", "percent", "note", "by", "kind", "evidence", "occurrence")  # in the order written
+
+
+def _last_line(node: YamlNode) -> int:
+    """0-based index of the last line that holds content of `node`."""
+    while node.id in ("mapping", "sequence") and node.value and not node.flow_style:
+        node = node.value[-1][1] if node.id == "mapping" else node.value[-1]
+    end: Mark = node.end_mark
+    line = end.line if end.column > 0 else end.line - 1
+    start: Mark = node.start_mark
+    return max(line, start.line)
+
+
+def _find(node: YamlNode, path: DataPath) -> YamlNode:
+    for seg in path:
+        if node.id == "mapping":
+            node = next(v for k, v in node.value if k.value == seg)
+        else:
+            node = node.value[seg]
+    return node
+
+
+_PLAIN = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_-]*|\d{4}-(?:Q[1-4]|H[12]|9M|Y|M\d\d))$")
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf"}
+
+
+def yaml_scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, dt.date)):
+        return str(value) if not isinstance(value, dt.date) else value.isoformat()
+    if isinstance(value, str) and _PLAIN.match(value) and value.lower() not in _RESERVED:
+        return value
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def entry_lines(entry: Mapping[str, object], indent: int) -> list[str]:
+    pad = " " * indent
+    lines = []
+    for i, key in enumerate(k for k in ENTRY_KEYS if entry.get(k) is not None):
+        lead = f"{pad}- " if i == 0 else f"{pad}  "
+        lines.append(f"{lead}{key}: {yaml_scalar(entry[key])}")
+    return lines
+
+
+def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
+                 root: YamlNode | None = None) -> tuple[str, int, list[str]]:
+    """The new text with `entry` appended to the task's progress list, and where.
+
+    Only lines are added (or, for `progress: []`, that one line is opened up);
+    every other byte stays as it was.
+    """
+    from kehoach.plan.source import compose
+
+    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+    if root is None:  # the text's nodes, unless the caller composed them already
+        root = compose(text)
+    task = _find(root, task_path)
+    progress_key, progress = next(((k, v) for k, v in task.value if k.value == "progress"), (None, None))
+    if task.flow_style or (progress is not None and progress.flow_style and progress.value):
+        raise LogError("log-layout", {"id": str(task.value[0][1].value) if task.value else "?"})
+    lines = text.splitlines(keepends=True)
+    key_col = task.value[0][0].start_mark.column
+    seq_offset = _sequence_offset(root, task)
+    if progress is not None and progress.id == "sequence" and progress.value and not progress.flow_style:
+        dash_col = progress.start_mark.column  # a block sequence starts at its first dash
+        new = entry_lines(entry, dash_col)
+        at = _last_line(progress) + 1
+        return _splice(lines, at, new, newline), at + 1, new
+    new = entry_lines(entry, key_col + seq_offset)
+    if progress_key is not None:
+        # `progress:` with nothing or `[]`: rewrite that one line as a block list
+        at = progress_key.start_mark.line
+        old = lines[at]
+        end = old.rstrip("\r\n")
+        comment = ""
+        if "#" in end.split(":", 1)[1]:
+            comment = " #" + end.split(":", 1)[1].split("#", 1)[1]
+        head = " " * key_col + "progress:" + comment
+        lines[at] = head + newline
+        return _splice(lines, at + 1, new, newline), at + 1, [head] + new
+    at = _last_line(task) + 1
+    new = [" " * key_col + "progress:"] + new
+    return _splice(lines, at, new, newline), at + 1, new
+
+
+def _sequence_offset(root: YamlNode, task: YamlNode) -> int:
+    """How far this file indents a list's dash past its key (0 or 2, usually)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.id == "mapping":
+            for k, v in node.value:
+                if v.id == "sequence" and v.value and not v.flow_style and v.start_mark.line > k.start_mark.line:
+                    offset: int = v.start_mark.column - k.start_mark.column
+                    return offset
+                stack.append(v)
+        elif node.id == "sequence":
+            stack.extend(node.value)
+    return 2
+
+
+def _splice(lines: list[str], at: int, new: list[str], newline: str) -> str:
+    if at > 0 and at <= len(lines) and not lines[at - 1].endswith(("\n", "\r")):
+        lines[at - 1] += newline  # the file had no final newline
+    return "".join(lines[:at] + [x + newline for x in new] + lines[at:])
