@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kehoach.base import settings
 from kehoach.plan import cache
 from kehoach.plan.loader import load_plan
 
@@ -19,7 +20,7 @@ PLAN = (ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8")
 def cached(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("KEHOACH_NO_CACHE", raising=False)
-    monkeypatch.setattr(cache, "_disabled", False)
+    monkeypatch.setattr(settings, "_current", settings.Settings.from_env(os.environ))  # as the command line does
     reads = []
     import kehoach.plan.loader as loader
 
@@ -87,10 +88,23 @@ def test_a_changed_catalogue_is_read_afresh(cached, tmp_path):
 def test_no_cache(cached, tmp_path, monkeypatch, kehoach):
     path, reads = cached
     monkeypatch.setenv("KEHOACH_NO_CACHE", "1")
+    monkeypatch.setattr(settings, "_current", settings.Settings.from_env(os.environ))
     load_plan(path)
     load_plan(path)
     assert len(reads) == 2 and entries(tmp_path) == []
     monkeypatch.delenv("KEHOACH_NO_CACHE")
     code, _, _ = kehoach("status", "-p", path, "--as-of", "2021-07-01", "--no-cache", "-f", "json")
     assert code == 0 and entries(tmp_path) == []
-    monkeypatch.setattr(cache, "_disabled", False)
+    code, _, _ = kehoach("status", "-p", path, "--as-of", "2021-07-01", "-f", "json")
+    assert code == 0 and len(entries(tmp_path)) == 1
+
+
+def test_a_program_calling_the_library_writes_no_cache(tmp_path, monkeypatch):
+    """Only the command line keeps plans in the user's cache folder; a script that calls
+    `load_plan` leaves nothing there, whatever the environment says."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("KEHOACH_NO_CACHE", raising=False)
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN, encoding="utf-8")
+    assert load_plan(path).ok and load_plan(path).ok
+    assert not (tmp_path / "cache").exists()

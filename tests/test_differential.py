@@ -81,14 +81,13 @@ def test_the_c_parser_and_the_pure_parser_read_the_same(text, monkeypatch):
 
 
 def test_a_plan_from_the_cache_is_the_plan_read_afresh(tmp_path, monkeypatch):
-    from kehoach.plan import cache
+    from kehoach.base import settings
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("KEHOACH_NO_CACHE", raising=False)
-    monkeypatch.setattr(cache, "_disabled", False)
+    monkeypatch.setattr(settings, "_current", settings.Settings(cache=tmp_path / "cache"))  # as the command line's
     for i, text in enumerate(GENERATED + SHIPPED):
         path = tmp_path / f"p{i}.yaml"
         path.write_text(text, encoding="utf-8")
         first = loader.load_plan(path)
         again = loader.load_plan(path)
         assert _summary(again) == _summary(first)
+    assert list((tmp_path / "cache").rglob("*.pickle")), "the plans were kept: the second reads came from the cache"

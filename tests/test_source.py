@@ -34,9 +34,11 @@ def _walk(node):
 @pytest.mark.parametrize("pure", [False, True])
 @pytest.mark.parametrize("text", SAMPLES, ids=["2021", "demo", "yaml-1.1", "anchors"])
 def test_nodes_are_ruamels_own(text, pure, monkeypatch):
-    if pure:
-        monkeypatch.setenv("KEHOACH_YAML_PARSER", "pure")
+    from kehoach.base import settings
     from kehoach.plan.source import _has_clib
+
+    if pure:  # KEHOACH_YAML_PARSER=pure, as the command line reads it
+        monkeypatch.setattr(settings, "_current", settings.Settings(pure_parser=True))
 
     ours = list(_walk(compose(text)))
     theirs = list(_walk(YAML(typ="safe", pure=pure or not _has_clib()).compose(text)))  # the same parser

@@ -42,7 +42,6 @@ def shipped(packaged: str, checkout: str) -> Path:
     return inside if inside.exists() else PACKAGE.parent.parent / checkout
 
 
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # a plan of 10,000 tasks is about 4 MB
 
 
 class FileTooLarge(OSError):
@@ -54,9 +53,10 @@ class FileTooLarge(OSError):
 
 
 def max_bytes() -> int:
-    """The size limit: KEHOACH_MAX_BYTES when it is a positive whole number, else the default."""
-    value = os.environ.get("KEHOACH_MAX_BYTES", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_BYTES
+    """The size limit: KEHOACH_MAX_BYTES (the settings), else the default."""
+    from kehoach.base.settings import current
+
+    return current().max_bytes
 
 
 def _open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
@@ -271,13 +271,11 @@ def atomic_write_bytes(path: Path, data: bytes, locked: bool = False,
 def lock_timeout(path: Path) -> float:
     """How long a writer waits for the plan's lock: KEHOACH_LOCK_TIMEOUT (seconds) when set,
     else 30 s plus 10 s per MB of plan (a `log` on a large plan holds the lock for seconds)."""
-    value = os.environ.get("KEHOACH_LOCK_TIMEOUT", "").strip()
-    try:
-        seconds = float(value)
-        if seconds >= 0 and seconds == seconds and seconds != float("inf"):
-            return seconds
-    except ValueError:
-        pass
+    from kehoach.base.settings import current
+
+    chosen = current().lock_timeout
+    if chosen is not None:
+        return chosen
     try:
         size = path.stat().st_size
     except OSError:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,8 +78,10 @@ def render(code: str, part: str, params: Mapping[str, Any], lang: str = "vi") ->
 
 
 def resolve_lang(lang: str | None) -> str:
-    """`--lang`, else $KEHOACH_LANG, else Vietnamese; `en-US` → `en`."""
-    lang = (lang or os.environ.get("KEHOACH_LANG") or "vi").lower()[:2]
+    """`--lang`, else $KEHOACH_LANG (the settings), else Vietnamese; `en-US` → `en`."""
+    from kehoach.base.settings import current
+
+    lang = (lang or current().lang).lower()[:2]
     return lang if lang in LANGS else "vi"
 
 

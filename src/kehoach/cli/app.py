@@ -150,9 +150,10 @@ def _say(key: str, lang: str, **params: object) -> None:
 
 def _plan_path(plan: Path | None, lang: str | None = None) -> Path:
     """The plan a command reads; when it chose one among several in ./plans, it says which."""
+    from kehoach.base.settings import current
     from kehoach.plan.discovery import choose_plan
 
-    found, among = choose_plan(plan, os.environ.get("KEHOACH_PLAN"), Path.cwd(), today())
+    found, among = choose_plan(plan, current().plan, Path.cwd(), today())
     if found is None:
         raise UsageError("no-plan", {"looked": str(Path.cwd() / "plans")})
     if among:
@@ -784,12 +785,18 @@ def _argv_lang(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes a message and an exit code, never a traceback."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if "--no-cache" in args:  # any command: read every plan afresh (kehoach.plan.cache)
-        from kehoach.plan import cache
+    from kehoach.base.settings import Settings, using
 
-        cache.disable()
+    args = list(sys.argv[1:] if argv is None else argv)
+    settings = Settings.from_env(os.environ)  # the environment, read once, here
+    if "--no-cache" in args:  # any command: read every plan afresh (kehoach.plan.cache)
+        settings = settings.without_cache()
         args = [a for a in args if a != "--no-cache"]
+    with using(settings):
+        return _run(args)
+
+
+def _run(args: list[str]) -> int:
     lang = _argv_lang(args)
     streams = sys.stdout, sys.stderr
     try:

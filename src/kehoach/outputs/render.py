@@ -42,10 +42,11 @@ def builtin_dir() -> Path:
 
 
 def user_templates(user_dir: str | os.PathLike[str] | None = None) -> Path | None:
-    """The template folder the user named: `--templates DIR`, else KEHOACH_TEMPLATES, else None."""
-    import os
+    """The template folder the user named: `--templates DIR`, else KEHOACH_TEMPLATES (the
+    settings), else None."""
+    from kehoach.base.settings import current
 
-    chosen = user_dir or os.environ.get("KEHOACH_TEMPLATES") or None
+    chosen = user_dir or current().templates
     return Path(chosen) if chosen else None
 
 

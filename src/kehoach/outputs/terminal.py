@@ -8,7 +8,6 @@ table fits 80 columns with the status column kept whole.
 from __future__ import annotations
 
 import errno
-import os
 from typing import TYPE_CHECKING, TextIO
 
 from kehoach.base.messages import text
@@ -41,7 +40,9 @@ def make_console(file: TextIO | None = None, width: int | None = None, plain: bo
     """A console for the status view; `plain` (a file) never writes escape codes."""
     from rich.console import Console
 
-    no_color = plain or bool(os.environ.get("NO_COLOR"))
+    from kehoach.base.settings import current
+
+    no_color = plain or not current().color
     console = Console(
         file=file, width=width, color_system=None if no_color else "auto", no_color=no_color,
         highlight=False, emoji=False, soft_wrap=False, markup=False,

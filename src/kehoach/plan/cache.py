@@ -28,26 +28,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kehoach.base.settings import current
+
 FORMAT = 1
-_disabled = False
-
-
-def disable() -> None:
-    """No cache for this process (`--no-cache`)."""
-    global _disabled
-    _disabled = True
-
-
 def enabled() -> bool:
-    return not _disabled and os.environ.get("KEHOACH_NO_CACHE", "") in ("", "0")
+    """Whether this run keeps plans: the command line's settings name a cache folder (none with
+    `--no-cache`; a program calling the library has none unless it asks)."""
+    return current().cache is not None
 
 
 def folder() -> Path:
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "kehoach"
+    cache = current().cache
+    assert cache is not None  # only asked when `enabled`
+    return cache
 
 
 def _private(path: Path) -> bool:

@@ -13,7 +13,6 @@ object is refused), and a document whose anchors and aliases would expand past
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -315,8 +314,10 @@ def node_tag(node: YamlNode) -> str | None:
 
 
 def _has_clib() -> bool:
-    """Whether ruamel's C parser is there to use (not when KEHOACH_YAML_PARSER=pure)."""
-    if os.environ.get("KEHOACH_YAML_PARSER") == "pure":
+    """Whether ruamel's C parser is there to use (not when the pure parser is asked for)."""
+    from kehoach.base.settings import current
+
+    if current().pure_parser:
         return False
     try:
         import _ruamel_yaml  # noqa: F401

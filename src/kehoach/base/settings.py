@@ -1,0 +1,103 @@
+"""The settings a user gives through the environment, read once, at the edge.
+
+The command line reads them (`Settings.from_env(os.environ)`) and installs them for the run
+(`using`); nothing in the library reads the environment. A program that calls the library gets
+the defaults below (no plan cache written under the user's home, the built-in templates, the
+usual limits) unless it installs settings of its own.
+
+| variable | setting | default |
+|---|---|---|
+| `KEHOACH_LANG` | `lang`: the language of messages and documents | `vi` |
+| `KEHOACH_PLAN` | `plan`: the plan a command reads without `--plan` | none |
+| `KEHOACH_TEMPLATES` | `templates`: a folder of templates overriding the built-in ones | none |
+| `KEHOACH_MAX_BYTES` | `max_bytes`: the largest file read (a plan, a form, a document) | 16 MB |
+| `KEHOACH_LOCK_TIMEOUT` | `lock_timeout`: seconds a writer waits for the plan's lock | 30 s + 10 s per MB |
+| `KEHOACH_NO_CACHE`, `XDG_CACHE_HOME` | `cache`: the folder of plans already read, or none | `~/.cache/kehoach` (command line only) |
+| `KEHOACH_YAML_PARSER` | `pure_parser`: `pure` never uses ruamel's C parser | the C parser when installed |
+| `KEHOACH_FORM_KEY` | `form_key`: the file of the key return forms are signed with | `.kehoach-key` beside the plan |
+| `NO_COLOR` | `color`: colours on a terminal | on |
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # a plan of 10,000 tasks is about 4 MB
+LANGS = ("vi", "en")
+
+
+def _lang(value: str | None) -> str:
+    lang = (value or "vi").lower()[:2]
+    return lang if lang in LANGS else "vi"
+
+
+@dataclass(frozen=True)
+class Settings:
+    lang: str = "vi"
+    plan: str | None = None
+    templates: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    lock_timeout: float | None = None  # None: 30 s plus 10 s per MB of plan
+    cache: Path | None = None  # None: no cache
+    pure_parser: bool = False
+    form_key: str | None = None
+    color: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """The settings the environment gives (the table above); a value that cannot be read is
+        the default."""
+        size = env.get("KEHOACH_MAX_BYTES", "").strip()
+        timeout: float | None
+        try:
+            timeout = float(env.get("KEHOACH_LOCK_TIMEOUT", "").strip())
+            if not 0 <= timeout < float("inf"):  # NaN and infinity are no timeout
+                timeout = None
+        except ValueError:
+            timeout = None
+        return cls(
+            lang=_lang(env.get("KEHOACH_LANG")),
+            plan=env.get("KEHOACH_PLAN") or None,
+            templates=env.get("KEHOACH_TEMPLATES") or None,
+            max_bytes=int(size) if size.isdigit() and int(size) > 0 else DEFAULT_MAX_BYTES,
+            lock_timeout=timeout,
+            cache=None if env.get("KEHOACH_NO_CACHE", "") not in ("", "0") else _cache_folder(env),
+            pure_parser=env.get("KEHOACH_YAML_PARSER") == "pure",
+            form_key=env.get("KEHOACH_FORM_KEY", "").strip() or None,
+            color=not env.get("NO_COLOR"),
+        )
+
+    def without_cache(self) -> Settings:
+        return replace(self, cache=None)
+
+
+def _cache_folder(env: Mapping[str, str]) -> Path:
+    """The user's cache folder: `$XDG_CACHE_HOME/kehoach`, else `~/.cache/kehoach`
+    (`%LOCALAPPDATA%\\kehoach` on Windows)."""
+    if sys.platform == "win32":
+        return Path(env.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "kehoach"
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
+
+
+_current = Settings()
+
+
+def current() -> Settings:
+    """The settings of this run."""
+    return _current
+
+
+@contextmanager
+def using(settings: Settings) -> Iterator[Settings]:
+    """The settings of this run, installed for its length (the command line's, from the
+    environment); those before come back after it."""
+    global _current
+    before, _current = _current, settings
+    try:
+        yield settings
+    finally:
+        _current = before
