@@ -1,0 +1,196 @@
+"""Matching a plan's names against a catalogue (`kehoach import`): bodies and signers.
+
+The catalogue is the bodies (and the signers) of a plan file, or a body catalogue file; by
+default the shipped 2021 plan's. Names are compared without diacritics or case (OCR loses
+both), forgiving OCR's letter swaps and its glued or split words; a task's text gives its lead
+(the bodies it opens with) and its support (those it works "phối hợp với"); a place is spelt
+as the catalogue spells it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kehoach.base.text import fold, folded_with_map
+
+if TYPE_CHECKING:
+    from kehoach.plan.model import Body
+
+
+@dataclass(frozen=True)
+class KnownBody:
+    id: str
+    name: str
+    short: str | None
+    kind: str
+    members: tuple[str, ...] = ()
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownSigner:
+    body: str
+    authority: str | None
+    title: str
+    name: str
+
+
+@dataclass
+class Catalogue:
+    """What a draft's names are matched against: bodies, and the people who signed before."""
+
+    bodies: list[KnownBody]
+    signers: list[KnownSigner] = field(default_factory=list)
+
+
+def catalogue_bodies(bodies: Iterable[Body]) -> list[KnownBody]:
+    return [KnownBody(b.id, b.name, b.short, str(b.kind), tuple(b.members), b.parent) for b in bodies]
+
+
+def shipped_plan() -> Path:
+    """The 2021 plan shipped with kehoach (in the wheel, or the repository's plans/)."""
+    from kehoach.base.files import shipped
+
+    return shipped("_plans/2021.yaml", "plans/2021.yaml")
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """The catalogue to match names against: the bodies (and signers) of a plan file, or the
+    bodies of a body catalogue file; by default the shipped 2021 plan's."""
+    from kehoach.base.errors import KehoachError, UsageError
+    from kehoach.plan.loader import load_bodies, load_plan
+
+    if path is not None and not Path(path).is_file():
+        raise UsageError("import-bodies-missing", {"path": str(path)})
+    source = path or shipped_plan()
+    bodies, errors = load_bodies(source)
+    if errors:
+        raise KehoachError("import-bodies-invalid", {"path": str(source)}, errors)
+    loaded = load_plan(source, workdays=False)
+    signers = [KnownSigner(x.body, x.authority, x.title, x.name) for x in loaded.plan.signers] if loaded.plan else []
+    return Catalogue(catalogue_bodies(bodies), signers)
+
+
+# ---------------------------------------------------------------- bodies
+
+
+_ABBREVIATIONS = (("uy ban nhan dan", "ubnd"), ("mat tran to quoc", "mttq"), ("hoi dong nhan dan", "hdnd"),
+                  ("viet nam", "vn"), ("chinh tri xa hoi", "ct xh"))
+
+
+class BodyMatcher:
+    """Finds the catalogue's bodies in a text, without diacritics or case, forgiving OCR's
+    letter swaps ("Ban Can sir dang" is "Ban Cán sự đảng"): a name matches a run of as many
+    words whose letters are at least 85 % alike."""
+
+    def __init__(self, bodies: list[KnownBody]):
+        self.bodies = bodies
+        names: list[tuple[list[str], str]] = []
+        for b in bodies:
+            for n in {b.name, b.short or ""}:
+                words = _words(n)
+                if len(words) >= 2 or (words and len(words[0]) >= 4):
+                    names.append((words, b.id))
+        # also "UBND" for "Ủy ban nhân dân", "MTTQ" for "Mặt trận Tổ quốc" … and the reverse, as
+        # plans write both
+        extra = []
+        for words, ident in names:
+            variants = {f" {' '.join(words)} "}
+            for long, short in _ABBREVIATIONS:
+                variants |= {v.replace(f" {a} ", f" {b} ") for v in variants for a, b in ((long, short), (short, long))}
+            extra += [(v.split(), ident) for v in variants if v.split() != words]
+        self.names = sorted(names + extra, key=lambda x: -len(x[0]))
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(word position, body id) of each body named in `text`, in order, longest names first.
+        OCR glues or splits words ("SITdANG" for "SỰ ĐẢNG"), so a name of n words is compared,
+        without spaces, with runs of n-1, n and n+1 words."""
+        words = _words(text)
+        taken = [False] * len(words)
+        found: list[tuple[int, str]] = []
+        for name, ident in self.names:
+            target = "".join(name)
+            for i in range(len(words)):
+                for n in (len(name), len(name) - 1, len(name) + 1):
+                    if n < 1 or i + n > len(words) or any(taken[i:i + n]):
+                        continue
+                    window = "".join(words[i:i + n])
+                    # anchored: the run starts and ends like the name, and reads at least 87 % alike
+                    if window == target or (len(target) > 8 and window[:2] == target[:2]
+                                            and window[-2:] == target[-2:]
+                                            and difflib.SequenceMatcher(None, window, target).ratio() >= 0.87):
+                        found.append((i, ident))
+                        for k in range(i, i + n):
+                            taken[k] = True
+                        break
+        return sorted(found)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text).replace("đ", "d"))
+
+
+_WITH = re.compile(r"\bph[a-z0-9]{1,3}i\s+h[a-z0-9]{1,2}p\s+v[a-z0-9]{1,2}i\b")
+
+
+def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
+    """(lead, support) named by a task's text: the bodies it opens with, and those it works
+    'phối hợp với'."""
+    words = _words(text)
+    lead: list[str] = []
+    support: list[str] = []
+    for pos, ident in matcher.find(text):
+        before = " ".join(words[max(0, pos - 4):pos])
+        if _WITH.search(before):
+            support.append(ident)
+        elif pos == 0 and not lead:
+            lead.append(ident)
+    return lead, list(dict.fromkeys(support))
+
+
+def _lead_phrase(text: str) -> str | None:
+    """The words before 'chủ trì' at the start of a task ('Sở Giáo dục và Đào tạo chủ trì, …'),
+    when they are a name (capitalised), else None."""
+    folded, where = folded_with_map(text)
+    m = re.match(r"\s*(.{3,80}?)\s+ch[a-z0-9]{1,2}\s+tr[a-z0-9]{1,2}\b", folded)
+    if not m:
+        return None
+    words = text[where[m.start(1)]: where[m.end(1) - 1] + 1].strip(" ,;")
+    return words if words[:1].isupper() and "," not in words else None
+
+
+def _place(line: str, bodies: list[KnownBody]) -> str | None:
+    """The place of 'Quảng Ngãi, ngày …', spelt as the catalogue spells it when a body's name
+    holds it (the run of words most alike, at least 80 %), else as written."""
+    raw = line.split(",", 1)[0].strip()
+    if not raw or len(raw) > 40:
+        return None
+    target = " ".join(_words(raw))
+    best, score = raw, 0.8
+    for b in bodies:
+        words = b.name.split()
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 4) + 1):
+                cand = " ".join(words[i:j])
+                ratio = difflib.SequenceMatcher(None, " ".join(_words(cand)), target).ratio()
+                if ratio > score or (ratio == score and len(cand) < len(best)):
+                    best, score = cand, ratio
+    return best
+
+
+# ---------------------------------------------------------------- signers
+
+
+def _known_signer(name: str, signers: list[KnownSigner]) -> KnownSigner | None:
+    target = "".join(_words(name))
+    best, score = None, 0.0
+    for s in signers:
+        ratio = difflib.SequenceMatcher(None, "".join(_words(s.name)), target).ratio()
+        if ratio > score:
+            best, score = s, ratio
+    return best if score >= 0.85 else None

@@ -1,0 +1,355 @@
+"""The numbered structure of a plan's text (`kehoach import`), and the documents it cites.
+
+Wrapped lines are joined into paragraphs (OCR debris set aside); the numbered parts of a
+Vietnamese plan (I., II. …; 1., 2. …; a), b) …; "-" bullets) become a tree of items; the text
+is cut into its head, its body and its end (signatures, "Nơi nhận"); document numbers
+(`120-KL/TW`, `Quyết định số 436/QĐ-UBND ngày …`) become references, with their dates where
+the text gives them. Nothing here knows the body catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from kehoach.base.text import fold
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+_ROMAN_HEAD = re.compile(r"^(X|IX|VIII|VII|VI|V|IV|III|II|I)\s*[.\-:]\s*(.*)$")
+_NUM_HEAD = re.compile(r"^(\d{1,2})\s*[.)]\s+(.*)$")
+_LETTER_HEAD = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+_BULLET = re.compile(r"^[-–•+]\s*(.*)$")
+# a document number: 120-KL/TW, 16/CT-TTg, 436-QD-UBND, 26-CTr/BDVTU-BCSĐUBND
+_KINDS = "KL|CT|QĐ|QD|QB|CTr|KH|NQ|HD|TB|BC|TTr|CV"
+_NUMBER = re.compile(
+    rf"\b(\d{{1,5}})\s*[-/]\s*({_KINDS})\s*[-/]\s*([A-ZĐ][A-Za-zĐđ]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ]*)*)"
+)
+# a number with its year: Nghị định số 09/2019/NĐ-CP, Thông tư 04/2022/TT-BNV, Luật số 10/2022/QH15
+_NUMBER_YEAR = re.compile(
+    r"\b(\d{1,4})\s*/\s*((?:19|20)\d\d)\s*/\s*(?:(NĐ|ND|NQ|TTLT|TT|QĐ|QD|CT)\s*-\s*([A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)*)"
+    r"|(QH\d{1,2}))"
+)
+_DATE = re.compile(r"ng\w{0,2}y\s+(\d{1,2})\s*(?:/\s*|\s+th\w{0,3}ng\s+)(\d{1,2})\s*(?:/\s*|\s+n\w{0,2}m\s+)(\d{4})",
+                   re.I)
+_KIND_WORDS = {
+    "KL": "Kết luận", "CT": "Chỉ thị", "QĐ": "Quyết định", "CTr": "Chương trình phối hợp", "KH": "Kế hoạch",
+    "NQ": "Nghị quyết", "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "QH": "Luật",
+    "HD": "Hướng dẫn", "TB": "Thông báo", "BC": "Báo cáo", "TTr": "Tờ trình", "CV": "Công văn",
+}
+# OCR confusions in document symbols
+_SYMBOL_FIX = {"QD": "QĐ", "QB": "QĐ", "BCSD": "BCSĐ", "BCSB": "BCSĐ"}
+_STATE_ISSUERS = {"UBND", "TTG", "CP", "BNV", "SNV", "VPCP"}
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line: int  # 1-based first line in the source
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    """A numbered part of the plan: its marker, text, source line and sub-items."""
+
+    marker: str  # "II", "1", "a", "-"
+    text: str
+    line: int
+    children: list[Item] = field(default_factory=list)
+    more: list[Paragraph] = field(default_factory=list)  # unnumbered paragraphs that follow
+
+
+# ---------------------------------------------------------------- lines into paragraphs
+
+
+def _noise(line: str) -> bool:
+    """OCR debris: a line with almost no letters ("* * * ' f A", "/ \\", "r")."""
+    letters = sum(ch.isalpha() for ch in line)
+    return letters < 3 or letters < len(line.strip()) * 0.45
+
+
+def _starts_item(line: str) -> bool:
+    return bool(_ROMAN_HEAD.match(line) or _NUM_HEAD.match(line) or _LETTER_HEAD.match(line) or _BULLET.match(line))
+
+
+def paragraphs(lines: list[str]) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+    """Join wrapped lines into paragraphs; return them and the lines dropped as debris.
+
+    A paragraph starts at a numbered heading, a bullet, or after a line that ends a
+    sentence and is short (the last line of a justified paragraph); blank lines, which
+    OCR puts in mid-sentence, only end a paragraph after a finished sentence."""
+    widths = sorted(len(x.strip()) for x in lines if len(x.strip()) > 30)
+    typical = widths[len(widths) // 2] if widths else 70
+    out: list[Paragraph] = []
+    debris: list[tuple[int, str]] = []
+    ended = True
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            ended = ended or bool(out and re.search(r"[.:;]\s*$", out[-1].text))
+            continue
+        if _noise(line) and not _starts_item(line):
+            debris.append((number, line))
+            continue
+        if ended or _starts_item(line) or not out:
+            out.append(Paragraph(line, number, [number]))
+        else:
+            prev = out[-1]
+            # no word is hyphenated across lines in Vietnamese: a line ending in "-" ends inside a
+            # document symbol ("16/CT-" + "TTg")
+            glue = "" if prev.text.endswith("-") and not prev.text.endswith(" -") else " "
+            prev.text = f"{prev.text}{glue}{line}"
+            prev.lines.append(number)
+        ended = bool(re.search(r"[.:;]\s*$", line)) and len(line) < typical * 0.8
+    return out, debris
+
+
+# ---------------------------------------------------------------- the numbered structure
+
+
+def _marker(text: str) -> tuple[str, str, str] | None:
+    """(level, marker, rest) of a paragraph that starts a numbered part."""
+    for level, rx in (("roman", _ROMAN_HEAD), ("number", _NUM_HEAD), ("letter", _LETTER_HEAD)):
+        m = rx.match(text)
+        if m:
+            return level, m.group(1), m.group(2).strip()
+    m = _BULLET.match(text)
+    if m:
+        return "bullet", "-", m.group(1).strip()
+    return None
+
+
+_FOOTER = re.compile(r"^(t/m|tm\.|k/t|kt\.|noi nhan|truong ban|pho truong ban|bi thu|pho bi thu)\b")
+
+
+def _is_footer(p: Paragraph) -> bool:
+    folded = fold(p.text)
+    letters = [ch for ch in p.text if ch.isalpha()]
+    shouting = len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    return bool(_FOOTER.match(folded)) or shouting
+
+
+def outline(paras: list[Paragraph]) -> tuple[list[Paragraph], list[Item], list[Paragraph]]:
+    """(the paragraphs before the first Roman heading, the Roman sections with what they hold,
+    the paragraphs of the end: signatures and recipients)."""
+    started = False
+    cut = len(paras)
+    for i, p in enumerate(paras):
+        m = _marker(p.text)
+        if m and m[0] == "roman" and _looks_like_section(m[2]):
+            started = True
+        elif started and _is_footer(p):
+            cut = i
+            break
+    paras, footer = paras[:cut], paras[cut:]
+    head: list[Paragraph] = []
+    sections: list[Item] = []
+    order = {"roman": 0, "number": 1, "letter": 2, "bullet": 3}
+    stack: list[tuple[int, Item]] = []
+    for p in paras:
+        m = _marker(p.text)
+        if m and m[0] == "bullet" and stack and not re.search(r"[.:;,]\s*$", _last_text(stack[-1][1])) \
+                and m[2][:1].islower():
+            _append(stack[-1][1], p)  # "- xã hội" wrapped from "kinh tế": not a bullet
+            continue
+        if m is None:
+            if not sections:
+                head.append(p)
+            else:
+                _append(stack[-1][1], p, more=True)
+            continue
+        level, marker, rest = m
+        if level == "roman" and not sections and not _looks_like_section(rest):
+            head.append(p)
+            continue
+        if not sections and level != "roman":
+            head.append(p)
+            continue
+        item = Item(marker, rest, p.line)
+        depth = order[level]
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        if stack:
+            stack[-1][1].children.append(item)
+        else:
+            sections.append(item)
+        stack.append((depth, item))
+    return head, sections, footer
+
+
+def _last_text(item: Item) -> str:
+    if item.more:
+        return item.more[-1].text
+    if item.children:
+        return _last_text(item.children[-1])
+    return item.text
+
+
+def _append(item: Item, p: Paragraph, more: bool = False) -> None:
+    target = item
+    while target.children and not more:
+        target = target.children[-1]
+    if more and not item.children:
+        item.more.append(p)
+    elif more:
+        last = item
+        while last.children:
+            last = last.children[-1]
+        last.more.append(p)
+    else:
+        if target.more:
+            target.more[-1].text += " " + p.text
+        else:
+            target.text += " " + p.text
+
+
+def _looks_like_section(title: str) -> bool:
+    return len(title) < 80 and bool(re.search(r"[a-zA-Z]", title))
+
+
+# ---------------------------------------------------------------- the head, the body and the end
+
+
+def _zones(lines: list[str]) -> tuple[int, int]:
+    """(first line of the body, first line of the end): the body starts at the first Roman
+    heading and ends where the signatures or 'Nơi nhận' begin."""
+    start = next((i for i, x in enumerate(lines)
+                  if (m := _ROMAN_HEAD.match(x.strip())) and _looks_like_section(m.group(2))), len(lines))
+    end = len(lines)
+    for i in range(start + 1, len(lines)):
+        p = Paragraph(lines[i].strip(), i + 1)
+        if p.text and _is_footer(p) and not _marker(p.text):
+            end = i
+            break
+    return start, end
+
+
+def _read_date(line: str) -> dt.date | None:
+    m = re.search(r"ng\S{0,2}y\s*(\d{1,2})\s*th\S{0,3}ng\s*(\d{1,2})\s*n\S{0,2}m\s*(\d{4})", fold(line))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- document numbers
+
+
+@dataclass
+class Reference:
+    id: str
+    number: str
+    date: dt.date | None
+    kind: str
+    issuer: str
+    title: str
+    line: int
+    raw: str
+    spellings: set[str] = field(default_factory=set)  # every way the text writes it
+
+
+def canonical_number(num: str, kind: str, issuer: str) -> str:
+    """'436-QD-UBND' → '436/QĐ-UBND' (State style), '120-KL/TW' (Party style), OCR letters fixed."""
+    kind = _SYMBOL_FIX.get(kind.upper() if kind.upper() in _SYMBOL_FIX else kind, kind)
+    issuer = re.sub(r"\s+", "", issuer)
+    for wrong, right in _SYMBOL_FIX.items():
+        issuer = re.sub(rf"\b{wrong}(?=UBND|\b)", right, issuer)
+    head = issuer.split("-")[0].upper()
+    if head in _STATE_ISSUERS:
+        return f"{num}/{kind}-{issuer}"
+    return f"{num}-{kind}/{issuer}"
+
+
+def find_references(paras: list[Paragraph]) -> list[Reference]:
+    """Every document number in the text, once, with its date where 'ngày d/m/yyyy' follows it."""
+    seen: dict[tuple[str, str], Reference] = {}
+    for p in paras:
+        found: list[tuple[re.Match[str], str, str, str, str | None]] = []  # match, number, kind, issuer, year
+        for m in _NUMBER_YEAR.finditer(p.text):
+            if m.group(5):  # a law: 10/2022/QH15
+                found.append((m, m.group(1), "QH", m.group(5), m.group(2)))
+            else:
+                kind = "NĐ" if m.group(3) == "ND" else m.group(3)
+                found.append((m, m.group(1), kind, m.group(4), m.group(2)))
+        taken = [(m.start(), m.end()) for m, *_ in found]
+        for m in _NUMBER.finditer(p.text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append((m, m.group(1), m.group(2), m.group(3), None))
+        found.sort(key=lambda f: f[0].start())
+        starts = [f[0].start() for f in found] + [len(p.text)]
+        for k, (m, num, kind, issuer, year) in enumerate(found):
+            kind = _SYMBOL_FIX.get(kind, kind)
+            issuer = issuer.rstrip("-")
+            if year is not None:
+                num = f"{num}/{year}"
+            key = (num, kind)
+            after = p.text[m.end(): min(m.end() + 240, starts[k + 1])]  # up to the next number
+            date = None
+            dm = _DATE.match(after.lstrip(" ,"))
+            if dm:
+                try:
+                    date = dt.date(int(dm.group(3)), int(dm.group(2)), int(dm.group(1)))
+                except ValueError:
+                    date = None
+            number = (canonical_number(num, kind, issuer) if year is None
+                      else f"{num}/{issuer}" if kind == "QH" else f"{num}/{kind}-{issuer}")
+            rest = after[dm.end() + (len(after) - len(after.lstrip(" ,"))):] if dm else after
+            who = re.match(r"\s*,?\s*c[uủ]a\s+(.+?)(?:\s+(?:v[eề6]|về việc)\s|\s+th\S{0,3}c hi\S{0,3}n\s|[,;.(]|$)",
+                           rest)
+            title = re.search(r"\s(?:v[eề6]|v(?![aà]\s)\S)\s+(.+?)"
+                              r"(?:[;.]|\s+c[uủ]a\s|\s+(?:Ket luan|Chi thi|Quyet dinh)\b|$)", rest)
+            if key in seen:
+                ref = seen[key]
+                ref.date = ref.date or date
+                ref.spellings.add(m.group(0))
+                continue
+            seen[key] = Reference(
+                id=f"{fold(kind).replace('đ', 'd')}-{num.replace('/', '-')}", number=number, date=date,
+                kind=_KIND_WORDS.get(kind, kind),
+                issuer=who.group(1).strip() if who else "", title=title.group(1).strip() if title else "",
+                line=p.line, raw=m.group(0), spellings={m.group(0)})
+    refs = list(seen.values())
+    ids: dict[str, int] = {}
+    for r in refs:  # two numbers of one kind and number (120-KL/TW, 120-KL/TU): tell them apart
+        ids[r.id] = ids.get(r.id, 0) + 1
+    for r in refs:
+        if ids[r.id] > 1:
+            r.id = f"{r.id}-{fold(r.number.split('/')[-1].split('-')[-1]).replace('đ', 'd')}"
+    return refs
+
+
+def _without_references(text: str) -> str:
+    """The text with each document number and the date that follows it blanked out: 'Quyết định
+    số 436/QĐ-UBND ngày 11 tháng 6 năm 2019' names no deadline."""
+    for rx in (_NUMBER_YEAR, _NUMBER):
+        text = rx.sub(lambda m: " " * len(m.group(0)), text)
+    return re.sub(r"(?<=\s{3})\s*,?\s*" + _DATE.pattern, lambda m: " " * len(m.group(0)), text, flags=re.I)
+
+
+# ---------------------------------------------------------------- what an item holds
+
+
+def _clean(text: str) -> str:
+    """Leading OCR debris off a paragraph ("r f \\ y \\ <fTrong …" → "Trong …"): a run of lone
+    characters and letterless tokens holding at least one letterless token; "To chuc" stays."""
+    tokens = text.strip().split(" ")
+    junk = 0
+    while junk < len(tokens) and (len(tokens[junk]) == 1 or not any(ch.isalpha() for ch in tokens[junk])):
+        junk += 1
+    if not junk or all(any(ch.isalpha() for ch in t) for t in tokens[:junk]):
+        return text.strip()
+    rest = " ".join(tokens[junk:])
+    m = re.match(r"^[^A-Za-zÀ-ỹĐđ0-9]+[a-z]?(?=[A-ZĐ])", rest)
+    return rest[m.end():] if m else rest
+
+
+def _lines_of(item: Item) -> set[int]:
+    out = {item.line}
+    for m in item.more:
+        out.update(m.lines or [m.line])
+    for c in item.children:
+        out |= _lines_of(c)
+    return out
