@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from kehoach.life import forms
+from kehoach.life.forms import screen
 from kehoach.plan.loader import load_plan
 from plans_for_tests import demo_until, form_rows
 
@@ -348,7 +349,7 @@ def test_a_macro_enabled_workbook_is_refused(office, kehoach):
 
 def test_an_oversized_file_is_refused(office, kehoach, monkeypatch):
     plan, made = office
-    monkeypatch.setattr(forms, "MAX_BYTES", 2000)
+    monkeypatch.setattr(screen, "MAX_BYTES", 2000)  # where the screening reads it
     code, _, err = kehoach("collect", made["so-noi-vu"], "-p", plan)
     assert code == 2 and "quá lớn" in err
 

@@ -1,0 +1,455 @@
+"""`kehoach collect`: the rows bodies answered in their forms, recorded as progress.
+
+The forms are read (`kehoach.life.forms.workbook`) in whatever order the mail brought
+them. A form is refused whole when its hidden sheet is not what `request` signed, or it
+is another plan's or an unknown body's. Of the forms kept, each body's answered rows are
+matched with what the form asked and checked as `kehoach log` checks an entry (the date
+within the plan and not in the future, a lead's percent never going down, a supporting
+body's percent left out), each in the name of the form's body; a report already in the
+plan, or a copy of a form sent twice, adds nothing. Of two versions of one body's form
+for one period the later saved is kept, in one batch and across batches (the ledger,
+`kehoach.life.forms.keys`). All is written at once, or nothing when a row is refused
+(unless `--partial`); the result is reported as text or as JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kehoach.base.diagnostics import Diagnostic
+from kehoach.base.errors import KehoachError
+from kehoach.base.messages import Localized, text
+from kehoach.life.forms.keys import add_to_ledger, form_key, read_ledger, sign
+from kehoach.life.forms.request import fingerprint, plan_hash
+from kehoach.life.forms.screen import FormError
+from kehoach.life.forms.workbook import COLUMNS, META, Answer, ReturnedForm, cell_ref, read_form
+
+if TYPE_CHECKING:
+
+    from kehoach.plan.model import Plan, Task
+
+
+# ---------------------------------------------------------------- collecting
+
+
+@dataclass
+class Planned:
+    """An entry a row will add to the plan, and the row it comes from."""
+
+    answer: Answer
+    task_id: str
+    entry: dict[str, Any]
+
+
+@dataclass
+class CollectResult:
+    plan_path: str
+    forms: list[ReturnedForm]
+    planned: list[Planned]  # accepted, in order
+    refused: list[Diagnostic]  # rows refused (at their cells) and whole forms refused
+    warnings: list[Diagnostic]
+    repeated: list[Answer]  # rows already recorded: nothing to add
+    written: bool = False
+    dry_run: bool = False
+    partial: bool = False
+    keys: set[tuple[Any, ...]] = field(default_factory=set)  # the reports planned so far (`_key`)
+
+    @property
+    def rows(self) -> int:
+        return len({(p.answer.file, p.answer.row) for p in self.planned})
+
+
+def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str]], today: dt.date,
+            partial: bool = False, dry_run: bool = False, allow_unsigned: bool = False) -> CollectResult:
+    """Read returned forms, in whatever order the mail brought them, and record their rows as
+    progress, each in the name of the body whose form it is: all in one atomic write, sorted
+    by date; nothing when a row is refused (unless `partial`) or with `dry_run`.
+
+    A form is refused whole when its hidden sheet is not what `request` signed (edited, forged,
+    or made for another office); with `partial`, an unreadable or refused form is reported and
+    the others are read. A form sent twice is recorded once; two different versions of one body's
+    form for one period: the later one is kept, and the run says so."""
+    from kehoach.base.files import read_bytes
+    from kehoach.life.log import append_entries
+    from kehoach.plan.loader import require_plan
+    from kehoach.plan.reporters import Reporters
+    from kehoach.plan.schedule import build_schedule
+
+    path = Path(plan_path)
+    plan = require_plan(path).plan
+    assert plan is not None
+    raw, _ = read_bytes(path)
+    digest = plan_hash(raw or b"")
+    result = CollectResult(str(path), [], [], [], [], [], dry_run=dry_run, partial=partial)
+    for f in files:
+        try:
+            result.forms.append(read_form(f))
+        except FormError as exc:
+            if not partial:
+                raise  # a hostile or unreadable file stops everything (exit 2), unless --partial
+            result.refused.append(Diagnostic(exc.code, "error", 0, 0, params=exc.params, file=str(f)))
+    key = form_key(path)
+    tasks = {t.id: t for t, _ in plan.iter_tasks()}
+    nodes = build_schedule(plan).by_id()
+    reporters = Reporters(plan)
+    accepted: list[ReturnedForm] = []
+    for form in result.forms:
+        why = _refuse_form(form, plan.plan.id, key, allow_unsigned, reporters.bodies)
+        if why is not None:
+            result.refused.append(why)
+            continue
+        if form.meta.get("version") == "1":
+            result.warnings.append(Diagnostic("form-unsigned-accepted", "warning", file=form.file, cell=META))
+        accepted.append(form)
+    ledger = read_ledger(path)
+    kept = []
+    for form in _latest_versions(accepted, result):
+        if _older_than_collected(form, ledger, plan.plan.id, result):
+            continue
+        kept.append(form)
+        result.refused += form.problems
+        result.warnings += form.warnings
+        _plan_rows(form, result, plan, tasks, nodes, reporters, today, digest)
+    if not result.planned:
+        return result
+    result.planned.sort(key=lambda p: p.entry["date"])  # the plan's log in date order, whatever the mail's
+    batch = append_entries(path, [(p.task_id, p.entry) for p in result.planned], partial=partial,
+                           dry_run=dry_run or (bool(result.refused) and not partial))
+    for index, error in batch.refused:
+        p = result.planned[index]
+        result.refused.append(Diagnostic("form-log-refused", "error", p.answer.row, 1,
+                                         {"id": p.task_id, "detail": Why(error)},
+                                         file=p.answer.file, cell=cell_ref(p.answer.sheet, p.answer.cells["result"])))
+    refused_rows = {(result.planned[i].answer.file, result.planned[i].answer.row) for i, _ in batch.refused}
+    result.planned = [p for p in result.planned if (p.answer.file, p.answer.row) not in refused_rows]
+    result.written = batch.saved
+    if batch.saved:
+        written_forms = {p.answer.file for p in result.planned}
+        add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
+                              "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
+                              "collected": today.isoformat()} for f in kept if f.file in written_forms])
+    return result
+
+
+def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: str,
+                          result: CollectResult) -> bool:
+    """A version of this body's form for this period was collected before (another batch): an
+    older version arriving now is not recorded; a newer one is, and the run says the older one's
+    entries stay in the plan (append-only) for the office to remove if they are superseded."""
+    saved = _saved(form)[0].isoformat()
+    before = [r for r in ledger if r.get("plan") == plan_id and r.get("body") == form.body
+              and r.get("period") == form.meta.get("period") and r.get("content") != form.digest()]
+    if not before:
+        return False
+    latest = max(before, key=lambda r: r.get("saved", ""))
+    if latest.get("saved", "") > saved:
+        result.warnings.append(Diagnostic("form-older-than-collected", "warning", 0, 0, file=form.file, params={
+            "other": latest.get("file", "?"), "collected": latest.get("collected", "?")}))
+        result.repeated += form.answers
+        return True
+    result.warnings.append(Diagnostic("form-newer-than-collected", "warning", 0, 0, file=form.file, params={
+        "other": latest.get("file", "?"), "collected": latest.get("collected", "?")}))
+    return False
+
+
+def _refuse_form(form: ReturnedForm, plan_id: str, key: bytes | None, allow_unsigned: bool,
+                 bodies: Any) -> Diagnostic | None:
+    """Why a whole form is refused, or None: another plan's, an unknown body's, unsigned, or a
+    hidden sheet that is not what `request` signed with this office's key."""
+    import hmac
+
+    meta = form.meta
+
+    def refused(code: str, **params: object) -> Diagnostic:
+        return Diagnostic(code, "error", file=form.file, cell=META, params=dict(params))
+
+    if meta.get("plan") != plan_id:
+        return refused("form-other-plan", plan=meta.get("plan", "?"), ours=plan_id)
+    if meta.get("version") == "1":
+        if not allow_unsigned:
+            return refused("form-unsigned")
+    elif key is None:
+        return refused("form-no-key")
+    elif not hmac.compare_digest(sign(key, form.pairs, form.meta_rows), meta.get("signature", "")):
+        return refused("form-forged")
+    if form.body not in bodies.by_id:
+        return refused("form-unknown-body", body=form.body)
+    return None
+
+
+def _latest_versions(forms: list[ReturnedForm], result: CollectResult) -> list[ReturnedForm]:
+    """One form per body and period: a copy sent again is recorded once (its rows counted as
+    recorded); of two different versions the later saved one is kept, and the other named."""
+    kept: dict[tuple[str, str], ReturnedForm] = {}
+    for form in forms:
+        slot = (form.body, form.meta.get("period", ""))
+        other = kept.get(slot)
+        if other is None:
+            kept[slot] = form
+            continue
+        if other.content() == form.content():
+            result.repeated += form.answers  # the same form again: nothing new
+            continue
+        newer, older = (form, other) if _saved(form) >= _saved(other) else (other, form)
+        kept[slot] = newer
+        result.warnings.append(Diagnostic("form-superseded", "warning", file=older.file, cell=META,
+                                          params={"newer": newer.file, "period": form.meta.get("period", "")}))
+    return list(kept.values())
+
+
+def _saved(form: ReturnedForm) -> tuple[dt.datetime, float]:
+    """When a returned form was last saved: the workbook's own record (else the file's time), and
+    the file's time to tell two saved in the same second."""
+    try:
+        mtime = Path(form.file).stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    own = form.saved.replace(tzinfo=None) if form.saved is not None else dt.datetime.fromtimestamp(mtime)
+    return own, mtime
+
+
+def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dict[str, Task], nodes: dict[str, Any],
+               reporters: Any, today: dt.date, digest: str) -> None:
+    """The entries of one form's answered rows, checked as `kehoach log` checks one, added to
+    `result` (or refused at their cells)."""
+    meta = form.meta
+    start, end = dt.date.fromisoformat(meta["start"]), dt.date.fromisoformat(meta["end"])
+    first = dt.date.fromisoformat(meta["first_day"]) if meta.get("first_day") else plan.plan.period.start
+    # a row without its date: the date the form was due back, within the period and the plan,
+    # never later than today (the same date every time the form is collected)
+    undated = min(dt.date.fromisoformat(meta["due"]), end, plan.plan.period.end, today)
+    changed = meta.get("plan_sha256") != digest
+    seen: set[tuple[str, str]] = set()
+    window = (start, end)
+    planned_keys = set(result.keys)
+    for answer in form.answers:
+        if answer.problems:
+            continue
+        where = answer.cells
+
+        def refuse(key: str, code: str, answer: Answer = answer, where: dict[str, str] = where,
+                   **params: object) -> None:
+            result.refused.append(Diagnostic(code, "error", answer.row, COLUMNS.index(key) + 1, dict(params),
+                                             file=answer.file, cell=cell_ref(answer.sheet, where[key])))
+
+        def warn(key: str, code: str, answer: Answer = answer, where: dict[str, str] = where,
+                 **params: object) -> None:
+            result.warnings.append(Diagnostic(code, "warning", answer.row, COLUMNS.index(key) + 1, dict(params),
+                                              file=answer.file, cell=cell_ref(answer.sheet, where[key])))
+
+        if (answer.task_id, answer.occurrence) in seen:
+            refuse("id", "form-duplicate-row", id=answer.task_id)
+            continue
+        seen.add((answer.task_id, answer.occurrence))
+        node = nodes.get(answer.task_id)
+        if node is None or not node.leaf:
+            refuse("id", "form-unknown-task", id=answer.task_id)
+            continue
+        asked = form.rows.get((answer.task_id, answer.occurrence))
+        # what the form asked decides: a lead (its percent counts) or a supporter (results only)
+        role = ({"support": "support"}.get(asked["role"], "lead") if asked is not None and asked.get("role")
+                else reporters.role(form.body, node))
+        if role == "other":
+            refuse("id", "form-not-this-body", id=answer.task_id, body=reporters.bodies.name(form.body))
+            continue
+        if asked is None and answer.occurrence and answer.asked:
+            refuse("occurrence", "form-bad-occurrence", id=answer.task_id, occurrence=answer.occurrence)
+            continue
+        if changed and asked is not None and asked["fingerprint"] != fingerprint(tasks[answer.task_id]):
+            warn("id", "form-task-changed", id=answer.task_id)
+        planned = _entries(answer, node, form.body, role, (first, start, end, undated, today), refuse, warn,
+                           reporters)
+        if planned is None:
+            continue
+        fresh = [p for p in planned
+                 if not _recorded(tasks[answer.task_id], p.entry, window) and _key(p, window) not in planned_keys]
+        if not fresh:
+            result.repeated.append(answer)
+            continue
+        planned_keys.update(_key(p, window) for p in fresh)
+        result.keys.update(_key(p, window) for p in fresh)
+        result.planned += fresh
+
+
+@dataclass(frozen=True, eq=False)
+class Why(Localized):
+    """Why `kehoach log` refused an entry, worded in the language of the message holding it."""
+
+    error: KehoachError
+
+    def localize(self, lang: str) -> str:
+        said = dict.fromkeys(d.message(lang) for d in self.error.diagnostics)  # each once
+        return "; ".join(said) or self.error.message(lang)
+
+
+def _entries(answer: Answer, node: Any, body: str, role: str,
+             days: tuple[dt.date, dt.date, dt.date, dt.date, dt.date], refuse: Any, warn: Any,
+             reporters: Any) -> list[Planned] | None:
+    """The progress entries of one answered row (a result, a difficulty, a proposal), in the name
+    of the form's body, or None when the row is refused. Only a lead body's percent counts, and
+    only for dated work and a duty's occurrence: continuous work has none, and a supporting
+    body's result never moves or closes a task (its percent, if typed, is left out, with a
+    warning). `days`: the plan's first day, the form's period, its due-back date, today."""
+    from kehoach.base.deadlines import Continuous, Recurring
+
+    first, start, end, undated, today = days
+    day = answer.day or undated
+    if day > today:
+        refuse("date", "form-future-date", date=_shown(day))
+        return None
+    if day < first:
+        refuse("date", "form-date-before-plan", date=_shown(day), start=_shown(first))
+        return None
+    continuous = isinstance(node.deadline, Continuous)
+    window = _row_window(answer.occurrence, node, (start, end), reporters.plan) if continuous else (start, end)
+    late = continuous and window[1] < day <= window[1] + dt.timedelta(days=60)  # a period's report, mailed after
+    if not window[0] <= day <= window[1] and not late:
+        warn("date", "form-date-other-period", date=_shown(day), start=_shown(window[0]), end=_shown(window[1]))
+    percent = answer.percent
+    said = any(x is not None for x in (answer.result, answer.difficulty, answer.proposal))
+    if percent is not None and (role != "lead" or continuous) and said:
+        warn("percent", "form-percent-not-counted" if continuous else "form-percent-not-lead",
+             body=reporters.bodies.name(body), id=node.id)
+        percent = None
+    elif percent is not None and (role != "lead" or continuous):
+        percent = None  # a percent alone, from a body whose percent counts for nothing: nothing to record
+    if role == "lead" and not continuous:
+        current = node_percent(node.task, answer.occurrence, day, body, node.lead, reporters)
+        if percent is None and answer.result is not None:
+            refuse("percent", "form-need-percent")
+            return None
+        if percent is not None and percent < current:
+            refuse("percent", "form-percent-down", percent=percent, current=current)
+            return None
+        if answer.result is None and percent is not None:
+            refuse("result", "form-need-result")
+            return None
+    if isinstance(node.deadline, Recurring) and not answer.occurrence:
+        refuse("occurrence", "form-need-occurrence", id=answer.task_id)
+        return None
+    base = {"date": day, "body": body, "occurrence": answer.occurrence or None, "by": answer.by}
+    out = []
+    if answer.result is not None:
+        out.append(Planned(answer, answer.task_id, {**base, "percent": percent, "note": answer.result,
+                                                    "evidence": answer.evidence}))
+    if answer.difficulty is not None:
+        out.append(Planned(answer, answer.task_id, {**base, "note": answer.difficulty, "kind": "difficulty"}))
+    if answer.proposal is not None:
+        out.append(Planned(answer, answer.task_id, {**base, "note": answer.proposal, "kind": "proposal"}))
+    if not out:
+        refuse("result", "form-need-result")
+        return None
+    return out
+
+
+def _row_window(occurrence: str, node: Any, period: tuple[dt.date, dt.date], plan: Plan) -> tuple[dt.date, dt.date]:
+    """The days a continuous work's row reports on: its review period (the form's, without one)."""
+    from kehoach.base.periods import PeriodError, parse_period
+
+    try:
+        p = parse_period(occurrence, period[0].year, plan.convention) if occurrence else None
+    except PeriodError:
+        p = None
+    return (p.start, p.end) if p is not None else period
+
+
+def node_percent(task: Task, occurrence: str, day: dt.date, body: str | None = None, leads: Any = (),
+                 reporters: Any = None) -> int:
+    """Where a lead body's part of a task (or of one occurrence) stands on `day`: the highest
+    percent it (or the leads jointly) logged by then; without a body, the highest of anyone's."""
+    from kehoach.plan.reporters import lead_entries
+
+    entries = lead_entries(task, body, leads, reporters) if reporters is not None else list(task.progress)
+    entries = [e for e in entries if (not occurrence or (e.occurrence or "").upper() == occurrence.upper())
+               and e.date <= day]
+    return max((e.percent or 0 for e in entries), default=0)
+
+
+def _key(p: Planned, period: tuple[dt.date, dt.date]) -> tuple[Any, ...]:
+    """What makes two entries the same report: the task, the body, its period, the kind, the words
+    and the percent, from a form of the same period (not the date: a form collected again, or
+    sent twice, says nothing new; the same words in next quarter's form are a new report)."""
+    from kehoach.base.text import nfc
+
+    e = p.entry
+    return (p.task_id, e.get("body"), e.get("occurrence"), e.get("kind") or "result", nfc(e["note"]),
+            e.get("percent"), period)
+
+
+def _recorded(task: Task, entry: dict[str, Any], period: tuple[dt.date, dt.date]) -> bool:
+    """The same report is in the plan already: the same words from the same body, dated on the
+    same day or within the form's period (the form was collected before)."""
+    from kehoach.base.text import nfc
+
+    mine = (entry.get("body"), entry.get("occurrence"), entry.get("kind") or "result", nfc(entry["note"]),
+            entry.get("percent"))
+    return any((e.body, e.occurrence, str(e.kind), nfc(e.note), e.percent) == mine
+               and (e.date == entry["date"] or period[0] <= e.date <= period[1]) for e in task.progress)
+
+
+def _shown(day: dt.date) -> Any:
+    from kehoach.base.vndates import date_param
+
+    return date_param(day)
+
+
+# ---------------------------------------------------------------- the report
+
+
+def format_collect(result: CollectResult, lang: str = "vi") -> str:
+    """What collect adds (a line per entry), what it refused (as `kehoach check` shows problems),
+    and what it did."""
+    from kehoach.base.diagnostics import CheckResult, format_text
+    from kehoach.base.text import visible
+    from kehoach.base.vndates import short_date
+
+    lines = []
+    if result.planned:
+        lines.append(text("collect.heading-written" if result.written else "collect.heading" if result.dry_run
+                          or not result.refused or result.partial else "collect.heading-refused", lang))
+        for p in result.planned:
+            e = p.entry
+            kind = text(f"collect.kind.{e.get('kind') or 'result'}", lang)
+            occ = f" ({e['occurrence']})" if e.get("occurrence") else ""
+            where = f"{p.answer.file}:{cell_ref(p.answer.sheet, p.answer.cells['id'])}"
+            pct = f"  {e['percent']}%" if e.get("percent") is not None else ""
+            line = f"  {where}  {p.task_id}{occ}  {short_date(e['date'], lang)}{pct}  {kind}: {e['note']}"
+            lines.append(visible(line, newlines=False))
+    problems = CheckResult(result.refused + result.warnings, [f.file for f in result.forms])
+    if problems.diagnostics:
+        lines.append(format_text(problems, lang, summary=False).rstrip("\n"))
+    key = ("collect.written" if result.written else "collect.dry-run" if result.dry_run
+           else "collect.not-written" if result.refused and not result.partial else "collect.nothing")
+    whole = {d.file for d in result.refused if d.cell == META or d.line == 0}  # forms refused whole
+    refused_rows = len({(d.file, d.line) for d in result.refused if d.file not in whole})
+    read = len(result.forms) - len(whole & {f.file for f in result.forms})
+    lines.append(text(key, lang, entries=len(result.planned), rows=result.rows, refused=refused_rows,
+                      repeated=len(result.repeated), forms=read, plan=result.plan_path))
+    if whole:
+        lines.append(text("collect.forms-refused", lang, n=len(whole)))
+    return "\n".join(lines) + "\n"
+
+
+def collect_json(result: CollectResult, lang: str = "vi") -> dict[str, Any]:
+    """The same as JSON values (documented in docs/forms.md)."""
+    def diag(d: Diagnostic) -> dict[str, Any]:
+        return {"file": d.file, "cell": d.cell, "severity": d.severity, "code": d.code, "message": d.message(lang)}
+
+    return {
+        "version": 2,
+        "plan": result.plan_path,
+        "written": result.written,
+        "forms": [{"file": f.file, "body": f.body, "period": f.meta.get("period")} for f in result.forms],
+        "entries": [{"file": p.answer.file, "cell": cell_ref(p.answer.sheet, p.answer.cells["id"]), "task": p.task_id,
+                     "body": p.entry.get("body"), "occurrence": p.entry.get("occurrence"),
+                     "date": p.entry["date"].isoformat(), "percent": p.entry.get("percent"),
+                     "kind": p.entry.get("kind") or "result", "note": p.entry["note"], "by": p.entry.get("by"),
+                     "evidence": p.entry.get("evidence")} for p in result.planned],
+        "refused": [diag(d) for d in result.refused],
+        "warnings": [diag(d) for d in result.warnings],
+        "repeated": [{"file": a.file, "row": a.row, "task": a.task_id} for a in result.repeated],
+    }

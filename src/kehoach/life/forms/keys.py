@@ -1,0 +1,96 @@
+"""What a form is signed with, and what was collected before, both kept beside the plan.
+
+The key (`.kehoach-key`, or the file $KEHOACH_FORM_KEY names) is made, readable by its
+owner only, on the first `kehoach request`; it never goes into a form. `sign` is the
+HMAC-SHA256 of a form's hidden sheet with it: `collect` refuses a form whose sheet was
+edited or made by another office. The ledger (`.kehoach-forms.json`) lists the forms
+`collect` recorded (body, period, when saved, a digest of the answers), so that an older
+version of a form arriving in a later batch is told from a newer one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+from kehoach.life.forms.screen import FormError
+
+KEY_FILE = ".kehoach-key"  # beside the plan; never in a form, never mailed
+LEDGER_FILE = ".kehoach-forms.json"  # the forms collected (body, period, when saved), beside the key
+
+
+def key_path(plan_path: str | os.PathLike[str]) -> Path:
+    """Where the key that signs the plan's forms is kept: $KEHOACH_FORM_KEY (a file), else
+    `.kehoach-key` in the plan's folder."""
+    named = os.environ.get("KEHOACH_FORM_KEY", "").strip()
+    return Path(named) if named else Path(plan_path).resolve().parent / KEY_FILE
+
+
+def form_key(plan_path: str | os.PathLike[str], create: bool = False) -> bytes | None:
+    """The plan owner's key (made, readable by its owner only, on the first `request`), or None
+    when there is none and `create` is false."""
+    path = key_path(plan_path)
+    try:
+        words = path.read_text(encoding="ascii").strip()
+        if re.fullmatch(r"[0-9a-f]{64}", words):
+            return bytes.fromhex(words)
+        raise FormError("form-key-damaged", {"path": str(path)})
+    except FileNotFoundError:
+        if not create:
+            return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError("form-key-unreadable",
+                        {"path": str(path), "detail": getattr(exc, "strerror", "") or str(exc)}) from None
+    import secrets
+
+    key = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(key.hex() + "\n")
+    except FileExistsError:  # made meanwhile by another run: use that one
+        return form_key(plan_path)
+    except OSError as exc:
+        raise FormError("form-key-unwritable", {"path": str(path), "detail": exc.strerror or str(exc)}) from None
+    return key
+
+
+def ledger_path(plan_path: str | os.PathLike[str]) -> Path:
+    """The list of forms collected for the plans of a folder: beside the key."""
+    return key_path(plan_path).with_name(LEDGER_FILE)
+
+
+def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The forms collected before (none when the list is missing or unreadable: it only warns)."""
+    try:
+        data = json.loads(ledger_path(plan_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+
+
+def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, str]]) -> None:
+    """Record forms collected (atomically; a list that cannot be written is said, not fatal)."""
+    from kehoach.base.files import atomic_write_bytes
+
+    path = ledger_path(plan_path)
+    data = read_ledger(plan_path) + records
+    try:
+        atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError:
+        pass
+
+
+def sign(key: bytes, pairs: list[tuple[str, str]], rows: list[list[str]]) -> str:
+    """The HMAC-SHA256 of a form's hidden sheet (as stored: the text a cell keeps)."""
+    import hmac
+
+    from kehoach.base.text import printable
+
+    data = json.dumps([[printable(v) for v in pair] for pair in pairs if pair[0] != "signature"]
+                      + [[printable(v) for v in row] for row in rows], ensure_ascii=False)
+    return hmac.new(key, data.encode("utf-8"), hashlib.sha256).hexdigest()
+

@@ -1,0 +1,183 @@
+"""`kehoach request`: which rows each body is asked for, and the forms made for them.
+
+The standing unit sends each body that leads or supports work of the period a form: one
+row per task and per open occurrence of a recurring duty that concerns the body, and one
+per review period of continuous work. The period's evaluation says which work; where each
+stands is its status on the day the forms are made: a lead that has finished its part is
+not asked again. Each row keeps a fingerprint of its task (title, deadline, bodies) and
+each form the plan file's hash, so that `collect` can tell a task changed since.
+`kehoach.life.forms.workbook` lays the forms out; the key that signs them is made here
+on the first run (`kehoach.life.forms.keys`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kehoach.base.errors import KehoachError, UsageError
+from kehoach.life.forms.keys import form_key
+from kehoach.life.forms.workbook import FormRow, RequestForm, write_form
+
+if TYPE_CHECKING:
+
+    from kehoach.base.periods import Span
+    from kehoach.judge.evaluation import Judged
+    from kehoach.plan.model import Plan, Task
+
+
+def plan_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def fingerprint(task: Task) -> str:
+    """What a body was asked about: the task's title, deadline and bodies."""
+    from kehoach.plan.model import written_form
+
+    data = [task.title, written_form(task.deadline) if task.deadline is not None else None,
+            list(task.lead), list(task.support)]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+def _wanted(j: Judged, span: Span) -> bool:
+    """A row of the period's form: work due in it (or before it and still open), work in
+    progress, continuous work, and work whose window has begun by the period's end; not an
+    event's duty before the event (a task "sau khi … phê duyệt" waits for it)."""
+    from kehoach.base.deadlines import Dated
+
+    if j.verdict == "not_triggered":
+        return False
+    if j.verdict in ("unfinished_overdue", "unfinished", "in_progress", "continuing", "maintained", "gaps"):
+        return True
+    if j.verdict == "not_started":
+        deadline = j.node.deadline
+        return not isinstance(deadline, Dated) or deadline.start <= span.end
+    return False
+
+
+def _review_periods(plan: Plan, span: Span, review: str) -> list[Any]:
+    """The review periods of continuous work a form of `span` asks about: those overlapping it."""
+    from kehoach.base.periods import periods_between
+
+    start, end = max(span.start, plan.plan.period.start), min(span.end, plan.plan.period.end)
+    return periods_between(review, start, end, plan.convention) if start <= end else []
+
+
+def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: bytes, due: dt.date | None = None,
+                   body: str | None = None, lang: str = "vi") -> list[RequestForm]:
+    """One form per body that leads or supports open work of the period (`body`: that one only;
+    groups are sent to their members). The period's evaluation says which work; where each
+    stands is its status on `as_of`: a lead that has finished its part is not asked again, and
+    continuous work gets a row per review period of the form's period."""
+    from kehoach.base.deadlines import Continuous
+    from kehoach.base.vndates import deadline_text, occurrence_text
+    from kehoach.judge.evaluation import evaluate
+    from kehoach.judge.status import compute_status
+    from kehoach.plan.reporters import JOINT, LeadState, Reporters
+
+    ev = evaluate(plan, span, as_of)
+    reporters = Reporters(plan)
+    now = compute_status(plan, as_of, reporters=reporters).by_id()
+    bodies = reporters.bodies
+    wanted_ids = set(bodies.require(body)) if body is not None else None
+    due = due or default_due(plan, span, as_of)
+    digest = plan_hash(raw)
+    per_body: dict[str, list[FormRow]] = {}
+    for j in ev.judged:
+        if not _wanted(j, span):
+            continue
+        node = j.node
+        ts = now[node.id]
+        words = deadline_text(node.deadline, lang) if node.deadline is not None else ""
+        asks: list[tuple[str, str, str, str, list[LeadState] | None]]
+        if isinstance(node.deadline, Continuous):
+            asks = [(p.code, occurrence_text(p.key, p.year, lang), "continuous", ts.status, None)
+                    for p in _review_periods(plan, span, node.deadline.review)]
+        elif j.occurrence is not None:
+            occ = next(o for o in ts.occurrences if o.code == j.occurrence.code)
+            if occ.status in ("done_on_time", "done_late"):
+                continue  # completed since the period's close: nothing to ask
+            asks = [(occ.code, occurrence_text(occ.key, int(occ.code.split("-")[0]), lang), "recurring", occ.status,
+                     occ.leads)]
+        else:
+            if ts.status in ("done_on_time", "done_late"):
+                continue
+            asks = [("", "", "dated", ts.status, ts.leads)]
+        leads_named = set(bodies.expand(node.lead))  # a body named to support is asked as a supporter,
+        for ident in bodies.expand([*node.lead, *node.support]):  # even one whose reports count for a lead
+            if wanted_ids is not None and not bodies.involves([ident], wanted_ids):
+                continue
+            owner = reporters.lead_of(ident, node.lead) if ident in leads_named else None
+            kind = ("support" if owner in (None, JOINT) else "lead" if ident in node.lead
+                    else "member")  # a member of a lead group leads its own part
+            rows = per_body.setdefault(ident, [])
+            for code, period, what, status, leads in asks:
+                if any(r.task_id == node.id and r.occurrence == code for r in rows):
+                    continue  # named twice (a body that both leads and supports): once
+                state: LeadState | None = (next((s for s in leads or [] if s.body == owner), None)
+                                           if kind != "support" else None)
+                if state is not None and state.done_on is not None:
+                    continue  # this lead has finished its part; the others are asked
+                percent = state.percent if state is not None else (ts.percent or 0)
+                rows.append(FormRow(node.id, code, node.task.title, kind, words, status, percent,
+                                    fingerprint(node.task), what, period))
+    info = plan.plan
+    return [RequestForm(info.id, info.title, info.number or "", plan_file, digest, ident, bodies.name(ident), span,
+                        as_of, due, rows, info.period.start)
+            for ident, rows in per_body.items() if ident in bodies.by_id and rows]
+
+
+def default_due(plan: Plan, span: Span, as_of: dt.date) -> dt.date:
+    """Five working days before the period's end; five after today when that is later."""
+    from kehoach.base.workdays import next_working_day, previous_working_day
+
+    day = span.end + dt.timedelta(days=1)
+    for _ in range(5):
+        day = previous_working_day(day, plan)
+    if day <= as_of:  # never due back the day the form is made
+        day = as_of
+        for _ in range(5):
+            day = next_working_day(day, plan)
+    return day
+
+
+def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date, out_dir: str | os.PathLike[str],
+                  due: dt.date | None = None, body: str | None = None, force: bool = False,
+                  lang: str = "vi") -> list[tuple[RequestForm, Path]]:
+    """Write the period's forms into `out_dir` (made if missing), one per body; refused when a form
+    file is there already (a returned one could be lost), unless `force`."""
+    from kehoach.base.files import read_bytes
+    from kehoach.base.vndates import date_param
+    from kehoach.judge.scope import report_span
+    from kehoach.outputs.targets import write
+    from kehoach.plan.loader import require_plan
+
+    loaded = require_plan(plan_path)
+    assert loaded.plan is not None
+    raw, _ = read_bytes(plan_path)
+    span = report_span(loaded.plan, period, None, None)
+    if due is not None and (due < as_of or due < span.start):
+        raise UsageError("request-bad-due", {"due": date_param(due), "as_of": date_param(as_of),
+                                             "start": date_param(span.start)})
+    forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw or b"", due, body, lang)
+    if not forms:
+        raise KehoachError("request-nothing", {"period": span.code})
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError("request-not-folder", {"path": str(folder)})
+    targets = [(form, folder / f"{form.stem}.xlsx") for form in forms]
+    if not force:
+        there = [str(p) for _, p in targets if p.exists()]
+        if there:
+            raise UsageError("request-exists", {"path": there[0], "n": len(there)})
+    key = form_key(plan_path, create=True)
+    assert key is not None  # made when missing
+    folder.mkdir(parents=True, exist_ok=True)
+    for form, target in targets:
+        write(write_form(form, key, lang), target)
+    return targets
+

@@ -1,0 +1,673 @@
+"""A return form as a workbook: laid out for a body to fill in, and read back as it returns.
+
+`write_form` lays a form out: a header (the plan, the body, the period, the date the
+answer is due), one row per task or occurrence asked (its id, title, role, deadline,
+status and percent, locked) and columns to fill in: percent, date, result, difficulty,
+proposal, evidence, reported by, with data validation. A very hidden sheet records what
+the form was made from (plan id, the plan file's hash, body, period, rows and a
+fingerprint of each task), signed (`kehoach.life.forms.keys`), so that `collect`
+recognises it. Plan text that Excel would take for a formula (`=`, `+`, `-`, `@`) is
+written as text.
+
+`read_form` reads a returned .xlsx (openpyxl, read-only, through defusedxml) or an .ods
+saved by LibreOffice (its content.xml through defusedxml) into Cells, after
+`kehoach.life.forms.screen` has passed the file; nothing is evaluated, and a formula in a
+cell to fill in is refused at its cell. A row asked is known by the task and period it
+shows, never by its place alone; each answered row's cells are read as an entry's
+(percent, date, plain text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kehoach.base.diagnostics import Diagnostic
+from kehoach.base.messages import Msg, text
+from kehoach.life.forms.keys import sign
+from kehoach.life.forms.screen import FormError, inspect_file
+from kehoach.outputs.spreadsheet import put_text
+
+if TYPE_CHECKING:
+
+    from kehoach.base.periods import Span
+
+FORM_VERSION = 2  # 2: signed, one row per review period of continuous work, rows by their sheet row
+META = "_kehoach"  # the very hidden sheet
+# the columns: the first eight are the plan's (locked), the rest the body's to fill in
+INFO = ("stt", "id", "occurrence", "title", "role", "deadline", "status", "percent_now")
+INPUT = ("percent", "date", "result", "difficulty", "proposal", "evidence", "by")
+COLUMNS = INFO + INPUT
+WIDTHS = {"stt": 5, "id": 9, "occurrence": 9, "title": 46, "role": 10, "deadline": 16, "status": 20,
+          "percent_now": 9, "percent": 9, "date": 12, "result": 40, "difficulty": 28, "proposal": 28,
+          "evidence": 22, "by": 16}
+HEADER_ROW = 8  # the row of column headings; the rows of tasks follow
+MAX_ROWS = 5000  # the rows of a returned form read at most; a form with more is refused at the next
+
+
+# ---------------------------------------------------------------- what a form holds
+
+
+@dataclass
+class FormRow:
+    task_id: str
+    occurrence: str  # the period the row asks about: an occurrence (2021-Q3) or a review period; else ""
+    title: str
+    role: str  # lead | member (of a lead group) | support
+    deadline: str  # in words
+    status: str  # code
+    percent: int  # where the body's own part stands now (a lead's); the task's for others
+    fingerprint: str  # the task's title, deadline and bodies when the form was made
+    kind: str = "dated"  # dated | recurring | continuous: what the row asks
+    period: str = ""  # the occurrence in words ("quý III/2021")
+
+    @property
+    def asks_percent(self) -> bool:
+        """Only a lead body says how far a dated deliverable or a duty's occurrence is;
+        continuous work has no percent, and a supporting body's result never moves a task."""
+        return self.role != "support" and self.kind != "continuous"
+
+
+@dataclass
+class RequestForm:
+    plan_id: str
+    plan_title: str
+    plan_number: str
+    plan_file: str
+    plan_hash: str
+    body_id: str
+    body_name: str
+    span: Span
+    as_of: dt.date
+    due: dt.date
+    rows: list[FormRow]
+    plan_start: dt.date | None = None  # the first day a report may be dated (the plan's start)
+
+    @property
+    def stem(self) -> str:
+        """The file name (without suffix): `<plan>-phieu-<period>-<body>`."""
+        return f"{self.plan_id}-phieu-{self.span.code}-{self.body_id}"
+
+
+# ---------------------------------------------------------------- writing a form
+
+
+def write_form(form: RequestForm, secret: bytes, lang: str = "vi") -> bytes:
+    """The workbook of one form (xlsx bytes); its hidden sheet signed with the plan owner's key."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from kehoach.base.vndates import long_date, short_date, span_label
+    from kehoach.judge.status import STATUS_CODES, label
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = text("form.sheet", lang)
+    bold = Font(name="Times New Roman", bold=True, size=12)
+    plain = Font(name="Times New Roman", size=11)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    fill_info = PatternFill("solid", fgColor="EDEDED")
+    fill_input = PatternFill("solid", fgColor="FFF9E0")
+    last = get_column_letter(len(COLUMNS))
+
+    head = [
+        (text("form.title", lang), Font(name="Times New Roman", bold=True, size=14)),
+        (text("form.plan", lang, number=form.plan_number or "…", title=form.plan_title), bold),
+        (text("form.body", lang, body=form.body_name), bold),
+        (text("form.period", lang, period=span_label(form.span, lang), start=short_date(form.span.start, lang),
+              end=short_date(form.span.end, lang)), plain),
+        (text("form.due", lang, date=long_date(form.due, lang)), Font(name="Times New Roman", bold=True, size=11,
+                                                                       color="C00000")),
+        (text("form.how", lang), Font(name="Times New Roman", italic=True, size=10)),
+    ]
+    for i, (words, font) in enumerate(head, start=1):
+        ws.merge_cells(f"A{i}:{last}{i}")
+        cell = ws.cell(row=i, column=1)
+        put_text(cell, words)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center" if i <= 3 else "left", vertical="center", wrap_text=True)
+    ws.row_dimensions[6].height = 45
+    for col, key in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=text(f"form.col.{key}", lang))
+        cell.font = Font(name="Times New Roman", bold=True, size=11)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = box
+        cell.fill = fill_info if key in INFO else fill_input
+        ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key]
+    ws.row_dimensions[HEADER_ROW].height = 32
+
+    pct_rules: dict[int, DataValidation] = {}
+    first = form.plan_start or form.span.start
+    latest = form.due + dt.timedelta(days=60)
+    date_rule = DataValidation(type="date", operator="between", allow_blank=True, showErrorMessage=True,
+                               formula1=_excel_date(first), formula2=_excel_date(latest),
+                               errorTitle=text("form.bad-date-title", lang),
+                               error=text("form.bad-date", lang, start=short_date(first, lang),
+                                          end=short_date(latest, lang)))
+    ws.add_data_validation(date_rule)
+    locked_rows: list[list[str]] = []
+    for n, row in enumerate(form.rows, start=1):
+        r = HEADER_ROW + n
+        values: dict[str, str | int] = {"stt": n, "id": row.task_id, "occurrence": row.period, "title": row.title,
+                  "role": text(f"form.role.{row.role}", lang), "deadline": row.deadline,
+                  "status": label(row.status, lang) if row.status in STATUS_CODES else row.status,
+                  "percent_now": row.percent if row.asks_percent else ""}
+        locked_rows.append([str(values[k]) for k in INFO])
+        for col, key in enumerate(COLUMNS, start=1):
+            cell = ws.cell(row=r, column=col)
+            value = values.get(key)
+            if isinstance(value, str):
+                put_text(cell, value)
+            elif value is not None:
+                cell.value = value
+            cell.font = plain
+            cell.alignment = wrap if key not in ("stt", "percent_now", "percent") else Alignment(
+                horizontal="center", vertical="top")
+            cell.border = box
+            if key in INPUT and not (key == "percent" and not row.asks_percent):
+                cell.protection = Protection(locked=False)
+                cell.fill = fill_input
+            elif key == "percent":  # only a lead body says how far dated work is
+                cell.fill = fill_info
+        # wrapped text needs its height: as many lines as its longest cell takes
+        lines = max(-(-len(str(values[k])) // max(WIDTHS[k] - 2, 1)) for k in ("title", "deadline", "status"))
+        ws.row_dimensions[r].height = max(2, lines) * 15
+        date_cell = ws.cell(row=r, column=COLUMNS.index("date") + 1)
+        date_cell.number_format = "dd/mm/yyyy"
+        date_rule.add(date_cell.coordinate)
+        if not row.asks_percent:
+            continue
+        rule = pct_rules.get(row.percent)
+        if rule is None:
+            rule = pct_rules[row.percent] = DataValidation(
+                type="whole", operator="between", formula1=str(row.percent), formula2="100", allow_blank=True,
+                showErrorMessage=True, errorTitle=text("form.bad-percent-title", lang),
+                error=text("form.bad-percent", lang, percent=row.percent))
+            ws.add_data_validation(rule)
+        rule.add(ws.cell(row=r, column=COLUMNS.index("percent") + 1).coordinate)
+    end_row = HEADER_ROW + max(len(form.rows), 1)
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A1:{last}{end_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.protection.sheet = True  # the plan's columns are locked; the body's are not
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+    meta = wb.create_sheet(META)
+    meta.sheet_state = "veryHidden"
+    pairs: list[tuple[str, str]] = [
+        ("format", "kehoach-form"), ("version", str(FORM_VERSION)), ("plan", form.plan_id),
+        ("plan_file", form.plan_file), ("plan_sha256", form.plan_hash), ("body", form.body_id),
+        ("period", form.span.code), ("start", form.span.start.isoformat()), ("end", form.span.end.isoformat()),
+        ("as_of", form.as_of.isoformat()), ("due", form.due.isoformat()), ("sheet", ws.title),
+        ("header_row", str(HEADER_ROW)), ("columns", ",".join(COLUMNS)), ("first_day", first.isoformat())]
+    rows = [[str(HEADER_ROW + n), row.task_id, row.occurrence, row.role, str(row.percent), row.fingerprint, row.kind,
+             json.dumps(locked, ensure_ascii=False)]
+            for n, (row, locked) in enumerate(zip(form.rows, locked_rows, strict=True), start=1)]
+    pairs.append(("signature", sign(secret, pairs, rows)))
+    for i, (name, value) in enumerate(pairs, start=1):
+        put_text(meta.cell(row=i, column=1), name)
+        put_text(meta.cell(row=i, column=2), value)
+    start = len(pairs) + 2
+    for i, items in enumerate(rows):
+        for col, item in enumerate(items, start=1):
+            put_text(meta.cell(row=start + i, column=col), item)
+    stamp = dt.datetime.combine(form.as_of, dt.time(0, 0))
+    wb.properties.creator = "kehoach"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _excel_date(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
+
+
+# ---------------------------------------------------------------- reading a returned form
+
+
+@dataclass
+class Answer:
+    """One row a body filled in."""
+
+    file: str
+    sheet: str
+    row: int
+    task_id: str
+    occurrence: str
+    percent: int | None
+    day: dt.date | None
+    result: str | None
+    difficulty: str | None
+    proposal: str | None
+    evidence: str | None
+    by: str | None
+    cells: dict[str, str]  # column key → its cell ("H9")
+    problems: list[Diagnostic] = field(default_factory=list)
+    asked: bool = True  # a row the form asked (its hidden sheet names it), not one typed in
+
+
+@dataclass
+class ReturnedForm:
+    file: str
+    meta: dict[str, str]
+    rows: dict[tuple[str, str], dict[str, Any]]  # (task, occurrence) → what the form asked (role, percent, …)
+    answers: list[Answer]
+    problems: list[Diagnostic] = field(default_factory=list)  # rows refused as read
+    warnings: list[Diagnostic] = field(default_factory=list)  # locked cells changed by the body
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # the hidden sheet as stored (for its signature)
+    meta_rows: list[list[str]] = field(default_factory=list)
+    saved: dt.datetime | None = None  # when the body's program last saved it (the workbook's own record)
+
+    @property
+    def body(self) -> str:
+        return self.meta.get("body", "")
+
+    def content(self) -> tuple[Any, ...]:
+        """What the body wrote, for telling a re-sent form from a changed one."""
+        return tuple((a.task_id, a.occurrence, a.percent, a.day, a.result, a.difficulty, a.proposal, a.evidence,
+                      a.by) for a in self.answers)
+
+    def digest(self) -> str:
+        return hashlib.sha256(repr(self.content()).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Cell:
+    """A cell as a returned form holds it, whatever the program that saved it."""
+
+    value: Any
+    formula: bool = False
+    percent_format: bool = False  # shown as a percentage: 0.75 is "75%"
+
+
+def _is_ods(path: Path) -> bool:
+    """An OpenDocument spreadsheet (LibreOffice's own format): its first member says so."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read("mimetype")[:64].strip() == b"application/vnd.oasis.opendocument.spreadsheet"
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+
+
+def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
+    """A returned form's rows as the body wrote them (.xlsx, or .ods saved by LibreOffice); a
+    FormError when the file is refused."""
+    path = Path(path)
+    name = str(path)
+    inspect_file(path)
+    sheets, saved = (_ods_sheets if _is_ods(path) else _xlsx_sheets)(path)
+    if META not in sheets:
+        raise FormError("form-not-ours", {"path": name})
+    pairs: list[tuple[str, str]] = []
+    meta_rows: list[list[str]] = []
+    blank = False
+    for cells in sheets[META]:
+        values = ["" if c.value is None else str(c.value) for c in cells]
+        while values and not values[-1]:
+            values.pop()
+        if not values or not values[0]:
+            blank = True
+            continue
+        if not blank:
+            pairs.append((values[0], values[1] if len(values) > 1 else ""))
+        else:
+            meta_rows.append(values)
+    meta = dict(pairs)
+    if meta.get("format") != "kehoach-form":
+        raise FormError("form-not-ours", {"path": name})
+    _check_meta(meta, name)
+    rows = _asked_rows(meta, meta_rows, name)
+    if meta["sheet"] not in sheets or meta["sheet"] == META:
+        raise FormError("form-sheet-missing", {"path": name, "sheet": meta.get("sheet", "")})
+    answers, problems, warnings = _answers(sheets[meta["sheet"]], meta["sheet"], name, meta, meta_rows)
+    return ReturnedForm(name, meta, rows, answers, problems, warnings, pairs, meta_rows, saved)
+
+
+def _asked_rows(meta: dict[str, str], meta_rows: list[list[str]], name: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The rows the form asked, from its hidden sheet: (task, occurrence) → role, percent, fingerprint."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    v1 = meta.get("version") == "1"
+    for values in meta_rows:
+        values = values + [""] * 8
+        if v1:  # task, occurrence, role, percent, fingerprint
+            task, occ, role, percent, print_, kind = values[0], values[1], values[2], values[3], values[4], ""
+        else:  # row, task, occurrence, role, percent, fingerprint, kind, locked values
+            task, occ, role, percent, print_, kind = values[1], values[2], values[3], values[4], values[5], values[6]
+        try:
+            number = int(float(percent)) if percent not in ("", None) else 0
+        except (ValueError, OverflowError):
+            raise FormError("form-damaged", {"path": name}) from None
+        out[(task, occ)] = {"role": role, "percent": number, "fingerprint": print_, "kind": kind}
+    return out
+
+
+Grid = list[list[Cell]]
+
+
+def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
+    """Every sheet's cells (at most MAX_ROWS rows of the columns a form has), read by openpyxl in
+    read-only mode: no formula evaluated, no external link followed, XML through defusedxml."""
+    from openpyxl import load_workbook
+
+    name = str(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - a damaged or hostile workbook: refused, never a traceback
+        if "Forbidden" in type(exc).__name__:  # defusedxml: a DTD or an entity our scan did not see
+            raise FormError("form-entities", {"path": name}) from None
+        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
+    try:
+        sheets: dict[str, Grid] = {}
+        for ws in wb.worksheets:
+            grid: Grid = []
+            for row in ws.iter_rows(max_row=HEADER_ROW + MAX_ROWS, max_col=len(COLUMNS) + 8):
+                grid.append([Cell(c.value, getattr(c, "data_type", None) == "f",
+                                  "%" in (getattr(c, "number_format", "") or "")) for c in row])
+            sheets[ws.title] = grid
+        saved = wb.properties.modified if wb.properties is not None else None
+    except Exception as exc:  # noqa: BLE001 - damaged parts are found while reading
+        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
+    finally:
+        wb.close()
+    return sheets, saved if isinstance(saved, dt.datetime) else None
+
+
+_ODS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+
+
+def _ods_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
+    """Every sheet's cells of an OpenDocument spreadsheet: its content.xml read as events
+    (defusedxml: no DTD, no entity), repeated rows and columns expanded only as far as a form
+    reaches; a formula is kept as a formula, never computed."""
+    import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped]
+
+    name = str(path)
+    t, o, x = (f"{{{_ODS[k]}}}" for k in ("table", "office", "text"))
+    width = len(COLUMNS) + 8
+    sheets: dict[str, Grid] = {}
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            grid: Grid = []
+            row: list[Cell] = []
+            repeat_row = 1
+            for event, el in SafeET.iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if event == "start":
+                    if tag == t + "table":
+                        grid = []
+                    elif tag == t + "table-row":
+                        row = []
+                        repeat_row = min(int(el.get(t + "number-rows-repeated", "1")), HEADER_ROW + MAX_ROWS)
+                    continue
+                if tag in (t + "table-cell", t + "covered-table-cell"):
+                    repeat = min(int(el.get(t + "number-columns-repeated", "1")), width)
+                    cell = _ods_cell(el, o, t, x)
+                    row.extend(cell for _ in range(min(repeat, max(width - len(row), 0))))
+                    el.clear()
+                elif tag == t + "table-row":
+                    if len(grid) < HEADER_ROW + MAX_ROWS:
+                        empty = all(c.value is None for c in row)
+                        grid.extend(list(row) for _ in range(1 if empty and repeat_row > 1 else repeat_row))
+                    el.clear()
+                elif tag == t + "table":
+                    sheets[el.get(t + "name", "")] = grid
+                    el.clear()
+    except Exception as exc:  # noqa: BLE001 - defusedxml's refusals, a damaged part: never a traceback
+        if "Forbidden" in type(exc).__name__:
+            raise FormError("form-entities", {"path": name}) from None
+        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
+    return sheets, _ods_saved(path)
+
+
+def _ods_saved(path: Path) -> dt.datetime | None:
+    """When an OpenDocument file was last saved (`dc:date` of its meta.xml), if it says."""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("meta.xml") as fh:
+            head = fh.read(64 * 1024)  # read as bytes, never parsed: only the date is taken
+        found = re.search(rb"<dc:date>([0-9T:.\-]{19,})", head)
+        return dt.datetime.fromisoformat(found.group(1).decode()[:19]) if found else None
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def _damaged(exc: BaseException) -> Msg:
+    """Why a workbook could not be read, in words: a part missing or broken (what the parser
+    said, in brackets, for whoever looks into it)."""
+    return Msg("form.damaged", {"what": type(exc).__name__})
+
+
+def _ods_cell(el: Any, o: str, t: str, x: str) -> Cell:
+    kind = el.get(o + "value-type")
+    formula = el.get(t + "formula") is not None
+    if kind in ("float", "percentage", "currency"):
+        raw = el.get(o + "value", "")
+        try:
+            number: float | int = float(raw)
+        except ValueError:
+            return Cell(raw, formula)
+        if number == int(number) and abs(number) < 1e15:
+            number = int(number)
+        return Cell(number, formula, kind == "percentage")
+    if kind == "date":
+        raw = el.get(o + "date-value", "")
+        try:
+            return Cell(dt.date.fromisoformat(raw[:10]), formula)
+        except ValueError:
+            return Cell(raw, formula)
+    if kind == "boolean":
+        return Cell(el.get(o + "boolean-value") == "true", formula)
+    paragraphs = ["".join(p.itertext()) for p in el.iter(x + "p")]
+    return Cell("\n".join(paragraphs) if paragraphs else None, formula)
+
+
+REQUIRED = ("id", "occurrence", "percent", "date", "result", "difficulty", "proposal", "evidence", "by")
+
+
+def _check_meta(meta: dict[str, str], name: str) -> None:
+    """The hidden sheet as `request` wrote it, or a FormError: a form whose hidden sheet was edited
+    cannot be trusted to say which rows and which columns are which."""
+    try:
+        header = int(meta.get("header_row", ""))
+        dt.date.fromisoformat(meta.get("start", ""))
+        dt.date.fromisoformat(meta.get("end", ""))
+        dt.date.fromisoformat(meta.get("due", ""))
+    except ValueError:
+        raise FormError("form-damaged", {"path": name}) from None
+    columns = meta.get("columns", "").split(",")
+    if not 1 <= header <= 50 or any(c not in columns for c in REQUIRED) or len(set(columns)) != len(columns):
+        raise FormError("form-damaged", {"path": name})
+
+
+def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows: list[list[str]]
+             ) -> tuple[list[Answer], list[Diagnostic], list[Diagnostic]]:
+    """The rows a body filled in. A row the form asked is known by the task and period it shows
+    (locked cells the hidden sheet signed), in its place or moved (a row inserted or deleted
+    above it): never by its place alone, so that a moved row is never taken for another task.
+    The other locked cells are compared with what the form showed: a change is a warning. A row
+    typed in below is read by its id."""
+    from openpyxl.utils import get_column_letter
+
+    header = int(meta["header_row"])
+    columns = meta["columns"].split(",")
+    asked_at: dict[int, tuple[str, str, list[str]]] = {}
+    by_label: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+    period_code: dict[str, str] = {}  # a period in words → its code, for a row typed in
+    if meta.get("version") != "1":
+        for values in meta_rows:
+            values = values + [""] * 8
+            try:
+                locked = [str(v) for v in json.loads(values[7])] if values[7] else []
+                item = (values[1], values[2], locked)
+                asked_at[int(values[0])] = item
+            except (ValueError, TypeError):
+                raise FormError("form-damaged", {"path": name}) from None
+            if len(locked) > 2:
+                by_label[(locked[1].strip(), locked[2].strip())] = item
+                period_code[locked[2].strip()] = values[2]
+    answers: list[Answer] = []
+    problems: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    used: set[tuple[str, str]] = set()
+    for r in range(header + 1, min(len(grid), header + MAX_ROWS) + 1):
+        row = grid[r - 1]
+        cells = {key: row[i] for i, key in enumerate(columns) if i < len(row)}
+        where = {key: f"{get_column_letter(i + 1)}{r}" for i, key in enumerate(columns)}
+        shown_id, shown_period = _str(cells.get("id")), _str(cells.get("occurrence"))
+        if not any(not _blank(cells.get(key)) for key in INPUT):
+            continue
+        known = asked_at.get(r)
+        if known is not None and known[2][1:3] != [shown_id, shown_period] and len(known[2]) > 2:
+            known = by_label.get((shown_id, shown_period))  # the row moved: known by what it shows
+        elif known is None and asked_at:
+            known = by_label.get((shown_id, shown_period))
+        if known is not None:
+            task_id, occurrence, locked = known
+            for key, expected in zip(INFO, locked, strict=False):
+                cell = cells.get(key)
+                now = "" if cell is None or cell.value is None else str(cell.value)
+                if key != "stt" and now.strip() != expected.strip():
+                    warnings.append(Diagnostic("form-locked-changed", "warning", r, columns.index(key) + 1,
+                                               {"column": Msg(f"form.col.{key}"), "shown": expected[:60],
+                                                "now": now[:60]}, file=name, cell=cell_ref(sheet, where[key])))
+        elif not shown_id:
+            problems.append(Diagnostic("form-row-unknown", "error", r, 1, {}, file=name, cell=cell_ref(sheet, f"A{r}")))
+            continue
+        else:  # a row typed in by hand: read by its id
+            task_id, occurrence = shown_id, period_code.get(shown_period, shown_period)
+        answer = Answer(name, sheet, r, task_id, occurrence, None, None, None, None, None, None, None, where,
+                        asked=known is not None or meta.get("version") == "1")
+        if known is not None:
+            if (task_id, occurrence) in used:
+                problems.append(Diagnostic("form-duplicate-row", "error", r, columns.index("id") + 1,
+                                           {"id": task_id}, file=name, cell=cell_ref(sheet, where["id"])))
+                continue
+            used.add((task_id, occurrence))
+        for key in INPUT:
+            cell = cells.get(key)
+            if _blank(cell):
+                continue
+            assert cell is not None
+            bad = _Blame(answer, key, columns)
+            if cell.formula or (isinstance(cell.value, str) and cell.value.lstrip().startswith("=")):
+                bad("form-formula", formula=str(cell.value)[:40])
+            elif key == "percent":
+                answer.percent = _percent(cell, bad)
+            elif key == "date":
+                answer.day = _day(cell.value, bad)
+            else:
+                setattr(answer, key, _clean(cell.value, bad))
+        answers.append(answer)
+        problems += answer.problems
+    if len(grid) > header + MAX_ROWS:
+        problems.append(Diagnostic("form-too-many-rows", "error", header + MAX_ROWS + 1, 1, {"limit": MAX_ROWS},
+                                   file=name, cell=cell_ref(sheet, f"A{header + MAX_ROWS + 1}")))
+    return answers, problems, warnings
+
+
+def _blank(cell: Cell | None) -> bool:
+    return cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+
+
+@dataclass
+class _Blame:
+    """Records a problem at one cell of an answered row."""
+
+    answer: Answer
+    key: str
+    columns: list[str]
+
+    def __call__(self, message: str, **params: object) -> None:
+        a = self.answer
+        a.problems.append(Diagnostic(message, "error", a.row, self.columns.index(self.key) + 1, dict(params),
+                                     file=a.file, cell=cell_ref(a.sheet, a.cells[self.key])))
+
+
+def cell_ref(sheet: str, ref: str) -> str:
+    """A cell as Excel names it: `'Phiếu báo cáo'!H9` (a sheet name with spaces is quoted)."""
+    return f"'{sheet}'!{ref}" if re.search(r"[^\w]", sheet) else f"{sheet}!{ref}"
+
+
+def _str(cell: Cell | None) -> str:
+    return "" if cell is None or cell.value is None else str(cell.value).strip()
+
+
+def _percent(cell: Cell, bad: _Blame) -> int | None:
+    value = cell.value
+    if isinstance(value, bool):
+        bad("form-bad-percent", value=str(value))
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if cell.percent_format and number <= 1:
+            number *= 100  # "75%" typed in a cell formatted as a percentage is 0.75
+    else:
+        m = re.fullmatch(r"\s*(\d{1,3}(?:[.,]\d{1,6})?)\s*%?\s*", str(value)[:40])
+        if not m:
+            bad("form-bad-percent", value=str(value)[:20])
+            return None
+        number = float(m.group(1).replace(",", "."))
+    if number != number or not 0 <= number <= 100 or number != int(number):  # NaN, out of range, a fraction
+        bad("form-bad-percent", value=str(value)[:20])
+        return None
+    return int(number)
+
+
+def _day(value: Any, bad: _Blame) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    words = str(value).strip()[:40]
+    m = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", words)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", words)  # not the other ISO forms ("2021-W37-2")
+    try:
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    except ValueError:  # the form is right, the day is not in the calendar (31/9, 29/2/2021)
+        bad("form-no-such-date", value=words[:20])
+        return None
+    bad("form-bad-date", value=words[:20])
+    return None
+
+
+def _clean(value: Any, bad: _Blame) -> str | None:
+    """A cell's text as an entry's: NFC (text typed with combining marks is the same text), lines
+    joined ("Alt+Enter" in a cell), a control character refused."""
+    from kehoach.base.errors import UsageError as _Usage
+    from kehoach.base.text import nfc
+    from kehoach.life.log import clean_text
+
+    try:
+        return clean_text(nfc(str(value)), "form")
+    except _Usage as exc:
+        bad("form-control-character", code=exc.params.get("code", ""))
+        return None
