@@ -1,4 +1,5 @@
-"""The command line: parses options, calls the library once, prints. Nothing else.
+"""The command line: each command parses its options, makes one call of the declared API
+(`kehoach.api`) and reports the result it returns (`_report`). Nothing else.
 
 Heavy modules (pydantic models, ruamel, jinja2, document writers) are imported
 inside the commands that need them. Every error the user can fix is a
@@ -16,17 +17,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kehoach.base.errors import EXIT_FAIL, EXIT_PARTIAL, EXIT_USAGE, KehoachError, UsageError
+from kehoach import api
+from kehoach.base.errors import EXIT_FAIL, EXIT_USAGE, KehoachError, UsageError
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from kehoach.plan.model import Plan
-    from kehoach.views.context import Context
 
 EXIT_OK = 0
 
@@ -122,7 +121,7 @@ BodyOpt = Annotated[str | None, typer.Option("--body", help="@opt.body")]
 DraftOpt = Annotated[bool, typer.Option("--draft", help="@opt.draft")]
 
 
-# ---------------------------------------------------------------- options and printing
+# ---------------------------------------------------------------- options and reporting
 
 
 def _lang(lang: str | None) -> str:
@@ -136,7 +135,7 @@ def _lang(lang: str | None) -> str:
 
 def _err(line: str) -> None:
     """A line (or lines) for the user on standard error; control characters that plan text
-    brings are shown as escapes (textutil.visible), never sent to the terminal."""
+    brings are shown as escapes (text.visible), never sent to the terminal."""
     from kehoach.base.text import visible
 
     sys.stderr.write(visible(line.rstrip("\n")) + "\n")
@@ -146,58 +145,6 @@ def _say(key: str, lang: str, **params: object) -> None:
     from kehoach.base.messages import text
 
     _err(text(key, lang, **params))
-
-
-def _plan_path(plan: Path | None, lang: str | None = None) -> Path:
-    """The plan a command reads; when it chose one among several in ./plans, it says which."""
-    from kehoach.base.settings import current
-    from kehoach.plan.discovery import choose_plan
-
-    found, among = choose_plan(plan, current().plan, Path.cwd(), today())
-    if found is None:
-        raise UsageError("no-plan", {"looked": str(Path.cwd() / "plans")})
-    if among:
-        from kehoach.base.messages import resolve_lang
-
-        _say("plan-chosen", lang or resolve_lang(None), path=str(found), n=len(among),
-             others=", ".join(p.name for p in among if p != found))
-    return found
-
-
-class _Loaded(NamedTuple):
-    """A plan file that loaded without errors."""
-
-    path: str
-    plan: Plan
-    catalogues: tuple[str, ...] = ()  # the body catalogues it reads: never an output either
-
-    @property
-    def reads(self) -> tuple[str, ...]:
-        return (self.path, *self.catalogues)
-
-
-def _load(plan: Path | None, lang: str, document: bool = False, draft: bool = False) -> _Loaded:
-    """The plan, valid; its problems printed (exit 1, or 2 when it cannot be read) otherwise.
-    A `document` to send is not made from a plan with blanks left to fill (`to-fill`: a draft
-    from `init` or `import`) unless asked for as a `draft`."""
-    from kehoach.base.diagnostics import format_text
-    from kehoach.plan.loader import load_plan
-
-    loaded = load_plan(_plan_path(plan, lang), workdays=False)
-    if loaded.catalogue:
-        raise UsageError("catalogue-not-plan", {"path": loaded.path})
-    if not loaded.ok:
-        result = loaded.result()
-        _err(format_text(result, lang, summary=False))
-        raise typer.Exit(EXIT_USAGE if result.unreadable else EXIT_FAIL)
-    blanks = [d for d in loaded.diagnostics if d.code == "to-fill"]
-    if document and blanks and not draft:
-        from kehoach.base.diagnostics import CheckResult
-
-        _err(format_text(CheckResult(blanks, [loaded.path]), lang, summary=False))
-        raise UsageError("plan-has-blanks", {"path": loaded.path, "n": len(blanks)})
-    assert loaded.plan is not None  # `ok`: the plan is valid
-    return _Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues))
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -217,29 +164,19 @@ def _date(value: str | None, name: str) -> dt.date | None:
     return day
 
 
-def _as_of_note(plan: Plan, day: dt.date, lang: str) -> None:
-    """A note on standard error when the as-of date lies outside the plan period."""
-    from kehoach.base.vndates import date_param
-
-    info = plan.plan.period
-    if not info.start <= day <= info.end:
-        _say("as-of-outside-plan", lang, date=date_param(day), start=date_param(info.start),
-             end=date_param(info.end))
-
-
 def _codes(values: list[str] | None, name: str) -> list[str]:
     from kehoach.views.statusview import check_statuses
 
     return check_statuses([c.strip() for v in values or [] for c in v.split(",") if c.strip()], name)
 
 
-def _choice(value: str, allowed: list[str], name: str) -> str:
+def _choice(value: str, allowed: Sequence[str], name: str) -> str:
     from kehoach.base.messages import did_you_mean
     from kehoach.base.text import suggest
 
     if value not in allowed:
         raise UsageError("bad-choice-option", {"option": name, "value": value, "allowed": ", ".join(allowed),
-                                               "suggest": did_you_mean(suggest(value, allowed))})
+                                               "suggest": did_you_mean(suggest(value, list(allowed)))})
     return value
 
 
@@ -256,7 +193,7 @@ def _int(value: str | None, low: int, high: int, name: str) -> int | None:
     return number
 
 
-def _write(data: bytes | str, output: str | None, lang: str, *reads: str | Path | None) -> None:
+def _write(data: bytes | str, output: str | None, lang: str, reads: Sequence[str | Path]) -> None:
     """Standard output for None or '-', else the file (atomically; never a file read)."""
     from kehoach.outputs.targets import STDOUT_NAMES, refuse_target, write
 
@@ -267,28 +204,41 @@ def _write(data: bytes | str, output: str | None, lang: str, *reads: str | Path 
         _say("wrote", lang, path=str(target))
 
 
-def _emit(kind: str, contexts: Sequence[tuple[str, Context]], formats: str, output: str | None, loaded: _Loaded,
-          templates: Path | None, lang: str, folder: bool = False, reads: Sequence[Path] = ()) -> None:
+def _write_documents(docs: api.Documents, lang: str) -> None:
     """Write the documents; a progress bar on a terminal, and each file named as it is written."""
     from kehoach.outputs.documents import plan_jobs, write_documents
-    from kehoach.outputs.render import template_dirs, unused_templates, user_templates
     from kehoach.outputs.targets import progress
 
-    total = len(plan_jobs(kind, contexts, formats, output, folder))
-    chosen = user_templates(templates)
-    if chosen is not None:
-        template_dirs(chosen)  # a folder that is not there is an error before anything is said
-        _say("templates-used", lang, path=str(chosen))
-    beside = unused_templates(loaded.path, templates)
-    if beside is not None:
-        _say("templates-beside-unused", lang, path=str(beside))
-    with progress(total, kind) as bar:
-        task = bar.add_task(kind, total=total)
-        for target in write_documents(kind, contexts, formats, output, plan_path=loaded.path, templates=templates,
-                                      folder=folder, reads=[*loaded.catalogues, *reads]):
+    total = len(plan_jobs(docs.kind, docs.contexts, docs.formats, docs.output, docs.folder))
+    with progress(total, docs.kind) as bar:
+        task = bar.add_task(docs.kind, total=total)
+        for target in write_documents(docs.kind, docs.contexts, docs.formats, docs.output, plan_path=docs.plan_path,
+                                      templates=docs.templates, folder=docs.folder, reads=docs.reads):
             bar.advance(task)
             if target is not None:
                 _say("wrote", lang, path=str(target))
+
+
+def _report(result: api.Result, lang: str) -> None:
+    """Show what a command did: its notes, its output (standard output, a file, or the documents
+    it writes), what it says after; then its exit code."""
+    for note in result.notes:
+        _say(note.key, lang, **note.params)
+    if result.documents is not None:
+        _write_documents(result.documents, lang)
+    text = result.text
+    if result.show is not None:
+        on_screen = result.console and result.output in (None, "-")
+        if on_screen:
+            from kehoach.outputs.terminal import make_console
+
+        text = result.show(make_console() if on_screen else None) or None
+    if text is not None:
+        _write(text, result.output, lang, result.reads)
+    for note in result.after:
+        _say(note.key, lang, **note.params)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
 
 # ---------------------------------------------------------------- commands
@@ -304,26 +254,14 @@ def check(
     lang: LangOpt = None,
 ) -> None:
     from kehoach.base.diagnostics import REPORTERS
-    from kehoach.plan.loader import check_files
 
     lang = _lang(lang)
     fmt = _choice(fmt, list(REPORTERS), "--format")
     paths = list(plans or []) + ([plan] if plan is not None and plans else [])
-    if fix:
-        from kehoach.life.migrate import fix_bodies
-
-        for path in paths or [_plan_path(plan, lang)]:
-            done = fix_bodies(path)
-            _say("fix-done", lang, path=str(path), n=len(done.fixed), unsure=len(done.unsure))
-            for f in done.fixed:
-                _say("fix-line", lang, path=str(path), line=f.line, id=f.task, by=f.by, body=f.body)
-            for u in done.unsure:
-                _say(f"fix-unsure.{u.reason}", lang, path=str(path), line=u.line, id=u.task, by=u.by, body=u.body)
-            for (lead, body), n in sorted(done.for_lead.items(), key=lambda item: -item[1]):
-                _say("fix-standing", lang, body=body, lead=lead, n=n)
-    result = check_files(paths or [_plan_path(plan, lang)], strict)
-    _write(REPORTERS[fmt](result, lang), "-", lang)
-    raise typer.Exit(result.exit_code())
+    notes: list[api.Note] = []
+    result = api.check(paths or [api.choose_plan(plan, today(), notes)], strict, fix, fmt, lang)
+    result.notes[:0] = notes
+    _report(result, lang)
 
 
 @app.command(cls=_Command, help="@cmd.schema")
@@ -333,25 +271,11 @@ def schema(
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.plan.schema import format_reference, json_schema_text
-
     lang = _lang(lang)
-    _write(format_reference() if markdown else json_schema_text(catalogue), output, lang)
+    _report(api.schema(markdown, catalogue, output, lang), lang)
 
 
 PathsArg = Annotated[list[Path] | None, typer.Argument(help="@opt.rollup.paths", show_default=False)]
-
-
-def _rollup(paths: list[Path] | None, plan: Path | None) -> list[Path] | None:
-    """The plan files of a roll-up (several files, or a folder), or None for one plan."""
-    from kehoach.judge.rollup import find_plans
-
-    given = list(paths or [])
-    if not given or (len(given) == 1 and not given[0].is_dir() and plan is None):
-        return None
-    if plan is not None:
-        given.insert(0, plan)
-    return find_plans(given)
 
 
 @app.command(cls=_Command, help="@cmd.status")
@@ -368,62 +292,21 @@ def status(
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.judge.scope import select
-    from kehoach.judge.status import compute_status
-    from kehoach.outputs.terminal import plan_status_text
-
     lang = _lang(lang)
     fmt = _choice(fmt, ["table", "json", "markdown"], "--format")
     soon_days = _int(soon, 0, 365, "--soon") or 0
     if by is not None and by not in ("body", "objective", "status"):
         raise UsageError("bad-by-option", {"value": by})
-    day = _date(as_of, "--as-of") or today()
+    day = _date(as_of, "--as-of")
     statuses, fail_codes = _codes(status_, "--status"), _codes(fail_on, "--fail-on")
-    many = _rollup(paths, plan)
+    many = api.rollup_files(paths, plan)
     if many is not None:
-        _status_rollup(many, day, soon_days, body, fmt, output, lang, bool(statuses or by or fail_codes))
+        if statuses or by or fail_codes:
+            raise UsageError("rollup-options")
+        _report(api.status_rollup(many, day or today(), soon_days, body, fmt, output, lang), lang)
         return
-    if paths:
-        plan = paths[0]
-    loaded = _load(plan, lang)
-    _as_of_note(loaded.plan, day, lang)
-    ps = compute_status(loaded.plan, day, soon_days)
-    console = None
-    if fmt == "table" and output in (None, "-"):
-        from kehoach.outputs.terminal import make_console
-
-        console = make_console()
-    rows, out = plan_status_text(ps, fmt, lang, select(ps.schedule, None, body), statuses, by, str(loaded.path), console)
-    if console is None:
-        _write(out, output, lang, *loaded.reads)
-    if fail_codes and any(r.status in fail_codes for r in rows):
-        raise typer.Exit(EXIT_FAIL)
-
-
-def _status_rollup(files: list[Path], day: dt.date, soon_days: int, body: str | None, fmt: str,
-                   output: str | None, lang: str, filtered: bool) -> None:
-    from kehoach.judge.rollup import load_plans, rollup_status
-    from kehoach.outputs.terminal import rollup_status_text
-
-    if filtered:
-        raise UsageError("rollup-options")
-    from kehoach.base.vndates import date_param
-
-    plans = load_plans(files)
-    for item in plans:
-        info = item.plan.plan.period
-        if not info.start <= day <= info.end:
-            _say("rollup-as-of-outside", lang, date=date_param(day), id=item.plan.plan.id,
-                 start=date_param(info.start), end=date_param(info.end))
-    result = rollup_status(plans, day, soon_days, body)
-    console = None
-    if fmt == "table" and output in (None, "-"):
-        from kehoach.outputs.terminal import make_console
-
-        console = make_console()
-    out = rollup_status_text(result, fmt, lang, console)
-    if console is None:
-        _write(out, output, lang, *files, *(c for p in plans for c in p.catalogues))
+    _report(api.status(paths[0] if paths else plan, today(), day, soon_days, body, statuses, by, fmt, fail_codes,
+                       output, lang), lang)
 
 
 @app.command(cls=_Command, help="@cmd.report")
@@ -443,42 +326,16 @@ def report(
     draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.base.text import stem
-    from kehoach.judge.scope import report_span
-    from kehoach.views.reportview import build_report
-
     lang = _lang(lang)
     start, end, day = _date(date_from, "--from"), _date(date_to, "--to"), _date(as_of, "--as-of")
-    many = _rollup(paths, plan)
+    many = api.rollup_files(paths, plan)
     if many is not None:
         if topic or body:
             raise UsageError("rollup-options")
-        _report_rollup(many, period, start, end, day, number, fmt, output, templates, lang)
+        _report(api.report_rollup(many, period, start, end, day, number, fmt, output, templates, lang), lang)
         return
-    if paths:
-        plan = paths[0]
-    loaded = _load(plan, lang, document=True, draft=draft)
-    span = report_span(loaded.plan, period, start, end, (day or today()) if topic else None)
-    if day is not None:
-        _as_of_note(loaded.plan, day, lang)
-    ctx = build_report(loaded.plan, span, day, lang, topic, number, body=body)
-    name = stem(loaded.plan.plan.id, "bao-cao", span.code, ctx.topic["id"] if ctx.topic else "", "-".join(ctx.body_ids))
-    _emit("report", [(name, ctx)], fmt, output, loaded, templates, lang)
-
-
-def _report_rollup(files: list[Path], period: str | None, start: dt.date | None, end: dt.date | None,
-                   day: dt.date | None, number: str | None, fmt: str, output: str | None, templates: Path | None,
-                   lang: str) -> None:
-    from kehoach.base.text import stem
-    from kehoach.judge.rollup import load_plans, rollup_period
-    from kehoach.views.rollupview import build_rollup_report
-
-    plans = load_plans(files)
-    periods = rollup_period(plans, period, start, end, day)
-    ctx = build_rollup_report(periods, lang, number)
-    name = stem(plans[0].plan.plan.id, "tong-hop", periods[0].span.code)
-    _emit("rollup", [(name, ctx)], fmt, output, _Loaded(plans[0].path, plans[0].plan), templates, lang,
-          reads=[*files, *(Path(c) for p in plans for c in p.catalogues)])
+    _report(api.report(paths[0] if paths else plan, today(), period, start, end, topic, body, day, number, fmt,
+                       output, templates, draft, lang), lang)
 
 
 @app.command(cls=_Command, help="@cmd.checklist")
@@ -493,18 +350,9 @@ def checklist(
     draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.views.reportview import checklists
-
     lang = _lang(lang)
-    day = _date(as_of, "--as-of") or today()
-    if per_body and body:
-        raise UsageError("per-body-and-body")
-    if per_body and output == "-":
-        raise UsageError("per-body-folder")
-    loaded = _load(plan, lang, document=True, draft=draft)
-    _as_of_note(loaded.plan, day, lang)
-    contexts = checklists(loaded.plan, day, lang, body, per_body)
-    _emit("checklist", contexts, fmt, output, loaded, templates, lang, folder=per_body)
+    _report(api.checklist(plan, today(), _date(as_of, "--as-of"), body, per_body, fmt, output, templates, draft,
+                          lang), lang)
 
 
 @app.command(cls=_Command, help="@cmd.remind")
@@ -521,28 +369,10 @@ def remind(
     draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.views.letters import build_reminders
-
     lang = _lang(lang)
-    day = _date(as_of, "--as-of") or today()
-    soon_days = _int(soon, 0, 365, "--soon") or 0
-    if output == "-":
-        raise UsageError("remind-folder")
-    loaded = _load(plan, lang, document=True, draft=draft)
-    _as_of_note(loaded.plan, day, lang)
-    letters, routes = build_reminders(loaded.plan, day, soon_days, lang, body, _date(reply_by, "--reply-by"),
-                                      number)
-    if not letters:
-        from kehoach.base.vndates import date_param
-
-        _say("remind-none", lang, date=date_param(day))
-        return
-    _emit("remind", letters, fmt, output, loaded, templates, lang, folder=True)
-    _say("remind-routes", lang, n=len(routes))
-    for r in routes:
-        _say("remind-route-internal" if r.internal else "remind-route", lang, id=r.task_id,
-             occurrence=f" ({r.occurrence})" if r.occurrence else "", status=r.status, owing=r.owing, to=r.to,
-             file=r.stem)
+    day, soon_days = _date(as_of, "--as-of"), _int(soon, 0, 365, "--soon") or 0
+    _report(api.remind(plan, today(), day, body, soon_days, _date(reply_by, "--reply-by"), number, fmt, output,
+                       templates, draft, lang), lang)
 
 
 @app.command(cls=_Command, help="@cmd.export")
@@ -555,23 +385,13 @@ def export(
     status_: Annotated[list[str] | None, typer.Option("--status", help="@opt.status")] = None,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.judge.scope import select
-    from kehoach.judge.status import compute_status
     from kehoach.outputs.export import FORMATS
-    from kehoach.outputs.export import export as export_table
 
     lang = _lang(lang)
     suffix = Path(output).suffix.lstrip(".").lower() if output not in (None, "-") else ""
-    fmt = _choice(fmt or (suffix if suffix in FORMATS else "csv"), list(FORMATS), "--format")
-    if fmt == "xlsx" and output in (None, "-"):
-        raise UsageError("export-xlsx-file")
-    day = _date(as_of, "--as-of") or today()
-    loaded = _load(plan, lang)
-    _as_of_note(loaded.plan, day, lang)
-    ps = compute_status(loaded.plan, day)
-    data = export_table(ps, fmt, lang, str(loaded.path), select(ps.schedule, None, body),
-                        _codes(status_, "--status"))
-    _write(data, output, lang, *loaded.reads)
+    fmt = _choice(fmt or (suffix if suffix in FORMATS else "csv"), FORMATS, "--format")
+    _report(api.export(plan, today(), fmt, _date(as_of, "--as-of"), body, _codes(status_, "--status"), output, lang),
+            lang)
 
 
 @app.command(cls=_Command, help="@cmd.calendar")
@@ -582,11 +402,8 @@ def calendar(
     body: Annotated[str | None, typer.Option("--body", help="@opt.calendar.body")] = None,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.outputs.calendar import build_calendar
-
     lang = _lang(lang)
-    loaded = _load(plan, lang)
-    _write(build_calendar(loaded.plan, lang, body), output, lang, *loaded.reads)
+    _report(api.calendar(plan, today(), body, output, lang), lang)
 
 
 @app.command(cls=_Command, help="@cmd.log")
@@ -605,20 +422,14 @@ def log(
     occurrence: Annotated[str | None, typer.Option("--occurrence", help="@opt.occurrence")] = None,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.life.log import append_progress, progress_entry
+    from kehoach.life.log import progress_entry
 
     lang = _lang(lang)
     kind = _choice(kind, ["result", "difficulty", "proposal"], "--kind")
     entry = progress_entry(day=_date(date, "--date") or today(), note=note, percent=_int(percent, 0, 100, "--percent"),
                            done=done, kind=kind, body=body, by=by, evidence=evidence, occurrence=occurrence,
                            joint=joint)
-    path = _plan_path(plan, lang)
-    result = append_progress(path, task, entry)
-    written = result.entry
-    what = result.task_id + "".join(f" ({v})" for v in (written.get("body"), written.get("occurrence")) if v)
-    if written.get("percent") is not None:
-        what += f": {written['percent']}%"
-    _say("logged", lang, what=what, where=f"{path}:{result.inserted_at}")
+    _report(api.log(plan, today(), task, entry), lang)
 
 
 @app.command("request", cls=_Command, help="@cmd.request")
@@ -633,21 +444,9 @@ def request(
     draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.life.forms import make_requests
-
     lang = _lang(lang)
-    day = _date(as_of, "--as-of") or today()
-    loaded = _load(plan, lang, document=True, draft=draft)
-    _as_of_note(loaded.plan, day, lang)
-    from kehoach.life.forms import key_path
-
-    had_key = key_path(loaded.path).exists()
-    made = make_requests(loaded.path, period, day, output or ".", _date(due, "--due"), body, force, lang)
-    if not had_key:
-        _say("form-key-made", lang, path=str(key_path(loaded.path)))
-    _say("request-made", lang, n=len(made), folder=str(Path(output or ".")))
-    for form, path in made:
-        _say("request-form", lang, body=form.body_name, rows=len(form.rows), path=str(path))
+    _report(api.request(plan, today(), period, _date(as_of, "--as-of"), body, output, _date(due, "--due"), force,
+                        draft, lang), lang)
 
 
 @app.command("collect", cls=_Command, help="@cmd.collect")
@@ -661,21 +460,10 @@ def collect(
     as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.life.forms import collect as collect_forms
-    from kehoach.life.forms import collect_json, format_collect
-
     lang = _lang(lang)
     fmt = _choice(fmt, ["text", "json"], "--format")
-    result = collect_forms(_plan_path(plan, lang), list(files), _date(as_of, "--as-of") or today(), partial, dry_run,
-                           allow_unsigned)
-    if fmt == "json":
-        from kehoach.base.text import json_text
-
-        _write(json_text(collect_json(result, lang)), None, lang)
-    else:
-        _write(format_collect(result, lang), None, lang)
-    if result.refused:
-        raise typer.Exit(EXIT_PARTIAL if result.written else EXIT_FAIL)
+    _report(api.collect(plan, today(), files, _date(as_of, "--as-of"), partial, dry_run, allow_unsigned, fmt, lang),
+            lang)
 
 
 @app.command("diff", cls=_Command, help="@cmd.diff")
@@ -687,20 +475,9 @@ def diff(
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.life.diff import compare_versions, diff_json, format_markdown, format_text
-
     lang = _lang(lang)
     fmt = _choice(fmt, ["text", "markdown", "json"], "--format")
-    result = compare_versions(old, new)
-    if fmt == "json":
-        from kehoach.base.text import json_text
-
-        out = json_text(diff_json(result))
-    else:
-        out = (format_markdown if fmt == "markdown" else format_text)(result, lang)
-    _write(out, output, lang, *(p for p in (old, new) if Path(p).is_file()))
-    if exit_code and not result.empty:
-        raise typer.Exit(EXIT_FAIL)
+    _report(api.diff(old, new, fmt, exit_code, output, lang), lang)
 
 
 @app.command("init", cls=_Command, help="@cmd.init")
@@ -712,17 +489,10 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="@opt.force")] = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.life.nextyear import make_next_year
-
     lang = _lang(lang)
     new_year = _int(year, 1900, 2200, "--year")
     assert new_year is not None
-    origin = source or _plan_path(plan, lang)
-    target = None if output == "-" else Path(output) if output is not None else origin.with_name(f"{new_year}.yaml")
-    path, carried, fill, made = make_next_year(origin, new_year, target, force, lang)
-    if path is None:
-        _write(made, "-", lang)
-    _say("init-made", lang, year=new_year, path=str(path or "-"), carried=carried, fill=fill)
+    _report(api.init(plan, today(), new_year, source, output, force, lang), lang)
 
 
 @app.command("import", cls=_Command, help="@cmd.import")
@@ -733,26 +503,25 @@ def import_(
     force: Annotated[bool, typer.Option("--force", help="@opt.force")] = False,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.life.importer import import_document
-
     lang = _lang(lang)
-    target = None if output == "-" else Path(output) if output is not None else source.with_suffix(".yaml")
-    result = import_document(source, target, bodies, lang, force)
-    if target is None:
-        _write(result.yaml, "-", lang)
-    _say("import-made", lang, path=str(target or "-"), placed=result.placed, total=result.total,
-         percent=round(100 * result.placed / result.total) if result.total else 0,
-         unplaced=len(result.unplaced), **result.counts)
+    _report(api.import_plan(source, output, bodies, force, lang), lang)
 
 
 # ---------------------------------------------------------------- entry point
 
 
 def _show(exc: KehoachError, lang: str) -> None:
-    """One error: its message, its hint, and the diagnostics behind it (with `log`'s own hints)."""
+    """One error: its message, its hint, and the diagnostics behind it (with `log`'s own hints);
+    a plan's problems as `kehoach check` shows them."""
     from kehoach.base.messages import has, render
     from kehoach.base.text import visible
 
+    if isinstance(exc, api.PlanProblems):
+        from kehoach.base.diagnostics import format_text
+
+        _err(format_text(exc.result, lang, summary=False))
+        if not exc.code:
+            return
     _err(f"kehoach: {exc.message(lang)}")
     hint = exc.hint(lang)
     if hint:

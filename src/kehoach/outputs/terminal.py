@@ -14,7 +14,7 @@ from kehoach.base.messages import text
 from kehoach.outputs.render import md_escape
 from kehoach.views.rollupview import BODY_COLUMNS, PLAN_COLUMNS, status_json, status_rows
 from kehoach.views.rollupview import headline as rollup_headline
-from kehoach.views.statusview import Group, Row, body_completion, filter_rows, group_rows, headline, make_rows, to_json
+from kehoach.views.statusview import Group, Row, body_completion, group_rows, headline, to_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -163,30 +163,30 @@ def render_markdown(ps: PlanStatus, groups: list[Group], lang: str = "vi", scope
 # ---------------------------------------------------------------- `kehoach status`, in each format
 
 
-def plan_status_text(ps: PlanStatus, fmt: str = "table", lang: str = "vi", scope: Scope | None = None,
-                statuses: list[str] | None = None, by: str | None = None, path: str | None = None,
-                console: Console | None = None) -> tuple[list[Row], str]:
-    """`kehoach status` in a format: the rows shown, and the text (`table`, `json`, `markdown`).
+def plan_status_text(ps: PlanStatus, rows: list[Row], fmt: str = "table", lang: str = "vi",
+                     scope: Scope | None = None, by: str | None = None, path: str | None = None,
+                     console: Console | None = None) -> str:
+    """`kehoach status` in a format, of the rows shown (`views.statusview.status_rows`): `table`,
+    `json` or `markdown`.
 
     A `table` is drawn on `console` (a rich console: colours on a terminal) when one is
     given, and the text is then empty; without one it is plain text, 120 columns wide."""
-    rows = filter_rows(make_rows(ps, lang), scope, statuses)
     groups = group_rows(ps, rows, by, lang) if by else None
     if fmt == "json":
         from kehoach.base.text import json_text
 
-        return rows, json_text(to_json(ps, rows, lang, path, scope, groups))
+        return json_text(to_json(ps, rows, lang, path, scope, groups))
     shown = groups or [Group("", "", rows)]
     if fmt == "markdown":
-        return rows, render_markdown(ps, shown, lang, scope)
+        return render_markdown(ps, shown, lang, scope)
     if console is not None:
         render_table(console, ps, shown, lang, scope=scope)
-        return rows, ""
+        return ""
     import io
 
     buffer = io.StringIO()
     render_table(make_console(buffer, width=120, plain=True), ps, shown, lang, scope=scope)
-    return rows, buffer.getvalue()
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- several plans

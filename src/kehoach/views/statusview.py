@@ -115,6 +115,12 @@ def filter_rows(rows: list[Row], scope: Scope | None = None, statuses: list[str]
     return rows
 
 
+
+def status_rows(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None,
+                statuses: list[str] | None = None) -> list[Row]:
+    """The rows `kehoach status` shows: every task in scope, of the statuses asked."""
+    return filter_rows(make_rows(ps, lang), scope, statuses)
+
 def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> list[Group]:
     if by == "status":
         groups = {code: Group(code, label(code, lang)) for code in STATUS_CODES}
