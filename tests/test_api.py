@@ -33,3 +33,41 @@ def test_import_kehoach_is_cheap():
     probe = "import sys, kehoach; print(sorted(m for m in ('pydantic', 'ruamel', 'jinja2', 'typer', 'rich') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_command_has_its_call_in_the_api_and_in_the_docs():
+    """`kehoach X` is `kehoach.X(...)` (import: `import_plan`; the roll-ups: `status_rollup`,
+    `report_rollup`), exported, and a row of docs/api.md's table of commands."""
+    from kehoach import _COMMANDS
+    from kehoach.cli.app import app
+
+    doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    commands = {(c.name or c.callback.__name__).rstrip("_") for c in app.registered_commands}
+    assert len(commands) == 14
+    for name in commands:
+        call = "import_plan" if name == "import" else name
+        assert call in _COMMANDS and call in kehoach.__all__, name
+        assert re.search(rf"^\| `kehoach {name}\b", doc, re.M), f"docs/api.md has no row for kehoach {name}"
+
+
+def test_each_row_of_the_docs_table_of_commands_runs(tmp_path, monkeypatch):
+    """docs/api.md's table: each call runs from a folder of copies, returns a `Result` whose
+    `.value` is of the type the row names, and what it writes lands in that folder."""
+    import datetime as dt
+    import shutil
+
+    doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `kehoach (\w+)`[^|]*\| `(kehoach\.[^`]+)` \| `(\w+)`", doc, re.M)
+    assert len(rows) == 16
+    shutil.copy(ROOT / "plans" / "2021.yaml", tmp_path / "2021.yaml")
+    shutil.copy(ROOT / "examples" / "demo.yaml", tmp_path / "demo.yaml")
+    shutil.copy(ROOT / "tests" / "data" / "source-2021-ocr.txt", tmp_path / "source.txt")
+    monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "demo.yaml").read_bytes()
+    for command, call, value in rows:
+        result = eval(call, {"kehoach": kehoach, "Path": Path, "D": dt.date(2021, 10, 5)})  # noqa: S307 - our docs
+        assert isinstance(result, kehoach.Result), command
+        assert type(result.value).__name__ == value, (command, type(result.value).__name__)
+    assert (tmp_path / "demo.yaml").read_bytes() != before  # `log` recorded its entry
+    assert (tmp_path / "2022.yaml").exists() and (tmp_path / "nhap.yaml").exists()
+    assert list((tmp_path / "phieu").glob("*.xlsx")), "request wrote the forms"

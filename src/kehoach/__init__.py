@@ -1,8 +1,16 @@
 """kehoach: plan-as-code for public-sector coordination plans.
 
-The library under the `kehoach` command. A plan is one YAML file; these are
-the calls a program needs (a portal, a notebook, a script that rolls up the
-districts' plans), each documented where it is defined and in docs/api.md:
+The library under the `kehoach` command. A plan is one YAML file. Every command is one call
+of `kehoach.api`, importable from here, that returns a `Result` (what the command says, shows
+and would write; `.value` the library's own result):
+
+    check(paths) · schema() · status(plan, today) · status_rollup(files, as_of)
+    report(plan, today, period=) · report_rollup(files, period=) · checklist(plan, today)
+    remind(plan, today) · export(plan, today, fmt) · calendar(plan, today) · log(plan, today, task, entry)
+    request(plan, today, period) · collect(plan, today, files) · diff(old, new) · init(plan, today, year)
+    import_plan(source)
+
+and the calls beneath them, for a program that wants the pieces (docs/api.md):
 
     load_plan(path) -> LoadedPlan            read and check one plan (`.plan`, `.diagnostics`, `.ok`)
     check_files(paths, strict) -> CheckResult  every problem of several files, as `kehoach check`
@@ -30,12 +38,17 @@ from typing import TYPE_CHECKING, Any
 
 from kehoach.base.version import __version__
 
+_COMMANDS = ("check", "schema", "status", "status_rollup", "report", "report_rollup", "checklist", "remind",
+             "export", "calendar", "log", "request", "collect", "diff", "init", "import_plan")
 _EXPORTS = {
-    "load_plan": "plan.loader", "load_text": "plan.loader", "check_files": "plan.loader", "LoadedPlan": "plan.loader",
+    **{name: "api" for name in (*_COMMANDS, "Result", "Note", "Documents", "PlanProblems")},
+    "load_plan": "plan.loader", "load_text": "plan.loader", "check_files": "plan.loader",
+    "LoadedPlan": "plan.loader",
     "CheckResult": "base.diagnostics", "Diagnostic": "base.diagnostics",
-    "compute_status": "judge.status", "PlanStatus": "judge.status", "TaskStatus": "judge.status", "STATUS_CODES": "judge.status",
+    "compute_status": "judge.status", "PlanStatus": "judge.status", "TaskStatus": "judge.status",
+    "STATUS_CODES": "judge.status",
     "evaluate": "judge.evaluation", "Evaluation": "judge.evaluation",
-    "Span": "base.periods",
+    "Span": "base.periods", "report_span": "judge.scope",
     "build_report": "views.reportview", "build_checklist": "views.reportview", "ReportContext": "views.reportview",
     "ChecklistContext": "views.reportview", "context_json": "views.reportview",
     "append_progress": "life.log", "progress_entry": "life.log", "LogResult": "life.log",
@@ -45,12 +58,15 @@ _EXPORTS = {
     "import_document": "life.importer", "ImportResult": "life.importer",
 }
 
-__all__ = [
-    "STATUS_CODES", "CheckResult", "ChecklistContext", "Diagnostic", "Evaluation", "ImportResult", "KehoachError",
-    "LoadedPlan", "LogResult", "Plan", "PlanDiff", "PlanStatus", "Progress", "ReportContext", "Span", "Task",
-    "TaskStatus", "UsageError", "__version__", "append_progress", "build_checklist", "build_report", "check_files",
-    "compare_versions", "compute_status", "context_json", "evaluate", "import_document", "load_plan", "load_text",
-    "make_next_year", "progress_entry", "render_document", "report_span", "select",
+__all__ = [  # every name above, and the two calls below
+    "CheckResult", "ChecklistContext", "Diagnostic", "Documents", "Evaluation", "ImportResult", "KehoachError",
+    "LoadedPlan", "LogResult", "Note", "Plan", "PlanDiff", "PlanProblems", "PlanStatus", "Progress", "ReportContext",
+    "Result", "STATUS_CODES", "Span", "Task", "TaskStatus", "UsageError", "__version__", "append_progress",
+    "build_checklist", "build_report", "calendar", "check", "check_files", "checklist", "collect",
+    "compare_versions", "compute_status", "context_json", "diff", "evaluate", "export", "import_document",
+    "import_plan", "init", "load_plan", "load_text", "log", "make_next_year", "progress_entry", "remind",
+    "render_document", "report", "report_rollup", "report_span", "request", "schema", "select", "status",
+    "status_rollup",
 ]
 
 
@@ -61,15 +77,6 @@ def select(plan: Plan, topic: str | None = None, body: str | None = None) -> Sco
     from kehoach.plan.schedule import build_schedule
 
     return _select(build_schedule(plan), topic, body)
-
-
-def report_span(plan: Plan, period: str | None = None, start: dt.date | None = None,
-                end: dt.date | None = None, until: dt.date | None = None) -> Span:
-    """A report's window: a period (`Q2`, `H1`, `9M`, `Y`, `M05`, `2021-Q2`) or two dates; with
-    neither, `until` gives the plan period up to that date (a thematic report)."""
-    from kehoach.judge.scope import report_span
-
-    return report_span(plan, period, start, end, until)
 
 
 def render_document(kind: str, fmt: str, context: ReportContext | ChecklistContext,
@@ -86,18 +93,39 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'kehoach' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+    return getattr(importlib.import_module(f"kehoach.{module}"), name)
 
 
 if TYPE_CHECKING:
-    import datetime as dt
     import os
 
+    from kehoach.api import (
+        Documents,
+        Note,
+        PlanProblems,
+        Result,
+        calendar,
+        check,
+        checklist,
+        collect,
+        diff,
+        export,
+        import_plan,
+        init,
+        log,
+        remind,
+        report,
+        report_rollup,
+        request,
+        schema,
+        status,
+        status_rollup,
+    )
     from kehoach.base.diagnostics import CheckResult, Diagnostic
     from kehoach.base.errors import KehoachError, UsageError
     from kehoach.base.periods import Span
     from kehoach.judge.evaluation import Evaluation, evaluate
-    from kehoach.judge.scope import Scope
+    from kehoach.judge.scope import Scope, report_span
     from kehoach.judge.status import STATUS_CODES, PlanStatus, TaskStatus, compute_status
     from kehoach.life.diff import PlanDiff, compare_versions
     from kehoach.life.importer import ImportResult, import_document

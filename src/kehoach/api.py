@@ -485,6 +485,3 @@ def import_plan(source: Path, output: str | None = None, bodies: Path | None = N
         "unplaced": len(found.unplaced), **found.counts}))
     return result
 
-
-COMMANDS = ("check", "schema", "status", "status_rollup", "report", "report_rollup", "checklist", "remind",
-            "export", "calendar", "log", "request", "collect", "diff", "init", "import_plan")

@@ -12,7 +12,7 @@ usual limits) unless it installs settings of its own.
 | `KEHOACH_TEMPLATES` | `templates`: a folder of templates overriding the built-in ones | none |
 | `KEHOACH_MAX_BYTES` | `max_bytes`: the largest file read (a plan, a form, a document) | 16 MB |
 | `KEHOACH_LOCK_TIMEOUT` | `lock_timeout`: seconds a writer waits for the plan's lock | 30 s + 10 s per MB |
-| `KEHOACH_NO_CACHE`, `XDG_CACHE_HOME` | `cache`: the folder of plans already read, or none | `~/.cache/kehoach` (command line only) |
+| `KEHOACH_NO_CACHE`, `XDG_CACHE_HOME` | `cache`: the folder of plans already read | `~/.cache/kehoach` (CLI only) |
 | `KEHOACH_YAML_PARSER` | `pure_parser`: `pure` never uses ruamel's C parser | the C parser when installed |
 | `KEHOACH_FORM_KEY` | `form_key`: the file of the key return forms are signed with | `.kehoach-key` beside the plan |
 | `NO_COLOR` | `color`: colours on a terminal | on |

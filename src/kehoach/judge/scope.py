@@ -92,10 +92,11 @@ def select(schedule: Schedule, topic: str | None = None, body: str | None = None
     return scope
 
 
-def report_span(plan: Plan, period: str | None, start: dt.date | None, end: dt.date | None,
-                 whole_until: dt.date | None = None) -> Span:
-    """The report window; it must overlap the plan period. Without a period or range,
-    `whole_until` (a thematic report) gives the plan period up to that date."""
+def report_span(plan: Plan, period: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
+                whole_until: dt.date | None = None) -> Span:
+    """A report's window: a period (`Q2`, `H1`, `9M`, `Y`, `M05`, `2021-Q2`) or two dates; it must
+    overlap the plan period. With neither, `whole_until` (a thematic report) gives the plan
+    period up to that date."""
     convention = plan.convention
     info = plan.plan.period
     if period and (start or end):
