@@ -138,7 +138,9 @@ class BodyLine:
 
     @property
     def completion(self) -> int:
-        return round(sum(self.percents) / len(self.percents)) if self.percents else 0
+        from kehoach.judge.status import completion
+
+        return completion(self.percents)
 
 
 @dataclass

@@ -12,7 +12,7 @@ overdue, and a review period ending that day has ended.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -118,6 +118,11 @@ class TaskStatus:
     def leaf(self) -> bool:
         return not self.children
 
+    def measured_percent(self) -> int | None:
+        """The percent this task counts for in a completion; None for work without one
+        (continuous, not triggered, suspended)."""
+        return None if self.status in ("suspended", "not_triggered") else self.percent
+
     def lead_percent(self, lead: str) -> int | None:
         """How far one of its lead bodies has taken this task; None for work without a percent
         (continuous, not triggered, suspended)."""
@@ -166,8 +171,14 @@ class PlanStatus:
     def completion(self, scope: Scope | None = None) -> int:
         """Mean percent of the top-level tasks in scope, suspended ones left out; a parent
         counts the mean of its subtasks in scope."""
-        tops = self.top_percents(scope)
-        return round(sum(tops) / len(tops)) if tops else 0
+        return completion(self.top_percents(scope))
+
+    def body_completion(self, tasks: Iterable[TaskStatus], body: str | None = None) -> int:
+        """The completion of some leaf tasks: the mean of their percents (with `body`, that lead
+        body's own part of each), work without a percent left out (continuous, not triggered,
+        suspended)."""
+        return completion([ts.lead_percent(body) if body is not None else ts.measured_percent()
+                           for ts in tasks if ts.leaf])
 
     def top_percents(self, scope: Scope | None = None) -> list[float]:
         """The percent of each top-level task in scope (a parent: the mean of its subtasks'),
@@ -182,6 +193,13 @@ class PlanStatus:
             return sum(values) / len(values) if values else None
 
         return [v for v in (pct(t) for t in self.tasks) if v is not None]
+
+
+def completion(percents: Iterable[float | None]) -> int:
+    """The one completion formula: the rounded mean of the percents that are measured (None: work
+    without a percent), 0 when none is."""
+    measured = [p for p in percents if p is not None]
+    return round(sum(measured) / len(measured)) if measured else 0
 
 
 def rollup(c: dict[str, int]) -> dict[str, int]:

@@ -48,14 +48,7 @@ class Group:
     key: str
     title: str
     rows: list[Row] = field(default_factory=list)
-    own: list[int] | None = None  # by body: the body's own percent of each of its tasks
-
-    @property
-    def percent(self) -> int:
-        measured = self.own if self.own is not None else [
-            r.percent for r in self.rows
-            if r.ts.leaf and r.status not in ("suspended", "not_triggered") and r.percent is not None]
-        return round(sum(measured) / len(measured)) if measured else 0
+    percent: int = 0  # the completion of its leaf tasks (by body: the body's own part of each)
 
 
 def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
@@ -126,7 +119,7 @@ def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> li
         groups = {code: Group(code, label(code, lang)) for code in STATUS_CODES}
         for r in rows:
             groups[r.status].rows.append(r)
-        return [g for g in groups.values() if g.rows]
+        return _measured(ps, [g for g in groups.values() if g.rows])
     if by == "objective":
         objectives = {o.id: o for o in ps.plan.objectives}
         groups = {oid: Group(oid, f"{oid}. {o.text}") for oid, o in objectives.items()}
@@ -134,7 +127,7 @@ def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> li
         for r in rows:
             for oid in r.ts.task.objectives or ["-"]:
                 groups.get(oid, none).rows.append(r)
-        return [g for g in list(groups.values()) + [none] if g.rows]
+        return _measured(ps, [g for g in list(groups.values()) + [none] if g.rows])
     if by == "body":
         bodies = Bodies(ps.plan)
         groups = {}
@@ -145,13 +138,17 @@ def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> li
                     if bid in seen:
                         continue
                     seen.add(bid)
-                    percent = r.ts.lead_percent(bid) if r.ts.leaf else None
-                    group = groups.setdefault(bid, Group(bid, bodies.name(bid), own=[]))
-                    group.rows.append(r)
-                    if percent is not None and group.own is not None:
-                        group.own.append(percent)
+                    groups.setdefault(bid, Group(bid, bodies.name(bid))).rows.append(r)
+        for bid, group in groups.items():
+            group.percent = ps.body_completion([r.ts for r in group.rows], bid)
         return sorted(groups.values(), key=lambda g: vi_sort_key(g.title))
     raise FilterError("bad-by-option", {"value": by})
+
+
+def _measured(ps: PlanStatus, groups: list[Group]) -> list[Group]:
+    for group in groups:
+        group.percent = ps.body_completion(r.ts for r in group.rows)
+    return groups
 
 
 def body_completion(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> list[Group]:
