@@ -1,35 +1,12 @@
-#!/usr/bin/env python
-"""Build the Word templates `templates/report.docx`, `templates/checklist.docx`,
-`templates/remind.docx` and `templates/rollup.docx`.
+"""Build the Word templates templates/{report,checklist,remind,rollup}.docx with python-docx.
 
-The templates are generated with python-docx rather than drawn by hand in Word,
-so that the layout is reproducible and can be reviewed as code. They hold
-layout only: every word comes from the context that `kehoach.views.reportview`
-builds (`build_report`, `build_checklist`), filled in by docxtpl through
-`kehoach.outputs.render.render_docx`.
-
-Layout: the official presentation of Party documents (Hướng dẫn 36-HD/VPTW),
-see /work/shared/reference/vietnamese-documents.md:
-
-* A4, margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman
-  (ASCII, East Asian and complex-script slots), 14 pt body; page numbers at the
-  top centre from page 2.
-* Header: borderless two-column table. Left: the issuing bodies in capitals,
-  14 bold, an asterisk, then the number. Right: "ĐẢNG CỘNG SẢN VIỆT NAM", 15
-  bold underlined, then place and date in 14 italic.
-* Document type (16 bold), summary (14 bold) and a short "-----", centred.
-* Body 14 pt, justified, first line indented 1 cm, 6 pt after, spacing 1.15.
-* Signature blocks side by side in a borderless table (one or two signers),
-  "Nơi nhận" underneath on the left, recipients in 12 pt.
-* Report appendix and the whole checklist on landscape pages; their tables
-  repeat the header row on each page and never split a row across pages.
-
-docxtpl tags used: `{%p … %}` (a paragraph holding only the tag is replaced by
-the tag), `{%tr … %}` (likewise a table row), plain `{{ … }}` and inline
-`{% if %}` inside a run.
-
-The context is made of typed values (dataclasses, `kehoach.views.reportview`), so
-`group.items` is the field, not a dict method.
+They hold layout only: every word comes from the context `kehoach.views.reportview` builds, filled in
+by docxtpl in Jinja's sandbox (`kehoach.outputs.render.render_docx`). This file reads top to bottom:
+LAYOUT (every style decision, with its rule), the parts a description is made of, each document as a
+list in reading order, then the python-docx code that writes such a list (no layout decision there).
+How to change a document: docs/templates.md. docxtpl tags used: `{%p … %}` and `{%tr … %}` (a paragraph
+or a table row holding only the tag is replaced by it), `{{ … }}` and inline `{% if %}` inside a run.
+The context is typed values (dataclasses), so `group.items` is the field, not a dict method.
 
 Usage: python tools/make_docx_templates.py [--out DIR]   (default: templates/)
 """
@@ -40,795 +17,407 @@ import argparse
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
-from docx.table import _Cell
 
 ROOT = Path(__file__).resolve().parent.parent
-FONT = "Times New Roman"
+
+# ================================================================ LAYOUT
+# The presentation of Party documents, Hướng dẫn 36-HD/VPTW; rules and their sources:
+# /work/shared/reference/vietnamese-documents.md, section 1a (1b: Nghị định 30/2020, State documents).
+
+FONT = "Times New Roman"  # 36-HD: TCVN 6909:2001 fonts; set in the ASCII, East Asian and complex-script slots
 LANG = "vi-VN"
+BODY_PT = 14  # 36-HD: body 14–15; also issuers, number, place and date, summary, signatures, "Nơi nhận:"
+TYPE_PT = 16  # 36-HD: the document type ("BÁO CÁO") in capitals 15–16 bold
+PARTY_PT = 15  # 36-HD item 1.1: "ĐẢNG CỘNG SẢN VIỆT NAM" in capitals 15 bold
+SMALL_PT = 12  # 36-HD: the Nơi nhận items 12, a công văn's subject 12; table cells
 
-# A4 and the margins of 36-HD/VPTW
-PAGE_W, PAGE_H = Mm(210), Mm(297)
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
-PORTRAIT_TEXT_MM = 210 - 30 - 15  # 165
-LANDSCAPE_TEXT_MM = 297 - 30 - 15  # 252
+PAGE_MM = {"portrait": (210, 297), "landscape": (297, 210)}  # A4
+MARGIN_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}  # 36-HD: top/bottom 20, left 30, right 15 mm
+HEADER_FOOTER_MM = 10  # the page number, top centre from page 2 (NĐ 30 Phụ lục I), 10 mm from the edge
+TEXT_MM = {o: w - MARGIN_MM["left"] - MARGIN_MM["right"] for o, (w, _) in PAGE_MM.items()}  # 165, 252
 
-# paragraph styles defined below
-BODY = "KH Body"  # 14, justified, first line 1 cm, 6 pt after, 1.15
-HEAD = "KH Heading"  # body + bold, kept with the next paragraph
-CENTER = "KH Center"  # 14, centred, single spacing, no indent
-CELL = "KH Table"  # 12, single spacing, for table cells
-CELL_HEAD = "KH Table Heading"  # 12 bold centred
-RECIP = "KH Recipients"  # 12, left, single spacing
-TAG = "KH Tag"  # paragraphs that hold only a {%p %} tag (removed on rendering)
+TITLE_BEFORE_PT = {"portrait": 18, "landscape": 14}  # space above the document type (less on a landscape page)
+# The header: issuers, "*" and number | the Party title, place and date (36-HD: issuers top left).
+HEADER_MM = {o: [left, TEXT_MM[o] - left] for o, left in (("portrait", 80), ("landscape", 100))}
+# Two signature blocks side by side, reaching 8 mm into the left margin (and 3 into the right) so that an
+# authority line such as "T/M BAN CÁN SỰ ĐẢNG UBND TỈNH" (86 mm at 14 pt bold) fits on one line.
+SIGNATURE_MM = {o: [(text + 11) / 2] * 2 for o, text in TEXT_MM.items()}
+SIGNATURE_INDENT_MM = -8
 
+# Borderless tables place blocks (header, signatures); bordered ones hold data, 0.5 pt black lines.
+GRID_BORDER = 'w:val="nil"'
+TABLE_BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'  # sz in eighths of a point
+GRID_CELL_MARGIN_MM = {"top": 0, "left": 0.5, "bottom": 0, "right": 0.5}
+TABLE_CELL_MARGIN_MM = {"top": 0.4, "left": 1.2, "bottom": 0.4, "right": 1.2}
+TABLE_CELL_VALIGN = WD_CELL_VERTICAL_ALIGNMENT.TOP  # every cell, the header row's too
 
-# ---------------------------------------------------------------- specs
+# Paragraph styles: name -> (based on, font, paragraph format), in python-docx's attribute names.
+BODY, HEAD, CENTER, CELL = "KH Body", "KH Heading", "KH Center", "KH Table"
+CELL_HEAD, RECIP, TAG = "KH Table Heading", "KH Recipients", "KH Tag"
+CENTRED, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+STYLES = {
+    # 36-HD body 14, justified, first line 1 cm, 6 pt after, 1.15 (NĐ 30: indent 1–1.27 cm, ≥ 6 pt, 1 to 1.5)
+    BODY: ("Normal", {}, {"alignment": WD_ALIGN_PARAGRAPH.JUSTIFY, "first_line_indent": Cm(1), "space_after": Pt(6),
+                          "line_spacing_rule": WD_LINE_SPACING.MULTIPLE, "line_spacing": 1.15}),
+    HEAD: (BODY, {"bold": True}, {"keep_with_next": True}),  # "I. KẾT QUẢ …", kept with what follows
+    CENTER: ("Normal", {}, {"alignment": CENTRED}),  # header, title, signatures: single spacing, no indent
+    CELL: ("Normal", {"size": Pt(SMALL_PT)}, {"space_before": Pt(1), "space_after": Pt(1)}),
+    CELL_HEAD: (CELL, {"bold": True}, {"alignment": CENTRED}),
+    RECIP: ("Normal", {"size": Pt(SMALL_PT)}, {"alignment": LEFT}),  # the Nơi nhận items
+    TAG: ("Normal", {}, {}),  # a paragraph holding only a {%p %} tag (removed on rendering)
+}
 
+# ================================================================ the parts of a description
 
-@dataclass
-class R:
-    """A run: text and its character formatting (None = inherit from the style)."""
-
-    text: str
-    bold: bool | None = None
-    italic: bool | None = None
-    underline: bool | None = None
-    size: float | None = None
-
-
-@dataclass
-class P:
-    """A paragraph: runs (or plain strings), a style and optional direct formatting."""
-
-    runs: list = field(default_factory=list)
-    style: str = BODY
-    align: WD_ALIGN_PARAGRAPH | None = None
-    before: float | None = None
-    after: float | None = None
-    keep_next: bool = False
-
-
-def T(tag: str) -> P:
-    """A paragraph holding only a docxtpl `{%p … %}` tag."""
-    assert tag.startswith("{%p ") and tag.endswith(" %}"), tag
-    return P([tag], style=TAG)
-
-
-def C(*runs, size: float | None = None, bold: bool | None = None, italic: bool | None = None,
-      underline: bool | None = None, before: float | None = None, after: float | None = None) -> P:
-    """A centred paragraph; formatting given here applies to every run."""
-    out = []
-    for r in runs:
-        r = R(r) if isinstance(r, str) else r
-        out.append(R(r.text, bold if r.bold is None else r.bold, italic if r.italic is None else r.italic,
-                     underline if r.underline is None else r.underline, size if r.size is None else r.size))
-    return P(out, style=CENTER, before=before, after=after)
+# A paragraph: its text (or a list of runs and strings), style and direct formatting (points).
+P = namedtuple("P", "runs style align before after keep_next", defaults=(BODY, None, None, None, False))
+# A run: text and character formatting; None keeps the style's.
+R = namedtuple("R", "text bold italic underline size", defaults=(None,) * 4)
+# A bordered table: a header row repeated on each page, then a row per item of `loop` (docxtpl
+# `{%tr for %}`); rows never split. Each column: (width mm, header, cell text or runs[, alignment]).
+Table = namedtuple("Table", "loop columns")
+# A borderless one-row table placing blocks side by side: each cell's paragraphs, widths by orientation.
+Grid = namedtuple("Grid", "cells widths indent_mm", defaults=(0,))
+# The page setup. A document's first sets its first section (numbered from page 2); a later one starts
+# a section on a new page, numbered from its first page.
+Page = namedtuple("Page", "orientation")
 
 
-# ---------------------------------------------------------------- low-level helpers
+def C(text: str, before: float | None = None, after: float | None = None, **run) -> P:
+    """A centred line; `run`: bold, italic, underline, size."""
+    return P([R(text, **run)], CENTER, None, before, after)
 
 
-def _set_fonts(rpr) -> None:
-    """Times New Roman in all four font slots; drop theme fonts, which would win."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+def each(loop: str, *body) -> list:
+    return [P([f"{{%p for {loop} %}}"], TAG), *body, P(["{%p endfor %}"], TAG)]
 
 
-def _set_lang(rpr) -> None:
-    lang = _child(rpr, "w:lang", RPR_ORDER)
-    lang.set(qn("w:val"), LANG)
-    lang.set(qn("w:eastAsia"), LANG)
-    lang.set(qn("w:bidi"), "ar-SA")
+def when(condition: str, *body, otherwise=()) -> list:
+    orelse = [P(["{%p else %}"], TAG), otherwise] if otherwise else []
+    return [P([f"{{%p if {condition} %}}"], TAG), *body, *orelse, P(["{%p endif %}"], TAG)]
 
 
-# schema order of the children of w:tblPr and w:rPr (Word rejects misordered XML)
-TBLPR_ORDER = ["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-               "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
-               "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"]
-RPR_ORDER = ["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-             "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-             "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
-             "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
-             "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"]
-TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
-              "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"]
+# ================================================================ the documents
 
 
-def _child(parent, tag: str, order: list[str] | None = None):
-    """The child `tag` of `parent`, created if missing, in its schema position."""
-    el = parent.find(qn(tag))
-    if el is not None:
-        return el
-    el = OxmlElement(tag)
-    if order and tag in order:
-        later = {qn(t) for t in order[order.index(tag) + 1:]}
-        for sibling in parent:
-            if sibling.tag in later:
-                sibling.addprevious(el)
-                return el
-    parent.append(el)
-    return el
+# the header: issuers, "*" and number (a letter: its subject under the number) | Party title, place and date
+ISSUERS = [each("line in doc.issuers", C("{{ line }}", bold=True)), C("*"), C("{{ doc.number }}")]
+PARTY = [C("{{ doc.party }}", size=PARTY_PT, bold=True, underline=True),
+         C("{{ doc.place_date }}", before=8, italic=True)]
+HEADER = Grid([ISSUERS, PARTY], HEADER_MM)
+LETTER_HEADER = Grid([[ISSUERS, C("{{ doc.summary }}", size=SMALL_PT, italic=False)], PARTY], HEADER_MM)
 
 
-def write_paragraph(paragraph, spec: P) -> None:
+def first_page(orientation: str, *title: P) -> list:
+    """The page, the header, the document type ("BÁO CÁO"), the lines under it and a rule."""
+    doc_type = C("{{ doc.type }}", before=TITLE_BEFORE_PT[orientation], size=TYPE_PT, bold=True)
+    return [Page(orientation), HEADER, doc_type, *title, C("-----", after=6)]
+
+
+def signer(expr: str) -> list[P]:
+    """Authority, title, room to sign, name. A cell keeps its paragraphs (a cell without one is
+    invalid), so which signer a cell shows is chosen inside the runs."""
+    return [C(f"{{{{ {expr.format('authority')} }}}}", bold=True), C(f"{{{{ {expr.format('title')} }}}}", bold=True),
+            C(""), C(""), C(""), C(""), C(f"{{{{ {expr.format('name')} }}}}", bold=True)]
+
+
+# The end of every document: signers[0] left, signers[-1] right (a single signer goes right), then
+# Nơi nhận below on the left.
+SIGN_OFF = [
+    P([], CENTER, keep_next=True),  # keeps the table apart from a table above
+    Grid([signer('signers[0].{} if signers|length > 1 else ""'), signer('signers[-1].{} if signers else ""')],
+         SIGNATURE_MM, SIGNATURE_INDENT_MM),
+    P([R("{{ w.recipients }}", underline=True, size=BODY_PT)], RECIP, before=12, keep_next=True),
+    each("r in recipients", P(["{{ r.text }}"], RECIP)),
+]
+
+
+def blocks(expr: str) -> list:
+    """The evaluation's headed lists ("Hoàn thành đúng hạn 3 nhiệm vụ:", then a line each)."""
+    return each(f"block in {expr}", P("{{ block.heading }}", keep_next=True),
+                each("e in block.lines", P("- {{ e.text }}")))
+
+
+def keep_last(condition: str, text: str) -> list:
+    """The last paragraph before the signatures is kept on their page."""
+    return when(condition, P(text, keep_next=True), otherwise=P(text))
+
+
+REPORT = [
+    first_page("portrait", C("{{ doc.summary|keep_tail }}", bold=True)),
+    when("doc.kind", C("{{ doc.kind }}", italic=True)),
+    P("{{ doc.opening }}"),
+    # I. results, one group per plan section, one item per top-level task
+    P("{{ sections.results }}. {{ w.results }}", HEAD),
+    each("group in results", P("{{ group.number }}. {{ group.title }}", HEAD),
+         each("item in group.items", P([R("{{ item.id }}. {{ item.title }}", bold=True)], keep_next=True),
+              each("e in item.lines", P("- {{ e.text }}")), each("c in item.completions", P("- {{ c }}")))),
+    when("not results", P([R("{{ w.no_entries }}", italic=True)])),
+    # II. assessment
+    P("{{ sections.evaluation }}. {{ w.evaluation }}", HEAD),
+    P("{{ evaluation.summary }} {{ evaluation.completion }}"),
+    P("1. {{ w.strengths }}", HEAD),
+    blocks("evaluation.strengths"),
+    when("not evaluation.strengths", P("{{ w.no_strengths }}")),
+    P("2. {{ w.limits }}", HEAD),
+    when("evaluation.unfinished", P("{{ evaluation.unfinished_heading }}", keep_next=True), Table(
+        "row in evaluation.unfinished",
+        [(12, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (16, "{{ w.col_id }}", "{{ row.id }}"),
+         (40, "{{ w.col_task }}", "{{ row.title }}"), (22, "{{ w.col_lead }}", "{{ row.lead }}"),
+         (23, "{{ w.col_deadline }}", "{{ row.deadline }}"), (11, "%", "{{ row.percent_text }}", CENTRED),
+         (41, "{{ w.col_last }}", "{{ row.last_note }}")])),
+    blocks("evaluation.limits"),
+    when("evaluation.clear", P("{{ w.no_problems }}")),
+    when("evaluation.difficulties", P("{{ w.difficulties }}", keep_next=True)),
+    each("e in evaluation.difficulties", P("- {{ e.task_id }}: {{ e.text }}")),
+    blocks("evaluation.others"),
+    # III. next period
+    P("{{ sections.next }}. {{ w.next }} {{ next.label|upper }}", HEAD, before=6),
+    when("next.carried", P("{{ w.carried }}", keep_next=True)),
+    each("i in next.carried", P("- {{ i.what }}{% if i.lead %} ({{ i.lead }}){% endif %}: {{ i.note }}.")),
+    when("next.items", P("{{ next.heading }}", keep_next=True)),
+    each("i in next.items", P("- {{ i.date }}: {{ i.what }}{% if i.lead %} ({{ i.lead }}){% endif %}")),
+    when("next.later", P("{{ next.later }}")),
+    when("next.continuing", P("{{ next.continuing }}")),
+    when("not next.carried and not next.items and not next.continuing and not next.later", P("{{ w.no_next }}")),
+    # IV. proposals
+    P("{{ sections.proposals }}. {{ w.proposals }}", HEAD),
+    each("p in proposals", keep_last("loop.last and not resolved", "- {{ p.task_id }}: {{ p.text }}")),
+    when("resolved", P("{{ w.resolved }}", keep_next=True)),
+    each("p in resolved", keep_last("loop.last", "- {{ p.task_id }}: {{ p.text }}")),
+    when("not proposals and not resolved", P("{{ w.no_proposals }}", keep_next=True)),
+    SIGN_OFF,
+    # appendix: landscape, tracking table of every task and subtask
+    Page("landscape"),
+    C("{{ w.appendix }}", bold=True),
+    C("{{ w.appendix_title }}", after=6, bold=True),
+    Table("row in appendix",
+          [(14, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (18, "{{ w.col_id }}", "{{ row.id }}"),
+           (80, "{{ w.col_task }}", "{{ row.title }}"), (38, "{{ w.col_lead }}", "{{ row.lead }}"),
+           (32, "{{ w.col_deadline }}", "{{ row.deadline }}"), (32, "{{ w.col_status }}", "{{ row.status }}"),
+           (17, "{{ w.col_percent }}", "{{ row.percent_text }}", CENTRED),
+           (21, "{{ w.col_updated }}", "{{ row.updated }}", CENTRED)]),
+    P([], CELL),  # a document must not end with a table
+]
+
+CHECKLIST = [
+    # a wide table: the whole document is landscape
+    first_page("landscape", C("{{ doc.summary }}", bold=True), C("{{ doc.subtitle }}", bold=True),
+               C("{{ doc.as_of }}", italic=True)),
+    each("g in groups", P("{{ g.number }}. {{ g.title }}", HEAD, before=6), Table(
+        "row in g.rows",
+        [(14, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED),
+         (65, "{{ w.col_task }}", [R("{{ row.id }}.", bold=True), " {{ row.title }}"]),
+         (28, "{{ w.col_lead }}", "{{ row.lead }}"), (34, "{{ w.col_support }}", "{{ row.support }}"),
+         (26, "{{ w.col_deadline }}", "{{ row.deadline }}"), (34, "{{ w.col_deliverables }}", "{{ row.deliverables }}"),
+         (31, "{{ w.col_status }}", "{{ row.box }} {{ row.status }}"), (20, "{{ w.col_note }}", "")])),
+    SIGN_OFF,
+]
+
+# A reminder letter (công văn): the header with the subject under the number, "Kính gửi", the tasks
+# to answer for, the date the answer is expected, signatures and "Nơi nhận".
+REMIND = [
+    Page("portrait"),
+    LETTER_HEADER,
+    P([R("{{ w.to }}: ", size=BODY_PT), R("{{ to }}", bold=True)], CENTER, before=18, after=12),
+    P("{{ opening }}"),
+    Table("row in rows",
+          [(11, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (15, "{{ w.col_id }}", "{{ row.id }}"),
+           (42, "{{ w.col_task }}", "{{ row.title }}"), (22, "{{ w.col_deadline }}", "{{ row.deadline }}"),
+           (22, "{{ w.col_status }}", "{{ row.status }}"), (11, "%", "{{ row.percent }}", CENTRED),
+           (42, "{{ w.col_last }}", "{{ row.last }}")]),
+    P("{{ closing }}", before=6, keep_next=True),
+    SIGN_OFF,
+]
+
+# The report of several plans: results by plan, by lead body, and each plan's unfinished work (wide tables).
+ROLLUP = [
+    first_page("landscape", C("{{ doc.summary|keep_tail }}", bold=True)),
+    P("{{ opening }}"),
+    P("I. {{ w.rollup_plans }}", HEAD),
+    Table("p in plans",
+          [(14, "{{ w.col_stt }}", "{{ p.stt }}", CENTRED), (82, "{{ w.rollup_plan }}", "{{ p.name }}"),
+           (22, "{{ w.rollup_judged }}", "{{ p.judged }}", CENTRED), (22, "{{ w.rollup_on_time }}", "{{ p.done_on_time }}", CENTRED),
+           (22, "{{ w.rollup_late }}", "{{ p.done_late }}", CENTRED), (22, "{{ w.rollup_unfinished }}", "{{ p.unfinished }}", CENTRED),
+           (22, "{{ w.rollup_continuing }}", "{{ p.continuing }}", CENTRED), (22, "{{ w.rollup_unreported }}", "{{ p.unreported }}", CENTRED),
+           (18, "{{ w.col_percent }}", "{{ p.completion }}", CENTRED)]),
+    P([R("{{ total.name }}: {{ total.judged }} — {{ w.rollup_on_time }} {{ total.done_on_time }}, "
+         "{{ w.rollup_late }} {{ total.done_late }}, {{ w.rollup_unfinished }} {{ total.unfinished }}, "
+         "{{ w.rollup_continuing }} {{ total.continuing }}, {{ w.rollup_unreported }} "
+         "{{ total.unreported }}; {{ w.col_percent }} {{ total.completion }}.", bold=True)], before=3),
+    P("II. {{ w.rollup_bodies }}", HEAD, before=6),
+    Table("b in bodies",
+          [(14, "{{ w.col_stt }}", "{{ b.stt }}", CENTRED), (110, "{{ w.col_lead }}", "{{ b.name }}"),
+           (30, "{{ w.rollup_judged }}", "{{ b.judged }}", CENTRED), (26, "{{ w.rollup_done }}", "{{ b.done }}", CENTRED),
+           (26, "{{ w.rollup_unfinished }}", "{{ b.unfinished }}", CENTRED), (26, "{{ w.rollup_continuing }}", "{{ b.continuing }}", CENTRED),
+           (24, "{{ w.rollup_unreported }}", "{{ b.unreported }}", CENTRED)]),
+    P("III. {{ w.rollup_unfinished_by_plan }}", HEAD, before=6),
+    each("s in sections", P("{{ s.number }}. {{ s.name }}", HEAD, before=6), when("s.rows", Table(
+        "r in s.rows",
+        [(14, "{{ w.col_stt }}", "{{ r.stt }}", CENTRED), (18, "{{ w.col_id }}", "{{ r.id }}"),
+         (80, "{{ w.col_task }}", "{{ r.title }}"), (34, "{{ w.col_lead }}", "{{ r.lead }}"),
+         (26, "{{ w.col_deadline }}", "{{ r.deadline }}"), (16, "%", "{{ r.percent }}", CENTRED),
+         (64, "{{ w.col_last }}", "{{ r.last_note }}")]), otherwise=P("{{ w.rollup_none_unfinished }}"))),
+    SIGN_OFF,
+]
+
+TEMPLATES = {"report.docx": REPORT, "checklist.docx": CHECKLIST, "remind.docx": REMIND, "rollup.docx": ROLLUP}
+
+# ================================================================ writing a description with python-docx
+
+
+def _flat(items) -> list:
+    return [x for item in items for x in (_flat(item) if isinstance(item, list) else [item])]
+
+
+def _twips(mm: float) -> str:
+    return str(round(mm / 25.4 * 1440))
+
+
+def _paragraph(paragraph, spec: P) -> None:
     paragraph.style = spec.style
-    if spec.align is not None:
-        paragraph.alignment = spec.align
-    fmt = paragraph.paragraph_format
-    if spec.before is not None:
-        fmt.space_before = Pt(spec.before)
-    if spec.after is not None:
-        fmt.space_after = Pt(spec.after)
-    if spec.keep_next:
-        fmt.keep_with_next = True
-    for r in spec.runs:
+    for value, attr in ((spec.align, "alignment"), (spec.before, "space_before"), (spec.after, "space_after"),
+                        (spec.keep_next or None, "keep_with_next")):
+        if value is not None:
+            setattr(paragraph.paragraph_format, attr, Pt(value) if attr.startswith("space") else value)
+    for r in [spec.runs] if isinstance(spec.runs, str) else spec.runs:
         r = R(r) if isinstance(r, str) else r
         run = paragraph.add_run(r.text)
-        if r.bold is not None:
-            run.bold = r.bold
-        if r.italic is not None:
-            run.italic = r.italic
-        if r.underline is not None:
-            run.underline = r.underline
-        if r.size is not None:
-            run.font.size = Pt(r.size)
-    # keep the spaces of the template text ("Số        -BC/…", " — ")
-    for t in paragraph._p.iter(qn("w:t")):
+        for attr in ("bold", "italic", "underline", "size"):
+            if getattr(r, attr) is not None:
+                setattr(run.font, attr, Pt(r.size) if attr == "size" else getattr(r, attr))
+    for t in paragraph._p.iter(qn("w:t")):  # keep the spaces of the template text ("Số        -BC/…", " — ")
         t.set(qn("xml:space"), "preserve")
 
 
-def add(container, *specs: P) -> None:
-    """Append paragraphs to the document body or a table cell."""
-    for spec in specs:
-        write_paragraph(container.add_paragraph(), spec)
-
-
-def fill_cell(cell: _Cell, *specs: P) -> None:
-    """Write paragraphs into a fresh cell, reusing the empty paragraph it starts with."""
-    write_paragraph(cell.paragraphs[0], specs[0])
-    for spec in specs[1:]:
-        write_paragraph(cell.add_paragraph(), spec)
-
-
-def _table_width(table, widths_mm: list[float], indent_mm: float = 0) -> None:
-    tbl = table._tbl
-    tblPr = tbl.tblPr
-    table.autofit = False
-    layout = _child(tblPr, "w:tblLayout", TBLPR_ORDER)
-    layout.set(qn("w:type"), "fixed")
-    width = _child(tblPr, "w:tblW", TBLPR_ORDER)
-    width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(round(sum(widths_mm) / 25.4 * 1440)))
-    if indent_mm:
-        ind = _child(tblPr, "w:tblInd", TBLPR_ORDER)
-        ind.set(qn("w:type"), "dxa")
-        ind.set(qn("w:w"), str(round(indent_mm / 25.4 * 1440)))
-    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=False):
-        col.set(qn("w:w"), str(round(w / 25.4 * 1440)))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=False):
+def _table(doc, widths: list[float], rows: list[list], border: str, margin_mm: dict, indent_mm: float = 0):
+    """A fixed-width table whose rows never split; `rows`: each cell's paragraphs, row by row."""
+    table = doc.add_table(rows=len(rows), cols=len(widths))
+    place = f'<w:tblInd w:type="dxa" w:w="{_twips(indent_mm)}"/>' if indent_mm else '<w:jc w:val="center"/>'
+    edges = "".join(f"<w:{edge} {border}/>" for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margins = "".join(f'<w:{edge} w:w="{_twips(mm)}" w:type="dxa"/>' for edge, mm in margin_mm.items())
+    old = table._tbl.tblPr
+    new = parse_xml(f'<w:tblPr {nsdecls("w")}><w:tblW w:type="dxa" w:w="{_twips(sum(widths))}"/>{place}'
+                    f'<w:tblBorders>{edges}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+                    f'<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>')
+    new.append(old.find(qn("w:tblLook")))
+    table._tbl.replace(old, new)
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), _twips(w))
+    for row, cells in zip(table.rows, rows, strict=True):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, w, paragraphs in zip(row.cells, widths, cells, strict=True):
             cell.width = Mm(w)
-
-
-def _borders(table, kind: str) -> None:
-    """kind: 'none' (layout tables) or 'single' (data tables, 0.5 pt)."""
-    tblPr = table._tbl.tblPr
-    old = tblPr.find(qn("w:tblBorders"))
-    if old is not None:
-        tblPr.remove(old)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        if kind == "none":
-            el.set(qn("w:val"), "nil")
-        else:
-            el.set(qn("w:val"), "single")
-            el.set(qn("w:sz"), "4")
-            el.set(qn("w:space"), "0")
-            el.set(qn("w:color"), "000000")
-        borders.append(el)
-    tblPr.insert_element_before(borders, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblBorders") + 1:])
-
-
-def _cell_margins(table, left_mm: float, right_mm: float, top_mm: float = 0, bottom_mm: float = 0) -> None:
-    tblPr = table._tbl.tblPr
-    mar = _child(tblPr, "w:tblCellMar", TBLPR_ORDER)
-    for edge, mm in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
-        el = _child(mar, f"w:{edge}")
-        el.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
-        el.set(qn("w:type"), "dxa")
-
-
-def _row_flags(row, header: bool = False) -> None:
-    """cantSplit on every row; tblHeader (repeat on each page) on header rows."""
-    trPr = row._tr.get_or_add_trPr()
-    if trPr.find(qn("w:cantSplit")) is None:
-        trPr.insert(0, OxmlElement("w:cantSplit"))
-    if header and trPr.find(qn("w:tblHeader")) is None:
-        trPr.append(OxmlElement("w:tblHeader"))
-
-
-def layout_table(container, widths_mm: list[float], rows: int = 1, indent_mm: float = 0):
-    """A borderless table used for placing blocks (header, signatures)."""
-    table = container.add_table(rows=rows, cols=len(widths_mm))
-    table.style = None
-    if not indent_mm:
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _borders(table, "none")
-    _cell_margins(table, 0.5, 0.5)
-    _table_width(table, widths_mm, indent_mm)
-    for row in table.rows:
-        _row_flags(row)
+            for i, spec in enumerate(_flat([paragraphs])):  # the first goes in the empty paragraph a cell has
+                _paragraph(cell.paragraphs[0] if i == 0 else cell.add_paragraph(), spec)
     return table
 
 
-def data_table(container, columns: list[tuple[float, P]], loop: str, cells: list[P]):
-    """A bordered table: a header row (repeated on each page), then one data row
-    between `{%tr for … %}` and `{%tr endfor %}` rows. Rows never split."""
-    widths = [w for w, _ in columns]
-    table = container.add_table(rows=4, cols=len(columns))
-    table.style = None
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _borders(table, "single")
-    _cell_margins(table, 1.2, 1.2, 0.4, 0.4)
-    _table_width(table, widths)
-    head, start, data, end = table.rows
-    for cell, (_, spec) in zip(head.cells, columns, strict=False):
-        fill_cell(cell, spec)
-    fill_cell(start.cells[0], P([loop], style=CELL))
-    for cell, spec in zip(data.cells, cells, strict=False):
-        fill_cell(cell, spec)
-    fill_cell(end.cells[0], P(["{%tr endfor %}"], style=CELL))
-    _row_flags(head, header=True)
-    for row in (start, data, end):
-        _row_flags(row)
+def _data_table(doc, spec: Table) -> None:
+    """The header row, then a data row between `{%tr for … %}` and `{%tr endfor %}` rows."""
+    blank = [[]] * (len(spec.columns) - 1)
+    rows = [[P([R(head, bold=True)], CELL_HEAD) for _, head, *_ in spec.columns],
+            [P([f"{{%tr for {spec.loop} %}}"], CELL), *blank],
+            [P([cell] if isinstance(cell, str) else cell, CELL, *align) for _, _, cell, *align in spec.columns],
+            [P(["{%tr endfor %}"], CELL), *blank]]
+    table = _table(doc, [column[0] for column in spec.columns], rows, TABLE_BORDER, TABLE_CELL_MARGIN_MM)
+    table.rows[0]._tr.trPr.append(OxmlElement("w:tblHeader"))  # repeated on each page
     for row in table.rows:
         for cell in row.cells:
-            tcPr = cell._tc.get_or_add_tcPr()
-            v = _child(tcPr, "w:vAlign", TCPR_ORDER)
-            v.set(qn("w:val"), "center" if row is head else "top")
-    return table
-
-
-def H(text: str, size: float | None = None) -> P:
-    return P([R(text, bold=True, size=size)], style=CELL_HEAD)
-
-
-def D(*runs, align=None) -> P:
-    return P(list(runs), style=CELL, align=align)
-
-
-# ---------------------------------------------------------------- the document
+            cell.vertical_alignment = TABLE_CELL_VALIGN
 
 
 def _styles(doc) -> None:
     styles = doc.styles
-    # document defaults: Times New Roman, 14 pt, Vietnamese
-    defaults = styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_fonts(rpr)
-    _set_lang(rpr)
-    for tag in ("w:sz", "w:szCs"):
-        _child(rpr, tag, RPR_ORDER).set(qn("w:val"), "28")
-
-    normal = styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    nrpr = normal.element.get_or_add_rPr()
-    _set_fonts(nrpr)
-    _child(nrpr, "w:szCs", RPR_ORDER).set(qn("w:val"), "28")
-    _set_lang(nrpr)
-    pf = normal.paragraph_format
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
-    pf.line_spacing = 1.0
-    pf.widow_control = True
-
-    def pstyle(name: str, base: str = "Normal"):
-        s = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        s.base_style = styles[base]
-        s.quick_style = True
-        return s
-
-    body = pstyle(BODY)
-    f = body.paragraph_format
-    f.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    f.first_line_indent = Cm(1)
-    f.space_after = Pt(6)
-    f.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
-    f.line_spacing = 1.15
-
-    head = pstyle(HEAD, BODY)
-    head.font.bold = True
-    head.paragraph_format.keep_with_next = True
-
-    center = pstyle(CENTER)
-    center.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    cell = pstyle(CELL)
-    cell.font.size = Pt(12)
-    cell.paragraph_format.space_before = Pt(1)
-    cell.paragraph_format.space_after = Pt(1)
-
-    cell_head = pstyle(CELL_HEAD, CELL)
-    cell_head.font.bold = True
-    cell_head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    recip = pstyle(RECIP)
-    recip.font.size = Pt(12)
-    recip.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-
-    pstyle(TAG)
-
-    # the header style of the default template sets tab stops only; make its size 14
-    styles["Header"].font.size = Pt(14)
+    # the document defaults and Normal: FONT in every slot (no theme font: it would win), BODY_PT, LANG
+    rpr = (f'<w:rPr {nsdecls("w")}><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+           f'<w:sz w:val="{2 * BODY_PT}"/><w:szCs w:val="{2 * BODY_PT}"/>'
+           f'<w:lang w:val="{LANG}" w:eastAsia="{LANG}" w:bidi="ar-SA"/></w:rPr>')
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    defaults.replace(defaults[0], parse_xml(rpr))
+    styles["Normal"].element.append(parse_xml(rpr))
+    normal = styles["Normal"].paragraph_format  # no space around paragraphs, single spacing
+    normal.space_before, normal.space_after, normal.line_spacing, normal.widow_control = Pt(0), Pt(0), 1.0, True
+    for name, (base, font, paragraph) in STYLES.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style, style.quick_style = styles[base], True
+        for attr, value in font.items():
+            setattr(style.font, attr, value)
+        for attr, value in paragraph.items():
+            setattr(style.paragraph_format, attr, value)
+    styles["Header"].font.size = Pt(BODY_PT)  # the default template's header style sets tab stops only
 
 
-def _page(section, landscape: bool) -> None:
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = PAGE_H, PAGE_W
-    else:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = PAGE_W, PAGE_H
-    section.top_margin = MARGIN_TOP
-    section.bottom_margin = MARGIN_BOTTOM
-    section.left_margin = MARGIN_LEFT
-    section.right_margin = MARGIN_RIGHT
-    section.header_distance = Mm(10)
-    section.footer_distance = Mm(10)
+def _page(doc, orientation: str, first: bool) -> None:
+    section = doc.sections[0] if first else doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if orientation == "landscape" else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(mm) for mm in PAGE_MM[orientation])
+    for edge, mm in MARGIN_MM.items():
+        setattr(section, f"{edge}_margin", Mm(mm))
+    section.header_distance = section.footer_distance = Mm(HEADER_FOOTER_MM)
     section.gutter = 0
+    section.different_first_page_header_footer = first
+    if first:  # a PAGE field at the top centre; a blank header on page 1
+        section.first_page_header.is_linked_to_previous = False
+        p = section.header.paragraphs[0]
+        p.style, p.alignment = "Header", CENTRED
+        p._p.extend(list(parse_xml(
+            f'<w:p {nsdecls("w")}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+            ' PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')))
 
 
-def _page_number(section) -> None:
-    """PAGE field at the top centre; none on the first page (a blank first-page header)."""
-    section.different_first_page_header_footer = True
-    section.first_page_header.is_linked_to_previous = False  # an empty header for page 1
-    header = section.header
-    header.is_linked_to_previous = False
-    p = header.paragraphs[0]
-    p.style = "Header"
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    def run_with(el):
-        run = p.add_run()
-        run._r.append(el)
-        return run
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run_with(begin)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = " PAGE "
-    run_with(instr)
-    sep = OxmlElement("w:fldChar")
-    sep.set(qn("w:fldCharType"), "separate")
-    run_with(sep)
-    p.add_run("2")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
-
-
-def new_document(landscape: bool = False):
+def build(description: list):
     doc = Document()
     _styles(doc)
-    section = doc.sections[0]
-    _page(section, landscape)
-    _page_number(section)
-    props = doc.core_properties
-    props.author = "kehoach"
-    props.last_modified_by = "kehoach"
-    props.title = ""
-    props.comments = "Generated by tools/make_docx_templates.py; docxtpl template"
-    props.revision = 1
-    props.created = props.modified = dt.datetime(2021, 1, 1)
+    for i, item in enumerate(_flat(description)):
+        if isinstance(item, Page):
+            orientation = item.orientation
+            _page(doc, orientation, first=i == 0)
+        elif isinstance(item, P):
+            _paragraph(doc.add_paragraph(), item)
+        elif isinstance(item, Grid):
+            _table(doc, item.widths[orientation], [item.cells], GRID_BORDER, GRID_CELL_MARGIN_MM, item.indent_mm)
+        else:
+            _data_table(doc, item)
+    props = {"author": "kehoach", "last_modified_by": "kehoach", "title": "", "revision": 1,
+             "comments": "Generated by tools/make_docx_templates.py; docxtpl template",
+             "created": dt.datetime(2021, 1, 1), "modified": dt.datetime(2021, 1, 1)}
+    for attr, value in props.items():
+        setattr(doc.core_properties, attr, value)
     return doc
-
-
-def header_block(doc, text_mm: float, subject: bool = False) -> None:
-    """Issuers, '*' and number on the left (and, for a letter, its subject under the number, 12 pt);
-    Party title, place and date on the right."""
-    left = 80 if text_mm < 200 else 100
-    table = layout_table(doc, [left, text_mm - left])
-    lcell, rcell = table.rows[0].cells
-    fill_cell(
-        lcell,
-        T("{%p for line in doc.issuers %}"),
-        C("{{ line }}", bold=True),
-        T("{%p endfor %}"),
-        C("*"),
-        C("{{ doc.number }}"),
-        *([C("{{ doc.summary }}", size=12, italic=False)] if subject else []),
-    )
-    fill_cell(
-        rcell,
-        C("{{ doc.party }}", size=15, bold=True, underline=True),
-        C("{{ doc.place_date }}", italic=True, before=8),
-    )
-
-
-def title_block(*lines: P) -> list[P]:
-    return [*lines, C("-----", after=6)]
-
-
-def signature_block(doc, text_mm: float) -> None:
-    """Two signature blocks side by side: signers[0] left, signers[-1] right; a single
-    signer goes to the right, as Nơi nhận is below on the left. One row that cannot
-    split, so a block never breaks across pages. Each cell always keeps its
-    paragraphs (a cell left without a paragraph is invalid), so which signer a cell
-    shows is chosen inside the runs. The table reaches 8 mm into the left margin so
-    that an authority line such as "T/M BAN CÁN SỰ ĐẢNG UBND TỈNH" (86 mm at 14 pt
-    bold) fits on one line in each half."""
-    add(doc, P([], style=CENTER, keep_next=True))  # keeps the table apart from a table above
-    width = text_mm + 11
-    table = layout_table(doc, [width / 2, width / 2], indent_mm=-8)
-    lcell, rcell = table.rows[0].cells
-
-    def block(expr: str) -> list[P]:
-        return [
-            C(f"{{{{ {expr.format(k='authority')} }}}}", bold=True),
-            C(f"{{{{ {expr.format(k='title')} }}}}", bold=True),
-            C(""), C(""), C(""), C(""),
-            C(f"{{{{ {expr.format(k='name')} }}}}", bold=True),
-        ]
-
-    fill_cell(lcell, *block('signers[0].{k} if signers|length > 1 else ""'))
-    fill_cell(rcell, *block('signers[-1].{k} if signers else ""'))
-
-
-def recipients_block(doc) -> None:
-    add(
-        doc,
-        P([R("{{ w.recipients }}", underline=True, size=14)], style=RECIP, before=12, keep_next=True),
-        T("{%p for r in recipients %}"),
-        P(["{{ r.text }}"], style=RECIP),
-        T("{%p endfor %}"),
-    )
-
-
-def landscape_section(doc):
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page(section, landscape=True)
-    section.different_first_page_header_footer = False  # numbered from its first page
-    return section
 
 
 def _save(doc, path: Path) -> None:
-    """Save with fixed zip timestamps, so that rebuilding an unchanged layout gives
-    the same bytes."""
+    """Save with fixed zip timestamps, so that rebuilding an unchanged layout gives the same bytes."""
     buf = io.BytesIO()
     doc.save(buf)
-    buf.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w") as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
-
-
-# ---------------------------------------------------------------- report.docx
-
-
-def build_report_template():
-    doc = new_document()
-    header_block(doc, PORTRAIT_TEXT_MM)
-    add(
-        doc,
-        *title_block(
-            C("{{ doc.type }}", size=16, bold=True, before=18),
-            C("{{ doc.summary|keep_tail }}", bold=True),
-        ),
-        T("{%p if doc.kind %}"),
-        C("{{ doc.kind }}", italic=True),
-        T("{%p endif %}"),
-        P(["{{ doc.opening }}"]),
-        # I. results, one group per plan section, one item per top-level task
-        P(["{{ sections.results }}. {{ w.results }}"], style=HEAD),
-        T("{%p for group in results %}"),
-        P(["{{ group.number }}. {{ group.title }}"], style=HEAD),
-        T("{%p for item in group.items %}"),
-        P([R("{{ item.id }}. {{ item.title }}", bold=True)], keep_next=True),
-        T("{%p for e in item.lines %}"),
-        P(["- {{ e.text }}"]),
-        T("{%p endfor %}"),
-        T("{%p for c in item.completions %}"),
-        P(["- {{ c }}"]),
-        T("{%p endfor %}"),
-        T("{%p endfor %}"),
-        T("{%p endfor %}"),
-        T("{%p if not results %}"),
-        P([R("{{ w.no_entries }}", italic=True)]),
-        T("{%p endif %}"),
-        # II. assessment
-        P(["{{ sections.evaluation }}. {{ w.evaluation }}"], style=HEAD),
-        P(["{{ evaluation.summary }} {{ evaluation.completion }}"]),
-        P(["1. {{ w.strengths }}"], style=HEAD),
-        T("{%p for block in evaluation.strengths %}"),
-        P(["{{ block.heading }}"], keep_next=True),
-        T("{%p for e in block.lines %}"),
-        P(["- {{ e.text }}"]),
-        T("{%p endfor %}"),
-        T("{%p endfor %}"),
-        T("{%p if not evaluation.strengths %}"),
-        P(["{{ w.no_strengths }}"]),
-        T("{%p endif %}"),
-        P(["2. {{ w.limits }}"], style=HEAD),
-        T("{%p if evaluation.unfinished %}"),
-        P(["{{ evaluation.unfinished_heading }}"], keep_next=True),
-    )
-    data_table(
-        doc,
-        [(12, H("{{ w.col_stt }}")), (16, H("{{ w.col_id }}")), (40, H("{{ w.col_task }}")),
-         (22, H("{{ w.col_lead }}")), (23, H("{{ w.col_deadline }}")), (11, H("%")),
-         (41, H("{{ w.col_last }}"))],
-        "{%tr for row in evaluation.unfinished %}",
-        [D("{{ row.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ row.id }}"), D("{{ row.title }}"),
-         D("{{ row.lead }}"), D("{{ row.deadline }}"), D("{{ row.percent_text }}", align=WD_ALIGN_PARAGRAPH.CENTER),
-         D("{{ row.last_note }}")],
-    )
-    add(
-        doc,
-        T("{%p endif %}"),
-        T("{%p for block in evaluation.limits %}"),
-        P(["{{ block.heading }}"], keep_next=True),
-        T("{%p for e in block.lines %}"),
-        P(["- {{ e.text }}"]),
-        T("{%p endfor %}"),
-        T("{%p endfor %}"),
-        T("{%p if evaluation.clear %}"),
-        P(["{{ w.no_problems }}"]),
-        T("{%p endif %}"),
-        T("{%p if evaluation.difficulties %}"),
-        P(["{{ w.difficulties }}"], keep_next=True),
-        T("{%p endif %}"),
-        T("{%p for e in evaluation.difficulties %}"),
-        P(["- {{ e.task_id }}: {{ e.text }}"]),
-        T("{%p endfor %}"),
-        T("{%p for block in evaluation.others %}"),
-        P(["{{ block.heading }}"], keep_next=True),
-        T("{%p for e in block.lines %}"),
-        P(["- {{ e.text }}"]),
-        T("{%p endfor %}"),
-        T("{%p endfor %}"),
-        # III. next period
-        P(["{{ sections.next }}. {{ w.next }} {{ next.label|upper }}"], style=HEAD, before=6),
-        T("{%p if next.carried %}"),
-        P(["{{ w.carried }}"], keep_next=True),
-        T("{%p endif %}"),
-        T("{%p for i in next.carried %}"),
-        P(["- {{ i.what }}{% if i.lead %} ({{ i.lead }}){% endif %}: {{ i.note }}."]),
-        T("{%p endfor %}"),
-        T("{%p if next.items %}"),
-        P(["{{ next.heading }}"], keep_next=True),
-        T("{%p endif %}"),
-        T("{%p for i in next.items %}"),
-        P(["- {{ i.date }}: {{ i.what }}{% if i.lead %} ({{ i.lead }}){% endif %}"]),
-        T("{%p endfor %}"),
-        T("{%p if next.later %}"),
-        P(["{{ next.later }}"]),
-        T("{%p endif %}"),
-        T("{%p if next.continuing %}"),
-        P(["{{ next.continuing }}"]),
-        T("{%p endif %}"),
-        T("{%p if not next.carried and not next.items and not next.continuing and not next.later %}"),
-        P(["{{ w.no_next }}"]),
-        T("{%p endif %}"),
-        # IV. proposals
-        P(["{{ sections.proposals }}. {{ w.proposals }}"], style=HEAD),
-        # the last paragraph before the signatures is kept on their page
-        T("{%p for p in proposals %}"),
-        T("{%p if loop.last and not resolved %}"),
-        P(["- {{ p.task_id }}: {{ p.text }}"], keep_next=True),
-        T("{%p else %}"),
-        P(["- {{ p.task_id }}: {{ p.text }}"]),
-        T("{%p endif %}"),
-        T("{%p endfor %}"),
-        T("{%p if resolved %}"),
-        P(["{{ w.resolved }}"], keep_next=True),
-        T("{%p endif %}"),
-        T("{%p for p in resolved %}"),
-        T("{%p if loop.last %}"),
-        P(["- {{ p.task_id }}: {{ p.text }}"], keep_next=True),
-        T("{%p else %}"),
-        P(["- {{ p.task_id }}: {{ p.text }}"]),
-        T("{%p endif %}"),
-        T("{%p endfor %}"),
-        T("{%p if not proposals and not resolved %}"),
-        P(["{{ w.no_proposals }}"], keep_next=True),
-        T("{%p endif %}"),
-    )
-    signature_block(doc, PORTRAIT_TEXT_MM)
-    recipients_block(doc)
-
-    # appendix: landscape, tracking table of every task and subtask
-    landscape_section(doc)
-    add(
-        doc,
-        C("{{ w.appendix }}", bold=True),
-        C("{{ w.appendix_title }}", bold=True, after=6),
-    )
-    data_table(
-        doc,
-        [(14, H("{{ w.col_stt }}")), (18, H("{{ w.col_id }}")), (80, H("{{ w.col_task }}")),
-         (38, H("{{ w.col_lead }}")), (32, H("{{ w.col_deadline }}")), (32, H("{{ w.col_status }}")),
-         (17, H("{{ w.col_percent }}")), (21, H("{{ w.col_updated }}"))],
-        "{%tr for row in appendix %}",
-        [D("{{ row.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ row.id }}"), D("{{ row.title }}"),
-         D("{{ row.lead }}"), D("{{ row.deadline }}"), D("{{ row.status }}"),
-         D("{{ row.percent_text }}", align=WD_ALIGN_PARAGRAPH.CENTER),
-         D("{{ row.updated }}", align=WD_ALIGN_PARAGRAPH.CENTER)],
-    )
-    add(doc, P([], style=CELL))  # a document must not end with a table
-    return doc
-
-
-# ---------------------------------------------------------------- checklist.docx
-
-
-def build_checklist_template():
-    doc = new_document(landscape=True)  # a wide table: the whole document is landscape
-    header_block(doc, LANDSCAPE_TEXT_MM)
-    add(
-        doc,
-        *title_block(
-            C("{{ doc.type }}", size=16, bold=True, before=14),
-            C("{{ doc.summary }}", bold=True),
-            C("{{ doc.subtitle }}", bold=True),
-            C("{{ doc.as_of }}", italic=True),
-        ),
-        T("{%p for g in groups %}"),
-        P(["{{ g.number }}. {{ g.title }}"], style=HEAD, before=6),
-    )
-    data_table(
-        doc,
-        [(14, H("{{ w.col_stt }}")), (65, H("{{ w.col_task }}")), (28, H("{{ w.col_lead }}")),
-         (34, H("{{ w.col_support }}")), (26, H("{{ w.col_deadline }}")), (34, H("{{ w.col_deliverables }}")),
-         (31, H("{{ w.col_status }}")), (20, H("{{ w.col_note }}"))],
-        "{%tr for row in g.rows %}",
-        [D("{{ row.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER),
-         D(R("{{ row.id }}.", bold=True), " {{ row.title }}"),
-         D("{{ row.lead }}"), D("{{ row.support }}"), D("{{ row.deadline }}"),
-         D("{{ row.deliverables }}"), D("{{ row.box }} {{ row.status }}"), D("")],
-    )
-    add(doc, T("{%p endfor %}"))
-    signature_block(doc, LANDSCAPE_TEXT_MM)
-    recipients_block(doc)
-    return doc
-
-
-# ---------------------------------------------------------------- remind.docx
-
-
-def build_remind_template():
-    """A reminder letter (công văn): the header with the subject under the number, "Kính gửi", the
-    tasks to answer for, the date the answer is expected, signatures and "Nơi nhận"."""
-    doc = new_document()
-    header_block(doc, PORTRAIT_TEXT_MM, subject=True)
-    add(
-        doc,
-        P([R("{{ w.to }}: ", size=14), R("{{ to }}", bold=True)], style=CENTER, before=18, after=12),
-        P(["{{ opening }}"]),
-    )
-    data_table(
-        doc,
-        [(11, H("{{ w.col_stt }}")), (15, H("{{ w.col_id }}")), (42, H("{{ w.col_task }}")),
-         (22, H("{{ w.col_deadline }}")), (22, H("{{ w.col_status }}")), (11, H("%")),
-         (42, H("{{ w.col_last }}"))],
-        "{%tr for row in rows %}",
-        [D("{{ row.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ row.id }}"), D("{{ row.title }}"),
-         D("{{ row.deadline }}"), D("{{ row.status }}"), D("{{ row.percent }}", align=WD_ALIGN_PARAGRAPH.CENTER),
-         D("{{ row.last }}")],
-    )
-    add(doc, P(["{{ closing }}"], before=6, keep_next=True))
-    signature_block(doc, PORTRAIT_TEXT_MM)
-    recipients_block(doc)
-    return doc
-
-
-# ---------------------------------------------------------------- rollup.docx
-
-CENTER_ = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def build_rollup_template():
-    """The report of several plans: results by plan, by lead body, and each plan's unfinished work,
-    on landscape pages (wide tables)."""
-    doc = new_document(landscape=True)
-    header_block(doc, LANDSCAPE_TEXT_MM)
-    add(
-        doc,
-        *title_block(
-            C("{{ doc.type }}", size=16, bold=True, before=14),
-            C("{{ doc.summary|keep_tail }}", bold=True),
-        ),
-        P(["{{ opening }}"]),
-        P(["I. {{ w.rollup_plans }}"], style=HEAD),
-    )
-    data_table(
-        doc,
-        [(14, H("{{ w.col_stt }}")), (82, H("{{ w.rollup_plan }}")), (22, H("{{ w.rollup_judged }}")),
-         (22, H("{{ w.rollup_on_time }}")), (22, H("{{ w.rollup_late }}")), (22, H("{{ w.rollup_unfinished }}")),
-         (22, H("{{ w.rollup_continuing }}")), (22, H("{{ w.rollup_unreported }}")), (18, H("{{ w.col_percent }}"))],
-        "{%tr for p in plans %}",
-        [D("{{ p.stt }}", align=CENTER_), D("{{ p.name }}"), D("{{ p.judged }}", align=CENTER_),
-         D("{{ p.done_on_time }}", align=CENTER_), D("{{ p.done_late }}", align=CENTER_),
-         D("{{ p.unfinished }}", align=CENTER_), D("{{ p.continuing }}", align=CENTER_),
-         D("{{ p.unreported }}", align=CENTER_), D("{{ p.completion }}", align=CENTER_)],
-    )
-    add(doc, P([R("{{ total.name }}: {{ total.judged }} — {{ w.rollup_on_time }} {{ total.done_on_time }}, "
-                  "{{ w.rollup_late }} {{ total.done_late }}, {{ w.rollup_unfinished }} {{ total.unfinished }}, "
-                  "{{ w.rollup_continuing }} {{ total.continuing }}, {{ w.rollup_unreported }} "
-                  "{{ total.unreported }}; {{ w.col_percent }} {{ total.completion }}.", bold=True)], before=3))
-    add(doc, P(["II. {{ w.rollup_bodies }}"], style=HEAD, before=6))
-    data_table(
-        doc,
-        [(14, H("{{ w.col_stt }}")), (110, H("{{ w.col_lead }}")), (30, H("{{ w.rollup_judged }}")),
-         (26, H("{{ w.rollup_done }}")), (26, H("{{ w.rollup_unfinished }}")), (26, H("{{ w.rollup_continuing }}")),
-         (24, H("{{ w.rollup_unreported }}"))],
-        "{%tr for b in bodies %}",
-        [D("{{ b.stt }}", align=CENTER_), D("{{ b.name }}"), D("{{ b.judged }}", align=CENTER_),
-         D("{{ b.done }}", align=CENTER_), D("{{ b.unfinished }}", align=CENTER_),
-         D("{{ b.continuing }}", align=CENTER_), D("{{ b.unreported }}", align=CENTER_)],
-    )
-    add(
-        doc,
-        P(["III. {{ w.rollup_unfinished_by_plan }}"], style=HEAD, before=6),
-        T("{%p for s in sections %}"),
-        P(["{{ s.number }}. {{ s.name }}"], style=HEAD, before=6),
-        T("{%p if s.rows %}"),
-    )
-    data_table(
-        doc,
-        [(14, H("{{ w.col_stt }}")), (18, H("{{ w.col_id }}")), (80, H("{{ w.col_task }}")),
-         (34, H("{{ w.col_lead }}")), (26, H("{{ w.col_deadline }}")), (16, H("%")), (64, H("{{ w.col_last }}"))],
-        "{%tr for r in s.rows %}",
-        [D("{{ r.stt }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ r.id }}"), D("{{ r.title }}"), D("{{ r.lead }}"),
-         D("{{ r.deadline }}"), D("{{ r.percent }}", align=WD_ALIGN_PARAGRAPH.CENTER), D("{{ r.last_note }}")],
-    )
-    add(
-        doc,
-        T("{%p else %}"),
-        P(["{{ w.rollup_none_unfinished }}"]),
-        T("{%p endif %}"),
-        T("{%p endfor %}"),
-    )
-    signature_block(doc, LANDSCAPE_TEXT_MM)
-    recipients_block(doc)
-    return doc
+            dst.writestr(fixed, src.read(info.filename), zipfile.ZIP_DEFLATED)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "templates", help="output folder (default: templates/)")
     args = ap.parse_args(argv)
-    for name, build in (("report.docx", build_report_template), ("checklist.docx", build_checklist_template),
-                        ("remind.docx", build_remind_template), ("rollup.docx", build_rollup_template)):
-        path = args.out / name
-        _save(build(), path)
-        print(f"wrote {path}")
+    for name, description in TEMPLATES.items():
+        _save(build(description), args.out / name)
+        print(f"wrote {args.out / name}")
     return 0
 
 
