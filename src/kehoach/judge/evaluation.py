@@ -35,34 +35,41 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kehoach.base import periods
 from kehoach.base.deadlines import Continuous
 from kehoach.base.periods import Span
 from kehoach.judge.scope import Scope
-from kehoach.judge.status import OccurrenceStatus, PlanStatus, TaskStatus, compute_status, rollup
+from kehoach.judge.status import OccurrenceStatus, PlanStatus, Status, TaskStatus, compute_status, rollup
 from kehoach.plan.reporters import LeadState, Reporters, last_word, lead_states, reported_periods
 from kehoach.plan.schedule import Due, Node
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Meeting, Plan, Progress, Task
 
-VERDICTS = [
-    "done_on_time",  # completed in the period, on or before its due date
-    "done_late",  # completed in the period, after its due date
-    "done_before",  # completed before the period began: nothing to report again
-    "unfinished_overdue",  # due by the cut, not completed
-    "unfinished",  # due later in the period than the cut (an interim report), not completed
-    "in_progress",  # due after the period, started
-    "not_started",  # due after the period, no progress yet
-    "maintained",  # continuous work: every lead reported for every review period that ended in the period
-    "gaps",  # continuous work: a lead has no report for a review period that ended in the period
-    "continuing",  # continuous work none of whose review periods has ended yet
-    "not_triggered",  # conditional work whose event has not happened
-    "suspended",
-]
-UNFINISHED = {"unfinished_overdue", "unfinished"}
+
+class Verdict(StrEnum):
+    """The judgement of a task (or an occurrence of a recurring duty) over a report's period;
+    `verdict.<code>` in the catalogue words it."""
+
+    DONE_ON_TIME = "done_on_time"  # completed in the period, on or before its due date
+    DONE_LATE = "done_late"  # completed in the period, after its due date
+    DONE_BEFORE = "done_before"  # completed before the period began: nothing to report again
+    UNFINISHED_OVERDUE = "unfinished_overdue"  # due by the cut, not completed
+    UNFINISHED = "unfinished"  # due later in the period than the cut (an interim report), not completed
+    IN_PROGRESS = "in_progress"  # due after the period, started
+    NOT_STARTED = "not_started"  # due after the period, no progress yet
+    MAINTAINED = "maintained"  # continuous work: every lead reported for every review period ended in the period
+    GAPS = "gaps"  # continuous work: a lead has no report for a review period that ended in the period
+    CONTINUING = "continuing"  # continuous work none of whose review periods has ended yet
+    NOT_TRIGGERED = "not_triggered"  # conditional work whose event has not happened
+    SUSPENDED = "suspended"
+
+
+VERDICTS = list(Verdict)
+UNFINISHED = {Verdict.UNFINISHED_OVERDUE, Verdict.UNFINISHED}
 
 
 @dataclass
@@ -71,7 +78,7 @@ class Judged:
 
     node: Node
     status: TaskStatus
-    verdict: str
+    verdict: Verdict
     due: dt.date | None
     done_on: dt.date | None  # completed (by the cut)
     percent: int
@@ -193,16 +200,16 @@ class Evaluation:
     @property
     def strengths(self) -> list[Judged]:
         """Completed in the period on time: tasks and occurrences of recurring duties."""
-        return self.with_verdict("done_on_time")
+        return self.with_verdict(Verdict.DONE_ON_TIME)
 
     @property
     def maintained(self) -> list[Judged]:
         """Continuous work every lead reported on for every review period that ended."""
-        return self.with_verdict("maintained")
+        return self.with_verdict(Verdict.MAINTAINED)
 
     @property
     def late(self) -> list[Judged]:
-        return self.with_verdict("done_late")
+        return self.with_verdict(Verdict.DONE_LATE)
 
     @property
     def unfinished(self) -> list[Judged]:
@@ -211,11 +218,11 @@ class Evaluation:
     @property
     def gaps(self) -> list[Judged]:
         """Continuous work with a review period that ended without a lead's report."""
-        return self.with_verdict("gaps")
+        return self.with_verdict(Verdict.GAPS)
 
     @property
     def not_triggered(self) -> list[Judged]:
-        return self.with_verdict("not_triggered")
+        return self.with_verdict(Verdict.NOT_TRIGGERED)
 
     def node_entries(self, node: Node) -> list[Progress]:
         """The entries of kind result in the period logged on `node` or below it (in scope)."""
@@ -281,8 +288,8 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     if not inside:  # past the plan: only unfinished deliverables go on (next year's plan takes them)
         upcoming = [u for u in upcoming if u.carried and u.occurrence is None]
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
-                  and j.verdict in ("maintained", "gaps", "continuing")] if inside else []
-    beyond = [j.node for j in judged if j.verdict in ("in_progress", "not_started") and j.occurrence is None
+                  and j.verdict in (Verdict.MAINTAINED, Verdict.GAPS, Verdict.CONTINUING)] if inside else []
+    beyond = [j.node for j in judged if j.verdict in (Verdict.IN_PROGRESS, Verdict.NOT_STARTED) and j.occurrence is None
               and j.due is not None and j.due > next_span.end and later_by_id[j.node.id].done_on is None]
     return Evaluation(plan, span, as_of, cut, scope, status, judged, results, difficulties, proposals, resolved,
                       next_span, upcoming, continuing, beyond)
@@ -335,15 +342,15 @@ class _Judge:
         span, cut = self.span, self.cut
         last = last_word(ts.entries, ts.leads)
         in_period = [e for e in later.entries if self.reports_on(e, ts.node)]
-        if ts.status == "suspended":
-            return [Judged(ts.node, ts, "suspended", ts.due, None, ts.percent or 0, in_period, last)]
+        if ts.status == Status.SUSPENDED:
+            return [Judged(ts.node, ts, Verdict.SUSPENDED, ts.due, None, ts.percent or 0, in_period, last)]
         if ts.occurrences:
             out = []
             for o, lo in zip(ts.occurrences, later.occurrences, strict=True):
                 if o.due > span.end and not (o.done_on and span.start <= o.done_on <= cut):
                     continue  # a later occurrence, not done in this period: the next period's
                 verdict = _dated_verdict(o.done_on, o.due, span, cut)
-                if verdict in ("done_before", "not_started", "in_progress"):
+                if verdict in (Verdict.DONE_BEFORE, Verdict.NOT_STARTED, Verdict.IN_PROGRESS):
                     continue
                 mine = [e for e in o.entries if span.start <= e.date <= cut]
                 out.append(Judged(ts.node, ts, verdict, o.due, o.done_on, o.percent, mine,
@@ -358,11 +365,11 @@ class _Judge:
             reported = reported_periods(states, review, self.convention)
             missing = {s.body: [p for p in reviewed if p.code not in reported[s.body]] for s in states}
             missing = {body: gone for body, gone in missing.items() if gone}
-            verdict = "continuing" if not reviewed else "gaps" if missing else "maintained"
+            verdict = Verdict.CONTINUING if not reviewed else Verdict.GAPS if missing else Verdict.MAINTAINED
             return [Judged(ts.node, ts, verdict, None, None, 0, in_period, last, leads=states, reviewed=reviewed,
                            missing=missing)]
-        if ts.status == "not_triggered":
-            return [Judged(ts.node, ts, "not_triggered", None, None, ts.percent or 0, in_period, last,
+        if ts.status == Status.NOT_TRIGGERED:
+            return [Judged(ts.node, ts, Verdict.NOT_TRIGGERED, None, None, ts.percent or 0, in_period, last,
                            leads=ts.leads)]
         verdict = _dated_verdict(ts.done_on, ts.due, span, cut, started=bool(ts.entries))
         done_after = later.done_on if verdict in UNFINISHED else None
@@ -371,14 +378,14 @@ class _Judge:
 
 
 def _dated_verdict(done_on: dt.date | None, due: dt.date | None, span: Span, cut: dt.date,
-                   started: bool = True) -> str:
+                   started: bool = True) -> Verdict:
     if done_on is not None:
         if done_on < span.start:
-            return "done_before"
-        return "done_on_time" if due is None or done_on <= due else "done_late"
+            return Verdict.DONE_BEFORE
+        return Verdict.DONE_ON_TIME if due is None or done_on <= due else Verdict.DONE_LATE
     if due is not None and due <= span.end:
-        return "unfinished_overdue" if due <= cut else "unfinished"
-    return "in_progress" if started else "not_started"
+        return Verdict.UNFINISHED_OVERDUE if due <= cut else Verdict.UNFINISHED
+    return Verdict.IN_PROGRESS if started else Verdict.NOT_STARTED
 
 
 def _upcoming(judged: list[Judged], status: PlanStatus, scope: Scope, span: Span, nxt: Span,
@@ -389,7 +396,7 @@ def _upcoming(judged: list[Judged], status: PlanStatus, scope: Scope, span: Span
     carried.sort(key=lambda u: u.day)
     ahead: list[Upcoming] = []
     for ts in status.walk():
-        if not ts.leaf or not scope.includes(ts.node) or ts.status == "suspended":
+        if not ts.leaf or not scope.includes(ts.node) or ts.status == Status.SUSPENDED:
             continue
         now = later[ts.id]
         if ts.occurrences:

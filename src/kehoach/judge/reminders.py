@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kehoach.judge.status import compute_status
+from kehoach.judge.status import Status, compute_status
 from kehoach.plan.reporters import Reporters
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kehoach.plan.model import Plan
 
 # what a letter chases: the status codes, in the order the letter lists them
-CHASED = ("overdue", "due_soon", "ongoing_stale")
+CHASED = (Status.OVERDUE, Status.DUE_SOON, Status.ONGOING_STALE)
 
 
 @dataclass
@@ -66,7 +66,7 @@ class Reminders:
 def owing(ts: TaskStatus, occ: OccurrenceStatus | None, status: str) -> list[str]:
     """The lead bodies that owe a chased item: those that have not finished their part of dated
     work, or not reported for continuous work's last review period."""
-    if status == "ongoing_stale":
+    if status == Status.ONGOING_STALE:
         return list(ts.stale_leads)
     states = occ.leads if occ is not None else ts.leads
     out = [s.body for s in states if s.done_on is None]
@@ -76,7 +76,7 @@ def owing(ts: TaskStatus, occ: OccurrenceStatus | None, status: str) -> list[str
 def chased(ts: TaskStatus) -> list[Item]:
     """What a leaf task has to answer for."""
     if ts.occurrences:
-        return [Item(o.status, ts, o) for o in ts.occurrences if o.status in ("overdue", "due_soon")]
+        return [Item(o.status, ts, o) for o in ts.occurrences if o.status in (Status.OVERDUE, Status.DUE_SOON)]
     return [Item(ts.status, ts)] if ts.status in CHASED else []
 
 

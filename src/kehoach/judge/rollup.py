@@ -241,7 +241,7 @@ def rollup_period(plans: list[Loaded], period: str | None, start: dt.date | None
                                                      "start": Day(info.start), "end": Day(info.end)})
         span = host
         ev = evaluate(item.plan, span, as_of)
-        verdicts = dict.fromkeys(VERDICTS, 0)
+        verdicts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
         for j in ev.judged:
             verdicts[j.verdict] += 1
         out.append(PlanPeriod(item.path, item.plan, span, ev, verdicts))

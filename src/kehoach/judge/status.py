@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kehoach.base import periods
@@ -26,11 +27,24 @@ if TYPE_CHECKING:
     from kehoach.judge.scope import Scope
     from kehoach.plan.model import Meeting, Plan, Progress, Task
 
-STATUS_CODES = [
-    "done_on_time", "done_late", "overdue", "due_soon", "in_progress",
-    "not_started", "ongoing", "ongoing_stale", "not_triggered", "suspended",
-]
-DONE = {"done_on_time", "done_late"}
+class Status(StrEnum):
+    """Where a task stands on a date (docs/status.md); `status.<code>` in the catalogue words it."""
+
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+    ONGOING = "ongoing"  # continuous work, reported for its last review period
+    ONGOING_STALE = "ongoing_stale"  # continuous work whose last ended review period has no lead's report
+    NOT_TRIGGERED = "not_triggered"  # conditional work whose event has not happened
+    SUSPENDED = "suspended"
+
+
+STATUS_CODES = list(Status)
+DONE = {Status.DONE_ON_TIME, Status.DONE_LATE}
+UNMEASURED = {Status.SUSPENDED, Status.NOT_TRIGGERED}  # work whose percent counts in no completion
 
 
 def label(code: str, lang: str = "vi") -> str:
@@ -65,7 +79,7 @@ class OccurrenceStatus:
     start: dt.date
     end: dt.date
     due: dt.date
-    status: str
+    status: Status
     percent: int
     done_on: dt.date | None
     entries: list[Progress] = field(default_factory=list)
@@ -80,7 +94,7 @@ class OccurrenceStatus:
 @dataclass
 class TaskStatus:
     node: Node
-    status: str
+    status: Status
     percent: int | None  # None for continuous work (it has no percent) and a parent of only such work
     due: dt.date | None
     last_date: dt.date | None
@@ -121,12 +135,12 @@ class TaskStatus:
     def measured_percent(self) -> int | None:
         """The percent this task counts for in a completion; None for work without one
         (continuous, not triggered, suspended)."""
-        return None if self.status in ("suspended", "not_triggered") else self.percent
+        return None if self.status in UNMEASURED else self.percent
 
     def lead_percent(self, lead: str) -> int | None:
         """How far one of its lead bodies has taken this task; None for work without a percent
         (continuous, not triggered, suspended)."""
-        if self.percent is None or self.status in ("suspended", "not_triggered"):
+        if self.percent is None or self.status in UNMEASURED:
             return None
         return next((s.percent for s in self.leads if s.body == lead), self.percent)
 
@@ -159,7 +173,7 @@ class PlanStatus:
 
     def counts(self, leaves: list[TaskStatus] | None = None) -> dict[str, int]:
         """How many leaf tasks (all of them, or those given) have each status."""
-        out = {code: 0 for code in STATUS_CODES}
+        out: dict[str, int] = {code: 0 for code in STATUS_CODES}
         for ts in self.leaves() if leaves is None else leaves:
             out[ts.status] += 1
         return out
@@ -185,7 +199,7 @@ class PlanStatus:
         suspended ones left out: what `completion` averages (and a roll-up of plans, over all)."""
 
         def pct(ts: TaskStatus) -> float | None:
-            if ts.status in ("suspended", "not_triggered") or (scope is not None and not scope.includes(ts.node)):
+            if ts.status in UNMEASURED or (scope is not None and not scope.includes(ts.node)):
                 return None
             if ts.leaf:
                 return ts.percent
@@ -206,13 +220,13 @@ def rollup(c: dict[str, int]) -> dict[str, int]:
     """Status counts in the Government Office's terms: done (on time / late), not done
     (within deadline / overdue), continuous, suspended."""
     return {
-        "done_on_time": c["done_on_time"],
-        "done_late": c["done_late"],
-        "not_done_within": c["in_progress"] + c["not_started"] + c["due_soon"],
-        "not_done_overdue": c["overdue"],
-        "ongoing": c["ongoing"] + c["ongoing_stale"],
-        "not_triggered": c["not_triggered"],
-        "suspended": c["suspended"],
+        "done_on_time": c[Status.DONE_ON_TIME],
+        "done_late": c[Status.DONE_LATE],
+        "not_done_within": c[Status.IN_PROGRESS] + c[Status.NOT_STARTED] + c[Status.DUE_SOON],
+        "not_done_overdue": c[Status.OVERDUE],
+        "ongoing": c[Status.ONGOING] + c[Status.ONGOING_STALE],
+        "not_triggered": c[Status.NOT_TRIGGERED],
+        "suspended": c[Status.SUSPENDED],
         "total": sum(c.values()),
     }
 
@@ -241,17 +255,17 @@ class _Ctx:
 
     # -- one status for a dated piece of work, from its leads' states
     def dated(self, node: Node, entries: list[Progress], due: dt.date | None
-              ) -> tuple[str, int, dt.date | None, list[LeadState]]:
+              ) -> tuple[Status, int, dt.date | None, list[LeadState]]:
         leads = lead_states(entries, node, self.reporters)
         percent, done_on = combined(leads, self.reporters.rule(node))
         if done_on is not None:
-            return ("done_on_time" if due is None or done_on <= due else "done_late"), 100, done_on, leads
+            return (Status.DONE_ON_TIME if due is None or done_on <= due else Status.DONE_LATE), 100, done_on, leads
         if due is not None and self.passed(due):
-            return "overdue", percent, None, leads
+            return Status.OVERDUE, percent, None, leads
         if due is not None and due - self.as_of <= self.soon:
-            return "due_soon", percent, None, leads
+            return Status.DUE_SOON, percent, None, leads
         started = any(s.entries for s in leads)
-        return ("in_progress" if started else "not_started"), percent, None, leads
+        return (Status.IN_PROGRESS if started else Status.NOT_STARTED), percent, None, leads
 
     def task(self, node: Node, held: bool) -> TaskStatus:
         """`held`: an ancestor is suspended, so this task is too."""
@@ -264,7 +278,7 @@ class _Ctx:
             return self.parent(node, children, entries, last)
         if held:
             pct = None if node.kind == "continuous" else max((e.percent or 0 for e in entries), default=0)
-            return TaskStatus(node, "suspended", pct, None, last, entries=entries)
+            return TaskStatus(node, Status.SUSPENDED, pct, None, last, entries=entries)
         match node.kind:
             case "recurring":
                 return self.recurring(node, entries, last)
@@ -275,8 +289,8 @@ class _Ctx:
             case "triggered" if not node.dues:  # the event has not happened: nothing is due yet
                 if isinstance(task.deadline, Triggered) and task.deadline.triggered_on is None:
                     status, pct, done_on, leads = self.dated(node, entries, None)
-                    if status == "not_started":
-                        status = "not_triggered"
+                    if status == Status.NOT_STARTED:
+                        status = Status.NOT_TRIGGERED
                     return TaskStatus(node, status, pct, None, last, done_on, entries=entries, leads=leads)
                 due = None
             case _:  # dated, or triggered with its event's date
@@ -298,11 +312,11 @@ class _Ctx:
             stale = [s.body for s in leads
                      if ended.code not in reported[s.body] and not any(e.date > ended.end for e in s.entries)]
         if self.as_of < self.start:
-            status = "not_started"
+            status = Status.NOT_STARTED
         elif stale:
-            status = "ongoing_stale"  # a whole review period ended, and nothing since, without a lead's report
+            status = Status.ONGOING_STALE  # a whole review period ended, and nothing since, without a lead's report
         else:
-            status = "ongoing"
+            status = Status.ONGOING
         return TaskStatus(node, status, None, None, last, None, review_period=ended, entries=entries, leads=leads,
                           stale_leads=stale)
 
@@ -333,15 +347,15 @@ class _Ctx:
         open_ = [o for o in occ if o.status not in DONE]
         due: dt.date | None
         if not occ:
-            status, due = "not_started", None
-        elif any(o.status == "overdue" for o in occ):
-            status, due = "overdue", next(o.due for o in occ if o.status == "overdue")
+            status, due = Status.NOT_STARTED, None
+        elif any(o.status == Status.OVERDUE for o in occ):
+            status, due = Status.OVERDUE, next(o.due for o in occ if o.status == Status.OVERDUE)
         elif open_:
             status, due = open_[0].status, open_[0].due
-            if status == "not_started" and len(open_) < len(occ):
-                status = "in_progress"  # earlier occurrences done, the next not begun
+            if status == Status.NOT_STARTED and len(open_) < len(occ):
+                status = Status.IN_PROGRESS  # earlier occurrences done, the next not begun
         else:
-            status = "done_late" if any(o.status == "done_late" for o in occ) else "done_on_time"
+            status = Status.DONE_LATE if any(o.status == Status.DONE_LATE for o in occ) else Status.DONE_ON_TIME
             due = occ[-1].due
         done_on = occ[-1].done_on if occ and not open_ else None
         return TaskStatus(node, status, pct, due, last, done_on, occurrences=occ, entries=entries)
@@ -349,7 +363,7 @@ class _Ctx:
     def parent(self, node: Node, children: list[TaskStatus], entries: list[Progress],
                last: dt.date | None) -> TaskStatus:
         task = node.task
-        active = [c for c in children if c.status not in ("suspended", "not_triggered")]
+        active = [c for c in children if c.status not in (Status.SUSPENDED, Status.NOT_TRIGGERED)]
         measured = [c.percent for c in active if c.percent is not None]
         pct = round(sum(measured) / len(measured)) if measured else None
         codes = {c.status for c in active}
@@ -358,24 +372,24 @@ class _Ctx:
         due = own_due or (max(child_dues) if child_dues else None)
         last = max([d for d in [last] + [c.last_date for c in children] if d], default=None)
         done_on = max((c.done_on for c in active if c.done_on), default=None)
-        if task.suspended or not [c for c in children if c.status != "suspended"]:
-            status = "suspended"
+        if task.suspended or not [c for c in children if c.status != Status.SUSPENDED]:
+            status = Status.SUSPENDED
         elif not active:
-            status = "not_triggered"
+            status = Status.NOT_TRIGGERED
         elif codes <= DONE:
-            late = "done_late" in codes or bool(own_due and done_on and done_on > own_due)
-            status = "done_late" if late else "done_on_time"
-        elif "overdue" in codes or (own_due and self.passed(own_due)):
-            status = "overdue"
-        elif "due_soon" in codes:
-            status = "due_soon"
-        elif "ongoing_stale" in codes:
-            status = "ongoing_stale"
-        elif codes - DONE <= {"ongoing"}:
-            status = "ongoing"
-        elif codes <= {"not_started"}:
-            status = "not_started"
+            late = Status.DONE_LATE in codes or bool(own_due and done_on and done_on > own_due)
+            status = Status.DONE_LATE if late else Status.DONE_ON_TIME
+        elif Status.OVERDUE in codes or (own_due and self.passed(own_due)):
+            status = Status.OVERDUE
+        elif Status.DUE_SOON in codes:
+            status = Status.DUE_SOON
+        elif Status.ONGOING_STALE in codes:
+            status = Status.ONGOING_STALE
+        elif codes - DONE <= {Status.ONGOING}:
+            status = Status.ONGOING
+        elif codes <= {Status.NOT_STARTED}:
+            status = Status.NOT_STARTED
         else:
-            status = "in_progress"
+            status = Status.IN_PROGRESS
         return TaskStatus(node, status, pct, due, last, done_on if status in DONE else None,
                           children=children, entries=entries)

@@ -154,7 +154,7 @@ def _judged(plan: Plan) -> list[tuple[str, str, int | None]]:
 
     start, end = plan.plan.period.start, plan.plan.period.end
     days = [p.end for p in periods_between("quarter", start, end, plan.convention) if p.end <= end] + [end]
-    out = []
+    out: list[tuple[str, str, int | None]] = []
     for day in days:
         out += [(ts.id, ts.status, ts.percent) for ts in compute_status(plan, min(day, end)).walk()]
     return out

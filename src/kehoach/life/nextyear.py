@@ -70,7 +70,7 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from kehoach.base.periods import Span
-    from kehoach.judge.evaluation import UNFINISHED, evaluate
+    from kehoach.judge.evaluation import UNFINISHED, Verdict, evaluate
 
     old_year = plan.plan.period.end.year
     years = year - old_year
@@ -86,7 +86,8 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
     info = plan.plan.period
     ev = evaluate(plan, Span(info.start, info.end, None, info.start.year))
     unfinished = {j.node.id: j for j in ev.judged if j.verdict in UNFINISHED and j.occurrence is None}
-    done = {j.node.id: j for j in ev.judged if j.verdict in ("done_on_time", "done_late", "done_before")
+    done = {j.node.id: j for j in ev.judged
+            if j.verdict in (Verdict.DONE_ON_TIME, Verdict.DONE_LATE, Verdict.DONE_BEFORE)
             and j.occurrence is None and j.done_on is not None}
 
     head = data["plan"]

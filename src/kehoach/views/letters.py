@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kehoach.base.messages import join_names, text
 from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date
 from kehoach.judge.reminders import default_reply, select_reminders, standing_units
-from kehoach.judge.status import label
+from kehoach.judge.status import Status, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import last_word
 from kehoach.views.reportview import Head, _plan_citation, doc_words, header, signers
@@ -74,11 +74,11 @@ class Route:
 def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.date, lang: str,
          owing: str = "") -> LetterRow:
     due = occ.due if occ is not None else ts.due
-    if status == "overdue" and due is not None:
+    if status == Status.OVERDUE and due is not None:
         words = text("letter.overdue", lang, days=(as_of - due).days, date=short_date(due, lang))
-    elif status == "due_soon" and due is not None:
+    elif status == Status.DUE_SOON and due is not None:
         words = text("letter.due-soon", lang, date=short_date(due, lang))
-    elif status == "ongoing_stale" and ts.review_period is not None:
+    elif status == Status.ONGOING_STALE and ts.review_period is not None:
         words = text("letter.stale", lang, period=occurrence_text(ts.review_period.key, ts.review_period.year, lang))
     else:
         words = label(status, lang)

@@ -31,7 +31,7 @@ from kehoach.base.vndates import (
     short_date,
     span_label,
 )
-from kehoach.judge.evaluation import Evaluation, Judged, Upcoming, evaluate
+from kehoach.judge.evaluation import Evaluation, Judged, Upcoming, Verdict, evaluate
 from kehoach.judge.scope import select
 from kehoach.judge.status import DONE, TaskStatus, compute_status, label
 from kehoach.plan.bodies import Bodies
@@ -511,7 +511,7 @@ def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body
 
 def _completion_line(j: Judged, lang: str) -> str:
     """A completion of the period as a result: 'II.5.b. …: hoàn thành đúng hạn ngày 18/6/2021.'"""
-    key = "report.completed-on-time" if j.verdict == "done_on_time" else "report.completed-late"
+    key = "report.completed-on-time" if j.verdict == Verdict.DONE_ON_TIME else "report.completed-late"
     return text(key, lang, what=_what(j, lang), date=short_date(j.done_on, lang))
 
 
@@ -525,7 +525,7 @@ def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
         for ts in tops:
             lines = [_entry(r.entry, r.node, bodies, lang) for r in ev.results_below(ts.node)]
             completions = [_completion_line(j, lang) for n in ts.node.walk() for j in ev.judged_of(n)
-                           if j.verdict in ("done_on_time", "done_late") and j.done_on is not None]
+                           if j.verdict in (Verdict.DONE_ON_TIME, Verdict.DONE_LATE) and j.done_on is not None]
             if lines or completions:
                 items.append(ResultItem(stt="", id=ts.id, title=ts.task.title, lines=lines, completions=completions))
         if items:
@@ -606,7 +606,7 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
 
     def done(j: Judged) -> Line:
         date = short_date(j.done_on, lang)
-        words = (text("report.strength", lang, what=_what(j, lang), date=date) if j.verdict == "done_on_time"
+        words = (text("report.strength", lang, what=_what(j, lang), date=date) if j.verdict == Verdict.DONE_ON_TIME
                  else text("report.late", lang, what=_what(j, lang), deadline=_judged_deadline(j, lang), date=date))
         return Line(words, j.node.id, date, _iso(j.done_on), j.unit)
 
@@ -622,7 +622,7 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
     waiting = [Line(text("report.not-triggered", lang, what=_what(j, lang),
                          deadline=deadline_text(j.task.deadline, lang) if j.task.deadline is not None else ""),
                     j.node.id) for j in ev.not_triggered]
-    held = [Line(_what(j, lang), j.node.id, unit=j.unit) for j in ev.with_verdict("suspended")]
+    held = [Line(_what(j, lang), j.node.id, unit=j.unit) for j in ev.with_verdict(Verdict.SUSPENDED)]
     strengths = [_block("done_tasks_on_time", by_unit(on_time, "task"), lang),
                  _block("done_occurrences_on_time", by_unit(on_time, "occurrence"), lang),
                  _block("maintained", maintained, lang)]

@@ -13,7 +13,7 @@ from kehoach.base.messages import text
 from kehoach.base.text import vi_sort_key
 from kehoach.base.vndates import deadline_text, long_date
 from kehoach.judge.scope import Scope
-from kehoach.judge.status import STATUS_CODES, PlanStatus, TaskStatus, label
+from kehoach.judge.status import STATUS_CODES, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import LeadState
 
@@ -35,7 +35,7 @@ class Row:
     lead_text: str
     deadline: str
     due: dt.date | None
-    status: str
+    status: Status
     status_label: str
     percent: int | None  # None: continuous work, which has no percent
     last_date: dt.date | None
@@ -116,10 +116,10 @@ def status_rows(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None,
 
 def group_rows(ps: PlanStatus, rows: list[Row], by: str, lang: str = "vi") -> list[Group]:
     if by == "status":
-        groups = {code: Group(code, label(code, lang)) for code in STATUS_CODES}
+        by_status = {code: Group(code, label(code, lang)) for code in STATUS_CODES}
         for r in rows:
-            groups[r.status].rows.append(r)
-        return _measured(ps, [g for g in groups.values() if g.rows])
+            by_status[r.status].rows.append(r)
+        return _measured(ps, [g for g in by_status.values() if g.rows])
     if by == "objective":
         objectives = {o.id: o for o in ps.plan.objectives}
         groups = {oid: Group(oid, f"{oid}. {o.text}") for oid, o in objectives.items()}

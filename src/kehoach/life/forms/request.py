@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kehoach.base.errors import KehoachError, UsageError
+from kehoach.judge.evaluation import Verdict
+from kehoach.judge.status import Status
 from kehoach.life.forms.keys import form_key
 from kehoach.life.forms.workbook import FormRow, RequestForm, write_form
 
 if TYPE_CHECKING:
-
     from kehoach.base.periods import Span
     from kehoach.judge.evaluation import Judged
     from kehoach.plan.model import Plan, Task
@@ -49,11 +50,12 @@ def _wanted(j: Judged, span: Span) -> bool:
     event's duty before the event (a task "sau khi … phê duyệt" waits for it)."""
     from kehoach.base.deadlines import Dated
 
-    if j.verdict == "not_triggered":
+    if j.verdict == Verdict.NOT_TRIGGERED:
         return False
-    if j.verdict in ("unfinished_overdue", "unfinished", "in_progress", "continuing", "maintained", "gaps"):
+    if j.verdict in (Verdict.UNFINISHED_OVERDUE, Verdict.UNFINISHED, Verdict.IN_PROGRESS, Verdict.CONTINUING,
+                     Verdict.MAINTAINED, Verdict.GAPS):
         return True
-    if j.verdict == "not_started":
+    if j.verdict == Verdict.NOT_STARTED:
         deadline = j.node.deadline
         return not isinstance(deadline, Dated) or deadline.start <= span.end
     return False
@@ -99,12 +101,12 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
                     for p in _review_periods(plan, span, node.deadline.review)]
         elif j.occurrence is not None:
             occ = next(o for o in ts.occurrences if o.code == j.occurrence.code)
-            if occ.status in ("done_on_time", "done_late"):
+            if occ.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
                 continue  # completed since the period's close: nothing to ask
             asks = [(occ.code, occurrence_text(occ.key, int(occ.code.split("-")[0]), lang), "recurring", occ.status,
                      occ.leads)]
         else:
-            if ts.status in ("done_on_time", "done_late"):
+            if ts.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
                 continue
             asks = [("", "", "dated", ts.status, ts.leads)]
         leads_named = set(bodies.expand(node.lead))  # a body named to support is asked as a supporter,
