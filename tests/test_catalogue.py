@@ -19,7 +19,7 @@ from kehoach.life import diff
 from kehoach.life import forms, migrate
 from kehoach.outputs import export
 from kehoach.outputs import terminal
-from kehoach.plan import checks, problems
+from kehoach.plan import checks, problems, schema
 from kehoach.views import reportview, rollupview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +84,8 @@ def _families() -> set[str]:
     out |= {f"fix-unsure.{r}" for r in migrate.REASONS}
     out |= {f"export.col.{c}" for c in export.COLUMNS}
     out |= {f"rollup.col.{c}" for c in rollupview.PLAN_COLUMNS + rollupview.BODY_COLUMNS}
+    out |= schema.word_keys()  # model.<Class>, field.<Class>.<field>: the words of the plan format
+    out |= {f"schema.col.{c}" for c in schema.COLUMNS} | {f"schema.type.{t}" for t in schema.TYPE_WORDS}
     return out
 
 

@@ -1,8 +1,13 @@
 """The plan format: pydantic v2 models, the single definition of a plan file.
 
 The JSON Schema (`kehoach schema`), the field table in docs/plan-format.md and
-the validation done by `kehoach check` all come from these classes. Field
-descriptions are written for the people who edit the YAML by hand.
+the validation done by `kehoach check` all come from these classes. The classes
+say which fields exist and what each may hold; the words that describe them, for
+the people who edit the YAML by hand, are in the message catalogues, one per
+language: `model.<Class>` for a model (or an enum of the schema), `field.<Class>.<field>`
+for each of its fields, and `schema.id` for an `Id` wherever one stands.
+`schema.py` puts them into the schema and the reference in the language asked;
+tests/test_schema.py keeps the fields and the keys in step.
 
 Only the shape of each value is checked here; checks that need the whole plan
 (ids defined, dates inside the period, progress order) live in `checks.py`, so
@@ -34,15 +39,9 @@ from pydantic import (
 
 from kehoach.base import deadlines, periods
 
-Id = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-        description="Mã: chữ không dấu, số, dấu chấm, gạch ngang (vd. `II.5.b`, `bdvtu`).",
-    ),
-]
+# the pattern of an id; schema.py knows an id by it, to describe each one (`schema.id`)
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
 
 
 class StrictModel(BaseModel):
@@ -75,13 +74,8 @@ class Every(StrEnum):
 
 
 class ContinuousDeadline(StrictModel):
-    """Continuous work ("thường xuyên"), reviewed every `review` period."""
-
-    continuous: Literal[True] = Field(description="Luôn là `true`: nhiệm vụ thường xuyên.")
-    review: Every = Field(
-        default=Every.quarter,
-        description="Kỳ xem xét: mỗi kỳ cần ít nhất một báo cáo tiến độ (month, quarter, half, year).",
-    )
+    continuous: Literal[True]
+    review: Every = Every.quarter
 
 
 def _known_period_keys(every: str, keys: list[str] | None) -> None:
@@ -93,16 +87,9 @@ def _known_period_keys(every: str, keys: list[str] | None) -> None:
 
 
 class RecurringDeadline(StrictModel):
-    """A duty repeated each period: a quarterly report, a 6-month conference."""
-
-    every: Every = Field(description="Lặp lại mỗi: month, quarter, half, year.")
-    periods: list[str] | None = Field(
-        default=None,
-        description="Chỉ các kỳ này (vd. `[H1, Y]` cho hội nghị 6 tháng và cuối năm); bỏ trống là mọi kỳ.",
-    )
-    days_after: int = Field(
-        default=0, ge=-60, le=60, description="Hạn = ngày cuối kỳ + số ngày này (âm là trước cuối kỳ)."
-    )
+    every: Every
+    periods: list[str] | None = None
+    days_after: int = Field(default=0, ge=-60, le=60)
 
     @model_validator(mode="after")
     def _known_periods(self) -> RecurringDeadline:
@@ -111,15 +98,9 @@ class RecurringDeadline(StrictModel):
 
 
 class TriggeredDeadline(StrictModel):
-    """A duty due some days after an event ("sau khi Ban Thường vụ Tỉnh ủy phê duyệt")."""
-
-    after: NonBlank = Field(description="Sự kiện khởi đầu, như văn bản gốc viết.")
-    within_days: int | None = Field(
-        default=None, ge=0, le=3660, description="Hạn: số ngày sau sự kiện; bỏ trống là trong năm kế hoạch."
-    )
-    triggered_on: dt.date | None = Field(
-        default=None, description="Ngày sự kiện xảy ra, ghi khi đã biết (YYYY-MM-DD)."
-    )
+    after: NonBlank
+    within_days: int | None = Field(default=None, ge=0, le=3660)
+    triggered_on: dt.date | None = None
 
 
 def _deadline_form(value: object) -> str:
@@ -219,14 +200,6 @@ else:
         AfterValidator(_to_deadline),
         WrapValidator(_typed_or_read),
         PlainSerializer(written_form),
-        Field(
-            description=(
-                "Thời hạn. Một trong: ngày `2021-06-30`; tháng `2021-12`; quý `2021-Q2`; "
-                "6 tháng `2021-H1`; 9 tháng `2021-9M`; năm `2021`; khoảng `2021-03..2021-06`; "
-                "`continuous` / `thường xuyên`; hoặc bảng `{continuous: true, review: quarter}`, "
-                "`{every: quarter}`, `{after: \"...\", within_days: 30}`."
-            )
-        ),
     ]
 
 
@@ -234,8 +207,8 @@ else:
 
 
 class Period(StrictModel):
-    start: dt.date = Field(description="Ngày bắt đầu kỳ kế hoạch (YYYY-MM-DD).")
-    end: dt.date = Field(description="Ngày kết thúc kỳ kế hoạch (YYYY-MM-DD).")
+    start: dt.date
+    end: dt.date
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -249,29 +222,17 @@ class Period(StrictModel):
 
 
 class PlanInfo(StrictModel):
-    id: Id = Field(description="Mã kế hoạch, dùng trong báo cáo JSON và tên tệp.")
-    number: str | None = Field(
-        default=None, description="Số và ký hiệu, vd. `04-KH/BDVTU-BCSĐUBND`."
-    )
-    type: NonBlank = Field(default="Kế hoạch", description="Loại văn bản (Kế hoạch).")
-    title: NonBlank = Field(description="Trích yếu: tên kế hoạch.")
-    issued: dt.date | None = Field(default=None, description="Ngày ban hành (YYYY-MM-DD).")
-    place: NonBlank | None = Field(default=None, description="Địa danh ghi ở đầu văn bản, vd. Quảng Ngãi.")
-    issuers: list[Id] = Field(
-        min_length=1, description="Mã các cơ quan ban hành, cơ quan chủ trì đứng trước."
-    )
-    header: list[NonBlank] = Field(
-        default_factory=list,
-        description=(
-            "Tên cơ quan ban hành như in ở góc trái đầu văn bản, mỗi dòng một mục "
-            "(mặc định: tên các cơ quan ban hành, chữ in hoa)."
-        ),
-    )
-    period: Period = Field(description="Kỳ kế hoạch.")
-    theme: str | None = Field(default=None, description="Chủ đề của năm.")
-    implements: list[Id] = Field(
-        default_factory=list, description="Mã văn bản (trong `references`) mà kế hoạch thực hiện."
-    )
+    id: Id
+    number: str | None = None
+    type: NonBlank = "Kế hoạch"
+    title: NonBlank
+    issued: dt.date | None = None
+    place: NonBlank | None = None
+    issuers: list[Id] = Field(min_length=1)
+    header: list[NonBlank] = Field(default_factory=list)
+    period: Period
+    theme: str | None = None
+    implements: list[Id] = Field(default_factory=list)
 
 
 class BodyKind(StrEnum):
@@ -283,48 +244,35 @@ class BodyKind(StrEnum):
 
 class Body(StrictModel):
     id: Id
-    name: NonBlank = Field(description="Tên đầy đủ tiếng Việt.")
-    short: NonBlank | None = Field(default=None, description="Tên viết tắt, vd. BDVTU.")
-    kind: BodyKind = Field(
-        description="party (cơ quan Đảng), state (cơ quan nhà nước), mass (Mặt trận, đoàn thể), group (nhóm cơ quan)."
-    )
-    parent: Id | None = Field(default=None, description="Mã cơ quan cấp trên.")
-    members: list[Id] = Field(
-        default_factory=list, description="Với nhóm (`kind: group`): mã các cơ quan thành viên."
-    )
+    name: NonBlank
+    short: NonBlank | None = None
+    kind: BodyKind
+    parent: Id | None = None
+    members: list[Id] = Field(default_factory=list)
     note: str | None = None
 
 
-BodiesFrom = Annotated[
-    NonBlank | list[NonBlank] | None,
-    Field(description=(
-        "Danh mục cơ quan dùng chung: đường dẫn (tính từ thư mục của tệp này) tới một tệp có `bodies:`, "
-        "vd. `../bodies/quang-ngai.yaml`; hoặc danh sách đường dẫn.")),
-]
+# the shared body catalogues a file draws on: a path, or a list of paths
+BodiesFrom = NonBlank | list[NonBlank] | None
 
 
 class BodyCatalogue(StrictModel):
-    """A body catalogue shared by many plans (`bodies_from:`): a file of bodies."""
-
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"$id": "https://kehoach.invalid/schema/bodies.schema.json"},
-        title="Danh mục cơ quan (kehoach bodies)",
     )
 
     bodies_from: BodiesFrom = None
-    bodies: list[Body] = Field(min_length=1, description="Các cơ quan của danh mục.")
+    bodies: list[Body] = Field(min_length=1)
 
 
 class Reference(StrictModel):
     id: Id
-    number: NonBlank = Field(description="Số và ký hiệu, vd. `120-KL/TW`.")
-    date: dt.date | None = Field(
-        description="Ngày ban hành (YYYY-MM-DD); `null` khi văn bản gốc không ghi và chưa tra được."
-    )
-    issuer: NonBlank = Field(description="Cơ quan ban hành.")
-    title: NonBlank = Field(description="Trích yếu.")
-    kind: str | None = Field(default=None, description="Loại văn bản: Kết luận, Chỉ thị, Quyết định...")
+    number: NonBlank
+    date: dt.date | None  # required, and `null` where the source does not say
+    issuer: NonBlank
+    title: NonBlank
+    kind: str | None = None
 
 
 class Objective(StrictModel):
@@ -333,7 +281,7 @@ class Objective(StrictModel):
 
 
 class Section(StrictModel):
-    id: Id = Field(description="Số mục trong văn bản, vd. `II`, `III.1`.")
+    id: Id
     title: NonBlank
 
 
@@ -344,79 +292,45 @@ class ProgressKind(StrEnum):
 
 
 class DoneRule(StrEnum):
-    """When a task led by several bodies is done: when all of them, or any one, reach 100 %."""
-
     all = "all"
     any = "any"
 
 
 class Progress(StrictModel):
-    date: dt.date = Field(description="Ngày báo cáo (YYYY-MM-DD).")
-    percent: int | None = Field(
-        default=None, ge=0, le=100, strict=True,
-        description=(
-            "Phần trăm hoàn thành (số nguyên 0–100): thước đo của cơ quan chủ trì đối với một sản phẩm có "
-            "thời hạn. Bỏ trống với nhiệm vụ thường xuyên và với báo cáo của cơ quan phối hợp."),
-    )
-    note: NonBlank = Field(description="Nội dung đã làm.")
-    body: Id | None = Field(
-        default=None,
-        description=(
-            "Mã cơ quan báo cáo (trong `bodies`). Bỏ trống là báo cáo chung của các cơ quan chủ trì "
-            "(kế hoạch ghi trước khi có trường này)."),
-    )
-    by: str | None = Field(default=None, description="Người báo cáo (họ tên, chức vụ).")
-    kind: ProgressKind = Field(
-        default=ProgressKind.result,
-        description="result (kết quả), difficulty (khó khăn, hạn chế), proposal (kiến nghị).",
-    )
-    evidence: str | None = Field(default=None, description="Số văn bản hoặc đường dẫn minh chứng.")
-    occurrence: str | None = Field(
-        default=None,
-        description=(
-            "Kỳ mà mục này báo cáo: với nhiệm vụ định kỳ, lần thực hiện (vd. `2021-Q2`); với nhiệm vụ thường "
-            "xuyên, kỳ xem xét (vd. `2021-Q3`, `2021-M07`). Bỏ trống là kỳ chứa ngày báo cáo."),
-    )
+    date: dt.date
+    percent: int | None = Field(default=None, ge=0, le=100, strict=True)
+    note: NonBlank
+    body: Id | None = None
+    by: str | None = None
+    kind: ProgressKind = ProgressKind.result
+    evidence: str | None = None
+    occurrence: str | None = None
 
 
 class CarriedOver(StrictModel):
-    """Where an unfinished task of last year's plan stood when it was carried over."""
-
-    plan: Id = Field(description="Mã kế hoạch năm trước.")
-    deadline: str = Field(default="", description="Thời hạn cũ, như kế hoạch năm trước ghi.")
-    percent: int = Field(default=0, ge=0, le=100, strict=True, description="Phần trăm đã đạt khi chuyển tiếp.")
-    note: str | None = Field(default=None, description="Ghi chú tiến độ cuối cùng của năm trước.")
+    plan: Id
+    deadline: str = ""
+    percent: int = Field(default=0, ge=0, le=100, strict=True)
+    note: str | None = None
 
 
 class Task(StrictModel):
-    id: Id = Field(description="Mã nhiệm vụ, duy nhất trong kế hoạch, vd. `II.5.b`.")
-    title: NonBlank = Field(description="Tên ngắn của nhiệm vụ.")
-    description: str | None = Field(default=None, description="Nội dung đầy đủ như văn bản gốc.")
-    section: Id | None = Field(default=None, description="Mã mục (trong `sections`) chứa nhiệm vụ.")
-    lead: list[Id] = Field(default_factory=list, description="Mã cơ quan chủ trì.")
-    support: list[Id] = Field(default_factory=list, description="Mã cơ quan phối hợp.")
-    objectives: list[Id] = Field(default_factory=list, description="Mã mục tiêu phục vụ.")
-    references: list[Id] = Field(default_factory=list, description="Mã văn bản liên quan.")
+    id: Id
+    title: NonBlank
+    description: str | None = None
+    section: Id | None = None
+    lead: list[Id] = Field(default_factory=list)
+    support: list[Id] = Field(default_factory=list)
+    objectives: list[Id] = Field(default_factory=list)
+    references: list[Id] = Field(default_factory=list)
     deadline: DeadlineValue | None = None
-    deliverables: list[NonBlank] = Field(default_factory=list, description="Sản phẩm.")
-    topics: list[Id] = Field(
-        default_factory=list, description="Mã chuyên đề (trong `reporting.topics`)."
-    )
-    done_when: DoneRule | None = Field(
-        default=None,
-        description=(
-            "Với nhiệm vụ nhiều cơ quan chủ trì: `all` (hoàn thành khi mọi cơ quan chủ trì đạt 100%) hoặc "
-            "`any` (khi một cơ quan đạt 100%, vd. một hội nghị tổ chức chung); bỏ trống là theo nhiệm vụ cha, "
-            "rồi theo `reporting.done_when`."),
-    )
-    suspended: bool = Field(default=False, description="`true` khi nhiệm vụ tạm dừng.")
-    carried_over: CarriedOver | None = Field(
-        default=None, description="Nhiệm vụ chuyển tiếp từ kế hoạch năm trước (`kehoach init` ghi)."
-    )
-    subtasks: list[Task] = Field(default_factory=list, description="Nhiệm vụ con, cùng cấu trúc.")
-    progress: list[Progress] = Field(
-        default_factory=list, description="Nhật ký tiến độ: chỉ thêm vào cuối, theo thứ tự ngày."
-    )
+    deliverables: list[NonBlank] = Field(default_factory=list)
+    topics: list[Id] = Field(default_factory=list)
+    done_when: DoneRule | None = None
+    suspended: bool = False
+    carried_over: CarriedOver | None = None
+    subtasks: list[Task] = Field(default_factory=list)
+    progress: list[Progress] = Field(default_factory=list)
 
 
 class Convention(StrEnum):
@@ -426,11 +340,11 @@ class Convention(StrEnum):
 
 class Cadence(StrictModel):
     id: Id
-    name: NonBlank = Field(description="Tên loại báo cáo, vd. Báo cáo quý.")
-    every: Every | None = Field(default=None, description="Kỳ: quarter, half, year; bỏ trống với báo cáo chuyên đề.")
-    periods: list[str] | None = Field(default=None, description="Chỉ các kỳ này, vd. `[H1]`.")
-    days_after: int = Field(default=0, ge=-60, le=60, description="Hạn nộp = cuối kỳ + số ngày này.")
-    task: Id | None = Field(default=None, description="Mã nhiệm vụ theo dõi việc gửi báo cáo này.")
+    name: NonBlank
+    every: Every | None = None
+    periods: list[str] | None = None
+    days_after: int = Field(default=0, ge=-60, le=60)
+    task: Id | None = None
     note: str | None = None
 
     @model_validator(mode="after")
@@ -446,68 +360,50 @@ class Topic(StrictModel):
 
 
 class Reporting(StrictModel):
-    convention: Convention = Field(
-        default=Convention.calendar,
-        description=(
-            "calendar (quý theo lịch) hoặc nd09 (chốt số liệu theo Nghị định 09/2019/NĐ-CP: "
-            "từ ngày 15 tháng trước đến ngày 14)."
-        ),
-    )
-    two_way: bool = Field(default=True, description="Thông tin, báo cáo hai chiều giữa các chủ thể.")
+    convention: Convention = Convention.calendar
+    two_way: bool = True
     cadences: list[Cadence] = Field(default_factory=list)
-    topics: list[Topic] = Field(default_factory=list, description="Các chuyên đề báo cáo.")
-    done_when: DoneRule = Field(
-        default=DoneRule.all,
-        description="Mặc định cho nhiệm vụ nhiều cơ quan chủ trì: `all` (mọi cơ quan) hoặc `any` (một cơ quan).",
-    )
-    standing: dict[Id, list[Id]] = Field(
-        default_factory=dict,
-        description=(
-            "Bộ phận thường trực: mã cơ quan → mã các đơn vị tham mưu, giúp việc báo cáo thay cho cơ quan đó, "
-            "vd. `{bcsd-ubnd: [so-noi-vu]}`. Báo cáo của đơn vị là báo cáo của cơ quan."),
-    )
+    topics: list[Topic] = Field(default_factory=list)
+    done_when: DoneRule = DoneRule.all
+    standing: dict[Id, list[Id]] = Field(default_factory=dict)
 
 
 class Meeting(StrictModel):
     id: Id
     name: NonBlank
-    when: DeadlineValue = Field(description="Thời gian tổ chức, cùng cú pháp với `deadline`.")
-    task: Id | None = Field(default=None, description="Mã nhiệm vụ theo dõi hội nghị.")
+    when: DeadlineValue
+    task: Id | None = None
     note: str | None = None
 
 
 class Recipient(StrictModel):
     name: NonBlank
-    purpose: str | None = Field(default=None, description="Mục đích gửi, vd. `báo cáo`, `để thực hiện`.")
+    purpose: str | None = None
 
 
 class Signer(StrictModel):
-    body: Id = Field(description="Mã cơ quan ký.")
-    authority: str | None = Field(default=None, description="Thẩm quyền ký, vd. `T/M BAN CÁN SỰ ĐẢNG UBND TỈNH`.")
-    title: NonBlank = Field(description="Chức vụ, vd. `TRƯỞNG BAN`.")
-    name: NonBlank = Field(description="Họ và tên người ký.")
+    body: Id
+    authority: str | None = None
+    title: NonBlank
+    name: NonBlank
 
 
 class Holiday(StrictModel):
     date: dt.date
     name: NonBlank
-    off: bool = Field(default=True, description="`true`: ngày nghỉ; `false`: ngày làm việc bù.")
+    off: bool = True
 
 
 class Plan(StrictModel):
-    """A coordination plan (kế hoạch phối hợp), as kept in one YAML file."""
-
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"$id": "https://kehoach.invalid/schema/plan.schema.json"},
-        title="Kế hoạch (kehoach plan)",
     )
 
     plan: PlanInfo
-    sections: list[Section] = Field(default_factory=list, description="Các mục của văn bản.")
+    sections: list[Section] = Field(default_factory=list)
     bodies_from: BodiesFrom = None
-    bodies: list[Body] = Field(min_length=1, description=(
-        "Các cơ quan; cùng với các cơ quan của danh mục `bodies_from` (nếu có)."))
+    bodies: list[Body] = Field(min_length=1)
     references: list[Reference] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
@@ -518,11 +414,9 @@ class Plan(StrictModel):
             Annotated[Recipient, Tag("recipient-form")] | Annotated[NonBlank, Tag("name-form")],
             Discriminator(lambda v: "recipient-form" if isinstance(v, (dict, Recipient)) else "name-form"),
         ]
-    ] = Field(default_factory=list, description="Nơi nhận: tên, hoặc `{name, purpose}`.")
+    ] = Field(default_factory=list)
     signers: list[Signer] = Field(default_factory=list)
-    holidays: list[Holiday] = Field(
-        default_factory=list, description="Ngày nghỉ, ngày làm bù do Chính phủ công bố trong năm."
-    )
+    holidays: list[Holiday] = Field(default_factory=list)
 
     @property
     def convention(self) -> str:

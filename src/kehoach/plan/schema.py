@@ -1,47 +1,90 @@
-"""The JSON Schema and the field reference, both generated from the models."""
+"""The JSON Schema and the field reference, both generated from the models, in the language asked.
+
+The models (model.py) say which models and fields there are; their words are in the message
+catalogues: `model.<Class>` describes a model or an enum of the schema, `field.<Class>.<field>` a
+field of a model, `schema.id` an id wherever one stands, and the other `schema.*` keys word the
+frame (the titles, the reference's headings, column names and type words). `word_keys()` lists the
+keys of the first two families, which tests keep in step with the models.
+"""
 
 from __future__ import annotations
 
 import typing
 from typing import TYPE_CHECKING, Any, cast
 
+from kehoach.base.messages import text
 from kehoach.base.text import json_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pydantic import BaseModel
+    from pydantic.json_schema import GenerateJsonSchema
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
+COLUMNS = ("key", "type", "required", "default", "description")  # schema.col.<column>
+TYPE_WORDS = ("str", "int", "bool", "date", "list", "dict")  # schema.type.<word>: the reference's type column
 
 
-def json_schema(catalogue: bool = False) -> dict[str, Any]:
-    """The JSON Schema of a plan file (or, `catalogue`, of a body catalogue file)."""
+def _generator(lang: str) -> type[GenerateJsonSchema]:
+    """pydantic's JSON Schema generator, with every model, enum, field and id described in `lang`."""
+    from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+    from pydantic_core import core_schema
+
+    from kehoach.plan.model import ID_PATTERN
+
+    class Worded(GenerateJsonSchema):
+        def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+            out = super().model_schema(schema)
+            name = schema["cls"].__name__
+            out["description"] = text(f"model.{name}", lang)
+            for field, value in out.get("properties", {}).items():
+                value["description"] = text(f"field.{name}.{field}", lang)
+            return out
+
+        def enum_schema(self, schema: core_schema.EnumSchema) -> JsonSchemaValue:
+            out = super().enum_schema(schema)
+            out["description"] = text(f"model.{schema['cls'].__name__}", lang)
+            return out
+
+        def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+            out = super().str_schema(schema)
+            if out.get("pattern") == ID_PATTERN:
+                out["description"] = text("schema.id", lang)
+            return out
+
+    return Worded
+
+
+def json_schema(catalogue: bool = False, lang: str = "vi") -> dict[str, Any]:
+    """The JSON Schema of a plan file (or, `catalogue`, of a body catalogue file), worded in `lang`."""
     from kehoach.plan.model import BodyCatalogue, Plan
 
-    schema = (BodyCatalogue if catalogue else Plan).model_json_schema(mode="validation")
+    model = BodyCatalogue if catalogue else Plan
+    schema = model.model_json_schema(mode="validation", schema_generator=_generator(lang))
+    schema["title"] = text("schema.title.bodies" if catalogue else "schema.title.plan", lang)
     return {"$schema": SCHEMA_URL, **schema}
 
 
-def json_schema_text(catalogue: bool = False) -> str:
-    return json_text(json_schema(catalogue))
+def json_schema_text(catalogue: bool = False, lang: str = "vi") -> str:
+    return json_text(json_schema(catalogue, lang))
 
 
-def _type_text(annotation: object) -> str:
+def _type_text(annotation: object, lang: str) -> str:
     """A short, readable type for the docs table."""
     from pydantic import BaseModel
 
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
-        inner = _type_text(args[0])
-        return inner
+        return _type_text(args[0], lang)
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        parts = [_type_text(a) for a in args if a is not type(None)]
-        text = " \\| ".join(dict.fromkeys(parts))
-        return text
+        parts = [_type_text(a, lang) for a in args if a is not type(None)]
+        return " \\| ".join(dict.fromkeys(parts))
     if origin is list:
-        return f"list of {_type_text(args[0])}"
+        return text("schema.type.list", lang, item=_type_text(args[0], lang))
+    if origin is dict:
+        return text("schema.type.dict", lang, key=_type_text(args[0], lang), value=_type_text(args[1], lang))
     if origin is typing.Literal:
         return " \\| ".join(f"`{a}`" for a in args)
     if isinstance(annotation, type):
@@ -51,19 +94,21 @@ def _type_text(annotation: object) -> str:
 
         if issubclass(annotation, enum.Enum):
             return " \\| ".join(f"`{m.value}`" for m in annotation)
-        return {"str": "text", "int": "integer", "bool": "true/false", "date": "date (YYYY-MM-DD)"}.get(
-            annotation.__name__, annotation.__name__
-        )
+        name = annotation.__name__
+        return text(f"schema.type.{name}", lang) if name in TYPE_WORDS else name
     return str(annotation)
 
 
-def _models() -> list[type[BaseModel]]:
-    """Every model reachable from Plan, in order of first appearance."""
+def _classes() -> list[type]:
+    """Every model reachable from Plan, then from BodyCatalogue, and every enum of their fields,
+    in order of first appearance."""
+    import enum
+
     from pydantic import BaseModel
 
     from kehoach.plan.model import BodyCatalogue, Plan
 
-    seen: list[type[BaseModel]] = []
+    seen: list[type] = []
 
     def visit(tp: object) -> None:
         origin = typing.get_origin(tp)
@@ -71,6 +116,8 @@ def _models() -> list[type[BaseModel]]:
             for arg in typing.get_args(tp):
                 visit(arg)
             return
+        if isinstance(tp, type) and issubclass(tp, enum.Enum) and tp not in seen:
+            seen.append(tp)
         if isinstance(tp, type) and issubclass(tp, BaseModel) and tp not in seen:
             seen.append(tp)
             for info in tp.model_fields.values():
@@ -83,30 +130,43 @@ def _models() -> list[type[BaseModel]]:
     return seen
 
 
-def format_reference() -> str:
-    """docs/plan-format.md: one table per model, from the field descriptions."""
+def _models() -> list[type[BaseModel]]:
+    """Every model reachable from Plan, in order of first appearance (BodyCatalogue last)."""
+    from pydantic import BaseModel
+
+    return [c for c in _classes() if issubclass(c, BaseModel)]
+
+
+def word_keys() -> set[str]:
+    """The catalogue keys of the schema's words: `model.<Class>` for each model and enum,
+    `field.<Class>.<field>` for each field of each model."""
+    keys = {f"model.{c.__name__}" for c in _classes()}
+    return keys | {f"field.{m.__name__}.{name}" for m in _models() for name in m.model_fields}
+
+
+def _cell(words: str) -> str:
+    return words.replace("|", "\\|").replace("\n", " ")
+
+
+def format_reference(lang: str = "vi") -> str:
+    """docs/plan-format.md: one table per model, worded in `lang`."""
     from pydantic_core import PydanticUndefined
 
     lines = [
-        "# Plan format reference",
+        f"# {text('schema.heading', lang)}",
         "",
-        "<!-- Generated by `kehoach schema --markdown` from src/kehoach/model.py; "
-        "tests/test_schema.py fails when this file is out of date. -->",
+        f"<!-- {text('schema.generated', lang)} -->",
         "",
-        "A plan is one YAML file. Unknown keys are errors. Text is Unicode NFC.",
-        "Dates are written `YYYY-MM-DD`. The JSON Schema is `schema/plan.schema.json` (`kehoach schema`).",
-        "A body catalogue shared by many plans (`bodies_from:`) is a file of the last model, BodyCatalogue;",
-        "its JSON Schema is `schema/bodies.schema.json` (`kehoach schema --catalogue`).",
+        *text("schema.intro", lang).splitlines(),
         "",
     ]
+    columns = [text(f"schema.col.{c}", lang) for c in COLUMNS]
     for model in _models():
-        doc = (model.__doc__ or "").strip().splitlines()
-        lines += [f"## {model.__name__}", ""]
-        if doc and not doc[0].startswith("Usage docs"):
-            lines += [doc[0], ""]
-        lines += ["| key | type | required | default | description |", "|---|---|---|---|---|"]
-        for name, info in model.model_fields.items():
-            required = "yes" if info.is_required() else ""
+        name = model.__name__
+        lines += [f"## {name}", "", text(f"model.{name}", lang), ""]
+        lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        for field, info in model.model_fields.items():
+            required = text("schema.yes", lang) if info.is_required() else ""
             default = ""
             if not info.is_required():
                 value = info.default
@@ -117,7 +177,7 @@ def format_reference() -> str:
                 if value is not PydanticUndefined and value not in (None, [], {}):
                     value = getattr(value, "value", value)
                     default = f"`{value}`" if not hasattr(value, "model_dump") else ""
-            desc = (info.description or "").replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| `{name}` | {_type_text(info.annotation)} | {required} | {default} | {desc} |")
+            desc = _cell(text(f"field.{name}.{field}", lang))
+            lines.append(f"| `{field}` | {_type_text(info.annotation, lang)} | {required} | {default} | {desc} |")
         lines.append("")
     return "\n".join(lines)
