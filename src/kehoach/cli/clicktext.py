@@ -37,7 +37,7 @@ _HELP = [
     (re.compile(r"^Commands:$", re.M), "help.commands"),
     (re.compile(r"^Arguments:$", re.M), "help.arguments"),
     (re.compile(r"Show this message and exit\."), "help.help"),
-    (re.compile(r"\[default: "), "help.default"),
+    (re.compile(r"\[default:(?=\s)"), "help.default"),  # the line may wrap after the colon
     (re.compile(r"\[required\]"), "help.required"),
     (re.compile(r"\[OPTIONS\]"), "help.options-placeholder"),
     (re.compile(r"COMMAND \[ARGS\]\.\.\."), "help.command-placeholder"),
