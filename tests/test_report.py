@@ -211,7 +211,8 @@ def test_templates_are_in_the_wheel(tmp_path):
     subprocess.run(pip, check=True, capture_output=True)
     wheel = next(tmp_path.glob("kehoach-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for name in ("report.md.j2", "report.html.j2", "report.docx", "checklist.md.j2", "checklist.html.j2", "checklist.docx"):
+    for name in ("report.md.j2", "report.html.j2", "report.docx",
+                 "checklist.md.j2", "checklist.html.j2", "checklist.docx"):
         assert f"kehoach/_templates/{name}" in names
 
 
@@ -279,7 +280,8 @@ def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
         pytest.skip("LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)")
     assert main(["report", "-p", str(DEMO), "--period", "Q2", "--format", "docx", "-o", str(tmp_path / "r.docx")]) == 0
     proc = subprocess.run([exe, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(tmp_path / "r.docx")], capture_output=True, text=True, timeout=240)
+                           "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+                          capture_output=True, text=True, timeout=240)
     pdf = tmp_path / "r.pdf"
     assert pdf.exists(), proc.stdout + proc.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
@@ -324,7 +326,7 @@ def test_word_report_text_golden(path, name, golden):
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):
-    from kehoach.outputs import targets as output
+    from kehoach.outputs import documents as output
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     assert type(output.progress(6, "report")).__name__ == "_Silent"

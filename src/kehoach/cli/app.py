@@ -107,7 +107,7 @@ def _root(
 
 def _output_name(value: str | None) -> str | None:
     """`-o /dev/stdout` is `-o -`: standard output, never a file put in its place."""
-    from kehoach.outputs.targets import STDOUT_NAMES
+    from kehoach.outputs.documents import STDOUT_NAMES
 
     return "-" if value in STDOUT_NAMES else value
 
@@ -195,7 +195,7 @@ def _int(value: str | None, low: int, high: int, name: str) -> int | None:
 
 def _write(data: bytes | str, output: str | None, lang: str, reads: Sequence[str | Path]) -> None:
     """Standard output for None or '-', else the file (atomically; never a file read)."""
-    from kehoach.outputs.targets import STDOUT_NAMES, refuse_target, write
+    from kehoach.outputs.documents import STDOUT_NAMES, refuse_target, write
 
     target = None if output is None or output in STDOUT_NAMES else Path(output)
     refuse_target(target, list(reads))
@@ -206,8 +206,7 @@ def _write(data: bytes | str, output: str | None, lang: str, reads: Sequence[str
 
 def _write_documents(docs: api.Documents, lang: str) -> None:
     """Write the documents; a progress bar on a terminal, and each file named as it is written."""
-    from kehoach.outputs.documents import plan_jobs, write_documents
-    from kehoach.outputs.targets import progress
+    from kehoach.outputs.documents import plan_jobs, progress, write_documents
 
     total = len(plan_jobs(docs.kind, docs.contexts, docs.formats, docs.output, docs.folder))
     with progress(total, docs.kind) as bar:
@@ -586,7 +585,7 @@ def _run(args: list[str]) -> int:
     except KeyboardInterrupt:
         _show(KehoachError("interrupted"), lang)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last guard against a traceback
+    except Exception as exc:  # the last guard against a traceback
         if type(exc).__name__ == "NoArgsIsHelpError":  # `kehoach` alone: the help page
             _err(exc.ctx.get_help())  # type: ignore[attr-defined]
             return EXIT_USAGE

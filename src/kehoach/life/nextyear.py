@@ -269,7 +269,7 @@ def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.P
     when the source has errors, the year is not after it, the output exists (unless `force`) or
     is the source, or the result would not be a valid plan."""
     from kehoach.base.errors import KehoachError, UsageError
-    from kehoach.outputs.targets import refuse_target, write
+    from kehoach.outputs.documents import refuse_target, write
     from kehoach.plan.loader import load_text, require_plan
 
     loaded = require_plan(source)

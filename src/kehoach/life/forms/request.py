@@ -155,7 +155,7 @@ def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date
     from kehoach.base.files import read_bytes
     from kehoach.base.vndates import date_param
     from kehoach.judge.scope import report_span
-    from kehoach.outputs.targets import write
+    from kehoach.outputs.documents import write
     from kehoach.plan.loader import require_plan
 
     loaded = require_plan(plan_path)

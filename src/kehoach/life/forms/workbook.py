@@ -375,7 +375,7 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
     name = str(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - a damaged or hostile workbook: refused, never a traceback
+    except Exception as exc:  # a damaged or hostile workbook: refused, never a traceback
         if "Forbidden" in type(exc).__name__:  # defusedxml: a DTD or an entity our scan did not see
             raise FormError("form-entities", {"path": name}) from None
         raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
@@ -388,7 +388,7 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
                                   "%" in (getattr(c, "number_format", "") or "")) for c in row])
             sheets[ws.title] = grid
         saved = wb.properties.modified if wb.properties is not None else None
-    except Exception as exc:  # noqa: BLE001 - damaged parts are found while reading
+    except Exception as exc:  # damaged parts are found while reading
         raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
     finally:
         wb.close()
@@ -439,7 +439,7 @@ def _ods_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
                 elif tag == t + "table":
                     sheets[el.get(t + "name", "")] = grid
                     el.clear()
-    except Exception as exc:  # noqa: BLE001 - defusedxml's refusals, a damaged part: never a traceback
+    except Exception as exc:  # defusedxml's refusals, a damaged part: never a traceback
         if "Forbidden" in type(exc).__name__:
             raise FormError("form-entities", {"path": name}) from None
         raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None

@@ -27,7 +27,7 @@ def import_document(source: str | Path, output: str | Path | None, bodies: str |
     from kehoach.base.errors import KehoachError, NotRegularFile, UsageError
     from kehoach.base.files import FileTooLarge
     from kehoach.base.messages import Msg
-    from kehoach.outputs.targets import refuse_target, write
+    from kehoach.outputs.documents import refuse_target, write
     from kehoach.plan.loader import load_text
 
     target = Path(output) if output is not None else None
@@ -47,7 +47,7 @@ def import_document(source: str | Path, output: str | Path | None, bodies: str |
         raise UsageError("file-too-large", {"size": exc.size, "limit": exc.limit}) from None
     except NotText:
         raise UsageError("import-unreadable", {"path": str(source), "detail": Msg("import.not-text")}) from None
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file: say so, never a traceback
+    except Exception as exc:  # a damaged or foreign file: say so, never a traceback
         detail: object = (Msg("import.not-docx") if Path(source).suffix.lower() == ".docx"
                           else f"{type(exc).__name__}: {exc}")
         raise UsageError("import-unreadable", {"path": str(source), "detail": detail}) from None
