@@ -12,6 +12,7 @@ and under `if TYPE_CHECKING:` alike (a type-only import is still a dependency a 
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 from pathlib import Path
 
@@ -149,3 +150,16 @@ def test_a_planted_circle_is_found(copy):
         path = copy / "base" / f"{name}.py"
         path.write_text(path.read_text(encoding="utf-8") + f"\nfrom kehoach.base import {other}\n", encoding="utf-8")
     assert ["kehoach.base.deadlines", "kehoach.base.periods"] in cycles(copy)
+
+
+def test_every_module_is_on_the_architecture_page_under_its_stage():
+    """docs/architecture.md names every module of src/kehoach/ in the table of its stage."""
+    doc = (SRC.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^### (\w+)[^\n]*\n(.*?)(?=^### |^## |\Z)", doc, re.M | re.S))
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        if rel.endswith("__init__.py") and rel != "__init__.py":
+            continue  # a package's face
+        stage = STAGES[stage_of(module_name(SRC, path))]
+        section = sections.get("api" if stage in ("api", "cli") else stage, "")
+        assert f"`{rel}`" in section, f"docs/architecture.md: {rel} is not in the {stage} table"
