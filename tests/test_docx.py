@@ -24,7 +24,7 @@ from docx.enum.section import WD_ORIENT  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm  # noqa: E402
 
-from kehoach.judge.scope import report_span
+from kehoach.judge.scope import report_span  # noqa: E402
 from kehoach.outputs.render import render_docx, template_dirs  # noqa: E402
 from kehoach.plan.loader import load_plan, load_text  # noqa: E402
 from kehoach.views.reportview import build_checklist, build_report, context_json  # noqa: E402
@@ -271,7 +271,6 @@ def test_header_runs_are_formatted(demo_report):
 
 def test_report_title_and_texts(any_report):
     plan, ctx, document, data = any_report
-    text = _body_text(document)
     paragraphs = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in paragraphs
     assert ctx["doc"]["summary"] in [p.replace("\u00a0", " ") for p in paragraphs]
@@ -373,10 +372,10 @@ def test_single_signer_goes_right(demo):
     ctx = _report_ctx(demo)
     ctx.signers = ctx.signers[:1]
     document, _ = _render("report.docx", ctx)
-    signature = next(t for t in document.tables if any(ctx.signers[0]["name"] in c for c in _cells(t.rows[0])))
+    signature = next(t for t in document.tables if any(ctx.signers[0].name in c for c in _cells(t.rows[0])))
     left, right = _cells(signature.rows[0])
     assert left.strip() == ""
-    assert ctx.signers[0]["name"] in right
+    assert ctx.signers[0].name in right
 
 
 def test_no_template_tags_left(any_report, demo_checklist):
@@ -447,14 +446,14 @@ def test_checklist_one_table_per_group(demo_checklist):
     paragraphs = [p.text for p in document.paragraphs]
     tables = [t for t in document.tables if _cells(t.rows[0])[0] == "STT"]
     assert ctx["groups"] and len(tables) == len(ctx["groups"])
-    for group, table in zip(ctx["groups"], tables):
+    for group, table in zip(ctx["groups"], tables, strict=True):
         assert f"{group['number']}. {group['title']}" in paragraphs
         head = _cells(table.rows[0])
         assert head[:7] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
                             "Sản phẩm", "Tình trạng"]
         assert _is_header_row(table.rows[0]) and all(_cant_split(r) for r in table.rows)
         assert len(table.rows) == len(group["rows"]) + 1
-        for row, cells in zip(group["rows"], (_cells(r) for r in table.rows[1:])):
+        for row, cells in zip(group["rows"], (_cells(r) for r in table.rows[1:]), strict=True):
             assert cells[0] == row["stt"]
             assert cells[1] == f"{row['id']}. {row['title']}"
             assert cells[2] == row["lead"]

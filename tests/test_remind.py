@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.views.letters import build_reminders, reminder_rows
 from kehoach.plan.loader import load_plan, load_text
+from kehoach.views.letters import build_reminders, reminder_rows
 from plans_for_tests import demo_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def test_a_body_never_writes_to_itself(demo_june):
     assert sorted(ctx.body for ctx in letters.values() if not ctx.internal) == ["bcsd-ubnd", "bdvtu", "thanh-tra-tinh"]
     to_bcsd = next(c for c in letters.values() if c.body == "bcsd-ubnd")
     assert to_bcsd.doc.issuers == ["BAN DÂN VẬN TỈNH ỦY MINH HÒA"]
-    assert [s["title"] for s in to_bcsd.signers] == ["TRƯỞNG BAN"]
+    assert [s.title for s in to_bcsd.signers] == ["TRƯỞNG BAN"]
     assert to_bcsd.doc.number.endswith("-CV/BDVTU")
     assert "về Ban Dân vận Tỉnh ủy Minh Hòa trước" in to_bcsd.closing
 
@@ -66,7 +66,8 @@ def test_the_rows_say_what_is_late_due_or_unreported(demo_june):
     by_id = {r.id: r for r in rows["bcsd-ubnd"]}
     assert by_id["II.1.b"].status_code == "overdue" and by_id["II.1.b"].status == "Quá hạn 32 ngày (hạn 31/5/2021)"
     assert by_id["II.5.a"].status_code == "due_soon"
-    assert by_id["II.3"].status_code == "ongoing_stale" and by_id["II.3"].status == "Chưa báo cáo tháng 6/2021"  # reviewed monthly
+    # reviewed monthly
+    assert by_id["II.3"].status_code == "ongoing_stale" and by_id["II.3"].status == "Chưa báo cáo tháng 6/2021"
     assert by_id["II.3"].last.startswith("28/4/2021: Khảo sát sự hài lòng")  # its last report
     # every row is a leaf task the body leads, numbered in plan order
     assert [r.stt for r in rows["bcsd-ubnd"]] == [str(i) for i in range(1, len(rows["bcsd-ubnd"]) + 1)]

@@ -118,7 +118,7 @@ def test_custom_range_and_bad_period(capsys):
     plan = load_plan(DEMO).plan
     span = report_span(plan, None, dt.date(2021, 5, 1), dt.date(2021, 5, 31))
     ctx = build_report(plan, span)
-    assert ctx.period["label"] == "từ ngày 01/5/2021 đến ngày 31/5/2021"
+    assert ctx.period.label == "từ ngày 01/5/2021 đến ngày 31/5/2021"
     assert ctx.doc.opening.count("01/5/2021") == 1
     assert main(["report", "-p", str(DEMO), "--period", "Q5", "-o", "-"]) == 2
     assert "Q1–Q4" in capsys.readouterr().err

@@ -287,7 +287,7 @@ def report(plan: Path | None, today: dt.date, period: str | None = None, start: 
     if as_of is not None:
         result.notes += as_of_notes(loaded.plan, as_of)
     ctx = build_report(loaded.plan, span, as_of, lang, topic, number, body=body)
-    name = stem(loaded.plan.plan.id, "bao-cao", span.code, ctx.topic["id"] if ctx.topic else "",
+    name = stem(loaded.plan.plan.id, "bao-cao", span.code, ctx.topic.id if ctx.topic else "",
                 "-".join(ctx.body_ids))
     result.value = ctx
     return _documents(result, "report", [(name, ctx)], formats, output, loaded, templates)

@@ -21,7 +21,17 @@ from kehoach.judge.reminders import default_reply, select_reminders, standing_un
 from kehoach.judge.status import Status, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import last_word
-from kehoach.views.reportview import Head, _plan_citation, doc_words, header, signers
+from kehoach.views.reportview import (
+    Head,
+    PlanRef,
+    RecipientLine,
+    SignerLine,
+    _plan_citation,
+    doc_words,
+    header,
+    plan_ref,
+    signers,
+)
 
 if TYPE_CHECKING:
     from kehoach.judge.status import OccurrenceStatus, TaskStatus
@@ -45,15 +55,15 @@ class RemindContext:
     lang: str
     w: dict[str, str]
     doc: Head  # doc.summary is the subject ("V/v đôn đốc thực hiện Kế hoạch số …")
-    plan: dict[str, str]
+    plan: PlanRef
     body: str  # the body's id
     to: str  # the body's name, after "Kính gửi:"
     opening: str
     rows: list[LetterRow]
     closing: str
     due: str  # the date the answer is expected, as the closing writes it
-    signers: list[dict[str, str]]
-    recipients: list[dict[str, str]]
+    signers: list[SignerLine]
+    recipients: list[RecipientLine]
     internal: bool = False  # the standing units' list of what the issuers themselves owe
 
 
@@ -172,7 +182,7 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
         head = header(plan, as_of, lang, "CV", number, "", subject, senders)
         ctx = RemindContext(
             lang=lang, w=doc_words(lang), doc=head,
-            plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
+            plan=plan_ref(plan),
             body=ident, to=name,
             opening=text("letter.opening", lang, citation=_plan_citation(plan, lang), date=long_date(as_of, lang),
                          body=name, n=len(letter_rows)),
@@ -180,8 +190,8 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
             closing=text("letter.closing", lang, body=name, issuers=issuers, date=long_date(reply_by, lang)),
             due=long_date(reply_by, lang),
             signers=[s for s, signer in zip(signers(plan), plan.signers, strict=True) if signer.body in senders],
-            recipients=[{"name": "", "purpose": "", "text": text("letter.as-above", lang)},
-                        {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
+            recipients=[RecipientLine("", "", text("letter.as-above", lang)),
+                        RecipientLine("", "", text("letter.archive", lang))],
         )
         name_stem = stem(plan.plan.id, "don-doc", as_of.isoformat(), ident)
         out.append((name_stem, ctx))
@@ -195,15 +205,15 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
         head = header(plan, as_of, lang, "CV", number, "", subject)
         ctx = RemindContext(
             lang=lang, w=doc_words(lang), doc=head,
-            plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
+            plan=plan_ref(plan),
             body="", to=to,
             opening=text("letter.internal-opening", lang, citation=_plan_citation(plan, lang),
                          date=long_date(as_of, lang), issuers=issuers, n=len(internal)),
             rows=internal,
             closing=text("letter.internal-closing", lang, units=to, issuers=issuers, date=long_date(reply_by, lang)),
             due=long_date(reply_by, lang), signers=signers(plan),
-            recipients=[{"name": "", "purpose": "", "text": text("letter.as-above", lang)},
-                        {"name": "", "purpose": "", "text": text("letter.archive", lang)}],
+            recipients=[RecipientLine("", "", text("letter.as-above", lang)),
+                        RecipientLine("", "", text("letter.archive", lang))],
             internal=True,
         )
         name_stem = stem(plan.plan.id, "nhac-viec-noi-bo", as_of.isoformat())

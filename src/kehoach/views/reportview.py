@@ -59,6 +59,110 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 @dataclass
+class PlanRef:
+    """The plan a document is about."""
+
+    id: str
+    title: str
+    number: str
+
+
+@dataclass
+class CitedPlanRef(PlanRef):
+    citation: str  # "Kế hoạch số 04-KH/… ngày 04/01/2021 của … về …", as a report's opening cites it
+
+
+@dataclass
+class SpanRef:
+    """A report's window, in words."""
+
+    code: str
+    label: str
+    start: str
+    end: str
+    as_of: str
+
+
+@dataclass
+class PeriodRef(SpanRef):
+    as_of_long: str
+
+
+@dataclass
+class TopicRef:
+    id: str
+    name: str
+
+
+@dataclass
+class Sections:
+    """The Roman numerals of the report's four parts."""
+
+    results: str
+    evaluation: str
+    next: str
+    proposals: str
+
+
+@dataclass
+class RecipientLine:
+    name: str
+    purpose: str
+    text: str  # "- name (purpose);", the last one ending with "."
+
+
+@dataclass
+class SignerLine:
+    authority: str  # "T/M BAN CÁN SỰ ĐẢNG UBND TỈNH", or empty
+    title: str
+    name: str
+
+
+@dataclass
+class TimelineRow:
+    id: str
+    title: str
+    x: float
+    w: float
+    status_code: str
+    status: str
+    percent: int
+    continuous: bool
+
+
+@dataclass
+class MonthMark:
+    x: float
+    label: str
+
+
+@dataclass
+class TrendPoint:
+    x: float
+    value: int
+    label: str
+
+
+@dataclass
+class BodyBar:
+    name: str
+    percent: int
+
+
+@dataclass
+class Charts:
+    """Geometry for the HTML page's timeline, body bars and completion trend, in 0–100 units."""
+
+    timeline: list[TimelineRow]
+    months: list[MonthMark]
+    today_x: float
+    span_x: float
+    span_w: float
+    bodies: list[BodyBar]
+    trend: list[TrendPoint]
+
+
+@dataclass
 class Head:
     issuers: list[str]  # the issuing bodies as the header prints them, one line each
     issuer_names: list[str]
@@ -207,21 +311,21 @@ class ReportContext:
     lang: str
     w: dict[str, str]
     doc: Head
-    plan: dict[str, str]
-    period: dict[str, str]
-    topic: dict[str, str] | None
+    plan: CitedPlanRef
+    period: PeriodRef
+    topic: TopicRef | None
     body: str  # the body the report is narrowed to (--body), empty for all
     body_ids: list[str]  # the ids of the bodies --body matched
-    sections: dict[str, str]
+    sections: Sections
     results: list[ResultGroup]
     evaluation: Assessment
     next: NextPeriod
     proposals: list[EntryLine]
     resolved: list[EntryLine]  # proposals of the period whose task was completed after them
-    recipients: list[dict[str, str]]
-    signers: list[dict[str, str]]
+    recipients: list[RecipientLine]
+    signers: list[SignerLine]
     appendix: list[TaskRow]
-    charts: dict[str, Any]
+    charts: Charts
 
 
 @dataclass
@@ -237,12 +341,12 @@ class ChecklistContext:
     lang: str
     w: dict[str, str]
     doc: Head
-    plan: dict[str, str]
+    plan: PlanRef
     body: str
     groups: list[ChecklistGroup]
     count: int
-    signers: list[dict[str, str]]
-    recipients: list[dict[str, str]]
+    signers: list[SignerLine]
+    recipients: list[RecipientLine]
 
 
 def context_json(ctx: Any) -> dict[str, Any]:
@@ -312,19 +416,23 @@ def header(plan: Plan, day: dt.date, lang: str, doc_type: str, number: str | Non
                 place_date=place_date(plan.plan.place, day, lang), type=type_word, summary=summary)
 
 
-def recipients(plan: Plan) -> list[dict[str, str]]:
+def recipients(plan: Plan) -> list[RecipientLine]:
     out = []
     for r in plan.recipients:
         name, purpose = (r, None) if isinstance(r, str) else (r.name, r.purpose)
         line = f"- {name}" + (f" ({purpose})" if purpose else "") + ";"
-        out.append({"name": name, "purpose": purpose or "", "text": line})
+        out.append(RecipientLine(name, purpose or "", line))
     if out:
-        out[-1]["text"] = out[-1]["text"].rstrip(";") + "."
+        out[-1].text = out[-1].text.rstrip(";") + "."
     return out
 
 
-def signers(plan: Plan) -> list[dict[str, str]]:
-    return [{"authority": s.authority or "", "title": s.title, "name": s.name} for s in plan.signers]
+def plan_ref(plan: Plan) -> PlanRef:
+    return PlanRef(plan.plan.id, plan.plan.title, plan.plan.number or "")
+
+
+def signers(plan: Plan) -> list[SignerLine]:
+    return [SignerLine(s.authority or "", s.title, s.name) for s in plan.signers]
 
 
 def _plan_citation(plan: Plan, lang: str) -> str:
@@ -460,15 +568,13 @@ def build_report(
         lang=lang,
         w=doc_words(lang),
         doc=head,
-        plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or "",
-              "citation": _plan_citation(plan, lang)},
-        period={"code": span.code, "label": span_label(span, lang), "start": short_date(span.start, lang),
-                "end": short_date(span.end, lang), "as_of": short_date(ev.as_of, lang),
-                "as_of_long": long_date(ev.as_of, lang)},
-        topic={"id": topic_obj.id, "name": topic_obj.name} if topic_obj else None,
+        plan=CitedPlanRef(plan.plan.id, plan.plan.title, plan.plan.number or "", _plan_citation(plan, lang)),
+        period=PeriodRef(span.code, span_label(span, lang), short_date(span.start, lang), short_date(span.end, lang),
+                         short_date(ev.as_of, lang), long_date(ev.as_of, lang)),
+        topic=TopicRef(topic_obj.id, topic_obj.name) if topic_obj else None,
         body=body_name,
         body_ids=list(scope.body_ids),
-        sections={"results": ROMAN[0], "evaluation": ROMAN[1], "next": ROMAN[2], "proposals": ROMAN[3]},
+        sections=Sections(*ROMAN[:4]),
         results=_results(ev, bodies, lang),
         evaluation=_assessment(ev, bodies, lang),
         next=_next(ev, bodies, lang),
@@ -735,7 +841,7 @@ def _appendix(ev: Evaluation, bodies: Bodies, lang: str) -> list[TaskRow]:
 # ---------------------------------------------------------------- charts (HTML)
 
 
-def charts(ev: Evaluation, lang: str) -> dict[str, Any]:
+def charts(ev: Evaluation, lang: str) -> Charts:
     """Geometry for the HTML page's timeline, body bars and completion trend, in 0–100 units."""
     from kehoach.views.statusview import body_completion
 
@@ -746,7 +852,7 @@ def charts(ev: Evaluation, lang: str) -> dict[str, Any]:
     def x(day: dt.date) -> float:
         return round(100 * min(max((day - start).days, 0), total) / total, 2)
 
-    rows = []
+    rows: list[TimelineRow] = []
     for ts in ev.tops():
         continuous = isinstance(ts.task.deadline, Continuous)
         if continuous or ts.due is None:
@@ -755,25 +861,17 @@ def charts(ev: Evaluation, lang: str) -> dict[str, Any]:
             first = ts.node.dues[0] if ts.node.dues and ts.node.dues[0].kind == "dated" else None
             a = first.start if first is not None and first.start and first.start < first.due else start
             b = ts.due
-        rows.append({"id": ts.id, "title": ts.task.title, "x": x(a), "w": max(round(x(b) - x(a), 2), 0.8),
-                     "status_code": ts.status, "status": label(ts.status, lang), "percent": ts.percent or 0,
-                     "continuous": continuous})
+        rows.append(TimelineRow(ts.id, ts.task.title, x(a), max(round(x(b) - x(a), 2), 0.8), ts.status,
+                                label(ts.status, lang), ts.percent or 0, continuous))
     months = []
     day = dt.date(start.year, start.month, 1)
     while day <= end:
-        months.append({"x": x(day), "label": text("chart.month", lang, m=day.month)})
+        months.append(MonthMark(x(day), text("chart.month", lang, m=day.month)))
         day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    bodies = [{"name": g.title, "percent": g.percent} for g in body_completion(ev.status, lang, ev.scope)]
-    trend = [{"x": x(point), "value": value, "label": short_date(point, lang)} for point, value in ev.trend()]
-    return {
-        "timeline": rows,
-        "months": months,
-        "today_x": x(ev.cut),
-        "span_x": x(ev.span.start),
-        "span_w": round(x(ev.span.end) - x(ev.span.start), 2),
-        "bodies": bodies,
-        "trend": trend,
-    }
+    bodies = [BodyBar(g.title, g.percent) for g in body_completion(ev.status, lang, ev.scope)]
+    trend = [TrendPoint(x(point), value, short_date(point, lang)) for point, value in ev.trend()]
+    return Charts(rows, months, x(ev.cut), x(ev.span.start), round(x(ev.span.end) - x(ev.span.start), 2), bodies,
+                  trend)
 
 
 # ---------------------------------------------------------------- the checklist
@@ -801,7 +899,7 @@ def build_checklist(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | No
     head.as_of = text("checklist.as-of", lang, date=long_date(as_of, lang))
     return ChecklistContext(
         lang=lang, w=doc_words(lang), doc=head,
-        plan={"id": plan.plan.id, "title": plan.plan.title, "number": plan.plan.number or ""},
+        plan=plan_ref(plan),
         body=body_name, groups=groups, count=sum(len(g.rows) for g in groups),
         signers=signers(plan), recipients=recipients(plan),
     )

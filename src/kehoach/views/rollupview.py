@@ -18,7 +18,7 @@ from kehoach.base.vndates import long_date, short_date, span_label
 
 if TYPE_CHECKING:
     from kehoach.judge.rollup import PlanPeriod, RollupStatus
-    from kehoach.views.reportview import Head
+    from kehoach.views.reportview import Head, RecipientLine, SignerLine, SpanRef
 
 JSON_VERSION = 1
 PLAN_COLUMNS = ("plan", "tasks", "done_on_time", "done_late", "not_done_within", "not_done_overdue", "ongoing",
@@ -125,20 +125,20 @@ class RollupContext:
     lang: str
     w: dict[str, str]
     doc: Head
-    period: dict[str, str]
+    period: SpanRef
     opening: str
     plans: list[RollupPlanRow]
     total: RollupPlanRow
     bodies: list[RollupBodyRow]
     sections: list[RollupPlanSection]
-    signers: list[dict[str, str]]
-    recipients: list[dict[str, str]]
+    signers: list[SignerLine]
+    recipients: list[RecipientLine]
 
 
 def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str | None = None) -> RollupContext:
     """The report of several plans over one period; the first plan gives the header and signers."""
     from kehoach.plan.bodies import Bodies
-    from kehoach.views.reportview import doc_words, header, recipients, signers
+    from kehoach.views.reportview import SpanRef, doc_words, header, recipients, signers
 
     host = periods[0]
     span = host.span
@@ -188,8 +188,8 @@ def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str
                  for k, (i, t) in enumerate(sorted(bodies.items(), key=lambda x: vi_sort_key(names[x[0]])), start=1)]
     return RollupContext(
         lang=lang, w=doc_words(lang), doc=head,
-        period={"code": span.code, "label": span_label(span, lang), "start": short_date(span.start, lang),
-                "end": short_date(span.end, lang), "as_of": long_date(as_of, lang)},
+        period=SpanRef(span.code, span_label(span, lang), short_date(span.start, lang), short_date(span.end, lang),
+                       long_date(as_of, lang)),
         opening=text("rollup.opening", lang, n=len(periods), period=span_label(span, lang),
                      start=short_date(span.start, lang), end=short_date(span.end, lang)),
         plans=plan_rows, total=total, bodies=body_rows, sections=sections,
