@@ -83,10 +83,10 @@ def render_document(kind: str, fmt: str, context: ReportContext | ChecklistConte
                     templates: str | os.PathLike[str] | None = None) -> bytes:
     """A document (`report` or `checklist`) in one format (`md`, `html`, `docx`, `json`), with the
     built-in templates or those of `templates` (a folder; same file names)."""
-    from kehoach.outputs.documents import render
+    from kehoach.outputs.documents import render_format
     from kehoach.outputs.render import template_dirs
 
-    return render(kind, fmt, context, template_dirs(templates))
+    return render_format(kind, fmt, context, template_dirs(templates))
 
 
 def __getattr__(name: str) -> Any:

@@ -444,11 +444,11 @@ def diff(old: str, new: str, fmt: str = "text", exit_code: bool = False, output:
          lang: str = "vi") -> Result:
     """`kehoach diff`: what an amendment changed, by task id; exit 1 with `exit_code` when anything did."""
     from kehoach.base.text import json_text
-    from kehoach.life.diff import compare_versions, diff_json, format_markdown, format_text
+    from kehoach.life.diff import compare_versions, diff_json, diff_markdown, diff_text
 
     found = compare_versions(old, new)
     text = json_text(diff_json(found)) if fmt == "json" else (
-        format_markdown if fmt == "markdown" else format_text)(found, lang)
+        diff_markdown if fmt == "markdown" else diff_text)(found, lang)
     return Result(text=text, output=output, value=found, reads=tuple(p for p in (old, new) if Path(p).is_file()),
                   exit_code=EXIT_FAIL if exit_code and not found.empty else 0)
 

@@ -466,7 +466,7 @@ def _item(value: Any, lang: str) -> str:
     return str(value.get("name", _value(value, lang)))
 
 
-def format_text(diff: PlanDiff, lang: str = "vi") -> str:
+def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
     """The diff for a terminal: a line per change, `+` added, `-` removed, `~` changed, `!` a
     progress entry changed or removed. Plan text is shown inert: a change, a line, control
     characters as visible escapes."""
@@ -495,7 +495,7 @@ def format_text(diff: PlanDiff, lang: str = "vi") -> str:
     return "\n".join(visible(line, newlines=False) for line in out) + "\n"
 
 
-def format_markdown(diff: PlanDiff, lang: str = "vi") -> str:
+def diff_markdown(diff: PlanDiff, lang: str = "vi") -> str:
     """The diff as the appendix of an amendment ("Phụ lục sửa đổi, bổ sung"), to paste into a
     document or a review comment."""
     from kehoach.base.messages import text

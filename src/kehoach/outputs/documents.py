@@ -38,7 +38,7 @@ def parse_formats(text: str, kind: str = "report") -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def render(kind: str, fmt: str, context: Context, dirs: list[Path]) -> bytes:
+def render_format(kind: str, fmt: str, context: Context, dirs: list[Path]) -> bytes:
     """One document in one format: JSON is the context itself, the others go through a template."""
     from kehoach.outputs.render import render_docx, render_text
 
@@ -199,5 +199,5 @@ def write_documents(kind: str, contexts: Iterable[tuple[str, Context]], formats:
         refuse_target(target, protected)
     dirs = template_dirs(templates)
     for fmt, ctx, target in jobs:
-        write(render(kind, fmt, ctx, dirs), target)
+        write(render_format(kind, fmt, ctx, dirs), target)
         yield target

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kehoach.base.messages import text
 from kehoach.outputs.render import md_escape
-from kehoach.views.rollupview import BODY_COLUMNS, PLAN_COLUMNS, status_json, status_rows
-from kehoach.views.rollupview import headline as rollup_headline
+from kehoach.views.rollupview import BODY_COLUMNS, PLAN_COLUMNS, rollup_headline, status_json, status_rows
 from kehoach.views.statusview import Group, Row, body_completion, group_rows, headline, to_json
 
 if TYPE_CHECKING:

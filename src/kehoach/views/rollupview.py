@@ -45,7 +45,7 @@ def status_rows(r: RollupStatus, compact: bool = False) -> tuple[list[list[str]]
     return plans, bodies
 
 
-def headline(r: RollupStatus, lang: str) -> list[str]:
+def rollup_headline(r: RollupStatus, lang: str) -> list[str]:
     ongoing = render("rollup-ongoing", "message", r.rollup, lang)
     if r.rollup["suspended"]:
         ongoing += render("rollup-suspended", "message", r.rollup, lang)
