@@ -34,6 +34,7 @@ from kehoach.base.errors import EXIT_FAIL, EXIT_PARTIAL, EXIT_USAGE, KehoachErro
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kehoach.plan.loader import LoadedPlan
     from kehoach.plan.model import Plan
     from kehoach.views.context import Context
 
@@ -96,6 +97,7 @@ class Loaded:
     path: str
     plan: Plan
     catalogues: tuple[str, ...] = ()  # the body catalogues it reads: never an output either
+    source: LoadedPlan | None = None  # as the loader read it (its text, its diagnostics)
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -137,7 +139,7 @@ def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = 
     assert loaded.plan is not None  # `ok`: the plan is valid
     if as_of is not None:
         notes.extend(as_of_notes(loaded.plan, as_of))
-    return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues))
+    return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues), loaded)
 
 
 def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan") -> list[Note]:
@@ -411,7 +413,7 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
     result = Result()
     loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day)
     had_key = key_path(loaded.path).exists()
-    made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang)
+    made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source)
     if not had_key:
         result.after.append(Note("form-key-made", {"path": str(key_path(loaded.path))}))
     result.after.append(Note("request-made", {"n": len(made), "folder": str(Path(output or "."))}))

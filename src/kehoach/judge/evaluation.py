@@ -44,7 +44,7 @@ from kehoach.base.periods import Span
 from kehoach.judge.scope import Scope
 from kehoach.judge.status import OccurrenceStatus, PlanStatus, Status, TaskStatus, compute_status, rollup
 from kehoach.plan.reporters import LeadState, Reporters, last_word, lead_states, reported_periods
-from kehoach.plan.schedule import Due, Node
+from kehoach.plan.schedule import Due, Node, Schedule
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Meeting, Plan, Progress, Task
@@ -249,13 +249,14 @@ class Evaluation:
 
 
 def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: int = 14,
-             scope: Scope | None = None) -> Evaluation:
-    """Judge every task and occurrence in `scope` over `span`, as at `as_of` (default: the span's end)."""
+             scope: Scope | None = None, schedule: Schedule | None = None) -> Evaluation:
+    """Judge every task and occurrence in `scope` over `span`, as at `as_of` (default: the span's end);
+    `schedule`: the plan's, when the caller has built it already."""
     as_of = as_of or span.end
     cut = min(as_of, span.end)
     scope = scope or Scope()
     reporters = Reporters(plan)
-    status = compute_status(plan, cut, soon_days, closed=True, reporters=reporters)
+    status = compute_status(plan, cut, soon_days, schedule, closed=True, reporters=reporters)
     later = compute_status(plan, as_of, soon_days, status.schedule, reporters=reporters) if as_of > cut else status
     later_by_id = later.by_id()
     judge = _Judge(plan, span, cut, reporters)

@@ -559,7 +559,7 @@ def build_report(
     """The whole context of a report for `span`: the evaluation, written down."""
     schedule = build_schedule(plan)
     scope = select(schedule, topic, body)
-    ev = evaluate(plan, span, as_of, soon_days, scope)
+    ev = evaluate(plan, span, as_of, soon_days, scope, schedule)
     bodies = Bodies(plan)
     topic_obj = scope.topic
     body_name = ", ".join(scope.body_names)

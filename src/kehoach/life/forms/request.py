@@ -28,6 +28,7 @@ from kehoach.life.forms.workbook import FormRow, RequestForm, write_form
 if TYPE_CHECKING:
     from kehoach.base.periods import Span
     from kehoach.judge.evaluation import Judged
+    from kehoach.plan.loader import LoadedPlan
     from kehoach.plan.model import Plan, Task
 
 
@@ -80,10 +81,12 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
     from kehoach.judge.evaluation import evaluate
     from kehoach.judge.status import compute_status
     from kehoach.plan.reporters import JOINT, LeadState, Reporters
+    from kehoach.plan.schedule import build_schedule
 
-    ev = evaluate(plan, span, as_of)
+    schedule = build_schedule(plan)
+    ev = evaluate(plan, span, as_of, schedule=schedule)
     reporters = Reporters(plan)
-    now = compute_status(plan, as_of, reporters=reporters).by_id()
+    now = compute_status(plan, as_of, schedule=schedule, reporters=reporters).by_id()
     bodies = reporters.bodies
     wanted_ids = set(bodies.require(body)) if body is not None else None
     due = due or default_due(plan, span, as_of)
@@ -149,23 +152,23 @@ def default_due(plan: Plan, span: Span, as_of: dt.date) -> dt.date:
 
 def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date, out_dir: str | os.PathLike[str],
                   due: dt.date | None = None, body: str | None = None, force: bool = False,
-                  lang: str = "vi") -> list[tuple[RequestForm, Path]]:
+                  lang: str = "vi", loaded: LoadedPlan | None = None) -> list[tuple[RequestForm, Path]]:
     """Write the period's forms into `out_dir` (made if missing), one per body; refused when a form
-    file is there already (a returned one could be lost), unless `force`."""
-    from kehoach.base.files import read_bytes
+    file is there already (a returned one could be lost), unless `force`. `loaded`: the plan at
+    `plan_path`, when the caller has read it already (its text gives the forms' plan hash)."""
     from kehoach.base.vndates import date_param
     from kehoach.judge.scope import report_span
     from kehoach.outputs.documents import write
     from kehoach.plan.loader import require_plan
 
-    loaded = require_plan(plan_path)
-    assert loaded.plan is not None
-    raw, _ = read_bytes(plan_path)
+    loaded = loaded or require_plan(plan_path)
+    assert loaded.plan is not None and loaded.text is not None
+    raw = loaded.text.encode("utf-8")  # the bytes read: the text is their strict UTF-8 decoding
     span = report_span(loaded.plan, period, None, None)
     if due is not None and (due < as_of or due < span.start):
         raise UsageError("request-bad-due", {"due": date_param(due), "as_of": date_param(as_of),
                                              "start": date_param(span.start)})
-    forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw or b"", due, body, lang)
+    forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw, due, body, lang)
     if not forms:
         raise KehoachError("request-nothing", {"period": span.code})
     folder = Path(out_dir)
