@@ -8,8 +8,16 @@ import pytest
 @pytest.fixture(autouse=True)
 def _no_plan_cache(monkeypatch):
     """The suite reads every plan afresh and writes nothing under the user's cache folder;
-    tests/test_cache.py turns the cache on in a folder of its own."""
+    tests/test_cache.py turns the cache on in a folder of its own. The library's settings are
+    its defaults, with the parser the run asks for (`KEHOACH_YAML_PARSER=pure`, as .ci/run
+    runs part of the suite again), so that library calls read as the command line does."""
+    import os
+
+    from kehoach.base import settings
+
     monkeypatch.setenv("KEHOACH_NO_CACHE", "1")
+    monkeypatch.setattr(settings, "_current",
+                        settings.Settings(pure_parser=os.environ.get("KEHOACH_YAML_PARSER") == "pure"))
 
 
 @pytest.fixture
@@ -80,7 +88,8 @@ def golden(request):
                 pytest.fail(f"no golden file {path}: run pytest --update-golden and review it")
             path.parent.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
-        assert text == path.read_text(encoding="utf-8"), f"output differs from {path} (pytest --update-golden to accept)"
+        assert text == path.read_text(encoding="utf-8"), (
+            f"output differs from {path} (pytest --update-golden to accept)")
 
     return _check
 

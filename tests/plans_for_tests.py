@@ -124,9 +124,9 @@ def with_entries(text: str, entries: list[tuple[str, dict]]) -> str:
     """The plan text with each (task id, entry) appended to that task's progress, as
     `kehoach log` writes it (the same splice). A task's first entry goes through
     `insert_entry`; its later ones follow it, indented alike (the same lines `log` adds)."""
-    from kehoach.plan.yamledit import entry_lines, insert_entry
     from kehoach.plan.checks import iter_raw_tasks
     from kehoach.plan.source import read_yaml
+    from kehoach.plan.yamledit import entry_lines, insert_entry
 
     by_task: dict[str, list[dict]] = {}
     for task_id, entry in entries:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from kehoach.base import settings
-from kehoach.plan import cache
 from kehoach.plan.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,10 +15,8 @@ from kehoach.base import deadlines, errors
 from kehoach.base.messages import LANGS, MissingMessage, catalogue, render, text
 from kehoach.judge import status
 from kehoach.judge.evaluation import VERDICTS
-from kehoach.life import diff
-from kehoach.life import forms, migrate
-from kehoach.outputs import export
-from kehoach.outputs import terminal
+from kehoach.life import diff, forms, migrate
+from kehoach.outputs import export, terminal
 from kehoach.plan import checks, problems, schema
 from kehoach.views import reportview, rollupview
 
@@ -74,7 +72,8 @@ def _families() -> set[str]:
     out |= {f"every.{e}" for e in deadlines.EVERY} | {f"review.{e}" for e in deadlines.EVERY}
     out |= {f"{p}.{k}" for p in ("period", "period-short") for k in ("Q", "M", "H1", "H2", "9M", "Y")}
     out |= {f"status-table.{c}" for c in terminal.COLUMNS}
-    out |= {f"diff.{k}" for k in ("added", "removed", "renamed")} | {f"diff.kind.{k}" for k in diff.TASK_KINDS + ("history",)}
+    out |= {f"diff.{k}" for k in ("added", "removed", "renamed")}
+    out |= {f"diff.kind.{k}" for k in diff.TASK_KINDS + ("history",)}
     out |= {f"diff.field.{f}" for f in diff.TASK_FIELDS} | {f"diff.col.{c}" for c in diff.COLUMNS}
     out |= {f"diff.key.{k}" for k in diff.OTHER_KEYS} | {f"diff.part.{p}" for p in diff.OTHER_PARTS}
     out |= {f"diff.other-{k}" for k in ("added", "removed")}

@@ -109,7 +109,8 @@ def test_parent_deadline_reads_the_same_in_every_format(capsys, tmp_path):
     parent = next(r for r in doc["appendix"] if r["id"] == "II.1")
     assert parent["deadline"] == "chậm nhất 31/5/2021"
     md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
-    assert "| II.1 | Quán triệt, triển khai các văn bản về công tác dân vận chính quyền | BDVTU, BCSĐ UBND tỉnh | chậm nhất 31/5/2021 |" in md
+    assert ("| II.1 | Quán triệt, triển khai các văn bản về công tác dân vận chính quyền | BDVTU, BCSĐ UBND tỉnh "
+            "| chậm nhất 31/5/2021 |") in md
 
 
 # ---------------------------------------------------------------- status
@@ -139,8 +140,10 @@ def test_version(capsys):
 
 
 @pytest.mark.parametrize("args, vi, en", [
-    (["statsu"], "kehoach: không có lệnh 'statsu'; ý bạn là 'status'?", "kehoach: no such command 'statsu'; did you mean 'status'?"),
-    (["status", "--plam", "x"], "kehoach: không có tùy chọn --plam; ý bạn là '--plan'?", "kehoach: no such option --plam; did you mean '--plan'?"),
+    (["statsu"], "kehoach: không có lệnh 'statsu'; ý bạn là 'status'?",
+     "kehoach: no such command 'statsu'; did you mean 'status'?"),
+    (["status", "--plam", "x"], "kehoach: không có tùy chọn --plam; ý bạn là '--plan'?",
+     "kehoach: no such option --plam; did you mean '--plan'?"),
     (["log"], "kehoach: thiếu tham số TASK", "kehoach: missing argument TASK"),
     (["status", "--plan"], "kehoach: tùy chọn --plan cần một giá trị", "kehoach: option --plan needs a value"),
     (["log", "X", "--done=1"], "kehoach: tùy chọn --done không nhận giá trị", "kehoach: option --done takes no value"),

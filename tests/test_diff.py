@@ -848,8 +848,9 @@ def test_invalid_plan_names_the_file_and_the_problem(diff):
     lines = err.splitlines()
     assert lines[0] == "kehoach: không so sánh được: new.yaml có lỗi"
     line = new[:new.index("bdvtuu")].count("\n") + 1
-    assert any(x.startswith(f"  - new.yaml:{line}:") and x.endswith(": chưa khai báo cơ quan 'bdvtuu'; ý bạn là 'bdvtu'?")
-               for x in lines), lines  # where the mistake is, as kehoach check says it
+    # where the mistake is, as kehoach check says it
+    assert any(x.startswith(f"  - new.yaml:{line}:")
+               and x.endswith(": chưa khai báo cơ quan 'bdvtuu'; ý bạn là 'bdvtu'?") for x in lines), lines
 
 
 def test_invalid_old_plan_in_english(diff):

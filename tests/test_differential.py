@@ -47,7 +47,8 @@ def mutations(text: str, seed: int, n: int = 12) -> list[str]:
                 edited[i] = edited[i].replace("id: ", "id: x", 1)
             case _:
                 at = rng.randrange(len(edited[i]) + 1)
-                edited[i] = edited[i][:at] + rng.choice(["\t", "&a ", "*b", "!!str ", "\u00a0", "{", "'"]) + edited[i][at:]
+                junk = rng.choice(["\t", "&a ", "*b", "!!str ", "\u00a0", "{", "'"])
+                edited[i] = edited[i][:at] + junk + edited[i][at:]
         out.append("".join(edited))
     return out
 

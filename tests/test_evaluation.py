@@ -345,7 +345,8 @@ def test_scope_of_a_topic_follows_the_parent_when_a_subtask_names_none():
       - {id: p.b, title: Con gắn chuyên đề khác, deadline: 2021-Q3, topics: [khac]}
   - id: hn
     title: Tổ chức hội nghị 6 tháng và cuối năm""").replace(
-        "    - {id: cchc, name: Cải cách hành chính}", "    - {id: cchc, name: Cải cách hành chính}\n    - {id: khac, name: Khác}")
+        "    - {id: cchc, name: Cải cách hành chính}",
+        "    - {id: cchc, name: Cải cách hành chính}\n    - {id: khac, name: Khác}")
     plan = load_text(text, "x.yaml").plan
     scope = select(build_schedule(plan), topic="cchc")
     assert "p.a" in scope.leaves and "p.b" not in scope.leaves

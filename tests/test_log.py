@@ -184,8 +184,8 @@ def test_change_on_disk_during_the_write_is_refused(plan_copy, monkeypatch):
 
     monkeypatch.setattr(wb, "insert_entry", meanwhile)
     with pytest.raises(LogError) as err:
-        append_progress(plan_copy, "II.5.b", {"date": __import__("datetime").date(2021, 5, 1), "percent": 5, "note": "x",
-                                              "joint": True})
+        append_progress(plan_copy, "II.5.b",
+                        {"date": __import__("datetime").date(2021, 5, 1), "percent": 5, "note": "x", "joint": True})
     assert err.value.code == "log-changed"
     assert plan_copy.read_text(encoding="utf-8").endswith("# sửa tay\n")
 

@@ -199,7 +199,7 @@ def test_counts_equal_their_lists_in_the_json_and_the_word_file(year_report):
     ev = data["evaluation"]
     tally = ev["tally"]
     blocks = {b["code"]: b for b in ev["strengths"] + ev["limits"] + ev["others"]}
-    for code, block in blocks.items():
+    for block in blocks.values():
         assert block["count"] == len(block["lines"]) and f" {block['count']} " in f" {block['heading']} "
     assert tally["unfinished_tasks"] == sum(r["unit"] == "task" for r in ev["unfinished"])
     assert tally["unfinished_occurrences"] == sum(r["unit"] == "occurrence" for r in ev["unfinished"])

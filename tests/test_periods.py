@@ -59,7 +59,8 @@ def test_deadline_form_window(text, kind, start, end):
     assert w.text == text.strip()
 
 
-@pytest.mark.parametrize("text", ["continuous", "Continuous", "thường xuyên", "Thường xuyên", "thuong xuyen", " continuous "])
+@pytest.mark.parametrize("text", ["continuous", "Continuous", "thường xuyên", "Thường xuyên", "thuong xuyen",
+                                  " continuous "])
 def test_continuous_words_have_no_due_date(text):
     w = parse_deadline(text)
     assert isinstance(w, Continuous) and w.review == "quarter" and not hasattr(w, "due")
@@ -110,7 +111,8 @@ def test_reversed_range_by_one_day_is_refused_but_same_day_is_accepted():
         parse_deadline("2021-07-01..2021-06-30")
 
 
-@pytest.mark.parametrize("text, code", [("", "bad-deadline"), ("2021-Q5", "bad-deadline"), ("2021-02-30", "invalid-date")])
+@pytest.mark.parametrize("text, code", [("", "bad-deadline"), ("2021-Q5", "bad-deadline"),
+                                        ("2021-02-30", "invalid-date")])
 def test_bad_deadline_message_names_the_allowed_forms(text, code):
     from kehoach.base.messages import render
 

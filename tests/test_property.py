@@ -17,7 +17,9 @@ Four properties, over small plans (1–12 tasks) that Hypothesis writes as YAML 
   words: the same commands, and no output (standard output and error, Markdown, HTML, JSON, Word
   XML, iCalendar) carries a control character, a lone surrogate or a reordering mark.
 
-CI runs a small share of each property (derandomized, about a minute in all);
+CI runs a small share of each property (derandomized, about a minute in all); they are
+marked slow, so that `pytest -m "not slow"` leaves them out while you work (the plain cases
+below, tests/test_fuzz.py, tests/test_robustness.py and tests/test_security.py stay in it);
 `pytest -m fuzz tests/test_property.py` runs the same properties for
 KEHOACH_FUZZ_MINUTES minutes (30 by default) and reports every distinct failure with
 the smallest plan that showed it. Failures found once are pinned below as plain
@@ -57,10 +59,10 @@ from plans_for_tests import plan_yaml, task_yaml
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):  # never a .hypothesis folder in the repository
     _hypothesis_configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "kehoach-hypothesis")
 
-from kehoach.base.text import legacy_encoding  # noqa: E402
-from kehoach.cli.app import main  # noqa: E402
-from kehoach.plan.loader import load_text  # noqa: E402
-from kehoach.plan.model import read_deadline  # noqa: E402
+from kehoach.base.text import legacy_encoding
+from kehoach.cli.app import main
+from kehoach.plan.loader import load_text
+from kehoach.plan.model import read_deadline
 
 # ---------------------------------------------------------------- settings
 
@@ -1088,6 +1090,7 @@ def _dump_tasks(tasks: list[dict]) -> Iterator[dict]:
 # ---------------------------------------------------------------- CI share
 
 
+@pytest.mark.slow
 @ci(40)
 @given(gp=plans())
 def test_generated_plans_pass_check(gp):
@@ -1100,18 +1103,21 @@ def test_generated_plans_pass_check(gp):
         assert loaded.plan is not None
 
 
+@pytest.mark.slow
 @ci(40)
 @given(case=round_trips())
 def test_log_round_trip(case):
     check_round_trip(case)
 
 
+@pytest.mark.slow
 @ci(30)
 @given(case=damaged())
 def test_commands_on_damaged_plans(case):
     check_commands(case)
 
 
+@pytest.mark.slow
 @ci(30)
 @given(case=hostile())
 def test_commands_on_hostile_text(case):
@@ -1191,7 +1197,7 @@ def test_fuzz_long_run(capsys):
                     assert run(["check", str(case.write(folder))]).code == 0, "a generated plan fails check"
         except HypothesisException:
             raise
-        except Exception as exc:  # noqa: BLE001 - every failure is kept, and the run goes on
+        except Exception as exc:  # every failure is kept, and the run goes on
             record(which, repr(case) if which != "valid" else case.text(), exc)
             return
         took = time.monotonic() - began

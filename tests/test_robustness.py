@@ -41,7 +41,8 @@ def test_log_through_a_symlink_writes_the_real_file(tmp_path, capsys):
     (real / "plan.yaml").write_bytes(PLAN.read_bytes())
     link = tmp_path / "link.yaml"
     link.symlink_to(real / "plan.yaml")
-    code, _, _ = run(capsys, "log", "II.5.b", "--joint", "-p", link, "--percent", "10", "-m", "qua liên kết", "--date", "2021-03-01")
+    code, _, _ = run(capsys, "log", "II.5.b", "--joint", "-p", link, "--percent", "10", "-m", "qua liên kết",
+                     "--date", "2021-03-01")
     assert code == 0
     assert link.is_symlink()
     assert "qua liên kết" in (real / "plan.yaml").read_text(encoding="utf-8")
@@ -50,7 +51,8 @@ def test_log_through_a_symlink_writes_the_real_file(tmp_path, capsys):
 def test_log_refuses_a_read_only_file(plan_copy, capsys):
     os.chmod(plan_copy, 0o444)
     before = plan_copy.read_bytes()
-    code, _, err = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", "x", "--date", "2021-03-01")
+    code, _, err = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", "x",
+                       "--date", "2021-03-01")
     assert code == 1 and "chỉ cho đọc" in err
     assert plan_copy.read_bytes() == before
 
@@ -60,7 +62,8 @@ def test_log_refuses_a_read_only_file_even_for_root(plan_copy, capsys, monkeypat
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode == os.W_OK else real_access(p, mode))
     before = plan_copy.read_bytes()
-    code, _, err = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", "x", "--date", "2021-03-01")
+    code, _, err = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", "x",
+                       "--date", "2021-03-01")
     assert code == 1 and "chỉ cho đọc" in err
     assert plan_copy.read_bytes() == before
 
@@ -83,7 +86,8 @@ def test_check_warns_about_progress_under_a_parent():
 
 def test_log_normalises_the_note_to_nfc(plan_copy, capsys):
     decomposed = "Nguye\u0302\u0303n Va\u0306n"  # typed with combining marks
-    code, _, _ = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", decomposed, "--date", "2021-03-01")
+    code, _, _ = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", decomposed,
+                     "--date", "2021-03-01")
     assert code == 0
     assert run(capsys, "check", "--strict", plan_copy)[0] == 0
     assert "Nguyễn Văn" in plan_copy.read_text(encoding="utf-8")
@@ -91,14 +95,15 @@ def test_log_normalises_the_note_to_nfc(plan_copy, capsys):
 
 def test_log_refuses_a_note_in_a_legacy_encoding(plan_copy, capsys):
     before = plan_copy.read_bytes()
-    code, _, err = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", "Qu¶ng Ng·i", "--date", "2021-03-01")
+    code, _, err = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", "Qu¶ng Ng·i",
+                       "--date", "2021-03-01")
     assert code == 1 and "TCVN3" in err and "Unikey" in err
     assert plan_copy.read_bytes() == before
 
 
 def test_occurrence_on_a_task_that_does_not_recur(plan_copy, capsys):
-    code, _, err = run(capsys, "log", "II.6.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", "x", "--date", "2021-07-05",
-                       "--occurrence", "2021-Q3")
+    code, _, err = run(capsys, "log", "II.6.b", "--joint", "-p", plan_copy, "--percent", "10", "-m", "x",
+                       "--date", "2021-07-05", "--occurrence", "2021-Q3")
     assert code == 1 and "bỏ --occurrence" in err
 
 
@@ -107,16 +112,19 @@ def test_one_line_progress_is_refused_not_rewritten(tmp_path, capsys):
         "  - id: IV.5\n", "  - id: IV.5\n    progress: [{date: 2021-02-01, percent: 5, note: một}]\n", 1)
     path = tmp_path / "p.yaml"
     path.write_text(text, encoding="utf-8")
-    code, _, err = run(capsys, "log", "IV.5", "--joint", "-p", path, "--percent", "10", "-m", "hai", "--date", "2021-03-01")
+    code, _, err = run(capsys, "log", "IV.5", "--joint", "-p", path, "--percent", "10", "-m", "hai",
+                       "--date", "2021-03-01")
     assert code == 1 and "một dòng" in err
     assert path.read_text(encoding="utf-8") == text
 
 
 def test_log_refusal_hints_speak_of_options(plan_copy, capsys):
     run(capsys, "log", "II.6.b", "--joint", "-p", plan_copy, "--percent", "50", "-m", "a", "--date", "2021-05-10")
-    code, _, err = run(capsys, "log", "II.6.b", "--joint", "-p", plan_copy, "--percent", "30", "-m", "b", "--date", "2021-05-11")
+    code, _, err = run(capsys, "log", "II.6.b", "--joint", "-p", plan_copy, "--percent", "30", "-m", "b",
+                       "--date", "2021-05-11")
     assert code == 1 and "ngày 10/5/2021 ghi 50%, báo cáo ngày 11/5/2021 ghi 30%" in err and "--kind difficulty" in err
-    code, _, err = run(capsys, "log", "II.6.b", "--joint", "-p", plan_copy, "--percent", "60", "-m", "c", "--date", "2021-05-09")
+    code, _, err = run(capsys, "log", "II.6.b", "--joint", "-p", plan_copy, "--percent", "60", "-m", "c",
+                       "--date", "2021-05-09")
     assert code == 1 and "ngày 09/5/2021 ghi 60%, báo cáo ngày 10/5/2021 ghi 50%" in err and "--date" in err
 
 
@@ -252,7 +260,8 @@ def test_per_body_with_one_lead_still_writes_a_folder(tmp_path, capsys):
 
 
 def test_log_option_text_is_cleaned_or_refused(plan_copy, capsys):
-    code, _, err = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "5", "-m", "a\u0007b", "--date", "2021-03-01")
+    code, _, err = run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "5", "-m", "a\u0007b",
+                       "--date", "2021-03-01")
     assert code == 2 and "U+0007" in err
     assert run(capsys, "log", "II.5.b", "--joint", "-p", plan_copy, "--percent", "5", "-m", "x", "--by", " ",
                "--evidence", "", "--date", "2021-03-01")[0] == 0

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_schema_file_equals_kehoach_schema():
     on_disk = (ROOT / "schema" / "plan.schema.json").read_text(encoding="utf-8")
-    assert on_disk == json_schema_text(), "schema/plan.schema.json is stale: run `kehoach schema -o schema/plan.schema.json`"
+    assert on_disk == json_schema_text(), (
+        "schema/plan.schema.json is stale: run `kehoach schema -o schema/plan.schema.json`")
 
 
 def test_catalogue_schema_file_equals_kehoach_schema():
@@ -31,7 +32,8 @@ def test_catalogue_schema_file_equals_kehoach_schema():
 
 def test_docs_reference_equals_models():
     on_disk = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
-    assert on_disk == format_reference(), "docs/plan-format.md is stale: run `kehoach schema --markdown -o docs/plan-format.md`"
+    assert on_disk == format_reference(), (
+        "docs/plan-format.md is stale: run `kehoach schema --markdown -o docs/plan-format.md`")
 
 
 def test_docs_name_every_field_of_task():

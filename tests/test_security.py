@@ -331,8 +331,17 @@ NESTED = {
 }
 
 
-@pytest.mark.parametrize("shape", list(NESTED))
-@pytest.mark.parametrize("command", ["check", "status"])
+def _nesting_cases():
+    """(command, shape) for each command and shape. Reading 30,000 flow brackets takes seconds:
+    one flow shape stays in the everyday run (`-m "not slow"`), the other three run with the slow
+    tests (bracket and brace are counted alike, and check and status read a plan alike)."""
+    for shape in NESTED:
+        for command in ("check", "status"):
+            slow = shape.startswith("flow-") and (command, shape) != ("check", "flow-sequences")
+            yield pytest.param(command, shape, id=f"{command}-{shape}", marks=[pytest.mark.slow] if slow else [])
+
+
+@pytest.mark.parametrize("command, shape", list(_nesting_cases()))
 def test_deep_nesting_is_an_error_not_a_crash(shape, command, tmp_path):
     path = write(tmp_path / "deep.yaml", NESTED[shape])
     proc = kh(*(["check", path] if command == "check" else ["status", "-p", path]))

@@ -903,7 +903,7 @@ def test_table_fits_80_columns_with_whole_status_labels(which, lang, small_plan)
     assert max(len(line) for line in lines) <= 80
     assert [line for line in lines if len(line) > 80] == []
     for ident, depth, label in _rows(path, lang):
-        row_line = [line for line in lines if re.match(r"^ {%d}%s " % (2 * depth, re.escape(ident)), line)]
+        row_line = [line for line in lines if re.match("^" + " " * (2 * depth) + re.escape(ident) + " ", line)]
         assert row_line, ident
         assert label in row_line[0], (ident, label, row_line[0])
     if which == "small":

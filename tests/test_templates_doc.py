@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from kehoach.judge.scope import report_span
-from kehoach.views.letters import build_reminders
 from kehoach.plan.loader import load_plan
+from kehoach.views.letters import build_reminders
 from kehoach.views.reportview import build_checklist, build_report, context_json
 
 ROOT = Path(__file__).resolve().parent.parent

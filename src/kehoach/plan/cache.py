@@ -101,8 +101,8 @@ def get(raw: bytes, name: str, workdays: bool) -> Any:
         if sys.platform != "win32" and (path.stat().st_uid != os.getuid() or path.stat().st_mode & 0o022):
             return None
         with path.open("rb") as fh:
-            stored: dict[str, Any] = pickle.load(fh)  # noqa: S301 - our own private file, see above
-    except Exception:  # noqa: BLE001 - missing, corrupt or from elsewhere: read the plan afresh
+            stored: dict[str, Any] = pickle.load(fh)  # our own private file, see above
+    except Exception:  # missing, corrupt or from elsewhere: read the plan afresh
         return None
     if stored.get("format") != FORMAT:
         return None
@@ -139,5 +139,5 @@ def put(raw: bytes, loaded: Any, workdays: bool) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is no cache, not an error
+    except Exception:  # a cache that cannot be written is no cache, not an error
         return
