@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.base.deadlines import Continuous, Dated, Recurring, Triggered
-from kehoach.life.nextyear import make_next_year, next_year, shift_date, shift_deadline_text
+from kehoach.base.deadlines import Continuous, Dated, Recurring, Triggered, shift_deadline
+from kehoach.life.nextyear import make_next_year, next_year, shift_date
 from kehoach.plan.loader import load_plan, load_text
 from plans_for_tests import plan_2021_progress
 
@@ -65,7 +65,7 @@ def test_a_date_keeps_its_day_and_month(day, years, moved):
     ("thường xuyên", "thường xuyên"),
 ])
 def test_deadline_texts_move_into_the_new_year(written, moved):
-    assert shift_deadline_text(written, 2022 - 2021 if written != "2020-02-29" else 1) == moved
+    assert shift_deadline(written, 2022 - 2021 if written != "2020-02-29" else 1) == moved
 
 
 # ---------------------------------------------------------------- the 2022 plan from the shipped plan

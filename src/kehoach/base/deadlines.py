@@ -27,13 +27,14 @@ Pure values and functions; nothing here reads the clock or imports pydantic.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from kehoach.base.periods import MAX_YEAR, MIN_YEAR, ReportPeriod, month_end, occurrences
+from kehoach.base.periods import MAX_YEAR, MIN_YEAR, YEAR_IN_TEXT, ReportPeriod, month_end, occurrences
 from kehoach.base.text import folded_with_map
 
 CONTINUOUS_WORDS = {"continuous", "thường xuyên", "thuong xuyen"}
@@ -234,3 +235,23 @@ def guess_deadline(text: str) -> tuple[str, str] | None:
         return "{after: " + json.dumps(event, ensure_ascii=False) + "}", said
     return {"half": "{every: half}", "quarter": "{every: quarter}", "month-every": "{every: month}",
             "year-every": "{every: year}", "continuous": "{continuous: true, review: quarter}"}[kind], said
+
+
+# ---------------------------------------------------------------- a deadline moved to another year
+
+def shift_deadline(value: str | int, years: int) -> str | int:
+    """A deadline as a plan writes it, `years` later (`kehoach init`): '2021-06-30' → '2022-06-30', '2021-Q2' →
+    '2022-Q2', '2021-03..2021-06' → '2022-03..2022-06', 2021 → 2022; continuous stays."""
+    if isinstance(value, int):
+        return value + years
+    parts = []
+    for part in str(value).split(".."):
+        part = part.strip()
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", part)
+        if m:
+            day = dt.date(int(m.group(1)), int(m.group(2)), min(int(m.group(3)), 28))
+            real = min(int(m.group(3)), calendar.monthrange(int(m.group(1)) + years, int(m.group(2)))[1])
+            parts.append(day.replace(year=day.year + years, day=real).isoformat())
+        else:
+            parts.append(YEAR_IN_TEXT.sub(lambda y: str(int(y.group(1)) + years), part))
+    return "..".join(parts)

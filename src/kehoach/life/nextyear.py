@@ -21,13 +21,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kehoach.base.deadlines import shift_deadline
 from kehoach.base.messages import text
+from kehoach.base.periods import YEAR_IN_TEXT
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Plan
 
 FILL = "…"  # a blank to fill in: `kehoach check` warns about it (to-fill)
-_YEAR = re.compile(r"(?<!\d)(1[9]\d\d|2[0-2]\d\d)(?!\d)")
 _OWN_YEAR = re.compile(r"(?i)(\b(?:năm|nam|tháng\s+\d{1,2}\s*/|thang\s+\d{1,2}\s*/|quý\s+[IV]+\s*/|quy\s+[IV]+\s*/)\s*)"
                        r"(\d{4})(?!\d)(?!\s*[-–]\s*\d{4})")
 
@@ -36,24 +37,6 @@ def shift_date(day: dt.date, years: int) -> dt.date:
     """The same day and month `years` later, clamped to the month's end (29/02 → 28/02)."""
     year = day.year + years
     return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
-def shift_deadline_text(value: str | int, years: int) -> str | int:
-    """A deadline written as text, `years` later: '2021-06-30' → '2022-06-30', '2021-Q2' →
-    '2022-Q2', '2021-03..2021-06' → '2022-03..2022-06', 2021 → 2022; continuous stays."""
-    if isinstance(value, int):
-        return value + years
-    parts = []
-    for part in str(value).split(".."):
-        part = part.strip()
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", part)
-        if m:
-            day = dt.date(int(m.group(1)), int(m.group(2)), min(int(m.group(3)), 28))
-            real = min(int(m.group(3)), calendar.monthrange(int(m.group(1)) + years, int(m.group(2)))[1])
-            parts.append(day.replace(year=day.year + years, day=real).isoformat())
-        else:
-            parts.append(_YEAR.sub(lambda y: str(int(y.group(1)) + years), part))
-    return "..".join(parts)
 
 
 def _shift_words(value: str, old: int, new: int) -> str:
@@ -91,7 +74,8 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
             and j.occurrence is None and j.done_on is not None}
 
     head = data["plan"]
-    head["id"] = _YEAR.sub(str(year), str(head["id"])) if _YEAR.search(str(head["id"])) else f"{head['id']}-{year}"
+    ident = str(head["id"])
+    head["id"] = YEAR_IN_TEXT.sub(str(year), ident) if YEAR_IN_TEXT.search(ident) else f"{ident}-{year}"
     head["title"] = _shift_words(str(head["title"]), old_year, year)
     if "number" in head:
         _blank(head, "number", FILL, text("init.fill-number", lang, y=year))
@@ -212,7 +196,7 @@ def _shift_value(value: Any, years: int) -> Any:
     if isinstance(value, dt.date):  # a bare date in YAML (2021-06-30, unquoted)
         return shift_date(value, years)
     if isinstance(value, (str, int)) and not isinstance(value, bool):
-        shifted = shift_deadline_text(value, years)
+        shifted = shift_deadline(value, years)
         if isinstance(value, str) and not isinstance(shifted, str):
             return str(shifted)
         return shifted
