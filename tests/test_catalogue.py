@@ -61,6 +61,22 @@ def _help_keys() -> set[str]:
     return {"help." + k for k in re.findall(r'help="@([a-z0-9.-]+)"', text_)}
 
 
+def _metavar_keys() -> set[str]:
+    """The words naming each value an option or argument takes (`metavar.<command>.<param>`, else
+    `metavar.<param>`): every one of every command needs one."""
+    import typer
+
+    from kehoach.cli.app import app
+
+    out = set()
+    for name, command in typer.main.get_command(app).commands.items():
+        for param in command.params:
+            if not getattr(param, "is_flag", False):
+                own = f"metavar.{name}.{param.name}"
+                out.add(own if own in catalogue("vi") else f"metavar.{param.name}")
+    return out
+
+
 def _families() -> set[str]:
     """Keys the code builds from a known list (`status.<code>`, `kind.<kind>` …)."""
     out = {f"status.{c}" for c in status.STATUS_CODES}
@@ -68,6 +84,7 @@ def _families() -> set[str]:
     out |= {f"kind.{k}" for k in checks.KINDS}
     out |= {f"type.{t}" for t in problems.TYPE_NAMES} | {f"example.{e}" for e in problems.EXAMPLES}
     out |= {f"os.{n}" for n in errors.OS_REASONS}
+    out |= _metavar_keys()
     out |= {f"month.{m}" for m in range(1, 13)} | {"weekday.5", "weekday.6"}
     out |= {f"every.{e}" for e in deadlines.EVERY} | {f"review.{e}" for e in deadlines.EVERY}
     out |= {f"{p}.{k}" for p in ("period", "period-short") for k in ("Q", "M", "H1", "H2", "9M", "Y")}

@@ -211,3 +211,19 @@ def test_click_english_never_reaches_a_vietnamese_screen(capsys, monkeypatch, ar
     shown = out + err
     assert shown.strip() and "Traceback" not in shown
     assert [w for w in CLICK_ENGLISH if w in shown] == [], shown
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_help_names_values_in_words_never_python_types(capsys, lang):
+    """`--as-of NGÀY`, `[KẾ-HOẠCH]...`: no `<str>`, `<path>`, `list[Path]` or `{TASK}` on a help page."""
+    from kehoach.cli.app import app
+
+    for command in [c.name or c.callback.__name__.rstrip("_") for c in app.registered_commands]:
+        code, out, _ = run(capsys, command, "--help", "--lang", lang)
+        assert code == 0
+        assert not re.search(r"<\w+(\[\w+\])?>|list\[|\{[A-ZÀ-Ỹ-]+\}", out), (command, out)
+
+
+def test_report_from_is_a_date_and_init_from_a_plan(capsys):
+    assert "Từ ngày" in run(capsys, "report", "--help")[1]
+    assert "Kế hoạch năm trước" in run(capsys, "init", "--help")[1]

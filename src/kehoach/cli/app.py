@@ -38,8 +38,9 @@ def _ctx_lang(ctx: Any) -> str:
 
 
 def _worded(cmd: typer.core.TyperCommand | typer.core.TyperGroup, lang: str) -> None:
-    """Replace the help keys of a command (and of the commands of a group) by their words."""
-    from kehoach.base.messages import text
+    """Replace the help keys of a command (and of the commands of a group) by their words, and
+    name each value an option takes in words (`--as-of NGÀY`), never a Python type."""
+    from kehoach.base.messages import has, text
 
     def word(value: str | None) -> str | None:
         return text("help." + value[1:], lang) if isinstance(value, str) and value.startswith("@") else value
@@ -48,9 +49,25 @@ def _worded(cmd: typer.core.TyperCommand | typer.core.TyperGroup, lang: str) -> 
     for param in cmd.params:
         if hasattr(param, "help"):
             param.help = word(param.help)
+        for key in (f"metavar.{cmd.name}.{param.name}", f"metavar.{param.name}"):
+            if not getattr(param, "is_flag", False) and has(key, lang):
+                param.metavar = text(key, lang)
+                break
+        if param.param_type_name == "argument":  # typer adds the Python type (`<list[Path]>`) and braces
+            _plain_argument(param)
     for sub in getattr(cmd, "commands", {}).values():
         sub.help = word(sub.help)
         sub.short_help = word(sub.short_help)
+
+
+def _plain_argument(param: Any) -> None:
+    """An argument shown as its name alone (`NHIỆM-VỤ`, `[KẾ-HOẠCH]...`), as click shows it."""
+    name = param.metavar or param.name.upper()
+    usage = name if param.required else f"[{name}]"
+    usage += "..." if param.nargs != 1 else ""
+    param.display_type_rich = lambda ctx: ""
+    param._usage_display_name = lambda: usage
+    param._rich_display_name = lambda: name + ("..." if param.nargs != 1 else "")
 
 
 class _Command(typer.core.TyperCommand):
@@ -313,7 +330,7 @@ def report(
     paths: PathsArg = None,
     plan: PlanOpt = None,
     period: Annotated[str | None, typer.Option("--period", help="@opt.period")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="@opt.from")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="@opt.date-from")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="@opt.to")] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="@opt.topic")] = None,
     body: BodyOpt = None,
