@@ -6,6 +6,7 @@ a deadline's text."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -227,3 +228,25 @@ def test_help_names_values_in_words_never_python_types(capsys, lang):
 def test_report_from_is_a_date_and_init_from_a_plan(capsys):
     assert "Từ ngày" in run(capsys, "report", "--help")[1]
     assert "Kế hoạch năm trước" in run(capsys, "init", "--help")[1]
+
+
+def test_a_signed_report_is_made_again_from_the_plan_as_it_was(tmp_path, capsys, monkeypatch):
+    """`--plan REV:PATH`: the report of a git revision of the plan, as `diff` reads one; the
+    amended working copy does not change it."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    shutil.copy(ROOT / "examples" / "demo.yaml", tmp_path / "demo.yaml")
+    monkeypatch.chdir(tmp_path)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x",
+           "PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    for args in (["init", "-q"], ["add", "demo.yaml"], ["commit", "-qm", "plan"]):
+        subprocess.run(["git", *args], check=True, env=env)
+    signed = run(capsys, "report", "-p", "demo.yaml", "--period", "Q2", "-o", "-")[1]
+    text = (tmp_path / "demo.yaml").read_text(encoding="utf-8")
+    (tmp_path / "demo.yaml").write_text(text.replace("Minh Hòa", "Minh Hoà Mới"), encoding="utf-8")
+    assert run(capsys, "report", "-p", "demo.yaml", "--period", "Q2", "-o", "-")[1] != signed
+    code, again, err = run(capsys, "report", "-p", "HEAD:demo.yaml", "--period", "Q2", "-o", "-")
+    assert code == 0 and again == signed and "HEAD:demo.yaml" in err

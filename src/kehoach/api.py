@@ -120,13 +120,24 @@ def choose_plan(plan: Path | None, today: dt.date, notes: list[Note]) -> Path:
 
 
 def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = False, draft: bool = False,
-         as_of: dt.date | None = None) -> Loaded:
+         as_of: dt.date | None = None, revision: bool = True) -> Loaded:
     """The plan, valid, or `PlanProblems`. A `document` to send is not made from a plan with blanks
     left to fill (`to-fill`: a draft from `init` or `import`) unless asked for as a `draft`. A
-    note when `as_of` lies outside the plan period."""
-    from kehoach.plan.loader import load_plan
+    note when `as_of` lies outside the plan period. With `revision`, `--plan REV:PATH` reads the
+    plan as it was in a git revision (as `kehoach diff` reads it): a signed report made again
+    from the plan of its day."""
+    from kehoach.plan.loader import load_plan, load_text
 
-    loaded = load_plan(choose_plan(plan, today, notes), workdays=False)
+    spec = str(plan) if plan is not None else ""
+    if revision and spec and not Path(spec).exists() and ":" in spec and len(spec) > 2 and spec[1] != ":":
+        from kehoach.life.diff import read_version
+
+        text, name = read_version(spec)
+        here = spec.partition(":")[2]
+        loaded = load_text(text, name, workdays=False, base=here if Path(here).parent.is_dir() else None)
+        notes.append(Note("plan-revision", {"name": name}))
+    else:
+        loaded = load_plan(choose_plan(plan, today, notes), workdays=False)
     if loaded.catalogue:
         raise UsageError("catalogue-not-plan", {"path": loaded.path})
     if not loaded.ok:
@@ -411,7 +422,7 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
 
     day = as_of or today
     result = Result()
-    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day)
+    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day, revision=False)
     had_key = key_path(loaded.path).exists()
     made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source)
     if not had_key:
