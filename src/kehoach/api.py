@@ -387,13 +387,21 @@ def export(plan: Path | None, today: dt.date, fmt: str, as_of: dt.date | None = 
 
 
 def calendar(plan: Path | None, today: dt.date, body: str | None = None, output: str | None = None,
-             lang: str = "vi") -> Result:
-    """`kehoach calendar`: every deadline, recurring report and conference as calendar events."""
-    from kehoach.outputs.calendar import build_calendar
+             lang: str = "vi", now: dt.datetime | None = None, alarm: dt.timedelta | None = None) -> Result:
+    """`kehoach calendar`: every deadline, recurring report, conference, review period and forms'
+    return day as calendar events. `now` stamps them (default: `today` at 00:00 UTC); the
+    calendar written before at `output` keeps the versions (SEQUENCE) of the events unchanged
+    since (a note when it cannot serve); `alarm`: a reminder that long before each event."""
+    from kehoach.outputs.calendar import build_calendar, previous_calendar
 
     result = Result(output=output)
     loaded = load(plan, today, result.notes)
-    result.text, result.reads = build_calendar(loaded.plan, lang, body), loaded.reads
+    previous, problem = previous_calendar(output, loaded.plan, loaded.reads)
+    if problem is not None:
+        result.notes.append(Note(*problem))
+    stamp = now or dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
+    result.text = build_calendar(loaded.plan, lang, body, now=stamp, previous=previous, alarm=alarm)
+    result.reads = loaded.reads
     return result
 
 

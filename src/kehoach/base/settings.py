@@ -16,10 +16,12 @@ usual limits) unless it installs settings of its own.
 | `KEHOACH_YAML_PARSER` | `pure_parser`: `pure` never uses ruamel's C parser | the C parser when installed |
 | `KEHOACH_FORM_KEY` | `form_key`: the file of the key return forms are signed with | `.kehoach-key` beside the plan |
 | `NO_COLOR` | `color`: colours on a terminal | on |
+| `SOURCE_DATE_EPOCH` | `stamp`: the time written into files as the time of writing (the calendar's DTSTAMP), in seconds since 1970 (reproducible builds) | the clock |
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -46,6 +48,7 @@ class Settings:
     pure_parser: bool = False
     form_key: str | None = None
     color: bool = True
+    stamp: dt.datetime | None = None  # None: the clock at the time of writing
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -69,10 +72,23 @@ class Settings:
             pure_parser=env.get("KEHOACH_YAML_PARSER") == "pure",
             form_key=env.get("KEHOACH_FORM_KEY", "").strip() or None,
             color=not env.get("NO_COLOR"),
+            stamp=_epoch(env.get("SOURCE_DATE_EPOCH", "")),
         )
 
     def without_cache(self) -> Settings:
         return replace(self, cache=None)
+
+
+def _epoch(value: str) -> dt.datetime | None:
+    """`SOURCE_DATE_EPOCH` (https://reproducible-builds.org/specs/source-date-epoch/): whole
+    seconds since 1970 in UTC; anything else is the clock."""
+    value = value.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 11:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(value), dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _cache_folder(env: Mapping[str, str]) -> Path:

@@ -416,10 +416,19 @@ def calendar(
     output: Annotated[str | None, typer.Option("-o", "--output", help="@opt.calendar.output",
                                                callback=_output_name)] = None,
     body: Annotated[str | None, typer.Option("--body", help="@opt.calendar.body")] = None,
+    alarm: Annotated[str | None, typer.Option("--alarm", help="@opt.calendar.alarm")] = None,
     lang: LangOpt = None,
 ) -> None:
+    import datetime as dt
+
+    from kehoach.base import settings
+    from kehoach.outputs.calendar import parse_alarm
+
     lang = _lang(lang)
-    _report(api.calendar(plan, today(), body, output, lang), lang)
+    before = parse_alarm(alarm, "--alarm") if alarm is not None else None
+    # the time of writing (DTSTAMP), read here at the edge; SOURCE_DATE_EPOCH fixes it
+    now = settings.current().stamp or dt.datetime.now(dt.UTC)
+    _report(api.calendar(plan, today(), body, output, lang, now, before), lang)
 
 
 @app.command(cls=_Command, help="@cmd.log")

@@ -6,10 +6,15 @@ topic, and when its bodies (lead and support, its own else its parent's, groups
 and members matched both ways) involve the body. A parent is in scope when any
 of its subtasks is. Headlines, roll-ups, sections and the next period's list
 all count the same tasks.
+
+A report's window (`report_span`), and the day a period's return forms are due
+back (`default_due`: a rule of the reporting regime, which `kehoach request`
+applies and `kehoach calendar` shows ahead of time).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,8 +26,6 @@ from kehoach.base.vndates import SpanWords, date_param
 from kehoach.plan.bodies import Bodies
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from kehoach.plan.model import Plan, Topic
     from kehoach.plan.schedule import Node, Schedule
 
@@ -123,3 +126,21 @@ def report_span(plan: Plan, period: str | None = None, start: dt.date | None = N
             "label": SpanWords(span),
             "start": date_param(info.start), "end": date_param(info.end)})
     return span
+
+
+def default_due(plan: Plan, span: Span, as_of: dt.date | None = None) -> dt.date:
+    """The day a period's return forms are due back unless `kehoach request --due` says another:
+    five working days before the period's end (the plan's days off and the public holidays
+    skipped); when that is not after `as_of` (the day the forms are made), five working days
+    after it, so a form is never due the day it is made. Without `as_of` (the calendar, ahead of
+    time), the first rule alone."""
+    from kehoach.base.workdays import next_working_day, previous_working_day
+
+    day = span.end + dt.timedelta(days=1)
+    for _ in range(5):
+        day = previous_working_day(day, plan)
+    if as_of is not None and day <= as_of:
+        day = as_of
+        for _ in range(5):
+            day = next_working_day(day, plan)
+    return day
