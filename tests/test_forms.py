@@ -41,8 +41,14 @@ def office(tmp_path, demo_q3_text):
 
 
 def sheet(path: Path):
+    """The workbook and its form's sheet (the second: the guide comes first)."""
     wb = openpyxl.load_workbook(path)
-    return wb, wb[wb.sheetnames[0]]
+    return wb, wb[form_sheet(wb)]
+
+
+def form_sheet(wb) -> str:
+    """The name of a form's sheet, as its hidden sheet records it."""
+    return next(value for key, value, *_ in wb[forms.META].iter_rows(values_only=True) if key == "sheet")
 
 
 def row_of(ws, task: str, occurrence: str | None = None) -> int:
@@ -93,14 +99,15 @@ def test_request_writes_one_form_per_body_with_open_work(office):
     assert set(made) >= {"bdvtu", "bcsd-ubnd", "so-noi-vu", "ubnd-an-lac", "mttq-tinh"}
     assert all(p.suffix == ".xlsx" and p.name.startswith("dv-demo-2021-phieu-2021-Q3-") for p in made.values())
     wb, ws = sheet(made["so-noi-vu"])
-    assert ws.title == "Phiếu báo cáo"
-    head = [ws.cell(row=r, column=1).value for r in range(1, 7)]
+    assert wb.sheetnames == ["Hướng dẫn", "Phiếu báo cáo", forms.META] and ws.title == "Phiếu báo cáo"
+    head = [ws.cell(row=r, column=1).value for r in range(1, 10)]
     assert head[0] == "PHIẾU BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH"
     assert head[2] == "Cơ quan báo cáo: Sở Nội vụ"
     assert head[3] == "Kỳ báo cáo: quý III năm 2021 (từ ngày 01/7/2021 đến ngày 30/9/2021)"
     assert head[4] == "Đề nghị gửi lại phiếu trước ngày 24 tháng 9 năm 2021"
     headers = [ws.cell(row=forms.HEADER_ROW, column=c).value for c in range(1, len(forms.COLUMNS) + 1)]
-    assert headers[:4] == ["STT", "Mã", "Kỳ", "Nội dung nhiệm vụ"] and headers[-1] == "Người báo cáo"
+    assert headers[:4] == ["STT", "Mã", "Kỳ", "Nội dung nhiệm vụ"] and headers[-2:] == ["Người báo cáo",
+                                                                                        "Tình trạng hiện nay"]
     # each row: a task of Sở Nội vụ, its role, where it stands now
     r = row_of(ws, "III.1")
     assert ws.cell(row=r, column=col("role")).value == "Phối hợp"  # lead: bdvtu; support: so-noi-vu
@@ -111,7 +118,7 @@ def test_request_writes_one_form_per_body_with_open_work(office):
     assert ws.cell(row=unit, column=col("role")).value == "Phối hợp"
     assert ws.cell(row=unit, column=col("percent")).protection.locked
     # laid out for print and for filling in; a supporting body writes results, not the task's percent
-    assert ws.freeze_panes == f"C{forms.HEADER_ROW + 1}"
+    assert ws.freeze_panes == f"E{forms.HEADER_ROW + 1}"  # STT, Mã, Kỳ and the task stay in sight
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.protection.sheet and ws.cell(row=r, column=col("percent")).protection.locked
     assert not ws.cell(row=r, column=col("result")).protection.locked
@@ -120,7 +127,7 @@ def test_request_writes_one_form_per_body_with_open_work(office):
     lead_row = row_of(lead_ws, "II.5.a")
     assert lead_ws.cell(row=lead_row, column=col("role")).value == "Chủ trì"
     assert not lead_ws.cell(row=lead_row, column=col("percent")).protection.locked
-    assert ws.column_dimensions["D"].width >= 40
+    assert ws.column_dimensions["D"].width >= 20
     # the percent cannot go below where it stands
     rules = [dv for dv in lead_ws.data_validations.dataValidation if dv.type == "whole"]
     assert rules and all(dv.formula2 == "100" for dv in rules)
@@ -145,7 +152,7 @@ def test_a_body_gets_only_its_own_tasks(office):
     bodies = Bodies(loaded)
     for body, path in made.items():
         _, ws = sheet(path)
-        for r in range(forms.HEADER_ROW + 1, ws.max_row + 1):
+        for r, _, _ in form_rows(ws):
             node = nodes[ws.cell(row=r, column=2).value]
             assert bodies.involves(node.lead + node.support, {body}), (body, node.id)
 
@@ -154,7 +161,7 @@ def test_a_recurring_duty_has_a_row_for_its_open_occurrence(office):
     _, made = office
     _, ws = sheet(made["bdvtu"])
     occurrences = [ws.cell(row=r, column=3).value for r in range(forms.HEADER_ROW + 1, ws.max_row + 1)]
-    assert "quý III/2021" in occurrences  # the period in words; its code is in the hidden sheet
+    assert "quý III năm 2021" in occurrences  # the period in words; its code is in the hidden sheet
     assert ("IV.1.a", "2021-Q3") in {(t, occ) for _, t, occ in form_rows(ws)}
 
 
@@ -169,7 +176,8 @@ def test_continuous_work_has_a_row_per_review_period_and_no_percent(office):
         assert ws.cell(row=r, column=col("role")).value == "Phối hợp"
         assert ws.cell(row=r, column=col("percent")).protection.locked
         assert ws.cell(row=r, column=col("percent_now")).value is None
-    assert [ws.cell(row=r, column=3).value for r, _ in rows] == ["tháng 7/2021", "tháng 8/2021", "tháng 9/2021"]
+    assert [ws.cell(row=r, column=3).value for r, _ in rows] == ["tháng 7 năm 2021", "tháng 8 năm 2021",
+                                                                 "tháng 9 năm 2021"]
 
 
 def test_request_for_one_body(tmp_path, demo_q3_text, kehoach):
@@ -458,7 +466,7 @@ def test_an_edited_hidden_sheet_or_a_renamed_sheet_is_refused_clearly(office, ke
     plan, made = office
     for name, edit in (("header", lambda wb: wb[forms.META].__setitem__("B13", "abc")),
                        ("columns", lambda wb: wb[forms.META].__setitem__("B14", "id,percent")),
-                       ("sheet", lambda wb: setattr(wb[wb.sheetnames[0]], "title", "Trang 1"))):
+                       ("sheet", lambda wb: setattr(wb[form_sheet(wb)], "title", "Trang 1"))):
         path = tmp_path / f"{name}.xlsx"
         wb = openpyxl.load_workbook(made["bcsd-ubnd"])
         edit(wb)
@@ -555,7 +563,8 @@ def test_a_result_dated_outside_the_forms_period_is_a_warning_naming_both(office
     fill(made["thanh-tra-tinh"], {"II.4.b": {"percent": 60, "result": "Đạt", "date": "2021-06-20"}})
     code, out, _ = kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-09-25")
     assert code == 0, out
-    assert "ngày 20/6/2021 không thuộc kỳ của phiếu (01/7/2021 – 30/9/2021)" in out
+    assert ("ngày 20/6/2021 ngoài thời gian của dòng: kỳ 01/7/2021 – 30/9/2021, gửi muộn được đến 29/11/2021 "
+            "(60 ngày sau kỳ)") in out
     assert "[form-date-other-period]" in out
     entry = [e for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress][-1]
     assert entry.date == dt.date(2021, 6, 20)  # recorded as the body dated it
@@ -603,8 +612,7 @@ def test_an_unsigned_form_of_an_older_version_needs_allow_unsigned(office, kehoa
     """A form made before forms were signed (version 1: no signature, its rows known by their id)."""
     plan, made = office
     old = tmp_path / "cu.xlsx"
-    wb = openpyxl.load_workbook(made["thanh-tra-tinh"])
-    ws = wb[wb.sheetnames[0]]
+    wb, ws = sheet(made["thanh-tra-tinh"])
     r = row_of(ws, "II.4.b")
     meta = wb[forms.META]
     blank = False

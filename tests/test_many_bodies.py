@@ -44,7 +44,7 @@ def fill(path: Path, rows: dict[tuple[str, str | None], dict[str, object]]) -> l
     """Fill a form as its body would, with openpyxl: {(task, period code or None): {column: value}};
     the (task, period) of each row filled."""
     wb = openpyxl.load_workbook(path)
-    ws = wb[wb.sheetnames[0]]
+    ws = wb[next(v for k, v, *_ in wb[forms.META].iter_rows(values_only=True) if k == "sheet")]  # after the guide
     done = []
     for r, task, occ in form_rows(ws):
         for (want, period), values in rows.items():

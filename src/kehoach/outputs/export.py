@@ -5,7 +5,9 @@ deadline in words and its date, status, percent, and the last progress entry's
 date and note. JSON is exactly `kehoach status --format json`; the CSV and the
 workbook are built from that same JSON, row for row, so the three never
 disagree. CSV is UTF-8 with a byte order mark (Excel then reads Vietnamese
-correctly); the workbook has a header row, frozen panes and column widths.
+correctly); the workbook has a header row, frozen panes, filters and column widths,
+and is laid out for paper (`spreadsheet.for_print`): A4 landscape, one page wide at
+10 pt or more, bordered, the header row repeated on each page, its pages numbered.
 Plan text that begins like a formula is written so that no spreadsheet runs it.
 """
 
@@ -16,7 +18,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from kehoach.base.messages import text
-from kehoach.outputs.spreadsheet import csv_text, put_text
+from kehoach.outputs.spreadsheet import csv_text, fit_row, put_text, text_lines
 
 if TYPE_CHECKING:
     from kehoach.judge.scope import Scope
@@ -24,8 +26,10 @@ if TYPE_CHECKING:
 
 FORMATS = ("csv", "xlsx", "json")
 COLUMNS = ("id", "title", "lead", "support", "deadline", "due", "status", "percent", "last_progress", "last_note")
-WIDTHS = {"id": 9, "title": 60, "lead": 22, "support": 28, "deadline": 26, "due": 12, "status": 26, "percent": 9,
-          "last_progress": 13, "last_note": 60}
+# printed at 10 pt or more: they add up to no more than spreadsheet.PRINT_WIDTH
+WIDTHS = {"id": 7, "title": 31, "lead": 14, "support": 15, "deadline": 14, "due": 11, "status": 14, "percent": 7,
+          "last_progress": 11, "last_note": 24}
+WRAPPED = ("title", "lead", "support", "deadline", "status", "last_note")
 
 
 def status_json(ps: PlanStatus, lang: str = "vi", path: str | None = None, scope: Scope | None = None,
@@ -63,22 +67,32 @@ def to_csv(rows: list[dict[str, Any]], lang: str = "vi") -> bytes:
 
 
 def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> bytes:
-    """A workbook: the header row frozen, columns sized, dates as dates, text kept text."""
+    """A workbook: the header row frozen, columns sized, dates as dates, text kept text; bordered,
+    each row as tall as its wrapped text, printed one page wide on A4 landscape."""
     import datetime as dt
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from kehoach.outputs.spreadsheet import FONT, base_font, for_print
+
     wb = Workbook()
+    base_font(wb)
     ws = wb.active
     assert ws is not None
     ws.title = text("export.sheet", lang)
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    plain, bold = Font(name=FONT, size=11), Font(name=FONT, size=11, bold=True)
     for col, key in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=1, column=col, value=text(f"export.col.{key}", lang))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = box
+        cell.fill = PatternFill("solid", fgColor="EDEDED")
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key]
+    fit_row(ws, 1, max(text_lines(text(f"export.col.{k}", lang), WIDTHS[k], 11, True) for k in COLUMNS))
     for r, row in enumerate(rows, start=2):
         for col, key in enumerate(COLUMNS, start=1):
             data_cell = ws.cell(row=r, column=col)
@@ -90,12 +104,14 @@ def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> by
                 put_text(data_cell, value)
             else:
                 data_cell.value = value
-            data_cell.alignment = Alignment(wrap_text=key in ("title", "last_note"), vertical="top")
+            data_cell.font = plain
+            data_cell.border = box
+            data_cell.alignment = Alignment(wrap_text=key in WRAPPED, vertical="top")
+        fit_row(ws, r, max(text_lines(str(row[k] or ""), WIDTHS[k]) for k in WRAPPED), grow=True)
+    last = get_column_letter(len(COLUMNS))
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(len(rows) + 1, 1)}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
+    for_print(ws, f"A1:{last}{len(rows) + 1}", "1:1", lang, left=title)
     wb.properties.creator = "kehoach"
     wb.properties.title = title
     out = io.BytesIO()

@@ -13,9 +13,10 @@ what the bodies write in them.
 
 from __future__ import annotations
 
+from kehoach.judge.scope import default_due  # the reporting regime's rule, which request applies
 from kehoach.life.forms.collecting import collect, collect_json, format_collect
 from kehoach.life.forms.keys import KEY_FILE, key_path
-from kehoach.life.forms.request import default_due, make_requests, plan_hash
+from kehoach.life.forms.request import make_requests, plan_hash
 from kehoach.life.forms.screen import MAX_BYTES, MAX_UNZIPPED
 from kehoach.life.forms.workbook import COLUMNS, HEADER_ROW, META
 

@@ -26,7 +26,7 @@ from kehoach.base.messages import Localized, text
 from kehoach.life.forms.keys import add_to_ledger, form_key, read_ledger, sign
 from kehoach.life.forms.request import fingerprint, plan_hash
 from kehoach.life.forms.screen import FormError
-from kehoach.life.forms.workbook import COLUMNS, META, Answer, ReturnedForm, cell_ref, read_form
+from kehoach.life.forms.workbook import GRACE_DAYS, META, Answer, ReturnedForm, cell_column, cell_ref, read_form
 
 if TYPE_CHECKING:
 
@@ -221,7 +221,8 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
     first = dt.date.fromisoformat(meta["first_day"]) if meta.get("first_day") else plan.plan.period.start
     # a row without its date: the date the form was due back, within the period and the plan,
     # never later than today (the same date every time the form is collected)
-    undated = min(dt.date.fromisoformat(meta["due"]), end, plan.plan.period.end, today)
+    due = dt.date.fromisoformat(meta["due"])
+    undated = min(due, end, plan.plan.period.end, today)
     changed = meta.get("plan_sha256") != digest
     seen: set[tuple[str, str]] = set()
     window = (start, end)
@@ -233,12 +234,12 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
 
         def refuse(key: str, code: str, answer: Answer = answer, where: dict[str, str] = where,
                    **params: object) -> None:
-            result.refused.append(Diagnostic(code, "error", answer.row, COLUMNS.index(key) + 1, dict(params),
+            result.refused.append(Diagnostic(code, "error", answer.row, cell_column(where[key]), dict(params),
                                              file=answer.file, cell=cell_ref(answer.sheet, where[key])))
 
         def warn(key: str, code: str, answer: Answer = answer, where: dict[str, str] = where,
                  **params: object) -> None:
-            result.warnings.append(Diagnostic(code, "warning", answer.row, COLUMNS.index(key) + 1, dict(params),
+            result.warnings.append(Diagnostic(code, "warning", answer.row, cell_column(where[key]), dict(params),
                                               file=answer.file, cell=cell_ref(answer.sheet, where[key])))
 
         if (answer.task_id, answer.occurrence) in seen:
@@ -261,7 +262,7 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
             continue
         if changed and asked is not None and asked["fingerprint"] != fingerprint(tasks[answer.task_id]):
             warn("id", "form-task-changed", id=answer.task_id)
-        planned = _entries(answer, node, form.body, role, (first, start, end, undated, today), refuse, warn,
+        planned = _entries(answer, node, form.body, role, (first, start, end, undated, due, today), refuse, warn,
                            reporters)
         if planned is None:
             continue
@@ -287,16 +288,17 @@ class Why(Localized):
 
 
 def _entries(answer: Answer, node: Any, body: str, role: str,
-             days: tuple[dt.date, dt.date, dt.date, dt.date, dt.date], refuse: Any, warn: Any,
+             days: tuple[dt.date, dt.date, dt.date, dt.date, dt.date, dt.date], refuse: Any, warn: Any,
              reporters: Any) -> list[Planned] | None:
     """The progress entries of one answered row (a result, a difficulty, a proposal), in the name
     of the form's body, or None when the row is refused. Only a lead body's percent counts, and
     only for dated work and a duty's occurrence: continuous work has none, and a supporting
     body's result never moves or closes a task (its percent, if typed, is left out, with a
-    warning). `days`: the plan's first day, the form's period, its due-back date, today."""
+    warning). `days`: the plan's first day, the form's period, the date of an undated row, the
+    date the form was due back, today."""
     from kehoach.base.deadlines import Continuous, Recurring
 
-    first, start, end, undated, today = days
+    first, start, end, undated, due, today = days
     day = answer.day or undated
     if day > today:
         refuse("date", "form-future-date", date=_shown(day))
@@ -306,9 +308,12 @@ def _entries(answer: Answer, node: Any, body: str, role: str,
         return None
     continuous = isinstance(node.deadline, Continuous)
     window = _row_window(answer.occurrence, node, (start, end), reporters.plan) if continuous else (start, end)
-    late = continuous and window[1] < day <= window[1] + dt.timedelta(days=60)  # a period's report, mailed after
-    if not window[0] <= day <= window[1] and not late:
-        warn("date", "form-date-other-period", date=_shown(day), start=_shown(window[0]), end=_shown(window[1]))
+    # a row's result is dated in its period, or up to GRACE_DAYS after it (a report mailed late; until
+    # the date the form was due back, when that is later): the form's date rule and this one agree
+    last = max(window[1] + dt.timedelta(days=GRACE_DAYS), due)
+    if not window[0] <= day <= last:
+        warn("date", "form-date-other-period", date=_shown(day), start=_shown(window[0]), end=_shown(window[1]),
+             last=_shown(last), grace=GRACE_DAYS)
     percent = answer.percent
     said = any(x is not None for x in (answer.result, answer.difficulty, answer.proposal))
     if percent is not None and (role != "lead" or continuous) and said:

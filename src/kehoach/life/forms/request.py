@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kehoach.base.errors import KehoachError, UsageError
+from kehoach.base.messages import text
+from kehoach.base.text import printable
 from kehoach.judge.evaluation import Verdict
+from kehoach.judge.scope import default_due
 from kehoach.judge.status import Status
 from kehoach.life.forms.keys import form_key
 from kehoach.life.forms.workbook import FormRow, RequestForm, write_form
@@ -28,6 +31,7 @@ from kehoach.life.forms.workbook import FormRow, RequestForm, write_form
 if TYPE_CHECKING:
     from kehoach.base.periods import Span
     from kehoach.judge.evaluation import Judged
+    from kehoach.plan.bodies import Bodies
     from kehoach.plan.loader import LoadedPlan
     from kehoach.plan.model import Plan, Task
 
@@ -70,14 +74,30 @@ def _review_periods(plan: Plan, span: Span, review: str) -> list[Any]:
     return periods_between(review, start, end, plan.convention) if start <= end else []
 
 
+def return_address(plan: Plan, bodies: Bodies, body: str, lang: str = "vi") -> str:
+    """Where a body's form goes back, in words: the plan's standing units, each with the issuer it
+    works for ("Sở Nội vụ (thường trực của Ban Cán sự đảng …)"), else the issuers; never the
+    body itself, unless it is the only one."""
+    standing = plan.reporting.standing
+    pairs: list[tuple[str, str | None]] = [(unit, principal) for principal in plan.plan.issuers
+                                           for unit in standing.get(principal, [])]
+    pairs += [(issuer, None) for issuer in plan.plan.issuers if not standing.get(issuer)]
+    others = [p for p in pairs if p[0] != body] or pairs
+    return "; ".join(text("form.return-unit", lang, unit=bodies.name(unit), principal=bodies.name(principal))
+                     if principal else bodies.name(unit) for unit, principal in others)
+
+
 def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: bytes, due: dt.date | None = None,
-                   body: str | None = None, lang: str = "vi") -> list[RequestForm]:
+                   body: str | None = None, lang: str = "vi", contact: str | None = None,
+                   letter: str | None = None) -> list[RequestForm]:
     """One form per body that leads or supports open work of the period (`body`: that one only;
     groups are sent to their members). The period's evaluation says which work; where each
     stands is its status on `as_of`: a lead that has finished its part is not asked again, and
-    continuous work gets a row per review period of the form's period."""
+    continuous work gets a row per review period of the form's period. `contact` (the person to
+    ask) and `letter` (the cover letter's number) go into each form when the office gives them;
+    else each form has a line to fill in by hand."""
     from kehoach.base.deadlines import Continuous
-    from kehoach.base.vndates import deadline_text, occurrence_text
+    from kehoach.base.vndates import deadline_text, period_label
     from kehoach.judge.evaluation import evaluate
     from kehoach.judge.status import compute_status
     from kehoach.plan.reporters import JOINT, LeadState, Reporters
@@ -100,13 +120,13 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
         words = deadline_text(node.deadline, lang) if node.deadline is not None else ""
         asks: list[tuple[str, str, str, str, list[LeadState] | None]]
         if isinstance(node.deadline, Continuous):
-            asks = [(p.code, occurrence_text(p.key, p.year, lang), "continuous", ts.status, None)
+            asks = [(p.code, period_label(p.key, p.year, lang), "continuous", ts.status, None)
                     for p in _review_periods(plan, span, node.deadline.review)]
         elif j.occurrence is not None:
             occ = next(o for o in ts.occurrences if o.code == j.occurrence.code)
             if occ.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
                 continue  # completed since the period's close: nothing to ask
-            asks = [(occ.code, occurrence_text(occ.key, int(occ.code.split("-")[0]), lang), "recurring", occ.status,
+            asks = [(occ.code, period_label(occ.key, int(occ.code.split("-")[0]), lang), "recurring", occ.status,
                      occ.leads)]
         else:
             if ts.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
@@ -132,30 +152,19 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
                                     fingerprint(node.task), what, period))
     info = plan.plan
     return [RequestForm(info.id, info.title, info.number or "", plan_file, digest, ident, bodies.name(ident), span,
-                        as_of, due, rows, info.period.start)
+                        as_of, due, rows, info.period.start, return_address(plan, bodies, ident, lang),
+                        printable(contact or "").strip(), printable(letter or "").strip())
             for ident, rows in per_body.items() if ident in bodies.by_id and rows]
-
-
-def default_due(plan: Plan, span: Span, as_of: dt.date) -> dt.date:
-    """Five working days before the period's end; five after today when that is later."""
-    from kehoach.base.workdays import next_working_day, previous_working_day
-
-    day = span.end + dt.timedelta(days=1)
-    for _ in range(5):
-        day = previous_working_day(day, plan)
-    if day <= as_of:  # never due back the day the form is made
-        day = as_of
-        for _ in range(5):
-            day = next_working_day(day, plan)
-    return day
 
 
 def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date, out_dir: str | os.PathLike[str],
                   due: dt.date | None = None, body: str | None = None, force: bool = False,
-                  lang: str = "vi", loaded: LoadedPlan | None = None) -> list[tuple[RequestForm, Path]]:
+                  lang: str = "vi", loaded: LoadedPlan | None = None, contact: str | None = None,
+                  letter: str | None = None) -> list[tuple[RequestForm, Path]]:
     """Write the period's forms into `out_dir` (made if missing), one per body; refused when a form
     file is there already (a returned one could be lost), unless `force`. `loaded`: the plan at
-    `plan_path`, when the caller has read it already (its text gives the forms' plan hash)."""
+    `plan_path`, when the caller has read it already (its text gives the forms' plan hash).
+    `contact`, `letter`: the person to ask and the cover letter's number, printed on each form."""
     from kehoach.base.vndates import date_param
     from kehoach.judge.scope import report_span
     from kehoach.outputs.documents import write
@@ -168,7 +177,7 @@ def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date
     if due is not None and (due < as_of or due < span.start):
         raise UsageError("request-bad-due", {"due": date_param(due), "as_of": date_param(as_of),
                                              "start": date_param(span.start)})
-    forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw, due, body, lang)
+    forms = build_requests(loaded.plan, span, as_of, Path(plan_path).name, raw, due, body, lang, contact, letter)
     if not forms:
         raise KehoachError("request-nothing", {"period": span.code})
     folder = Path(out_dir)

@@ -40,17 +40,22 @@ if TYPE_CHECKING:
 
     from kehoach.base.periods import Span
 
-FORM_VERSION = 2  # 2: signed, one row per review period of continuous work, rows by their sheet row
+FORM_VERSION = 3  # 3: a guide sheet first, laid out for paper; 2: signed, rows by their sheet row (read too)
 META = "_kehoach"  # the very hidden sheet
-# the columns: the first eight are the plan's (locked), the rest the body's to fill in
+# the plan's columns (locked), in the order the hidden sheet keeps what each row showed
 INFO = ("stt", "id", "occurrence", "title", "role", "deadline", "status", "percent_now")
-INPUT = ("percent", "date", "result", "difficulty", "proposal", "evidence", "by")
-COLUMNS = INFO + INPUT
-WIDTHS = {"stt": 5, "id": 9, "occurrence": 9, "title": 46, "role": 10, "deadline": 16, "status": 20,
-          "percent_now": 9, "percent": 9, "date": 12, "result": 40, "difficulty": 28, "proposal": 28,
-          "evidence": 22, "by": 16}
-HEADER_ROW = 8  # the row of column headings; the rows of tasks follow
+INPUT = ("percent", "date", "result", "difficulty", "proposal", "evidence", "by")  # the body's to fill in
+# the sheet's columns, left to right: all but the last are printed; the status stays on screen
+COLUMNS = ("stt", "id", "occurrence", "title", "role", "deadline", "percent_now", *INPUT, "status")
+PRINTED = COLUMNS[:-1]
+WIDTHS = {"stt": 4.5, "id": 6.5, "occurrence": 9, "title": 23, "role": 8.5, "deadline": 11, "percent_now": 6.5,
+          "percent": 6.5, "date": 11, "result": 20, "difficulty": 11.5, "proposal": 11.5, "evidence": 9.5, "by": 9,
+          "status": 18}
+HEADER_ROW = 11  # the row of column headings; the rows of tasks follow
 MAX_ROWS = 5000  # the rows of a returned form read at most; a form with more is refused at the next
+GRACE_DAYS = 60  # a row's result may be dated this long after its period ends (a report mailed late)
+GUIDE = ("form.guide.1", "form.guide.2", "form.guide.3", "form.guide.4",  # the guide's paragraphs
+         "form.guide.5", "form.guide.6", "form.guide.7", "form.guide.8")
 
 
 # ---------------------------------------------------------------- what a form holds
@@ -67,7 +72,7 @@ class FormRow:
     percent: int  # where the body's own part stands now (a lead's); the task's for others
     fingerprint: str  # the task's title, deadline and bodies when the form was made
     kind: str = "dated"  # dated | recurring | continuous: what the row asks
-    period: str = ""  # the occurrence in words ("quý III/2021")
+    period: str = ""  # the occurrence in words ("quý III năm 2021")
 
     @property
     def asks_percent(self) -> bool:
@@ -90,73 +95,167 @@ class RequestForm:
     due: dt.date
     rows: list[FormRow]
     plan_start: dt.date | None = None  # the first day a report may be dated (the plan's start)
+    return_to: str = ""  # where the form goes back, in words (the standing units, else the issuers)
+    contact: str = ""  # the person to ask, when the office names one; else a line to fill in by hand
+    letter: str = ""  # the number of the cover letter, when known; else a line to fill in by hand
 
     @property
     def stem(self) -> str:
         """The file name (without suffix): `<plan>-phieu-<period>-<body>`."""
         return f"{self.plan_id}-phieu-{self.span.code}-{self.body_id}"
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day a result on this form is dated without a warning: GRACE_DAYS after the
+        period (the date the form is due back, when that is later)."""
+        return max(self.span.end + dt.timedelta(days=GRACE_DAYS), self.due)
+
 
 # ---------------------------------------------------------------- writing a form
 
 
+@dataclass
+class _Styles:
+    """The fonts, fills and borders of a form: 11 pt and more, so that it prints at 10 pt or more."""
+
+    lang: str
+    font: Any = None
+    bold: Any = None
+    box: Any = None
+    grey: Any = None
+    yellow: Any = None
+
+    def __post_init__(self) -> None:
+        from openpyxl.styles import Border, Font, PatternFill, Side
+
+        from kehoach.outputs.spreadsheet import FONT
+
+        self.font, self.bold = Font(name=FONT, size=11), Font(name=FONT, size=11, bold=True)
+        thin = Side(style="thin", color="808080")
+        self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.grey, self.yellow = PatternFill("solid", fgColor="EDEDED"), PatternFill("solid", fgColor="FFF9E0")
+
+
 def write_form(form: RequestForm, secret: bytes, lang: str = "vi") -> bytes:
-    """The workbook of one form (xlsx bytes); its hidden sheet signed with the plan owner's key."""
+    """The workbook of one form (xlsx bytes): the guide first, then the form, laid out for paper,
+    and its hidden sheet, signed with the plan owner's key."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+
+    from kehoach.base.vndates import span_label
+    from kehoach.outputs.spreadsheet import base_font, for_print
+
+    wb = Workbook()
+    base_font(wb)
+    guide = wb.active
+    assert guide is not None
+    ws = wb.create_sheet(text("form.sheet", lang))
+    style = _Styles(lang)
+    _write_guide(guide, form, ws.title, lang)
+    _write_head(ws, form, guide.title, style)
+    locked_rows = _write_rows(ws, form, style)
+    end = _write_signatures(ws, HEADER_ROW + max(len(form.rows), 1) + 2, style)
+    for_print(ws, f"A1:{get_column_letter(len(PRINTED))}{end}", f"{HEADER_ROW}:{HEADER_ROW}", lang,
+              left=f"{form.body_name} – {span_label(form.span, lang)}")
+    ws.protection.sheet = True  # the plan's columns are locked; the body's are not
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    _write_meta(wb, form, ws.title, locked_rows, secret)
+    stamp = dt.datetime.combine(form.as_of, dt.time(0, 0))
+    wb.properties.creator = "kehoach"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _facts(form: RequestForm, lang: str) -> list[tuple[str, str]]:
+    """What the form is, and where it goes back: (message, its words), the header's and the guide's."""
+    from kehoach.base.vndates import long_date, short_date, span_label
+
+    return [
+        ("form.body", text("form.body", lang, body=form.body_name)),
+        ("form.period", text("form.period", lang, period=span_label(form.span, lang),
+                             start=short_date(form.span.start, lang), end=short_date(form.span.end, lang))),
+        ("form.due", text("form.due", lang, date=long_date(form.due, lang))),
+        ("form.return-to", text("form.return-to", lang, to=form.return_to)),
+    ]
+
+
+def _write_head(ws: Any, form: RequestForm, guide: str, style: _Styles) -> None:
+    """The form's header: what it is, for whom and for when, where it goes back and by when, the
+    cover letter and the person to ask (a line to fill in when the plan does not say), how to fill
+    it in, and the column headings."""
+    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.utils import get_column_letter
+
+    from kehoach.outputs.spreadsheet import FONT, fit_row, text_lines
+
+    lang = style.lang
+    last = get_column_letter(len(PRINTED))
+    facts = dict(_facts(form, lang))
+    big, red = Font(name=FONT, bold=True, size=14), Font(name=FONT, bold=True, size=12, color="C00000")
+    bold12, plain12 = Font(name=FONT, bold=True, size=12), Font(name=FONT, size=12)
+    letter = (text("form.letter", lang, number=form.letter) if form.letter else text("form.letter-blank", lang))
+    contact = (text("form.contact", lang, contact=form.contact) if form.contact
+               else text("form.contact-blank", lang))
+    head: list[tuple[str, Any, str, bool]] = [  # words, font, alignment, typed in by the office
+        (text("form.title", lang), big, "center", False),
+        (text("form.plan", lang, number=form.plan_number or "…", title=form.plan_title), bold12, "center", False),
+        (facts["form.body"], bold12, "center", False),
+        (facts["form.period"], plain12, "center", False),
+        (facts["form.due"], red, "left", False),
+        (facts["form.return-to"], plain12, "left", False),
+        (letter, plain12, "left", not form.letter),  # a line to fill in when the office gave none
+        (contact, plain12, "left", not form.contact),
+        (text("form.how", lang, guide=guide), Font(name=FONT, italic=True, size=11), "left", False),
+    ]
+    width = sum(WIDTHS[k] for k in PRINTED)
+    for r, (words, font, align, blank) in enumerate(head, start=1):
+        ws.merge_cells(f"A{r}:{last}{r}")
+        cell = ws.cell(row=r, column=1)
+        put_text(cell, words)
+        cell.font = font
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        if blank:
+            cell.protection = Protection(locked=False)
+        fit_row(ws, r, text_lines(words, width, font.sz, bool(font.b)), font.sz)  # a merged cell never fits itself
+    ws.row_dimensions[HEADER_ROW - 1].height = 6
+    for col, key in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=text(f"form.col.{key}", lang))
+        cell.font = style.bold
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = style.box
+        cell.fill = style.grey if key in INFO else style.yellow
+        ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key]
+    fit_row(ws, HEADER_ROW, max(text_lines(text(f"form.col.{k}", lang), WIDTHS[k], 11, True) for k in COLUMNS))
+
+
+def _write_rows(ws: Any, form: RequestForm, style: _Styles) -> list[list[str]]:
+    """One row per task or period asked: the plan's cells locked on grey, the body's to fill in on
+    yellow, with their rules (a percent from where it stands to 100, a date in the form's time).
+    Each row is as tall as its wrapped text, two lines at least (room to write by hand), and free
+    to grow as it is filled in. What each row showed, in INFO's order, is returned for the hidden
+    sheet."""
+    from openpyxl.styles import Alignment, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from kehoach.base.vndates import long_date, short_date, span_label
+    from kehoach.base.vndates import short_date
     from kehoach.judge.status import STATUS_CODES, label
+    from kehoach.outputs.spreadsheet import fit_row, text_lines
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = text("form.sheet", lang)
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    plain = Font(name="Times New Roman", size=11)
+    lang = style.lang
     wrap = Alignment(wrap_text=True, vertical="top")
-    thin = Side(style="thin", color="808080")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    fill_info = PatternFill("solid", fgColor="EDEDED")
-    fill_input = PatternFill("solid", fgColor="FFF9E0")
-    last = get_column_letter(len(COLUMNS))
-
-    head = [
-        (text("form.title", lang), Font(name="Times New Roman", bold=True, size=14)),
-        (text("form.plan", lang, number=form.plan_number or "…", title=form.plan_title), bold),
-        (text("form.body", lang, body=form.body_name), bold),
-        (text("form.period", lang, period=span_label(form.span, lang), start=short_date(form.span.start, lang),
-              end=short_date(form.span.end, lang)), plain),
-        (text("form.due", lang, date=long_date(form.due, lang)), Font(name="Times New Roman", bold=True, size=11,
-                                                                       color="C00000")),
-        (text("form.how", lang), Font(name="Times New Roman", italic=True, size=10)),
-    ]
-    for i, (words, font) in enumerate(head, start=1):
-        ws.merge_cells(f"A{i}:{last}{i}")
-        cell = ws.cell(row=i, column=1)
-        put_text(cell, words)
-        cell.font = font
-        cell.alignment = Alignment(horizontal="center" if i <= 3 else "left", vertical="center", wrap_text=True)
-    ws.row_dimensions[6].height = 45
-    for col, key in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=text(f"form.col.{key}", lang))
-        cell.font = Font(name="Times New Roman", bold=True, size=11)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = box
-        cell.fill = fill_info if key in INFO else fill_input
-        ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key]
-    ws.row_dimensions[HEADER_ROW].height = 32
-
+    centred = Alignment(horizontal="center", vertical="top", wrap_text=True)
     pct_rules: dict[int, DataValidation] = {}
     first = form.plan_start or form.span.start
-    latest = form.due + dt.timedelta(days=60)
     date_rule = DataValidation(type="date", operator="between", allow_blank=True, showErrorMessage=True,
-                               formula1=_excel_date(first), formula2=_excel_date(latest),
+                               formula1=_excel_date(first), formula2=_excel_date(form.last_day),
                                errorTitle=text("form.bad-date-title", lang),
                                error=text("form.bad-date", lang, start=short_date(first, lang),
-                                          end=short_date(latest, lang)))
+                                          end=short_date(form.last_day, lang), grace=GRACE_DAYS))
     ws.add_data_validation(date_rule)
     locked_rows: list[list[str]] = []
     for n, row in enumerate(form.rows, start=1):
@@ -173,18 +272,15 @@ def write_form(form: RequestForm, secret: bytes, lang: str = "vi") -> bytes:
                 put_text(cell, value)
             elif value is not None:
                 cell.value = value
-            cell.font = plain
-            cell.alignment = wrap if key not in ("stt", "percent_now", "percent") else Alignment(
-                horizontal="center", vertical="top")
-            cell.border = box
+            cell.font = style.font
+            cell.alignment = centred if key in ("stt", "percent_now", "percent", "date") else wrap
+            cell.border = style.box
             if key in INPUT and not (key == "percent" and not row.asks_percent):
                 cell.protection = Protection(locked=False)
-                cell.fill = fill_input
+                cell.fill = style.yellow
             elif key == "percent":  # only a lead body says how far dated work is
-                cell.fill = fill_info
-        # wrapped text needs its height: as many lines as its longest cell takes
-        lines = max(-(-len(str(values[k])) // max(WIDTHS[k] - 2, 1)) for k in ("title", "deadline", "status"))
-        ws.row_dimensions[r].height = max(2, lines) * 15
+                cell.fill = style.grey
+        fit_row(ws, r, max(2, *(text_lines(str(values[k]), WIDTHS[k]) for k in values)), grow=True)
         date_cell = ws.cell(row=r, column=COLUMNS.index("date") + 1)
         date_cell.number_format = "dd/mm/yyyy"
         date_rule.add(date_cell.coordinate)
@@ -198,28 +294,78 @@ def write_form(form: RequestForm, secret: bytes, lang: str = "vi") -> bytes:
                 error=text("form.bad-percent", lang, percent=row.percent))
             ws.add_data_validation(rule)
         rule.add(ws.cell(row=r, column=COLUMNS.index("percent") + 1).coordinate)
-    end_row = HEADER_ROW + max(len(form.rows), 1)
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{last}{end_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    from openpyxl.worksheet.properties import PageSetupProperties
+    ws.freeze_panes = f"{get_column_letter(COLUMNS.index('title') + 2)}{HEADER_ROW + 1}"
+    return locked_rows
 
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.protection.sheet = True  # the plan's columns are locked; the body's are not
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
 
+def _write_signatures(ws: Any, top: int, style: _Styles) -> int:
+    """Where the form is signed, below its rows: the person who filled it in on the left, the head of
+    the body (the date, the seal) on the right. Its words sit in the plan's columns (the first cell of
+    each merged block), so that a returned form's rows are read as before: a row is read for what
+    its yellow cells hold. The last row printed is returned."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from kehoach.outputs.spreadsheet import FONT
+
+    lang = style.lang
+    split = PRINTED.index("percent_now")
+    left = (get_column_letter(1), get_column_letter(split))
+    right = (get_column_letter(split + 1), get_column_letter(len(PRINTED)))
+    italic, bold = Font(name=FONT, italic=True, size=12), Font(name=FONT, bold=True, size=12)
+    blocks = [(None, ("form.sign.date", italic)), (("form.sign.maker", bold), ("form.sign.head", bold)),
+              (("form.sign.maker-note", italic), ("form.sign.head-note", italic))]
+    for r, pair in enumerate(blocks, start=top):
+        for (a, b), item in zip((left, right), pair, strict=True):
+            ws.merge_cells(f"{a}{r}:{b}{r}")
+            if item is None:
+                continue
+            cell = ws[f"{a}{r}"]
+            cell.value = text(item[0], lang)
+            cell.font = item[1]
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[r].height = 19
+    ws.row_dimensions[top + len(blocks)].height = 70  # room to sign
+    return top + len(blocks)
+
+
+def _write_guide(ws: Any, form: RequestForm, sheet: str, lang: str) -> None:
+    """The first sheet: a page of guidance for the body that fills the form in (docs/huong-dan-dien-phieu.md
+    holds the same words), printed on one A4 page in 12 pt."""
+    from openpyxl.styles import Alignment, Font
+
+    from kehoach.outputs.spreadsheet import FONT, PRINT_WIDTH, fit_row, for_print, text_lines
+
+    ws.title = text("form.guide.sheet", lang)
+    width = PRINT_WIDTH - 10
+    ws.column_dimensions["A"].width = width
+    lines: list[tuple[str, Any]] = [(text("form.guide.title", lang), Font(name=FONT, bold=True, size=14)), ("", None)]
+    lines += [(words, Font(name=FONT, bold=True, size=12)) for _, words in _facts(form, lang)]
+    lines += [("", None)] + [(text(key, lang, sheet=sheet, grace=GRACE_DAYS), Font(name=FONT, size=12))
+                             for key in GUIDE]
+    for r, (words, font) in enumerate(lines, start=1):
+        cell = ws.cell(row=r, column=1)
+        if not words:
+            ws.row_dimensions[r].height = 8
+            continue
+        put_text(cell, words)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center" if r == 1 else "left")
+        fit_row(ws, r, text_lines(words, width, font.sz, bool(font.b)), font.sz)
+    for_print(ws, f"A1:A{len(lines)}", None, lang)
+    ws.protection.sheet = True
+
+
+def _write_meta(wb: Any, form: RequestForm, sheet: str, locked_rows: list[list[str]], secret: bytes) -> None:
+    """The very hidden sheet: what the form was made from, each row asked, signed."""
+    first = form.plan_start or form.span.start
     meta = wb.create_sheet(META)
     meta.sheet_state = "veryHidden"
     pairs: list[tuple[str, str]] = [
         ("format", "kehoach-form"), ("version", str(FORM_VERSION)), ("plan", form.plan_id),
         ("plan_file", form.plan_file), ("plan_sha256", form.plan_hash), ("body", form.body_id),
         ("period", form.span.code), ("start", form.span.start.isoformat()), ("end", form.span.end.isoformat()),
-        ("as_of", form.as_of.isoformat()), ("due", form.due.isoformat()), ("sheet", ws.title),
+        ("as_of", form.as_of.isoformat()), ("due", form.due.isoformat()), ("sheet", sheet),
         ("header_row", str(HEADER_ROW)), ("columns", ",".join(COLUMNS)), ("first_day", first.isoformat())]
     rows = [[str(HEADER_ROW + n), row.task_id, row.occurrence, row.role, str(row.percent), row.fingerprint, row.kind,
              json.dumps(locked, ensure_ascii=False)]
@@ -232,13 +378,6 @@ def write_form(form: RequestForm, secret: bytes, lang: str = "vi") -> bytes:
     for i, items in enumerate(rows):
         for col, item in enumerate(items, start=1):
             put_text(meta.cell(row=start + i, column=col), item)
-    stamp = dt.datetime.combine(form.as_of, dt.time(0, 0))
-    wb.properties.creator = "kehoach"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def _excel_date(day: dt.date) -> str:
@@ -612,6 +751,13 @@ class _Blame:
 def cell_ref(sheet: str, ref: str) -> str:
     """A cell as Excel names it: `'Phiếu báo cáo'!H9` (a sheet name with spaces is quoted)."""
     return f"'{sheet}'!{ref}" if re.search(r"[^\w]", sheet) else f"{sheet}!{ref}"
+
+
+def cell_column(ref: str) -> int:
+    """The column number of a cell ("H9": 8), whichever layout its form has."""
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(ref.rstrip("0123456789"))
 
 
 def _str(cell: Cell | None) -> str:
