@@ -119,10 +119,10 @@ def test_missing_catalogue_is_reported_at_the_value_that_names_it(tree, capsys):
     code, out = check(capsys, path)
     assert code == 1
     line, col = pos(plan, "../bodies/khong-co.yaml")
-    assert (f"{path}:{line}:{col}: error: không tìm thấy danh mục cơ quan '../bodies/khong-co.yaml'"
+    assert (f"{path}:{line}:{col}: lỗi: không tìm thấy danh mục cơ quan '../bodies/khong-co.yaml'"
             in out)
     # the one mistake: the bodies it would have brought are not each called undefined
-    assert out.count("error:") == 1 and "[bodies-from-missing]" in out
+    assert out.count("lỗi:") == 1 and "[bodies-from-missing]" in out
 
 
 def test_a_cycle_is_reported_where_it_closes(tree, capsys):
@@ -133,7 +133,7 @@ def test_a_cycle_is_reported_where_it_closes(tree, capsys):
     assert code == 1
     vung_path = path.parent.parent / "bodies" / "vung.yaml"
     line, col = pos(vung, "tinh.yaml")
-    assert f"{vung_path}:{line}:{col}: error: danh mục cơ quan 'tinh.yaml' dẫn vòng trở lại" in out
+    assert f"{vung_path}:{line}:{col}: lỗi: danh mục cơ quan 'tinh.yaml' dẫn vòng trở lại" in out
     assert out.count("[bodies-from-cycle]") == 1
 
 
@@ -146,7 +146,7 @@ def test_a_plan_body_the_catalogue_has_is_reported_at_the_plan(tree, capsys):
     assert code == 1
     line, col = pos(plan, "so-noi-vu")
     cat_line = pos(CATALOGUE, "so-noi-vu")[0]
-    assert f"{path}:{line}:{col}: error: cơ quan 'so-noi-vu' đã có trong danh mục" in out
+    assert f"{path}:{line}:{col}: lỗi: cơ quan 'so-noi-vu' đã có trong danh mục" in out
     assert f"(dòng {cat_line})" in out
 
 
@@ -158,9 +158,9 @@ def test_mistakes_inside_the_catalogue_are_reported_in_the_catalogue(tree, capsy
     assert code == 1
     cat = path.parent.parent / "bodies" / "tinh.yaml"
     line, col = pos(bad, "stat}")
-    assert f"{cat}:{line}:{col}: error: 'kind' không nhận giá trị 'stat'; ý bạn là 'state'?" in out
+    assert f"{cat}:{line}:{col}: lỗi: 'kind' không nhận giá trị 'stat'; ý bạn là 'state'?" in out
     line, col = pos(bad, "so-noi-vu", 1)
-    assert f"{cat}:{line}:{col}: error:" in out and "[duplicate-id]" in out
+    assert f"{cat}:{line}:{col}: lỗi:" in out and "[duplicate-id]" in out
 
 
 def test_check_checks_a_catalogue_file_by_itself(tree, capsys):

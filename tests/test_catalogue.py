@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.base import deadlines, errors
+from kehoach.base import deadlines, diagnostics, errors
 from kehoach.base.messages import LANGS, MissingMessage, catalogue, render, text
 from kehoach.judge import status
 from kehoach.judge.evaluation import VERDICTS
@@ -81,6 +81,7 @@ def _families() -> set[str]:
     """Keys the code builds from a known list (`status.<code>`, `kind.<kind>` …)."""
     out = {f"status.{c}" for c in status.STATUS_CODES}
     out |= {f"verdict.{v}" for v in VERDICTS}
+    out |= {f"severity.{s}" for s in diagnostics.SEVERITIES}
     out |= {f"kind.{k}" for k in checks.KINDS}
     out |= {f"type.{t}" for t in problems.TYPE_NAMES} | {f"example.{e}" for e in problems.EXAMPLES}
     out |= {f"os.{n}" for n in errors.OS_REASONS}
@@ -91,7 +92,7 @@ def _families() -> set[str]:
     out |= {f"status-table.{c}" for c in terminal.COLUMNS}
     out |= {f"diff.{k}" for k in ("added", "removed", "renamed")}
     out |= {f"diff.kind.{k}" for k in diff.TASK_KINDS + ("history",)}
-    out |= {f"diff.field.{f}" for f in diff.TASK_FIELDS} | {f"diff.col.{c}" for c in diff.COLUMNS}
+    out |= {f"diff.field.{f}" for f in diff.TASK_FIELDS}
     out |= {f"diff.key.{k}" for k in diff.OTHER_KEYS} | {f"diff.part.{p}" for p in diff.OTHER_PARTS}
     out |= {f"diff.other-{k}" for k in ("added", "removed")}
     out |= {f"form.col.{c}" for c in forms.COLUMNS} | {f"form.role.{r}" for r in ("lead", "member", "support")}

@@ -414,7 +414,7 @@ class TestUndefinedId:
         line, col = pos(path.read_text(encoding="utf-8"), "bdvtuu")
         code, out, _ = run_check_cli(path)
         assert code == 1
-        assert f"{path}:{line}:{col}: error: chưa khai báo cơ quan 'bdvtuu'; ý bạn là 'bdvtu'? [undefined-id]" in out
+        assert f"{path}:{line}:{col}: lỗi: chưa khai báo cơ quan 'bdvtuu'; ý bạn là 'bdvtu'? [undefined-id]" in out
         code, out, _ = run_check_cli(path, "--lang", "en")
         assert code == 1
         assert f"{path}:{line}:{col}: error: body 'bdvtuu' is not defined; did you mean 'bdvtu'? [undefined-id]" in out
@@ -577,11 +577,11 @@ class TestVietnameseText:
         line, col = pos(text, title)
         code, out, _ = run_check_cli(path)
         assert code == 0
-        assert f"{path}:{line}:{col}: warning: " in out
+        assert f"{path}:{line}:{col}: cảnh báo: " in out
         assert out.endswith("Đã kiểm tra 1 tệp: 0 lỗi, 1 cảnh báo.\n")
         code, out, _ = run_check_cli(path, "--strict")
         assert code == 1
-        assert f"{path}:{line}:{col}: error: " in out
+        assert f"{path}:{line}:{col}: lỗi: " in out
         assert out.endswith("Đã kiểm tra 1 tệp: 1 lỗi, 0 cảnh báo.\n")
 
 
@@ -666,7 +666,7 @@ class TestGarbageInput:
         code, out, err = run_check_cli(path)
         assert code == 1
         assert out.splitlines()[0] == (
-            f"{path}:1:1: error: tệp kế hoạch phải là một bảng khóa–giá trị "
+            f"{path}:1:1: lỗi: tệp kế hoạch phải là một bảng khóa–giá trị "
             "(plan:, bodies:, tasks: ...) [not-a-mapping]"
         )
         assert err == ""
@@ -676,7 +676,7 @@ class TestGarbageInput:
         path = write_plan_file(b"plan:\n  title: Qu\xe1ng\n")
         code, out, err = run_check_cli(path)
         assert code == 1
-        assert out.startswith(f"{path}:2:12: error: tệp không phải UTF-8 (byte lạ ở vị trí 17) [not-utf8]\n")
+        assert out.startswith(f"{path}:2:12: lỗi: tệp không phải UTF-8 (byte lạ ở vị trí 17) [not-utf8]\n")
         assert "Traceback" not in out + err
 
     def test_binary_bytes(self, write_plan_file, run_check_cli):
@@ -693,7 +693,7 @@ class TestGarbageInput:
         folder.mkdir()
         code, out, err = run_check_cli(folder)
         assert code == 2
-        assert f"{folder}:1:1: error: " in out and "[file-unreadable]" in out
+        assert f"{folder}:1:1: lỗi: " in out and "[file-unreadable]" in out
         assert "Traceback" not in out + err
 
     def test_missing_path(self, tmp_path, run_check_cli):
@@ -701,7 +701,7 @@ class TestGarbageInput:
         missing = tmp_path / "nope.yaml"
         code, out, err = run_check_cli(missing)
         assert code == 2
-        assert out.splitlines()[0] == f"{missing}:1:1: error: không tìm thấy tệp kế hoạch {missing} [file-not-found]"
+        assert out.splitlines()[0] == f"{missing}:1:1: lỗi: không tìm thấy tệp kế hoạch {missing} [file-not-found]"
 
     def test_unknown_option(self, write_plan_file, run_check_cli):
         """An unknown option is a usage error, exit 2, in Vietnamese with the usage line,

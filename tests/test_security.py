@@ -671,7 +671,7 @@ def test_a_git_conflict_left_in_the_plan_is_named(tmp_path, run_check_cli):
     code, out, err = run_check_cli(path)
     assert code == 1
     for marker in ("<<<<<<< HEAD", "=======", ">>>>>>> ban-a"):
-        assert f"{path}:{line_of(text, marker)}:1: error:" in out and "[merge-conflict]" in out, out
+        assert f"{path}:{line_of(text, marker)}:1: lỗi:" in out and "[merge-conflict]" in out, out
     assert "yaml-syntax" not in out
 
 
@@ -966,7 +966,7 @@ def test_task_ids_differing_only_in_case_collide(tmp_path, run_check_cli):
     path = write(tmp_path / "plan.yaml", text)
     code, out, _ = run_check_cli(path)
     assert code == 1, out
-    assert re.search(rf"^{re.escape(str(path))}:{line_of(text, 'id: ii.1.a')}:\d+: error", out, re.M), out
+    assert re.search(rf"^{re.escape(str(path))}:{line_of(text, 'id: ii.1.a')}:\d+: lỗi", out, re.M), out
 
 
 def test_subtask_id_colliding_with_a_task_id_by_case(tmp_path, run_check_cli):
@@ -974,7 +974,7 @@ def test_subtask_id_colliding_with_a_task_id_by_case(tmp_path, run_check_cli):
     path = write(tmp_path / "plan.yaml", text)
     code, out, _ = run_check_cli(path)
     assert code == 1, out
-    assert re.search(rf"^{re.escape(str(path))}:{line_of(text, 'id: II.1.A')}:\d+: error", out, re.M), out
+    assert re.search(rf"^{re.escape(str(path))}:{line_of(text, 'id: II.1.A')}:\d+: lỗi", out, re.M), out
 
 
 def test_body_ids_differing_only_in_case_collide(tmp_path, run_check_cli):
@@ -985,7 +985,7 @@ def test_body_ids_differing_only_in_case_collide(tmp_path, run_check_cli):
     path = write(tmp_path / "plan.yaml", text)
     code, out, _ = run_check_cli(path)
     assert code == 1, out
-    assert re.search(rf"^{re.escape(str(path))}:{line_of(text, 'So-Noi-Vu')}:\d+: error", out, re.M), out
+    assert re.search(rf"^{re.escape(str(path))}:{line_of(text, 'So-Noi-Vu')}:\d+: lỗi", out, re.M), out
 
 
 # ================================================================ 8. docs/security.md

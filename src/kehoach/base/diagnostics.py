@@ -14,6 +14,8 @@ from typing import Any
 
 from kehoach.base.text import json_text
 
+SEVERITIES = ("error", "warning")  # named to a reader by `severity.<name>`
+
 # The path to a value in a plan's raw tree: mapping keys and list indexes, e.g. ("tasks", 3, "lead", 0).
 # A key is text or a whole number; only a key brought in by a merge (`<<: *base`) is kept as YAML
 # read it, so it may also be a float.
@@ -23,7 +25,7 @@ DataPath = tuple[str | int | float, ...]
 @dataclass
 class Diagnostic:
     code: str
-    severity: str  # "error" | "warning"
+    severity: str  # one of SEVERITIES
     line: int = 1
     col: int = 1
     params: dict[str, Any] = field(default_factory=dict)
@@ -130,16 +132,18 @@ class CheckResult:
 # ---------------------------------------------------------------- reporters
 
 def format_text(result: CheckResult, lang: str = "vi", summary: bool = True) -> str:
-    """`PATH:LINE:COL: error: message` lines, each hint indented below, then a summary.
+    """`PATH:LINE:COL: lỗi: message` lines (`error:` in English), each hint indented below,
+    then a summary.
 
     One diagnostic, one line: a newline, ESC or any other control character that plan text
     (or a file name) brings is shown as its escape (`\\n`, `\\x1b`), never acted on."""
-    from kehoach.base.messages import render
+    from kehoach.base.messages import render, text
     from kehoach.base.text import visible
 
     lines = []
+    words = {s: text(f"severity.{s}", lang) for s in SEVERITIES}
     for d in result.sorted():
-        lines.append(visible(f"{d.where()}: {d.severity}: {d.message(lang)} [{d.code}]", newlines=False))
+        lines.append(visible(f"{d.where()}: {words[d.severity]}: {d.message(lang)} [{d.code}]", newlines=False))
         hint = d.hint(lang)
         if hint:
             lines.append(f"    {render('hint-prefix', 'message', {}, lang)}{visible(hint, newlines=False)}")
