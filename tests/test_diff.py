@@ -347,9 +347,9 @@ def test_subtask_moved_to_another_parent(diff):
     pytest.param([(IV3H_BODIES, IV3H_BODIES.replace("objectives: [I.4]", "objectives: [I.3, I.4]"))],
                  "IV.3.h", "mục tiêu: thêm I.3", id="objectives"),
     pytest.param([("    references: [ct-16, ctr-26]\n", "    references: [ct-16]\n")],
-                 "II.9", "văn bản liên quan: bỏ ctr-26", id="references"),
+                 "II.9", "văn bản liên quan: bỏ 26-CTr/BDVTU-BCSĐUBND", id="references"),  # by number
     pytest.param([(IV3H_BODIES, IV3H_BODIES + "        references: [qd-436]\n")],
-                 "IV.3.h", "văn bản liên quan: thêm qd-436", id="references-added"),
+                 "IV.3.h", "văn bản liên quan: thêm 436/QĐ-UBND", id="references-added"),
     pytest.param([("    topics: [dan-van]\n    subtasks:\n      - id: II.9.a",
                    "    topics: [dan-van, dan-chu-co-so]\n    subtasks:\n      - id: II.9.a")],
                  "II.9", "chuyên đề: thêm dan-chu-co-so", id="topics"),
@@ -399,7 +399,7 @@ def test_a_body_s_result_without_a_percent_is_listed_with_its_body(diff):
                                        "        note: Đã trao đổi quý III\n")
     code, out, err = diff(new, old=PLAN_WITH_PROGRESS)
     assert code == 0, err
-    assert "    tiến độ: thêm 1 mục (30/9/2021 (bdvtu): Đã trao đổi quý III)" in out.splitlines()
+    assert "    tiến độ: thêm 1 mục (30/9/2021 (Ban Dân vận Tỉnh ủy): Đã trao đổi quý III)" in out.splitlines()
 
 
 def test_progress_written_by_kehoach_log_is_only_added(here, capsys):
@@ -468,13 +468,14 @@ OUTSIDE = [
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, ("    title: Tổ chức thực hiện\n",
                                              "    title: Tổ chức thực hiện Kế hoạch\n")),
                  "~ mục IV", ["Tổ chức thực hiện → Tổ chức thực hiện Kế hoạch"], [": title:"], id="section"),
-    pytest.param(PLAN_TEXT, PLAN_WITH_NEW_BODY, "~ thêm cơ quan so-tu-phap", [], [], id="body-added"),
-    pytest.param(PLAN_WITH_NEW_BODY, PLAN_TEXT, "~ bỏ cơ quan so-tu-phap", [], [], id="body-removed"),
+    pytest.param(PLAN_TEXT, PLAN_WITH_NEW_BODY, "~ thêm cơ quan Sở Tư pháp", [], [], id="body-added"),  # by name
+    pytest.param(PLAN_WITH_NEW_BODY, PLAN_TEXT, "~ bỏ cơ quan Sở Tư pháp", [], [], id="body-removed"),
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, ("    name: Sở Tài chính\n", "    name: Sở Tài chính tỉnh Quảng Ngãi\n")),
-                 "~ cơ quan so-tai-chinh", ["Sở Tài chính → Sở Tài chính tỉnh Quảng Ngãi"], [": name:"],
+                 "~ cơ quan Sở Tài chính tỉnh Quảng Ngãi:", ["Sở Tài chính → Sở Tài chính tỉnh Quảng Ngãi"],
+                 [": name:"],
                  id="body-changed"),
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, (REFERENCE_DATE, REFERENCE_DATE.replace("null", "2019-05-20"))),
-                 "~ văn bản qd-4054", [("— → 2019-05-20", "— → 20/5/2019")], [": date:"], id="reference"),
+                 "~ văn bản 4054-QĐ/TU", [("— → 2019-05-20", "— → 20/5/2019")], [": date:"], id="reference"),
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, ("      trách nhiệm được phân công của từng chủ thể phối hợp;",
                                              "      trách nhiệm được giao của từng chủ thể phối hợp;")),
                  "~ mục tiêu I.4", ["trách nhiệm được phân công", "trách nhiệm được giao"], [": text:"],
@@ -580,14 +581,20 @@ def test_markdown_is_the_vietnamese_amendment_appendix(diff):
     code, out, _ = diff(new, "-f", "markdown", old=old)
     assert code == 0
     lines = by_id(out)
-    assert lines[:6] == [
-        "## Phụ lục sửa đổi, bổ sung",
+    # an appendix of the amended plan (NĐ 30 III.1): cited by its number and date, not by the files compared
+    assert out.splitlines()[:8] == [
+        "## Phụ lục",
         "",
-        "So sánh kế hoạch: old.yaml → new.yaml",
+        "**NỘI DUNG SỬA ĐỔI, BỔ SUNG**",
+        "",
+        "*(Kèm theo Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021 của Ban Dân vận Tỉnh ủy và Ban Cán sự đảng "
+        "Ủy ban nhân dân tỉnh)*",
         "",
         "| STT | Mã | Loại | Nội dung sửa đổi, bổ sung |",
         "|---:|---|---|---|",
     ]
+    assert "old.yaml" not in out and "so-tai-chinh" not in out  # bodies by name
+    lines = lines[2:]
     assert lines[6] == ("| 1 | II.9.c | Đổi mã | đổi mã II.9.b thành II.9.c, nội dung giữ nguyên: Tổng kết "
                         "Chương trình phối hợp số 26-CTr/BDVTU-BCSĐUBND giai đoạn 2017 - 2021 |")
     assert lines[7] == "| 2 | IV.3.h | Sửa đổi | phối hợp: bỏ so-tai-chinh |"
@@ -605,7 +612,7 @@ def test_markdown_removed_task_and_rewritten_progress_kinds(diff):
     new = edit(without_iv5(PLAN_WITH_PROGRESS), ("    references: [ct-16, ctr-26]\n", "    references: [ct-16]\n"))
     code, out, _ = diff(new, "-f", "markdown", old=old)
     assert code == 0
-    assert "| 1 | II.9 | Sửa đổi | văn bản liên quan: bỏ ctr-26 |" in out.splitlines()
+    assert "| 1 | II.9 | Sửa đổi | văn bản liên quan: bỏ 26-CTr/BDVTU-BCSĐUBND |" in out.splitlines()
     assert f"| 2 | IV.5 | Bãi bỏ | bỏ nhiệm vụ: {IV5_TITLE_TEXT} |" in out.splitlines()
     new = progress_plan(PROGRESS_OLD.replace("percent: 20", "percent: 40"))
     code, out, _ = diff(new, "-f", "markdown", old=PLAN_WITH_PROGRESS)
@@ -627,9 +634,9 @@ def test_markdown_in_english(diff):
     code, out, _ = diff(new, "-f", "markdown", "--lang", "en", old=old)
     assert code == 0
     lines = by_id(out)
-    assert lines[0] == "## Amendments"
-    assert lines[2] == "Plan compared: old.yaml → new.yaml"
-    assert lines[4] == "| No. | Id | Kind | What changed |"
+    assert lines[:3] == ["## Appendix", "", "**AMENDMENTS**"]
+    assert out.splitlines()[4].startswith("*(Attached to Plan No. 04-KH/BDVTU-BCSĐUBND of 2021-01-04 of ")
+    assert lines[6] == "| No. | Id | Kind | What changed |"
     assert "| 1 | II.9.c | Renamed | id II.9.b renamed II.9.c, content unchanged: Tổng kết Chương trình phối hợp " \
            "số 26-CTr/BDVTU-BCSĐUBND giai đoạn 2017 - 2021 |" in lines
     assert "| 2 | IV.3.h | Changed | support: drops so-tai-chinh |" in lines
@@ -643,7 +650,8 @@ def test_markdown_in_english(diff):
 def test_markdown_without_changes(diff):
     code, out, _ = diff(PLAN_TEXT, "-f", "markdown")
     assert code == 0
-    assert out == "## Phụ lục sửa đổi, bổ sung\n\nSo sánh kế hoạch: old.yaml → new.yaml\n\nKhông có thay đổi.\n"
+    assert out.startswith("## Phụ lục\n\n**NỘI DUNG SỬA ĐỔI, BỔ SUNG**\n\n*(Kèm theo Kế hoạch số 04-KH/")
+    assert out.endswith(")*\n\nKhông có thay đổi.\n") and "|" not in out
 
 
 def test_text_in_english(diff):

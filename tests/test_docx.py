@@ -181,7 +181,7 @@ def test_templates_are_what_the_script_builds(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     assert module.main(["--out", str(tmp_path)]) == 0
-    for name in ("report.docx", "checklist.docx", "remind.docx", "rollup.docx"):
+    for name in ("report.docx", "checklist.docx", "remind.docx", "rollup.docx", "diff.docx"):
         fresh, kept = _template_shape(tmp_path / name), _template_shape(ROOT / "templates" / name)
         assert sorted(fresh) == sorted(kept), name
         for part in fresh:
@@ -216,8 +216,10 @@ def test_page_number_from_page_two(demo_report):
     instr = "".join(t.text or "" for t in first.header._element.iter(qn("w:instrText")))
     assert "PAGE" in instr
     assert not list(first.first_page_header._element.iter(qn("w:instrText")))
-    # the landscape appendix is numbered on its first page too
-    assert not document.sections[-1].different_first_page_header_footer
+    # the landscape appendix is numbered on its own, from 1 (NĐ 30 III.1.đ): not the report's pages 6, 7 …
+    appendix = document.sections[-1]
+    assert not appendix.header.is_linked_to_previous
+    assert appendix._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
 
 
 def test_times_new_roman_in_normal_style(demo_report):
@@ -265,8 +267,11 @@ def test_header_runs_are_formatted(demo_report):
     issuer = left.paragraphs[0].runs[0]
     assert issuer.text == "BAN DÂN VẬN TỈNH ỦY -" and issuer.bold
     party = right.paragraphs[0].runs[0]
-    assert party.bold and party.underline and party.font.size == docx.shared.Pt(15)
-    assert right.paragraphs[1].runs[0].italic
+    assert party.bold and not party.underline and party.font.size == docx.shared.Pt(15)
+    # the rule under the title is a border of its own, clear of the dots under Ộ and Ệ (36-HD II.1.1)
+    rule = right.paragraphs[1]
+    assert rule.text == "" and rule._p.find(qn("w:pPr")).find(qn("w:pBdr")).find(qn("w:bottom")) is not None
+    assert right.paragraphs[2].runs[0].italic
 
 
 def test_report_title_and_texts(any_report):
@@ -293,8 +298,10 @@ def test_every_top_level_task_with_results_is_reported(any_report):
     heading and its lines; the appendix table (another test) holds every task."""
     plan, ctx, document, _ = any_report
     paragraphs = [p.text for p in document.paragraphs]  # body paragraphs, not the appendix table
+    for group in ctx["results"]:  # numbered by the report (I, 1, 1.1), the plan's codes in brackets
+        assert f"{group['number']}. {group['heading']}" in paragraphs
     for item in (i for g in ctx["results"] for i in g["items"]):
-        assert f"{item['id']}. {item['title']}" in paragraphs, item["id"]
+        assert f"{item['stt']}. {item['title']} (mục {item['id']} Kế hoạch)" in paragraphs, item["id"]
         for line in item["lines"]:
             assert f"- {line['text']}" in paragraphs
     if not ctx["results"]:
@@ -328,8 +335,12 @@ def test_appendix_table_one_row_per_task(any_report):
     assert not any(_is_header_row(r) for r in appendix.rows[1:])
     assert [_cells(r)[1] for r in appendix.rows[1:]] == [t.id for t in tasks]
     assert [_cells(r)[0] for r in appendix.rows[1:]] == [str(i) for i in range(1, len(tasks) + 1)]
-    # the appendix sits in the landscape section, after "PHỤ LỤC"
-    assert "PHỤ LỤC" in [p.text for p in document.paragraphs]
+    # the appendix sits in the landscape section: "Phụ lục", its title, the report it goes with
+    paragraphs = [p.text for p in document.paragraphs]
+    start = paragraphs.index("Phụ lục")
+    assert paragraphs[start + 1] == "BẢNG THEO DÕI TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ"
+    assert paragraphs[start + 2].startswith("(Kèm theo Báo cáo số ") and "-BC/BDVTU-BCSĐUBND ngày 30/6/2021" in (
+        paragraphs[start + 2].replace("\u00a0", " "))
 
 
 def test_problem_table_or_no_problem_line(any_report):
@@ -374,8 +385,10 @@ def test_single_signer_goes_right(demo):
     document, _ = _render("report.docx", ctx)
     signature = next(t for t in document.tables if any(ctx.signers[0].name in c for c in _cells(t.rows[0])))
     left, right = _cells(signature.rows[0])
-    assert left.strip() == ""
+    # Nơi nhận at the left, level with the signature (NĐ 30 ô 9b), so that a short letter keeps to one page
+    assert left.split("\n")[0] == "Nơi nhận:" and left.split("\n")[-1] == ctx.recipients[-1].text
     assert ctx.signers[0].name in right
+    assert "Nơi nhận:" not in [p.text for p in document.paragraphs]
 
 
 def test_no_template_tags_left(any_report, demo_checklist):
@@ -389,7 +402,7 @@ def test_report_in_english_renders(demo):
     ctx = _report_ctx(demo, lang="en")
     document, data = _render("report.docx", ctx)
     paragraphs = [p.text for p in document.paragraphs]
-    assert "REPORT" in paragraphs and "APPENDIX" in paragraphs
+    assert "REPORT" in paragraphs and "Appendix" in paragraphs
     assert "{{" not in _all_xml_text(data)
 
 
@@ -425,20 +438,21 @@ def test_checklist_layout(demo_checklist):
 
 
 def test_checklist_texts(demo_checklist):
-    ctx, document, _ = demo_checklist
-    left, right = _cells(document.tables[0].rows[0])
-    assert "BAN DÂN VẬN TỈNH ỦY -" in left and "BAN CÁN SỰ ĐẢNG UBND TỈNH" in left
-    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in right and "Minh Hòa, ngày 01 tháng 7 năm 2021" in right
+    """The assignment table is an appendix of the plan (NĐ 30 III.1): "Phụ lục", its title, the plan it
+    goes with by number and date; no letterhead, number ("-KH"), signature or Nơi nhận of its own."""
+    ctx, document, data = demo_checklist
     paragraphs = [p.text for p in document.paragraphs]
-    for key in ("type", "summary", "subtitle", "as_of"):
+    assert paragraphs[:3] == ["Phụ lục", "BẢNG PHÂN CÔNG NHIỆM VỤ",
+                              "(Kèm theo Kế hoạch số 12-KH/BDVTU-BCSĐUBND ngày 15/01/2021 của Ban Dân vận Tỉnh ủy "
+                              "Minh Hòa và Ban Cán sự đảng Ủy ban nhân dân tỉnh Minh Hòa)"]
+    for key in ("subtitle", "as_of"):
         assert ctx["doc"][key] in paragraphs
-    assert "BẢNG PHÂN CÔNG NHIỆM VỤ" in paragraphs
     if ctx["body"]:
         assert "Cơ quan: Sở Nội vụ" in paragraphs
-    assert ctx["recipients"][-1]["text"] in paragraphs
-    body = _body_text(document)
-    for s in ctx["signers"]:
-        assert s["name"] in body
+    text = _all_xml_text(data)
+    assert "-KH/BDVTU-BCSĐUBND" not in text.replace("Kế hoạch số 12-KH/BDVTU-BCSĐUBND", "")
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in text and "Nơi nhận:" not in text
+    assert not any(s.name in text for s in _plan(DEMO).signers)
 
 
 def test_checklist_one_table_per_group(demo_checklist):
@@ -458,7 +472,7 @@ def test_checklist_one_table_per_group(demo_checklist):
             assert cells[1] == f"{row['id']}. {row['title']}"
             assert cells[2] == row["lead"]
             assert cells[6] == f"{row['box']} {row['status']}"
-            assert row["box"] in ("☐", "☑")
+            assert row["box"] == ("■" if row["done"] else "□")  # boxes Times New Roman has
     assert sum(len(t.rows) - 1 for t in tables) == ctx["count"]
 
 

@@ -38,13 +38,15 @@ def test_one_letter_per_lead_body_with_something_to_chase(tmp_path, kehoach):
     assert names == [f"dv-demo-2021-don-doc-2021-07-01-{b}.{ext}" for b in ("bcsd-ubnd", "thanh-tra-tinh")
                      for ext in ("docx", "html", "md")]
     md = (tmp_path / names[2]).read_text(encoding="utf-8")
-    assert "Kính gửi: <strong>Ban Cán sự đảng Ủy ban nhân dân tỉnh Minh Hòa</strong>" in md
+    assert "<em>Kính gửi:</em> Ban Cán sự đảng Ủy ban nhân dân tỉnh Minh Hòa</p>" in md  # italic, the name upright
     assert "| 1 | II.3 |" in md and "Chưa báo cáo tháng 6/2021" in md
     assert "| 2 | II.5.a |" in md and "Đến hạn ngày 09/7/2021" in md
     assert "trước ngày 08 tháng 7 năm 2021" in md  # five working days after the letter
-    assert "V/v đôn đốc thực hiện Kế hoạch số 12-KH/BDVTU-BCSĐUBND" in md
+    # to the co-issuer, a body of equal standing: the subject (12 italic, no "V/v" in a Party letter) informs
+    assert "<br>*trao đổi tình hình thực hiện Kế hoạch số 12-KH/BDVTU-BCSĐUBND* |" in md and "V/v" not in md
     ttr = (tmp_path / names[5]).read_text(encoding="utf-8")
     assert "| 1 | II.4.b |" in ttr and "Quá hạn 1 ngày (hạn 30/6/2021)" in ttr
+    assert "<br>*đôn đốc thực hiện Kế hoạch số 12-KH/BDVTU-BCSĐUBND* |" in ttr  # to a body carrying the plan out
     # every run says where each item went
     assert "II.4.b: Quá hạn 1 ngày (hạn 30/6/2021) → công văn gửi Thanh tra tỉnh" in err
 
@@ -55,10 +57,20 @@ def test_a_body_never_writes_to_itself(demo_june):
     letters = dict(build_reminders(demo_june, dt.date(2021, 7, 2))[0])
     assert sorted(ctx.body for ctx in letters.values() if not ctx.internal) == ["bcsd-ubnd", "bdvtu", "thanh-tra-tinh"]
     to_bcsd = next(c for c in letters.values() if c.body == "bcsd-ubnd")
-    assert to_bcsd.doc.issuers == ["BAN DÂN VẬN TỈNH ỦY MINH HÒA"]
-    assert [s.title for s in to_bcsd.signers] == ["TRƯỞNG BAN"]
+    # the Ban Dân vận under its committee (36-HD Phụ lục 3): the Tỉnh ủy upright above, the Ban in bold
+    assert to_bcsd.doc.superior == ["TỈNH ỦY MINH HÒA"] and to_bcsd.doc.issuers == ["BAN DÂN VẬN"]
+    # its head signs with the position alone (36-HD 1.7.1), not under the body's name
+    assert [(s.authority, s.title) for s in to_bcsd.signers] == [("", "TRƯỞNG BAN")]
     assert to_bcsd.doc.number.endswith("-CV/BDVTU")
-    assert "về Ban Dân vận Tỉnh ủy Minh Hòa trước" in to_bcsd.closing
+    # between bodies of equal standing: it proposes to coordinate, it neither chases nor asks for a report
+    assert to_bcsd.peer and "Ban Dân vận Tỉnh ủy Minh Hòa đề nghị" in to_bcsd.closing
+    for directive in ("đôn đốc", "khẩn trương", "báo cáo kết quả về"):
+        assert directive not in to_bcsd.closing + to_bcsd.opening + to_bcsd.doc.summary
+    to_bdvtu = next(c for c in letters.values() if c.body == "bdvtu")
+    assert to_bdvtu.doc.superior == ["TỈNH ỦY MINH HÒA"] and to_bdvtu.doc.issuers == ["BAN CÁN SỰ ĐẢNG UBND TỈNH"]
+    assert [s.authority for s in to_bdvtu.signers] == ["T/M BAN CÁN SỰ ĐẢNG UBND TỈNH"]  # a collective keeps T/M
+    to_ttr = next(c for c in letters.values() if c.body == "thanh-tra-tinh")
+    assert not to_ttr.peer and "báo cáo kết quả về" in to_ttr.closing
 
 
 def test_the_rows_say_what_is_late_due_or_unreported(demo_june):
@@ -90,7 +102,7 @@ def test_one_body(tmp_path, kehoach, demo_june):
     (letter,) = (tmp_path / "out").iterdir()
     text = letter.read_text(encoding="utf-8")
     assert "Số 31-CV/BDVTU-BCSĐUBND" in text and "trước ngày 15 tháng 7 năm 2021" in text
-    assert "Kính gửi: <strong>Thanh tra tỉnh</strong>" in text
+    assert "<em>Kính gửi:</em> Thanh tra tỉnh</p>" in text
 
 
 def test_english(tmp_path, kehoach):
@@ -98,7 +110,7 @@ def test_english(tmp_path, kehoach):
                      "--lang", "en")
     assert code == 0
     text = (tmp_path / "dv-demo-2021-don-doc-2021-07-01-thanh-tra-tinh.md").read_text(encoding="utf-8")
-    assert "To: <strong>" in text and "Overdue by 1 day(s)" in text and "Kính gửi" not in text
+    assert "<em>To:</em> Thanh tra tỉnh" in text and "Overdue by 1 day(s)" in text and "Kính gửi" not in text
 
 
 def test_the_word_letter_opens_in_libreoffice(tmp_path, kehoach):
@@ -164,4 +176,5 @@ def test_a_standing_unit_asked_by_body_gets_its_internal_list(tmp_path, kehoach)
     names = [p.name for p in (tmp_path / "r").iterdir()]
     assert names == ["dv-2021-nhac-viec-noi-bo-2021-10-04.md"]
     text = (tmp_path / "r" / names[0]).read_text(encoding="utf-8")
-    assert "Kính gửi: <strong>Phòng Dân vận Chính quyền và Đoàn thể và Sở Nội vụ</strong>" in text
+    # two addressees: a line each, "- …," and the last "- ….", under "Kính gửi:"
+    assert "<em>Kính gửi:</em><br>- Phòng Dân vận Chính quyền và Đoàn thể,<br>- Sở Nội vụ.</p>" in text

@@ -52,10 +52,13 @@ def test_report_header_and_sections_in_vietnamese():
     text = report_text(PLAN, "md")
     assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in text
     assert "*Quảng Ngãi, ngày 30 tháng 6 năm 2021*" in text
-    assert "Kết quả thực hiện Kế hoạch phối hợp thực hiện công tác dân vận quý II năm 2021" in text
+    # the title names the plan by its number and date, then the report's period (the plan is for a year)
+    assert "kết quả thực hiện Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021 quý II năm 2021" in text
+    assert "Kế hoạch phối hợp thực hiện công tác dân vận quý II" not in text
     assert "Thực hiện Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021" in text
-    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ (quý III năm 2021)",
-                    "IV. KIẾN NGHỊ, ĐỀ XUẤT", "PHỤ LỤC"):
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ III NĂM 2021",
+                    "IV. KIẾN NGHỊ, ĐỀ XUẤT", "Phụ lục", "BẢNG THEO DÕI TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ",
+                    "(Kèm theo Báo cáo số"):
         assert heading in text
     for n in range(1, 10):  # one item per coordination content
         assert f"II.{n} " in text
@@ -162,7 +165,7 @@ def test_plan_text_is_printed_literally_in_every_format(tmp_path):
 def test_user_template_overrides_by_name(tmp_path, capsys):
     (tmp_path / "report.md.j2").write_text("Riêng: {{ doc.summary }}\n", encoding="utf-8")
     assert main(["report", "-p", str(DEMO), "--period", "Q2", "--templates", str(tmp_path), "-o", "-"]) == 0
-    assert capsys.readouterr().out.startswith("Riêng: Kết quả thực hiện")
+    assert capsys.readouterr().out.startswith("Riêng: kết quả thực hiện Kế hoạch số 12-KH/")
 
 
 def test_templates_folder_beside_the_plan_is_used_only_when_named(tmp_path, capsys):
@@ -173,7 +176,7 @@ def test_templates_folder_beside_the_plan_is_used_only_when_named(tmp_path, caps
     (tmp_path / "templates" / "checklist.md.j2").write_text("{{ count }} nhiệm vụ\n", encoding="utf-8")
     assert main(["checklist", "-p", str(plan), "--as-of", "2021-07-01", "-o", "-"]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("| **BAN DÂN VẬN TỈNH ỦY")  # the built-in template
+    assert out.startswith("## Phụ lục\n\n**BẢNG PHÂN CÔNG NHIỆM VỤ**")  # the built-in template
     assert f"{tmp_path / 'templates'}" in err and "--templates" in err  # and a note saying why not
     assert main(["checklist", "-p", str(plan), "--as-of", "2021-07-01", "-o", "-",
                  "--templates", str(tmp_path / "templates")]) == 0
@@ -239,7 +242,7 @@ def test_checklist_for_one_body_and_group_members():
     assert 0 < one.count < everything.count
     assert one.body == "Sở Nội vụ"
     rows = [r for g in one.groups for r in g.rows]
-    assert all(r.box in "☐☑" for r in rows)
+    assert all(r.box == ("■" if r.done else "□") for r in rows)
     with pytest.raises(UsageError):
         build_checklist(plan, dt.date(2021, 7, 1), body="khong co co quan nay")
 

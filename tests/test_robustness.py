@@ -141,9 +141,13 @@ def test_per_body_output_without_slash_is_a_folder(tmp_path, capsys):
     folder = tmp_path / "pb"
     code, _, _ = run(capsys, "checklist", "-p", DEMO, "--per-body", "-o", folder, "--as-of", "2021-07-01")
     assert code == 0 and folder.is_dir()
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "dv-demo-2021-bang-phan-cong-bcsd-ubnd.md", "dv-demo-2021-bang-phan-cong-bdvtu.md",
-        "dv-demo-2021-bang-phan-cong-so-tnmt.md", "dv-demo-2021-bang-phan-cong-thanh-tra-tinh.md"]
+    # every body with work, lead or support: the districts ("ubnd-huyen", a group, by its members) and the
+    # Front (support only) have their own table as much as the lead bodies
+    assert sorted(p.name for p in folder.iterdir()) == [f"dv-demo-2021-bang-phan-cong-{b}.md" for b in (
+        "bcsd-ubnd", "bdvtu", "mttq-tinh", "so-noi-vu", "so-tai-chinh", "so-tnmt", "thanh-tra-tinh", "ubnd-an-lac",
+        "ubnd-tinh", "ubnd-tp-minh-hoa", "ubnd-van-son")]
+    front = (folder / "dv-demo-2021-bang-phan-cong-mttq-tinh.md").read_text(encoding="utf-8")
+    assert "Cơ quan: Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Minh Hòa" in front and "II.4.a." in front
 
 
 def test_checklist_file_is_named_after_the_matched_body(tmp_path, capsys, monkeypatch):
@@ -251,6 +255,7 @@ def test_per_body_with_one_lead_still_writes_a_folder(tmp_path, capsys):
     import re as _re
 
     text = _re.sub(r"lead: \[[^\]]*\]", "lead: [bdvtu]", DEMO.read_text(encoding="utf-8"))
+    text = _re.sub(r"\n *support: \[[^\]]*\]", "", text)  # and no body in support
     plan = tmp_path / "one.yaml"
     plan.write_text(text, encoding="utf-8")
     code, _, _ = run(capsys, "checklist", "-p", plan, "--per-body", "-o", tmp_path / "pb", "--as-of", "2021-07-01")

@@ -32,51 +32,68 @@ from docx.shared import Cm, Mm, Pt
 ROOT = Path(__file__).resolve().parent.parent
 
 # ================================================================ LAYOUT
-# The presentation of Party documents, Hướng dẫn 36-HD/VPTW; rules and their sources:
-# /work/shared/reference/vietnamese-documents.md, section 1a (1b: Nghị định 30/2020, State documents).
+# Party documents follow Hướng dẫn 36-HD/VPTW, State ones Nghị định 30/2020/NĐ-CP Phụ lục I; each rule, its
+# source and the test that holds it: docs/document-rules.md (R1–R56).
 
-FONT = "Times New Roman"  # 36-HD: TCVN 6909:2001 fonts; set in the ASCII, East Asian and complex-script slots
+FONT = "Times New Roman"  # R4: TCVN 6909:2001 fonts; set in the ASCII, East Asian and complex-script slots
 LANG = "vi-VN"
-BODY_PT = 14  # 36-HD: body 14–15; also issuers, number, place and date, summary, signatures, "Nơi nhận:"
-TYPE_PT = 16  # 36-HD: the document type ("BÁO CÁO") in capitals 15–16 bold
-PARTY_PT = 15  # 36-HD item 1.1: "ĐẢNG CỘNG SẢN VIỆT NAM" in capitals 15 bold
-SMALL_PT = 12  # 36-HD: the Nơi nhận items 12, a công văn's subject 12; table cells
+BODY_PT = 14  # R26: body 14; also the Party issuers, number, place and date, summary, signatures, "Nơi nhận:"
+TYPE_PT = 16  # R21: the document type ("BÁO CÁO") in capitals 15–16 bold
+PARTY_PT = 15  # R12: "ĐẢNG CỘNG SẢN VIỆT NAM" in capitals 15 bold
+SMALL_PT = 12  # R45: the Nơi nhận items; R24: a Party letter's subject; table cells (R31)
+STATE_PT = {"names": 13, "number": 13, "nation": 12, "motto": 13, "items": 11}  # R10, R11, R18, R48 (NĐ 30)
 
-PAGE_MM = {"portrait": (210, 297), "landscape": (297, 210)}  # A4
-MARGIN_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}  # 36-HD: top/bottom 20, left 30, right 15 mm
-HEADER_FOOTER_MM = 10  # the page number, top centre from page 2 (NĐ 30 Phụ lục I), 10 mm from the edge
+PAGE_MM = {"portrait": (210, 297), "landscape": (297, 210)}  # R1: A4
+MARGIN_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}  # R3
+HEADER_FOOTER_MM = 10  # R49: the page number, top centre from page 2, 10 mm from the edge
 TEXT_MM = {o: w - MARGIN_MM["left"] - MARGIN_MM["right"] for o, (w, _) in PAGE_MM.items()}  # 165, 252
 
 TITLE_BEFORE_PT = {"portrait": 18, "landscape": 14}  # space above the document type (less on a landscape page)
-# The header: issuers, "*" and number | the Party title, place and date (36-HD: issuers top left).
-HEADER_MM = {o: [left, TEXT_MM[o] - left] for o, left in (("portrait", 80), ("landscape", 100))}
-# Two signature blocks side by side, reaching 8 mm into the left margin (and 3 into the right) so that an
-# authority line such as "T/M BAN CÁN SỰ ĐẢNG UBND TỈNH" (86 mm at 14 pt bold) fits on one line.
-SIGNATURE_MM = {o: [(text + 11) / 2] * 2 for o, text in TEXT_MM.items()}
-SIGNATURE_INDENT_MM = -8
+# R6: the header grid, issuers | title, the width of the text. A State header gives the Quốc hiệu more room.
+HEADER_MM = {form: {o: [left, TEXT_MM[o] - left] for o, left in (("portrait", portrait), ("landscape", 100))}
+             for form, portrait in (("party", 80), ("state", 70))}
+# R13, R11, R10: solid rules drawn as the bottom border of an empty paragraph, centred: as long as the Party
+# title (72.9 mm at 15 pt bold) or the Tiêu ngữ (56.1 mm at 13 pt bold); under a State issuer, about a third
+# of its line.
+RULE_MM = {"title": 73, "motto": 56, "issuer": 22}
+RULE_PT = 3  # the rule paragraph's own height: the rule sits this far below the line above it (clear of the dots of Ộ, Ệ)
+# R40–R42: the signature row, inside the margins. Joint: the ban cán sự đảng's block left, wide enough for
+# "T/M BAN CÁN SỰ ĐẢNG UBND TỈNH" (85.6 mm at 14 pt bold), the host's right. One signer: Nơi nhận left (R44).
+SIGNATURE_MM = {"joint": {"portrait": [89, 76], "landscape": [126, 126]},
+                "single": {"portrait": [76, 89], "landscape": [126, 126]}}
 
-# Borderless tables place blocks (header, signatures); bordered ones hold data, 0.5 pt black lines.
+# Borderless tables place blocks (header, signatures); bordered ones hold data, 0.5 pt black lines (R31).
 GRID_BORDER = 'w:val="nil"'
 TABLE_BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'  # sz in eighths of a point
+RULE_BORDER = 'w:val="single" w:sz="6" w:space="0" w:color="000000"'
 GRID_CELL_MARGIN_MM = {"top": 0, "left": 0.5, "bottom": 0, "right": 0.5}
 TABLE_CELL_MARGIN_MM = {"top": 0.4, "left": 1.2, "bottom": 0.4, "right": 1.2}
 TABLE_CELL_VALIGN = WD_CELL_VERTICAL_ALIGNMENT.TOP  # every cell, the header row's too
 
-# Paragraph styles: name -> (based on, font, paragraph format), in python-docx's attribute names.
+# Paragraph styles: name -> (based on, font, paragraph format, outline level), in python-docx's names.
 BODY, HEAD, CENTER, CELL = "KH Body", "KH Heading", "KH Center", "KH Table"
-CELL_HEAD, RECIP, TAG = "KH Table Heading", "KH Recipients", "KH Tag"
+HEAD1, HEAD2, HEAD3 = "KH Heading 1", "KH Heading 2", "KH Heading 3"
+CELL_HEAD, RECIP, TAG, RULE = "KH Table Heading", "KH Recipients", "KH Tag", "KH Rule"
 CENTRED, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 STYLES = {
-    # 36-HD body 14, justified, first line 1 cm, 6 pt after, 1.15 (NĐ 30: indent 1–1.27 cm, ≥ 6 pt, 1 to 1.5)
+    # R26: body 14, justified, first line 1 cm, 6 pt after, 1.15
     BODY: ("Normal", {}, {"alignment": WD_ALIGN_PARAGRAPH.JUSTIFY, "first_line_indent": Cm(1), "space_after": Pt(6),
-                          "line_spacing_rule": WD_LINE_SPACING.MULTIPLE, "line_spacing": 1.15}),
-    HEAD: (BODY, {"bold": True}, {"keep_with_next": True}),  # "I. KẾT QUẢ …", kept with what follows
-    CENTER: ("Normal", {}, {"alignment": CENTRED}),  # header, title, signatures: single spacing, no indent
-    CELL: ("Normal", {"size": Pt(SMALL_PT)}, {"space_before": Pt(1), "space_after": Pt(1)}),
-    CELL_HEAD: (CELL, {"bold": True}, {"alignment": CENTRED}),
-    RECIP: ("Normal", {"size": Pt(SMALL_PT)}, {"alignment": LEFT}),  # the Nơi nhận items
-    TAG: ("Normal", {}, {}),  # a paragraph holding only a {%p %} tag (removed on rendering)
+                          "line_spacing_rule": WD_LINE_SPACING.MULTIPLE, "line_spacing": 1.15}, None),
+    HEAD: (BODY, {"bold": True}, {"keep_with_next": True}, None),  # R28: a heading is kept with what follows
+    HEAD1: (HEAD, {}, {}, 0),  # R27 "I. KẾT QUẢ …"; the outline levels make Word's navigation pane
+    HEAD2: (HEAD, {}, {}, 1),  # "1. …"
+    HEAD3: (HEAD, {}, {}, 2),  # "1.1. …"
+    CENTER: ("Normal", {}, {"alignment": CENTRED}, None),  # header, title, signatures: single spacing, no indent
+    RULE: ("Normal", {"size": Pt(RULE_PT)}, {"alignment": CENTRED}, None),
+    CELL: ("Normal", {"size": Pt(SMALL_PT)}, {"space_before": Pt(1), "space_after": Pt(1)}, None),
+    CELL_HEAD: (CELL, {"bold": True}, {"alignment": CENTRED}, None),
+    RECIP: ("Normal", {"size": Pt(SMALL_PT)}, {"alignment": LEFT}, None),  # R45; kept together: R47
+    TAG: ("Normal", {}, {}, None),  # a paragraph holding only a {%p %} tag (removed on rendering)
 }
+# The Word file's properties, from the document (docxtpl renders them like the text); the subject: TEMPLATES.
+PROPERTIES = {"title": "{{ [doc.type, doc.summary]|select|join(' ')|safe }}",
+              "author": "{{ doc.issuer_names|join(', ')|safe }}", "comments": "", "keywords": "",
+              "last_modified_by": "", "language": LANG}
 
 # ================================================================ the parts of a description
 
@@ -88,15 +105,17 @@ R = namedtuple("R", "text bold italic underline size", defaults=(None,) * 4)
 # `{%tr for %}`); rows never split. Each column: (width mm, header, cell text or runs[, alignment]).
 Table = namedtuple("Table", "loop columns")
 # A borderless one-row table placing blocks side by side: each cell's paragraphs, widths by orientation.
-Grid = namedtuple("Grid", "cells widths indent_mm", defaults=(0,))
+Grid = namedtuple("Grid", "cells widths")
+# A solid rule `mm` long, centred in the cell it stands in (the bottom border of an empty paragraph).
+Rule = namedtuple("Rule", "mm")
 # The page setup. A document's first sets its first section (numbered from page 2); a later one starts
-# a section on a new page, numbered from its first page.
+# a section on a new page, numbered on its own from 1 (an appendix, R53).
 Page = namedtuple("Page", "orientation")
 
 
-def C(text: str, before: float | None = None, after: float | None = None, **run) -> P:
+def C(text: str, before: float | None = None, after: float | None = None, keep: bool = False, **run) -> P:
     """A centred line; `run`: bold, italic, underline, size."""
-    return P([R(text, **run)], CENTER, None, before, after)
+    return P([R(text, **run)], CENTER, None, before, after, keep)
 
 
 def each(loop: str, *body) -> list:
@@ -108,38 +127,79 @@ def when(condition: str, *body, otherwise=()) -> list:
     return [P([f"{{%p if {condition} %}}"], TAG), *body, *orelse, P(["{%p endif %}"], TAG)]
 
 
+def party(text: str, **run) -> R:
+    """A run printed in Party documents only (a run's formatting cannot depend on the document)."""
+    return R(f"{{% if doc.form != 'state' %}}{text}{{% endif %}}", **run)
+
+
+def state(text: str, **run) -> R:
+    return R(f"{{% if doc.form == 'state' %}}{text}{{% endif %}}", **run)
+
+
 # ================================================================ the documents
 
 
-# the header: issuers, "*" and number (a letter: its subject under the number) | Party title, place and date
-ISSUERS = [each("line in doc.issuers", C("{{ line }}", bold=True)), C("*"), C("{{ doc.number }}")]
-PARTY = [C("{{ doc.party }}", size=PARTY_PT, bold=True, underline=True),
-         C("{{ doc.place_date }}", before=8, italic=True)]
-HEADER = Grid([ISSUERS, PARTY], HEADER_MM)
-LETTER_HEADER = Grid([[ISSUERS, C("{{ doc.summary }}", size=SMALL_PT, italic=False)], PARTY], HEADER_MM)
+def header(subject: bool = False) -> list:
+    """The header grid (R6–R25): a Party document's issuers (the superior upright, the issuer bold), "*" and
+    number | the Party title over its rule, place and date; a State document's issuers over a short rule
+    and number | Quốc hiệu, Tiêu ngữ over its rule, place and date. A letter's subject goes under the
+    number: Party 12 italic (R24), State "V/v …" 12 upright (R25)."""
+    names = {form: [each("line in doc.superior", C("{{ line }}", size=size)),
+                    each("line in doc.issuers", C("{{ line }}", size=size, bold=True))]
+             for form, size in (("party", BODY_PT), ("state", STATE_PT["names"]))}
+    party_left = [names["party"], C("*"), C("{{ doc.number }}"),
+                  *([C("{{ doc.summary }}", size=SMALL_PT, italic=True)] if subject else [])]
+    state_left = [names["state"], Rule(RULE_MM["issuer"]), C("{{ doc.number }}", before=6, size=STATE_PT["number"]),
+                  *([C("{{ doc.summary }}", before=6, size=SMALL_PT)] if subject else [])]
+    party_right = [C("{{ doc.party }}", size=PARTY_PT, bold=True), Rule(RULE_MM["title"]),
+                   C("{{ doc.place_date }}", before=8, italic=True)]
+    state_right = [C("{{ doc.party }}", size=STATE_PT["nation"], bold=True),
+                   C("{{ doc.motto }}", size=STATE_PT["motto"], bold=True), Rule(RULE_MM["motto"]),
+                   C("{{ doc.place_date }}", before=8, italic=True)]
+    return when("doc.form == 'state'", Grid([state_left, state_right], HEADER_MM["state"]),
+                otherwise=Grid([party_left, party_right], HEADER_MM["party"]))
 
 
 def first_page(orientation: str, *title: P) -> list:
-    """The page, the header, the document type ("BÁO CÁO"), the lines under it and a rule."""
+    """The page, the header, the document type ("BÁO CÁO"), the lines under it and "-----" (R21–R23)."""
     doc_type = C("{{ doc.type }}", before=TITLE_BEFORE_PT[orientation], size=TYPE_PT, bold=True)
-    return [Page(orientation), HEADER, doc_type, *title, C("-----", after=6)]
+    return [Page(orientation), header(), doc_type, *title, C("-----", after=6)]
+
+
+def appendix_title(title: str) -> list:
+    """An appendix's head (R51, R52): "Phụ lục" 14 bold, its title in capitals bold, "(Kèm theo …)" italic."""
+    return [C("{{ w.appendix }}", bold=True), C(title, bold=True), C("{{ doc.attached }}", after=6, italic=True)]
 
 
 def signer(expr: str) -> list[P]:
-    """Authority, title, room to sign, name. A cell keeps its paragraphs (a cell without one is
-    invalid), so which signer a cell shows is chosen inside the runs."""
-    return [C(f"{{{{ {expr.format('authority')} }}}}", bold=True), C(f"{{{{ {expr.format('title')} }}}}", bold=True),
-            C(""), C(""), C(""), C(""), C(f"{{{{ {expr.format('name')} }}}}", bold=True)]
+    """The authority line in bold (R35), the position under it upright in a Party document (R36: "PHÓ BÍ
+    THƯ" under "T/M …"), bold in a State one (R43); the head of a body signing alone has the position
+    alone, in bold, as the authority line (R38). Room to sign, the name (R35); all kept with what follows."""
+    authority, title = f"{{{{ {expr}.authority }}}}", f"{{{{ {expr}.title }}}}"
+    return [when(f"{expr}.authority", C(authority, keep=True, bold=True),
+                 P([party(title), state(title, bold=True)], CENTER, keep_next=True),
+                 otherwise=C(title, keep=True, bold=True)),
+            *[C("", keep=True)] * 4, C(f"{{{{ {expr}.name }}}}", keep=True, bold=True)]
 
 
-# The end of every document: signers[0] left, signers[-1] right (a single signer goes right), then
-# Nơi nhận below on the left.
+def recipients(before: float) -> list:
+    """Nơi nhận (R45–R48): Party "Nơi nhận:" 14 underlined, items 12; State bold italic 12, items 11. The
+    label and every item but the last are kept with the next line, so the list never leaves its last
+    line ("- Lưu …") alone on a page (R47)."""
+    item = [party("{{ r.text }}"), state("{{ r.text }}", size=STATE_PT["items"])]
+    return [P([party("{{ w.recipients }}", underline=True, size=BODY_PT),
+               state("{{ w.recipients }}", bold=True, italic=True)], RECIP, before=before, keep_next=True),
+            each("r in recipients", when("loop.last", P(item, RECIP), otherwise=P(item, RECIP, keep_next=True)))]
+
+
+# The end of every document (R35–R48): two signers side by side, Nơi nhận below at the left; one signer on
+# the right, Nơi nhận level with it on the left.
 SIGN_OFF = [
     P([], CENTER, keep_next=True),  # keeps the table apart from a table above
-    Grid([signer('signers[0].{} if signers|length > 1 else ""'), signer('signers[-1].{} if signers else ""')],
-         SIGNATURE_MM, SIGNATURE_INDENT_MM),
-    P([R("{{ w.recipients }}", underline=True, size=BODY_PT)], RECIP, before=12, keep_next=True),
-    each("r in recipients", P(["{{ r.text }}"], RECIP)),
+    when("signers|length > 1", Grid([signer("signers[0]"), signer("signers[-1]")], SIGNATURE_MM["joint"]),
+         recipients(before=12),
+         otherwise=when("signers", Grid([recipients(before=0), signer("signers[0]")], SIGNATURE_MM["single"]),
+                        otherwise=recipients(before=12))),
 ]
 
 
@@ -158,19 +218,20 @@ REPORT = [
     first_page("portrait", C("{{ doc.summary|keep_tail }}", bold=True)),
     when("doc.kind", C("{{ doc.kind }}", italic=True)),
     P("{{ doc.opening }}"),
-    # I. results, one group per plan section, one item per top-level task
-    P("{{ sections.results }}. {{ w.results }}", HEAD),
-    each("group in results", P("{{ group.number }}. {{ group.title }}", HEAD),
-         each("item in group.items", P([R("{{ item.id }}. {{ item.title }}", bold=True)], keep_next=True),
+    # I. results, one group per plan section, one item per top-level task (R27: I → 1 → 1.1, codes in brackets)
+    P("{{ sections.results }}. {{ w.results }}", HEAD1),
+    each("group in results", P("{{ group.number }}. {{ group.heading }}", HEAD2),
+         each("item in group.items", P("{{ item.stt }}. {{ item.heading }}", HEAD3),
               each("e in item.lines", P("- {{ e.text }}")), each("c in item.completions", P("- {{ c }}")))),
     when("not results", P([R("{{ w.no_entries }}", italic=True)])),
     # II. assessment
-    P("{{ sections.evaluation }}. {{ w.evaluation }}", HEAD),
+    P("{{ sections.evaluation }}. {{ w.evaluation }}", HEAD1),
     P("{{ evaluation.summary }} {{ evaluation.completion }}"),
-    P("1. {{ w.strengths }}", HEAD),
+    P("{{ w.see_appendix }}"),  # R50
+    P("1. {{ w.strengths }}", HEAD2),
     blocks("evaluation.strengths"),
     when("not evaluation.strengths", P("{{ w.no_strengths }}")),
-    P("2. {{ w.limits }}", HEAD),
+    P("2. {{ w.limits }}", HEAD2),
     when("evaluation.unfinished", P("{{ evaluation.unfinished_heading }}", keep_next=True), Table(
         "row in evaluation.unfinished",
         [(12, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (16, "{{ w.col_id }}", "{{ row.id }}"),
@@ -183,7 +244,7 @@ REPORT = [
     each("e in evaluation.difficulties", P("- {{ e.task_id }}: {{ e.text }}")),
     blocks("evaluation.others"),
     # III. next period
-    P("{{ sections.next }}. {{ w.next }} {{ next.label|upper }}", HEAD, before=6),
+    P("{{ sections.next }}. {{ w.next }} {{ next.label|upper }}", HEAD1, before=6),
     when("next.carried", P("{{ w.carried }}", keep_next=True)),
     each("i in next.carried", P("- {{ i.what }}{% if i.lead %} ({{ i.lead }}){% endif %}: {{ i.note }}.")),
     when("next.items", P("{{ next.heading }}", keep_next=True)),
@@ -192,16 +253,15 @@ REPORT = [
     when("next.continuing", P("{{ next.continuing }}")),
     when("not next.carried and not next.items and not next.continuing and not next.later", P("{{ w.no_next }}")),
     # IV. proposals
-    P("{{ sections.proposals }}. {{ w.proposals }}", HEAD),
+    P("{{ sections.proposals }}. {{ w.proposals }}", HEAD1),
     each("p in proposals", keep_last("loop.last and not resolved", "- {{ p.task_id }}: {{ p.text }}")),
     when("resolved", P("{{ w.resolved }}", keep_next=True)),
     each("p in resolved", keep_last("loop.last", "- {{ p.task_id }}: {{ p.text }}")),
     when("not proposals and not resolved", P("{{ w.no_proposals }}", keep_next=True)),
     SIGN_OFF,
-    # appendix: landscape, tracking table of every task and subtask
+    # the appendix (R51–R54): landscape, numbered on its own, the tracking table of every task and subtask
     Page("landscape"),
-    C("{{ w.appendix }}", bold=True),
-    C("{{ w.appendix_title }}", after=6, bold=True),
+    appendix_title("{{ w.appendix_title }}"),
     Table("row in appendix",
           [(14, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (18, "{{ w.col_id }}", "{{ row.id }}"),
            (80, "{{ w.col_task }}", "{{ row.title }}"), (38, "{{ w.col_lead }}", "{{ row.lead }}"),
@@ -211,27 +271,33 @@ REPORT = [
     P([], CELL),  # a document must not end with a table
 ]
 
+# The assignment table: an appendix of the plan (R17, R52), landscape, with no header, number or signature
+# of its own.
 CHECKLIST = [
-    # a wide table: the whole document is landscape
-    first_page("landscape", C("{{ doc.summary }}", bold=True), C("{{ doc.subtitle }}", bold=True),
-               C("{{ doc.as_of }}", italic=True)),
-    each("g in groups", P("{{ g.number }}. {{ g.title }}", HEAD, before=6), Table(
+    Page("landscape"),
+    appendix_title("{{ doc.type }}"),
+    C("{{ doc.subtitle }}", bold=True), C("{{ doc.as_of }}", after=6, italic=True),
+    each("g in groups", P("{{ g.number }}. {{ g.title }}", HEAD1, before=6), Table(
         "row in g.rows",
         [(14, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED),
          (65, "{{ w.col_task }}", [R("{{ row.id }}.", bold=True), " {{ row.title }}"]),
          (28, "{{ w.col_lead }}", "{{ row.lead }}"), (34, "{{ w.col_support }}", "{{ row.support }}"),
          (26, "{{ w.col_deadline }}", "{{ row.deadline }}"), (34, "{{ w.col_deliverables }}", "{{ row.deliverables }}"),
          (31, "{{ w.col_status }}", "{{ row.box }} {{ row.status }}"), (20, "{{ w.col_note }}", "")])),
-    SIGN_OFF,
+    P([], CELL),
 ]
 
-# A reminder letter (công văn): the header with the subject under the number, "Kính gửi", the tasks
+# A reminder letter (công văn): the header with the subject under the number, "Kính gửi" (R32), the tasks
 # to answer for, the date the answer is expected, signatures and "Nơi nhận".
 REMIND = [
     Page("portrait"),
-    LETTER_HEADER,
-    P([R("{{ w.to }}: ", size=BODY_PT), R("{{ to }}", bold=True)], CENTER, before=18, after=12),
-    P("{{ opening }}"),
+    header(subject=True),
+    when("addressees|length > 1",
+         P([party("{{ w.to }}:", italic=True), state("{{ w.to }}:")], CENTER, before=18),
+         each("a in addressees", P(["{{ a }}"], CENTER)),
+         otherwise=P([party("{{ w.to }}: ", italic=True), state("{{ w.to }}: "), "{{ addressees[0] }}"], CENTER,
+                     before=18)),
+    P("{{ opening }}", before=12),
     Table("row in rows",
           [(11, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (15, "{{ w.col_id }}", "{{ row.id }}"),
            (42, "{{ w.col_task }}", "{{ row.title }}"), (22, "{{ w.col_deadline }}", "{{ row.deadline }}"),
@@ -245,7 +311,7 @@ REMIND = [
 ROLLUP = [
     first_page("landscape", C("{{ doc.summary|keep_tail }}", bold=True)),
     P("{{ opening }}"),
-    P("I. {{ w.rollup_plans }}", HEAD),
+    P("I. {{ w.rollup_plans }}", HEAD1),
     Table("p in plans",
           [(14, "{{ w.col_stt }}", "{{ p.stt }}", CENTRED), (82, "{{ w.rollup_plan }}", "{{ p.name }}"),
            (22, "{{ w.rollup_judged }}", "{{ p.judged }}", CENTRED), (22, "{{ w.rollup_on_time }}", "{{ p.done_on_time }}", CENTRED),
@@ -256,14 +322,14 @@ ROLLUP = [
          "{{ w.rollup_late }} {{ total.done_late }}, {{ w.rollup_unfinished }} {{ total.unfinished }}, "
          "{{ w.rollup_continuing }} {{ total.continuing }}, {{ w.rollup_unreported }} "
          "{{ total.unreported }}; {{ w.col_percent }} {{ total.completion }}.", bold=True)], before=3),
-    P("II. {{ w.rollup_bodies }}", HEAD, before=6),
+    P("II. {{ w.rollup_bodies }}", HEAD1, before=6),
     Table("b in bodies",
-          [(14, "{{ w.col_stt }}", "{{ b.stt }}", CENTRED), (110, "{{ w.col_lead }}", "{{ b.name }}"),
+          [(14, "{{ w.col_stt }}", "{{ b.stt }}", CENTRED), (106, "{{ w.col_lead }}", "{{ b.name }}"),
            (30, "{{ w.rollup_judged }}", "{{ b.judged }}", CENTRED), (26, "{{ w.rollup_done }}", "{{ b.done }}", CENTRED),
            (26, "{{ w.rollup_unfinished }}", "{{ b.unfinished }}", CENTRED), (26, "{{ w.rollup_continuing }}", "{{ b.continuing }}", CENTRED),
            (24, "{{ w.rollup_unreported }}", "{{ b.unreported }}", CENTRED)]),
-    P("III. {{ w.rollup_unfinished_by_plan }}", HEAD, before=6),
-    each("s in sections", P("{{ s.number }}. {{ s.name }}", HEAD, before=6), when("s.rows", Table(
+    P("III. {{ w.rollup_unfinished_by_plan }}", HEAD1, before=6),
+    each("s in sections", P("{{ s.number }}. {{ s.name }}", HEAD2, before=6), when("s.rows", Table(
         "r in s.rows",
         [(14, "{{ w.col_stt }}", "{{ r.stt }}", CENTRED), (18, "{{ w.col_id }}", "{{ r.id }}"),
          (80, "{{ w.col_task }}", "{{ r.title }}"), (34, "{{ w.col_lead }}", "{{ r.lead }}"),
@@ -272,7 +338,22 @@ ROLLUP = [
     SIGN_OFF,
 ]
 
-TEMPLATES = {"report.docx": REPORT, "checklist.docx": CHECKLIST, "remind.docx": REMIND, "rollup.docx": ROLLUP}
+# The appendix of an amendment (`kehoach diff`): what changed, task by task, attached to the plan.
+DIFF = [
+    Page("portrait"),
+    appendix_title("{{ doc.type }}"),
+    when("rows", Table("row in rows",
+                       [(12, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (20, "{{ w.col_id }}", "{{ row.id }}"),
+                        (28, "{{ w.col_kind }}", "{{ row.kind }}"), (105, "{{ w.col_change }}", "{{ row.text }}")])),
+    P("{{ summary }}", before=6),
+    when("warning", P([R("{{ warning }}", bold=True)])),
+]
+
+# each template, with what its Word file's "subject" property says
+PLAN_TITLE = "{{ plan.title|safe }}"
+TEMPLATES = {"report.docx": (REPORT, PLAN_TITLE), "checklist.docx": (CHECKLIST, PLAN_TITLE),
+             "remind.docx": (REMIND, PLAN_TITLE), "rollup.docx": (ROLLUP, "{{ doc.summary|safe }}"),
+             "diff.docx": (DIFF, "{{ doc.attached|safe }}")}
 
 # ================================================================ writing a description with python-docx
 
@@ -301,14 +382,23 @@ def _paragraph(paragraph, spec: P) -> None:
         t.set(qn("xml:space"), "preserve")
 
 
-def _table(doc, widths: list[float], rows: list[list], border: str, margin_mm: dict, indent_mm: float = 0):
-    """A fixed-width table whose rows never split; `rows`: each cell's paragraphs, row by row."""
+def _rule(paragraph, spec: Rule, cell_mm: float) -> None:
+    """An empty paragraph whose bottom border is the rule, indented to be `spec.mm` long and centred."""
+    paragraph.style = RULE
+    side = Mm((cell_mm - GRID_CELL_MARGIN_MM["left"] - GRID_CELL_MARGIN_MM["right"] - spec.mm) / 2)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert_element_before(parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom {RULE_BORDER}/></w:pBdr>'),
+                              "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")
+
+
+def _table(doc, widths: list[float], rows: list[list], border: str, margin_mm: dict):
+    """A fixed-width table, centred, whose rows never split; `rows`: each cell's paragraphs, row by row."""
     table = doc.add_table(rows=len(rows), cols=len(widths))
-    place = f'<w:tblInd w:type="dxa" w:w="{_twips(indent_mm)}"/>' if indent_mm else '<w:jc w:val="center"/>'
     edges = "".join(f"<w:{edge} {border}/>" for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
     margins = "".join(f'<w:{edge} w:w="{_twips(mm)}" w:type="dxa"/>' for edge, mm in margin_mm.items())
     old = table._tbl.tblPr
-    new = parse_xml(f'<w:tblPr {nsdecls("w")}><w:tblW w:type="dxa" w:w="{_twips(sum(widths))}"/>{place}'
+    new = parse_xml(f'<w:tblPr {nsdecls("w")}><w:tblW w:type="dxa" w:w="{_twips(sum(widths))}"/><w:jc w:val="center"/>'
                     f'<w:tblBorders>{edges}</w:tblBorders><w:tblLayout w:type="fixed"/>'
                     f'<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>')
     new.append(old.find(qn("w:tblLook")))
@@ -320,7 +410,8 @@ def _table(doc, widths: list[float], rows: list[list], border: str, margin_mm: d
         for cell, w, paragraphs in zip(row.cells, widths, cells, strict=True):
             cell.width = Mm(w)
             for i, spec in enumerate(_flat([paragraphs])):  # the first goes in the empty paragraph a cell has
-                _paragraph(cell.paragraphs[0] if i == 0 else cell.add_paragraph(), spec)
+                paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                _rule(paragraph, spec, w) if isinstance(spec, Rule) else _paragraph(paragraph, spec)
     return table
 
 
@@ -349,17 +440,21 @@ def _styles(doc) -> None:
     styles["Normal"].element.append(parse_xml(rpr))
     normal = styles["Normal"].paragraph_format  # no space around paragraphs, single spacing
     normal.space_before, normal.space_after, normal.line_spacing, normal.widow_control = Pt(0), Pt(0), 1.0, True
-    for name, (base, font, paragraph) in STYLES.items():
+    for name, (base, font, paragraph, outline) in STYLES.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style, style.quick_style = styles[base], True
         for attr, value in font.items():
             setattr(style.font, attr, value)
         for attr, value in paragraph.items():
             setattr(style.paragraph_format, attr, value)
+        if outline is not None:
+            style.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{outline}"/>'))
     styles["Header"].font.size = Pt(BODY_PT)  # the default template's header style sets tab stops only
 
 
 def _page(doc, orientation: str, first: bool) -> None:
+    """A section: A4 in `orientation`, the margins, and the page number at the top centre from its second
+    page (R49); a later section starts on a new page and is numbered on its own from 1 (R53)."""
     section = doc.sections[0] if first else doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE if orientation == "landscape" else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (Mm(mm) for mm in PAGE_MM[orientation])
@@ -367,18 +462,22 @@ def _page(doc, orientation: str, first: bool) -> None:
         setattr(section, f"{edge}_margin", Mm(mm))
     section.header_distance = section.footer_distance = Mm(HEADER_FOOTER_MM)
     section.gutter = 0
-    section.different_first_page_header_footer = first
-    if first:  # a PAGE field at the top centre; a blank header on page 1
-        section.first_page_header.is_linked_to_previous = False
-        p = section.header.paragraphs[0]
-        p.style, p.alignment = "Header", CENTRED
-        p._p.extend(list(parse_xml(
-            f'<w:p {nsdecls("w")}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
-            ' PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r>'
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')))
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # a blank header on the first page
+    section.header.is_linked_to_previous = False
+    p = section.header.paragraphs[0]
+    p.style, p.alignment = "Header", CENTRED
+    p._p.extend(list(parse_xml(
+        f'<w:p {nsdecls("w")}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        ' PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')))
+    if not first:
+        section._sectPr.insert_element_before(
+            parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'), "w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
+            "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")
 
 
-def build(description: list):
+def build(description: list, subject: str):
     doc = Document()
     _styles(doc)
     for i, item in enumerate(_flat(description)):
@@ -388,12 +487,11 @@ def build(description: list):
         elif isinstance(item, P):
             _paragraph(doc.add_paragraph(), item)
         elif isinstance(item, Grid):
-            _table(doc, item.widths[orientation], [item.cells], GRID_BORDER, GRID_CELL_MARGIN_MM, item.indent_mm)
+            _table(doc, item.widths[orientation], [item.cells], GRID_BORDER, GRID_CELL_MARGIN_MM)
         else:
             _data_table(doc, item)
-    props = {"author": "kehoach", "last_modified_by": "kehoach", "title": "", "revision": 1,
-             "comments": "Generated by tools/make_docx_templates.py; docxtpl template",
-             "created": dt.datetime(2021, 1, 1), "modified": dt.datetime(2021, 1, 1)}
+    props = {**PROPERTIES, "subject": subject, "revision": 1, "created": dt.datetime(2021, 1, 1),
+             "modified": dt.datetime(2021, 1, 1)}
     for attr, value in props.items():
         setattr(doc.core_properties, attr, value)
     return doc
@@ -415,8 +513,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "templates", help="output folder (default: templates/)")
     args = ap.parse_args(argv)
-    for name, description in TEMPLATES.items():
-        _save(build(description), args.out / name)
+    for name, (description, subject) in TEMPLATES.items():
+        _save(build(description, subject), args.out / name)
         print(f"wrote {args.out / name}")
     return 0
 

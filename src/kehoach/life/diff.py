@@ -8,6 +8,11 @@ changed; progress entries added — and, loudly, entries changed or removed,
 which `kehoach log` never does. The rest of the plan (its header, bodies,
 references, objectives, meetings) is compared too. `read_version` reads either
 side from a file or from a git revision of one (`HEAD~1`, `main:plans/2021.yaml`).
+
+Words name what an id points to as a document does: bodies by name, references by
+number. The Markdown (and Word) rendering is the appendix of the amendment, "Phụ lục
+/ NỘI DUNG SỬA ĐỔI, BỔ SUNG / (Kèm theo Kế hoạch số … ngày … của …)", laid out by the
+`diff.*` templates from `diff_document`.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from kehoach.base.errors import KehoachError, UsageError
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Plan, Progress, Task
+    from kehoach.views.letterhead import Head
 
 DIFF_VERSION = 1
 TASK_FIELDS = ("title", "description", "section", "lead", "support", "deadline", "objectives", "references",
@@ -31,7 +37,6 @@ LIST_FIELDS = {"lead", "support", "objectives", "references", "topics", "deliver
 TASK_KINDS = ("added", "removed", "renamed", "changed")  # and `history`: progress changed or removed
 OTHER_PARTS = ("plan", "section", "body", "reference", "objective", "meeting", "topic", "reporting", "cadence",
                "holidays", "recipients", "signers")
-COLUMNS = ("stt", "id", "kind", "content")  # the Markdown table of an amendment
 LIST_PARTS = ("holidays", "recipients", "signers")  # lists without ids: what was added and removed
 # the fields of the plan's other parts, named in a diff by `diff.key.<field>`
 OTHER_KEYS = ("id", "number", "type", "title", "issued", "place", "issuers", "header", "period", "theme",
@@ -81,6 +86,18 @@ class PlanDiff:
     new_name: str
     tasks: list[TaskChange]
     other: list[OtherChange]
+    old: Plan | None = None  # the two versions compared (for the names of what ids point to)
+    new: Plan | None = None
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """How the words name what an id points to: bodies by name, references by number (the new
+        version's, else the old's)."""
+        out: dict[str, dict[str, str]] = {"body": {}, "reference": {}}
+        for plan in (self.old, self.new):
+            if plan is not None:
+                out["body"].update({b.id: b.name for b in plan.bodies})
+                out["reference"].update({r.id: r.number for r in plan.references})
+        return out
 
     @property
     def empty(self) -> bool:
@@ -270,7 +287,7 @@ def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "") -> 
     for tid in removed:
         if tid not in renamed:
             tasks.append(TaskChange(tid, "removed", a[tid][0].title))
-    return PlanDiff(old_name, new_name, tasks, _other(old, new))
+    return PlanDiff(old_name, new_name, tasks, _other(old, new), old, new)
 
 
 def _by_id(items: list[Any]) -> dict[str, Any]:
@@ -361,20 +378,35 @@ def _deadline_words(value: Any, dues: list[str], lang: str) -> str:
     return words
 
 
-def field_words(change: FieldChange, lang: str) -> str:
-    """One change of a field in a sentence: 'chủ trì: thêm SNV; bỏ BDVTU', 'thời hạn: quý II/2021 (30/6/2021) →
-    quý III/2021 (30/9/2021)'."""
+# the fields whose items are ids of another part of the plan, named as that part is (`PlanDiff.names`)
+NAMED = {"lead": "body", "support": "body", "references": "reference", "issuers": "body"}
+
+
+def _named(field: str, values: Any, names: dict[str, dict[str, str]] | None) -> Any:
+    """Ids of bodies by their names, ids of references by their numbers; anything else as it is."""
+    table = (names or {}).get(NAMED.get(field, ""), {})
+    if not table or not isinstance(values, list):
+        return values
+    return [table.get(v, v) if isinstance(v, str) else v for v in values]
+
+
+def field_words(change: FieldChange, lang: str, names: dict[str, dict[str, str]] | None = None) -> str:
+    """One change of a field in a sentence: 'chủ trì: thêm Sở Nội vụ; bỏ Ban Dân vận Tỉnh ủy', 'thời hạn: quý
+    II/2021 (30/6/2021) → quý III/2021 (30/9/2021)'."""
     from kehoach.base.messages import text
 
     name = text(f"diff.field.{change.field}", lang)
     if change.field in LIST_FIELDS:
+        def said(values: Any) -> str:
+            return _value(_named(change.field, values, names), lang)
+
         parts = []
         if change.added:
-            parts.append(text("diff.list-added", lang, items=_value(change.added, lang)))
+            parts.append(text("diff.list-added", lang, items=said(change.added)))
         if change.removed:
-            parts.append(text("diff.list-removed", lang, items=_value(change.removed, lang)))
+            parts.append(text("diff.list-removed", lang, items=said(change.removed)))
         if not parts:  # the same items in another order (the first lead body is the one named first)
-            parts.append(text("diff.from-to", lang, old=_value(change.old, lang), new=_value(change.new, lang)))
+            parts.append(text("diff.from-to", lang, old=said(change.old), new=said(change.new)))
         return text("diff.field-change", lang, field=name, change="; ".join(parts))
     if change.field == "deadline":
         old, new = _deadline_words(change.old, change.old_due, lang), _deadline_words(change.new, change.new_due, lang)
@@ -385,12 +417,12 @@ def field_words(change: FieldChange, lang: str) -> str:
     else:
         old, new = _value(change.old, lang), _value(change.new, lang)
     if change.field == "description":
-        said = "diff.rewritten" if change.old and change.new else "diff.written" if change.new else "diff.erased"
-        return text("diff.field-change", lang, field=name, change=text(said, lang))
+        key = "diff.rewritten" if change.old and change.new else "diff.written" if change.new else "diff.erased"
+        return text("diff.field-change", lang, field=name, change=text(key, lang))
     return text("diff.field-change", lang, field=name, change=text("diff.from-to", lang, old=old, new=new))
 
 
-def _entry_words(e: dict[str, Any], lang: str) -> str:
+def _entry_words(e: dict[str, Any], lang: str, names: dict[str, dict[str, str]] | None = None) -> str:
     import datetime as dt
 
     from kehoach.base.messages import text
@@ -399,10 +431,10 @@ def _entry_words(e: dict[str, Any], lang: str) -> str:
     key = {(True, False): "diff.entry", (True, True): "diff.entry-by", (False, False): "diff.entry-unmeasured",
            (False, True): "diff.entry-unmeasured-by"}[(e.get("percent") is not None, bool(e.get("body")))]
     return text(key, lang, date=short_date(dt.date.fromisoformat(e["date"]), lang), percent=e.get("percent"),
-                body=e.get("body", ""), note=e.get("note", ""))
+                body=(names or {}).get("body", {}).get(e.get("body", ""), e.get("body", "")), note=e.get("note", ""))
 
 
-def task_lines(change: TaskChange, lang: str) -> list[str]:
+def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] | None = None) -> list[str]:
     """What changed in one task, one line each (the first names the task)."""
     from kehoach.base.messages import text
 
@@ -410,26 +442,27 @@ def task_lines(change: TaskChange, lang: str) -> list[str]:
         return [text("diff.renamed", lang, old=change.old_id, new=change.id, title=change.title)]
     if change.kind in ("added", "removed"):
         return [text(f"diff.{change.kind}", lang, id=change.id, title=change.title)]
-    lines = [field_words(f, lang) for f in change.fields]
+    lines = [field_words(f, lang, names) for f in change.fields]
     if change.progress_added:
         lines.append(text("diff.progress-added", lang, n=len(change.progress_added),
-                          entries="; ".join(_entry_words(e, lang) for e in change.progress_added)))
+                          entries="; ".join(_entry_words(e, lang, names) for e in change.progress_added)))
     if change.progress_changed:
         lines.append(text("diff.progress-changed", lang, n=len(change.progress_changed),
-                          entries="; ".join(f"{_entry_words(a, lang)} → {_entry_words(b, lang)}"
+                          entries="; ".join(f"{_entry_words(a, lang, names)} → {_entry_words(b, lang, names)}"
                                             for a, b in change.progress_changed)))
     if change.progress_removed:
         lines.append(text("diff.progress-removed", lang, n=len(change.progress_removed),
-                          entries="; ".join(_entry_words(e, lang) for e in change.progress_removed)))
+                          entries="; ".join(_entry_words(e, lang, names) for e in change.progress_removed)))
     return lines
 
 
-def other_lines(change: OtherChange, lang: str) -> list[str]:
+def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]] | None = None) -> list[str]:
     from kehoach.base.messages import text
 
     part = text(f"diff.part.{change.part}", lang)
+    ident = (names or {}).get(change.part, {}).get(change.id, change.id)  # a body by name, a reference by number
     if change.kind != "changed":
-        return [text(f"diff.other-{change.kind}", lang, part=part, id=change.id)]
+        return [text(f"diff.other-{change.kind}", lang, part=part, id=ident)]
     if change.part in LIST_PARTS:
         f = change.fields[0]
         parts = [text("diff.list-added", lang, items="; ".join(_item(x, lang) for x in f.added))] if f.added else []
@@ -439,11 +472,12 @@ def other_lines(change: OtherChange, lang: str) -> list[str]:
             parts = [text("diff.reordered", lang)]
         return [text("diff.field-change", lang, field=part, change="; ".join(parts))]
     said = "; ".join(text("diff.field-change", lang, field=text(f"diff.key.{f.field}", lang),
-                          change=text("diff.from-to", lang, old=_value(f.old, lang), new=_value(f.new, lang)))
+                          change=text("diff.from-to", lang, old=_value(_named(f.field, f.old, names), lang),
+                                      new=_value(_named(f.field, f.new, names), lang)))
                      for f in change.fields)
     if not change.id:  # a part of which the plan has one (its reporting regime)
         return [text("diff.field-change", lang, field=part, change=said)]
-    return [text("diff.other-changed", lang, part=part, id=change.id, change=said)]
+    return [text("diff.other-changed", lang, part=part, id=ident, change=said)]
 
 
 def _item(value: Any, lang: str) -> str:
@@ -477,9 +511,10 @@ def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
     if diff.empty:
         out.append(text("diff.none", lang))
         return "\n".join(out) + "\n"
+    names = diff.names()
     for t in diff.tasks:
         sign = {"added": "+", "removed": "-", "renamed": "~", "changed": "!" if t.rewrites_history else "~"}[t.kind]
-        lines = task_lines(t, lang)
+        lines = task_lines(t, lang, names)
         head = f"{sign} {t.id}"
         if t.kind == "changed":
             out.append(f"{head}  {t.title}")
@@ -487,7 +522,7 @@ def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
         else:
             out.append(f"{head}  {lines[0]}")
     for o in diff.other:
-        out.append(f"~ {other_lines(o, lang)[0]}")
+        out.append(f"~ {other_lines(o, lang, names)[0]}")
     s = diff.summary()
     out.append(text("diff.summary", lang, **s))
     if s["progress_changed"] or s["progress_removed"]:
@@ -495,30 +530,92 @@ def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
     return "\n".join(visible(line, newlines=False) for line in out) + "\n"
 
 
-def diff_markdown(diff: PlanDiff, lang: str = "vi") -> str:
-    """The diff as the appendix of an amendment ("Phụ lục sửa đổi, bổ sung"), to paste into a
-    document or a review comment."""
-    from kehoach.base.messages import text
-    from kehoach.outputs.render import md_escape
+@dataclass
+class DiffRow:
+    stt: str
+    id: str  # the task's id (or the part's: a body by name)
+    kind: str  # "Bổ sung", "Sửa đổi", …
+    lines: list[str]  # what changed, a sentence each
+    text: str  # the lines as one cell of a Word table
 
-    out = [f"## {text('diff.md-title', lang)}", "", md_escape(text("diff.heading", lang, old=diff.old_name,
-                                                                    new=diff.new_name)), ""]
-    if diff.empty:
-        return "\n".join(out + [md_escape(text("diff.none", lang)), ""])
-    head = [text(f"diff.col.{c}", lang) for c in COLUMNS]
-    out += ["| " + " | ".join(head) + " |", "|---:|---|---|---|"]
-    n = 0
+
+@dataclass
+class DiffContext:
+    """The appendix of an amendment, worded: what the templates `diff.*` lay out."""
+
+    lang: str
+    w: dict[str, str]
+    doc: Head  # doc.type is the appendix's title, doc.attached its "(Kèm theo Kế hoạch số … ngày …)"
+    rows: list[DiffRow]
+    summary: str  # the counts, or that nothing changed
+    warning: str  # progress changed or removed, which `kehoach log` never does; else empty
+
+
+def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
+    """The diff as the appendix of an amendment ("Phụ lục / NỘI DUNG SỬA ĐỔI, BỔ SUNG"), attached to the
+    plan by its number and date, not by the files compared (NĐ 30 III.1.c)."""
+    from kehoach.base.messages import text
+    from kehoach.views.letterhead import Head
+    from kehoach.views.reportview import doc_words
+
+    names = diff.names()
+    rows: list[DiffRow] = []
     for t in diff.tasks:
-        n += 1
         kind = text(f"diff.kind.{'history' if t.rewrites_history else t.kind}", lang)
-        content = "<br>".join(md_escape(x) for x in task_lines(t, lang))
-        out.append(f"| {n} | {md_escape(t.id)} | {kind} | {content} |")
+        rows.append(DiffRow(str(len(rows) + 1), t.id, kind, task_lines(t, lang, names), ""))
     for o in diff.other:
-        n += 1
-        out.append(f"| {n} | {md_escape(o.id)} | {text('diff.kind.' + o.kind, lang)} | "
-                   f"{md_escape(other_lines(o, lang)[0])} |")
-    out += ["", md_escape(text("diff.summary", lang, **diff.summary())), ""]
-    return "\n".join(out)
+        ident = names.get(o.part, {}).get(o.id, o.id)
+        kind = text(f"diff.kind.{o.kind}", lang)
+        rows.append(DiffRow(str(len(rows) + 1), ident, kind, other_lines(o, lang, names)[:1], ""))
+    for row in rows:
+        row.text = "\n".join(row.lines)
+    s = diff.summary()
+    head = Head(issuers=[], issuer_names=[names["body"].get(i, i) for i in (diff.new.plan.issuers if diff.new else [])],
+                party="", number="", place_date="", type=text("diff.md-title", lang), summary="",
+                attached=_attached(diff, lang))
+    return DiffContext(lang=lang, w=doc_words(lang), doc=head, rows=rows,
+                       summary=text("diff.none", lang) if diff.empty else text("diff.summary", lang, **s),
+                       warning=text("diff.warning-history", lang) if s["progress_changed"] or s["progress_removed"]
+                       else "")
+
+
+def _attached(diff: PlanDiff, lang: str) -> str:
+    """'(Kèm theo Kế hoạch số … ngày … của …)', and the version it amends when its number or date differs."""
+    from kehoach.base.messages import text
+    from kehoach.views.letterhead import attached_to_plan
+
+    if diff.new is None:
+        return ""
+    line = attached_to_plan(diff.new, lang)
+    old, new = (diff.old.plan if diff.old else None), diff.new.plan
+    if old is None or (old.number, old.issued) == (new.number, new.issued):
+        return line
+    issued = text("citation.issued", lang, date=_dates([old.issued.isoformat()], lang)) if old.issued else ""
+    return text("attached.amends", lang, line=line[1:-1], number=old.number or text("citation.no-number", lang),
+                issued=issued)
+
+
+def diff_markdown(diff: PlanDiff, lang: str = "vi") -> str:
+    """The diff as the appendix of an amendment, in Markdown (`diff.md.j2`), to paste into a document or
+    a review comment."""
+    from kehoach.outputs.render import render_text, template_dirs
+
+    return render_text("diff.md.j2", _values(diff_document(diff, lang)), template_dirs(), "md")
+
+
+def diff_docx(diff: PlanDiff, lang: str = "vi") -> bytes:
+    """The same appendix as a Word file (`diff.docx`)."""
+    from kehoach.outputs.render import render_docx, template_dirs
+
+    return render_docx("diff.docx", _values(diff_document(diff, lang)), template_dirs())
+
+
+def _values(ctx: DiffContext) -> dict[str, Any]:
+    """The appendix's view as the plain values a template reads (`doc.type`, `row.lines`): the document
+    views' own type (`views.context.Context`) cannot name this one, made a stage above them."""
+    import dataclasses
+
+    return dataclasses.asdict(ctx)
 
 
 def diff_json(diff: PlanDiff) -> dict[str, Any]:

@@ -359,6 +359,18 @@ class Topic(StrictModel):
     name: NonBlank
 
 
+class Recipient(StrictModel):
+    name: NonBlank
+    purpose: str | None = None
+
+
+# a recipient as the file writes it: a name, or a name with its purpose ("báo cáo")
+RecipientItem = Annotated[
+    Annotated[Recipient, Tag("recipient-form")] | Annotated[NonBlank, Tag("name-form")],
+    Discriminator(lambda v: "recipient-form" if isinstance(v, (dict, Recipient)) else "name-form"),
+]
+
+
 class Reporting(StrictModel):
     convention: Convention = Convention.calendar
     two_way: bool = True
@@ -366,6 +378,7 @@ class Reporting(StrictModel):
     topics: list[Topic] = Field(default_factory=list)
     done_when: DoneRule = DoneRule.all
     standing: dict[Id, list[Id]] = Field(default_factory=dict)
+    recipients: list[RecipientItem] | None = None  # a report's Nơi nhận; None: the default (views)
 
 
 class Meeting(StrictModel):
@@ -374,11 +387,6 @@ class Meeting(StrictModel):
     when: DeadlineValue
     task: Id | None = None
     note: str | None = None
-
-
-class Recipient(StrictModel):
-    name: NonBlank
-    purpose: str | None = None
 
 
 class Signer(StrictModel):
@@ -409,12 +417,7 @@ class Plan(StrictModel):
     tasks: list[Task] = Field(default_factory=list)
     reporting: Reporting = Field(default_factory=Reporting)
     meetings: list[Meeting] = Field(default_factory=list)
-    recipients: list[
-        Annotated[
-            Annotated[Recipient, Tag("recipient-form")] | Annotated[NonBlank, Tag("name-form")],
-            Discriminator(lambda v: "recipient-form" if isinstance(v, (dict, Recipient)) else "name-form"),
-        ]
-    ] = Field(default_factory=list)
+    recipients: list[RecipientItem] = Field(default_factory=list)
     signers: list[Signer] = Field(default_factory=list)
     holidays: list[Holiday] = Field(default_factory=list)
 

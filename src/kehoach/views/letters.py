@@ -1,12 +1,14 @@
 """Reminder letters (công văn đôn đốc), worded: `kehoach remind`.
 
 For each lead body with work overdue, due within `soon_days`, or continuous
-work whose last ended review period passed without a report, one letter in
-the layout of the plan's issuing bodies: the header of a Party document with
-the letter's subject ("V/v đôn đốc …") under its number, "Kính gửi" the body,
-the tasks (each with its deadline, where it stands and its last report) and
-the date the answer is expected, the signatures and "Nơi nhận". Who is reminded
-of what is judged in `judge.reminders`; this module only words it.
+work whose last ended review period passed without a report, one letter from
+the plan's other issuing bodies, in their layout (`views.letterhead`): the
+subject under the number ("đôn đốc thực hiện …"; "V/v …" in a State letter),
+"Kính gửi" the body, the tasks (each with its deadline, where it stands and its
+last report) and the date the answer is expected, the signatures and "Nơi
+nhận". A letter to another issuer of the plan is a letter between equals: it
+informs and asks for coordination, it does not chase (`letter.*-peer`). Who is
+reminded of what is judged in `judge.reminders`; this module only words it.
 """
 
 from __future__ import annotations
@@ -21,21 +23,31 @@ from kehoach.judge.reminders import default_reply, select_reminders, standing_un
 from kehoach.judge.status import Status, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import last_word
-from kehoach.views.reportview import (
+from kehoach.views.letterhead import (
+    STATE,
     Head,
     PlanRef,
     RecipientLine,
     SignerLine,
-    _plan_citation,
-    doc_words,
+    archive,
     header,
+    plan_citation,
+    plan_name,
     plan_ref,
+    recipient_lines,
     signers,
 )
+from kehoach.views.reportview import doc_words
 
 if TYPE_CHECKING:
     from kehoach.judge.status import OccurrenceStatus, TaskStatus
     from kehoach.plan.model import Plan
+
+# the words of a letter to a body that carries out the plan (it chases: "đôn đốc", "báo cáo kết quả về"), and
+# of one to a co-issuer, a body of equal standing (it informs and proposes to coordinate: R33)
+DIRECTIVE = {"subject": "letter.subject-directive", "opening": "letter.opening-directive",
+             "closing": "letter.closing-directive"}
+PEER = {"subject": "letter.subject-peer", "opening": "letter.opening-peer", "closing": "letter.closing-peer"}
 
 
 @dataclass
@@ -54,10 +66,11 @@ class LetterRow:
 class RemindContext:
     lang: str
     w: dict[str, str]
-    doc: Head  # doc.summary is the subject ("V/v đôn đốc thực hiện Kế hoạch số …")
+    doc: Head  # doc.summary is the subject ("đôn đốc thực hiện Kế hoạch số …")
     plan: PlanRef
     body: str  # the body's id
-    to: str  # the body's name, after "Kính gửi:"
+    to: str  # the body's name, after "Kính gửi:" (the internal list: its units, in a sentence)
+    addressees: list[str]  # "Kính gửi:" one name; several, a "- name," line each, the last ending "."
     opening: str
     rows: list[LetterRow]
     closing: str
@@ -65,6 +78,7 @@ class RemindContext:
     signers: list[SignerLine]
     recipients: list[RecipientLine]
     internal: bool = False  # the standing units' list of what the issuers themselves owe
+    peer: bool = False  # to another issuer of the plan: a letter between bodies of equal standing
 
 
 @dataclass
@@ -168,9 +182,7 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
     if number is not None and count > 1:
         raise UsageError("remind-one-number", {"n": count})
     reply_by = reply_by or default_reply(plan, as_of)
-    info = plan.plan
-    subject = (text("letter.subject", lang, number=info.number)
-               if info.number else text("letter.subject-title", lang, title=info.title))
+    named = plan_name(plan, lang)
     out = []
     for ident, letter_rows in rows.items():
         # a body does not remind itself: the letter to an issuer of the plan comes from the others
@@ -178,20 +190,24 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
         if not senders:
             continue
         name = bodies.name(ident)
-        issuers = join_names([bodies.name(i) for i in senders], lang)
-        head = header(plan, as_of, lang, "CV", number, "", subject, senders)
+        sender = join_names([bodies.name(i) for i in senders], lang)
+        peer = ident in plan.plan.issuers  # to a co-issuer: bodies of equal standing inform, they do not chase
+        keys = PEER if peer else DIRECTIVE
+        head = header(plan, as_of, lang, "CV", number, "", "", senders)
+        head.summary = _subject(text(keys["subject"], lang, plan=named), head.form, lang)
         ctx = RemindContext(
             lang=lang, w=doc_words(lang), doc=head,
             plan=plan_ref(plan),
-            body=ident, to=name,
-            opening=text("letter.opening", lang, citation=_plan_citation(plan, lang), date=long_date(as_of, lang),
-                         body=name, n=len(letter_rows)),
+            body=ident, to=name, addressees=addressees([name], head.form),
+            opening=text(keys["opening"], lang, citation=plan_citation(plan, lang),
+                         date=long_date(as_of, lang), body=name, sender=sender, n=len(letter_rows)),
             rows=letter_rows,
-            closing=text("letter.closing", lang, body=name, issuers=issuers, date=long_date(reply_by, lang)),
+            closing=text(keys["closing"], lang, body=name, issuers=sender, sender=sender,
+                         date=long_date(reply_by, lang)),
             due=long_date(reply_by, lang),
-            signers=[s for s, signer in zip(signers(plan), plan.signers, strict=True) if signer.body in senders],
-            recipients=[RecipientLine("", "", text("letter.as-above", lang)),
-                        RecipientLine("", "", text("letter.archive", lang))],
+            signers=signers(plan, senders),
+            recipients=_recipients(head.form, lang),
+            peer=peer,
         )
         name_stem = stem(plan.plan.id, "don-doc", as_of.isoformat(), ident)
         out.append((name_stem, ctx))
@@ -199,21 +215,21 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
             if not r.internal and r.to == name:
                 r.stem = name_stem
     if internal:
-        units = standing_units(plan)
-        to = join_names([bodies.name(u) for u in units], lang)
+        units = [bodies.name(u) for u in standing_units(plan)]
+        to = join_names(units, lang)
         issuers = join_names([bodies.name(i) for i in plan.plan.issuers], lang)
-        head = header(plan, as_of, lang, "CV", number, "", subject)
+        head = header(plan, as_of, lang, "CV", number, "", "")
+        head.summary = _subject(text(DIRECTIVE["subject"], lang, plan=named), head.form, lang)
         ctx = RemindContext(
             lang=lang, w=doc_words(lang), doc=head,
             plan=plan_ref(plan),
-            body="", to=to,
-            opening=text("letter.internal-opening", lang, citation=_plan_citation(plan, lang),
+            body="", to=to, addressees=addressees(units, head.form),
+            opening=text("letter.internal-opening", lang, citation=plan_citation(plan, lang),
                          date=long_date(as_of, lang), issuers=issuers, n=len(internal)),
             rows=internal,
             closing=text("letter.internal-closing", lang, units=to, issuers=issuers, date=long_date(reply_by, lang)),
             due=long_date(reply_by, lang), signers=signers(plan),
-            recipients=[RecipientLine("", "", text("letter.as-above", lang)),
-                        RecipientLine("", "", text("letter.archive", lang))],
+            recipients=_recipients(head.form, lang),
             internal=True,
         )
         name_stem = stem(plan.plan.id, "nhac-viec-noi-bo", as_of.isoformat())
@@ -222,3 +238,21 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
             if r.internal:
                 r.stem, r.to = name_stem, to
     return out, [r for r in routes if r.stem]  # with --body: the items of the documents made
+
+
+def _subject(words: str, form: str, lang: str) -> str:
+    """A letter's subject under its number: as it is in a Party letter (36-HD: lower case, no "V/v"),
+    "V/v …" in a State one (NĐ 30 II.5.b)."""
+    return text("letter.subject-state", lang, subject=words) if form == STATE else words
+
+
+def addressees(names: list[str], form: str) -> list[str]:
+    """What follows "Kính gửi:": one name on the same line; several, a "- name," line each."""
+    if len(names) == 1:
+        return list(names)
+    return [r.text for r in recipient_lines([(n, "") for n in names], form)]
+
+
+def _recipients(form: str, lang: str) -> list[RecipientLine]:
+    """A letter's Nơi nhận: "- Như trên," and its archive line."""
+    return recipient_lines([(text("letter.as-above", lang), ""), (archive(form, lang), "")], form)

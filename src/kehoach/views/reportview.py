@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,6 @@ from kehoach.base.vndates import (
     occurrence_text,
     period_label,
     period_short,
-    place_date,
     short_date,
     span_label,
 )
@@ -37,6 +35,21 @@ from kehoach.judge.status import DONE, TaskStatus, compute_status, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import LeadState
 from kehoach.plan.schedule import Node, build_schedule
+from kehoach.views.letterhead import (
+    Head,
+    PlanRef,
+    RecipientLine,
+    SignerLine,
+    attached_to_plan,
+    header,
+    number_core,
+    plan_citation,
+    plan_issued,
+    plan_name,
+    plan_ref,
+    report_recipients,
+    signers,
+)
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Plan, Progress
@@ -52,19 +65,12 @@ def verdict_label(code: str, lang: str) -> str:
     return text(f"verdict.{code}", lang)
 
 
+# the check box of a checklist row: to tick, ticked (in Times New Roman, as every character of a document)
+BOXES = {False: "□", True: "■"}
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 # ---------------------------------------------------------------- the typed context
-
-
-@dataclass
-class PlanRef:
-    """The plan a document is about."""
-
-    id: str
-    title: str
-    number: str
 
 
 @dataclass
@@ -102,20 +108,6 @@ class Sections:
     evaluation: str
     next: str
     proposals: str
-
-
-@dataclass
-class RecipientLine:
-    name: str
-    purpose: str
-    text: str  # "- name (purpose);", the last one ending with "."
-
-
-@dataclass
-class SignerLine:
-    authority: str  # "T/M BAN CÁN SỰ ĐẢNG UBND TỈNH", or empty
-    title: str
-    name: str
 
 
 @dataclass
@@ -163,21 +155,6 @@ class Charts:
 
 
 @dataclass
-class Head:
-    issuers: list[str]  # the issuing bodies as the header prints them, one line each
-    issuer_names: list[str]
-    party: str
-    number: str
-    place_date: str
-    type: str
-    summary: str
-    kind: str = ""  # "Báo cáo chuyên đề"
-    opening: str = ""
-    subtitle: str = ""  # checklist: which body
-    as_of: str = ""  # checklist: "Tình trạng tính đến …"
-
-
-@dataclass
 class TaskRow:
     stt: str
     id: str
@@ -220,9 +197,10 @@ class ResultItem:
     """I. What was done in the period under one top-level task: its results, each with the body
     that reported it, and the completions of the period (tasks, occurrences of duties)."""
 
-    stt: str
+    stt: str  # its number under its group: "1.2"
     id: str
     title: str
+    heading: str  # the title with the plan's code in brackets: "Quán triệt … (mục II.1 Kế hoạch)"
     lines: list[EntryLine]
     completions: list[str]  # "II.5.b. …: hoàn thành đúng hạn ngày 18/6/2021."
 
@@ -232,6 +210,7 @@ class ResultGroup:
     number: str
     key: str
     title: str
+    heading: str  # the title with the plan's code in brackets: "… (mục II Kế hoạch)"
     items: list[ResultItem]
 
 
@@ -374,76 +353,6 @@ def _percent(value: int, lang: str) -> str:
     return f"{_number(value, lang)}%"
 
 
-def _doc_code(plan: Plan, senders: list[str] | None = None) -> str:
-    """The issuers' code of the plan's number: '04-KH/BDVTU-BCSĐUBND' → 'BDVTU-BCSĐUBND'; for a
-    document some of the issuers send alone, their part of it ('BDVTU')."""
-    number = plan.plan.number or ""
-    code = number.split("/", 1)[1] if "/" in number else ""
-    parts = code.split("-")
-    if senders is not None and len(parts) == len(plan.plan.issuers):
-        return "-".join(p for p, i in zip(parts, plan.plan.issuers, strict=True) if i in senders)
-    return code
-
-
-def document_number(plan: Plan, doc_type: str, number: str | None, lang: str,
-                    senders: list[str] | None = None) -> str:
-    """'Số 15-BC/BDVTU-BCSĐUBND' from `--number 15`; a blank to fill by hand without it.
-
-    A number given whole ('15-BC/BDVTU', 'Số 15-BC/…') is kept as written."""
-    word = text("doc.number", lang)
-    code = _doc_code(plan, senders)
-    if number:
-        number = number.strip()
-        if number.lower().startswith(("số", "no")):
-            return number
-        if re.fullmatch(r"\d+", number):
-            return f"{word} {number}-{doc_type}/{code}" if code else f"{word} {number}"
-        return f"{word} {number}"
-    blank = "\u00a0" * 8  # left blank, to fill in by hand
-    return f"{word}{blank}-{doc_type}/{code}" if code else f"{word}{blank}"
-
-
-def header(plan: Plan, day: dt.date, lang: str, doc_type: str, number: str | None, type_word: str,
-           summary: str, senders: list[str] | None = None) -> Head:
-    """The head of a document the plan's issuers send (or some of them: `senders`)."""
-    bodies = Bodies(plan)
-    ids = senders if senders is not None else list(plan.plan.issuers)
-    issuers = [bodies.name(i) for i in ids]
-    written = list(plan.plan.header) if ids == list(plan.plan.issuers) else []  # the plan's own letterhead
-    names = written or [n.upper() + (" -" if i < len(issuers) - 1 else "") for i, n in enumerate(issuers)]
-    return Head(issuers=names, issuer_names=issuers, party=text("doc.party", lang),
-                number=document_number(plan, doc_type, number, lang, senders),
-                place_date=place_date(plan.plan.place, day, lang), type=type_word, summary=summary)
-
-
-def recipients(plan: Plan) -> list[RecipientLine]:
-    out = []
-    for r in plan.recipients:
-        name, purpose = (r, None) if isinstance(r, str) else (r.name, r.purpose)
-        line = f"- {name}" + (f" ({purpose})" if purpose else "") + ";"
-        out.append(RecipientLine(name, purpose or "", line))
-    if out:
-        out[-1].text = out[-1].text.rstrip(";") + "."
-    return out
-
-
-def plan_ref(plan: Plan) -> PlanRef:
-    return PlanRef(plan.plan.id, plan.plan.title, plan.plan.number or "")
-
-
-def signers(plan: Plan) -> list[SignerLine]:
-    return [SignerLine(s.authority or "", s.title, s.name) for s in plan.signers]
-
-
-def _plan_citation(plan: Plan, lang: str) -> str:
-    info = plan.plan
-    bodies = Bodies(plan)
-    names = join_names([bodies.name(i) for i in info.issuers], lang)
-    issued = text("citation.issued", lang, date=short_date(info.issued, lang)) if info.issued else ""
-    return text("citation", lang, number=info.number or text("citation.no-number", lang), issued=issued,
-                issuers=names, title=info.title)
-
-
 def _entry(e: Progress, node: Node, bodies: Bodies, lang: str) -> EntryLine:
     """An entry as a report states it: when, which body (and who, when given), what, and its
     evidence. A plan that recorded no body (`by:` in words) shows its `by:` as it stands."""
@@ -500,7 +409,7 @@ def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "") -> TaskRow:
         percent=ts.percent, percent_text=_percent_text(ts, bodies, lang),
         updated=short_date(ts.last_date, lang) if ts.last_date else "",
         deliverables="; ".join(t.deliverables),
-        done=ts.status in DONE, box="☑" if ts.status in DONE else "☐",
+        done=ts.status in DONE, box=BOXES[ts.status in DONE],
     )
 
 
@@ -568,7 +477,7 @@ def build_report(
         lang=lang,
         w=doc_words(lang),
         doc=head,
-        plan=CitedPlanRef(plan.plan.id, plan.plan.title, plan.plan.number or "", _plan_citation(plan, lang)),
+        plan=CitedPlanRef(plan.plan.id, plan.plan.title, plan.plan.number or "", plan_citation(plan, lang)),
         period=PeriodRef(span.code, span_label(span, lang), short_date(span.start, lang), short_date(span.end, lang),
                          short_date(ev.as_of, lang), long_date(ev.as_of, lang)),
         topic=TopicRef(topic_obj.id, topic_obj.name) if topic_obj else None,
@@ -580,7 +489,7 @@ def build_report(
         next=_next(ev, bodies, lang),
         proposals=[_entry(r.entry, r.node, bodies, lang) for r in ev.proposals],
         resolved=[_entry(r.entry, r.node, bodies, lang) for r in ev.resolved],
-        recipients=recipients(plan),
+        recipients=report_recipients(plan, lang),
         signers=signers(plan),
         appendix=_appendix(ev, bodies, lang),
         charts=charts(ev, lang),
@@ -588,22 +497,24 @@ def build_report(
 
 
 def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body_name: str) -> Head:
+    """The head of a report: its summary names the plan by its number and date, then the period ("kết
+    quả thực hiện Kế hoạch số 04-KH/… ngày 04/01/2021 quý II năm 2021": the period is the report's, not
+    the plan's), and the line its appendix is attached with."""
     span = ev.span
     topic = ev.scope.topic
     period = span_label(span, lang)
-    plan_name = plan.plan.title
-    if span.key:  # "… năm 2021" + "quý II năm 2021": say the year once
-        plan_name = re.sub(rf"\s+năm {span.year}(?=\s*(\(|$))", "", plan_name)
-    issuers = join_names([Bodies(plan).name(i) for i in plan.plan.issuers], lang)
+    info = plan.plan
+    issuers = join_names([Bodies(plan).name(i) for i in info.issuers], lang)
     if topic:
         summary = text("report.summary-topic", lang, topic=topic.name, period=period)
     else:
-        summary = text("report.summary", lang, plan=plan_name, period=period)
+        summary = text("report.summary", lang, plan=plan_name(plan, lang), issued=plan_issued(plan, lang),
+                       period=period)
     if body_name:
         summary = text("report.summary-body", lang, summary=summary, body=body_name)
     window = text("report.window", lang, start=short_date(span.start, lang),
                   end=short_date(span.end, lang)) if span.key else ""
-    citation = _plan_citation(plan, lang)
+    citation = plan_citation(plan, lang)
     if topic:
         opening = text("report.opening-topic", lang, citation=citation, issuers=issuers, topic=topic.name,
                        period=period, window=window)
@@ -612,6 +523,8 @@ def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body
     head = header(plan, ev.cut, lang, "BC", number, text("doc.report", lang), summary)
     head.kind = text("doc.kind_thematic", lang) if topic else ""
     head.opening = opening
+    head.attached = text("attached.report", lang, number=number_core(plan, "BC", number, head.form),
+                         date=short_date(ev.cut, lang), issuers=issuers)
     return head
 
 
@@ -633,13 +546,22 @@ def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
             completions = [_completion_line(j, lang) for n in ts.node.walk() for j in ev.judged_of(n)
                            if j.verdict in (Verdict.DONE_ON_TIME, Verdict.DONE_LATE) and j.done_on is not None]
             if lines or completions:
-                items.append(ResultItem(stt="", id=ts.id, title=ts.task.title, lines=lines, completions=completions))
+                items.append(ResultItem(stt="", id=ts.id, title=ts.task.title, lines=lines, completions=completions,
+                                        heading=_coded(ts.task.title, ts.id, lang)))
         if items:
             number = str(len(out) + 1)
             for i, item in enumerate(items, start=1):
                 item.stt = f"{number}.{i}"
-            out.append(ResultGroup(number=number, key=key, title=_heading(title, lang), items=items))
+            title = _heading(title, lang)
+            out.append(ResultGroup(number=number, key=key, title=title, items=items,
+                                   heading=_coded(title, key, lang) if key else title))
     return out
+
+
+def _coded(title: str, code: str, lang: str) -> str:
+    """A heading of the report citing the plan's item it is about: "Quán triệt … (mục II.1 Kế hoạch)"
+    (the plan's codes go in brackets, the report numbers its own headings: NĐ 30 II.6)."""
+    return text("report.heading-code", lang, title=title, code=code)
 
 
 def _heading(title: str, lang: str) -> str:
@@ -879,7 +801,9 @@ def charts(ev: Evaluation, lang: str) -> Charts:
 
 def build_checklist(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = None,
                     number: str | None = None) -> ChecklistContext:
-    """The assignment table: one row per task, grouped by plan section; one body or all."""
+    """The assignment table: one row per task, grouped by plan section; one body or all. It is an
+    appendix of the plan (NĐ 30 III.1): no number, signature or Nơi nhận of its own, and the line
+    "(Kèm theo Kế hoạch số … ngày …)" under its title. `number` is not used (kept for callers)."""
     status = compute_status(plan, as_of)
     scope = select(status.schedule, None, body)
     bodies = Bodies(plan)
@@ -892,8 +816,9 @@ def build_checklist(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | No
         if rows:
             groups.append(ChecklistGroup(number=key or (ROMAN[gi] if gi < len(ROMAN) else str(gi + 1)), key=key,
                                          title=title or text("doc.other", lang), rows=rows))
-    summary = text("checklist.summary", lang, citation=_plan_citation(plan, lang))
-    head = header(plan, as_of, lang, "KH", number, text("doc.checklist", lang), summary)
+    head = header(plan, as_of, lang, "KH", None, text("doc.checklist", lang), "")
+    head.number = ""
+    head.attached = attached_to_plan(plan, lang)
     head.subtitle = (text("checklist.subtitle-body", lang, body=body_name) if body_name
                      else text("checklist.subtitle-all", lang))
     head.as_of = text("checklist.as-of", lang, date=long_date(as_of, lang))
@@ -901,19 +826,19 @@ def build_checklist(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | No
         lang=lang, w=doc_words(lang), doc=head,
         plan=plan_ref(plan),
         body=body_name, groups=groups, count=sum(len(g.rows) for g in groups),
-        signers=signers(plan), recipients=recipients(plan),
+        signers=[], recipients=[],
     )
 
 
 def checklists(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = None,
                per_body: bool = False) -> list[tuple[str, ChecklistContext]]:
     """(file stem, context) of the checklist for all bodies or one (`body`), or of one checklist
-    per lead body (`per_body`, groups expanded to their members)."""
+    per body with work, lead or support (`per_body`, groups expanded to their members)."""
     from kehoach.base.text import stem
 
     bodies = Bodies(plan)
     if per_body:
-        leads = dict.fromkeys(bodies.expand([i for t, _ in plan.iter_tasks() for i in t.lead]))
-        return [(stem(plan.plan.id, "bang-phan-cong", i), build_checklist(plan, as_of, lang, i)) for i in leads]
+        working = dict.fromkeys(bodies.expand([i for t, _ in plan.iter_tasks() for i in (*t.lead, *t.support)]))
+        return [(stem(plan.plan.id, "bang-phan-cong", i), build_checklist(plan, as_of, lang, i)) for i in working]
     name = stem(plan.plan.id, "bang-phan-cong", "-".join(bodies.require(body)) if body else "")
     return [(name, build_checklist(plan, as_of, lang, body))]

@@ -18,7 +18,8 @@ from kehoach.base.vndates import long_date, short_date, span_label
 
 if TYPE_CHECKING:
     from kehoach.judge.rollup import PlanPeriod, RollupStatus
-    from kehoach.views.reportview import Head, RecipientLine, SignerLine, SpanRef
+    from kehoach.views.letterhead import Head, RecipientLine, SignerLine
+    from kehoach.views.reportview import SpanRef
 
 JSON_VERSION = 1
 PLAN_COLUMNS = ("plan", "tasks", "done_on_time", "done_late", "not_done_within", "not_done_overdue", "ongoing",
@@ -138,7 +139,8 @@ class RollupContext:
 def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str | None = None) -> RollupContext:
     """The report of several plans over one period; the first plan gives the header and signers."""
     from kehoach.plan.bodies import Bodies
-    from kehoach.views.reportview import SpanRef, doc_words, header, recipients, signers
+    from kehoach.views.letterhead import header, report_recipients, signers
+    from kehoach.views.reportview import SpanRef, doc_words
 
     host = periods[0]
     span = host.span
@@ -193,6 +195,6 @@ def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str
         opening=text("rollup.opening", lang, n=len(periods), period=span_label(span, lang),
                      start=short_date(span.start, lang), end=short_date(span.end, lang)),
         plans=plan_rows, total=total, bodies=body_rows, sections=sections,
-        signers=signers(host.plan), recipients=recipients(host.plan),
+        signers=signers(host.plan), recipients=report_recipients(host.plan, lang),
     )
 
