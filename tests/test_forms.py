@@ -241,8 +241,8 @@ def test_the_whole_loop(office, kehoach):
 
     code, out, _ = kehoach("collect", ttr, bcsd, snv, tnmt, "-p", plan, "--dry-run", "--as-of", "2021-09-25")
     assert code == 1
-    errors = [line for line in out.splitlines() if ": error: " in line]
-    assert sorted(e.split(": error: ")[0] for e in errors) == sorted([down, other])
+    errors = [line for line in out.splitlines() if ": lỗi: " in line]
+    assert sorted(e.split(": lỗi: ")[0] for e in errors) == sorted([down, other])
     assert any("thấp hơn mức đã báo cáo" in e for e in errors)
     assert any("không do Sở Nội vụ chủ trì hay phối hợp" in e for e in errors)
     assert plan.read_text(encoding="utf-8") == load_plan(plan).text  # nothing written
@@ -312,7 +312,7 @@ def test_a_form_of_an_older_plan_is_accepted_with_a_warning_for_a_changed_task(o
                               "II.2.a": {"result": "Ổn", "date": "2021-09-02"}})
     code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", "2021-09-25")
     assert code == 0, out
-    warnings = [line for line in out.splitlines() if ": warning: " in line]
+    warnings = [line for line in out.splitlines() if ": cảnh báo: " in line]
     assert len(warnings) == 1 and "II.3 đã được sửa trong kế hoạch" in warnings[0]
     assert "Đã ghi 2 mục tiến độ" in out
 
@@ -542,7 +542,7 @@ def test_two_versions_of_one_bodys_form_keep_the_later_and_say_so(office, kehoac
     os.utime(later, (1_700_000_000, 1_700_000_000))
     code, out, _ = kehoach("collect", later, first, "-p", plan, "--as-of", "2021-09-25")
     assert code == 0, out
-    assert f"{first}:_kehoach: warning: {later} là bản sau của cùng phiếu kỳ 2021-Q3" in out
+    assert f"{first}:_kehoach: cảnh báo: {later} là bản sau của cùng phiếu kỳ 2021-Q3" in out
     notes = [e.note for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress]
     assert "Bản sửa lại" in notes and "Bản đầu" not in notes
 
@@ -704,3 +704,208 @@ def test_the_default_due_date_is_never_the_day_the_form_is_made(office):
     day = forms.default_due(loaded, span, dt.date(2021, 7, 5))
     assert day == forms.default_due(loaded, span, dt.date(2021, 7, 6))  # five working days before the end
     assert forms.default_due(loaded, span, day) > day  # made on that very day: five working days later
+
+
+# ---------------------------------------------------------------- made for paper
+
+
+def header_lines(ws) -> list[str]:
+    """The words above the column headings, line by line."""
+    return [str(ws.cell(row=r, column=1).value or "") for r in range(1, forms.HEADER_ROW)]
+
+
+def test_a_form_says_where_it_goes_back_and_leaves_lines_for_what_the_office_did_not_say(office):
+    _, made = office
+    wb, ws = sheet(made["thanh-tra-tinh"])
+    head = header_lines(ws)
+    back = next(line for line in head if line.startswith("Gửi phiếu về: "))
+    assert "Phòng Dân vận Chính quyền và Đoàn thể (thường trực của Ban Dân vận Tỉnh ủy Minh Hòa)" in back
+    assert "Sở Nội vụ (thường trực của Ban Cán sự đảng Ủy ban nhân dân tỉnh Minh Hòa)" in back
+    _, own = sheet(made["so-noi-vu"])  # a standing unit's own form goes back to the other one
+    assert "Sở Nội vụ" not in next(line for line in header_lines(own) if line.startswith("Gửi phiếu về: "))
+    # no cover letter or person named: lines to fill in by hand, the only header cells not locked
+    letter = next(r for r, line in enumerate(head, start=1) if line.startswith("Kèm theo Công văn số"))
+    contact = next(r for r, line in enumerate(head, start=1) if line.startswith("Người liên hệ"))
+    assert "……" in head[letter - 1] and "……" in head[contact - 1]
+    assert not ws.cell(row=letter, column=1).protection.locked and not ws.cell(row=contact, column=1).protection.locked
+    # the guide repeats where and by when, for whoever reads only the first page
+    guide = [c.value for c in wb["Hướng dẫn"]["A"] if c.value]
+    assert guide[0] == "HƯỚNG DẪN ĐIỀN PHIẾU BÁO CÁO TIẾN ĐỘ" and back in guide
+    assert "Đề nghị gửi lại phiếu trước ngày 24 tháng 9 năm 2021" in guide
+    assert any("“Phiếu báo cáo”" in line for line in guide)  # it names the sheet to fill in
+
+
+def test_the_office_names_the_cover_letter_and_the_person_to_ask(tmp_path, demo_q3_text, kehoach):
+    plan = tmp_path / "demo.yaml"
+    plan.write_text(demo_q3_text, encoding="utf-8")
+    code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "-o", tmp_path / "out",
+                           "--contact", "Đ/c Lê Thị Hoa, ĐT 0255 3822 123", "--letter", "125-CV/BDVTU ngày 05/7/2021")
+    assert code == 0, err
+    # the clerk mails the forms by the names of the bodies, not by ids
+    assert "Sở Nội vụ: 7 dòng → " in err and "so-noi-vu:" not in err
+    _, ws = sheet(tmp_path / "out" / "dv-demo-2021-phieu-2021-Q3-so-noi-vu.xlsx")
+    head = header_lines(ws)
+    assert "Kèm theo Công văn số 125-CV/BDVTU ngày 05/7/2021" in head
+    assert "Người liên hệ: Đ/c Lê Thị Hoa, ĐT 0255 3822 123" in head
+    r = head.index("Người liên hệ: Đ/c Lê Thị Hoa, ĐT 0255 3822 123") + 1
+    assert ws.cell(row=r, column=1).protection.locked  # the office's words, not the body's to change
+
+
+def test_a_group_without_listed_members_gets_one_shared_form_and_the_office_is_told(tmp_path, kehoach):
+    plan = tmp_path / "2021.yaml"
+    shutil.copy(ROOT / "plans" / "2021.yaml", plan)
+    code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "-o", tmp_path / "out")
+    assert code == 0, err
+    names = {p.name.removeprefix("dv-2021-phieu-2021-Q3-").removesuffix(".xlsx") for p in (tmp_path / "out").iterdir()}
+    # "UBND các huyện, thị xã, thành phố" lists its thirteen members: a form each, none for the group
+    assert "ubnd-huyen" not in names and {"ubnd-binh-son", "ubnd-ly-son", "ubnd-tp-quang-ngai"} <= names
+    members = next(b.members for b in load_plan(plan).plan.bodies if b.id == "ubnd-huyen")
+    assert len(members) == 13 and set(members) <= names
+    # "Ban Dân vận các huyện, thị, thành ủy" lists none: one shared form, which says so, and a word to the office
+    _, ws = sheet(tmp_path / "out" / "dv-2021-phieu-2021-Q3-bdv-huyen.xlsx")
+    assert header_lines(ws)[2].startswith("Cơ quan báo cáo: Ban Dân vận các huyện, thị, thành ủy (phiếu chung")
+    assert ("Ban Dân vận các huyện, thị, thành ủy là một nhóm cơ quan mà kế hoạch chưa ghi các cơ quan thành viên"
+            in err)
+    assert "UBND các huyện, thị xã, thành phố là một nhóm" not in err
+
+
+def test_the_date_rule_of_the_form_and_of_collect_agree(office, kehoach):
+    """The form's date check and collect's allow the same days, and both say which: the row's period
+    and up to 60 days after it (a report mailed late)."""
+    plan, made = office
+    wb, ws = sheet(made["thanh-tra-tinh"])
+    rule = next(dv for dv in ws.data_validations.dataValidation if dv.type == "date")
+    assert (rule.formula1, rule.formula2) == ("DATE(2021,1,1)", "DATE(2021,11,29)")  # the plan's start; 30/9 + 60
+    assert "29/11/2021" in rule.error and "60 ngày" in rule.error
+    fill(made["thanh-tra-tinh"], {"II.4.b": {"percent": 80, "result": "Đạt", "date": "2021-11-29"},
+                                  "IV.2": {"result": "Gửi báo cáo chuyên đề", "date": "2021-11-30"}})
+    code, out, _ = kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-12-05")
+    assert code == 0, out
+    warned = [line for line in out.splitlines() if "[form-date-other-period]" in line]
+    assert len(warned) == 1 and "ngày 30/11/2021" in warned[0] and "gửi muộn được đến 29/11/2021" in warned[0]
+
+
+def test_rows_fit_their_text_and_pages_are_numbered(office):
+    """What a program shows: each task's row free to grow as it is typed into (no height set by
+    hand), the page's number in the footer, the heading row on every page, all printed columns one
+    page wide, and the status (on screen only) outside what is printed."""
+    _, made = office
+    path = made["bdvtu"]
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet2.xml").decode()  # the form's sheet: the second, after the guide
+    rows = dict(re.findall(r'<row r="(\d+)"([^>]*)>', xml))
+    task_rows = [int(r) for r in rows if int(r) > forms.HEADER_ROW and int(r) <= forms.HEADER_ROW + 11]
+    assert task_rows and all("customHeight" not in rows[str(r)] for r in task_rows)
+    _, ws = sheet(path)
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows.replace("$", "") == f"{forms.HEADER_ROW}:{forms.HEADER_ROW}"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    printed = ws.print_area[0] if isinstance(ws.print_area, (list, tuple)) else ws.print_area
+    last = openpyxl.utils.get_column_letter(forms.COLUMNS.index("by") + 1)
+    assert printed.replace("$", "").split("!")[-1].startswith(f"A1:{last}")
+    assert forms.COLUMNS[-1] == "status"  # beyond the printed area
+
+
+def test_a_form_of_the_previous_version_is_still_collected(tmp_path, demo_q3_text, kehoach):
+    """A version 2 form (before the guide sheet and the paper layout: its header row 8, its
+    columns in the old order), sent out before the upgrade and returned filled after it."""
+    plan = tmp_path / "demo.yaml"
+    plan.write_text(demo_q3_text, encoding="utf-8")
+    (tmp_path / ".kehoach-key").write_text("5a" * 32 + "\n", encoding="ascii")  # the key that signed it
+    old = tmp_path / "phieu-cu.xlsx"
+    shutil.copy(ROOT / "tests" / "data" / "form-v2-thanh-tra-tinh.xlsx", old)
+    code, out, _ = kehoach("collect", old, "-p", plan, "--as-of", "2021-09-25")
+    assert code == 0, out
+    tasks = {t.id: t for t, _ in load_plan(plan).plan.iter_tasks()}
+    lead = [e for e in tasks["II.4.b"].progress if e.body == "thanh-tra-tinh" and e.date == dt.date(2021, 9, 10)]
+    assert [(e.percent, e.note, e.by) for e in lead] == [(90, "Đã giải quyết 11/12 vụ (phiếu mẫu cũ)", "Trần Thị B")]
+    support = [e for e in tasks["IV.2"].progress if e.body == "thanh-tra-tinh" and e.occurrence == "2021-Q3"]
+    assert [(e.note, e.occurrence) for e in support] == [("Gửi 2 báo cáo chuyên đề", "2021-Q3")]
+
+
+def word_boxes(pdf: Path) -> list[tuple[int, float, str]]:
+    """(page, height of the word's box in points, word) of every word LibreOffice printed."""
+    import subprocess
+
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out, page = [], 0
+    for line in xhtml.splitlines():
+        if "<page " in line:
+            page += 1
+        found = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
+        if found:
+            out.append((page, float(found.group(2)) - float(found.group(1)), found.group(3)))
+    return out
+
+
+def print_with_libreoffice(tmp_path: Path, *books: Path) -> list[Path]:
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or poppler's pdftotext is not installed: the printed page "
+                    "cannot be measured")
+    out = tmp_path / "pdf"
+    subprocess.run([exe, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, books)], capture_output=True, timeout=240, check=True)
+    return [out / b.with_suffix(".pdf").name for b in books]
+
+
+def ten_point_box(tmp_path: Path) -> Path:
+    """A workbook with one line of 10 pt Times New Roman printed at 100 %: the yardstick."""
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "Mười điểm"
+    ws["A1"].font = Font(name="Times New Roman", size=10)
+    ws.page_setup.scale = 100
+    path = tmp_path / "muoi-diem.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_filled_form_printed_by_libreoffice_has_no_text_under_10_pt(office, tmp_path):
+    """The clerk's view: a filled form of many rows, printed to PDF by LibreOffice. Every word is
+    at least as tall as 10 pt Times New Roman printed at 100 %; every page carries the column
+    headings from the first to the last printed column and its number; nothing typed is hidden."""
+    from kehoach.life.forms.workbook import WIDTHS
+    from kehoach.outputs.spreadsheet import fit_row, text_lines
+
+    _, made = office
+    path = made["bdvtu"]
+    wb, ws = sheet(path)
+    typed: list[str] = []
+    for n, (r, _, _) in enumerate(form_rows(ws)):
+        values = {"date": dt.date(2021, 8, 20), "by": f"Nguyễn Văn Bình {n}",
+                  "result": f"Kết quả số {n}: tổ chức hội nghị tập huấn nghiệp vụ dân vận cho cán bộ cơ sở, "
+                            f"hơn 300 lượt người dự; biên soạn tài liệu hướng dẫn chốt{n}",
+                  "difficulty": f"Kinh phí còn hạn chế{n}", "proposal": f"Bổ sung kinh phí{n}",
+                  "evidence": f"Báo cáo 12-BC/BDV{n}"}
+        for key, value in values.items():
+            ws.cell(row=r, column=col(key), value=value)
+        typed += [f"chốt{n}", f"chế{n}", f"phí{n}"]
+        # Excel and LibreOffice fit a row to what is typed into it (openpyxl does not): done as they would
+        fit_row(ws, r, max(text_lines(str(ws.cell(row=r, column=col(k)).value or ""), WIDTHS[k]) for k in forms.COLUMNS
+                           if k != "date"), grow=True)
+    filled = tmp_path / "da-dien.xlsx"
+    wb.save(filled)
+    pdf, yardstick = print_with_libreoffice(tmp_path, filled, ten_point_box(tmp_path))
+    ten = min(h for _, h, _ in word_boxes(yardstick))
+    words = word_boxes(pdf)
+    small = [(page, round(10 * h / ten, 1), w) for page, h, w in words if h < ten - 0.01]
+    assert not small, small[:10]
+    pages = {page for page, _, _ in words}
+    assert len(pages) >= 3  # the guide, and the rows over two pages at least
+    shown = " ".join(w for _, _, w in words)
+    assert all(word in shown for word in typed)  # nothing typed in is hidden by a row too short
+    for line in header_lines(ws):  # nor the header's own lines (sized by the form itself)
+        assert all(word in shown for word in line.split()), line
+    by_page: dict[int, list[str]] = {}
+    for page, _, w in words:
+        by_page.setdefault(page, []).append(w)
+    for page in sorted(pages)[1:]:  # each page of the form: its headings from STT to the reporter, numbered
+        assert {"STT", "Người", "Trang", f"{page}/{len(pages)}"} <= set(by_page[page]), page
+        assert "Tình" not in by_page[page]  # the status stays on screen

@@ -424,20 +424,23 @@ def log(plan: Path | None, today: dt.date, task: str, entry: dict[str, Any]) -> 
 
 def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | None = None, body: str | None = None,
             output: str | None = None, due: dt.date | None = None, force: bool = False, draft: bool = False,
-            lang: str = "vi") -> Result:
-    """`kehoach request`: a signed Excel return form for each body with work in the period."""
+            lang: str = "vi", contact: str | None = None, letter: str | None = None) -> Result:
+    """`kehoach request`: a signed Excel return form for each body with work in the period;
+    `contact` (the person to ask) and `letter` (the cover letter's number) printed on each."""
     from kehoach.life.forms import key_path, make_requests
 
     day = as_of or today
     result = Result()
     loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day, revision=False)
     had_key = key_path(loaded.path).exists()
-    made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source)
+    made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source, contact,
+                         letter)
     if not had_key:
         result.after.append(Note("form-key-made", {"path": str(key_path(loaded.path))}))
     result.after.append(Note("request-made", {"n": len(made), "folder": str(Path(output or "."))}))
     result.after += [Note("request-form", {"body": form.body_name, "rows": len(form.rows), "path": str(path)})
                      for form, path in made]
+    result.after += [Note("request-shared-form", {"body": form.body_name}) for form, _ in made if form.shared]
     result.value = made
     return result
 

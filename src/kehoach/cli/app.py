@@ -466,12 +466,14 @@ def request(
     as_of: Annotated[str | None, typer.Option("--as-of", help="@opt.as-of-today")] = None,
     due: Annotated[str | None, typer.Option("--due", help="@opt.due")] = None,
     force: Annotated[bool, typer.Option("--force", help="@opt.force")] = False,
+    contact: Annotated[str | None, typer.Option("--contact", help="@opt.request.contact")] = None,
+    letter: Annotated[str | None, typer.Option("--letter", help="@opt.request.letter")] = None,
     draft: DraftOpt = False,
     lang: LangOpt = None,
 ) -> None:
     lang = _lang(lang)
     _report(api.request(plan, today(), period, _date(as_of, "--as-of"), body, output, _date(due, "--due"), force,
-                        draft, lang), lang)
+                        draft, lang, contact, letter), lang)
 
 
 @app.command("collect", cls=_Command, help="@cmd.collect")

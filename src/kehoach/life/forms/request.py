@@ -91,7 +91,8 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
                    body: str | None = None, lang: str = "vi", contact: str | None = None,
                    letter: str | None = None) -> list[RequestForm]:
     """One form per body that leads or supports open work of the period (`body`: that one only;
-    groups are sent to their members). The period's evaluation says which work; where each
+    groups are sent to their members, one form each; a group whose members the plan does not
+    list gets one form, `shared`). The period's evaluation says which work; where each
     stands is its status on `as_of`: a lead that has finished its part is not asked again, and
     continuous work gets a row per review period of the form's period. `contact` (the person to
     ask) and `letter` (the cover letter's number) go into each form when the office gives them;
@@ -153,7 +154,8 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
     info = plan.plan
     return [RequestForm(info.id, info.title, info.number or "", plan_file, digest, ident, bodies.name(ident), span,
                         as_of, due, rows, info.period.start, return_address(plan, bodies, ident, lang),
-                        printable(contact or "").strip(), printable(letter or "").strip())
+                        printable(contact or "").strip(), printable(letter or "").strip(),
+                        shared=bodies.by_id[ident].kind == "group" and not bodies.by_id[ident].members)
             for ident, rows in per_body.items() if ident in bodies.by_id and rows]
 
 

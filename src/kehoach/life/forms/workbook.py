@@ -98,6 +98,7 @@ class RequestForm:
     return_to: str = ""  # where the form goes back, in words (the standing units, else the issuers)
     contact: str = ""  # the person to ask, when the office names one; else a line to fill in by hand
     letter: str = ""  # the number of the cover letter, when known; else a line to fill in by hand
+    shared: bool = False  # a group whose members the plan does not list: one form for all of them
 
     @property
     def stem(self) -> str:
@@ -174,8 +175,9 @@ def _facts(form: RequestForm, lang: str) -> list[tuple[str, str]]:
     """What the form is, and where it goes back: (message, its words), the header's and the guide's."""
     from kehoach.base.vndates import long_date, short_date, span_label
 
+    body = text("form.body", lang, body=form.body_name)
     return [
-        ("form.body", text("form.body", lang, body=form.body_name)),
+        ("form.body", text("form.shared", lang, body=body) if form.shared else body),
         ("form.period", text("form.period", lang, period=span_label(form.span, lang),
                              start=short_date(form.span.start, lang), end=short_date(form.span.end, lang))),
         ("form.due", text("form.due", lang, date=long_date(form.due, lang))),
