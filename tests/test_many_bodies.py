@@ -260,7 +260,7 @@ def test_a_co_led_overdue_task_is_in_a_reminder(year, kehoach, tmp_path):
     assert code == 0, err
     internal = (tmp_path / "dv-2021-nhac-viec-noi-bo-2022-01-05.md").read_text(encoding="utf-8")
     assert "| II.6.e |" in internal and "BCSĐ UBND tỉnh" in internal
-    assert "<em>Kính gửi:</em><br>- Phòng Dân vận Chính quyền và Đoàn thể,<br>- Sở Nội vụ.</p>" in internal
+    assert "<em>Kính gửi:</em><br>- Phòng Dân vận Chính quyền và Đoàn thể;<br>- Sở Nội vụ.</p>" in internal
     assert re.search(r"II\.6\.e: Quá hạn \d+ ngày \(hạn 31/12/2021\) \(BCSĐ UBND tỉnh chủ trì\) → danh sách "
                      r"nhắc việc nội bộ", err)
     assert "II.9.a" not in internal  # both Bans finished it

@@ -176,5 +176,5 @@ def test_a_standing_unit_asked_by_body_gets_its_internal_list(tmp_path, kehoach)
     names = [p.name for p in (tmp_path / "r").iterdir()]
     assert names == ["dv-2021-nhac-viec-noi-bo-2021-10-04.md"]
     text = (tmp_path / "r" / names[0]).read_text(encoding="utf-8")
-    # two addressees: a line each, "- …," and the last "- ….", under "Kính gửi:"
-    assert "<em>Kính gửi:</em><br>- Phòng Dân vận Chính quyền và Đoàn thể,<br>- Sở Nội vụ.</p>" in text
+    # two addressees: a line each, "- …;" and the last "- ….", under "Kính gửi:" (R32)
+    assert "<em>Kính gửi:</em><br>- Phòng Dân vận Chính quyền và Đoàn thể;<br>- Sở Nội vụ.</p>" in text

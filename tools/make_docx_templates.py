@@ -41,7 +41,7 @@ BODY_PT = 14  # R26: body 14; also the Party issuers, number, place and date, su
 TYPE_PT = 16  # R21: the document type ("BÁO CÁO") in capitals 15–16 bold
 PARTY_PT = 15  # R12: "ĐẢNG CỘNG SẢN VIỆT NAM" in capitals 15 bold
 SMALL_PT = 12  # R45: the Nơi nhận items; R24: a Party letter's subject; table cells (R31)
-STATE_PT = {"names": 13, "number": 13, "nation": 12, "motto": 13, "items": 11}  # R10, R11, R18, R48 (NĐ 30)
+STATE_PT = {"names": 13, "number": 13, "nation": 12, "motto": 13, "items": 11, "type": 14}  # R10, R11, R18, R21, R48
 
 PAGE_MM = {"portrait": (210, 297), "landscape": (297, 210)}  # R1: A4
 MARGIN_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}  # R3
@@ -55,7 +55,7 @@ HEADER_MM = {form: {o: [left, TEXT_MM[o] - left] for o, left in (("portrait", po
 # R13, R11, R10: solid rules drawn as the bottom border of an empty paragraph, centred: as long as the Party
 # title (72.9 mm at 15 pt bold) or the Tiêu ngữ (56.1 mm at 13 pt bold); under a State issuer, about a third
 # of its line.
-RULE_MM = {"title": 73, "motto": 56, "issuer": 22}
+RULE_MM = {"title": 73, "motto": 56, "issuer": 22, "summary": 55}  # R23: State, a third of the line under the summary
 RULE_PT = 3  # the rule paragraph's own height: the rule sits this far below the line above it (clear of the dots of Ộ, Ệ)
 # R40–R42: the signature row, inside the margins. Joint: the ban cán sự đảng's block left, wide enough for
 # "T/M BAN CÁN SỰ ĐẢNG UBND TỈNH" (85.6 mm at 14 pt bold), the host's right. One signer: Nơi nhận left (R44).
@@ -161,9 +161,13 @@ def header(subject: bool = False) -> list:
 
 
 def first_page(orientation: str, *title: P) -> list:
-    """The page, the header, the document type ("BÁO CÁO"), the lines under it and "-----" (R21–R23)."""
-    doc_type = C("{{ doc.type }}", before=TITLE_BEFORE_PT[orientation], size=TYPE_PT, bold=True)
-    return [Page(orientation), header(), doc_type, *title, C("-----", after=6)]
+    """The page, the header, the document type ("BÁO CÁO": Party 16, State 14), the lines under it, then
+    "-----" (Party) or a short solid rule (State) (R21–R23)."""
+    doc_type = {form: C("{{ doc.type }}", before=TITLE_BEFORE_PT[orientation], size=size, bold=True)
+                for form, size in (("party", TYPE_PT), ("state", STATE_PT["type"]))}
+    return [Page(orientation), header(),
+            when("doc.form == 'state'", doc_type["state"], otherwise=doc_type["party"]), *title,
+            when("doc.form == 'state'", Rule(RULE_MM["summary"]), otherwise=C("-----", after=6))]
 
 
 def appendix_title(title: str) -> list:
@@ -223,7 +227,7 @@ REPORT = [
     each("group in results", P("{{ group.number }}. {{ group.heading }}", HEAD2),
          each("item in group.items", P("{{ item.stt }}. {{ item.heading }}", HEAD3),
               each("e in item.lines", P("- {{ e.text }}")), each("c in item.completions", P("- {{ c }}")))),
-    when("not results", P([R("{{ w.no_entries }}", italic=True)])),
+    when("not results", P("{{ w.no_entries }}")),  # R26: body text upright
     # II. assessment
     P("{{ sections.evaluation }}. {{ w.evaluation }}", HEAD1),
     P("{{ evaluation.summary }} {{ evaluation.completion }}"),
@@ -311,7 +315,7 @@ REMIND = [
 ROLLUP = [
     first_page("landscape", C("{{ doc.summary|keep_tail }}", bold=True)),
     P("{{ opening }}"),
-    P("I. {{ w.rollup_plans }}", HEAD1),
+    P("I. {{ w.rollup_plans|upper }}", HEAD1),
     Table("p in plans",
           [(14, "{{ w.col_stt }}", "{{ p.stt }}", CENTRED), (82, "{{ w.rollup_plan }}", "{{ p.name }}"),
            (22, "{{ w.rollup_judged }}", "{{ p.judged }}", CENTRED), (22, "{{ w.rollup_on_time }}", "{{ p.done_on_time }}", CENTRED),
@@ -322,13 +326,13 @@ ROLLUP = [
          "{{ w.rollup_late }} {{ total.done_late }}, {{ w.rollup_unfinished }} {{ total.unfinished }}, "
          "{{ w.rollup_continuing }} {{ total.continuing }}, {{ w.rollup_unreported }} "
          "{{ total.unreported }}; {{ w.col_percent }} {{ total.completion }}.", bold=True)], before=3),
-    P("II. {{ w.rollup_bodies }}", HEAD1, before=6),
+    P("II. {{ w.rollup_bodies|upper }}", HEAD1, before=6),
     Table("b in bodies",
           [(14, "{{ w.col_stt }}", "{{ b.stt }}", CENTRED), (106, "{{ w.col_lead }}", "{{ b.name }}"),
            (30, "{{ w.rollup_judged }}", "{{ b.judged }}", CENTRED), (26, "{{ w.rollup_done }}", "{{ b.done }}", CENTRED),
            (26, "{{ w.rollup_unfinished }}", "{{ b.unfinished }}", CENTRED), (26, "{{ w.rollup_continuing }}", "{{ b.continuing }}", CENTRED),
            (24, "{{ w.rollup_unreported }}", "{{ b.unreported }}", CENTRED)]),
-    P("III. {{ w.rollup_unfinished_by_plan }}", HEAD1, before=6),
+    P("III. {{ w.rollup_unfinished_by_plan|upper }}", HEAD1, before=6),
     each("s in sections", P("{{ s.number }}. {{ s.name }}", HEAD2, before=6), when("s.rows", Table(
         "r in s.rows",
         [(14, "{{ w.col_stt }}", "{{ r.stt }}", CENTRED), (18, "{{ w.col_id }}", "{{ r.id }}"),
@@ -486,6 +490,8 @@ def build(description: list, subject: str):
             _page(doc, orientation, first=i == 0)
         elif isinstance(item, P):
             _paragraph(doc.add_paragraph(), item)
+        elif isinstance(item, Rule):  # a rule in the text, centred on the line
+            _rule(doc.add_paragraph(), item, TEXT_MM[orientation] + GRID_CELL_MARGIN_MM["left"] + GRID_CELL_MARGIN_MM["right"])
         elif isinstance(item, Grid):
             _table(doc, item.widths[orientation], [item.cells], GRID_BORDER, GRID_CELL_MARGIN_MM)
         else:

@@ -208,6 +208,9 @@ def report_recipients(plan: Plan, lang: str) -> list[RecipientLine]:
     items = _items(plan.recipients)
     up = [(n, p) for n, p in items if fold(p) == "bao cao"]
     kept = [(n, p) for n, p in items if fold(n).startswith("luu ")] or [(archive(form, lang), "")]
+    if form == STATE and not fold(kept[-1][0]).startswith("luu: vt"):  # NĐ 30: "Lưu: VT, <units>." (R48)
+        units = kept[-1][0].split(None, 1)[1].lstrip(":").strip() if " " in kept[-1][0] else ""
+        kept = [(", ".join(x for x in (archive(form, lang), units) if x), "")]
     return recipient_lines(up + kept[-1:], form)
 
 

@@ -247,10 +247,11 @@ def _subject(words: str, form: str, lang: str) -> str:
 
 
 def addressees(names: list[str], form: str) -> list[str]:
-    """What follows "Kính gửi:": one name on the same line; several, a "- name," line each."""
+    """What follows "Kính gửi:": one name on the same line; several, a "- name;" line each, the last
+    ending with "." (NĐ 30 II.9.d, as Party letters write it too: R32)."""
     if len(names) == 1:
         return list(names)
-    return [r.text for r in recipient_lines([(n, "") for n in names], form)]
+    return [f"- {n.strip().rstrip(',;.')}" + ("." if i == len(names) - 1 else ";") for i, n in enumerate(names)]
 
 
 def _recipients(form: str, lang: str) -> list[RecipientLine]:
