@@ -143,12 +143,10 @@ def text_width_mm(section) -> float:
 
 def section_of(doc, element):
     """The section holding a body element: the first sectPr at or after it."""
-    body = doc.element.body
     for el in element.itersiblings():
         if el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
             sect = el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
             return next(s for s in doc.sections if s._sectPr is sect)
-    del body
     return doc.sections[-1]
 
 
