@@ -338,7 +338,8 @@ def test_check_cli_shows_the_warning(write_plan_file, run_check_cli):
     line, col = pos(text, "2021-02-12")
     code, out, _ = run_check_cli(path)
     assert code == 0
-    assert f"{path}:{line}:{col}: cảnh báo: thời hạn 12/02/2021 rơi vào ngày lễ: Tết Nguyên Đán [non-working-day]" in out
+    assert (f"{path}:{line}:{col}: cảnh báo: thời hạn 12/02/2021 rơi vào ngày lễ: Tết Nguyên Đán "
+            "[non-working-day]") in out
     code, out, _ = run_check_cli("--lang", "en", "--strict", path)
     assert code == 1
     assert f"{path}:{line}:{col}: error: the due date 2021-02-12 falls on a public holiday: Lunar New Year" in out
