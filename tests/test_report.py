@@ -64,6 +64,15 @@ def test_report_header_and_sections_in_vietnamese():
         assert f"II.{n} " in text
 
 
+def test_html_signatures_are_markup_not_text():
+    """The signature blocks print as blocks: the position under "T/M …" upright, Nơi nhận below them; never
+    their markup shown as text."""
+    html = report_text(PLAN, "html")
+    assert "&lt;div" not in html and "&lt;p" not in html
+    assert '<p>T/M BAN CÁN SỰ ĐẢNG UBND TỈNH</p><p class="position">PHÓ BÍ THƯ</p>' in html
+    assert html.index('<p class="signer">Võ Phiên</p>') < html.index('<p class="label">Nơi nhận:</p>')
+
+
 def test_report_english():
     text = report_text(DEMO, "md", lang="en")
     assert "COMMUNIST PARTY OF VIETNAM" in text and "Minh Hòa, 30 June 2021" in text
