@@ -607,6 +607,27 @@ def test_markdown_is_the_vietnamese_amendment_appendix(diff):
                               "sửa 0, xóa 0 mục tiến độ; 1 thay đổi khác."]
 
 
+def test_word_appendix_is_the_same_appendix_written_to_a_named_file(diff, here):
+    """`-f docx`: the appendix as a Word file, beside the others a standing unit files with the
+    amendment: its name from the plan's id unless `-o` names one; never over a plan compared."""
+    from docx import Document
+
+    old, new = amendment()
+    code, out, err = diff(new, "-f", "docx", old=old)
+    assert code == 0 and out == ""
+    made = here / "dv-2021-phu-luc-sua-doi.docx"
+    assert made.is_file() and str(made.name) in err
+    words = "\n".join(p.text for p in Document(str(made)).paragraphs)
+    cells = "\n".join(c.text for t in Document(str(made)).tables for row in t.rows for c in row.cells)
+    assert "Phụ lục" in words and "NỘI DUNG SỬA ĐỔI, BỔ SUNG" in words
+    assert "Kèm theo Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021" in words
+    assert "IV.6" in cells and "Sơ kết công tác chuyển đổi số trong dân vận chính quyền" in cells
+    assert "so-tai-chinh" not in cells and "Sở Tài chính" in cells  # bodies by name
+    code, _, err = diff(new, "-f", "docx", "-o", "old.yaml", old=old)
+    assert code == 2 and "old.yaml" in err
+    assert (here / "old.yaml").read_text(encoding="utf-8") == old
+
+
 def test_markdown_removed_task_and_rewritten_progress_kinds(diff):
     old = PLAN_WITH_PROGRESS
     new = edit(without_iv5(PLAN_WITH_PROGRESS), ("    references: [ct-16, ctr-26]\n", "    references: [ct-16]\n"))

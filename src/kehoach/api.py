@@ -466,13 +466,21 @@ def collect(plan: Path | None, today: dt.date, files: Sequence[Path], as_of: dt.
 
 def diff(old: str, new: str, fmt: str = "text", exit_code: bool = False, output: str | None = None,
          lang: str = "vi") -> Result:
-    """`kehoach diff`: what an amendment changed, by task id; exit 1 with `exit_code` when anything did."""
-    from kehoach.base.text import json_text
-    from kehoach.life.diff import compare_versions, diff_json, diff_markdown, diff_text
+    """`kehoach diff`: what an amendment changed, by task id; exit 1 with `exit_code` when anything did.
+    `docx`: the amendment's appendix as a Word file, written to `output` or, without it, to
+    `<plan>-phu-luc-sua-doi.docx` in the current folder (as `report` names its files)."""
+    from kehoach.base.text import json_text, stem
+    from kehoach.life.diff import compare_versions, diff_docx, diff_json, diff_markdown, diff_text
 
     found = compare_versions(old, new)
-    text = json_text(diff_json(found)) if fmt == "json" else (
-        diff_markdown if fmt == "markdown" else diff_text)(found, lang)
+    text: str | bytes
+    if fmt == "docx":
+        text = diff_docx(found, lang)
+        if output is None and found.new is not None:
+            output = stem(found.new.plan.id, "phu-luc-sua-doi") + ".docx"
+    else:
+        text = json_text(diff_json(found)) if fmt == "json" else (
+            diff_markdown if fmt == "markdown" else diff_text)(found, lang)
     return Result(text=text, output=output, value=found, reads=tuple(p for p in (old, new) if Path(p).is_file()),
                   exit_code=EXIT_FAIL if exit_code and not found.empty else 0)
 

@@ -503,7 +503,7 @@ def diff(
     lang: LangOpt = None,
 ) -> None:
     lang = _lang(lang)
-    fmt = _choice(fmt, ["text", "markdown", "json"], "--format")
+    fmt = _choice(fmt, ["text", "markdown", "json", "docx"], "--format")
     _report(api.diff(old, new, fmt, exit_code, output, lang), lang)
 
 
