@@ -150,6 +150,16 @@ def test_per_body_output_without_slash_is_a_folder(tmp_path, capsys):
     assert "Cơ quan: Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Minh Hòa" in front and "II.4.a." in front
 
 
+def test_per_body_tables_are_listed_by_the_body_s_name(tmp_path, capsys):
+    """The clerk mailing 22 tables reads whose each is: every one named by its body's name."""
+    folder = tmp_path / "pb"
+    code, _, err = run(capsys, "checklist", "-p", PLAN, "--per-body", "-o", folder, "--as-of", "2021-07-01")
+    lines = err.splitlines()
+    assert code == 0 and len(lines) == len(list(folder.iterdir())) == 22
+    assert f"Ủy ban nhân dân huyện Lý Sơn: đã ghi {folder / 'dv-2021-bang-phan-cong-ubnd-ly-son.md'}" in lines
+    assert f"Sở Nội vụ: đã ghi {folder / 'dv-2021-bang-phan-cong-so-noi-vu.md'}" in lines
+
+
 def test_checklist_file_is_named_after_the_matched_body(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run(capsys, "checklist", "-p", DEMO, "--body", "Sở Nội vụ", "--as-of", "2021-07-01")[0] == 0

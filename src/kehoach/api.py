@@ -23,7 +23,7 @@ validated first and atomically, and say what they wrote in their notes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,7 @@ class Documents:
     templates: Path | None = None
     folder: bool = False
     reads: Sequence[str | Path] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)  # file stem → whom it is for (a body's name)
 
 
 @dataclass
@@ -339,7 +340,10 @@ def checklist(plan: Path | None, today: dt.date, as_of: dt.date | None = None, b
     loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day)
     contexts = checklists(loaded.plan, day, lang, body, per_body)
     result.value = contexts
-    return _documents(result, "checklist", contexts, formats, output, loaded, templates, folder=per_body)
+    _documents(result, "checklist", contexts, formats, output, loaded, templates, folder=per_body)
+    if per_body and result.documents is not None:  # the clerk mailing them reads bodies, not ids
+        result.documents.labels = {name: ctx.body for name, ctx in contexts}
+    return result
 
 
 def remind(plan: Path | None, today: dt.date, as_of: dt.date | None = None, body: str | None = None,

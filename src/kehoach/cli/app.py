@@ -231,7 +231,9 @@ def _write_documents(docs: api.Documents, lang: str) -> None:
         for target in write_documents(docs.kind, docs.contexts, docs.formats, docs.output, plan_path=docs.plan_path,
                                       templates=docs.templates, folder=docs.folder, reads=docs.reads):
             bar.advance(task)
-            if target is not None:
+            if target is not None and target.stem in docs.labels:
+                _say("wrote-for", lang, body=docs.labels[target.stem], path=str(target))
+            elif target is not None:
                 _say("wrote", lang, path=str(target))
 
 
