@@ -16,7 +16,7 @@ usual limits) unless it installs settings of its own.
 | `KEHOACH_YAML_PARSER` | `pure_parser`: `pure` never uses ruamel's C parser | the C parser when installed |
 | `KEHOACH_FORM_KEY` | `form_key`: the file of the key return forms are signed with | `.kehoach-key` beside the plan |
 | `NO_COLOR` | `color`: colours on a terminal | on |
-| `SOURCE_DATE_EPOCH` | `stamp`: the time written into files as the time of writing (the calendar's DTSTAMP), in seconds since 1970 (reproducible builds) | the clock |
+| `SOURCE_DATE_EPOCH` | `stamp`: the time of writing (the calendar's DTSTAMP), seconds since 1970 | the clock |
 """
 
 from __future__ import annotations
