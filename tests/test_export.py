@@ -55,6 +55,40 @@ def test_xlsx_matches_the_json_row_for_row(exported):
     assert ws.freeze_panes == "C2" and ws.column_dimensions["B"].width >= 30
 
 
+def test_xlsx_is_laid_out_for_paper(exported):
+    """A4 landscape, every column on one page wide, the header row on each page, pages numbered,
+    every cell bordered."""
+    ws = openpyxl.load_workbook(exported / "t.xlsx").active
+    setup = ws.page_setup
+    assert setup.orientation == "landscape" and int(setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0) and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows.replace("$", "") == "1:1"
+    assert "&P" in ws.oddFooter.center.text
+    assert ws.print_area.replace("$", "").endswith(f"!A1:J{ws.max_row}")
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        for cell in row:
+            assert all(side.style == "thin" for side in (cell.border.left, cell.border.right, cell.border.top,
+                                                         cell.border.bottom)), cell.coordinate
+
+
+@pytest.mark.slow
+def test_xlsx_printed_by_libreoffice_is_one_page_wide_at_10_pt_or_more(tmp_path):
+    """The 2021 plan's table printed to PDF: each page has the first and the last column's heading,
+    and no word is smaller than 10 pt Times New Roman printed at 100 %."""
+    from test_forms import print_with_libreoffice, ten_point_box, word_boxes
+
+    table = tmp_path / "theo-doi.xlsx"
+    assert main(["export", "-p", str(ROOT / "plans" / "2021.yaml"), "--as-of", "2021-09-01", "-o", str(table)]) == 0
+    pdf, yardstick = print_with_libreoffice(tmp_path, table, ten_point_box(tmp_path))
+    ten = min(h for _, h, _ in word_boxes(yardstick))
+    words = word_boxes(pdf)
+    assert not [(p, w) for p, h, w in words if h < ten - 0.01][:10]
+    pages: dict[int, set[str]] = {}
+    for page, _, w in words:
+        pages.setdefault(page, set()).add(w)
+    assert len(pages) > 1 and all({"Mã", "Nhiệm", "Nội", "Trang"} <= seen for seen in pages.values())
+
+
 def test_csv_opens_with_csv_and_keeps_vietnamese(exported):
     raw = (exported / "t.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with its byte order mark

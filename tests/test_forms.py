@@ -113,10 +113,11 @@ def test_request_writes_one_form_per_body_with_open_work(office):
     assert ws.cell(row=r, column=col("role")).value == "Phối hợp"  # lead: bdvtu; support: so-noi-vu
     assert ws.cell(row=r, column=col("percent_now")).value is None  # a supporting body is asked no percent
     # II.5.a is led by the Ban Cán sự đảng, whose standing unit Sở Nội vụ is: named there to support,
-    # it is asked as a supporter (the Ban's own form asks the lead's part, once)
+    # its every result counts for the Ban, and a lead's result on dated work says how far it is: it is
+    # asked the Ban's percent (as a supporter, collect could never record its result)
     unit = row_of(ws, "II.5.a")
-    assert ws.cell(row=unit, column=col("role")).value == "Phối hợp"
-    assert ws.cell(row=unit, column=col("percent")).protection.locked
+    assert ws.cell(row=unit, column=col("role")).value == "Chủ trì (thường trực)"
+    assert not ws.cell(row=unit, column=col("percent")).protection.locked
     # laid out for print and for filling in; a supporting body writes results, not the task's percent
     assert ws.freeze_panes == f"E{forms.HEADER_ROW + 1}"  # STT, Mã, Kỳ and the task stay in sight
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
@@ -801,9 +802,8 @@ def test_rows_fit_their_text_and_pages_are_numbered(office):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows.replace("$", "") == f"{forms.HEADER_ROW}:{forms.HEADER_ROW}"
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
-    printed = ws.print_area[0] if isinstance(ws.print_area, (list, tuple)) else ws.print_area
     last = openpyxl.utils.get_column_letter(forms.COLUMNS.index("by") + 1)
-    assert printed.replace("$", "").split("!")[-1].startswith(f"A1:{last}")
+    assert re.search(rf"!A1:{last}\d+$", ws.print_area.replace("$", ""))
     assert forms.COLUMNS[-1] == "status"  # beyond the printed area
 
 
@@ -909,3 +909,25 @@ def test_a_filled_form_printed_by_libreoffice_has_no_text_under_10_pt(office, tm
     for page in sorted(pages)[1:]:  # each page of the form: its headings from STT to the reporter, numbered
         assert {"STT", "Người", "Trang", f"{page}/{len(pages)}"} <= set(by_page[page]), page
         assert "Tình" not in by_page[page]  # the status stays on screen
+
+
+def test_a_lead_s_standing_unit_named_among_the_supporters_reports_as_the_lead(tmp_path, kehoach):
+    """Sở Nội vụ is the standing unit of Ban Cán sự đảng UBND tỉnh and one of "các sở, ban, ngành"
+    supporting II.5.e, which that Ban leads: every report of it counts for the Ban, so its form asks
+    for the Ban's percent, and collect records its row (it once stopped the whole batch)."""
+    plan = tmp_path / "2021.yaml"
+    shutil.copy(ROOT / "plans" / "2021.yaml", plan)
+    made = {f.body_id: p for f, p in forms.make_requests(plan, "Q1", dt.date(2021, 3, 1), tmp_path / "phieu")}
+    _, ws = sheet(made["so-noi-vu"])
+    r = row_of(ws, "II.5.e")
+    assert ws.cell(row=r, column=col("role")).value == "Chủ trì (thường trực)"
+    assert not ws.cell(row=r, column=col("percent")).protection.locked
+    _, tc = sheet(made["so-tai-chinh"])  # another sở of the group: a supporter, results only
+    assert tc.cell(row=row_of(tc, "II.5.e"), column=col("role")).value == "Phối hợp"
+    fill(made["so-noi-vu"], {"II.5.e": {"percent": 30, "result": "Dự thảo Quy chế đối thoại", "date": "2021-03-10"}})
+    fill(made["so-tai-chinh"], {"II.5.e": {"result": "Góp ý dự thảo Quy chế", "date": "2021-03-12"}})
+    code, out, err = kehoach("collect", made["so-tai-chinh"], made["so-noi-vu"], "-p", plan, "--as-of", "2021-03-20")
+    assert code == 0, out + err
+    task = next(t for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.5.e")
+    assert [(e.body, e.percent, e.note) for e in task.progress] == [
+        ("so-noi-vu", 30, "Dự thảo Quy chế đối thoại"), ("so-tai-chinh", None, "Góp ý dự thảo Quy chế")]

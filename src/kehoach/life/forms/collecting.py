@@ -27,6 +27,7 @@ from kehoach.life.forms.keys import add_to_ledger, form_key, read_ledger, sign
 from kehoach.life.forms.request import fingerprint, plan_hash
 from kehoach.life.forms.screen import FormError
 from kehoach.life.forms.workbook import GRACE_DAYS, META, Answer, ReturnedForm, cell_column, cell_ref, read_form
+from kehoach.plan.reporters import JOINT
 
 if TYPE_CHECKING:
 
@@ -251,9 +252,13 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
             refuse("id", "form-unknown-task", id=answer.task_id)
             continue
         asked = form.rows.get((answer.task_id, answer.occurrence))
-        # what the form asked decides: a lead (its percent counts) or a supporter (results only)
+        # what the form asked decides: a lead (its percent counts) or a supporter (results only); but
+        # a body whose every report counts for a lead (its standing unit) is that lead's, whatever
+        # an older form asked
         role = ({"support": "support"}.get(asked["role"], "lead") if asked is not None and asked.get("role")
                 else reporters.role(form.body, node))
+        if role == "support" and reporters.lead_of(form.body, node.lead) not in (None, JOINT):
+            role = "lead"
         if role == "other":
             refuse("id", "form-not-this-body", id=answer.task_id, body=reporters.bodies.name(form.body))
             continue

@@ -133,13 +133,20 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
             if ts.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
                 continue
             asks = [("", "", "dated", ts.status, ts.leads)]
-        leads_named = set(bodies.expand(node.lead))  # a body named to support is asked as a supporter,
-        for ident in bodies.expand([*node.lead, *node.support]):  # even one whose reports count for a lead
+        leads_named = set(bodies.expand(node.lead))
+        for ident in bodies.expand([*node.lead, *node.support]):
             if wanted_ids is not None and not bodies.involves([ident], wanted_ids):
                 continue
-            owner = reporters.lead_of(ident, node.lead) if ident in leads_named else None
+            # a body named to support is asked as a supporter (the lead's own form asks the lead's
+            # part), but for dated work and duties not one whose reports count for a lead (the lead's
+            # standing unit, named among the supporters): the plan takes its every result there as
+            # the lead's, and a lead's result says how far the work is, so it is asked the percent
+            owner = reporters.lead_of(ident, node.lead)
+            if ident not in leads_named and isinstance(node.deadline, Continuous):
+                owner = None
             kind = ("support" if owner in (None, JOINT) else "lead" if ident in node.lead
-                    else "member")  # a member of a lead group leads its own part
+                    else "member" if ident in leads_named  # a member of a lead group leads its own part
+                    else "standing")
             rows = per_body.setdefault(ident, [])
             for code, period, what, status, leads in asks:
                 if any(r.task_id == node.id and r.occurrence == code for r in rows):

@@ -53,6 +53,8 @@ WIDTHS = {"stt": 4.5, "id": 6.5, "occurrence": 9, "title": 23, "role": 8.5, "dea
           "status": 18}
 HEADER_ROW = 11  # the row of column headings; the rows of tasks follow
 MAX_ROWS = 5000  # the rows of a returned form read at most; a form with more is refused at the next
+ROLES = {"lead": "form.role.lead", "member": "form.role.member", "standing": "form.role.standing",
+         "support": "form.role.support"}  # a row's role, in words
 GRACE_DAYS = 60  # a row's result may be dated this long after its period ends (a report mailed late)
 GUIDE = ("form.guide.1", "form.guide.2", "form.guide.3", "form.guide.4",  # the guide's paragraphs
          "form.guide.5", "form.guide.6", "form.guide.7", "form.guide.8")
@@ -66,7 +68,7 @@ class FormRow:
     task_id: str
     occurrence: str  # the period the row asks about: an occurrence (2021-Q3) or a review period; else ""
     title: str
-    role: str  # lead | member (of a lead group) | support
+    role: str  # lead | member (of a lead group) | standing (a lead's standing unit) | support
     deadline: str  # in words
     status: str  # code
     percent: int  # where the body's own part stands now (a lead's); the task's for others
@@ -263,7 +265,7 @@ def _write_rows(ws: Any, form: RequestForm, style: _Styles) -> list[list[str]]:
     for n, row in enumerate(form.rows, start=1):
         r = HEADER_ROW + n
         values: dict[str, str | int] = {"stt": n, "id": row.task_id, "occurrence": row.period, "title": row.title,
-                  "role": text(f"form.role.{row.role}", lang), "deadline": row.deadline,
+                  "role": text(ROLES[row.role], lang), "deadline": row.deadline,
                   "status": label(row.status, lang) if row.status in STATUS_CODES else row.status,
                   "percent_now": row.percent if row.asks_percent else ""}
         locked_rows.append([str(values[k]) for k in INFO])
