@@ -906,6 +906,7 @@ def test_a_filled_form_printed_by_libreoffice_has_no_text_under_10_pt(office, tm
     by_page: dict[int, list[str]] = {}
     for page, _, w in words:
         by_page.setdefault(page, []).append(w)
+    assert "HƯỚNG" in by_page[1] and "STT" in by_page[2]  # the guide: one page, the form after it
     for page in sorted(pages)[1:]:  # each page of the form: its headings from STT to the reporter, numbered
         assert {"STT", "Người", "Trang", f"{page}/{len(pages)}"} <= set(by_page[page]), page
         assert "Tình" not in by_page[page]  # the status stays on screen

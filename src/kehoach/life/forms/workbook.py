@@ -334,8 +334,8 @@ def _write_signatures(ws: Any, top: int, style: _Styles) -> int:
 
 
 def _write_guide(ws: Any, form: RequestForm, sheet: str, lang: str) -> None:
-    """The first sheet: a page of guidance for the body that fills the form in (docs/huong-dan-dien-phieu.md
-    holds the same words), printed on one A4 page in 12 pt."""
+    """The first sheet: a page of guidance for the body that fills the form in (what the form is,
+    where and by when it goes back, then the paragraphs `GUIDE`), printed on one A4 page in 12 pt."""
     from openpyxl.styles import Alignment, Font
 
     from kehoach.outputs.spreadsheet import FONT, PRINT_WIDTH, fit_row, for_print, text_lines
