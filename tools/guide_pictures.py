@@ -3,13 +3,14 @@
     python tools/guide_pictures.py            # writes docs/huong-dan/*.png, docs/report-demo-q2.png
                                               # and docs/huong-dan/pictures.json
 
-Each picture is the first page of a document (of a return form, its second: the form after the guide) kehoach makes from `examples/demo.yaml` at fixed
+Each picture is the first page of a document kehoach makes from `examples/demo.yaml` at fixed
 dates (Word and Excel through LibreOffice and pdftoppm, the HTML report through headless
 Chromium). `pictures.json` keeps, for each picture, a fingerprint of the document it shows;
 tests/test_guide.py makes the documents again and fails when one no longer matches: the picture
 is older than the output it shows, run this script again and look at the pictures before
-committing them. Needs LibreOffice, poppler-utils and Chromium (Debian: apt-get install
-libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils chromium).
+committing them. A return form shows its second page (the form, after the guide).
+Needs LibreOffice, poppler-utils and Chromium (Debian: apt-get install libreoffice-writer-nogui
+libreoffice-calc-nogui poppler-utils chromium).
 """
 
 from __future__ import annotations
