@@ -569,6 +569,18 @@ class TestVietnameseText:
         assert (d.params["encoding"], d.params["sample"]) == (encoding, sample)
         assert loaded.ok
 
+    def test_text_without_diacritics_is_told_from_vietnamese(self):
+        """OCR that lost its marks is recognised; Vietnamese, even with a few unmarked words, and
+        a text too short to tell are not."""
+        from kehoach.base.text import has_diacritics
+
+        ocr = Path(__file__).parent.joinpath("data", "source-2021-ocr.txt").read_text(encoding="utf-8")
+        assert not has_diacritics(ocr)
+        assert not has_diacritics("Ke hoach phoi hop cong tac dan van nam 2021. " * 10)
+        assert has_diacritics("Kế hoạch phối hợp công tác dân vận năm 2021. " * 10)
+        assert has_diacritics("Kế hoạch " * 10 + "UBND tinh Quang Ngai " * 10)
+        assert has_diacritics("Ke hoach")  # 7 letters: too short to tell
+
     @pytest.mark.parametrize("title", [f"Hội nghị tại {NFD_NAME}", "Qu¶ng Ng·i", "Quaûng Ngaõi"])
     def test_warnings_exit_0_unless_strict(self, title, write_plan_file, run_check_cli):
         """Warnings only: exit 0; with --strict they become errors and exit 1."""
