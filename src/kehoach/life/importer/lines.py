@@ -79,3 +79,66 @@ class Source:
     def texts(self) -> list[str]:
         """The lines' words, in order: what the structure step reads."""
         return [line.text for line in self.lines]
+
+
+class NotText(ValueError):
+    """The source is not a text the importer can read (binary, an unknown encoding, a scanned or
+    locked PDF…): every reader refuses with it. `detail` is the catalogue key saying why (a
+    subclass names its own), `params` that message's values."""
+
+    detail = "import.not-text"
+
+    def __init__(self, path: str, params: dict[str, object] | None = None):
+        super().__init__(path)
+        self.params: dict[str, object] = dict(params or {})
+
+
+def printable(line: str) -> str:
+    """A line without control, format (bidirectional overrides) or private characters: they carry
+    no meaning in a plan, and could act on a terminal or break the draft's YAML."""
+    import unicodedata
+
+    return "".join(" " if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs") else ch
+                   for ch in line)
+
+
+# a column's role by its header's words, folded (no diacritics, lower case), tried in this order:
+# "Thời gian thực hiện" is a deadline before "thực hiện" could make it a lead
+_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("stt", ("stt", "tt", "so tt", "so thu tu", "thu tu")),
+    ("deadline", ("thoi gian", "thoi han", "tien do", "han hoan thanh")),
+    ("support", ("phoi hop",)),
+    ("lead", ("chu tri", "co quan thuc hien", "don vi thuc hien", "co quan, don vi thuc hien",
+              "co quan/don vi thuc hien", "trach nhiem")),
+    ("content", ("noi dung", "nhiem vu", "cong viec", "ten nhiem vu", "ten cong viec", "hoat dong")),
+    ("product", ("san pham", "ket qua")),
+    ("note", ("ghi chu",)),
+)
+
+
+def column_role(header: str) -> str | None:
+    """What a column holds (one of `ROLES`), by its header's words ("Cơ quan chủ trì" → lead), or
+    None. The words are folded first, so "Thời hạn hoàn thành" and "THOI HAN" are one."""
+    from kehoach.base.text import fold
+
+    words = fold(header[:200]).strip(" .:*")
+    if not words:
+        return None
+    for role, keys in _ROLE_WORDS:
+        if role == "stt":
+            if words in keys:
+                return role
+        elif any(words.startswith(k) or f" {k}" in words for k in keys):
+            return role
+    return None
+
+
+def column_roles(headers: list[str]) -> dict[int, str]:
+    """The roles of a header row's columns (each role given to its first column only). A row
+    naming fewer than two roles, or no content column, names none: it is not a header."""
+    roles: dict[int, str] = {}
+    for col, header in enumerate(headers):
+        role = column_role(header)
+        if role and role not in roles.values():
+            roles[col] = role
+    return roles if len(roles) >= 2 and "content" in roles.values() else {}
