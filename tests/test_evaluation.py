@@ -238,6 +238,22 @@ def test_year_report_unfinished_deliverables_are_shortcomings_and_carried(rules)
     assert "Không có nhiệm vụ đến hạn trong kỳ tới" not in md
 
 
+def test_year_report_carries_the_missed_reports_and_conferences_into_next_year(rules):
+    """Every line under Hạn chế goes into "Phương hướng, nhiệm vụ năm 2022": the quarterly
+    report of quý IV and the year-end conference missed in 2021 as much as a 'năm 2021'
+    deliverable, as the Q2 report carries its missed occurrences into Q3."""
+    ctx, md = report(rules, "Y")
+    unfinished = [(r["id"], r["deadline"]) for r in ctx["evaluation"]["unfinished"]]
+    carried = ctx["next"]["carried"]
+    assert len(carried) == len(unfinished) == 7
+    whats = [i["what"] for i in carried]
+    assert "rec. Báo cáo quý — quý IV năm 2021" in whats
+    assert "hn. Hội nghị tổng kết năm — 6 tháng cuối năm 2021" in whats  # the H2 occurrence, by its meeting
+    part = section(md, "## III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2022", "## IV.")
+    assert "Báo cáo quý — quý IV năm 2021 (BA): hạn quý IV/2021" in part
+    assert ctx["next"]["items"] == []  # nothing of the plan falls due in 2022
+
+
 def test_year_report_continuous_work_is_kept_up_only_if_reported_every_quarter(rules):
     """cont-h1 reported in Q1 and Q2 only: in the annual report it is not "duy trì thường xuyên";
     it is listed once under Hạn chế with the quarters it missed."""
@@ -329,9 +345,7 @@ def test_every_judged_item_has_one_verdict_and_unfinished_ones_are_carried(rules
         ev = evaluate(rules, span)
         carried = {(u.node.id, u.occurrence.code if u.occurrence else None) for u in ev.upcoming if u.carried}
         unfinished = {(j.node.id, j.occurrence.code if j.occurrence else None) for j in ev.unfinished}
-        if ev.next_span.start > rules.plan.period.end:  # past the plan: its missed reports are not "carried"
-            unfinished = {(i, occ) for i, occ in unfinished if occ is None}
-        assert carried == unfinished, key
+        assert carried == unfinished, key  # past the plan too: its missed reports go into next year
 
 
 def test_scope_of_a_topic_follows_the_parent_when_a_subtask_names_none():

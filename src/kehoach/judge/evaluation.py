@@ -11,7 +11,8 @@ document reads the result and none judges again. The rules:
   before its due date): it goes under the shortcomings with its lead body,
   percent and last note, and is carried into the next period. So does an
   occurrence of a recurring duty (a quarterly report, a conference) due in the
-  period, or earlier, and still open.
+  period, or earlier, and still open — into the next year too, after the
+  plan's last period (what the plan dates after it is not carried).
 - Work completed in the period on time is a strength; work completed late is
   reported as late, with its date, never as a strength.
 - Continuous work is never completed and has no percent. It is judged per
@@ -286,8 +287,8 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     next_span = span.next(plan.convention)
     inside = next_span.start <= plan.plan.period.end  # the next period still lies in the plan
     upcoming = _upcoming(judged, status, scope, span, next_span, later_by_id)
-    if not inside:  # past the plan: only unfinished deliverables go on (next year's plan takes them)
-        upcoming = [u for u in upcoming if u.carried and u.occurrence is None]
+    if not inside:  # past the plan: only unfinished work goes on (next year's plan takes it), deliverables
+        upcoming = [u for u in upcoming if u.carried]  # and the year's missed reports and conferences alike
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
                   and j.verdict in (Verdict.MAINTAINED, Verdict.GAPS, Verdict.CONTINUING)] if inside else []
     beyond = [j.node for j in judged if j.verdict in (Verdict.IN_PROGRESS, Verdict.NOT_STARTED) and j.occurrence is None
