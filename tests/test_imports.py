@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("docx", "docxtpl", "lxml", "icalendar", "holidays", "jinja2", "babel")
+HEAVY = ("docx", "docxtpl", "lxml", "icalendar", "holidays", "jinja2", "babel", "pypdf", "markdown_it")
 
 PROBE = f"""
 import io, json, sys, contextlib

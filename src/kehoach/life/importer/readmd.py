@@ -35,6 +35,10 @@ from kehoach.life.importer.lines import (
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+# the blocks whose lines the reader gives (a list or a quote only holds blocks): a line no such
+# block covers (nested deeper than markdown-it goes) is given as it is typed, never dropped
+COVERING = ("paragraph_open", "heading_open", "hr", "fence", "code_block", "table_open", "html_block",
+            "list_item_open")
 BREAKS = ("<br>", "<br/>", "<br />", "<BR>", "<BR/>", "<BR />")
 
 
@@ -45,7 +49,12 @@ def read_markdown(text: str, name: str = "") -> Source:
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(text)
     reader = _Reader()
     reader.walk(tokens)
-    return Source(_with_blanks(reader.lines, text.splitlines()), reader.tables, "dòng", name)
+    covered = bytearray(len(text.splitlines()) + 2)  # source lines a block read (by its token's map)
+    for token in tokens:
+        if token.type in COVERING and token.map:
+            start, end = token.map
+            covered[start + 1:end + 1] = b"\1" * (min(end, len(covered) - 1) - start)
+    return Source(_with_rest(reader.lines, text.splitlines(), covered), reader.tables, "dòng", name)
 
 
 def inline_text(token: Token) -> list[str]:
@@ -191,19 +200,26 @@ def table_lines(table: Table) -> list[Line]:
     return [line for row in table.rows for cell in row for line in cell]
 
 
-def _with_blanks(lines: list[Line], source: list[str]) -> list[Line]:
-    """`lines` with a blank line for each empty line of the source between them, in order."""
+def _with_rest(lines: list[Line], source: list[str], covered: bytearray) -> list[Line]:
+    """`lines` with, between them in order, a blank line for each empty line of the source and the
+    typed words of each line no block gave (nesting past markdown-it's limit)."""
     out: list[Line] = []
-    n = 1  # the next source line a blank may be given for
-    for line in lines:
-        while n < line.n:
-            if n <= len(source) and not source[n - 1].strip():
+    n = 1  # the next source line that may be missing
+
+    def rest(upto: int) -> None:
+        nonlocal n
+        while n < upto and n <= len(source):
+            typed = source[n - 1]
+            if not typed.strip():
                 out.append(Line(n, "", BLANK))
+            elif not covered[n]:
+                out.append(Line(n, printable(typed).strip(), TEXT))
             n += 1
+        n = max(n, upto)
+
+    for line in lines:
+        rest(line.n)
         n = max(n, line.n + 1)
         out.append(line)
-    while n <= len(source):
-        if not source[n - 1].strip():
-            out.append(Line(n, "", BLANK))
-        n += 1
+    rest(len(source) + 1)
     return out

@@ -1,0 +1,494 @@
+"""The importer's readers (`life/importer/read*.py`): what `read_document` gives for each form a
+plan comes in — text, Markdown, Word (numbers typed or Word's own numbering, tables) and PDF —
+and what it refuses (a scan, a locked or overlong PDF, a zip that is not a Word file), every
+reader in time linear in its input. The sources are written by the tests (tests/importforms.py)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+import importforms as forms
+from kehoach.base.messages import Msg
+from kehoach.life.importer.lines import BLANK, BULLET, CELL, HEADING, ITEM, RULE, TEXT
+from kehoach.life.importer.read import NotText, read_document, read_source
+from kehoach.life.importer.readpdf import MAX_PAGES, BadPdf, LockedPdf, LongPdf, ScannedPdf
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run(*args: object) -> tuple[int, str, str]:
+    from kehoach.cli.app import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def words(source, kind=None) -> list[str]:
+    return [line.text for line in source.lines if kind is None or line.kind == kind]
+
+
+# ---------------------------------------------------------------- dispatch
+
+
+def test_text_is_one_line_per_line(tmp_path):
+    source = read_document(write(tmp_path / "plan.txt", "KẾ HOẠCH\n\nI. MỤC ĐÍCH\n1. Một\x1b[0m\n"))
+    assert [(x.n, x.kind, x.text) for x in source.lines] == [
+        (1, TEXT, "KẾ HOẠCH"), (2, BLANK, ""), (3, TEXT, "I. MỤC ĐÍCH"), (4, TEXT, "1. Một [0m")]
+    assert source.unit == "dòng" and source.name == "plan.txt"
+    assert read_source(tmp_path / "plan.txt") == source.texts()
+
+
+def test_the_reader_is_chosen_by_content_not_by_name(tmp_path):
+    docx = forms.docx_2021(tmp_path / "plan.docx")
+    misnamed = tmp_path / "plan.txt"
+    misnamed.write_bytes(docx.read_bytes())
+    assert read_document(misnamed).unit == "đoạn"
+    assert read_document(misnamed).texts() == read_document(docx).texts()
+    pdf = forms.text_pdf(tmp_path / "plan.pdf", ["Ke hoach so 12-KH/BDVTU", "I. Muc dich, yeu cau"])
+    named_text = tmp_path / "pdf.txt"
+    named_text.write_bytes(pdf.read_bytes())
+    assert read_document(named_text).texts() == ["Ke hoach so 12-KH/BDVTU", "I. Muc dich, yeu cau"]
+
+
+def test_a_zip_that_is_not_a_word_file_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "book.txt"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(NotText):
+        read_document(path)
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+@pytest.fixture(scope="module")
+def md_2021(tmp_path_factory):
+    return read_document(write(tmp_path_factory.mktemp("md") / "ke-hoach-2021.md", forms.MD_2021))
+
+
+@pytest.fixture(scope="module")
+def md_45(tmp_path_factory):
+    return read_document(write(tmp_path_factory.mktemp("md") / "ke-hoach-45.md", forms.MD_45))
+
+
+def test_markdown_headings_rules_and_numbers(md_2021):
+    source = md_2021
+    headings = [(x.level, x.text) for x in source.lines if x.kind == HEADING]
+    assert headings[:3] == [(1, "KẾ HOẠCH"), (2, "I. Mục đích, yêu cầu"), (2, "II. Nội dung phối hợp")]
+    assert (3, "1. Ban Dân vận Tỉnh ủy") in headings and (2, "IV. Tổ chức thực hiện") in headings
+    rules = [x for x in source.lines if x.kind == RULE]
+    assert [(x.n, x.text) for x in rules] == [(10, ""), (88, "")]  # never words, never a task
+    items = [x for x in source.lines if x.kind == ITEM]
+    assert [x.marker for x in items] == ["1", "2", "3", "4"] + [str(k) for k in range(1, 10)] + ["1", "2", "3", "4"]
+    assert all(x.text.startswith(f"{x.marker}. ") for x in items)
+    # the marks are gone, the words stay: bold, italics, the escaped star
+    assert "Phối hợp thực hiện công tác dân vận năm 2021" in source.texts()
+    line_36 = next(x for x in source.lines if x.n == 36)
+    assert line_36.text.startswith("Ban Cán sự đảng UBND tỉnh chỉ đạo UBND tỉnh chỉ đạo")
+    assert not any("**" in t or t.startswith("#") for t in source.texts())
+
+
+def test_markdown_lines_keep_their_numbers(md_2021):
+    file_lines = forms.MD_2021.splitlines()
+    assert max(x.n for x in md_2021.lines) == len(file_lines) == 113
+    for line in md_2021.lines:
+        typed = file_lines[line.n - 1]
+        if line.kind == BLANK:
+            assert not typed.strip()
+        elif line.kind in (TEXT, HEADING):
+            assert line.text[:30] in typed.replace("**", "").replace("*", ""), line
+        elif line.kind in (ITEM, BULLET):
+            assert line.text.split(" ", 1)[1][:30] in typed
+
+
+def test_markdown_nested_bullets_have_their_depth(md_2021):
+    bullets = [x for x in md_2021.lines if x.kind == BULLET]
+    assert all(x.text.startswith("- ") and x.marker == "-" for x in bullets)
+    deep = [x.n for x in bullets if x.level == 1]
+    assert deep == [74, 76, 78, 80, 82]  # IV.3's indented bullets
+    assert len(bullets) == 6 + 5 + 17
+
+
+def test_markdown_header_and_signature_tables_read_column_by_column(md_2021, md_45):
+    head, signs = md_2021.tables
+    assert head.layout and signs.layout and not head.roles
+    first = [x.text for x in md_2021.lines[:5]]
+    assert first == ["BAN DÂN VẬN TỈNH ỦY - BAN CÁN SỰ ĐẢNG UBND TỈNH", "*", "Số 49-KH/BDVTU-BCSĐUBND",
+                     "ĐẢNG CỘNG SẢN VIỆT NAM", "Quảng Ngãi, ngày 14 tháng 01 năm 2021"]
+    assert all(x.kind == CELL and x.table == 0 for x in md_2021.lines[:5])
+    sign = [x.text for x in md_2021.lines if x.table == 1]
+    assert sign == ["T/M BAN CÁN SỰ ĐẢNG UBND TỈNH", "PHÓ BÍ THƯ", "Võ Phiên", "BAN DÂN VẬN TỈNH ỦY", "TRƯỞNG BAN",
+                    "Võ Thanh An"]
+    # <br> in a cell: lines of their own, with the row's number; stacked issuer lines stay together
+    assert [(x.n, x.text) for x in md_45.lines[:6]] == [
+        (1, "ỦY BAN NHÂN DÂN"), (1, "TỈNH KON TUM"), (3, "Số: 45/KH-UBND"),
+        (1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), (1, "Độc lập - Tự do - Hạnh phúc"),
+        (3, "Kon Tum, ngày 10 tháng 3 năm 2023")]
+    recipients = [x.text for x in md_45.lines if x.table == 1]
+    assert recipients[0] == "Nơi nhận:" and recipients[6] == "- Lưu: VT, NC."
+    assert recipients[7:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Hòa"]
+
+
+def test_markdown_assignment_table(md_45):
+    table = md_45.tables[2]
+    assert table.roles == {0: "stt", 1: "content", 2: "lead", 3: "support", 4: "deadline"}
+    assert table.assignment and table.header_rows == 1 and not table.layout
+    assert len(table.rows) == 15  # header, 3 groups, 11 rows
+    assert [c[0].text if c else "" for c in table.rows[1]] == ["I", "Tuyên truyền, phổ biến Luật", "", "", ""]
+    row = table.rows[2]
+    assert [c[0].text for c in row] == ["1", "Biên soạn tài liệu giới thiệu Luật Thực hiện dân chủ ở cơ sở",
+                                        "Sở Tư pháp", "Sở Nội vụ", "Quý II/2023"]
+    assert {x.n for c in row for x in c} == {70} and [x.col for c in row for x in c] == [0, 1, 2, 3, 4]
+    deadlines = [r[4][0].text for r in table.rows[1:] if r[4]]
+    assert deadlines[-1] == "Hằng quý, 6 tháng, năm" and len(deadlines) == 11
+
+
+@pytest.mark.parametrize("header, roles", [
+    ("| TT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn | Sản phẩm | Ghi chú |",
+     {0: "stt", 1: "content", 2: "lead", 3: "support", 4: "deadline", 5: "product", 6: "note"}),
+    ("| STT | NOI DUNG | THOI GIAN THUC HIEN |", {0: "stt", 1: "content", 2: "deadline"}),
+    ("| Cột một | Cột hai | Cột ba |", {}),
+])
+def test_markdown_column_roles_from_header_words(tmp_path, header, roles):
+    width = header.count("|") - 1
+    text = f"{header}\n|{'---|' * width}\n|{' x |' * width}\n"
+    table = read_document(write(tmp_path / "t.md", text)).tables[0]
+    assert table.roles == roles
+    assert not table.layout
+
+
+def test_markdown_small_forms(tmp_path):
+    text = ("Tiêu đề\n=======\n\n3) Ba\n4) Bốn\n\n* sao\n+ cộng\n\n*\n\nChữ `mã` và [liên kết](http://x) và "
+            "![hình](a.png)\n\n```\nkhối mã\n```\n")
+    source = read_document(write(tmp_path / "s.md", text))
+    got = [(x.n, x.kind, x.text) for x in source.lines if x.kind != BLANK]
+    assert got == [(1, HEADING, "Tiêu đề"), (4, ITEM, "3) Ba"), (5, ITEM, "4) Bốn"), (7, BULLET, "- sao"),
+                   (8, BULLET, "- cộng"), (10, BULLET, "*"), (12, TEXT, "Chữ mã và liên kết và hình"),
+                   (15, TEXT, "khối mã")]
+
+
+def test_markdown_paragraph_lines_stay_lines(tmp_path):
+    text = "1. Phòng Dân vận Chính quyền và Đoàn thể:\na) Theo dõi;\nb) Định kỳ báo cáo.\n"
+    source = read_document(write(tmp_path / "p.md", text))
+    assert [(x.n, x.text) for x in source.lines] == [
+        (1, "1. Phòng Dân vận Chính quyền và Đoàn thể:"), (2, "a) Theo dõi;"), (3, "b) Định kỳ báo cáo.")]
+
+
+@pytest.mark.parametrize("text", [
+    "| " + " | ".join(f"c{k}" for k in range(10_000)) + " |\n|" + "---|" * 10_000 + "\n|" + " x |" * 10_000 + "\n",
+    "| a | b |\n|---|---|\n" + "| x |\n" * 20_000,
+    "*a " * 30_000 + "\n",
+    "[" * 30_000 + "\n",
+    "- " * 5_000 + "x\n",
+    "> " * 5_000 + "x\n",
+    "| " * 30_000 + "\n",
+], ids=["10000-columns", "20000-short-rows", "stars", "brackets", "nested-bullets", "nested-quotes", "pipes"])
+def test_markdown_hostile_shapes_stay_fast(tmp_path, text):
+    path = write(tmp_path / "h.md", text)
+    start = time.perf_counter()
+    source = read_document(path)
+    assert time.perf_counter() - start < 5
+    assert source.lines
+
+
+# ---------------------------------------------------------------- Word
+
+
+@pytest.fixture(scope="module")
+def word(tmp_path_factory):
+    here = tmp_path_factory.mktemp("docx")
+    return {name: read_document(build(here / f"{name}.docx")) for name, build in {
+        "typed": lambda p: forms.docx_2021(p, auto=False),
+        "auto": lambda p: forms.docx_2021(p, auto=True),
+        "body": lambda p: forms.docx_45(p, table_body=True),
+        "appendix": lambda p: forms.docx_45(p, table_body=False),
+    }.items()}
+
+
+def test_word_numbering_gives_the_typed_numbers(word):
+    typed, auto = word["typed"], word["auto"]
+    assert auto.texts() == typed.texts()
+    assert auto.unit == "đoạn" and len(auto.lines) == 71
+    markers = [x.marker for x in auto.lines if x.kind == ITEM]
+    assert markers == (["I", "1", "2", "3", "4", "II"] + [str(k) for k in range(1, 10)]
+                       + ["III", "1", "2", "IV", "1", "2", "3", "4"])
+    assert [x.text for x in auto.lines if x.marker == "II"] == ["II. Nội dung phối hợp"]
+    assert {x.level for x in auto.lines if x.kind == ITEM and x.marker in ("I", "II", "III", "IV")} == {0}
+    # List Bullet's numbering comes from the style: "-" whatever Word draws
+    bullets = [x for x in auto.lines if x.kind == BULLET]
+    assert len(bullets) == 6 + 5 + 17 and all(x.text.startswith("- ") for x in bullets)
+    assert all(x.marker is None for x in typed.lines)  # typed numbers are words, not markers
+
+
+def test_word_tables_header_and_signatures_column_by_column(word):
+    auto = word["auto"]
+    assert [x.text for x in auto.lines[:5]] == ["BAN DÂN VẬN TỈNH ỦY - BAN CÁN SỰ ĐẢNG UBND TỈNH", "*",
+                                                "Số 49-KH/BDVTU-BCSĐUBND", "ĐẢNG CỘNG SẢN VIỆT NAM",
+                                                "Quảng Ngãi, ngày 14 tháng 01 năm 2021"]
+    assert [x.n for x in auto.lines[:5]] == [1, 3, 5, 2, 6]  # paragraphs counted row by row
+    assert [x.text for x in auto.lines if x.table == 1][:3] == ["T/M BAN CÁN SỰ ĐẢNG UBND TỈNH", "PHÓ BÍ THƯ",
+                                                                  "Võ Phiên"]
+
+
+def test_word_assignment_table_with_merged_group_rows(word):
+    body = word["body"]
+    table = next(t for t in body.tables if t.roles)
+    assert table.assignment and table.header_rows == 1 and len(table.rows) == 15
+    group = table.rows[1]
+    assert [[x.text for x in c] for c in group] == [["I"], ["Tuyên truyền, phổ biến Luật"], [], [], []]
+    assert [x.col for c in group for x in c] == [0, 1]
+    cells = [x for x in body.lines if x.table == body.tables.index(table)]
+    assert len(cells) == 5 + 3 * 2 + 11 * 5  # every cell once, row by row
+    assert [x.text for x in cells[5:12]] == ["I", "Tuyên truyền, phổ biến Luật", "1",
+                                             "Biên soạn tài liệu giới thiệu Luật Thực hiện dân chủ ở cơ sở",
+                                             "Sở Tư pháp", "Sở Nội vụ", "Quý II/2023"]
+
+
+def _doc():
+    return forms.new_document()
+
+
+def _read(doc, tmp_path, name="n.docx"):
+    path = tmp_path / name
+    doc.save(str(path))
+    return read_document(path)
+
+
+def test_numbering_restart_levels_and_formats(tmp_path):
+    doc = _doc()
+    nid = forms.add_multilevel(doc, [("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%1.%2.%3.")])
+    for ilvl, text in [(0, "một"), (1, "a"), (1, "b"), (2, "sâu"), (0, "hai"), (1, "lại a"), (2, "sâu")]:
+        forms.numbered(doc.add_paragraph(text), nid, ilvl)
+    assert _read(doc, tmp_path).texts() == ["1. một", "a) a", "b) b", "1.b.i. sâu", "2. hai", "a) lại a",
+                                            "2.a.i. sâu"]
+
+
+def test_numbering_level_that_never_restarts(tmp_path):
+    doc = _doc()
+    nid = forms.add_multilevel(doc, [("upperRoman", "%1."), ("decimal", "%2.")], restarts={1: 0})
+    for ilvl in (0, 1, 1, 0, 1):
+        forms.numbered(doc.add_paragraph("x"), nid, ilvl)
+    assert _read(doc, tmp_path).texts() == ["I. x", "1. x", "2. x", "II. x", "3. x"]
+
+
+def test_numbering_start_and_start_override(tmp_path):
+    doc = _doc()
+    nid = forms.add_multilevel(doc, [("upperLetter", "%1.")], starts={0: 3})
+    again = forms.restart_list(doc, nid, start=1)
+    for num in (nid, nid, again, again, nid):
+        forms.numbered(doc.add_paragraph("x"), num, 0)
+    # a list restarted by a <w:num> with a startOverride starts again; both share the counter
+    assert _read(doc, tmp_path).texts() == ["C. x", "D. x", "A. x", "B. x", "C. x"]
+
+
+def test_numbering_through_styles_and_num_id_zero(tmp_path):
+    doc = _doc()
+    doc.add_paragraph("một", style="List Number")
+    doc.add_paragraph("hai", style="List Number")
+    off = doc.add_paragraph("không số", style="List Number")
+    forms.numbered(off, 0, 0)  # numId 0: the style's numbering taken off
+    doc.add_paragraph("chấm", style="List Bullet")
+    # a style of our own based on List Number: the numbering comes down the chain
+    styles = doc.styles.element
+    mine = forms.el("w:style", type="paragraph", styleId="KeHoach")
+    mine.append(forms.el("w:name", val="Kế hoạch"))
+    mine.append(forms.el("w:basedOn", val="ListNumber"))
+    styles.append(mine)
+    p = doc.add_paragraph("ba")
+    p._p.get_or_add_pPr().append(forms.el("w:pStyle", val="KeHoach"))
+    source = _read(doc, tmp_path)
+    assert source.texts() == ["1. một", "2. hai", "không số", "- chấm", "3. ba"]
+    assert [x.kind for x in source.lines] == [ITEM, ITEM, TEXT, BULLET, ITEM]
+
+
+def test_numbering_style_chain_that_cycles_is_cut(tmp_path):
+    doc = _doc()
+    styles = doc.styles.element
+    for sid, based in (("A", "B"), ("B", "A")):
+        style = forms.el("w:style", type="paragraph", styleId=sid)
+        style.append(forms.el("w:name", val=f"Kiểu {sid}"))
+        style.append(forms.el("w:basedOn", val=based))
+        styles.append(style)
+    for _ in range(3):
+        p = doc.add_paragraph("vòng")
+        p._p.get_or_add_pPr().append(forms.el("w:pStyle", val="A"))
+    start = time.perf_counter()
+    assert _read(doc, tmp_path).texts() == ["vòng"] * 3
+    assert time.perf_counter() - start < 2
+
+
+def test_numbering_out_of_range_counts_are_digits(tmp_path):
+    doc = _doc()
+    nid = forms.add_multilevel(doc, [("upperRoman", "%1."), ("lowerLetter", "%2)")], starts={0: 5000, 1: 900})
+    forms.numbered(doc.add_paragraph("x"), nid, 0)
+    forms.numbered(doc.add_paragraph("y"), nid, 1)
+    assert _read(doc, tmp_path).texts() == ["5000. x", "900) y"]
+
+
+def test_word_runs_breaks_tabs_and_hidden_words(tmp_path):
+    doc = _doc()
+    p = doc.add_paragraph()
+    p.add_run("Quảng Ngãi,")
+    p.add_run().add_break()
+    p.add_run("ngày 14\ttháng 01")
+    run = p.add_run()
+    run._r.append(forms.el("w:noBreakHyphen"))
+    deleted = forms.el("w:delText")
+    deleted.text = "XOÁ"
+    p.add_run()._r.append(deleted)
+    field = forms.el("w:instrText")
+    field.text = " PAGE "
+    p.add_run()._r.append(field)
+    p.add_run("năm 2021")
+    doc.add_paragraph("")
+    doc.add_paragraph("sau")
+    source = _read(doc, tmp_path)
+    assert [(x.n, x.kind, x.text) for x in source.lines] == [
+        (1, TEXT, "Quảng Ngãi,"), (1, TEXT, "ngày 14 tháng 01-năm 2021"), (2, BLANK, ""), (3, TEXT, "sau")]
+
+
+def test_word_merged_cells(tmp_path):
+    doc = _doc()
+    table = doc.add_table(rows=4, cols=4)
+    for c, header in enumerate(["STT", "Nội dung", "Cơ quan chủ trì", "Thời hạn"]):
+        table.cell(0, c).text = header
+    for r in (1, 2, 3):
+        table.cell(r, 0).text = str(r)
+        table.cell(r, 1).text = f"Việc {r}"
+    lead = table.cell(1, 2).merge(table.cell(3, 2))  # one lead for three rows (vMerge)
+    lead.text = "Sở Tư pháp"
+    table.cell(1, 3).text = "Quý II/2023"
+    span = table.cell(3, 0).merge(table.cell(3, 1))  # gridSpan over two columns
+    span.text = "Gộp"
+    source = _read(doc, tmp_path)
+    t = source.tables[0]
+    assert t.roles == {0: "stt", 1: "content", 2: "lead", 3: "deadline"} and not t.layout
+    assert [[x.text for x in c] for c in t.rows[2]] == [["2"], ["Việc 2"], ["Sở Tư pháp"], []]
+    assert [[x.text for x in c] for c in t.rows[3]] == [["Gộp"], [], ["Sở Tư pháp"], []]
+    inherited = t.rows[3][2][0]
+    assert inherited.n == t.rows[1][2][0].n  # the value, and where it is written
+    assert source.texts().count("Sở Tư pháp") == 1  # given once in the lines
+
+
+def test_word_zip_bomb_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024 // 100))
+        for k in range(6000):
+            zf.writestr(f"word/x{k}.xml", b"")
+    with pytest.raises(NotText):
+        read_document(path)
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def test_scanned_pdf_is_refused(tmp_path):
+    path = forms.image_pdf(tmp_path / "scan.pdf", pages=2)
+    with pytest.raises(ScannedPdf) as caught:
+        read_document(path)
+    assert "bản quét" in Msg(caught.value.detail).localize("vi")
+    assert "scan" in Msg(caught.value.detail).localize("en")
+
+
+def test_scanned_pdf_import_is_refused_without_a_draft(tmp_path):
+    path = forms.image_pdf(tmp_path / "scan.pdf")
+    code, _, err = run("import", path, "-o", tmp_path / "out.yaml", "--lang", "vi")
+    assert code == 2 and "scan.pdf" in err and "Traceback" not in err
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_pdf_of_too_many_pages_is_refused(tmp_path):
+    path = forms.text_pdf(tmp_path / "long.pdf", ["Trang"], pages=MAX_PAGES + 1)
+    start = time.perf_counter()
+    with pytest.raises(LongPdf) as caught:
+        read_document(path)
+    assert caught.value.params == {"pages": MAX_PAGES + 1, "limit": MAX_PAGES}
+    assert time.perf_counter() - start < 5
+    assert "301 trang" in Msg(caught.value.detail, caught.value.params).localize("vi")
+
+
+def test_locked_pdf_is_refused(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    plain = forms.text_pdf(tmp_path / "plain.pdf", ["Ke hoach phoi hop cong tac dan van nam 2021"])
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="mat-khau", algorithm="RC4-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as out:
+        writer.write(out)
+    with pytest.raises(LockedPdf):
+        read_document(locked)
+    # a PDF locked with an empty password (only its permissions set) opens
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="chu", algorithm="RC4-128")
+    opened = tmp_path / "opened.pdf"
+    with opened.open("wb") as out:
+        writer.write(out)
+    assert read_document(opened).texts() == ["Ke hoach phoi hop cong tac dan van nam 2021"]
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.4\n" + bytes(range(256)) * 8, b"%PDF-"], ids=["garbage", "cut"])
+def test_damaged_pdf_is_refused(tmp_path, content):
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with pytest.raises((BadPdf, ScannedPdf)):
+        read_document(path)
+
+
+def test_pdf_lines_keep_their_pages(tmp_path):
+    path = forms.text_pdf(tmp_path / "two.pdf", ["Mot dong chu", "Dong thu hai"], pages=2)
+    source = read_document(path)
+    assert [(x.n, x.page, x.text) for x in source.lines] == [
+        (1, 1, "Mot dong chu"), (2, 1, "Dong thu hai"), (3, 2, "Mot dong chu"), (4, 2, "Dong thu hai")]
+    assert source.unit == "dòng"
+
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                   reason="LibreOffice (soffice) prints the Word plans to PDF; not installed")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    here = tmp_path_factory.mktemp("pdf")
+    return {"2021": forms.to_pdf(forms.docx_2021(here / "ke-hoach-2021.docx"), here),
+            "45": forms.to_pdf(forms.docx_45(here / "ke-hoach-45.docx"), here)}
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_text_layer_keeps_vietnamese(pdfs):
+    source = read_document(pdfs["2021"])
+    texts = source.texts()
+    assert source.unit == "dòng" and {x.page for x in source.lines} >= {1, 2}
+    assert "KẾ HOẠCH" in texts and "Phối hợp thực hiện công tác dân vận năm 2021" in texts
+    assert any(t.startswith("Số 49-KH/BDVTU-BCSĐUBND") for t in texts)
+    assert "II. Nội dung phối hợp" in texts and "Võ Thanh An" in " ".join(texts)
+    kon_tum = read_document(pdfs["45"]).texts()
+    assert "ỦY BAN NHÂN DÂN" in kon_tum and "TỈNH KON TUM" in kon_tum
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_import_writes_a_draft(pdfs, tmp_path):
+    target = tmp_path / "draft.yaml"
+    code, _, err = run("import", pdfs["2021"], "-o", target, "--lang", "vi")
+    assert code == 0, err
+    assert "Phối hợp thực hiện công tác dân vận năm 2021" in target.read_text(encoding="utf-8")
