@@ -117,6 +117,20 @@ def test_flow_empty_progress_is_opened(tmp_path):
     assert load_plan(path).ok
 
 
+def test_the_year_s_last_reports_written_in_january_are_recorded(plan_copy, capsys):
+    """The fourth quarter's and the year's reports are written in January: an entry dated up to
+    60 days after the plan's end is recorded (the return form's rule is the same); later is not."""
+    assert log(plan_copy, "IV.2.a", "--done", "--date", "2022-01-05", "--occurrence", "2021-Q4",
+               "--note", "Báo cáo quý IV") == 0
+    task = next(t for t, _ in load_plan(plan_copy).plan.iter_tasks() if t.id == "IV.2.a")
+    assert [(p.occurrence, p.date.isoformat()) for p in task.progress] == [("2021-Q4", "2022-01-05")]
+    before = plan_copy.read_bytes()
+    capsys.readouterr()
+    assert log(plan_copy, "IV.2.c", "--done", "--date", "2022-03-15", "--note", "Báo cáo năm 2021") == 1
+    assert "15/3/2022 nằm ngoài kỳ kế hoạch (01/01/2021 – 01/3/2022)" in capsys.readouterr().err
+    assert plan_copy.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     "args, code",
     [

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 # The years a plan, a deadline or a report may name: wide enough for any plan,
 # narrow enough that "the period after" a date is still a date.
 MIN_YEAR, MAX_YEAR = 1900, 2200
+# A period's report may be dated this long after the period ends: the last quarter's and the
+# year's reports are written in January (the return form's date rule and the plan's check agree)
+LATE_REPORT_DAYS = 60
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[9]\d\d|2[0-2]\d\d)(?!\d)")  # a year written in text or an id
 
 

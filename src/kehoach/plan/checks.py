@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kehoach.plan.source import Document
 
     # reports a date outside the plan period: (what, date, path)
-    Outside: TypeAlias = Callable[[Msg, dt.date, DataPath], None]
+    Outside: TypeAlias = Callable[[Msg, dt.date, DataPath, int], None]
 
 class _Any(frozenset[str]):
     """Stands for "any id": the ids of a kind that cannot be known (an unreadable catalogue)."""
@@ -217,10 +217,13 @@ def check_dates(data: dict[str, Any]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     convention = str(_map(data.get("reporting")).get("convention") or "calendar")
 
-    def outside(what: Msg, day: dt.date, path: DataPath) -> None:
-        if span and not span[0] <= day <= span[1]:
+    def outside(what: Msg, day: dt.date, path: DataPath, late: int = 0) -> None:
+        """`late`: days after the plan's end a date may still fall (a progress report on the last
+        period, written in January)."""
+        if span and not span[0] <= day <= span[1] + dt.timedelta(days=late):
             out.append(
-                _d("outside-period", path, what=what, date=_fmt(day), start=_fmt(span[0]), end=_fmt(span[1]))
+                _d("outside-period", path, what=what, date=_fmt(day), start=_fmt(span[0]),
+                   end=_fmt(span[1] + dt.timedelta(days=late)))
             )
 
     from kehoach.plan.model import read_deadline
@@ -246,7 +249,7 @@ def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataP
     """Each entry's date inside the plan, its period one the work has, and each body's percent
     never falling (in date order, per occurrence). Entries of different bodies, and late mail,
     come in any order: the file is append-only and read by date."""
-    from kehoach.base.periods import periods_between
+    from kehoach.base.periods import LATE_REPORT_DAYS, periods_between
 
     out = []
     entries = _list(task.get("progress"))
@@ -267,7 +270,7 @@ def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataP
         epath = path + ("progress", j)
         day = _date(entry.get("date"))
         if day:
-            outside(Msg("what.progress-date"), day, epath + ("date",))
+            outside(Msg("what.progress-date"), day, epath + ("date",), LATE_REPORT_DAYS)
         occurrence = entry.get("occurrence")
         if isinstance(occurrence, (list, dict)):
             continue  # not a period's code: the model says so, and nothing below can be judged of it

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from kehoach.base.diagnostics import Diagnostic
 from kehoach.base.messages import Msg, text
+from kehoach.base.periods import LATE_REPORT_DAYS
 from kehoach.life.forms.keys import sign
 from kehoach.life.forms.screen import FormError, inspect_file
 from kehoach.outputs.spreadsheet import put_text
@@ -55,7 +56,7 @@ HEADER_ROW = 11  # the row of column headings; the rows of tasks follow
 MAX_ROWS = 5000  # the rows of a returned form read at most; a form with more is refused at the next
 ROLES = {"lead": "form.role.lead", "member": "form.role.member", "standing": "form.role.standing",
          "support": "form.role.support"}  # a row's role, in words
-GRACE_DAYS = 60  # a row's result may be dated this long after its period ends (a report mailed late)
+GRACE_DAYS = LATE_REPORT_DAYS  # a row's result may be dated this long after its period ends (mailed late)
 GUIDE = ("form.guide.1", "form.guide.2", "form.guide.3", "form.guide.4",  # the guide's paragraphs
          "form.guide.5", "form.guide.6", "form.guide.7", "form.guide.8")
 
