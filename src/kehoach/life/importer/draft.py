@@ -13,8 +13,11 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kehoach.base.deadlines import guess_deadline
+from kehoach.base.deadlines import guess_deadlines
+from kehoach.base.text import fold
+from kehoach.life.importer.lines import CELL, LAYOUT_KINDS, Line, Source, Table
 from kehoach.life.importer.match import (
     BodyMatcher,
     Catalogue,
@@ -27,6 +30,7 @@ from kehoach.life.importer.match import (
 from kehoach.life.importer.signers import _starts_signature, read_signers
 from kehoach.life.importer.structure import (
     _SYMBOL_FIX,
+    ROMAN,
     Item,
     Paragraph,
     Reference,
@@ -41,6 +45,9 @@ from kehoach.life.importer.structure import (
     paragraphs,
 )
 
+if TYPE_CHECKING:
+    from kehoach.base.diagnostics import Diagnostic
+
 FILL = "…"  # a blank the draft could not fill: `kehoach check` warns about it (to-fill)
 
 
@@ -51,6 +58,8 @@ class ImportResult:
     total: int
     unplaced: list[tuple[int, str]]
     counts: dict[str, int]
+    uncertain: dict[str, str] = field(default_factory=dict)  # field → why its value is a guess
+    problems: list[Diagnostic] = field(default_factory=list)  # the draft's errors: written, still to fix
 
 
 @dataclass
@@ -60,10 +69,18 @@ class _Out:
     lang: str
     lines: list[str] = field(default_factory=list)
     year: int = 0  # the plan's year: a deadline read in another year is not the task's
+    ns: list[int] = field(default_factory=list)  # each line's number in the source's own unit
+
+    def num(self, pos: int) -> int:
+        """The number a person finds line `pos` (1-based, in reading order) by in the source."""
+        return self.ns[pos - 1] if 0 < pos <= len(self.ns) else pos
 
     def check(self, pad: int, key: str, **params: object) -> None:
         from kehoach.base.messages import text
 
+        line = params.get("line")
+        if isinstance(line, int):
+            params["line"] = self.num(line)
         self.lines.append(" " * pad + "# " + text("import.check", self.lang, what=text(key, self.lang, **params)))
 
     def comment(self, pad: int, words: str) -> None:
@@ -108,102 +125,91 @@ def short_title(text: str, limit: int = 90) -> str:
     return (cut[:comma] if comma > limit // 2 else cut[: cut.rfind(" ")]).rstrip(",;") + "…"
 
 
-def import_lines(lines: list[str], catalogue: Catalogue | list[KnownBody], lang: str = "vi",
+def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBody], lang: str = "vi",
                  source: str = "") -> ImportResult:
-    """A draft plan (YAML text with `# kiểm tra:` comments) from the lines of a plan document."""
+    """A draft plan (YAML text with `# kiểm tra:` comments) from a source document as its reader
+    gives it (`Source`), or from plain lines (a text file's)."""
     from kehoach.base.messages import text as words
 
+    src = lines if isinstance(lines, Source) else Source.from_texts([str(x) for x in lines], name=source)
     if not isinstance(catalogue, Catalogue):
         catalogue = Catalogue(list(catalogue))
-    bodies = catalogue.bodies
-
-    start, end = _zones(lines)
-    matcher = BodyMatcher(bodies)
-    by_id = {b.id: b for b in bodies}
-    placed: set[int] = set()
-    unplaced: list[tuple[int, str]] = []
+    texts, table_at = _flatten(src)
+    start, end = _zones(texts)
+    led = _Ledger(src, texts)
+    for pos in table_at.values():
+        led.markup.add(pos)
 
     # -- the head: issuers, party line, number, place and date, type, title, preamble
-    head = [(i + 1, x.strip()) for i, x in enumerate(lines[:start]) if x.strip()]
-    issuers: list[str] = []
-    number_line = date_line = title = None
-    title_line = 0
-    preamble: list[tuple[int, str]] = []
-    seen_type = False
-    for n, line in head:
-        folded = " ".join(_words(line))
-        if not seen_type and re.match(r"^(so|s6|s0|sô)\b", folded) and re.search(r"[A-Z]{2,}/", line):
-            number_line = (n, line)
-        elif "cong san" in folded or "cqng san" in folded or "cong hoa" in folded:
-            placed.add(n)
-            continue
-        elif re.search(r"\bng\S{0,2}y\b", folded) and re.search(r"\b(19|20)\d\d\b", line) and not seen_type \
-                and "," in line:
-            date_line = (n, line)
-        elif folded in ("ke hoach", "ke hoach phoi hop", "k e hoach"):
-            seen_type = True
-        elif seen_type and title is None:
-            title, title_line = line, n
-        elif not seen_type:
-            found = [ident for _, ident in matcher.find(line)]
-            if found:
-                issuers = list(dict.fromkeys(issuers + found))
-            else:
-                unplaced.append((n, line))
-                continue
-        else:
-            preamble.append((n, line))
-        placed.add(n)
-    preamble_text = " ".join(x for _, x in preamble)
+    head = [(i + 1, x.strip()) for i, x in enumerate(texts[:start]) if x.strip()]
+    got = read_head(head)
+    date_line, number_line, title = got.date_line, got.number_line, got.title
+    place = _place(date_line[1], catalogue.bodies) if date_line else None
+    bodies = _Bodies(catalogue.bodies, place)
+    issuers, new_issuer = bodies.issuers(got.issuer_words)
+    for n, _ in got.issuer_lines + got.motto_lines:
+        led.value.add(n)
+    for n, _ in got.noise:
+        led.markup.add(n)
+    preamble = got.preamble
 
     # -- the body
-    body_lines = lines[start:end]
+    body_lines = texts[start:end]
     paras, debris = paragraphs(body_lines)
     for p in paras:
         p.line += start
         p.lines = [x + start for x in p.lines]
-    unplaced += [(n + start, x) for n, x in debris]
     _, sections, _ = outline(paras)
-    references = find_references([Paragraph(preamble_text, preamble[0][0] if preamble else 1)] + paras)
+    preamble_text = " ".join(x for _, x in preamble)
+    references = [r for r in find_references([Paragraph(preamble_text, preamble[0][0] if preamble else 1)] + paras)
+                  if not number_line or r.number != got.number]
 
     # -- the year, the period, the plan's id
-    year_match = (re.search(r"\b(20\d\d)\b", title or "")
+    year_match = (re.search(r"\b(20\d\d)\b", title[1] if title else "")
                   or re.search(r"\b(20\d\d)\b", date_line[1] if date_line else ""))
     year = int(year_match.group(1)) if year_match else dt.date.today().year
-    out = _Out(lang, year=year)
+    out = _Out(lang, year=year, ns=[x.n for x in src.lines])
     o = out.lines
     o.append("# yaml-language-server: $schema=https://kehoach.invalid/schema/plan.schema.json")
-    out.comment(0, words("import.header", lang, source=source))
+    out.comment(0, words("import.header", lang, source=source or src.name))
     o.append("")
     o.append("plan:")
     out.check(2, "import.why-id", year=year)
     out.put(2, "id", f"ke-hoach-{year}")
+    if _model_has("draft"):
+        out.put(2, "draft", True)
+    uncertain: dict[str, str] = {}
     if number_line:
-        digits = re.search(r"\d+", number_line[1].split(" ", 1)[-1])
-        symbol = re.search(r"([A-Z]{2,}\s*/\s*[A-ZĐa-z-]+)", number_line[1])
+        led.value.add(number_line[0])
         out.check(2, "import.why-from", line=number_line[0], text=number_line[1])
-        if digits and symbol:
-            sym = re.sub(r"\s+", "", symbol.group(1))
-            for wrong, right in _SYMBOL_FIX.items():
-                sym = sym.replace(wrong, right)
-            out.put(2, "number", f"{digits.group(0)}-{sym}")
-        else:
-            out.put(2, "number", None)
+        if got.number and got.number_doubt:
+            out.check(2, "import.why-number-unsure", line=number_line[0], text=number_line[1])
+            uncertain["number"] = words("import.uncertain-number", lang, text=number_line[1], digits=got.number_doubt)
+        out.put(2, "number", got.number)
+    for n, line in got.motto_lines:
+        out.comment(2, f"{out.num(n)}: {line}")
     out.put(2, "type", "Kế hoạch")
+    if got.type_line:
+        led.value.add(got.type_line[0])
     if title:
-        out.check(2, "import.why-from", line=title_line, text=title)
-    out.put(2, "title", (title[:1].upper() + title[1:]) if title else words("import.no-title", lang))
+        led.value.add(title[0])
+        out.check(2, "import.why-from", line=title[0], text=title[1])
+    out.put(2, "title", (title[1][:1].upper() + title[1][1:]) if title else words("import.no-title", lang))
     out.check(2, "import.why-issued", line=date_line[0] if date_line else 0, text=date_line[1] if date_line else "-")
     out.put(2, "issued", _read_date(date_line[1]) if date_line else None)
-    place = _place(date_line[1], bodies) if date_line else None
+    if date_line:
+        led.value.add(date_line[0])
     if place and date_line:
         out.check(2, "import.why-from", line=date_line[0], text=date_line[1])
         out.put(2, "place", place)
     if not issuers:
-        issuers = [b.id for b in bodies[:1]]
+        issuers = [bodies.new_body(FILL_BODY, "")]
         out.check(2, "import.why-no-issuer")
     else:
-        out.check(2, "import.why-issuers", lines=", ".join(str(n) for n, _ in head[:3]))
+        out.check(2, "import.why-issuers-read", lines=", ".join(str(out.num(n)) for n, _ in got.issuer_lines),
+                  text=" ".join(x for _, x in got.issuer_lines))
+        if new_issuer:
+            out.check(2, "import.why-issuer-new", text=new_issuer)
     out.put(2, "issuers", issuers)
     o.append("  period:")
     out.check(4, "import.why-period", year=year)
@@ -213,39 +219,100 @@ def import_lines(lines: list[str], catalogue: Catalogue | list[KnownBody], lang:
     if implements:
         out.check(2, "import.why-implements")
         out.put(2, "implements", implements)
+    if uncertain and _model_has("uncertain"):
+        o.append("  uncertain:")
+        for key, why in uncertain.items():
+            out.put(4, key, why)
     if preamble:  # the opening sentence, kept for the reader (the format has no field for it)
-        out.comment(2, words("import.preamble", lang, first=preamble[0][0], last=preamble[-1][0],
+        out.comment(2, words("import.preamble", lang, first=out.num(preamble[0][0]), last=out.num(preamble[-1][0]),
                              text=preamble_text))
+        led.value.update(n for n, _ in preamble)
+
+    # -- the appendix (after the signatures): its heading lines, and the tables in it
+    appendix_at = next((i for i in range(end, len(texts)) if fold(texts[i]).startswith("phu luc")), None)
+    tail_end = appendix_at if appendix_at is not None else len(texts)
+    in_body = {k: pos for k, pos in table_at.items() if start < pos <= end}
+    in_appendix = {k: pos for k, pos in table_at.items() if k not in in_body}
+    if in_appendix and appendix_at is None:
+        appendix_at = min(in_appendix.values()) - 1
+        tail_end = min(tail_end, appendix_at)
 
     # -- sections, objectives, tasks
-    used_bodies: list[str] = list(issuers)
+    ctx = _Ctx(out, bodies, references, issuers, led, lang)
     objective_section = next((s for s in sections if "muc dich" in " ".join(_words(s.text))), None)
     o.append("")
     o.append("sections:")
     for s in sections:
         o.append(f"  - id: {s.marker}")
         out.put(4, "title", s.text)
-        placed.add(s.line)
-    objectives: list[tuple[str, Item]] = []
+        led.value.add(s.line)
+    appendix_title: list[tuple[int, str]] = []
+    if appendix_at is not None:
+        appendix_title = [(i + 1, texts[i].strip()) for i in range(appendix_at, min(len(texts), appendix_at + 6))
+                          if texts[i].strip() and (i + 1) not in table_at.values()][:2]
+        if in_appendix or appendix_title:
+            o.append("  - id: PL")
+            out.check(4, "import.why-appendix", line=appendix_title[0][0] if appendix_title else 0)
+            name = " — ".join(x for _, x in appendix_title) or "Phụ lục"
+            out.put(4, "title", _sentence(name))
+            led.value.update(n for n, _ in appendix_title)
+    objectives: list[tuple[str, str, Item, Item | None]] = []
     if objective_section is not None:
-        objectives = [(f"{objective_section.marker}.{c.marker}", c) for c in objective_section.children]
-    task_blocks: list[list[str]] = []
+        for c in objective_section.children:
+            if c.children and len(_words(c.text)) <= 3:  # "1. Mục đích" only names its bullets
+                for k, child in enumerate(c.children):
+                    objectives.append((f"{objective_section.marker}.{c.marker}.{_letter(child.marker, k)}",
+                                       c.text if k == 0 else "", child, c))
+                led.value.add(c.line)
+            else:
+                objectives.append((f"{objective_section.marker}.{c.marker}", "", c, None))
+    task_blocks: list[tuple[int, list[str]]] = []
+    last = sections[-1] if sections else None
     for s in sections:
         if s is objective_section:
             continue
         for c in s.children:
-            task_blocks.append(_task(out, s, c, matcher, references, issuers, used_bodies, placed, lang))
+            closing = None
+            if s is last and c is s.children[-1] and c.more and not c.children and len(s.children) > 1:
+                closing, c.more = c.more[-1], c.more[:-1]
+            task_blocks.append((c.line, _task(ctx, s, c)))
+            if closing is not None:
+                ident = f"{s.marker}.{_next_marker(c.marker)}"
+                block = _task_lines(ctx, ident, _clean(closing.text), closing.text, closing.line, issuers, 4, leaf=True)
+                block.insert(1, "    # " + words("import.check", lang, what=words("import.why-closing", lang,
+                                                                                      ident=ident)))
+                led.value.update(closing.lines or [closing.line])
+                task_blocks.append((closing.line, block))
+        for k, pos in sorted(in_body.items(), key=lambda kv: kv[1]):
+            if _section_of(sections, pos) is s:
+                task_blocks.append((pos, _table_tasks(ctx, src.tables[k], s.marker)))
+    for k, pos in sorted(in_appendix.items(), key=lambda kv: kv[1]):
+        task_blocks.append((pos, _table_tasks(ctx, src.tables[k], "PL")))
+    # lines of the body dropped as debris: kept as comments inside the task they fall in
+    for n, line in debris:
+        pos = n + start
+        block = next((b for at, b in reversed(task_blocks) if at <= pos), [])
+        if task_blocks and task_blocks[0][0] <= pos:
+            block.append(f"    # {out.num(pos)}: {line}")
+            led.kept.add(pos)
     o.append("")
     o.append("objectives:" if objectives else "objectives: []")
-    for oid, item in objectives:
+    for oid, label, item, parent in objectives:
+        if label and parent is not None:
+            out.comment(2, f"{out.num(parent.line)}: {label}")
         o.append(f"  - id: {oid}")
-        out.put(4, "text", _clean(" ".join([item.text] + [m.text for m in item.more])))
-        placed.update(_lines_of(item))
+        raw = " ".join([item.text] + [m.text for m in item.more])
+        out.put(4, "text", _clean(raw))
+        _quote_dropped(out, 4, raw, item.line)
+        led.value.update(_lines_of(item))
     o.append("")
     o.append("references:" if references else "references: []")
     for r in references:
         o.append(f"  - id: {r.id}")
-        out.check(4, "import.why-reference", line=r.line, text=r.raw)
+        if r.number == FILL:
+            out.check(4, "import.why-law", line=r.line, text=r.raw)
+        else:
+            out.check(4, "import.why-reference", line=r.line, text=r.raw)
         out.put(4, "number", r.number)
         out.put(4, "date", r.date)
         out.put(4, "issuer", r.issuer or words("import.unknown", lang))
@@ -253,41 +320,29 @@ def import_lines(lines: list[str], catalogue: Catalogue | list[KnownBody], lang:
         out.put(4, "kind", r.kind)
     o.append("")
     o.append("tasks:" if task_blocks else "tasks: []")
-    for block in task_blocks:
+    for _, block in task_blocks:
         o.extend(block)
     # -- the signature block (read now: the bodies it names are declared below)
-    tail = [(i + 1 + end, x.strip()) for i, x in enumerate(lines[end:]) if x.strip()]
+    tail = [(i + 1 + end, x.strip()) for i, x in enumerate(texts[end:tail_end]) if x.strip()]
     at = next((k for k, (_, x) in enumerate(tail) if "noi nhan" in " ".join(_words(x))), len(tail))
     # the recipients run from "Nơi nhận" to the signature block, when the block comes after them
     stop = next((k for k in range(at + 1, len(tail)) if _starts_signature(tail[k][1])), len(tail))
-    signers, signed = read_signers(tail[:at] + tail[stop:], matcher, catalogue, issuers)
-    placed |= signed
-    used_bodies += [g.body for g in signers]
+    columns: dict[int, tuple[int | None, int | None]] = {
+        k + 1: (x.table, x.col) for k, x in enumerate(src.lines) if x.col is not None}
+    signers, signed = read_signers(tail[:at] + tail[stop:], bodies.matcher, catalogue, issuers, columns)
+    led.value |= signed
+    ctx.used += [g.body for g in signers]
 
     # -- bodies named anywhere, with the groups they belong to
     o.append("")
     o.append("bodies:")
-    needed = list(dict.fromkeys(used_bodies))
-    for ident in list(needed):
-        b = by_id[ident]
-        needed += [m for m in b.members if m not in needed]
-        if b.parent and b.parent in by_id and b.parent not in needed:
-            needed.append(b.parent)
-    for ident in needed:
-        b = by_id[ident]
-        o.append(f"  - id: {b.id}")
-        out.put(4, "name", b.name)
-        if b.short:
-            out.put(4, "short", b.short)
-        out.put(4, "kind", b.kind)
-        if b.parent:
-            out.put(4, "parent", b.parent)
-        if b.members:
-            out.put(4, "members", list(b.members))
+    for line in bodies.declare(ctx.used, out):
+        o.append(line)
 
     # -- the end: recipients; what could not be placed
     recipients: list[tuple[int, str, str | None]] = []
     in_recipients = False
+    unplaced: list[tuple[int, str]] = []
     for k, (n, line) in enumerate(tail):
         if n in signed:
             continue
@@ -295,27 +350,31 @@ def import_lines(lines: list[str], catalogue: Catalogue | list[KnownBody], lang:
             unplaced.append((n, line))
             continue
         folded = " ".join(_words(line))
-        if folded.startswith("noi nhan") or "noi nhan" in folded:
+        if "noi nhan" in folded:
             in_recipients = True
-            placed.add(n)
+            led.value.add(n)
+            rest = line.split(":", 1)[1].strip() if ":" in line else ""
+            if rest:
+                recipients.append((n, rest.strip(" ,;."), None))
             continue
-        if in_recipients and line.startswith("-"):
-            name = line.lstrip("-– ").strip()
+        if in_recipients and line.startswith(("-", "–", "+", "•")):
+            name = line.lstrip("-–+• ").strip()
             purpose = None
-            m = re.search(r"[,;]?\s*[\^}\]|]\s*(.+)$", name)
-            paren = re.search(r"\s*\(([^()]{3,40})\)[\s,;.]*$", name)
-            if m:  # "} báo cáo": a brace, read by OCR as ^ or }, joins this line and the one above
-                purpose, name = m.group(1).strip(" ,;."), name[:m.start()]
-                if recipients and recipients[-1][2] is None:
+            brace = next((i for i, ch in enumerate(name) if ch in "^}]|"), -1)
+            paren = _PURPOSE.search(name)
+            if brace > 0:  # "} báo cáo": a brace, read by OCR as ^ or }, joins this line and the one above
+                purpose, name = name[brace + 1:].strip(" ,;."), name[:brace]
+                if recipients and recipients[-1][2] is None and purpose:
                     recipients[-1] = (recipients[-1][0], recipients[-1][1], purpose)
+                purpose = purpose or None
             elif paren:  # "Sở Nội vụ (để thực hiện);"
                 purpose, name = paren.group(1).strip(), name[:paren.start()]
-            recipients.append((n, name.strip(" ,;."), purpose))
-            placed.add(n)
+            recipients.append((n, name.strip(" ,;.") or line, purpose))
+            led.value.add(n)
         elif in_recipients and recipients and not _noise(line):
             n0, name, purpose = recipients[-1]
             recipients[-1] = (n0, f"{name} {line.strip(' ,;.')}", purpose)
-            placed.add(n)
+            led.value.add(n)
         else:
             unplaced.append((n, line))
     if recipients:
@@ -332,90 +391,569 @@ def import_lines(lines: list[str], catalogue: Catalogue | list[KnownBody], lang:
         o.append("signers:")
         for g in signers:
             o.append(f"  - body: {g.body}")
-            out.check(4, g.why, line=g.line)
+            out.check(4, g.why, line=g.line, other=g.other or "")
             if g.authority:
                 out.put(4, "authority", g.authority)
             out.put(4, "title", g.title or FILL)
             out.put(4, "name", g.name or FILL)
-    total = sum(1 for x in lines if x.strip())
+        for n in sorted(signed):
+            out.comment(2, f"{out.num(n)}: {texts[n - 1].strip()}")
+    # -- the appendix's other lines: comments in place, at the end of the tasks they follow
+    if appendix_at is not None:
+        for i in range(appendix_at, len(texts)):
+            n = i + 1
+            if texts[i].strip() and n not in led.value and n not in led.markup:
+                unplaced.append((n, texts[i].strip()))
+    unplaced += [(n + start, x) for n, x in debris if n + start not in led.kept]
+    for n, line in head:
+        if n not in led.value and n not in led.markup and n not in led.kept:
+            unplaced.append((n, line))
     unplaced = sorted(set(unplaced))
     if unplaced:
         o.append("")
         out.comment(0, words("import.unplaced-heading", lang))
         for n, line in unplaced:
-            o.append(f"# {n}: {line}")
-    counts = {"sections": len(sections), "objectives": len(objectives), "tasks": len(task_blocks),
-              "references": len(references),
-              "bodies": len(needed), "recipients": len(recipients)}
-    done = total - len(unplaced)
-    return ImportResult("\n".join(o) + "\n", done, total, unplaced, counts)
+            o.append(f"# {out.num(n)}: {line}")
+    counts = {"sections": len(sections) + (1 if appendix_at is not None and (in_appendix or appendix_title) else 0),
+              "objectives": len(objectives), "tasks": ctx.tasks, "references": len(references),
+              "bodies": bodies.declared, "recipients": len(recipients), "deadlines": ctx.deadlines}
+    total = led.total()
+    placed = len([n for n in led.value if led.counts(n)])
+    return ImportResult("\n".join(o) + "\n", min(placed, total), total, unplaced, counts, uncertain=uncertain)
 
 
-def _task(out: _Out, section: Item, item: Item, matcher: BodyMatcher, references: list[Reference],
-          issuers: list[str], used: list[str], placed: set[int], lang: str) -> list[str]:
+FILL_BODY = FILL
+_PURPOSE = re.compile(r"\(([^()]{2,40})\)[\s,;.]{0,3}$")
+_LABEL = re.compile(r"(?:co quan|don vi) (chu tri|phoi hop)|thoi (?:gian|han)|san pham|kinh phi|ghi chu")
+_LABEL_ROLE = {"chu tri": "lead", "phoi hop": "support"}
+
+
+def _model_has(name: str) -> bool:
+    """Whether the plan model knows a field of `plan:` (`draft`, `uncertain` are being added)."""
+    from kehoach.plan.model import PlanInfo
+
+    return name in PlanInfo.model_fields
+
+
+@dataclass
+class _Ledger:
+    """Where each line of the source went: a value, a comment, or markup (not counted)."""
+
+    src: Source
+    texts: list[str]
+    value: set[int] = field(default_factory=set)
+    kept: set[int] = field(default_factory=set)
+    markup: set[int] = field(default_factory=set)
+
+    def counts(self, pos: int) -> bool:
+        line = self.src.lines[pos - 1] if 0 < pos <= len(self.src.lines) else None
+        return (line is not None and line.kind not in LAYOUT_KINDS and pos not in self.markup
+                and any(ch.isalnum() for ch in line.text))
+
+    def total(self) -> int:
+        return sum(1 for pos in range(1, len(self.src.lines) + 1) if self.counts(pos))
+
+
+class _Bodies:
+    """The bodies a draft names: the catalogue's (those of another province left out) and new ones
+    read from the document, declared with a `# kiểm tra:`."""
+
+    def __init__(self, known: list[KnownBody], place: str | None):
+        self.all = {b.id: b for b in known}
+        self.new: dict[str, str] = {}  # id → the words it was read from
+        here = fold(place) if place else ""
+        self.foreign = {b.id for b in known if here and _place_in(b.name) not in ("", here)}
+        homes = {_place_in(b.name) for b in known} - {""}
+        self.elsewhere = bool(here) and bool(homes) and here not in homes
+        self.declared = 0
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.matcher = BodyMatcher([b for b in self.all.values() if b.id not in self.foreign])
+
+    def new_body(self, name: str, said: str) -> str:
+        name = " ".join(name.split()).strip(" ,;.:")
+        ident = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:48].strip("-") or "chua-ro"
+        if ident in self.all:
+            return ident
+        f = fold(name)
+        kind = ("group" if f.startswith("cac ") else
+                "party" if f.startswith(("ban ", "tinh uy", "dang uy", "huyen uy", "thanh uy")) else
+                "mass" if f.startswith(("mat tran", "uy ban mat tran", "hoi ", "doan ", "tinh doan", "lien doan"))
+                else "state")
+        self.all[ident] = KnownBody(ident, name or FILL, None, kind)
+        self.new[ident] = said
+        self._rebuild()
+        return ident
+
+    def issuers(self, segments: list[str]) -> tuple[list[str], str]:
+        """The issuers named by the header's words (one segment per body, split at " - "): a body of
+        the catalogue only when its name covers the whole segment; else a new body."""
+        ids: list[str] = []
+        new: list[str] = []
+        for seg in segments:
+            words = _words(seg)
+            spans = self.matcher.find_spans(seg)
+            if spans and sum(n for _, n, _ in spans) >= len(words):
+                ids += [ident for _, _, ident in spans]
+            elif words:
+                ids.append(self.new_body(_name_case(seg), seg))
+                new.append(seg)
+        return list(dict.fromkeys(ids)), "; ".join(new)
+
+    def resolve(self, text: str) -> list[str]:
+        """The bodies a cell or a labelled line names ("Sở Nội vụ, Ủy ban Mặt trận …; các sở, ban,
+        ngành"): each piece a body of the catalogue when its name covers the piece, else a new body."""
+        pieces: list[str] = []
+        for part in re.split(r"[;]", text[:600]):
+            for bit in part.split(","):
+                bit = bit.strip(" .")
+                if not bit:
+                    continue
+                if pieces and bit[:1].islower() and not bit.startswith("các "):
+                    pieces[-1] += ", " + bit  # "các sở, ban, ngành": one name
+                else:
+                    pieces.append(bit)
+        out: list[str] = []
+        for piece in pieces:
+            words = _words(piece)
+            spans = self.matcher.find_spans(piece)
+            if spans and sum(n for _, n, _ in spans) >= len(words) - 1:
+                out += [ident for _, _, ident in spans]
+            elif words and (piece[:1].isupper() or piece.startswith("các ")):
+                out.append(self.new_body(piece[:1].upper() + piece[1:], piece))
+        return list(dict.fromkeys(out))
+
+    def declare(self, used: list[str], out: _Out) -> list[str]:
+        saved, out.lines = out.lines, []
+        needed = list(dict.fromkeys(used))
+        for ident in list(needed):
+            b = self.all[ident]
+            if not self.elsewhere:
+                needed += [m for m in b.members if m not in needed and m in self.all]
+            if b.parent and b.parent in self.all and b.parent not in needed:
+                needed.append(b.parent)
+        for ident in needed:
+            b = self.all[ident]
+            out.lines.append(f"  - id: {b.id}")
+            if ident in self.new:
+                out.check(4, "import.why-body-new", text=self.new[ident] or FILL)
+            out.put(4, "name", b.name)
+            if b.short:
+                out.put(4, "short", b.short)
+            out.put(4, "kind", b.kind)
+            if b.parent:
+                out.put(4, "parent", b.parent)
+            if b.members and not self.elsewhere:
+                out.put(4, "members", [m for m in b.members if m in self.all])
+        self.declared = len(needed)
+        lines, out.lines = out.lines, saved
+        return lines
+
+
+def _place_in(name: str) -> str:
+    """The province a body's name carries ("Ủy ban nhân dân tỉnh Quảng Ngãi" → "quang ngai"), or ""."""
+    f = fold(name)
+    at = f.rfind(" tinh ")
+    rest = f[at + 6:].strip() if at != -1 else ""
+    return "" if not rest or rest.split()[0] in ("uy", "doan", "hoi") else rest
+
+
+def _name_case(text: str) -> str:
+    """A name in capitals as a body's name: "ỦY BAN NHÂN DÂN TỈNH KON TUM" → "Ủy ban nhân dân tỉnh Kon Tum"."""
+    words = " ".join(text.split()).strip(" -–").split(" ")
+    if not any(ch.islower() for ch in "".join(words)):
+        out: list[str] = []
+        proper = False
+        for k, w in enumerate(words):
+            low = w.lower()
+            if proper and low not in ("ủy", "uy"):
+                out.append(low[:1].upper() + low[1:])
+            else:
+                out.append(low[:1].upper() + low[1:] if k == 0 else low)
+            proper = proper or fold(low) in ("tinh", "huyen", "xa", "phuong", "quan", "pho")
+        words = out
+    return " ".join(words)
+
+
+def _sentence(text: str) -> str:
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters):
+        text = text.lower()
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class _Head:
+    issuer_lines: list[tuple[int, str]] = field(default_factory=list)
+    motto_lines: list[tuple[int, str]] = field(default_factory=list)
+    noise: list[tuple[int, str]] = field(default_factory=list)
+    preamble: list[tuple[int, str]] = field(default_factory=list)
+    number_line: tuple[int, str] | None = None
+    number: str | None = None
+    number_doubt: str | None = None
+    date_line: tuple[int, str] | None = None
+    type_line: tuple[int, str] | None = None
+    title: tuple[int, str] | None = None
+
+    @property
+    def issuer_words(self) -> list[str]:
+        joined = " ".join(" ".join(x for _, x in self.issuer_lines).split())
+        return [s.strip(" -–") for s in re.split(r" [-–] | [-–]$", joined) if s.strip(" -–")]
+
+
+_NUMBER_START = re.compile(r"[Ss][oốôỐÔOo06](?=[\s:])")
+_NUMBER_BODY = re.compile(r"([0-9][^\s/-]{0,8})([\s/-]{1,3})([A-ZĐ][A-Za-zĐđ]{0,5})([\s/-]{1,3})"
+                          r"([A-ZĐ][A-Za-zĐđ0-9-]{0,40})")
+
+
+def read_number(line: str) -> tuple[str, str | None] | None:
+    """(number, the unreadable reading or None) of "Số 04-KH/BDVTU" (Party form), "Số: 45/KH-UBND"
+    (State form), or the OCR's "S6 4.P KH/…" (→ "4…-KH/…", "4.P")."""
+    line = line.strip()
+    m = _NUMBER_START.match(line)
+    if not m:
+        return None
+    rest = line[m.end():].lstrip(" :")
+    b = _NUMBER_BODY.match(rest)
+    if not b:
+        return None
+    raw, sep, kind, _, issuer = b.groups()
+    digits = re.match(r"\d+", raw)
+    num = digits.group(0) if digits else raw
+    doubt = None if num == raw else raw
+    if doubt:
+        num += "…"
+    issuer = issuer.rstrip("-")
+    for wrong, right in _SYMBOL_FIX.items():
+        issuer = issuer.replace(wrong, right)
+    kind = _SYMBOL_FIX.get(kind, kind)
+    return (f"{num}/{kind}-{issuer}" if "/" in sep else f"{num}-{kind}/{issuer}"), doubt
+
+
+def read_head(head: list[tuple[int, str]]) -> _Head:
+    """The head of a plan (the lines before its first Roman section): issuers (the lines in
+    capitals), the number, the place and date, the type ("KẾ HOẠCH"), the title, the preamble."""
+    info = _Head()
+    seen_type = False
+    for n, line in head:
+        folded = " ".join(_words(line))
+        if not any(ch.isalnum() for ch in line):
+            info.noise.append((n, line))
+            continue
+        if not seen_type and info.number_line is None:
+            got = read_number(line)
+            if got:
+                info.number_line = (n, line)
+                info.number, info.number_doubt = got
+                continue
+        if "cong san" in folded or "cqng san" in folded or "cong hoa" in folded or folded.startswith("doc lap"):
+            info.motto_lines.append((n, line))
+            continue
+        if not seen_type and info.date_line is None and re.search(r"\bng\S{0,2}y\b", folded) \
+                and re.search(r"\b(19|20)\d\d\b", line) and "," in line:
+            info.date_line = (n, line)
+            continue
+        if folded in ("ke hoach", "ke hoach phoi hop", "k e hoach"):
+            seen_type = True
+            info.type_line = (n, line)
+            continue
+        if seen_type and info.title is None:
+            info.title = (n, line)
+            continue
+        if not seen_type:
+            letters = [ch for ch in line if ch.isalpha()]
+            if len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters) and not _noise(line):
+                info.issuer_lines.append((n, line))
+            continue
+        info.preamble.append((n, line))
+    return info
+
+
+def _flatten(src: Source) -> tuple[list[str], dict[int, int]]:
+    """The lines the structure step reads (rules and blank lines empty, the cells of assignment
+    tables empty: those tables are read whole), and the first line of each assignment table."""
+    texts: list[str] = []
+    table_at: dict[int, int] = {}
+    for k, line in enumerate(src.lines):
+        if line.kind in LAYOUT_KINDS:
+            texts.append("")
+            continue
+        if line.kind == CELL and line.table is not None and line.table < len(src.tables) \
+                and src.tables[line.table].assignment and not src.tables[line.table].layout:
+            texts.append("")
+            table_at.setdefault(line.table, k + 1)
+            continue
+        texts.append(line.text)
+    return texts, table_at
+
+
+def _letter(marker: str, k: int) -> str:
+    return marker if re.fullmatch(r"[a-z]", marker or "") else "abcdefghijklmnopqrstuvwxyz"[k % 26]
+
+
+def _next_marker(marker: str) -> str:
+    return str(int(marker) + 1) if marker.isdigit() else marker + "+"
+
+
+def _section_of(sections: list[Item], pos: int) -> Item | None:
+    found = None
+    for s in sections:
+        if s.line <= pos:
+            found = s
+    return found
+
+
+def _quote_dropped(out: _Out, pad: int, raw: str, line: int) -> None:
+    """A comment quoting the OCR debris `_clean` took off the start of a paragraph."""
+    raw = raw.strip()
+    cleaned = _clean(raw)
+    if cleaned != raw:
+        cut = len(raw) - len(cleaned) + len(cleaned.split(" ")[0])
+        out.comment(pad, f"{out.num(line)}: {raw[:cut]}")
+
+
+def _label(text: str) -> tuple[str, str] | None:
+    """(role, value) of a labelled line: "Cơ quan chủ trì: Sở Tư pháp." → ("lead", "Sở Tư pháp")."""
+    head, colon, value = text.partition(":")
+    if not colon or len(head) > 40:
+        return None
+    m = _LABEL.match(fold(head).strip())
+    if not m:
+        return None
+    f = m.group(0)
+    role = ("lead" if f.endswith("chu tri") else "support" if f.endswith("phoi hop") else
+            "deadline" if f.startswith("thoi") else "product" if f.startswith("san pham") else "note")
+    return role, value.strip(" .;")
+
+
+@dataclass
+class _Ctx:
+    out: _Out
+    bodies: _Bodies
+    references: list[Reference]
+    issuers: list[str]
+    led: _Ledger
+    lang: str
+    used: list[str] = field(default_factory=list)
+    tasks: int = 0
+    deadlines: int = 0
+    last_lead: list[str] = field(default_factory=list)
+
+
+def _take_labels(ctx: _Ctx, item: Item) -> dict[str, list[tuple[str, int, str]]]:
+    """The labelled lines under an item (chủ trì, phối hợp, thời gian, sản phẩm …), taken out of
+    its children and paragraphs."""
+    labels: dict[str, list[tuple[str, int, str]]] = {}
+    kids = []
+    for c in item.children:
+        got = _label(c.text) if not c.children else None
+        if got:
+            labels.setdefault(got[0], []).append((got[1], c.line, c.text))
+            ctx.led.value.add(c.line)
+        else:
+            kids.append(c)
+    more = []
+    for p in item.more:
+        got = _label(p.text)
+        if got:
+            labels.setdefault(got[0], []).append((got[1], p.line, p.text))
+            ctx.led.value.update(p.lines or [p.line])
+        else:
+            more.append(p)
+    item.children, item.more = kids, more
+    return labels
+
+
+def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
     """The YAML lines of one numbered item of a content section, with its subtasks."""
-    subs: list[tuple[str, str, int]] = [(c.marker, _clean(" ".join([c.text] + [m.text for m in c.more])), c.line)
-                                        for c in item.children]
-    subs += [("", _clean(m.text), m.line) for m in item.more]
+    labels = _take_labels(ctx, item)
+    subs: list[tuple[str, str, str, int]] = [
+        (c.marker, _clean(raw := " ".join([c.text] + [m.text for m in c.more])), raw, c.line) for c in item.children]
+    subs += [("", _clean(m.text), m.text, m.line) for m in item.more]
     intro = item.text.rstrip().endswith(":") or len(item.text) < 120
     if subs and not intro:
-        subs.insert(0, ("", _clean(item.text), item.line))
-    placed.update(_lines_of(item))
-    own = _clean(item.text) if subs else _clean(" ".join([item.text] + [m.text for m in item.more]))
-    lines = _task_lines(out, f"{section.marker}.{item.marker}", own, item.line, matcher, references, issuers,
-                        used, 4, leaf=not subs, lang=lang)
+        subs.insert(0, ("", _clean(item.text), item.text, item.line))
+    ctx.led.value.update(_lines_of(item))
+    own = "\n\n".join(_clean(x) for x in [item.text] + [m.text for m in item.more])
+    raw_own = item.text
+    ident = f"{section.marker}.{item.marker}"
+    lines = _task_lines(ctx, ident, own, raw_own, item.line, ctx.issuers if section.marker != "I" else [], 4,
+                        leaf=not subs, labels=labels)
     if subs:
         lines.append("    subtasks:")
-        parent_lead = _bodies_in(matcher, item.text)[0] or (issuers if section.marker != "I" else [])
-        for i, (marker, text, line) in enumerate(subs):
-            letter = marker if re.fullmatch(r"[a-z]", marker or "") else "abcdefghijklmnopqrstuvwxyz"[i]
-            sub = _task_lines(out, f"{section.marker}.{item.marker}.{letter}", text, line, matcher, references,
-                              parent_lead, used, 8, leaf=True, lang=lang, inherit=True)
-            sub[0] = "      - " + sub[0].lstrip()[2:]
+        parent_lead = ctx.last_lead or (ctx.issuers if section.marker != "I" else [])
+        for i, (marker, text, raw, line) in enumerate(subs):
+            sub = _task_lines(ctx, f"{ident}.{_letter(marker, i)}", text, raw, line, parent_lead, 8, leaf=True,
+                              inherit=True)
             lines += sub
     return lines
 
 
-def _task_lines(out: _Out, ident: str, text: str, line: int, matcher: BodyMatcher, references: list[Reference],
-                default_lead: list[str], used: list[str], pad: int, leaf: bool, lang: str,
-                inherit: bool = False) -> list[str]:
+def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
+    """Tasks from an assignment table: one per row, group rows (STT a Roman numeral, or no other
+    cell) as parents; lead, support, deadline, products and notes from their columns."""
+    out = ctx.out
+    pos_of = {id(x): k + 1 for k, x in enumerate(ctx.led.src.lines)}
+    col_of = {role: col for col, role in table.roles.items()}
+    lines: list[str] = []
+    for row in table.rows[:table.header_rows]:
+        heads = [" ".join(x.text for x in cell).strip() for cell in row]
+        first = next((x for cell in row for x in cell), None)
+        for cell in row:
+            ctx.led.markup.update(pos_of.get(id(x), 0) for x in cell)
+        out.comment(2, f"{out.num(pos_of.get(id(first), 0)) if first else 0}: " + " | ".join(heads))
+    groups: list[tuple[str, str, int, list[list[str]], list[str]]] = []
+    loose: list[list[str]] = []
+    seen: set[str] = set()
+    for k, row in enumerate(table.rows[table.header_rows:], start=1):
+        cells: dict[int, tuple[str, list[Line]]] = {}
+        for ci, cell in enumerate(row):
+            col = cell[0].col if cell and cell[0].col is not None else ci
+            cells[col] = (" ".join(x.text for x in cell).strip(), cell)
+        for _, cell in cells.values():
+            ctx.led.value.update(pos_of.get(id(x), 0) for x in cell)
+        at = next((pos_of.get(id(x), 0) for _, cell in cells.values() for x in cell), 0)
+        stt = cells.get(col_of.get("stt", -1), ("", []))[0].strip(" .")
+        content = cells.get(col_of.get("content", -1), ("", []))[0]
+        others = [t for c, (t, _) in cells.items() if c not in (col_of.get("stt"), col_of.get("content")) and t]
+        if not content and not others:
+            continue
+        if not others and (stt in ROMAN or not stt):
+            marker = stt or ROMAN[len(groups) % len(ROMAN)]
+            groups.append((f"{prefix}.{marker}", content, at, [], []))
+            continue
+        labels = {role: [(cells[col][0], at, cells[col][0])] for role, col in col_of.items()
+                  if role in ("lead", "support", "deadline", "product", "note") and col in cells and cells[col][0]}
+        ident = f"{groups[-1][0] if groups else prefix}.{stt or k}"
+        while ident in seen:
+            ident += "b"
+        seen.add(ident)
+        pad = 8 if groups else 4
+        block = _task_lines(ctx, ident, content or FILL, content, at, [], pad, leaf=True,
+                            labels=labels, inherit=bool(groups))
+        if groups:
+            groups[-1][3].append(block)
+            groups[-1][4].extend(ctx.last_lead)
+        else:
+            loose.append(block)
+    for block in loose:
+        lines += block
+    for ident, content, at, blocks, leads in groups:
+        ctx.tasks += 1
+        lines.append(f"  - id: {ident}")
+        out.check(4, "import.why-group", line=at)
+        out.put(4, "title", short_title(content) or FILL)
+        if len(content) > 90:
+            out.put(4, "description", content)
+        lead = list(dict.fromkeys(leads)) or ctx.issuers
+        out.put(4, "lead", lead)
+        ctx.used += lead
+        if blocks:
+            lines.append("    subtasks:")
+            for b in blocks:
+                lines += b
+        else:
+            out.check(4, "import.why-no-deadline")
+            out.lines.append("    deadline: {continuous: true, review: quarter}")
+    return lines
+
+
+_LABEL_KEYS = {"lead": "import.why-label-lead", "support": "import.why-label-support",
+               "deadline": "import.why-label-deadline", "product": "import.why-label-product",
+               "note": "import.why-label-note"}
+
+
+def _label_comment(ctx: _Ctx, pad: int, role: str, found: list[tuple[str, int, str]]) -> None:
+    for _, line, said in found:
+        ctx.out.check(pad, _LABEL_KEYS[role], line=line, text=said)
+
+
+def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_lead: list[str], pad: int,
+                leaf: bool, inherit: bool = False, labels: dict[str, list[tuple[str, int, str]]] | None = None
+                ) -> list[str]:
+    out = ctx.out
+    labels = labels or {}
     saved = out.lines
     out.lines = []
     sp = " " * pad
+    ctx.tasks += 1
     out.lines.append(" " * (pad - 2) + f"- id: {ident}")
+    _quote_dropped(out, pad, raw, line)
     out.check(pad, "import.why-title", line=line)
-    out.put(pad, "title", short_title(text))
+    out.put(pad, "title", short_title(text) or FILL)
     out.put(pad, "description", text)
-    lead, support = _bodies_in(matcher, text)
-    if lead:
+    lead, support = _bodies_in(ctx.bodies.matcher, text[:2000])
+    if "lead" in labels:
+        _label_comment(ctx, pad, "lead", labels["lead"])
+        lead = [b for value, _, _ in labels["lead"] for b in ctx.bodies.resolve(value)]
+        out.put(pad, "lead", lead)
+    elif lead:
         out.check(pad, "import.why-lead", body=lead[0])
         out.put(pad, "lead", lead)
     elif not inherit:
         named = _lead_phrase(text)
-        if named:  # the text names a lead the catalogue does not know
-            out.check(pad, "import.why-lead-unknown", name=named)
+        if named:  # the text names a lead the catalogue does not know: a new body
+            lead = [ctx.bodies.new_body(named, named)]
+            out.check(pad, "import.why-lead", body=lead[0])
         else:
             out.check(pad, "import.why-lead-issuers")
-        out.put(pad, "lead", default_lead)
-        lead = default_lead
-    if support:
+            lead = default_lead or ctx.issuers
+        out.put(pad, "lead", lead)
+    ctx.last_lead = lead
+    if "support" in labels:
+        _label_comment(ctx, pad, "support", labels["support"])
+        support = [b for value, _, _ in labels["support"] for b in ctx.bodies.resolve(value)]
+        support = [b for b in dict.fromkeys(support) if b not in lead]
+    elif support:
         out.check(pad, "import.why-support")
+    if support:
         out.put(pad, "support", support)
-    used += lead + support
-    refs = [r.id for r in references if r.number in text or any(x in text for x in r.spellings)]
+    ctx.used += lead + support
+    refs = [r.id for r in ctx.references
+            if (r.number != FILL and r.number in text) or any(x in text for x in r.spellings)]
     if refs:
         out.put(pad, "references", list(dict.fromkeys(refs)))
+    if "product" in labels:
+        _label_comment(ctx, pad, "product", labels["product"])
+        out.put(pad, "deliverables", [v for v, _, _ in labels["product"]])
+    if "note" in labels:
+        for _, n, said in labels["note"]:
+            out.comment(pad, f"{out.num(n)}: {said}")
     if leaf:
-        guess = guess_deadline(_without_references(text))
-        year = re.match(r"'?(\d{4})", guess[0]) if guess else None
-        if guess and year and int(year.group(1)) != out.year:
-            out.check(pad, "import.why-deadline-other-year", words=guess[1], year=out.year)
-            out.lines.append(f"{sp}deadline: {{continuous: true, review: quarter}}")
-        elif guess:
-            out.check(pad, "import.why-deadline", words=guess[1])
-            out.lines.append(f"{sp}deadline: {guess[0]}")
+        said = labels["deadline"][0][0] if "deadline" in labels else _without_references(text)
+        if "deadline" in labels:
+            _label_comment(ctx, pad, "deadline", labels["deadline"])
+        found = guess_deadlines(said)
+        if len(found) > 1 and pad == 4:
+            out.lines.append(f"{sp}subtasks:")
+            for k, (value, words) in enumerate(found):
+                out.lines.append(f"{sp}  - id: {ident}.{'abcdefghijklmnopqrstuvwxyz'[k % 26]}")
+                out.check(pad + 4, "import.why-title", line=line)
+                out.put(pad + 4, "title", f"{short_title(text, 60)} ({words})")
+                out.check(pad + 4, "import.why-deadline-split", words=words)
+                out.lines.append(f"{sp}    deadline: {_in_year(value, out.year)}")
+                ctx.tasks += 1
+                ctx.deadlines += 1
+        elif found:
+            value, words = found[0]
+            if len(found) > 1:
+                out.comment(pad, "; ".join(w for _, w in found[1:]))
+            year = re.match(r"'?(\d{4})", value)
+            if year and int(year.group(1)) != out.year:
+                out.check(pad, "import.why-deadline-other-year", words=words, year=out.year)
+                out.lines.append(f"{sp}deadline: {{continuous: true, review: quarter}}")
+            else:
+                out.check(pad, "import.why-deadline", words=words)
+                out.lines.append(f"{sp}deadline: {value}")
+                ctx.deadlines += 1
         else:
             out.check(pad, "import.why-no-deadline")
             out.lines.append(f"{sp}deadline: {{continuous: true, review: quarter}}")
     lines, out.lines = out.lines, saved
     return lines
+
+
+def _in_year(value: str, year: int) -> str:
+    m = re.match(r"'?(\d{4})", value)
+    return "{continuous: true, review: quarter}" if m and int(m.group(1)) != year else value

@@ -107,12 +107,16 @@ class BodyMatcher:
         self.names = sorted(names + extra, key=lambda x: -len(x[0]))
 
     def find(self, text: str) -> list[tuple[int, str]]:
-        """(word position, body id) of each body named in `text`, in order, longest names first.
+        """(word position, body id) of each body named in `text` (see `find_spans`)."""
+        return [(i, ident) for i, _, ident in self.find_spans(text)]
+
+    def find_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(word position, words, body id) of each body named in `text`, in order, longest names first.
         OCR glues or splits words ("SITdANG" for "SỰ ĐẢNG"), so a name of n words is compared,
         without spaces, with runs of n-1, n and n+1 words."""
         words = _words(text)
         taken = [False] * len(words)
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, int, str]] = []
         for name, ident in self.names:
             target = "".join(name)
             for i in range(len(words)):
@@ -124,7 +128,7 @@ class BodyMatcher:
                     if window == target or (len(target) > 8 and window[:2] == target[:2]
                                             and window[-2:] == target[-2:]
                                             and difflib.SequenceMatcher(None, window, target).ratio() >= 0.87):
-                        found.append((i, ident))
+                        found.append((i, n, ident))
                         for k in range(i, i + n):
                             taken[k] = True
                         break
@@ -138,9 +142,14 @@ def _words(text: str) -> list[str]:
 _WITH = re.compile(r"\bph[a-z0-9]{1,3}i\s+h[a-z0-9]{1,2}p\s+v[a-z0-9]{1,2}i\b")
 
 
+# the words before a body that works on the task without leading it: "giao", "chỉ đạo", "gửi", "đề
+# nghị" (never "tham mưu", "báo cáo", "về": those receive)
+_TOLD = re.compile(r"(?:\bgiao|\bchi dao|\bgui|\bde nghi)$")
+
+
 def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
     """(lead, support) named by a task's text: the bodies it opens with, and those it works
-    'phối hợp với'."""
+    'phối hợp với', or that it names after "chỉ đạo", "giao", "gửi", "đề nghị"."""
     words = _words(text)
     lead: list[str] = []
     support: list[str] = []
@@ -150,6 +159,8 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
             support.append(ident)
         elif pos == 0 and not lead:
             lead.append(ident)
+        elif pos and _TOLD.search(" ".join(words[max(0, pos - 2):pos])) and ident not in lead:
+            support.append(ident)  # "chỉ đạo Sở Nội vụ …", "gửi Sở Tài chính thẩm định": they do the work too
     return lead, list(dict.fromkeys(support))
 
 

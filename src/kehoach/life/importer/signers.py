@@ -32,14 +32,65 @@ class SignerGuess:
     why: str  # the catalogue key of the `# kiểm tra:` comment
     line: int
     known: bool = False  # matched a signer of the catalogue
+    other: str | None = None  # the catalogue's signer for this body, when the document names another
+
+
+def _by_columns(block: list[tuple[int, str]], matcher: BodyMatcher, catalogue: Catalogue, issuers: list[str],
+                columns: dict[int, tuple[int | None, int | None]]) -> tuple[list[SignerGuess], set[int]]:
+    """The signers of a signature table, one per column (authority lines, the title, the name, top
+    to bottom): the document's own columns win; a catalogue signer only fills a blank."""
+    cols: dict[tuple[int | None, int | None], list[tuple[int, str]]] = {}
+    for n, line in block:
+        if n in columns:
+            cols.setdefault(columns[n], []).append((n, line))
+    out: list[SignerGuess] = []
+    used: set[int] = set()
+    by_id = {b.id: b for b in matcher.bodies}
+    for k, (_, lines) in enumerate(sorted(cols.items(), key=lambda kv: kv[1][0][0])):
+        authority: list[str] = []
+        title = name = None
+        body = None
+        for n, line in lines:
+            squeezed = "".join(_words(line))
+            letters = [ch for ch in line if ch.isalpha()]
+            upper = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+            if upper and squeezed in _TITLES and title is None and (authority or body):
+                title = _TITLES[squeezed]
+            elif upper:
+                found = matcher.find(line)
+                body = body or (found[0][1] if found else None)
+                authority.append(line.strip())
+            elif _person(line.strip()) and name is None:
+                name = line.strip()
+            else:
+                continue
+            used.add(n)
+        if not (authority or name):
+            continue
+        if body is None:
+            body = issuers[k] if k < len(issuers) else (issuers[0] if issuers else None)
+        if body is None or body not in by_id:
+            continue
+        known = next((s for s in catalogue.signers if s.body == body), None)
+        other = known.name if known is not None and name and _known_signer(name, [known]) is None else None
+        out.append(SignerGuess(body, " / ".join(authority) or (known.authority if known else None),
+                               title or (known.title if known and not name else None),
+                               name or (known.name if known else None),
+                               "import.why-signer-column-other" if other else "import.why-signer-column",
+                               lines[0][0], known is not None and other is None, other))
+    return out, used
 
 
 def read_signers(block: list[tuple[int, str]], matcher: BodyMatcher, catalogue: Catalogue,
-                 issuers: list[str]) -> tuple[list[SignerGuess], set[int]]:
+                 issuers: list[str], columns: dict[int, tuple[int | None, int | None]] | None = None
+                 ) -> tuple[list[SignerGuess], set[int]]:
     """The signers of a document from its signature block (the lines between the body and
     'Nơi nhận'): the authorities ("T/M BAN …") name the bodies in order, the titles and the
     names follow. A name that reads like a signer of the catalogue (without diacritics, OCR's
-    letter swaps forgiven) takes that signer's body and title; any other is paired by order."""
+    letter swaps forgiven) takes that signer's body and title; any other is paired by order.
+    When the reader gives the block's columns (a table), each column is one signer as it reads."""
+    if columns and any(n in columns for n, _ in block):
+        return _by_columns(block, matcher, catalogue, issuers, columns)
     by_id = {b.id: b for b in matcher.bodies}
     authorities: list[tuple[str, str | None]] = []
     titles: list[str] = []

@@ -58,6 +58,7 @@ class Item:
     line: int
     children: list[Item] = field(default_factory=list)
     more: list[Paragraph] = field(default_factory=list)  # unnumbered paragraphs that follow
+    lines: list[int] = field(default_factory=list)  # every source line its own text came from
 
 
 # ---------------------------------------------------------------- lines into paragraphs
@@ -166,7 +167,7 @@ def outline(paras: list[Paragraph]) -> tuple[list[Paragraph], list[Item], list[P
         if not sections and level != "roman":
             head.append(p)
             continue
-        item = Item(marker, rest, p.line)
+        item = Item(marker, rest, p.line, lines=list(p.lines or [p.line]))
         depth = order[level]
         while stack and stack[-1][0] >= depth:
             stack.pop()
@@ -200,8 +201,10 @@ def _append(item: Item, p: Paragraph, more: bool = False) -> None:
     else:
         if target.more:
             target.more[-1].text += " " + p.text
+            target.more[-1].lines += p.lines or [p.line]
         else:
             target.text += " " + p.text
+            target.lines += p.lines or [p.line]
 
 
 def _looks_like_section(title: str) -> bool:
@@ -311,6 +314,7 @@ def find_references(paras: list[Paragraph]) -> list[Reference]:
                 kind=_KIND_WORDS.get(kind, kind),
                 issuer=who.group(1).strip() if who else "", title=title.group(1).strip() if title else "",
                 line=p.line, raw=m.group(0), spellings={m.group(0)})
+        _named_references(p, seen)
     refs = list(seen.values())
     ids: dict[str, int] = {}
     for r in refs:  # two numbers of one kind and number (120-KL/TW, 120-KL/TU): tell them apart
@@ -319,6 +323,56 @@ def find_references(paras: list[Paragraph]) -> list[Reference]:
         if ids[r.id] > 1:
             r.id = f"{r.id}-{fold(r.number.split('/')[-1].split('-')[-1]).replace('đ', 'd')}"
     return refs
+
+
+# a law cited by its name and date ("Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022"), a
+# letter by its number ("Công văn số 4325/BTP-PBGDPL"): tried only at the keyword, the name bounded
+_LAW = re.compile(r"\b(Bộ luật|Luật|Pháp lệnh|Luat|Bo luat|Phap lenh) ")
+_LETTER = re.compile(r"\b(?:Công văn|Cong van) (?:số|so) (\d{1,5})/([A-ZĐ]{2,10})-([A-ZĐ]{2,12})\b")
+
+
+def _named_references(p: Paragraph, seen: dict[tuple[str, str], Reference]) -> None:
+    for m in _LETTER.finditer(p.text):
+        number = f"{m.group(1)}/{m.group(2)}-{m.group(3)}"
+        key = (number, "CV")
+        after = p.text[m.end(): m.end() + 240]
+        dm = _DATE.match(after.lstrip(" ,"))
+        date = _date_of(dm)
+        who = re.match(r"[ ,]{0,3}c[uủ]a ([^,;.]{3,80})", after[dm.end() + len(after) - len(after.lstrip(" ,")):]
+                       if dm else after)
+        if key in seen:
+            seen[key].date = seen[key].date or date
+            continue
+        issuer = who.group(1).split(" về ")[0].strip() if who else ""
+        seen[key] = Reference(f"cv-{m.group(1)}-{fold(m.group(2)).replace('đ', 'd')}", number, date, "Công văn",
+                              issuer, "", p.line, m.group(0), {m.group(0)})
+    for m in _LAW.finditer(p.text):
+        rest = p.text[m.end(): m.end() + 160]
+        at = rest.find(" ngày ")
+        if at < 3 or any(ch in rest[:at] for ch in ";,.()") or rest.startswith(("số ", "so ")):
+            continue
+        dm = _DATE.match(rest[at + 1:])
+        date = _date_of(dm)
+        if date is None:
+            continue
+        name = f"{m.group(1)} {rest[:at].strip()}"
+        key = (fold(name), "LAW")
+        if key in seen:
+            continue
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:40].strip("-")
+        law = "luat" in fold(m.group(1))
+        seen[key] = Reference(slug, "…", date, "Luật" if law else "Pháp lệnh", "Quốc hội" if law else "", name,
+                              p.line, p.text[m.start(): m.end() + at + 1 + dm.end()] if dm else name,
+                              {name})
+
+
+def _date_of(dm: re.Match[str] | None) -> dt.date | None:
+    if not dm:
+        return None
+    try:
+        return dt.date(int(dm.group(3)), int(dm.group(2)), int(dm.group(1)))
+    except ValueError:
+        return None
 
 
 def _without_references(text: str) -> str:
@@ -347,7 +401,7 @@ def _clean(text: str) -> str:
 
 
 def _lines_of(item: Item) -> set[int]:
-    out = {item.line}
+    out = {item.line, *item.lines}
     for m in item.more:
         out.update(m.lines or [m.line])
     for c in item.children:
