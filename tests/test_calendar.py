@@ -380,23 +380,23 @@ def test_categories_in_the_language_asked(plan2021):
 
 
 def test_the_crowded_year_end_of_2021(plan2021):
-    """16 events on 31/12 were: 11 deadlines, 3 reports, 2 conferences. Now one deadline event
-    listing the 11, one report event listing the 3, the 2 conferences, the review day."""
+    """15 events on 31/12 were: 10 deadlines, 3 reports, 2 conferences. Now one deadline event
+    listing the 10, one report event listing the 3, the 2 conferences, the review day."""
     evs = [e for e in events(ics(plan2021)) if e.decoded("dtstart") == dt.date(2021, 12, 31)]
     assert sorted(kind(e) for e in evs) == ["deadline", "meeting", "meeting", "report", "review"]
     group = next(e for e in evs if kind(e) == "deadline")
     assert str(group["uid"]) == "dv-2021.II-2-c.due@kehoach"  # the first one's, in plan order
-    assert str(group["summary"]).startswith("Hạn nhiệm vụ (11): II.2.c, II.5.e, ")
+    assert str(group["summary"]).startswith("Hạn nhiệm vụ (10): II.2.c, II.5.e, ")
     text = str(group["description"])
     from kehoach.base.deadlines import Dated
 
     conferences = {m.task for m in plan2021.meetings}  # IV.4.c is the year-end conference's event
     year_end = [t for t, _ in plan2021.iter_tasks() if t.id not in conferences
                 and isinstance(t.deadline, Dated) and t.deadline.end == dt.date(2021, 12, 31)]
-    assert len(year_end) == 11
+    assert len(year_end) == 10
     for task in year_end:
         assert f"- {task.id} — {task.title}" in text
-    assert text.startswith("11 việc cùng hạn ngày 31/12/2021:")
+    assert text.startswith("10 việc cùng hạn ngày 31/12/2021:")
     reports = next(e for e in evs if kind(e) == "report")
     assert str(reports["summary"]) == "Báo cáo định kỳ (3): IV.1.b, IV.2.a, IV.2.c"
     assert "- IV.2.a — Thông tin, báo cáo hai chiều hằng quý (quý IV năm 2021)" in str(reports["description"])
@@ -446,12 +446,12 @@ def test_review_periods_of_continuous_work():
 
 
 def test_review_events_are_one_a_day_not_one_a_task(plan2021):
-    """34 continuous tasks, 33 quarterly and one monthly: 12 events, not 4 × 33 + 12."""
+    """36 continuous tasks, 35 quarterly and one monthly: 12 events, not 4 × 35 + 12."""
     reviews = [e for e in events(ics(plan2021)) if kind(e) == "review"]
     assert len(reviews) == 12
     march = next(e for e in reviews if e.decoded("dtstart") == dt.date(2021, 3, 31))
-    assert str(march["summary"]) == "Kỳ rà soát: quý I năm 2021, tháng 3 năm 2021 (34 việc thường xuyên)"
-    assert str(march["description"]).count("\n- ") == 34
+    assert str(march["summary"]) == "Kỳ rà soát: quý I năm 2021, tháng 3 năm 2021 (36 việc thường xuyên)"
+    assert str(march["description"]).count("\n- ") == 36
 
 
 def test_review_events_follow_body(plan2021):

@@ -587,7 +587,7 @@ def test_markdown_is_the_vietnamese_amendment_appendix(diff):
         "",
         "**NỘI DUNG SỬA ĐỔI, BỔ SUNG**",
         "",
-        "*(Kèm theo Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021 của Ban Dân vận Tỉnh ủy và Ban Cán sự đảng "
+        "*(Kèm theo Kế hoạch số 49-KH/BDVTU-BCSĐUBND ngày 14/01/2021 của Ban Dân vận Tỉnh ủy và Ban Cán sự đảng "
         "Ủy ban nhân dân tỉnh)*",
         "",
         "| STT | Mã | Loại | Nội dung sửa đổi, bổ sung |",
@@ -620,7 +620,7 @@ def test_word_appendix_is_the_same_appendix_written_to_a_named_file(diff, here):
     words = "\n".join(p.text for p in Document(str(made)).paragraphs)
     cells = "\n".join(c.text for t in Document(str(made)).tables for row in t.rows for c in row.cells)
     assert "Phụ lục" in words and "NỘI DUNG SỬA ĐỔI, BỔ SUNG" in words
-    assert "Kèm theo Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021" in words
+    assert "Kèm theo Kế hoạch số 49-KH/BDVTU-BCSĐUBND ngày 14/01/2021" in words
     assert "IV.6" in cells and "Sơ kết công tác chuyển đổi số trong dân vận chính quyền" in cells
     assert "so-tai-chinh" not in cells and "Sở Tài chính" in cells  # bodies by name
     code, _, err = diff(new, "-f", "docx", "-o", "old.yaml", old=old)
@@ -656,7 +656,7 @@ def test_markdown_in_english(diff):
     assert code == 0
     lines = by_id(out)
     assert lines[:3] == ["## Appendix", "", "**AMENDMENTS**"]
-    assert out.splitlines()[4].startswith("*(Attached to Plan No. 04-KH/BDVTU-BCSĐUBND of 2021-01-04 of ")
+    assert out.splitlines()[4].startswith("*(Attached to Plan No. 49-KH/BDVTU-BCSĐUBND of 2021-01-14 of ")
     assert lines[6] == "| No. | Id | Kind | What changed |"
     assert "| 1 | II.9.c | Renamed | id II.9.b renamed II.9.c, content unchanged: Tổng kết Chương trình phối hợp " \
            "số 26-CTr/BDVTU-BCSĐUBND giai đoạn 2017 - 2021 |" in lines
@@ -671,7 +671,7 @@ def test_markdown_in_english(diff):
 def test_markdown_without_changes(diff):
     code, out, _ = diff(PLAN_TEXT, "-f", "markdown")
     assert code == 0
-    assert out.startswith("## Phụ lục\n\n**NỘI DUNG SỬA ĐỔI, BỔ SUNG**\n\n*(Kèm theo Kế hoạch số 04-KH/")
+    assert out.startswith("## Phụ lục\n\n**NỘI DUNG SỬA ĐỔI, BỔ SUNG**\n\n*(Kèm theo Kế hoạch số 49-KH/")
     assert out.endswith(")*\n\nKhông có thay đổi.\n") and "|" not in out
 
 

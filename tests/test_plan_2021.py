@@ -35,8 +35,15 @@ def plan():
 
 
 def test_plan_checks_clean():
+    """No error, no warning; the notes are the values waiting for the signed paper (the number and
+    the date as OCR allows) and the one decision cited without a date."""
     loaded = load_plan(PLAN)
-    assert loaded.diagnostics == []
+    assert [(d.severity, d.code, d.loc) for d in loaded.diagnostics] == [
+        ("info", "uncertain-value", ("plan", "number")),
+        ("info", "uncertain-value", ("plan", "issued")),
+        ("info", "reference-undated", ("references", 12, "date")),  # qd-4054
+    ]
+    assert loaded.plan.plan.uncertain.keys() == {"number", "issued"}
 
 
 def test_every_reference_number_is_in_the_source(plan):

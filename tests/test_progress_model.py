@@ -15,6 +15,9 @@ from kehoach.plan.loader import load_plan
 ROOT = Path(__file__).resolve().parent.parent
 OLD_DEMO = ROOT / "tests" / "data" / "demo-before-16.yaml"  # examples/demo.yaml as shipped before
 PLAN = ROOT / "plans" / "2021.yaml"
+# the comment above II.5.e's year-end deadline, which the source does not give
+INFERRED = ("        # suy ra: văn bản không ghi thời hạn; đặt hạn cuối năm 2021 (kỳ của Kế hoạch)\n"
+            "        # vì đây là một sản phẩm; các sản phẩm (deliverables) cũng là lời người mã hóa.\n")
 
 
 def test_a_plan_written_before_loads_unchanged_and_reads_as_before():
@@ -66,9 +69,10 @@ def test_check_fix_never_changes_what_the_plan_says(tmp_path, kehoach):
 def test_check_fix_keeps_the_person_and_leaves_the_shipped_plan_as_it_is(tmp_path, kehoach):
     plan = tmp_path / "2021.yaml"
     text = PLAN.read_text(encoding="utf-8").replace(
-        "        objectives: [I.2, I.3]\n        deadline: '2021'\n        deliverables:\n          - >-\n"
-        "            Quy chế đối thoại",
-        "        objectives: [I.2, I.3]\n        deadline: '2021'\n        progress:\n          - date: 2021-05-10\n"
+        "        objectives: [I.2, I.3]\n" + INFERRED + "        deadline: '2021'\n        deliverables:\n"
+        "          - >-\n            Quy chế đối thoại",
+        "        objectives: [I.2, I.3]\n" + INFERRED + "        deadline: '2021'\n        progress:\n"
+        "          - date: 2021-05-10\n"
         "            percent: 40\n            note: Dự thảo Quy chế\n            by: Nguyễn Văn A, Sở Nội vụ\n"
         "        deliverables:\n          - >-\n            Quy chế đối thoại", 1)
     assert "Nguyễn Văn A, Sở Nội vụ" in text

@@ -53,9 +53,9 @@ def test_report_header_and_sections_in_vietnamese():
     assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in text
     assert "*Quảng Ngãi, ngày 30 tháng 6 năm 2021*" in text
     # the title names the plan by its number and date, then the report's period (the plan is for a year)
-    assert "kết quả thực hiện Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021 quý II năm 2021" in text
+    assert "kết quả thực hiện Kế hoạch số 49-KH/BDVTU-BCSĐUBND ngày 14/01/2021 quý II năm 2021" in text
     assert "Kế hoạch phối hợp thực hiện công tác dân vận quý II" not in text
-    assert "Thực hiện Kế hoạch số 04-KH/BDVTU-BCSĐUBND ngày 04/01/2021" in text
+    assert "Thực hiện Kế hoạch số 49-KH/BDVTU-BCSĐUBND ngày 14/01/2021" in text
     for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ III NĂM 2021",
                     "IV. KIẾN NGHỊ, ĐỀ XUẤT", "Phụ lục", "BẢNG THEO DÕI TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ",
                     "(Kèm theo Báo cáo số"):

@@ -14,7 +14,10 @@ from typing import Any
 
 from kehoach.base.text import json_text
 
-SEVERITIES = ("error", "warning")  # named to a reader by `severity.<name>`
+# named to a reader by `severity.<name>`; an `info` is a note (a value waiting for confirmation):
+# listed, never a failure, not even with --strict
+SEVERITIES = ("error", "warning", "info")
+GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 # The path to a value in a plan's raw tree: mapping keys and list indexes, e.g. ("tasks", 3, "lead", 0).
 # A key is text or a whole number; only a key brought in by a merge (`<<: *base`) is kept as YAML
@@ -111,9 +114,15 @@ class CheckResult:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "info"]
+
     def strict(self) -> CheckResult:
+        """Every warning an error; a note stays a note."""
         for d in self.diagnostics:
-            d.severity = "error"
+            if d.severity != "info":
+                d.severity = "error"
         return self
 
     @property
@@ -149,14 +158,11 @@ def format_text(result: CheckResult, lang: str = "vi", summary: bool = True) -> 
             lines.append(f"    {render('hint-prefix', 'message', {}, lang)}{visible(hint, newlines=False)}")
     if not summary:
         return "\n".join(lines) + "\n"
-    lines.append(
-        render(
-            "summary",
-            "message",
-            {"files": len(result.files), "errors": len(result.errors), "warnings": len(result.warnings)},
-            lang,
-        )
-    )
+    counts = {"files": len(result.files), "errors": len(result.errors), "warnings": len(result.warnings)}
+    notes = len(result.notes)
+    # the notes are named only when there are some: the summary of a plan without them stays as it was
+    lines.append(render("summary-notes", "message", {**counts, "notes": notes}, lang) if notes
+                 else render("summary", "message", counts, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -179,6 +185,7 @@ def format_json(result: CheckResult, lang: str = "vi") -> str:
         "files": result.files,
         "errors": len(result.errors),
         "warnings": len(result.warnings),
+        "notes": len(result.notes),
         "valid": not result.errors,
         "diagnostics": items,
     }
@@ -195,7 +202,7 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 
 def format_github(result: CheckResult, lang: str = "vi") -> str:
-    """GitHub workflow commands: `::error file=F,line=L,col=C,title=code::message`."""
+    """GitHub workflow commands: `::error file=F,line=L,col=C,title=code::message` (`::notice` for a note)."""
     out = []
     for d in result.sorted():
         msg = d.message(lang)
@@ -203,7 +210,7 @@ def format_github(result: CheckResult, lang: str = "vi") -> str:
         if hint:
             msg += "\n" + hint
         props = f"file={_gh_escape(d.file or '', True)},line={d.line},col={d.col},title={_gh_escape(d.code, True)}"
-        out.append(f"::{d.severity} {props}::{_gh_escape(msg)}")
+        out.append(f"::{GITHUB_COMMAND.get(d.severity, d.severity)} {props}::{_gh_escape(msg)}")
     return "\n".join(out) + ("\n" if out else "")
 
 

@@ -81,6 +81,9 @@ _TCVN3_ANY = re.compile("[" + re.escape("".join(sorted(_TCVN3_STRONG))) + "]")
 _VNI_MARKS = re.compile("[ùøûõïÙØÛÕÏäëöüÄËÖÜÿñÑ]")
 _LATIN = re.compile(r"[A-Za-z]")
 _SPACE = re.compile(r"\s")
+_LETTER = re.compile(r"[^\W\d_]")
+# TCVN3 codes of capitals (Đ Ă Â Ê Ô Ơ Ư): after a small letter they are no Vietnamese word
+_TCVN3_NOT_A_CAPITAL = re.compile("[a-z][§¡¢£¤¥¦]")
 
 
 def _token(text: str, start: int, end: int, low: int = 0) -> tuple[int, int]:
@@ -96,11 +99,17 @@ def _token(text: str, start: int, end: int, low: int = 0) -> tuple[int, int]:
 def legacy_encoding(text: str) -> tuple[str, str] | None:
     """('TCVN3', sample) or ('VNI', sample) when `text` looks like legacy-encoded Vietnamese.
 
+    TCVN3 needs real evidence, not one odd character: at least a fifth of the words hold a
+    tell-tale character next to a Latin letter, and none of those is a capital's code (§ ¡ ¢ £ ¤ ¥ ¦)
+    right after a small letter, which TCVN3 never writes ('ti§n', 'd§' are OCR debris of 'tiền',
+    'để', as is 'ngay±4' among Vietnamese words).
+
     Linear in the text's length: a text without any of the tell-tale characters (nearly
     every one) is passed by one scan; each token holding one is looked at once."""
     if text.isascii():
         return None
     first: str | None = None
+    evidence = 0
     at = 0
     while True:
         m = _TCVN3_ANY.search(text, at)
@@ -108,11 +117,13 @@ def legacy_encoding(text: str) -> tuple[str, str] | None:
             break
         start, end = _token(text, m.start(), m.end(), at)
         token = text[start:end]
-        if first is None:
-            first = token
-        if _LATIN.search(token):
-            return "TCVN3", first[:40]
+        if _LATIN.search(token) and not _TCVN3_NOT_A_CAPITAL.search(token):
+            evidence += 1
+            if first is None:
+                first = token
         at = end
+    if first is not None and evidence * 5 >= sum(1 for word in text.split() if _LETTER.search(word)):
+        return "TCVN3", first[:40]
     if _VNI_MARKS.search(text):
         v = _VNI.search(text)
         if v:

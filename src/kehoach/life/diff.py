@@ -41,7 +41,8 @@ LIST_PARTS = ("holidays", "recipients", "signers")  # lists without ids: what wa
 # the fields of the plan's other parts, named in a diff by `diff.key.<field>`
 OTHER_KEYS = ("id", "number", "type", "title", "issued", "place", "issuers", "header", "period", "theme",
               "implements", "name", "short", "kind", "parent", "members", "note", "date", "issuer", "text",
-              "when", "task", "convention", "two_way", "every", "periods", "days_after") + LIST_PARTS
+              "when", "task", "convention", "two_way", "every", "periods", "days_after", "uncertain",
+              "draft") + LIST_PARTS
 
 
 @dataclass

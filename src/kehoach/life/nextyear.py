@@ -83,6 +83,14 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
         _blank(head, "issued", None, text("init.fill-issued", lang))
     if head.get("theme"):
         _blank(head, "theme", FILL, text("init.fill-theme", lang, y=year))
+    # what was uncertain about a value left blank goes with it
+    unsure = head.get("uncertain")
+    if hasattr(unsure, "keys"):
+        for key in ("number", "issued", "theme"):
+            if key in unsure:
+                _drop(unsure, key)
+        if not unsure:
+            _drop(head, "uncertain")
     head["period"]["start"] = shift_date(info.start, years)
     head["period"]["end"] = shift_date(info.end, years)
 

@@ -358,11 +358,39 @@ def check_to_fill(data: Any) -> list[Diagnostic]:
             if value.strip() in FILL_MARKS or any(q in value for q in QUOTED_FILL)]
 
 
+def check_uncertain(data: Any) -> list[Diagnostic]:
+    """A note (`info`: listed, never a failure) at each value `plan.uncertain` says is not sure,
+    until someone confirms it from the signed paper and deletes the entry."""
+    info = _map(_map(data).get("plan"))
+    out: list[Diagnostic] = []
+    for key, why in _map(info.get("uncertain")).items():
+        where: DataPath = ("plan", key) if key in info else ("plan", "uncertain", key)
+        out.append(_d("uncertain-value", where, "info", field=f"plan.{key}", value=_shown(info.get(key)),
+                      why=" ".join(str(why).split())))
+    return out
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def check_undated_references(data: Any, severity: str = "info") -> list[Diagnostic]:
+    """A reference cited without a date (`date: null`): a note in a plan, a warning in a draft."""
+    return [_d("reference-undated", ("references", i, "date"), severity, id=str(_map(ref).get("id")),
+               number=str(_map(ref).get("number")))
+            for i, ref in enumerate(_list(_map(data).get("references")))
+            if isinstance(ref, dict) and "date" in ref and ref["date"] is None]
+
+
 def run_all(data: dict[str, Any], doc: Document | None,
             known: dict[str, AbstractSet[str]] | None = None) -> list[Diagnostic]:
     """Every whole-plan check; `known`: ids defined outside the file (the bodies of its catalogue)."""
+    draft = _map(data.get("plan")).get("draft") is True
     return (check_ids(data, doc) + check_references(data, known) + check_dates(data) + check_text(data)
-            + check_to_fill(data))
+            + check_to_fill(data) + check_uncertain(data)
+            + check_undated_references(data, "warning" if draft else "info"))
 
 
 def check_workdays(plan: Plan) -> list[Diagnostic]:
