@@ -168,13 +168,14 @@ def test_a_recurring_duty_has_a_row_for_its_open_occurrence(office):
 
 def test_continuous_work_has_a_row_per_review_period_and_no_percent(office):
     """II.3 is reviewed monthly: the Q3 form of its lead asks July, August and September, each
-    without a percent (continuous work has none)."""
+    without a percent (continuous work has none). Sở Nội vụ, the standing unit of the Ban Cán sự
+    đảng which leads II.3, is told its rows are the Ban's report: its results there count for the Ban."""
     _, made = office
-    _, ws = sheet(made["so-noi-vu"])  # the standing unit of the Ban Cán sự đảng, which leads II.3
+    _, ws = sheet(made["so-noi-vu"])
     rows = [(r, occ) for r, t, occ in form_rows(ws) if t == "II.3"]
     assert [occ for _, occ in rows] == ["2021-M07", "2021-M08", "2021-M09"]
     for r, _ in rows:
-        assert ws.cell(row=r, column=col("role")).value == "Phối hợp"
+        assert ws.cell(row=r, column=col("role")).value == "Chủ trì (thường trực)"
         assert ws.cell(row=r, column=col("percent")).protection.locked
         assert ws.cell(row=r, column=col("percent_now")).value is None
     assert [ws.cell(row=r, column=3).value for r, _ in rows] == ["tháng 7 năm 2021", "tháng 8 năm 2021",
@@ -932,3 +933,27 @@ def test_a_lead_s_standing_unit_named_among_the_supporters_reports_as_the_lead(t
     task = next(t for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.5.e")
     assert [(e.body, e.percent, e.note) for e in task.progress] == [
         ("so-noi-vu", 30, "Dự thảo Quy chế đối thoại"), ("so-tai-chinh", None, "Góp ý dự thảo Quy chế")]
+
+
+def test_a_standing_unit_s_row_of_continuous_work_says_it_is_its_ban_s_report(tmp_path, kehoach):
+    """II.3.a (continuous) is led by Ban Dân vận and the Ban Cán sự đảng, supported by "các sở, ban,
+    ngành": Sở Nội vụ's row there is its Ban's report (the plan counts it so), and its form says so;
+    once it is collected the Ban is no longer owing, as the form led the clerk to expect."""
+    plan = tmp_path / "2021.yaml"
+    shutil.copy(ROOT / "plans" / "2021.yaml", plan)
+    code, _, err = kehoach("request", "-p", plan, "--period", "Q1", "--as-of", "2021-03-25", "--body", "so noi vu",
+                           "-o", tmp_path / "snv")
+    assert code == 0, err
+    path = next((tmp_path / "snv").iterdir())
+    _, ws = sheet(path)
+    for task in ("II.3.a", "IV.3.c"):  # continuous work its Ban leads: the Ban's report, no percent
+        r = row_of(ws, task)
+        assert ws.cell(row=r, column=col("role")).value == "Chủ trì (thường trực)", task
+        assert ws.cell(row=r, column=col("percent")).protection.locked
+    fill(path, {"II.3.a": {"result": "Phối hợp tổ chức đối thoại với công nhân KCN VSIP", "date": "2021-03-12"}})
+    code, out, err = kehoach("collect", path, "-p", plan, "--as-of", "2021-03-30")
+    assert code == 0, out + err
+    code, out, _ = kehoach("status", "-p", plan, "--as-of", "2021-06-30", "-f", "json")
+    leads = {s["body"]: s["last_progress"] for s in
+             next(t for t in json.loads(out)["tasks"] if t["id"] == "II.3.a")["leads"]}
+    assert leads == {"bdvtu": None, "bcsd-ubnd": "2021-03-12"}

@@ -137,13 +137,12 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
         for ident in bodies.expand([*node.lead, *node.support]):
             if wanted_ids is not None and not bodies.involves([ident], wanted_ids):
                 continue
-            # a body named to support is asked as a supporter (the lead's own form asks the lead's
-            # part), but for dated work and duties not one whose reports count for a lead (the lead's
-            # standing unit, named among the supporters): the plan takes its every result there as
-            # the lead's, and a lead's result says how far the work is, so it is asked the percent
+            # a body named to support is asked as a supporter, but not one whose reports count for a
+            # lead (the lead's standing unit, named among the supporters): the plan takes its every
+            # result there as the lead's (`reporting.standing`), so its row says so ('Chủ trì
+            # (thường trực)'), on continuous work too, and on dated work and duties it is asked the
+            # lead's percent (a lead's result says how far the work is)
             owner = reporters.lead_of(ident, node.lead)
-            if ident not in leads_named and isinstance(node.deadline, Continuous):
-                owner = None
             kind = ("support" if owner in (None, JOINT) else "lead" if ident in node.lead
                     else "member" if ident in leads_named  # a member of a lead group leads its own part
                     else "standing")
