@@ -507,7 +507,8 @@ def init(plan: Path | None, today: dt.date, year: int, source: Path | None = Non
 
 def import_plan(source: Path, output: str | None = None, bodies: Path | None = None, force: bool = False,
                 lang: str = "vi") -> Result:
-    """`kehoach import`: a draft plan from a Word, Markdown or text file, each guess commented."""
+    """`kehoach import`: a draft plan from a Word, Markdown, PDF or text file, each guess commented;
+    a draft that does not validate is written all the same, its problems listed, exit 4."""
     from kehoach.life.importer import import_document
 
     target = None if output == "-" else Path(output) if output is not None else source.with_suffix(".yaml")
@@ -519,5 +520,10 @@ def import_plan(source: Path, output: str | None = None, bodies: Path | None = N
         "path": str(target or "-"), "placed": found.placed, "total": found.total,
         "percent": round(100 * found.placed / found.total) if found.total else 0,
         "unplaced": len(found.unplaced), **found.counts}))
+    if found.problems:  # written as a draft all the same: its problems listed, exit 4 says so
+        for d in found.problems[:20]:
+            result.after.append(Note("import-problem", {"where": d.where(), "message": d.message(lang)}))
+        result.after.append(Note("import-written-invalid", {"path": str(target or "-"), "n": len(found.problems)}))
+        result.exit_code = EXIT_PARTIAL
     return result
 

@@ -186,6 +186,7 @@ _DEADLINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:truoc|cham nhat|den|xong)\s+(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"), "date"),
     (re.compile(r"thang\s+(\d{1,2})\s*(?:/|\s+nam)\s*(\d{4})"), "month"),
     (re.compile(r"quy\s+(iv|i{1,3})\s*(?:/|nam)\s*(\d{4})"), "quarter-of"),
+    (re.compile(r"6 thang (dau|cuoi) nam (\d{4})"), "half-of"),
     (re.compile(r"(?:trong|hoan thanh|thuc hien)\s+nam\s+(\d{4})"), "year"),
     (re.compile(r"(?:dinh ky|djnh ky|bjnh ky)\s*6\s*thang"), "half"),
     (re.compile(r"hang quy|moi quy"), "quarter"),
@@ -193,6 +194,7 @@ _DEADLINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"hang nam"), "year-every"),
     (re.compile(r"\bth[a-z]{2,4}ng xu[a-z]{1,3}n\b"), "continuous"),
     (re.compile(r"\(sau khi ([^)]+)\)|sau khi (.{8,60}?)[,.;)]"), "after"),
+    (re.compile(r"\b(khi co [^,.;]{8,80})[,.;]"), "when"),
 ]
 
 
@@ -229,12 +231,89 @@ def guess_deadline(text: str) -> tuple[str, str] | None:
         return f"{m.group(2)}-Q{['i', 'ii', 'iii', 'iv'].index(m.group(1)) + 1}", said
     if kind == "year":
         return f"'{m.group(1)}'", said
+    if kind == "half-of":
+        return f"{m.group(2)}-H{1 if m.group(1) == 'dau' else 2}", said
+    if kind == "when":
+        event = text[where[m.start(1)]: where[m.end(1) - 1] + 1].strip()
+        return "{after: " + json.dumps(event[:1].upper() + event[1:], ensure_ascii=False) + "}", said
     if kind == "after":
         g = 1 if m.group(1) else 2
         event = text[where[m.start(g)]: where[m.end(g) - 1] + 1].strip()
         return "{after: " + json.dumps(event, ensure_ascii=False) + "}", said
     return {"half": "{every: half}", "quarter": "{every: quarter}", "month-every": "{every: month}",
             "year-every": "{every: year}", "continuous": "{continuous: true, review: quarter}"}[kind], said
+
+
+# the words of a reporting sentence's list of cadences after "hằng quý"/"hằng tháng" ("hằng quý, 6
+# tháng, một năm và chuyên đề"), folded: each piece of the list names one cadence
+_CADENCE_START = re.compile(r"\bhang (quy|thang)\b")
+_CADENCE_PIECES = (("6 thang", "{every: half}"), ("sau thang", "{every: half}"),
+                   ("mot nam", "{every: year}"),
+                   ("hang nam", "{every: year}"), ("ca nam", "{every: year}"), ("cuoi nam", "{every: year}"),
+                   ("nam", "{every: year}"), ("quy", "{every: quarter}"), ("thang", "{every: month}"))
+
+
+def cadences(text: str) -> list[tuple[str, str]]:
+    """(the deadline as YAML, the words) of every cadence a reporting sentence lists: "báo cáo hằng
+    quý, 6 tháng, một năm và chuyên đề" → every quarter, every half, every year, and after the
+    event "chuyên đề"; a single cadence or none → []. Read on folded text, piece by piece (split
+    at commas and "và"), so the reading is linear in the text."""
+    folded, where = folded_with_map(text)
+    m = _CADENCE_START.search(folded)
+    if not m:
+        return []
+    first = "{every: quarter}" if m.group(1) == "quy" else "{every: month}"
+    out = [(first, text[where[m.start()]: where[m.end() - 1] + 1])]
+    at = m.end()
+    stop = min(len(folded), at + 120)
+    for end_char in ";.:(":
+        k = folded.find(end_char, at, stop)
+        if k != -1:
+            stop = k
+    rest = folded[at:stop]
+    pos = at
+    for piece in re.split(r"(,| va )", rest):
+        if piece in (",", " va "):
+            pos += len(piece)
+            continue
+        words = piece.strip()
+        lead = len(piece) - len(piece.lstrip())
+        if not words:
+            pos += len(piece)
+            continue
+        value = None
+        if words.startswith(("chuyen de", "dot xuat")):
+            cut = words.find(" ve ")
+            words = words if cut == -1 else words[:cut]
+            said = text[where[pos + lead]: where[pos + lead + len(words) - 1] + 1]
+            value = "{after: " + json.dumps(said[:1].upper() + said[1:], ensure_ascii=False) + "}"
+        else:
+            for start, cadence in _CADENCE_PIECES:
+                if words == start or words.startswith(start + " ") and len(words.split()) <= 3:
+                    value = cadence
+                    break
+        if value is None:
+            break
+        said = text[where[pos + lead]: where[pos + lead + len(words) - 1] + 1]
+        if value not in [v for v, _ in out] or value.startswith("{after"):
+            out.append((value, said))
+        pos += len(piece)
+    return out if len(out) > 1 else []
+
+
+def guess_deadlines(text: str) -> list[tuple[str, str]]:
+    """Every deadline a text names, in order: its sentences' phrases ("Định kỳ 6 tháng …. Khi có
+    … . … vào tháng 12/2021" → every half, after the event, December), and every cadence of a
+    reporting sentence's list (`cadences`). One per sentence; none → []."""
+    listed = cadences(text)
+    if listed:
+        return listed
+    out: list[tuple[str, str]] = []
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", text):
+        guess = guess_deadline(sentence)
+        if guess and guess[0] not in [v for v, _ in out]:
+            out.append(guess)
+    return out
 
 
 # ---------------------------------------------------------------- a deadline moved to another year

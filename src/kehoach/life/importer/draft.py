@@ -238,7 +238,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
         tail_end = min(tail_end, appendix_at)
 
     # -- sections, objectives, tasks
-    ctx = _Ctx(out, bodies, references, issuers, led, lang)
+    ctx = _Ctx(out, bodies, references, issuers, led, lang, used=list(issuers))
     objective_section = next((s for s in sections if "muc dich" in " ".join(_words(s.text))), None)
     o.append("")
     o.append("sections:")
@@ -531,7 +531,7 @@ class _Bodies:
             b = self.all[ident]
             if not self.elsewhere:
                 needed += [m for m in b.members if m not in needed and m in self.all]
-            if b.parent and b.parent in self.all and b.parent not in needed:
+            if b.parent and b.parent in self.all and b.parent not in needed and b.parent not in self.foreign:
                 needed.append(b.parent)
         for ident in needed:
             b = self.all[ident]
@@ -542,7 +542,7 @@ class _Bodies:
             if b.short:
                 out.put(4, "short", b.short)
             out.put(4, "kind", b.kind)
-            if b.parent:
+            if b.parent and b.parent not in self.foreign:
                 out.put(4, "parent", b.parent)
             if b.members and not self.elsewhere:
                 out.put(4, "members", [m for m in b.members if m in self.all])
@@ -802,7 +802,7 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
         first = next((x for cell in row for x in cell), None)
         for cell in row:
             ctx.led.markup.update(pos_of.get(id(x), 0) for x in cell)
-        out.comment(2, f"{out.num(pos_of.get(id(first), 0)) if first else 0}: " + " | ".join(heads))
+        lines.append(f"  # {out.num(pos_of.get(id(first), 0)) if first else 0}: " + " | ".join(heads))
     groups: list[tuple[str, str, int, list[list[str]], list[str]]] = []
     loose: list[list[str]] = []
     seen: set[str] = set()
@@ -839,8 +839,10 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
             loose.append(block)
     for block in loose:
         lines += block
+    saved = out.lines
     for ident, content, at, blocks, leads in groups:
         ctx.tasks += 1
+        out.lines = lines
         lines.append(f"  - id: {ident}")
         out.check(4, "import.why-group", line=at)
         out.put(4, "title", short_title(content) or FILL)
@@ -856,6 +858,7 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
         else:
             out.check(4, "import.why-no-deadline")
             out.lines.append("    deadline: {continuous: true, review: quarter}")
+    out.lines = saved
     return lines
 
 

@@ -74,12 +74,13 @@ def _starts_item(line: str) -> bool:
     return bool(_ROMAN_HEAD.match(line) or _NUM_HEAD.match(line) or _LETTER_HEAD.match(line) or _BULLET.match(line))
 
 
-def paragraphs(lines: list[str]) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+def paragraphs(lines: list[str], each_line: bool = False) -> tuple[list[Paragraph], list[tuple[int, str]]]:
     """Join wrapped lines into paragraphs; return them and the lines dropped as debris.
 
     A paragraph starts at a numbered heading, a bullet, or after a line that ends a
     sentence and is short (the last line of a justified paragraph); blank lines, which
-    OCR puts in mid-sentence, only end a paragraph after a finished sentence."""
+    OCR puts in mid-sentence, only end a paragraph after a finished sentence. `each_line`: the
+    reader gave paragraphs (Word, Markdown), each line is one."""
     widths = sorted(len(x.strip()) for x in lines if len(x.strip()) > 30)
     typical = widths[len(widths) // 2] if widths else 70
     out: list[Paragraph] = []
@@ -93,7 +94,7 @@ def paragraphs(lines: list[str]) -> tuple[list[Paragraph], list[tuple[int, str]]
         if _noise(line) and not _starts_item(line):
             debris.append((number, line))
             continue
-        if ended or _starts_item(line) or not out:
+        if ended or each_line or _starts_item(line) or not out:
             out.append(Paragraph(line, number, [number]))
         else:
             prev = out[-1]
@@ -102,7 +103,9 @@ def paragraphs(lines: list[str]) -> tuple[list[Paragraph], list[tuple[int, str]]
             glue = "" if prev.text.endswith("-") and not prev.text.endswith(" -") else " "
             prev.text = f"{prev.text}{glue}{line}"
             prev.lines.append(number)
-        ended = bool(re.search(r"[.:;]\s*$", line)) and len(line) < typical * 0.8
+        # a sentence's end on a short line (the last of a justified paragraph), or on a line longer
+        # than any typed or scanned page's: a paragraph a line
+        ended = bool(re.search(r"[.:;]\s*$", line)) and (len(line) < typical * 0.8 or len(line) > 160)
     return out, debris
 
 
@@ -349,7 +352,7 @@ def _named_references(p: Paragraph, seen: dict[tuple[str, str], Reference]) -> N
     for m in _LAW.finditer(p.text):
         rest = p.text[m.end(): m.end() + 160]
         at = rest.find(" ngày ")
-        if at < 3 or any(ch in rest[:at] for ch in ";,.()") or rest.startswith(("số ", "so ")):
+        if at < 3 or any(ch in rest[:at] for ch in ";.()") or rest.startswith(("số ", "so ")):
             continue
         dm = _DATE.match(rest[at + 1:])
         date = _date_of(dm)
