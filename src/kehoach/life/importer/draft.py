@@ -636,6 +636,7 @@ def read_head(head: list[tuple[int, str]]) -> _Head:
     capitals), the number, the place and date, the type ("KẾ HOẠCH"), the title, the preamble."""
     info = _Head()
     seen_type = False
+    prev = 0
     for n, line in head:
         folded = " ".join(_words(line))
         if not any(ch.isalnum() for ch in line):
@@ -647,7 +648,10 @@ def read_head(head: list[tuple[int, str]]) -> _Head:
                 info.number_line = (n, line)
                 info.number, info.number_doubt = got
                 continue
-        if "cong san" in folded or "cqng san" in folded or "cong hoa" in folded or folded.startswith("doc lap"):
+        after_motto = bool(info.motto_lines) and info.motto_lines[-1][0] == prev
+        prev = n
+        if "cong san" in folded or "cqng san" in folded or "cong hoa" in folded or folded.startswith("doc lap") \
+                or (after_motto and folded.endswith("viet nam")):  # the motto wrapped: "… CHỦ / NGHĨA VIỆT NAM"
             info.motto_lines.append((n, line))
             continue
         if not seen_type and info.date_line is None and re.search(r"\bng\S{0,2}y\b", folded) \
