@@ -597,6 +597,108 @@ class TestVietnameseText:
         assert out.endswith("Đã kiểm tra 1 tệp: 1 lỗi, 0 cảnh báo.\n")
 
 
+# ---------------------------------------------------------------- 11b. notes and drafts
+
+UNSURE = edit(BASE_PLAN, "  title: Kế hoạch phối hợp công tác dân vận\n",
+              "  number: 49-KH/BDVTU\n  title: Kế hoạch phối hợp công tác dân vận\n"
+              "  issued: 2021-01-14\n"
+              "  uncertain:\n    number: OCR đọc \"4.P\", chữ số thứ hai không rõ\n")
+
+
+class TestNotes:
+    def test_an_uncertain_value_is_a_note_at_the_value(self):
+        """Each `uncertain` entry: an info diagnostic at the value it doubts, saying why; the plan is valid."""
+        loaded = load(UNSURE)
+        d = only(loaded, "uncertain-value")
+        assert d.severity == "info" and loaded.ok
+        assert at(d) == pos(UNSURE, "49-KH/BDVTU")
+        assert "OCR đọc \"4.P\"" in d.message() and "49-KH/BDVTU" in d.message()
+        assert "xóa dòng 'plan.number' trong `uncertain`" in d.hint()
+
+    def test_notes_never_fail_not_even_strict(self, write_plan_file, run_check_cli):
+        """A note is listed and counted in the summary, but exits 0 with --strict; a plan without
+        notes keeps the summary it always had."""
+        path = write_plan_file(UNSURE)
+        line, col = pos(UNSURE, "49-KH/BDVTU")
+        for args in ((path,), (path, "--strict")):
+            code, out, _ = run_check_cli(*args)
+            assert code == 0
+            assert out.startswith(f"{path}:{line}:{col}: lưu ý: giá trị chưa chắc chắn ở 'plan.number'")
+            assert out.endswith("Đã kiểm tra 1 tệp: 0 lỗi, 0 cảnh báo, 1 lưu ý.\n")
+        code, out, _ = run_check_cli(path, "--lang", "en")
+        assert ": note: uncertain value at 'plan.number'" in out and out.endswith("0 warning(s), 1 note(s).\n")
+
+    def test_notes_in_json_and_github(self, write_plan_file, run_check_cli):
+        path = write_plan_file(UNSURE)
+        code, out, _ = run_check_cli(path, "--strict", "--format", "json")
+        doc = json.loads(out)
+        assert code == 0 and doc["valid"] and (doc["errors"], doc["warnings"], doc["notes"]) == (0, 0, 1)
+        assert doc["diagnostics"][0]["severity"] == "info"
+        code, out, _ = run_check_cli(path, "--format", "github")
+        assert out.startswith("::notice file=") and "title=uncertain-value::" in out
+
+    def test_an_undated_reference_is_a_note(self):
+        text = edit(BASE_PLAN, "    date: 2016-01-07\n", "    date: null\n")
+        loaded = load(text)
+        d = only(loaded, "reference-undated")
+        assert d.severity == "info" and loaded.ok and at(d) == pos(text, "null")
+
+
+DRAFT = edit(edit(edit(BASE_PLAN, "  issuers: [bdvtu]\n", "  issuers: [bdvtu, chua-ro]\n  draft: true\n"),
+                  "  - id: ubnd\n",
+                  "  - id: chua-ro\n    name: (chưa rõ)\n    kind: party\n"
+                  "  # kiểm tra: cơ quan phối hợp đọc từ dòng 40\n  - id: ubnd\n"),
+             "    date: 2016-01-07\n", "    date: null\n")
+
+
+class TestDraft:
+    def test_a_draft_lists_what_is_left(self):
+        """On a draft: a warning at the mark saying how many things are left, and one for each:
+        the placeholder issuer, no date of issue, the undated reference, the comment left."""
+        loaded = load(DRAFT)
+        assert loaded.ok
+        found = {d.code: d for d in loaded.diagnostics}
+        assert sorted(codes(loaded)) == ["check-comment-left", "draft", "issued-missing", "issuer-unknown",
+                                         "reference-undated"]
+        assert all(d.severity == "warning" for d in loaded.diagnostics)
+        assert found["draft"].params["n"] == 4 and at(found["draft"]) == pos(DRAFT, "true")
+        assert at(found["issuer-unknown"]) == pos(DRAFT, "chua-ro]")
+        assert "(chưa rõ)" in found["issuer-unknown"].message()
+        assert at(found["check-comment-left"]) == pos(DRAFT, "# kiểm tra:")
+        assert at(found["reference-undated"]) == pos(DRAFT, "null")
+
+    def test_strict_fails_a_draft_and_passes_it_once_confirmed(self, write_plan_file, run_check_cli):
+        path = write_plan_file(DRAFT)
+        assert run_check_cli(path)[0] == 0
+        assert run_check_cli(path, "--strict")[0] == 1
+        done = DRAFT.replace("  draft: true\n", "")
+        loaded = load(done)  # the mark gone: only the undated reference, as a note
+        assert [(d.code, d.severity) for d in loaded.diagnostics] == [("reference-undated", "info")]
+
+    def test_an_issuer_copied_without_diacritics_is_unknown(self):
+        text = edit(DRAFT, "    name: Ban Dân vận Tỉnh ủy\n", "    name: Ban Dan van Tinh uy\n")
+        found = [d for d in load(text).diagnostics if d.code == "issuer-unknown"]
+        assert [d.params["id"] for d in found] == ["bdvtu", "chua-ro"]
+        assert "không dấu" in found[0].message()
+
+    def test_the_ocr_draft_says_what_remains_and_is_not_called_tcvn3(self, tmp_path):
+        """The 2021 plan's OCR text imported: no TCVN3 hint for OCR debris ('ti§n', 'd§', 'th<§'); the
+        draft mark, the text without diacritics and every '# kiểm tra:' comment are warned of."""
+        source = Path(__file__).parent / "data" / "source-2021-ocr.txt"
+        draft = tmp_path / "draft.yaml"
+        run = subprocess.run([str(KEXE), "import", str(source), "-o", str(draft)], capture_output=True,
+                             text=True, encoding="utf-8", env={**os.environ, "KEHOACH_LANG": "vi"})
+        assert draft.exists(), run.stderr
+        text = draft.read_text(encoding="utf-8")
+        loaded = load_text(text, str(draft))
+        found = codes(loaded)
+        assert "legacy-encoding" not in found
+        assert {"draft", "no-diacritics", "check-comment-left"} <= set(found)
+        comments = sum(1 for line in text.splitlines() if line.lstrip().startswith("# kiểm tra:"))
+        assert min(comments, 100) == found.count("check-comment-left")
+        assert only(loaded, "draft").params["n"] >= comments + 1
+
+
 # ---------------------------------------------------------------- 12. security
 
 

@@ -238,8 +238,38 @@ def test_description_changed(diff):
     assert code == 0
     lines = out.splitlines()
     i = lines.index(f"~ IV.5  {IV5_TITLE_TEXT}")
-    assert lines[i + 1] == "    nội dung: viết lại"
+    assert lines[i + 1] == "    nội dung: …nhất điều chỉnh [khi cần thiết. → kịp thời.]"
     assert "sửa 1 nhiệm vụ" in out
+
+
+def test_description_with_one_word_changed_shows_it_in_its_words(diff):
+    """A one-word change in a long text is shown with the words around it, not as a rewrite."""
+    new = edit(PLAN_TEXT, ("      nhất điều chỉnh khi cần thiết.\n", "      nhất điều chỉnh khi thật cần thiết.\n"))
+    code, out, _ = diff(new)
+    assert code == 0 and "    nội dung: …điều chỉnh khi [thêm: thật] cần thiết." in out.splitlines()
+    code, out, _ = diff(new, "--lang", "en")
+    assert "[added: thật]" in out
+
+
+def test_description_rewritten_or_changed_in_many_places(diff):
+    """More than half the words changed: "viết lại"; more than three changes: three shown, the rest counted."""
+    from kehoach.life.diff import changed_words
+
+    assert changed_words("một hai ba bốn", "năm sáu bảy bốn", "vi") is None
+    many = changed_words(" ".join(f"w{i}" for i in range(40)),
+                         " ".join(f"W{i}" if i % 8 == 0 else f"w{i}" for i in range(40)), "vi")
+    assert many is not None and many.count("[") == 3 and many.endswith("(và 2 chỗ khác)")
+    assert many.startswith("[w0 → W0] w1 w2 w3…; …w5 w6 w7 [w8 → W8] w9 w10 w11…")
+    long_old = " ".join(f"w{i}" for i in range(600))
+    assert changed_words(long_old, long_old.replace("w300", "x300"), "vi") is None  # 600 × 600 words: not compared
+    short_old = " ".join(f"w{i}" for i in range(400))
+    assert changed_words(short_old, short_old.replace("w200 ", "x200 "), "vi") == (
+        "…w197 w198 w199 [w200 → x200] w201 w202 w203…")
+    new = edit(PLAN_TEXT, ("      Trong quá trình thực hiện, nếu có vấn đề chưa phù hợp hoặc cần sửa đổi, bổ\n"
+                           "      sung, Ban Dân vận Tỉnh ủy và Ban Cán sự đảng UBND tỉnh cùng trao đổi để thống\n"
+                           "      nhất điều chỉnh khi cần thiết.\n", "      Hai Ban rà soát Kế hoạch mỗi quý.\n"))
+    code, out, _ = diff(new)
+    assert "    nội dung: viết lại" in out.splitlines()
 
 
 def test_body_removed_from_lead(diff):
@@ -478,7 +508,7 @@ OUTSIDE = [
                  "~ văn bản 4054-QĐ/TU", [("— → 2019-05-20", "— → 20/5/2019")], [": date:"], id="reference"),
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, ("      trách nhiệm được phân công của từng chủ thể phối hợp;",
                                              "      trách nhiệm được giao của từng chủ thể phối hợp;")),
-                 "~ mục tiêu I.4", ["trách nhiệm được phân công", "trách nhiệm được giao"], [": text:"],
+                 "~ mục tiêu I.4", ["trách nhiệm được [phân công → giao] của từng chủ"], [": text:"],
                  id="objective"),
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, (MEETING_WHEN, "    when: 2021-07\n")),
                  "~ hội nghị hn-6-thang", [("2021-H1", "6 tháng đầu năm 2021"), ("2021-07", "7/2021")], [": when:"],

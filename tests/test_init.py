@@ -82,11 +82,12 @@ def test_2022_from_the_shipped_plan_passes_check_with_only_to_fill_warnings(tmp_
     assert codes and set(codes) == {"to-fill"}
     # the uncertain number and date were blanked, and their notes with them; the undated decision stays a note
     assert re.findall(r": lưu ý: .*\[([a-z-]+)\]$", out, re.M) == ["reference-undated"]
-    # the number, the theme (and where the old theme was quoted) and the two signers' names are
-    # the blanks; the date is empty
+    # the number, the theme (and where the old theme was quoted, in I.1 too) and the two signers'
+    # names are the blanks; the date is empty
     blanks = re.findall(r"'([a-z_.\[\]0-9]+)' còn để trống", out)
-    assert blanks == ["plan.number", "plan.theme", "tasks[1].description", "tasks[1].subtasks[0].title",
-                      "tasks[1].subtasks[0].description", "signers[0].name", "signers[1].name"]
+    assert blanks == ["plan.number", "plan.theme", "objectives[0].text", "tasks[1].description",
+                      "tasks[1].subtasks[0].title", "tasks[1].subtasks[0].description", "signers[0].name",
+                      "signers[1].name"]
     code, out, _ = kehoach("check", "--strict", target)
     assert code == 1  # a CI with --strict will not let a plan with blanks through
 
@@ -152,7 +153,7 @@ def test_the_same_bodies_references_regime_and_meetings(tmp_path):
     old = load_plan(PLAN).plan
     assert plan.bodies == old.bodies
     assert plan.references == old.references
-    assert plan.objectives == old.objectives
+    assert plan.objectives[1:] == old.objectives[1:]  # I.1 speaks of the year: below
     assert plan.reporting == old.reporting
     assert plan.recipients == old.recipients
     assert [m.id for m in plan.meetings] == [m.id for m in old.meetings]
@@ -161,6 +162,22 @@ def test_the_same_bodies_references_regime_and_meetings(tmp_path):
         "Hội nghị đánh giá kết quả thực hiện Kế hoạch phối hợp cuối năm 2022",
     ]
     assert [t.id for t, _ in plan.iter_tasks()] == [t.id for t, _ in old.iter_tasks()]
+
+
+def test_objectives_move_the_plans_own_year_and_not_the_documents_they_cite(tmp_path):
+    """I.1's "nhiệm vụ và giải pháp năm 2021" is the new year's; the conclusion it cites keeps its
+    number and date, and a comment asks for this year's; "nhiệm kỳ 2021 - 2026" and "năm 2020" stay."""
+    made, plan = make(tmp_path)
+    old = {o.id: o.text for o in load_plan(PLAN).plan.objectives}
+    new = {o.id: o.text for o in plan.objectives}
+    assert "giải pháp năm 2021" in old["I.1"]
+    assert "giải pháp năm 2022 gắn với chủ đề công tác dân vận \"…\"" in new["I.1"]
+    assert "Kết luận số 25-KL/TU ngày 27/11/2020" in new["I.1"] and "nhiệm vụ năm 2020" in new["I.1"]
+    assert new["I.2"] == old["I.2"] and "nhiệm kỳ 2021 - 2026" in new["I.2"]
+    at = made.index("  - id: I.1\n")
+    assert made[:at].endswith("  # kiểm tra: mục tiêu trích 25-KL/TU, văn bản của năm trước; thay bằng văn bản "
+                              "tương ứng của năm 2022 nếu có\n")
+    assert made.count("mục tiêu trích") == 1  # I.2–I.4 cite no document
 
 
 def test_comments_stay_where_they_apply(tmp_path):

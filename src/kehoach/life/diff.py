@@ -391,6 +391,45 @@ def _named(field: str, values: Any, names: dict[str, dict[str, str]] | None) -> 
     return [table.get(v, v) if isinstance(v, str) else v for v in values]
 
 
+WORDS_BOUND = 250_000  # words × words: past it, the quadratic word comparison is not tried ("viết lại")
+WORDS_CONTEXT = 3  # unchanged words shown either side of a change
+WORDS_HUNKS = 3  # changes shown, the rest counted
+
+
+def changed_words(old: str, new: str, lang: str) -> str | None:
+    """The words changed inside a text, each change in brackets with a few words either side:
+    '…giải pháp năm [2021 → 2022] gắn với chủ…'; None when more than half the words changed (a
+    rewrite), when nothing did, or when the texts are too long to compare word by word."""
+    import difflib
+
+    from kehoach.base.messages import text
+
+    a, b = old.split(), new.split()
+    if not a or not b or len(a) * len(b) > WORDS_BOUND:
+        return None
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < 0.5:
+        return None
+    hunks = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not hunks:
+        return None
+    shown = []
+    for k, (tag, i1, i2, j1, j2) in enumerate(hunks[:WORDS_HUNKS]):
+        gone, put = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        middle = (text("diff.words-added", lang, new=put) if tag == "insert"
+                  else text("diff.words-removed", lang, old=gone) if tag == "delete"
+                  else text("diff.words-changed", lang, old=gone, new=put))
+        # the context: unchanged words only, never those of the change before or after
+        start = max(hunks[k - 1][2] if k else 0, i1 - WORDS_CONTEXT)
+        end = min(hunks[k + 1][1] if k + 1 < len(hunks) else len(a), i2 + WORDS_CONTEXT)
+        shown.append(("…" if start > 0 else "") + " ".join([*a[start:i1], middle, *a[i2:end]])
+                     + ("…" if end < len(a) else ""))
+    said = "; ".join(shown)
+    if len(hunks) > WORDS_HUNKS:
+        said += " " + text("diff.words-more", lang, n=len(hunks) - WORDS_HUNKS)
+    return said
+
+
 def field_words(change: FieldChange, lang: str, names: dict[str, dict[str, str]] | None = None) -> str:
     """One change of a field in a sentence: 'chủ trì: thêm Sở Nội vụ; bỏ Ban Dân vận Tỉnh ủy', 'thời hạn: quý
     II/2021 (30/6/2021) → quý III/2021 (30/9/2021)'."""
@@ -418,8 +457,10 @@ def field_words(change: FieldChange, lang: str, names: dict[str, dict[str, str]]
     else:
         old, new = _value(change.old, lang), _value(change.new, lang)
     if change.field == "description":
+        words = (changed_words(str(change.old), str(change.new), lang)
+                 if isinstance(change.old, str) and isinstance(change.new, str) else None)
         key = "diff.rewritten" if change.old and change.new else "diff.written" if change.new else "diff.erased"
-        return text("diff.field-change", lang, field=name, change=text(key, lang))
+        return text("diff.field-change", lang, field=name, change=words or text(key, lang))
     return text("diff.field-change", lang, field=name, change=text("diff.from-to", lang, old=old, new=new))
 
 
@@ -472,9 +513,15 @@ def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]]
         if not parts:  # the same items in another order
             parts = [text("diff.reordered", lang)]
         return [text("diff.field-change", lang, field=part, change="; ".join(parts))]
-    said = "; ".join(text("diff.field-change", lang, field=text(f"diff.key.{f.field}", lang),
-                          change=text("diff.from-to", lang, old=_value(_named(f.field, f.old, names), lang),
-                                      new=_value(_named(f.field, f.new, names), lang)))
+    def changed(f: FieldChange) -> str:
+        words = None
+        if (f.field == "text" or (change.part == "reference" and f.field == "title")) \
+                and isinstance(f.old, str) and isinstance(f.new, str):  # a rewritten text: the words changed
+            words = changed_words(f.old, f.new, lang)
+        return words or text("diff.from-to", lang, old=_value(_named(f.field, f.old, names), lang),
+                             new=_value(_named(f.field, f.new, names), lang))
+
+    said = "; ".join(text("diff.field-change", lang, field=text(f"diff.key.{f.field}", lang), change=changed(f))
                      for f in change.fields)
     if not change.id:  # a part of which the plan has one (its reporting regime)
         return [text("diff.field-change", lang, field=part, change=said)]

@@ -140,6 +140,19 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
 
     for t in data.get("tasks") or []:
         task(t)
+    # the objectives speak of the plan's own year too ('nhiệm vụ và giải pháp năm 2021'); a document
+    # they cite (by its number) is last year's: a comment asks for this year's
+    numbers = [str(r.get("number")) for r in data.get("references") or [] if hasattr(r, "get") and r.get("number")]
+    objectives: Any = data.get("objectives") or []
+    for i, objective in enumerate(objectives):
+        if not hasattr(objective, "get") or not isinstance(objective.get("text"), str):
+            continue
+        objective["text"] = _new_words(objective["text"])
+        cited = [n for n in numbers if n in objective["text"]]
+        if cited:
+            objectives.yaml_set_comment_before_after_key(i, before=text(
+                "import.check", lang, what=text("init.check-citation", lang, numbers=", ".join(cited), y=year)),
+                indent=2)
     for m in data.get("meetings") or []:
         m["when"] = _shift_value(m["when"], years)
         if isinstance(m.get("name"), str):

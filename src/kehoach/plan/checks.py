@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
 from kehoach.base.diagnostics import Diagnostic, loc_text
 from kehoach.base.messages import Day, Msg, did_you_mean
-from kehoach.base.text import escape_char, first_unprintable, fold, legacy_encoding, nfc, suggest
+from kehoach.base.text import escape_char, first_unprintable, fold, has_diacritics, legacy_encoding, nfc, suggest
 from kehoach.base.vndates import date_param
 
 if TYPE_CHECKING:
@@ -391,6 +391,84 @@ def run_all(data: dict[str, Any], doc: Document | None,
     return (check_ids(data, doc) + check_references(data, known) + check_dates(data) + check_text(data)
             + check_to_fill(data) + check_uncertain(data)
             + check_undated_references(data, "warning" if draft else "info"))
+
+
+# ---------------------------------------------------------------- a draft: what is left to confirm
+
+PLACEHOLDER_NAMES = ("chua ro", "khong ro", "unknown")  # folded: what an importer writes for a body not read
+
+
+def _marked(text: str) -> bool:
+    """Whether `text` holds one Vietnamese letter with a diacritic (or đ)."""
+    return any(ch in "đĐ" or unicodedata.normalize("NFD", ch) != ch for ch in text)
+
+
+def _comment_prefixes() -> tuple[str, ...]:
+    """'kiểm tra:', 'check:': how `kehoach import` begins a comment on a value it guessed, in each language."""
+    from kehoach.base.messages import LANGS, text
+
+    return tuple(fold(text("import.check", lang, what="")).strip() for lang in LANGS)
+
+
+def check_comments_left(text: str) -> list[Diagnostic]:
+    """A warning at each `# kiểm tra:` comment line still in the file (a guess nobody confirmed)."""
+    prefixes = _comment_prefixes()
+    out: list[Diagnostic] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        body = line.lstrip()
+        if not body.startswith("#"):
+            continue
+        said = body[1:].strip()
+        if fold(said[:20]).startswith(prefixes):
+            d = _d("check-comment-left", (), "warning", comment=said[:100])
+            d.line, d.col = number, len(line) - len(body) + 1
+            out.append(d)
+    return out
+
+
+def check_draft(data: Any, bodies: list[Any], text: str | None) -> list[Diagnostic]:
+    """In a plan marked `draft: true` (written by `kehoach import`), a warning for each thing left
+    to confirm, and one at the mark itself saying how many: an issuer not known (a placeholder
+    name, or a name copied from the text without diacritics, which no catalogue body matched), no
+    date of issue, text without diacritics (OCR), each `# kiểm tra:` comment left. (Undated
+    references are warned of by `check_undated_references`.) Nothing outside a draft."""
+    info = _map(_map(data).get("plan"))
+    if info.get("draft") is not True:
+        return []
+    out: list[Diagnostic] = []
+    named = {str(_map(b).get("id")): _map(b) for b in bodies if isinstance(b, dict)}
+    for i, ident in enumerate(_list(info.get("issuers"))):
+        body = named.get(str(ident))
+        if body is None:
+            continue  # undefined: an error already
+        name = str(body.get("name") or "").strip()
+        folded = fold(name)
+        if (not name or any(m in name for m in FILL_MARKS) or str(ident).startswith("chua-ro")
+                or any(p in folded for p in PLACEHOLDER_NAMES)):
+            why = Msg("issuer-unknown.placeholder", {"name": name})
+        elif not _marked(name):
+            why = Msg("issuer-unknown.unmatched", {"name": name})
+        else:
+            continue
+        out.append(_d("issuer-unknown", ("plan", "issuers", i), "warning", id=str(ident), why=why))
+    if info.get("issued") is None:
+        out.append(_d("issued-missing", ("plan", "issued") if "issued" in info else ("plan",), "warning"))
+    values = [(path, value) for path, value in _strings(data)
+              if path[-1] not in ("id", "kind", "every", "convention") and sum(ch.isalpha() for ch in value) >= 20]
+    if values and not has_diacritics(" ".join(v for _, v in values)):
+        bare = [(path, value) for path, value in values if not _marked(value)]
+        order = {key: i for i, key in enumerate(_map(data))}
+
+        def in_file_order(pv: tuple[DataPath, str]) -> tuple[int, list[tuple[int, int, str]]]:
+            return order.get(str(pv[0][0]), 0), [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in pv[0]]
+
+        first = min(bare or values, key=in_file_order)
+        out.append(_d("no-diacritics", first[0], "warning", n=len(bare), sample=" ".join(first[1].split()[:6])))
+    if text is not None:
+        out += check_comments_left(text)
+    left = len(out) + sum(1 for ref in _list(_map(data).get("references"))
+                          if isinstance(ref, dict) and "date" in ref and ref["date"] is None)
+    return [_d("draft", ("plan", "draft"), "warning", n=left), *out]
 
 
 def check_workdays(plan: Plan) -> list[Diagnostic]:

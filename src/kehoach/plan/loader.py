@@ -141,6 +141,7 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
         plan = None
         diags += pydantic_diagnostics(exc, doc)
     diags += checks.run_all(doc.data, doc, known)
+    diags += checks.check_draft(doc.data, _bodies_of(data), text)
     if plan is not None and any(t.progress for t, _ in plan.iter_tasks()):
         from kehoach.plan.schedule import build_schedule
 
@@ -150,6 +151,11 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
     loaded.diagnostics = place(_dedupe(diags), doc, name)
     loaded.plan = plan
     return loaded
+
+
+def _bodies_of(data: dict[str, Any]) -> list[Any]:
+    bodies = data.get("bodies")
+    return bodies if isinstance(bodies, list) else []
 
 
 def _nfc_tree(value: Any) -> Any:
