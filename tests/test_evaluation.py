@@ -438,3 +438,67 @@ def test_2021_q2_and_h1_documents_in_every_format(plan_h1_only, tmp_path):
         assert names == [f"dv-2021-bao-cao-2021-{period}.{f}" for f in ("docx", "html", "json", "md")]
         doc = json.loads((tmp_path / period / f"dv-2021-bao-cao-2021-{period}.json").read_text(encoding="utf-8"))
         assert doc["version"] == 2 and doc["document"] == "report" and doc["period"]["code"] == f"2021-{period}"
+
+
+STANDING = """\
+plan:
+  id: standing
+  title: Kế hoạch thử bộ phận thường trực
+  issuers: [a]
+  period: {start: 2021-01-01, end: 2021-12-31}
+bodies:
+  - {id: a, name: Ban A, short: BA, kind: party}
+  - {id: b, name: Sở B, short: SB, kind: state}
+tasks:
+  - id: p
+    title: Bộ phận thường trực
+    lead: [a, b]
+    subtasks:
+      - id: p.a
+        title: Tham mưu thường xuyên
+        lead: [a, b]
+        deadline: continuous
+      - id: p.b
+        title: Tham mưu báo cáo 6 tháng và năm
+        lead: [a, b]
+        deadline: {every: half}
+        progress:
+          - {date: 2021-06-20, body: b, percent: 100, occurrence: 2021-H1, note: SB đã tham mưu}
+"""
+
+
+@pytest.fixture(scope="module")
+def standing():
+    loaded = load_text(STANDING, "standing.yaml")
+    assert loaded.ok, [d.message("en") for d in loaded.diagnostics]
+    return loaded.plan
+
+
+def test_a_recurring_duty_has_one_percent_in_every_section_and_in_status(standing, tmp_path, capsys):
+    """Q2: the 6-month report is done by SB, not by BA. Hạn chế, the appendix and `status` say
+    the same: 50 % (BA 0 %, SB 100 %), the appendix naming the occurrence it is of; SB's own
+    progress is 100 %, not 0 %."""
+    ctx, md = report(standing, "Q2")
+    row = next(r for r in ctx["evaluation"]["unfinished"] if r["id"] == "p.b")
+    appendix = {r["id"]: r for r in ctx["appendix"]}
+    assert row["percent_text"] == appendix["p.b"]["percent_text"] == "50% (BA 0%, SB 100%)"
+    assert appendix["p.b"]["deadline"] == "định kỳ 6 tháng (kỳ 6 tháng đầu năm 2021)"
+    path = tmp_path / "standing.yaml"
+    path.write_text(STANDING, encoding="utf-8")
+    assert main(["status", "-p", str(path), "--as-of", "2021-06-30", "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    task = next(t for t in doc["tasks"] if t["id"] == "p.b")
+    assert task["percent"] == 50
+    assert {s["body"]: s["percent"] for s in task["leads"]} == {"a": 0, "b": 100}
+    assert main(["status", "-p", str(path), "--as-of", "2021-06-30"]) == 0
+    out = capsys.readouterr().out.split("Tiến độ theo cơ quan chủ trì", 1)[1]
+    assert [line.split()[-1] for line in out.splitlines() if line.startswith(("Ban A", "Sở B"))] == ["0%", "100%"]
+
+
+def test_a_parent_runs_to_its_recurring_subtask_last_occurrence(standing):
+    """A parent without a deadline of its own is due when its last subtask is: the half-yearly
+    duty's H2 (31/12), never the occurrence it stands at (30/6)."""
+    ctx, md = report(standing, "Q2")
+    appendix = {r["id"]: r for r in ctx["appendix"]}
+    assert appendix["p"]["deadline"] == "chậm nhất 31/12/2021"
+    assert appendix["p"]["due"] == "31/12/2021"

@@ -397,12 +397,12 @@ def test_recurring_entry_without_occurrence_counts_for_the_window_holding_its_da
 def test_recurring_entry_without_occurrence_closes_one_occurrence_only():
     """With days_after 15, Q1's window is 01-01..04-15 and Q2's 04-01..07-15. One
     report on 2021-04-10 is the Q1 report; Q2 must stay open (not started on
-    2021-05-01, 75 days before its due date) and the duty is 25 % done."""
+    2021-05-01, 75 days before its due date); the duty stands where its Q2 report stands."""
     plan = load(task_yaml(deadline=QUARTERLY, progress=[("2021-04-10", 100)]), **TO_JAN)
     ts = status_of(plan, "2021-05-01")
     assert [(o.code, o.status) for o in ts.occurrences][:2] == [
         ("2021-Q1", "done_on_time"), ("2021-Q2", "not_started")]
-    assert ts.percent == 25
+    assert (ts.status, ts.occurrence.code, ts.percent) == ("in_progress", "2021-Q2", 0)
 
 
 def test_recurring_nd09_occurrences():
@@ -426,7 +426,8 @@ def test_recurring_half_yearly_h1_and_y():
     plan = load(task_yaml(deadline="{every: half, periods: [H1, Y]}", progress=[("2021-06-25", 100, "2021-H1")]))
     ts = status_of(plan, "2021-07-01")
     assert occ_table(ts) == [("2021-H1", "2021-06-30", "done_on_time"), ("2021-H2", "2021-12-31", "not_started")]
-    assert ts.percent == 50
+    assert (ts.occurrence.code, ts.percent) == ("2021-H2", 0)  # the open occurrence's, not a share of the year
+    assert status_of(plan, "2021-06-24").occurrence.code == "2021-H1"
 
 
 def test_recurring_negative_days_after():

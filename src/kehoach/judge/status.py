@@ -106,6 +106,8 @@ class TaskStatus:
     leads: list[LeadState] = field(default_factory=list)  # each lead body's state (a leaf task)
     stale_leads: list[str] = field(default_factory=list)  # continuous: the leads without a report for
     # the last ended review period (and none since)
+    occurrence: OccurrenceStatus | None = None  # a recurring duty: the occurrence its status, due date,
+    # percent and leads are of (the first overdue, else the first open, else the last)
 
     @property
     def task(self) -> Task:
@@ -343,22 +345,23 @@ class _Ctx:
                     if (e.occurrence or "").upper() == p.code or owner.get(i) == p.code]
             status, pct, done_on, leads = self.dated(node, mine, d.due)
             occ.append(OccurrenceStatus(p.code, p.key, p.start, p.end, d.due, status, pct, done_on, mine, d, leads))
-        pct = round(100 * sum(o.status in DONE for o in occ) / len(occ)) if occ else 0
         open_ = [o for o in occ if o.status not in DONE]
-        due: dt.date | None
-        if not occ:
-            status, due = Status.NOT_STARTED, None
-        elif any(o.status == Status.OVERDUE for o in occ):
-            status, due = Status.OVERDUE, next(o.due for o in occ if o.status == Status.OVERDUE)
-        elif open_:
-            status, due = open_[0].status, open_[0].due
+        # the occurrence the duty's status, due date and percent are of: the first overdue, else the
+        # first open, else the last (docs/status.md)
+        current = next((o for o in occ if o.status == Status.OVERDUE), open_[0] if open_ else None) or (
+            occ[-1] if occ else None)
+        if current is None:
+            status = Status.NOT_STARTED
+        elif current in open_:
+            status = current.status
             if status == Status.NOT_STARTED and len(open_) < len(occ):
                 status = Status.IN_PROGRESS  # earlier occurrences done, the next not begun
         else:
             status = Status.DONE_LATE if any(o.status == Status.DONE_LATE for o in occ) else Status.DONE_ON_TIME
-            due = occ[-1].due
-        done_on = occ[-1].done_on if occ and not open_ else None
-        return TaskStatus(node, status, pct, due, last, done_on, occurrences=occ, entries=entries)
+        done_on = current.done_on if current is not None and not open_ else None
+        return TaskStatus(node, status, current.percent if current else 0, current.due if current else None, last,
+                          done_on, occurrences=occ, entries=entries, leads=current.leads if current else [],
+                          occurrence=current)
 
     def parent(self, node: Node, children: list[TaskStatus], entries: list[Progress],
                last: dt.date | None) -> TaskStatus:
@@ -368,7 +371,8 @@ class _Ctx:
         pct = round(sum(measured) / len(measured)) if measured else None
         codes = {c.status for c in active}
         own_due = task.deadline.end if isinstance(task.deadline, Dated) else None
-        child_dues = [c.due for c in active if c.due]
+        # the latest date its subtasks run to: a recurring duty's last occurrence, not its current one
+        child_dues = [c.occurrences[-1].due if c.occurrences else c.due for c in active if c.due]
         due = own_due or (max(child_dues) if child_dues else None)
         last = max([d for d in [last] + [c.last_date for c in children] if d], default=None)
         done_on = max((c.done_on for c in active if c.done_on), default=None)

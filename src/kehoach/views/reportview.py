@@ -50,6 +50,7 @@ from kehoach.views.letterhead import (
     report_recipients,
     signers,
 )
+from kehoach.views.statusview import deadline_words
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Plan, Progress
@@ -388,22 +389,13 @@ def _lead_percents(percent: int, leads: list[LeadState], bodies: Bodies, lang: s
     return shown
 
 
-def _deadline_words(ts: TaskStatus, lang: str) -> str:
-    """The deadline in words; for a parent without its own, the latest due date of its subtasks."""
-    if ts.task.deadline is not None:
-        return deadline_text(ts.task.deadline, lang)
-    if ts.children and ts.due:
-        return text("deadline.parent-latest", lang, date=short_date(ts.due, lang))
-    return ""
-
-
 def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "") -> TaskRow:
     t = ts.task
     return TaskRow(
         stt=stt, id=t.id, title=t.title, depth=ts.depth,
         lead=", ".join(bodies.short(i) for i in t.lead),
         support=", ".join(bodies.short(i) for i in t.support),
-        deadline=_deadline_words(ts, lang),
+        deadline=deadline_words(ts, lang),
         due=short_date(ts.due, lang) if ts.due else "",
         status=label(ts.status, lang), status_code=ts.status,
         percent=ts.percent, percent_text=_percent_text(ts, bodies, lang),

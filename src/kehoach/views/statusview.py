@@ -11,7 +11,7 @@ from typing import Any
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import text
 from kehoach.base.text import vi_sort_key
-from kehoach.base.vndates import deadline_text, long_date
+from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date
 from kehoach.judge.scope import Scope
 from kehoach.judge.status import STATUS_CODES, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
@@ -60,7 +60,7 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
             Row(
                 ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=list(t.lead), support=list(t.support),
                 lead_text=", ".join(bodies.short(i) for i in t.lead),
-                deadline=deadline_text(t.deadline, lang) if t.deadline is not None else "",
+                deadline=deadline_words(ts, lang),
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
                 percent=ts.percent, last_date=ts.last_date,
                 last_note=next((e.note for e in reversed(ts.entries) if str(e.kind) != "proposal"), None),
@@ -68,6 +68,19 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
             )
         )
     return rows
+
+
+def deadline_words(ts: TaskStatus, lang: str) -> str:
+    """A task's deadline in words, as every table writes it: a recurring duty's with the occurrence
+    its status and percent are of ("định kỳ 6 tháng (kỳ 6 tháng đầu năm 2021)"); a parent without
+    one, the latest date its subtasks run to ("chậm nhất 31/12/2021")."""
+    words = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
+    if ts.occurrence is not None and len(ts.occurrences) > 1:
+        occ = occurrence_text(ts.occurrence.key, int(ts.occurrence.code[:4]), lang)
+        return text("deadline.recurring-current", lang, deadline=words, occurrence=occ) if words else occ
+    if not words and ts.children and ts.due:
+        return text("deadline.parent-latest", lang, date=short_date(ts.due, lang))
+    return words
 
 
 def _leads_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
