@@ -480,3 +480,40 @@ def test_checklist_for_one_body_is_shorter(demo):
     everyone = build_checklist(demo, dt.date(2021, 7, 1))
     one = build_checklist(demo, dt.date(2021, 7, 1), body="so noi vu")
     assert 0 < one.count < everyone.count
+
+
+def test_unfinished_table_keeps_the_percent_a_number_and_each_leads_part_in_the_result_column(tmp_path):
+    """A shared duty done by one lead only: the narrow '%' column holds '50%' (never the lead names,
+    which LibreOffice broke letter by letter), the lead column keeps 'Phòng DVCQ&ĐT', and each
+    lead's own percent reads in 'Kết quả, lý do'; the appendix shows it after the status."""
+    loaded = load_text("""\
+plan:
+  id: t
+  title: Kế hoạch thử
+  issuers: [a]
+  period: {start: 2021-01-01, end: 2021-12-31}
+bodies:
+  - {id: a, name: Phòng Dân vận Chính quyền và Đoàn thể, short: Phòng DVCQ&ĐT, kind: party}
+  - {id: b, name: Sở Nội vụ, short: SNV, kind: state}
+tasks:
+  - id: IV.1.b
+    title: Tham mưu báo cáo đánh giá kết quả thực hiện Kế hoạch phối hợp
+    lead: [a, b]
+    deadline: {every: half}
+    progress:
+      - {date: 2021-06-20, body: b, percent: 100, occurrence: 2021-H1, note: SNV đã tham mưu}
+""", "t.yaml")
+    assert loaded.ok
+    document, _ = _render("report.docx", _report_ctx(loaded.plan))
+    table = next(t for t in document.tables if "Kết quả, lý do" in _cells(t.rows[0]))
+    heads = _cells(table.rows[0])
+    row = dict(zip(heads, _cells(table.rows[1]), strict=True))
+    assert row["%"] == "50%"
+    assert row["Kết quả, lý do"] == "Phòng DVCQ&ĐT 0%, SNV 100%"
+    assert row["Cơ quan chủ trì"] == "Phòng DVCQ&ĐT"
+    widths = dict(zip(heads, (c.width for c in table.rows[1].cells), strict=True))
+    assert widths["%"] >= Mm(12) and widths["Cơ quan chủ trì"] >= Mm(26)
+    appendix = next(t for t in document.tables if "Tình trạng" in _cells(t.rows[0]))
+    cells = dict(zip(_cells(appendix.rows[0]), _cells(appendix.rows[1]), strict=True))
+    assert cells["Tiến độ (%)"] == "50%"
+    assert cells["Tình trạng"] == "Chưa hoàn thành, quá hạn (Phòng DVCQ&ĐT 0%, SNV 100%)"

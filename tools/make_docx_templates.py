@@ -238,10 +238,10 @@ REPORT = [
     P("2. {{ w.limits }}", HEAD2),
     when("evaluation.unfinished", P("{{ evaluation.unfinished_heading }}", keep_next=True), Table(
         "row in evaluation.unfinished",
-        [(12, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (16, "{{ w.col_id }}", "{{ row.id }}"),
-         (40, "{{ w.col_task }}", "{{ row.title }}"), (22, "{{ w.col_lead }}", "{{ row.lead }}"),
-         (23, "{{ w.col_deadline }}", "{{ row.deadline }}"), (11, "%", "{{ row.percent_text }}", CENTRED),
-         (41, "{{ w.col_last }}", "{{ row.last_note }}")])),
+        [(11, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (16, "{{ w.col_id }}", "{{ row.id }}"),
+         (37, "{{ w.col_task }}", "{{ row.title }}"), (28, "{{ w.col_lead }}", "{{ row.lead }}"),
+         (22, "{{ w.col_deadline }}", "{{ row.deadline }}"), (13, "%", "{{ row.percent_shown }}", CENTRED),
+         (38, "{{ w.col_last }}", "{{ row.result }}")])),
     blocks("evaluation.limits"),
     when("evaluation.clear", P("{{ w.no_problems }}")),
     when("evaluation.difficulties", P("{{ w.difficulties }}", keep_next=True)),
@@ -269,8 +269,8 @@ REPORT = [
     Table("row in appendix",
           [(14, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (18, "{{ w.col_id }}", "{{ row.id }}"),
            (80, "{{ w.col_task }}", "{{ row.title }}"), (38, "{{ w.col_lead }}", "{{ row.lead }}"),
-           (32, "{{ w.col_deadline }}", "{{ row.deadline }}"), (32, "{{ w.col_status }}", "{{ row.status }}"),
-           (17, "{{ w.col_percent }}", "{{ row.percent_text }}", CENTRED),
+           (32, "{{ w.col_deadline }}", "{{ row.deadline }}"), (32, "{{ w.col_status }}", "{{ row.status_text }}"),
+           (17, "{{ w.col_percent }}", "{{ row.percent_shown }}", CENTRED),
            (21, "{{ w.col_updated }}", "{{ row.updated }}", CENTRED)]),
     P([], CELL),  # a document must not end with a table
 ]

@@ -173,6 +173,9 @@ class TaskRow:
     deliverables: str
     done: bool
     box: str
+    percent_shown: str = ""  # the percent alone, as a table's narrow column shows it: "70%"
+    leads_text: str = ""  # each lead's own when they differ: "BDVTU 100%, BCSĐ UBND tỉnh 40%"
+    status_text: str = ""  # the status, with each lead's own percent when they differ (the appendix)
 
 
 @dataclass
@@ -251,6 +254,9 @@ class ProblemRow:
     status_code: str  # a verdict code
     last_note: str  # the last progress note (its date), or empty
     unit: str = "task"  # task | occurrence
+    percent_shown: str = ""  # the percent alone, for the table's narrow column: "50%"
+    leads_text: str = ""  # each lead's own when they differ: "BDVTU 100%, BCSĐ UBND tỉnh 0%"
+    result: str = ""  # the "Kết quả, lý do" column: each lead's own percent, then the last note
 
 
 @dataclass
@@ -381,24 +387,33 @@ def _percent_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
 def _lead_percents(percent: int, leads: list[LeadState], bodies: Bodies, lang: str) -> str:
     """"70%", or "70% (BDVTU 100%, BCSĐ UBND tỉnh 40%)" when the leads stand apart."""
     shown = _percent(percent, lang)
+    parts = _leads_text(leads, bodies, lang)
+    return text("report.percent-by-lead", lang, percent=shown, leads=parts) if parts else shown
+
+
+def _leads_text(leads: list[LeadState], bodies: Bodies, lang: str) -> str:
+    """Each lead's own percent when the leads stand apart ("BDVTU 100%, BCSĐ UBND tỉnh 40%"), else empty."""
     own = [s for s in leads if s.body]
     if len(own) > 1 and len({s.percent for s in own}) > 1:
-        parts = ", ".join(text("report.lead-percent", lang, lead=bodies.short(s.body),
-                               percent=_percent(s.percent, lang)) for s in own)
-        shown = text("report.percent-by-lead", lang, percent=shown, leads=parts)
-    return shown
+        return ", ".join(text("report.lead-percent", lang, lead=bodies.short(s.body),
+                              percent=_percent(s.percent, lang)) for s in own)
+    return ""
 
 
 def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "") -> TaskRow:
     t = ts.task
+    leads = _leads_text(ts.leads, bodies, lang) if ts.percent is not None else ""
+    status = label(ts.status, lang)
     return TaskRow(
         stt=stt, id=t.id, title=t.title, depth=ts.depth,
         lead=", ".join(bodies.short(i) for i in t.lead),
         support=", ".join(bodies.short(i) for i in t.support),
         deadline=deadline_words(ts, lang),
         due=short_date(ts.due, lang) if ts.due else "",
-        status=label(ts.status, lang), status_code=ts.status,
+        status=status, status_code=ts.status,
         percent=ts.percent, percent_text=_percent_text(ts, bodies, lang),
+        percent_shown=_percent(ts.percent, lang) if ts.percent is not None else "", leads_text=leads,
+        status_text=text("report.status-by-lead", lang, status=status, leads=leads) if leads else status,
         updated=short_date(ts.last_date, lang) if ts.last_date else "",
         deliverables="; ".join(t.deliverables),
         done=ts.status in DONE, box=BOXES[ts.status in DONE],
@@ -653,6 +668,7 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
     unfinished = []
     for i, j in enumerate(sorted(ev.unfinished, key=lambda x: (x.due or ev.span.end))):
         note = _last_note(j, bodies, lang)
+        leads = _leads_text(j.leads, bodies, lang)
         if j.done_after:
             after = text("report.done-after", lang, date=short_date(j.done_after, lang))
             note = text("report.note-and", lang, note=note, more=after) if note else after
@@ -661,7 +677,8 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
             deadline=_judged_deadline(j, lang), due=short_date(j.due, lang), percent=j.percent,
             percent_text=_lead_percents(j.percent, j.leads, bodies, lang), status=verdict_label(j.verdict, lang),
             status_code=j.verdict,
-            last_note=note, unit=j.unit))
+            last_note=note, unit=j.unit, percent_shown=_percent(j.percent, lang), leads_text=leads,
+            result=text("report.result-by-lead", lang, leads=leads, note=note) if leads and note else leads or note))
     tally = {
         "done_tasks_on_time": strengths[0].count, "done_tasks_late": limits[0].count,
         "unfinished_tasks": sum(r.unit == "task" for r in unfinished),
