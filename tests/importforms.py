@@ -552,3 +552,28 @@ def text_pdf(path: Path, lines: list[str], pages: int = 1) -> Path:
                 b"/Contents 4 0 R >>" for _ in range(pages)]
     path.write_bytes(pdf_bytes(objects))
     return path
+
+
+def placed_pdf(path: Path, pages: list[list[tuple[float, float, str]]], size: int = 11,
+               font: str = "Helvetica") -> Path:
+    """A PDF whose pages show each `(x, y, text)` where it says (a standard font, Latin letters
+    only): a page laid out by hand, to test how the reader puts paragraphs, columns and tables
+    back. Courier, whose letters are all one width, keeps a table's columns where they are drawn."""
+    streams = []
+    for placed in pages:
+        ops = b" ".join(b"1 0 0 1 %.1f %.1f Tm (" % (x, y)
+                        + text.encode("latin-1").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj"
+                        for x, y, text in placed)
+        streams.append(_stream(b"<< >>", b"BT /F1 %d Tf " % size + ops + b" ET"))
+    count = len(pages)
+    kids = b" ".join(b"%d 0 R" % (4 + count + k) for k in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /" + font.encode("ascii") + b" >>",
+        *streams,
+    ]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                b"/Contents %d 0 R >>" % (4 + k) for k in range(count)]
+    path.write_bytes(pdf_bytes(objects))
+    return path

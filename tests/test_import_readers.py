@@ -492,3 +492,186 @@ def test_pdf_import_writes_a_draft(pdfs, tmp_path):
     code, _, err = run("import", pdfs["2021"], "-o", target, "--lang", "vi")
     assert code == 0, err
     assert "Phối hợp thực hiện công tác dân vận năm 2021" in target.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- PDF: lines put back together
+
+
+def _wrapped(text: str, width: int = 80) -> list[str]:
+    out, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return out + [line]
+
+
+_WORDS = ("Tiep tuc quan triet trien khai thuc hien Ket luan so 120-KL/TW ngay 07/01/2016 cua Bo Chinh tri ve xay "
+          "dung va thuc hien Quy che dan chu o co so va nang cao hieu qua cong tac dan van cua co quan nha nuoc")
+
+
+def _page(lines: list[str], top: float = 780, x: float = 60) -> list[tuple[float, float, str]]:
+    return [(x, top - 14 * k, text) for k, text in enumerate(lines)]
+
+
+def test_pdf_wrapped_lines_are_one_paragraph_and_page_furniture_is_layout(tmp_path):
+    first = [*_wrapped(f"1. {_WORDS}"), *_wrapped(f"- xa hoi; {_WORDS}.")]  # a wrapped line may start with "- "
+    second = _wrapped(f"2. {_WORDS} so 26-") + ["CTr/BDVTU-BCSDUBND ngay 13/02/2017."]  # a number broken at its hyphen
+    assert any(line.startswith("- xa hoi") for line in first)
+    header = "KE HOACH PHOI HOP NAM 2021"
+    page1 = [(60, 810, header), *_page(["II. Noi dung phoi hop", *first, *second]), (290, 40, "1")]
+    page2 = [(60, 810, header), *_page([*_wrapped(f"3. {_WORDS}."), "4. Mot dong ngan."]), (290, 40, "2")]
+    source = read_document(forms.placed_pdf(tmp_path / "wrapped.pdf", [page1, page2]))
+    assert words(source, TEXT) == [
+        "II. Noi dung phoi hop", f"1. {_WORDS} - xa hoi; {_WORDS}.",
+        f"2. {_WORDS} so 26-CTr/BDVTU-BCSDUBND ngay 13/02/2017.", f"3. {_WORDS}.", "4. Mot dong ngan."]
+    # the running header and the page numbers are layout, their words kept in place
+    assert [(x.n, x.page, x.text) for x in source.lines if x.kind == BLANK] == [
+        (1, 1, header), (2 + 1 + len(first) + len(second), 1, "1"),
+        (3 + 1 + len(first) + len(second), 2, header), (source.lines[-1].n, 2, "2")]
+    # a paragraph is numbered by its first line
+    assert [x.n for x in source.lines if x.kind == TEXT][:3] == [2, 3, 3 + len(first)]
+
+
+def test_pdf_paragraph_goes_on_over_the_page(tmp_path):
+    lines = _wrapped(f"5. {_WORDS} {_WORDS} {_WORDS}.")
+    pages = [_page(["II. Noi dung", *lines[:3]]), _page([*lines[3:], "6. Dong sau."])]
+    texts = read_document(forms.placed_pdf(tmp_path / "over.pdf", pages)).texts()
+    assert texts == ["II. Noi dung", f"5. {_WORDS} {_WORDS} {_WORDS}.", "6. Dong sau."]
+
+
+def test_pdf_columns_side_by_side_are_read_column_by_column(tmp_path):
+    page = [(70, 800, "BAN DAN VAN TINH UY"), (330, 800, "DANG CONG SAN VIET NAM"),
+            (80, 786, "So 49-KH/BDVTU"), (320, 786, "Quang Ngai, ngay 14 thang 01 nam"), (400, 772, "2021"),
+            (250, 740, "KE HOACH"), *_page(_wrapped(f"Thuc hien {_WORDS}."), top=720)]
+    source = read_document(forms.placed_pdf(tmp_path / "head.pdf", [page]))
+    assert source.texts()[:6] == ["BAN DAN VAN TINH UY", "So 49-KH/BDVTU", "DANG CONG SAN VIET NAM",
+                                  "Quang Ngai, ngay 14 thang 01 nam 2021", "KE HOACH", f"Thuc hien {_WORDS}."]
+    table = source.tables[0]
+    assert table.layout and not table.roles
+    assert [(x.col, x.kind) for x in source.lines[:4]] == [(0, CELL), (0, CELL), (1, CELL), (1, CELL)]
+
+
+_HEAD = [(60, "STT"), (100, "Noi dung"), (260, "Co quan chu tri"), (380, "Co quan phoi hop"), (500, "Thoi gian")]
+
+
+def _row(y: float, cells: list[str]) -> list[tuple[float, float, str]]:
+    return [(x, y, text) for (x, _), text in zip(_HEAD, cells, strict=True) if text]
+
+
+def test_pdf_assignment_table_rows_and_columns_over_two_pages(tmp_path):
+    page1 = [*_page(["PHU LUC", "PHAN CONG NHIEM VU"]), *_row(730, [h for _, h in _HEAD]),
+             (500, 716, "hoan thanh"),
+             *_row(702, ["I", "Tuyen truyen, pho bien Luat", "", "", ""]),
+             *_row(688, ["1", "Bien soan tai lieu", "So Tu phap", "So Noi vu", "Quy II/2023"]),
+             *_row(674, ["", "gioi thieu Luat", "", "", ""]),
+             *_row(660, ["2", "Tuyen truyen Luat", "So Thong tin va", "Bao Kon Tum", "Thuong"]),
+             *_row(646, ["", "tren Bao Kon Tum", "Truyen thong", "", "xuyen"])]
+    # the next page goes on with the row, then the rows that follow; no header again
+    page2 = [*_row(800, ["", "va Dai Phat thanh", "", "", ""]),
+             *_row(786, ["II", "Ra soat van ban", "", "", ""]),
+             *_row(772, ["3", "Ra soat quy che", "So Lao dong", "Lien doan", "Truoc ngay"]),
+             *_row(758, ["", "dan chu", "- Thuong binh", "Lao dong tinh", "31/7/2023"]),
+             *_row(744, ["", "", "va Xa hoi", "", ""]),
+             *_page(["Noi nhan:", "- Nhu tren."], top=700)]
+    source = read_document(forms.placed_pdf(tmp_path / "table.pdf", [page1, page2], font="Courier"))
+    assert len(source.tables) == 1
+    table = source.tables[0]
+    assert table.assignment and not table.layout and table.header_rows == 1
+    assert table.roles == {0: "stt", 1: "content", 2: "lead", 3: "support", 4: "deadline"}
+    rows = [[" ".join(x.text for x in cell) for cell in row] for row in table.rows]
+    assert rows == [
+        ["STT", "Noi dung", "Co quan chu tri", "Co quan phoi hop", "Thoi gian hoan thanh"],
+        ["I", "Tuyen truyen, pho bien Luat", "", "", ""],
+        ["1", "Bien soan tai lieu gioi thieu Luat", "So Tu phap", "So Noi vu", "Quy II/2023"],
+        ["2", "Tuyen truyen Luat tren Bao Kon Tum va Dai Phat thanh", "So Thong tin va Truyen thong",
+         "Bao Kon Tum", "Thuong xuyen"],
+        ["II", "Ra soat van ban", "", "", ""],
+        ["3", "Ra soat quy che dan chu", "So Lao dong - Thuong binh va Xa hoi", "Lien doan Lao dong tinh",
+         "Truoc ngay 31/7/2023"]]
+    cells = [x for x in source.lines if x.kind == CELL]
+    assert all(x.table == 0 and x.row is not None and x.col is not None for x in cells)
+    assert {x.page for x in cells if x.row == 3} == {1}  # a cell is numbered by its first line
+    assert source.texts()[:2] == ["PHU LUC", "PHAN CONG NHIEM VU"]
+    assert source.texts()[-2:] == ["Noi nhan:", "- Nhu tren."]
+
+
+def test_pdf_layout_reader_stays_fast_on_hostile_pages(tmp_path):
+    stt = [(60 + 12 * k, 800 - 14 * r, "STT" if k == 0 and r == 0 else f"X{r}") for r in range(50) for k in range(40)]
+    columns = [(60 + 260 * (k % 2), 800 - 14 * (k // 2), "X" * 20) for k in range(100)]
+    start = time.perf_counter()
+    for pages in ([stt], [columns] * 3):
+        read_document(forms.placed_pdf(tmp_path / "hostile.pdf", pages, size=6))
+    assert time.perf_counter() - start < 10
+
+
+def _draft(path: Path) -> dict:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    yaml.allow_duplicate_keys = True  # a draft may still hold errors: it is read for its counts here
+    return yaml.load(path.read_text(encoding="utf-8"))
+
+
+def _counts(draft: dict) -> dict:
+    return {"objectives": [o["id"] for o in draft.get("objectives") or []],
+            "tasks": [t["id"] for t in draft.get("tasks") or []],
+            "references": sorted(r["number"] for r in draft.get("references") or []),
+            "issuers": draft["plan"]["issuers"], "number": draft["plan"]["number"],
+            "issued": draft["plan"].get("issued"),
+            "subtasks": [[s["id"] for s in t.get("subtasks") or []] for t in draft.get("tasks") or []]}
+
+
+@pytest.fixture(scope="module")
+def words_docx(tmp_path_factory):
+    here = tmp_path_factory.mktemp("docx")
+    return {"2021": forms.docx_2021(here / "ke-hoach-2021.docx"), "45": forms.docx_45(here / "ke-hoach-45.docx")}
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("form", ["2021", "45"])
+def test_pdf_draft_equals_the_word_draft(pdfs, words_docx, form, tmp_path):
+    """The plan printed to PDF imports as its Word file does: wrapped lines are paragraphs again,
+    the header and signature columns and the appendix table read as the Word tables are."""
+    drafts = {}
+    for kind, source in (("pdf", pdfs[form]), ("docx", words_docx[form])):
+        target = tmp_path / f"{kind}.yaml"
+        code, _, err = run("import", source, "-o", target, "--lang", "vi")
+        assert code in (0, 4), err
+        drafts[kind] = _counts(_draft(target))
+    assert drafts["pdf"] == drafts["docx"]
+    if form == "2021":
+        made = drafts["pdf"]
+        assert made["objectives"] == ["I.1", "I.2", "I.3", "I.4"] and len(made["references"]) == 13
+        assert {f"II.{k}" for k in range(1, 10)} | {"III.1", "III.2", "IV.1", "IV.2", "IV.3", "IV.4"} \
+            <= set(made["tasks"])
+        assert made["issuers"] == ["bdvtu", "bcsd-ubnd"] and made["number"] == "49-KH/BDVTU-BCSĐUBND"
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_lines_are_the_word_paragraphs(pdfs, words_docx):
+    pdf = [t for t in read_document(pdfs["2021"]).texts() if t]
+    docx = [t for t in read_document(words_docx["2021"]).texts() if t]
+    # the body, the signatures and the recipients, paragraph for paragraph
+    assert pdf[pdf.index("KẾ HOẠCH"):] == docx[docx.index("KẾ HOẠCH"):]
+    assert "Quảng Ngãi, ngày 14 tháng 01 năm 2021" in pdf
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_appendix_table_over_pages(pdfs):
+    source = read_document(pdfs["45"])
+    tables = [t for t in source.tables if t.assignment]
+    assert len(tables) == 1 and not tables[0].layout
+    table = tables[0]
+    assert set(table.roles.values()) == {"stt", "content", "lead", "support", "deadline"}
+    rows = {" ".join(x.text for x in row[0]): [" ".join(x.text for x in cell) for cell in row]
+            for row in table.rows[1:]}
+    assert list(rows) == ["I", "1", "2", "3", "II", "4", "5", "6", "III", "7", "8", "9", "10", "11"]
+    assert rows["6"][2] == "Sở Lao động - Thương binh và Xã hội"
+    assert rows["11"][4] == "Hằng quý, 6 tháng, năm"
+    assert len({x.page for row in table.rows for cell in row for x in cell}) >= 2  # it goes on over pages
