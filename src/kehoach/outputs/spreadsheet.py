@@ -4,8 +4,11 @@ sheets laid out to be printed.
 Text that begins like a formula (`=`, `+`, `-`, `@`, a tab or a carriage
 return) would be evaluated by Excel or LibreOffice when a CSV is opened, or
 when a cell is edited (formula injection). In an .xlsx file it is written as a
-text cell with Excel's "quote prefix"; in a CSV it gets a leading apostrophe,
-which spreadsheet programs show and do not evaluate. Control characters
+text cell with Excel's "quote prefix": the cell shows the words as they are,
+with no apostrophe (only the edit bar marks it, as Excel marks any text kept
+from becoming a formula), and editing it keeps it text. A CSV has no types:
+there the words get a leading apostrophe, which spreadsheet programs show and
+do not evaluate; nothing else keeps `+cmd|calc` from running when it is opened. Control characters
 (ESC, BEL …), which .xlsx cannot hold and a terminal showing a CSV would act
 on, are taken out first (textutil.printable).
 
