@@ -285,7 +285,8 @@ def before_task(plan, task_id):
 def test_collect_writes_nothing_when_a_row_is_refused(office, kehoach):
     plan, made = office
     text = plan.read_text(encoding="utf-8")
-    fill(made["so-noi-vu"], {"II.3": {"percent": "nhiều", "result": "Xong"}, "II.2.a": {"percent": 90, "result": "Ổn"}})
+    fill(made["so-noi-vu"], {"II.5.a": {"percent": "nhiều", "result": "Xong"},  # a percent asked: refused
+                             "II.2.a": {"percent": 90, "result": "Ổn"}})
     code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
     assert code == 1 and "phần trăm 'nhiều' không hợp lệ" in out
     assert plan.read_text(encoding="utf-8") == text
@@ -584,6 +585,22 @@ def test_a_changed_locked_cell_is_a_warning(office, kehoach):
     code, out, _ = kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-09-25")
     assert code == 0 and "[form-locked-changed]" in out and "Tên nhiệm vụ bị sửa" in out
     assert "Đã ghi 1 mục tiến độ" in out  # read as the form asked
+
+
+def test_a_long_changed_title_is_quoted_to_a_word_s_end(office, kehoach):
+    """The warning quotes a long title cut after a whole word, marked "…", never inside a word."""
+    plan, made = office
+    wb, ws = sheet(made["thanh-tra-tinh"])
+    r = row_of(ws, "II.4.b")
+    ws.cell(row=r, column=col("title"), value="Tổ chức sơ kết, đánh giá tình hình và rút kinh nghiệm việc thực hiện "
+                                              "dân chủ ở cơ sở trong năm")
+    ws.cell(row=r, column=col("percent"), value=80)
+    ws.cell(row=r, column=col("result"), value="Đạt")
+    wb.save(made["thanh-tra-tinh"])
+    code, out, _ = kehoach("collect", made["thanh-tra-tinh"], "-p", plan, "--as-of", "2021-09-25", "--dry-run")
+    assert code == 0
+    quoted = re.search(r"nay là '([^']*)'", out).group(1)
+    assert quoted == "Tổ chức sơ kết, đánh giá tình hình và rút kinh nghiệm việc…"
 
 
 def test_a_form_whose_hidden_sheet_was_edited_or_forged_is_refused(office, kehoach, tmp_path):
@@ -957,3 +974,95 @@ def test_a_standing_unit_s_row_of_continuous_work_says_it_is_its_ban_s_report(tm
     leads = {s["body"]: s["last_progress"] for s in
              next(t for t in json.loads(out)["tasks"] if t["id"] == "II.3.a")["leads"]}
     assert leads == {"bdvtu": None, "bcsd-ubnd": "2021-03-12"}
+
+
+def test_junk_in_a_cell_not_asked_is_left_out_and_the_row_recorded(office, kehoach):
+    """A supporting body's rows, and continuous work, ask no percent (the cell is grey and locked):
+    whatever is typed there anyway ("xong") is left out with a warning, and the row's result is
+    recorded; a row with nothing else is skipped, not refused."""
+    plan, made = office
+    fill(made["so-noi-vu"], {"III.1": {"percent": "xong", "result": "Phối hợp tổ chức hội nghị", "date": "2021-09-10"},
+                             "II.3@2021-M09": {"percent": "xong", "result": "Theo dõi kết luận", "date": "2021-09-12"},
+                             "II.3@2021-M08": {"percent": "xong"}})
+    code, out, _ = kehoach("collect", made["so-noi-vu"], "-p", plan, "--as-of", "2021-09-25")
+    assert code == 0, out
+    assert out.count("giá trị 'xong' đã bị bỏ qua") == 3 and "[form-not-asked-ignored]" in out
+    assert "Đã ghi 2 mục tiến độ từ 2 dòng của 1 phiếu" in out and "0 dòng bị từ chối" in out
+    tasks = {t.id: t for t, _ in load_plan(plan).plan.iter_tasks()}
+    assert [(e.body, e.percent, e.note) for e in tasks["III.1"].progress if e.date == dt.date(2021, 9, 10)] == [
+        ("so-noi-vu", None, "Phối hợp tổ chức hội nghị")]
+    assert [e.occurrence for e in tasks["II.3"].progress if e.body == "so-noi-vu" and e.date.month == 9] == ["2021-M09"]
+
+
+def test_every_refusal_says_how_to_fix_it(office, kehoach):
+    """What the clerk reads: under each refused cell, "→ Cách sửa:" and what to do. A hidden
+    character (a zero-width space in a name, a mark that reverses text) is named as invisible and
+    where it stands; a long formula is quoted to a word's end."""
+    plan, made = office
+    formula = '=HYPERLINK("http://evil.example/duong-dan/rat-dai/phieu","Bấm vào đây để xem kết quả")'
+    fill(made["bcsd-ubnd"], {
+        "II.4.a": {"percent": "nhiều", "result": "Đạt"},
+        "II.5.a": {"percent": 90, "result": "Đạt", "date": "15/12/2021"},
+        "II.3@2021-M07": {"result": "Kết quả \u202egnol\u202c", "date": "2021-07-20"},
+        "II.3@2021-M08": {"result": "Theo dõi", "by": "Trương Văn Minh\u200b", "date": "2021-08-20"},
+        "II.3@2021-M09": {"result": "Theo dõi", "evidence": formula, "date": "2021-09-20"},
+    })
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", "2021-09-25", "--dry-run")
+    assert code == 1
+    lines = out.splitlines()
+    refused = [i for i, line in enumerate(lines) if ": lỗi: " in line]
+    assert len(refused) == 5, out
+    assert all(lines[i + 1].startswith("    → Cách sửa: ") for i in refused), out
+    assert "ngày 15/12/2021 chưa đến (hôm nay là 25/9/2021)" in out
+    assert "ô có ký tự ẩn, không nhìn thấy được (U+202E), ngay sau “Kết quả”" in out
+    assert "(U+200B), ngay sau “Trương Văn Minh”" in out and "gõ lại" in out
+    assert 'ô có công thức (=HYPERLINK("http://evil.example/duong-dan/rat-dai/phieu","…)' in out
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", "2021-09-25", "--dry-run",
+                           "--lang", "en")
+    lines = out.splitlines()
+    assert all(lines[i + 1].startswith("    → ") for i, line in enumerate(lines) if ": error: " in line), out
+
+
+def test_every_refusal_of_the_forms_has_its_hint_in_every_language():
+    """The codes request and collect refuse with (at a cell, a form, or a run), each with a hint."""
+    from kehoach.base.messages import LANGS, has
+    from kehoach.life.forms.collecting import LOG_FIXES
+
+    source = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "src/kehoach/life/forms").glob("*.py"))
+    codes = set(re.findall(r'(?:FormError|UsageError|KehoachError|bad|refused)\(\s*"([a-z-]+)"', source))
+    codes |= set(re.findall(r'refuse\("[a-z_]+", "([a-z-]+)"', source))
+    codes |= set(re.findall(r'Diagnostic\("([a-z-]+)", "error"', source))
+    assert {"form-future-date", "form-control-character", "form-log-refused", "form-bad-percent",
+            "form-bomb", "request-nothing"} <= codes
+    for lang in LANGS:
+        assert sorted(c for c in codes if not has(f"{c}.hint", lang)) == [], lang
+        assert all(has(key, lang) for key in LOG_FIXES.values())
+
+
+def test_a_form_s_refusal_by_the_log_says_how_to_fix_it_in_the_form(office, kehoach):
+    """A lead that reported work done sends a new version of its form, 100 % again: the row is
+    refused, and the hint speaks of the form's columns, not of `kehoach log`'s options."""
+    plan, made = office
+    path = made["thanh-tra-tinh"]
+    fill(path, {"II.4.b": {"percent": 100, "result": "Xong", "date": "2021-09-01"}})
+    assert kehoach("collect", path, "-p", plan, "--as-of", "2021-09-25")[0] == 0
+    fill(path, {"II.4.b": {"percent": 100, "result": "Xong hẳn", "date": "2021-09-02"}})
+    code, out, _ = kehoach("collect", path, "-p", plan, "--as-of", "2021-09-26")
+    assert code == 1 and "[form-log-refused]" in out
+    assert "thu ngày 25/9/2021" in out  # the earlier collection, dated as every date in a message
+    hint = next(line for line in out.splitlines() if "Cách sửa" in line)
+    assert "không ghi lại kết quả 100%" in hint and "--" not in hint
+
+
+def test_the_summary_counts_one_form_per_body_and_period(office, kehoach, tmp_path):
+    """Two versions of one body's form and another body's form: the clerk has two forms read."""
+    plan, made = office
+    first = tmp_path / "ttr-ban-dau.xlsx"
+    shutil.copy(made["thanh-tra-tinh"], first)
+    fill(first, {"II.4.b": {"percent": 80, "result": "Đạt", "date": "2021-09-10"}})
+    fill(made["thanh-tra-tinh"], {"II.4.b": {"percent": 85, "result": "Đạt hơn", "date": "2021-09-11"}})
+    fill(made["so-noi-vu"], {"II.3@2021-M09": {"result": "Theo dõi", "date": "2021-09-12"}})
+    code, out, _ = kehoach("collect", first, made["thanh-tra-tinh"], made["so-noi-vu"], "-p", plan,
+                           "--as-of", "2021-09-25", "--dry-run")
+    assert code == 0 and "[form-superseded]" in out
+    assert "2 mục tiến độ từ 2 dòng của 2 phiếu" in out

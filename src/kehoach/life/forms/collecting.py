@@ -58,6 +58,8 @@ class CollectResult:
     dry_run: bool = False
     partial: bool = False
     keys: set[tuple[Any, ...]] = field(default_factory=set)  # the reports planned so far (`_key`)
+    read: int = 0  # the forms read, as a clerk counts them: one per body and period (a version replaced,
+    # a copy sent twice or a form refused whole is not another form)
 
     @property
     def rows(self) -> int:
@@ -108,7 +110,9 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
         accepted.append(form)
     ledger = read_ledger(path)
     kept = []
-    for form in _latest_versions(accepted, result):
+    latest = _latest_versions(accepted, result)
+    result.read = len(latest)
+    for form in latest:
         if _older_than_collected(form, ledger, plan.plan.id, result):
             continue
         kept.append(form)
@@ -123,7 +127,7 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     for index, error in batch.refused:
         p = result.planned[index]
         result.refused.append(Diagnostic("form-log-refused", "error", p.answer.row, 1,
-                                         {"id": p.task_id, "detail": Why(error)},
+                                         {"id": p.task_id, "detail": Why(error), "fix": Fix(error)},
                                          file=p.answer.file, cell=cell_ref(p.answer.sheet, p.answer.cells["result"])))
     refused_rows = {(result.planned[i].answer.file, result.planned[i].answer.row) for i, _ in batch.refused}
     result.planned = [p for p in result.planned if (p.answer.file, p.answer.row) not in refused_rows]
@@ -149,12 +153,20 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan
     latest = max(before, key=lambda r: r.get("saved", ""))
     if latest.get("saved", "") > saved:
         result.warnings.append(Diagnostic("form-older-than-collected", "warning", 0, 0, file=form.file, params={
-            "other": latest.get("file", "?"), "collected": latest.get("collected", "?")}))
+            "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
         result.repeated += form.answers
         return True
     result.warnings.append(Diagnostic("form-newer-than-collected", "warning", 0, 0, file=form.file, params={
-        "other": latest.get("file", "?"), "collected": latest.get("collected", "?")}))
+        "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
     return False
+
+
+def _ledger_day(record: dict[str, str]) -> Any:
+    """The day a form was collected, as the ledger has it, worded as messages word a date."""
+    try:
+        return _shown(dt.date.fromisoformat(record.get("collected", "")[:10]))
+    except ValueError:
+        return "?"
 
 
 def _refuse_form(form: ReturnedForm, plan_id: str, key: bytes | None, allow_unsigned: bool,
@@ -292,6 +304,24 @@ class Why(Localized):
         return "; ".join(said) or self.error.message(lang)
 
 
+@dataclass(frozen=True, eq=False)
+class Fix(Localized):
+    """How to put right in a form what `kehoach log` refused: words for the form (`log`'s own hints
+    name its options), by the refusal's code, else the general advice."""
+
+    error: KehoachError
+
+    def localize(self, lang: str) -> str:
+        return text(LOG_FIXES.get(self.error.code, "form-log-refused.fix"), lang)
+
+
+# what `kehoach log` refuses in a form's row → how to put it right in the form
+LOG_FIXES = {"log-already-done": "form-log-refused.log-already-done",
+             "log-occurrence-closed": "form-log-refused.log-occurrence-closed",
+             "log-need-occurrence": "form-log-refused.log-need-occurrence",
+             "need-percent": "form-log-refused.need-percent", "log-invalid": "form-log-refused.log-invalid"}
+
+
 def _entries(answer: Answer, node: Any, body: str, role: str,
              days: tuple[dt.date, dt.date, dt.date, dt.date, dt.date, dt.date], refuse: Any, warn: Any,
              reporters: Any) -> list[Planned] | None:
@@ -306,7 +336,7 @@ def _entries(answer: Answer, node: Any, body: str, role: str,
     first, start, end, undated, due, today = days
     day = answer.day or undated
     if day > today:
-        refuse("date", "form-future-date", date=_shown(day))
+        refuse("date", "form-future-date", date=_shown(day), today=_shown(today))
         return None
     if day < first:
         refuse("date", "form-date-before-plan", date=_shown(day), start=_shown(first))
@@ -436,9 +466,8 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
            else "collect.not-written" if result.refused and not result.partial else "collect.nothing")
     whole = {d.file for d in result.refused if d.cell == META or d.line == 0}  # forms refused whole
     refused_rows = len({(d.file, d.line) for d in result.refused if d.file not in whole})
-    read = len(result.forms) - len(whole & {f.file for f in result.forms})
     lines.append(text(key, lang, entries=len(result.planned), rows=result.rows, refused=refused_rows,
-                      repeated=len(result.repeated), forms=read, plan=result.plan_path))
+                      repeated=len(result.repeated), forms=result.read, plan=result.plan_path))
     if whole:
         lines.append(text("collect.forms-refused", lang, n=len(whole)))
     return "\n".join(lines) + "\n"

@@ -660,15 +660,16 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
 
     header = int(meta["header_row"])
     columns = meta["columns"].split(",")
-    asked_at: dict[int, tuple[str, str, list[str]]] = {}
-    by_label: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+    asked_at: dict[int, tuple[str, str, list[str], bool]] = {}  # row → task, period, locked cells, percent asked
+    by_label: dict[tuple[str, str], tuple[str, str, list[str], bool]] = {}
     period_code: dict[str, str] = {}  # a period in words → its code, for a row typed in
     if meta.get("version") != "1":
         for values in meta_rows:
             values = values + [""] * 8
             try:
                 locked = [str(v) for v in json.loads(values[7])] if values[7] else []
-                item = (values[1], values[2], locked)
+                item = (values[1], values[2], locked,
+                        FormRow(values[1], values[2], "", values[3], "", "", 0, "", values[6] or "dated").asks_percent)
                 asked_at[int(values[0])] = item
             except (ValueError, TypeError):
                 raise FormError("form-damaged", {"path": name}) from None
@@ -692,14 +693,24 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
         elif known is None and asked_at:
             known = by_label.get((shown_id, shown_period))
         if known is not None:
-            task_id, occurrence, locked = known
+            task_id, occurrence, locked, asks_percent = known
             for key, expected in zip(INFO, locked, strict=False):
                 cell = cells.get(key)
                 now = "" if cell is None or cell.value is None else str(cell.value)
                 if key != "stt" and now.strip() != expected.strip():
                     warnings.append(Diagnostic("form-locked-changed", "warning", r, columns.index(key) + 1,
-                                               {"column": Msg(f"form.col.{key}"), "shown": expected[:60],
-                                                "now": now[:60]}, file=name, cell=cell_ref(sheet, where[key])))
+                                               {"column": Msg(f"form.col.{key}"), "shown": excerpt(expected, 60),
+                                                "now": excerpt(now, 60)}, file=name, cell=cell_ref(sheet, where[key])))
+            # a percent in a cell the form did not ask (grey, locked: continuous work, a supporter's row):
+            # a number is read (collect says it is not counted), anything else is left out, never the row
+            pct = cells.get("percent")
+            if not asks_percent and not _blank(pct) and pct is not None and not _reads_as_percent(pct):
+                warnings.append(Diagnostic("form-not-asked-ignored", "warning", r, columns.index("percent") + 1,
+                                           {"column": Msg("form.col.percent"), "value": excerpt(str(pct.value), 30)},
+                                           file=name, cell=cell_ref(sheet, where["percent"])))
+                cells["percent"] = Cell(None)
+                if all(_blank(cells.get(key)) for key in INPUT):
+                    continue
         elif not shown_id:
             problems.append(Diagnostic("form-row-unknown", "error", r, 1, {}, file=name, cell=cell_ref(sheet, f"A{r}")))
             continue
@@ -720,7 +731,7 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
             assert cell is not None
             bad = _Blame(answer, key, columns)
             if cell.formula or (isinstance(cell.value, str) and cell.value.lstrip().startswith("=")):
-                bad("form-formula", formula=str(cell.value)[:40])
+                bad("form-formula", formula=excerpt(str(cell.value), 60))
             elif key == "percent":
                 answer.percent = _percent(cell, bad)
             elif key == "date":
@@ -769,7 +780,16 @@ def _str(cell: Cell | None) -> str:
     return "" if cell is None or cell.value is None else str(cell.value).strip()
 
 
-def _percent(cell: Cell, bad: _Blame) -> int | None:
+def _reads_as_percent(cell: Cell) -> bool:
+    """Whether a cell holds a percent `_percent` takes (a whole number from 0 to 100, "50%")."""
+    if cell.formula or (isinstance(cell.value, str) and cell.value.lstrip().startswith("=")):
+        return False
+    said: list[str] = []
+    _percent(cell, lambda *_, **__: said.append("bad"))
+    return not said
+
+
+def _percent(cell: Cell, bad: Any) -> int | None:
     value = cell.value
     if isinstance(value, bool):
         bad("form-bad-percent", value=str(value))
@@ -812,13 +832,64 @@ def _day(value: Any, bad: _Blame) -> dt.date | None:
 
 def _clean(value: Any, bad: _Blame) -> str | None:
     """A cell's text as an entry's: NFC (text typed with combining marks is the same text), lines
-    joined ("Alt+Enter" in a cell), a control character refused."""
+    joined ("Alt+Enter" in a cell), a byte order mark at its start dropped; a control character or
+    an invisible one (a zero-width space, a mark that reorders text) refused, naming where it is."""
     from kehoach.base.errors import UsageError as _Usage
     from kehoach.base.text import nfc
     from kehoach.life.log import clean_text
 
-    try:
-        return clean_text(nfc(str(value)), "form")
-    except _Usage as exc:
-        bad("form-control-character", code=exc.params.get("code", ""))
+    words = nfc(str(value)).removeprefix("\ufeff")
+    at = hidden_at(words)
+    if at is not None:
+        before = re.sub(r"[\t\n\r]+", " ", words[:at]).rstrip()
+        where = (Msg("form.hidden-after", {"text": tail(before, 24)}) if before.strip()
+                 else Msg("form.hidden-first"))
+        bad("form-control-character", code=f"{ord(words[at]):04X}", where=where)
         return None
+    try:
+        return clean_text(words, "form")
+    except _Usage as exc:  # what hidden_at does not know: refused as `kehoach log` refuses it
+        bad("form-control-character", code=exc.params.get("code", ""), where="")
+        return None
+
+
+# characters that show nothing, or reorder what is shown: a name or a result holding one reads
+# other than it is written, or is not the same text as the one typed again ("Trojan source")
+INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                      "\u2060\u2066\u2067\u2068\u2069\u061c\ufeff")
+
+
+def hidden_at(words: str) -> int | None:
+    """Where the first character a reader cannot see stands in `words` (a control character other
+    than tab and line breaks, a zero-width or bidirectional mark, a byte order mark), or None."""
+    import unicodedata
+
+    if words.isascii() and words.isprintable():
+        return None
+    for i, ch in enumerate(words):
+        if ch in INVISIBLE or (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp")
+                               and ch not in "\t\n\r"):
+            return i
+    return None
+
+
+def excerpt(words: str, limit: int) -> str:
+    """`words` as a message quotes them: whole when short, else cut at a word's end, with "…"."""
+    words = words.replace("\n", " ")
+    if len(words) <= limit:
+        return words
+    cut = words[:limit]
+    if re.match(r"\w", words[limit]):  # a word runs on past the limit: left out, unless it is all there is
+        cut = re.sub(r"\w+$", "", cut) or cut
+    return cut.rstrip(" ,;:") + "…"
+
+
+def tail(words: str, limit: int) -> str:
+    """The end of `words` as a message quotes it: whole when short, else "…" and its last words."""
+    if len(words) <= limit:
+        return words
+    cut = words[-limit:]
+    space = cut.find(" ")
+    if 0 <= space <= limit // 2:
+        cut = cut[space + 1:]
+    return "…" + cut.lstrip()
