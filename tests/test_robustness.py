@@ -4,6 +4,7 @@ Each test here reproduces a finding of a review of the command line."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -297,3 +298,19 @@ def test_option_mistakes_in_vietnamese(args, words, capsys, monkeypatch):
     monkeypatch.delenv("KEHOACH_LANG", raising=False)
     code, _, err = run(capsys, *args)
     assert code == 2 and words in err
+
+
+def test_a_checklist_of_a_plan_whose_year_is_over_stands_at_the_plan_s_end():
+    """Made after the plan's period without --as-of, the appendix stands at the plan's last day,
+    not at a date of a later year, and says so; inside the period, today."""
+    import datetime as dt
+
+    from kehoach import api
+
+    after = api.checklist(PLAN, dt.date(2026, 12, 5))
+    [(_, ctx)] = after.value
+    assert [n.key for n in after.notes] == ["as-of-plan-end"]
+    assert "31 tháng 12 năm 2021" in str(dataclasses.asdict(ctx)) and "2026" not in str(dataclasses.asdict(ctx))
+    during = api.checklist(PLAN, dt.date(2021, 7, 1))
+    [(_, ctx)] = during.value
+    assert not during.notes and "01 tháng 7 năm 2021" in str(dataclasses.asdict(ctx))

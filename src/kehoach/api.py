@@ -329,15 +329,20 @@ def checklist(plan: Path | None, today: dt.date, as_of: dt.date | None = None, b
               per_body: bool = False, formats: str = "md", output: str | None = None,
               templates: Path | None = None, draft: bool = False, lang: str = "vi") -> Result:
     """`kehoach checklist`: the assignment table for all bodies, one (`body`) or each (`per_body`)."""
+    from kehoach.base.vndates import date_param
     from kehoach.views.reportview import checklists
 
     if per_body and body:
         raise UsageError("per-body-and-body")
     if per_body and output == "-":
         raise UsageError("per-body-folder")
-    day = as_of or today
     result = Result()
-    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day)
+    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=as_of)
+    day = as_of or today
+    end = loaded.plan.plan.period.end
+    if as_of is None and today > end:  # an appendix of a plan whose year is over stands at its end
+        day = end
+        result.notes.append(Note("as-of-plan-end", {"date": date_param(end)}))
     contexts = checklists(loaded.plan, day, lang, body, per_body)
     result.value = contexts
     _documents(result, "checklist", contexts, formats, output, loaded, templates, folder=per_body)
