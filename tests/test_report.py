@@ -48,6 +48,15 @@ def test_markdown_checklist_golden(golden):
 # ---------------------------------------------------------------- content
 
 
+def test_a_meeting_named_for_its_own_occasion_is_not_given_its_period_again():
+    """The year-end conference is "Hội nghị … cuối năm 2021", not "… cuối năm 2021 — 6 tháng
+    cuối năm 2021"; a title without its period still gets it ("Báo cáo … — quý II năm 2021")."""
+    text = report_text(PLAN, "md", "Y")
+    assert "Kế hoạch phối hợp cuối năm 2021" in text
+    assert "cuối năm 2021 — 6 tháng cuối năm 2021" not in text
+    assert " — quý IV năm 2021" in text
+
+
 def test_report_header_and_sections_in_vietnamese():
     text = report_text(PLAN, "md")
     assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in text

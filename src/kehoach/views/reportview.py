@@ -437,7 +437,8 @@ def _section_groups(plan: Plan, tops: list[TaskStatus]) -> list[tuple[str, str, 
 
 def _name(j: Judged | Upcoming, lang: str) -> str:
     """What a piece of work is called: its title, or its meeting's name, with the occurrence's
-    period unless the name says it already ("Báo cáo quý — quý II năm 2021")."""
+    period unless the name says it already ("Báo cáo quý — quý II năm 2021"; a meeting whose name
+    gives its year is named for its own occasion)."""
     occ = j.occurrence
     meeting = j.meeting
     node = j.node
@@ -449,6 +450,8 @@ def _name(j: Judged | Upcoming, lang: str) -> str:
         period = period_label(j.period.key, j.period.year, lang)
     if period is None or fold(period) in fold(name):
         return name
+    if meeting is not None and occ is not None and occ.code.split("-")[0] in name:
+        return name  # a meeting named for its own occasion ("… cuối năm 2021"): the name is the period
     return text("report.name-period", lang, name=name, period=period)
 
 
