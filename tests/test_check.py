@@ -615,6 +615,12 @@ class TestNotes:
         assert "OCR đọc \"4.P\"" in d.message() and "49-KH/BDVTU" in d.message()
         assert "xóa dòng 'plan.number' trong `uncertain`" in d.hint()
 
+    def test_an_uncertain_date_is_shown_as_the_reader_writes_dates(self):
+        text = UNSURE.replace('    number: OCR đọc', '    issued: ngày đọc "±4"\n    number: OCR đọc')
+        loaded = load(text)
+        [d] = [x for x in loaded.diagnostics if x.code == "uncertain-value" and "issued" in x.message()]
+        assert "(14/01/2021)" in d.message() and "(2021-01-14)" in d.message("en")
+
     def test_notes_never_fail_not_even_strict(self, write_plan_file, run_check_cli):
         """A note is listed and counted in the summary, but exits 0 with --strict; a plan without
         notes keeps the summary it always had."""

@@ -370,9 +370,14 @@ def check_uncertain(data: Any) -> list[Diagnostic]:
     return out
 
 
-def _shown(value: object) -> str:
+def _shown(value: object) -> str | Day:
+    """A value as a message shows it: a date in the reader's way (14/01/2021), else its text."""
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return _fmt(value)
+    if isinstance(value, str):
+        day = _date(value)  # a date the raw tree holds as text
+        if day is not None:
+            return _fmt(day)
     return "" if value is None else str(value)
 
 
