@@ -1066,3 +1066,31 @@ def test_the_summary_counts_one_form_per_body_and_period(office, kehoach, tmp_pa
                            "--as-of", "2021-09-25", "--dry-run")
     assert code == 0 and "[form-superseded]" in out
     assert "2 mục tiến độ từ 2 dòng của 2 phiếu" in out
+
+
+def test_a_form_made_before_the_standing_unit_s_row_said_so_is_counted_with_a_warning(tmp_path, kehoach):
+    """Forms already mailed labelled Sở Nội vụ's continuous rows "Phối hợp": collect counts them as
+    the Ban's, as the plan does, and says so, so that the clerk is not misled by the paper."""
+    from kehoach.judge.scope import report_span
+    from kehoach.life.forms.keys import form_key
+    from kehoach.life.forms.request import build_requests
+    from kehoach.life.forms.workbook import write_form
+
+    plan = tmp_path / "2021.yaml"
+    shutil.copy(ROOT / "plans" / "2021.yaml", plan)
+    loaded = load_plan(plan)
+    raw = plan.read_bytes()
+    form = build_requests(loaded.plan, report_span(loaded.plan, "Q1", None, None), dt.date(2021, 3, 25), plan.name,
+                          raw, body="so-noi-vu")[0]
+    for row in form.rows:  # as an older kehoach wrote it
+        if row.kind == "continuous":
+            row.role = "support"
+    path = tmp_path / "snv-cu.xlsx"
+    path.write_bytes(write_form(form, form_key(plan, create=True)))
+    assert sheet(path)[1].cell(row=row_of(sheet(path)[1], "II.3.a"), column=col("role")).value == "Phối hợp"
+    fill(path, {"II.3.a": {"result": "Phối hợp tổ chức đối thoại", "date": "2021-03-12"}})
+    code, out, _ = kehoach("collect", path, "-p", plan, "--as-of", "2021-03-30")
+    assert code == 0 and "[form-counted-for-lead]" in out
+    assert "được tính là của Ban Cán sự đảng Ủy ban nhân dân tỉnh" in out
+    task = next(t for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.3.a")
+    assert [(e.body, e.note) for e in task.progress] == [("so-noi-vu", "Phối hợp tổ chức đối thoại")]

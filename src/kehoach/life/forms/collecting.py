@@ -269,8 +269,12 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
         # an older form asked
         role = ({"support": "support"}.get(asked["role"], "lead") if asked is not None and asked.get("role")
                 else reporters.role(form.body, node))
-        if role == "support" and reporters.lead_of(form.body, node.lead) not in (None, JOINT):
+        owner = reporters.lead_of(form.body, node.lead)
+        if role == "support" and owner not in (None, JOINT):
             role = "lead"
+            if asked is not None:  # a form made before its row said so: the clerk is told how it counts
+                warn("id", "form-counted-for-lead", id=answer.task_id, body=reporters.bodies.name(form.body),
+                     lead=reporters.bodies.name(owner))
         if role == "other":
             refuse("id", "form-not-this-body", id=answer.task_id, body=reporters.bodies.name(form.body))
             continue
