@@ -184,3 +184,46 @@ def test_markdown_2021_by_the_command(tmp_path, capsys):
     assert len(data["objectives"]) == 4 and len(data["references"]) == 13
     assert [t["id"] for t in data["tasks"] if t["id"].startswith("II.")] == [f"II.{n}" for n in range(1, 10)]
     assert data["plan"]["issuers"] == ["bdvtu", "bcsd-ubnd"]
+
+
+BINH_DINH = """\
+| ỦY BAN NHÂN DÂN<br>**TỈNH BÌNH ĐỊNH** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**<br>**Độc lập - Tự do - Hạnh phúc** |
+|---|---|
+| Số: 112/KH-UBND | *Bình Định, ngày 05 tháng 7 năm 2024* |
+
+# KẾ HOẠCH
+## Triển khai thực hiện Đề án chuyển đổi số năm 2024
+
+## I. MỤC ĐÍCH, YÊU CẦU
+
+1. Mục đích
+   + Nâng cao nhận thức về chuyển đổi số trong cơ quan nhà nước.
+2. Yêu cầu
+   + Bám sát chỉ đạo của Trung ương.
+
+## II. NHIỆM VỤ VÀ GIẢI PHÁP
+
+| TT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian |
+|---|---|---|---|---|
+| 1 | Xây dựng kho dữ liệu dùng chung của tỉnh | Sở Thông tin và Truyền thông | Sở Nội vụ | Quý III/2024 |
+
+## III. TỔ CHỨC THỰC HIỆN
+
+Giao Sở Thông tin và Truyền thông chủ trì theo dõi, đôn đốc; định kỳ 6 tháng báo cáo UBND tỉnh.
+"""
+
+
+def test_a_section_written_as_plain_paragraphs_is_tasks_and_its_heading_stays_a_title(tmp_path):
+    """Another office's habit: "## III. TỔ CHỨC THỰC HIỆN" then a plain paragraph. The heading
+    is the section's whole title, the paragraph a task (its code the draft's, said so), "Giao Sở …
+    chủ trì" led by that Sở (not a body named "Giao Sở …"), and no word lost."""
+    source = tmp_path / "binh-dinh.md"
+    source.write_text(BINH_DINH, encoding="utf-8")
+    got = Made(source)
+    assert next(s for s in got.data["sections"] if s["id"] == "III")["title"] == "TỔ CHỨC THỰC HIỆN"
+    task = got.task("III.1")
+    assert task["lead"] == ["so-thong-tin-va-truyen-thong"] and "support" not in task
+    assert task["deadline"] == {"every": "half"}
+    assert "mã III.1 do bản nháp đặt" in got.result.yaml
+    assert words_missing(got.src, got.result.yaml) == []
+    assert got.result.placed == got.result.total

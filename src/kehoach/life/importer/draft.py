@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kehoach.base.deadlines import guess_deadlines
 from kehoach.base.text import fold
-from kehoach.life.importer.lines import CELL, LAYOUT_KINDS, Line, Source, Table
+from kehoach.life.importer.lines import CELL, HEADING, LAYOUT_KINDS, Line, Source, Table
 from kehoach.life.importer.match import (
     BodyMatcher,
     Catalogue,
@@ -155,7 +155,8 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
 
     # -- the body
     body_lines = texts[start:end]
-    paras, debris = paragraphs(body_lines)
+    headings = {k + 1 - start for k, line in enumerate(src.lines) if line.kind == HEADING and start < k + 1 <= end}
+    paras, debris = paragraphs(body_lines, alone=headings)
     for p in paras:
         p.line += start
         p.lines = [x + start for x in p.lines]
@@ -286,6 +287,22 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
         for k, pos in sorted(in_body.items(), key=lambda kv: kv[1]):
             if _section_of(sections, pos) is s:
                 task_blocks.append((pos, _table_tasks(ctx, src.tables[k], s.marker)))
+        if not s.children and not any(_section_of(sections, pos) is s for pos in in_body.values()):
+            # a section written as plain paragraphs ("III. TỔ CHỨC THỰC HIỆN" then "Giao Sở …"): a
+            # task each, its code set by the draft
+            for k, p in enumerate(s.more, start=1):
+                ident = f"{s.marker}.{k}"
+                block = _task_lines(ctx, ident, _clean(p.text), p.text, p.line, issuers, 4, leaf=True)
+                block.insert(1, "    # " + words("import.check", lang, what=words("import.why-unnumbered", lang,
+                                                                                      ident=ident)))
+                led.value.update(p.lines or [p.line])
+                task_blocks.append((p.line, block))
+        elif s.more:  # paragraphs between a section's heading and its first item: kept where they stand
+            first = next((b for at, b in task_blocks if at > s.line), None)
+            for p in s.more:
+                if first is not None:
+                    first[1:1] = [f"    # {out.num(n)}: {texts[n - 1].strip()}" for n in (p.lines or [p.line])]
+                    led.kept.update(p.lines or [p.line])
     for k, pos in sorted(in_appendix.items(), key=lambda kv: kv[1]):
         task_blocks.append((pos, _table_tasks(ctx, src.tables[k], "PL")))
     # lines of the body dropped as debris: kept as comments inside the task they fall in
@@ -405,6 +422,11 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
             if texts[i].strip() and n not in led.value and n not in led.markup:
                 unplaced.append((n, texts[i].strip()))
     unplaced += [(n + start, x) for n, x in debris if n + start not in led.kept]
+    # the net under all the rules above: a line of the body that became neither a value nor a
+    # comment in place is kept at the end, never dropped
+    unplaced += [(n, texts[n - 1].strip()) for n in range(start + 1, end + 1)
+                 if led.counts(n) and n not in led.value and n not in led.kept and n not in led.markup
+                 and texts[n - 1].strip()]
     for n, line in head:
         if n not in led.value and n not in led.markup and n not in led.kept:
             unplaced.append((n, line))
@@ -913,7 +935,9 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
         support = [b for value, _, _ in labels["support"] for b in ctx.bodies.resolve(value)]
         support = [b for b in dict.fromkeys(support) if b not in lead]
     elif support:
-        out.check(pad, "import.why-support")
+        support = [b for b in support if b not in lead]  # the body that leads does not support itself
+        if support:
+            out.check(pad, "import.why-support")
     if support:
         out.put(pad, "support", support)
     ctx.used += lead + support

@@ -172,7 +172,16 @@ def _lead_phrase(text: str) -> str | None:
     if not m:
         return None
     words = text[where[m.start(1)]: where[m.end(1) - 1] + 1].strip(" ,;")
+    # "Giao Sở … chủ trì", "Đề nghị Ban … chủ trì": the verb that assigns is not the body's name
+    first, _, rest = words.partition(" ")
+    if fold(first) in _ASSIGNING and rest[:1].isupper():
+        words = rest
+    elif fold(words).startswith(("de nghi ", "yeu cau ", "chi dao ")) and words.split(" ", 2)[2:3]:
+        words = words.split(" ", 2)[2]
     return words if words[:1].isupper() and "," not in words else None
+
+
+_ASSIGNING = {"giao"}  # "Giao Sở … chủ trì": the verb that assigns, before the body
 
 
 def _place(line: str, bodies: list[KnownBody]) -> str | None:

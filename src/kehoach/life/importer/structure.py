@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from kehoach.base.text import fold
@@ -74,13 +75,15 @@ def _starts_item(line: str) -> bool:
     return bool(_ROMAN_HEAD.match(line) or _NUM_HEAD.match(line) or _LETTER_HEAD.match(line) or _BULLET.match(line))
 
 
-def paragraphs(lines: list[str], each_line: bool = False) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+def paragraphs(lines: list[str], each_line: bool = False,
+               alone: Set[int] = frozenset()) -> tuple[list[Paragraph], list[tuple[int, str]]]:
     """Join wrapped lines into paragraphs; return them and the lines dropped as debris.
 
     A paragraph starts at a numbered heading, a bullet, or after a line that ends a
     sentence and is short (the last line of a justified paragraph); blank lines, which
     OCR puts in mid-sentence, only end a paragraph after a finished sentence. `each_line`: the
-    reader gave paragraphs (Word, Markdown), each line is one."""
+    reader gave paragraphs (Word, Markdown), each line is one; `alone`: the numbers of lines that
+    are a paragraph of their own whatever their ending (a Markdown or Word heading)."""
     widths = sorted(len(x.strip()) for x in lines if len(x.strip()) > 30)
     typical = widths[len(widths) // 2] if widths else 70
     out: list[Paragraph] = []
@@ -94,7 +97,7 @@ def paragraphs(lines: list[str], each_line: bool = False) -> tuple[list[Paragrap
         if _noise(line) and not _starts_item(line):
             debris.append((number, line))
             continue
-        if ended or each_line or _starts_item(line) or not out:
+        if ended or each_line or number in alone or _starts_item(line) or not out:
             out.append(Paragraph(line, number, [number]))
         else:
             prev = out[-1]
@@ -105,7 +108,8 @@ def paragraphs(lines: list[str], each_line: bool = False) -> tuple[list[Paragrap
             prev.lines.append(number)
         # a sentence's end on a short line (the last of a justified paragraph), or on a line longer
         # than any typed or scanned page's: a paragraph a line
-        ended = bool(re.search(r"[.:;]\s*$", line)) and (len(line) < typical * 0.8 or len(line) > 160)
+        ended = number in alone or (bool(re.search(r"[.:;]\s*$", line))
+                                    and (len(line) < typical * 0.8 or len(line) > 160))
     return out, debris
 
 
