@@ -64,6 +64,8 @@ from kehoach.cli.app import main
 from kehoach.plan.loader import load_text
 from kehoach.plan.model import read_deadline
 
+ROOT = Path(__file__).resolve().parent.parent
+
 # ---------------------------------------------------------------- settings
 
 _COMMON = dict(
@@ -1087,6 +1089,107 @@ def _dump_tasks(tasks: list[dict]) -> Iterator[dict]:
         yield from _dump_tasks(task["subtasks"])
 
 
+# ---------------------------------------------------------------- imports and return forms
+# Documents to import and filled return forms come from outside the office: whatever they hold,
+# `import` exits 0, 2 or 4 (a draft written, its problems listed) and `collect` 0, 1, 2 or 4,
+# never 3, and a draft that is written can be checked.
+
+DOC_LINES = [
+    "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG PHỐI HỢP", "## III. TỔ CHỨC THỰC HIỆN", "1. Mục đích", "a) Tuyên truyền",
+    "- Cơ quan chủ trì: Sở Nội vụ", "- Cơ quan phối hợp: Sở Tài chính, Ủy ban nhân dân các huyện",
+    "- Thời gian thực hiện: Quý II/2021", "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tham mưu",
+    "| STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |", "|---|---|---|---|---|",
+    "| 1 | Tập huấn | Sở Nội vụ | Sở Tài chính | tháng 12/2021 |", "| I | Nhóm việc | | | |", "---",
+    "Số: 45/KH-UBND", "S6 4.P KH/BDVTU-BCSBUBND", "Quảng Ngãi, ngày 04 tháng 01 năm 2021",
+    "Căn cứ Quyết định số 436/QĐ-UBND ngày 11/6/2019 của UBND tỉnh", "Luật Thực hiện dân chủ ở cơ sở ngày 10/11/2022",
+    "định kỳ hằng quý, 6 tháng, một năm và chuyên đề", "Nơi nhận:", "- Lưu VT.", "T/M BAN CÁN SỰ ĐẢNG", "PHÓ BÍ THƯ",
+    "BAN DÂN VẬN TỈNH ỦY", "ĐẢNG CỘNG SẢN VIỆT NAM", "*", "KẾ HOẠCH", "(sau khi ", " " * 300, "\t" * 50,
+    "\u00a0" * 100, "[" * 40, "**1. Đậm**", "1.", "a)", "",
+]
+
+
+@st.composite
+def source_documents(draw: Any) -> tuple[str, bytes]:
+    """A document to import: lines a plan has, random text and the payloads, as text or Markdown;
+    now and then bytes that are not UTF-8."""
+    line = st.one_of(st.sampled_from(DOC_LINES), st.text(max_size=60), st.sampled_from(PAYLOADS))
+    lines = draw(st.lists(line, max_size=40))
+    data = "\n".join(lines).encode("utf-8", "surrogatepass")
+    if draw(st.booleans()) and draw(st.booleans()):
+        data = draw(st.binary(max_size=40)) + data
+    return draw(st.sampled_from([".txt", ".md", ".markdown"])), data
+
+
+def check_import(case: tuple[str, bytes]) -> None:
+    suffix, data = case
+    with workspace() as folder:
+        source = folder / f"ke-hoach{suffix}"
+        source.write_bytes(data)
+        draft = folder / "nhap.yaml"
+        code, out, err = _call(["import", str(source), "-o", str(draft)])
+        if code == 3:
+            run(["import", str(source), "-o", str(draft), "--force"])  # raises the exception itself
+        assert code in (0, 2, 4), f"exit {code}: kehoach import\n{err}"
+        assert "Traceback" not in out + err
+        if draft.exists():
+            checked = run(["check", str(draft)])
+            assert checked.code in (0, 1), checked.err
+
+
+CELL_VALUES = st.one_of(
+    st.integers(min_value=-10**30, max_value=10**30), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=60), st.sampled_from(PAYLOADS), st.dates(), st.booleans(), st.none(),
+    st.sampled_from(["=1+1", " =HYPERLINK(\"http://x\")", "\t=A1", "+cmd|calc", "50%", "xong", "31/02/2021",
+                     "15-9-2021", "1e999", "nan", "-1", "101", "100", "2021-09-15"]),
+)
+_FORM: dict[str, bytes] = {}
+
+
+def _form() -> bytes:
+    """One return form of the demo plan (Sở Nội vụ, Q3), made once."""
+    if "form" not in _FORM:
+        with workspace() as folder:
+            plan = folder / "demo.yaml"
+            plan.write_bytes((ROOT / "examples" / "demo.yaml").read_bytes())
+            (folder / ".kehoach-key").write_text("00" * 32 + "\n", encoding="ascii")
+            run(["request", "-p", str(plan), "--period", "Q3", "--as-of", "2021-09-20", "--body", "so-noi-vu",
+                 "-o", str(folder / "phieu") + "/"])
+            _FORM["form"] = next((folder / "phieu").glob("*.xlsx")).read_bytes()
+    return _FORM["form"]
+
+
+@st.composite
+def filled_forms(draw: Any) -> list[tuple[int, int, Any]]:
+    """(row, column, value) written into a return form: answer cells and, now and then, the cells
+    the form locks or the header."""
+    return draw(st.lists(st.tuples(st.integers(1, 40), st.integers(1, 16), CELL_VALUES), max_size=12))
+
+
+def check_form(edits: list[tuple[int, int, Any]]) -> None:
+    import openpyxl
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    with workspace() as folder:
+        plan = folder / "demo.yaml"
+        plan.write_bytes((ROOT / "examples" / "demo.yaml").read_bytes())
+        (folder / ".kehoach-key").write_text("00" * 32 + "\n", encoding="ascii")
+        path = folder / "phieu.xlsx"
+        path.write_bytes(_form())
+        wb = openpyxl.load_workbook(path)
+        ws = wb.worksheets[1]  # the form (the guide comes first)
+        for row, col, value in edits:
+            try:
+                ws.cell(row=row, column=col).value = value
+            except (ValueError, TypeError, AttributeError, IllegalCharacterError):  # openpyxl cannot store it
+                continue
+        wb.save(path)
+        code, out, err = _call(["collect", "-p", str(plan), str(path), "--dry-run", "--as-of", "2021-10-05"])
+        if code == 3:
+            run(["collect", "-p", str(plan), str(path), "--dry-run", "--as-of", "2021-10-05"])
+        assert code in (0, 1, 2, 4), f"exit {code}: kehoach collect\n{err}"
+        assert "Traceback" not in out + err
+
+
 # ---------------------------------------------------------------- CI share
 
 
@@ -1122,6 +1225,20 @@ def test_commands_on_damaged_plans(case):
 @given(case=hostile())
 def test_commands_on_hostile_text(case):
     check_commands(case)
+
+
+@pytest.mark.slow
+@ci(30)
+@given(case=source_documents())
+def test_import_of_any_document(case):
+    check_import(case)
+
+
+@pytest.mark.slow
+@ci(20)
+@given(edits=filled_forms())
+def test_collect_of_any_filled_form(edits):
+    check_form(edits)
 
 
 # ---------------------------------------------------------------- regressions
@@ -1164,7 +1281,7 @@ def test_fuzz_long_run(capsys):
     minutes = float(os.environ.get("KEHOACH_FUZZ_MINUTES", "30"))
     stop = time.monotonic() + 60 * minutes
     found: dict[str, tuple[int, str, str]] = {}  # signature → (size, input, traceback)
-    count = {"commands": 0, "hostile": 0, "round trip": 0, "valid": 0}
+    count = {"commands": 0, "hostile": 0, "round trip": 0, "valid": 0, "import": 0, "form": 0}
 
     def record(name: str, shown: str, exc: BaseException) -> None:
         tb = traceback.extract_tb(exc.__traceback__)
@@ -1182,14 +1299,19 @@ def test_fuzz_long_run(capsys):
     @settings(settings.get_profile("kehoach-fuzz"), max_examples=BATCH)
     @given(data=st.data())
     def explore(data):
-        which = data.draw(st.sampled_from(["commands", "commands", "hostile", "round trip", "valid"]))
+        which = data.draw(st.sampled_from(["commands", "commands", "hostile", "round trip", "valid", "import",
+                                           "form"]))
         case = data.draw({"commands": damaged(), "hostile": hostile(), "round trip": round_trips(),
-                          "valid": plans()}[which])
+                          "valid": plans(), "import": source_documents(), "form": filled_forms()}[which])
         count[which] += 1
         began = time.monotonic()
         try:
             if which in ("commands", "hostile"):
                 check_commands(case)
+            elif which == "import":
+                check_import(case)
+            elif which == "form":
+                check_form(case)
             elif which == "round trip":
                 check_round_trip(case)
             else:
