@@ -1117,3 +1117,93 @@ def test_two_files_need_no_git(diff, monkeypatch, here):
     code, out, _ = diff(SUPPORT_DROPPED, old=SHIPPED)
     assert code == 0
     assert by_id(out)[1:3] == [f"~ IV.3.h  {IV3H_TITLE}", SUPPORT_LINE]
+
+
+# ---------------------------------------------------------------- a revision is read as a file is: bounded, never an option
+
+
+@needs_git
+@pytest.mark.parametrize("args", [
+    pytest.param(["HEAD~1", "plan.yaml"], id="bare-revision"),
+    pytest.param(["main:plan.yaml", "plan.yaml"], id="revision-and-path"),
+])
+def test_a_revision_larger_than_the_size_limit_is_refused_as_a_file_is(repo, capsys, monkeypatch, args):
+    """A blob over the size limit is refused with the file's own message, its size asked of git first
+    (`git cat-file -s`) and not a byte of it read (a 1.2 GB blob was read whole: MemoryError, exit 3)."""
+    monkeypatch.setenv("KEHOACH_MAX_BYTES", "20000")  # the shipped plan is about 80 KB
+    write(repo / "plan.yaml", "plan: {}\n")  # the working copy is small: only the revision is over the limit
+    size = len(SHIPPED.encode("utf-8"))
+    read: list[list[str]] = []
+    real_run, real_popen = subprocess.run, subprocess.Popen
+
+    def spy_run(argv, *a, **k):
+        read.append(list(argv))
+        return real_run(argv, *a, **k)
+
+    def spy_popen(argv, *a, **k):
+        read.append(list(argv))
+        return real_popen(argv, *a, **k)
+
+    monkeypatch.setattr(subprocess, "run", spy_run)
+    monkeypatch.setattr(subprocess, "Popen", spy_popen)
+    code, out, err = run(capsys, "diff", *args)
+    assert_user_error(code, err)
+    assert code == 2 and out == ""
+    shown = "HEAD~1:plan.yaml" if args[0] == "HEAD~1" else "main:plan.yaml"
+    assert err.splitlines()[0] == f"kehoach: {shown}: tệp quá lớn: {size} byte, vượt giới hạn 20000 byte; kehoach không đọc nó", err
+    git_calls = [argv for argv in read if argv and argv[0] == "git"]
+    assert git_calls and all(argv[1:3] in (["cat-file", "-s"], ["cat-file", "-t"]) for argv in git_calls), git_calls
+    # the same content as a file: the same words
+    write(repo / "old.yaml", SHIPPED)
+    code, _, file_err = run(capsys, "diff", "old.yaml", "plan.yaml")
+    assert code in (1, 2) and f"tệp quá lớn: {size} byte, vượt giới hạn 20000 byte" in file_err, file_err
+
+
+@needs_git
+def test_a_plan_read_from_a_revision_with_plan_is_bounded_too(repo, capsys, monkeypatch):
+    """`--plan REV:PATH` reads through the same reader: over the limit, the file's message, exit 2."""
+    monkeypatch.setenv("KEHOACH_MAX_BYTES", "20000")
+    code, out, err = run(capsys, "status", "--plan", "main:plan.yaml", "--as-of", "2021-07-01")
+    assert_user_error(code, err)
+    assert code == 2 and "vượt giới hạn 20000 byte" in err, err
+
+
+@needs_git
+@pytest.mark.parametrize("args", [
+    pytest.param(["--", "--output=out.txt", "plan.yaml"], id="bare-revision"),
+    pytest.param(["--", "--output=out.txt:plan.yaml", "plan.yaml"], id="revision-and-path"),
+    pytest.param(["--", "plan.yaml", "--output=out.txt"], id="new-side"),
+])
+def test_a_revision_that_begins_with_a_dash_is_refused_and_git_writes_nothing(repo, capsys, args):
+    """`kehoach diff -- '--output=out.txt' plan.yaml` made git write that file: a revision beginning
+    with '-' is refused before git runs, and every git call has `--end-of-options` before the revision."""
+    before = sorted(p.name for p in repo.iterdir())
+    code, out, err = run(capsys, "diff", *args)
+    assert_user_error(code, err)
+    assert code == 2 and out == ""
+    assert err.splitlines()[0] == "kehoach: '--output=out.txt" + (":plan.yaml" if ":" in args[1] else "") + (
+        "' bắt đầu bằng '-': git sẽ đọc nó như một tùy chọn, nên kehoach không dùng nó làm phiên bản"), err
+    assert sorted(p.name for p in repo.iterdir()) == before, "git wrote a file"
+
+
+@needs_git
+def test_a_plan_option_revision_that_begins_with_a_dash_is_refused(repo, capsys):
+    before = sorted(p.name for p in repo.iterdir())
+    code, _, err = run(capsys, "status", "--plan", "--output=out.txt:plan.yaml", "--as-of", "2021-07-01")
+    assert_user_error(code, err)
+    assert sorted(p.name for p in repo.iterdir()) == before, "git wrote a file"
+
+
+@needs_git
+def test_every_git_call_passes_end_of_options_before_the_revision(repo, capsys, monkeypatch):
+    calls: list[list[str]] = []
+    real_run, real_popen = subprocess.run, subprocess.Popen
+    monkeypatch.setattr(subprocess, "run", lambda argv, *a, **k: calls.append(list(argv)) or real_run(argv, *a, **k))
+    monkeypatch.setattr(subprocess, "Popen",
+                        lambda argv, *a, **k: calls.append(list(argv)) or real_popen(argv, *a, **k))
+    code, out, err = run(capsys, "diff", "HEAD~1", "HEAD:plan.yaml")
+    assert code == 0, err
+    git_calls = [argv for argv in calls if argv and argv[0] == "git"]
+    assert git_calls
+    for argv in git_calls:
+        assert "--end-of-options" in argv and argv.index("--end-of-options") == len(argv) - 2, argv

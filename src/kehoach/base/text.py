@@ -7,6 +7,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TextIO
 
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -135,16 +136,20 @@ def legacy_encoding(text: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------- text that must not act on the reader
 
 # C0 controls but tab and newline, DEL and C1 (ESC, BEL, CSI …), lone surrogates, and the characters
-# that reorder text on screen ("Trojan source"): never part of a plan's words.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNPRINTABLE_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# that act on how text is shown without being seen: every Bidi_Control (the marks and embeddings that
+# reorder text on screen, "Trojan source": U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), the
+# zero-width ones (U+200B–U+200D, the word joiner U+2060, a BOM U+FEFF inside text) and the tag
+# characters (U+E0000–U+E007F, which can hide words from a reader): never part of a plan's words.
+INVISIBLE = ("\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\U000e0000-\U000e007f")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + INVISIBLE + "]")
+_UNPRINTABLE_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + INVISIBLE + "]")
 
 
 _SEPARATORS = "\r\x0b\x0c\x85"
 
 
 def escape_char(ch: str) -> str:
-    """A character as a visible escape: '\\x1b', '\\n', '\\u202e'."""
+    """A character as a visible escape: '\\x1b', '\\n', '\\u202e', '\\U000e0041'."""
     code = ord(ch)
     if ch == "\n":
         return "\\n"
@@ -152,7 +157,9 @@ def escape_char(ch: str) -> str:
         return "\\r"
     if ch == "\t":
         return "\\t"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def first_unprintable(text: str) -> int | None:
@@ -184,8 +191,17 @@ def json_text(data: object) -> str:
 
     out = json.dumps(data, ensure_ascii=False, indent=2)
     if not out.isascii():
-        out = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+        out = _UNPRINTABLE.sub(lambda m: _json_escape(m.group()), out)
     return out + "\n"
+
+
+def _json_escape(ch: str) -> str:
+    """A character as JSON writes it escaped: '\\u202e'; beyond the first plane, its surrogate pair."""
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def visible(text: str, newlines: bool = True) -> str:
@@ -196,6 +212,22 @@ def visible(text: str, newlines: bool = True) -> str:
         return text
     pattern = _UNPRINTABLE if newlines else _UNPRINTABLE_OR_NEWLINE
     return pattern.sub(lambda m: escape_char(m.group()), text)
+
+
+def show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: TextIO | None = None, line: str | None = None) -> None:
+    """`warnings.showwarning` for the command line: a library's warning (openpyxl, python-docx,
+    ruamel.yaml) may quote the file it read (a sheet's name, a workbook's text), so it is shown as
+    `visible` text, one warning one line, never raw on the terminal."""
+    import sys
+    import warnings
+
+    shown = warnings.formatwarning(message, category, filename, lineno, line)
+    where = sys.stderr if file is None else file
+    try:
+        where.write(visible(shown.rstrip("\n"), newlines=False) + "\n")
+    except (OSError, ValueError):  # no standard error left (closed, full): a warning is not worth a crash
+        pass
 
 
 def folded_with_map(text: str) -> tuple[str, list[int]]:

@@ -130,11 +130,12 @@ def _looks_like_file(spec: str) -> bool:
 
 
 def read_version(spec: str, other: str | None = None) -> tuple[str, str]:
-    """(text, name) of one side of a diff: a file; `REV:PATH` read by `git show` (PATH from the
+    """(text, name) of one side of a diff: a file; `REV:PATH` read from git (PATH from the
     repository's root, as git reads it; `REV:./PATH` from here); or a bare revision `REV` of the
     other side's file (`HEAD~1` against `plans/2021.yaml`, or against `main:plans/2021.yaml`).
-    A usage error when git, the revision or the file is missing; a plan error (naming the
-    file) when the file cannot be read as text."""
+    A usage error when git, the revision or the file is missing, or when the revision begins
+    with `-`; a plan error (naming the file) when the file cannot be read as text or is larger
+    than a file may be (`_git_blob`)."""
     path = Path(spec)
     if path.is_file():
         from kehoach.base.files import read_text
@@ -144,6 +145,8 @@ def read_version(spec: str, other: str | None = None) -> tuple[str, str]:
             raise KehoachError("diff-invalid", {"name": spec}, problems)
         return text, spec
     rev, name = _split_revision(spec)
+    if rev.startswith("-"):  # git would read it as an option (`--output=FILE` writes a file)
+        raise UsageError("diff-revision-option", {"value": spec})
     cwd = Path(".")
     if name is not None:
         target = name
@@ -157,8 +160,19 @@ def read_version(spec: str, other: str | None = None) -> tuple[str, str]:
         target = str(_split_revision(other)[1])
     else:
         raise UsageError("diff-not-found", {"value": spec})
+    shown = f"{rev}:{name}" if name is not None else f"{rev}:{other}"
+    raw = _git_blob(f"{rev}:{target}", cwd, spec, shown)
     try:
-        proc = subprocess.run(["git", "show", f"{rev}:{target}"], cwd=cwd, capture_output=True, timeout=60)
+        return raw.decode("utf-8"), shown
+    except UnicodeDecodeError:
+        raise UsageError("diff-not-utf8", {"value": spec}) from None
+
+
+def _git(args: list[str], cwd: Path, spec: str) -> subprocess.CompletedProcess[bytes]:
+    """`git ARGS` (its options first, then `--end-of-options`, then the object), its output small
+    (a type, a size); a usage error when git is missing, fails to run, or refuses the object."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
     except FileNotFoundError:
         raise UsageError("diff-no-git", {"value": spec}) from None
     except (OSError, subprocess.SubprocessError) as exc:
@@ -166,11 +180,57 @@ def read_version(spec: str, other: str | None = None) -> tuple[str, str]:
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UsageError("diff-bad-revision", {"value": spec, "detail": detail[0] if detail else ""})
-    shown = f"{rev}:{name}" if name is not None else f"{rev}:{other}"
+    return proc
+
+
+def _git_blob(obj: str, cwd: Path, spec: str, shown: str) -> bytes:
+    """The bytes of the file `obj` (`REV:PATH`) names, read as a file is (`files.read_file`): a
+    revision that begins with `-` is refused (git would take it for an option), the blob's size is
+    asked first (`git cat-file -s`) and one over the size limit refused before a byte of it is read,
+    and no more than the limit is ever read (`diff-too-large`, a file's words, exit 2)."""
+    from kehoach.base.files import max_bytes
+
+    if obj.startswith("-"):
+        raise UsageError("diff-revision-option", {"value": spec})
+    limit = max_bytes()
+
+    def too_large(size: int) -> UsageError:  # a file's words (`file-too-large`), naming the revision
+        return UsageError("diff-too-large", {"value": shown, "size": size, "limit": limit})
+
+    kind = _git(["cat-file", "-t", "--end-of-options", obj], cwd, spec).stdout.decode("ascii", "replace").strip()
+    if kind != "blob":
+        raise UsageError("diff-bad-revision", {"value": spec, "detail": f"{obj}: {kind}"})
+    size_text = _git(["cat-file", "-s", "--end-of-options", obj], cwd, spec).stdout.strip()
+    size = int(size_text) if size_text.isdigit() else limit + 1
+    if size > limit:
+        raise too_large(size)
     try:
-        return proc.stdout.decode("utf-8"), shown
-    except UnicodeDecodeError:
-        raise UsageError("diff-not-utf8", {"value": spec}) from None
+        proc = subprocess.Popen(["git", "cat-file", "blob", "--end-of-options", obj], cwd=cwd,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise UsageError("diff-no-git", {"value": spec}) from None
+    except OSError as exc:
+        raise UsageError("diff-git-failed", {"value": spec, "detail": str(exc)}) from None
+    assert proc.stdout is not None
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while True:  # the object may have changed since its size was asked: never more than the limit
+            chunk = proc.stdout.read(min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise too_large(total)
+    finally:
+        proc.stdout.close()
+        if proc.poll() is None:
+            proc.kill()
+        code = proc.wait()
+    if code != 0:
+        raise UsageError("diff-bad-revision", {"value": spec, "detail": obj})
+    return b"".join(chunks)
 
 
 # ---------------------------------------------------------------- comparing

@@ -7,16 +7,26 @@ and its warnings, under the user's cache folder (`$XDG_CACHE_HOME/kehoach`,
 else `~/.cache/kehoach`; `%LOCALAPPDATA%\\kehoach` on Windows).
 
 It never serves a stale or foreign plan:
-- the key is the SHA-256 of the file's bytes, with kehoach's version and the
-  size and modification time of each of its own modules (a changed kehoach
-  reads afresh), Python's version, and whether warnings were asked for;
+- the key is the SHA-256 of the file's bytes, with the name it was read by (as
+  written, from which folder, and its real path now: `bodies_from` is relative
+  to it), kehoach's version and the size and modification time of each of its
+  own modules and message catalogues (a changed kehoach reads afresh), Python's
+  version, and whether warnings were asked for;
 - an entry of a plan that names body catalogues (`bodies_from`) records each
-  catalogue's SHA-256 and is used only while they are the same;
+  catalogue's path as it was reached, its real path and its SHA-256; on every
+  use each is resolved again (a folder switched under a symlink, `ln -sfn
+  bodies-v2 bodies`, is another catalogue) and hashed by its content, and the
+  entry is used only while all are the same;
 - an entry is written atomically, only for a valid plan, and read only from a
   folder that belongs to the user and that nobody else may write (pickle can
-  run code, so a file someone else could have written is never loaded); a
-  corrupt or unreadable entry is ignored;
-- `--no-cache` or `KEHOACH_NO_CACHE=1` turns it off.
+  run code, so a file someone else could have written is never loaded); an
+  entry that is corrupt, unreadable or not of the shape kehoach writes is
+  ignored and removed.
+
+It never grows without bound: a plan file keeps one entry (with and without
+the weekend warnings), a new version replacing the old one; past `MAX_BYTES`
+in all, the entries used longest ago are removed first (a use counts as a
+write). `--no-cache` or `KEHOACH_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
@@ -25,12 +35,17 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from kehoach.base.settings import current
 
-FORMAT = 1
+FORMAT = 2
+MAX_BYTES = 256 * 1024 * 1024  # the whole cache folder; the oldest entries go first past it
+STALE_TMP = 600.0  # seconds: a temporary file this old is a killed write's
+
+
 def enabled() -> bool:
     """Whether this run keeps plans: the command line's settings name a cache folder (none with
     `--no-cache`; a program calling the library has none unless it asks)."""
@@ -59,26 +74,33 @@ _code_key: str | None = None
 
 
 def _code() -> str:
-    """kehoach's version and the size and time of each of its modules: a changed kehoach (an
-    upgrade, or a developer's edit) never reads what an older one wrote."""
+    """kehoach's version and the size and time of each of its modules and message catalogues: a
+    changed kehoach (an upgrade, or a developer's edit) never reads what an older one wrote."""
     global _code_key
     if _code_key is None:
         from kehoach.base.version import __version__
 
         here = Path(__file__).resolve().parent.parent
         parts = [__version__, sys.version, str(FORMAT)]
-        for module in sorted(here.rglob("*.py")):
+        for module in sorted([*here.rglob("*.py"), *here.rglob("*.mo")]):
             st = module.stat()
             parts.append(f"{module.relative_to(here)}:{st.st_size}:{st.st_mtime_ns}")
         _code_key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
     return _code_key
 
 
+def _where(name: str) -> str:
+    """Where the plan was read from, as far as its reading depends on it: the name as written and
+    the folder it was written from (diagnostics and `bodies_from` go by them), and its real path."""
+    return "\0".join((os.getcwd(), name, os.path.realpath(name)))
+
+
 def _entry(raw: bytes, name: str, workdays: bool) -> Path:
-    """The entry of these bytes read from this file (its catalogues are found beside it)."""
-    where = os.path.realpath(name).encode("utf-8", "surrogateescape")
-    digest = hashlib.sha256(raw + b"\0" + where).hexdigest()
-    return folder() / f"{digest[:2]}" / f"{digest}-{_code()}-{int(workdays)}.pickle"
+    """The entry of these bytes read from this file: `<file>-<workdays>-<content>-<code>.pickle`, so
+    that a plan file's older entries are found (and removed) by their first two parts."""
+    where = hashlib.sha256(_where(name).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    content = hashlib.sha256(raw).hexdigest()[:32]
+    return folder() / where[:2] / f"{where}-{int(workdays)}-{content}-{_code()}.pickle"
 
 
 def _sha(path: str) -> str | None:
@@ -90,6 +112,33 @@ def _sha(path: str) -> str | None:
         return None
 
 
+def _catalogue(path: str) -> tuple[str, str, str | None]:
+    """A catalogue as reached now: its path as the plan reaches it, where that leads (resolved again,
+    every time), and the SHA-256 of its content."""
+    return path, os.path.realpath(path), _sha(path)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _valid(stored: object) -> bool:
+    """An entry of the shape `put` writes (anything else, whatever wrote it, is not used)."""
+    from kehoach.plan.loader import LoadedPlan
+
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("name"), str):
+        return False
+    catalogues = stored.get("catalogues")
+    if not isinstance(catalogues, list) or not all(
+            isinstance(c, tuple) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in catalogues):
+        return False
+    loaded = stored.get("loaded")
+    return isinstance(loaded, LoadedPlan) and isinstance(loaded.diagnostics, list) and loaded.ok
+
+
 def get(raw: bytes, name: str, workdays: bool) -> Any:
     """The plan read before from these very bytes (the loader's `LoadedPlan`), or None."""
     if not enabled():
@@ -98,22 +147,35 @@ def get(raw: bytes, name: str, workdays: bool) -> Any:
     try:
         if not (_private(folder()) and _private(path.parent)):
             return None
-        if sys.platform != "win32" and (path.stat().st_uid != os.getuid() or path.stat().st_mode & 0o022):
+        st = path.stat()
+        if sys.platform != "win32" and (st.st_uid != os.getuid() or st.st_mode & 0o022):
             return None
         with path.open("rb") as fh:
-            stored: dict[str, Any] = pickle.load(fh)  # our own private file, see above
-    except Exception:  # missing, corrupt or from elsewhere: read the plan afresh
+            stored = pickle.load(fh)  # our own private file, see above
+    except FileNotFoundError:
         return None
-    if stored.get("format") != FORMAT:
+    except Exception:  # corrupt, or from elsewhere: read the plan afresh, and never this entry again
+        _remove(path)
         return None
-    for catalogue, digest in stored.get("catalogues", []):
-        if _sha(catalogue) != digest:
+    try:
+        if not _valid(stored):
+            _remove(path)
             return None
-    loaded = stored["loaded"]
-    loaded.path = name
-    for d in loaded.diagnostics:
-        if d.file == stored["name"]:
-            d.file = name
+        for catalogue in stored["catalogues"]:
+            if _catalogue(catalogue[0]) != catalogue:  # changed, moved under a symlink, or gone
+                return None
+        loaded = stored["loaded"]
+        loaded.path = name
+        for d in loaded.diagnostics:
+            if d.file == stored["name"]:
+                d.file = name
+    except Exception:  # an entry of the right shape with wrong insides: not used, removed
+        _remove(path)
+        return None
+    try:
+        os.utime(path)  # used: the last to be evicted
+    except OSError:
+        pass
     return loaded
 
 
@@ -130,14 +192,54 @@ def put(raw: bytes, loaded: Any, workdays: bool) -> None:
         path.parent.mkdir(exist_ok=True, mode=0o700)
         if not (_private(base) and _private(path.parent)):
             return
-        catalogues = [(os.path.realpath(c), _sha(c)) for c in loaded.catalogues]
+        catalogues = [_catalogue(c) for c in loaded.catalogues]
+        if any(digest is None for _, _, digest in catalogues):
+            return
         keep = replace(loaded, text=None, document=None)  # the plan and its warnings, not the text
         data = pickle.dumps({"format": FORMAT, "name": loaded.path, "catalogues": catalogues, "loaded": keep},
                             protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) > MAX_BYTES:
+            return
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
+        _evict(path)
     except Exception:  # a cache that cannot be written is no cache, not an error
         return
+
+
+def _evict(kept: Path) -> None:
+    """Remove the older entries of the plan file `kept` was written for, the temporary files of
+    killed writes, and then, past `MAX_BYTES` in all, the entries used longest ago."""
+    same_file = kept.name.rsplit("-", 2)[0] + "-"
+    now = time.time()
+    entries: list[tuple[float, int, Path]] = []
+    for sub in folder().iterdir():
+        if not sub.is_dir() or sub.is_symlink() or len(sub.name) != 2:
+            continue
+        for entry in sub.iterdir():
+            try:
+                st = entry.lstat()
+            except OSError:
+                continue
+            if not entry.is_file() or entry.is_symlink():
+                continue
+            if entry.name.endswith(".tmp"):
+                if entry.name.startswith(".") and now - st.st_mtime > STALE_TMP:
+                    _remove(entry)
+                continue
+            if not entry.name.endswith(".pickle"):
+                continue
+            if entry != kept and entry.name.startswith(same_file):
+                _remove(entry)  # an older version of the same plan, or one written by another kehoach
+                continue
+            entries.append((st.st_mtime, st.st_size, entry))
+    total = sum(size for _, size, _ in entries)
+    for _, size, entry in sorted(entries, key=lambda e: e[0]):
+        if total <= MAX_BYTES:
+            break
+        if entry != kept:
+            _remove(entry)
+            total -= size
