@@ -57,11 +57,13 @@ class BatchResult:
     written: list[LogResult] = field(default_factory=list)
     refused: list[tuple[int, LogError]] = field(default_factory=list)
     accepted: list[int] = field(default_factory=list)  # the indexes of `written`'s entries
+    recorded: list[int] = field(default_factory=list)  # in the plan already, as read under the lock: left out
     saved: bool = False  # the file was written
 
 
 def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial: bool = False,
-                   dry_run: bool = False) -> BatchResult:
+                   dry_run: bool = False, recorded: Callable[[Plan, int], bool] | None = None,
+                   then: Callable[[BatchResult], None] | None = None) -> BatchResult:
     """Append progress entries (task id, entry) to the plan at `path` in one atomic write.
 
     Each entry is checked as `kehoach log` checks one, against the plan with the
@@ -70,6 +72,11 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
     written, unless `partial` (the others are then written); `dry_run` writes
     nothing. A plan that cannot be read, is invalid, read-only or changed on disk
     meanwhile refuses the whole batch (LogError raised).
+
+    `recorded(plan, index)` says whether item `index` is in the plan already, asked of the plan
+    as read under the lock: such an item is left out (`BatchResult.recorded`), so that two
+    batches of the same entries at once write them once. `then(result)` runs under the lock
+    after the write (what must change with the plan, such as `collect`'s ledger).
     """
     from kehoach.base.files import decode, read_bytes
     from kehoach.base.text import nfc
@@ -92,7 +99,12 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
         if not state.ok:
             errors = [d for d in state.diagnostics if d.severity == "error"]
             raise LogError("log-plan-invalid", {"path": str(path)}, errors)
+        assert state.plan is not None  # a valid plan
+        known = {i for i in range(len(items)) if recorded is not None and recorded(state.plan, i)}
+        result.recorded = sorted(known)
         for index, (task_id, entry) in enumerate(items):
+            if index in known:
+                continue
             try:
                 text, state, done = _append_one(text, state, path, task_id, entry)
             except LogError as exc:
@@ -104,6 +116,8 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
             return result
         replace_unchanged(path, raw, text.encode("utf-8"))
         result.saved = True
+        if then is not None:
+            then(result)
     return result
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from kehoach.life.forms.workbook import GRACE_DAYS, META, Answer, ReturnedForm, 
 from kehoach.plan.reporters import JOINT
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
     from kehoach.plan.model import Plan, Task
 
@@ -44,6 +46,7 @@ class Planned:
     answer: Answer
     task_id: str
     entry: dict[str, Any]
+    window: tuple[dt.date, dt.date] | None = None  # the form's period: a report in it is the same report
 
 
 @dataclass
@@ -88,20 +91,21 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     raw, _ = read_bytes(path)
     digest = plan_hash(raw or b"")
     result = CollectResult(str(path), [], [], [], [], [], dry_run=dry_run, partial=partial)
-    for f in files:
-        try:
-            result.forms.append(read_form(f))
-        except FormError as exc:
-            if not partial:
-                raise  # a hostile or unreadable file stops everything (exit 2), unless --partial
-            result.refused.append(Diagnostic(exc.code, "error", 0, 0, params=exc.params, file=str(f)))
+    with cycles_collected():
+        for f in files:
+            try:
+                result.forms.append(read_form(f))
+            except FormError as exc:
+                if not partial:
+                    raise  # a hostile or unreadable file stops everything (exit 2), unless --partial
+                result.refused.append(Diagnostic(exc.code, "error", 0, 0, params=exc.params, file=str(f)))
     key = form_key(path)
     tasks = {t.id: t for t, _ in plan.iter_tasks()}
     nodes = build_schedule(plan).by_id()
     reporters = Reporters(plan)
     accepted: list[ReturnedForm] = []
     for form in result.forms:
-        why = _refuse_form(form, plan.plan.id, key, allow_unsigned, reporters.bodies)
+        why = _refuse_form(form, plan, key, allow_unsigned, reporters.bodies)
         if why is not None:
             result.refused.append(why)
             continue
@@ -122,22 +126,63 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     if not result.planned:
         return result
     result.planned.sort(key=lambda p: p.entry["date"])  # the plan's log in date order, whatever the mail's
-    batch = append_entries(path, [(p.task_id, p.entry) for p in result.planned], partial=partial,
-                           dry_run=dry_run or (bool(result.refused) and not partial))
+    planned = list(result.planned)
+
+    def note_forms(batch: Any) -> None:  # the ledger, under the plan's lock, with the write
+        written_forms = {planned[i].answer.file for i in batch.accepted}
+        add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
+                              "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
+                              "collected": today.isoformat()} for f in kept if f.file in written_forms])
+
+    batch = append_entries(path, [(p.task_id, p.entry) for p in planned], partial=partial,
+                           dry_run=dry_run or (bool(result.refused) and not partial),
+                           recorded=_recorded_in(planned), then=note_forms)
+    if batch.recorded:  # another collect recorded them meanwhile (two at once): read under the lock
+        again = set(batch.recorded)
+        result.repeated += list({id(planned[i].answer): planned[i].answer for i in again}.values())
     for index, error in batch.refused:
         p = result.planned[index]
         result.refused.append(Diagnostic("form-log-refused", "error", p.answer.row, 1,
                                          {"id": p.task_id, "detail": Why(error), "fix": Fix(error)},
                                          file=p.answer.file, cell=cell_ref(p.answer.sheet, p.answer.cells["result"])))
     refused_rows = {(result.planned[i].answer.file, result.planned[i].answer.row) for i, _ in batch.refused}
-    result.planned = [p for p in result.planned if (p.answer.file, p.answer.row) not in refused_rows]
+    result.planned = [p for i, p in enumerate(planned)
+                      if (p.answer.file, p.answer.row) not in refused_rows and i not in batch.recorded]
     result.written = batch.saved
-    if batch.saved:
-        written_forms = {p.answer.file for p in result.planned}
-        add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
-                              "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
-                              "collected": today.isoformat()} for f in kept if f.file in written_forms])
     return result
+
+
+def _recorded_in(planned: list[Planned]) -> Any:
+    """`append_entries`'s question, asked under the plan's lock of the plan as it is then: is
+    planned entry `index` in it already (recorded by another collect since this one read the plan)?"""
+    tasks: dict[int, dict[str, Task]] = {}
+
+    def recorded(plan: Plan, index: int) -> bool:
+        by_id = tasks.get(id(plan))
+        if by_id is None:
+            by_id = tasks[id(plan)] = {t.id: t for t, _ in plan.iter_tasks()}
+        p = planned[index]
+        task = by_id.get(p.task_id)
+        return task is not None and p.window is not None and _recorded(task, p.entry, p.window)
+
+    return recorded
+
+
+@contextmanager
+def cycles_collected() -> Iterator[None]:
+    """The cycle collector on while a batch of workbooks is read or written: `kehoach` runs with
+    it off (one command, one process), but openpyxl leaves each workbook in reference cycles, so a
+    batch would keep every workbook it read (about 0.5 MB a form) until the command ends."""
+    import gc
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.collect()
+            gc.disable()
 
 
 def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: str,
@@ -169,13 +214,15 @@ def _ledger_day(record: dict[str, str]) -> Any:
         return "?"
 
 
-def _refuse_form(form: ReturnedForm, plan_id: str, key: bytes | None, allow_unsigned: bool,
+def _refuse_form(form: ReturnedForm, plan: Plan, key: bytes | None, allow_unsigned: bool,
                  bodies: Any) -> Diagnostic | None:
-    """Why a whole form is refused, or None: another plan's, an unknown body's, unsigned, or a
-    hidden sheet that is not what `request` signed with this office's key."""
+    """Why a whole form is refused, or None: another plan's, an unknown body's, unsigned, a
+    hidden sheet that is not what `request` signed with this office's key, or one whose period
+    is not the plan's (its dates are what a row's date is checked against)."""
     import hmac
 
     meta = form.meta
+    plan_id = plan.plan.id
 
     def refused(code: str, **params: object) -> Diagnostic:
         return Diagnostic(code, "error", file=form.file, cell=META, params=dict(params))
@@ -191,6 +238,25 @@ def _refuse_form(form: ReturnedForm, plan_id: str, key: bytes | None, allow_unsi
         return refused("form-forged")
     if form.body not in bodies.by_id:
         return refused("form-unknown-body", body=form.body)
+    return _other_period(form, plan, refused)
+
+
+def _other_period(form: ReturnedForm, plan: Plan, refused: Callable[..., Diagnostic]) -> Diagnostic | None:
+    """The form's period as the plan has it: the code its hidden sheet names (2021-Q3) gives the
+    days it says (a start moved back would let a form record backdated entries), within the plan."""
+    from kehoach.judge.scope import ScopeError, report_span
+
+    meta = form.meta
+    start, end = dt.date.fromisoformat(meta["start"]), dt.date.fromisoformat(meta["end"])
+    try:
+        span = report_span(plan, meta["period"])
+        ours: tuple[Any, Any] = (span.start, span.end)
+    except ScopeError:
+        ours = ("?", "?")
+    if ours != (start, end):
+        return refused("form-period-mismatch", period=meta["period"], start=_shown(start), end=_shown(end),
+                       plan_start=ours[0] if ours[0] == "?" else _shown(ours[0]),
+                       plan_end=ours[1] if ours[1] == "?" else _shown(ours[1]))
     return None
 
 
@@ -231,7 +297,8 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
     `result` (or refused at their cells)."""
     meta = form.meta
     start, end = dt.date.fromisoformat(meta["start"]), dt.date.fromisoformat(meta["end"])
-    first = dt.date.fromisoformat(meta["first_day"]) if meta.get("first_day") else plan.plan.period.start
+    first = max(dt.date.fromisoformat(meta["first_day"]) if meta.get("first_day") else plan.plan.period.start,
+                plan.plan.period.start)  # never before the plan's first day, whatever the hidden sheet says
     # a row without its date: the date the form was due back, within the period and the plan,
     # never later than today (the same date every time the form is collected)
     due = dt.date.fromisoformat(meta["due"])
@@ -292,6 +359,8 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
         if not fresh:
             result.repeated.append(answer)
             continue
+        for p in fresh:
+            p.window = window
         planned_keys.update(_key(p, window) for p in fresh)
         result.keys.update(_key(p, window) for p in fresh)
         result.planned += fresh

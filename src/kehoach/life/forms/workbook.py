@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import zipfile
@@ -53,7 +54,7 @@ WIDTHS = {"stt": 4.5, "id": 6.5, "occurrence": 9, "title": 23, "role": 8.5, "dea
           "percent": 6.5, "date": 11, "result": 20, "difficulty": 11.5, "proposal": 11.5, "evidence": 9.5, "by": 9,
           "status": 18}
 HEADER_ROW = 11  # the row of column headings; the rows of tasks follow
-MAX_ROWS = 5000  # the rows of a returned form read at most; a form with more is refused at the next
+MAX_ROWS = 5000  # the rows of a returned form read at most, below its header; a form with more is refused
 ROLES = {"lead": "form.role.lead", "member": "form.role.member", "standing": "form.role.standing",
          "support": "form.role.support"}  # a row's role, in words
 GRACE_DAYS = LATE_REPORT_DAYS  # a row's result may be dated this long after its period ends (mailed late)
@@ -458,11 +459,23 @@ def _is_ods(path: Path) -> bool:
 
 def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
     """A returned form's rows as the body wrote them (.xlsx, or .ods saved by LibreOffice); a
-    FormError when the file is refused."""
+    FormError when the file is refused. Whatever the file holds, the answer is a form or a
+    FormError (exit 2), never another exception: a part that cannot be read, a value no
+    spreadsheet program writes or a hidden sheet that does not hold together is `form-damaged`."""
     path = Path(path)
     name = str(path)
     inspect_file(path)
     sheets, saved = (_ods_sheets if _is_ods(path) else _xlsx_sheets)(path)
+    try:
+        return _read_sheets(sheets, saved, name)
+    except FormError:
+        raise
+    except Exception as exc:  # a hidden sheet or a grid no reader foresaw: refused, never a traceback
+        raise FormError("form-damaged", {"path": name, "detail": _damaged(exc)}) from None
+
+
+def _read_sheets(sheets: dict[str, Grid], saved: dt.datetime | None, name: str) -> ReturnedForm:
+    """The form the sheets of a returned workbook hold: its hidden sheet checked, its rows read."""
     if META not in sheets:
         raise FormError("form-not-ours", {"path": name})
     pairs: list[tuple[str, str]] = []
@@ -485,7 +498,7 @@ def read_form(path: str | os.PathLike[str]) -> ReturnedForm:
     _check_meta(meta, name)
     rows = _asked_rows(meta, meta_rows, name)
     if meta["sheet"] not in sheets or meta["sheet"] == META:
-        raise FormError("form-sheet-missing", {"path": name, "sheet": meta.get("sheet", "")})
+        raise FormError("form-sheet-missing", {"path": name, "sheet": meta["sheet"]})
     answers, problems, warnings = _answers(sheets[meta["sheet"]], meta["sheet"], name, meta, meta_rows)
     return ReturnedForm(name, meta, rows, answers, problems, warnings, pairs, meta_rows, saved)
 
@@ -503,7 +516,7 @@ def _asked_rows(meta: dict[str, str], meta_rows: list[list[str]], name: str) -> 
         try:
             number = int(float(percent)) if percent not in ("", None) else 0
         except (ValueError, OverflowError):
-            raise FormError("form-damaged", {"path": name}) from None
+            raise FormError("form-damaged", {"path": name, "detail": Msg("form.damaged-meta")}) from None
         out[(task, occ)] = {"role": role, "percent": number, "fingerprint": print_, "kind": kind}
     return out
 
@@ -511,31 +524,102 @@ def _asked_rows(meta: dict[str, str], meta_rows: list[list[str]], name: str) -> 
 Grid = list[list[Cell]]
 
 
+ROW_LIMIT = HEADER_ROW + MAX_ROWS  # the last row of a sheet read; a value below it refuses the form
+
+
+class _Damaged(Exception):
+    """A value no spreadsheet program writes (an infinite number, a number past a double's range):
+    the file was made or edited by hand."""
+
+    def __init__(self, sheet: str, ref: str, value: object) -> None:
+        super().__init__(ref)
+        self.detail = Msg("form.damaged-cell", {"cell": cell_ref(sheet, ref), "value": excerpt(repr(value), 30)})
+
+
+def _guarded(value: Any, sheet: str, row: int, column: int) -> Any:
+    """A cell's value as read, or `_Damaged`: numbers finite and within a double's range (what
+    Excel and LibreOffice store), dates and times as the reader made them (valid by construction),
+    text and booleans as they are; any other kind of value is refused."""
+    if value is None or isinstance(value, (str, bool, dt.date, dt.time, dt.timedelta)):
+        return value
+    if isinstance(value, int):
+        if abs(value) < 2**53:
+            return value
+        try:  # a spreadsheet keeps a double: a longer whole number is one no program wrote
+            float(value)
+        except OverflowError:
+            pass
+        else:
+            return value
+    elif isinstance(value, float) and math.isfinite(value):
+        return value
+    from openpyxl.utils import get_column_letter
+
+    raise _Damaged(sheet, f"{get_column_letter(min(max(column, 1), 18278))}{row}", value)
+
+
+def _sheet_rows(ws: Any, width: int) -> Any:
+    """The rows of a sheet opened read-only, as (row number, cells), only those the file holds:
+    openpyxl's own `iter_rows` fills every row missing before one numbered far below, which a row
+    numbered 1,000,000,000 would make endless. (openpyxl's parser, as `iter_rows` drives it.)"""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=False, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, found in parser.parse():
+            yield number, [ReadOnlyCell(ws, **c) for c in found if 1 <= c["column"] <= width]
+
+
 def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
-    """Every sheet's cells (at most MAX_ROWS rows of the columns a form has), read by openpyxl in
-    read-only mode: no formula evaluated, no external link followed, XML through defusedxml."""
+    """Every sheet's cells (at most ROW_LIMIT rows of the columns a form has), read by openpyxl in
+    read-only mode: no formula evaluated, no external link followed, XML through defusedxml. Any
+    failure of the reader, a value no program writes or a value below the last row read refuses the
+    file; the reader's warnings (which quote the workbook's text) are kept off the terminal."""
+    import warnings
+
     from openpyxl import load_workbook
 
     name = str(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False, keep_links=False)
-    except Exception as exc:  # a damaged or hostile workbook: refused, never a traceback
-        if "Forbidden" in type(exc).__name__:  # defusedxml: a DTD or an entity our scan did not see
-            raise FormError("form-entities", {"path": name}) from None
-        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
-    try:
-        sheets: dict[str, Grid] = {}
-        for ws in wb.worksheets:
-            grid: Grid = []
-            for row in ws.iter_rows(max_row=HEADER_ROW + MAX_ROWS, max_col=len(COLUMNS) + 8):
-                grid.append([Cell(c.value, getattr(c, "data_type", None) == "f",
-                                  "%" in (getattr(c, "number_format", "") or "")) for c in row])
-            sheets[ws.title] = grid
-        saved = wb.properties.modified if wb.properties is not None else None
-    except Exception as exc:  # damaged parts are found while reading
-        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
-    finally:
-        wb.close()
+    width = len(COLUMNS) + 8
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns with the file's own text: never shown raw
+        try:
+            wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False, keep_links=False)
+        except Exception as exc:  # a damaged or hostile workbook: refused, never a traceback
+            if "Forbidden" in type(exc).__name__:  # defusedxml: a DTD or an entity our scan did not see
+                raise FormError("form-entities", {"path": name}) from None
+            raise FormError("form-damaged", {"path": name, "detail": _damaged(exc)}) from None
+        try:
+            sheets: dict[str, Grid] = {}
+            for ws in wb.worksheets:
+                grid: Grid = []
+                for number, cells in _sheet_rows(ws, width):
+                    if number > ROW_LIMIT:
+                        if any(c.value is not None for c in cells):
+                            raise FormError("form-too-many-rows", {"path": name, "sheet": ws.title, "limit": MAX_ROWS})
+                        continue
+                    while len(grid) < number:
+                        grid.append([])
+                    row = [Cell(None)] * width
+                    for c in cells:
+                        row[c.column - 1] = Cell(_guarded(c.value, ws.title, number, c.column), c.data_type == "f",
+                                                 "%" in (c.number_format or ""))
+                    while row and row[-1].value is None and not row[-1].formula:
+                        row.pop()
+                    grid[number - 1] = row
+                sheets[ws.title] = grid
+            saved = wb.properties.modified if wb.properties is not None else None
+        except FormError:
+            raise
+        except _Damaged as exc:
+            raise FormError("form-damaged", {"path": name, "detail": exc.detail}) from None
+        except Exception as exc:  # damaged parts are found while reading
+            raise FormError("form-damaged", {"path": name, "detail": _damaged(exc)}) from None
+        finally:
+            wb.close()
     return sheets, saved if isinstance(saved, dt.datetime) else None
 
 
@@ -549,44 +633,54 @@ _ODS = {
 def _ods_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
     """Every sheet's cells of an OpenDocument spreadsheet: its content.xml read as events
     (defusedxml: no DTD, no entity), repeated rows and columns expanded only as far as a form
-    reaches; a formula is kept as a formula, never computed."""
+    reaches; a formula is kept as a formula, never computed. A value below ROW_LIMIT refuses the
+    file (`form-too-many-rows`), as does a value no program writes or a part that cannot be read
+    (`form-damaged`)."""
     import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped]
 
     name = str(path)
     t, o, x = (f"{{{_ODS[k]}}}" for k in ("table", "office", "text"))
     width = len(COLUMNS) + 8
     sheets: dict[str, Grid] = {}
+    sheet = ""
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
             grid: Grid = []
             row: list[Cell] = []
             repeat_row = 1
+            number = 0  # the rows of the sheet so far, repeated ones counted
             for event, el in SafeET.iterparse(fh, events=("start", "end")):
                 tag = el.tag
                 if event == "start":
                     if tag == t + "table":
-                        grid = []
+                        grid, number, sheet = [], 0, el.get(t + "name", "")
                     elif tag == t + "table-row":
                         row = []
-                        repeat_row = min(int(el.get(t + "number-rows-repeated", "1")), HEADER_ROW + MAX_ROWS)
+                        repeat_row = max(min(int(el.get(t + "number-rows-repeated", "1")), 10**7), 1)
                     continue
                 if tag in (t + "table-cell", t + "covered-table-cell"):
                     repeat = min(int(el.get(t + "number-columns-repeated", "1")), width)
-                    cell = _ods_cell(el, o, t, x)
+                    cell = _ods_cell(el, o, t, x, sheet, number + 1, len(row) + 1)
                     row.extend(cell for _ in range(min(repeat, max(width - len(row), 0))))
                     el.clear()
                 elif tag == t + "table-row":
-                    if len(grid) < HEADER_ROW + MAX_ROWS:
-                        empty = all(c.value is None for c in row)
-                        grid.extend(list(row) for _ in range(1 if empty and repeat_row > 1 else repeat_row))
+                    empty = all(c.value is None and not c.formula for c in row)
+                    if not empty and number + repeat_row > ROW_LIMIT:
+                        raise FormError("form-too-many-rows", {"path": name, "sheet": sheet, "limit": MAX_ROWS})
+                    grid.extend(list(row) for _ in range(min(repeat_row, ROW_LIMIT - len(grid))))
+                    number += repeat_row
                     el.clear()
                 elif tag == t + "table":
-                    sheets[el.get(t + "name", "")] = grid
+                    sheets[sheet] = grid
                     el.clear()
+    except FormError:
+        raise
+    except _Damaged as exc:
+        raise FormError("form-damaged", {"path": name, "detail": exc.detail}) from None
     except Exception as exc:  # defusedxml's refusals, a damaged part: never a traceback
         if "Forbidden" in type(exc).__name__:
             raise FormError("form-entities", {"path": name}) from None
-        raise FormError("form-unreadable", {"path": name, "detail": _damaged(exc)}) from None
+        raise FormError("form-damaged", {"path": name, "detail": _damaged(exc)}) from None
     return sheets, _ods_saved(path)
 
 
@@ -607,7 +701,7 @@ def _damaged(exc: BaseException) -> Msg:
     return Msg("form.damaged", {"what": type(exc).__name__})
 
 
-def _ods_cell(el: Any, o: str, t: str, x: str) -> Cell:
+def _ods_cell(el: Any, o: str, t: str, x: str, sheet: str, row: int, column: int) -> Cell:
     kind = el.get(o + "value-type")
     formula = el.get(t + "formula") is not None
     if kind in ("float", "percentage", "currency"):
@@ -616,6 +710,7 @@ def _ods_cell(el: Any, o: str, t: str, x: str) -> Cell:
             number: float | int = float(raw)
         except ValueError:
             return Cell(raw, formula)
+        number = _guarded(number, sheet, row, column)  # "inf", "nan", "1e999": no program writes them
         if number == int(number) and abs(number) < 1e15:
             number = int(number)
         return Cell(number, formula, kind == "percentage")
@@ -636,17 +731,22 @@ REQUIRED = ("id", "occurrence", "percent", "date", "result", "difficulty", "prop
 
 def _check_meta(meta: dict[str, str], name: str) -> None:
     """The hidden sheet as `request` wrote it, or a FormError: a form whose hidden sheet was edited
-    cannot be trusted to say which rows and which columns are which."""
+    cannot be trusted to say which rows and which columns are which. (Whether its period is the
+    plan's is `collect`'s to say: it has the plan.)"""
     try:
         header = int(meta.get("header_row", ""))
-        dt.date.fromisoformat(meta.get("start", ""))
-        dt.date.fromisoformat(meta.get("end", ""))
-        dt.date.fromisoformat(meta.get("due", ""))
+        start = dt.date.fromisoformat(meta.get("start", ""))
+        end = dt.date.fromisoformat(meta.get("end", ""))
+        due = dt.date.fromisoformat(meta.get("due", ""))
+        if meta.get("first_day"):
+            dt.date.fromisoformat(meta["first_day"])
     except ValueError:
-        raise FormError("form-damaged", {"path": name}) from None
+        raise FormError("form-damaged", {"path": name, "detail": Msg("form.damaged-meta")}) from None
     columns = meta.get("columns", "").split(",")
-    if not 1 <= header <= 50 or any(c not in columns for c in REQUIRED) or len(set(columns)) != len(columns):
-        raise FormError("form-damaged", {"path": name})
+    if (not 1 <= header <= 50 or any(c not in columns for c in REQUIRED) or len(set(columns)) != len(columns)
+            or len(columns) > len(COLUMNS) + 8 or not meta.get("sheet") or not meta.get("period")
+            or not meta.get("body") or not start <= end or due < start):
+        raise FormError("form-damaged", {"path": name, "detail": Msg("form.damaged-meta")})
 
 
 def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows: list[list[str]]
@@ -671,8 +771,8 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
                 item = (values[1], values[2], locked,
                         FormRow(values[1], values[2], "", values[3], "", "", 0, "", values[6] or "dated").asks_percent)
                 asked_at[int(values[0])] = item
-            except (ValueError, TypeError):
-                raise FormError("form-damaged", {"path": name}) from None
+            except (ValueError, TypeError, RecursionError):
+                raise FormError("form-damaged", {"path": name, "detail": Msg("form.damaged-meta")}) from None
             if len(locked) > 2:
                 by_label[(locked[1].strip(), locked[2].strip())] = item
                 period_code[locked[2].strip()] = values[2]
@@ -680,7 +780,7 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
     problems: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     used: set[tuple[str, str]] = set()
-    for r in range(header + 1, min(len(grid), header + MAX_ROWS) + 1):
+    for r in range(header + 1, len(grid) + 1):  # the grid stops at ROW_LIMIT: a value below refused the file
         row = grid[r - 1]
         cells = {key: row[i] for i, key in enumerate(columns) if i < len(row)}
         where = {key: f"{get_column_letter(i + 1)}{r}" for i, key in enumerate(columns)}
@@ -730,20 +830,27 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
                 continue
             assert cell is not None
             bad = _Blame(answer, key, columns)
-            if cell.formula or (isinstance(cell.value, str) and cell.value.lstrip().startswith("=")):
+            if _formula(cell):
                 bad("form-formula", formula=excerpt(str(cell.value), 60))
             elif key == "percent":
                 answer.percent = _percent(cell, bad)
             elif key == "date":
                 answer.day = _day(cell.value, bad)
-            else:
-                setattr(answer, key, _clean(cell.value, bad))
+            else:  # the formula check again on the text as it would be stored: stripped, its lines joined
+                words = _clean(cell.value, bad)
+                if words is not None and words.startswith("="):
+                    bad("form-formula", formula=excerpt(words, 60))
+                else:
+                    setattr(answer, key, words)
         answers.append(answer)
         problems += answer.problems
-    if len(grid) > header + MAX_ROWS:
-        problems.append(Diagnostic("form-too-many-rows", "error", header + MAX_ROWS + 1, 1, {"limit": MAX_ROWS},
-                                   file=name, cell=cell_ref(sheet, f"A{header + MAX_ROWS + 1}")))
     return answers, problems, warnings
+
+
+def _formula(cell: Cell) -> bool:
+    """A formula, or text that would be one: "=…" after any blank, tab, line break or byte order
+    mark before it (a spreadsheet program reading the text back takes it for a formula)."""
+    return cell.formula or (isinstance(cell.value, str) and re.match(r"[\s\ufeff]*=", cell.value) is not None)
 
 
 def _blank(cell: Cell | None) -> bool:
@@ -782,7 +889,7 @@ def _str(cell: Cell | None) -> str:
 
 def _reads_as_percent(cell: Cell) -> bool:
     """Whether a cell holds a percent `_percent` takes (a whole number from 0 to 100, "50%")."""
-    if cell.formula or (isinstance(cell.value, str) and cell.value.lstrip().startswith("=")):
+    if _formula(cell):
         return False
     said: list[str] = []
     _percent(cell, lambda *_, **__: said.append("bad"))
