@@ -1119,7 +1119,7 @@ def test_two_files_need_no_git(diff, monkeypatch, here):
     assert by_id(out)[1:3] == [f"~ IV.3.h  {IV3H_TITLE}", SUPPORT_LINE]
 
 
-# ---------------------------------------------------------------- a revision is read as a file is: bounded, never an option
+# ---------------------------------------------------------------- a revision read as a file: bounded, never an option
 
 
 @needs_git
@@ -1150,7 +1150,8 @@ def test_a_revision_larger_than_the_size_limit_is_refused_as_a_file_is(repo, cap
     assert_user_error(code, err)
     assert code == 2 and out == ""
     shown = "HEAD~1:plan.yaml" if args[0] == "HEAD~1" else "main:plan.yaml"
-    assert err.splitlines()[0] == f"kehoach: {shown}: tệp quá lớn: {size} byte, vượt giới hạn 20000 byte; kehoach không đọc nó", err
+    assert err.splitlines()[0] == (f"kehoach: {shown}: tệp quá lớn: {size} byte, vượt giới hạn 20000 byte; "
+                                   "kehoach không đọc nó"), err
     git_calls = [argv for argv in read if argv and argv[0] == "git"]
     assert git_calls and all(argv[1:3] in (["cat-file", "-s"], ["cat-file", "-t"]) for argv in git_calls), git_calls
     # the same content as a file: the same words

@@ -1018,3 +1018,81 @@ def test_every_promise_in_docs_security_names_a_test_that_exists():
             files = [current] if current else list(defined)
             for name in filter(None, (m.group(2), m.group(3))):
                 assert any(name in defined[f] for f in files), f"{name} ({current}) in docs/security.md is not a test"
+
+
+# ---------------------------------------------------------------- invisible and reordering characters (issue 20)
+
+INVISIBLE = {
+    "arabic-letter-mark": "\u061c",  # a Bidi_Control the first pass missed
+    "zero-width-space": "\u200b",
+    "zero-width-non-joiner": "\u200c",
+    "zero-width-joiner": "\u200d",
+    "word-joiner": "\u2060",
+    "bom-inside-text": "\ufeff",
+    "tag-letter": "\U000e0041",  # TAG LATIN CAPITAL LETTER A: words a reader never sees
+    "cancel-tag": "\U000e007f",
+    "tag-space": "\U000e0020",
+}
+
+
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"
+
+
+@pytest.mark.parametrize("ch", list(INVISIBLE.values()), ids=list(INVISIBLE))
+def test_an_invisible_character_is_flagged_where_it_stands(ch, tmp_path, run_check_cli):
+    """`check` warns at the value's line and column as for any control character (`unprintable-char`),
+    naming it by its escape; the diagnostics carry it only as that escape."""
+    text = small_plan(title=f"Việc{ch}một")
+    path = write(tmp_path / "plan.yaml", text)
+    code, out, err = run_check_cli(path)
+    assert code == 0, out + err
+    line = line_of(text, "title: Việc")
+    col = text.split("\n")[line - 1].index("Việc") + 1
+    located = f"{path}:{line}:{col}: cảnh báo: "
+    flagged = [x for x in out.splitlines() if x.startswith(located) and x.endswith("[unprintable-char]")]
+    assert flagged and _escape(ch) in flagged[0], out
+    assert ch not in out + err, "the invisible character reached the terminal raw"
+
+
+def test_invisible_characters_are_shown_as_escapes_and_left_out_of_documents(tmp_path, capsys, monkeypatch):
+    """On a terminal (`status`) each is an escape; in JSON an escape that reads back as the same text
+    (a tag character as its surrogate pair); in Markdown taken out, the words kept."""
+    import json
+
+    from kehoach.cli.app import main
+
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+    hidden = "".join(INVISIBLE.values())
+    title = f"Việc{hidden}một"
+    path = write(tmp_path / "plan.yaml", small_plan(title=json.dumps(title, ensure_ascii=False)))
+    capsys.readouterr()
+    assert main(["status", "-p", str(path), "--as-of", "2021-07-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Việc" in out and not [c for c in INVISIBLE.values() if c in out], out
+    assert all(_escape(c) in out for c in INVISIBLE.values()), out
+    assert main(["status", "-p", str(path), "--as-of", "2021-07-01", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert not [c for c in INVISIBLE.values() if c in out]
+    assert "\\udb40\\udc41" in out and title in json.dumps(json.loads(out), ensure_ascii=False)
+    assert main(["status", "-p", str(path), "--as-of", "2021-07-01", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "Việcmột" in out and not [c for c in INVISIBLE.values() if c in out]
+
+
+def test_a_library_warning_is_printed_escaped(capsys):
+    """openpyxl printed a workbook's text (RLO, a C1 CSI) raw to stderr in its warnings: the command
+    line's `warnings.showwarning` (text.show_warning) shows it escaped, on one line."""
+    import warnings
+
+    from kehoach.base.text import show_warning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show_warning
+        warnings.warn("Sheet 'a\u202eb\x9b2J\x1b]0;x\x07\u200b\U000e0041'\nnext", UserWarning, stacklevel=1)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    for ch in ("\u202e", "\x9b", "\x1b", "\x07", "\u200b", "\U000e0041"):
+        assert ch not in err, f"raw U+{ord(ch):04X}"
+    assert "\\u202e" in err and "\\x9b" in err and "\\U000e0041" in err and "UserWarning" in err
