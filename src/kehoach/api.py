@@ -515,8 +515,10 @@ def import_plan(source: Path, output: str | None = None, bodies: Path | None = N
     """`kehoach import`: a draft plan from a Word, Markdown, PDF or text file, each guess commented;
     a draft that does not validate is written all the same, its problems listed, exit 4."""
     from kehoach.life.importer import import_document
+    from kehoach.outputs.documents import refuse_target
 
     target = None if output == "-" else Path(output) if output is not None else source.with_suffix(".yaml")
+    refuse_target(target, [source, bodies], writes_yaml=True)  # the one output guard: the catalogue read too
     found = import_document(source, target, bodies, lang, force)
     result = Result(value=found)
     if target is None:

@@ -209,11 +209,13 @@ def remove_stale_temporaries(path: Path, locked: bool = False) -> list[Path]:
 
 
 def atomic_write_bytes(path: Path, data: bytes, locked: bool = False,
-                       rename: Callable[[str, Path], None] | None = None) -> None:
+                       rename: Callable[[str, Path], None] | None = None, follow: bool = True) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over `path`.
 
     A symbolic link is followed (the file it points to is replaced, the link
-    stays); the file keeps its permissions and, where the system allows, its
+    stays), unless told not to `follow` (a document written): then a link at the
+    name is refused like a device, and what it points to is never touched; the
+    file keeps its permissions and, where the system allows, its
     owner; readers see the old or the new content, never a mix. The temporary
     files of earlier killed writes are removed first (`remove_stale_temporaries`).
     `rename(tmp, path)` puts the new file in place (os.replace by default); it may
@@ -223,13 +225,13 @@ def atomic_write_bytes(path: Path, data: bytes, locked: bool = False,
 
     from kehoach.base.errors import NotRegularFile
 
-    path = Path(os.path.realpath(path))
+    path = Path(os.path.realpath(path)) if follow else Path(os.path.abspath(path))
     folder = path.parent
     try:
-        st = path.stat()
+        st = path.stat() if follow else os.lstat(path)
     except FileNotFoundError:
         st = None
-    if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/sda, a FIFO, a socket, a folder
+    if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/sda, a FIFO, a socket, a folder, a link
         raise NotRegularFile(errno.EEXIST, "not a regular file", str(path))
     remove_stale_temporaries(path, locked)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -11,6 +11,8 @@ usual limits) unless it installs settings of its own.
 | `KEHOACH_PLAN` | `plan`: the plan a command reads without `--plan` | none |
 | `KEHOACH_TEMPLATES` | `templates`: a folder of templates overriding the built-in ones | none |
 | `KEHOACH_MAX_BYTES` | `max_bytes`: the largest file read (a plan, a form, a document) | 16 MB |
+| `KEHOACH_TEMPLATE_SECONDS` | `template_seconds`: the longest a template may render (one document) | 60 s |
+| `KEHOACH_TEMPLATE_BYTES` | `template_bytes`: the most a template may write (one document) | 64 MB |
 | `KEHOACH_LOCK_TIMEOUT` | `lock_timeout`: seconds a writer waits for the plan's lock | 30 s + 10 s per MB |
 | `KEHOACH_NO_CACHE`, `XDG_CACHE_HOME` | `cache`: the folder of plans already read | `~/.cache/kehoach` (CLI only) |
 | `KEHOACH_YAML_PARSER` | `pure_parser`: `pure` never uses ruamel's C parser | the C parser when installed |
@@ -29,6 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # a plan of 10,000 tasks is about 4 MB
+DEFAULT_TEMPLATE_SECONDS = 60.0  # the report of a plan of 10,000 tasks renders in a few seconds
+DEFAULT_TEMPLATE_BYTES = 64 * 1024 * 1024  # its HTML is a few megabytes
 LANGS = ("vi", "en")
 
 
@@ -44,6 +48,8 @@ class Settings:
     templates: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     lock_timeout: float | None = None  # None: 30 s plus 10 s per MB of plan
+    template_seconds: float = DEFAULT_TEMPLATE_SECONDS
+    template_bytes: int = DEFAULT_TEMPLATE_BYTES
     cache: Path | None = None  # None: no cache
     pure_parser: bool = False
     form_key: str | None = None
@@ -68,6 +74,8 @@ class Settings:
             templates=env.get("KEHOACH_TEMPLATES") or None,
             max_bytes=int(size) if size.isdigit() and int(size) > 0 else DEFAULT_MAX_BYTES,
             lock_timeout=timeout,
+            template_seconds=_positive(env.get("KEHOACH_TEMPLATE_SECONDS", ""), DEFAULT_TEMPLATE_SECONDS),
+            template_bytes=int(_positive(env.get("KEHOACH_TEMPLATE_BYTES", ""), DEFAULT_TEMPLATE_BYTES, whole=True)),
             cache=None if env.get("KEHOACH_NO_CACHE", "") not in ("", "0") else _cache_folder(env),
             pure_parser=env.get("KEHOACH_YAML_PARSER") == "pure",
             form_key=env.get("KEHOACH_FORM_KEY", "").strip() or None,
@@ -77,6 +85,16 @@ class Settings:
 
     def without_cache(self) -> Settings:
         return replace(self, cache=None)
+
+
+def _positive(value: str, default: float, whole: bool = False) -> float:
+    """A positive, finite number (a whole one when `whole`), else `default`."""
+    value = value.strip()
+    try:
+        number = int(value) if whole else float(value)
+    except ValueError:
+        return default
+    return number if 0 < number < float("inf") else default
 
 
 def _epoch(value: str) -> dt.datetime | None:

@@ -10,6 +10,7 @@ written, so that a caller can show progress.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -58,15 +59,21 @@ STDOUT_NAMES = ("-", "/dev/stdout")  # `-o` that means standard output
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def refuse_target(target: Path | None, reads: Sequence[str | Path | None], writes_yaml: bool = False) -> None:
-    """Refuse, before anything is written, an output path that writing would destroy or corrupt:
-    a file the command reads (the plan, a catalogue), a folder, a device, a FIFO or a socket,
-    anything inside a `.git` folder, and, unless the command writes a plan (`writes_yaml`), an
-    existing YAML file: another plan or catalogue beside the one read, which a report would
-    replace by a slip of the keyboard."""
+def refuse_target(target: Path | None, reads: Sequence[str | os.PathLike[str] | None], writes_yaml: bool = False,
+                  folders: Sequence[str | Path] = ()) -> None:
+    """The one output guard: every command that writes a file asks it first, for every target,
+    before anything is written (and `write` asks it again at the moment of writing).
+
+    Refused: a file the command reads (`reads`: the plan, a catalogue, a form key, a source),
+    also through a symbolic or hard link (`output-is-input`); anything inside `folders` (the
+    template folders in use: the template just read and the files it includes)
+    (`output-in-templates`); anything inside a `.git` folder (`output-in-git`); a symbolic link
+    as the file's own name, wherever it points: kehoach writes a file, never through a link
+    (`output-is-link`); a folder, a device, a FIFO or a socket (`output-not-file`); and, unless
+    the command writes a plan (`writes_yaml`), an existing YAML file: another plan or catalogue
+    beside the one read, which a report would replace by a slip of the keyboard."""
     if target is None:
         return
-    import os
     import stat
 
     for source in reads:
@@ -78,16 +85,37 @@ def refuse_target(target: Path | None, reads: Sequence[str | Path | None], write
         except OSError:  # nothing there yet (or unreachable): not the file read
             continue
     real = Path(os.path.realpath(target))
-    if ".git" in real.parts:
-        raise OutputError("output-in-git", {"path": str(target)})
+    for folder in folders:
+        inside = Path(os.path.realpath(folder))
+        if real == inside or inside in real.parents:
+            raise OutputError("output-in-templates", {"path": str(target), "folder": str(folder)})
+    refuse_folder(target)
     try:
-        mode = os.stat(real).st_mode
+        own = os.lstat(target)
     except OSError:  # nothing there yet: the write says what goes wrong, if anything
         return
-    if not stat.S_ISREG(mode):
+    if stat.S_ISLNK(own.st_mode):
+        raise OutputError("output-is-link", {"path": str(target)})
+    if not stat.S_ISREG(own.st_mode):
         raise OutputError("output-not-file", {"path": str(target)})
     if not writes_yaml and real.suffix.lower() in YAML_SUFFIXES:
         raise OutputError("output-is-yaml", {"path": str(target)})
+
+
+def refuse_folder(path: str | Path) -> None:
+    """A path inside a `.git` folder (as written, or once its links are resolved) is refused
+    before anything is made there: git's own files are not a place for documents."""
+    for where in (Path(path), Path(os.path.realpath(path))):
+        if any(part.lower() == ".git" for part in where.parts):
+            raise OutputError("output-in-git", {"path": str(path)})
+
+
+def refuse_targets(targets: Iterable[Path | None], reads: Sequence[str | os.PathLike[str] | None],
+                   writes_yaml: bool = False, folders: Sequence[str | Path] = ()) -> None:
+    """`refuse_target` for each target, all before the first is written (nothing is written
+    when one is refused)."""
+    for target in targets:
+        refuse_target(target, reads, writes_yaml, folders)
 
 
 def targets(out: str | None, formats: list[str], stem: str) -> Mapping[str, Path | None]:
@@ -115,6 +143,7 @@ def targets_in(folder: str, formats: list[str], stem: str) -> dict[str, Path]:
     """FOLDER/STEM.FORMAT for each format (several documents at once)."""
     if folder in STDOUT_NAMES:
         raise OutputError("stdout-one-format")
+    refuse_folder(folder)  # before the folder is made
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)  # asked for by name: create it
     except OSError as exc:
@@ -122,8 +151,13 @@ def targets_in(folder: str, formats: list[str], stem: str) -> dict[str, Path]:
     return {f: Path(folder) / f"{stem}.{f}" for f in formats}
 
 
-def write(data: bytes, target: Path | None) -> None:
-    """Standard output, or the file written atomically; a failure is reported as `write-failed`."""
+def write(data: bytes, target: Path | None, reads: Sequence[str | os.PathLike[str] | None] = (),
+          folders: Sequence[str | Path] = ()) -> None:
+    """Standard output, or the file written atomically; a failure is reported as `write-failed`.
+
+    The output guard is asked again at the moment of writing (`refuse_target`; whether a YAML
+    file may be replaced is the caller's to decide, before), and the file is written without
+    following a link at its name: a link put there since is refused, never written through."""
     from kehoach.base.files import atomic_write_bytes
 
     if target is None:
@@ -138,8 +172,9 @@ def write(data: bytes, target: Path | None) -> None:
             view = view[len(view) if written is None else written:]
         stream.flush()
         return
+    refuse_target(target, reads, writes_yaml=True, folders=folders)
     try:
-        atomic_write_bytes(target, data)
+        atomic_write_bytes(target, data, follow=False)
     except OSError as exc:
         raise WriteError(target, exc) from None
 
@@ -190,14 +225,14 @@ def write_documents(kind: str, contexts: Iterable[tuple[str, Context]], formats:
                     folder: bool = False, reads: Iterable[str | Path] = ()) -> Iterator[Path | None]:
     """Render and write each document; yield each target once written (None: standard output).
 
-    Nothing is written when a target is the plan file itself, or another file read (`reads`:
-    the plans of a roll-up) (`output-is-input`, checked for every target first), or a template
+    Nothing is written when a target fails the output guard (`refuse_target`: the plan file
+    itself, another file read (`reads`: catalogues, the plans of a roll-up), a file of a template
+    folder in use, `.git`, a link, a device; checked for every target first), or a template
     fails to render."""
+    dirs = template_dirs(templates)
     jobs = plan_jobs(kind, contexts, formats, output, folder)
     protected = [plan_path, *reads]
-    for _fmt, _ctx, target in jobs:
-        refuse_target(target, protected)
-    dirs = template_dirs(templates)
+    refuse_targets((target for _fmt, _ctx, target in jobs), protected, folders=dirs)
     for fmt, ctx, target in jobs:
-        write(render_format(kind, fmt, ctx, dirs), target)
+        write(render_format(kind, fmt, ctx, dirs), target, protected, dirs)
         yield target

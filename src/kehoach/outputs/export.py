@@ -75,8 +75,10 @@ def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> by
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from kehoach.base.text import printable
     from kehoach.outputs.spreadsheet import FONT, base_font, for_print
 
+    title = " ".join(printable(title).split())  # the plan's title: a control character in it is not XML
     wb = Workbook()
     base_font(wb)
     ws = wb.active

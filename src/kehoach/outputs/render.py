@@ -7,7 +7,11 @@ come from elsewhere, and so may the folder beside it. Every template renders
 in Jinja's sandbox (no attribute of Python's internals, no call that reaches
 the system), is read as data (a regular file of bounded size), and a template
 that names a missing value fails with the template's file and line
-(StrictUndefined). Plan text is inert in every format: control characters are
+(StrictUndefined). A template is bounded (`Bounds`): it renders for at most
+KEHOACH_TEMPLATE_SECONDS and writes at most KEHOACH_TEMPLATE_BYTES, its numbers,
+repetitions and loops are kept within them, and a template (or a file it includes)
+that is a link to a file outside its folder is not read; a Word template is
+screened like any zip before it is opened. Plan text is inert in every format: control characters are
 taken out, then HTML is escaped by autoescape, Markdown by a finalize step,
 Word by docxtpl's XML escaping.
 """
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
     import os
 
     import jinja2
+    from jinja2.runtime import Context as JinjaContext
 
     from kehoach.views.context import Context
 
@@ -76,8 +81,19 @@ def unused_templates(plan_path: str | os.PathLike[str] | None, user_dir: str | o
 def find_template(name: str, dirs: list[Path]) -> Path:
     for d in dirs:
         if (d / name).is_file():
-            return d / name
+            return inside(d / name, d)
     raise _not_found(name, dirs)
+
+
+def inside(path: Path, folder: Path) -> Path:
+    """`path`, when it lies in `folder` once links are resolved; a template that is a link to a file
+    elsewhere (`/etc/passwd`, a key) would copy that file into a document: refused."""
+    import os
+
+    real, home = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    if home not in real.parents:
+        raise RenderError("template-outside", {"where": str(path), "target": str(real)}, exit_code=2)
+    return path
 
 
 def _not_found(name: str, dirs: list[Path]) -> RenderError:
@@ -160,6 +176,7 @@ def _loader(dirs: list[Path]) -> jinja2.BaseLoader:
                 path = folder / template
                 if not path.is_file():
                     continue
+                inside(path, folder)
                 try:
                     source = read_file(path, MAX_TEMPLATE_BYTES).decode("utf-8")
                 except (OSError, UnicodeDecodeError) as exc:
@@ -170,15 +187,218 @@ def _loader(dirs: list[Path]) -> jinja2.BaseLoader:
     return Loader()
 
 
-def _sandbox(**options: Any) -> jinja2.Environment:
+class TemplateStopped(BaseException):
+    """Raised into a rendering that ran out of its time or its room (`Bounds`). A BaseException,
+    so that no `except Exception` on the way (Jinja's, docxtpl's) swallows it."""
+
+    reason = "template-timeout"
+
+
+class TemplateTooLarge(TemplateStopped):
+    reason = "template-too-large"
+
+
+MAX_INT_BITS = 100_000  # the largest number a template may compute: about 30,000 digits
+MAX_COUNT = 100_000  # the most rows `batch` or `slice` may make (Jinja's own MAX_RANGE for `range`)
+_HUGE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{6,})|%[-#0 +]*\d*\.(?:\*|\d{6,})|\{[^{}]*\d{6,}")
+
+
+class Bounds:
+    """What one rendering may take: `seconds` of time and `size` characters of output (the
+    settings' KEHOACH_TEMPLATE_SECONDS and KEHOACH_TEMPLATE_BYTES).
+
+    Kept three ways. The environment counts: each buffer a template joins (the document, a
+    macro's output, a `{% set %}` block) stops past `size`; a number, a repetition, a
+    concatenation, a `%` format or a string method whose result would pass them is refused
+    before it is computed (`10**(10**8)`, `'x' * 10**9`, `s.ljust(10**9)`); `range` keeps Jinja's
+    limit and `batch`, `slice` theirs. Every call checks the clock. And a watchdog thread stops
+    what counting cannot see (two nested loops over a list, a macro that calls itself twice,
+    strings grown by `~`): past the deadline, or when the process's memory has grown by more than
+    16 times `size`, it raises `TemplateStopped` into the rendering thread (between two Python
+    steps), again every half second until the rendering ends."""
+
+    def __init__(self, seconds: float | None = None, size: int | None = None):
+        import time
+
+        from kehoach.base.settings import current
+
+        self.seconds = current().template_seconds if seconds is None else seconds
+        self.size = current().template_bytes if size is None else size
+        self.deadline = time.monotonic() + self.seconds
+
+    def tick(self) -> None:
+        import time
+
+        if time.monotonic() > self.deadline:
+            raise TemplateStopped()
+
+    def room(self, size: int) -> None:
+        if size > self.size:
+            raise TemplateTooLarge()
+
+    def __enter__(self) -> Bounds:
+        import threading
+
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.get_ident()
+        self._memory = _memory()
+        watch = threading.Thread(target=self._watch, name="kehoach-template-watchdog", daemon=True)
+        watch.start()
+        self._watcher = watch
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._done.set()  # from here on, nothing is raised into this thread
+        self._watcher.join()
+        _checkpoint()  # one raised just before is raised here, inside the caller's `try`
+
+    def _watch(self) -> None:
+        import ctypes
+        import time
+
+        step = min(0.05, max(self.seconds / 20, 0.005))
+        while not self._done.wait(step):
+            over = time.monotonic() > self.deadline
+            grown = self._memory is not None and (_memory() or 0) - self._memory > 16 * self.size
+            if not over and not grown:
+                continue
+            with self._lock:
+                if self._done.is_set():
+                    return
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(self._thread), ctypes.py_object(TemplateTooLarge if grown else TemplateStopped))
+            if self._done.wait(0.5):
+                return
+
+
+def _checkpoint() -> None:
+    """A Python call: where an exception raised into this thread from another surfaces at the latest."""
+
+
+def _memory() -> int | None:
+    """The process's resident memory in bytes (Linux), else its peak (elsewhere), else None."""
+    import os
+
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        pass
+    try:
+        import resource
+        import sys
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return int(peak) * (1 if sys.platform == "darwin" else 1024)
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+def _check_binop(operator: str, left: object, right: object, bounds: Bounds) -> None:
+    """Refuse, before it is computed, an operation whose result passes the bounds."""
+    def whole(x: object) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool)
+
+    sequence = (str, bytes, list, tuple)
+    if operator == "**" and whole(left) and whole(right):
+        assert isinstance(left, int) and isinstance(right, int)
+        if abs(left) > 1 and right > 0 and right * abs(left).bit_length() > MAX_INT_BITS:
+            raise TemplateTooLarge()
+    elif operator == "*":
+        if whole(left) and whole(right):
+            assert isinstance(left, int) and isinstance(right, int)
+            if abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
+                raise TemplateTooLarge()
+        elif isinstance(left, sequence) and whole(right):
+            bounds.room(len(left) * max(int(right), 0))  # type: ignore[call-overload]
+        elif whole(left) and isinstance(right, sequence):
+            bounds.room(len(right) * max(int(left), 0))  # type: ignore[call-overload]
+    elif operator == "+" and isinstance(left, sequence) and isinstance(right, sequence):
+        bounds.room(len(left) + len(right))
+    elif operator == "%" and isinstance(left, str) and _HUGE_FORMAT.search(left):
+        raise TemplateTooLarge()
+
+
+def _call_size(obj: object, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> int:
+    """How long the result of a string's method may be, from its arguments (0 when not one)."""
+    owner = getattr(obj, "__self__", None)
+    if not isinstance(owner, (str, bytes)):
+        return 0
+    values = [*args, *kwargs.values()]
+    numbers = [abs(v) for v in values if isinstance(v, int)]
+    texts = [len(v) for v in values if isinstance(v, (str, bytes))]
+    name = getattr(obj, "__name__", "")
+    if name == "replace":
+        return len(owner) + (len(owner) + 1) * max(texts, default=0)
+    if name == "expandtabs":
+        return len(owner) * max(numbers, default=8)
+    if name in ("format", "format_map") and _HUGE_FORMAT.search(str(owner)):
+        return 1 << 62
+    return len(owner) + max(numbers, default=0) + sum(texts)
+
+
+def _bounded_filter(name: str, func: Callable[..., Any], bounds: Bounds) -> Callable[..., Any]:
+    """A built-in filter whose whole-number arguments (a width, a count) are kept within the bounds."""
+    import functools
+
+    limit = MAX_COUNT if name in ("batch", "slice") else bounds.size
+
+    @functools.wraps(func)  # keeps Jinja's pass_context / pass_eval_context marks
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        bounds.tick()
+        for value in (*args[1:], *kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > limit:
+                raise TemplateTooLarge()
+        if name == "format" and any(isinstance(a, str) and _HUGE_FORMAT.search(a) for a in args[:3]):
+            raise TemplateTooLarge()
+        return func(*args, **kwargs)
+
+    return bounded
+
+
+def _sandbox(bounds: Bounds | None = None, **options: Any) -> jinja2.Environment:
     """Jinja's sandbox: a template cannot reach Python's internals (`__class__`, `__globals__`),
-    call what is unsafe, or run code; it gets a view and prints it."""
+    call what is unsafe, or run code; it gets a view and prints it, within `bounds`."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(**options)
+    limits = bounds or Bounds()
+
+    class Bounded(SandboxedEnvironment):
+        intercepted_binops = frozenset({"**", "*", "+", "%"})
+
+        def call_binop(self, context: JinjaContext, operator: str, left: Any, right: Any) -> Any:
+            limits.tick()
+            _check_binop(operator, left, right, limits)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: JinjaContext, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            limits.tick()
+            limits.room(_call_size(__obj, args, kwargs))
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def concat(self, pieces: Any) -> str:
+            """Every buffer a template joins (the document, a macro, a `{% set %}` block), counted."""
+            kept, total = [], 0
+            for n, piece in enumerate(pieces):
+                total += len(piece)
+                limits.room(total)
+                kept.append(piece)
+                if not n % 4096:
+                    limits.tick()
+            return "".join(kept)
+
+    env = Bounded(**options)
+    env.bounds = limits  # type: ignore[attr-defined]
+    env.globals.pop("lipsum", None)  # n paragraphs of filler, as many as asked: nothing a document needs
+    for name in ("center", "indent", "batch", "slice", "format", "wordwrap", "truncate"):
+        if name in env.filters:
+            env.filters[name] = _bounded_filter(name, env.filters[name], limits)
+    return env
 
 
-def _env(dirs: list[Path], fmt: str) -> jinja2.Environment:
+def _env(dirs: list[Path], fmt: str, bounds: Bounds | None = None) -> jinja2.Environment:
     import jinja2
 
     loader = _loader(dirs)
@@ -186,6 +406,7 @@ def _env(dirs: list[Path], fmt: str) -> jinja2.Environment:
     def environment(autoescape: bool, finalize: Callable[..., Any] | None = None) -> jinja2.Environment:
         """An environment with the options every text format shares."""
         return _sandbox(
+            bounds,
             autoescape=autoescape,
             finalize=finalize,
             loader=loader,
@@ -233,10 +454,14 @@ def render_text(name: str, context: Context | Mapping[str, Any], dirs: list[Path
     import jinja2
     from jinja2.exceptions import SecurityError
 
-    env = _env(dirs, fmt)
+    bounds = Bounds()
+    env = _env(dirs, fmt, bounds)
     try:
-        template = env.get_template(name)
-        return template.render(**_top(context))
+        with bounds:
+            template = env.get_template(name)
+            return template.render(**_top(context))
+    except TemplateStopped as exc:
+        raise _stopped(exc, name, bounds) from None
     except jinja2.TemplateNotFound:
         raise _not_found(name, dirs) from None
     except jinja2.TemplateSyntaxError as exc:
@@ -266,11 +491,22 @@ def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path
     from kehoach.base.files import read_file
 
     path = find_template(name, dirs)
-    env = _sandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=printed_docx)
+    bounds = Bounds()
+    env = _sandbox(bounds, undefined=jinja2.StrictUndefined, autoescape=True, finalize=printed_docx)
     env.filters.update(FILTERS)
     try:
-        doc = DocxTemplate(io.BytesIO(read_file(path, MAX_TEMPLATE_BYTES)))
-        doc.render(_top(context), jinja_env=env, autoescape=True)
+        data = read_file(path, MAX_TEMPLATE_BYTES)
+    except OSError as exc:
+        raise RenderError("template-failed", {"where": str(path), "detail": str(exc)}) from None
+    screen_docx(path, data, bounds)
+    try:
+        with bounds:
+            doc = DocxTemplate(io.BytesIO(data))
+            doc.render(_top(context), jinja_env=env, autoescape=True)
+            out = io.BytesIO()
+            doc.save(out)
+    except TemplateStopped as exc:
+        raise _stopped(exc, str(path), bounds) from None
     except SecurityError as exc:
         raise RenderError("template-unsafe", {"where": str(path), "detail": str(exc)}) from None
     except jinja2.TemplateSyntaxError as exc:
@@ -279,7 +515,32 @@ def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path
         raise RenderError("template-undefined", {"where": str(path), "detail": exc.message}) from None
     except Exception as exc:  # not a Word file, a damaged one, or a failing tag
         raise RenderError("template-failed", {"where": str(path), "detail": f"{type(exc).__name__}: {exc}"}) from None
-    out = io.BytesIO()
-    doc.save(out)
     return out.getvalue()
+
+
+MAX_DOCX_MEMBERS = 2000  # the parts of a Word file: a few dozen, a few hundred with images
+
+
+def screen_docx(path: Path, data: bytes, bounds: Bounds) -> None:
+    """A Word template is a zip, screened as any zip read (`zip_bomb`) before docxtpl opens it:
+    at most MAX_DOCX_MEMBERS parts, unpacking to no more than the output limit."""
+    import io
+    import zipfile
+
+    from kehoach.base.files import zip_bomb
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            bomb = zip_bomb(zf, max_unzipped=bounds.size, max_ratio=200, max_members=MAX_DOCX_MEMBERS)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise RenderError("template-failed", {"where": str(path), "detail": f"{type(exc).__name__}: {exc}"}) from None
+    if bomb:
+        raise RenderError("template-docx-bomb", {"where": str(path)}, exit_code=2)
+
+
+def _stopped(exc: TemplateStopped, where: str, bounds: Bounds) -> RenderError:
+    """The error of a rendering stopped by its bounds (exit 2: nothing was written)."""
+    if isinstance(exc, TemplateTooLarge):
+        return RenderError("template-too-large", {"where": where, "limit": bounds.size}, exit_code=2)
+    return RenderError("template-timeout", {"where": where, "seconds": f"{bounds.seconds:g}"}, exit_code=2)
 

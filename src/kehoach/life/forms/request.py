@@ -196,10 +196,15 @@ def make_requests(plan_path: str | os.PathLike[str], period: str, as_of: dt.date
         there = [str(p) for _, p in targets if p.exists()]
         if there:
             raise UsageError("request-exists", {"path": there[0], "n": len(there)})
+    from kehoach.life.forms.keys import key_path
+    from kehoach.outputs.documents import refuse_targets
+
+    reads = [plan_path, *loaded.catalogues, key_path(plan_path)]
+    refuse_targets([t for _, t in targets], reads)  # the one output guard, every form before the first
     key = form_key(plan_path, create=True)
     assert key is not None  # made when missing
     folder.mkdir(parents=True, exist_ok=True)
     for form, target in targets:
-        write(write_form(form, key, lang), target)
+        write(write_form(form, key, lang), target, reads)
     return targets
 
