@@ -125,25 +125,26 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _valid(stored: object) -> bool:
-    """An entry of the shape `put` writes (anything else, whatever wrote it, is not used)."""
-    from kehoach.plan.loader import LoadedPlan
-
+def _valid(stored: object, kind: type[Any]) -> bool:
+    """An entry of the shape `put` writes, its plan a `kind` (anything else, whatever wrote it, is not used)."""
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("name"), str):
         return False
     catalogues = stored.get("catalogues")
     if not isinstance(catalogues, list) or not all(
             isinstance(c, tuple) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in catalogues):
         return False
-    loaded = stored.get("loaded")
-    return isinstance(loaded, LoadedPlan) and isinstance(loaded.diagnostics, list) and loaded.ok
+    loaded: Any = stored.get("loaded")
+    return isinstance(loaded, kind) and isinstance(loaded.diagnostics, list) and loaded.ok
 
 
-def get(raw: bytes, name: str, workdays: bool) -> Any:
-    """The plan read before from these very bytes (the loader's `LoadedPlan`), or None."""
+def get(raw: bytes, name: str, workdays: bool, kind: type[Any]) -> Any:
+    """The plan read before from these very bytes (a `kind`: the loader's `LoadedPlan`), or None."""
     if not enabled():
         return None
-    path = _entry(raw, name, workdays)
+    try:
+        path = _entry(raw, name, workdays)  # the working folder may be gone (getcwd fails): no cache then
+    except OSError:
+        return None
     try:
         if not (_private(folder()) and _private(path.parent)):
             return None
@@ -158,7 +159,7 @@ def get(raw: bytes, name: str, workdays: bool) -> Any:
         _remove(path)
         return None
     try:
-        if not _valid(stored):
+        if not _valid(stored, kind):
             _remove(path)
             return None
         for catalogue in stored["catalogues"]:
@@ -185,8 +186,8 @@ def put(raw: bytes, loaded: Any, workdays: bool) -> None:
         return
     from dataclasses import replace
 
-    path = _entry(raw, loaded.path, workdays)
     try:
+        path = _entry(raw, loaded.path, workdays)
         base = folder()
         base.mkdir(parents=True, exist_ok=True, mode=0o700)
         path.parent.mkdir(exist_ok=True, mode=0o700)

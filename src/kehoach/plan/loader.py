@@ -52,7 +52,7 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan
     raw, problems = read_bytes(path)
     if raw is None:
         return LoadedPlan(name, diagnostics=problems)
-    hit = cache.get(raw, name, workdays)
+    hit = cache.get(raw, name, workdays, LoadedPlan)
     if isinstance(hit, LoadedPlan):
         hit.text = raw.decode("utf-8")
         return hit
