@@ -24,15 +24,17 @@ _BULLET = re.compile(r"^[-–•+]\s*(.*)$")
 # a document number: 120-KL/TW, 16/CT-TTg, 436-QD-UBND, 26-CTr/BDVTU-BCSĐUBND
 _KINDS = "KL|CT|QĐ|QD|QB|CTr|KH|NQ|HD|TB|BC|TTr|CV"
 _NUMBER = re.compile(
-    rf"\b(\d{{1,5}})\s*[-/]\s*({_KINDS})\s*[-/]\s*([A-ZĐ][A-Za-zĐđ]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ]*)*)"
+    rf"\b(\d{{1,5}})\s*+[-/]\s*+({_KINDS})\s*+[-/]\s*+([A-ZĐ][A-Za-zĐđ]*+(?:\s*+-\s*+[A-ZĐ][A-Za-zĐđ]*+)*+)"
 )
 # a number with its year: Nghị định số 09/2019/NĐ-CP, Thông tư 04/2022/TT-BNV, Luật số 10/2022/QH15
 _NUMBER_YEAR = re.compile(
-    r"\b(\d{1,4})\s*/\s*((?:19|20)\d\d)\s*/\s*(?:(NĐ|ND|NQ|TTLT|TT|QĐ|QD|CT)\s*-\s*([A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)*)"
+    r"\b(\d{1,4})\s*+/\s*+((?:19|20)\d\d)\s*+/\s*+(?:(NĐ|ND|NQ|TTLT|TT|QĐ|QD|CT)\s*+-\s*+([A-ZĐ][A-Za-zĐđ]*+(?:-[A-ZĐ][A-Za-zĐđ]*+)*+)"
     r"|(QH\d{1,2}))"
 )
-_DATE = re.compile(r"ng\w{0,2}y\s+(\d{1,2})\s*(?:/\s*|\s+th\w{0,3}ng\s+)(\d{1,2})\s*(?:/\s*|\s+n\w{0,2}m\s+)(\d{4})",
-                   re.I)
+# (each `\s*+`, `\s++` possessive: the token after it is never a space, so the matches are those of
+# `\s*`, `\s+`, without the backtracking that made a run of spaces cost its square)
+_DATE = re.compile(r"ng\w{0,2}y\s++(\d{1,2})(?:\s*+/\s*+|\s++th\w{0,3}ng\s++)(\d{1,2})"
+                   r"(?:\s*+/\s*+|\s++n\w{0,2}m\s++)(\d{4})", re.I)
 _KIND_WORDS = {
     "KL": "Kết luận", "CT": "Chỉ thị", "QĐ": "Quyết định", "CTr": "Chương trình phối hợp", "KH": "Kế hoạch",
     "NQ": "Nghị quyết", "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "QH": "Luật",
@@ -87,30 +89,44 @@ def paragraphs(lines: list[str], each_line: bool = False,
     widths = sorted(len(x.strip()) for x in lines if len(x.strip()) > 30)
     typical = widths[len(widths) // 2] if widths else 70
     out: list[Paragraph] = []
+    pieces: list[list[str]] = []  # each paragraph's lines and glue, joined once at the end (one pass)
     debris: list[tuple[int, str]] = []
     ended = True
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
-            ended = ended or bool(out and re.search(r"[.:;]\s*$", out[-1].text))
+            ended = ended or bool(out and _ends_in(pieces[-1][-1], ".:;"))
             continue
         if _noise(line) and not _starts_item(line):
             debris.append((number, line))
             continue
         if ended or each_line or number in alone or _starts_item(line) or not out:
             out.append(Paragraph(line, number, [number]))
+            pieces.append([line])
         else:
-            prev = out[-1]
+            prev, last = out[-1], pieces[-1][-1]
             # no word is hyphenated across lines in Vietnamese: a line ending in "-" ends inside a
             # document symbol ("16/CT-" + "TTg")
-            glue = "" if prev.text.endswith("-") and not prev.text.endswith(" -") else " "
-            prev.text = f"{prev.text}{glue}{line}"
+            glue = "" if last.endswith("-") and not (last.endswith(" -") or last == "-" and len(pieces[-1]) > 1
+                                                      and pieces[-1][-2] == " ") else " "
+            pieces[-1] += [glue, line]
             prev.lines.append(number)
         # a sentence's end on a short line (the last of a justified paragraph), or on a line longer
         # than any typed or scanned page's: a paragraph a line
-        ended = number in alone or (bool(re.search(r"[.:;]\s*$", line))
-                                    and (len(line) < typical * 0.8 or len(line) > 160))
+        ended = number in alone or (_ends_in(line, ".:;") and (len(line) < typical * 0.8 or len(line) > 160))
+    for p, parts in zip(out, pieces, strict=True):
+        if len(parts) > 1:
+            p.text = "".join(parts)
     return out, debris
+
+
+def _ends_in(text: str, marks: str) -> bool:
+    """Whether `text`'s last character that is not a space is one of `marks` (`[.:;]\\s*$`,
+    looking only at the end)."""
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    return bool(end) and text[end - 1] in marks
 
 
 # ---------------------------------------------------------------- the numbered structure
@@ -155,11 +171,12 @@ def outline(paras: list[Paragraph]) -> tuple[list[Paragraph], list[Item], list[P
     sections: list[Item] = []
     order = {"roman": 0, "number": 1, "letter": 2, "bullet": 3}
     stack: list[tuple[int, Item]] = []
+    joins: dict[int, tuple[Item | Paragraph, list[str]]] = {}  # texts grown by _append, joined at the end
     for p in paras:
         m = _marker(p.text)
-        if m and m[0] == "bullet" and stack and not re.search(r"[.:;,]\s*$", _last_text(stack[-1][1])) \
+        if m and m[0] == "bullet" and stack and not _ends_in(_last_text(stack[-1][1], joins), ".:;,") \
                 and m[2][:1].islower():
-            _append(stack[-1][1], p)  # "- xã hội" wrapped from "kinh tế": not a bullet
+            _append(stack[-1][1], p, joins=joins)  # "- xã hội" wrapped from "kinh tế": not a bullet
             continue
         if m is None:
             if not sections:
@@ -183,18 +200,22 @@ def outline(paras: list[Paragraph]) -> tuple[list[Paragraph], list[Item], list[P
         else:
             sections.append(item)
         stack.append((depth, item))
+    for target, parts in joins.values():
+        target.text = "".join(parts)
     return head, sections, footer
 
 
-def _last_text(item: Item) -> str:
-    if item.more:
-        return item.more[-1].text
-    if item.children:
-        return _last_text(item.children[-1])
-    return item.text
+def _last_text(item: Item, joins: dict[int, tuple[Item | Paragraph, list[str]]]) -> str:
+    """The end of an item's last text (the last piece appended to it, when one was)."""
+    while not item.more and item.children:
+        item = item.children[-1]
+    last: Item | Paragraph = item.more[-1] if item.more else item
+    joined = joins.get(id(last))
+    return joined[1][-1] if joined else last.text
 
 
-def _append(item: Item, p: Paragraph, more: bool = False) -> None:
+def _append(item: Item, p: Paragraph, more: bool = False,
+            joins: dict[int, tuple[Item | Paragraph, list[str]]] | None = None) -> None:
     target = item
     while target.children and not more:
         target = target.children[-1]
@@ -206,12 +227,12 @@ def _append(item: Item, p: Paragraph, more: bool = False) -> None:
             last = last.children[-1]
         last.more.append(p)
     else:
-        if target.more:
-            target.more[-1].text += " " + p.text
-            target.more[-1].lines += p.lines or [p.line]
-        else:
-            target.text += " " + p.text
-            target.lines += p.lines or [p.line]
+        grown: Item | Paragraph = target.more[-1] if target.more else target
+        grown.lines += p.lines or [p.line]
+        if joins is None:
+            grown.text += " " + p.text
+        else:  # pieces, joined once by `outline`: a long run of wrapped bullets stays linear
+            joins.setdefault(id(grown), (grown, [grown.text]))[1].extend((" ", p.text))
 
 
 def _looks_like_section(title: str) -> bool:
@@ -284,9 +305,12 @@ def find_references(paras: list[Paragraph]) -> list[Reference]:
             else:
                 kind = "NĐ" if m.group(3) == "ND" else m.group(3)
                 found.append((m, m.group(1), kind, m.group(4), m.group(2)))
-        taken = [(m.start(), m.end()) for m, *_ in found]
+        taken = [(m.start(), m.end()) for m, *_ in found]  # in order, apart: one walk alongside
+        k = 0
         for m in _NUMBER.finditer(p.text):
-            if not any(a <= m.start() < b for a, b in taken):
+            while k < len(taken) and taken[k][1] <= m.start():
+                k += 1
+            if not (k < len(taken) and taken[k][0] <= m.start()):
                 found.append((m, m.group(1), m.group(2), m.group(3), None))
         found.sort(key=lambda f: f[0].start())
         starts = [f[0].start() for f in found] + [len(p.text)]
@@ -307,10 +331,8 @@ def find_references(paras: list[Paragraph]) -> list[Reference]:
             number = (canonical_number(num, kind, issuer) if year is None
                       else f"{num}/{issuer}" if kind == "QH" else f"{num}/{kind}-{issuer}")
             rest = after[dm.end() + (len(after) - len(after.lstrip(" ,"))):] if dm else after
-            who = re.match(r"\s*,?\s*c[uủ]a\s+(.+?)(?:\s+(?:v[eề6]|về việc)\s|\s+th\S{0,3}c hi\S{0,3}n\s|[,;.(]|$)",
-                           rest)
-            title = re.search(r"\s(?:v[eề6]|v(?![aà]\s)\S)\s+(.+?)"
-                              r"(?:[;.]|\s+c[uủ]a\s|\s+(?:Ket luan|Chi thi|Quyet dinh)\b|$)", rest)
+            who = _WHO.match(rest)
+            title = _TITLE.search(rest)
             if key in seen:
                 ref = seen[key]
                 ref.date = ref.date or date
@@ -336,6 +358,12 @@ def find_references(paras: list[Paragraph]) -> list[Reference]:
 # letter by its number ("Công văn số 4325/BTP-PBGDPL"): tried only at the keyword, the name bounded
 _LAW = re.compile(r"\b(Bộ luật|Luật|Pháp lệnh|Luat|Bo luat|Phap lenh) ")
 _LETTER = re.compile(r"\b(?:Công văn|Cong van) (?:số|so) (\d{1,5})/([A-ZĐ]{2,10})-([A-ZĐ]{2,12})\b")
+
+
+# who issued a document, and what it is about, in the words after its number (at most 240)
+_WHO = re.compile(r"\s*+,?\s*+c[uủ]a\s++(.+?)(?:\s++(?:v[eề6]|về việc)\s|\s++th\S{0,3}c hi\S{0,3}n\s|[,;.(]|$)")
+_TITLE = re.compile(r"\s(?:v[eề6]|v(?![aà]\s)\S)\s++(.+?)"
+                    r"(?:[;.]|\s++c[uủ]a\s|\s++(?:Ket luan|Chi thi|Quyet dinh)\b|$)")
 
 
 def _named_references(p: Paragraph, seen: dict[tuple[str, str], Reference]) -> None:
@@ -387,7 +415,32 @@ def _without_references(text: str) -> str:
     số 436/QĐ-UBND ngày 11 tháng 6 năm 2019' names no deadline."""
     for rx in (_NUMBER_YEAR, _NUMBER):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
-    return re.sub(r"(?<=\s{3})\s*,?\s*" + _DATE.pattern, lambda m: " " * len(m.group(0)), text, flags=re.I)
+    # a date after a blanked number: three spaces at least (then perhaps a comma) before it. Read
+    # from each date back over the spaces before it, once: linear, where a look-behind over a run
+    # of spaces was cubic (issue 20)
+    pieces: list[str] = []
+    done = 0
+    for m in _DATE.finditer(text):
+        start = _after_blank(text, m.start())
+        if start is not None and start >= done:
+            pieces += [text[done:start], " " * (m.end() - start)]
+            done = m.end()
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _after_blank(text: str, at: int) -> int | None:
+    """Where the blanking of a date at `at` starts: `(?<=\\s{3})\\s*,?\\s*` before it, leftmost, or
+    None. The whitespace runs before `at` are walked once."""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i > 0 and text[i - 1] == ",":
+        k = i - 1
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        if i - 1 - k >= 3:
+            return k + 3
+    return i + 3 if at - i >= 3 else None
 
 
 # ---------------------------------------------------------------- what an item holds
