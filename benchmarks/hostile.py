@@ -13,6 +13,7 @@ Used by tests/test_linear.py (growth when n doubles) and benchmarks/run.py (400 
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 
 HEAD = """ỦY BAN NHÂN DÂN
@@ -104,10 +105,12 @@ def _esc(s: str) -> str:
 
 
 def docx(plan_text: str, padding: int = 0) -> bytes:
-    """A Word file of `plan_text`'s lines, a paragraph each; `padding` empty runs (`<w:r/>`) added
-    to every paragraph: XML that inflates without adding words (the 190 MB shape)."""
-    pad = "<w:r/>" * padding
-    paras = "".join(f'<w:p>{pad}<w:r><w:t xml:space="preserve">{_esc(line)}</w:t></w:r></w:p>'
+    """A Word file of `plan_text`'s lines, a paragraph each; `padding` empty runs (`<w:r/>`, each
+    with a revision id as Word writes them) added to every paragraph: XML that inflates without
+    adding words, about 60 times its packed size (the 190 MB shape: under the zip-bomb ratio)."""
+    rng = random.Random(padding)
+    paras = "".join("<w:p>" + "".join(f'<w:r w:rsidR="{rng.getrandbits(1):02X}"/>' for _ in range(padding))
+                    + f'<w:r><w:t xml:space="preserve">{_esc(line)}</w:t></w:r></w:p>'
                     for line in plan_text.splitlines())
     doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
            f"<w:body>{paras}</w:body></w:document>")
@@ -120,11 +123,11 @@ def docx(plan_text: str, padding: int = 0) -> bytes:
 
 
 def inflating_docx(xml_bytes: int) -> bytes:
-    """A small Word file whose document.xml inflates to about `xml_bytes` (empty runs, each
-    compressed member under the zip-bomb ratio check's 1 MB threshold is not needed: one member)."""
+    """A small Word file whose document.xml inflates to about `xml_bytes`, within the size limit
+    of a file and the ratio of a zip bomb."""
     base = text("spaces", 0)
     paragraphs = len(base.splitlines())
-    return docx(base, padding=max(0, xml_bytes // (6 * paragraphs)))
+    return docx(base, padding=max(0, xml_bytes // (19 * paragraphs)))
 
 
 # ---------------------------------------------------------------- flow brackets for `check`

@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (the generator beside this script)
+import hostile  # noqa: E402  (the hostile inputs of issue 20, beside this script)
 
 PY = sys.executable
 
@@ -45,6 +46,7 @@ class Case:
     before: list[tuple[Path, Path]] = field(default_factory=list)  # (copy this, to that) before each run
     times: list[float] = field(default_factory=list)
     peak_mib: float = 0.0
+    codes: tuple[int, ...] = (0, 1)  # exit codes of a run that did its work
 
     @property
     def median(self) -> float:
@@ -69,7 +71,7 @@ def run_once(case: Case) -> None:
     exe = shutil.which(case.cmd[0]) or case.cmd[0]
     proc = subprocess.run([PY, "-S", "-c", LAUNCHER, exe, *case.cmd[1:]], capture_output=True, env=case.env)
     seconds, maxrss, code = proc.stdout.decode().split()
-    if int(code) not in (0, 1):
+    if int(code) not in case.codes:
         raise SystemExit(f"{case.name} failed ({code}): {proc.stderr.decode('utf-8', 'replace')[-600:]}")
     case.times.append(float(seconds))
     case.peak_mib = max(case.peak_mib, int(maxrss) / 1024)  # KiB on Linux
@@ -142,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="tiny sizes, one run: does the script still work?")
     ap.add_argument("--out", default=str(ROOT / "docs" / "performance.md"), help="the table's file, or - to print")
     ap.add_argument("--no-install", action="store_true", help="use only the tools already here (no pip, no apt)")
+    ap.add_argument("--only", default="", help="only the cases whose key starts with this (e.g. hostile)")
     args = ap.parse_args(argv)
     runs = 1 if args.quick else args.runs
     small, large, huge, folder_plans, folder_tasks = (
@@ -194,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
                                                  cases["status-json-large"].cmd, env=warm)
         cases["status-folder-cached"] = Case(f"status over the folder of {folder_plans} plans, cached",
                                              cases["status-folder"].cmd, env=warm)
+        cases.update(hostile_cases(work, 4_000 if args.quick else 400_000, 800 if args.quick else 8_000,
+                                   3_000 if args.quick else 60_000))
+        if args.only:
+            cases = {k: c for k, c in cases.items() if k.startswith(args.only) or k == "python"}
         for case in cases.values():
             if case.env is None and not case.cmd[0].endswith("task"):
                 case.env = cold
@@ -209,7 +216,10 @@ def main(argv: list[str] | None = None) -> int:
             return cases[a].median / cases[b].median
         return None
 
-    peak = max(cases[k].peak_mib for k in ("check-large", "status-json-large", "log-large", "report-large"))
+    peak = max((cases[k].peak_mib for k in ("check-large", "status-json-large", "log-large", "report-large")
+                if k in cases), default=None)
+    imports = [c for k, c in cases.items() if k.startswith("hostile-import-")]
+    slowest = max((c.median for c in imports), default=None)
     rows = [
         ("`kehoach status -p plans/2021.yaml` ÷ `python -c pass`", ratio("status-2021", "python"), 6.0, "≤ 6"),
         (f"`check` on {large} tasks ÷ `check-jsonschema` on the same file", ratio("check-large", "cjs-large"), 0.2,
@@ -221,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         (f"`report --format html` {large} ÷ {small} tasks", ratio("report-large", "report-small"), 11.0, "≤ 11"),
         (f"`status` over {folder_plans} plans of {folder_tasks} tasks ÷ one plan of {huge} tasks",
          ratio("status-folder", "status-huge"), 1.5, "≤ 1.5"),
+        ("slowest `import` of a hostile shape of 400 KB (s)" if not args.quick else
+         "slowest `import` of a hostile shape (s)", slowest, 20.0, "≤ 20"),
+        ("`import` of 8,000 spaces in a paragraph (s)" if not args.quick else "`import` of spaces in a paragraph (s)",
+         cases["hostile-spaces"].median if "hostile-spaces" in cases else None, 2.0, "≤ 2"),
     ]
     lines = [
         "| measure | now | target | met |",
@@ -242,6 +256,42 @@ def main(argv: list[str] | None = None) -> int:
     else:
         write_doc(Path(args.out), text, " ".join(sys.argv[1:]))
     return 0
+
+
+def hostile_cases(work: Path, size: int, spaces: int, brackets: int) -> dict[str, Case]:
+    """`kehoach import` of `size` bytes of each hostile shape of issue 20 (as text; the spaces and
+    the blank lines as Word files too), of a paragraph holding `spaces` spaces, and `check` of
+    `brackets` nested flow brackets. A draft with errors exits 4: still a run that did its work."""
+    out: dict[str, Case] = {}
+    folder = work / "hostile"
+    folder.mkdir(exist_ok=True)
+
+    def add(key: str, name: str, path: Path) -> None:
+        out[key] = Case(name, kehoach("import", str(path), "-o", str(folder / f"{key}.yaml"), "--force"),
+                        codes=(0, 1, 4))
+
+    kb = f"{size // 1000} KB"
+    for shape in hostile.SHAPES:
+        path = folder / f"{shape}.txt"
+        path.write_text(hostile.sized(shape, size), encoding="utf-8")
+        add(f"hostile-import-{shape}", f"import {kb}: {shape}", path)
+    for shape in ("spaces", "blank-lines"):
+        path = folder / f"{shape}.docx"
+        path.write_bytes(hostile.docx(hostile.sized(shape, size)))
+        add(f"hostile-import-{shape}-docx", f"import {kb}: {shape}, Word", path)
+    path = folder / "inflated.docx"
+    path.write_bytes(hostile.inflating_docx(190 * 2**20 if size >= 100_000 else 20 * 2**20))
+    out["hostile-inflated"] = Case(f"import of a Word file of {path.stat().st_size // 1000} KB inflating past the XML "
+                                   "limit (refused)", kehoach("import", str(path), "-o", str(folder / "x.yaml")),
+                                   codes=(2,))
+    path = folder / "spaces.docx"
+    path.write_bytes(hostile.docx(hostile.text("spaces", spaces)))
+    add("hostile-spaces", f"import of {spaces:,} spaces in a paragraph, Word", path)
+    path = folder / "brackets.yaml"
+    path.write_text(hostile.brackets(brackets), encoding="utf-8")
+    out["hostile-brackets"] = Case(f"check of {brackets:,} nested flow brackets", kehoach("check", str(path)),
+                                   codes=(1,))
+    return out
 
 
 MARK = "<!-- benchmarks/run.py writes below this line -->"

@@ -181,19 +181,23 @@ def parse_text(value: str | int) -> Dated | Continuous:
 
 # The phrases of a plan's prose that name a deadline, read on folded text (no diacritics, lower
 # case; an OCR copy's "djnh ky" too): `kehoach import` reads a task's deadline from them, and
-# `check` offers the form a deadline written in words means.
+# `check` offers the form a deadline written in words means. Linear in the text (issue 20): a
+# space quantifier before a token that is never a space is possessive (`\s*+`, `\s++`: the same
+# matches, no backtracking over a run of spaces), and every run of "any but" is bounded.
 _DEADLINE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:truoc|cham nhat|den|xong)\s+(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"), "date"),
-    (re.compile(r"thang\s+(\d{1,2})\s*(?:/|\s+nam)\s*(\d{4})"), "month"),
-    (re.compile(r"quy\s+(iv|i{1,3})\s*(?:/|nam)\s*(\d{4})"), "quarter-of"),
+    (re.compile(r"(?:truoc|cham nhat|den|xong)\s++(?:ngay\s++)?(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})"),
+     "date"),
+    (re.compile(r"thang\s++(\d{1,2})(?:\s*+/|\s++nam)\s*+(\d{4})"), "month"),
+    (re.compile(r"quy\s++(iv|i{1,3})\s*+(?:/|nam)\s*+(\d{4})"), "quarter-of"),
     (re.compile(r"6 thang (dau|cuoi) nam (\d{4})"), "half-of"),
-    (re.compile(r"(?:trong|hoan thanh|thuc hien)\s+nam\s+(\d{4})"), "year"),
-    (re.compile(r"(?:dinh ky|djnh ky|bjnh ky)\s*6\s*thang"), "half"),
+    (re.compile(r"(?:trong|hoan thanh|thuc hien)\s++nam\s++(\d{4})"), "year"),
+    (re.compile(r"(?:dinh ky|djnh ky|bjnh ky)\s*+6\s*+thang"), "half"),
     (re.compile(r"hang quy|moi quy"), "quarter"),
     (re.compile(r"hang thang"), "month-every"),
     (re.compile(r"hang nam"), "year-every"),
     (re.compile(r"\bth[a-z]{2,4}ng xu[a-z]{1,3}n\b"), "continuous"),
-    (re.compile(r"\(sau khi ([^)]+)\)|sau khi (.{8,60}?)[,.;)]"), "after"),
+    # the event in brackets at most 400 characters: a repeated "(sau khi " never closed was quadratic
+    (re.compile(r"\(sau khi ([^)]{1,400})\)|sau khi (.{8,60}?)[,.;)]"), "after"),
     (re.compile(r"\b(khi co [^,.;]{8,80})[,.;]"), "when"),
 ]
 

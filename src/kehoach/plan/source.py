@@ -216,7 +216,7 @@ def _bracket_bound(text: str) -> int:
     steps = brackets.translate(_STEP)  # "[" and "{" → 2 (+1), "]" and "}" → 0 (-1)
     depth = list(itertools.accumulate(map(operator.add, steps, itertools.repeat(-1))))
     lowest = itertools.accumulate(depth, min, initial=0)
-    return max(0, max(map(operator.sub, depth, lowest)))
+    return max(0, int(max(map(operator.sub, depth, lowest))))
 
 
 def deep_at(text: str, limit: int) -> int | None:

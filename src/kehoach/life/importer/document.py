@@ -61,8 +61,8 @@ def import_document(source: str | Path, output: str | Path | None, bodies: str |
         raise UsageError("import-unreadable", {"path": str(source), "detail": Msg("detail.not-regular")}) from None
     except FileTooLarge as exc:
         raise UsageError("file-too-large", {"size": exc.size, "limit": exc.limit}) from None
-    except NotText:
-        raise UsageError("import-unreadable", {"path": str(source), "detail": Msg("import.not-text")}) from None
+    except NotText as exc:  # each reader's refusal says why (exc.detail: a catalogue key)
+        raise UsageError("import-unreadable", {"path": str(source), "detail": Msg(exc.detail, exc.params)}) from None
     except Exception as exc:  # a damaged or foreign file: say so, never a traceback
         detail: object = (Msg("import.not-docx") if Path(source).suffix.lower() == ".docx"
                           else f"{type(exc).__name__}: {exc}")

@@ -40,6 +40,7 @@ from kehoach.life.importer.structure import (
     _read_date,
     _without_references,
     _zones,
+    cited,
     find_references,
     outline,
     paragraphs,
@@ -132,6 +133,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
     from kehoach.base.messages import text as words
 
     src = lines if isinstance(lines, Source) else Source.from_texts([str(x) for x in lines], name=source)
+    src = src.squeezed()  # long runs of spaces cut once, before any pattern reads the words
     if not isinstance(catalogue, Catalogue):
         catalogue = Catalogue(list(catalogue))
     texts, table_at = _flatten(src)
@@ -515,7 +517,8 @@ class _Bodies:
         new: list[str] = []
         for seg in segments:
             words = _words(seg)
-            spans = self.matcher.find_spans(seg)
+            # a segment longer than any body's name is a new body's words: never matched word by word
+            spans = self.matcher.find_spans(seg) if len(seg) <= 400 else []
             if spans and sum(n for _, n, _ in spans) >= len(words):
                 ids += [ident for _, _, ident in spans]
             elif words:
@@ -941,8 +944,7 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
     if support:
         out.put(pad, "support", support)
     ctx.used += lead + support
-    refs = [r.id for r in ctx.references
-            if (r.number != FILL and r.number in text) or any(x in text for x in r.spellings)]
+    refs = cited(text, ctx.references)
     if refs:
         out.put(pad, "references", list(dict.fromkeys(refs)))
     if "product" in labels:

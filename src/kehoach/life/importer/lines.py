@@ -13,7 +13,8 @@ table: STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 # kinds of line
 TEXT, HEADING, ITEM, BULLET, RULE, CELL, BLANK = "text", "heading", "item", "bullet", "rule", "cell", "blank"
@@ -80,6 +81,23 @@ class Source:
         """The lines' words, in order: what the structure step reads."""
         return [line.text for line in self.lines]
 
+    def squeezed(self) -> Source:
+        """The same source, each run of more than `SPACES` spaces, tabs or no-break spaces in a
+        line's words made `SPACES` spaces (`squeeze`): done once, before any pattern reads the
+        words, so that no pattern meets a long run (issue 20). The tables hold the new lines."""
+        new: dict[int, Line] = {}
+        lines = []
+        for line in self.lines:
+            text = squeeze(line.text)
+            got = line if text is line.text else replace(line, text=text)
+            new[id(line)] = got
+            lines.append(got)
+        if all(a is b for a, b in zip(lines, self.lines, strict=True)):
+            return self
+        tables = [replace(t, rows=[[[new.get(id(x), x) for x in cell] for cell in row] for row in t.rows])
+                  for t in self.tables]
+        return Source(lines, tables, self.unit, self.name)
+
 
 class NotText(ValueError):
     """The source is not a text the importer can read (binary, an unknown encoding, a scanned or
@@ -91,6 +109,16 @@ class NotText(ValueError):
     def __init__(self, path: str, params: dict[str, object] | None = None):
         super().__init__(path)
         self.params: dict[str, object] = dict(params or {})
+
+
+SPACES = 8  # a longer run of spaces in a line is this many (columns of OCR text stay apart: 3 or more)
+_RUN = re.compile(rf"\s{{{SPACES + 1},}}")
+
+
+def squeeze(text: str) -> str:
+    """`text` with each run of more than `SPACES` whitespace characters (spaces, tabs, no-break
+    spaces) made `SPACES` spaces; the same string when it holds none."""
+    return _RUN.sub(" " * SPACES, text) if _RUN.search(text) else text
 
 
 def printable(line: str) -> str:

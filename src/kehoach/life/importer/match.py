@@ -119,14 +119,17 @@ class BodyMatcher:
         found: list[tuple[int, int, str]] = []
         for name, ident in self.names:
             target = "".join(name)
+            # 2·matches / (len(window) + len(target)) ≥ 0.87 needs a window this long at most, and at
+            # least this long: difflib is never handed a run of words much longer than the name
+            longest, shortest = len(target) * 13 // 10 + 1, len(target) * 3 // 4
             for i in range(len(words)):
                 for n in (len(name), len(name) - 1, len(name) + 1):
                     if n < 1 or i + n > len(words) or any(taken[i:i + n]):
                         continue
                     window = "".join(words[i:i + n])
                     # anchored: the run starts and ends like the name, and reads at least 87 % alike
-                    if window == target or (len(target) > 8 and window[:2] == target[:2]
-                                            and window[-2:] == target[-2:]
+                    if window == target or (len(target) > 8 and shortest <= len(window) <= longest
+                                            and window[:2] == target[:2] and window[-2:] == target[-2:]
                                             and difflib.SequenceMatcher(None, window, target).ratio() >= 0.87):
                         found.append((i, n, ident))
                         for k in range(i, i + n):
@@ -167,8 +170,8 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
 def _lead_phrase(text: str) -> str | None:
     """The words before 'chủ trì' at the start of a task ('Sở Giáo dục và Đào tạo chủ trì, …'),
     when they are a name (capitalised), else None."""
-    folded, where = folded_with_map(text)
-    m = re.match(r"\s*(.{3,80}?)\s+ch[a-z0-9]{1,2}\s+tr[a-z0-9]{1,2}\b", folded)
+    folded, where = folded_with_map(text[:_LEAD_SPAN])
+    m = _LEAD.match(folded)
     if not m:
         return None
     words = text[where[m.start(1)]: where[m.end(1) - 1] + 1].strip(" ,;")
@@ -181,7 +184,11 @@ def _lead_phrase(text: str) -> str | None:
     return words if words[:1].isupper() and "," not in words else None
 
 
-_ASSIGNING = {"giao"}  # "Giao Sở … chủ trì": the verb that assigns, before the body
+_ASSIGNING = {"giao"}
+# the name before "chủ trì" (at most 80 characters, at the start: the first 400 are read); the
+# spaces possessive (the next token is never a space), so a run of them is not tried split by split
+_LEAD = re.compile(r"\s*+(.{3,80}?)\s++ch[a-z0-9]{1,2}\s++tr[a-z0-9]{1,2}\b")
+_LEAD_SPAN = 400  # "Giao Sở … chủ trì": the verb that assigns, before the body
 
 
 def _place(line: str, bodies: list[KnownBody]) -> str | None:
@@ -207,10 +214,13 @@ def _place(line: str, bodies: list[KnownBody]) -> str | None:
 
 
 def _known_signer(name: str, signers: list[KnownSigner]) -> KnownSigner | None:
-    target = "".join(_words(name))
+    target = "".join(_words(name[:200]))
     best, score = None, 0.0
     for s in signers:
-        ratio = difflib.SequenceMatcher(None, "".join(_words(s.name)), target).ratio()
+        known = "".join(_words(s.name))
+        if 2 * min(len(known), len(target)) < 0.85 * (len(known) + len(target)):
+            continue  # too long or too short to read 85 % alike (difflib's real_quick_ratio)
+        ratio = difflib.SequenceMatcher(None, known, target).ratio()
         if ratio > score:
             best, score = s, ratio
     return best if score >= 0.85 else None

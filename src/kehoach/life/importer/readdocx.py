@@ -18,7 +18,8 @@ vertical merge (`vMerge`) holds the value of the cell above. A table whose first
 columns is a data table (`Table.roles`); a two-column table naming none lays a header or the
 signatures out, read column by column; any other is read row by row.
 
-Bounded: a zip that would unpack to too much is refused before parsing; each walk is one pass
+Bounded: a zip that would unpack to too much, or whose word/ parts hold more than `MAX_XML`
+bytes of XML, is refused before parsing; each walk is one pass
 (style chains at most 10 deep, cycles cut), nested tables at most 8 deep.
 """
 
@@ -53,6 +54,15 @@ SKIP = {f"{W}pPr", f"{W}rPr", f"{W}delText", f"{W}instrText", f"{W}fldData", MC_
         f"{W}moveFrom"}
 
 
+MAX_XML = 16 * 2**20  # bytes of XML in a Word file's word/ parts: a long plan with tables holds a few MB
+
+
+class LargeDocx(NotText):
+    """A Word file whose XML inflates past `MAX_XML` (the 190 MB of XML of a 2 MB file)."""
+
+    detail = "import.docx-too-large"
+
+
 def read_docx(raw: bytes, path: Path) -> Source:
     """The lines and tables of a Word file's body."""
     import zipfile
@@ -64,6 +74,11 @@ def read_docx(raw: bytes, path: Path) -> Source:
             if zip_bomb(zf, max_unzipped=200 * 1024 * 1024, max_ratio=200, max_members=5000):
                 raise NotText(str(path))  # a Word file does not unpack to hundreds of megabytes
             word = any(name.startswith("word/") for name in zf.namelist())
+            # the XML parsed (python-docx reads the word/ parts): bounded, whatever the zip's ratio
+            xml = sum(m.file_size for m in zf.infolist() if m.filename.startswith("word/")
+                      and m.filename.endswith((".xml", ".rels")))
+            if xml > MAX_XML:
+                raise LargeDocx(str(path), {"size": -(-xml // 2**20), "limit": MAX_XML // 2**20})
     except zipfile.BadZipFile:
         if path.suffix.lower() == ".docx":
             raise  # a damaged Word file: the caller says so

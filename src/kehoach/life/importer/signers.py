@@ -51,6 +51,7 @@ def _by_columns(block: list[tuple[int, str]], matcher: BodyMatcher, catalogue: C
         title = name = None
         body = None
         for n, line in lines:
+            line = line[:LINE]
             squeezed = "".join(_words(line))
             letters = [ch for ch in line if ch.isalpha()]
             upper = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
@@ -81,6 +82,9 @@ def _by_columns(block: list[tuple[int, str]], matcher: BodyMatcher, catalogue: C
     return out, used
 
 
+LINE = 400  # characters of a line of the signature block read: a signature's line is far shorter
+
+
 def read_signers(block: list[tuple[int, str]], matcher: BodyMatcher, catalogue: Catalogue,
                  issuers: list[str], columns: dict[int, tuple[int | None, int | None]] | None = None
                  ) -> tuple[list[SignerGuess], set[int]]:
@@ -98,6 +102,7 @@ def read_signers(block: list[tuple[int, str]], matcher: BodyMatcher, catalogue: 
     used: set[int] = set()
     first = 0
     for n, line in block:
+        line = line[:LINE]
         letters = [ch for ch in line if ch.isalpha()]
         upper = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
         squeezed = "".join(_words(line))
