@@ -1094,3 +1094,12 @@ def test_a_form_made_before_the_standing_unit_s_row_said_so_is_counted_with_a_wa
     assert "được tính là của Ban Cán sự đảng Ủy ban nhân dân tỉnh" in out
     task = next(t for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.3.a")
     assert [(e.body, e.note) for e in task.progress] == [("so-noi-vu", "Phối hợp tổ chức đối thoại")]
+
+
+def test_tag_characters_are_hidden_characters_too():
+    """Tag characters (U+E0000–U+E007F) show nothing and can carry a hidden message: a cell
+    holding one is refused like a zero-width space is."""
+    from kehoach.life.forms.workbook import hidden_at
+
+    assert hidden_at("Đạt\U000e0041\U000e0042") == 3 and hidden_at("Đạt \u200b") == 4
+    assert hidden_at("Đạt, 100%\nxong") is None

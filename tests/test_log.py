@@ -131,6 +131,16 @@ def test_the_year_s_last_reports_written_in_january_are_recorded(plan_copy, caps
     assert plan_copy.read_bytes() == before
 
 
+@pytest.mark.parametrize("hidden", ["\u200b", "\u061c", "\ufeff", "\U000e0041", "\u2060"])
+def test_a_note_with_an_invisible_character_is_refused(plan_copy, capsys, hidden):
+    """A zero-width space, an Arabic letter mark, a BOM inside text, a tag character: the note
+    would read other than it is stored; refused at the option, nothing written."""
+    before = plan_copy.read_bytes()
+    assert log(plan_copy, "II.5.b", "--percent", "5", "--date", "2021-05-01", "--note", f"Đạt{hidden} yêu cầu") == 2
+    assert f"U+{ord(hidden):04X}" in capsys.readouterr().err
+    assert plan_copy.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     "args, code",
     [

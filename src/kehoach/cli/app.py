@@ -590,6 +590,11 @@ def main(argv: list[str] | None = None) -> int:
     if "--no-cache" in args:  # any command: read every plan afresh (kehoach.plan.cache)
         settings = settings.without_cache()
         args = [a for a in args if a != "--no-cache"]
+    import warnings
+
+    from kehoach.base.text import show_warning
+
+    warnings.showwarning = show_warning  # a library's warning may quote the file read: shown escaped
     with using(settings):
         return _run(args)
 

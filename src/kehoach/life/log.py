@@ -292,6 +292,11 @@ def clean_text(value: str | None, option: str, required: bool = False) -> str | 
         if required:
             raise UsageError("need-note")
         return None
+    from kehoach.base.text import first_unprintable
+
+    hidden = first_unprintable(value)  # zero-width, reordering, tag characters, a BOM inside text
+    if hidden is not None:
+        raise UsageError("control-character", {"option": option, "code": f"{ord(value[hidden]):04X}"})
     for ch in value:
         if (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") and ch not in "\t") or ch in BIDI:
             raise UsageError("control-character", {"option": option, "code": f"{ord(ch):04X}"})

@@ -968,14 +968,15 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u2
 
 def hidden_at(words: str) -> int | None:
     """Where the first character a reader cannot see stands in `words` (a control character other
-    than tab and line breaks, a zero-width or bidirectional mark, a byte order mark), or None."""
+    than tab and line breaks, a zero-width or bidirectional mark, a byte order mark, a tag
+    character), or None."""
     import unicodedata
 
     if words.isascii() and words.isprintable():
         return None
     for i, ch in enumerate(words):
-        if ch in INVISIBLE or (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp")
-                               and ch not in "\t\n\r"):
+        if ch in INVISIBLE or "\U000e0000" <= ch <= "\U000e007f" or (
+                unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") and ch not in "\t\n\r"):
             return i
     return None
 
