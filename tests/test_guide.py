@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -22,6 +24,7 @@ def _tool():
     return module
 
 
+@pytest.mark.slow
 def test_every_picture_shows_the_document_kehoach_makes_today(tmp_path):
     tool = _tool()
     manifest = json.loads(tool.MANIFEST.read_text(encoding="utf-8"))

@@ -132,6 +132,7 @@ def test_deadline_kinds_move_with_their_form(tmp_path):
             assert now == was, task.id  # continuous work and recurring duties are the same duties
 
 
+@pytest.mark.slow
 def test_progress_is_cleared_and_the_header_left_to_fill(tmp_path):
     made, plan = make(tmp_path, plan_2021_progress("2021-12-31"))
     assert all(not t.progress for t, _ in plan.iter_tasks())
@@ -220,6 +221,7 @@ def test_a_block_of_text_keeps_its_line_breaks_where_only_the_year_changed(tmp_p
 # ---------------------------------------------------------------- carried over
 
 
+@pytest.mark.slow
 def test_unfinished_tasks_are_carried_over_with_their_old_deadline_and_percent(tmp_path):
     """With progress to the end of September, each "năm 2021" deliverable stands at 90 %."""
     made, plan = make(tmp_path, plan_2021_progress("2021-09-30"))

@@ -25,6 +25,9 @@ from kehoach.life.importer.lines import Source
 from kehoach.life.importer.match import load_catalogue
 from kehoach.life.importer.read import read_document
 
+# growth measured at n, 2n and 4n, best of three: seconds each; the CI run (`.ci/run`) runs them all
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("hostile", ROOT / "benchmarks" / "hostile.py")
 assert _spec and _spec.loader

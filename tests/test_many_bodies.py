@@ -124,6 +124,7 @@ def year(tmp_path_factory):
     return plan, sent, codes, work
 
 
+@pytest.mark.slow
 def test_every_report_is_recorded_with_its_true_date_and_body(year):
     plan, sent, codes, _ = year
     assert codes == [0, 0, 0, 0]  # nothing refused, in either order of the two Bans' forms

@@ -351,6 +351,7 @@ def test_deep_nesting_is_an_error_not_a_crash(shape, command, tmp_path):
     assert re.search(r"deep\.yaml:\d+:", both), both  # located in the file
 
 
+@pytest.mark.slow
 def test_200000_unknown_keys_give_a_capped_list(tmp_path):
     keys = "".join(f"zz{i}: 1\n" for i in range(200_000))
     path = write(tmp_path / "many.yaml", small_plan().replace("tasks:\n", keys + "tasks:\n", 1))
@@ -458,6 +459,7 @@ def test_rich_markup_in_names_on_a_wide_terminal(tmp_path):
     assert "[bold]x[/bold]" in text and "[/]" in text  # shown as written
 
 
+@pytest.mark.slow
 def test_period_end_in_year_9999(tmp_path, run_check_cli):
     text = small_plan().replace("end: 2021-12-31", "end: 9999-12-31")
     path = write(tmp_path / "plan.yaml", text)

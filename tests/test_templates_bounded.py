@@ -77,6 +77,7 @@ LARGE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SLOW))
 def test_a_template_that_runs_too_long_is_stopped(name, plan, tmp_path, kehoach, limits):
     code, err, took, out = _report(kehoach, plan, _template(tmp_path, SLOW[name]))
@@ -109,6 +110,7 @@ def test_the_builtin_templates_render_within_the_default_limits(plan, kehoach):
         assert code == 0, err
 
 
+@pytest.mark.slow
 def test_many_quick_renders_with_a_short_limit_leave_nothing_behind(plan, tmp_path, kehoach, monkeypatch):
     """The watchdog never raises into the thread once its rendering is over."""
     monkeypatch.setenv("KEHOACH_TEMPLATE_SECONDS", "0.3")
@@ -198,6 +200,7 @@ def _docx_with(paragraph: str) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_a_word_template_that_runs_too_long_is_stopped(plan, tmp_path, kehoach, limits):
     folder = tmp_path / "mau"
     folder.mkdir()
