@@ -281,11 +281,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
             task_blocks.append((c.line, _task(ctx, s, c)))
             if closing is not None:
                 ident = f"{s.marker}.{_next_marker(c.marker)}"
-                block = _task_lines(ctx, ident, _clean(closing.text), closing.text, closing.line, issuers, 4, leaf=True)
-                block.insert(1, "    # " + words("import.check", lang, what=words("import.why-closing", lang,
-                                                                                      ident=ident)))
-                led.value.update(closing.lines or [closing.line])
-                task_blocks.append((closing.line, block))
+                task_blocks.append((closing.line, _unnumbered_task(ctx, ident, closing, "import.why-closing")))
         for k, pos in sorted(in_body.items(), key=lambda kv: kv[1]):
             if _section_of(sections, pos) is s:
                 task_blocks.append((pos, _table_tasks(ctx, src.tables[k], s.marker)))
@@ -293,12 +289,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
             # a section written as plain paragraphs ("III. TỔ CHỨC THỰC HIỆN" then "Giao Sở …"): a
             # task each, its code set by the draft
             for k, p in enumerate(s.more, start=1):
-                ident = f"{s.marker}.{k}"
-                block = _task_lines(ctx, ident, _clean(p.text), p.text, p.line, issuers, 4, leaf=True)
-                block.insert(1, "    # " + words("import.check", lang, what=words("import.why-unnumbered", lang,
-                                                                                      ident=ident)))
-                led.value.update(p.lines or [p.line])
-                task_blocks.append((p.line, block))
+                task_blocks.append((p.line, _unnumbered_task(ctx, f"{s.marker}.{k}", p, "import.why-unnumbered")))
         elif s.more:  # paragraphs between a section's heading and its first item: kept where they stand
             first = next((b for at, b in task_blocks if at > s.line), None)
             for p in s.more:
@@ -697,6 +688,17 @@ def read_head(head: list[tuple[int, str]]) -> _Head:
             continue
         info.preamble.append((n, line))
     return info
+
+
+def _unnumbered_task(ctx: _Ctx, ident: str, p: Paragraph, why: str) -> list[str]:
+    """A task from a paragraph the document did not number (the closing paragraph, a section
+    written as plain text): its code is the draft's, and its comment says so."""
+    from kehoach.base.messages import text as words
+
+    block = _task_lines(ctx, ident, _clean(p.text), p.text, p.line, ctx.issuers, 4, leaf=True)
+    block.insert(1, "    # " + words("import.check", ctx.lang, what=words(why, ctx.lang, ident=ident)))
+    ctx.led.value.update(p.lines or [p.line])
+    return block
 
 
 def _flatten(src: Source) -> tuple[list[str], dict[int, int]]:
