@@ -166,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         warm = {**os.environ, "KEHOACH_NO_CACHE": "0", "XDG_CACHE_HOME": str(work / "cache")}
         cases = {
             "python": Case("python -c pass", [PY, "-c", "pass"]),
+            "version": Case("kehoach --version", kehoach("--version")),
+            "help": Case("kehoach --help", kehoach("--help")),
             "status-2021": Case("status -p plans/2021.yaml", kehoach("status", "-p", shipped, "--as-of", "2021-07-01")),
             "check-large": Case(f"check {large} tasks", kehoach("check", str(plans[large]))),
             "status-json-large": Case(f"status --format json, {large} tasks", kehoach(
@@ -222,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     slowest = max((c.median for c in imports), default=None)
     rows = [
         ("`kehoach status -p plans/2021.yaml` ÷ `python -c pass`", ratio("status-2021", "python"), 6.0, "≤ 6"),
+        ("`kehoach --version` ÷ `python -c pass`", ratio("version", "python"), 3.0, "≤ 3"),
+        ("`kehoach --help` ÷ `python -c pass`", ratio("help", "python"), 3.0, "≤ 3"),
         (f"`check` on {large} tasks ÷ `check-jsonschema` on the same file", ratio("check-large", "cjs-large"), 0.2,
          "≤ 0.2"),
         (f"`status --format json` on {large} tasks ÷ Taskwarrior `task export`",

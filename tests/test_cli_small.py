@@ -140,6 +140,25 @@ def test_version(capsys):
     assert code == 0 and out == f"kehoach {__version__}\n"
 
 
+def test_the_door_answers_version_as_the_full_command_line_does_without_importing_it():
+    """`kehoach --version` through the installed command (the door) says what the full command
+    line says, and imports neither typer nor rich; anything else goes to the full one."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; sys.argv = ['kehoach'] + sys.argv[1:]\n"
+             "from kehoach.cli import door\n"
+             "try:\n    door.run()\nexcept SystemExit as e:\n    code = e.code\n"
+             "print('HEAVY' if {'typer', 'rich', 'click'} & set(sys.modules) else 'LIGHT', code)")
+    fast = subprocess.run([sys.executable, "-c", probe, "--version"], capture_output=True, text=True, check=False)
+    full = subprocess.run([sys.executable, "-c", "from kehoach.cli.app import run; run()", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert fast.stdout == full.stdout.replace("\n", "\nLIGHT 0\n", 1) and full.returncode == 0
+    other = subprocess.run([sys.executable, "-c", probe, "--version", "--help"], capture_output=True, text=True,
+                           check=False)
+    assert other.stdout.startswith("kehoach ") and "HEAVY" in other.stdout  # the full command line answered
+
+
 @pytest.mark.parametrize("args, vi, en", [
     (["statsu"], "kehoach: không có lệnh 'statsu'; ý bạn là 'status'?",
      "kehoach: no such command 'statsu'; did you mean 'status'?"),

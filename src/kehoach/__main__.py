@@ -1,3 +1,3 @@
-from kehoach.cli.app import run
+from kehoach.cli.door import run
 
 run()

@@ -109,9 +109,9 @@ def today() -> dt.date:
 
 def _version(value: bool) -> None:
     if value:
-        from kehoach import __version__
+        from kehoach.base.version import version_line
 
-        sys.stdout.write(f"kehoach {__version__}\n")
+        sys.stdout.write(version_line())
         raise typer.Exit(0)
 
 
