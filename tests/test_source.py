@@ -53,8 +53,16 @@ def test_nodes_are_ruamels_own(text, pure, monkeypatch):
 def test_markup_prescan_finds_every_anchor_alias_and_tag():
     for text in ("a: &x 1\nb: *x\n", "- &a x\n", "[&a x, *a]\n", "{a: !!str 1}\n", "&top\na: 1\n", "? !t a\n: 1\n"):
         assert _MARKUP.search(text), text
-    for text in ("name: Sở TN&MT\n", "note: Phòng DVCQ&ĐT\n", "a: 'x*y'\n"):
-        assert not _MARKUP.search(text), text
+    for text in ("name: Sở TN&MT\n", "note: Phòng DVCQ&ĐT\n", "a: 'x*y'\n",
+                 "title: KKT Dung Quất & KCN\n", "note: a * b\n", "note: R&D &\n"):
+        assert not _MARKUP.search(text), text  # a sign with no name after it is no anchor, no alias
+
+
+def test_prose_with_a_lone_ampersand_does_not_hide_an_alias_bomb():
+    bomb = "t: KKT Dung Quất & KCN\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(6))
+    doc, problems = read_yaml(bomb)
+    assert doc is None and problems[0].code == "yaml-alias-bomb"
 
 
 def test_an_alias_bomb_is_still_refused():

@@ -46,8 +46,9 @@ _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq", _T + "merge", _T + "omap"}
 # where YAML could hold an anchor (&a), an alias (*a) or a tag (!t): after a space, a line's
-# start, a flow bracket or a comma; "Sở TN&MT" inside a word is none of them
-_MARKUP = re.compile(r"(?:^|[\s\[\]{},:?-])[&*!]", re.M)
+# start, a flow bracket or a comma; "Sở TN&MT" inside a word is none of them, and neither is
+# "KKT Dung Quất & KCN": an anchor or an alias has a name right after its sign
+_MARKUP = re.compile(r"(?:^|[\s\[\]{},:?-])(?:[&*][^\s\[\]{},]|!)", re.M)
 
 
 @dataclass
