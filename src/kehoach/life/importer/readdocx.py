@@ -170,13 +170,7 @@ class Numbering:
     def read_styles(self, root: Any) -> None:
         for style in root.iterchildren(f"{W}style"):
             sid = style.get(f"{W}styleId") or ""
-            ppr = style.find(f"{W}pPr")
-            num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
-            nid = ilvl = None
-            if num_pr is not None:
-                nid = _val(num_pr.find(f"{W}numId"))
-                ilvl_val = _val(num_pr.find(f"{W}ilvl"))
-                ilvl = _int(ilvl_val, 0) if ilvl_val is not None else None
+            nid, ilvl = _num_pr(style.find(f"{W}pPr"))
             name = (_val(style.find(f"{W}name")) or "").lower()
             self.styles[sid] = (nid, ilvl, _val(style.find(f"{W}basedOn")), name)
 
@@ -291,6 +285,16 @@ def _level(lvl: Any) -> Level:
                  restart=_int(_val(restart), 0) if restart is not None else None)
 
 
+def _num_pr(ppr: Any) -> tuple[str | None, int | None]:
+    """The numbering (numId, level) a paragraph's or a style's properties name, each None when
+    not said there."""
+    num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
+    if num_pr is None:
+        return None, None
+    ilvl_val = _val(num_pr.find(f"{W}ilvl"))
+    return _val(num_pr.find(f"{W}numId")), _int(ilvl_val, 0) if ilvl_val is not None else None
+
+
 def _val(element: Any) -> str | None:
     return None if element is None else element.get(f"{W}val")
 
@@ -365,12 +369,7 @@ class _Reader:
         return lines
 
     def number(self, ppr: Any, style: str | None) -> tuple[str, str, bool, int] | None:
-        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
-        nid = ilvl = None
-        if num_pr is not None:
-            nid = _val(num_pr.find(f"{W}numId"))
-            ilvl_val = _val(num_pr.find(f"{W}ilvl"))
-            ilvl = _int(ilvl_val, 0) if ilvl_val is not None else None
+        nid, ilvl = _num_pr(ppr)
         if nid is None or ilvl is None:
             style_nid, style_ilvl = self.numbering.style_numbering(style)
             nid = nid if nid is not None else style_nid
