@@ -17,7 +17,8 @@ def _no_plan_cache(monkeypatch):
 
     monkeypatch.setenv("KEHOACH_NO_CACHE", "1")
     monkeypatch.setattr(settings, "_current",
-                        settings.Settings(pure_parser=os.environ.get("KEHOACH_YAML_PARSER") == "pure"))
+                        settings.Settings(pure_parser=os.environ.get("KEHOACH_YAML_PARSER") == "pure",
+                                          accel=os.environ.get("KEHOACH_NO_ACCEL", "") in ("", "0")))
 
 
 @pytest.fixture

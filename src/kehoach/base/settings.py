@@ -16,6 +16,7 @@ usual limits) unless it installs settings of its own.
 | `KEHOACH_LOCK_TIMEOUT` | `lock_timeout`: seconds a writer waits for the plan's lock | 30 s + 10 s per MB |
 | `KEHOACH_NO_CACHE`, `XDG_CACHE_HOME` | `cache`: the folder of plans already read | `~/.cache/kehoach` (CLI only) |
 | `KEHOACH_YAML_PARSER` | `pure_parser`: `pure` never uses ruamel's C parser | the C parser when installed |
+| `KEHOACH_NO_ACCEL` | `accel`: `1` never uses the optional accelerators (the `fast` extra: yaml-rs, orjson); the answers are the same | used when installed |
 | `KEHOACH_FORM_KEY` | `form_key`: the file of the key return forms are signed with | `.kehoach-key` beside the plan |
 | `NO_COLOR` | `color`: colours on a terminal | on |
 | `SOURCE_DATE_EPOCH` | `stamp`: the time of writing (the calendar's DTSTAMP), seconds since 1970 | the clock |
@@ -52,6 +53,7 @@ class Settings:
     template_bytes: int = DEFAULT_TEMPLATE_BYTES
     cache: Path | None = None  # None: no cache
     pure_parser: bool = False
+    accel: bool = True  # the optional accelerators (yaml-rs, orjson) when they are installed
     form_key: str | None = None
     color: bool = True
     stamp: dt.datetime | None = None  # None: the clock at the time of writing
@@ -78,6 +80,7 @@ class Settings:
             template_bytes=int(_positive(env.get("KEHOACH_TEMPLATE_BYTES", ""), DEFAULT_TEMPLATE_BYTES, whole=True)),
             cache=None if env.get("KEHOACH_NO_CACHE", "") not in ("", "0") else _cache_folder(env),
             pure_parser=env.get("KEHOACH_YAML_PARSER") == "pure",
+            accel=env.get("KEHOACH_NO_ACCEL", "") in ("", "0"),
             form_key=env.get("KEHOACH_FORM_KEY", "").strip() or None,
             color=not env.get("NO_COLOR"),
             stamp=_epoch(env.get("SOURCE_DATE_EPOCH", "")),
