@@ -22,6 +22,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2021
 DISTRICTS = ["Bình Sơn", "Sơn Tịnh", "Tư Nghĩa", "Nghĩa Hành", "Mộ Đức", "Đức Phổ", "Ba Tơ", "Minh Long",
              "Sơn Hà", "Sơn Tây", "Trà Bồng", "Lý Sơn", "thành phố Quảng Ngãi"]
@@ -164,9 +165,50 @@ def _occurrence_day(code: str) -> dt.date:
     return dt.date(YEAR, int(key[1:]), 10)
 
 
-def plan_text(n_tasks: int, seed: int = 1, plan_id: str = "gen", catalogue: str | None = None) -> str:
-    """A valid plan of about `n_tasks` tasks (each parent holds three subtasks)."""
+def shipped_descriptions() -> list[str]:
+    """The descriptions of the tasks of plans/2021.yaml, in the plan's order, each on one line."""
+    from ruamel.yaml import YAML
+
+    found: list[str] = []
+
+    def walk(tasks: list[dict]) -> None:
+        for task in tasks:
+            if task.get("description"):
+                found.append(" ".join(str(task["description"]).split()))
+            walk(task.get("subtasks") or [])
+
+    walk(YAML(typ="safe").load((ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8"))["tasks"])
+    return found
+
+
+def _description(text: str, pad: str) -> list[str]:
+    """A folded `description:` of `text`, wrapped at 78 columns, as a person writes one."""
+    lines, line = [f"{pad}description: >-"], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > 78:
+            lines.append(f"{pad}  {line}")
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [f"{pad}  {line}"]
+
+
+def plan_text(n_tasks: int, seed: int = 1, plan_id: str = "gen", catalogue: str | None = None,
+              descriptions: bool = False) -> str:
+    """A valid plan of about `n_tasks` tasks (each parent holds three subtasks). With `descriptions`,
+    every task carries a full description of plans/2021.yaml (taken in turn): the same tasks as
+    without, about 2.4 times the bytes (the heavier plan of docs/performance.md)."""
     rng = random.Random(seed)
+    texts = shipped_descriptions() if descriptions else []
+    described = 0
+
+    def describe(pad: str) -> list[str]:
+        nonlocal described
+        if not texts:
+            return []
+        described += 1
+        return _description(texts[(described - 1) % len(texts)], pad)
+
     ids = body_ids()
     leads = ["bdvtu", "bcsd-ubnd", "cac-so-nganh", "cac-huyen"] + [d[0] for d in DEPARTMENTS]
     lines = [
@@ -200,14 +242,14 @@ def plan_text(n_tasks: int, seed: int = 1, plan_id: str = "gen", catalogue: str 
     for p in range(parents):
         section = "II" if p % 5 else "IV"
         title = f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)} ({p + 1})"
-        lines += [f"  - id: T{p + 1}", f"    title: {_q(title)}", f"    section: {section}",
+        lines += [f"  - id: T{p + 1}", f"    title: {_q(title)}", *describe("    "), f"    section: {section}",
                   f"    lead: [{rng.choice(leads)}]", f"    objectives: [I.{1 + p % 2}]", "    subtasks:"]
         for s in range(3):
             deadline, _, kind = _deadline(rng, k)
             k += 1
             sub_title = f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)}"
             support = rng.sample([i for i in ids if i not in ("bdvtu", "bcsd-ubnd")], 2)
-            lines += [f"      - id: T{p + 1}.{s + 1}", f"        title: {_q(sub_title)}",
+            lines += [f"      - id: T{p + 1}.{s + 1}", f"        title: {_q(sub_title)}", *describe("        "),
                       f"        lead: [{rng.choice(leads)}]", f"        support: [{', '.join(support)}]",
                       f"        deadline: {deadline}"]
             if rng.random() < 0.3:
@@ -243,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     one = sub.add_parser("plan", help="one plan")
     one.add_argument("--tasks", type=int, default=1000)
     one.add_argument("--seed", type=int, default=1)
+    one.add_argument("--descriptions", action="store_true",
+                     help="every task with a full description of plans/2021.yaml")
     one.add_argument("-o", "--output", type=Path, required=True)
     many = sub.add_parser("folder", help="a folder of plans sharing a body catalogue")
     many.add_argument("--plans", type=int, default=20)
@@ -251,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     many.add_argument("-o", "--output", type=Path, required=True)
     args = ap.parse_args(argv)
     if args.what == "plan":
-        args.output.write_text(plan_text(args.tasks, args.seed), encoding="utf-8")
+        args.output.write_text(plan_text(args.tasks, args.seed, descriptions=args.descriptions), encoding="utf-8")
     else:
         make_folder(args.output, args.plans, args.tasks, args.seed)
     return 0

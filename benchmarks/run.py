@@ -156,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         for n in (small, large, huge):
             plans[n] = work / f"plan-{n}.yaml"
             plans[n].write_text(generate.plan_text(n, seed=n), encoding="utf-8")
+        # the heavier plan: the same tasks as the large one, each with a full description of
+        # plans/2021.yaml (8.8 MB for 10,000 tasks)
+        heavy = work / f"plan-{large}-described.yaml"
+        heavy.write_text(generate.plan_text(large, seed=large, descriptions=True), encoding="utf-8")
+        heavy_mb = heavy.stat().st_size / 1e6
         folder = work / "folder"
         generate.make_folder(folder, folder_plans, folder_tasks)
         log_copy = work / "log.yaml"
@@ -175,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
             "log-large": Case(f"log, {large} tasks", kehoach(
                 "log", "T1.1", "-p", str(log_copy), "--percent", "100", "--note", "Hoàn thành", "--date",
                 "2021-12-20"), before=[(plans[large], log_copy)]),
+            "check-heavy": Case(f"check {large} tasks with descriptions ({heavy_mb:.1f} MB)",
+                                kehoach("check", str(heavy))),
+            "status-json-heavy": Case(f"status --format json, {large} tasks with descriptions", kehoach(
+                "status", "-p", str(heavy), "--as-of", "2021-07-01", "-f", "json", "-o", str(work / "sh.json"))),
+            "log-heavy": Case(f"log, {large} tasks with descriptions", kehoach(
+                "log", "T1.1", "-p", str(work / "log-heavy.yaml"), "--percent", "100", "--note", "Hoàn thành",
+                "--date", "2021-12-20"), before=[(heavy, work / "log-heavy.yaml")]),
             "report-small": Case(f"report --format html, {small} tasks", kehoach(
                 "report", "-p", str(plans[small]), "--period", "Q2", "-f", "html", "-o", str(work / "r1.html"))),
             "report-large": Case(f"report --format html, {large} tasks", kehoach(
@@ -189,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         if cjs:
             cases["cjs-large"] = Case(f"check-jsonschema, {large} tasks", cjs + [
                 "--schemafile", str(ROOT / "schema" / "plan.schema.json"), str(plans[large])])
+            cases["cjs-heavy"] = Case(f"check-jsonschema, {large} tasks with descriptions", cjs + [
+                "--schemafile", str(ROOT / "schema" / "plan.schema.json"), str(heavy)])
         task, how = find_taskwarrior(not args.no_install)
         notes.append(how)
         if task:
@@ -197,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         cases["status-2021-cached"] = Case("status -p plans/2021.yaml, cached", cases["status-2021"].cmd, env=warm)
         cases["status-json-large-cached"] = Case(f"status --format json, {large} tasks, cached",
                                                  cases["status-json-large"].cmd, env=warm)
+        cases["status-json-heavy-cached"] = Case(f"status --format json, {large} tasks with descriptions, cached",
+                                                 cases["status-json-heavy"].cmd, env=warm)
         cases["status-folder-cached"] = Case(f"status over the folder of {folder_plans} plans, cached",
                                              cases["status-folder"].cmd, env=warm)
         cases.update(hostile_cases(work, 4_000 if args.quick else 400_000, 800 if args.quick else 8_000,
@@ -218,20 +234,30 @@ def main(argv: list[str] | None = None) -> int:
             return cases[a].median / cases[b].median
         return None
 
-    peak = max((cases[k].peak_mib for k in ("check-large", "status-json-large", "log-large", "report-large")
-                if k in cases), default=None)
+    # every command on the 10,000-task plans, each process on its own
+    on_large = [k for k in cases if k.endswith(("-large", "-heavy", "-large-cached", "-heavy-cached"))
+                and not k.startswith(("cjs-", "task-"))]
+    peak = max((cases[k].peak_mib for k in on_large), default=None)
+    worst = max(on_large, key=lambda k: cases[k].peak_mib, default=None)
     imports = [c for k, c in cases.items() if k.startswith("hostile-import-")]
     slowest = max((c.median for c in imports), default=None)
-    rows = [
+    rows: list[tuple[str, float | None, float | None, str]] = [
         ("`kehoach status -p plans/2021.yaml` ÷ `python -c pass`", ratio("status-2021", "python"), 6.0, "≤ 6"),
         ("`kehoach --version` ÷ `python -c pass`", ratio("version", "python"), 3.0, "≤ 3"),
         ("`kehoach --help` ÷ `python -c pass`", ratio("help", "python"), 3.0, "≤ 3"),
-        (f"`check` on {large} tasks ÷ `check-jsonschema` on the same file", ratio("check-large", "cjs-large"), 0.2,
+        (f"`check` on {large} tasks ÷ `check-jsonschema` on the same file (no cache)",
+         ratio("check-large", "cjs-large"), 0.2, "≤ 0.2"),
+        (f"the same, {large} tasks with descriptions ({heavy_mb:.1f} MB)", ratio("check-heavy", "cjs-heavy"), 0.2,
          "≤ 0.2"),
-        (f"`status --format json` on {large} tasks ÷ Taskwarrior `task export`",
-         ratio("status-json-large", "task-export"), 1.0, "≤ 1"),
+        (f"`status --format json` on {large} tasks, cached ÷ Taskwarrior `task export`",
+         ratio("status-json-large-cached", "task-export"), 1.0, "≤ 1"),
+        (f"the same, {large} tasks with descriptions, cached", ratio("status-json-heavy-cached", "task-export"), 1.0,
+         "≤ 1"),
+        (f"the same, {large} tasks, no cache (for information)", ratio("status-json-large", "task-export"), None, "—"),
         (f"`log` on {large} tasks ÷ `check` on the same file", ratio("log-large", "check-large"), 1.5, "≤ 1.5"),
-        (f"peak memory on {large} tasks (MiB)", peak, 150.0, "≤ 150"),
+        (f"the same, {large} tasks with descriptions", ratio("log-heavy", "check-heavy"), 1.5, "≤ 1.5"),
+        (f"peak memory of any command on the {large}-task plans, per process (MiB; the most: "
+         f"{cases[worst].name if worst else '—'})", peak, 150.0, "≤ 150"),
         (f"`report --format html` {large} ÷ {small} tasks", ratio("report-large", "report-small"), 11.0, "≤ 11"),
         (f"`status` over {folder_plans} plans of {folder_tasks} tasks ÷ one plan of {huge} tasks",
          ratio("status-folder", "status-huge"), 1.5, "≤ 1.5"),
@@ -246,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for what, value, limit, target in rows:
         shown = "—" if value is None else f"{value:.2f}" if value < 100 else f"{value:.0f}"
-        met = "—" if value is None else ("yes" if value <= limit else "no")
+        met = "—" if value is None or limit is None else ("yes" if value <= limit else "no")
         lines.append(f"| {what} | {shown} | {target} | {met} |")
     lines += ["", "| command | median (s) | peak memory (MiB) |", "|---|---:|---:|"]
     for case in cases.values():

@@ -32,3 +32,22 @@ def test_the_generator_makes_plans_that_check_clean(tmp_path):
     check = subprocess.run([sys.executable, "-m", "kehoach", "check", *map(str, files)], capture_output=True,
                            text=True, timeout=120)
     assert check.returncode == 0 and "0 lỗi, 0 cảnh báo" in check.stdout, check.stdout + check.stderr
+
+
+def test_the_heavier_plan_is_the_same_plan_with_every_task_described(tmp_path):
+    """The heavier plan of docs/performance.md holds the same tasks as the plain one, each with a
+    full description of plans/2021.yaml, and checks clean."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    from kehoach.plan.loader import load_text
+
+    plain = load_text(generate.plan_text(60, seed=3))
+    described = load_text(generate.plan_text(60, seed=3, descriptions=True))
+    assert plain.ok and described.ok and not described.diagnostics
+    shipped = set(generate.shipped_descriptions())
+    pairs = [(a, b) for (a, _), (b, _) in zip(plain.plan.iter_tasks(), described.plan.iter_tasks(), strict=True)]
+    assert len(pairs) == 60
+    for a, b in pairs:
+        assert (a.id, a.title, a.deadline, a.lead) == (b.id, b.title, b.deadline, b.lead)
+        assert a.description is None and " ".join(b.description.split()) in shipped
