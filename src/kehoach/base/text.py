@@ -7,7 +7,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -189,10 +189,46 @@ def json_text(data: object) -> str:
     reordering marks raw)."""
     import json
 
-    out = json.dumps(data, ensure_ascii=False, indent=2)
-    if not out.isascii():
-        out = _UNPRINTABLE.sub(lambda m: _json_escape(m.group()), out)
-    return out + "\n"
+    return json_escaped(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
+def json_escaped(out: str) -> str:
+    """JSON text with every character `printable` would take out written as its `\\u` escape
+    (the pass `json_text` makes; a piece of JSON at a time gives the same text)."""
+    if out.isascii():
+        return out
+    return _UNPRINTABLE.sub(lambda m: _json_escape(m.group()), out)
+
+
+_orjson: Any = None  # the orjson module once looked for; False when it is not installed
+
+
+def fast_json_text(data: object) -> str | None:
+    """`json_text(data)`, the same text, written by orjson (the `fast` extra; about ten times
+    faster on a large status) for data made only of str (a StrEnum too, as a key as well), int,
+    bool, None, lists and dicts: orjson writes a float differently, so data holding one must not
+    come here. None when orjson is not installed, the accelerators are off (`KEHOACH_NO_ACCEL`), or
+    orjson cannot write the data (a lone surrogate, a number beyond 64 bits, another type)."""
+    global _orjson
+    from kehoach.base.settings import current
+
+    if not current().accel:
+        return None
+    if _orjson is None:
+        try:
+            import orjson
+        except ImportError:
+            _orjson = False
+        else:
+            _orjson = orjson
+    if _orjson is False:
+        return None
+    try:
+        out = _orjson.dumps(data, option=_orjson.OPT_INDENT_2 | _orjson.OPT_NON_STR_KEYS
+                            | _orjson.OPT_PASSTHROUGH_DATETIME | _orjson.OPT_PASSTHROUGH_DATACLASS)
+    except _orjson.JSONEncodeError:
+        return None
+    return json_escaped(out.decode("utf-8")) + "\n"
 
 
 def _json_escape(ch: str) -> str:

@@ -5,6 +5,7 @@ JSON shape documented in docs/status.md."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from kehoach.base.messages import text
 from kehoach.base.text import vi_sort_key
 from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date
 from kehoach.judge.scope import Scope
-from kehoach.judge.status import STATUS_CODES, PlanStatus, Status, TaskStatus, label
+from kehoach.judge.status import STATUS_CODES, OccurrenceStatus, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import LeadState
 
@@ -173,9 +174,41 @@ def body_completion(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None
 def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
             scope: Scope | None = None, groups: list[Group] | None = None) -> dict[str, Any]:
     """The stable JSON shape of `kehoach status --format json` (docs/status.md)."""
+    out = _json_head(ps, lang, path, scope)
+    out["tasks"] = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "parent": r.ts.parent,
+            "depth": r.depth,
+            "lead": r.lead,
+            "support": r.support,
+            "deadline": {"text": r.deadline, "due": r.due.isoformat() if r.due else None, "kind": r.ts.kind},
+            "status": r.status,
+            "status_label": r.status_label,
+            "percent": r.percent,
+            "leads": [_lead_json(s, r.ts) for s in r.ts.leads if s.body],
+            "last_progress": r.last_date.isoformat() if r.last_date else None,
+            "last_note": r.last_note,
+            "occurrences": [
+                {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent,
+                 "leads": [_lead_json(s, None) for s in o.leads if s.body]}
+                for o in r.ts.occurrences
+            ],
+        }
+        for r in rows
+    ]
+    if groups is not None:
+        out["groups"] = [{"key": g.key, "title": g.title, "percent": g.percent, "tasks": [r.id for r in g.rows]}
+                         for g in groups]
+    return out
+
+
+def _json_head(ps: PlanStatus, lang: str, path: str | None, scope: Scope | None) -> dict[str, Any]:
+    """The JSON shape's fields before its tasks: the plan, the date, the scope and the summary."""
     info = ps.plan.plan
     leaves = ps.leaves(scope)
-    out = {
+    return {
         "version": JSON_VERSION,
         "plan": {"id": info.id, "title": info.title, "number": info.number, "file": path,
                  "period": {"start": info.period.start.isoformat(), "end": info.period.end.isoformat()}},
@@ -188,34 +221,7 @@ def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None 
             "rollup": ps.rollup(leaves),
             "completion": ps.completion(scope),
         },
-        "tasks": [
-            {
-                "id": r.id,
-                "title": r.title,
-                "parent": r.ts.parent,
-                "depth": r.depth,
-                "lead": r.lead,
-                "support": r.support,
-                "deadline": {"text": r.deadline, "due": r.due.isoformat() if r.due else None, "kind": r.ts.kind},
-                "status": r.status,
-                "status_label": r.status_label,
-                "percent": r.percent,
-                "leads": [_lead_json(s, r.ts) for s in r.ts.leads if s.body],
-                "last_progress": r.last_date.isoformat() if r.last_date else None,
-                "last_note": r.last_note,
-                "occurrences": [
-                    {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent,
-                     "leads": [_lead_json(s, None) for s in o.leads if s.body]}
-                    for o in r.ts.occurrences
-                ],
-            }
-            for r in rows
-        ],
     }
-    if groups is not None:
-        out["groups"] = [{"key": g.key, "title": g.title, "percent": g.percent, "tasks": [r.id for r in g.rows]}
-                         for g in groups]
-    return out
 
 
 def _lead_json(state: LeadState, ts: TaskStatus | None) -> dict[str, Any]:
@@ -227,6 +233,148 @@ def _lead_json(state: LeadState, ts: TaskStatus | None) -> dict[str, Any]:
     return {"body": state.body, "percent": state.percent,
             "done_on": state.done_on.isoformat() if state.done_on else None,
             "last_progress": state.last.isoformat() if state.last else None}
+
+
+def status_json_text(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
+                     scope: Scope | None = None, groups: list[Group] | None = None) -> str:
+    """`kehoach status --format json`: `base.text.json_text(to_json(...))` byte for byte, written by
+    orjson when it is installed (the `fast` extra), else by `json_pieces` without building the
+    whole shape first."""
+    from kehoach.base.text import fast_json_text
+
+    out = fast_json_text(to_json(ps, rows, lang, path, scope, groups)) if _accel() else None
+    return out if out is not None else "".join(json_pieces(ps, rows, lang, path, scope, groups))
+
+
+def _accel() -> bool:
+    """Whether orjson may write the JSON: installed, and the accelerators not turned off."""
+    from kehoach.base.settings import current
+
+    if not current().accel:
+        return False
+    from importlib.util import find_spec
+
+    return find_spec("orjson") is not None
+
+
+_PIECE_ROWS = 200  # rows written as one piece of text
+_enc: Callable[[str], str]  # json's string writer (its C one when there is one), imported when first needed
+
+
+def json_pieces(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
+                scope: Scope | None = None, groups: list[Group] | None = None) -> Iterator[str]:
+    """`kehoach status --format json` in pieces, a few hundred rows at a time, to be written one
+    after the other: together they are `base.text.json_text(to_json(...))` byte for byte (the
+    same indentation, escapes and order), without the whole shape or text held at once."""
+    global _enc
+    import json
+    from json.encoder import encode_basestring as _enc
+
+    from kehoach.base.text import json_escaped
+
+    head = json.dumps(_json_head(ps, lang, path, scope), ensure_ascii=False, indent=2)
+    if not rows:
+        yield json_escaped(head[:-2] + ',\n  "tasks": []')
+    else:
+        yield json_escaped(head[:-2] + ',\n  "tasks": [')
+        for start in range(0, len(rows), _PIECE_ROWS):
+            piece = ",".join(_task_text(r) for r in rows[start:start + _PIECE_ROWS])
+            yield json_escaped(piece if start == 0 else "," + piece)
+        yield "\n  ]"
+    if groups is not None:
+        if not groups:
+            yield ',\n  "groups": []'
+        else:
+            yield ',\n  "groups": ['
+            for i, g in enumerate(groups):
+                yield json_escaped(("," if i else "") + _group_text(g))
+            yield "\n  ]"
+    yield "\n}\n"
+
+
+def _value(v: object) -> str:
+    """One value as json.dumps writes it (ensure_ascii off)."""
+    if isinstance(v, str):
+        return _enc(v)
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return int.__repr__(v)
+    import json
+
+    return json.dumps(v)
+
+
+def _date(d: dt.date | None) -> str:
+    return '"' + d.isoformat() + '"' if d else "null"
+
+
+def _strings(items: Iterable[object], pad: str) -> str:
+    """A list of values at an indentation: '[]', or one value a line."""
+    inner = ",\n" + pad + "  "
+    text = inner.join(_value(x) for x in items)
+    return "[" + inner[1:] + text + "\n" + pad + "]" if text else "[]"
+
+
+def _objects(leads: list[str], pad: str) -> str:
+    """A list of lead parts (objects) at an indentation."""
+    if not leads:
+        return "[]"
+    return "[\n" + pad + "  " + (",\n" + pad + "  ").join(leads) + "\n" + pad + "]"
+
+
+def _lead_text(state: LeadState, ts: TaskStatus | None, pad: str) -> str:
+    """`_lead_json` written at an indentation (its opening brace's)."""
+    p = ",\n" + pad + '  "'
+    if ts is not None and ts.kind == "continuous":
+        return ("{\n" + pad + '  "body": ' + _enc(state.body) + p + 'last_progress": ' + _date(state.last)
+                + p + 'stale": ' + ("true" if state.body in ts.stale_leads else "false") + "\n" + pad + "}")
+    return ("{\n" + pad + '  "body": ' + _enc(state.body) + p + 'percent": ' + _value(state.percent)
+            + p + 'done_on": ' + _date(state.done_on) + p + 'last_progress": ' + _date(state.last)
+            + "\n" + pad + "}")
+
+
+def _occurrence_text(o: OccurrenceStatus) -> str:
+    """One occurrence of a recurring duty, as an item of a task's "occurrences"."""
+    leads = [_lead_text(s, None, "            ") for s in o.leads if s.body]
+    return ('{\n          "code": ' + _enc(o.code) + ',\n          "due": ' + _date(o.due)
+            + ',\n          "status": ' + _enc(o.status) + ',\n          "percent": ' + _value(o.percent)
+            + ',\n          "leads": ' + _objects(leads, "          ") + "\n        }")
+
+
+def _task_text(r: Row) -> str:
+    """One row as an item of "tasks", starting on a new line (without the comma before it)."""
+    ts = r.ts
+    leads = [_lead_text(s, ts, "        ") for s in ts.leads if s.body]
+    occurrences = [_occurrence_text(o) for o in ts.occurrences]
+    return ('\n    {\n      "id": ' + _enc(r.id)
+            + ',\n      "title": ' + _enc(r.title)
+            + ',\n      "parent": ' + _value(ts.parent)
+            + ',\n      "depth": ' + _value(r.depth)
+            + ',\n      "lead": ' + _strings(r.lead, "      ")
+            + ',\n      "support": ' + _strings(r.support, "      ")
+            + ',\n      "deadline": {\n        "text": ' + _enc(r.deadline)
+            + ',\n        "due": ' + _date(r.due)
+            + ',\n        "kind": ' + _enc(ts.kind) + "\n      }"
+            + ',\n      "status": ' + _enc(r.status)
+            + ',\n      "status_label": ' + _enc(r.status_label)
+            + ',\n      "percent": ' + _value(r.percent)
+            + ',\n      "leads": ' + _objects(leads, "      ")
+            + ',\n      "last_progress": ' + _date(r.last_date)
+            + ',\n      "last_note": ' + _value(r.last_note)
+            + ',\n      "occurrences": ' + _objects(occurrences, "      ")
+            + "\n    }")
+
+
+def _group_text(g: Group) -> str:
+    """One group as an item of "groups", starting on a new line."""
+    return ('\n    {\n      "key": ' + _value(g.key) + ',\n      "title": ' + _value(g.title)
+            + ',\n      "percent": ' + _value(g.percent)
+            + ',\n      "tasks": ' + _strings([r.id for r in g.rows], "      ") + "\n    }")
 
 
 def headline(ps: PlanStatus, lang: str = "vi", scope: Scope | None = None) -> list[str]:
