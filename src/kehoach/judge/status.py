@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from kehoach.base import periods
 from kehoach.base.deadlines import Continuous, Dated, Triggered
 from kehoach.base.messages import LANGS, text
-from kehoach.plan.reporters import LeadState, Reporters, by_date, combined, lead_states, reported_periods
+from kehoach.plan.reporters import LeadState, Reporters, combined, lead_states, reported_periods
 from kehoach.plan.schedule import Due, Node, Schedule, build_schedule
 
 if TYPE_CHECKING:
@@ -49,7 +49,13 @@ UNMEASURED = {Status.SUSPENDED, Status.NOT_TRIGGERED}  # work whose percent coun
 
 def label(code: str, lang: str = "vi") -> str:
     """The words of a status code (`status.<code>` in the catalogue)."""
-    return text(f"status.{code}", lang)
+    words = _labels.get((code, lang))
+    if words is None:
+        words = _labels[(code, lang)] = text(f"status.{code}", lang)
+    return words
+
+
+_labels: dict[tuple[str, str], str] = {}
 
 
 class _Labels(Mapping[str, dict[str, str]]):
@@ -70,7 +76,7 @@ class _Labels(Mapping[str, dict[str, str]]):
 LABELS = _Labels()
 
 
-@dataclass
+@dataclass(slots=True)
 class OccurrenceStatus:
     """One occurrence of a recurring duty (the 2021-Q2 report, the 6-month conference)."""
 
@@ -91,7 +97,7 @@ class OccurrenceStatus:
         return self.item.meeting if self.item is not None else None
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskStatus:
     node: Node
     status: Status
@@ -250,6 +256,7 @@ class _Ctx:
         self.convention = plan.convention
         self.closed = closed
         self.reporters = reporters
+        self._ended: dict[str, periods.ReportPeriod | None] = {}
 
     def passed(self, due: dt.date) -> bool:
         """Whether `due` is behind us: before as_of, or as_of itself once the day is closed."""
@@ -272,7 +279,8 @@ class _Ctx:
     def task(self, node: Node, held: bool) -> TaskStatus:
         """`held`: an ancestor is suspended, so this task is too."""
         task = node.task
-        entries = by_date(e for e in task.progress if e.date <= self.as_of)
+        as_of = self.as_of
+        entries = [e for e in node.progress if e.date <= as_of]
         last = entries[-1].date if entries else None
         held = held or task.suspended
         if node.children:
@@ -324,6 +332,11 @@ class _Ctx:
 
     def last_ended(self, review: str) -> periods.ReportPeriod | None:
         """The last review period of the plan that has ended by as_of."""
+        if review not in self._ended:
+            self._ended[review] = self._last_ended(review)
+        return self._ended[review]
+
+    def _last_ended(self, review: str) -> periods.ReportPeriod | None:
         if self.as_of < self.start:
             return None
         ended = [p for p in periods.periods_between(review, self.start, min(self.as_of, self.end), self.convention)

@@ -19,6 +19,7 @@ class Bodies:
     def __init__(self, plan: Plan):
         self.by_id: dict[str, Body] = {b.id: b for b in plan.bodies}
         self.groups_of: dict[str, list[str]] = {}
+        self._expanded: dict[tuple[str, ...], list[str]] = {}
         for b in plan.bodies:
             for m in b.members:
                 self.groups_of.setdefault(m, []).append(b.id)
@@ -33,6 +34,13 @@ class Bodies:
 
     def expand(self, ids: Iterable[str]) -> list[str]:
         """Body ids with each group replaced by its members (groups without members kept)."""
+        key = tuple(ids)
+        found = self._expanded.get(key)
+        if found is None:
+            found = self._expanded[key] = self._expand(key)
+        return list(found)
+
+    def _expand(self, ids: tuple[str, ...]) -> list[str]:
         out: list[str] = []
         for i in ids:
             b = self.by_id.get(i)

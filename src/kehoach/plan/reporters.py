@@ -109,7 +109,7 @@ class Reporters:
         return self.default_rule
 
 
-@dataclass
+@dataclass(slots=True)
 class LeadState:
     """Where one lead body stands on a piece of work (a task, or one occurrence of a duty)."""
 
@@ -130,12 +130,13 @@ def by_date(entries: Iterable[Progress]) -> list[Progress]:
 
 
 def lead_states(entries: list[Progress], node: Node, reporters: Reporters) -> list[LeadState]:
-    """Each lead's state from `entries` (already cut at the as-of date): a joint entry counts for
-    every lead, a lead group's own for each of its members, a lead's own (or its units') for that
-    lead, any other body's for none."""
+    """Each lead's state from `entries` (by date, as `Node.progress` and `TaskStatus.entries`
+    hold them, already cut at the as-of date): a joint entry counts for every lead, a lead
+    group's own for each of its members, a lead's own (or its units') for that lead, any other
+    body's for none."""
     leads = reporters.expand(node.lead) or [NO_LEAD]
     states = {lead: LeadState(lead) for lead in leads}
-    for e in by_date(entries):
+    for e in entries:
         owner = reporters.lead_of(e.body, node.lead)
         if owner is None:
             continue

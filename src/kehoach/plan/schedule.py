@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -25,10 +26,10 @@ from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Trigg
 from kehoach.base.periods import ReportPeriod
 
 if TYPE_CHECKING:
-    from kehoach.plan.model import Meeting, Plan, Task
+    from kehoach.plan.model import Meeting, Plan, Progress, Task
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Due:
     """One due date the plan names.
 
@@ -59,7 +60,7 @@ class Due:
         return self.meeting_date or self.due
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One task in the plan's tree, with what the walk learnt about it."""
 
@@ -72,6 +73,8 @@ class Node:
     support: tuple[str, ...]  # its own; its parent's only when it names no body at all
     children: list[Node] = field(default_factory=list)
     dues: list[Due] = field(default_factory=list)
+    _kind: str | None = field(default=None, repr=False)
+    _progress: list[Progress] | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
@@ -88,18 +91,19 @@ class Node:
     @property
     def kind(self) -> str:
         """parent, dated, continuous, recurring, triggered or undated."""
-        if self.children:
-            return "parent"
-        match self.task.deadline:
-            case Dated():
-                return "dated"
-            case Continuous():
-                return "continuous"
-            case Recurring():
-                return "recurring"
-            case Triggered():
-                return "triggered"
-        return "undated"
+        kind = self._kind
+        if kind is None:
+            kind = self._kind = _kind(self.task.deadline) if not self.children else "parent"
+        return kind
+
+    @property
+    def progress(self) -> list[Progress]:
+        """The task's progress entries by date (stable: entries of one day keep the file's order),
+        sorted once for every judgement that reads them."""
+        entries = self._progress
+        if entries is None:
+            entries = self._progress = sorted(self.task.progress, key=_date)
+        return entries
 
     def walk(self) -> Iterator[Node]:
         """This node and all below it, depth first."""
@@ -114,6 +118,23 @@ class Node:
         while node is not None:
             yield node
             node = node.parent
+
+
+def _kind(deadline: Deadline | None) -> str:
+    match deadline:
+        case Dated():
+            return "dated"
+        case Continuous():
+            return "continuous"
+        case Recurring():
+            return "recurring"
+        case Triggered():
+            return "triggered"
+    return "undated"
+
+
+def _date(entry: Progress) -> dt.date:
+    return entry.date
 
 
 @dataclass
@@ -144,11 +165,18 @@ def deadline_dues(value: Deadline | None, loc: tuple[str | int, ...], plan: Plan
             return [Due(kind or "dated", value.end, value.start, loc, task, exact=value.to_the_day)]
         case Recurring():
             return [Due(kind or "recurring", due, p.start, loc, task, period=p, exact=value.days_after > 0)
-                    for p, due in value.occurrences(start, end, plan.convention)]
+                    for p, due in _occurrences(value, start, end, plan.convention)]
         case Triggered():
             due = value.due(end)
             return [Due(kind or "triggered", due, value.triggered_on, loc, task)] if due is not None else []
     return []
+
+
+@functools.lru_cache(maxsize=256)
+def _occurrences(value: Recurring, start: dt.date, end: dt.date,
+                 convention: str) -> tuple[tuple[ReportPeriod, dt.date], ...]:
+    """A duty's occurrences, worked out once for all the tasks that share its deadline."""
+    return tuple(value.occurrences(start, end, convention))
 
 
 def build_schedule(plan: Plan) -> Schedule:
