@@ -1,0 +1,75 @@
+"""The help pages, stored: `kehoach --help`, `kehoach -h` and `kehoach CMD --help` (or `-h`) in
+each language, as the full command line writes them, rendered ahead of time by
+`tools/make_help.py` into `cli/help/<lang>/<page>.txt`. The door serves one without importing
+typer, click or rich (about ten times faster); `tests/test_helppages.py` holds every stored page
+equal to what typer renders now.
+
+A page is served only where it is what the full command line would write: click lays help out
+`min(columns, 80) - 2` wide, so the stored pages (80 columns) hold whenever the width it finds
+(`$COLUMNS`, else the terminal on standard output, else 80) is 80 or more. Anything else (a
+narrower terminal, another argument, a language option) goes to the full command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+ROOT_PAGE = "kehoach"
+COMMANDS = ("check", "schema", "status", "report", "checklist", "remind", "export", "calendar", "log",
+            "request", "collect", "diff", "init", "import")
+LANGS = ("vi", "en")
+HELP = ("--help", "-h")
+WIDTH = 80  # the columns the pages are rendered for (click: 78 of text); any wider gives the same
+
+
+def page_name(argv: list[str]) -> str | None:
+    """The stored page `argv` asks for (`kehoach` for the program's own), or None."""
+    if len(argv) == 1 and argv[0] in HELP:
+        return ROOT_PAGE
+    if len(argv) == 2 and argv[0] in COMMANDS and argv[1] in HELP:
+        return argv[0]
+    return None
+
+
+def page_lang(environ: Mapping[str, str]) -> str:
+    """The language the command line speaks without `--lang`: $KEHOACH_LANG as the settings read
+    it (`en-US` → `en`), else Vietnamese."""
+    lang = (environ.get("KEHOACH_LANG") or "vi").lower()[:2]
+    return lang if lang in LANGS else "vi"
+
+
+def columns(environ: Mapping[str, str]) -> int:
+    """The columns click finds for a help page (shutil.get_terminal_size): $COLUMNS when it is a
+    positive number, else the terminal on standard output, else 80."""
+    try:
+        value = int(environ["COLUMNS"])
+    except (KeyError, ValueError):
+        value = 0
+    if value > 0:
+        return value
+    try:
+        value = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return WIDTH
+    return value or WIDTH
+
+
+def page_path(lang: str, name: str) -> str:
+    return os.path.join(os.path.dirname(__file__), "help", lang, name + ".txt")
+
+
+def stored_page(argv: list[str], environ: Mapping[str, str]) -> str | None:
+    """The text the full command line would write on standard output for `argv` (the arguments
+    after the program's name) in this environment, when it is a stored help page; else None."""
+    name = page_name(argv)
+    if name is None or columns(environ) < WIDTH:
+        return None
+    try:
+        with open(page_path(page_lang(environ), name), encoding="utf-8", newline="") as f:
+            return f.read()
+    except OSError:
+        return None

@@ -1,0 +1,118 @@
+"""The stored help pages (kehoach.cli.helppages, written by tools/make_help.py): each is what typer
+renders now, and one is served only where the full command line would write the very same bytes."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kehoach.base.settings import Settings
+from kehoach.cli.helppages import COMMANDS, LANGS, ROOT_PAGE, columns, page_lang, page_name, stored_page
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL_CLI = "import sys; from kehoach.cli.app import main; sys.exit(main())"
+
+
+def _make_help():
+    spec = importlib.util.spec_from_file_location("kehoach_make_help", ROOT / "tools" / "make_help.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_stored_page_is_what_typer_renders_now():
+    """A changed option, help text or translation makes this fail until `python tools/make_help.py`
+    is run again (the pages cannot go stale)."""
+    make_help = _make_help()
+    now = make_help.rendered()
+    assert set(now) == {(lang, name) for lang in LANGS for name in (ROOT_PAGE, *COMMANDS)}
+    assert make_help.stored() == now
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_") and k not in ("COLUMNS", "LINES")}
+    env.update(extra)
+    return env
+
+
+CASES = [
+    (["--help"], {}),
+    (["-h"], {"KEHOACH_LANG": "en"}),
+    (["status", "--help"], {"KEHOACH_LANG": "en-US"}),
+    (["log", "-h"], {"KEHOACH_LANG": "fr"}),  # a language kehoach does not speak: Vietnamese
+    (["import", "--help"], {"COLUMNS": "200"}),  # wider than 80: the same page
+    (["check", "--help"], {"KEHOACH_LANG": "EN", "COLUMNS": "abc"}),
+]
+
+
+def test_a_page_is_served_as_the_full_command_line_writes_it():
+    """In a process of its own, off a terminal, the full command line writes the stored page byte
+    for byte, exits 0 and says nothing on standard error."""
+    runs = [(argv, env, subprocess.Popen([sys.executable, "-c", FULL_CLI, *argv], env=_env(**env),
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+            for argv, env in CASES]
+    for argv, env, proc in runs:
+        out, err = proc.communicate(timeout=120)
+        page = stored_page(argv, _env(**env))
+        assert page is not None, argv
+        assert (proc.returncode, err, out) == (0, b"", page.encode("utf-8")), (argv, env)
+
+
+def test_narrower_than_80_columns_goes_to_the_full_command_line():
+    """Click lays a page out to the width it finds: below 80 columns the stored page is not what the
+    user would get, so none is served."""
+    env = _env(COLUMNS="60")
+    assert stored_page(["status", "--help"], env) is None
+    done = subprocess.run([sys.executable, "-c", FULL_CLI, "status", "--help"], env=env, capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0
+    assert done.stdout != stored_page(["status", "--help"], _env()).encode("utf-8")  # type: ignore[union-attr]
+    assert stored_page(["status", "--help"], _env(COLUMNS="79")) is None
+    assert stored_page(["status", "--help"], _env(COLUMNS="80")) is not None
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["status"], ["--version"], ["--help", "status"], ["status", "--help", "--lang", "en"],
+    ["--lang", "en", "--help"], ["nope", "--help"], ["../../etc/passwd", "--help"], ["help"],
+    ["status", "--help", "x"], ["--no-cache", "--help"], ["-h", "-h"], ["status", "--HELP"],
+])
+def test_only_exact_help_lines_are_served(argv):
+    assert page_name(argv) is None
+    assert stored_page(argv, _env()) is None
+
+
+def test_every_help_line_has_its_page():
+    for lang in ("vi", "en"):
+        env = _env(KEHOACH_LANG=lang)
+        assert stored_page(["--help"], env) == stored_page(["-h"], env)
+        for cmd in COMMANDS:
+            page = stored_page([cmd, "--help"], env)
+            assert page is not None and page == stored_page([cmd, "-h"], env)
+            assert f"kehoach {cmd} " in page.splitlines()[0]
+    assert stored_page(["status", "--help"], _env(KEHOACH_LANG="vi")) != stored_page(
+        ["status", "--help"], _env(KEHOACH_LANG="en"))
+
+
+@pytest.mark.parametrize("value", [None, "", "vi", "en", "EN", "en-US", "en_GB", "vi_VN", "fr", "e", " en", "english"])
+def test_the_language_is_the_settings_one(value):
+    env = {} if value is None else {"KEHOACH_LANG": value}
+    assert page_lang(env) == Settings.from_env(env).lang
+
+
+@pytest.mark.parametrize("value", [None, "", "0", "-5", "abc", "79", "80", "81", "200", " 90"])
+def test_the_width_is_the_one_click_finds(monkeypatch, value):
+    """The same width as shutil.get_terminal_size, which click asks (standard output is no terminal
+    under pytest)."""
+    monkeypatch.delenv("LINES", raising=False)
+    if value is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", value)
+    assert columns(os.environ) == shutil.get_terminal_size().columns
