@@ -40,3 +40,31 @@ def test_report_docx_does_import_the_word_writer(tmp_path):
     result = _loaded("report", "-p", str(ROOT / "examples" / "demo.yaml"), "--period", "Q2", "-f", "docx",
                      "-o", str(tmp_path / "r.docx"))
     assert result["code"] == 0 and "docxtpl" in result["loaded"]
+
+
+DOOR = """
+import json, os, sys
+sys.argv = ["kehoach", *sys.argv[1:]]
+from kehoach.cli import door
+try:
+    door.run()
+except SystemExit as exc:
+    code = exc.code
+loaded = [m for m in ("typer", "click", "rich", "jinja2", "pydantic", "ruamel") if m in sys.modules]
+os.write(2, ("\\n" + json.dumps({"code": code, "loaded": loaded})).encode())
+"""
+
+
+def test_status_piped_through_the_door_imports_neither_typer_click_rich_nor_jinja2(tmp_path):
+    """`kehoach status` of a plan, piped, is answered by the door's fast path: none of the full
+    command line's libraries is imported (the second run reads the warm plan cache)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("KEHOACH_NO_CACHE", "KEHOACH_FULL_CLI")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    for _ in range(2):
+        run = subprocess.run([sys.executable, "-c", DOOR, "status", "-p", str(ROOT / "plans" / "2021.yaml"),
+                              "--as-of", "2021-07-01"], capture_output=True, text=True, env=env, check=True)
+        probe = json.loads(run.stderr.strip().splitlines()[-1])
+        assert probe["code"] == 0 and "Mã" in run.stdout
+        assert not {"typer", "click", "rich", "jinja2"} & set(probe["loaded"])

@@ -34,6 +34,7 @@ from kehoach.base.errors import EXIT_FAIL, EXIT_PARTIAL, EXIT_USAGE, KehoachErro
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kehoach.outputs.terminal import PlainScreen
     from kehoach.plan.loader import LoadedPlan
     from kehoach.plan.model import Plan
     from kehoach.views.context import Context
@@ -73,7 +74,7 @@ class Result:
     exit_code: int = 0
     reads: tuple[str, ...] = ()
     value: Any = None  # the library's own result: CheckResult, PlanStatus, CollectResult …
-    show: Callable[[Console | None], str] | None = None  # the output made when shown, instead of
+    show: Callable[[Console | PlainScreen | None], str] | None = None  # the output made when shown, instead of
     # `text`: drawn on the terminal's console (colours, its width) when `console`, else as text
     console: bool = False
 
@@ -256,7 +257,7 @@ def status(plan: Path | None, today: dt.date, as_of: dt.date | None = None, soon
     scope = select(ps.schedule, None, body)
     rows = status_rows(ps, lang, scope, list(statuses))
 
-    def show(console: Console | None) -> str:
+    def show(console: Console | PlainScreen | None) -> str:
         return plan_status_text(ps, rows, fmt, lang, scope, by, str(loaded.path), console)
 
     result.show, result.console, result.reads, result.value = show, fmt == "table", loaded.reads, ps
@@ -276,7 +277,7 @@ def status_rollup(files: Sequence[Path], as_of: dt.date, soon_days: int = 14, bo
         result.notes += as_of_notes(item.plan, as_of, "rollup-as-of-outside")
     found = rollup_status(plans, as_of, soon_days, body)
 
-    def show(console: Console | None) -> str:
+    def show(console: Console | PlainScreen | None) -> str:
         return rollup_status_text(found, fmt, lang, console)
 
     result.show, result.console = show, fmt == "table"

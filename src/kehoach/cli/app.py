@@ -13,9 +13,7 @@ help page is shown.
 from __future__ import annotations
 
 import errno
-import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,11 +21,28 @@ import typer
 
 from kehoach import api
 from kehoach.base.errors import EXIT_FAIL, EXIT_USAGE, KehoachError, UsageError
+from kehoach.cli.fast import check_call, log_call, status_call
+from kehoach.cli.report import (
+    EXIT_OK,
+    argv_lang,
+    failed,
+    os_error,
+    output_name,
+    quiet_warnings,
+    settings_of,
+    today,
+)
+from kehoach.cli.report import choice as _choice
+from kehoach.cli.report import choose_lang as _lang
+from kehoach.cli.report import codes as _codes
+from kehoach.cli.report import date_option as _date
+from kehoach.cli.report import err as _err
+from kehoach.cli.report import int_option as _int
+from kehoach.cli.report import report as _shown
 
 if TYPE_CHECKING:
-    import datetime as dt
+    pass
 
-EXIT_OK = 0
 
 
 # A click context is typed `Any`: which click typer hands over depends on its version (recent ones
@@ -100,13 +115,6 @@ app = typer.Typer(
 )
 
 
-def today() -> dt.date:
-    """The clock is read here, at the edge, and passed in: never inside the library."""
-    import datetime as dt
-
-    return dt.date.today()
-
-
 def _version(value: bool) -> None:
     if value:
         from kehoach.base.version import version_line
@@ -122,16 +130,9 @@ def _root(
     pass
 
 
-def _output_name(value: str | None) -> str | None:
-    """`-o /dev/stdout` is `-o -`: standard output, never a file put in its place."""
-    from kehoach.outputs.documents import STDOUT_NAMES
-
-    return "-" if value in STDOUT_NAMES else value
-
-
 PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", help="@opt.plan")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="@opt.lang")]
-OutputOpt = Annotated[str | None, typer.Option("-o", "--output", help="@opt.output", callback=_output_name)]
+OutputOpt = Annotated[str | None, typer.Option("-o", "--output", help="@opt.output", callback=output_name)]
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", help="@opt.templates")]
 FormatsOpt = Annotated[str, typer.Option("--format", "-f", help="@opt.formats")]
 BodyOpt = Annotated[str | None, typer.Option("--body", help="@opt.body")]
@@ -141,122 +142,11 @@ DraftOpt = Annotated[bool, typer.Option("--draft", help="@opt.draft")]
 # ---------------------------------------------------------------- options and reporting
 
 
-def _lang(lang: str | None) -> str:
-    """The language of `--lang` (checked), else $KEHOACH_LANG, else Vietnamese."""
-    from kehoach.base.messages import is_lang, resolve_lang
-
-    if lang and not is_lang(lang):
-        raise UsageError("usage-lang", {"value": lang})
-    return resolve_lang(lang)
-
-
-def _err(line: str) -> None:
-    """A line (or lines) for the user on standard error; control characters that plan text
-    brings are shown as escapes (text.visible), never sent to the terminal."""
-    from kehoach.base.text import visible
-
-    sys.stderr.write(visible(line.rstrip("\n")) + "\n")
-
-
-def _say(key: str, lang: str, **params: object) -> None:
-    from kehoach.base.messages import text
-
-    _err(text(key, lang, **params))
-
-
-def _date(value: str | None, name: str) -> dt.date | None:
-    """A YYYY-MM-DD option inside the years a plan may name, or None."""
-    import datetime as dt
-
-    from kehoach.base.periods import MAX_YEAR, MIN_YEAR
-
-    if value is None:
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        day = None
-    if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UsageError("bad-date-option", {"option": name, "value": value})
-    return day
-
-
-def _codes(values: list[str] | None, name: str) -> list[str]:
-    from kehoach.views.statusview import check_statuses
-
-    return check_statuses([c.strip() for v in values or [] for c in v.split(",") if c.strip()], name)
-
-
-def _choice(value: str, allowed: Sequence[str], name: str) -> str:
-    from kehoach.base.messages import did_you_mean
-    from kehoach.base.text import suggest
-
-    if value not in allowed:
-        raise UsageError("bad-choice-option", {"option": name, "value": value, "allowed": ", ".join(allowed),
-                                               "suggest": did_you_mean(suggest(value, list(allowed)))})
-    return value
-
-
-def _int(value: str | None, low: int, high: int, name: str) -> int | None:
-    """A whole number option between `low` and `high`, or None."""
-    if value is None:
-        return None
-    try:
-        number = int(value.strip())
-    except ValueError:
-        raise UsageError("bad-number-option", {"option": name, "value": value}) from None
-    if not low <= number <= high:
-        raise UsageError("number-option", {"option": name, "value": number, "low": low, "high": high})
-    return number
-
-
-def _write(data: bytes | str, output: str | None, lang: str, reads: Sequence[str | Path]) -> None:
-    """Standard output for None or '-', else the file (atomically; never a file read)."""
-    from kehoach.outputs.documents import STDOUT_NAMES, refuse_target, write
-
-    target = None if output is None or output in STDOUT_NAMES else Path(output)
-    refuse_target(target, list(reads))
-    write(data.encode("utf-8") if isinstance(data, str) else data, target)
-    if target is not None:
-        _say("wrote", lang, path=str(target))
-
-
-def _write_documents(docs: api.Documents, lang: str) -> None:
-    """Write the documents; a progress bar on a terminal, and each file named as it is written."""
-    from kehoach.outputs.documents import plan_jobs, progress, write_documents
-
-    total = len(plan_jobs(docs.kind, docs.contexts, docs.formats, docs.output, docs.folder))
-    with progress(total, docs.kind) as bar:
-        task = bar.add_task(docs.kind, total=total)
-        for target in write_documents(docs.kind, docs.contexts, docs.formats, docs.output, plan_path=docs.plan_path,
-                                      templates=docs.templates, folder=docs.folder, reads=docs.reads):
-            bar.advance(task)
-            if target is not None and target.stem in docs.labels:
-                _say("wrote-for", lang, body=docs.labels[target.stem], path=str(target))
-            elif target is not None:
-                _say("wrote", lang, path=str(target))
-
-
 def _report(result: api.Result, lang: str) -> None:
-    """Show what a command did: its notes, its output (standard output, a file, or the documents
-    it writes), what it says after; then its exit code."""
-    for note in result.notes:
-        _say(note.key, lang, **note.params)
-    if result.documents is not None:
-        _write_documents(result.documents, lang)
-    text = result.text
-    if result.show is not None:
-        on_screen = result.console and result.output in (None, "-")
-        if on_screen:
-            from kehoach.outputs.terminal import make_console
-
-        text = result.show(make_console() if on_screen else None) or None
-    if text is not None:
-        _write(text, result.output, lang, result.reads)
-    for note in result.after:
-        _say(note.key, lang, **note.params)
-    if result.exit_code:
-        raise typer.Exit(result.exit_code)
+    """Show what a command did (`cli.report.report`); then its exit code."""
+    code = _shown(result, lang)
+    if code:
+        raise typer.Exit(code)
 
 
 # ---------------------------------------------------------------- commands
@@ -271,15 +161,7 @@ def check(
     fmt: Annotated[str, typer.Option("--format", "-f", help="@opt.check.format")] = "text",
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.base.diagnostics import REPORTERS
-
-    lang = _lang(lang)
-    fmt = _choice(fmt, list(REPORTERS), "--format")
-    paths = list(plans or []) + ([plan] if plan is not None and plans else [])
-    notes: list[api.Note] = []
-    result = api.check(paths or [api.choose_plan(plan, today(), notes)], strict, fix, fmt, lang)
-    result.notes[:0] = notes
-    _report(result, lang)
+    _report(*check_call(plans, plan, strict, fix, fmt, lang))
 
 
 @app.command(cls=_Command, help="@cmd.schema")
@@ -310,21 +192,7 @@ def status(
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    lang = _lang(lang)
-    fmt = _choice(fmt, ["table", "json", "markdown"], "--format")
-    soon_days = _int(soon, 0, 365, "--soon") or 0
-    if by is not None and by not in ("body", "objective", "status"):
-        raise UsageError("bad-by-option", {"value": by})
-    day = _date(as_of, "--as-of")
-    statuses, fail_codes = _codes(status_, "--status"), _codes(fail_on, "--fail-on")
-    many = api.rollup_files(paths, plan)
-    if many is not None:
-        if statuses or by or fail_codes:
-            raise UsageError("rollup-options")
-        _report(api.status_rollup(many, day or today(), soon_days, body, fmt, output, lang), lang)
-        return
-    _report(api.status(paths[0] if paths else plan, today(), day, soon_days, body, statuses, by, fmt, fail_codes,
-                       output, lang), lang)
+    _report(*status_call(paths, plan, as_of, soon, by, body, status_, fmt, fail_on, output, lang))
 
 
 @app.command(cls=_Command, help="@cmd.report")
@@ -416,7 +284,7 @@ def export(
 def calendar(
     plan: PlanOpt = None,
     output: Annotated[str | None, typer.Option("-o", "--output", help="@opt.calendar.output",
-                                               callback=_output_name)] = None,
+                                               callback=output_name)] = None,
     body: Annotated[str | None, typer.Option("--body", help="@opt.calendar.body")] = None,
     alarm: Annotated[str | None, typer.Option("--alarm", help="@opt.calendar.alarm")] = None,
     lang: LangOpt = None,
@@ -449,14 +317,7 @@ def log(
     occurrence: Annotated[str | None, typer.Option("--occurrence", help="@opt.occurrence")] = None,
     lang: LangOpt = None,
 ) -> None:
-    from kehoach.life.log import progress_entry
-
-    lang = _lang(lang)
-    kind = _choice(kind, ["result", "difficulty", "proposal"], "--kind")
-    entry = progress_entry(day=_date(date, "--date") or today(), note=note, percent=_int(percent, 0, 100, "--percent"),
-                           done=done, kind=kind, body=body, by=by, evidence=evidence, occurrence=occurrence,
-                           joint=joint)
-    _report(api.log(plan, today(), task, entry), lang)
+    _report(*log_call(task, plan, percent, done, note, date, evidence, body, joint, by, kind, occurrence, lang))
 
 
 @app.command("request", cls=_Command, help="@cmd.request")
@@ -539,87 +400,33 @@ def import_(
 # ---------------------------------------------------------------- entry point
 
 
-def _show(exc: KehoachError, lang: str) -> None:
-    """One error: its message, its hint, and the diagnostics behind it (with `log`'s own hints);
-    a plan's problems as `kehoach check` shows them."""
-    from kehoach.base.messages import has, render
-    from kehoach.base.text import visible
-
-    if isinstance(exc, api.PlanProblems):
-        from kehoach.base.diagnostics import format_text
-
-        _err(format_text(exc.result, lang, summary=False))
-        if not exc.code:
-            return
-    _err(f"kehoach: {exc.message(lang)}")
-    hint = exc.hint(lang)
-    if hint:
-        _err("\n".join(f"    {line}" for line in hint.splitlines() if line.strip()))
-    for d in exc.diagnostics:
-        own = render(f"log-hint-{d.code}", "message", d.params, lang) if (
-            exc.code == "log-invalid" and has(f"log-hint-{d.code}", lang)) else ""
-        tip = own or d.hint(lang)
-        where = f"{d.where()}: " if d.file else ""
-        _err(visible(f"  - {where}{d.message(lang)}", newlines=False)
-             + (f"\n    {visible(tip, newlines=False)}" if tip else ""))
-
-
-def _argv_lang(argv: list[str]) -> str:
-    """The language asked for on the command line (or by KEHOACH_LANG), before the options are
-    parsed, so that click's own messages and the help speak it; a wrong --lang is reported in the
-    default language."""
-    from kehoach.base.messages import is_lang, resolve_lang
-
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-        else:
-            continue
-        return resolve_lang(value) if is_lang(value) else resolve_lang(None)
-    return resolve_lang(None)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes a message and an exit code, never a traceback."""
-    from kehoach.base.settings import Settings, using
+    from kehoach.base.settings import using
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    settings = Settings.from_env(os.environ)  # the environment, read once, here
-    if "--no-cache" in args:  # any command: read every plan afresh (kehoach.plan.cache)
-        settings = settings.without_cache()
-        args = [a for a in args if a != "--no-cache"]
-    import warnings
-
-    from kehoach.base.text import show_warning
-
-    warnings.showwarning = show_warning  # a library's warning may quote the file read: shown escaped
+    settings, args = settings_of(list(sys.argv[1:] if argv is None else argv))
+    quiet_warnings()
     with using(settings):
         return _run(args)
 
 
 def _run(args: list[str]) -> int:
-    lang = _argv_lang(args)
+    lang = argv_lang(args)
     streams = sys.stdout, sys.stderr
     try:
         rv = app(args=args, prog_name="kehoach", standalone_mode=False, obj={"lang": lang})
         sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
-    except OSError as exc:  # the standard output, or a file the command did not expect to fail
-        return _os_error(exc, lang)
-    except KehoachError as exc:
-        _show(exc, lang)
-        return exc.exit_code
+    except (OSError, KehoachError) as exc:  # the standard output, a file, or an error the user can fix
+        return failed(exc, lang)
     except typer.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # typer met a closed pipe (EPIPE)
             sys.stdout, sys.stderr = streams
-            return _os_error(BrokenPipeError(errno.EPIPE, "broken pipe"), lang)
+            return os_error(BrokenPipeError(errno.EPIPE, "broken pipe"), lang)
         return exc.code if isinstance(exc.code, int) else EXIT_FAIL
-    except KeyboardInterrupt:
-        _show(KehoachError("interrupted"), lang)
-        return 130
+    except KeyboardInterrupt as exc:
+        return failed(exc, lang)
     except Exception as exc:  # the last guard against a traceback
         if type(exc).__name__ == "NoArgsIsHelpError":  # `kehoach` alone: the help page
             _err(exc.ctx.get_help())  # type: ignore[attr-defined]
@@ -627,38 +434,11 @@ def _run(args: list[str]) -> int:
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             from kehoach.cli.clicktext import usage_error
 
-            error = usage_error(exc, lang)  # click's parsing errors, in the user's language
-            _show(error, lang)
-            return error.exit_code
+            return failed(usage_error(exc, lang), lang)  # click's parsing errors, in the user's language
         if type(exc).__name__ == "Abort":
             return EXIT_FAIL
-        if os.environ.get("KEHOACH_DEBUG"):
-            raise
-        _show(KehoachError("internal-error", {"detail": f"{type(exc).__name__}: {exc}"}), lang)
-        return 3
+        return failed(exc, lang)
     return rv if isinstance(rv, int) else EXIT_OK
-
-
-def _os_error(exc: OSError, lang: str) -> int:
-    """A failure of the system, said in words (exit 2): the standard output closed early
-    (quietly, as `head` expects of a command it cuts short), full, or a file."""
-    from kehoach.base.errors import WriteError
-
-    broken = isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE
-    stdout_failed = broken or exc.filename is None  # the files kehoach writes fail as WriteError
-    if stdout_failed:
-        try:  # what is still buffered goes nowhere, so that Python's own flush at exit stays quiet
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
-        except (OSError, ValueError, AttributeError):
-            pass
-        if broken:
-            return EXIT_USAGE
-    from kehoach.base.messages import text
-
-    _show(WriteError(text("stdout-name", lang) if stdout_failed else exc.filename or "?", exc), lang)
-    return EXIT_USAGE
 
 
 def run() -> None:  # console script
