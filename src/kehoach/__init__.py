@@ -33,10 +33,9 @@ command line does not need.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from kehoach.base.version import __version__
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (a few milliseconds of every command)
 
 _COMMANDS = ("check", "schema", "status", "status_rollup", "report", "report_rollup", "checklist", "remind",
              "export", "calendar", "log", "request", "collect", "diff", "init", "import_plan")
@@ -93,11 +92,14 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'kehoach' has no attribute {name!r}")
+    import importlib
+
     return getattr(importlib.import_module(f"kehoach.{module}"), name)
 
 
 if TYPE_CHECKING:
     import os
+    from typing import Any
 
     from kehoach.api import (
         Documents,

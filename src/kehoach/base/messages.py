@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LANGS = ("vi", "en")
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+LOCALE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
 _ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -39,15 +43,56 @@ class MissingMessage(LookupError):
 @functools.cache
 def catalogue(lang: str) -> Mapping[str, str]:
     """The compiled catalogue of `lang` as {key: text}."""
-    import gettext
-
-    path = LOCALE / lang / "LC_MESSAGES" / "kehoach.mo"
+    path = os.path.join(LOCALE, lang, "LC_MESSAGES", "kehoach.mo")
     try:
-        with path.open("rb") as fh:
-            table = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+        with open(path, "rb") as fh:
+            data = fh.read()
     except FileNotFoundError:
         raise MissingMessage(f"no message catalogue for '{lang}' ({path})") from None
+    table = read_mo(data)
+    return table if table is not None else gettext_mo(data)
+
+
+def gettext_mo(data: bytes) -> dict[str, str]:
+    """{key: text} of a compiled catalogue as the standard library's gettext reads it (plural
+    forms and the header left out)."""
+    import gettext
+    import io
+
+    table = gettext.GNUTranslations(io.BytesIO(data))._catalog  # type: ignore[attr-defined]
     return {k: v for k, v in table.items() if isinstance(k, str) and k}
+
+
+_MO_MAGIC = b"\xde\x12\x04\x95"  # 0x950412de written little-endian
+
+
+def read_mo(data: bytes) -> dict[str, str] | None:
+    """`gettext_mo(data)`, read directly (gettext is not imported: a few milliseconds of every
+    command), for the catalogues `tools/catalogue.py` writes: little-endian, revision 0, UTF-8.
+    None for any other file, which gettext then reads (or refuses)."""
+    if sys.byteorder != "little" or len(data) < 20 or data[:4] != _MO_MAGIC:
+        return None
+    view = memoryview(data)
+    revision, count, originals, translations = view[4:20].cast("I")
+    size = len(data)
+    if revision != 0 or max(originals, translations) + 8 * count > size:
+        return None
+    keys = view[originals:originals + 8 * count].cast("I")
+    texts = view[translations:translations + 8 * count].cast("I")
+    out: dict[str, str] = {}
+    utf8 = False
+    for i in range(0, 2 * count, 2):
+        klen, kat, tlen, tat = keys[i], keys[i + 1], texts[i], texts[i + 1]
+        if kat + klen >= size or tat + tlen >= size:
+            return None
+        key = data[kat:kat + klen]
+        if not key:  # the header, first (the keys are sorted): its charset
+            utf8 = b"charset=utf-8" in data[tat:tat + tlen].lower()
+        elif not utf8:
+            return None
+        elif b"\x00" not in key:  # plural forms are not used
+            out[key.decode("utf-8")] = data[tat:tat + tlen].decode("utf-8")
+    return out if utf8 else None
 
 
 def has(key: str, lang: str = "vi") -> bool:

@@ -3,11 +3,13 @@ and spotting text pasted from the legacy TCVN3 and VNI encodings."""
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import Any, TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any, TextIO
 
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -68,23 +70,40 @@ def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     key = fold(word)
     if key in folded:
         return folded[key]
+    import difflib
+
     best = difflib.get_close_matches(key, list(folded), n=1, cutoff=cutoff)
     return folded[best[0]] if best else None
 
 
 # TCVN3 (ABC) text shown as Windows-1252 uses these for Vietnamese letters.
-_TCVN3_STRONG = set("¸µ¶·¹¨®©ª«¬§¦¥¤£¢¡¿¾½¼»º±²³´")
-# VNI-Windows spells a toned vowel as the vowel plus one of these Latin-1 letters.
-_VNI = re.compile(r"[aeiouyAEIOUY][ùøûõïÙØÛÕÏ]|[a-zA-Z][øûïÿäëöüØÛÏÄËÖÜ]|(?<![A-Za-z])[ñÑ][a-zA-Z]")
+_TCVN3_STRONG = "¸µ¶·¹¨®©ª«¬§¦¥¤£¢¡¿¾½¼»º±²³´"
 
 
-_TCVN3_ANY = re.compile("[" + re.escape("".join(sorted(_TCVN3_STRONG))) + "]")
-_VNI_MARKS = re.compile("[ùøûõïÙØÛÕÏäëöüÄËÖÜÿñÑ]")
-_LATIN = re.compile(r"[A-Za-z]")
-_SPACE = re.compile(r"\s")
-_LETTER = re.compile(r"[^\W\d_]")
-# TCVN3 codes of capitals (Đ Ă Â Ê Ô Ơ Ư): after a small letter they are no Vietnamese word
-_TCVN3_NOT_A_CAPITAL = re.compile("[a-z][§¡¢£¤¥¦]")
+class _Legacy:
+    """The patterns that tell legacy-encoded text, compiled when first needed (most commands never
+    look for it)."""
+
+    def __init__(self) -> None:
+        # VNI-Windows spells a toned vowel as the vowel plus one of these Latin-1 letters.
+        self.vni = re.compile(r"[aeiouyAEIOUY][ùøûõïÙØÛÕÏ]|[a-zA-Z][øûïÿäëöüØÛÏÄËÖÜ]|(?<![A-Za-z])[ñÑ][a-zA-Z]")
+        self.tcvn3_any = re.compile("[" + re.escape("".join(sorted(set(_TCVN3_STRONG)))) + "]")
+        self.vni_marks = re.compile("[ùøûõïÙØÛÕÏäëöüÄËÖÜÿñÑ]")
+        self.latin = re.compile(r"[A-Za-z]")
+        self.space = re.compile(r"\s")
+        self.letter = re.compile(r"[^\W\d_]")
+        # TCVN3 codes of capitals (Đ Ă Â Ê Ô Ơ Ư): after a small letter they are no Vietnamese word
+        self.tcvn3_not_a_capital = re.compile("[a-z][§¡¢£¤¥¦]")
+
+
+_legacy: _Legacy | None = None
+
+
+def _legacy_patterns() -> _Legacy:
+    global _legacy
+    if _legacy is None:
+        _legacy = _Legacy()
+    return _legacy
 
 
 def _token(text: str, start: int, end: int, low: int = 0) -> tuple[int, int]:
@@ -93,7 +112,7 @@ def _token(text: str, start: int, end: int, low: int = 0) -> tuple[int, int]:
     before = low - 1
     for ch in " \t\n\r\f\v":
         before = max(before, text.rfind(ch, low, start))
-    after = _SPACE.search(text, end)
+    after = _legacy_patterns().space.search(text, end)
     return before + 1, after.start() if after else len(text)
 
 
@@ -109,24 +128,25 @@ def legacy_encoding(text: str) -> tuple[str, str] | None:
     every one) is passed by one scan; each token holding one is looked at once."""
     if text.isascii():
         return None
+    rx = _legacy_patterns()
     first: str | None = None
     evidence = 0
     at = 0
     while True:
-        m = _TCVN3_ANY.search(text, at)
+        m = rx.tcvn3_any.search(text, at)
         if m is None:
             break
         start, end = _token(text, m.start(), m.end(), at)
         token = text[start:end]
-        if _LATIN.search(token) and not _TCVN3_NOT_A_CAPITAL.search(token):
+        if rx.latin.search(token) and not rx.tcvn3_not_a_capital.search(token):
             evidence += 1
             if first is None:
                 first = token
         at = end
-    if first is not None and evidence * 5 >= sum(1 for word in text.split() if _LETTER.search(word)):
+    if first is not None and evidence * 5 >= sum(1 for word in text.split() if rx.letter.search(word)):
         return "TCVN3", first[:40]
-    if _VNI_MARKS.search(text):
-        v = _VNI.search(text)
+    if rx.vni_marks.search(text):
+        v = rx.vni.search(text)
         if v:
             start, end = _token(text, v.start(), v.end())
             return "VNI", text[start:end][:40]
@@ -142,7 +162,7 @@ def legacy_encoding(text: str) -> tuple[str, str] | None:
 # characters (U+E0000–U+E007F, which can hide words from a reader): never part of a plan's words.
 INVISIBLE = ("\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\U000e0000-\U000e007f")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + INVISIBLE + "]")
-_UNPRINTABLE_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + INVISIBLE + "]")
+_unprintable_or_newline: re.Pattern[str] | None = None  # the same and newline: compiled when first needed
 
 
 _SEPARATORS = "\r\x0b\x0c\x85"
@@ -246,7 +266,13 @@ def visible(text: str, newlines: bool = True) -> str:
     with `newlines=False` a newline is shown as '\\n' too (one message, one line)."""
     if text.isascii() and text.isprintable():
         return text
-    pattern = _UNPRINTABLE if newlines else _UNPRINTABLE_OR_NEWLINE
+    global _unprintable_or_newline
+    if newlines:
+        pattern = _UNPRINTABLE
+    else:
+        if _unprintable_or_newline is None:
+            _unprintable_or_newline = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + INVISIBLE + "]")
+        pattern = _unprintable_or_newline
     return pattern.sub(lambda m: escape_char(m.group()), text)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
 from kehoach.base.messages import Day, Localized, text
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from kehoach.base.periods import Span
 
