@@ -295,3 +295,15 @@ def test_a_terminal_or_forced_colours_are_left_to_rich(monkeypatch):
     monkeypatch.setenv("COLUMNS", "97")
     monkeypatch.setattr(sys, "stdout", Tty())
     assert terminal.plain_screen() is None
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h"], ["status", "--help"], ["check", "-h"], ["log", "--help"],
+                                  ["status", "--help", "--lang", "en"], ["report", "--help"]])
+def test_a_stored_help_page_is_what_the_full_command_line_writes(argv):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    answers = []
+    for full in ("1", ""):
+        run = subprocess.run([sys.executable, "-m", "kehoach", *argv], capture_output=True,
+                             env=dict(env, KEHOACH_FULL_CLI=full), check=False)
+        answers.append((run.returncode, run.stdout, run.stderr))
+    assert answers[0] == answers[1] and answers[0][0] == 0 and answers[0][1]
