@@ -23,6 +23,7 @@ from kehoach.base.messages import did_you_mean
 from kehoach.base.periods import PeriodError, Span, parse_period
 from kehoach.base.text import fold, suggest
 from kehoach.base.vndates import SpanWords, date_param
+from kehoach.plan import kinds
 from kehoach.plan.bodies import Bodies
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def report_span(plan: Plan, period: str | None = None, start: dt.date | None = N
     """A report's window: a period (`Q2`, `H1`, `9M`, `Y`, `M05`, `2021-Q2`) or two dates; it must
     overlap the plan period. With neither, `whole_until` (a thematic report) gives the plan
     period up to that date."""
-    convention = plan.convention
+    convention = kinds.convention(plan)
     info = plan.plan.period
     if period and (start or end):
         raise ScopeError("period-and-range")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from kehoach.base import periods
 from kehoach.base.deadlines import Continuous, Dated, Triggered
 from kehoach.base.messages import LANGS, text
+from kehoach.plan.kinds import convention
 from kehoach.plan.reporters import LeadState, Reporters, combined, lead_states, reported_periods
 from kehoach.plan.schedule import Due, Node, Schedule, build_schedule
 
@@ -253,7 +254,7 @@ class _Ctx:
         self.soon = dt.timedelta(days=soon_days)
         self.start = plan.plan.period.start
         self.end = plan.plan.period.end
-        self.convention = plan.convention
+        self.convention = convention(plan)
         self.closed = closed
         self.reporters = reporters
         self._ended: dict[str, periods.ReportPeriod | None] = {}

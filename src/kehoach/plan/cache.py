@@ -41,7 +41,7 @@ from typing import Any
 
 from kehoach.base.settings import current
 
-FORMAT = 2
+FORMAT = 3
 MAX_BYTES = 256 * 1024 * 1024  # the whole cache folder; the oldest entries go first past it
 STALE_TMP = 600.0  # seconds: a temporary file this old is a killed write's
 
@@ -95,12 +95,14 @@ def _where(name: str) -> str:
     return "\0".join((os.getcwd(), name, os.path.realpath(name)))
 
 
-def _entry(raw: bytes, name: str, workdays: bool) -> Path:
+def _entry(raw: bytes, name: str, workdays: bool, plain: bool = False) -> Path:
     """The entry of these bytes read from this file: `<file>-<workdays>-<content>-<code>.pickle`, so
-    that a plan file's older entries are found (and removed) by their first two parts."""
+    that a plan file's older entries are found (and removed) by their first two parts; the plan as
+    plain objects (`plan.plain`) is an entry of its own, `<file>-p<workdays>-…`."""
     where = hashlib.sha256(_where(name).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     content = hashlib.sha256(raw).hexdigest()[:32]
-    return folder() / where[:2] / f"{where}-{int(workdays)}-{content}-{_code()}.pickle"
+    kind = f"p{int(workdays)}" if plain else str(int(workdays))
+    return folder() / where[:2] / f"{where}-{kind}-{content}-{_code()}.pickle"
 
 
 def _sha(path: str) -> str | None:
@@ -125,24 +127,43 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _valid(stored: object, kind: type[Any]) -> bool:
+def _valid(stored: object, kind: type[Any], plain: bool = False) -> bool:
     """An entry of the shape `put` writes, its plan a `kind` (anything else, whatever wrote it, is not used)."""
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("name"), str):
+        return False
+    if stored.get("plain", False) is not plain:
         return False
     catalogues = stored.get("catalogues")
     if not isinstance(catalogues, list) or not all(
             isinstance(c, tuple) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in catalogues):
         return False
     loaded: Any = stored.get("loaded")
-    return isinstance(loaded, kind) and isinstance(loaded.diagnostics, list) and loaded.ok
+    if not (isinstance(loaded, kind) and isinstance(loaded.diagnostics, list) and loaded.ok):
+        return False
+    return not plain or isinstance(loaded.plan, kind.plan_type)  # plain: its plan all plain objects
 
 
-def get(raw: bytes, name: str, workdays: bool, kind: type[Any]) -> Any:
-    """The plan read before from these very bytes (a `kind`: the loader's `LoadedPlan`), or None."""
+def _unpickle(data: bytes) -> Any:
+    """The stored entry; the cyclic garbage collector waits meanwhile (a plan holds no cycles, and
+    its walks over the objects already read would take longer than reading them)."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def get(raw: bytes, name: str, workdays: bool, kind: type[Any], plain: bool = False) -> Any:
+    """The plan read before from these very bytes (a `kind`: the loader's `LoadedPlan`, or with
+    `plain` the `plan.plain.LoadedPlain` of the same plan), or None."""
     if not enabled():
         return None
     try:
-        path = _entry(raw, name, workdays)  # the working folder may be gone (getcwd fails): no cache then
+        path = _entry(raw, name, workdays, plain)  # the working folder may be gone (getcwd fails): no cache then
     except OSError:
         return None
     try:
@@ -152,14 +173,14 @@ def get(raw: bytes, name: str, workdays: bool, kind: type[Any]) -> Any:
         if sys.platform != "win32" and (st.st_uid != os.getuid() or st.st_mode & 0o022):
             return None
         with path.open("rb") as fh:
-            stored = pickle.load(fh)  # our own private file, see above
+            stored = _unpickle(fh.read())  # our own private file, see above
     except FileNotFoundError:
         return None
     except Exception:  # corrupt, or from elsewhere: read the plan afresh, and never this entry again
         _remove(path)
         return None
     try:
-        if not _valid(stored, kind):
+        if not _valid(stored, kind, plain):
             _remove(path)
             return None
         for catalogue in stored["catalogues"]:
@@ -180,14 +201,13 @@ def get(raw: bytes, name: str, workdays: bool, kind: type[Any]) -> Any:
     return loaded
 
 
-def put(raw: bytes, loaded: Any, workdays: bool) -> None:
-    """Keep a plan that loaded without errors (the loader's `LoadedPlan`); never fails the command."""
+def put(raw: bytes, loaded: Any, workdays: bool, plain: bool = False) -> None:
+    """Keep a plan that loaded without errors (the loader's `LoadedPlan`, or with `plain` a
+    `plan.plain.LoadedPlain` without its text); never fails the command."""
     if not enabled() or loaded.plan is None or not loaded.ok:
         return
-    from dataclasses import replace
-
     try:
-        path = _entry(raw, loaded.path, workdays)
+        path = _entry(raw, loaded.path, workdays, plain)
         base = folder()
         base.mkdir(parents=True, exist_ok=True, mode=0o700)
         path.parent.mkdir(exist_ok=True, mode=0o700)
@@ -196,9 +216,14 @@ def put(raw: bytes, loaded: Any, workdays: bool) -> None:
         catalogues = [_catalogue(c) for c in loaded.catalogues]
         if any(digest is None for _, _, digest in catalogues):
             return
-        keep = replace(loaded, text=None, document=None)  # the plan and its warnings, not the text
-        data = pickle.dumps({"format": FORMAT, "name": loaded.path, "catalogues": catalogues, "loaded": keep},
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        if plain:
+            keep = loaded  # a LoadedPlain is pickled without its text
+        else:
+            from dataclasses import replace
+
+            keep = replace(loaded, text=None, document=None)  # the plan and its warnings, not the text
+        data = pickle.dumps({"format": FORMAT, "name": loaded.path, "catalogues": catalogues, "loaded": keep,
+                             "plain": plain}, protocol=pickle.HIGHEST_PROTOCOL)
         if len(data) > MAX_BYTES:
             return
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
@@ -38,6 +37,12 @@ from pydantic import (
 )
 
 from kehoach.base import deadlines, periods
+from kehoach.plan import kinds
+from kehoach.plan.kinds import BodyKind as BodyKind
+from kehoach.plan.kinds import Convention as Convention
+from kehoach.plan.kinds import DoneRule as DoneRule
+from kehoach.plan.kinds import Every as Every
+from kehoach.plan.kinds import ProgressKind as ProgressKind
 
 # the pattern of an id; schema.py knows an id by it, to describe each one (`schema.id`)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -64,13 +69,6 @@ NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
 # ---------------------------------------------------------------- deadlines
-
-
-class Every(StrEnum):
-    month = "month"
-    quarter = "quarter"
-    half = "half"
-    year = "year"
 
 
 class ContinuousDeadline(StrictModel):
@@ -240,13 +238,6 @@ class PlanInfo(StrictModel):
     draft: bool = False
 
 
-class BodyKind(StrEnum):
-    party = "party"
-    state = "state"
-    mass = "mass"
-    group = "group"
-
-
 class Body(StrictModel):
     id: Id
     name: NonBlank
@@ -290,17 +281,6 @@ class Section(StrictModel):
     title: NonBlank
 
 
-class ProgressKind(StrEnum):
-    result = "result"
-    difficulty = "difficulty"
-    proposal = "proposal"
-
-
-class DoneRule(StrEnum):
-    all = "all"
-    any = "any"
-
-
 class Progress(StrictModel):
     date: dt.date
     percent: int | None = Field(default=None, ge=0, le=100, strict=True)
@@ -336,11 +316,6 @@ class Task(StrictModel):
     carried_over: CarriedOver | None = None
     subtasks: list[Task] = Field(default_factory=list)
     progress: list[Progress] = Field(default_factory=list)
-
-
-class Convention(StrEnum):
-    calendar = "calendar"
-    nd09 = "nd09"
 
 
 class Cadence(StrictModel):
@@ -429,15 +404,11 @@ class Plan(StrictModel):
     @property
     def convention(self) -> str:
         """The reporting period convention: `calendar` or `nd09`."""
-        return str(self.reporting.convention)
+        return kinds.convention(self)
 
     def iter_tasks(self) -> Iterator[tuple[Task, Task | None]]:
         """Every task and subtask, depth first, with its parent (None at the top)."""
-        stack: list[tuple[Task, Task | None]] = [(t, None) for t in reversed(self.tasks)]
-        while stack:
-            task, parent = stack.pop()
-            yield task, parent
-            stack.extend((s, task) for s in reversed(task.subtasks))
+        return kinds.iter_tasks(self)
 
 
 Task.model_rebuild()

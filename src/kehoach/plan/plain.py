@@ -269,6 +269,7 @@ class LoadedPlain:
 
     __slots__ = ("path", "_raw", "_text", "plan", "diagnostics", "catalogues")
     document = None  # the located tree is never kept
+    plan_type = Plan  # what the cache accepts as its plan
     catalogue = False  # a body catalogue file is never kept as a plan
 
     def __init__(self, path: str, text: str | None, plan: Plan, diagnostics: list[Diagnostic],

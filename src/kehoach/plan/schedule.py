@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
 from kehoach.base.periods import ReportPeriod
+from kehoach.plan.kinds import convention
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Meeting, Plan, Progress, Task
@@ -165,7 +166,7 @@ def deadline_dues(value: Deadline | None, loc: tuple[str | int, ...], plan: Plan
             return [Due(kind or "dated", value.end, value.start, loc, task, exact=value.to_the_day)]
         case Recurring():
             return [Due(kind or "recurring", due, p.start, loc, task, period=p, exact=value.days_after > 0)
-                    for p, due in _occurrences(value, start, end, plan.convention)]
+                    for p, due in _occurrences(value, start, end, convention(plan))]
         case Triggered():
             due = value.due(end)
             return [Due(kind or "triggered", due, value.triggered_on, loc, task)] if due is not None else []
