@@ -153,7 +153,7 @@ def log_call(task: str, plan: Path | None, percent: str | None, done: bool, note
 
 
 def _call(command: str, options: dict[str, object], positional: list[str]) -> tuple[api.Result, str]:
-    def text(key: str, default: str | None = None) -> str | None:
+    def one(key: str, default: str | None = None) -> str | None:
         value = options.get(key, default)
         return value if isinstance(value, str) else default
 
@@ -164,18 +164,18 @@ def _call(command: str, options: dict[str, object], positional: list[str]) -> tu
     plan = Path(str(options["plan"])) if isinstance(options.get("plan"), str) else None
     if command == "status":
         if "output" in options:
-            options["output"] = output_name(text("output"))
-        return status_call([Path(p) for p in positional] or None, plan, text("as_of"), text("soon", "14") or "14",
-                           text("by"), text("body"), many("status"), text("fmt", "table") or "table",
-                           many("fail_on"), text("output"), text("lang"))
+            options["output"] = output_name(one("output"))
+        return status_call([Path(p) for p in positional] or None, plan, one("as_of"), one("soon", "14") or "14",
+                           one("by"), one("body"), many("status"), one("fmt", "table") or "table",
+                           many("fail_on"), one("output"), one("lang"))
     if command == "check":
         return check_call([Path(p) for p in positional] or None, plan, bool(options.get("strict")), False,
-                          text("fmt", "text") or "text", text("lang"))
+                          one("fmt", "text") or "text", one("lang"))
     if len(positional) != 1:
         raise Unsure("log takes one task")
-    return log_call(positional[0], plan, text("percent"), bool(options.get("done")), text("note"), text("date"),
-                    text("evidence"), text("body"), bool(options.get("joint")), text("by"),
-                    text("kind", "result") or "result", text("occurrence"), text("lang"))
+    return log_call(positional[0], plan, one("percent"), bool(options.get("done")), one("note"), one("date"),
+                    one("evidence"), one("body"), bool(options.get("joint")), one("by"),
+                    one("kind", "result") or "result", one("occurrence"), one("lang"))
 
 
 # ---------------------------------------------------------------- the door's call
