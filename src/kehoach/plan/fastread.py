@@ -8,8 +8,8 @@ the usual way, which also says where each problem stands. A text is read here on
 finds none of what yaml-rs reads otherwise or kehoach refuses: anchors, aliases, tags, merge keys,
 complex keys, several documents or directives, escapes that make characters (`\\u`, `\\x`, a
 line continuation), a character ruamel refuses or a line break other than LF and CR, a number
-written in a rarer form (`1_000`, `0x1F`, `1e3`, `.inf`), or a nesting deeper than the C parser
-bears. tests/test_fastread.py holds that both readings give the same tree.
+written in a rarer form (`1_000`, `0x1F`, `1e3`, `.inf`), a flow collection over several lines,
+or a nesting deeper than the C parsers bear. tests/test_fastread.py holds that both readings give the same tree.
 """
 
 from __future__ import annotations
@@ -62,6 +62,55 @@ def _rare_number(text: str) -> bool:
     return False
 
 
+# the characters that say where flow collections and quoted scalars open and close, line by line
+_KEEP = b"[]{}\"'\\#\n"
+_DROP = bytes(i for i in range(256) if i not in _KEEP)
+_FLOW_DEPTH = 500  # well within what yaml-rs and ruamel's C parser bear (source.C_DEPTH)
+_DEEP_BLOCK = re.compile(r"\n[ ?:\-]{" + str(_FLOW_DEPTH) + "}")  # as deep in block collections, or more
+
+
+def _line_open(skeleton: bytes) -> int:
+    """How deep the flow collections of one line (its brackets, quotes, `\\` and `#` alone) are
+    still open at its end: -1 for a `#` inside one, which may begin a comment hiding a bracket;
+    brackets inside a quoted scalar count for nothing, an unclosed quote keeps what was open."""
+    depth = deepest = 0
+    quote = 0
+    skip = False
+    for ch in skeleton:
+        if skip:
+            skip = False
+        elif quote:
+            if ch == quote:
+                quote = 0
+            elif ch == 92 and quote == 34:  # a backslash in double quotes
+                skip = True
+        elif ch == 91 or ch == 123:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == 93 or ch == 125:
+            if depth:
+                depth -= 1
+        elif ch == 34 or ch == 39:
+            quote = ch
+        elif ch == 35 and depth:
+            return -1
+    return depth if deepest <= _FLOW_DEPTH else -1
+
+
+def _flow_plain(text: str) -> bool:
+    """Whether every flow collection (`[…]`, `{…}`) of `text` opens and closes on one line, with
+    no comment inside, none nested deeper than _FLOW_DEPTH, and no block deeper either: across
+    lines, yaml-rs takes some indentation ruamel refuses, and the C parsers' stacks are bounded."""
+    if text.startswith((" ", "-", "?", ":")) and _DEEP_BLOCK.match("\n" + text[:_FLOW_DEPTH]):
+        return False
+    if _DEEP_BLOCK.search(text):
+        return False
+    if "[" not in text and "{" not in text:
+        return True
+    skeleton = text.encode("utf-8", "surrogatepass").translate(None, _DROP)
+    return not any(_line_open(line) for line in set(skeleton.split(b"\n")))
+
+
 def _plain(text: str) -> bool:
     """Whether `text` holds none of what only the full reading reads right (a text that does not
     end with a line break, or ends with a block scalar's header, too: the two readers end a block
@@ -72,7 +121,7 @@ def _plain(text: str) -> bool:
     last = end[end.rfind("\n") + 1:]
     if "|" in last or ">" in last:  # a block scalar with nothing in it, at the very end
         return False
-    return not any(p.search(text) for p in _REFUSED) and not _rare_number(text)
+    return not any(p.search(text) for p in _REFUSED) and not _rare_number(text) and _flow_plain(text)
 
 
 _INDICATOR = frozenset("|>?:")
@@ -121,8 +170,8 @@ def available() -> bool:
 
 
 def quick_tree(text: str) -> tuple[Any] | None:
-    """`(tree,)`: the raw tree of `text` (a BOM already taken off; no anchor, alias or tag in it,
-    nesting no deeper than the C parser bears: `source.read_yaml` looks first), read by yaml-rs;
+    """`(tree,)`: the raw tree of `text` (a BOM already taken off; no anchor, alias or tag in it:
+    `source.read_yaml` looks first), read by yaml-rs;
     or None when it is to be read the usual way (yaml-rs missing or turned off, the text not
     plain, or yaml-rs refusing it: a syntax error, a duplicate key)."""
     if not available() or not _plain(text):

@@ -338,7 +338,7 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tupl
     if text.startswith("\ufeff"):
         text = text[1:]
     markup = _MARKUP.search(text)
-    if not keep_nodes and not located and not markup and not too_deep_for_c(text):
+    if not keep_nodes and not located and not markup:
         from kehoach.plan.fastread import quick_tree
 
         quick = quick_tree(text)
