@@ -1,6 +1,7 @@
 """`kehoach status --format json` written fast: orjson (the `fast` extra) and the row-by-row
 writer without it give the very bytes `json_text(to_json(...))` gives, on generated plans, the
-shipped plan, hostile text, every status, every filter and grouping, in both languages."""
+shipped plan, the demo plan with its progress, hostile text, every status, every filter and
+grouping, in both languages."""
 
 from __future__ import annotations
 
@@ -12,12 +13,27 @@ from pathlib import Path
 import pytest
 
 from kehoach.base import settings
-from kehoach.base.text import fast_json_text, json_text
+from kehoach.base.text import (
+    _UNPRINTABLE,
+    UNPRINTABLE_UTF8,
+    fast_json_bytes,
+    fast_json_text,
+    json_escaped,
+    json_escaped_utf8,
+    json_text,
+)
 from kehoach.judge.scope import select
 from kehoach.judge.status import STATUS_CODES, compute_status
 from kehoach.plan.loader import load_text
-from kehoach.views.statusview import group_rows, json_pieces, status_json_text, status_rows, to_json
-from plans_for_tests import demo_until, generator, plan_2021_progress, plan_yaml, task_yaml
+from kehoach.views.statusview import (
+    group_rows,
+    json_pieces,
+    status_json_bytes,
+    status_json_text,
+    status_rows,
+    to_json,
+)
+from plans_for_tests import demo_until, generator, plan_yaml, task_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DAYS = ["2021-01-15", "2021-04-01", "2021-07-01", "2021-10-20", "2022-01-10"]
@@ -46,7 +62,6 @@ def plans():
     out = [("plans/2021.yaml", _plan((ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8"), "2021.yaml"))]
     for seed in (1, 7):
         out.append((f"gen-{seed}.yaml", _plan(gen.plan_text(40, seed=seed, descriptions=seed == 7), "gen.yaml")))
-    out.append(("2021-progress.yaml", _plan(plan_2021_progress("2021-09-30"), "2021.yaml")))
     out.append(("demo.yaml", _plan(demo_until("2021-12-31"), "demo.yaml")))
     out.append(("kinds.yaml", _plan(plan_yaml(
         task_yaml("late", deadline="2021-03-31", progress=[("2021-02-01", 40), ("2021-05-02", 100)]),
@@ -69,9 +84,12 @@ def _same(ps, rows, lang, path, scope=None, groups=None) -> str:
     want, pieces, chosen = _all_texts(ps, rows, lang, path, scope, groups)
     assert pieces == want
     assert chosen == want
-    fast = fast_json_text(to_json(ps, rows, lang, path, scope, groups))
+    assert status_json_bytes(ps, rows, lang, path, scope, groups) == want.encode("utf-8")
+    data = to_json(ps, rows, lang, path, scope, groups)
+    fast = fast_json_text(data)
     if fast is not None:
         assert fast == want
+        assert fast_json_bytes(data) == want.encode("utf-8")
     return want
 
 
@@ -148,9 +166,11 @@ def test_orjson_writes_it_when_installed(plans):
     assert fast_json_text(data) == json_text(data)
     assert fast_json_text({"text": "\ud800"}) is None  # orjson refuses lone surrogates: json writes them
     assert fast_json_text({"when": dt.date(2021, 1, 1)}) is None  # json.dumps refuses a date: so it stays
+    assert fast_json_bytes(data) == json_text(data).encode("utf-8")
     with settings.using(settings.Settings(accel=False)):
-        assert fast_json_text(data) is None
+        assert fast_json_text(data) is None and fast_json_bytes(data) is None
         assert status_json_text(ps, rows, "vi", path) == json_text(data)
+        assert status_json_bytes(ps, rows, "vi", path) == json_text(data).encode("utf-8")
 
 
 def test_without_orjson(plans, monkeypatch):
@@ -173,3 +193,18 @@ def test_bodies_of_the_shipped_plan_each(plans):
     for bid in [b.id for b in plan.bodies]:
         scope = select(ps.schedule, None, bid)
         _same(ps, status_rows(ps, "en", scope), "en", path, scope)
+
+
+def test_the_utf8_escape_pass_is_the_text_one_for_every_character():
+    """Escaping the UTF-8 bytes (orjson's output) takes out exactly the characters the text pass
+    takes out, each whole, and writes the same escape: checked over every character UTF-8 can hold."""
+    import re
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    by_text = {m.group() for m in _UNPRINTABLE.finditer(every)}
+    by_bytes = [m.group() for m in re.finditer(UNPRINTABLE_UTF8, every.encode("utf-8"))]
+    assert {b.decode("utf-8") for b in by_bytes} == by_text
+    assert len(by_bytes) == len(by_text)
+    sample = "a\x7fb\u202ec\U000e0041d\x85é\u2028\U0001f600" + "".join(sorted(by_text))
+    assert json_escaped_utf8(sample.encode("utf-8")) == json_escaped(sample).encode("utf-8")
+    assert b"\\u007f" in json_escaped_utf8(sample.encode("utf-8"))

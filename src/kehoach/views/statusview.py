@@ -246,6 +246,16 @@ def status_json_text(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: st
     return out if out is not None else "".join(json_pieces(ps, rows, lang, path, scope, groups))
 
 
+def status_json_bytes(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
+                      scope: Scope | None = None, groups: list[Group] | None = None) -> bytes:
+    """`status_json_text(...)` encoded in UTF-8, for a file or standard output: with orjson, its
+    bytes are escaped as they are, never decoded and encoded again."""
+    from kehoach.base.text import fast_json_bytes
+
+    out = fast_json_bytes(to_json(ps, rows, lang, path, scope, groups)) if _accel() else None
+    return out if out is not None else "".join(json_pieces(ps, rows, lang, path, scope, groups)).encode("utf-8")
+
+
 def _accel() -> bool:
     """Whether orjson may write the JSON: installed, and the accelerators not turned off."""
     from kehoach.base.settings import current
