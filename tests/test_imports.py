@@ -62,9 +62,9 @@ def test_status_piped_through_the_door_imports_neither_typer_click_rich_nor_jinj
 
     env = {k: v for k, v in os.environ.items() if k not in ("KEHOACH_NO_CACHE", "KEHOACH_FULL_CLI")}
     env["XDG_CACHE_HOME"] = str(tmp_path)
-    for _ in range(2):
-        run = subprocess.run([sys.executable, "-c", DOOR, "status", "-p", str(ROOT / "plans" / "2021.yaml"),
-                              "--as-of", "2021-07-01"], capture_output=True, text=True, env=env, check=True)
+    status = [sys.executable, "-c", DOOR, "status", "-p", str(ROOT / "plans" / "2021.yaml"), "--as-of", "2021-07-01"]
+    for extra in ([], [], ["-o", str(tmp_path / "status.txt")]):
+        run = subprocess.run([*status, *extra], capture_output=True, text=True, env=env, check=True)
         probe = json.loads(run.stderr.strip().splitlines()[-1])
-        assert probe["code"] == 0 and "Mã" in run.stdout
+        assert probe["code"] == 0 and "Mã" in (run.stdout if not extra else (tmp_path / "status.txt").read_text())
         assert not {"typer", "click", "rich", "jinja2"} & set(probe["loaded"])

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from kehoach.base.messages import text
 from kehoach.outputs.render import md_escape
-from kehoach.views.rollupview import BODY_COLUMNS, PLAN_COLUMNS, rollup_headline, status_json, status_rows
 from kehoach.views.statusview import Group, Row, body_completion, group_rows, headline, to_json
 
 if TYPE_CHECKING:
@@ -59,7 +58,7 @@ def plain_screen() -> PlainScreen | None:
     import os
 
     env = os.environ
-    if sys.platform == "win32" or any(k in env for k in ("FORCE_COLOR", "TTY_COMPATIBLE", "JUPYTER_COLUMNS")):
+    if not _plain_anywhere():
         return None
     try:
         if sys.stdout.isatty() or _codec(getattr(sys.stdout, "encoding", None) or "utf-8") != "utf-8":
@@ -78,6 +77,15 @@ def plain_screen() -> PlainScreen | None:
         width = int(columns)
     width = width or 80
     return PlainScreen(width) if 20 <= width <= 1000 else None
+
+
+def _plain_anywhere() -> bool:
+    """Whether rich, writing to a file or a pipe, writes plain text there: not when told that
+    any output is a terminal (FORCE_COLOR, TTY_COMPATIBLE) or on Windows."""
+    import os
+
+    return sys.platform != "win32" and not any(k in os.environ for k in ("FORCE_COLOR", "TTY_COMPATIBLE",
+                                                                         "JUPYTER_COLUMNS"))
 
 
 def _codec(name: str) -> str:
@@ -496,6 +504,9 @@ def plan_status_text(ps: PlanStatus, rows: list[Row], fmt: str = "table", lang: 
     if console is not None:
         render_table(console, ps, shown, lang, scope=scope)
         return ""
+    drawn = plain_table(120, ps, shown, lang, scope=scope) if _plain_anywhere() else None
+    if drawn is not None:
+        return drawn
     import io
 
     buffer = io.StringIO()
@@ -507,6 +518,8 @@ def plan_status_text(ps: PlanStatus, rows: list[Row], fmt: str = "table", lang: 
 
 
 def rollup_markdown(r: RollupStatus, lang: str) -> str:
+    from kehoach.views.rollupview import BODY_COLUMNS, PLAN_COLUMNS, rollup_headline, status_rows
+
     head = rollup_headline(r, lang)
     lines = [f"# {md_escape(head[0])}", "", *[f"{md_escape(x)}  " for x in head[1:]], ""]
     plans, bodies = status_rows(r)
@@ -523,6 +536,8 @@ def rollup_markdown(r: RollupStatus, lang: str) -> str:
 def rollup_table(console: Console, r: RollupStatus, lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
+
+    from kehoach.views.rollupview import BODY_COLUMNS, PLAN_COLUMNS, rollup_headline, status_rows
 
     for line in rollup_headline(r, lang):
         console.print(Text(line))
@@ -543,6 +558,7 @@ def rollup_status_text(r: RollupStatus, fmt: str, lang: str, console: Console | 
     """The roll-up in a format (`table` drawn on `console` when given, then the text is empty)."""
     if fmt == "json":
         from kehoach.base.text import json_text
+        from kehoach.views.rollupview import status_json
 
         return json_text(status_json(r))
     if fmt == "markdown":
