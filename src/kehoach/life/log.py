@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kehoach.base.deadlines import Recurring
+    from kehoach.base.diagnostics import DataPath
     from kehoach.plan.loader import LoadedPlan
     from kehoach.plan.model import Plan, Progress, Task
 
@@ -95,7 +96,7 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
             raise LogError("log-plan-invalid", {"path": str(path)}, problems)
         if not dry_run and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
             raise LogError("log-readonly", {"path": str(path)})  # root ignores modes: we don't
-        state = load_text(text, str(path), workdays=False, keep_nodes=True)
+        state = load_text(text, str(path), workdays=False)
         if not state.ok:
             errors = [d for d in state.diagnostics if d.severity == "error"]
             raise LogError("log-plan-invalid", {"path": str(path)}, errors)
@@ -121,38 +122,75 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
     return result
 
 
-def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: dict[str, Any]
-                ) -> tuple[str, LoadedPlan, LogResult]:
-    """The plan's text with one more entry, and the plan it now is; or a LogError saying why not."""
+def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: dict[str, Any],
+                whole: bool = False) -> tuple[str, LoadedPlan, LogResult]:
+    """The plan's text with one more entry, and the plan it now is; or a LogError saying why not.
+
+    Only the top-level task that holds the entry is read again and checked (`plan.incremental`),
+    the rest of the plan's verdict kept; the whole plan is read again instead when that cannot
+    vouch for the answer, or when `whole`."""
     from kehoach.base.messages import did_you_mean
     from kehoach.base.text import suggest
-    from kehoach.plan import checks
+    from kehoach.plan import checks, incremental
     from kehoach.plan.loader import load_text
 
     assert before.document is not None and before.plan is not None  # a valid plan has both
     data = before.document.data
-    found = [p for p, t in checks.iter_raw_tasks(data) if t.get("id") == task_id]
+    found = _raw_path(data, task_id)
     if not found:
         ids = [t.get("id") for _, t in checks.iter_raw_tasks(data)]
         near = suggest(task_id, [i for i in ids if isinstance(i, str)])
         raise LogError("log-unknown-task", {"id": task_id, "suggestion": near, "suggest": did_you_mean(near)})
-    task = next(t for t, _ in before.plan.iter_tasks() if t.id == task_id)
+    task = _task_at(before.plan, found[0])
     if task.subtasks:
         raise LogError("log-parent-task", {"id": task_id, "subtasks": ", ".join(s.id for s in task.subtasks)})
     entry = _resolve_body(before.plan, dict(entry))
-    _refuse_repeat(before.plan, task, entry)
-    new_text, line, new_lines = insert_entry(text, found[0], entry, before.document.root)
-    before.document.root = None  # the old nodes go before the new text is read
-    after = load_text(new_text, str(path), workdays=False, keep_nodes=True)
+    part = None if whole else incremental.prepare(text, before, found[0])
+    _refuse_repeat(part.plan if part is not None else before.plan, task, entry)
+    done = part.apply(entry, insert_entry) if part is not None else None
+    if done is not None:
+        new_text, after, line, new_lines = done
+    else:
+        if before.document.root is None:  # read again with its nodes, which the splice needs
+            before = load_text(text, str(path), workdays=False, keep_nodes=True)
+        assert before.document is not None
+        new_text, line, new_lines = insert_entry(text, found[0], entry, before.document.root)
+        before.document.root = None  # the old nodes go before the new text is read
+        after = load_text(new_text, str(path), workdays=False, keep_nodes=True)
     old_warnings = {(d.code, d.message("en"), d.loc) for d in before.diagnostics}
     refused = [d for d in after.diagnostics
                if d.severity == "error" or (d.code, d.message("en"), d.loc) not in old_warnings]
     if refused or after.plan is None:
         raise LogError("log-invalid", {"id": task_id}, refused)
-    new_task = next(t for t, _ in after.plan.iter_tasks() if t.id == task_id)
+    new_task = _task_at(after.plan, found[0])
     if len(new_task.progress) != len(task.progress) + 1:
         raise LogError("log-layout", {"id": task_id})  # the splice lost or merged an entry
     return new_text, after, LogResult(path, task_id, entry, line, new_lines)
+
+
+def _raw_path(data: dict[str, Any], task_id: str) -> list[DataPath]:
+    """The path of the task `task_id` in the raw tree (the first one, depth first), or none."""
+    stack: list[tuple[DataPath, Any]] = [(("tasks",), data.get("tasks"))]
+    while stack:
+        path, items = stack.pop()
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                if item.get("id") == task_id:
+                    return [(*path, i)]
+                if item.get("subtasks"):
+                    stack.append(((*path, i, "subtasks"), item["subtasks"]))
+    return []
+
+
+def _task_at(plan: Plan, path: DataPath) -> Task:
+    """The task of the model at the raw tree's `path` (("tasks", 3, "subtasks", 0))."""
+    tasks = plan.tasks
+    task = tasks[int(path[1])]
+    for k in range(3, len(path), 2):
+        task = task.subtasks[int(path[k])]
+    return task
 
 
 def _resolve_body(plan: Plan, entry: dict[str, Any]) -> dict[str, Any]:

@@ -62,15 +62,19 @@ def entry_lines(entry: Mapping[str, object], indent: int) -> list[str]:
 
 
 def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
-                 root: YamlNode | None = None) -> tuple[str, int, list[str]]:
+                 root: YamlNode | None = None, newline: str | None = None,
+                 seq_offset: int | None = None) -> tuple[str, int, list[str]]:
     """The new text with `entry` appended to the task's progress list, and where.
 
     Only lines are added (or, for `progress: []`, that one line is opened up);
-    every other byte stays as it was.
+    every other byte stays as it was. `text` may be one part of a file (one task's lines, `root`
+    its nodes): `newline` and `seq_offset` (how the file indents a list past its key) are then
+    the whole file's.
     """
     from kehoach.plan.source import compose
 
-    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+    if newline is None:
+        newline = file_newline(text)
     if root is None:  # the text's nodes, unless the caller composed them already
         root = compose(text)
     task = _find(root, task_path)
@@ -79,7 +83,8 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
         raise LogError("log-layout", {"id": str(task.value[0][1].value) if task.value else "?"})
     lines = text.splitlines(keepends=True)
     key_col = task.value[0][0].start_mark.column
-    seq_offset = _sequence_offset(root, task)
+    if seq_offset is None:
+        seq_offset = _sequence_offset(root, task)
     if progress is not None and progress.id == "sequence" and progress.value and not progress.flow_style:
         dash_col = progress.start_mark.column  # a block sequence starts at its first dash
         new = entry_lines(entry, dash_col)
@@ -100,6 +105,11 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
     at = _last_line(task) + 1
     new = [" " * key_col + "progress:"] + new
     return _splice(lines, at, new, newline), at + 1, new
+
+
+def file_newline(text: str) -> str:
+    """The line ending this file's new lines are written with."""
+    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 def _sequence_offset(root: YamlNode, task: YamlNode) -> int:
