@@ -345,20 +345,18 @@ class _Ctx:
         return ended[-1] if ended else None
 
     def recurring(self, node: Node, entries: list[Progress], last: dt.date | None) -> TaskStatus:
-        dues = [d for d in node.dues if d.period is not None]
+        dues = [(d, d.period, d.period.code) for d in node.dues if d.period is not None]
         # an entry that names no occurrence counts for the first one whose window holds its date
         owner: dict[int, str | None] = {}
         for i, e in enumerate(entries):
             if e.occurrence is None:
-                owner[i] = next((d.code for d in dues if d.period.start <= e.date <= d.due), None)  # type: ignore[union-attr]
+                owner[i] = next((code for d, p, code in dues if p.start <= e.date <= d.due), None)
         occ = []
-        for d in dues:
-            p = d.period
-            assert p is not None
+        for d, p, code in dues:
             mine = [e for i, e in enumerate(entries)
-                    if (e.occurrence or "").upper() == p.code or owner.get(i) == p.code]
+                    if (e.occurrence or "").upper() == code or owner.get(i) == code]
             status, pct, done_on, leads = self.dated(node, mine, d.due)
-            occ.append(OccurrenceStatus(p.code, p.key, p.start, p.end, d.due, status, pct, done_on, mine, d, leads))
+            occ.append(OccurrenceStatus(code, p.key, p.start, p.end, d.due, status, pct, done_on, mine, d, leads))
         open_ = [o for o in occ if o.status not in DONE]
         # the occurrence the duty's status, due date and percent are of: the first overdue, else the
         # first open, else the last (docs/status.md)

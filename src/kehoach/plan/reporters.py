@@ -16,6 +16,7 @@ Pure functions over the model; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -183,11 +184,16 @@ def lead_entries(task: Task, body: str | None, leads: Sequence[str], reporters: 
 def review_code(entry: Progress, review: str, convention: str) -> str:
     """The review period of continuous work an entry reports on: the one it names
     (`occurrence: 2021-Q3`), else the one holding its date."""
-    from kehoach.base.periods import period_containing
-
     if entry.occurrence:
         return entry.occurrence.upper()
-    return period_containing(entry.date, review, convention).code
+    return _containing(entry.date, review, convention)
+
+
+@functools.lru_cache(maxsize=4096)
+def _containing(day: dt.date, review: str, convention: str) -> str:
+    from kehoach.base.periods import period_containing
+
+    return period_containing(day, review, convention).code
 
 
 def reported_periods(states: list[LeadState], review: str, convention: str) -> dict[str, set[str]]:
