@@ -307,3 +307,32 @@ def test_a_stored_help_page_is_what_the_full_command_line_writes(argv):
                              env=dict(env, KEHOACH_FULL_CLI=full), check=False)
         answers.append((run.returncode, run.stdout, run.stderr))
     assert answers[0] == answers[1] and answers[0][0] == 0 and answers[0][1]
+
+
+def test_a_table_rich_must_draw_is_handed_over_before_any_plan_is_read(places, monkeypatch):
+    """On a terminal, or for a roll-up's table, the full command line answers, and the fast
+    path has read nothing (a large plan is not read twice)."""
+    from kehoach import api
+
+    reads = []
+
+    def read(*args, **kwargs):
+        reads.append(args)
+        raise AssertionError("a plan was read")
+
+    monkeypatch.setattr(api, "load", read)
+    monkeypatch.setattr(api, "status_rollup", read)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    assert fast.run(["status", places["dir"], *ASOF]) is None
+    assert fast.run(["status", "-p", places["plan"], places["demo"]]) is None
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Tty())
+    assert fast.run(["status", "-p", places["plan"], *ASOF]) is None
+    assert reads == []
+    assert fast.run(["status", "-p", places["plan"], *ASOF, "-o", places["out"]]) is None  # a file: read here
+    assert len(reads) == 1

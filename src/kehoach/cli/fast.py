@@ -198,7 +198,25 @@ def run(argv: list[str]) -> int | None:
         return _answer(args, options, positional)
 
 
+def _for_rich(command: str, options: dict[str, object], positional: list[str]) -> bool:
+    """Whether rich will have to draw this command's output on standard output (the status table
+    on a terminal, or a roll-up's table): then the full command line answers it, before any plan
+    is read twice."""
+    import os
+
+    if command != "status" or options.get("fmt", "table") != "table" or output_name(
+            str(options["output"]) if "output" in options else None) not in (None, "-"):
+        return False
+    if len(positional) > 1 or (positional and ("plan" in options or os.path.isdir(positional[0]))):
+        return True
+    from kehoach.outputs.terminal import plain_screen
+
+    return plain_screen() is None
+
+
 def _answer(args: list[str], options: dict[str, object], positional: list[str]) -> int | None:
+    if _for_rich(args[0], options, positional):
+        return None
     lang = argv_lang(args)
     try:
         result, lang_shown = _call(args[0], options, positional)
