@@ -10,6 +10,7 @@ quarters take Roman numerals; in English, "4 January 2021" and ISO dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
@@ -80,6 +81,7 @@ def span_label(span: Span, lang: str = "vi") -> str:
     return text("span.range", lang, start=short_date(span.start, lang), end=short_date(span.end, lang))
 
 
+@functools.lru_cache(maxsize=4096)
 def occurrence_text(key: str, year: int, lang: str = "vi") -> str:
     """An occurrence of a recurring duty as a deadline is written: 'quý II/2021', 'tháng 5/2021',
     '6 tháng đầu năm 2021', 'năm 2021'."""
@@ -112,7 +114,20 @@ def _window_text(window: Dated, lang: str) -> str:
 
 
 def deadline_text(deadline: Deadline | None, lang: str = "vi") -> str:
-    """A deadline of the plan, in words: 'quý II/2021', 'thường xuyên', 'định kỳ 6 tháng và cuối năm'."""
+    """A deadline of the plan, in words: 'quý II/2021', 'thường xuyên', 'định kỳ 6 tháng và cuối năm'.
+    Worded once for each deadline (a plan of 10,000 tasks has a few hundred different ones)."""
+    try:
+        return _deadline_words(deadline, lang)
+    except TypeError:  # a deadline that cannot be a key (never one of the plan's own)
+        return _deadline_text(deadline, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _deadline_words(deadline: Deadline | None, lang: str) -> str:
+    return _deadline_text(deadline, lang)
+
+
+def _deadline_text(deadline: Deadline | None, lang: str) -> str:
     match deadline:
         case None:
             return ""

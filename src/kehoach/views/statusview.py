@@ -5,6 +5,7 @@ JSON shape documented in docs/status.md."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,12 +56,18 @@ class Group:
 def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
     bodies = Bodies(ps.plan)
     rows = []
+    lead_texts: dict[tuple[str, ...], str] = {}  # the same leads, the same words: worded once
     for ts in ps.walk():
         t = ts.task
+        lead = list(t.lead)
+        key = tuple(lead)
+        lead_text = lead_texts.get(key)
+        if lead_text is None:
+            lead_text = lead_texts[key] = ", ".join(bodies.short(i) for i in lead)
         rows.append(
             Row(
-                ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=list(t.lead), support=list(t.support),
-                lead_text=", ".join(bodies.short(i) for i in t.lead),
+                ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=lead, support=list(t.support),
+                lead_text=lead_text,
                 deadline=deadline_words(ts, lang),
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
                 percent=ts.percent, last_date=ts.last_date,
@@ -77,11 +84,23 @@ def deadline_words(ts: TaskStatus, lang: str) -> str:
     one, the latest date its subtasks run to ("chậm nhất 31/12/2021")."""
     words = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
     if ts.occurrence is not None and len(ts.occurrences) > 1:
-        occ = occurrence_text(ts.occurrence.key, int(ts.occurrence.code[:4]), lang)
-        return text("deadline.recurring-current", lang, deadline=words, occurrence=occ) if words else occ
+        return _current_occurrence(words, ts.occurrence.key, int(ts.occurrence.code[:4]), lang)
     if not words and ts.children and ts.due:
-        return text("deadline.parent-latest", lang, date=short_date(ts.due, lang))
+        return _parent_latest(ts.due, lang)
     return words
+
+
+@functools.lru_cache(maxsize=4096)
+def _current_occurrence(words: str, key: str, year: int, lang: str) -> str:
+    """A recurring duty's deadline with the occurrence it stands at (worded once for each)."""
+    occ = occurrence_text(key, year, lang)
+    return text("deadline.recurring-current", lang, deadline=words, occurrence=occ) if words else occ
+
+
+@functools.lru_cache(maxsize=4096)
+def _parent_latest(due: dt.date, lang: str) -> str:
+    """A parent's latest date in words (worded once for each)."""
+    return text("deadline.parent-latest", lang, date=short_date(due, lang))
 
 
 def _leads_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
