@@ -6,8 +6,9 @@ equal to what typer renders now.
 
 A page is served only where it is what the full command line would write: click lays help out
 `min(columns, 80) - 2` wide, so the stored pages (80 columns) hold whenever the width it finds
-(`$COLUMNS`, else the terminal on standard output, else 80) is 80 or more. Anything else (a
-narrower terminal, another argument, a language option) goes to the full command line."""
+(`$COLUMNS`, else the terminal on standard output, else 80) is 80 or more. A command's page may
+carry `--lang X` (or `--lang=X`) before or after its `--help`. Anything else (a narrower terminal,
+another argument) goes to the full command line."""
 
 from __future__ import annotations
 
@@ -30,15 +31,41 @@ def page_name(argv: list[str]) -> str | None:
     """The stored page `argv` asks for (`kehoach` for the program's own), or None."""
     if len(argv) == 1 and argv[0] in HELP:
         return ROOT_PAGE
-    if len(argv) == 2 and argv[0] in COMMANDS and argv[1] in HELP:
+    if not argv or argv[0] not in COMMANDS:
+        return None
+    rest = argv[1:]
+    if len(rest) == 1 and rest[0] in HELP:
+        return argv[0]
+    if len(rest) == 2 and rest[0] in HELP and rest[1].startswith("--lang="):
+        return argv[0]
+    if len(rest) == 2 and rest[1] in HELP and rest[0].startswith("--lang="):
+        return argv[0]
+    if len(rest) == 3 and rest[0] in HELP and rest[1] == "--lang":
+        return argv[0]
+    if len(rest) == 3 and rest[2] in HELP and rest[0] == "--lang":
         return argv[0]
     return None
 
 
-def page_lang(environ: Mapping[str, str]) -> str:
-    """The language the command line speaks without `--lang`: $KEHOACH_LANG as the settings read
-    it (`en-US` → `en`), else Vietnamese."""
-    lang = (environ.get("KEHOACH_LANG") or "vi").lower()[:2]
+def page_lang(argv: list[str], environ: Mapping[str, str]) -> str:
+    """The language the command line speaks for `argv`, as it decides it before parsing: the
+    value of `--lang` when it names a language kehoach speaks (`en-US` → `en`), else
+    $KEHOACH_LANG as the settings read it, else Vietnamese."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        if value.lower().split("-")[0].split("_")[0] in LANGS:
+            return _lang(value)
+        break
+    return _lang(environ.get("KEHOACH_LANG"))
+
+
+def _lang(value: str | None) -> str:
+    lang = (value or "vi").lower()[:2]
     return lang if lang in LANGS else "vi"
 
 
@@ -69,7 +96,7 @@ def stored_page(argv: list[str], environ: Mapping[str, str]) -> str | None:
     if name is None or columns(environ) < WIDTH:
         return None
     try:
-        with open(page_path(page_lang(environ), name), encoding="utf-8", newline="") as f:
+        with open(page_path(page_lang(argv, environ), name), encoding="utf-8", newline="") as f:
             return f.read()
     except OSError:
         return None
