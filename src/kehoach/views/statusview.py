@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import text
@@ -18,6 +16,11 @@ from kehoach.judge.scope import Scope
 from kehoach.judge.status import STATUS_CODES, OccurrenceStatus, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import LeadState
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+    from typing import Any
 
 JSON_VERSION = 2
 
