@@ -285,8 +285,12 @@ def test_a_terminal_or_forced_colours_are_left_to_rich(monkeypatch):
     with pytest.raises(terminal.NeedsRich):
         terminal.screen(strict=True)
     monkeypatch.delenv("FORCE_COLOR")
-    monkeypatch.setenv("COLUMNS", "5")
-    assert terminal.plain_screen() is None
+    for columns in ("5", "0", "²", "99999"):  # rich's width 0, or a crash: rich answers
+        monkeypatch.setenv("COLUMNS", columns)
+        assert terminal.plain_screen() is None
+    monkeypatch.setenv("COLUMNS", "80x")  # not a number: the terminal's width, else 80
+    screen = terminal.plain_screen()
+    assert screen is not None and screen.width >= 20
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

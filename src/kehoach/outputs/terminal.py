@@ -65,17 +65,20 @@ def plain_screen() -> PlainScreen | None:
             return None
     except (AttributeError, ValueError, LookupError):
         return None
-    width: int | None = None
-    for fd in (0, 1, 2):
-        try:
-            width = os.get_terminal_size(fd)[0]
-        except (AttributeError, ValueError, OSError):
-            continue
-        break
     columns = env.get("COLUMNS")
-    if columns is not None and columns.isdigit():
+    if columns is not None and columns.isdigit():  # rich's own test: then its width, even 0
+        if not columns.isascii():
+            return None
         width = int(columns)
-    width = width or 80
+    else:
+        width = 0
+        for fd in (0, 1, 2):
+            try:
+                width = os.get_terminal_size(fd)[0]
+            except (AttributeError, ValueError, OSError):
+                continue
+            break
+        width = width or 80
     return PlainScreen(width) if 20 <= width <= 1000 else None
 
 
