@@ -326,3 +326,27 @@ def test_a_mutated_plan_falls_back_where_the_scan_cannot_see(monkeypatch):
                                   '"Việc hai, \\"đủ dài\\" để\n  - xuống dòng"')
     assert load_text(text, NAME, workdays=False).ok
     assert same_answers(text, layout_items(), monkeypatch) == 0
+
+
+@pytest.mark.parametrize("name", ["plain", "a warning elsewhere"])
+def test_without_the_accelerators(name, monkeypatch):
+    """The first reading by ruamel alone (no yaml-rs): the same answers, and the small reading
+    still answers."""
+    from kehoach.base import settings
+
+    monkeypatch.setattr(settings, "_current", settings.Settings(accel=False))
+    assert same_answers(variants()[name], layout_items(), monkeypatch) >= 6
+
+
+def test_a_kind_of_warning_past_its_cap(monkeypatch):
+    """A plan with as many warnings of one kind as a file shows (`diagnostics.PER_CODE`): one
+    more is counted, not shown, by the whole reading, which then answers."""
+    from kehoach.base.diagnostics import PER_CODE
+
+    blank = "".join(f"  - id: b{i}\n    title: …\n    lead: [a]\n    deadline: 2021-06-30\n" for i in range(PER_CODE))
+    text = HEAD + TASKS.replace("meetings:", blank.rstrip("\n") + "\nmeetings:", 1)
+    state = load_text(text, NAME, workdays=False)
+    assert state.ok and sum(d.code == "to-fill" for d in state.diagnostics) == PER_CODE
+    items = [("t1", {"date": dt.date(2021, 7, 1), "percent": 40, "note": "…"}),
+             ("t1", {"date": dt.date(2021, 7, 1), "percent": 40, "note": "tiếp"})]
+    assert same_answers(text, items, monkeypatch) == 1  # the second only
