@@ -223,13 +223,6 @@ def json_escaped(out: str) -> str:
 _orjson: Any = None  # the orjson module once looked for; False when it is not installed
 
 
-def fast_json_text(data: object) -> str | None:
-    """`json_text(data)`, the same text, written by orjson (see `fast_json_bytes`); None where
-    that gives None."""
-    out = fast_json_bytes(data)
-    return None if out is None else out.decode("utf-8")
-
-
 def fast_json_bytes(data: object) -> bytes | None:
     """`json_text(data)` encoded in UTF-8, the same bytes, written by orjson (the `fast` extra;
     about ten times faster on a large status) for data made only of str (a StrEnum too, as a key
@@ -237,6 +230,24 @@ def fast_json_bytes(data: object) -> bytes | None:
     one must not come here. None when orjson is not installed, the accelerators are off
     (`KEHOACH_NO_ACCEL`), or orjson cannot write the data (a lone surrogate, a number beyond 64
     bits, another type)."""
+    out = _orjson_dumps(data)
+    return None if out is None else json_escaped_utf8(out) + b"\n"
+
+
+def fast_json_items(items: list[object], indent: int) -> bytes | None:
+    """The items of a JSON array that stands `indent` spaces in, as `json_text` writes them inside
+    it (UTF-8): each on a new line, separated by commas, without the brackets (b"" for none); so
+    a long array can be written a few items at a time. None where `fast_json_bytes` gives None."""
+    out = _orjson_dumps(items)
+    if out is None:
+        return None
+    if out == b"[]":
+        return b""
+    return json_escaped_utf8(out[1:-2].replace(b"\n", b"\n" + b" " * indent))
+
+
+def _orjson_dumps(data: object) -> bytes | None:
+    """orjson's `json.dumps(data, ensure_ascii=False, indent=2)` (before the escape pass), or None."""
     global _orjson
     from kehoach.base.settings import current
 
@@ -252,11 +263,23 @@ def fast_json_bytes(data: object) -> bytes | None:
     if _orjson is False:
         return None
     try:
-        out = _orjson.dumps(data, option=_orjson.OPT_INDENT_2 | _orjson.OPT_NON_STR_KEYS
-                            | _orjson.OPT_PASSTHROUGH_DATETIME | _orjson.OPT_PASSTHROUGH_DATACLASS)
+        return bytes(_orjson.dumps(data, option=_orjson.OPT_INDENT_2 | _orjson.OPT_NON_STR_KEYS
+                                   | _orjson.OPT_PASSTHROUGH_DATETIME | _orjson.OPT_PASSTHROUGH_DATACLASS))
     except _orjson.JSONEncodeError:
         return None
-    return json_escaped_utf8(out) + b"\n"
+
+
+def has_orjson() -> bool:
+    """Whether orjson may write JSON: installed, and the accelerators not turned off."""
+    from kehoach.base.settings import current
+
+    if not current().accel:
+        return False
+    if _orjson is None:
+        from importlib.util import find_spec
+
+        return find_spec("orjson") is not None
+    return _orjson is not False
 
 
 # `_UNPRINTABLE` in UTF-8, but the lone surrogates (which UTF-8 cannot hold): C0 but tab and newline,

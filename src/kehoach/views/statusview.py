@@ -197,33 +197,35 @@ def to_json(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None 
             scope: Scope | None = None, groups: list[Group] | None = None) -> dict[str, Any]:
     """The stable JSON shape of `kehoach status --format json` (docs/status.md)."""
     out = _json_head(ps, lang, path, scope)
-    out["tasks"] = [
-        {
-            "id": r.id,
-            "title": r.title,
-            "parent": r.ts.parent,
-            "depth": r.depth,
-            "lead": r.lead,
-            "support": r.support,
-            "deadline": {"text": r.deadline, "due": r.due.isoformat() if r.due else None, "kind": r.ts.kind},
-            "status": r.status,
-            "status_label": r.status_label,
-            "percent": r.percent,
-            "leads": [_lead_json(s, r.ts) for s in r.ts.leads if s.body],
-            "last_progress": r.last_date.isoformat() if r.last_date else None,
-            "last_note": r.last_note,
-            "occurrences": [
-                {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent,
-                 "leads": [_lead_json(s, None) for s in o.leads if s.body]}
-                for o in r.ts.occurrences
-            ],
-        }
-        for r in rows
-    ]
+    out["tasks"] = [_task_json(r) for r in rows]
     if groups is not None:
         out["groups"] = [{"key": g.key, "title": g.title, "percent": g.percent, "tasks": [r.id for r in g.rows]}
                          for g in groups]
     return out
+
+
+def _task_json(r: Row) -> dict[str, Any]:
+    """One row of the JSON shape's "tasks"."""
+    return {
+        "id": r.id,
+        "title": r.title,
+        "parent": r.ts.parent,
+        "depth": r.depth,
+        "lead": r.lead,
+        "support": r.support,
+        "deadline": {"text": r.deadline, "due": r.due.isoformat() if r.due else None, "kind": r.ts.kind},
+        "status": r.status,
+        "status_label": r.status_label,
+        "percent": r.percent,
+        "leads": [_lead_json(s, r.ts) for s in r.ts.leads if s.body],
+        "last_progress": r.last_date.isoformat() if r.last_date else None,
+        "last_note": r.last_note,
+        "occurrences": [
+            {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent,
+             "leads": [_lead_json(s, None) for s in o.leads if s.body]}
+            for o in r.ts.occurrences
+        ],
+    }
 
 
 def _json_head(ps: PlanStatus, lang: str, path: str | None, scope: Scope | None) -> dict[str, Any]:
@@ -260,33 +262,19 @@ def _lead_json(state: LeadState, ts: TaskStatus | None) -> dict[str, Any]:
 def status_json_text(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
                      scope: Scope | None = None, groups: list[Group] | None = None) -> str:
     """`kehoach status --format json`: `base.text.json_text(to_json(...))` byte for byte, written by
-    orjson when it is installed (the `fast` extra), else by `json_pieces` without building the
-    whole shape first."""
-    from kehoach.base.text import fast_json_text
+    orjson when it is installed (the `fast` extra), else by `json_pieces`."""
+    from kehoach.base.text import has_orjson
 
-    out = fast_json_text(to_json(ps, rows, lang, path, scope, groups)) if _accel() else None
-    return out if out is not None else "".join(json_pieces(ps, rows, lang, path, scope, groups))
+    if has_orjson():
+        return status_json_bytes(ps, rows, lang, path, scope, groups).decode("utf-8")
+    return "".join(json_pieces(ps, rows, lang, path, scope, groups))
 
 
 def status_json_bytes(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
                       scope: Scope | None = None, groups: list[Group] | None = None) -> bytes:
-    """`status_json_text(...)` encoded in UTF-8, for a file or standard output: with orjson, its
-    bytes are escaped as they are, never decoded and encoded again."""
-    from kehoach.base.text import fast_json_bytes
-
-    out = fast_json_bytes(to_json(ps, rows, lang, path, scope, groups)) if _accel() else None
-    return out if out is not None else "".join(json_pieces(ps, rows, lang, path, scope, groups)).encode("utf-8")
-
-
-def _accel() -> bool:
-    """Whether orjson may write the JSON: installed, and the accelerators not turned off."""
-    from kehoach.base.settings import current
-
-    if not current().accel:
-        return False
-    from importlib.util import find_spec
-
-    return find_spec("orjson") is not None
+    """`status_json_text(...)` encoded in UTF-8 (`json_chunks` joined), for a file or standard
+    output."""
+    return b"".join(json_chunks(ps, rows, lang, path, scope, groups))
 
 
 _PIECE_ROWS = 200  # rows written as one piece of text
@@ -298,11 +286,30 @@ def json_pieces(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | N
     """`kehoach status --format json` in pieces, a few hundred rows at a time, to be written one
     after the other: together they are `base.text.json_text(to_json(...))` byte for byte (the
     same indentation, escapes and order), without the whole shape or text held at once."""
+    for piece in _json_parts(ps, rows, lang, path, scope, groups, fast=False):
+        assert isinstance(piece, str)
+        yield piece
+
+
+def json_chunks(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | None = None,
+                scope: Scope | None = None, groups: list[Group] | None = None) -> Iterator[bytes]:
+    """`json_pieces` in UTF-8, to be written one after the other: with orjson installed (the `fast`
+    extra) it writes each few hundred rows (about five times faster), escaped on their bytes."""
+    from kehoach.base.text import has_orjson
+
+    for piece in _json_parts(ps, rows, lang, path, scope, groups, fast=has_orjson()):
+        yield piece if isinstance(piece, bytes) else piece.encode("utf-8")
+
+
+def _json_parts(ps: PlanStatus, rows: list[Row], lang: str, path: str | None, scope: Scope | None,
+                groups: list[Group] | None, fast: bool) -> Iterator[str | bytes]:
+    """The pieces of `json_pieces`; with `fast`, the rows' pieces written by orjson (UTF-8 bytes)
+    where it can write them (not a lone surrogate, which json writes as it is)."""
     global _enc
     import json
     from json.encoder import encode_basestring as _enc
 
-    from kehoach.base.text import json_escaped
+    from kehoach.base.text import fast_json_items, json_escaped
 
     head = json.dumps(_json_head(ps, lang, path, scope), ensure_ascii=False, indent=2)
     if not rows:
@@ -310,8 +317,13 @@ def json_pieces(ps: PlanStatus, rows: list[Row], lang: str = "vi", path: str | N
     else:
         yield json_escaped(head[:-2] + ',\n  "tasks": [')
         for start in range(0, len(rows), _PIECE_ROWS):
-            piece = ",".join(_task_text(r) for r in rows[start:start + _PIECE_ROWS])
-            yield json_escaped(piece if start == 0 else "," + piece)
+            batch = rows[start:start + _PIECE_ROWS]
+            items = fast_json_items([_task_json(r) for r in batch], 2) if fast else None
+            if items is not None:
+                yield items if start == 0 else b"," + items
+            else:
+                piece = ",".join(_task_text(r) for r in batch)
+                yield json_escaped(piece if start == 0 else "," + piece)
         yield "\n  ]"
     if groups is not None:
         if not groups:
