@@ -37,8 +37,10 @@ def cached(tmp_path, monkeypatch):
     return tmp_path
 
 
-def entries(tmp_path: Path, kind: str = "") -> list[Path]:
-    return sorted(p for p in (tmp_path / "cache" / "kehoach").rglob("*.pickle") if f"-{kind}" in p.name)
+def entries(tmp_path: Path, kind: str | None = None) -> list[Path]:
+    """The cache's entries; of one kind: `0` the loader's, `p0` the plain plan's."""
+    return sorted(p for p in (tmp_path / "cache" / "kehoach").rglob("*.pickle")
+                  if kind is None or p.name.split("-")[1] == kind)
 
 
 def shown(plan, as_of: dt.date, lang: str, body: str | None = None, by: str | None = None,
@@ -117,6 +119,12 @@ def test_the_plain_plan_holds_the_same_values_and_the_models_own_enums():
     assert kept.reporting.convention is loaded.plan.reporting.convention
     assert model.Every is kinds.Every and model.DoneRule is kinds.DoneRule and model.BodyKind is kinds.BodyKind
     assert kept.plan.title == loaded.plan.plan.title and kept.plan.period.end == loaded.plan.plan.period.end
+
+
+def test_without_the_cache_the_plan_is_read_as_the_loader_reads_it():
+    loaded = plain.load_plan(SHIPPED[0])
+    assert isinstance(loaded, LoadedPlan) and loaded.ok
+    assert loaded.plan == load_plan(SHIPPED[0], workdays=False).plan
 
 
 def test_an_invalid_plan_is_the_loaders_reading_and_never_kept(cached):

@@ -306,10 +306,15 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = False) -> Any:
     """The plan file at `path` as `plan.loader.load_plan` reads it, its plan as plain objects when
     it is valid (a `LoadedPlain`); a plan the cache kept from these very bytes is read back with
     neither pydantic nor the YAML parser imported. A file that is unreadable, invalid or a body
-    catalogue comes back as the loader's `LoadedPlan`, with its diagnostics."""
+    catalogue comes back as the loader's `LoadedPlan`, with its diagnostics; so does every plan
+    when the cache is off (`--no-cache`, a program calling the library), read as it always is."""
     from kehoach.base.files import read_bytes
     from kehoach.plan import cache
 
+    if not cache.enabled():
+        from kehoach.plan.loader import load_plan as read
+
+        return read(path, workdays)
     name = str(path)
     raw, problems = read_bytes(path)
     if raw is not None:
