@@ -182,7 +182,8 @@ class Prepared:
     def _kept(self, added: int) -> list[Diagnostic] | None:
         """The plan's diagnostics but the task's, those below it moved down by the lines added."""
         first = self.line  # 1-based lines up to this one are above the item
-        last = self.line + self.text.count("\n", self.start, self.end)
+        block = self.text[self.start:self.end]
+        last = self.line + block.count("\n") + (not block.endswith("\n"))
         out = []
         for d in self.before.diagnostics:
             if d.loc[:2] == ("tasks", self.index):
@@ -243,8 +244,8 @@ def prepare(text: str, before: LoadedPlan, path: DataPath) -> Prepared | None:
                     newline, offset)
 
 
-def _said(diags: list[Diagnostic]) -> list[tuple[str, str, DataPath, str]]:
-    return sorted((d.code, d.severity, d.loc, d.message("en")) for d in diags)
+def _said(diags: list[Diagnostic]) -> list[tuple[str, str, str, str]]:
+    return sorted((d.code, d.severity, repr(d.loc), d.message("en")) for d in diags)
 
 
 def _judge(data: dict[str, Any], item: Any) -> tuple[Plan | None, list[Diagnostic]]:
