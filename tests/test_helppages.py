@@ -154,3 +154,14 @@ def test_the_width_is_the_one_click_finds(monkeypatch, value):
     else:
         monkeypatch.setenv("COLUMNS", value)
     assert columns(os.environ) == shutil.get_terminal_size().columns
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii", "cp1258"])
+def test_only_on_a_utf8_standard_output(monkeypatch, encoding):
+    """Click writes through a stream of its own where standard output is ASCII, and another
+    encoding may not hold the words: such a run goes to the full command line."""
+    import io
+
+    assert stored_page(["--help"], _env()) is not None
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding=encoding))
+    assert stored_page(["--help"], _env()) is None

@@ -6,9 +6,9 @@ equal to what typer renders now.
 
 A page is served only where it is what the full command line would write: click lays help out
 `min(columns, 80) - 2` wide, so the stored pages (80 columns) hold whenever the width it finds
-(`$COLUMNS`, else the terminal on standard output, else 80) is 80 or more. A command's page may
-carry `--lang X` (or `--lang=X`) before or after its `--help`. Anything else (a narrower terminal,
-another argument) goes to the full command line."""
+(`$COLUMNS`, else the terminal on standard output, else 80) is 80 or more, and standard output
+writes UTF-8. A command's page may carry `--lang X` (or `--lang=X`) before or after its `--help`.
+Anything else (a narrower terminal, another argument) goes to the full command line."""
 
 from __future__ import annotations
 
@@ -85,6 +85,13 @@ def columns(environ: Mapping[str, str]) -> int:
     return value or WIDTH
 
 
+def _utf8_stdout() -> bool:
+    """Whether standard output writes UTF-8, as the pages are stored (click writes through a
+    stream of its own where it is ASCII, and another encoding may not hold the words)."""
+    encoding = str(getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding == "utf8"
+
+
 def page_path(lang: str, name: str) -> str:
     return os.path.join(os.path.dirname(__file__), "help", lang, name + ".txt")
 
@@ -93,7 +100,7 @@ def stored_page(argv: list[str], environ: Mapping[str, str]) -> str | None:
     """The text the full command line would write on standard output for `argv` (the arguments
     after the program's name) in this environment, when it is a stored help page; else None."""
     name = page_name(argv)
-    if name is None or columns(environ) < WIDTH:
+    if name is None or not _utf8_stdout() or columns(environ) < WIDTH:
         return None
     try:
         with open(page_path(page_lang(argv, environ), name), encoding="utf-8", newline="") as f:
