@@ -49,24 +49,24 @@ class Counted:
 
 
 def chain(text: str, items: list[tuple[str, dict[str, Any]]], small: bool,
-          monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+          monkeypatch: pytest.MonkeyPatch, name: str = NAME) -> list[tuple[Any, ...]]:
     """Each entry recorded in turn on the plan the ones before it made (as `collect` does): what
     came of it. With the small reading, each new state is also checked against a fresh load."""
     with monkeypatch.context() as m:
         if not small:
             m.setattr(incremental, "prepare", lambda *args: None)
-        state = load_text(text, NAME, workdays=False)
+        state = load_text(text, name, workdays=False)
         assert state.ok, said(state)
         out: list[tuple[Any, ...]] = []
         for task_id, entry in items:
             try:
-                text, state, done = log._append_one(text, state, Path(NAME), task_id, dict(entry))
+                text, state, done = log._append_one(text, state, Path(name), task_id, dict(entry))
             except KehoachError as exc:  # a LogError or a usage error: each is compared
                 out.append(("refused", *outcome_of(exc)))
                 continue
             out.append(("written", text, done.inserted_at, done.lines, done.entry, said(state)))
             if small:
-                fresh = load_text(text, NAME, workdays=False)
+                fresh = load_text(text, name, workdays=False)
                 assert state.plan is not None and fresh.plan is not None
                 assert state.plan.model_dump() == fresh.plan.model_dump()
                 assert said(state) == said(fresh)
@@ -75,11 +75,12 @@ def chain(text: str, items: list[tuple[str, dict[str, Any]]], small: bool,
         return out
 
 
-def same_answers(text: str, items: list[tuple[str, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch) -> int:
+def same_answers(text: str, items: list[tuple[str, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch,
+                 name: str = NAME) -> int:
     """Asserts both readings answer alike; how many entries the small one answered."""
     counted = Counted(monkeypatch)
-    small = chain(text, items, True, monkeypatch)
-    whole = chain(text, items, False, monkeypatch)
+    small = chain(text, items, True, monkeypatch, name)
+    whole = chain(text, items, False, monkeypatch, name)
     assert len(small) == len(whole)
     for i, (a, b) in enumerate(zip(small, whole, strict=True)):
         assert a == b, (i, items[i])
@@ -92,26 +93,26 @@ NOTES = ["x", "Đã tổ chức 2 buổi đối thoại", unicodedata.normalize(
          'trích "nguyên văn" # và dấu thăng', "a: b", "yes", "2021-03-01", "  ", "- gạch đầu dòng"]
 
 
-def leaves(text: str) -> list[dict[str, Any]]:
+def leaves(text: str, name: str = NAME) -> list[dict[str, Any]]:
     from kehoach.plan import checks
 
-    state = load_text(text, NAME, workdays=False)
+    state = load_text(text, name, workdays=False)
     assert state.document is not None
     return [t for _, t in checks.iter_raw_tasks(state.document.data) if not t.get("subtasks")]
 
 
-def bodies(text: str) -> list[str]:
-    state = load_text(text, NAME, workdays=False)
+def bodies(text: str, name: str = NAME) -> list[str]:
+    state = load_text(text, name, workdays=False)
     assert state.plan is not None
     return [b.id for b in state.plan.bodies]
 
 
-def random_entries(text: str, rng: random.Random, n: int) -> list[tuple[str, dict[str, Any]]]:
+def random_entries(text: str, rng: random.Random, n: int, name: str = NAME) -> list[tuple[str, dict[str, Any]]]:
     """Entries of every sort: valid ones, a falling percent, a second 100 %, an unknown body or
     a supporter's percent, occurrences (right, wrong, left out), dates outside the period, notes
     unprintable or not in NFC, on tasks with and without progress yet."""
-    tasks = leaves(text)
-    known = bodies(text)
+    tasks = leaves(text, name)
+    known = bodies(text, name)
     out = []
     for _ in range(n):
         task = rng.choice(tasks)
@@ -350,3 +351,21 @@ def test_a_kind_of_warning_past_its_cap(monkeypatch):
     items = [("t1", {"date": dt.date(2021, 7, 1), "percent": 40, "note": "…"}),
              ("t1", {"date": dt.date(2021, 7, 1), "percent": 40, "note": "tiếp"})]
     assert same_answers(text, items, monkeypatch) == 1  # the second only
+
+
+def test_plans_with_a_shared_catalogue(tmp_path, monkeypatch):
+    """Plans whose bodies come from a catalogue (`bodies_from`), as `collect` finds them in a
+    folder: the entry's body known from the catalogue, or not; a warning in the catalogue."""
+    paths = generator().make_folder(tmp_path, 1, 12, seed=3)
+    monkeypatch.chdir(tmp_path)
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        small = same_answers(text, random_entries(text, random.Random(3), 15, path.name), monkeypatch, path.name)
+        assert small >= 3
+    catalogue = tmp_path / "bodies" / "tinh.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("Ban Dân vận", "Ban Da\u0302n vận", 1),
+                         encoding="utf-8")  # not NFC: a warning of the catalogue's own
+    text = paths[0].read_text(encoding="utf-8")
+    assert any(d.file != paths[0].name for d in load_text(text, paths[0].name).diagnostics)
+    items = random_entries(text, random.Random(4), 8, paths[0].name)
+    assert same_answers(text, items, monkeypatch, paths[0].name) >= 2

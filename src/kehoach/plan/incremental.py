@@ -6,9 +6,9 @@ one task: its diagnostics replace the task's old ones, every other one stays (mo
 lines added). What an entry can change is that task's alone: its progress rules (dates in the
 period and in order, percents never falling, occurrences), the roles of its reporting bodies, the
 references and the text of the entry. Anything unusual (anchors or tags in the task, a draft, a
-body catalogue, a list in flow style, a file whose lines the scan cannot tell apart, a verdict of
-the task that the small plan does not give again) is left to the whole reading: `prepare` then
-answers None."""
+list in flow style, a file whose lines the scan cannot tell apart, a kind of diagnostic past its
+cap, a verdict of the task that the small plan does not give again) is left to the whole reading:
+`prepare` or `apply` then answers None."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -160,7 +161,7 @@ class Prepared:
         if doc.data[0] != expected:
             return None  # the splice did not add exactly this entry to this task
         new_item = doc.data[0]
-        small, diags = _judge(before.document.data, new_item)
+        small, diags = _judge(before.document.data, new_item, before.path)
         values = _moved(doc.values, self.index, self.line)
         keys = _moved(doc.keys, self.index, self.line)
         mine = _place(diags, self.index, Document(None, values, keys), before.path)
@@ -186,9 +187,11 @@ class Prepared:
         last = self.line + block.count("\n") + (not block.endswith("\n"))
         out = []
         for d in self.before.diagnostics:
-            if d.loc[:2] == ("tasks", self.index):
+            if d.file != self.before.path:
+                out.append(d)  # in a catalogue
+            elif d.loc[:2] == ("tasks", self.index):
                 continue
-            if d.line <= first:
+            elif d.line <= first:
                 out.append(d)
             elif d.line > last:
                 out.append(dataclasses.replace(d, line=d.line + added))
@@ -209,7 +212,6 @@ def _read_back(entry: Mapping[str, object]) -> Any:
 def prepare(text: str, before: LoadedPlan, path: DataPath) -> Prepared | None:
     """The top-level task holding the task at `path` (("tasks", 3, "subtasks", 0)), read on its
     own from `text` (the plan `before` is, valid); None when it is for the whole reading."""
-    from kehoach.plan import catalogue
     from kehoach.plan.source import _MARKUP, read_yaml
 
     if before.document is None or before.plan is None or not isinstance(before.document.data, dict):
@@ -217,9 +219,9 @@ def prepare(text: str, before: LoadedPlan, path: DataPath) -> Prepared | None:
     data = before.document.data
     tasks = data.get("tasks")
     info = data.get("plan")
-    if (catalogue.KEY in data or not isinstance(tasks, list) or len(path) < 2 or path[0] != "tasks"
-            or not isinstance(path[1], int) or (isinstance(info, dict) and info.get("draft") is True)
-            or any(d.code == "more-problems" or d.file != before.path for d in before.diagnostics)):
+    if (not isinstance(tasks, list) or len(path) < 2 or path[0] != "tasks" or not isinstance(path[1], int)
+            or (isinstance(info, dict) and info.get("draft") is True)
+            or any(d.code == "more-problems" for d in before.diagnostics)):
         return None
     index = path[1]
     newline = line_breaks(text)
@@ -236,8 +238,8 @@ def prepare(text: str, before: LoadedPlan, path: DataPath) -> Prepared | None:
     doc, problems = read_yaml(block, keep_nodes=True, located=False)
     if problems or doc is None or doc.data != [tasks[index]]:
         return None
-    small, diags = _judge(data, tasks[index])
-    old = [d for d in before.diagnostics if d.loc[:2] == ("tasks", index)]
+    small, diags = _judge(data, tasks[index], before.path)
+    old = [d for d in before.diagnostics if d.loc[:2] == ("tasks", index) and d.file == before.path]
     if small is None or _said(_remapped(diags, index)) != _said(old):
         return None
     return Prepared(before, text, index, (0, *path[2:]), start, end, text.count("\n", 0, start), doc.root, small,
@@ -248,12 +250,13 @@ def _said(diags: list[Diagnostic]) -> list[tuple[str, str, str, str]]:
     return sorted((d.code, d.severity, repr(d.loc), d.message("en")) for d in diags)
 
 
-def _judge(data: dict[str, Any], item: Any) -> tuple[Plan | None, list[Diagnostic]]:
+def _judge(data: dict[str, Any], item: Any, name: str) -> tuple[Plan | None, list[Diagnostic]]:
     """The plan made of `data`'s header and the one top-level task `item`, and its diagnostics
-    about that task (at ("tasks", 0, …)), unplaced: what the loader finds of it."""
+    about that task (at ("tasks", 0, …)), unplaced: what the loader finds of it (`name`: the
+    plan's file, which its catalogues' paths are relative to)."""
     from pydantic import ValidationError
 
-    from kehoach.plan import checks
+    from kehoach.plan import catalogue, checks
     from kehoach.plan.loader import _dedupe, _nfc_tree
     from kehoach.plan.model import Plan
     from kehoach.plan.problems import pydantic_diagnostics
@@ -262,13 +265,20 @@ def _judge(data: dict[str, Any], item: Any) -> tuple[Plan | None, list[Diagnosti
     small = {**data, "tasks": [item]}
     doc = Document(small)
     diags: list[Diagnostic] = []
+    known: dict[str, AbstractSet[str]] | None = None
+    model = small
+    if catalogue.KEY in data:  # the bodies of a shared catalogue, after the plan's own
+        resolved = catalogue.resolve(data, doc, name)
+        known = {"body": set(resolved.origin)} if resolved.complete else {"body": checks.ANY}
+        own = data.get("bodies")
+        model = {**small, "bodies": (own if isinstance(own, list) else []) + resolved.bodies}
     plan: Plan | None
     try:
-        plan = Plan.model_validate(_nfc_tree(small))
+        plan = Plan.model_validate(_nfc_tree(model))
     except ValidationError as exc:
         plan = None
         diags += pydantic_diagnostics(exc, doc)
-    diags += checks.run_all(small, doc, None)
+    diags += checks.run_all(small, doc, known)
     if plan is not None and any(t.progress for t, _ in plan.iter_tasks()):
         from kehoach.plan.schedule import build_schedule
 
