@@ -234,6 +234,8 @@ def _divide(text: str, width: int) -> list[int]:
     a word longer than a line)."""
     import re
 
+    if len(text) <= width:  # every word fits where it stands
+        return []
     global _WORD
     if _WORD is None:
         _WORD = re.compile(r"\s*\S+\s*")
