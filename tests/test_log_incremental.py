@@ -267,6 +267,10 @@ def variants() -> dict[str, str]:
     return {
         "plain": plain,
         "crlf": plain.replace("\n", "\r\n"),
+        "a byte order mark": "\ufeff" + plain,
+        "tasks before bodies": (HEAD.split("bodies:")[0]
+                                + TASKS.split("meetings:")[0].replace("tasks:", "tasks:  # việc") + "bodies:"
+                                + HEAD.split("bodies:")[1] + "meetings:" + TASKS.split("meetings:")[1]),
         "no final newline": (HEAD + TASKS.split("meetings:")[0]).rstrip("\n"),
         "tasks' dashes at the key's column": HEAD + at_key,
         "dashes at the key's column": HEAD.replace("\n  - {", "\n- {") + at_key,
@@ -286,7 +290,8 @@ def test_layouts(name, monkeypatch):
     assert load_text(text, NAME, workdays=False).ok, name
     items = [(i, e) for i, e in layout_items() if name != "tasks in flow" or i == "t5"]
     small = same_answers(text, items, monkeypatch)
-    if name in ("plain", "crlf", "no final newline", "a warning elsewhere", "dashes at the key's column",
+    if name in ("plain", "crlf", "a byte order mark", "no final newline", "a warning elsewhere", "tasks before bodies",
+                "dashes at the key's column",
                 "tasks' dashes at the key's column"):
         assert small >= 6
     if name in ("a draft", "tasks in flow"):
