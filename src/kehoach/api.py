@@ -171,11 +171,11 @@ def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan") -> li
 
 def rollup_files(paths: Sequence[Path] | None, plan: Path | None) -> list[Path] | None:
     """The plan files of a roll-up (several files, or a folder), or None for one plan."""
-    from kehoach.judge.rollup import find_plans
-
     given = list(paths or [])
     if not given or (len(given) == 1 and not given[0].is_dir() and plan is None):
         return None
+    from kehoach.judge.rollup import find_plans
+
     if plan is not None:
         given.insert(0, plan)
     return find_plans(given)
