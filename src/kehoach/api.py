@@ -122,23 +122,31 @@ def choose_plan(plan: Path | None, today: dt.date, notes: list[Note]) -> Path:
 
 
 def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = False, draft: bool = False,
-         as_of: dt.date | None = None, revision: bool = True) -> Loaded:
+         as_of: dt.date | None = None, revision: bool = True, plain: bool = False) -> Loaded:
     """The plan, valid, or `PlanProblems`. A `document` to send is not made from a plan with blanks
     left to fill (`to-fill`: a draft from `init` or `import`) unless asked for as a `draft`. A
     note when `as_of` lies outside the plan period. With `revision`, `--plan REV:PATH` reads the
     plan as it was in a git revision (as `kehoach diff` reads it): a signed report made again
-    from the plan of its day."""
-    from kehoach.plan.loader import load_plan, load_text
-
+    from the plan of its day. With `plain`, a plan the cache kept is its plain objects
+    (`plan.plain.load_plan`: read back without pydantic or the YAML parser), for a command that
+    only judges and shows it."""
+    loaded: Any
     spec = str(plan) if plan is not None else ""
     if revision and spec and not Path(spec).exists() and ":" in spec and len(spec) > 2 and spec[1] != ":":
         from kehoach.life.diff import read_version
+        from kehoach.plan.loader import load_text
 
         text, name = read_version(spec)
         here = spec.partition(":")[2]
         loaded = load_text(text, name, workdays=False, base=here if Path(here).parent.is_dir() else None)
         notes.append(Note("plan-revision", {"name": name}))
+    elif plain:
+        from kehoach.plan.plain import load_plan as load_plain
+
+        loaded = load_plain(choose_plan(plan, today, notes), workdays=False)
     else:
+        from kehoach.plan.loader import load_plan
+
         loaded = load_plan(choose_plan(plan, today, notes), workdays=False)
     if loaded.catalogue:
         raise UsageError("catalogue-not-plan", {"path": loaded.path})
@@ -152,7 +160,7 @@ def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = 
     assert loaded.plan is not None  # `ok`: the plan is valid
     if as_of is not None:
         notes.extend(as_of_notes(loaded.plan, as_of))
-    return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues), loaded)
+    return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues), None if plain else loaded)
 
 
 def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan") -> list[Note]:
@@ -252,7 +260,7 @@ def status(plan: Path | None, today: dt.date, as_of: dt.date | None = None, soon
 
     result = Result(output=output)
     day = as_of or today
-    loaded = load(plan, today, result.notes, as_of=day)
+    loaded = load(plan, today, result.notes, as_of=day, plain=True)
     ps = compute_status(loaded.plan, day, soon_days)
     scope = select(ps.schedule, None, body)
     rows = status_rows(ps, lang, scope, list(statuses))
