@@ -92,3 +92,76 @@ def test_a_plan_from_the_cache_is_the_plan_read_afresh(tmp_path, monkeypatch):
         again = loader.load_plan(path)
         assert _summary(again) == _summary(first)
     assert list((tmp_path / "cache").rglob("*.pickle")), "the plans were kept: the second reads came from the cache"
+
+
+# ---------------------------------------------------------------- the checks of words: one look at a clean file
+
+_WORDY = ["plain words", "Sở Nội vụ", "Nghi\u0323 quyê\u0301t", "x\u0301", "\u0301 alone", "…", "...", " … ", 'năm "…"',
+          "“…”", "tab\there", "é", "ti§n", "Tæng kÕt", "Ho¹t ®éng", "Ðaêng kyù", "cañ boä", "\\u00e9", "\\x1b[31m",
+          "\\e", "\\N", "\\u200b", "\\t", "it''s", "a\u200bb", "©", "±", "ÿ", "\\\\"]
+
+
+def _with_words(words: list[str], styles: list[int]) -> str:
+    """plans/2021.yaml's first task with its title and a description holding `words`, each in a
+    style of scalar (plain, single-quoted, double-quoted, literal, folded)."""
+    lines = []
+    for i, (word, style) in enumerate(zip(words, styles, strict=False)):
+        if style == 0 and not word.startswith((" ", "'", '"', "“", "…", "...", "\\", "\u0301")):
+            lines.append(f"  w{i}: x {word}")
+        elif style == 1 and "\\" not in word:
+            lines.append(f"  w{i}: '{word}'")
+        elif style == 2:
+            lines.append(f'  w{i}: "{word}"')
+        else:
+            lines.append(f"  w{i}: {'|' if style == 3 else '>-'}\n    {word}\n    again {word}")
+    return "\n".join(["plan:", *lines, ""])
+
+
+@pytest.mark.parametrize("text", CASES[:20] + [_with_words(_WORDY, [i % 5 for i in range(len(_WORDY))]),
+                                              _with_words(_WORDY, [(i + 2) % 5 for i in range(len(_WORDY))])],
+                         ids=[f"case{i}" for i in range(22)])
+def test_the_checks_of_words_answer_alike_with_the_file_text(text, monkeypatch):
+    from kehoach.plan import checks
+
+    quick = loader.load_text(text, "plan.yaml")
+    doc, _ = read_yaml(text)
+    if doc is not None and isinstance(doc.data, dict):
+        assert checks.run_all(doc.data, doc, None, text) == checks.run_all(doc.data, doc, None)
+    monkeypatch.setattr(checks, "text_is_clean", lambda text: False)
+    slow = loader.load_text(text, "plan.yaml")
+    assert _summary(quick) == _summary(slow)
+    assert (quick.plan.model_dump() if quick.plan else None) == (slow.plan.model_dump() if slow.plan else None)
+
+
+def test_words_in_any_style_are_warned_of_alike():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kehoach.plan import checks
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(_WORDY), min_size=1, max_size=6), st.lists(st.integers(0, 4), min_size=6,
+                                                                                max_size=6))
+    def same(words, styles):
+        text = _with_words(words, styles)
+        doc, _ = read_yaml(text)
+        if doc is None or not isinstance(doc.data, dict):
+            return
+        assert checks.run_all(doc.data, doc, None, text) == checks.run_all(doc.data, doc, None)
+
+    same()
+
+
+def test_the_vni_scan_finds_what_legacy_encoding_looks_for():
+    """checks._vni_pair begins with the VNI letter (a quicker scan of a whole file): it finds VNI
+    text exactly where base.text's own pattern does, on every short text of the letters that matter."""
+    import itertools
+
+    from kehoach.base.text import _legacy_patterns
+    from kehoach.plan.checks import _vni_pair
+
+    vni = _legacy_patterns().vni
+    for n in range(1, 4):
+        for chars in itertools.product("aAyzZ1 ùøûõïÙØÛÕÏÿäëöüÄËÖÜñÑ", repeat=n):
+            text = "".join(chars)
+            assert bool(vni.search(text)) == bool(_vni_pair().search(text)), text

@@ -7,6 +7,8 @@ the offending value (the loader turns paths into line and column).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
@@ -332,10 +334,78 @@ def _strings(data: Any) -> Iterator[tuple[DataPath, str]]:
             yield path, value
 
 
-def check_text(data: Any) -> list[Diagnostic]:
+_ESCAPE = re.compile(r'\\[^"\\/tn]')
+
+
+@functools.cache
+def _unprintable_but_cr() -> re.Pattern[str]:
+    """A character first_unprintable finds, but CR (YAML reads it as a line break: no value holds
+    one unless an escape makes it)."""
+    from kehoach.base.text import INVISIBLE
+
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + INVISIBLE + "]")
+
+
+@functools.cache
+def _vni_pair() -> re.Pattern[str]:
+    """Where `legacy_encoding` would see VNI text (its `vni` pattern: two characters side by side,
+    so that a piece of a text without them has none), written to begin with the VNI letter, which
+    the scan skips to at C speed."""
+    return re.compile("[ùøûõïÙØÛÕÏÿäëöüÄËÖÜñÑ](?:(?<=[aeiouyAEIOUY][ùøûõïÙØÛÕÏ])|(?<=[a-zA-Z][øûïÿäëöüØÛÏÄËÖÜ])"
+                      "|(?<![A-Za-z][ñÑ])(?<=[ñÑ])(?=[a-zA-Z]))")
+
+
+def text_is_clean(text: str | None) -> bool:
+    """Whether no value read from the file `text` can be warned of by check_text, and every key and
+    value is in NFC: every value is a piece of the text (a line break or indentation at most turned
+    into a space or taken out, two quotes into one), a piece of NFC text is NFC, and only an
+    escape makes a character the text does not hold (but `\\"`, `\\\\`, `\\/`, `\\t` and `\\n`, which make
+    none of those check_text warns of, and put no two characters of the text side by side)."""
+    if text is None or _unprintable_but_cr().search(text) or ("\\" in text and _ESCAPE.search(text)):
+        return False
+    if text.isascii():
+        return True
+    from kehoach.base.text import _legacy_patterns
+
+    legacy = _legacy_patterns()
+    return unicodedata.is_normalized("NFC", text) and not legacy.tcvn3_any.search(text) and not _vni_pair().search(text)
+
+
+def _strings_where(data: Any, keep: Callable[[str], bool]) -> list[tuple[DataPath, str]]:
+    """The text values of the raw tree `keep` says yes to, with their paths, in `_strings`'s order
+    (a path made only for those and for the collections on the way)."""
+    out: list[tuple[DataPath, str]] = []
+    if isinstance(data, str) and not keep(data):
+        return out
+    stack: list[tuple[DataPath, Any]] = [((), data)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        path, value = pop()
+        if isinstance(value, dict):
+            items: Iterator[tuple[Any, Any]] = iter(value.items())
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            if isinstance(value, str):  # one `keep` said yes to
+                out.append((path, value))
+            continue
+        for k, v in items:
+            if isinstance(v, str):
+                if keep(v):
+                    push((path + (k,), v))
+            elif isinstance(v, (dict, list)):
+                push((path + (k,), v))
+    return out
+
+
+def check_text(data: Any, text: str | None = None, clean: bool | None = None) -> list[Diagnostic]:
     """Warnings for text that is not NFC, looks pasted from TCVN3/VNI, or holds a control
-    character (ESC, BEL, a carriage return …) or a text-reordering mark."""
+    character (ESC, BEL, a carriage return …) or a text-reordering mark. `text`: the file the
+    data was read from, when it is: a file with none of these anywhere is passed by one look
+    (`clean`: what `text_is_clean(text)` says, when it is known)."""
     out: list[Diagnostic] = []
+    if clean if clean is not None else text_is_clean(text):
+        return out
     for path, value in _strings(data):
         at = first_unprintable(value)
         if at is not None:
@@ -352,10 +422,16 @@ FILL_MARKS = ("…", "...")  # a blank left to fill in (`kehoach init` writes "�
 QUOTED_FILL = ('"…"', "“…”")  # a blank inside a text: 'chủ đề năm 2022 "…"'
 
 
-def check_to_fill(data: Any) -> list[Diagnostic]:
-    """A `to-fill` warning at each value left as "…" to fill in."""
-    return [_d("to-fill", path, "warning", path=loc_text(path)) for path, value in _strings(data)
-            if value.strip() in FILL_MARKS or any(q in value for q in QUOTED_FILL)]
+def _to_fill(value: str) -> bool:
+    return ("…" in value or "..." in value) and (value.strip() in FILL_MARKS or any(q in value for q in QUOTED_FILL))
+
+
+def check_to_fill(data: Any, text: str | None = None) -> list[Diagnostic]:
+    """A `to-fill` warning at each value left as "…" to fill in (`text`: the file the data was
+    read from, when it is: one without "…", "..." or an escape has none)."""
+    if text is not None and "…" not in text and "..." not in text and not _ESCAPE.search(text):
+        return []
+    return [_d("to-fill", path, "warning", path=loc_text(path)) for path, value in _strings_where(data, _to_fill)]
 
 
 def check_uncertain(data: Any) -> list[Diagnostic]:
@@ -390,11 +466,14 @@ def check_undated_references(data: Any, severity: str = "info") -> list[Diagnost
 
 
 def run_all(data: dict[str, Any], doc: Document | None,
-            known: dict[str, AbstractSet[str]] | None = None) -> list[Diagnostic]:
-    """Every whole-plan check; `known`: ids defined outside the file (the bodies of its catalogue)."""
+            known: dict[str, AbstractSet[str]] | None = None, text: str | None = None,
+            clean: bool | None = None) -> list[Diagnostic]:
+    """Every whole-plan check; `known`: ids defined outside the file (the bodies of its catalogue);
+    `text`: the file `data` was read from (lets the checks of its words pass a clean file at once;
+    `clean`: what `text_is_clean(text)` says, when it is known)."""
     draft = _map(data.get("plan")).get("draft") is True
-    return (check_ids(data, doc) + check_references(data, known) + check_dates(data) + check_text(data)
-            + check_to_fill(data) + check_uncertain(data)
+    return (check_ids(data, doc) + check_references(data, known) + check_dates(data) + check_text(data, text, clean)
+            + check_to_fill(data, text) + check_uncertain(data)
             + check_undated_references(data, "warning" if draft else "info"))
 
 

@@ -135,12 +135,14 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
         known = {"body": set(resolved.origin)} if resolved.complete else {"body": checks.ANY}
         own = data.get("bodies")
         data = {**data, "bodies": (own if isinstance(own, list) else []) + resolved.bodies}
+    clean = checks.text_is_clean(text)
     try:
-        plan = Plan.model_validate(_nfc_tree(data))
+        # the file's own tree is in NFC already when its text is (and has no escape)
+        plan = Plan.model_validate(data if data is doc.data and clean else _nfc_tree(data))
     except ValidationError as exc:
         plan = None
         diags += pydantic_diagnostics(exc, doc)
-    diags += checks.run_all(doc.data, doc, known)
+    diags += checks.run_all(doc.data, doc, known, text, clean)
     diags += checks.check_draft(doc.data, _bodies_of(data), text)
     if plan is not None and any(t.progress for t, _ in plan.iter_tasks()):
         from kehoach.plan.schedule import build_schedule
