@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kehoach.base.messages import text
 from kehoach.outputs.render import md_escape
-from kehoach.views.statusview import Group, Row, body_completion, group_rows, headline, to_json
+from kehoach.views.statusview import Group, Row, body_completion, group_rows, headline
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -493,9 +493,9 @@ def plan_status_text(ps: PlanStatus, rows: list[Row], fmt: str = "table", lang: 
     without either it is plain text, 120 columns wide."""
     groups = group_rows(ps, rows, by, lang) if by else None
     if fmt == "json":
-        from kehoach.base.text import json_text
+        from kehoach.views.statusview import status_json_text
 
-        return json_text(to_json(ps, rows, lang, path, scope, groups))
+        return status_json_text(ps, rows, lang, path, scope, groups)
     shown = groups or [Group("", "", rows)]
     if fmt == "markdown":
         return render_markdown(ps, shown, lang, scope)
