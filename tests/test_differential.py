@@ -152,16 +152,20 @@ def test_words_in_any_style_are_warned_of_alike():
     same()
 
 
-def test_the_vni_scan_finds_what_legacy_encoding_looks_for():
-    """checks._vni_pair begins with the VNI letter (a quicker scan of a whole file): it finds VNI
-    text exactly where base.text's own pattern does, on every short text of the letters that matter."""
+def test_the_one_scan_finds_what_check_text_looks_for():
+    """checks._unclean (one scan of a whole file) finds a character first_unprintable finds (but CR),
+    a TCVN3 tell-tale, and VNI text exactly where base.text's own pattern does, on every short
+    text of the letters that matter."""
     import itertools
 
-    from kehoach.base.text import _legacy_patterns
-    from kehoach.plan.checks import _vni_pair
+    from kehoach.base.text import _TCVN3_STRONG, _legacy_patterns, first_unprintable
+    from kehoach.plan.checks import _unclean
 
-    vni = _legacy_patterns().vni
+    legacy = _legacy_patterns()
     for n in range(1, 4):
-        for chars in itertools.product("aAyzZ1 ùøûõïÙØÛÕÏÿäëöüÄËÖÜñÑ", repeat=n):
+        for chars in itertools.product("aAyzZ1 \r\x1b\u200bù¸§øûõïÙØÛÕÏÿäëöüÄËÖÜñÑ", repeat=n):
             text = "".join(chars)
-            assert bool(vni.search(text)) == bool(_vni_pair().search(text)), text
+            expected = (first_unprintable(text.replace("\r", "")) is not None or bool(legacy.tcvn3_any.search(text))
+                        or bool(legacy.vni.search(text)))
+            assert bool(_unclean().search(text)) == expected, text
+    assert all(_unclean().search(ch) for ch in _TCVN3_STRONG)

@@ -338,20 +338,19 @@ _ESCAPE = re.compile(r'\\[^"\\/tn]')
 
 
 @functools.cache
-def _unprintable_but_cr() -> re.Pattern[str]:
-    """A character first_unprintable finds, but CR (YAML reads it as a line break: no value holds
-    one unless an escape makes it)."""
-    from kehoach.base.text import INVISIBLE
+def _unclean() -> re.Pattern[str]:
+    """One scan for what makes a value warned of by check_text: a character first_unprintable finds
+    (but CR: YAML reads it as a line break, no value holds one unless an escape makes it), a
+    tell-tale character of TCVN3 (`legacy_encoding` looks further only where one stands), or where
+    `legacy_encoding` would see VNI text (its `vni` pattern: two characters side by side, so that
+    a piece of a text without them has none). Written to begin with one class of characters,
+    which the scan skips along at C speed."""
+    from kehoach.base.text import _TCVN3_STRONG, INVISIBLE
 
-    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + INVISIBLE + "]")
-
-
-@functools.cache
-def _vni_pair() -> re.Pattern[str]:
-    """Where `legacy_encoding` would see VNI text (its `vni` pattern: two characters side by side,
-    so that a piece of a text without them has none), written to begin with the VNI letter, which
-    the scan skips to at C speed."""
-    return re.compile("[ùøûõïÙØÛÕÏÿäëöüÄËÖÜñÑ](?:(?<=[aeiouyAEIOUY][ùøûõïÙØÛÕÏ])|(?<=[a-zA-Z][øûïÿäëöüØÛÏÄËÖÜ])"
+    first = "ùøûõïÙØÛÕÏÿäëöüÄËÖÜñÑ"
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + INVISIBLE + re.escape(_TCVN3_STRONG)
+                      + first + "](?:(?<![" + first + "])"
+                      "|(?<=[aeiouyAEIOUY][ùøûõïÙØÛÕÏ])|(?<=[a-zA-Z][øûïÿäëöüØÛÏÄËÖÜ])"
                       "|(?<![A-Za-z][ñÑ])(?<=[ñÑ])(?=[a-zA-Z]))")
 
 
@@ -361,14 +360,9 @@ def text_is_clean(text: str | None) -> bool:
     into a space or taken out, two quotes into one), a piece of NFC text is NFC, and only an
     escape makes a character the text does not hold (but `\\"`, `\\\\`, `\\/`, `\\t` and `\\n`, which make
     none of those check_text warns of, and put no two characters of the text side by side)."""
-    if text is None or _unprintable_but_cr().search(text) or ("\\" in text and _ESCAPE.search(text)):
+    if text is None or ("\\" in text and _ESCAPE.search(text)) or _unclean().search(text):
         return False
-    if text.isascii():
-        return True
-    from kehoach.base.text import _legacy_patterns
-
-    legacy = _legacy_patterns()
-    return unicodedata.is_normalized("NFC", text) and not legacy.tcvn3_any.search(text) and not _vni_pair().search(text)
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
 
 
 def _strings_where(data: Any, keep: Callable[[str], bool]) -> list[tuple[DataPath, str]]:
@@ -555,7 +549,7 @@ def check_draft(data: Any, bodies: list[Any], text: str | None) -> list[Diagnost
     return [_d("draft", ("plan", "draft"), "warning", n=left), *out]
 
 
-def check_workdays(plan: Plan) -> list[Diagnostic]:
+def check_workdays(plan: Plan, schedule: Schedule | None = None) -> list[Diagnostic]:
     """A `non-working-day` warning for each due date the plan names to the day that is a weekend or holiday.
 
     One warning per deadline value; a recurring duty or meeting gets one per
@@ -563,6 +557,7 @@ def check_workdays(plan: Plan) -> list[Diagnostic]:
     quarter, half or year ("tháng 10/2021", "năm 2022", "hằng quý") is not
     warned about: the plan names the period, not the day, and no edit of the
     plan could follow the warning (31/12/2022 is a Saturday whatever the plan says).
+    `schedule`: the plan's, when it is at hand.
     """
     from kehoach.base.vndates import PeriodWords
     from kehoach.base.workdays import day_off_reason, days_off, previous_working_day
@@ -571,7 +566,8 @@ def check_workdays(plan: Plan) -> list[Diagnostic]:
     overrides = days_off(plan)
     out: list[Diagnostic] = []
     seen: set[tuple[tuple[str | int, ...], str | None]] = set()  # (path of the value, occurrence)
-    schedule = build_schedule(plan)
+    if schedule is None:
+        schedule = build_schedule(plan)
     items = [d for n in schedule.nodes for d in n.dues] + schedule.meeting_dates
     for item in items:
         key = (item.loc, item.code)

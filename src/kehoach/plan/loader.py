@@ -144,12 +144,14 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
         diags += pydantic_diagnostics(exc, doc)
     diags += checks.run_all(doc.data, doc, known, text, clean)
     diags += checks.check_draft(doc.data, _bodies_of(data), text)
+    schedule = None
     if plan is not None and any(t.progress for t, _ in plan.iter_tasks()):
         from kehoach.plan.schedule import build_schedule
 
-        diags += checks.check_progress_roles(plan, build_schedule(plan))
+        schedule = build_schedule(plan)
+        diags += checks.check_progress_roles(plan, schedule)
     if plan is not None and workdays:  # due dates on weekends and public holidays: warnings
-        diags += checks.check_workdays(plan)
+        diags += checks.check_workdays(plan, schedule)
     loaded.diagnostics = place(_dedupe(diags), doc, name)
     loaded.plan = plan
     return loaded
