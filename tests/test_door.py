@@ -106,6 +106,7 @@ CASES = [
     (["status", "-p", "{plan}", "-p", "{demo}"], "full"),
     (["status", "-p", "{plan}", "-fjson"], "full"),
     (["status", "-p", "{plan}", "--", "x"], "full"),
+    (["status", "-p", "{none}\udcff", *ASOF], "full"),
     (["status", "-p", "{none}", *ASOF], "either"),
     (["status", "-p", "{bad}", *ASOF], "either"),
     (["status", "-p", "{bad}", *ASOF, "--lang", "en"], "either"),

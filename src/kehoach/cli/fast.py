@@ -6,9 +6,9 @@ call) are the full command line's own (`cli/app.py` calls them too), and what th
 through the same `cli.report`. Whatever this parser does not know for sure goes to the full
 command line, which then says exactly what it always says: an option it does not list (`--help`,
 `--fix`, a short option joined to its value), an option given twice, a value that looks like an
-option, `--`, an option's value refused, a terminal on standard output (rich draws there), a
-table the plain writer cannot lay out as rich does, or any error but the library's own before
-anything is written. `KEHOACH_FULL_CLI=1` sends every command line to the full one."""
+option, `--`, an argument that is no UTF-8, an option's value refused, a terminal on standard
+output (rich draws there), a table the plain writer cannot lay out as rich does, or any error but
+the library's own before anything is written. `KEHOACH_FULL_CLI=1` sends every command line to the full one."""
 
 from __future__ import annotations
 
@@ -64,6 +64,12 @@ def parse(command: str, args: list[str]) -> tuple[dict[str, object], list[str]]:
     options: dict[str, object] = {}
     positional: list[str] = []
     i = 0
+    for arg in args:
+        if not arg.isascii():
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:  # bytes that are no UTF-8 (a file name): click's to read
+                raise Unsure(arg) from None
     while i < len(args):
         arg = args[i]
         i += 1
