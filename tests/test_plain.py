@@ -223,3 +223,19 @@ print(type(loaded).__name__, len(data["tasks"]), sorted({{m.split('.')[0] for m 
     assert first.startswith("LoadedPlain ") and "pydantic" in first  # read afresh, then kept
     again = _fresh_python(code, env)
     assert again == first.split(" [")[0] + " []"
+
+
+def test_a_plan_drawing_on_a_shared_catalogue_is_served_while_the_catalogue_is_the_same(cached):
+    [path] = generator().make_folder(cached / "plans", 1, 30, seed=5)
+    fresh = load_plan(path, workdays=False)
+    assert fresh.ok and fresh.catalogues
+    kept = plain_from_cache(path)
+    assert kept.catalogues == fresh.catalogues and len(entries(cached, "p0")) == 1
+    day = fresh.plan.plan.period.start + dt.timedelta(days=180)
+    assert shown(kept.plan, day, "vi", by="body") == shown(fresh.plan, day, "vi", by="body")
+    catalogue = cached / "plans" / "bodies" / "tinh.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("Ban Dân vận Tỉnh ủy", "Ban Dân vận"),
+                         encoding="utf-8")
+    again = plain.load_plan(path)
+    assert isinstance(again, plain.LoadedPlain)
+    assert next(b.name for b in again.plan.bodies if b.id == "bdvtu") == "Ban Dân vận"
