@@ -371,47 +371,45 @@ def _objects(leads: list[str], pad: str) -> str:
     return "[\n" + pad + "  " + (",\n" + pad + "  ").join(leads) + "\n" + pad + "]"
 
 
-def _lead_text(state: LeadState, ts: TaskStatus | None, pad: str) -> str:
-    """`_lead_json` written at an indentation (its opening brace's)."""
-    p = ",\n" + pad + '  "'
-    if ts is not None and ts.kind == "continuous":
-        return ("{\n" + pad + '  "body": ' + _enc(state.body) + p + 'last_progress": ' + _date(state.last)
-                + p + 'stale": ' + ("true" if state.body in ts.stale_leads else "false") + "\n" + pad + "}")
-    return ("{\n" + pad + '  "body": ' + _enc(state.body) + p + 'percent": ' + _value(state.percent)
-            + p + 'done_on": ' + _date(state.done_on) + p + 'last_progress": ' + _date(state.last)
-            + "\n" + pad + "}")
+def _dated_lead_text(state: LeadState, pad: str) -> str:
+    """`_lead_json` of dated work written at an indentation (its opening brace's)."""
+    return (f'{{\n{pad}  "body": {_enc(state.body)},\n{pad}  "percent": {_value(state.percent)},\n{pad}  '
+            f'"done_on": {_date(state.done_on)},\n{pad}  "last_progress": {_date(state.last)}\n{pad}}}')
+
+
+def _continuous_lead_text(state: LeadState, stale: list[str], pad: str) -> str:
+    """`_lead_json` of continuous work written at an indentation (its opening brace's)."""
+    return (f'{{\n{pad}  "body": {_enc(state.body)},\n{pad}  "last_progress": {_date(state.last)},\n{pad}  '
+            f'"stale": {"true" if state.body in stale else "false"}\n{pad}}}')
 
 
 def _occurrence_text(o: OccurrenceStatus) -> str:
     """One occurrence of a recurring duty, as an item of a task's "occurrences"."""
-    leads = [_lead_text(s, None, "            ") for s in o.leads if s.body]
-    return ('{\n          "code": ' + _enc(o.code) + ',\n          "due": ' + _date(o.due)
-            + ',\n          "status": ' + _enc(o.status) + ',\n          "percent": ' + _value(o.percent)
-            + ',\n          "leads": ' + _objects(leads, "          ") + "\n        }")
+    leads = [_dated_lead_text(s, "            ") for s in o.leads if s.body]
+    return (f'{{\n          "code": {_enc(o.code)},\n          "due": {_date(o.due)},\n'
+            f'          "status": {_enc(o.status)},\n          "percent": {_value(o.percent)},\n'
+            f'          "leads": {_objects(leads, "          ")}\n        }}')
 
 
 def _task_text(r: Row) -> str:
     """One row as an item of "tasks", starting on a new line (without the comma before it)."""
     ts = r.ts
-    leads = [_lead_text(s, ts, "        ") for s in ts.leads if s.body]
+    kind = ts.kind
+    if kind == "continuous":
+        stale = ts.stale_leads
+        leads = [_continuous_lead_text(s, stale, "        ") for s in ts.leads if s.body]
+    else:
+        leads = [_dated_lead_text(s, "        ") for s in ts.leads if s.body]
     occurrences = [_occurrence_text(o) for o in ts.occurrences]
-    return ('\n    {\n      "id": ' + _enc(r.id)
-            + ',\n      "title": ' + _enc(r.title)
-            + ',\n      "parent": ' + _value(ts.parent)
-            + ',\n      "depth": ' + _value(r.depth)
-            + ',\n      "lead": ' + _strings(r.lead, "      ")
-            + ',\n      "support": ' + _strings(r.support, "      ")
-            + ',\n      "deadline": {\n        "text": ' + _enc(r.deadline)
-            + ',\n        "due": ' + _date(r.due)
-            + ',\n        "kind": ' + _enc(ts.kind) + "\n      }"
-            + ',\n      "status": ' + _enc(r.status)
-            + ',\n      "status_label": ' + _enc(r.status_label)
-            + ',\n      "percent": ' + _value(r.percent)
-            + ',\n      "leads": ' + _objects(leads, "      ")
-            + ',\n      "last_progress": ' + _date(r.last_date)
-            + ',\n      "last_note": ' + _value(r.last_note)
-            + ',\n      "occurrences": ' + _objects(occurrences, "      ")
-            + "\n    }")
+    return (f'\n    {{\n      "id": {_enc(r.id)},\n      "title": {_enc(r.title)},\n'
+            f'      "parent": {_value(ts.parent)},\n      "depth": {_value(r.depth)},\n'
+            f'      "lead": {_strings(r.lead, "      ")},\n      "support": {_strings(r.support, "      ")},\n'
+            f'      "deadline": {{\n        "text": {_enc(r.deadline)},\n        "due": {_date(r.due)},\n'
+            f'        "kind": {_enc(kind)}\n      }},\n'
+            f'      "status": {_enc(r.status)},\n      "status_label": {_enc(r.status_label)},\n'
+            f'      "percent": {_value(r.percent)},\n      "leads": {_objects(leads, "      ")},\n'
+            f'      "last_progress": {_date(r.last_date)},\n      "last_note": {_value(r.last_note)},\n'
+            f'      "occurrences": {_objects(occurrences, "      ")}\n    }}')
 
 
 def _group_text(g: Group) -> str:
