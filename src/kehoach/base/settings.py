@@ -16,7 +16,7 @@ usual limits) unless it installs settings of its own.
 | `KEHOACH_LOCK_TIMEOUT` | `lock_timeout`: seconds a writer waits for the plan's lock | 30 s + 10 s per MB |
 | `KEHOACH_NO_CACHE`, `XDG_CACHE_HOME` | `cache`: the folder of plans already read | `~/.cache/kehoach` (CLI only) |
 | `KEHOACH_YAML_PARSER` | `pure_parser`: `pure` never uses ruamel's C parser | the C parser when installed |
-| `KEHOACH_NO_ACCEL` | `accel`: `1` never uses the optional accelerators (the `fast` extra: yaml-rs, orjson); the answers are the same | used when installed |
+| `KEHOACH_NO_ACCEL` | `accel`: `1` never uses the `fast` extra (yaml-rs, orjson); same answers | used when installed |
 | `KEHOACH_FORM_KEY` | `form_key`: the file of the key return forms are signed with | `.kehoach-key` beside the plan |
 | `NO_COLOR` | `color`: colours on a terminal | on |
 | `SOURCE_DATE_EPOCH` | `stamp`: the time of writing (the calendar's DTSTAMP), seconds since 1970 | the clock |
