@@ -179,3 +179,48 @@ def test_the_markup_scan_finds_what_the_old_one_found():
             assert bool(old.search(text)) == bool(_MARKUP.search(text)), text
     assert _MARKUP.search("short: Sở TN&MT\nname: KKT Dung Quất & KCN\n") is None
     assert _MARKUP.search("a: &x 1\nb: *x\n") is not None
+
+
+@pytest.fixture
+def in_pieces(monkeypatch):
+    """Every text read in pieces, three tasks to a piece (a large plan's way, on small texts)."""
+    monkeypatch.setattr(fastread, "PIECES_FROM", 0)
+    monkeypatch.setattr(fastread, "TASKS_PER_PIECE", 3)
+
+
+@pytest.mark.parametrize("text", GENERATED + SHIPPED + CASES + EDGES,
+                         ids=[f"text{i}" for i in range(len(GENERATED + SHIPPED + CASES + EDGES))])
+def test_a_text_read_in_pieces_is_the_text_read_whole(text, in_pieces):
+    _same_or_aside(text)
+
+
+def test_plans_are_read_in_pieces(in_pieces, monkeypatch):
+    calls = []
+    loads = fastread._loads
+    monkeypatch.setattr(fastread, "_loads", lambda text: calls.append(text) or loads(text))
+    text = generator().plan_text(30, seed=3)
+    assert _same_or_aside(text)
+    assert len(calls) > 10 and all(len(piece) < len(text) / 2 for piece in calls)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\ntasks:\n  - id: x\n    d: |\n  - id: y\nb: 2\n",  # an empty block scalar at a cut
+    "a: 1\nb: |\nc: 2\n",
+    'a: "x\nb: y"\nc: 1\n',  # a line at column 0 inside a quoted scalar
+    "a: 1\nb: 2\na: 3\n",  # a key twice, in two pieces
+    "tasks:\n  - a\n  - b\n - c\n  - d\n  - e\n",  # an item out of line
+    "# c\n- a\n- b\nc: 1\n",
+])
+def test_texts_that_do_not_cut_are_read_alike(text, in_pieces, monkeypatch):
+    _same_or_aside(text)
+    fast = loader.load_text(text, "plan.yaml")
+    monkeypatch.setattr(kehoach_settings, "_current", kehoach_settings.Settings(accel=False))
+    assert _summary(fast) == _summary(loader.load_text(text, "plan.yaml"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES + ["\ntasks:\n", "\n  - ", "\n- ", "\nb:", "\na: |\n"]), min_size=1,
+                max_size=14))
+def test_yaml_like_text_in_pieces_is_read_alike_or_left_to_ruamel(in_pieces, pieces):
+    _same_or_aside("".join(pieces) + "\n")

@@ -111,15 +111,21 @@ def _flow_plain(text: str) -> bool:
     return not any(_line_open(line) for line in set(skeleton.split(b"\n")))
 
 
+def _header_last(text: str) -> bool:
+    """Whether the last line of `text` with anything on it might be a block scalar's header (a
+    block scalar with nothing in it at the very end, which the two readers end differently)."""
+    end = text.rstrip()
+    last = end[end.rfind("\n") + 1:]
+    return "|" in last or ">" in last
+
+
 def _plain(text: str) -> bool:
     """Whether `text` holds none of what only the full reading reads right (a text that does not
     end with a line break, or ends with a block scalar's header, too: the two readers end a block
     scalar at the very end of the text differently)."""
     if text.startswith(("---", "...", "%")) or (text and not text.endswith("\n")):
         return False
-    end = text.rstrip()
-    last = end[end.rfind("\n") + 1:]
-    if "|" in last or ">" in last:  # a block scalar with nothing in it, at the very end
+    if _header_last(text):
         return False
     return not any(p.search(text) for p in _REFUSED) and not _rare_number(text) and _flow_plain(text)
 
@@ -154,6 +160,65 @@ def _tree_plain(data: Any) -> bool:
     return True
 
 
+# A large text is read in pieces, for memory: yaml-rs holds about as much again as the tree it
+# builds while it reads (tens of MB on a plan of 10,000 tasks), and so holds it for a piece only.
+PIECES_FROM = 1 << 20  # characters: a smaller text is read whole
+TASKS_PER_PIECE = 100
+_TOP = re.compile(r"^(?![#\s-])[^\n]*:", re.M)  # a line at column 0 with a colon: a key of the plan
+_TASKS = re.compile(r"tasks:[ \t]*(?:#[^\n]*)?\n")
+_ITEM = re.compile(r"^( *)-(?=[ \n])", re.M)
+
+
+def _loads(text: str) -> Any:
+    import yaml_rs
+
+    return yaml_rs.loads(text, parse_datetime=False,
+                         alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0, max_replay_stack_depth=0,
+                                                          max_alias_expansions_per_anchor=0),
+                         duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _in_pieces(text: str) -> dict[Any, Any] | None:
+    """The tree of a mapping read key by key, and its `tasks` list a hundred items at a time; None
+    when the text does not cut so (then it is read whole). A cut in the wrong place (a line at
+    column 0 inside a quoted scalar) leaves a piece yaml-rs refuses, which raises."""
+    starts = [m.start() for m in _TOP.finditer(text)]
+    if not starts or not _only_comments(text[:starts[0]]):
+        return None
+    starts.append(len(text))
+    out: dict[Any, Any] = {}
+    for a, b in zip(starts, starts[1:], strict=False):
+        head = _TASKS.match(text, a)
+        first = _ITEM.search(text, head.end(), b) if head else None
+        if head is None or first is None or not _only_comments(text[head.end():first.start()]):
+            if _header_last(text[a:b]):
+                return None
+            piece = _loads(text[a:b])
+        else:
+            item = re.compile("^" + first.group(1) + r"-(?=[ \n])", re.M)
+            cuts = [m.start() for m in item.finditer(text, first.start(), b)][::TASKS_PER_PIECE] + [b]
+            tasks: list[Any] = []
+            for x, y in zip(cuts, cuts[1:], strict=False):
+                if _header_last(text[x:y]):
+                    return None
+                part = _loads("tasks:\n" + text[x:y])
+                if type(part) is not dict or list(part) != ["tasks"] or type(part["tasks"]) is not list:
+                    return None
+                tasks += part["tasks"]
+            piece = {"tasks": tasks}
+        if type(piece) is not dict or len(piece) != 1:
+            return None
+        for key, value in piece.items():
+            if key in out:
+                return None  # a key twice: read whole, which says so
+            out[key] = value
+    return out
+
+
 def available() -> bool:
     """Whether the quick reading may be used in this run: yaml-rs installed, the accelerators
     not turned off (KEHOACH_NO_ACCEL=1), ruamel's own parser not asked for (KEHOACH_YAML_PARSER)."""
@@ -176,14 +241,10 @@ def quick_tree(text: str) -> tuple[Any] | None:
     plain, or yaml-rs refusing it: a syntax error, a duplicate key)."""
     if not available() or not _plain(text):
         return None
-    import yaml_rs
-
     try:
-        data = yaml_rs.loads(text, parse_datetime=False,
-                             alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0,
-                                                              max_replay_stack_depth=0,
-                                                              max_alias_expansions_per_anchor=0),
-                             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+        data = _in_pieces(text) if len(text) >= PIECES_FROM else None
+        if data is None:
+            data = _loads(text)
     except Exception:  # any refusal: the full reading says what and where
         return None
     if type(data) is not dict or not _tree_plain(data):  # a plan is a mapping: anything else, the full reading

@@ -59,7 +59,10 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan
     text, problems = decode(raw, name)
     if text is None:
         return LoadedPlan(name, diagnostics=problems)
-    loaded = load_text(text, name, workdays)
+    if not cache.enabled():
+        del raw  # the bytes are not needed while the text is read (9 MB on the largest plans)
+        return load_text(text, name, workdays, keep_tree=False)
+    loaded = load_text(text, name, workdays, keep_tree=False)
     cache.put(raw, loaded, workdays)
     return loaded
 
@@ -89,7 +92,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], strict: bool = False) -
 
 
 def load_text(text: str, name: str = "<plan>", workdays: bool = True, base: str | None = None,
-              keep_nodes: bool = False) -> LoadedPlan:
+              keep_nodes: bool = False, keep_tree: bool = True) -> LoadedPlan:
     """A plan from its text (`name` is the file name its diagnostics carry; `base` the file
     its `bodies_from` paths are relative to, `name` unless told); never raises for bad input:
     the diagnostics say what is wrong, and `.plan` is None when it is invalid. A body catalogue
@@ -97,15 +100,18 @@ def load_text(text: str, name: str = "<plan>", workdays: bool = True, base: str 
 
     The text is first read without noting where each value stands (a third of the time and
     most of the memory on a large plan); only when something is to be reported is it read
-    again with every position, so that each message has its exact line and column."""
-    quick = _load_text(text, name, workdays, base, keep_nodes, located=False)
-    if quick.document is None or not quick.diagnostics:
+    again with every position, so that each message has its exact line and column.
+
+    Without `keep_tree`, `.document` (the raw tree) is None: it is let go as soon as the checks
+    that read it are done (a plan of 10,000 tasks holds tens of MB in it)."""
+    quick = _load_text(text, name, workdays, base, keep_nodes, located=False, keep_tree=keep_tree)
+    if not quick.diagnostics or (quick.document is None and quick.plan is None):  # none, or the YAML's own
         return quick
-    return _load_text(text, name, workdays, base, keep_nodes, located=True)
+    return _load_text(text, name, workdays, base, keep_nodes, located=True, keep_tree=keep_tree)
 
 
 def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_nodes: bool,
-               located: bool) -> LoadedPlan:
+               located: bool, keep_tree: bool = True) -> LoadedPlan:
     from pydantic import ValidationError
 
     from kehoach.plan import catalogue as bodycatalogue
@@ -144,6 +150,13 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
         diags += pydantic_diagnostics(exc, doc)
     diags += checks.run_all(doc.data, doc, known, text, clean)
     diags += checks.check_draft(doc.data, _bodies_of(data), text)
+    if not located:
+        if diags:  # to be read again with every position (load_text): nothing more to learn here
+            loaded.diagnostics = diags
+            return loaded
+        if not keep_tree:  # nothing to place so far, and anything said below is placed by a second reading
+            loaded.document = doc = None
+            del data
     schedule = None
     if plan is not None and any(t.progress for t, _ in plan.iter_tasks()):
         from kehoach.plan.schedule import build_schedule
@@ -154,6 +167,8 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
         diags += checks.check_workdays(plan, schedule)
     loaded.diagnostics = place(_dedupe(diags), doc, name)
     loaded.plan = plan
+    if not keep_tree:
+        loaded.document = None
     return loaded
 
 
