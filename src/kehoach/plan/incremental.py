@@ -148,7 +148,10 @@ class Prepared:
         assert before.document is not None and before.plan is not None
         block = self.text[self.start:self.end]
         new_block, at, new_lines = insert(block, self.inner, entry, self.root, self.newline, self.offset)
-        new_text = self.text[:self.start] + new_block + self.text[self.end:]
+        if self.text.find(block) == self.start:  # one copy of the text, not its pieces and then one
+            new_text = self.text.replace(block, new_block, 1)
+        else:
+            new_text = "".join((self.text[:self.start], new_block, self.text[self.end:]))
         doc, problems = read_yaml(new_block, located=True)
         tasks = before.document.data["tasks"]
         if problems or doc is None or not isinstance(doc.data, list) or len(doc.data) != 1:
