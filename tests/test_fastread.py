@@ -224,3 +224,14 @@ def test_texts_that_do_not_cut_are_read_alike(text, in_pieces, monkeypatch):
                 max_size=14))
 def test_yaml_like_text_in_pieces_is_read_alike_or_left_to_ruamel(in_pieces, pieces):
     _same_or_aside("".join(pieces) + "\n")
+
+
+@pytest.mark.parametrize("pieces", [False, True])
+def test_windows_line_ends_are_read_alike(pieces, monkeypatch):
+    if pieces:
+        monkeypatch.setattr(fastread, "PIECES_FROM", 0)
+        monkeypatch.setattr(fastread, "TASKS_PER_PIECE", 3)
+    for text in GENERATED + SHIPPED:
+        assert _same_or_aside(text.replace("\n", "\r\n"))
+    for text in CASES:
+        _same_or_aside(text.replace("\n", "\r\n"))

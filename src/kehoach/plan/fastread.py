@@ -165,8 +165,8 @@ def _tree_plain(data: Any) -> bool:
 PIECES_FROM = 1 << 20  # characters: a smaller text is read whole
 TASKS_PER_PIECE = 100
 _TOP = re.compile(r"^(?![#\s-])[^\n]*:", re.M)  # a line at column 0 with a colon: a key of the plan
-_TASKS = re.compile(r"tasks:[ \t]*(?:#[^\n]*)?\n")
-_ITEM = re.compile(r"^( *)-(?=[ \n])", re.M)
+_TASKS = re.compile(r"tasks:[ \t]*(?:#[^\n]*)?\r?\n")
+_ITEM = re.compile(r"^( *)-(?=[ \r\n])", re.M)
 
 
 def _loads(text: str) -> Any:
@@ -199,7 +199,7 @@ def _in_pieces(text: str) -> dict[Any, Any] | None:
                 return None
             piece = _loads(text[a:b])
         else:
-            item = re.compile("^" + first.group(1) + r"-(?=[ \n])", re.M)
+            item = re.compile("^" + first.group(1) + r"-(?=[ \r\n])", re.M)
             cuts = [m.start() for m in item.finditer(text, first.start(), b)][::TASKS_PER_PIECE] + [b]
             tasks: list[Any] = []
             for x, y in zip(cuts, cuts[1:], strict=False):

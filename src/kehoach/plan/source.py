@@ -332,7 +332,8 @@ def _has_clib() -> bool:
 
 def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tuple[Document | None, list[Diagnostic]]:
     """The raw tree of a YAML text and, when `located`, where each key and value stands (a
-    Document); or the diagnostics of a text that is not YAML kehoach reads."""
+    Document); or the diagnostics of a text that is not YAML kehoach reads. Not located and
+    without its nodes, a plain text may be read by yaml-rs (plan/fastread.py: the same tree)."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if text.startswith("\ufeff"):
