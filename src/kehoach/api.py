@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,43 +39,68 @@ if TYPE_CHECKING:
     from kehoach.views.context import Context
 
 
-@dataclass
-class Note:
+class _Fields:
+    """A record of named fields (what `dataclasses` would make, without importing it: `inspect`
+    and the class-building cost a start-up pays): made by keyword or in order, equal field by
+    field, shown with its fields."""
+
+    __slots__ = ()
+
+    def _names(self) -> tuple[str, ...]:
+        names: tuple[str, ...] = type(self).__slots__
+        return names
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, k) == getattr(other, k) for k in self._names())
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={getattr(self, k)!r}' for k in self._names())})"
+
+
+class Note(_Fields):
     """Something a command says on standard error: a message key and its parameters."""
 
-    key: str
-    params: dict[str, object] = field(default_factory=dict)
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, params: dict[str, object] | None = None):
+        self.key = key
+        self.params: dict[str, object] = {} if params is None else params
 
 
-@dataclass
-class Documents:
+class Documents(_Fields):
     """The documents a command would write: (file stem, context) of each, in the formats asked,
-    where `-o` says (a file, a folder with `folder`, or standard output)."""
+    where `-o` says (a file, a folder with `folder`, or standard output); `kind` is the templates'
+    name (report, checklist, remind, rollup), `labels` whom each file stem is for (a body's name)."""
 
-    kind: str  # report, checklist, remind, rollup: the templates' name
-    contexts: Sequence[tuple[str, Context]]
-    formats: str
-    output: str | None
-    plan_path: str
-    templates: Path | None = None
-    folder: bool = False
-    reads: Sequence[str | Path] = ()
-    labels: Mapping[str, str] = field(default_factory=dict)  # file stem → whom it is for (a body's name)
+    __slots__ = ("kind", "contexts", "formats", "output", "plan_path", "templates", "folder", "reads", "labels")
+
+    def __init__(self, kind: str, contexts: Sequence[tuple[str, Context]], formats: str, output: str | None,
+                 plan_path: str, templates: Path | None = None, folder: bool = False,
+                 reads: Sequence[str | Path] = (), labels: Mapping[str, str] | None = None):
+        self.kind, self.contexts, self.formats, self.output = kind, contexts, formats, output
+        self.plan_path, self.templates, self.folder, self.reads = plan_path, templates, folder, reads
+        self.labels: Mapping[str, str] = {} if labels is None else labels
 
 
-@dataclass
-class Result:
-    notes: list[Note] = field(default_factory=list)
-    text: str | bytes | None = None
-    output: str | None = None  # where `text` goes: None or "-" standard output, else a file
-    documents: Documents | None = None
-    after: list[Note] = field(default_factory=list)
-    exit_code: int = 0
-    reads: tuple[str, ...] = ()
-    value: Any = None  # the library's own result: CheckResult, PlanStatus, CollectResult …
-    show: Callable[[Console | PlainScreen | None], str] | None = None  # the output made when shown, instead of
-    # `text`: drawn on the terminal's console (colours, its width) when `console`, else as text
-    console: bool = False
+class Result(_Fields):
+    """What a command shows and writes: its `notes`, its `text` (to `output`: None or "-" standard
+    output, else a file) or `documents`, what it says `after`, its `exit_code`, the files it
+    `reads`, and the library's own result (`value`: CheckResult, PlanStatus, CollectResult …).
+    `show`, when set, makes the output when it is shown, instead of `text`: drawn on the
+    terminal's console (colours, its width) when `console`, else as text."""
+
+    __slots__ = ("notes", "text", "output", "documents", "after", "exit_code", "reads", "value", "show", "console")
+
+    def __init__(self, notes: list[Note] | None = None, text: str | bytes | None = None, output: str | None = None,
+                 documents: Documents | None = None, after: list[Note] | None = None, exit_code: int = 0,
+                 reads: tuple[str, ...] = (), value: Any = None,
+                 show: Callable[[Console | PlainScreen | None], str] | None = None, console: bool = False):
+        self.notes: list[Note] = [] if notes is None else notes
+        self.text, self.output, self.documents = text, output, documents
+        self.after: list[Note] = [] if after is None else after
+        self.exit_code, self.reads, self.value, self.show, self.console = exit_code, reads, value, show, console
 
 
 class PlanProblems(KehoachError):
@@ -92,14 +116,14 @@ class PlanProblems(KehoachError):
 # ---------------------------------------------------------------- which plan, loaded
 
 
-@dataclass
-class Loaded:
-    """A plan file that loaded without errors, and the files it reads."""
+class Loaded(_Fields):
+    """A plan file that loaded without errors, and the files it reads: the body `catalogues` (never
+    an output either); `source` as the loader read it (its text, its diagnostics)."""
 
-    path: str
-    plan: Plan
-    catalogues: tuple[str, ...] = ()  # the body catalogues it reads: never an output either
-    source: LoadedPlan | None = None  # as the loader read it (its text, its diagnostics)
+    __slots__ = ("path", "plan", "catalogues", "source")
+
+    def __init__(self, path: str, plan: Plan, catalogues: tuple[str, ...] = (), source: LoadedPlan | None = None):
+        self.path, self.plan, self.catalogues, self.source = path, plan, catalogues, source
 
     @property
     def reads(self) -> tuple[str, ...]:
