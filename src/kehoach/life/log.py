@@ -79,6 +79,8 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
     batches of the same entries at once write them once. `then(result)` runs under the lock
     after the write (what must change with the plan, such as `collect`'s ledger).
     """
+    import hashlib
+
     from kehoach.base.files import decode, read_bytes
     from kehoach.base.text import nfc
     from kehoach.plan.loader import load_text
@@ -88,7 +90,7 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
              for tid, e in items]
     result = BatchResult(path)
     with plan_lock(path):
-        raw, problems = read_bytes(path)  # read once: the changed-on-disk check compares with these bytes
+        raw, problems = read_bytes(path)  # the changed-on-disk check compares with these bytes
         if raw is None:  # no such file, or a folder
             raise LogError(problems[0].code, problems[0].params, exit_code=EXIT_USAGE)
         text, problems = decode(raw, str(path))
@@ -96,6 +98,8 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
             raise LogError("log-plan-invalid", {"path": str(path)}, problems)
         if not dry_run and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
             raise LogError("log-readonly", {"path": str(path)})  # root ignores modes: we don't
+        read = hashlib.sha256(raw).digest()
+        del raw  # the bytes read are known by their digest while the plan is read (9 MB on the largest)
         state = load_text(text, str(path), workdays=False)
         if not state.ok:
             errors = [d for d in state.diagnostics if d.severity == "error"]
@@ -115,7 +119,12 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
             result.accepted.append(index)
         if dry_run or not result.written or (result.refused and not partial):
             return result
-        replace_unchanged(path, raw, text.encode("utf-8"))
+        data = text.encode("utf-8")
+        del state, text  # only what is written is needed now
+        raw, _ = read_bytes(path)
+        if raw is None or hashlib.sha256(raw).digest() != read:  # changed on disk meanwhile
+            raise LogError("log-changed", {"path": str(path)})
+        replace_unchanged(path, raw, data)
         result.saved = True
         if then is not None:
             then(result)
