@@ -98,7 +98,8 @@ def test_a_plan_from_the_cache_is_the_plan_read_afresh(tmp_path, monkeypatch):
 
 _WORDY = ["plain words", "Sở Nội vụ", "Nghi\u0323 quyê\u0301t", "x\u0301", "\u0301 alone", "…", "...", " … ", 'năm "…"',
           "“…”", "tab\there", "é", "ti§n", "Tæng kÕt", "Ho¹t ®éng", "Ðaêng kyù", "cañ boä", "\\u00e9", "\\x1b[31m",
-          "\\e", "\\N", "\\u200b", "\\t", "it''s", "a\u200bb", "©", "±", "ÿ", "\\\\"]
+          "\\e", "\\N", "\\u200b", "\\t", "it''s", "a\u200bb", "©", "±", "ÿ", "\\\\", "v.v...", "....", "x ...",
+          "... x", " ... ", "...,", "[...]", "... # c"]
 
 
 def _with_words(words: list[str], styles: list[int]) -> str:
@@ -169,3 +170,15 @@ def test_the_one_scan_finds_what_check_text_looks_for():
                         or bool(legacy.vni.search(text)))
             assert bool(_unclean().search(text)) == expected, text
     assert all(_unclean().search(ch) for ch in _TCVN3_STRONG)
+
+
+def test_an_ascii_id_is_folded_as_fold_does():
+    """check_ids folds an ASCII id itself (lower case, spaces squeezed), as base.text.fold would."""
+    import itertools
+
+    from kehoach.base.text import fold
+
+    for n in range(0, 5):
+        for chars in itertools.product("aZ1 \t\n\r\x0b\x0c\x1c\x1f.-", repeat=n):
+            ident = "".join(chars)
+            assert " ".join(ident.lower().split()) == fold(ident), repr(ident)

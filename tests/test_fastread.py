@@ -106,6 +106,7 @@ EDGES = [
     "{a: |b}\n", "[x, >a]\n", "{a: >-\n  x\n}\n", "[x, ?a]\n", "{:a: b}\n", "{k:}\n", " {k:x\n  : \n}\n",  # flow
     "1: {é\na: 2021-01-01}\nid: \n", "a: [x,\n  y]\n", "a: {b: [1],\n  c: 2}\n",  # flow over lines
     "a: [x, # c ]\n  y]\n",
+    "k" * 1100 + ": v\n", "- - - a\n",  # a key past 1024 characters; not a mapping
     "- 1\n- 2\n", "just text\n", "",  # not a mapping
     "a: " + "[" * 1200 + "]" * 1200 + "\n", "".join(" " * i + "k:\n" for i in range(600)),  # deeper than C bears
 ]

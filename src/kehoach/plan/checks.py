@@ -115,7 +115,7 @@ def _dupes(kind: str, items: list[tuple[DataPath, Any]], doc: Document | None) -
         ident = _map(item).get("id")
         if not isinstance(ident, str):
             continue
-        key = fold(ident)
+        key = " ".join(ident.lower().split()) if ident.isascii() else fold(ident)  # fold's, quicker for ASCII
         if ident in seen:
             first = doc.value_pos(seen[ident])[0] if doc else 0
             out.append(_d("duplicate-id", path + ("id",), kind=Msg(f"kind.{kind}"), id=ident, first=first))
@@ -420,10 +420,15 @@ def _to_fill(value: str) -> bool:
     return ("…" in value or "..." in value) and (value.strip() in FILL_MARKS or any(q in value for q in QUOTED_FILL))
 
 
+# "..." that could be a whole value once stripped: nothing but a space, an indicator or a quote
+# before it on its line, and nothing but spaces, a quote, the end of a flow item or a comment after
+_DOTS_ALONE = re.compile(r"""\.\.\.(?<![^\s:\-\[{,'"]\.\.\.)(?=[ \t]*(?:['"][ \t]*)?(?:$|[,\]}#\r\n]))""", re.M)
+
+
 def check_to_fill(data: Any, text: str | None = None) -> list[Diagnostic]:
     """A `to-fill` warning at each value left as "…" to fill in (`text`: the file the data was
-    read from, when it is: one without "…", "..." or an escape has none)."""
-    if text is not None and "…" not in text and "..." not in text and not _ESCAPE.search(text):
+    read from, when it is: one without "…", "..." standing alone, or an escape has none)."""
+    if text is not None and "…" not in text and not _DOTS_ALONE.search(text) and not _ESCAPE.search(text):
         return []
     return [_d("to-fill", path, "warning", path=loc_text(path)) for path, value in _strings_where(data, _to_fill)]
 
