@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="only the cases whose key starts with this (e.g. hostile)")
     args = ap.parse_args(argv)
     runs = 1 if args.quick else args.runs
+    compile_package()
     small, large, huge, folder_plans, folder_tasks = (
         (40, 200, 400, 4, 100) if args.quick else (1000, 10000, 20000, 200, 100))
     notes: list[str] = []
@@ -286,6 +287,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         write_doc(Path(args.out), text, " ".join(sys.argv[1:]))
     return 0
+
+
+def compile_package() -> None:
+    """Write kehoach's compiled modules (.pyc) as an installed package has them: with
+    PYTHONDONTWRITEBYTECODE set (as on this machine), an edited module of an editable install is
+    compiled again on every run, which is not what a user's installed kehoach does."""
+    found = subprocess.run([PY, "-c", "import kehoach, os; print(os.path.dirname(kehoach.__file__))"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([PY, "-m", "compileall", "-q", found], check=True, capture_output=True)
 
 
 def hostile_cases(work: Path, size: int, spaces: int, brackets: int) -> dict[str, Case]:
