@@ -164,7 +164,8 @@ def _tree_plain(data: Any) -> bool:
 # builds while it reads (tens of MB on a plan of 10,000 tasks), and so holds it for a piece only.
 PIECES_FROM = 1 << 20  # characters: a smaller text is read whole
 TASKS_PER_PIECE = 100
-_TOP = re.compile(r"^(?![#\s-])[^\n]*:", re.M)  # a line at column 0 with a colon: a key of the plan
+_TOP = re.compile(r"\n(?![#\s-])[^\n]*:")  # a line at column 0 with a colon: a key of the plan
+_TOP_FIRST = re.compile(r"(?![#\s-])[^\n]*:")  # the same on the first line
 _TASKS = re.compile(r"tasks:[ \t]*(?:#[^\n]*)?\r?\n")
 _ITEM = re.compile(r"^( *)-(?=[ \r\n])", re.M)
 
@@ -186,7 +187,8 @@ def _in_pieces(text: str) -> dict[Any, Any] | None:
     """The tree of a mapping read key by key, and its `tasks` list a hundred items at a time; None
     when the text does not cut so (then it is read whole). A cut in the wrong place (a line at
     column 0 inside a quoted scalar) leaves a piece yaml-rs refuses, which raises."""
-    starts = [m.start() for m in _TOP.finditer(text)]
+    starts = [0] if _TOP_FIRST.match(text) else []
+    starts += [m.start() + 1 for m in _TOP.finditer(text)]
     if not starts or not _only_comments(text[:starts[0]]):
         return None
     starts.append(len(text))
@@ -199,8 +201,9 @@ def _in_pieces(text: str) -> dict[Any, Any] | None:
                 return None
             piece = _loads(text[a:b])
         else:
-            item = re.compile("^" + first.group(1) + r"-(?=[ \r\n])", re.M)
-            cuts = [m.start() for m in item.finditer(text, first.start(), b)][::TASKS_PER_PIECE] + [b]
+            item = re.compile("\n" + first.group(1) + r"-(?=[ \r\n])")
+            cuts = [first.start()] + [m.start() + 1 for m in item.finditer(text, first.start(), b)]
+            cuts = cuts[::TASKS_PER_PIECE] + [b]
             tasks: list[Any] = []
             for x, y in zip(cuts, cuts[1:], strict=False):
                 if _header_last(text[x:y]):
