@@ -108,7 +108,7 @@ EDGES = [
     "a: [x, # c ]\n  y]\n",
     "k" * 1100 + ": v\n", "- - - a\n",  # a key past 1024 characters; not a mapping
     "- 1\n- 2\n", "just text\n", "",  # not a mapping
-    "a: " + "[" * 1200 + "]" * 1200 + "\n", "".join(" " * i + "k:\n" for i in range(600)),  # deeper than C bears
+    "a: " + "[" * 510 + "]" * 510 + "\n", "".join(" " * 10 * i + "k:\n" for i in range(60)),  # deeper than C bears
 ]
 
 
