@@ -182,3 +182,30 @@ def test_an_ascii_id_is_folded_as_fold_does():
         for chars in itertools.product("aZ1 \t\n\r\x0b\x0c\x1c\x1f.-", repeat=n):
             ident = "".join(chars)
             assert " ".join(ident.lower().split()) == fold(ident), repr(ident)
+
+
+def test_the_tasks_are_walked_in_the_same_order():
+    """checks.iter_raw_tasks (one stack) yields what the walk it replaced (a generator per level)
+    yields, in the same order, on trees of any shape."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kehoach.plan.checks import iter_raw_tasks
+
+    def walk(items, path):
+        for i, task in enumerate(items if isinstance(items, list) else []):
+            if isinstance(task, dict):
+                yield path + (i,), task
+                yield from walk(task.get("subtasks"), path + (i, "subtasks"))
+
+    leaf = st.one_of(st.none(), st.integers(0, 3), st.text("ab", max_size=2))
+    tasks = st.recursive(st.lists(st.one_of(leaf, st.just({}))), lambda inner: st.lists(st.one_of(
+        leaf, st.fixed_dictionaries({"id": leaf}, optional={"subtasks": st.one_of(inner, leaf)}))), max_leaves=30)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.one_of(tasks, leaf))
+    def same(items):
+        data = {"tasks": items}
+        assert [(p, id(t)) for p, t in iter_raw_tasks(data)] == [(p, id(t)) for p, t in walk(items, ("tasks",))]
+
+    same()

@@ -55,15 +55,20 @@ def _map(value: object) -> dict[str, Any]:
 
 
 def iter_raw_tasks(data: dict[str, Any]) -> Iterator[tuple[DataPath, dict[str, Any]]]:
-    """(path, task mapping) for every task and subtask, depth first."""
-
-    def walk(items: object, path: DataPath) -> Iterator[tuple[DataPath, dict[str, Any]]]:
-        for i, task in enumerate(_list(items)):
+    """(path, task mapping) for every task and subtask, depth first (a task, then its subtasks,
+    then the next task), through one stack rather than a generator per level."""
+    stack: list[tuple[DataPath, Iterator[tuple[int, Any]]]] = [(("tasks",), enumerate(_list(data.get("tasks"))))]
+    while stack:
+        path, items = stack[-1]
+        for i, task in items:
             if isinstance(task, dict):
                 yield path + (i,), task
-                yield from walk(task.get("subtasks"), path + (i, "subtasks"))
-
-    yield from walk(data.get("tasks"), ("tasks",))
+                subtasks = task.get("subtasks")
+                if isinstance(subtasks, list) and subtasks:
+                    stack.append((path + (i, "subtasks"), enumerate(subtasks)))
+                    break
+        else:
+            stack.pop()
 
 
 def id_sources(data: dict[str, Any]) -> dict[str, list[tuple[DataPath, Any]]]:
