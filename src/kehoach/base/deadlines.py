@@ -27,14 +27,13 @@ Pure values and functions; nothing here reads the clock or imports pydantic.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import json
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from kehoach.base.periods import MAX_YEAR, MIN_YEAR, YEAR_IN_TEXT, ReportPeriod, month_end, occurrences
+from kehoach.base.records import record
 from kehoach.base.text import folded_with_map
 
 CONTINUOUS_WORDS = {"continuous", "thường xuyên", "thuong xuyen"}
@@ -60,7 +59,7 @@ class DeadlineError(ValueError):
         self.params: dict[str, object] = {"value": value, "guess": ""}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Dated:
     """A deadline that names a window of days; it is due on the window's last day."""
 
@@ -75,7 +74,7 @@ class Dated:
         return self.end
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Continuous:
     """Continuous work: no due date; at least one progress entry each `review` period."""
 
@@ -83,7 +82,7 @@ class Continuous:
     text: str | None = None  # the word as written ("thường xuyên"); None for the mapping form
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Recurring:
     """A duty repeated each period (a quarterly report, a 6-month conference)."""
 
@@ -98,7 +97,7 @@ class Recurring:
         return [(p, p.end + shift) for p in occurrences(self.every, only, start, end, convention)]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Triggered:
     """A duty due some days after an event; unknown until the event's date is recorded."""
 
@@ -184,22 +183,25 @@ def parse_text(value: str | int) -> Dated | Continuous:
 # `check` offers the form a deadline written in words means. Linear in the text (issue 20): a
 # space quantifier before a token that is never a space is possessive (`\s*+`, `\s++`: the same
 # matches, no backtracking over a run of spaces), and every run of "any but" is bounded.
-_DEADLINE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:truoc|cham nhat|den|xong)\s++(?:ngay\s++)?(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})"),
-     "date"),
-    (re.compile(r"thang\s++(\d{1,2})(?:\s*+/|\s++nam)\s*+(\d{4})"), "month"),
-    (re.compile(r"quy\s++(iv|i{1,3})\s*+(?:/|nam)\s*+(\d{4})"), "quarter-of"),
-    (re.compile(r"6 thang (dau|cuoi) nam (\d{4})"), "half-of"),
-    (re.compile(r"(?:trong|hoan thanh|thuc hien)\s++nam\s++(\d{4})"), "year"),
-    (re.compile(r"(?:dinh ky|djnh ky|bjnh ky)\s*+6\s*+thang"), "half"),
-    (re.compile(r"hang quy|moi quy"), "quarter"),
-    (re.compile(r"hang thang"), "month-every"),
-    (re.compile(r"hang nam"), "year-every"),
-    (re.compile(r"\bth[a-z]{2,4}ng xu[a-z]{1,3}n\b"), "continuous"),
-    # the event in brackets at most 400 characters: a repeated "(sau khi " never closed was quadratic
-    (re.compile(r"\(sau khi ([^)]{1,400})\)|sau khi (.{8,60}?)[,.;)]"), "after"),
-    (re.compile(r"\b(khi co [^,.;]{8,80})[,.;]"), "when"),
-]
+@functools.cache
+def _deadline_rules() -> list[tuple[re.Pattern[str], str]]:
+    """The rules, compiled when prose is first read (never by `kehoach status`)."""
+    return [
+        (re.compile(r"(?:truoc|cham nhat|den|xong)\s++(?:ngay\s++)?(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})"),
+         "date"),
+        (re.compile(r"thang\s++(\d{1,2})(?:\s*+/|\s++nam)\s*+(\d{4})"), "month"),
+        (re.compile(r"quy\s++(iv|i{1,3})\s*+(?:/|nam)\s*+(\d{4})"), "quarter-of"),
+        (re.compile(r"6 thang (dau|cuoi) nam (\d{4})"), "half-of"),
+        (re.compile(r"(?:trong|hoan thanh|thuc hien)\s++nam\s++(\d{4})"), "year"),
+        (re.compile(r"(?:dinh ky|djnh ky|bjnh ky)\s*+6\s*+thang"), "half"),
+        (re.compile(r"hang quy|moi quy"), "quarter"),
+        (re.compile(r"hang thang"), "month-every"),
+        (re.compile(r"hang nam"), "year-every"),
+        (re.compile(r"\bth[a-z]{2,4}ng xu[a-z]{1,3}n\b"), "continuous"),
+        # the event in brackets at most 400 characters: a repeated "(sau khi " never closed was quadratic
+        (re.compile(r"\(sau khi ([^)]{1,400})\)|sau khi (.{8,60}?)[,.;)]"), "after"),
+        (re.compile(r"\b(khi co [^,.;]{8,80})[,.;]"), "when"),
+    ]
 
 
 def _valid_date(m: re.Match[str]) -> dt.date | None:
@@ -212,9 +214,10 @@ def _valid_date(m: re.Match[str]) -> dt.date | None:
 def guess_deadline(text: str) -> tuple[str, str] | None:
     """(the deadline as YAML, the words it was read from) for a task's text, or None: the first
     deadline phrase of the text wins ("Định kỳ 6 tháng … tháng 12/2021" is every half year)."""
+    import json
     folded, where = folded_with_map(text)
     best: tuple[int, str, re.Match[str]] | None = None
-    for rx, kind in _DEADLINE_RULES:
+    for rx, kind in _deadline_rules():
         for m in rx.finditer(folded):
             if kind == "month" and not 1 <= int(m.group(1)) <= 12:
                 continue
@@ -250,7 +253,6 @@ def guess_deadline(text: str) -> tuple[str, str] | None:
 
 # the words of a reporting sentence's list of cadences after "hằng quý"/"hằng tháng" ("hằng quý, 6
 # tháng, một năm và chuyên đề"), folded: each piece of the list names one cadence
-_CADENCE_START = re.compile(r"\bhang (quy|thang)\b")
 _CADENCE_PIECES = (("6 thang", "{every: half}"), ("sau thang", "{every: half}"),
                    ("mot nam", "{every: year}"),
                    ("hang nam", "{every: year}"), ("ca nam", "{every: year}"), ("cuoi nam", "{every: year}"),
@@ -262,8 +264,9 @@ def cadences(text: str) -> list[tuple[str, str]]:
     quý, 6 tháng, một năm và chuyên đề" → every quarter, every half, every year, and after the
     event "chuyên đề"; a single cadence or none → []. Read on folded text, piece by piece (split
     at commas and "và"), so the reading is linear in the text."""
+    import json
     folded, where = folded_with_map(text)
-    m = _CADENCE_START.search(folded)
+    m = re.search(r"\bhang (quy|thang)\b", folded)
     if not m:
         return []
     first = "{every: quarter}" if m.group(1) == "quy" else "{every: month}"
@@ -325,6 +328,7 @@ def guess_deadlines(text: str) -> list[tuple[str, str]]:
 def shift_deadline(value: str | int, years: int) -> str | int:
     """A deadline as a plan writes it, `years` later (`kehoach init`): '2021-06-30' → '2022-06-30', '2021-Q2' →
     '2022-Q2', '2021-03..2021-06' → '2022-03..2022-06', 2021 → 2022; continuous stays."""
+    import calendar
     if isinstance(value, int):
         return value + years
     parts = []

@@ -9,9 +9,9 @@ the reporters below (text, JSON, GitHub workflow annotations).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
+from kehoach.base.records import field, record
 from kehoach.base.text import json_text
 
 # named to a reader by `severity.<name>`; an `info` is a note (a value waiting for confirmation):
@@ -25,7 +25,7 @@ GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 DataPath = tuple[str | int | float, ...]
 
 
-@dataclass
+@record
 class Diagnostic:
     code: str
     severity: str  # one of SEVERITIES
@@ -96,7 +96,7 @@ def cap(diags: list[Diagnostic], per_code: int = PER_CODE) -> list[Diagnostic]:
     return kept
 
 
-@dataclass
+@record
 class CheckResult:
     """All diagnostics of one or more files, in source order."""
 

@@ -25,7 +25,8 @@ import functools
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from kehoach.base.records import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ class Localized:
         return hash((type(self), tuple(sorted((k, repr(v)) for k, v in vars(self).items()))))
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Msg(Localized):
     """Another message as a parameter: worded in the language of the message that holds it."""
 
@@ -172,7 +173,7 @@ class Msg(Localized):
         return text(self.key, lang, **self.params)
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Day(Localized):
     """A date as a parameter, in the language's short form: '14/3/2021' or '2021-03-14'."""
 

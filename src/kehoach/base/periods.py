@@ -14,10 +14,10 @@ Deadlines themselves (`2021-Q2`, `{every: quarter}` …) are read in
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+
+from kehoach.base.records import record
 
 # The years a plan, a deadline or a report may name: wide enough for any plan,
 # narrow enough that "the period after" a date is still a date.
@@ -29,7 +29,7 @@ YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[9]\d\d|2[0-2]\d\d)(?!\d)")  # a year writt
 
 
 def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 # ---------------------------------------------------------------- report periods
@@ -48,7 +48,7 @@ class PeriodError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportPeriod:
     key: str  # Q2, H1, 9M, Y, M05
     year: int
@@ -144,7 +144,7 @@ def periods_between(every: str, start: dt.date, end: dt.date, convention: str = 
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Span:
     """The window a report covers: a named period (`key` Q2, H1, 9M, Y, M05) or,
     with `key` None, any range of days."""

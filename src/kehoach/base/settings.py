@@ -28,8 +28,9 @@ import datetime as dt
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from kehoach.base.records import record, replace
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # a plan of 10,000 tasks is about 4 MB
 DEFAULT_TEMPLATE_SECONDS = 60.0  # the report of a plan of 10,000 tasks renders in a few seconds
@@ -42,7 +43,7 @@ def _lang(value: str | None) -> str:
     return lang if lang in LANGS else "vi"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     lang: str = "vi"
     plan: str | None = None

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 
 from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
 from kehoach.base.messages import Day, Localized, text
+from kehoach.base.records import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def period_label(key: str, year: int, lang: str = "vi") -> str:
     return _period("period", key, year, lang)
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class PeriodWords(Localized):
     """A report period as a message parameter: 'quý II năm 2021' in the message's language."""
 
@@ -153,7 +153,7 @@ def _deadline_text(deadline: Deadline | None, lang: str) -> str:
     return str(deadline)  # pragma: no cover
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class SpanWords(Localized):
     """A report window as a message parameter, worded in the message's language."""
 

@@ -15,12 +15,12 @@ applies and `kehoach calendar` shows ahead of time).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import did_you_mean
 from kehoach.base.periods import PeriodError, Span, parse_period
+from kehoach.base.records import field, record
 from kehoach.base.text import fold, suggest
 from kehoach.base.vndates import SpanWords, date_param
 from kehoach.plan import kinds
@@ -35,7 +35,7 @@ class ScopeError(UsageError):
     """A topic, a body or a period that the plan does not have (or that cannot be read)."""
 
 
-@dataclass
+@record
 class Scope:
     topic: Topic | None = None
     body_ids: tuple[str, ...] = ()  # the bodies `--body` matched (empty: every body)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kehoach.base import periods
 from kehoach.base.deadlines import Continuous, Dated, Triggered
 from kehoach.base.messages import LANGS, text
+from kehoach.base.records import field, record
 from kehoach.plan.kinds import convention
 from kehoach.plan.reporters import LeadState, Reporters, combined, lead_states, reported_periods
 from kehoach.plan.schedule import Due, Node, Schedule, build_schedule
@@ -77,7 +77,7 @@ class _Labels(Mapping[str, dict[str, str]]):
 LABELS = _Labels()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class OccurrenceStatus:
     """One occurrence of a recurring duty (the 2021-Q2 report, the 6-month conference)."""
 
@@ -98,7 +98,7 @@ class OccurrenceStatus:
         return self.item.meeting if self.item is not None else None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class TaskStatus:
     node: Node
     status: Status
@@ -161,7 +161,7 @@ class TaskStatus:
             stack.extend(reversed(ts.children))
 
 
-@dataclass
+@record
 class PlanStatus:
     plan: Plan
     as_of: dt.date

@@ -41,7 +41,7 @@ from typing import Any
 
 from kehoach.base.settings import current
 
-FORMAT = 3
+FORMAT = 4
 MAX_BYTES = 256 * 1024 * 1024  # the whole cache folder; the oldest entries go first past it
 STALE_TMP = 600.0  # seconds: a temporary file this old is a killed write's
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kehoach.base.records import field, record
 from kehoach.plan.bodies import Bodies
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class Reporters:
         return self.default_rule
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LeadState:
     """Where one lead body stands on a piece of work (a task, or one occurrence of a duty)."""
 

@@ -15,22 +15,21 @@ read this one schedule, so they agree on every date.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
 from kehoach.base.periods import ReportPeriod
+from kehoach.base.records import field, record, replace
 from kehoach.plan.kinds import convention
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Meeting, Plan, Progress, Task
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Due:
     """One due date the plan names.
 
@@ -61,7 +60,7 @@ class Due:
         return self.meeting_date or self.due
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Node:
     """One task in the plan's tree, with what the walk learnt about it."""
 
@@ -138,7 +137,7 @@ def _date(entry: Progress) -> dt.date:
     return entry.date
 
 
-@dataclass
+@record
 class Schedule:
     plan: Plan
     roots: list[Node]
@@ -211,7 +210,7 @@ def build_schedule(plan: Plan) -> Schedule:
         linked = by_id.get(meeting.task) if meeting.task else None
         for md in deadline_dues(meeting.when, ("meetings", i, "when"), plan, linked.task if linked else None,
                                 kind="meeting"):
-            md = dataclasses.replace(md, meeting=meeting)
+            md = replace(md, meeting=meeting)
             written.append(md)
             if linked is None or not _merge(linked, md):
                 own.append(md)
@@ -226,6 +225,6 @@ def _merge(node: Node, md: Due) -> bool:
             continue
         window = d.period.start if d.period is not None else d.start
         if d.due == day or (window is not None and window <= day <= d.due):
-            node.dues[j] = dataclasses.replace(d, meeting=md.meeting, meeting_date=day)
+            node.dues[j] = replace(d, meeting=md.meeting, meeting_date=day)
             return True
     return False

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
 
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import text
+from kehoach.base.records import field, record
 from kehoach.base.text import vi_sort_key
 from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date
 from kehoach.judge.scope import Scope
@@ -29,7 +29,7 @@ class FilterError(UsageError):
     """A --status, --body or --by option that cannot be applied."""
 
 
-@dataclass
+@record
 class Row:
     ts: TaskStatus
     id: str
@@ -48,7 +48,7 @@ class Row:
     leads_text: str = ""  # each lead's part when they stand apart: "BDVTU 100% · BCSĐ UBND tỉnh 40%"
 
 
-@dataclass
+@record
 class Group:
     key: str
     title: str
