@@ -19,7 +19,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -222,6 +221,7 @@ def atomic_write_bytes(path: Path, data: bytes, locked: bool = False,
     raise to leave the file as it is. OSError is raised as is, for the caller to report.
     """
     import stat
+    import tempfile
 
     from kehoach.base.errors import NotRegularFile
 
