@@ -209,3 +209,21 @@ def test_the_tasks_are_walked_in_the_same_order():
         assert [(p, id(t)) for p, t in iter_raw_tasks(data)] == [(p, id(t)) for p, t in walk(items, ("tasks",))]
 
     same()
+
+
+_DATED = GENERATED + SHIPPED + CASES[:30]
+
+
+@pytest.mark.parametrize("text", _DATED, ids=[f"t{i}" for i in range(len(_DATED))])
+def test_dates_are_checked_alike_with_each_deadline_read_once(text, monkeypatch):
+    """check_dates reads each deadline text once and lists each deadline's periods once: the same
+    warnings as listing them for every task."""
+    from kehoach.plan import checks
+
+    doc, _ = read_yaml(text)
+    if doc is None or not isinstance(doc.data, dict):
+        return
+    once = checks.check_dates(doc.data)
+    each = checks._check_progress
+    monkeypatch.setattr(checks, "_check_progress", lambda *args: each(*args[:6]))
+    assert once == checks.check_dates(doc.data)

@@ -236,14 +236,22 @@ def check_dates(data: dict[str, Any]) -> list[Diagnostic]:
     from kehoach.plan.model import read_deadline
 
     deadline_word = Msg("what.deadline")
+    # a plan repeats its deadlines ("hằng quý", "tháng 6/2021"): each text read once, and each
+    # deadline's periods listed once (deadlines are frozen values)
+    read: dict[str, Deadline | None] = {}
+    periods: dict[Deadline, list[str] | None] = {}
     for path, task in iter_raw_tasks(data):
-        deadline = read_deadline(task.get("deadline"))
+        raw = task.get("deadline")
+        if isinstance(raw, str):
+            deadline = read[raw] if raw in read else read.setdefault(raw, read_deadline(raw))
+        else:
+            deadline = read_deadline(raw)
         match deadline:
             case Dated():
                 outside(deadline_word, deadline.end, path + ("deadline",))
             case Triggered(triggered_on=day) if day is not None:
                 outside(Msg("what.trigger-date"), day, path + ("deadline", "triggered_on"))
-        out += _check_progress(task, deadline, path, outside, span, convention)
+        out += _check_progress(task, deadline, path, outside, span, convention, periods)
     for i, meeting in enumerate(_list(data.get("meetings"))):
         when = read_deadline(_map(meeting).get("when"))
         if isinstance(when, Dated):
@@ -252,7 +260,8 @@ def check_dates(data: dict[str, Any]) -> list[Diagnostic]:
 
 
 def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataPath, outside: Outside,
-                    span: tuple[dt.date, dt.date] | None, convention: str) -> list[Diagnostic]:
+                    span: tuple[dt.date, dt.date] | None, convention: str,
+                    periods: dict[Deadline, list[str] | None] | None = None) -> list[Diagnostic]:
     """Each entry's date inside the plan, its period one the work has, and each body's percent
     never falling (in date order, per occurrence). Entries of different bodies, and late mail,
     come in any order: the file is append-only and read by date."""
@@ -264,10 +273,14 @@ def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataP
     recurring = isinstance(deadline, Recurring) or (isinstance(raw, dict) and "every" in raw)
     continuous = isinstance(deadline, Continuous)
     allowed = None
-    if isinstance(deadline, Recurring) and span:
+    if periods is not None and deadline is not None and deadline in periods:
+        allowed = periods[deadline]
+    elif isinstance(deadline, Recurring) and span:
         allowed = [p.code for p, _ in deadline.occurrences(span[0], span[1], convention)]
     elif isinstance(deadline, Continuous) and span:
         allowed = [p.code for p in periods_between(deadline.review, span[0], span[1], convention)]
+    if periods is not None and deadline is not None:
+        periods[deadline] = allowed  # (`periods`: for this plan's span and convention only)
     if entries and _list(task.get("subtasks")):
         out.append(_d("progress-on-parent", path + ("progress",), "warning",
                       subtasks=", ".join(str(_map(x).get("id")) for x in _list(task.get("subtasks")))))
