@@ -181,3 +181,15 @@ def test_status_starts_without_dataclasses(tmp_path):
         probe = json.loads(run.stderr.strip().splitlines()[-1])
     assert probe["code"] == 0 and "Mã" in run.stdout
     assert probe["loaded"] == ["kehoach.judge.status"]
+
+
+def test_the_plan_cache_key_sees_every_module_and_catalogue():
+    """The cache entry's code key (made at every start) covers each module and message catalogue
+    of kehoach, with its size and time, as a walk of the package with pathlib finds them."""
+    from kehoach.plan import cache
+
+    here = Path(cache.__file__).resolve().parent.parent
+    walked = {str(p.relative_to(here)): (p.stat().st_size, p.stat().st_mtime_ns)
+              for p in [*here.rglob("*.py"), *here.rglob("*.mo")]}
+    listed = {name: (st.st_size, st.st_mtime_ns) for name, st in cache._sources(str(here), "")}
+    assert listed == walked and "base/records.py" in listed and any(n.endswith(".mo") for n in listed)
