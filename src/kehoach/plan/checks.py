@@ -71,7 +71,10 @@ def iter_raw_tasks(data: dict[str, Any]) -> Iterator[tuple[DataPath, dict[str, A
             stack.pop()
 
 
-def id_sources(data: dict[str, Any]) -> dict[str, list[tuple[DataPath, Any]]]:
+Tasks = list[tuple["DataPath", dict[str, Any]]]  # iter_raw_tasks's, listed once for several checks
+
+
+def id_sources(data: dict[str, Any], tasks: Tasks | None = None) -> dict[str, list[tuple[DataPath, Any]]]:
     """kind → [(path, entry)] for every kind of thing that has an id, in file order."""
     reporting = _map(data.get("reporting"))
 
@@ -86,17 +89,17 @@ def id_sources(data: dict[str, Any]) -> dict[str, list[tuple[DataPath, Any]]]:
         "reference": listed("references"),
         "objective": listed("objectives"),
         "section": listed("sections"),
-        "task": list(iter_raw_tasks(data)),
+        "task": list(iter_raw_tasks(data)) if tasks is None else tasks,
         "topic": listed("reporting", "topics") if reporting else [],
         "cadence": listed("reporting", "cadences") if reporting else [],
         "meeting": listed("meetings"),
     }
 
 
-def defined_ids(data: dict[str, Any]) -> dict[str, dict[str, DataPath]]:
+def defined_ids(data: dict[str, Any], tasks: Tasks | None = None) -> dict[str, dict[str, DataPath]]:
     """kind → {id: path of the id} for every kind of thing that has an id."""
     out: dict[str, dict[str, DataPath]] = {}
-    for kind, items in id_sources(data).items():
+    for kind, items in id_sources(data, tasks).items():
         table: dict[str, DataPath] = {}
         for path, item in items:
             ident = _map(item).get("id")
@@ -106,10 +109,10 @@ def defined_ids(data: dict[str, Any]) -> dict[str, dict[str, DataPath]]:
     return out
 
 
-def check_ids(data: dict[str, Any], doc: Document | None) -> list[Diagnostic]:
+def check_ids(data: dict[str, Any], doc: Document | None, tasks: Tasks | None = None) -> list[Diagnostic]:
     """Ids unique within their kind, also when capitals and diacritics are set aside
     (`II.1.a` and `ii.1.a` would be one task to whoever reads or searches the plan)."""
-    return [d for kind, items in id_sources(data).items() for d in _dupes(kind, items, doc)]
+    return [d for kind, items in id_sources(data, tasks).items() for d in _dupes(kind, items, doc)]
 
 
 def _dupes(kind: str, items: list[tuple[DataPath, Any]], doc: Document | None) -> list[Diagnostic]:
@@ -135,9 +138,12 @@ def _dupes(kind: str, items: list[tuple[DataPath, Any]], doc: Document | None) -
     return out
 
 
-def check_references(data: dict[str, Any], known: dict[str, AbstractSet[str]] | None = None) -> list[Diagnostic]:
+def check_references(data: dict[str, Any], known: dict[str, AbstractSet[str]] | None = None,
+                     tasks: Tasks | None = None) -> list[Diagnostic]:
     """Every id a plan names is defined in it, or (`known`, by kind) in a catalogue it names."""
-    ids = defined_ids(data)
+    if tasks is None:
+        tasks = list(iter_raw_tasks(data))
+    ids = defined_ids(data, tasks)
     unknowable = {kind for kind, extra in (known or {}).items() if extra is ANY}
     for kind, extra in (known or {}).items():
         ids[kind] = {ident: () for ident in extra} | ids[kind]
@@ -173,7 +179,7 @@ def check_references(data: dict[str, Any], known: dict[str, AbstractSet[str]] | 
         if body.get("parent") is not None:
             ref("body", body.get("parent"), ("bodies", i, "parent"))
         refs("body", body.get("members"), ("bodies", i, "members"))
-    for path, task in iter_raw_tasks(data):
+    for path, task in tasks:
         refs("body", task.get("lead"), path + ("lead",))
         refs("body", task.get("support"), path + ("support",))
         refs("objective", task.get("objectives"), path + ("objectives",))
@@ -218,7 +224,7 @@ def _fmt(day: dt.date) -> Day:
     return date_param(day)
 
 
-def check_dates(data: dict[str, Any]) -> list[Diagnostic]:
+def check_dates(data: dict[str, Any], tasks: Tasks | None = None) -> list[Diagnostic]:
     """Deadlines and progress inside the plan period; progress in order, percents not falling."""
     span = plan_period(data)
     out: list[Diagnostic] = []
@@ -240,7 +246,7 @@ def check_dates(data: dict[str, Any]) -> list[Diagnostic]:
     # deadline's periods listed once (deadlines are frozen values)
     read: dict[str, Deadline | None] = {}
     periods: dict[Deadline, list[str] | None] = {}
-    for path, task in iter_raw_tasks(data):
+    for path, task in (iter_raw_tasks(data) if tasks is None else tasks):
         raw = task.get("deadline")
         if isinstance(raw, str):
             deadline = read[raw] if raw in read else read.setdefault(raw, read_deadline(raw))
@@ -489,7 +495,9 @@ def run_all(data: dict[str, Any], doc: Document | None,
     `text`: the file `data` was read from (lets the checks of its words pass a clean file at once;
     `clean`: what `text_is_clean(text)` says, when it is known)."""
     draft = _map(data.get("plan")).get("draft") is True
-    return (check_ids(data, doc) + check_references(data, known) + check_dates(data) + check_text(data, text, clean)
+    tasks = list(iter_raw_tasks(data))
+    return (check_ids(data, doc, tasks) + check_references(data, known, tasks) + check_dates(data, tasks)
+            + check_text(data, text, clean)
             + check_to_fill(data, text) + check_uncertain(data)
             + check_undated_references(data, "warning" if draft else "info"))
 
