@@ -41,7 +41,7 @@ def parse_formats(text: str, kind: str = "report") -> list[str]:
 
 def render_format(kind: str, fmt: str, context: Context, dirs: list[Path]) -> bytes:
     """One document in one format: JSON is the context itself, the others go through a template."""
-    from kehoach.outputs.render import render_docx, render_text
+    from kehoach.outputs.render import render_bytes, render_docx
 
     if fmt == "json":
         from kehoach.base.text import json_text
@@ -50,7 +50,7 @@ def render_format(kind: str, fmt: str, context: Context, dirs: list[Path]) -> by
         return json_text(context_json(context)).encode("utf-8")
     if fmt == "docx":
         return render_docx(f"{kind}.docx", context, dirs)
-    return render_text(f"{kind}.{fmt}.j2", context, dirs, fmt).encode("utf-8")
+    return render_bytes(f"{kind}.{fmt}.j2", context, dirs, fmt)
 
 
 STDOUT_NAMES = ("-", "/dev/stdout")  # `-o` that means standard output

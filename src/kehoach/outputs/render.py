@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from kehoach.base.errors import KehoachError
 from kehoach.base.text import printable
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from jinja2.runtime import Context as JinjaContext
 
     from kehoach.views.context import Context
+
+
+_T = TypeVar("_T")
 
 
 class RenderError(KehoachError):
@@ -451,6 +454,41 @@ def _top(context: Context | Mapping[str, Any]) -> dict[str, Any]:
 
 def render_text(name: str, context: Context | Mapping[str, Any], dirs: list[Path], fmt: str) -> str:
     """Render a text template (`report.md.j2`, `report.html.j2`) with `context`."""
+    return _render(name, context, dirs, fmt, lambda template, names, bounds: template.render(**names))
+
+
+def render_bytes(name: str, context: Context | Mapping[str, Any], dirs: list[Path], fmt: str) -> bytes:
+    """`render_text(...)` in UTF-8, the same bytes, made piece by piece into one buffer: a large
+    document is never held as its whole text and its bytes at once. The pieces are counted
+    against the size bound as the environment counts a buffer it joins."""
+    return _render(name, context, dirs, fmt, _encoded)
+
+
+_ENCODE_PIECES = 4096  # pieces of a rendering joined, encoded and added to the buffer at once
+
+
+def _encoded(template: jinja2.Template, names: dict[str, Any], bounds: Bounds) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    batch: list[str] = []
+    total = 0
+    for piece in template.generate(**names):
+        total += len(piece)
+        bounds.room(total)
+        batch.append(piece)
+        if len(batch) >= _ENCODE_PIECES:
+            bounds.tick()
+            out.write("".join(batch).encode("utf-8"))
+            batch.clear()
+    out.write("".join(batch).encode("utf-8"))
+    return out.getvalue()
+
+
+def _render(name: str, context: Context | Mapping[str, Any], dirs: list[Path], fmt: str,
+            make: Callable[[jinja2.Template, dict[str, Any], Bounds], _T]) -> _T:
+    """A text template rendered by `make(template, names, bounds)` within its bounds; what can go
+    wrong, said as a `RenderError`."""
     import jinja2
     from jinja2.exceptions import SecurityError
 
@@ -459,7 +497,7 @@ def render_text(name: str, context: Context | Mapping[str, Any], dirs: list[Path
     try:
         with bounds:
             template = env.get_template(name)
-            return template.render(**_top(context))
+            return make(template, _top(context), bounds)
     except TemplateStopped as exc:
         raise _stopped(exc, name, bounds) from None
     except jinja2.TemplateNotFound:

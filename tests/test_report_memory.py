@@ -1,0 +1,91 @@
+"""Documents of a large plan within memory: the same bytes as before, made with less held at once.
+
+A text document is written into its file's bytes piece by piece (`render_bytes`), never held as
+its whole text too; the report's trend is drawn before the rest of the report is held. What a
+user gets is unchanged: the same bytes, the same limits (tests/test_templates_bounded.py). The
+slow test runs the commands on the heavy 10,000-task plan and reads each one's peak memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kehoach.judge.scope import report_span
+from kehoach.outputs.documents import render_format
+from kehoach.outputs.render import RenderError, render_bytes, render_text, template_dirs
+from kehoach.plan.loader import load_plan
+from kehoach.views.reportview import build_checklist, build_report
+from plans_for_tests import generator
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo.yaml"
+PLAN = ROOT / "plans" / "2021.yaml"
+LIMIT_MIB = 150
+
+
+@pytest.mark.parametrize("path", [DEMO, PLAN])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_report_in_pieces_is_the_same_bytes_as_whole(path, fmt, lang):
+    plan = load_plan(path).plan
+    ctx = build_report(plan, report_span(plan, "Q2", None, None), lang=lang)
+    whole = render_text(f"report.{fmt}.j2", ctx, template_dirs(), fmt).encode("utf-8")
+    assert render_bytes(f"report.{fmt}.j2", ctx, template_dirs(), fmt) == whole
+    assert render_format("report", fmt, ctx, template_dirs()) == whole
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_checklist_in_pieces_is_the_same_bytes_as_whole(fmt):
+    plan = load_plan(PLAN).plan
+    ctx = build_checklist(plan, dt.date(2021, 7, 1))
+    whole = render_text(f"checklist.{fmt}.j2", ctx, template_dirs(), fmt).encode("utf-8")
+    assert render_format("checklist", fmt, ctx, template_dirs()) == whole
+
+
+def test_a_large_generated_report_in_pieces_is_the_same_bytes_as_whole():
+    from kehoach.plan.loader import load_text
+
+    plan = load_text(generator().plan_text(300, seed=7, descriptions=True), "gen.yaml").plan
+    ctx = build_report(plan, report_span(plan, "Q2", None, None))
+    whole = render_text("report.html.j2", ctx, template_dirs(), "html").encode("utf-8")
+    assert len(whole) > 100_000  # many batches of pieces
+    assert render_bytes("report.html.j2", ctx, template_dirs(), "html") == whole
+
+
+def _template(folder: Path, body: str) -> list[Path]:
+    folder.mkdir()
+    (folder / "report.md.j2").write_text(body, encoding="utf-8")
+    return template_dirs(folder)
+
+
+def test_a_document_in_pieces_past_the_size_limit_is_stopped(tmp_path, monkeypatch):
+    from kehoach.base import settings
+
+    monkeypatch.setattr(settings, "_current", settings.Settings(template_bytes=100_000))
+    dirs = _template(tmp_path / "t", "{% for i in range(20000) %}{{ i }} xxxxxxxx\n{% endfor %}")
+    with pytest.raises(RenderError) as stopped:
+        render_bytes("report.md.j2", {}, dirs, "md")
+    assert stopped.value.code == "template-too-large"
+    with pytest.raises(RenderError) as whole:
+        render_text("report.md.j2", {}, dirs, "md")
+    assert whole.value.code == "template-too-large"
+
+
+def test_a_document_in_pieces_within_the_limit_is_written_whole(tmp_path, monkeypatch):
+    from kehoach.base import settings
+
+    monkeypatch.setattr(settings, "_current", settings.Settings(template_bytes=1_000_000))
+    dirs = _template(tmp_path / "t", "{% for i in range(20000) %}{{ i }} x\n{% endfor %}")
+    out = render_bytes("report.md.j2", {}, dirs, "md")
+    assert out == "".join(f"{i} x\n" for i in range(20000)).encode("utf-8")
+
+
+def test_a_template_error_in_pieces_is_said_with_its_line(tmp_path):
+    dirs = _template(tmp_path / "t", "line one\n{{ missing.value }}\n")
+    with pytest.raises(RenderError) as failed:
+        render_bytes("report.md.j2", {}, dirs, "md")
+    assert failed.value.code == "template-undefined"
+    assert "report.md.j2:2" in str(failed.value.params["where"])
