@@ -89,3 +89,36 @@ def test_a_template_error_in_pieces_is_said_with_its_line(tmp_path):
         render_bytes("report.md.j2", {}, dirs, "md")
     assert failed.value.code == "template-undefined"
     assert "report.md.j2:2" in str(failed.value.params["where"])
+
+
+@pytest.mark.parametrize("path", [DEMO, PLAN])
+@pytest.mark.parametrize("period", ["Q1", "Q2", "9M", "Y"])
+def test_the_trend_judged_once_a_month_is_the_same_as_each_month_judged_afresh(path, period):
+    from kehoach.base import periods
+    from kehoach.judge.evaluation import evaluate, month_trend
+    from kehoach.judge.scope import Scope
+    from kehoach.judge.status import compute_status
+
+    plan = load_plan(path).plan
+    span = report_span(plan, period, None, None)
+    afresh = []
+    start = plan.plan.period.start
+    day = dt.date(start.year, start.month, 1)
+    while day <= min(span.end, plan.plan.period.end):
+        point = min(periods.month_end(day.year, day.month), span.end)
+        afresh.append((point, compute_status(plan, point, closed=True).completion(Scope())))
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    assert month_trend(plan, span.end, Scope()) == afresh
+    assert evaluate(plan, span).trend() == afresh
+
+
+def test_a_report_drawn_with_its_trend_first_is_the_same_context():
+    from kehoach.judge.evaluation import evaluate
+    from kehoach.views.reportview import charts
+
+    plan = load_plan(PLAN).plan
+    span = report_span(plan, "Q2", None, None)
+    ctx = build_report(plan, span, as_of=dt.date(2021, 5, 20))
+    assert ctx.charts == charts(evaluate(plan, span, dt.date(2021, 5, 20)), "vi")
+    assert [p.value for p in ctx.charts.trend] == [v for _, v in evaluate(plan, span, dt.date(2021, 5, 20)).trend()]
+    assert len(ctx.charts.trend) == 5

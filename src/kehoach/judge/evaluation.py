@@ -45,7 +45,7 @@ from kehoach.base.periods import Span
 from kehoach.judge.scope import Scope
 from kehoach.judge.status import OccurrenceStatus, PlanStatus, Status, TaskStatus, compute_status, rollup
 from kehoach.plan.reporters import LeadState, Reporters, last_word, lead_states, reported_periods
-from kehoach.plan.schedule import Due, Node, Schedule
+from kehoach.plan.schedule import Due, Node, Schedule, build_schedule
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Meeting, Plan, Progress, Task
@@ -73,7 +73,7 @@ VERDICTS = list(Verdict)
 UNFINISHED = {Verdict.UNFINISHED_OVERDUE, Verdict.UNFINISHED}
 
 
-@dataclass
+@dataclass(slots=True)
 class Judged:
     """One leaf task, or one occurrence of a recurring duty, judged over the period."""
 
@@ -111,7 +111,7 @@ class Judged:
         return self.verdict in UNFINISHED and self.done_after is None
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryRef:
     """A progress entry and the task it was logged on."""
 
@@ -119,7 +119,7 @@ class EntryRef:
     node: Node
 
 
-@dataclass
+@dataclass(slots=True)
 class Upcoming:
     """Something the next period must do: a task, an occurrence, or a meeting of its own."""
 
@@ -237,16 +237,26 @@ class Evaluation:
 
     def trend(self) -> list[tuple[dt.date, int]]:
         """Completion at the end of each month of the plan, up to the cut."""
-        start = self.plan.plan.period.start
-        out = []
-        day = dt.date(start.year, start.month, 1)
-        stop = min(self.cut, self.plan.plan.period.end)
-        while day <= stop:
-            point = min(periods.month_end(day.year, day.month), stop)
-            ps = compute_status(self.plan, point, self.status.soon_days, self.status.schedule, closed=True)
-            out.append((point, ps.completion(self.scope)))
-            day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-        return out
+        return month_trend(self.plan, self.cut, self.scope, self.status.soon_days, self.status.schedule)
+
+
+def month_trend(plan: Plan, cut: dt.date, scope: Scope, soon_days: int = 14, schedule: Schedule | None = None,
+                reporters: Reporters | None = None) -> list[tuple[dt.date, int]]:
+    """Completion of `scope` at the end of each month of the plan, up to `cut` (the trend of
+    `Evaluation.trend`): the plan judged at each month's end, one month at a time."""
+    start = plan.plan.period.start
+    schedule = schedule or build_schedule(plan)
+    reporters = reporters or Reporters(plan)
+    out = []
+    day = dt.date(start.year, start.month, 1)
+    stop = min(cut, plan.plan.period.end)
+    while day <= stop:
+        point = min(periods.month_end(day.year, day.month), stop)
+        ps = compute_status(plan, point, soon_days, schedule, closed=True, reporters=reporters)
+        out.append((point, ps.completion(scope)))
+        del ps  # one month's judgement held at a time
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return out
 
 
 def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: int = 14,

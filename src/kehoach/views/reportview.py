@@ -29,7 +29,7 @@ from kehoach.base.vndates import (
     short_date,
     span_label,
 )
-from kehoach.judge.evaluation import Evaluation, Judged, Upcoming, Verdict, evaluate
+from kehoach.judge.evaluation import Evaluation, Judged, Upcoming, Verdict, evaluate, month_trend
 from kehoach.judge.scope import select
 from kehoach.judge.status import DONE, TaskStatus, compute_status, label
 from kehoach.plan.bodies import Bodies
@@ -478,7 +478,10 @@ def build_report(
     """The whole context of a report for `span`: the evaluation, written down."""
     schedule = build_schedule(plan)
     scope = select(schedule, topic, body)
+    # the trend judges the plan again at each month's end: before the period's judgement is held
+    trend = month_trend(plan, min(as_of or span.end, span.end), scope, soon_days, schedule)
     ev = evaluate(plan, span, as_of, soon_days, scope, schedule)
+    drawn = charts(ev, lang, trend)
     bodies = Bodies(plan)
     topic_obj = scope.topic
     body_name = ", ".join(scope.body_names)
@@ -502,7 +505,7 @@ def build_report(
         recipients=report_recipients(plan, lang),
         signers=signers(plan),
         appendix=_appendix(ev, bodies, lang),
-        charts=charts(ev, lang),
+        charts=drawn,
     )
 
 
@@ -775,8 +778,9 @@ def _appendix(ev: Evaluation, bodies: Bodies, lang: str) -> list[TaskRow]:
 # ---------------------------------------------------------------- charts (HTML)
 
 
-def charts(ev: Evaluation, lang: str) -> Charts:
-    """Geometry for the HTML page's timeline, body bars and completion trend, in 0–100 units."""
+def charts(ev: Evaluation, lang: str, trend: list[tuple[dt.date, int]] | None = None) -> Charts:
+    """Geometry for the HTML page's timeline, body bars and completion trend, in 0–100 units
+    (`trend`: `ev.trend()`, when the caller has it already)."""
     from kehoach.views.statusview import body_completion
 
     plan = ev.plan
@@ -803,9 +807,10 @@ def charts(ev: Evaluation, lang: str) -> Charts:
         months.append(MonthMark(x(day), text("chart.month", lang, m=day.month)))
         day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     bodies = [BodyBar(g.title, g.percent) for g in body_completion(ev.status, lang, ev.scope)]
-    trend = [TrendPoint(x(point), value, short_date(point, lang)) for point, value in ev.trend()]
+    points = [TrendPoint(x(point), value, short_date(point, lang))
+              for point, value in (ev.trend() if trend is None else trend)]
     return Charts(rows, months, x(ev.cut), x(ev.span.start), round(x(ev.span.end) - x(ev.span.start), 2), bodies,
-                  trend)
+                  points)
 
 
 # ---------------------------------------------------------------- the checklist
