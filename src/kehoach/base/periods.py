@@ -29,7 +29,9 @@ YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[9]\d\d|2[0-2]\d\d)(?!\d)")  # a year writt
 
 
 def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
 # ---------------------------------------------------------------- report periods
