@@ -122,3 +122,25 @@ def test_a_report_drawn_with_its_trend_first_is_the_same_context():
     assert ctx.charts == charts(evaluate(plan, span, dt.date(2021, 5, 20)), "vi")
     assert [p.value for p in ctx.charts.trend] == [v for _, v in evaluate(plan, span, dt.date(2021, 5, 20)).trend()]
     assert len(ctx.charts.trend) == 5
+
+
+@pytest.mark.parametrize("path", [DEMO, PLAN])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("body, statuses", [(None, None), ("bdvtu", None), (None, ["overdue", "in_progress"])])
+def test_the_export_from_rows_is_the_export_from_the_status_json(path, lang, body, statuses):
+    from kehoach.base.text import json_text
+    from kehoach.judge.scope import select
+    from kehoach.judge.status import compute_status
+    from kehoach.outputs.export import export, status_json, table, to_csv
+    from kehoach.plan.bodies import Bodies
+
+    plan = load_plan(path).plan
+    ps = compute_status(plan, dt.date(2021, 7, 1))
+    scope = select(ps.schedule, None, body)
+    data = status_json(ps, lang, str(path), scope, statuses)
+    assert export(ps, "json", lang, str(path), scope, statuses) == json_text(data).encode("utf-8")
+    bodies = Bodies(plan)
+    rows = table(data, {b: bodies.short(b) for b in bodies.by_id})
+    assert export(ps, "csv", lang, str(path), scope, statuses) == to_csv(rows, lang)
+    assert to_csv(rows, lang).startswith("\ufeff".encode())
+    assert len(rows) > (0 if statuses or body else 10)

@@ -23,6 +23,7 @@ from kehoach.outputs.spreadsheet import csv_text, fit_row, put_text, text_lines
 if TYPE_CHECKING:
     from kehoach.judge.scope import Scope
     from kehoach.judge.status import PlanStatus
+    from kehoach.views.statusview import Row
 
 FORMATS = ("csv", "xlsx", "json")
 COLUMNS = ("id", "title", "lead", "support", "deadline", "due", "status", "percent", "last_progress", "last_note")
@@ -39,6 +40,19 @@ def status_json(ps: PlanStatus, lang: str = "vi", path: str | None = None, scope
 
     rows = filter_rows(make_rows(ps, lang), scope, statuses)
     return to_json(ps, rows, lang, path, scope)
+
+
+def rows_table(rows: list[Row], names: dict[str, str]) -> list[dict[str, Any]]:
+    """`table(to_json(...), names)` from the status rows themselves: the same rows of the
+    spreadsheet, without the whole JSON shape made first."""
+    return [{
+        "id": r.id, "title": r.title,
+        "lead": ", ".join(names.get(b, b) for b in r.lead),
+        "support": ", ".join(names.get(b, b) for b in r.support),
+        "deadline": r.deadline, "due": r.due.isoformat() if r.due else None,
+        "status": r.status_label, "percent": r.percent,
+        "last_progress": r.last_date.isoformat() if r.last_date else None, "last_note": r.last_note,
+    } for r in rows]
 
 
 def table(data: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
@@ -58,12 +72,13 @@ def table(data: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
 
 def to_csv(rows: list[dict[str, Any]], lang: str = "vi") -> bytes:
     """UTF-8 with a BOM, a header row in the user's language, formulas neutralised."""
-    buffer = io.StringIO()
+    buffer = io.StringIO("\ufeff")
+    buffer.seek(1)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([text(f"export.col.{c}", lang) for c in COLUMNS])
     for row in rows:
         writer.writerow([csv_text(row[c]) for c in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return buffer.getvalue().encode("utf-8")
 
 
 def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> bytes:
@@ -123,15 +138,20 @@ def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> by
 
 def export(ps: PlanStatus, fmt: str, lang: str = "vi", path: str | None = None, scope: Scope | None = None,
            statuses: list[str] | None = None) -> bytes:
-    """The table in one format."""
-    from kehoach.base.text import json_text
+    """The table in one format. JSON is written row by row (`statusview.json_chunks`), the
+    spreadsheets are made from the status rows: the whole JSON shape is never held."""
     from kehoach.plan.bodies import Bodies
+    from kehoach.views.statusview import filter_rows, json_chunks, make_rows
 
-    data = status_json(ps, lang, path, scope, statuses)
-    if fmt == "json":
-        return json_text(data).encode("utf-8")
+    found = filter_rows(make_rows(ps, lang), scope, statuses)
+    if fmt == "json":  # `status_json_bytes`, its chunks gathered into one buffer as they come
+        out = io.BytesIO()
+        for chunk in json_chunks(ps, found, lang, path, scope):
+            out.write(chunk)
+        return out.getvalue()
     bodies = Bodies(ps.plan)
-    rows = table(data, {b: bodies.short(b) for b in bodies.by_id})
+    rows = rows_table(found, {b: bodies.short(b) for b in bodies.by_id})
+    del found
     if fmt == "csv":
         return to_csv(rows, lang)
     return to_xlsx(rows, lang, ps.plan.plan.title)
