@@ -144,3 +144,30 @@ def test_the_export_from_rows_is_the_export_from_the_status_json(path, lang, bod
     assert export(ps, "csv", lang, str(path), scope, statuses) == to_csv(rows, lang)
     assert to_csv(rows, lang).startswith("\ufeff".encode())
     assert len(rows) > (0 if statuses or body else 10)
+
+
+def test_a_large_report_holds_each_repeated_string_once_and_says_the_same():
+    from kehoach.plan.loader import load_text
+    from kehoach.views.reportview import _shared, context_json
+
+    plan = load_text(generator().plan_text(200, seed=3), "gen.yaml").plan
+    span = report_span(plan, "Q2", None, None)
+    ctx = build_report(plan, span)
+    statuses = {id(row.status) for row in ctx.appendix}
+    assert len(ctx.appendix) > 100 and len(statuses) == len({row.status for row in ctx.appendix})
+    assert context_json(ctx) == context_json(_shared(build_report(plan, span), {}))
+
+
+def test_sharing_keeps_every_value_and_its_kind():
+    from markupsafe import Markup
+
+    from kehoach.views.reportview import EntryLine, Line, _shared
+
+    marked = Markup("<b>x</b>")
+    lines = [Line("a" * 3, "t1"), Line("".join(["a", "aa"]), "t2", date=marked), ["aaa", 1, None]]
+    pool: dict[str, str] = {}
+    out = _shared(lines, pool)
+    assert out is lines and lines[0].text is lines[1].text is lines[2][0]
+    assert lines[1].date is marked and lines[2][1:] == [1, None]
+    entry = EntryLine("1/2", "2021-02-01", "n", "b", "", "", "result", None, "t", "T", "", "aaa")
+    assert _shared(entry, pool).text is lines[0].text

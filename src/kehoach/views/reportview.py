@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kehoach.base.deadlines import Continuous
 from kehoach.base.messages import has, join_names, text, words
@@ -66,6 +66,8 @@ def verdict_label(code: str, lang: str) -> str:
     return text(f"verdict.{code}", lang)
 
 
+_V = TypeVar("_V")
+
 # the check box of a checklist row: to tick, ticked (in Times New Roman, as every character of a document)
 BOXES = {False: "□", True: "■"}
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -111,7 +113,7 @@ class Sections:
     proposals: str
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineRow:
     id: str
     title: str
@@ -155,7 +157,7 @@ class Charts:
     trend: list[TrendPoint]
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskRow:
     stt: str
     id: str
@@ -178,7 +180,7 @@ class TaskRow:
     status_text: str = ""  # the status, with each lead's own percent when they differ (the appendix)
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryLine:
     """One progress entry as a document states it: `text` says when, who and what."""
 
@@ -196,7 +198,7 @@ class EntryLine:
     text: str  # "20/3/2021 — Ban Dân vận Tỉnh ủy: … (Minh chứng: …)"
 
 
-@dataclass
+@dataclass(slots=True)
 class ResultItem:
     """I. What was done in the period under one top-level task: its results, each with the body
     that reported it, and the completions of the period (tasks, occurrences of duties)."""
@@ -218,7 +220,7 @@ class ResultGroup:
     items: list[ResultItem]
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A sentence about one piece of work: `text`, the task it names, and whether it counts as a
     task or as one occurrence of a recurring duty (`unit`)."""
@@ -240,7 +242,7 @@ class Block:
     lines: list[Line]
 
 
-@dataclass
+@dataclass(slots=True)
 class ProblemRow:
     stt: str
     id: str
@@ -273,7 +275,7 @@ class Assessment:
     clear: bool  # nothing unfinished, late or missing
 
 
-@dataclass
+@dataclass(slots=True)
 class NextItem:
     date: str
     what: str
@@ -486,6 +488,7 @@ def build_report(
     topic_obj = scope.topic
     body_name = ", ".join(scope.body_names)
     head = _report_head(plan, ev, lang, number, body_name)
+    pool: dict[str, str] = {}
     return ReportContext(
         lang=lang,
         w=doc_words(lang),
@@ -497,16 +500,44 @@ def build_report(
         body=body_name,
         body_ids=list(scope.body_ids),
         sections=Sections(*ROMAN[:4]),
-        results=_results(ev, bodies, lang),
-        evaluation=_assessment(ev, bodies, lang),
-        next=_next(ev, bodies, lang),
+        results=_shared(_results(ev, bodies, lang), pool),
+        evaluation=_shared(_assessment(ev, bodies, lang), pool),
+        next=_shared(_next(ev, bodies, lang), pool),
         proposals=[_entry(r.entry, r.node, bodies, lang) for r in ev.proposals],
         resolved=[_entry(r.entry, r.node, bodies, lang) for r in ev.resolved],
         recipients=report_recipients(plan, lang),
         signers=signers(plan),
-        appendix=_appendix(ev, bodies, lang),
+        appendix=_appendix(ev, bodies, lang, pool),
         charts=drawn,
     )
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _shared(value: _V, pool: dict[str, str]) -> _V:
+    """`value` (a record of the view, or a list of them) with its equal strings made one string
+    (`pool`): a large plan repeats its bodies, dates, percents and statuses in thousands of rows,
+    each written afresh. Records and lists are walked; anything else is left as it is."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if type(item) is str:
+                value[i] = pool.setdefault(item, item)
+            else:
+                _shared(item, pool)
+        return value
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = (tuple(f.name for f in dataclasses.fields(value))
+                                 if dataclasses.is_dataclass(value) else ())
+    for name in names:
+        item = getattr(value, name)
+        if type(item) is str:
+            setattr(value, name, pool.setdefault(item, item))
+        elif isinstance(item, list) or type(item) in _FIELDS or dataclasses.is_dataclass(item):
+            _shared(item, pool)
+    return value
 
 
 def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body_name: str) -> Head:
@@ -767,11 +798,13 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
                       continuing=text("doc.continuing", lang, n=n) if n else "", later=later)
 
 
-def _appendix(ev: Evaluation, bodies: Bodies, lang: str) -> list[TaskRow]:
+def _appendix(ev: Evaluation, bodies: Bodies, lang: str, pool: dict[str, str] | None = None) -> list[TaskRow]:
+    """The table of every task in scope (`pool`: each row's strings shared as it is made)."""
     rows: list[TaskRow] = []
     for ts in ev.status.walk():
         if ev.scope.includes(ts.node):
-            rows.append(_row(ts, bodies, lang, stt=str(len(rows) + 1)))
+            row = _row(ts, bodies, lang, stt=str(len(rows) + 1))
+            rows.append(row if pool is None else _shared(row, pool))
     return rows
 
 
