@@ -96,7 +96,7 @@ class Result(_Fields):
     def __init__(self, notes: list[Note] | None = None, text: str | bytes | None = None, output: str | None = None,
                  documents: Documents | None = None, after: list[Note] | None = None, exit_code: int = 0,
                  reads: tuple[str, ...] = (), value: Any = None,
-                 show: Callable[[Console | PlainScreen | None], str] | None = None, console: bool = False):
+                 show: Callable[[Console | PlainScreen | None], str | bytes] | None = None, console: bool = False):
         self.notes: list[Note] = [] if notes is None else notes
         self.text, self.output, self.documents = text, output, documents
         self.after: list[Note] = [] if after is None else after
@@ -289,7 +289,7 @@ def status(plan: Path | None, today: dt.date, as_of: dt.date | None = None, soon
     scope = select(ps.schedule, None, body)
     rows = status_rows(ps, lang, scope, list(statuses))
 
-    def show(console: Console | PlainScreen | None) -> str:
+    def show(console: Console | PlainScreen | None) -> str | bytes:
         return plan_status_text(ps, rows, fmt, lang, scope, by, str(loaded.path), console)
 
     result.show, result.console, result.reads, result.value = show, fmt == "table", loaded.reads, ps

@@ -484,18 +484,19 @@ def render_markdown(ps: PlanStatus, groups: list[Group], lang: str = "vi", scope
 
 def plan_status_text(ps: PlanStatus, rows: list[Row], fmt: str = "table", lang: str = "vi",
                      scope: Scope | None = None, by: str | None = None, path: str | None = None,
-                     console: Console | PlainScreen | None = None) -> str:
+                     console: Console | PlainScreen | None = None) -> str | bytes:
     """`kehoach status` in a format, of the rows shown (`views.statusview.status_rows`): `table`,
-    `json` or `markdown`.
+    `json` (UTF-8 bytes, as they are written: a large plan's JSON is never held as text too) or
+    `markdown`.
 
     A `table` is drawn on `console` (a rich console: colours on a terminal) when one is
     given, and the text is then empty; on a `PlainScreen` it is the text rich would write there;
     without either it is plain text, 120 columns wide."""
     groups = group_rows(ps, rows, by, lang) if by else None
     if fmt == "json":
-        from kehoach.views.statusview import status_json_text
+        from kehoach.views.statusview import status_json_bytes
 
-        return status_json_text(ps, rows, lang, path, scope, groups)
+        return status_json_bytes(ps, rows, lang, path, scope, groups)
     shown = groups or [Group("", "", rows)]
     if fmt == "markdown":
         return render_markdown(ps, shown, lang, scope)
