@@ -15,11 +15,15 @@ usual limits) unless it installs settings of its own.
 | `KEHOACH_TEMPLATE_BYTES` | `template_bytes`: the most a template may write (one document) | 64 MB |
 | `KEHOACH_LOCK_TIMEOUT` | `lock_timeout`: seconds a writer waits for the plan's lock | 30 s + 10 s per MB |
 | `KEHOACH_NO_CACHE`, `XDG_CACHE_HOME` | `cache`: the folder of plans already read | `~/.cache/kehoach` (CLI only) |
-| `KEHOACH_YAML_PARSER` | `pure_parser`: `pure` never uses ruamel's C parser | the C parser when installed |
+| `KEHOACH_YAML_PARSER` | `pure_parser`: `pure`: ruamel's pure parser only (no C, no yaml-rs) | C when installed |
 | `KEHOACH_NO_ACCEL` | `accel`: `1` never uses the `fast` extra (yaml-rs, orjson); same answers | used when installed |
 | `KEHOACH_FORM_KEY` | `form_key`: the file of the key return forms are signed with | `.kehoach-key` beside the plan |
 | `NO_COLOR` | `color`: colours on a terminal | on |
 | `SOURCE_DATE_EPOCH` | `stamp`: the time of writing (the calendar's DTSTAMP), seconds since 1970 | the clock |
+
+Read by the command's door (`cli/door.py`), not a setting: `KEHOACH_FULL_CLI=1` sends every command
+line to the full command line (typer), past the door's own answers for `--version`, `--help` and the
+common options of `status`, `check` and `log` (the same output either way: tests/test_door.py).
 """
 
 from __future__ import annotations
