@@ -222,3 +222,20 @@ def test_an_entry_of_another_kehoach_version_is_never_read(cached, tmp_path, mon
     monkeypatch.setattr(cache, "_code_key", "0" * 16)
     assert load_plan("plan.yaml").ok and len(cached) == 2
     assert len(entries(tmp_path)) == 1  # the other version's entry of this plan replaced
+
+
+def test_an_entry_past_the_whole_cache_size_is_not_kept(cached, tmp_path, monkeypatch):
+    """The entry is pickled straight into its temporary file; one larger than the whole cache
+    may be is not kept, and leaves no temporary file behind."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN, encoding="utf-8")
+    assert load_plan("plan.yaml").ok
+    one = entries(tmp_path)[0].stat().st_size
+    for entry in entries(tmp_path):
+        entry.unlink()
+    monkeypatch.setattr(cache, "MAX_BYTES", one - 1)
+    assert load_plan("plan.yaml").ok
+    assert entries(tmp_path) == []
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+    monkeypatch.setattr(cache, "MAX_BYTES", one)
+    assert load_plan("plan.yaml").ok and len(entries(tmp_path)) == 1

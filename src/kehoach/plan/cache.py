@@ -233,15 +233,19 @@ def put(raw: bytes, loaded: Any, workdays: bool, plain: bool = False) -> None:
             from dataclasses import replace
 
             keep = replace(loaded, text=None, document=None)  # the plan and its warnings, not the text
-        data = pickle.dumps({"format": FORMAT, "name": loaded.path, "catalogues": catalogues, "loaded": keep,
-                             "plain": plain}, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(data) > MAX_BYTES:
-            return
+        entry = {"format": FORMAT, "name": loaded.path, "catalogues": catalogues, "loaded": keep, "plain": plain}
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:  # written as it is pickled: the entry is never held whole
+                pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                size = fh.tell()
+            if size > MAX_BYTES:
+                raise OverflowError(size)
+            os.replace(tmp, path)
+        except BaseException:
+            _remove(tmp)
+            raise
         _evict(path)
     except Exception:  # a cache that cannot be written is no cache, not an error
         return
