@@ -171,3 +171,35 @@ def test_sharing_keeps_every_value_and_its_kind():
     assert lines[1].date is marked and lines[2][1:] == [1, None]
     entry = EntryLine("1/2", "2021-02-01", "n", "b", "", "", "result", None, "t", "T", "", "aaa")
     assert _shared(entry, pool).text is lines[0].text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_whole_numbers_below_1000_are_written_as_babel_writes_them(lang):
+    from babel.numbers import format_decimal
+
+    from kehoach.base.messages import text
+    from kehoach.views.reportview import PLAIN_NUMBERS, _number, _percent
+
+    locale = text("locale.numbers", lang)
+    assert locale in PLAIN_NUMBERS
+    for value in [*range(1000), 1000, 12345, 1234567]:
+        assert _number(value, lang) == str(format_decimal(value, locale=locale))
+    assert _number(2.5, lang) == str(format_decimal(2.5, locale=locale))
+    assert _percent(70, lang) == "70%"
+    assert _number(1234, lang) == {"vi": "1.234", "en": "1,234"}[lang]
+
+
+def test_every_catalogue_number_locale_that_is_plain_writes_numbers_plainly():
+    from babel.numbers import format_decimal
+
+    catalogues = sorted((ROOT / "src" / "kehoach" / "locale").glob("*/LC_MESSAGES/kehoach.po"))
+    found = set()
+    for po in catalogues:
+        lines = po.read_text(encoding="utf-8").splitlines()
+        at = lines.index('msgid "locale.numbers"')
+        found.add(lines[at + 1].split('"')[1])
+    assert len(found) == len(catalogues) >= 2
+    from kehoach.views.reportview import PLAIN_NUMBERS
+
+    for locale in found & PLAIN_NUMBERS:
+        assert all(str(format_decimal(v, locale=locale)) == str(v) for v in range(1000))

@@ -352,10 +352,18 @@ def context_json(ctx: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------- shared pieces
 
 
+# the number locales (`locale.numbers`) that write a whole number below 1000 as Python does:
+# such a number needs no locale data (Babel's takes some 4 MB once loaded)
+PLAIN_NUMBERS = frozenset({"vi", "en"})
+
+
 def _number(value: int | float, lang: str) -> str:
+    locale = text("locale.numbers", lang)
+    if type(value) is int and 0 <= value < 1000 and locale in PLAIN_NUMBERS:
+        return str(value)
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=text("locale.numbers", lang)))
+    return str(format_decimal(value, locale=locale))
 
 
 def _percent(value: int, lang: str) -> str:
