@@ -21,6 +21,8 @@ from kehoach.base.messages import text
 from kehoach.outputs.spreadsheet import csv_text, fit_row, put_text, text_lines
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from kehoach.judge.scope import Scope
     from kehoach.judge.status import PlanStatus
     from kehoach.views.statusview import Row
@@ -42,17 +44,18 @@ def status_json(ps: PlanStatus, lang: str = "vi", path: str | None = None, scope
     return to_json(ps, rows, lang, path, scope)
 
 
-def rows_table(rows: list[Row], names: dict[str, str]) -> list[dict[str, Any]]:
-    """`table(to_json(...), names)` from the status rows themselves: the same rows of the
-    spreadsheet, without the whole JSON shape made first."""
-    return [{
-        "id": r.id, "title": r.title,
-        "lead": ", ".join(names.get(b, b) for b in r.lead),
-        "support": ", ".join(names.get(b, b) for b in r.support),
-        "deadline": r.deadline, "due": r.due.isoformat() if r.due else None,
-        "status": r.status_label, "percent": r.percent,
-        "last_progress": r.last_date.isoformat() if r.last_date else None, "last_note": r.last_note,
-    } for r in rows]
+def table_rows(rows: Iterable[Row], names: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """`table(to_json(...), names)` from the status rows themselves, one row at a time: the same
+    rows of the spreadsheet, without the whole JSON shape, or the whole table, made first."""
+    for r in rows:
+        yield {
+            "id": r.id, "title": r.title,
+            "lead": ", ".join(names.get(b, b) for b in r.lead),
+            "support": ", ".join(names.get(b, b) for b in r.support),
+            "deadline": r.deadline, "due": r.due.isoformat() if r.due else None,
+            "status": r.status_label, "percent": r.percent,
+            "last_progress": r.last_date.isoformat() if r.last_date else None, "last_note": r.last_note,
+        }
 
 
 def table(data: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
@@ -70,7 +73,7 @@ def table(data: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
     return out
 
 
-def to_csv(rows: list[dict[str, Any]], lang: str = "vi") -> bytes:
+def to_csv(rows: Iterable[dict[str, Any]], lang: str = "vi") -> bytes:
     """UTF-8 with a BOM, a header row in the user's language, formulas neutralised."""
     buffer = io.StringIO("\ufeff")
     buffer.seek(1)
@@ -81,7 +84,7 @@ def to_csv(rows: list[dict[str, Any]], lang: str = "vi") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> bytes:
+def to_xlsx(rows: Iterable[dict[str, Any]], lang: str = "vi", title: str = "") -> bytes:
     """A workbook: the header row frozen, columns sized, dates as dates, text kept text; bordered,
     each row as tall as its wrapped text, printed one page wide on A4 landscape."""
     import datetime as dt
@@ -110,7 +113,9 @@ def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> by
         cell.fill = PatternFill("solid", fgColor="EDEDED")
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key]
     fit_row(ws, 1, max(text_lines(text(f"export.col.{k}", lang), WIDTHS[k], 11, True) for k in COLUMNS))
+    count = 0
     for r, row in enumerate(rows, start=2):
+        count += 1
         for col, key in enumerate(COLUMNS, start=1):
             data_cell = ws.cell(row=r, column=col)
             value = row[key]
@@ -127,8 +132,8 @@ def to_xlsx(rows: list[dict[str, Any]], lang: str = "vi", title: str = "") -> by
         fit_row(ws, r, max(text_lines(str(row[k] or ""), WIDTHS[k]) for k in WRAPPED), grow=True)
     last = get_column_letter(len(COLUMNS))
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
-    for_print(ws, f"A1:{last}{len(rows) + 1}", "1:1", lang, left=title)
+    ws.auto_filter.ref = f"A1:{last}{max(count + 1, 1)}"
+    for_print(ws, f"A1:{last}{count + 1}", "1:1", lang, left=title)
     wb.properties.creator = "kehoach"
     wb.properties.title = title
     out = io.BytesIO()
@@ -150,8 +155,7 @@ def export(ps: PlanStatus, fmt: str, lang: str = "vi", path: str | None = None, 
             out.write(chunk)
         return out.getvalue()
     bodies = Bodies(ps.plan)
-    rows = rows_table(found, {b: bodies.short(b) for b in bodies.by_id})
-    del found
+    rows = table_rows(found, {b: bodies.short(b) for b in bodies.by_id})
     if fmt == "csv":
         return to_csv(rows, lang)
     return to_xlsx(rows, lang, ps.plan.plan.title)
