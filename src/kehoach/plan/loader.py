@@ -157,14 +157,16 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
         if not keep_tree:  # nothing to place so far, and anything said below is placed by a second reading
             loaded.document = doc = None
             del data
-    schedule = None
-    if plan is not None and any(t.progress for t, _ in plan.iter_tasks()):
+    progress = plan is not None and any(t.progress for t, _ in plan.iter_tasks())
+    if plan is not None and (progress or workdays):
         from kehoach.plan.schedule import build_schedule
 
         schedule = build_schedule(plan)
-        diags += checks.check_progress_roles(plan, schedule)
-    if plan is not None and workdays:  # due dates on weekends and public holidays: warnings
-        diags += checks.check_workdays(plan, schedule)
+        if progress:
+            diags += checks.check_progress_roles(plan, schedule)
+        if workdays:  # due dates on weekends and public holidays: warnings
+            diags += checks.check_workdays(plan, schedule)
+        schedule.release()
     loaded.diagnostics = place(_dedupe(diags), doc, name)
     loaded.plan = plan
     if not keep_tree:

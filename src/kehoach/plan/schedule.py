@@ -155,6 +155,15 @@ class Schedule:
         """Every due date: tasks and subtasks depth first, then the meetings of their own."""
         return [d for n in self.nodes for d in n.dues] + self.meetings
 
+    def release(self) -> None:
+        """Let go of a schedule no longer used: its nodes (each holding its parent, which holds it
+        among its children) are freed at once, not left to the cycle collector, which the command
+        line keeps off (the memory of a 10,000-task plan's schedule goes back to the next stage)."""
+        for node in self.nodes:
+            node.parent = None
+            node.children = []
+        self.roots, self.nodes = [], []
+
 
 def deadline_dues(value: Deadline | None, loc: tuple[str | int, ...], plan: Plan, task: Task | None = None,
                   kind: str | None = None) -> list[Due]:
@@ -182,27 +191,7 @@ def _occurrences(value: Recurring, start: dt.date, end: dt.date,
 def build_schedule(plan: Plan) -> Schedule:
     """Walk the plan's tasks once and merge each linked meeting into its task's date."""
     nodes: list[Node] = []
-
-    def walk(tasks: list[Task], path: tuple[str | int, ...], parent: Node | None) -> list[Node]:
-        out = []
-        for i, task in enumerate(tasks):
-            loc = path + (i,)
-            names_bodies = bool(task.lead or task.support)
-            node = Node(
-                task, parent, 0 if parent is None else parent.depth + 1, loc,
-                tuple(task.topics) or (parent.topics if parent else ()),
-                tuple(task.lead) or (parent.lead if parent else ()),
-                # a subtask that names no body at all works with its parent's; one that names
-                # its lead and no support has none
-                tuple(task.support) if names_bodies or parent is None else parent.support,
-            )
-            node.dues = deadline_dues(task.deadline, loc + ("deadline",), plan, task)
-            nodes.append(node)
-            node.children = walk(task.subtasks, loc + ("subtasks",), node)
-            out.append(node)
-        return out
-
-    roots = walk(plan.tasks, ("tasks",), None)
+    roots = _walk(plan, plan.tasks, ("tasks",), None, nodes)
     by_id = {n.id: n for n in nodes}
     own: list[Due] = []
     written: list[Due] = []
@@ -215,6 +204,30 @@ def build_schedule(plan: Plan) -> Schedule:
             if linked is None or not _merge(linked, md):
                 own.append(md)
     return Schedule(plan, roots, nodes, own, written)
+
+
+def _walk(plan: Plan, tasks: list[Task], path: tuple[str | int, ...], parent: Node | None,
+          nodes: list[Node]) -> list[Node]:
+    """The nodes of `tasks` (and of their subtasks, added to `nodes` depth first). A function of its
+    own, not one inside `build_schedule`: a walk that calls itself from inside another function
+    holds that function's nodes in a cycle the command line's cycle collector (off) never frees."""
+    out = []
+    for i, task in enumerate(tasks):
+        loc = path + (i,)
+        names_bodies = bool(task.lead or task.support)
+        node = Node(
+            task, parent, 0 if parent is None else parent.depth + 1, loc,
+            tuple(task.topics) or (parent.topics if parent else ()),
+            tuple(task.lead) or (parent.lead if parent else ()),
+            # a subtask that names no body at all works with its parent's; one that names
+            # its lead and no support has none
+            tuple(task.support) if names_bodies or parent is None else parent.support,
+        )
+        node.dues = deadline_dues(task.deadline, loc + ("deadline",), plan, task)
+        nodes.append(node)
+        node.children = _walk(plan, task.subtasks, loc + ("subtasks",), node, nodes)
+        out.append(node)
+    return out
 
 
 def _merge(node: Node, md: Due) -> bool:
