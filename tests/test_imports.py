@@ -50,7 +50,8 @@ try:
     door.run()
 except SystemExit as exc:
     code = exc.code
-loaded = [m for m in ("typer", "click", "rich", "jinja2", "pydantic", "ruamel") if m in sys.modules]
+loaded = [m for m in ("typer", "click", "rich", "jinja2", "pydantic", "ruamel", "dataclasses", "inspect")
+          if m in sys.modules]
 os.write(2, ("\\n" + json.dumps({"code": code, "loaded": loaded})).encode())
 """
 
@@ -58,7 +59,8 @@ os.write(2, ("\\n" + json.dumps({"code": code, "loaded": loaded})).encode())
 def test_status_piped_through_the_door_imports_neither_typer_click_rich_nor_jinja2(tmp_path):
     """`kehoach status` of a plan, piped, is answered by the door's fast path: none of the full
     command line's libraries is imported; once the plan cache is warm, neither pydantic nor the
-    YAML parser either (the plan read back as plain objects)."""
+    YAML parser either (the plan read back as plain objects), nor `dataclasses` and `inspect`
+    (the records on this path are `base.records`)."""
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in ("KEHOACH_NO_CACHE", "KEHOACH_FULL_CLI")}
@@ -70,4 +72,4 @@ def test_status_piped_through_the_door_imports_neither_typer_click_rich_nor_jinj
         assert probe["code"] == 0 and "Mã" in (run.stdout if not extra else (tmp_path / "status.txt").read_text())
         assert not {"typer", "click", "rich", "jinja2"} & set(probe["loaded"])
         if n:
-            assert not {"pydantic", "ruamel"} & set(probe["loaded"])
+            assert not {"pydantic", "ruamel", "dataclasses", "inspect"} & set(probe["loaded"])

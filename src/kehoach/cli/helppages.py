@@ -47,20 +47,24 @@ def page_name(argv: list[str]) -> str | None:
     return None
 
 
+def lang_option(argv: list[str]) -> str | None:
+    """The value of the first `--lang` (`--lang X` or `--lang=X`) in `argv`, as written; None
+    without one."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def page_lang(argv: list[str], environ: Mapping[str, str]) -> str:
     """The language the command line speaks for `argv`, as it decides it before parsing: the
     value of `--lang` when it names a language kehoach speaks (`en-US` → `en`), else
     $KEHOACH_LANG as the settings read it, else Vietnamese."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-        else:
-            continue
-        if value.lower().split("-")[0].split("_")[0] in LANGS:
-            return _lang(value)
-        break
+    value = lang_option(argv)
+    if value is not None and value.lower().split("-")[0].split("_")[0] in LANGS:
+        return _lang(value)
     return _lang(environ.get("KEHOACH_LANG"))
 
 

@@ -69,16 +69,10 @@ def argv_lang(argv: list[str]) -> str:
     parsed, so that click's own messages and the help speak it; a wrong --lang is reported in the
     default language."""
     from kehoach.base.messages import is_lang, resolve_lang
+    from kehoach.cli.helppages import lang_option
 
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-        else:
-            continue
-        return resolve_lang(value) if is_lang(value) else resolve_lang(None)
-    return resolve_lang(None)
+    value = lang_option(argv)
+    return resolve_lang(value) if value is not None and is_lang(value) else resolve_lang(None)
 
 
 def output_name(value: str | None) -> str | None:
