@@ -9,6 +9,7 @@ slow test runs the commands on the heavy 10,000-task plan and reads each one's p
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import subprocess
 import sys
@@ -211,15 +212,13 @@ def test_every_catalogue_number_locale_that_is_plain_writes_numbers_plainly():
 # ---------------------------------------------------------------- peak memory of each command
 
 
-# the peak each command may reach (MiB). The aim is 150 for every one; the report and the export
-# still hold the plan's text while they work (api.load keeps it for `requests`), about 5 MiB more
 COMMANDS = {
-    "report-md": (["report", "--period", "Q2", "-f", "md"], 155),
-    "report-html": (["report", "--period", "Q2", "-f", "html"], 155),
-    "checklist-md": (["checklist", "--as-of", "2021-07-01", "-f", "md"], LIMIT_MIB),
-    "checklist-html": (["checklist", "--as-of", "2021-07-01", "-f", "html"], LIMIT_MIB),
-    "export-csv": (["export", "--as-of", "2021-07-01", "-f", "csv"], 155),
-    "export-json": (["export", "--as-of", "2021-07-01", "-f", "json"], 160),
+    "report-md": ["report", "--period", "Q2", "-f", "md"],
+    "report-html": ["report", "--period", "Q2", "-f", "html"],
+    "checklist-md": ["checklist", "--as-of", "2021-07-01", "-f", "md"],
+    "checklist-html": ["checklist", "--as-of", "2021-07-01", "-f", "html"],
+    "export-csv": ["export", "--as-of", "2021-07-01", "-f", "csv"],
+    "export-json": ["export", "--as-of", "2021-07-01", "-f", "json"],
 }
 
 
@@ -254,10 +253,11 @@ def _peak_mib(args: list[str], cwd: Path) -> tuple[int, str, float]:
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB, as Linux gives it")
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_a_document_of_the_heavy_plan_stays_within_its_memory(name, heavy, tmp_path):
-    args, limit = COMMANDS[name]
-    out = tmp_path / f"out.{args[-1]}"
-    code, err, peak = _peak_mib([*args, "-p", str(heavy), "-o", str(out)], tmp_path)
+@pytest.mark.skipif(bool(os.environ.get("KEHOACH_NO_ACCEL")) or importlib.util.find_spec("yaml_rs") is None,
+                    reason="150 MiB is the aim with the fast extra (yaml-rs reads a large plan in pieces)")
+def test_a_document_of_the_heavy_plan_stays_within_150_mib(name, heavy, tmp_path):
+    out = tmp_path / f"out.{COMMANDS[name][-1]}"
+    code, err, peak = _peak_mib([*COMMANDS[name], "-p", str(heavy), "-o", str(out)], tmp_path)
     assert code == 0, err
     assert out.stat().st_size > 1_000_000
-    assert peak <= limit, f"{name}: {peak:.0f} MiB"
+    assert peak <= LIMIT_MIB, f"{name}: {peak:.0f} MiB"
