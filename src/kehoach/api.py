@@ -146,14 +146,15 @@ def choose_plan(plan: Path | None, today: dt.date, notes: list[Note]) -> Path:
 
 
 def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = False, draft: bool = False,
-         as_of: dt.date | None = None, revision: bool = True, plain: bool = False) -> Loaded:
+         as_of: dt.date | None = None, revision: bool = True, plain: bool = False, source: bool = False) -> Loaded:
     """The plan, valid, or `PlanProblems`. A `document` to send is not made from a plan with blanks
     left to fill (`to-fill`: a draft from `init` or `import`) unless asked for as a `draft`. A
     note when `as_of` lies outside the plan period. With `revision`, `--plan REV:PATH` reads the
     plan as it was in a git revision (as `kehoach diff` reads it): a signed report made again
     from the plan of its day. With `plain`, a plan the cache kept is its plain objects
     (`plan.plain.load_plan`: read back without pydantic or the YAML parser), for a command that
-    only judges and shows it."""
+    only judges and shows it. The loader's reading (its text: 14 MB on a 10,000-task plan) is
+    kept as the `source` only when asked for."""
     loaded: Any
     spec = str(plan) if plan is not None else ""
     if revision and spec and not Path(spec).exists() and ":" in spec and len(spec) > 2 and spec[1] != ":":
@@ -184,7 +185,7 @@ def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = 
     assert loaded.plan is not None  # `ok`: the plan is valid
     if as_of is not None:
         notes.extend(as_of_notes(loaded.plan, as_of))
-    return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues), None if plain else loaded)
+    return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues), loaded if source and not plain else None)
 
 
 def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan") -> list[Note]:
@@ -473,7 +474,7 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
 
     day = as_of or today
     result = Result()
-    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day, revision=False)
+    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day, revision=False, source=True)
     had_key = key_path(loaded.path).exists()
     made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source, contact,
                          letter)
