@@ -227,6 +227,7 @@ def test_yaml_like_text_in_pieces_is_read_alike_or_left_to_ruamel(in_pieces, pie
     _same_or_aside("".join(pieces) + "\n")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pieces", [False, True])
 def test_windows_line_ends_are_read_alike(pieces, monkeypatch):
     if pieces:

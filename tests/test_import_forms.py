@@ -95,6 +95,7 @@ FORMS_2021 = ["text", "md-2021", "docx-typed", "docx-auto",
 FORMS_45 = ["md-45", "docx-appendix", "docx-table-body", pytest.param("pdf-45", marks=pytest.mark.slow)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", ["ocr", *FORMS_2021, *FORMS_45])
 def test_every_source_line_is_in_the_draft(made, form):
     m = made(form)

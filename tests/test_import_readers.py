@@ -189,6 +189,7 @@ def test_markdown_paragraph_lines_stay_lines(tmp_path):
         (1, "1. Phòng Dân vận Chính quyền và Đoàn thể:"), (2, "a) Theo dõi;"), (3, "b) Định kỳ báo cáo.")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "| " + " | ".join(f"c{k}" for k in range(10_000)) + " |\n|" + "---|" * 10_000 + "\n|" + " x |" * 10_000 + "\n",
     "| a | b |\n|---|---|\n" + "| x |\n" * 20_000,

@@ -195,6 +195,7 @@ def test_comments_stay_where_they_apply(tmp_path):
                            "# Kế hoạch năm 2022, do kehoach init tạo từ ")
 
 
+@pytest.mark.slow
 def test_years_the_plan_does_not_own_stay_as_written(tmp_path):
     """'giai đoạn 2017 - 2021', a document's date, the old theme: only the plan's own year moves,
     and a carried-over task keeps the old year's words."""

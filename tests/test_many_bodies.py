@@ -26,6 +26,9 @@ from kehoach.life import forms
 from kehoach.plan.loader import load_plan
 from plans_for_tests import form_rows
 
+# a whole year of forms through the command line: seconds; CI runs it with the slow tests
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "2021.yaml"
 QUARTERS = {"Q1": ("2021-03-20", "2021-03-31"), "Q2": ("2021-06-18", "2021-06-30"),

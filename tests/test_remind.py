@@ -113,6 +113,7 @@ def test_english(tmp_path, kehoach):
     assert "<em>To:</em> Thanh tra tỉnh" in text and "Overdue by 1 day(s)" in text and "Kính gửi" not in text
 
 
+@pytest.mark.slow
 def test_the_word_letter_opens_in_libreoffice(tmp_path, kehoach):
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:

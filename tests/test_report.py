@@ -272,6 +272,7 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+@pytest.mark.slow
 def test_html_renders_in_headless_chromium(tmp_path):
     exe = _chromium()
     if exe is None:
@@ -295,6 +296,7 @@ def test_html_is_self_contained():
     assert "<script" not in html and "@import" not in html and "url(" not in html
 
 
+@pytest.mark.slow
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:

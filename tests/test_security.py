@@ -421,6 +421,7 @@ def test_every_text_check_is_linear(check, word):
     assert took < 10.0, f"{check} took {took:.1f} s (stopped) on a 1,000,000-character text"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("word", ["ae-then-N-tilde", "tcvn3-and-latin", "tcvn3-one-letter-words"])
 def test_check_a_plan_with_a_one_megabyte_title(word, tmp_path):
     title = LONG_WORDS[word]
