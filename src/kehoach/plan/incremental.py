@@ -26,7 +26,8 @@ from kehoach.base.diagnostics import PER_CODE, DataPath, Diagnostic, loc_text
 if TYPE_CHECKING:
     from kehoach.plan.loader import LoadedPlan
     from kehoach.plan.model import Plan
-    from kehoach.plan.source import Pos, YamlNode
+    from kehoach.plan.source import YamlNode
+    from kehoach.plan.yamlbase import Pos
 
     Insert = Callable[..., tuple[str, int, list[str]]]
 
@@ -307,6 +308,6 @@ def _place(diags: list[Diagnostic], index: int, doc: Any, name: str) -> list[Dia
     return place(_remapped(diags, index), doc, name)
 
 
-def _moved(table: dict[DataPath, Pos], index: int, lines: int) -> dict[DataPath, Pos]:
+def _moved(table: Mapping[DataPath, Pos], index: int, lines: int) -> dict[DataPath, Pos]:
     """The positions of a top-level item read on its own, as they stand in the whole file."""
     return {("tasks", index, *p[1:]): (line + lines, col) for p, (line, col) in table.items() if p}

@@ -16,15 +16,16 @@ import functools
 import itertools
 import operator
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kehoach.base.diagnostics import DataPath, Diagnostic
+from kehoach.plan.yamlbase import _T, MAX_DEPTH, MAX_NODES, Pos, Scalar, resolver_class, scalar_value, tag_text
 
 if TYPE_CHECKING:
     from ruamel.yaml.error import MarkedYAMLError
 
-Pos = tuple[int, int]  # 1-based line, column
 
 # A ruamel.yaml node (ScalarNode, SequenceNode or MappingNode): `.id` ("scalar", "sequence",
 # "mapping"), `.tag`, `.value`, `.start_mark`, `.end_mark`. ruamel declares `.id`, `.style` and
@@ -39,10 +40,6 @@ class Mark(Protocol):
     column: int
 
 
-MAX_NODES = 1_000_000  # after alias expansion
-MAX_DEPTH = 200
-
-_T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_T + "map", _T + "seq", _T + "merge", _T + "omap"}
 # where YAML could hold an anchor (&a), an alias (*a) or a tag (!t): after a space, a line's
@@ -55,11 +52,11 @@ _MARKUP = re.compile(r"[&*!](?<![^\s\[\]{},:?-][&*!])(?:(?<=[&*])[^\s\[\]{},]|(?
 @dataclass
 class Document:
     data: Any  # the raw tree: dict, list, str, int, float, bool or None
-    values: dict[DataPath, Pos] = field(default_factory=dict)
-    keys: dict[DataPath, Pos] = field(default_factory=dict)
+    values: Mapping[DataPath, Pos] = field(default_factory=dict)  # a dict, or plan.eventread.Positions
+    keys: Mapping[DataPath, Pos] = field(default_factory=dict)
     root: YamlNode = None  # the composed nodes, kept only when asked (`kehoach log` splices with them)
 
-    def _nearest(self, table: dict[DataPath, Pos], path: DataPath) -> Pos:
+    def _nearest(self, table: Mapping[DataPath, Pos], path: DataPath) -> Pos:
         path = tuple(path)
         while path:
             if path in table:
@@ -172,15 +169,15 @@ def compose(text: str, fast: bool = True) -> YamlNode | None:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    if fast and _has_clib() and not too_deep_for_c(text):
+    if fast and _fast_ok(text):
         try:
             yaml = YAML(typ="safe", pure=False)
-            yaml.Resolver = _resolver_class()
+            yaml.Resolver = resolver_class()
             return yaml.compose(text)
         except YAMLError:
             pass  # read it again below, for the pure parser's message and position
     yaml = YAML(typ="safe", pure=True)
-    yaml.Resolver = _resolver_class()
+    yaml.Resolver = resolver_class()
     return yaml.compose(text)
 
 
@@ -258,63 +255,15 @@ def _too_deep(text: str) -> Diagnostic:
     return Diagnostic("yaml-too-deep", "error", line, col, {"limit": MAX_DEPTH})
 
 
-@functools.cache
-def _resolver_class() -> type:
-    """ruamel's resolver, minus the work it repeats for every scalar: it looks up the YAML version
-    through a chain of attribute errors and makes a new tag object each time. Here the version's
-    table is looked up once per document (after its directives, before its first node) and tag
-    objects are shared. tests/test_source.py pins that the nodes stay the same as ruamel's own."""
-    from ruamel.yaml.nodes import ScalarNode
-    from ruamel.yaml.resolver import VersionedResolver
-    from ruamel.yaml.tag import Tag
-
-    tags: dict[str, Tag] = {}
-    # an implicit scalar's tag depends only on its text and the YAML version: plans repeat the same
-    # ids, dates and words, and a folder of plans repeats them again (short texts only)
-    seen: dict[tuple[Any, str], Tag] = {}
-
-    def shared(tag: Any) -> Any:
-        if isinstance(tag, Tag) and tag.handle is None and tag.handles is None:
-            found = tags.get(tag.suffix)
-            if found is None:
-                found = tags[tag.suffix] = tag
-            return found
-        return tag
-
-    class Resolver(VersionedResolver):
-        _table: Any = None
-        _version: Any = None
-
-        @property
-        def versioned_resolver(self) -> Any:
-            if self._table is None:
-                self._version = self.processing_version
-                self._table = super().versioned_resolver
-            return self._table
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            if kind is ScalarNode and implicit[0] and len(value) <= 64 and not self.yaml_path_resolvers:
-                table = self.versioned_resolver  # sets the version
-                key = (self._version, value)
-                tag = seen.get(key)
-                if tag is None and table is not None:
-                    tag = seen[key] = shared(VersionedResolver.resolve(self, kind, value, implicit))
-                return tag
-            return shared(VersionedResolver.resolve(self, kind, value, implicit))
-
-    return Resolver
-
-
 def node_tag(node: YamlNode) -> str | None:
     """A node's tag as text (what `node.tag` gives), without ruamel's per-call rebuilding of it
     for the tags its resolver sets (a full tag, no handle)."""
-    ctag = node.ctag
-    if ctag is None:
-        return None
-    if ctag.handle is None and isinstance(ctag.suffix, str) and ctag.suffix.startswith("tag:"):
-        return ctag.suffix
-    tag: str | None = node.tag
-    return tag
+    return tag_text(node.ctag)
+
+
+def _fast_ok(text: str) -> bool:
+    """Whether ruamel's C parser reads `text` (installed, not refused, not too deep for it)."""
+    return _has_clib() and not too_deep_for_c(text)
 
 
 def _has_clib() -> bool:
@@ -345,6 +294,19 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tupl
         quick = quick_tree(text)
         if quick is not None:
             return Document(quick[0]), []
+    if not keep_nodes and not markup:
+        from kehoach.plan import eventread
+
+        try:
+            data, values, keys, diagnostics = eventread.read(text, pure=not _fast_ok(text))
+        except (eventread.Unsupported, YAMLError, RecursionError):
+            pass  # read below by the composed reading, which says what is wrong and where
+        else:
+            if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
+                data = _no_surrogates(data, (), diagnostics)
+            if not located:
+                return Document(data), diagnostics
+            return Document(data, values, keys), diagnostics
     try:
         node = compose(text)
     except MarkedYAMLError as exc:
@@ -506,37 +468,5 @@ def _children(node: YamlNode) -> list[YamlNode]:
     return [n for pair in node.value for n in pair]
 
 
-Scalar = str | int | float | bool | None
-
-
 def _scalar(node: YamlNode) -> Scalar:
-    tag: str | None = node_tag(node)
-    value: str = node.value  # a scalar's text as written
-    if tag == _T + "str" or tag == _T + "timestamp":
-        return value
-    if tag == _T + "null":
-        return None
-    if tag == _T + "bool":
-        return value.lower() in ("true", "yes", "on", "y")
-    if tag == _T + "int":
-        text = value.replace("_", "")
-        try:
-            return int(text, 0)
-        except ValueError:
-            try:
-                return int(text, 10)
-            except ValueError:
-                return value
-    if tag == _T + "float":
-        low = value.lower().replace("_", "")
-        if low in (".inf", "+.inf"):
-            return float("inf")
-        if low == "-.inf":
-            return float("-inf")
-        if low == ".nan":
-            return float("nan")
-        try:
-            return float(low)
-        except ValueError:
-            return value
-    return value
+    return scalar_value(node_tag(node), node.value)
