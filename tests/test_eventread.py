@@ -68,6 +68,11 @@ def _alike(text: str) -> None:
     assert () not in built.keys and ("nowhere",) not in built.values
     unlocated, problems = read_yaml(text, located=False)
     assert problems == composed_problems and _canon(unlocated.data) == _canon(composed.data)
+    # the second reading of a plan: its positions laid over the tree the first reading made
+    over, over_problems = read_yaml(text, located=True, tree=unlocated.data)
+    assert over_problems == composed_problems
+    assert _canon(over.data) == _canon(composed.data)
+    assert dict(over.values) == dict(composed.values) and dict(over.keys) == dict(composed.keys)
 
 
 @pytest.mark.parametrize("text", SHAPES, ids=[f"shape{i}" for i in range(len(SHAPES))])
@@ -103,6 +108,26 @@ def test_yaml_like_text_is_read_alike(parser, pieces):
     _alike("".join(pieces) + "\n")
 
 
+@pytest.mark.parametrize("other", [
+    {"plan": {"id": "x"}, "tasks": [{"id": "T1"}]},  # an item fewer
+    {"plan": {"id": "x"}, "tasks": [{"id": "T1"}, {"id": "T2", "title": "t"}], "extra": 1},  # a key more
+    {"tasks": [{"id": "T1"}, {"id": "T2", "title": "t"}], "plan": {"id": "x"}},  # another order
+    {"plan": {"id": "x"}, "tasks": [{"id": "T1"}, {"id": "T2", "title": ["t"]}]},  # a list for a scalar
+    {"plan": {"id": "x"}, "tasks": {"T1": 1}},  # a mapping for a sequence
+    {"plan": {"id": "x"}, "tasks": [{"id": "T1"}, {"id": "T2", "name": "t"}]},  # another key
+    [1, 2],
+])
+def test_a_tree_that_is_not_the_texts_is_not_located(other):
+    """The positions are laid over the first reading's tree only where that tree is this text's;
+    any other tree is refused, and the text read whole."""
+    text = "plan: {id: x}\ntasks:\n  - id: T1\n  - id: T2\n    title: t\n"
+    with pytest.raises(eventread.Unsupported):
+        eventread.read(text, pure=True, tree=other)
+    doc, problems = read_yaml(text, located=True, tree=other)
+    assert not problems and doc.data == {"plan": {"id": "x"}, "tasks": [{"id": "T1"}, {"id": "T2", "title": "t"}]}
+    assert doc.value_pos(("tasks", 1, "title")) == (5, 12)
+
+
 def test_what_the_event_reader_leaves_to_the_composed_reading():
     for text in ["a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\nb: 2\n", "a: 1\n---\nb: 2\n",
                  "[" * 300 + "]" * 300 + "\n"]:
@@ -121,14 +146,7 @@ def test_a_large_plan_keeps_its_positions_in_a_few_arrays():
     text = generator().plan_text(300, seed=1)
     data, values, keys, problems = eventread.read(text, pure=True)
     assert not problems and len(values) > 3000 and len(keys) == len(values) - 1
-    record = values._root
-    assert record is not None
-    stack, held = [record], sys.getsizeof(values._packed)
-    while stack:
-        held += sys.getsizeof(stack[-1])
-        _, _, kids = stack.pop()
-        held += sys.getsizeof(kids) if kids is not None else 0
-        stack.extend(k for k in kids or () if k is not None)
+    held = values._table.nbytes()
     composed, _ = read_yaml(text, keep_nodes=True, located=True)
     tables = sum(sys.getsizeof(table) + sum(sys.getsizeof(p) + sys.getsizeof(v) for p, v in table.items())
                  for table in (composed.values, composed.keys))

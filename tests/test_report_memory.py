@@ -265,3 +265,26 @@ def test_a_document_of_the_heavy_plan_stays_within_150_mib(name, heavy, tmp_path
     assert code == 0, err
     assert out.stat().st_size > 1_000_000
     assert peak <= LIMIT_MIB, f"{name}: {peak:.0f} MiB"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB, as Linux gives it")
+@pytest.mark.parametrize("change, code", [("date: null,", "reference-undated"), ("", "missing-key")])
+def test_the_heavy_plan_with_something_to_report_is_checked_within_150_mib(heavy, tmp_path, change, code):
+    """A plan with one note or one error is read a second time, every position kept, to say where:
+    that reading lays the positions over the first reading's tree (plan/eventread.py) instead of
+    composing the text again (298 MiB before), and the message points at the very line."""
+    text = heavy.read_text(encoding="utf-8")
+    written = "  - {id: kl-120, number: 120-KL/TW, date: 2016-01-07,"
+    assert written in text
+    line = text[:text.index(written)].count("\n") + 1
+    noted = tmp_path / "noted.yaml"
+    noted.write_text(text.replace(written, "  - {id: kl-120, number: 120-KL/TW, " + change, 1), encoding="utf-8")
+    code_, err, peak = _peak_mib(["check", str(noted), "--format", "json"], tmp_path)
+    assert code_ == (0 if code == "reference-undated" else 1), err
+    assert peak <= LIMIT_MIB, f"{code}: {peak:.0f} MiB"
+    proc = subprocess.run([sys.executable, "-m", "kehoach", "check", str(noted), "--format", "json"], cwd=tmp_path,
+                          env={**os.environ, "KEHOACH_NO_CACHE": "1"}, capture_output=True, text=True, timeout=300)
+    import json
+
+    assert [(d["code"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]] == [(code, line)]

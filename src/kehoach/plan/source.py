@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kehoach.base.diagnostics import DataPath, Diagnostic
-from kehoach.plan.yamlbase import _T, MAX_DEPTH, MAX_NODES, Pos, Scalar, resolver_class, scalar_value, tag_text
+from kehoach.plan.yamlbase import _T, MAX_DEPTH, MAX_NODES, Pos, Scalar, let_go, resolver_class, scalar_value, tag_text
 
 if TYPE_CHECKING:
     from ruamel.yaml.error import MarkedYAMLError
@@ -170,15 +170,20 @@ def compose(text: str, fast: bool = True) -> YamlNode | None:
     from ruamel.yaml.error import YAMLError
 
     if fast and _fast_ok(text):
+        yaml = YAML(typ="safe", pure=False)
+        yaml.Resolver = resolver_class()
         try:
-            yaml = YAML(typ="safe", pure=False)
-            yaml.Resolver = resolver_class()
             return yaml.compose(text)
         except YAMLError:
             pass  # read it again below, for the pure parser's message and position
+        finally:
+            let_go(yaml)
     yaml = YAML(typ="safe", pure=True)
     yaml.Resolver = resolver_class()
-    return yaml.compose(text)
+    try:
+        return yaml.compose(text)
+    finally:
+        let_go(yaml)
 
 
 # The C composer recurses once per level of nesting on the C stack: about 25,000 levels crash
@@ -279,10 +284,13 @@ def _has_clib() -> bool:
     return True
 
 
-def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tuple[Document | None, list[Diagnostic]]:
+def read_yaml(text: str, keep_nodes: bool = False, located: bool = True,
+              tree: Any = None) -> tuple[Document | None, list[Diagnostic]]:
     """The raw tree of a YAML text and, when `located`, where each key and value stands (a
     Document); or the diagnostics of a text that is not YAML kehoach reads. Not located and
-    without its nodes, a plain text may be read by yaml-rs (plan/fastread.py: the same tree)."""
+    without its nodes, a plain text may be read by yaml-rs (plan/fastread.py: the same tree).
+    Located, with the `tree` an unlocated reading of this very text gave, the positions are laid
+    over that tree rather than a second tree made (plan/eventread.py)."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if text.startswith("\ufeff"):
@@ -297,8 +305,16 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True) -> tupl
     if not keep_nodes and not markup:
         from kehoach.plan import eventread
 
+        pure = not _fast_ok(text)
         try:
-            data, values, keys, diagnostics = eventread.read(text, pure=not _fast_ok(text))
+            # (not past an escape: a lone surrogate the first reading replaced is to be reported again)
+            if located and tree is not None and "\\u" not in text and "\\U" not in text:
+                try:
+                    _, values, keys, diagnostics = eventread.read(text, pure, tree)
+                    return Document(tree, values, keys), diagnostics
+                except eventread.Unsupported:
+                    pass  # the tree is not this text's: a tree of its own, below
+            data, values, keys, diagnostics = eventread.read(text, pure)
         except (eventread.Unsupported, YAMLError, RecursionError):
             pass  # read below by the composed reading, which says what is wrong and where
         else:
