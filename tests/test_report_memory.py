@@ -236,18 +236,21 @@ def heavy(tmp_path_factory):
     return path
 
 
-def _peak_mib(args: list[str], cwd: Path) -> tuple[int, str, float]:
+def _peak_mib(args: list[str], cwd: Path, cache: Path | None = None) -> tuple[int, str, float]:
     """Exit code, standard error and the peak resident memory (MiB) of one `kehoach` process.
 
     It is started by benchmarks/run.py's small launcher, which reads the peak of that process
     alone: a process forked from this one (pytest, hundreds of MiB by the end of the suite) would
-    start its count from this one's pages."""
+    start its count from this one's pages. With a `cache` folder, the plan cache is on, kept there."""
     spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
     assert spec and spec.loader
     bench = sys.modules["bench_run"] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     env = {**os.environ, "KEHOACH_NO_CACHE": "1", "KEHOACH_LANG": "vi"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if cache is not None:
+        env.pop("KEHOACH_NO_CACHE")
+        env["XDG_CACHE_HOME"] = str(cache)
     proc = subprocess.run([sys.executable, "-S", "-c", bench.LAUNCHER, sys.executable, "-m", "kehoach", *args],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     _, kib, code = proc.stdout.split()
@@ -288,3 +291,21 @@ def test_the_heavy_plan_with_something_to_report_is_checked_within_150_mib(heavy
     import json
 
     assert [(d["code"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]] == [(code, line)]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB, as Linux gives it")
+@pytest.mark.skipif(bool(os.environ.get("KEHOACH_NO_ACCEL")) or importlib.util.find_spec("yaml_rs") is None,
+                    reason="150 MiB is the aim with the fast extra (yaml-rs reads a large plan in pieces)")
+@pytest.mark.parametrize("args", [["check"], ["status", "--as-of", "2021-07-01", "-f", "json", "-o", "s.json"]],
+                         ids=["check", "status-json"])
+def test_the_first_run_filling_an_empty_cache_stays_within_150_mib(heavy, tmp_path, args):
+    """CI checks on a fresh machine every time: the cache is on and empty, and the plan read is
+    put into it. Its bytes are let go before it is read (the cache keeps their digest), the tree
+    before it is put, the validated plan before its plain objects are put."""
+    cache = tmp_path / "cache"
+    command = [args[0], str(heavy), *args[1:]] if args[0] == "check" else [args[0], "-p", str(heavy), *args[1:]]
+    code, err, peak = _peak_mib(command, tmp_path, cache)
+    assert code == 0, err
+    assert any(cache.rglob("*.pickle")), "the plan was put into the cache"
+    assert peak <= LIMIT_MIB, f"{args[0]}: {peak:.0f} MiB"

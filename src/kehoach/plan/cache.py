@@ -106,14 +106,21 @@ def _where(name: str) -> str:
     return "\0".join((os.getcwd(), name, os.path.realpath(name)))
 
 
-def _entry(raw: bytes, name: str, workdays: bool, plain: bool = False) -> Path:
-    """The entry of these bytes read from this file: `<file>-<workdays>-<content>-<code>.pickle`, so
-    that a plan file's older entries are found (and removed) by their first two parts; the plan as
-    plain objects (`plan.plain`) is an entry of its own, `<file>-p<workdays>-…`."""
+def content(raw: bytes) -> str:
+    """The key of a plan file's bytes in the cache (`get`, `put`): made once, so that the bytes
+    need not be kept while the plan is read to be put (9 MB on the largest plans)."""
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def _entry(raw: bytes | str, name: str, workdays: bool, plain: bool = False) -> Path:
+    """The entry of these bytes (or their `content` key) read from this file:
+    `<file>-<workdays>-<content>-<code>.pickle`, so that a plan file's older entries are found
+    (and removed) by their first two parts; the plan as plain objects (`plan.plain`) is an entry of
+    its own, `<file>-p<workdays>-…`."""
     where = hashlib.sha256(_where(name).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    content = hashlib.sha256(raw).hexdigest()[:32]
+    key = raw if isinstance(raw, str) else content(raw)
     kind = f"p{int(workdays)}" if plain else str(int(workdays))
-    return folder() / where[:2] / f"{where}-{kind}-{content}-{_code()}.pickle"
+    return folder() / where[:2] / f"{where}-{kind}-{key}-{_code()}.pickle"
 
 
 def _sha(path: str) -> str | None:
@@ -168,9 +175,10 @@ def _unpickle(data: bytes) -> Any:
             gc.enable()
 
 
-def get(raw: bytes, name: str, workdays: bool, kind: type[Any], plain: bool = False) -> Any:
-    """The plan read before from these very bytes (a `kind`: the loader's `LoadedPlan`, or with
-    `plain` the `plan.plain.LoadedPlain` of the same plan), or None."""
+def get(raw: bytes | str, name: str, workdays: bool, kind: type[Any], plain: bool = False) -> Any:
+    """The plan read before from these very bytes, or the bytes of this `content` key (a `kind`:
+    the loader's `LoadedPlan`, or with `plain` the `plan.plain.LoadedPlain` of the same plan), or
+    None."""
     if not enabled():
         return None
     try:
@@ -212,8 +220,9 @@ def get(raw: bytes, name: str, workdays: bool, kind: type[Any], plain: bool = Fa
     return loaded
 
 
-def put(raw: bytes, loaded: Any, workdays: bool, plain: bool = False) -> None:
-    """Keep a plan that loaded without errors (the loader's `LoadedPlan`, or with `plain` a
+def put(raw: bytes | str, loaded: Any, workdays: bool, plain: bool = False) -> None:
+    """Keep a plan that loaded without errors from these bytes or the bytes of this `content`
+    key (the loader's `LoadedPlan`, or with `plain` a
     `plan.plain.LoadedPlain` without its text); never fails the command."""
     if not enabled() or loaded.plan is None or not loaded.ok:
         return

@@ -52,18 +52,18 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan
     raw, problems = read_bytes(path)
     if raw is None:
         return LoadedPlan(name, diagnostics=problems)
-    hit = cache.get(raw, name, workdays, LoadedPlan)
+    key = cache.content(raw) if cache.enabled() else None
+    hit = cache.get(key, name, workdays, LoadedPlan) if key is not None else None
     if isinstance(hit, LoadedPlan):
         hit.text = raw.decode("utf-8")
         return hit
     text, problems = decode(raw, name)
     if text is None:
         return LoadedPlan(name, diagnostics=problems)
-    if not cache.enabled():
-        del raw  # the bytes are not needed while the text is read (9 MB on the largest plans)
-        return load_text(text, name, workdays, keep_tree=False)
+    del raw  # the bytes are not needed while the text is read (9 MB on the largest plans)
     loaded = load_text(text, name, workdays, keep_tree=False)
-    cache.put(raw, loaded, workdays)
+    if key is not None:
+        cache.put(key, loaded, workdays)
     return loaded
 
 

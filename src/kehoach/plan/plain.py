@@ -317,8 +317,9 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = False) -> Any:
         return read(path, workdays)
     name = str(path)
     raw, problems = read_bytes(path)
+    key = cache.content(raw) if raw is not None else ""
     if raw is not None:
-        hit = cache.get(raw, name, workdays, LoadedPlain, plain=True)
+        hit = cache.get(key, name, workdays, LoadedPlain, plain=True)
         if isinstance(hit, LoadedPlain):
             hit._raw = raw  # the file's text, decoded if it is asked for
             return hit
@@ -329,18 +330,21 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = False) -> Any:
         return LoadedPlan(name, diagnostics=problems)
     # the loader's own steps on these very bytes (its cache first), so that what is kept below is
     # the plan of the bytes its key names
-    loaded = cache.get(raw, name, workdays, LoadedPlan)
+    loaded = cache.get(key, name, workdays, LoadedPlan)
     if isinstance(loaded, LoadedPlan):
         loaded.text = raw.decode("utf-8")
+        del raw
     else:
         text, problems = decode(raw, name)
         if text is None:
             return LoadedPlan(name, diagnostics=problems)
-        loaded = load_text(text, name, workdays)
-        cache.put(raw, loaded, workdays)
+        del raw  # the text is read, not the bytes (9 MB on the largest plans)
+        loaded = load_text(text, name, workdays, keep_tree=False)
+        cache.put(key, loaded, workdays)
     if not loaded.ok or loaded.plan is None or loaded.catalogue:
         return loaded
     out = LoadedPlain(loaded.path, loaded.text, from_model(loaded.plan), list(loaded.diagnostics),
                       list(loaded.catalogues))
-    cache.put(raw, out, workdays, plain=True)
+    del loaded  # the validated plan, let go before its plain objects are put
+    cache.put(key, out, workdays, plain=True)
     return out
