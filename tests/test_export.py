@@ -71,6 +71,28 @@ def test_xlsx_is_laid_out_for_paper(exported):
                                                          cell.border.bottom)), cell.coordinate
 
 
+def test_xlsx_rows_are_as_tall_as_their_text_and_styled(exported):
+    """The heading row is set to its height; each task's row is given the height its wrapped text
+    takes and left for Excel to fit again (no customHeight); the heading is bold on grey, dates
+    read as dates, the filter covers every row (the workbook is written row by row)."""
+    import zipfile
+
+    ws = openpyxl.load_workbook(exported / "t.xlsx").active
+    heights = {r: d.height for r, d in ws.row_dimensions.items()}
+    assert set(heights) == set(range(1, ws.max_row + 1)) and all(h and h >= 15 for h in heights.values())
+    assert len(set(heights.values())) > 2  # rows differ with their text
+    sheet = zipfile.ZipFile(exported / "t.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    assert '<row r="1" ht="' in sheet and 'customHeight="1"' in sheet.split('<row r="2"')[0]
+    assert "customHeight" not in sheet.split('<row r="2"')[1]
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("EDEDED") for c in ws[1])
+    assert all(c.font.name == "Times New Roman" and not c.font.b for row in ws.iter_rows(min_row=2) for c in row)
+    dates = [c for c in ws["F"][1:] if c.value is not None]
+    assert dates and all(c.number_format == "dd/mm/yyyy" and c.is_date for c in dates)
+    assert ws.auto_filter.ref == f"A1:J{ws.max_row}"
+    wrapped = [False, True, True, True, True, False, True, False, False, True]  # id, dates, numbers: one line
+    assert [bool(c.alignment.wrap_text) for c in ws[2]] == wrapped
+
+
 @pytest.mark.slow
 def test_xlsx_printed_by_libreoffice_is_one_page_wide_at_10_pt_or_more(tmp_path):
     """The 2021 plan's table printed to PDF: each page has the first and the last column's heading,

@@ -86,38 +86,47 @@ def to_csv(rows: Iterable[dict[str, Any]], lang: str = "vi") -> bytes:
 
 def to_xlsx(rows: Iterable[dict[str, Any]], lang: str = "vi", title: str = "") -> bytes:
     """A workbook: the header row frozen, columns sized, dates as dates, text kept text; bordered,
-    each row as tall as its wrapped text, printed one page wide on A4 landscape."""
+    each row as tall as its wrapped text, printed one page wide on A4 landscape. Written row by
+    row (openpyxl's write-only workbook): a plan of 10,000 tasks is not held as 100,000 cells."""
     import datetime as dt
 
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     from kehoach.base.text import printable
-    from kehoach.outputs.spreadsheet import FONT, base_font, for_print
+    from kehoach.outputs.spreadsheet import FONT, base_font, for_print, one_page_wide
 
     title = " ".join(printable(title).split())  # the plan's title: a control character in it is not XML
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     base_font(wb)
-    ws = wb.active
-    assert ws is not None
-    ws.title = text("export.sheet", lang)
+    ws = wb.create_sheet(text("export.sheet", lang))
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     plain, bold = Font(name=FONT, size=11), Font(name=FONT, size=11, bold=True)
+    heading = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    fill = PatternFill("solid", fgColor="EDEDED")
+    aligned = {key: Alignment(wrap_text=key in WRAPPED, vertical="top") for key in COLUMNS}
+    # what the sheet says before its rows (widths, the frozen panes, the first row's height)
     for col, key in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col, value=text(f"export.col.{key}", lang))
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.border = box
-        cell.fill = PatternFill("solid", fgColor="EDEDED")
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key]
+    ws.freeze_panes = "C2"
+    one_page_wide(ws)
     fit_row(ws, 1, max(text_lines(text(f"export.col.{k}", lang), WIDTHS[k], 11, True) for k in COLUMNS))
+    header = []
+    for key in COLUMNS:
+        cell = WriteOnlyCell(ws, value=text(f"export.col.{key}", lang))
+        cell.font, cell.alignment, cell.border, cell.fill = bold, heading, box, fill
+        header.append(cell)
+    ws.append(header)
     count = 0
     for r, row in enumerate(rows, start=2):
         count += 1
-        for col, key in enumerate(COLUMNS, start=1):
-            data_cell = ws.cell(row=r, column=col)
+        fit_row(ws, r, max(text_lines(str(row[k] or ""), WIDTHS[k]) for k in WRAPPED), grow=True)
+        cells = []
+        for key in COLUMNS:
+            data_cell = WriteOnlyCell(ws)
             value = row[key]
             if key in ("due", "last_progress") and value:
                 data_cell.value = dt.date.fromisoformat(value)
@@ -126,12 +135,10 @@ def to_xlsx(rows: Iterable[dict[str, Any]], lang: str = "vi", title: str = "") -
                 put_text(data_cell, value)
             else:
                 data_cell.value = value
-            data_cell.font = plain
-            data_cell.border = box
-            data_cell.alignment = Alignment(wrap_text=key in WRAPPED, vertical="top")
-        fit_row(ws, r, max(text_lines(str(row[k] or ""), WIDTHS[k]) for k in WRAPPED), grow=True)
+            data_cell.font, data_cell.border, data_cell.alignment = plain, box, aligned[key]
+            cells.append(data_cell)
+        ws.append(cells)
     last = get_column_letter(len(COLUMNS))
-    ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{last}{max(count + 1, 1)}"
     for_print(ws, f"A1:{last}{count + 1}", "1:1", lang, left=title)
     wb.properties.creator = "kehoach"

@@ -72,7 +72,7 @@ def for_print(ws: Any, area: str, title_rows: str | None, lang: str = "vi", left
     """A sheet laid out for paper: A4 landscape, `area` printed, as wide as one page and as
     many pages long as it takes, `title_rows` ("8:8") repeated on each, centred, the page's
     number in the footer ("Trang 2/3") and `left` (plain words) at its left."""
-    from openpyxl.worksheet.properties import PageSetupProperties
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from kehoach.base.messages import text
 
@@ -80,10 +80,8 @@ def for_print(ws: Any, area: str, title_rows: str | None, lang: str = "vi", left
     if title_rows:
         ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages as the rows take
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a constant a write-only sheet lacks
+    one_page_wide(ws)
     ws.print_options.horizontalCentered = True
     margins = ws.page_margins
     margins.left = margins.right = 0.4
@@ -93,6 +91,16 @@ def for_print(ws: Any, area: str, title_rows: str | None, lang: str = "vi", left
             part.text = words
             part.font = f"{FONT},Regular"
             part.size = 11
+
+
+def one_page_wide(ws: Any) -> None:
+    """Printed as wide as one page and as many pages long as it takes (part of `for_print`; a
+    write-only sheet is told before its first row, which its properties go out with)."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages as the rows take
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 # Times New Roman's letters, in ems (a letter with diacritics is as wide as its base letter)
