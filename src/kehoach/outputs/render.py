@@ -518,8 +518,10 @@ def _render(name: str, context: Context | Mapping[str, Any], dirs: list[Path], f
         raise RenderError("template-failed", {"where": where, "detail": f"{type(exc).__name__}: {exc}"}) from None
 
 
-def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path]) -> bytes:
-    """Fill a Word template (docxtpl Jinja tags) and return the .docx bytes."""
+def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path], stream: bool = True) -> bytes:
+    """Fill a Word template (docxtpl Jinja tags) and return the .docx bytes: its body streamed
+    into the file (`outputs.wordstream`), or without `stream` (or where that cannot be done as
+    docxtpl does it) rendered by docxtpl whole."""
     import io
 
     import jinja2
@@ -527,6 +529,7 @@ def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path
     from jinja2.exceptions import SecurityError
 
     from kehoach.base.files import read_file
+    from kehoach.outputs import wordstream
 
     path = find_template(name, dirs)
     bounds = Bounds()
@@ -539,6 +542,11 @@ def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path
     screen_docx(path, data, bounds)
     try:
         with bounds:
+            try:  # the body streamed into the file (outputs/wordstream.py), as docxtpl would write it
+                if stream:
+                    return wordstream.render(data, env, _top(context), bounds)
+            except wordstream.NotStreamed:
+                pass  # a template or a result that docxtpl renders whole
             doc = DocxTemplate(io.BytesIO(data))
             doc.render(_top(context), jinja_env=env, autoescape=True)
             out = io.BytesIO()
