@@ -123,6 +123,16 @@ def test_letters_roll_ups_and_amendments_are_streamed_alike(tmp_path, monkeypatc
     assert len(compared) >= 3 and counted["whole"] == 0
 
 
+def _checklist_with(source, tmp_path):
+    """`source` (a python-docx document) saved as a user's checklist template, and the demo's
+    checklist rendered with it: the template folder, the names and the document."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    source.save(str(folder / "checklist.docx"))
+    ctx = build_checklist(load_plan(DEMO).plan, dt.date(2021, 7, 1))
+    return folder, ctx, render_docx("checklist.docx", ctx, template_dirs(folder))
+
+
 def test_a_template_that_needs_docxtpl_whole_is_rendered_by_docxtpl(tmp_path, counted):
     """A cell spanning two columns (docxtpl fixes its table's grid): not streamed, and the
     document is docxtpl's."""
@@ -133,14 +143,30 @@ def test_a_template_that_needs_docxtpl_whole_is_rendered_by_docxtpl(tmp_path, co
     source = docx.Document(str(find_template("checklist.docx", template_dirs())))
     table = source.add_table(rows=2, cols=2)
     table.cell(0, 0).merge(table.cell(0, 1))
-    folder = tmp_path / "t"
-    folder.mkdir()
-    source.save(str(folder / "checklist.docx"))
-    ctx = build_checklist(load_plan(DEMO).plan, dt.date(2021, 7, 1))
-    out = render_docx("checklist.docx", ctx, template_dirs(folder))
+    folder, ctx, out = _checklist_with(source, tmp_path)
     assert counted == {"streamed": 0, "whole": 1}
     body = zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml").decode("utf-8")
     assert "gridSpan" in body and "{{" not in body and "{%" not in body
+
+
+def test_a_template_whose_body_renders_broken_goes_to_docxtpl(tmp_path, counted):
+    """A tag opened within a link and closed in the next paragraph drops the link's end but not
+    its start: the rendered body is not well-formed, docxtpl's lenient parsing mends it, and so the
+    document is docxtpl's (a streamed one would not open in Word)."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    source = docx.Document()
+    linked = source.add_paragraph("a {% if false %}")
+    link = OxmlElement("w:hyperlink")
+    link.append(linked.runs[0]._r)
+    linked._p.append(link)
+    source.add_paragraph("{% endif %} b")
+    source.add_paragraph("c")
+    folder, ctx, out = _checklist_with(source, tmp_path)
+    assert counted == {"streamed": 0, "whole": 1}
+    assert_same_document(out, render_docx("checklist.docx", ctx, template_dirs(folder), stream=False))
+    etree.fromstring(zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml"))  # well-formed
 
 
 def test_a_table_left_without_rows_goes_to_docxtpl():

@@ -10,9 +10,10 @@ docxtpl's, rendered as it renders them.
 
 docxtpl's last step on the body, `fix_tables`, changes a table whose rows have more cells than its
 grid has columns, or fewer (a `{%tc` loop, merged cells, a table left without rows), and
-`fix_docpr_ids` numbers pictures again. A template or a result that needs either (a table whose
-rows do not all have as many cells as its grid, a cell spanning columns, a picture) is left to
-docxtpl whole (`NotStreamed`): the tables are followed as the pieces pass. tests/test_docx.py holds
+`fix_docpr_ids` numbers pictures again; and its parsing mends XML a template left broken. A
+template or a result that needs any of these (a table whose rows do not all have as many cells as
+its grid, a cell spanning columns, a picture, a body that is not well-formed) is left to docxtpl
+whole (`NotStreamed`): the tables and the XML are followed as the pieces pass. tests/test_docx.py holds
 the streamed documents equal to docxtpl's (each part byte for byte, the body as canonical XML).
 """
 
@@ -85,15 +86,29 @@ def render(data: bytes, env: jinja2.Environment, names: dict[str, Any], bounds: 
             with dst.open(part, "w") as fh:
                 fh.write(head.encode("utf-8"))
                 for piece in _pieces(template, names, bounds, doc):
-                    fh.write(piece.encode("utf-8"))
+                    fh.write(piece)
                 fh.write(tail.encode("utf-8"))
     return out.getvalue()
 
 
-def _pieces(template: jinja2.Template, names: dict[str, Any], bounds: Bounds, doc: Any) -> Iterator[str]:
-    """The rendered body in pieces, each ending after a paragraph (or the body's end), each put
-    through docxtpl's steps on a rendered part; the tables checked as they pass."""
+def _pieces(template: jinja2.Template, names: dict[str, Any], bounds: Bounds, doc: Any) -> Iterator[bytes]:
+    """The rendered body in pieces (UTF-8), each ending after a paragraph (or the body's end), each
+    put through docxtpl's steps on a rendered part; the tables followed and the XML read as they
+    pass: docxtpl parses the body leniently (`recover`), mending what a template left broken, so a
+    body that is not well-formed XML is docxtpl's to write (`NotStreamed`)."""
+    from xml.parsers import expat
+
+    xml = expat.ParserCreate(namespace_separator=" ")  # an unbound prefix is an error too
     tables = _Tables()
+
+    def finished(text: str) -> bytes:
+        data = _finished(text, doc, tables).encode("utf-8")
+        try:
+            xml.Parse(data, False)
+        except expat.ExpatError:
+            raise NotStreamed from None
+        return data
+
     gathered: list[str] = []
     size = total = 0
     enough = _PIECE  # the size at which the gathered text is looked at again (linear: never at each chunk)
@@ -109,11 +124,15 @@ def _pieces(template: jinja2.Template, names: dict[str, Any], bounds: Bounds, do
         cut = text.rfind("</w:p>")
         if cut >= 0:
             cut += len("</w:p>")
-            yield _finished(text[:cut], doc, tables)
+            yield finished(text[:cut])
             text = text[cut:]
         gathered, size = [text], len(text)
         enough = size + _PIECE
-    yield _finished("".join(gathered), doc, tables)
+    yield finished("".join(gathered))
+    try:
+        xml.Parse(b"", True)
+    except expat.ExpatError:
+        raise NotStreamed from None
     tables.close()
 
 
