@@ -169,6 +169,42 @@ def test_a_template_whose_body_renders_broken_goes_to_docxtpl(tmp_path, counted)
     etree.fromstring(zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml"))  # well-formed
 
 
+def test_a_cell_in_a_content_control_goes_to_docxtpl(tmp_path, counted):
+    """docxtpl counts a row's own cells only; one wrapped in a content control is not counted and
+    docxtpl narrows the table's grid: such a table is docxtpl's to write."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    source = docx.Document()
+    source.add_paragraph("{{ body }}")
+    row = source.add_table(rows=1, cols=2).rows[0]._tr
+    cell = row.findall(qn("w:tc"))[1]
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    control.append(content)
+    row.remove(cell)
+    content.append(cell)
+    row.append(control)
+    folder, ctx, out = _checklist_with(source, tmp_path)
+    assert counted == {"streamed": 0, "whole": 1}
+    assert_same_document(out, render_docx("checklist.docx", ctx, template_dirs(folder), stream=False))
+
+
+def test_a_word_template_cannot_change_the_values_it_is_given(tmp_path, counted):
+    """The body of a Word document is rendered before or after its headers depending on the way
+    it is written: a template that changed its values (a list's append) could print one thing in
+    the body and another in the header. Templates are data: changing a value is refused."""
+    import docx
+
+    from kehoach.outputs.render import RenderError
+
+    source = docx.Document()
+    source.add_paragraph("{{ groups.append(1) or '' }}{{ body }}")
+    with pytest.raises(RenderError) as refused:
+        _checklist_with(source, tmp_path)
+    assert refused.value.code == "template-unsafe"
+
+
 def test_a_table_left_without_rows_goes_to_docxtpl():
     """docxtpl drops the grid of a table whose rows all went (`fix_tables`): the table follower
     sees it and the document is docxtpl's."""

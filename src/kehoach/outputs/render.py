@@ -362,13 +362,15 @@ def _bounded_filter(name: str, func: Callable[..., Any], bounds: Bounds) -> Call
 
 
 def _sandbox(bounds: Bounds | None = None, **options: Any) -> jinja2.Environment:
-    """Jinja's sandbox: a template cannot reach Python's internals (`__class__`, `__globals__`),
-    call what is unsafe, or run code; it gets a view and prints it, within `bounds`."""
-    from jinja2.sandbox import SandboxedEnvironment
+    """Jinja's sandbox, the immutable one: a template cannot reach Python's internals (`__class__`,
+    `__globals__`), call what is unsafe, run code, or change the values it is given (a list's
+    `append`, a dict's `update`: the parts of a Word document are rendered in an order of their
+    own, and each must see the same view); it gets a view and prints it, within `bounds`."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     limits = bounds or Bounds()
 
-    class Bounded(SandboxedEnvironment):
+    class Bounded(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"**", "*", "+", "%"})
 
         def call_binop(self, context: JinjaContext, operator: str, left: Any, right: Any) -> Any:

@@ -38,7 +38,8 @@ _PIECE = 1 << 16  # characters of rendering gathered before a piece is cut
 # what only docxtpl's whole-document steps do right: pictures (their ids are numbered again),
 # cells spanning columns, column loops and merged cells (their tables' grids are fixed)
 _WHOLE = re.compile(r"docPr|gridSpan|hMerge|vMerge|\{%\s*tc\b|\bcolspan\b|\bcellbg\b|\bhm\b|\bvm\b")
-_TABLE_TOKEN = re.compile(r"<w:(tbl|tr|tc|tblGrid|gridCol)(?=[ />])|</w:(tbl|tr|tc)>|<wp:docPr\b|<w:gridSpan\b")
+_TABLE_TOKEN = re.compile(r"<w:(tbl|tr|tc|tblGrid|gridCol)(?=[ />])|</w:(tbl|tr|tc)>|<wp:docPr\b|<w:gridSpan\b"
+                          r"|<w:(sdt|customXml|smartTag)(?=[ />])")
 
 
 class NotStreamed(Exception):
@@ -111,7 +112,8 @@ def _pieces(template: jinja2.Template, names: dict[str, Any], bounds: Bounds, do
 
     gathered: list[str] = []
     size = total = 0
-    enough = _PIECE  # the size at which the gathered text is looked at again (linear: never at each chunk)
+    searched = 0  # the chunks gathered that hold no paragraph's end: not searched again
+    enough = _PIECE  # the size at which the gathered chunks are looked at again
     for chunk in template.generate(**names):
         total += len(chunk)
         bounds.room(total)
@@ -120,14 +122,17 @@ def _pieces(template: jinja2.Template, names: dict[str, Any], bounds: Bounds, do
         if size < enough:
             continue
         bounds.tick()
-        text = "".join(gathered)
-        cut = text.rfind("</w:p>")
-        if cut >= 0:
-            cut += len("</w:p>")
-            yield finished(text[:cut])
-            text = text[cut:]
-        gathered, size = [text], len(text)
         enough = size + _PIECE
+        for i in range(len(gathered) - 1, searched - 1, -1):  # the last paragraph's end, in the new chunks
+            at = gathered[i].rfind("</w:p>")
+            if at >= 0:
+                at += len("</w:p>")
+                yield finished("".join(gathered[:i]) + gathered[i][:at])
+                gathered = [gathered[i][at:], *gathered[i + 1:]]
+                size = sum(len(g) for g in gathered)
+                enough = size + _PIECE
+                break
+        searched = len(gathered)
     yield finished("".join(gathered))
     try:
         xml.Parse(b"", True)
@@ -157,7 +162,11 @@ class _Tables:
 
     def follow(self, text: str) -> None:
         for m in _TABLE_TOKEN.finditer(text):
-            opened, closed = m.group(1), m.group(2)
+            opened, closed, wrapper = m.group(1), m.group(2), m.group(3)
+            if wrapper:  # a content control (or custom XML) may wrap a row's cells, which docxtpl does not count
+                if self.rows:
+                    raise NotStreamed
+                continue
             if opened in ("tbl", "tr", "tc") and text.startswith("/", m.end()):
                 raise NotStreamed  # a table, row or cell written empty (<w:tc/>)
             if opened == "tbl":
