@@ -895,3 +895,25 @@ def test_output_dash_prints_the_draft(tmp_path, capsys):
     assert code == 0, err
     assert not (tmp_path / "plan.yaml").exists()
     assert read_yaml(out)["plan"]["number"] == "12-KH/BDVTU"
+
+
+def test_a_district_plan_declares_every_body_its_bodies_name(tmp_path):
+    """A table of assignments naming "UBND huyện" brings the catalogue's districts (the group's
+    members), and each district names its parent, the province's UBND: that parent is declared
+    too, so the draft has no undefined body (13 errors before)."""
+    source = tmp_path / "kh-huyen.md"
+    source.write_text(
+        "BAN DÂN VẬN HUYỆN ỦY SƠN TỊNH\n\nSố 12-KH/BDVHU, ngày 15 tháng 01 năm 2022\n\nKẾ HOẠCH\n"
+        "Phối hợp thực hiện công tác dân vận năm 2022\n\nI. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Nâng cao hiệu quả công tác dân vận chính quyền.\n\nII. NỘI DUNG PHỐI HỢP\n\n"
+        "| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |\n|---|---|---|---|---|\n"
+        "| 1 | Quán triệt Kết luận 120-KL/TW | Ban Dân vận Huyện ủy | UBND huyện | Quý I/2022 |\n"
+        "| 2 | Tổ chức đối thoại với Nhân dân | UBND huyện | Ban Dân vận Huyện ủy, MTTQ huyện "
+        "| Trước ngày 30/6/2022 |\n", encoding="utf-8")
+    target = tmp_path / "draft.yaml"
+    code, _, err = run_quiet("import", source, "-o", target, "--lang", "vi")
+    assert code == 0, err
+    loaded = load_plan(target)
+    assert not [d for d in loaded.diagnostics if d.severity == "error"], loaded.diagnostics
+    bodies = load_text(target.read_text(encoding="utf-8"), "d.yaml").document.data["bodies"]
+    assert {b["parent"] for b in bodies if b.get("parent")} <= {b["id"] for b in bodies}

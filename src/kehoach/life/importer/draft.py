@@ -543,7 +543,7 @@ class _Bodies:
     def declare(self, used: list[str], out: _Out) -> list[str]:
         saved, out.lines = out.lines, []
         needed = list(dict.fromkeys(used))
-        for ident in list(needed):
+        for ident in needed:  # grows as it goes: a member's parent, a parent's members, are declared too
             b = self.all[ident]
             if not self.elsewhere:
                 needed += [m for m in b.members if m not in needed and m in self.all]
