@@ -265,9 +265,6 @@ def main(argv: list[str] | None = None) -> int:
                 and not k.startswith(("cjs-", "task-"))]
     peak = max((cases[k].peak_mib for k in on_large), default=None)
     worst = max(on_large, key=lambda k: cases[k].peak_mib, default=None)
-    not_word = [k for k in on_large if "-docx-" not in k]
-    peak_not_word = max((cases[k].peak_mib for k in not_word), default=None)
-    worst_not_word = max(not_word, key=lambda k: cases[k].peak_mib, default=None)
     imports = [c for k, c in cases.items() if k.startswith("hostile-import-")]
     slowest = max((c.median for c in imports), default=None)
     rows: list[tuple[str, float | None, float | None, str]] = [
@@ -291,8 +288,6 @@ def main(argv: list[str] | None = None) -> int:
         (f"the same, {large} tasks with descriptions", ratio("log-heavy", "check-heavy"), 1.5, "≤ 1.5"),
         (f"peak memory of any command on the {large}-task plans, per process (MiB; the most: "
          f"{cases[worst].name if worst else '—'})", peak, 150.0, "≤ 150"),
-        (f"the same, every command but the Word documents (for information; the most: "
-         f"{cases[worst_not_word].name if worst_not_word else '—'})", peak_not_word, None, "—"),
         (f"`report --format html` {large} ÷ {small} tasks", ratio("report-large", "report-small"), 11.0, "≤ 11"),
         (f"`status` over {folder_plans} plans of {folder_tasks} tasks ÷ one plan of {huge} tasks",
          ratio("status-folder", "status-huge"), 1.5, "≤ 1.5"),

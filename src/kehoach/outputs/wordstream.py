@@ -103,7 +103,12 @@ def _pieces(template: jinja2.Template, names: dict[str, Any], bounds: Bounds, do
     tables = _Tables()
 
     def finished(text: str) -> bytes:
-        data = _finished(text, doc, tables).encode("utf-8")
+        """docxtpl's steps after rendering a part (`render_xml_part`), on a piece of it."""
+        text = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)
+        text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        text = doc.resolve_listing(text)
+        tables.follow(text)
+        data = text.encode("utf-8")
         try:
             xml.Parse(data, False)
         except expat.ExpatError:
@@ -139,15 +144,6 @@ def _pieces(template: jinja2.Template, names: dict[str, Any], bounds: Bounds, do
     except expat.ExpatError:
         raise NotStreamed from None
     tables.close()
-
-
-def _finished(text: str, doc: Any, tables: _Tables) -> str:
-    """docxtpl's steps after rendering a part (`render_xml_part`), on a piece of it."""
-    text = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)
-    text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    text = doc.resolve_listing(text)
-    tables.follow(text)
-    return text
 
 
 class _Tables:

@@ -296,6 +296,7 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True,
     if text.startswith("\ufeff"):
         text = text[1:]
     markup = _MARKUP.search(text)
+    escaped = "\\u" in text or "\\U" in text  # only an escape can make a lone surrogate
     if not keep_nodes and not located and not markup:
         from kehoach.plan.fastread import quick_tree
 
@@ -308,7 +309,7 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True,
         pure = not _fast_ok(text)
         try:
             # (not past an escape: a lone surrogate the first reading replaced is to be reported again)
-            if located and tree is not None and "\\u" not in text and "\\U" not in text:
+            if located and tree is not None and not escaped:
                 try:
                     _, values, keys, diagnostics = eventread.read(text, pure, tree)
                     return Document(tree, values, keys), diagnostics
@@ -318,11 +319,9 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True,
         except (eventread.Unsupported, YAMLError, RecursionError):
             pass  # read below by the composed reading, which says what is wrong and where
         else:
-            if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
+            if escaped:
                 data = _no_surrogates(data, (), diagnostics)
-            if not located:
-                return Document(data), diagnostics
-            return Document(data, values, keys), diagnostics
+            return (Document(data, values, keys) if located else Document(data)), diagnostics
     try:
         node = compose(text)
     except MarkedYAMLError as exc:
@@ -348,7 +347,7 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True,
         data = builder.build(node, ())
     except RecursionError:
         return None, [_too_deep(text)]
-    if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
+    if escaped:
         data = _no_surrogates(data, (), builder.diagnostics)
     return Document(data, builder.values, builder.keys, node if keep_nodes else None), builder.diagnostics
 
