@@ -215,3 +215,24 @@ def test_a_table_left_without_rows_goes_to_docxtpl():
         tables.follow('<w:tbl><w:tblGrid><w:gridCol w:w="1"/></w:tblGrid></w:tbl>')
     with pytest.raises(wordstream.NotStreamed):
         wordstream._Tables().follow('<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc/><w:tc/></w:tr></w:tbl>')
+
+
+@pytest.mark.slow  # a body of 22 MB, rendered twice: seconds
+def test_a_text_over_ten_megabytes_is_written_whole_by_docxtpl_too(tmp_path):
+    """docxtpl reads the body it rendered back leniently, and libxml2 cut a text over 10 MB there
+    without a word: a long note would have lost its end in a template docxtpl renders whole (a
+    merged cell), and only there."""
+    import docx
+
+    source = docx.Document()
+    source.add_paragraph("{{ note }}")
+    table = source.add_table(rows=2, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1))
+    folder = tmp_path / "t"
+    folder.mkdir()
+    source.save(str(folder / "note.docx"))
+    note = "Đã hoàn thành " * 800_000  # 11.2 million characters, 14.4 MB in UTF-8
+    for stream in (True, False):
+        out = render_docx("note.docx", {"note": note}, template_dirs(folder), stream=stream)
+        body = zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml").decode("utf-8")
+        assert body.count("Đã hoàn thành") == 800_000, stream

@@ -549,7 +549,7 @@ def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path
                     return wordstream.render(data, env, _top(context), bounds)
             except wordstream.NotStreamed:
                 pass  # a template or a result that docxtpl renders whole
-            doc = DocxTemplate(io.BytesIO(data))
+            doc = _whole_template(DocxTemplate)(io.BytesIO(data))
             doc.render(_top(context), jinja_env=env, autoescape=True)
             out = io.BytesIO()
             doc.save(out)
@@ -564,6 +564,34 @@ def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path
     except Exception as exc:  # not a Word file, a damaged one, or a failing tag
         raise RenderError("template-failed", {"where": str(path), "detail": f"{type(exc).__name__}: {exc}"}) from None
     return out.getvalue()
+
+
+def _whole_template(base: type[Any]) -> type[Any]:
+    """docxtpl's template, its rendered body read back with lxml's `huge_tree`: docxtpl reads it
+    leniently (`recover`), and without `huge_tree` libxml2 cuts a text over 10 MB there without a
+    word (a long note in a report would lose its end). The rendered body is bounded by the
+    template's output limit (`Bounds`)."""
+    import docxtpl.template
+    from lxml import etree  # type: ignore[import-untyped]
+
+    class Huge:  # docxtpl's `etree`, its parsers made with huge_tree
+        def __getattr__(self, name: str) -> Any:
+            return getattr(etree, name)
+
+        @staticmethod
+        def XMLParser(**options: Any) -> Any:  # lxml's name
+            return etree.XMLParser(huge_tree=True, **options)
+
+    class Whole(base):  # type: ignore[misc]
+        def fix_tables(self, xml: str) -> Any:
+            module, was = docxtpl.template, docxtpl.template.etree
+            module.etree = Huge()
+            try:
+                return super().fix_tables(xml)
+            finally:
+                module.etree = was
+
+    return Whole
 
 
 MAX_DOCX_MEMBERS = 2000  # the parts of a Word file: a few dozen, a few hundred with images
