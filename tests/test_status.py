@@ -57,7 +57,7 @@ FORMS = [
 @pytest.mark.parametrize("deadline, due", FORMS)
 def test_due_date_of_each_form(deadline, due):
     plan = load(task_yaml(deadline=deadline), **LONG)
-    assert status_of(plan, "2021-01-02").due == D(due)
+    assert status_of(plan, "2021-05-10").due == D(due)  # the day of the triggered forms' event
 
 
 @pytest.mark.parametrize("deadline, due", FORMS)
@@ -82,8 +82,9 @@ def test_with_progress_around_the_due_date(deadline, due):
     assert code_at(plan, due) == "due_soon"
     after = status_of(plan, days(due, 1))
     assert (after.status, after.percent, after.last_date) == ("overdue", 40, D(report))
-    # before the report was written, the task had not started
-    assert code_at(plan, days(report, -1)) == "not_started"
+    # before the report was written, the task had not started (a triggered one: its event had not happened)
+    before_event = "triggered_on" in (deadline or "") and days(report, -1) < "2021-05-10"
+    assert code_at(plan, days(report, -1)) == ("not_triggered" if before_event else "not_started")
 
 
 @pytest.mark.parametrize("deadline, due", FORMS)
@@ -176,6 +177,18 @@ def test_triggered_without_trigger_date_is_never_due():
         assert (ts.status, ts.due, ts.kind) == ("not_triggered", None, "triggered"), as_of
     ps = compute_status(plan, D("2021-12-31"))
     assert ps.rollup()["not_triggered"] == 1 and ps.rollup()["not_done_within"] == 0
+
+
+def test_triggered_before_its_event_is_not_triggered_yet():
+    """The plan gives the day the event happened (written in later): at an earlier date the
+    event has not happened, so nothing is due, as a report of that period said then."""
+    plan = load(task_yaml(deadline="{after: Ban Thường vụ phê duyệt Đề án, within_days: 30, triggered_on: 2021-10-15}",
+                          progress=[("2021-11-05", 30)]))
+    ts = status_of(plan, "2021-07-01")
+    assert (ts.status, ts.due) == ("not_triggered", None)
+    assert (code_at(plan, "2021-10-14"), code_at(plan, "2021-10-15")) == ("not_triggered", "not_started")
+    assert code_at(plan, "2021-11-01") == "due_soon" and status_of(plan, "2021-11-01").due == D("2021-11-14")
+    assert code_at(plan, "2021-11-15") == "overdue" and status_of(plan, "2021-11-15").percent == 30
 
 
 def test_triggered_without_trigger_date_with_progress_and_done():

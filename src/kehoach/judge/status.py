@@ -248,6 +248,13 @@ def compute_status(plan: Plan, as_of: dt.date, soon_days: int = 14, schedule: Sc
     return PlanStatus(plan, as_of, soon_days, [ctx.task(n, False) for n in schedule.roots], schedule, closed)
 
 
+def _before_event(task: Task, as_of: dt.date) -> bool:
+    """Work due some days after an event that, at `as_of`, has not happened yet (a plan written
+    later may give the day it did: the status at an earlier date does not know it)."""
+    deadline = task.deadline
+    return isinstance(deadline, Triggered) and deadline.triggered_on is not None and deadline.triggered_on > as_of
+
+
 class _Ctx:
     def __init__(self, plan: Plan, as_of: dt.date, soon_days: int, closed: bool, reporters: Reporters):
         self.as_of = as_of
@@ -297,8 +304,9 @@ class _Ctx:
                 return self.continuous(node, entries, last)
             case "undated":
                 due: dt.date | None = self.end
-            case "triggered" if not node.dues:  # the event has not happened: nothing is due yet
-                if isinstance(task.deadline, Triggered) and task.deadline.triggered_on is None:
+            case "triggered" if not node.dues or _before_event(task, as_of):
+                # the event has not happened (or happens after as_of): nothing is due yet
+                if isinstance(task.deadline, Triggered):
                     status, pct, done_on, leads = self.dated(node, entries, None)
                     if status == Status.NOT_STARTED:
                         status = Status.NOT_TRIGGERED
