@@ -311,3 +311,25 @@ def test_init_to_standard_output_writes_no_file(tmp_path, kehoach, monkeypatch):
     assert code == 0, err
     assert out.startswith("# yaml-language-server") and "id: dv-2022" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2021.yaml"]
+
+
+def test_unfinished_work_whose_event_happened_is_carried_due_from_the_new_year(tmp_path):
+    """The event of a task due 30 days after it happened in 2021 and the work was not finished:
+    in 2022 it is due from the plan's start (the event will not come again: not "not triggered"
+    for ever), a comment says when the event was, and the old deadline is written in words."""
+    text = plan_2021_progress("2021-09-30").replace(
+        'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án"}',
+        'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án", within_days: 30, triggered_on: 2021-10-15}', 1)
+    assert "triggered_on: 2021-10-15" in text
+    made, plan = make(tmp_path, text)
+    task = next(t for t, _ in plan.iter_tasks() if t.id == "IV.3.b")
+    assert task.carried_over is not None
+    assert task.carried_over.deadline == ("sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án (trong 30 ngày); "
+                                          "sự kiện ngày 15/10/2021, hạn 14/11/2021")
+    assert isinstance(task.deadline, Triggered) and task.deadline.triggered_on == dt.date(2022, 1, 1)
+    assert "# sự kiện đã xảy ra ngày 15/10/2021: hạn tính từ đầu năm 2022" in made
+    assert "datetime" not in made and "{'" not in made
+    from kehoach.judge.status import compute_status
+
+    ts = compute_status(plan, dt.date(2022, 3, 1)).by_id()["IV.3.b"]
+    assert (ts.status, ts.due) == ("overdue", dt.date(2022, 1, 31))

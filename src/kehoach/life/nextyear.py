@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kehoach.base.deadlines import shift_deadline
+from kehoach.base.deadlines import Deadline, Triggered, shift_deadline
 from kehoach.base.messages import text
 from kehoach.base.periods import YEAR_IN_TEXT
 
@@ -107,16 +107,17 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
         tid = str(node.get("id"))
         if "progress" in node:
             _drop(node, "progress")
-        if "deadline" in node:
-            node["deadline"] = _shift_value(node["deadline"], years)
         j = unfinished.get(tid)
+        if "deadline" in node:
+            node["deadline"] = _shift_value(node["deadline"], years, carried=j is not None)
+            if j is not None and _happened(j.task.deadline):
+                _triggered_at_start(node, j.task.deadline, shift_date(info.start, years), year, lang)
         if j is not None:
             from kehoach.base.vndates import short_date
-            from kehoach.plan.model import written_form
 
             carried = CommentedMap()
             carried["plan"] = plan.plan.id
-            carried["deadline"] = str(written_form(j.task.deadline)) if j.task.deadline is not None else ""
+            carried["deadline"] = _old_deadline(j.task.deadline, j.due, lang)
             carried["percent"] = j.percent
             if j.last is not None:
                 carried["note"] = f"{short_date(j.last.date, lang)}: {j.last.note}"
@@ -211,9 +212,45 @@ def _fold_at(words: str, width: int) -> list[int]:
     return folds
 
 
-def _shift_value(value: Any, years: int) -> Any:
+def _happened(deadline: Deadline | None) -> bool:
+    """Work due some days after an event that happened."""
+    return isinstance(deadline, Triggered) and deadline.triggered_on is not None
+
+
+def _triggered_at_start(node: Any, old: Deadline | None, start: dt.date, year: int, lang: str) -> None:
+    """Unfinished work whose event happened in the old year: due from the start of the new plan
+    (the event will not happen again), with a comment saying when it did."""
+    from kehoach.base.vndates import short_date
+
+    assert isinstance(old, Triggered) and old.triggered_on is not None
+    value = node["deadline"]
+    value["triggered_on"] = start
+    node.yaml_add_eol_comment(text("init.carried-event", lang, event=short_date(old.triggered_on, lang), y=year),
+                              "deadline")
+
+
+def _old_deadline(deadline: Deadline | None, due: dt.date | None, lang: str) -> str:
+    """A carried task's old deadline, as its plan wrote it, or in words (an event's day and the
+    due date it gave)."""
+    from kehoach.base.vndates import deadline_text, short_date
+    from kehoach.plan.model import written_form
+
+    if deadline is None:
+        return ""
+    written = written_form(deadline)
+    if isinstance(written, str):
+        return written
+    words = deadline_text(deadline, lang)
+    if isinstance(deadline, Triggered) and deadline.triggered_on is not None and due is not None:
+        return text("init.carried-event-words", lang, text=words, event=short_date(deadline.triggered_on, lang),
+                    date=short_date(due, lang))
+    return words
+
+
+def _shift_value(value: Any, years: int, carried: bool = False) -> Any:
     """A deadline value `years` later: text forms moved, a triggered event forgotten (it happened
-    in the old year), a recurring or continuous one kept as it is."""
+    in the old year; a `carried` task's is set again by `_triggered_at_start`), a recurring or
+    continuous one kept as it is."""
     if isinstance(value, dt.date):  # a bare date in YAML (2021-06-30, unquoted)
         return shift_date(value, years)
     if isinstance(value, (str, int)) and not isinstance(value, bool):
@@ -221,7 +258,7 @@ def _shift_value(value: Any, years: int) -> Any:
         if isinstance(value, str) and not isinstance(shifted, str):
             return str(shifted)
         return shifted
-    if hasattr(value, "get") and value.get("triggered_on") is not None:
+    if hasattr(value, "get") and value.get("triggered_on") is not None and not carried:
         _drop(value, "triggered_on")
     return value
 
