@@ -687,6 +687,83 @@ def test_a_row_moved_by_an_inserted_or_deleted_row_keeps_its_task(office, kehoac
         assert [(e["task"], e["percent"]) for e in data["entries"]] == [("II.5.a", 95)]
 
 
+@pytest.mark.parametrize("change", ["delete-above", "insert-above", "insert-column", "delete-column", "move-column"])
+def test_rows_and_columns_changed_around_the_table_read_every_value_from_its_column(office, kehoach, tmp_path,
+                                                                                     change):
+    """A row deleted above the table (the empty "Kèm theo…" line) once hid the first task's row
+    behind the heading row the form signed; a column inserted sent the date into the result and
+    the result into the difficulties. The table is found by its headings, its columns by theirs."""
+    plan, made = office
+    path = made["bcsd-ubnd"]
+    wb, ws = sheet(path)
+    first = row_of(ws, "II.5.a")
+    task = "II.5.a"
+    for key, value in {"percent": 95, "result": "Trình UBND tỉnh ban hành", "date": "2021-09-10",
+                       "difficulty": "Thiếu kinh phí"}.items():
+        ws.cell(row=first, column=col(key), value=value)
+    ws.protection.sheet = False
+    if change == "delete-above":
+        ws.delete_rows(3)
+    elif change == "insert-above":
+        ws.insert_rows(2, 3)
+    elif change == "insert-column":
+        ws.insert_cols(col("title") + 1)
+    elif change == "delete-column":
+        ws.delete_cols(col("role"))
+    else:  # the result column moved to the far right
+        at = ws.max_column + 1
+        for r in range(forms.HEADER_ROW, max(r for r, _, _ in form_rows(ws)) + 1):
+            ws.cell(row=r, column=at, value=ws.cell(row=r, column=col("result")).value)
+            ws.cell(row=r, column=col("result")).value = None
+    wb.save(path)
+    code, out, _ = kehoach("collect", path, "-p", plan, "--dry-run", "-f", "json", "--as-of", "2021-09-25")
+    assert code == 0, out
+    data = json.loads(out)
+    got = [(e["task"], e["percent"], e["date"], e["kind"], e["note"]) for e in data["entries"]]
+    assert got == [(task, 95, "2021-09-10", "result", "Trình UBND tỉnh ban hành"),
+                   (task, None, "2021-09-10", "difficulty", "Thiếu kinh phí")], got
+
+
+@pytest.mark.parametrize("change", ["heading-row", "result-column"])
+def test_a_table_whose_headings_are_gone_is_refused_not_guessed(office, kehoach, tmp_path, change):
+    plan, made = office
+    path = made["bcsd-ubnd"]
+    wb, ws = sheet(path)
+    first = row_of(ws, "II.5.a")
+    for key, value in {"percent": 95, "result": "Đạt", "date": "2021-09-10"}.items():
+        ws.cell(row=first, column=col(key), value=value)
+    ws.protection.sheet = False
+    if change == "heading-row":
+        ws.delete_rows(forms.HEADER_ROW)
+    else:
+        ws.delete_cols(col("result"))
+    wb.save(path)
+    code, _, err = kehoach("collect", path, "-p", plan, "--as-of", "2021-09-25")
+    assert code == 2 and "Traceback" not in err
+    assert ("dòng tiêu đề" in err) and ("Kết quả thực hiện" in err or change == "heading-row"), err
+    assert load_plan(plan).plan is not None and "Đạt" not in plan.read_text(encoding="utf-8")
+
+
+def test_a_task_code_typed_over_does_not_move_the_result_to_another_task(office, kehoach, tmp_path):
+    """The code column is locked but the protection has no password: a body that types another
+    task's code over its row's (one the form also asks, or one it does not) still answers the
+    row the form asked, with a warning; never another task's row."""
+    plan, made = office
+    path = made["bcsd-ubnd"]
+    wb, ws = sheet(path)
+    asked = row_of(ws, "II.5.a")
+    other = next(r for r, _, _ in form_rows(ws) if r != asked)
+    task, other_task = ws.cell(row=asked, column=col("id")).value, ws.cell(row=other, column=col("id")).value
+    for key, value in {"percent": 95, "result": "Đạt", "date": "2021-09-10"}.items():
+        ws.cell(row=asked, column=col(key), value=value)
+    ws.cell(row=asked, column=col("id"), value=other_task)
+    wb.save(path)
+    code, out, _ = kehoach("collect", path, "-p", plan, "--dry-run", "-f", "json", "--as-of", "2021-09-25")
+    data = json.loads(out)
+    assert code == 0 and [(e["task"], e["percent"]) for e in data["entries"]] == [(task, 95)], out
+    assert "form-locked-changed" in {w["code"] for w in data["warnings"]}
+
+
 def test_an_older_version_arriving_after_a_newer_one_is_not_recorded(office, kehoach, tmp_path):
     plan, made = office
     older, newer = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"

@@ -26,6 +26,7 @@ import json
 import math
 import os
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -758,8 +759,10 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
     typed in below is read by its id."""
     from openpyxl.utils import get_column_letter
 
-    header = int(meta["header_row"])
-    columns = meta["columns"].split(",")
+    signed_header = int(meta["header_row"])
+    header, columns = _layout(grid, signed_header, meta["columns"].split(","), name, sheet,
+                              meta.get("version") not in ("1", "2"))
+    shift = header - signed_header  # rows inserted (or deleted) above the table
     asked_at: dict[int, tuple[str, str, list[str], bool]] = {}  # row → task, period, locked cells, percent asked
     by_label: dict[tuple[str, str], tuple[str, str, list[str], bool]] = {}
     period_code: dict[str, str] = {}  # a period in words → its code, for a row typed in
@@ -770,7 +773,7 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
                 locked = [str(v) for v in json.loads(values[7])] if values[7] else []
                 item = (values[1], values[2], locked,
                         FormRow(values[1], values[2], "", values[3], "", "", 0, "", values[6] or "dated").asks_percent)
-                asked_at[int(values[0])] = item
+                asked_at[int(values[0]) + shift] = item
             except (ValueError, TypeError, RecursionError):
                 raise FormError("form-damaged", {"path": name, "detail": Msg("form.damaged-meta")}) from None
             if len(locked) > 2:
@@ -782,22 +785,18 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
     used: set[tuple[str, str]] = set()
     for r in range(header + 1, len(grid) + 1):  # the grid stops at ROW_LIMIT: a value below refused the file
         row = grid[r - 1]
-        cells = {key: row[i] for i, key in enumerate(columns) if i < len(row)}
-        where = {key: f"{get_column_letter(i + 1)}{r}" for i, key in enumerate(columns)}
+        cells = {key: row[i] for i, key in enumerate(columns) if key and i < len(row)}
+        where = {key: f"{get_column_letter(i + 1)}{r}" for i, key in enumerate(columns) if key}
         shown_id, shown_period = _str(cells.get("id")), _str(cells.get("occurrence"))
         if not any(not _blank(cells.get(key)) for key in INPUT):
             continue
-        known = asked_at.get(r)
-        if known is not None and known[2][1:3] != [shown_id, shown_period] and len(known[2]) > 2:
-            known = by_label.get((shown_id, shown_period))  # the row moved: known by what it shows
-        elif known is None and asked_at:
-            known = by_label.get((shown_id, shown_period))
+        known = _asked_row(cells, asked_at.get(r), by_label.get((shown_id, shown_period)))
         if known is not None:
             task_id, occurrence, locked, asks_percent = known
             for key, expected in zip(INFO, locked, strict=False):
                 cell = cells.get(key)
                 now = "" if cell is None or cell.value is None else str(cell.value)
-                if key != "stt" and now.strip() != expected.strip():
+                if key != "stt" and key in cells and now.strip() != expected.strip():
                     warnings.append(Diagnostic("form-locked-changed", "warning", r, columns.index(key) + 1,
                                                {"column": Msg(f"form.col.{key}"), "shown": excerpt(expected, 60),
                                                 "now": excerpt(now, 60)}, file=name, cell=cell_ref(sheet, where[key])))
@@ -847,6 +846,83 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
     return answers, problems, warnings
 
 
+_WEIGHTS = {"id": 2, "occurrence": 1, "title": 3}  # what tells one asked row from another (the rest: 1)
+_LAYOUT_ROWS = 60  # rows above the table a body may have added (or removed) and the table still be found
+
+
+def _asked_row(cells: dict[str, Cell], here: tuple[str, str, list[str], bool] | None,
+               shown: tuple[str, str, list[str], bool] | None) -> tuple[str, str, list[str], bool] | None:
+    """Which asked row a row of the sheet is: the one signed at its place (`here`) or the one whose
+    task and period it shows (`shown`: the row moved, rows inserted or deleted in the table), the
+    one whose locked cells it agrees with most (its title above all): a task code typed over in
+    a locked cell does not make a row another task's. None: a row typed in by hand (it agrees with
+    neither on its task code or its title)."""
+
+    def agreement(item: tuple[str, str, list[str], bool]) -> int:
+        points = 0
+        for key, expected in zip(INFO, item[2], strict=False):
+            if key != "stt" and key in cells and _str(cells[key]) == expected.strip():
+                points += _WEIGHTS.get(key, 1)
+        return points
+
+    best, score = None, 0
+    for item in (here, shown):
+        if item is None:
+            continue
+        if len(item[2]) <= 3:  # a form that kept no title: known by its task and period only
+            points = 10 if [_str(cells.get("id")), _str(cells.get("occurrence"))] == item[2][1:3] else 0
+        else:
+            points = agreement(item)
+        if points > score:
+            best, score = item, points
+    if best is None or best is shown:
+        return best
+    # the row at its place: only when it still shows its title or its task code
+    title_or_code = [key for key in ("id", "title") if key in cells
+                     and _str(cells[key]) == best[2][INFO.index(key)].strip()]
+    return best if title_or_code else None
+
+
+def _layout(grid: Grid, header: int, columns: list[str], name: str, sheet: str,
+            headed: bool) -> tuple[int, list[str | None]]:
+    """The table as the sheet has it now: its heading row, and the key of each column (None: a
+    column the form did not have), found by the headings the form wrote (in either language): a
+    row inserted or deleted above the table, a column inserted, deleted or moved, and every value
+    is still read from its own column. A heading of a column the body fills in, or of the task
+    and period, that is gone (the column deleted, its heading typed over): FormError naming it.
+    No row holding the headings: a FormError for a form that wrote them (`headed`: this
+    version's), else (a form of an earlier version) the table as it was signed."""
+    from kehoach.base.messages import LANGS
+
+    def words(value: object) -> str:
+        return " ".join(unicodedata.normalize("NFC", str(value)).split()).casefold() if value is not None else ""
+
+    best: tuple[int, int, dict[str, int]] | None = None
+    for lang in LANGS:
+        labels = {words(text(f"form.col.{key}", lang)): key for key in columns}
+        for r in range(1, min(len(grid), header + _LAYOUT_ROWS) + 1):
+            found: dict[str, int] = {}
+            for i, cell in enumerate(grid[r - 1]):
+                key = labels.get(words(cell.value))
+                if key is not None and key not in found:
+                    found[key] = i
+            if len(found) * 2 > len(columns) and (best is None or len(found) > best[1]):
+                best = (r, len(found), found)
+    if best is None:
+        if headed:
+            raise FormError("form-header-missing", {"path": name, "sheet": sheet})
+        return header, list(columns)
+    row, _, found = best
+    missing = [key for key in REQUIRED if key in columns and key not in found]
+    if missing:
+        raise FormError("form-columns-changed", {"path": name, "sheet": sheet, "row": row,
+                                                 "column": Msg(f"form.col.{missing[0]}")})
+    layout: list[str | None] = [None] * (max(found.values()) + 1)
+    for key, i in found.items():
+        layout[i] = key
+    return row, layout
+
+
 def _formula(cell: Cell) -> bool:
     """A formula, or text that would be one: "=…" after any blank, tab, line break or byte order
     mark before it (a spreadsheet program reading the text back takes it for a formula)."""
@@ -863,7 +939,7 @@ class _Blame:
 
     answer: Answer
     key: str
-    columns: list[str]
+    columns: list[str | None]
 
     def __call__(self, message: str, **params: object) -> None:
         a = self.answer
