@@ -783,6 +783,72 @@ def test_an_older_version_arriving_after_a_newer_one_is_not_recorded(office, keh
     assert "Bản chính thức" in notes and "Bản nháp" not in notes
 
 
+def _saved_on(path: Path, stamp: str) -> None:
+    """The workbook's own record of when the body's program saved it."""
+    staged = path.with_name("staged-" + path.name)
+    rewrite(path, staged, "docProps/core.xml", lambda data: re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*", b"\\g<1>" + stamp.encode(), data))
+    staged.replace(path)
+
+
+def _versions(office, tmp_path):
+    """Two versions of Thanh tra tỉnh's form: the first (10 September) answers its own task and a
+    task it supports; the second (12 September) corrects its own task only."""
+    plan, made = office
+    first, second = tmp_path / "ttr-10-9.xlsx", tmp_path / "ttr-12-9.xlsx"
+    shutil.copy(made["thanh-tra-tinh"], first)
+    fill(first, {"II.4.b": {"percent": 80, "result": "Bản nháp", "date": "2021-09-10"},
+                 "II.4.a": {"result": "Đã cử cán bộ phối hợp", "date": "2021-09-10"}})
+    shutil.copy(made["thanh-tra-tinh"], second)
+    fill(second, {"II.4.b": {"percent": 85, "result": "Bản chính thức", "date": "2021-09-12"}})
+    _saved_on(first, "2021-09-10T08:00:00Z")
+    _saved_on(second, "2021-09-12T08:00:00Z")
+    return plan, first, second
+
+
+def _notes(plan: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for t, _ in load_plan(plan).plan.iter_tasks():
+        out[t.id] = [e.note for e in t.progress if e.date >= dt.date(2021, 9, 1)]
+    return out
+
+
+@pytest.mark.parametrize("order", ["older-first", "newer-first"])
+def test_a_correction_of_one_row_keeps_the_other_rows_of_the_first_version(office, kehoach, tmp_path, order):
+    """A body corrects one row and sends only that row again: the other rows of its first version
+    are still its report (they were lost, with "0 rows refused" and exit 0)."""
+    plan, first, second = _versions(office, tmp_path)
+    files = [first, second] if order == "older-first" else [second, first]
+    code, out, _ = kehoach("collect", *files, "-p", plan, "--as-of", "2021-09-25")
+    assert code == 0 and "[form-earlier-rows-kept]" in out, out
+    notes = _notes(plan)
+    assert notes["II.4.b"] == ["Bản chính thức"] and notes["II.4.a"] == ["Đã cử cán bộ phối hợp"]
+
+
+def test_a_blank_copy_saved_later_does_not_wipe_out_a_filled_form(office, kehoach, tmp_path):
+    plan, first, _ = _versions(office, tmp_path)
+    blank = tmp_path / "ttr-trang.xlsx"
+    shutil.copy(office[1]["thanh-tra-tinh"], blank)
+    _saved_on(blank, "2021-09-20T08:00:00Z")
+    code, out, _ = kehoach("collect", first, blank, "-p", plan, "--as-of", "2021-09-25")
+    assert code == 0, out
+    notes = _notes(plan)
+    assert notes["II.4.b"] == ["Bản nháp"] and notes["II.4.a"] == ["Đã cử cán bộ phối hợp"]
+
+
+def test_an_older_version_collected_later_adds_only_the_rows_nothing_since_answered(office, kehoach, tmp_path):
+    """The correction was collected first; the first version comes in the next mail: its row the
+    correction answered is not recorded (the correction stands), its other row is, and the summary
+    does not say rows were recorded that never were."""
+    plan, first, second = _versions(office, tmp_path)
+    assert kehoach("collect", second, "-p", plan, "--as-of", "2021-09-25")[0] == 0
+    code, out, _ = kehoach("collect", first, "-p", plan, "--as-of", "2021-09-26")
+    assert code == 0 and "[form-older-than-collected]" in out
+    assert "Đã ghi 1 mục tiến độ từ 1 dòng" in out and "1 dòng đã ghi từ trước" in out, out
+    notes = _notes(plan)
+    assert notes["II.4.b"] == ["Bản chính thức"] and notes["II.4.a"] == ["Đã cử cán bộ phối hợp"]
+
+
 def test_a_damaged_form_is_said_so_in_words(office, kehoach, tmp_path):
     plan, made = office
     broken = tmp_path / "hong.xlsx"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,15 +114,19 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
         accepted.append(form)
     ledger = read_ledger(path)
     kept = []
-    latest = _latest_versions(accepted, result)
+    latest, earlier = _latest_versions(accepted, result)
     result.read = len(latest)
     for form in latest:
+        read = [form, *earlier.get(_slot(form), [])]
         if _older_than_collected(form, ledger, plan.plan.id, result):
-            continue
-        kept.append(form)
-        result.refused += form.problems
-        result.warnings += form.warnings
-        _plan_rows(form, result, plan, tasks, nodes, reporters, today, digest)
+            # an older version than one collected before: only the rows nothing since has answered
+            read = [_unanswered(f, tasks, result) for f in read]
+        else:
+            kept.append(form)
+        for part in read:
+            result.refused += part.problems
+            result.warnings += part.warnings
+            _plan_rows(part, result, plan, tasks, nodes, reporters, today, digest)
     if not result.planned:
         return result
     result.planned.sort(key=lambda p: p.entry["date"])  # the plan's log in date order, whatever the mail's
@@ -199,7 +203,6 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan
     if latest.get("saved", "") > saved:
         result.warnings.append(Diagnostic("form-older-than-collected", "warning", 0, 0, file=form.file, params={
             "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
-        result.repeated += form.answers
         return True
     result.warnings.append(Diagnostic("form-newer-than-collected", "warning", 0, 0, file=form.file, params={
         "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
@@ -260,24 +263,69 @@ def _other_period(form: ReturnedForm, plan: Plan, refused: Callable[..., Diagnos
     return None
 
 
-def _latest_versions(forms: list[ReturnedForm], result: CollectResult) -> list[ReturnedForm]:
-    """One form per body and period: a copy sent again is recorded once (its rows counted as
-    recorded); of two different versions the later saved one is kept, and the other named."""
-    kept: dict[tuple[str, str], ReturnedForm] = {}
+def _slot(form: ReturnedForm) -> tuple[str, str]:
+    """A body's form for a period: the versions of one form share it."""
+    return form.body, form.meta.get("period", "")
+
+
+def _latest_versions(forms: list[ReturnedForm], result: CollectResult
+                     ) -> tuple[list[ReturnedForm], dict[tuple[str, str], list[ReturnedForm]]]:
+    """One form per body and period, and what its earlier versions add to it. A copy sent again is
+    recorded once (its rows counted as recorded); of different versions, the later saved one's
+    rows are recorded, and of each earlier one the rows no later version answered (a correction of
+    one row, or a copy left blank, does not wipe out the rest of what a body sent): each earlier
+    version named, with what was taken from it."""
+    slots: dict[tuple[str, str], list[ReturnedForm]] = {}
     for form in forms:
-        slot = (form.body, form.meta.get("period", ""))
-        other = kept.get(slot)
-        if other is None:
-            kept[slot] = form
-            continue
-        if other.content() == form.content():
+        versions = slots.setdefault(_slot(form), [])
+        if any(other.content() == form.content() for other in versions):
             result.repeated += form.answers  # the same form again: nothing new
             continue
-        newer, older = (form, other) if _saved(form) >= _saved(other) else (other, form)
-        kept[slot] = newer
-        result.warnings.append(Diagnostic("form-superseded", "warning", file=older.file, cell=META,
-                                          params={"newer": newer.file, "period": form.meta.get("period", "")}))
-    return list(kept.values())
+        versions.append(form)
+    latest: list[ReturnedForm] = []
+    earlier: dict[tuple[str, str], list[ReturnedForm]] = {}
+    for slot, versions in slots.items():
+        versions.sort(key=_saved)
+        newest = versions[-1]
+        latest.append(newest)
+        answered = {(a.task_id, a.occurrence) for a in newest.answers}
+        for older in reversed(versions[:-1]):
+            taken = [a for a in older.answers if (a.task_id, a.occurrence) not in answered]
+            answered.update((a.task_id, a.occurrence) for a in taken)
+            params = {"newer": newest.file, "period": slot[1], "n": len(taken)}
+            if taken:
+                result.warnings.append(Diagnostic("form-earlier-rows-kept", "warning", file=older.file, cell=META,
+                                                  params=params))
+                earlier.setdefault(slot, []).append(_with_answers(older, taken))
+            else:
+                result.warnings.append(Diagnostic("form-superseded", "warning", file=older.file, cell=META,
+                                                  params=params))
+    return latest, earlier
+
+
+def _with_answers(form: ReturnedForm, answers: list[Answer]) -> ReturnedForm:
+    """The form with only these of its answered rows (and their problems)."""
+    rows = {(a.file, a.row) for a in answers}
+    return replace(form, answers=answers, problems=[d for d in form.problems if (d.file, d.line) in rows],
+                   warnings=[d for d in form.warnings if (d.file, d.line) in rows])
+
+
+def _unanswered(form: ReturnedForm, tasks: dict[str, Task], result: CollectResult) -> ReturnedForm:
+    """An older version of a form collected before: its rows the plan has nothing for yet from
+    this body in the form's period (a later version did not answer them); the others are counted
+    as recorded."""
+    start, end = dt.date.fromisoformat(form.meta["start"]), dt.date.fromisoformat(form.meta["end"])
+    last = max(end + dt.timedelta(days=GRACE_DAYS), dt.date.fromisoformat(form.meta["due"]))
+
+    def answered(a: Answer) -> bool:
+        task = tasks.get(a.task_id)
+        return task is not None and any(
+            e.body == form.body and start <= e.date <= last
+            and (not a.occurrence or e.occurrence in (None, a.occurrence)) for e in task.progress)
+
+    left = [a for a in form.answers if not answered(a)]
+    result.repeated += [a for a in form.answers if answered(a)]
+    return _with_answers(form, left)
 
 
 def _saved(form: ReturnedForm) -> tuple[dt.datetime, float]:
