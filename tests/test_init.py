@@ -313,6 +313,7 @@ def test_init_to_standard_output_writes_no_file(tmp_path, kehoach, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2021.yaml"]
 
 
+@pytest.mark.slow  # a year of progress, then next year's plan: a second
 def test_unfinished_work_whose_event_happened_is_carried_due_from_the_new_year(tmp_path):
     """The event of a task due 30 days after it happened in 2021 and the work was not finished:
     in 2022 it is due from the plan's start (the event will not come again: not "not triggered"

@@ -127,7 +127,8 @@ def test_the_year_s_last_reports_written_in_january_are_recorded(plan_copy, caps
     before = plan_copy.read_bytes()
     capsys.readouterr()
     assert log(plan_copy, "IV.2.c", "--done", "--date", "2022-03-15", "--note", "Báo cáo năm 2021") == 1
-    assert "15/3/2022 nằm ngoài kỳ kế hoạch (01/01/2021 – 01/3/2022)" in capsys.readouterr().err
+    said = capsys.readouterr().err  # the plan's own period, and the days after it a report may be dated
+    assert "15/3/2022 nằm ngoài kỳ kế hoạch (01/01/2021 – 31/12/2021) và 60 ngày sau đó (đến 01/3/2022)" in said
     assert plan_copy.read_bytes() == before
 
 
@@ -260,3 +261,28 @@ def test_twenty_concurrent_runs_on_one_day_all_land(plan_copy):
     assert loaded.ok
     notes = sorted(p.note for t, _ in loaded.plan.iter_tasks() for p in t.progress)
     assert notes == sorted(f"lần {i}" for i in range(20))
+
+
+def test_a_date_after_today_is_refused(plan_copy, capsys):
+    """Progress is work done: an entry dated ahead (a typo of the year, a planned date) is refused,
+    as a return form's row is, and the plan is left as it was."""
+    import datetime as dt
+
+    before = plan_copy.read_bytes()
+    ahead = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    assert log(plan_copy, "II.6.e", "--body", "bdvtu", "--percent", "20", "--date", ahead, "--note", "x") == 2
+    said = capsys.readouterr().err
+    assert "ở sau hôm nay" in said and "Traceback" not in said
+    assert plan_copy.read_bytes() == before
+
+
+def test_a_body_that_neither_leads_nor_supports_the_task_is_refused(plan_copy, capsys):
+    """A result in the name of a body the task does not name would be printed in the report as that
+    body's work: refused, as `collect` refuses such a row, with the bodies the task names."""
+    before = plan_copy.read_bytes()
+    assert log(plan_copy, "II.6.e", "--body", "mttq-tinh", "--note", "MTTQ góp ý Đề án", "--date",
+               "2021-07-01") == 2
+    said = capsys.readouterr().err
+    assert "không do Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh chủ trì hay phối hợp" in said, said
+    assert "bdvtu" in said and plan_copy.read_bytes() == before
+

@@ -455,6 +455,10 @@ def log(plan: Path | None, today: dt.date, task: str, entry: dict[str, Any]) -> 
 
     result = Result()
     path = choose_plan(plan, today, result.notes)
+    if entry["date"] > today:  # progress is what was done: as `collect` refuses a form's row dated ahead
+        from kehoach.base.vndates import date_param
+
+        raise UsageError("log-future-date", {"date": date_param(entry["date"]), "today": date_param(today)})
     done = append_progress(path, task, entry)
     written = done.entry
     what = done.task_id + "".join(f" ({v})" for v in (written.get("body"), written.get("occurrence")) if v)

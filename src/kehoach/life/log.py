@@ -244,7 +244,12 @@ def _refuse_repeat(plan: Plan, task: Task, entry: dict[str, Any]) -> None:
     if entry.get("body") is None and len(leads) > 1 and not entry.get("joint"):
         # an entry without a body counts for every lead: say so, or say whose report it is
         raise UsageError("log-need-body", {"id": task.id, "leads": ", ".join(leads)})
-    owner = reporters.lead_of(entry.get("body"), node.lead)
+    body = entry.get("body")
+    if body is not None and reporters.role(body, node) == "other":
+        # as `collect` refuses a form's row: a body reports on the work it leads or supports
+        raise UsageError("log-not-this-body", {"id": task.id, "body": reporters.bodies.name(body),
+                                               "bodies": ", ".join([*node.lead, *node.support])})
+    owner = reporters.lead_of(body, node.lead)
     result = entry.get("kind") in (None, "result")
     if owner is not None and result and entry.get("percent") is None and not isinstance(task.deadline, Continuous):
         raise UsageError("need-percent", {"id": task.id})

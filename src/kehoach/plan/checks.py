@@ -234,10 +234,10 @@ def check_dates(data: dict[str, Any], tasks: Tasks | None = None) -> list[Diagno
         """`late`: days after the plan's end a date may still fall (a progress report on the last
         period, written in January)."""
         if span and not span[0] <= day <= span[1] + dt.timedelta(days=late):
-            out.append(
-                _d("outside-period", path, what=what, date=_fmt(day), start=_fmt(span[0]),
-                   end=_fmt(span[1] + dt.timedelta(days=late)))
-            )
+            last = _fmt(span[1] + dt.timedelta(days=late))
+            grace = Msg("what.late-grace", {"days": late, "last": last}) if late else ""
+            out.append(_d("outside-period", path, what=what, date=_fmt(day), start=_fmt(span[0]), end=_fmt(span[1]),
+                          late=grace))
 
     from kehoach.plan.model import read_deadline
 
