@@ -57,6 +57,17 @@ def test_a_meeting_named_for_its_own_occasion_is_not_given_its_period_again():
     assert " — quý IV năm 2021" in text
 
 
+def test_a_report_written_after_its_period_is_dated_the_day_it_is_written():
+    """Written on 10 April (`--as-of`), the first quarter's report speaks of work done since: it is
+    dated 10 April (and its appendix attached to the report of that day), its judgement still at
+    the quarter's end; by default it is dated the period's last day."""
+    text = report_text(PLAN, "md", "Q1", as_of=dt.date(2021, 4, 10))
+    assert "*Quảng Ngãi, ngày 10 tháng 4 năm 2021*" in text
+    assert "-BC/BDVTU-BCSĐUBND ngày 10/4/2021 của" in text
+    assert "tính đến ngày 31 tháng 3 năm 2021" in text
+    assert "*Quảng Ngãi, ngày 31 tháng 3 năm 2021*" in report_text(PLAN, "md", "Q1")
+
+
 def test_report_header_and_sections_in_vietnamese():
     text = report_text(PLAN, "md")
     assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in text

@@ -572,11 +572,13 @@ def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body
                        period=period, window=window)
     else:
         opening = text("report.opening", lang, citation=citation, issuers=issuers, period=period, window=window)
-    head = header(plan, ev.cut, lang, "BC", number, text("doc.report", lang), summary)
+    # dated the day it is written: the period's last day, or the as-of date of a report written
+    # later (it speaks of work completed since, `done_after`); the judgement stays the period's
+    head = header(plan, ev.as_of, lang, "BC", number, text("doc.report", lang), summary)
     head.kind = text("doc.kind_thematic", lang) if topic else ""
     head.opening = opening
     head.attached = text("attached.report", lang, number=number_core(plan, "BC", number, head.form),
-                         date=short_date(ev.cut, lang), issuers=issuers)
+                         date=short_date(ev.as_of, lang), issuers=issuers)
     return head
 
 
