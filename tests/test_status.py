@@ -953,3 +953,18 @@ def test_table_bad_as_of_in_a_subprocess_has_no_traceback():
     code, out, err = _table("--plan", PLAN_2021, "--as-of", "2021-07-32")
     assert code == 2
     assert "'2021-07-32'" in err and "Traceback" not in err
+
+
+def test_a_duty_done_every_time_is_not_worded_as_its_last_occurrence():
+    """The first half's conference held late, the second's on time: the duty is "done late" as a
+    whole, and its deadline words no longer name the second half (that read "kỳ 6 tháng cuối năm
+    2021 — hoàn thành quá hạn" beside a report saying it was held on time)."""
+    from kehoach.views.statusview import deadline_words
+
+    plan = load(task_yaml(deadline="{every: half}", progress=[("2021-07-15", 100, "2021-H1"),
+                                                              ("2021-12-28", 100, "2021-H2")]))
+    ts = status_of(plan, "2021-12-31")
+    assert ts.status == "done_late"
+    assert deadline_words(ts, "vi") == "định kỳ 6 tháng"
+    open_one = status_of(plan, "2021-12-20")  # the second half still open: its occurrence named
+    assert open_one.status != "done_late" and "6 tháng cuối năm 2021" in deadline_words(open_one, "vi")

@@ -13,7 +13,7 @@ from kehoach.base.records import field, record
 from kehoach.base.text import vi_sort_key
 from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date
 from kehoach.judge.scope import Scope
-from kehoach.judge.status import STATUS_CODES, OccurrenceStatus, PlanStatus, Status, TaskStatus, label
+from kehoach.judge.status import DONE, STATUS_CODES, OccurrenceStatus, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
 from kehoach.plan.reporters import LeadState
 
@@ -83,10 +83,13 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
 
 def deadline_words(ts: TaskStatus, lang: str) -> str:
     """A task's deadline in words, as every table writes it: a recurring duty's with the occurrence
-    its status and percent are of ("định kỳ 6 tháng (kỳ 6 tháng đầu năm 2021)"); a parent without
+    its status and percent are of while one is open ("định kỳ 6 tháng (kỳ 6 tháng đầu năm 2021)");
+    a parent without
     one, the latest date its subtasks run to ("chậm nhất 31/12/2021")."""
     words = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
-    if ts.occurrence is not None and len(ts.occurrences) > 1:
+    # a duty with every occurrence done stands for all of them ("hoàn thành quá hạn" if any was
+    # late): naming its last one would say the last one was late
+    if ts.occurrence is not None and len(ts.occurrences) > 1 and ts.status not in DONE:
         return _current_occurrence(words, ts.occurrence.key, int(ts.occurrence.code[:4]), lang)
     if not words and ts.children and ts.due:
         return _parent_latest(ts.due, lang)
