@@ -184,3 +184,14 @@ def test_no_words_in_code_branches_on_the_language():
         body = path.read_text(encoding="utf-8")
         assert not re.search(r"\blang\s*[!=]=", body), path
         assert '{"vi":' not in body and "{'vi':" not in body, path
+
+
+def test_a_count_is_said_with_its_noun_in_the_number_it_takes():
+    """English counts: "1 task", "2 tasks" ("1 tasks suspended" was printed); a count given as
+    text is counted alike."""
+    from kehoach.base.messages import text
+
+    assert text("report.tally.suspended", "en", n=1) == "1 task suspended"
+    assert text("report.tally.suspended", "en", n=2) == "2 tasks suspended"
+    assert text("report.tally.suspended", "en", n="1") == "1 task suspended"
+    assert text("report.tally.suspended", "vi", n=1) == text("report.tally.suspended", "vi", n="1")

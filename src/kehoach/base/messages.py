@@ -213,12 +213,21 @@ class _Params(dict):  # type: ignore[type-arg]
         super().__init__((k, localize(v, lang)) for k, v in params.items())
 
 
+def _counted(n: object, spec: str) -> str:
+    """A count and its noun, the spec `one|many` ("{n:task|tasks}"): "1 task", "3 tasks"."""
+    one, _, many = spec.partition("|")
+    return f"{n} {one if str(n).strip() == '1' else many}"
+
+
 class _Text(str):
-    """Text with the format spec `lower` (continue a sentence) and `upper`."""
+    """Text with the format spec `lower` (continue a sentence) and `upper`, and `one|many` for a
+    count given as text."""
 
     __slots__ = ()
 
     def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            return _counted(self, spec)
         if spec == "lower":
             from kehoach.base.text import lower_first
 
@@ -229,7 +238,8 @@ class _Text(str):
 
 
 class _Int(int):
-    """A whole number with the format specs `roman`, `doc` (a month: 01, 02, 3 … 12) and `month`."""
+    """A whole number with the format specs `roman`, `doc` (a month: 01, 02, 3 … 12), `month`, and
+    `one|many`: the number and the noun it counts ("{n:task|tasks}": "1 task", "2 tasks")."""
 
     lang: str
 
@@ -246,4 +256,6 @@ class _Int(int):
             return f"{n:02d}" if n < 3 else str(n)
         if spec == "month":
             return text(f"month.{n}", self.lang)
+        if "|" in spec:
+            return _counted(n, spec)
         return format(n, spec)
