@@ -490,6 +490,26 @@ def test_docx_of_the_same_lines_gives_the_same_draft(ocr, tmp_path):
 # ---------------------------------------------------------------- a clean plan with diacritics
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".docx"])
+def test_a_plan_typed_with_decomposed_accents_gives_the_same_draft(clean, tmp_path, suffix):
+    """Unikey's "Unicode tổ hợp" writes each accent apart (NFD): the draft is the one of the same
+    words composed (its number, issuer and tasks were lost, and every line warned not-nfc)."""
+    import unicodedata
+
+    lines = unicodedata.normalize("NFD", CLEAN).splitlines()
+    assert lines != CLEAN.splitlines()
+    if suffix == ".docx":
+        source = write_docx(tmp_path / "ke-hoach-12.docx", lines)
+        expected = import_to(tmp_path, write_docx(tmp_path / "nfc.docx", CLEAN.splitlines()), name="nfc.yaml")
+    else:
+        source = tmp_path / "ke-hoach-12.txt"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        expected = clean
+    draft = import_to(tmp_path, source)
+    assert without_header(draft.text) == without_header(expected.text)
+    assert unicodedata.is_normalized("NFC", draft.text)
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"

@@ -84,11 +84,18 @@ class Source:
     def squeezed(self) -> Source:
         """The same source, each run of more than `SPACES` spaces, tabs or no-break spaces in a
         line's words made `SPACES` spaces (`squeeze`): done once, before any pattern reads the
-        words, so that no pattern meets a long run (issue 20). The tables hold the new lines."""
+        words, so that no pattern meets a long run (issue 20); and its words composed (NFC): a
+        document typed with decomposed accents (Unikey's "Unicode tổ hợp") reads as any other. The
+        tables hold the new lines."""
+        import unicodedata
+
         new: dict[int, Line] = {}
         lines = []
         for line in self.lines:
-            text = squeeze(line.text)
+            text = line.text
+            if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+                text = unicodedata.normalize("NFC", text)
+            text = squeeze(text)
             got = line if text is line.text else replace(line, text=text)
             new[id(line)] = got
             lines.append(got)
