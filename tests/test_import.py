@@ -510,6 +510,19 @@ def test_a_plan_typed_with_decomposed_accents_gives_the_same_draft(clean, tmp_pa
     assert unicodedata.is_normalized("NFC", draft.text)
 
 
+def test_a_body_named_exactly_is_not_taken_for_a_longer_name_it_resembles(tmp_path):
+    """"Ủy ban nhân dân tỉnh Quảng Ngãi" reads 89 % like "Ủy ban nhân dân thành phố Quảng Ngãi":
+    the province's committee is named exactly, and it was the city's that led the task."""
+    source = tmp_path / "kh.txt"
+    source.write_text(CLEAN.replace(
+        "2. Sở Nội vụ chủ trì, phối hợp với Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "2. Ủy ban nhân dân tỉnh Quảng Ngãi chủ trì, phối hợp với Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+        encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    task = next(t for t in draft.data["tasks"] if t["id"] == "II.2")
+    assert task["lead"] == ["ubnd-tinh"] and "ubnd-tp-quang-ngai" not in draft.text
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"
