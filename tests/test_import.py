@@ -523,6 +523,20 @@ def test_a_body_named_exactly_is_not_taken_for_a_longer_name_it_resembles(tmp_pa
     assert task["lead"] == ["ubnd-tinh"] and "ubnd-tp-quang-ngai" not in draft.text
 
 
+@pytest.mark.parametrize("opening", ["Giao", "Đề nghị", "Yêu cầu"])
+def test_a_task_handed_to_a_body_is_led_by_it(tmp_path, opening):
+    """"Giao Sở Nội vụ theo dõi, đôn đốc …" hands the task to Sở Nội vụ: it leads it (it was made
+    a supporter, and the issuer the lead)."""
+    source = tmp_path / "kh.txt"
+    source.write_text(CLEAN.replace(
+        "3. Tổng hợp tình hình và báo cáo hằng quý về Ban Dân vận Tỉnh ủy.",
+        f"3. {opening} Sở Nội vụ theo dõi, đôn đốc việc thực hiện Kế hoạch, báo cáo hằng quý về Ban Dân vận "
+        "Tỉnh ủy."), encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    task = next(t for t in draft.data["tasks"] if t["id"] == "II.3")
+    assert task["lead"] == ["so-noi-vu"] and "so-noi-vu" not in task.get("support", [])
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"

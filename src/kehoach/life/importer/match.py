@@ -168,8 +168,9 @@ _TOLD = re.compile(r"(?:\bgiao|\bchi dao|\bgui|\bde nghi)$")
 
 
 def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
-    """(lead, support) named by a task's text: the bodies it opens with, and those it works
-    'phối hợp với', or that it names after "chỉ đạo", "giao", "gửi", "đề nghị"."""
+    """(lead, support) named by a task's text: the bodies it opens with (after "Giao", "Đề nghị"
+    or "Yêu cầu" too: the task is handed to them), and those it works 'phối hợp với', or that it
+    names after "chỉ đạo", "giao", "gửi", "đề nghị" further on."""
     words = _words(text)
     lead: list[str] = []
     support: list[str] = []
@@ -177,8 +178,8 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
         before = " ".join(words[max(0, pos - 4):pos])
         if _WITH.search(before):
             support.append(ident)
-        elif pos == 0 and not lead:
-            lead.append(ident)
+        elif (pos == 0 or (pos <= 2 and words[:pos] in _ASSIGNED)) and not lead:
+            lead.append(ident)  # "Sở Nội vụ …", and "Giao Sở Nội vụ …", "Đề nghị Sở Nội vụ …" opening the task
         elif pos and _TOLD.search(" ".join(words[max(0, pos - 2):pos])) and ident not in lead:
             support.append(ident)  # "chỉ đạo Sở Nội vụ …", "gửi Sở Tài chính thẩm định": they do the work too
     return lead, list(dict.fromkeys(support))
@@ -202,6 +203,8 @@ def _lead_phrase(text: str) -> str | None:
 
 
 _ASSIGNING = {"giao"}
+# the words that open a task by handing it to the body named next: that body leads it
+_ASSIGNED = [["giao"], ["de", "nghi"], ["yeu", "cau"]]
 # the name before "chủ trì" (at most 80 characters, at the start: the first 400 are read); the
 # spaces possessive (the next token is never a space), so a run of them is not tried split by split
 _LEAD = re.compile(r"\s*+(.{3,80}?)\s++ch[a-z0-9]{1,2}\s++tr[a-z0-9]{1,2}\b")
