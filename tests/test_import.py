@@ -537,6 +537,34 @@ def test_a_task_handed_to_a_body_is_led_by_it(tmp_path, opening):
     assert task["lead"] == ["so-noi-vu"] and "so-noi-vu" not in task.get("support", [])
 
 
+@pytest.mark.parametrize("words, deadline", [
+    ("trước ngày 15 tháng 8 năm 2022", "2022-08-15"),  # the day was dropped: 16 days later
+    ("Quý 3/2022", "2022-Q3"),
+    ("tháng 10-11/2022", "2022-10..2022-11"),
+    ("cuối năm 2022", "'2022'"),
+    ("Thời gian hoàn thành: 30/9/2022", "2022-09-30"),  # a bare date after the label
+])
+def test_deadlines_written_as_offices_write_them(tmp_path, words, deadline):
+    source = tmp_path / "kh.txt"
+    source.write_text(CLEAN.replace("3. Tổng hợp tình hình và báo cáo hằng quý về Ban Dân vận Tỉnh ủy.",
+                                    f"3. Sở Nội vụ tổng hợp tình hình về Ban Dân vận Tỉnh ủy. {words}."),
+                      encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    assert re.search(rf"\n    deadline: {re.escape(deadline)}\n", draft.text), draft.text
+
+
+def test_a_deadline_the_reader_cannot_read_is_said_so_not_called_missing(tmp_path):
+    """"Thời gian hoàn thành: Giai đoạn 2021-2025" is a deadline the reader cannot make one of: the
+    comment quotes it (it said the text gave no deadline)."""
+    source = tmp_path / "kh.txt"
+    source.write_text(CLEAN.replace("3. Tổng hợp tình hình và báo cáo hằng quý về Ban Dân vận Tỉnh ủy.",
+                                    "3. Sở Nội vụ tổng hợp tình hình. Thời gian hoàn thành: Giai đoạn 2021-2025."),
+                      encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    assert 'văn bản ghi thời hạn "Giai đoạn 2021-2025", chưa đọc được' in draft.text
+    assert "không ghi thời hạn" not in comment_before(draft.text, r"^    deadline: \{continuous")
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"

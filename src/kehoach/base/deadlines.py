@@ -189,8 +189,13 @@ def _deadline_rules() -> list[tuple[re.Pattern[str], str]]:
     return [
         (re.compile(r"(?:truoc|cham nhat|den|xong)\s++(?:ngay\s++)?(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})"),
          "date"),
+        # "trước ngày 15 tháng 8 năm 2021": the day is kept (it was read as the month, 16 days later)
+        (re.compile(r"(?:truoc|cham nhat|den|xong)\s++(?:ngay\s++)?(\d{1,2})\s++thang\s++(\d{1,2})\s++nam\s++(\d{4})"),
+         "date"),
+        (re.compile(r"thang\s++(\d{1,2})\s*+-\s*+(\d{1,2})\s*+/\s*+(\d{4})"), "months"),  # tháng 10-11/2021
         (re.compile(r"thang\s++(\d{1,2})(?:\s*+/|\s++nam)\s*+(\d{4})"), "month"),
-        (re.compile(r"quy\s++(iv|i{1,3})\s*+(?:/|nam)\s*+(\d{4})"), "quarter-of"),
+        (re.compile(r"quy\s++(iv|i{1,3}|[1-4])\s*+(?:/|nam)\s*+(\d{4})"), "quarter-of"),
+        (re.compile(r"cuoi\s++nam\s++(\d{4})"), "year"),
         (re.compile(r"6 thang (dau|cuoi) nam (\d{4})"), "half-of"),
         (re.compile(r"(?:trong|hoan thanh|thuc hien)\s++nam\s++(\d{4})"), "year"),
         (re.compile(r"(?:dinh ky|djnh ky|bjnh ky)\s*+6\s*+thang"), "half"),
@@ -221,6 +226,8 @@ def guess_deadline(text: str) -> tuple[str, str] | None:
         for m in rx.finditer(folded):
             if kind == "month" and not 1 <= int(m.group(1)) <= 12:
                 continue
+            if kind == "months" and not 1 <= int(m.group(1)) < int(m.group(2)) <= 12:
+                continue
             if kind == "date" and _valid_date(m) is None:
                 continue
             if best is None or m.start() < best[0]:
@@ -235,7 +242,10 @@ def guess_deadline(text: str) -> tuple[str, str] | None:
     if kind == "date":
         return str(_valid_date(m)), said
     if kind == "quarter-of":
-        return f"{m.group(2)}-Q{['i', 'ii', 'iii', 'iv'].index(m.group(1)) + 1}", said
+        q = m.group(1)
+        return f"{m.group(2)}-Q{int(q) if q.isdigit() else ['i', 'ii', 'iii', 'iv'].index(q) + 1}", said
+    if kind == "months":
+        return f"{int(m.group(3))}-{int(m.group(1)):02d}..{int(m.group(3))}-{int(m.group(2)):02d}", said
     if kind == "year":
         return f"'{m.group(1)}'", said
     if kind == "half-of":
@@ -308,18 +318,37 @@ def cadences(text: str) -> list[tuple[str, str]]:
     return out if len(out) > 1 else []
 
 
-def guess_deadlines(text: str) -> list[tuple[str, str]]:
+def labelled_deadline(text: str) -> str | None:
+    """The words a task's text gives after a deadline's label ("Thời gian hoàn thành: 30/9/2021.",
+    "Thời hạn: Năm 2021-2022"), up to the end of the sentence, or None."""
+    folded, where = folded_with_map(text[:2000])
+    m = re.search(r"\bthoi\s++(?:gian|han)(?:\s++(?:hoan\s++thanh|thuc\s++hien))?\s*+:\s*+([^.;\n]{1,80})", folded)
+    if not m:
+        return None
+    return text[where[m.start(1)]: where[m.end(1) - 1] + 1].strip(" ,") or None
+
+
+def guess_deadlines(text: str, alone: bool = False) -> list[tuple[str, str]]:
     """Every deadline a text names, in order: its sentences' phrases ("Định kỳ 6 tháng …. Khi có
     … . … vào tháng 12/2021" → every half, after the event, December), and every cadence of a
-    reporting sentence's list (`cadences`). One per sentence; none → []."""
+    reporting sentence's list (`cadences`). One per sentence; none → []. With `alone` (the text
+    is a deadline by itself: a table's "Thời hạn" cell), a bare date is one too ("30/9/2021";
+    in prose a bare date is mostly a document's)."""
     listed = cadences(text)
     if listed:
         return listed
+    if alone and text.rstrip()[-1:] not in (".", ";", ","):
+        text = text.rstrip() + "."  # a cell's words end there ("Sau khi có hướng dẫn của Trung ương")
     out: list[tuple[str, str]] = []
     for sentence in re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", text):
         guess = guess_deadline(sentence)
         if guess and guess[0] not in [v for v, _ in out]:
             out.append(guess)
+    if not out and alone:
+        m = re.search(r"\b(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})\b", text)
+        day = _valid_date(m) if m else None
+        if m and day is not None:
+            out.append((str(day), m.group()))
     return out
 
 

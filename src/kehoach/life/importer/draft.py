@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kehoach.base.deadlines import guess_deadlines
+from kehoach.base.deadlines import guess_deadlines, labelled_deadline
 from kehoach.base.text import fold
 from kehoach.life.importer.lines import CELL, HEADING, LAYOUT_KINDS, Line, Source, Table
 from kehoach.life.importer.match import (
@@ -959,7 +959,10 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
         said = labels["deadline"][0][0] if "deadline" in labels else _without_references(text)
         if "deadline" in labels:
             _label_comment(ctx, pad, "deadline", labels["deadline"])
-        found = guess_deadlines(said)
+        unread = said.strip() if "deadline" in labels else labelled_deadline(said)
+        found = guess_deadlines(said, alone="deadline" in labels)
+        if not found and unread and "deadline" not in labels:  # "Thời gian hoàn thành: 30/9/2021."
+            found = guess_deadlines(unread, alone=True)
         if len(found) > 1 and pad == 4:
             out.lines.append(f"{sp}subtasks:")
             for k, (value, words) in enumerate(found):
@@ -982,6 +985,9 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
                 out.check(pad, "import.why-deadline", words=words)
                 out.lines.append(f"{sp}deadline: {value}")
                 ctx.deadlines += 1
+        elif unread:  # the text gives a deadline the reader could not make one of
+            out.check(pad, "import.why-deadline-unread", words=unread[:80])
+            out.lines.append(f"{sp}deadline: {{continuous: true, review: quarter}}")
         else:
             out.check(pad, "import.why-no-deadline")
             out.lines.append(f"{sp}deadline: {{continuous: true, review: quarter}}")
