@@ -813,6 +813,19 @@ def _notes(plan: Path) -> dict[str, list[str]]:
     return out
 
 
+def test_an_excel_error_value_is_refused_and_a_date_typed_as_a_result_kept_as_typed(office, kehoach):
+    """"#REF!" left by a pasted cell was recorded as the result; a result Excel took for a date
+    ("01/6/2021") was recorded as "2021-06-01 00:00:00"."""
+    plan, made = office
+    path = made["thanh-tra-tinh"]
+    fill(path, {"II.4.b": {"percent": 80, "result": "#REF!", "date": "2021-09-10"},
+                "II.4.a": {"result": dt.datetime(2021, 9, 1), "date": "2021-09-10"}})
+    code, out, _ = kehoach("collect", path, "-p", plan, "--dry-run", "-f", "json", "--as-of", "2021-09-25")
+    data = json.loads(out)
+    assert code == 1 and [d["code"] for d in data["refused"]] == ["form-error-value"], out
+    assert [(e["task"], e["note"]) for e in data["entries"]] == [("II.4.a", "01/09/2021")]
+
+
 @pytest.mark.parametrize("order", ["older-first", "newer-first"])
 def test_a_correction_of_one_row_keeps_the_other_rows_of_the_first_version(office, kehoach, tmp_path, order):
     """A body corrects one row and sends only that row again: the other rows of its first version

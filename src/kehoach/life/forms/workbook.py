@@ -447,6 +447,7 @@ class Cell:
     value: Any
     formula: bool = False
     percent_format: bool = False  # shown as a percentage: 0.75 is "75%"
+    error: bool = False  # an error value ("#REF!", "#N/A"): what a broken formula or a pasted cell leaves
 
 
 def _is_ods(path: Path) -> bool:
@@ -607,7 +608,7 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
                     row = [Cell(None)] * width
                     for c in cells:
                         row[c.column - 1] = Cell(_guarded(c.value, ws.title, number, c.column), c.data_type == "f",
-                                                 "%" in (c.number_format or ""))
+                                                 "%" in (c.number_format or ""), c.data_type == "e")
                     while row and row[-1].value is None and not row[-1].formula:
                         row.pop()
                     grid[number - 1] = row
@@ -831,6 +832,8 @@ def _answers(grid: Grid, sheet: str, name: str, meta: dict[str, str], meta_rows:
             bad = _Blame(answer, key, columns)
             if _formula(cell):
                 bad("form-formula", formula=excerpt(str(cell.value), 60))
+            elif cell.error:
+                bad("form-error-value", value=excerpt(str(cell.value), 20))
             elif key == "percent":
                 answer.percent = _percent(cell, bad)
             elif key == "date":
@@ -1021,6 +1024,11 @@ def _clean(value: Any, bad: _Blame) -> str | None:
     from kehoach.base.text import nfc
     from kehoach.life.log import clean_text
 
+    if isinstance(value, dt.datetime | dt.date):  # a date typed in a text column: as it was typed
+        words = f"{value.day:02d}/{value.month:02d}/{value.year}"
+        if isinstance(value, dt.datetime) and (value.hour, value.minute) != (0, 0):
+            words += f" {value.hour:02d}:{value.minute:02d}"
+        return words
     words = nfc(str(value)).removeprefix("\ufeff")
     at = hidden_at(words)
     if at is not None:
