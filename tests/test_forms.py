@@ -1259,3 +1259,19 @@ def test_tag_characters_are_hidden_characters_too():
 
     assert hidden_at("Đạt\U000e0041\U000e0042") == 3 and hidden_at("Đạt \u200b") == 4
     assert hidden_at("Đạt, 100%\nxong") is None
+
+
+def test_a_row_refused_because_the_plan_would_not_pass_check_is_told_how_to_fix_that():
+    """The fix under a refused row speaks of what `check` found (a percent below one reported
+    before, a date outside the plan), not of "pasted characters" whatever the cause."""
+    from kehoach.base.diagnostics import Diagnostic
+    from kehoach.life.forms.collecting import Fix
+    from kehoach.life.log import LogError
+
+    def fix(code: str) -> str:
+        return Fix(LogError("log-invalid", {"id": "II.4.b"}, [Diagnostic(code, "error", 1, 1, {})])).localize("vi")
+
+    assert "không thấp hơn mức đã báo cáo" in fix("percent-decrease")
+    assert "trong kỳ kế hoạch" in fix("outside-period")
+    assert "ký tự lạ" in fix("unprintable-char")
+    assert "ký tự lạ" not in fix("percent-decrease") and "ký tự lạ" not in fix("some-other-check")

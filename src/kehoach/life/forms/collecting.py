@@ -433,14 +433,25 @@ class Fix(Localized):
     error: KehoachError
 
     def localize(self, lang: str) -> str:
-        return text(LOG_FIXES.get(self.error.code, "form-log-refused.fix"), lang)
+        code = self.error.code
+        if code == "log-invalid":  # the plan would not pass `check`: by what `check` would say
+            inner = [d.code for d in self.error.diagnostics]
+            code = next((c for c in inner if c in LOG_FIXES), "log-invalid")
+        return text(LOG_FIXES.get(code, "form-log-refused.fix"), lang)
 
 
-# what `kehoach log` refuses in a form's row → how to put it right in the form
+# what `kehoach log` refuses in a form's row (or what `check` would say of the plan with it) → how
+# to put it right in the form
 LOG_FIXES = {"log-already-done": "form-log-refused.log-already-done",
              "log-occurrence-closed": "form-log-refused.log-occurrence-closed",
              "log-need-occurrence": "form-log-refused.log-need-occurrence",
-             "need-percent": "form-log-refused.need-percent", "log-invalid": "form-log-refused.log-invalid"}
+             "need-percent": "form-log-refused.need-percent",
+             "percent-decrease": "form-log-refused.percent-decrease",
+             "outside-period": "form-log-refused.outside-period",
+             "unknown-occurrence": "form-log-refused.unknown-occurrence",
+             "occurrence-not-recurring": "form-log-refused.unknown-occurrence",
+             "unprintable-char": "form-log-refused.log-invalid", "legacy-encoding": "form-log-refused.log-invalid",
+             "log-invalid": "form-log-refused.fix"}
 
 
 def _entries(answer: Answer, node: Any, body: str, role: str,
