@@ -1275,3 +1275,22 @@ def test_a_row_refused_because_the_plan_would_not_pass_check_is_told_how_to_fix_
     assert "trong kỳ kế hoạch" in fix("outside-period")
     assert "ký tự lạ" in fix("unprintable-char")
     assert "ký tự lạ" not in fix("percent-decrease") and "ký tự lạ" not in fix("some-other-check")
+
+
+def test_the_mail_s_folder_is_collected_and_a_missing_plan_said_so(office, kehoach, tmp_path):
+    """`kehoach collect -p plan phieu/`: every form in the folder (a lock file Excel leaves beside
+    an open workbook is not one); a plan that is not there is said so, exit 2 (it said the plan
+    "has errors", exit 1)."""
+    plan, made = office
+    fill(made["thanh-tra-tinh"], {"II.4.b": {"percent": 80, "result": "Đạt", "date": "2021-09-10"}})
+    folder = made["thanh-tra-tinh"].parent
+    (folder / "~$lock.xlsx").write_bytes(b"\x00")
+    code, out, _ = kehoach("collect", folder, "-p", plan, "--dry-run", "-f", "json", "--as-of", "2021-09-25")
+    assert code == 0, out
+    assert [(e["task"], e["note"]) for e in json.loads(out)["entries"]] == [("II.4.b", "Đạt")]
+    code, _, err = kehoach("collect", made["thanh-tra-tinh"], "-p", tmp_path / "khong-co.yaml")
+    assert code == 2 and "không tìm thấy tệp kế hoạch" in err and "có lỗi" not in err
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    code, _, err = kehoach("collect", empty, "-p", plan)
+    assert code == 2 and "không có phiếu nào" in err

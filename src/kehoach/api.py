@@ -23,6 +23,7 @@ validated first and atomically, and say what they wrote in their notes.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -492,6 +493,25 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
     return result
 
 
+FORM_SUFFIXES = (".xlsx", ".ods")
+
+
+def form_files(given: Sequence[Path]) -> list[str | os.PathLike[str]]:
+    """The forms to collect: each file given, and the workbooks of each folder given (the mail's
+    folder: .xlsx and .ods, in name order; not a program's lock or temporary file)."""
+    out: list[str | os.PathLike[str]] = []
+    for path in given:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        inside = sorted(p for p in path.iterdir() if p.suffix.lower() in FORM_SUFFIXES and p.is_file()
+                        and not p.name.startswith(("~$", ".~lock", ".")))
+        if not inside:
+            raise UsageError("collect-empty-folder", {"path": str(path)})
+        out += inside
+    return out
+
+
 def collect(plan: Path | None, today: dt.date, files: Sequence[Path], as_of: dt.date | None = None,
             partial: bool = False, dry_run: bool = False, allow_unsigned: bool = False, fmt: str = "text",
             lang: str = "vi") -> Result:
@@ -503,7 +523,7 @@ def collect(plan: Path | None, today: dt.date, files: Sequence[Path], as_of: dt.
 
     result = Result()
     path = choose_plan(plan, today, result.notes)
-    found = collect_forms(path, list(files), as_of or today, partial, dry_run, allow_unsigned)
+    found = collect_forms(path, form_files(files), as_of or today, partial, dry_run, allow_unsigned)
     result.text = json_text(collect_json(found, lang)) if fmt == "json" else format_collect(found, lang)
     result.value = found
     if found.refused:

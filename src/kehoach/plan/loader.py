@@ -70,14 +70,17 @@ def load_plan(path: str | os.PathLike[str], workdays: bool = True) -> LoadedPlan
 def require_plan(path: str | os.PathLike[str]) -> LoadedPlan:
     """A plan file that loads without errors (its `.plan` set), or a KehoachError saying why not:
     a body catalogue given for a plan, or the plan's errors."""
+    from kehoach.base.diagnostics import UNREADABLE
     from kehoach.base.errors import KehoachError, UsageError
 
     loaded = load_plan(path, workdays=False)
     if loaded.catalogue:
         raise UsageError("catalogue-not-plan", {"path": str(path)})
     if not loaded.ok or loaded.plan is None:
-        raise KehoachError("log-plan-invalid", {"path": str(path)},
-                           [d for d in loaded.diagnostics if d.severity == "error"])
+        errors = [d for d in loaded.diagnostics if d.severity == "error"]
+        if errors and errors[0].code in UNREADABLE:  # no such file, a folder, too large: said as it is
+            raise UsageError(errors[0].code, errors[0].params)
+        raise KehoachError("log-plan-invalid", {"path": str(path)}, errors)
     return loaded
 
 
