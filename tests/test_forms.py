@@ -1294,3 +1294,20 @@ def test_the_mail_s_folder_is_collected_and_a_missing_plan_said_so(office, kehoa
     empty.mkdir()
     code, _, err = kehoach("collect", empty, "-p", plan)
     assert code == 2 and "không có phiếu nào" in err
+
+
+def test_a_key_git_would_commit_is_pointed_out(tmp_path, kehoach):
+    """`request` makes the signing key beside the plan: in a git repository that does not ignore
+    it, `git add -A` would commit it (and whoever reads the repository could sign forms)."""
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: nothing would commit the key")
+    plan = tmp_path / "2021.yaml"
+    plan.write_text(demo_until("2021-06-30"), encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "-o", tmp_path / "a")
+    assert code == 0 and "thêm dòng .kehoach-key vào .gitignore" in err, err
+    (tmp_path / ".gitignore").write_text(".kehoach-key\n", encoding="utf-8")
+    code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "-o", tmp_path / "b")
+    assert code == 0 and ".gitignore" not in err

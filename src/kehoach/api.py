@@ -476,6 +476,7 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
     """`kehoach request`: a signed Excel return form for each body with work in the period;
     `contact` (the person to ask) and `letter` (the cover letter's number) printed on each."""
     from kehoach.life.forms import key_path, make_requests
+    from kehoach.life.forms.keys import key_unignored
 
     day = as_of or today
     result = Result()
@@ -485,6 +486,9 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
                          letter)
     if not had_key:
         result.after.append(Note("form-key-made", {"path": str(key_path(loaded.path))}))
+    if key_unignored(key_path(loaded.path)):
+        result.after.append(Note("form-key-not-ignored", {"path": str(key_path(loaded.path)),
+                                                          "name": key_path(loaded.path).name}))
     result.after.append(Note("request-made", {"n": len(made), "folder": str(Path(output or "."))}))
     result.after += [Note("request-form", {"body": form.body_name, "rows": len(form.rows), "path": str(path)})
                      for form, path in made]

@@ -58,6 +58,23 @@ def form_key(plan_path: str | os.PathLike[str], create: bool = False) -> bytes |
     return key
 
 
+def key_unignored(path: Path) -> bool:
+    """Whether the key lies in a git repository that does not ignore it: a `git add -A` would
+    commit it, and with it the power to sign forms for anyone who can read the repository. (git
+    asked, never the network; no git or no repository: False.)"""
+    import subprocess
+
+    folder = path.parent
+    if not any((p / ".git").exists() for p in (folder, *folder.parents)):
+        return False
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "check-ignore", "-q", "--", path.name],
+                              capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 1
+
+
 def ledger_path(plan_path: str | os.PathLike[str]) -> Path:
     """The list of forms collected for the plans of a folder: beside the key."""
     return key_path(plan_path).with_name(LEDGER_FILE)
