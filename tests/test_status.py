@@ -968,3 +968,13 @@ def test_a_duty_done_every_time_is_not_worded_as_its_last_occurrence():
     assert deadline_words(ts, "vi") == "định kỳ 6 tháng"
     open_one = status_of(plan, "2021-12-20")  # the second half still open: its occurrence named
     assert open_one.status != "done_late" and "6 tháng cuối năm 2021" in deadline_words(open_one, "vi")
+
+
+def test_bodies_whose_names_hold_commas_are_listed_apart():
+    """"UBND tỉnh, Các sở, ban, ngành, UBND cấp huyện" did not say where one body ends."""
+    from kehoach.plan.bodies import Bodies
+
+    bodies = Bodies(load_plan(PLAN_2021).plan)
+    assert bodies.shorts(["bdvtu", "bcsd-ubnd"]) == "BDVTU, BCSĐ UBND tỉnh"
+    assert bodies.shorts(["ubnd-tinh", "cac-so-nganh", "ubnd-huyen"]) == \
+        "UBND tỉnh; các sở, ban, ngành; UBND cấp huyện"

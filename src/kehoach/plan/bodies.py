@@ -28,6 +28,14 @@ class Bodies:
         b = self.by_id.get(body_id)
         return (b.short or b.name) if b else body_id
 
+    def shorts(self, body_ids: Iterable[str]) -> str:
+        """Bodies' short names as a table cell or a sentence lists them: "BDVTU, Sở Nội vụ"; where
+        a name holds a comma ("Các sở, ban, ngành") they are set apart by semicolons, and a group's
+        "Các …" goes on in lower case: "UBND tỉnh; các sở, ban, ngành; UBND cấp huyện"."""
+        names = [self.short(i) for i in body_ids]
+        names = names[:1] + [("c" + n[1:]) if n.startswith("Các ") else n for n in names[1:]]
+        return ("; " if any("," in n for n in names) else ", ").join(names)
+
     def name(self, body_id: str) -> str:
         b = self.by_id.get(body_id)
         return b.name if b else body_id

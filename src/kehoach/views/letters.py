@@ -147,7 +147,7 @@ def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "
             routes.append(Route(task.id, occ.code if occ else "", letters[sent.to][-1].status,
                                 bodies.short(sent.to), bodies.name(sent.to), False))
             continue
-        names = ", ".join(bodies.short(i) for i in sent.owing)
+        names = bodies.shorts(sent.owing)
         internal.append(_row(code, task, occ, as_of, lang, owing=names))
         routes.append(Route(task.id, occ.code if occ else "", _row(code, task, occ, as_of, lang).status, names,
                             "", True, owing_ids=sent.owing))

@@ -416,8 +416,8 @@ def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "") -> TaskRow:
     status = label(ts.status, lang)
     return TaskRow(
         stt=stt, id=t.id, title=t.title, depth=ts.depth,
-        lead=", ".join(bodies.short(i) for i in t.lead),
-        support=", ".join(bodies.short(i) for i in t.support),
+        lead=bodies.shorts(t.lead),
+        support=bodies.shorts(t.support),
         deadline=deadline_words(ts, lang),
         due=short_date(ts.due, lang) if ts.due else "",
         status=status, status_code=ts.status,
@@ -668,7 +668,7 @@ def _missing_text(j: Judged, bodies: Bodies, lang: str) -> str:
         same.setdefault(tuple(period_short(p.key, p.year, lang) for p in gone), []).append(lead)
     parts = []
     for missed, leads in same.items():
-        named = ", ".join(bodies.short(lead) for lead in leads if lead)
+        named = bodies.shorts(lead for lead in leads if lead)
         if named:
             parts.append(text("report.lead-missing", lang, lead=named, periods=", ".join(missed)))
         else:
@@ -749,7 +749,7 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
 def _open_leads(j: Judged, bodies: Bodies) -> str:
     """The lead bodies that still owe the work (all of them when none has finished its part)."""
     owing = [s.body for s in j.leads if s.body and s.done_on is None]
-    return ", ".join(bodies.short(b) for b in (owing or list(j.node.lead)))
+    return bodies.shorts(owing or list(j.node.lead))
 
 
 def _tally_text(t: dict[str, int], ev: Evaluation, lang: str) -> str:
@@ -789,7 +789,7 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
     carried, items = [], []
     unfinished = {(id(j.node), id(j.occurrence)): j for j in ev.unfinished}
     for u in ev.upcoming:
-        lead = ", ".join(bodies.short(b) for b in u.node.lead) if u.node else ""
+        lead = bodies.shorts(u.node.lead) if u.node else ""
         if u.carried:
             j = unfinished[(id(u.node), id(u.occurrence))]
             lead = _open_leads(j, bodies)  # the leads that still owe it

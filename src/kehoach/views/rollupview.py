@@ -176,7 +176,7 @@ def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str
         for n, j in enumerate(p.evaluation.unfinished, start=1):
             last = j.last
             rows.append(RollupUnfinished(
-                str(n), j.node.id, j.task.title, ", ".join(b.short(x) for x in j.node.lead),
+                str(n), j.node.id, j.task.title, b.shorts(j.node.lead),
                 short_date(j.due, lang) if j.due else "", f"{j.percent}%",
                 text("letter.last", lang, date=short_date(last.date, lang), note=last.note) if last else ""))
         sections.append(RollupPlanSection(str(i), _plan_name(p.plan), span_label(p.span, lang), rows))

@@ -66,7 +66,7 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
         key = tuple(lead)
         lead_text = lead_texts.get(key)
         if lead_text is None:
-            lead_text = lead_texts[key] = ", ".join(bodies.short(i) for i in lead)
+            lead_text = lead_texts[key] = bodies.shorts(lead)
         rows.append(
             Row(
                 ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=lead, support=list(t.support),
@@ -118,7 +118,7 @@ def _leads_text(ts: TaskStatus, bodies: Bodies, lang: str) -> str:
     if ts.kind == "continuous":
         if not ts.stale_leads or len(ts.stale_leads) == len(own):
             return ""
-        return text("status-table.stale-leads", lang, leads=", ".join(bodies.short(b) for b in ts.stale_leads))
+        return text("status-table.stale-leads", lang, leads=bodies.shorts(ts.stale_leads))
     if len({s.percent for s in own}) < 2:
         return ""
     return " · ".join(f"{bodies.short(s.body)} {s.percent}%" for s in own)
