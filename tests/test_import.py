@@ -889,6 +889,39 @@ def test_binary_source_is_refused_without_a_draft(tmp_path, capsys):
     assert not (tmp_path / "out.yaml").exists()
 
 
+def _odt(path: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<office:document-content/>")
+    return path
+
+
+def _xlsx(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Kế hoạch"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: (p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), p)[1], "lưu lại dạng .docx"),
+    (_odt, "OpenDocument (.odt)"),
+    (_xlsx, "bảng tính Excel"),
+], ids=["doc-or-password", "odt", "xlsx-renamed"])
+def test_a_file_of_another_kind_is_refused_saying_what_to_do(tmp_path, capsys, make, says):
+    """A .doc (or a Word file with a password), an .odt, an .xlsx named .docx: each refused with
+    what to do with it (all three were 'not a text' or 'not a valid Word file')."""
+    source = make(tmp_path / "ke-hoach.docx")
+    code, _, err = run(capsys, "import", source, "-o", tmp_path / "out.yaml", "--lang", "vi")
+    assert code == 2 and says in err, err
+    no_traceback(err)
+    assert not (tmp_path / "out.yaml").exists()
+
+
 @pytest.mark.parametrize("content", ["", "Báo cáo tình hình tháng 3.\nMọi việc đều tốt.\n"], ids=["empty", "prose"])
 def test_text_without_plan_structure_is_written_as_an_invalid_draft(tmp_path, capsys, content):
     # issue 19: never refused whole: the draft is written, every line kept, its problems listed, exit 4

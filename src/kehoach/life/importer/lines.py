@@ -118,6 +118,24 @@ class NotText(ValueError):
         self.params: dict[str, object] = dict(params or {})
 
 
+class OldOffice(NotText):
+    """An Office file of the old kind (.doc, .xls) or one with a password (the same container)."""
+
+    detail = "import.old-office"
+
+
+class OpenDocument(NotText):
+    """A LibreOffice document (.odt): to be saved as .docx."""
+
+    detail = "import.opendocument"
+
+
+class Spreadsheet(NotText):
+    """A workbook given for a plan (an .xlsx renamed, a return form)."""
+
+    detail = "import.spreadsheet"
+
+
 SPACES = 8  # a longer run of spaces in a line is this many (columns of OCR text stay apart: 3 or more)
 _RUN = re.compile(rf"\s{{{SPACES + 1},}}")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kehoach.life.importer.lines import NotText, Source, printable
+from kehoach.life.importer.lines import NotText, OldOffice, Source, printable
 
 __all__ = ["NotText", "read_document", "read_source", "printable"]
 
@@ -29,20 +29,28 @@ def read_document(path: str | Path) -> Source:
     path = Path(path)
     raw = read_file(path)  # a regular file of a bounded size only (kehoach.base.files)
     suffix = path.suffix.lower()
+    if raw.startswith(OLE):  # .doc, .xls, or an Office file with a password (the same container)
+        raise OldOffice(str(path))
     if raw.startswith(b"PK\x03\x04") or suffix == ".docx":
         from kehoach.life.importer.readdocx import read_docx
 
-        return read_docx(raw, path)
-    if raw.startswith(b"%PDF-") or suffix == ".pdf":
+        source = read_docx(raw, path)
+    elif raw.startswith(b"%PDF-") or suffix == ".pdf":
         from kehoach.life.importer.readpdf import read_pdf
 
-        return read_pdf(raw, path)
-    text = _decoded(raw, path)
-    if suffix in MARKDOWN_SUFFIXES:
-        from kehoach.life.importer.readmd import read_markdown
+        source = read_pdf(raw, path)
+    else:
+        text = _decoded(raw, path)
+        if suffix in MARKDOWN_SUFFIXES:
+            from kehoach.life.importer.readmd import read_markdown
 
-        return read_markdown(text, path.name)
-    return Source.from_texts([printable(line) for line in text.splitlines()], name=path.name)
+            source = read_markdown(text, path.name)
+        else:
+            source = Source.from_texts([printable(line) for line in text.splitlines()], name=path.name)
+    return source
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of old Office files
 
 
 def read_source(path: str | Path) -> list[str]:

@@ -39,7 +39,9 @@ from kehoach.life.importer.lines import (
     TEXT,
     Line,
     NotText,
+    OpenDocument,
     Source,
+    Spreadsheet,
     Table,
     column_roles,
     printable,
@@ -73,7 +75,13 @@ def read_docx(raw: bytes, path: Path) -> Source:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             if zip_bomb(zf, max_unzipped=200 * 1024 * 1024, max_ratio=200, max_members=5000):
                 raise NotText(str(path))  # a Word file does not unpack to hundreds of megabytes
-            word = any(name.startswith("word/") for name in zf.namelist())
+            names = zf.namelist()
+            word = any(name.startswith("word/") for name in names)
+            if not word and "mimetype" in names and zf.read("mimetype")[:40].startswith(
+                    b"application/vnd.oasis.opendocument"):
+                raise OpenDocument(str(path))  # LibreOffice's own format (.odt)
+            if not word and any(name.startswith("xl/") for name in names):
+                raise Spreadsheet(str(path))  # a workbook
             # the XML parsed (python-docx reads the word/ parts): bounded, whatever the zip's ratio
             xml = sum(m.file_size for m in zf.infolist() if m.filename.startswith("word/")
                       and m.filename.endswith((".xml", ".rels")))
