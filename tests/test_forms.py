@@ -1311,3 +1311,31 @@ def test_a_key_git_would_commit_is_pointed_out(tmp_path, kehoach):
     (tmp_path / ".gitignore").write_text(".kehoach-key\n", encoding="utf-8")
     code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "-o", tmp_path / "b")
     assert code == 0 and ".gitignore" not in err
+
+
+def test_collect_says_whose_forms_have_not_come_in(tmp_path, kehoach):
+    """`request` keeps which bodies were sent a form; each `collect` of a period's forms says
+    which of them have not come back (a blank form is no report), so that the clerk knows whom to
+    chase; once every form is in, nothing is said."""
+    plan = tmp_path / "2021.yaml"
+    plan.write_text(demo_until("2021-06-30"), encoding="utf-8")
+    assert kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "-o", tmp_path / "phieu")[0] == 0
+    forms_made = sorted((tmp_path / "phieu").glob("*.xlsx"))
+    ttr = next(f for f in forms_made if f.name.endswith("thanh-tra-tinh.xlsx"))
+    fill(ttr, {"II.4.b": {"percent": 80, "result": "Đạt", "date": "2021-09-10"}})
+    code, out, _ = kehoach("collect", ttr, "-p", plan, "--as-of", "2021-09-25", "-f", "json")
+    missing = json.loads(out)["missing"]
+    assert code == 0 and list(missing) == ["2021-Q3"]
+    assert "thanh-tra-tinh" not in missing["2021-Q3"] and len(missing["2021-Q3"]) == len(forms_made) - 1
+    code, out, _ = kehoach("collect", ttr, "-p", plan, "--as-of", "2021-09-25")
+    assert f"Chưa nhận phiếu kỳ 2021-Q3 của {len(forms_made) - 1} cơ quan đã gửi phiếu" in out
+    for form in forms_made:  # the others come in, each with a result
+        if form == ttr:
+            continue
+        wb, ws = sheet(form)
+        r = min(r for r, _, _ in form_rows(ws))
+        ws.cell(row=r, column=col("difficulty"), value="Thiếu kinh phí")
+        ws.cell(row=r, column=col("date"), value="2021-09-12")
+        wb.save(form)
+    code, out, _ = kehoach("collect", *forms_made, "-p", plan, "--as-of", "2021-09-25", "--partial")
+    assert "Chưa nhận phiếu" not in out, out

@@ -476,7 +476,7 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
     """`kehoach request`: a signed Excel return form for each body with work in the period;
     `contact` (the person to ask) and `letter` (the cover letter's number) printed on each."""
     from kehoach.life.forms import key_path, make_requests
-    from kehoach.life.forms.keys import key_unignored
+    from kehoach.life.forms.keys import add_to_ledger, key_unignored
 
     day = as_of or today
     result = Result()
@@ -484,6 +484,8 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
     had_key = key_path(loaded.path).exists()
     made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source, contact,
                          letter)
+    add_to_ledger(loaded.path, [{"plan": loaded.plan.plan.id, "body": form.body_id, "period": form.span.code,
+                                 "requested": today.isoformat(), "file": path.name} for form, path in made])
     if not had_key:
         result.after.append(Note("form-key-made", {"path": str(key_path(loaded.path))}))
     if key_unignored(key_path(loaded.path)):

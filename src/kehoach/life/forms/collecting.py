@@ -58,6 +58,8 @@ class CollectResult:
     warnings: list[Diagnostic]
     repeated: list[Answer]  # rows already recorded: nothing to add
     written: bool = False
+    missing: dict[str, list[str]] = field(default_factory=dict)  # period → bodies asked whose form is not in
+    missing_words: dict[str, str] = field(default_factory=dict)  # period → those bodies, listed
     dry_run: bool = False
     partial: bool = False
     keys: set[tuple[Any, ...]] = field(default_factory=set)  # the reports planned so far (`_key`)
@@ -127,6 +129,8 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
             result.refused += part.problems
             result.warnings += part.warnings
             _plan_rows(part, result, plan, tasks, nodes, reporters, today, digest)
+    result.missing = _missing(ledger, plan.plan.id, accepted)
+    result.missing_words = {period: reporters.bodies.shorts(bodies) for period, bodies in result.missing.items()}
     if not result.planned:
         return result
     result.planned.sort(key=lambda p: p.entry["date"])  # the plan's log in date order, whatever the mail's
@@ -195,7 +199,7 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan
     older version arriving now is not recorded; a newer one is, and the run says the older one's
     entries stay in the plan (append-only) for the office to remove if they are superseded."""
     saved = _saved(form)[0].isoformat()
-    before = [r for r in ledger if r.get("plan") == plan_id and r.get("body") == form.body
+    before = [r for r in ledger if r.get("plan") == plan_id and r.get("body") == form.body and "content" in r
               and r.get("period") == form.meta.get("period") and r.get("content") != form.digest()]
     if not before:
         return False
@@ -261,6 +265,21 @@ def _other_period(form: ReturnedForm, plan: Plan, refused: Callable[..., Diagnos
                        plan_start=ours[0] if ours[0] == "?" else _shown(ours[0]),
                        plan_end=ours[1] if ours[1] == "?" else _shown(ours[1]))
     return None
+
+
+def _missing(ledger: list[dict[str, str]], plan_id: str, forms: list[ReturnedForm]) -> dict[str, list[str]]:
+    """For each period of the forms read: the bodies `request` made a form for whose form has come
+    in neither now nor before (the ledger), in the order they were asked."""
+    periods = {f.meta.get("period", "") for f in forms}
+    came = {(r.get("body"), r.get("period")) for r in ledger if r.get("plan") == plan_id and "content" in r}
+    came |= {(f.body, f.meta.get("period", "")) for f in forms if f.answers}  # a blank form is not a report
+    out: dict[str, list[str]] = {}
+    for r in ledger:
+        period, body = r.get("period", ""), r.get("body", "")
+        if r.get("plan") == plan_id and "requested" in r and period in periods and (body, period) not in came:
+            if body not in out.setdefault(period, []):
+                out[period].append(body)
+    return {period: bodies for period, bodies in out.items() if bodies}
 
 
 def _slot(form: ReturnedForm) -> tuple[str, str]:
@@ -602,6 +621,9 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
                       repeated=len(result.repeated), forms=result.read, plan=result.plan_path))
     if whole:
         lines.append(text("collect.forms-refused", lang, n=len(whole)))
+    for period, bodies in result.missing.items():
+        lines.append(text("collect.missing", lang, period=period, n=len(bodies),
+                          bodies=result.missing_words.get(period, ", ".join(bodies))))
     return "\n".join(lines) + "\n"
 
 
@@ -623,4 +645,5 @@ def collect_json(result: CollectResult, lang: str = "vi") -> dict[str, Any]:
         "refused": [diag(d) for d in result.refused],
         "warnings": [diag(d) for d in result.warnings],
         "repeated": [{"file": a.file, "row": a.row, "task": a.task_id} for a in result.repeated],
+        "missing": result.missing,
     }
