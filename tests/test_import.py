@@ -565,6 +565,26 @@ def test_a_deadline_the_reader_cannot_read_is_said_so_not_called_missing(tmp_pat
     assert "không ghi thời hạn" not in comment_before(draft.text, r"^    deadline: \{continuous")
 
 
+def test_a_bold_heading_over_its_paragraph_names_the_task_its_paragraph_says_who_does_it(tmp_path):
+    """"3. Cải cách tổ chức bộ máy" typed bold over "Sở Nội vụ chủ trì, …": one task named by the
+    heading and led by Sở Nội vụ (the heading was glued to the paragraph: a made-up body "Cải cách
+    tổ chức bộ máy Sở Nội vụ" led it)."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in CLEAN.replace("3. Tổng hợp tình hình và báo cáo hằng quý về Ban Dân vận Tỉnh ủy.",
+                              "3. Cải cách tổ chức bộ máy\nSở Nội vụ chủ trì, phối hợp với Sở Tài chính tham mưu "
+                              "sắp xếp tổ chức bộ máy, hoàn thành trong tháng 9/2022.").splitlines():
+        paragraph = document.add_paragraph()
+        paragraph.add_run(line).bold = line == "3. Cải cách tổ chức bộ máy"
+    source = tmp_path / "kh.docx"
+    document.save(str(source))
+    draft = import_to(tmp_path, source)
+    task = next(t for t in draft.data["tasks"] if t["id"] == "II.3")
+    assert task["title"] == "Cải cách tổ chức bộ máy"
+    assert (task["lead"], task["support"], str(task["deadline"])) == (["so-noi-vu"], ["so-tai-chinh"], "2022-09")
+    assert "cai-cach" not in draft.text
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"

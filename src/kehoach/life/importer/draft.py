@@ -806,9 +806,16 @@ def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
     if subs and not intro:
         subs.insert(0, ("", _clean(item.text), item.text, item.line))
     ctx.led.value.update(_lines_of(item))
+    ident = f"{section.marker}.{item.marker}"
+    if not item.children and len(item.more) == 1 and len(item.text) < 120 \
+            and not item.text.rstrip().endswith((":", ".", ";")):
+        # "3. Cải cách tổ chức bộ máy" over the paragraph that says who does what: one task, named
+        # by its heading, its bodies and deadline read from the paragraph
+        said = item.more[0]
+        return _task_lines(ctx, ident, _clean(said.text), said.text, said.line, ctx.issuers, 4, leaf=True,
+                           labels=labels, heading=(_clean(item.text), item.line))
     own = "\n\n".join(_clean(x) for x in [item.text] + [m.text for m in item.more])
     raw_own = item.text
-    ident = f"{section.marker}.{item.marker}"
     lines = _task_lines(ctx, ident, own, raw_own, item.line, ctx.issuers if section.marker != "I" else [], 4,
                         leaf=not subs, labels=labels)
     if subs:
@@ -904,8 +911,8 @@ def _label_comment(ctx: _Ctx, pad: int, role: str, found: list[tuple[str, int, s
 
 
 def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_lead: list[str], pad: int,
-                leaf: bool, inherit: bool = False, labels: dict[str, list[tuple[str, int, str]]] | None = None
-                ) -> list[str]:
+                leaf: bool, inherit: bool = False, labels: dict[str, list[tuple[str, int, str]]] | None = None,
+                heading: tuple[str, int] | None = None) -> list[str]:
     out = ctx.out
     labels = labels or {}
     saved = out.lines
@@ -914,8 +921,12 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
     ctx.tasks += 1
     out.lines.append(" " * (pad - 2) + f"- id: {ident}")
     _quote_dropped(out, pad, raw, line)
-    out.check(pad, "import.why-title", line=line)
-    out.put(pad, "title", short_title(text) or FILL)
+    if heading is not None:  # named by the heading over its paragraph
+        out.check(pad, "import.why-title-heading", line=heading[1])
+        out.put(pad, "title", heading[0] or FILL)
+    else:
+        out.check(pad, "import.why-title", line=line)
+        out.put(pad, "title", short_title(text) or FILL)
     out.put(pad, "description", text)
     lead, support = _bodies_in(ctx.bodies.matcher, text[:2000])
     if "lead" in labels:

@@ -347,7 +347,7 @@ class _Reader:
         style = _val(ppr.find(f"{W}pStyle")) if ppr is not None else None
         number = self.number(ppr, style)
         heading = self.numbering.style_name(style)
-        kind = HEADING if heading else TEXT
+        kind = HEADING if heading or (number is None and not in_table and _bold_line(p, pieces)) else TEXT
         level = None
         if heading.startswith("heading"):
             level = _int(heading[7:].strip(), 1)
@@ -496,3 +496,19 @@ def _symbol(code: str | None) -> str:
         return chr(int(code or "", 16))
     except (ValueError, OverflowError):
         return ""
+
+
+def _bold_line(p: Any, pieces: list[str]) -> bool:
+    """A short paragraph all in bold ("3. Cải cách tổ chức bộ máy" typed bold, not in a heading
+    style): a heading, a paragraph of its own, never the start of the text below it."""
+    if sum(len(t) for t in pieces) > 150 or len(pieces) != 1:
+        return False
+    runs = [r for r in p.iter(f"{W}r") if any((t.text or "").strip() for t in r.iter(f"{W}t"))]
+    if not runs:
+        return False
+    for r in runs:
+        rpr = r.find(f"{W}rPr")
+        bold = rpr.find(f"{W}b") if rpr is not None else None
+        if bold is None or bold.get(f"{W}val") in ("0", "false", "off"):
+            return False
+    return True
