@@ -585,6 +585,17 @@ def test_a_bold_heading_over_its_paragraph_names_the_task_its_paragraph_says_who
     assert "cai-cach" not in draft.text
 
 
+def test_a_joint_plan_s_type_line_is_its_type_not_a_part_of_its_issuer(tmp_path):
+    """"# KẾ HOẠCH LIÊN TỊCH" (a Markdown heading): the type of the document; it was glued to the
+    issuer's name (a made-up body "… TỈNH KẾ HOẠCH LIÊN TỊCH") and the title was not read."""
+    source = tmp_path / "kh.md"
+    source.write_text(CLEAN.replace("KẾ HOẠCH\n", "# KẾ HOẠCH LIÊN TỊCH\n\n## ", 1), encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    plan = draft.data["plan"]
+    assert (plan["type"], plan["issuers"]) == ("Kế hoạch liên tịch", ["bdvtu"])
+    assert plan["title"] == "Tuyên truyền Quy chế dân chủ ở cơ sở năm 2022"
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"

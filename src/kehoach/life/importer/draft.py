@@ -191,7 +191,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
         out.put(2, "number", got.number)
     for n, line in got.motto_lines:
         out.comment(2, f"{out.num(n)}: {line}")
-    out.put(2, "type", "Kế hoạch")
+    out.put(2, "type", _doc_type(got.type_line[1]) if got.type_line else "Kế hoạch")
     if got.type_line:
         led.value.add(got.type_line[0])
     if title:
@@ -674,7 +674,10 @@ def read_head(head: list[tuple[int, str]]) -> _Head:
                 and re.search(r"\b(19|20)\d\d\b", line) and "," in line:
             info.date_line = (n, line)
             continue
-        if folded in ("ke hoach", "ke hoach phoi hop", "k e hoach"):
+        letters = [ch for ch in line if ch.isalpha()]
+        if folded in ("ke hoach", "ke hoach phoi hop", "k e hoach") or (
+                folded.startswith("ke hoach ") and len(folded.split()) <= 5
+                and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)):  # "KẾ HOẠCH LIÊN TỊCH"
             seen_type = True
             info.type_line = (n, line)
             continue
@@ -682,12 +685,21 @@ def read_head(head: list[tuple[int, str]]) -> _Head:
             info.title = (n, line)
             continue
         if not seen_type:
-            letters = [ch for ch in line if ch.isalpha()]
             if len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters) and not _noise(line):
                 info.issuer_lines.append((n, line))
             continue
         info.preamble.append((n, line))
     return info
+
+
+def _doc_type(line: str) -> str:
+    """The document's type as its line writes it, in sentence case: "KẾ HOẠCH LIÊN TỊCH" → "Kế hoạch
+    liên tịch"; "KẾ HOẠCH" (spaced out by OCR too) → "Kế hoạch"."""
+    words = " ".join(line.strip(" #*_").split())
+    folded = " ".join(_words(words))
+    if folded in ("ke hoach", "k e hoach"):
+        return "Kế hoạch"
+    return words[:1].upper() + words[1:].lower()
 
 
 def _unnumbered_task(ctx: _Ctx, ident: str, p: Paragraph, why: str) -> list[str]:
