@@ -596,6 +596,32 @@ def test_a_joint_plan_s_type_line_is_its_type_not_a_part_of_its_issuer(tmp_path)
     assert plan["title"] == "Tuyên truyền Quy chế dân chủ ở cơ sở năm 2022"
 
 
+def test_tracked_changes_left_in_a_word_file_are_pointed_out(tmp_path, capsys):
+    """A Word file with tracked changes nobody accepted: the draft reads it as if they were, and
+    says so (it was silent: the draft could follow another author's unaccepted edit)."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    for line in CLEAN.splitlines():
+        paragraph = document.add_paragraph(line)
+        if line.startswith("3. Tổng hợp"):
+            inserted = OxmlElement("w:ins")
+            inserted.set(qn("w:id"), "1")
+            inserted.set(qn("w:author"), "Người khác")
+            added = OxmlElement("w:r")
+            words = OxmlElement("w:t")
+            words.text = " Hoàn thành trước ngày 30/9/2022."
+            added.append(words)
+            inserted.append(added)
+            paragraph._p.append(inserted)
+    source = tmp_path / "kh.docx"
+    document.save(str(source))
+    code, _, err = run(capsys, "import", source, "-o", tmp_path / "out.yaml", "--lang", "vi")
+    assert code == 0 and "1 chỗ sửa đổi được theo dõi" in err, err
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"

@@ -591,6 +591,8 @@ def import_plan(source: Path, output: str | None = None, bodies: Path | None = N
         "path": str(target or "-"), "placed": found.placed, "total": found.total,
         "percent": round(100 * found.placed / found.total) if found.total else 0,
         "unplaced": len(found.unplaced), **found.counts}))
+    if found.revisions:  # Word's tracked changes: the draft follows the text as if they were accepted
+        result.after.append(Note("import-revisions", {"n": found.revisions, "path": str(source)}))
     if found.problems:  # written as a draft all the same: its problems listed, exit 4 says so
         for d in found.problems[:20]:
             result.after.append(Note("import-problem", {"where": d.where(), "message": d.message(lang)}))

@@ -61,6 +61,7 @@ class ImportResult:
     counts: dict[str, int]
     uncertain: dict[str, str] = field(default_factory=dict)  # field → why its value is a guess
     problems: list[Diagnostic] = field(default_factory=list)  # the draft's errors: written, still to fix
+    revisions: int = 0  # the source's tracked changes not yet accepted (read as if accepted)
 
 
 @dataclass
@@ -434,7 +435,8 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
               "bodies": bodies.declared, "recipients": len(recipients), "deadlines": ctx.deadlines}
     total = led.total()
     placed = len([n for n in led.value if led.counts(n)])
-    return ImportResult("\n".join(o) + "\n", min(placed, total), total, unplaced, counts, uncertain=uncertain)
+    return ImportResult("\n".join(o) + "\n", min(placed, total), total, unplaced, counts, uncertain=uncertain,
+                        revisions=src.revisions)
 
 
 FILL_BODY = FILL

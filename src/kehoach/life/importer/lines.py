@@ -70,6 +70,7 @@ class Source:
     tables: list[Table] = field(default_factory=list)
     unit: str = "dòng"
     name: str = ""
+    revisions: int = 0  # tracked changes not yet accepted or rejected (a Word file): read as if accepted
 
     @classmethod
     def from_texts(cls, texts: list[str], name: str = "", unit: str = "dòng") -> Source:
@@ -103,7 +104,7 @@ class Source:
             return self
         tables = [replace(t, rows=[[[new.get(id(x), x) for x in cell] for cell in row] for row in t.rows])
                   for t in self.tables]
-        return Source(lines, tables, self.unit, self.name)
+        return Source(lines, tables, self.unit, self.name, self.revisions)
 
 
 class NotText(ValueError):

@@ -98,7 +98,9 @@ def read_docx(raw: bytes, path: Path) -> Source:
     doc = Document(io.BytesIO(raw))
     reader = _Reader(Numbering.of(doc))
     reader.blocks(doc.element.body)
-    return Source(reader.lines, reader.tables, "đoạn", path.name)
+    body = doc.element.body
+    revisions = sum(1 for _ in body.iter(f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"))
+    return Source(reader.lines, reader.tables, "đoạn", path.name, revisions)
 
 
 # ---------------------------------------------------------------- numbering
