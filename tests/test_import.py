@@ -622,6 +622,50 @@ def test_tracked_changes_left_in_a_word_file_are_pointed_out(tmp_path, capsys):
     assert code == 0 and "1 chỗ sửa đổi được theo dõi" in err, err
 
 
+def test_a_table_headed_on_two_rows_and_a_row_that_goes_on_merged(tmp_path):
+    """"Thời gian" over "Bắt đầu | Hoàn thành": the deadline is the end's (it was the start's, and the
+    second header row became a task with made-up bodies); a row with the cells above merged down
+    and its text a dash ("- Niêm yết …") goes on the task above (it was a task "3b")."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in CLEAN.split("II. NỘI DUNG")[0].splitlines() + ["II. NỘI DUNG"]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=5, cols=6)
+    for j, v in enumerate(["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "", "Sản phẩm"]):
+        table.cell(0, j).text = v
+    for j in (0, 1, 2, 5):
+        table.cell(0, j).merge(table.cell(1, j))
+    table.cell(0, 3).merge(table.cell(0, 4))
+    table.cell(0, 3).text = "Thời gian"
+    table.cell(1, 3).text, table.cell(1, 4).text = "Bắt đầu", "Hoàn thành"
+    rows = [("1", "Rà soát thủ tục hành chính;", "Sở Nội vụ", "Tháng 4/2022", "trước ngày 30/6/2022", "Quyết định"),
+            ("", "- Niêm yết công khai thủ tục hành chính.", "", "", "", ""),
+            ("2", "Tổ chức hội nghị tập huấn", "Sở Tài chính", "Tháng 5/2022", "Quý III/2022", "Hội nghị")]
+    for i, values in enumerate(rows, start=2):
+        for j, v in enumerate(values):
+            if v:
+                table.cell(i, j).text = v
+    for j in (0, 2, 3, 4, 5):  # the second row's other cells merged with the first's
+        top = table.cell(2, j)
+        words = top.text
+        merged = top.merge(table.cell(3, j))
+        merged.paragraphs[0].text = words
+        for extra in merged.paragraphs[1:]:
+            extra._element.getparent().remove(extra._element)
+    for line in CLEAN.split("III. TỔ CHỨC THỰC HIỆN")[1:2]:
+        document.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
+        for x in line.splitlines():
+            document.add_paragraph(x)
+    source = tmp_path / "kh.docx"
+    document.save(str(source))
+    draft = import_to(tmp_path, source)
+    tasks = {t["id"]: t for t in draft.data["tasks"]}
+    found = {i: (t.get("lead"), str(t.get("deadline"))) for i, t in tasks.items() if i.startswith("II.")}
+    assert found == {"II.1": (["so-noi-vu"], "2022-06-30"), "II.2": (["so-tai-chinh"], "2022-Q3")}, found
+    assert "Niêm yết công khai" in tasks["II.1"]["description"]
+    assert "co-quan-chu-tri" not in draft.text
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"

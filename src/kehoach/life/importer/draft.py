@@ -858,6 +858,7 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
     groups: list[tuple[str, str, int, list[list[str]], list[str]]] = []
     loose: list[list[str]] = []
     seen: set[str] = set()
+    rows: list[tuple[int, dict[int, tuple[str, list[Line]]], int, str, str, list[str]]] = []
     for k, row in enumerate(table.rows[table.header_rows:], start=1):
         cells: dict[int, tuple[str, list[Line]]] = {}
         for ci, cell in enumerate(row):
@@ -869,6 +870,15 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
         stt = cells.get(col_of.get("stt", -1), ("", []))[0].strip(" .")
         content = cells.get(col_of.get("content", -1), ("", []))[0]
         others = [t for c, (t, _) in cells.items() if c not in (col_of.get("stt"), col_of.get("content")) and t]
+        if rows and stt in ("", rows[-1][3]) and content[:1] in ("-", "+", "•", "–") and others == rows[-1][5] \
+                and others and rows[-1][4]:
+            # a row without its number whose other cells are the row above's (merged down): the
+            # same task's text goes on ("- Niêm yết công khai …" under task 3), not a task "3b"
+            last = rows[-1]
+            rows[-1] = (last[0], last[1], last[2], last[3], f"{last[4]}\n{content}", last[5])
+            continue
+        rows.append((k, cells, at, stt, content, others))
+    for k, cells, at, stt, content, others in rows:
         if not content and not others:
             continue
         if not others and (stt in ROMAN or not stt):

@@ -26,6 +26,7 @@ bytes of XML, is refused before parsing; each walk is one pass
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -427,6 +428,8 @@ class _Reader:
         first = [" ".join(x.text for x in cell) for cell in table.rows[0]] if table.rows else []
         table.roles = column_roles(first)
         table.header_rows = 1 if table.roles else 0
+        if table.roles and len(table.rows) > 1:
+            _second_header(table, first, [" ".join(x.text for x in cell) for cell in table.rows[1]])
         width = max((len(row) for row in table.rows), default=0)
         table.layout = not table.roles and width == 2
         if table.layout:
@@ -514,3 +517,32 @@ def _bold_line(p: Any, pieces: list[str]) -> bool:
         if bold is None or bold.get(f"{W}val") in ("0", "false", "off"):
             return False
     return True
+
+
+_START = ("bat dau", "tu ngay", "khoi cong")
+_END = ("hoan thanh", "ket thuc", "den ngay", "thoi han", "han hoan thanh")
+
+
+def _second_header(table: Table, first: list[str], second: list[str]) -> None:
+    """A header of two rows ("Thời gian" over "Bắt đầu | Hoàn thành"): the second row is a header
+    too, not a task, and the deadline is the column of the end under the heading that spans
+    both (it was the start's: the first column of the span)."""
+    from kehoach.base.text import fold
+
+    words = [fold(t).strip(" .:*") for t in second]
+    if not any(w.startswith(_START + _END) for w in words):
+        return
+    content = next((c for c, role in table.roles.items() if role == "content"), None)
+    if content is not None and content < len(second) and second[content].strip() \
+            and second[content].strip() != first[content].strip():
+        return  # the second row holds a task of its own
+    table.header_rows = 2
+    at = next((c for c, role in table.roles.items() if role == "deadline"), None)
+    if at is None:
+        return
+    span = [at] + list(itertools.takewhile(lambda c: c < len(first) and not first[c].strip(),
+                                           range(at + 1, len(first))))
+    end = next((c for c in span if c < len(words) and words[c].startswith(_END)), span[-1])
+    if end != at:
+        del table.roles[at]
+        table.roles[end] = "deadline"
