@@ -1339,3 +1339,12 @@ def test_collect_says_whose_forms_have_not_come_in(tmp_path, kehoach):
         wb.save(form)
     code, out, _ = kehoach("collect", *forms_made, "-p", plan, "--as-of", "2021-09-25", "--partial")
     assert "Chưa nhận phiếu" not in out, out
+
+
+def test_a_percent_below_one_reported_says_who_reported_it(office, kehoach):
+    """The Ban's form says 75 % where its standing unit reported 80 % for it: refused, naming who
+    reported the 80 % and when (the clerk has someone to call; it said only "80 %")."""
+    plan, made = office
+    fill(made["bcsd-ubnd"], {"II.5.a": {"percent": 75, "result": "Đang làm", "date": "2021-09-10"}})
+    code, out, _ = kehoach("collect", made["bcsd-ubnd"], "-p", plan, "--as-of", "2021-09-26")
+    assert code == 1 and "75% thấp hơn mức đã báo cáo (80%, Sở Nội vụ báo cáo ngày 24/6/2021)" in out, out

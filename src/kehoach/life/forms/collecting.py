@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from kehoach.base.diagnostics import Diagnostic
 from kehoach.base.errors import KehoachError
-from kehoach.base.messages import Localized, text
+from kehoach.base.messages import Localized, Msg, text
 from kehoach.life.forms.keys import add_to_ledger, form_key, read_ledger, sign
 from kehoach.life.forms.request import fingerprint, plan_hash
 from kehoach.life.forms.screen import FormError
@@ -33,7 +33,7 @@ from kehoach.plan.reporters import JOINT
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from kehoach.plan.model import Plan, Task
+    from kehoach.plan.model import Plan, Progress, Task
 
 
 # ---------------------------------------------------------------- collecting
@@ -514,7 +514,11 @@ def _entries(answer: Answer, node: Any, body: str, role: str,
             refuse("percent", "form-need-percent")
             return None
         if percent is not None and percent < current:
-            refuse("percent", "form-percent-down", percent=percent, current=current)
+            high = highest_entry(node.task, answer.occurrence, day, body, node.lead, reporters)
+            who = (Msg("form.reported-by", {"body": reporters.bodies.name(high.body) if high.body else
+                                            Msg("form.reported-jointly"), "date": _shown(high.date)})
+                   if high is not None else "")
+            refuse("percent", "form-percent-down", percent=percent, current=current, who=who)
             return None
         if answer.result is None and percent is not None:
             refuse("result", "form-need-result")
@@ -552,12 +556,20 @@ def node_percent(task: Task, occurrence: str, day: dt.date, body: str | None = N
                  reporters: Any = None) -> int:
     """Where a lead body's part of a task (or of one occurrence) stands on `day`: the highest
     percent it (or the leads jointly) logged by then; without a body, the highest of anyone's."""
+    said = highest_entry(task, occurrence, day, body, leads, reporters)
+    return (said.percent or 0) if said is not None else 0
+
+
+def highest_entry(task: Task, occurrence: str, day: dt.date, body: str | None = None, leads: Any = (),
+                  reporters: Any = None) -> Progress | None:
+    """The entry `node_percent` stands on: the lead's (or the leads' joint) highest percent by
+    `day`, the latest of equals; None when there is none."""
     from kehoach.plan.reporters import lead_entries
 
     entries = lead_entries(task, body, leads, reporters) if reporters is not None else list(task.progress)
     entries = [e for e in entries if (not occurrence or (e.occurrence or "").upper() == occurrence.upper())
-               and e.date <= day]
-    return max((e.percent or 0 for e in entries), default=0)
+               and e.date <= day and e.percent is not None]
+    return max(entries, key=lambda e: (e.percent or 0, e.date), default=None)
 
 
 def _key(p: Planned, period: tuple[dt.date, dt.date]) -> tuple[Any, ...]:
