@@ -123,6 +123,7 @@ class TimelineRow:
     status: str
     percent: int
     continuous: bool
+    percent_shown: str = ""  # "40%"; empty for work without a percent (continuous, and a parent of only such)
 
 
 @dataclass
@@ -843,7 +844,8 @@ def charts(ev: Evaluation, lang: str, trend: list[tuple[dt.date, int]] | None = 
             a = first.start if first is not None and first.start and first.start < first.due else start
             b = ts.due
         rows.append(TimelineRow(ts.id, ts.task.title, x(a), max(round(x(b) - x(a), 2), 0.8), ts.status,
-                                label(ts.status, lang), ts.percent or 0, continuous))
+                                label(ts.status, lang), ts.percent or 0, continuous,
+                                "" if ts.percent is None else f"{ts.percent}%"))
     months = []
     day = dt.date(start.year, start.month, 1)
     while day <= end:
