@@ -164,7 +164,7 @@ def test_the_door_answers_version_as_the_full_command_line_does_without_importin
      "kehoach: no such command 'statsu'; did you mean 'status'?"),
     (["status", "--plam", "x"], "kehoach: không có tùy chọn --plam; ý bạn là '--plan'?",
      "kehoach: no such option --plam; did you mean '--plan'?"),
-    (["log"], "kehoach: thiếu tham số TASK", "kehoach: missing argument TASK"),
+    (["log"], "kehoach: thiếu tham số NHIỆM-VỤ", "kehoach: missing argument TASK"),  # as the help words it
     (["status", "--plan"], "kehoach: tùy chọn --plan cần một giá trị", "kehoach: option --plan needs a value"),
     (["log", "X", "--done=1"], "kehoach: tùy chọn --done không nhận giá trị", "kehoach: option --done takes no value"),
     (["log", "X", "--percent", "abc", "-m", "x"], "kehoach: --percent: 'abc' không phải số nguyên",
@@ -269,3 +269,14 @@ def test_a_signed_report_is_made_again_from_the_plan_as_it_was(tmp_path, capsys,
     assert run(capsys, "report", "-p", "demo.yaml", "--period", "Q2", "-o", "-")[1] != signed
     code, again, err = run(capsys, "report", "-p", "HEAD:demo.yaml", "--period", "Q2", "-o", "-")
     assert code == 0 and again == signed and "HEAD:demo.yaml" in err
+
+
+def test_a_missing_argument_is_named_as_the_help_names_it(capsys, monkeypatch):
+    """"thiếu tham số FILES" and "Cách dùng: … {SOURCE}" named arguments by the program's words;
+    the help pages call them PHIẾU and TỆP."""
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+    code, _, err = run(capsys, "collect")
+    assert code == 2 and err.splitlines()[:2] == ["kehoach: thiếu tham số PHIẾU",
+                                                   "    Cách dùng: kehoach collect [TÙY CHỌN] PHIẾU..."], err
+    code, _, err = run(capsys, "import")
+    assert code == 2 and "{" not in err and "TỆP" in err.splitlines()[1], err

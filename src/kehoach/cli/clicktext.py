@@ -58,6 +58,18 @@ def help_text(page: str, lang: str) -> str:
     return page
 
 
+def _argument_word(ctx: Any, name: str, lang: str) -> str:
+    """An argument's name as the help pages word it (`metavar.<command>.<name>`, `metavar.<name>`:
+    "PHIẾU", "NHIỆM-VỤ"), else its name in capitals."""
+    from kehoach.base.messages import has, text
+
+    command = getattr(getattr(ctx, "command", None), "name", "") or ""
+    for key in (f"metavar.{command}.{name}", f"metavar.{name}"):
+        if has(key, lang):
+            return text(key, lang)
+    return name.upper()
+
+
 def usage_error(exc: Exception, lang: str) -> UsageError:
     """Kehoach's own usage error for a click usage error, with the usage line and a hint."""
     from kehoach.base.messages import did_you_mean
@@ -77,7 +89,7 @@ def usage_error(exc: Exception, lang: str) -> UsageError:
         opts = getattr(param, "opts", None) or []
         is_option = bool(opts) and str(opts[0]).startswith("-")
         code = "click-missing-option" if is_option else "click-missing-argument"
-        params = {"name": opts[0] if is_option else str(param.name or "").upper()}
+        params = {"name": opts[0] if is_option else _argument_word(ctx, str(param.name or ""), lang)}
     else:
         message = str(getattr(exc, "message", "") or exc)
         code, params = "click-other", {"detail": message}
@@ -91,7 +103,12 @@ def usage_error(exc: Exception, lang: str) -> UsageError:
             near = params.pop("near", "").split(",")[0].strip().strip("'\"")
             params["suggest"] = did_you_mean(near or None)
     if ctx is not None:
-        params["usage"] = help_text(ctx.get_usage(), lang)
+        usage = help_text(ctx.get_usage(), lang)
+        for p in getattr(ctx.command, "params", []):
+            if getattr(p, "param_type_name", "") == "argument" and p.name:  # worded as the help pages word it
+                raw = re.escape(str(p.metavar or p.name.upper()))
+                usage = re.sub(rf"\{{?(?<![\w-]){raw}(?![\w-])\}}?", _literal(_argument_word(ctx, p.name, lang)), usage)
+        params["usage"] = usage
         params["help"] = f"{ctx.command_path} {ctx.help_option_names[0]}"
     else:
         params["usage"] = ""
