@@ -862,6 +862,33 @@ def test_an_older_version_collected_later_adds_only_the_rows_nothing_since_answe
     assert notes["II.4.b"] == ["Bản chính thức"] and notes["II.4.a"] == ["Đã cử cán bộ phối hợp"]
 
 
+def test_an_outdated_version_in_a_batch_with_a_newer_one_is_not_recorded(office, kehoach, tmp_path):
+    """The correction (12 September) was collected; the draft (10 September) and a third version
+    (15 September, another row only) come together: the draft's row the correction answered is
+    not recorded (it was, as an 80 % dated before the correction's 85 %)."""
+    plan, first, second = _versions(office, tmp_path)
+    third = tmp_path / "ttr-15-9.xlsx"
+    shutil.copy(office[1]["thanh-tra-tinh"], third)
+    fill(third, {"II.4.a": {"result": "Bổ sung", "date": "2021-09-15"}})
+    _saved_on(third, "2021-09-15T08:00:00Z")
+    assert kehoach("collect", second, "-p", plan, "--as-of", "2021-09-25")[0] == 0
+    assert kehoach("collect", first, third, "-p", plan, "--as-of", "2021-09-26")[0] == 0
+    notes = _notes(plan)
+    assert notes["II.4.b"] == ["Bản chính thức"] and notes["II.4.a"] == ["Bổ sung"], notes
+
+
+def test_a_form_whose_last_copy_is_blank_counts_as_come_in(office, kehoach, tmp_path):
+    """Its rows came from the filled version: the body's form is in the forms list, so a later
+    collect does not name it among the forms not come in (and an older version stays older)."""
+    plan, first, _ = _versions(office, tmp_path)
+    blank = tmp_path / "ttr-trang.xlsx"
+    shutil.copy(office[1]["thanh-tra-tinh"], blank)
+    _saved_on(blank, "2021-09-20T08:00:00Z")
+    assert kehoach("collect", first, blank, "-p", plan, "--as-of", "2021-09-25")[0] == 0
+    ledger = json.loads((plan.parent / ".kehoach-forms.json").read_text(encoding="utf-8"))
+    assert [(r["body"], r["period"]) for r in ledger if "content" in r] == [("thanh-tra-tinh", "2021-Q3")]
+
+
 def test_a_damaged_form_is_said_so_in_words(office, kehoach, tmp_path):
     plan, made = office
     broken = tmp_path / "hong.xlsx"

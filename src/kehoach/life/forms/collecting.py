@@ -118,13 +118,18 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     kept = []
     latest, earlier = _latest_versions(accepted, result)
     result.read = len(latest)
+    slot_of: dict[str, tuple[str, str]] = {}  # each file read → its body's form for its period
     for form in latest:
         read = [form, *earlier.get(_slot(form), [])]
+        slot_of.update((f.file, _slot(f)) for f in read)
         if _older_than_collected(form, ledger, plan.plan.id, result):
             # an older version than one collected before: only the rows nothing since has answered
             read = [_unanswered(f, tasks, result) for f in read]
         else:
             kept.append(form)
+            # an earlier version of this batch older than one collected before: the same
+            read = [form] + [_unanswered(f, tasks, result) if _collected_after(f, ledger, plan.plan.id) else f
+                             for f in read[1:]]
         for part in read:
             result.refused += part.problems
             result.warnings += part.warnings
@@ -137,10 +142,12 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     planned = list(result.planned)
 
     def note_forms(batch: Any) -> None:  # the ledger, under the plan's lock, with the write
-        written_forms = {planned[i].answer.file for i in batch.accepted}
+        # a body's form is collected when any version of it had rows written (its newest is noted,
+        # a blank copy saved last included: the rows taken from an earlier version are its report)
+        written = {slot_of.get(planned[i].answer.file) for i in batch.accepted}
         add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
                               "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
-                              "collected": today.isoformat()} for f in kept if f.file in written_forms])
+                              "collected": today.isoformat()} for f in kept if _slot(f) in written])
 
     batch = append_entries(path, [(p.task_id, p.entry) for p in planned], partial=partial,
                            dry_run=dry_run or (bool(result.refused) and not partial),
@@ -211,6 +218,14 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan
     result.warnings.append(Diagnostic("form-newer-than-collected", "warning", 0, 0, file=form.file, params={
         "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
     return False
+
+
+def _collected_after(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: str) -> bool:
+    """A version of this body's form for this period, saved later than this one, was collected
+    before (another batch)."""
+    saved = _saved(form)[0].isoformat()
+    return any(r.get("plan") == plan_id and r.get("body") == form.body and "content" in r
+               and r.get("period") == form.meta.get("period") and r.get("saved", "") > saved for r in ledger)
 
 
 def _ledger_day(record: dict[str, str]) -> Any:
