@@ -666,6 +666,44 @@ def test_a_table_headed_on_two_rows_and_a_row_that_goes_on_merged(tmp_path):
     assert "co-quan-chu-tri" not in draft.text
 
 
+def test_rows_that_only_look_alike_are_tasks_of_their_own(tmp_path):
+    """Sub-items typed one to a row with the same lead and deadline typed again ("- Rà soát …",
+    "- Niêm yết …"): each its own task (only cells merged down join a row to the one above)."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in CLEAN.split("II. NỘI DUNG")[0].splitlines() + ["II. NỘI DUNG"]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=4, cols=4)
+    for j, v in enumerate(["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian"]):
+        table.cell(0, j).text = v
+    for i, words in enumerate(["- Rà soát thủ tục hành chính", "- Niêm yết công khai thủ tục",
+                               "- Số hóa hồ sơ thủ tục"], start=1):
+        table.cell(i, 1).text, table.cell(i, 2).text, table.cell(i, 3).text = words, "Sở Nội vụ", "Quý II/2022"
+    source = tmp_path / "kh.docx"
+    document.save(str(source))
+    draft = import_to(tmp_path, source)
+    led = [t for t in draft.data["tasks"] if t.get("lead") == ["so-noi-vu"]]
+    assert len(led) == 3 and all(str(t["deadline"]) == "2022-Q2" for t in led), draft.text
+
+
+def test_a_deadline_cell_of_two_dates_is_their_window():
+    """"01/7/2022 - 30/9/2022" ends on 30 September (its first date made the task due on 1 July)."""
+    from kehoach.base.deadlines import guess_deadlines
+
+    assert guess_deadlines("01/7/2022 - 30/9/2022", alone=True) == [("2022-07-01..2022-09-30",
+                                                                      "01/7/2022 - 30/9/2022")]
+    assert guess_deadlines("30/9/2022", alone=True) == [("2022-09-30", "30/9/2022")]
+    assert guess_deadlines("Quyết định số 12 ngày 01/7/2022", alone=False) == []  # in prose: a document's date
+
+
+def test_a_type_line_that_holds_the_title_gives_both(tmp_path):
+    source = tmp_path / "kh.txt"
+    source.write_text(CLEAN.replace("KẾ HOẠCH\nTuyên truyền Quy chế dân chủ ở cơ sở năm 2022\n",
+                                    "KẾ HOẠCH TUYÊN TRUYỀN QUY CHẾ DÂN CHỦ Ở CƠ SỞ NĂM 2022\n", 1), encoding="utf-8")
+    plan = import_to(tmp_path, source).data["plan"]
+    assert (plan["type"], plan["title"]) == ("Kế hoạch", "TUYÊN TRUYỀN QUY CHẾ DÂN CHỦ Ở CƠ SỞ NĂM 2022")
+
+
 def test_clean_plan_header(clean):
     plan = clean.data["plan"]
     assert plan["id"] == "ke-hoach-2022"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -344,11 +345,14 @@ def guess_deadlines(text: str, alone: bool = False) -> list[tuple[str, str]]:
         guess = guess_deadline(sentence)
         if guess and guess[0] not in [v for v, _ in out]:
             out.append(guess)
-    if not out and alone:
-        m = re.search(r"\b(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})\b", text)
-        day = _valid_date(m) if m else None
-        if m and day is not None:
-            out.append((str(day), m.group()))
+    if not out and alone:  # the dates of the cell: one is the deadline, two a window ("01/4/2022 - 30/6/2022")
+        found = [(m, _valid_date(m)) for m in
+                 itertools.islice(re.finditer(r"\b(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})\b", text), 3)]
+        days = [(m, d) for m, d in found if d is not None]
+        if len(days) == 2 and days[0][1] < days[1][1]:
+            out.append((f"{days[0][1]}..{days[1][1]}", text[days[0][0].start():days[1][0].end()]))
+        elif len(days) == 1 and len(found) == 1:
+            out.append((str(days[0][1]), days[0][0].group()))
     return out
 
 

@@ -678,10 +678,12 @@ def read_head(head: list[tuple[int, str]]) -> _Head:
             continue
         letters = [ch for ch in line if ch.isalpha()]
         if folded in ("ke hoach", "ke hoach phoi hop", "k e hoach") or (
-                folded.startswith("ke hoach ") and len(folded.split()) <= 5
-                and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)):  # "KẾ HOẠCH LIÊN TỊCH"
+                folded.startswith("ke hoach ") and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)):
             seen_type = True
             info.type_line = (n, line)
+            if folded.startswith("ke hoach ") and folded[9:] not in TYPE_WORDS and info.title is None:
+                # "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022": the type, then the title on the same line
+                info.title = (n, line.strip(" #*_").split(None, 2)[2])
             continue
         if seen_type and info.title is None:
             info.title = (n, line)
@@ -694,12 +696,17 @@ def read_head(head: list[tuple[int, str]]) -> _Head:
     return info
 
 
+# the words after "KẾ HOẠCH" that name a kind of plan, not its subject (folded)
+TYPE_WORDS = ("lien tich", "lien nganh", "phoi hop", "hanh dong", "lien tich phoi hop", "thuc hien")
+
+
 def _doc_type(line: str) -> str:
     """The document's type as its line writes it, in sentence case: "KẾ HOẠCH LIÊN TỊCH" → "Kế hoạch
-    liên tịch"; "KẾ HOẠCH" (spaced out by OCR too) → "Kế hoạch"."""
+    liên tịch"; "KẾ HOẠCH" (spaced out by OCR too), or "KẾ HOẠCH" and the title on one line →
+    "Kế hoạch"."""
     words = " ".join(line.strip(" #*_").split())
     folded = " ".join(_words(words))
-    if folded in ("ke hoach", "k e hoach"):
+    if not folded.startswith("ke hoach ") or folded[9:] not in TYPE_WORDS:
         return "Kế hoạch"
     return words[:1].upper() + words[1:].lower()
 
@@ -842,6 +849,15 @@ def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
     return lines
 
 
+def _merged_down(cells: dict[int, tuple[str, list[Line]]], above: dict[int, tuple[str, list[Line]]],
+                 skip: tuple[int | None, ...]) -> bool:
+    """Whether every cell of a row but its number and content is the cell above merged down into
+    it: the Word reader gives such a cell the very lines of the one above."""
+    filled = [c for c, (words, _) in cells.items() if c not in skip and words]
+    return bool(filled) and all(c in above and [id(x) for x in cells[c][1]] == [id(x) for x in above[c][1]]
+                                for c in filled)
+
+
 def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
     """Tasks from an assignment table: one per row, group rows (STT a Roman numeral, or no other
     cell) as parents; lead, support, deadline, products and notes from their columns."""
@@ -870,10 +886,11 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
         stt = cells.get(col_of.get("stt", -1), ("", []))[0].strip(" .")
         content = cells.get(col_of.get("content", -1), ("", []))[0]
         others = [t for c, (t, _) in cells.items() if c not in (col_of.get("stt"), col_of.get("content")) and t]
-        if rows and stt in ("", rows[-1][3]) and content[:1] in ("-", "+", "•", "–") and others == rows[-1][5] \
-                and others and rows[-1][4]:
-            # a row without its number whose other cells are the row above's (merged down): the
-            # same task's text goes on ("- Niêm yết công khai …" under task 3), not a task "3b"
+        if rows and stt in ("", rows[-1][3]) and content[:1] in ("-", "+", "•", "–") and others and rows[-1][4] \
+                and _merged_down(cells, rows[-1][1], (col_of.get("stt"), col_of.get("content"))):
+            # a row whose other cells are the row above's, merged down (the very same lines, not
+            # the same words typed again): the same task's text goes on ("- Niêm yết công khai …"
+            # under task 3), not a task "3b"
             last = rows[-1]
             rows[-1] = (last[0], last[1], last[2], last[3], f"{last[4]}\n{content}", last[5])
             continue

@@ -78,7 +78,7 @@ def read_docx(raw: bytes, path: Path) -> Source:
                 raise NotText(str(path))  # a Word file does not unpack to hundreds of megabytes
             names = zf.namelist()
             word = any(name.startswith("word/") for name in names)
-            if not word and "mimetype" in names and zf.read("mimetype")[:40].startswith(
+            if not word and "mimetype" in names and _head(zf, "mimetype").startswith(
                     b"application/vnd.oasis.opendocument"):
                 raise OpenDocument(str(path))  # LibreOffice's own format (.odt)
             if not word and any(name.startswith("xl/") for name in names):
@@ -546,3 +546,9 @@ def _second_header(table: Table, first: list[str], second: list[str]) -> None:
     if end != at:
         del table.roles[at]
         table.roles[end] = "deadline"
+
+
+def _head(zf: Any, name: str) -> bytes:
+    """The first bytes of a member (never the whole of it)."""
+    with zf.open(name) as fh:
+        return bytes(fh.read(64))
