@@ -285,4 +285,7 @@ def test_a_body_that_neither_leads_nor_supports_the_task_is_refused(plan_copy, c
     said = capsys.readouterr().err
     assert "không do Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh chủ trì hay phối hợp" in said, said
     assert "bdvtu" in said and plan_copy.read_bytes() == before
+    # an issuer owns the plan: its difficulty on the other Ban's task goes in
+    assert log(plan_copy, "III.2.b", "--body", "bdvtu", "--kind", "difficulty", "--note", "Chưa bố trí kinh phí",
+               "--date", "2021-07-01") == 0
 

@@ -245,8 +245,10 @@ def _refuse_repeat(plan: Plan, task: Task, entry: dict[str, Any]) -> None:
         # an entry without a body counts for every lead: say so, or say whose report it is
         raise UsageError("log-need-body", {"id": task.id, "leads": ", ".join(leads)})
     body = entry.get("body")
-    if body is not None and reporters.role(body, node) == "other":
-        # as `collect` refuses a form's row: a body reports on the work it leads or supports
+    if body is not None and reporters.role(body, node) == "other" \
+            and not reporters.acts_for(body) & set(plan.plan.issuers):
+        # as `collect` refuses a form's row: a body reports on the work it leads or supports (the
+        # issuers, who own the plan, and their units on any of it)
         raise UsageError("log-not-this-body", {"id": task.id, "body": reporters.bodies.name(body),
                                                "bodies": ", ".join([*node.lead, *node.support])})
     owner = reporters.lead_of(body, node.lead)
