@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import kehoach
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,9 @@ def test_every_command_has_its_call_in_the_api_and_in_the_docs():
         call = "import_plan" if name == "import" else name
         assert call in _COMMANDS and call in kehoach.__all__, name
         assert re.search(rf"^\| `kehoach {name}\b", doc, re.M), f"docs/api.md has no row for kehoach {name}"
+
+
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 
 
 def test_each_row_of_the_docs_table_of_commands_runs(tmp_path, monkeypatch):

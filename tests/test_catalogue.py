@@ -134,6 +134,9 @@ def test_every_key_the_code_uses_is_in_every_catalogue():
         assert missing == [], f"{lang}: used but missing: {missing}"
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
+
+
 def test_no_key_is_defined_but_unused():
     keys = set(catalogue("vi"))
     used = _required() | (_literals() & keys)

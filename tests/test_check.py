@@ -764,6 +764,8 @@ class TestSecurity:
         assert at(d) == pos(text, "&x")  # a node starts at its anchor
         assert codes(loaded) == ["yaml-recursive-alias"]
 
+    @pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
+
     def test_too_deep_nesting(self):
         """Thousands of nested brackets: yaml-too-deep, no RecursionError."""
         text = "plan: " + "[" * 5000 + "]" * 5000 + "\n"

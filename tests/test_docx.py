@@ -172,6 +172,9 @@ def _template_shape(path: Path) -> dict[str, list]:
     return shape
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
+
+
 def test_templates_are_what_the_script_builds(tmp_path, monkeypatch):
     """templates/*.docx are generated: edit tools/make_docx_templates.py and rerun it. The
     comparison reads what the templates say (text, tags, layout), not their bytes, so that

@@ -27,6 +27,9 @@ def _make_help():
     return module
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
+
+
 def test_every_stored_page_is_what_typer_renders_now():
     """A changed option, help text or translation makes this fail until `python tools/make_help.py`
     is run again (the pages cannot go stale)."""

@@ -104,6 +104,7 @@ def test_every_source_line_is_in_the_draft(made, form):
     assert 0 < m.result.placed <= m.result.total
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 @pytest.mark.parametrize("form", ["ocr", *FORMS_2021])
 def test_the_2021_plan_in_each_form(made, form):
     m = made(form)

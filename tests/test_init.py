@@ -210,6 +210,9 @@ def test_years_the_plan_does_not_own_stay_as_written(tmp_path):
     assert tasks["IV.4.c"].title.endswith("(tháng 12/2021)")
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
+
+
 def test_a_block_of_text_keeps_its_line_breaks_where_only_the_year_changed(tmp_path):
     made, _ = make(tmp_path, plan_2021_progress("2021-12-31"))
     source = PLAN.read_text(encoding="utf-8")

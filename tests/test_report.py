@@ -251,6 +251,9 @@ def test_templates_are_in_the_wheel(tmp_path):
 # ---------------------------------------------------------------- the command
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
+
+
 def test_three_formats_at_once(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "KEHOACH_LANG"}
     for path in (DEMO, PLAN):

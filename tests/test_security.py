@@ -218,6 +218,7 @@ def test_calendar_output_onto_a_folder_is_refused(demo_copy, tmp_path, kehoach):
     assert (folder / "keep.txt").read_text(encoding="utf-8") == "giữ lại"
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 @pytest.mark.parametrize("target", ["-", "/dev/stdout"])
 @pytest.mark.parametrize("name", list(OUT_COMMANDS))
 def test_output_to_standard_output(name, target, demo_copy, tmp_path):
@@ -342,6 +343,7 @@ def _nesting_cases():
             yield pytest.param(command, shape, id=f"{command}-{shape}", marks=[pytest.mark.slow] if slow else [])
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 @pytest.mark.parametrize("command, shape", list(_nesting_cases()))
 def test_deep_nesting_is_an_error_not_a_crash(shape, command, tmp_path):
     path = write(tmp_path / "deep.yaml", NESTED[shape])
@@ -390,6 +392,7 @@ LONG_WORDS = {
 }
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 @pytest.mark.parametrize("word", list(LONG_WORDS))
 @pytest.mark.parametrize("check", list(_text_checks()))
 def test_every_text_check_is_linear(check, word):
@@ -559,6 +562,7 @@ MD_COMMANDS = {
 }
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 @pytest.mark.parametrize("name", list(MD_COMMANDS))
 def test_markdown_output_is_inert(name, hostile_demo, demo_copy):
     hostile = kh(*MD_COMMANDS[name], "-p", hostile_demo)
@@ -698,6 +702,9 @@ def _document_xml(path: Path) -> str:
         return z.read("word/document.xml").decode("utf-8")
 
 
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
+
+
 def test_docx_report_takes_no_layout_from_control_characters(tmp_path):
     plain = write(tmp_path / "a" / "plan.yaml", small_plan(title='"Việc một hai ba bốn"'))
     tricky = write(tmp_path / "b" / "plan.yaml", small_plan(title='"Việc\\a một\\f hai\\v ba\\x01 bốn"'))
@@ -757,6 +764,9 @@ def repo_with_templates(tmp_path) -> tuple[Path, Path]:
     plan = write(tmp_path / "repo" / "plan.yaml", DEMO.read_bytes())
     write(tmp_path / "repo" / "templates" / "report.md.j2", _payload(marker))
     return plan, marker
+
+
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 
 
 def test_templates_beside_the_plan_are_not_used(repo_with_templates, tmp_path):
@@ -828,6 +838,9 @@ def test_a_cr_only_plan_keeps_its_line_endings(tmp_path, kehoach):
     added = [line for op, _, _, j1, j2 in ops if op == "insert" for line in new[j1:j2]]
     assert any("ghi chú" in line for line in added)
     assert kehoach("check", plan)[0] == 0
+
+
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 
 
 def test_a_held_lock_gives_up_after_kehoach_lock_timeout(tmp_path):
@@ -992,6 +1005,9 @@ def test_body_ids_differing_only_in_case_collide(tmp_path, run_check_cli):
 
 
 # ================================================================ 8. docs/security.md
+
+
+@pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
 
 
 def test_every_promise_in_docs_security_names_a_test_that_exists():
