@@ -481,16 +481,16 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
     day = as_of or today
     result = Result()
     loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day, revision=False, source=True)
-    had_key = key_path(loaded.path).exists()
+    key = key_path(loaded.path)
+    had_key = key.exists()
     made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source, contact,
                          letter)
     add_to_ledger(loaded.path, [{"plan": loaded.plan.plan.id, "body": form.body_id, "period": form.span.code,
                                  "requested": today.isoformat(), "file": path.name} for form, path in made])
     if not had_key:
-        result.after.append(Note("form-key-made", {"path": str(key_path(loaded.path))}))
-    if key_unignored(key_path(loaded.path)):
-        result.after.append(Note("form-key-not-ignored", {"path": str(key_path(loaded.path)),
-                                                          "name": key_path(loaded.path).name}))
+        result.after.append(Note("form-key-made", {"path": str(key)}))
+    if key_unignored(key):
+        result.after.append(Note("form-key-not-ignored", {"path": str(key), "name": key.name}))
     result.after.append(Note("request-made", {"n": len(made), "folder": str(Path(output or "."))}))
     result.after += [Note("request-form", {"body": form.body_name, "rows": len(form.rows), "path": str(path)})
                      for form, path in made]

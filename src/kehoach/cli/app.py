@@ -55,7 +55,8 @@ def _ctx_lang(ctx: Any) -> str:
 def _worded(cmd: typer.core.TyperCommand | typer.core.TyperGroup, lang: str) -> None:
     """Replace the help keys of a command (and of the commands of a group) by their words, and
     name each value an option takes in words (`--as-of NGÀY`), never a Python type."""
-    from kehoach.base.messages import has, text
+    from kehoach.base.messages import text
+    from kehoach.cli.clicktext import metavar_word
 
     def word(value: str | None) -> str | None:
         return text("help." + value[1:], lang) if isinstance(value, str) and value.startswith("@") else value
@@ -64,10 +65,9 @@ def _worded(cmd: typer.core.TyperCommand | typer.core.TyperGroup, lang: str) -> 
     for param in cmd.params:
         if hasattr(param, "help"):
             param.help = word(param.help)
-        for key in (f"metavar.{cmd.name}.{param.name}", f"metavar.{param.name}"):
-            if not getattr(param, "is_flag", False) and has(key, lang):
-                param.metavar = text(key, lang)
-                break
+        named = None if getattr(param, "is_flag", False) else metavar_word(cmd.name or "", param.name or "", lang)
+        if named is not None:
+            param.metavar = named
         if param.param_type_name == "argument":  # typer adds the Python type (`<list[Path]>`) and braces
             _plain_argument(param)
     for sub in getattr(cmd, "commands", {}).values():

@@ -58,16 +58,21 @@ def help_text(page: str, lang: str) -> str:
     return page
 
 
-def _argument_word(ctx: Any, name: str, lang: str) -> str:
-    """An argument's name as the help pages word it (`metavar.<command>.<name>`, `metavar.<name>`:
-    "PHIẾU", "NHIỆM-VỤ"), else its name in capitals."""
+def metavar_word(command: str, name: str, lang: str) -> str | None:
+    """The word naming a parameter's value in the help pages and usage lines (`metavar.<command>.<name>`,
+    else `metavar.<name>`: "PHIẾU", "NHIỆM-VỤ", "NGÀY"), or None."""
     from kehoach.base.messages import has, text
 
-    command = getattr(getattr(ctx, "command", None), "name", "") or ""
     for key in (f"metavar.{command}.{name}", f"metavar.{name}"):
         if has(key, lang):
             return text(key, lang)
-    return name.upper()
+    return None
+
+
+def _argument_word(ctx: Any, name: str, lang: str) -> str:
+    """An argument's name as the help pages word it, else its name in capitals."""
+    command = getattr(getattr(ctx, "command", None), "name", "") or ""
+    return metavar_word(command, name, lang) or name.upper()
 
 
 def usage_error(exc: Exception, lang: str) -> UsageError:

@@ -206,8 +206,7 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan
     older version arriving now is not recorded; a newer one is, and the run says the older one's
     entries stay in the plan (append-only) for the office to remove if they are superseded."""
     saved = _saved(form)[0].isoformat()
-    before = [r for r in ledger if r.get("plan") == plan_id and r.get("body") == form.body and "content" in r
-              and r.get("period") == form.meta.get("period") and r.get("content") != form.digest()]
+    before = [r for r in _collected(form, ledger, plan_id) if r.get("content") != form.digest()]
     if not before:
         return False
     latest = max(before, key=lambda r: r.get("saved", ""))
@@ -224,8 +223,14 @@ def _collected_after(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: 
     """A version of this body's form for this period, saved later than this one, was collected
     before (another batch)."""
     saved = _saved(form)[0].isoformat()
-    return any(r.get("plan") == plan_id and r.get("body") == form.body and "content" in r
-               and r.get("period") == form.meta.get("period") and r.get("saved", "") > saved for r in ledger)
+    return any(r.get("saved", "") > saved for r in _collected(form, ledger, plan_id))
+
+
+def _collected(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: str) -> list[dict[str, str]]:
+    """The versions of this body's form for this period collected before (the ledger's records of
+    forms collected, not of forms made)."""
+    return [r for r in ledger if r.get("plan") == plan_id and r.get("body") == form.body and "content" in r
+            and r.get("period") == form.meta.get("period")]
 
 
 def _ledger_day(record: dict[str, str]) -> Any:

@@ -110,31 +110,15 @@ class Source:
 class NotText(ValueError):
     """The source is not a text the importer can read (binary, an unknown encoding, a scanned or
     locked PDF…): every reader refuses with it. `detail` is the catalogue key saying why (a
-    subclass names its own), `params` that message's values."""
+    subclass names its own, or it is given), `params` that message's values."""
 
     detail = "import.not-text"
 
-    def __init__(self, path: str, params: dict[str, object] | None = None):
+    def __init__(self, path: str, params: dict[str, object] | None = None, detail: str | None = None):
         super().__init__(path)
         self.params: dict[str, object] = dict(params or {})
-
-
-class OldOffice(NotText):
-    """An Office file of the old kind (.doc, .xls) or one with a password (the same container)."""
-
-    detail = "import.old-office"
-
-
-class OpenDocument(NotText):
-    """A LibreOffice document (.odt): to be saved as .docx."""
-
-    detail = "import.opendocument"
-
-
-class Spreadsheet(NotText):
-    """A workbook given for a plan (an .xlsx renamed, a return form)."""
-
-    detail = "import.spreadsheet"
+        if detail is not None:
+            self.detail = detail
 
 
 SPACES = 8  # a longer run of spaces in a line is this many (columns of OCR text stay apart: 3 or more)

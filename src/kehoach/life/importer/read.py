@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kehoach.life.importer.lines import NotText, OldOffice, Source, printable
+from kehoach.life.importer.lines import NotText, Source, printable
 
 __all__ = ["NotText", "read_document", "read_source", "printable"]
 
@@ -30,7 +30,7 @@ def read_document(path: str | Path) -> Source:
     raw = read_file(path)  # a regular file of a bounded size only (kehoach.base.files)
     suffix = path.suffix.lower()
     if raw.startswith(OLE):  # .doc, .xls, or an Office file with a password (the same container)
-        raise OldOffice(str(path))
+        raise NotText(str(path), detail="import.old-office")
     if raw.startswith(b"PK\x03\x04") or suffix == ".docx":
         from kehoach.life.importer.readdocx import read_docx
 

@@ -40,9 +40,7 @@ from kehoach.life.importer.lines import (
     TEXT,
     Line,
     NotText,
-    OpenDocument,
     Source,
-    Spreadsheet,
     Table,
     column_roles,
     printable,
@@ -80,9 +78,9 @@ def read_docx(raw: bytes, path: Path) -> Source:
             word = any(name.startswith("word/") for name in names)
             if not word and "mimetype" in names and _head(zf, "mimetype").startswith(
                     b"application/vnd.oasis.opendocument"):
-                raise OpenDocument(str(path))  # LibreOffice's own format (.odt)
+                raise NotText(str(path), detail="import.opendocument")  # LibreOffice's own format (.odt)
             if not word and any(name.startswith("xl/") for name in names):
-                raise Spreadsheet(str(path))  # a workbook
+                raise NotText(str(path), detail="import.spreadsheet")  # a workbook
             # the XML parsed (python-docx reads the word/ parts): bounded, whatever the zip's ratio
             xml = sum(m.file_size for m in zf.infolist() if m.filename.startswith("word/")
                       and m.filename.endswith((".xml", ".rels")))
