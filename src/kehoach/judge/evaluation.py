@@ -301,10 +301,24 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
         upcoming = [u for u in upcoming if u.carried]  # and the year's missed reports and conferences alike
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
                   and j.verdict in (Verdict.MAINTAINED, Verdict.GAPS, Verdict.CONTINUING)] if inside else []
-    beyond = [j.node for j in judged if j.verdict in (Verdict.IN_PROGRESS, Verdict.NOT_STARTED) and j.occurrence is None
-              and j.due is not None and j.due > next_span.end and later_by_id[j.node.id].done_on is None]
+    beyond = _beyond(judged, status, scope, next_span, later_by_id)
     return Evaluation(plan, span, as_of, cut, scope, status, judged, results, difficulties, proposals, resolved,
                       next_span, upcoming, continuing, beyond)
+
+
+def _beyond(judged: list[Judged], status: PlanStatus, scope: Scope, nxt: Span,
+            later: dict[str, TaskStatus]) -> list[Node]:
+    """Work due after the next period, not completed by the as-of date, in plan order: a
+    deliverable begun or not, and a recurring duty (a report, a conference) with an occurrence
+    still to come after it."""
+    ids = {j.node.id for j in judged if j.verdict in (Verdict.IN_PROGRESS, Verdict.NOT_STARTED)
+           and j.occurrence is None and j.due is not None and j.due > nxt.end and later[j.node.id].done_on is None}
+    for ts in status.walk():
+        if (ts.leaf and ts.occurrences and ts.status != Status.SUSPENDED and scope.includes(ts.node)
+                and any(o.due > nxt.end and lo.done_on is None
+                        for o, lo in zip(ts.occurrences, later[ts.id].occurrences, strict=True))):
+            ids.add(ts.id)
+    return [ts.node for ts in status.walk() if ts.id in ids]
 
 
 def _resolved(entry: Progress, ts: TaskStatus) -> bool:
