@@ -978,3 +978,18 @@ def test_bodies_whose_names_hold_commas_are_listed_apart():
     assert bodies.shorts(["bdvtu", "bcsd-ubnd"]) == "BDVTU, BCSĐ UBND tỉnh"
     assert bodies.shorts(["ubnd-tinh", "cac-so-nganh", "ubnd-huyen"]) == \
         "UBND tỉnh; các sở, ban, ngành; UBND cấp huyện"
+
+
+def test_a_mean_percent_is_rounded_half_up_as_a_reader_rounds_it():
+    """Two leads at 100 % and 85 %: the task stands at 93 % (92,5 rounded up), not Python's 92
+    (half to even) beside the two figures it is the mean of; so does a parent over two subtasks."""
+    bodies = "  - {id: a, name: Ban A, kind: party}\n  - {id: b, name: Sở B, kind: state}\n"
+    task = ("- id: t\n  title: Việc hai cơ quan chủ trì\n  lead: [a, b]\n  deadline: 2021-12-31\n"
+            "  progress:\n"
+            "    - {date: 2021-06-01, body: a, percent: 100, note: Xong phần A}\n"
+            "    - {date: 2021-06-02, body: b, percent: 85, note: Gần xong phần B}\n")
+    parent = task_yaml("p", subtasks=[task_yaml("p.1", "2021-12-31", [("2021-06-01", 90)]),
+                                      task_yaml("p.2", "2021-12-31", [("2021-06-01", 15)])])
+    plan = load(task, parent, bodies=bodies)
+    assert status_of(plan, "2021-07-01").percent == 93
+    assert status_of(plan, "2021-07-01", "p").percent == 53

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehoach.base.errors import KehoachError, UsageError
+from kehoach.base.numbers import mean_percent
 
 if TYPE_CHECKING:
     from kehoach.base.periods import Span
@@ -207,7 +208,7 @@ def rollup_status(plans: list[Loaded], as_of: dt.date, soon_days: int = 14, body
     from kehoach.base.text import vi_sort_key
 
     return RollupStatus(as_of, lines, sorted(bodies.values(), key=lambda b: vi_sort_key(b.name)), counts,
-                        rollup(counts), round(sum(tops) / len(tops)) if tops else 0)
+                        rollup(counts), mean_percent(tops))
 
 
 # ---------------------------------------------------------------- over a period

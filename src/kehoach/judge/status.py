@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from kehoach.base import periods
 from kehoach.base.deadlines import Continuous, Dated, Triggered
 from kehoach.base.messages import LANGS, text
+from kehoach.base.numbers import mean_percent
 from kehoach.base.records import field, record
 from kehoach.plan.kinds import convention
 from kehoach.plan.reporters import LeadState, Reporters, combined, lead_states, reported_periods
@@ -222,7 +223,7 @@ def completion(percents: Iterable[float | None]) -> int:
     """The one completion formula: the rounded mean of the percents that are measured (None: work
     without a percent), 0 when none is."""
     measured = [p for p in percents if p is not None]
-    return round(sum(measured) / len(measured)) if measured else 0
+    return mean_percent(measured)
 
 
 def rollup(c: dict[str, int]) -> dict[str, int]:
@@ -388,7 +389,7 @@ class _Ctx:
         task = node.task
         active = [c for c in children if c.status not in (Status.SUSPENDED, Status.NOT_TRIGGERED)]
         measured = [c.percent for c in active if c.percent is not None]
-        pct = round(sum(measured) / len(measured)) if measured else None
+        pct = mean_percent(measured) if measured else None
         codes = {c.status for c in active}
         own_due = task.deadline.end if isinstance(task.deadline, Dated) else None
         # the latest date its subtasks run to: a recurring duty's last occurrence, not its current one

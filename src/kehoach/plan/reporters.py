@@ -20,6 +20,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from kehoach.base.numbers import mean_percent
 from kehoach.base.records import field, record
 from kehoach.plan.bodies import Bodies
 
@@ -166,7 +167,7 @@ def combined(states: list[LeadState], rule: str) -> tuple[int, dt.date | None]:
         return max(percents, default=0), (min(done) if done else None)
     if days and all(d is not None for d in days):
         return 100, max(d for d in days if d is not None)
-    return round(sum(percents) / len(percents)) if percents else 0, None
+    return mean_percent(percents), None
 
 
 def lead_entries(task: Task, body: str | None, leads: Sequence[str], reporters: Reporters) -> list[Progress]:

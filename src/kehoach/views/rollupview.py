@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kehoach.base.messages import render, text
+from kehoach.base.numbers import mean_percent
 from kehoach.base.vndates import long_date, short_date, span_label
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str
 
     total = RollupPlanRow("", "", text("rollup.total", lang), str(sum(sums.values())),
                           **{k: str(v) for k, v in sums.items()},
-                          completion=str(round(sum(tops) / len(tops)) if tops else 0))
+                          completion=str(mean_percent(tops)))
     body_rows = [RollupBodyRow(str(k), names[i], str(sum(t.values())), str(t["done"]), str(t["unfinished"]),
                                str(t["continuing"]), str(t["unreported"]))
                  for k, (i, t) in enumerate(sorted(bodies.items(), key=lambda x: vi_sort_key(names[x[0]])), start=1)]
