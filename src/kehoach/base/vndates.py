@@ -145,10 +145,13 @@ def _deadline_text(deadline: Deadline | None, lang: str) -> str:
             if word is not None:
                 return text("deadline.continuous", lang)
             return text("deadline.continuous-review", lang, review=text(f"review.{review}", lang))
-        case Triggered(after=after, within_days=days):
+        case Triggered(after=after, within_days=days, triggered_on=on):
             first = after.split(" ", 1)[0].lower()
             as_written = first in text("deadline.after-words", lang).split("|")
             words = text("deadline.after-as-written" if as_written else "deadline.after", lang, after=after)
+            if days and on is not None:  # the event happened: the date it is due by, and why
+                return text("deadline.within-since", lang, date=short_date(on + dt.timedelta(days=days), lang),
+                            days=days, event=words[:1].lower() + words[1:], on=short_date(on, lang))
             return text("deadline.within", lang, text=words, days=days) if days else words
     return str(deadline)  # pragma: no cover
 

@@ -297,8 +297,11 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     next_span = span.next(plan.convention)
     inside = next_span.start <= plan.plan.period.end  # the next period still lies in the plan
     upcoming = _upcoming(judged, status, scope, span, next_span, later_by_id)
-    if not inside:  # past the plan: only unfinished work goes on (next year's plan takes it), deliverables
-        upcoming = [u for u in upcoming if u.carried]  # and the year's missed reports and conferences alike
+    if not inside:  # past the plan: its deliverables go on, and the duties of its last period (the
+        # year's report, the year-end conference, a report due days after the year): an earlier
+        # missed report stays under "Hạn chế", nobody sends the Q2 report in the next year
+        upcoming = [u for u in upcoming if not u.carried or u.occurrence is None
+                    or u.occurrence.end >= plan.plan.period.end]
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
                   and j.verdict in (Verdict.MAINTAINED, Verdict.GAPS, Verdict.CONTINUING)] if inside else []
     beyond = _beyond(judged, status, scope, next_span, later_by_id)

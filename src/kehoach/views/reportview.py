@@ -629,8 +629,11 @@ def _heading(title: str, lang: str) -> str:
 
 
 def _judged_deadline(j: Judged, lang: str) -> str:
-    """The deadline of a judged piece of work, as the plan writes it (an occurrence: its period)."""
+    """The deadline of a judged piece of work, as the plan writes it (an occurrence: its period,
+    or the day it is due when that is not the period's last: a report due 5 days after its quarter)."""
     if j.occurrence is not None:
+        if j.occurrence.due != j.occurrence.end:
+            return short_date(j.occurrence.due, lang)
         return occurrence_text(j.occurrence.key, int(j.occurrence.code[:4]), lang)
     if j.task.deadline is not None:
         return deadline_text(j.task.deadline, lang)
