@@ -1115,3 +1115,47 @@ def test_a_library_warning_is_printed_escaped(capsys):
     for ch in ("\u202e", "\x9b", "\x1b", "\x07", "\u200b", "\U000e0041"):
         assert ch not in err, f"raw U+{ord(ch):04X}"
     assert "\\u202e" in err and "\\x9b" in err and "\\U000e0041" in err and "UserWarning" in err
+
+
+# ---------------------------------------------------------------- a repository from outside
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=a", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("git"), reason="git is not installed")
+def test_a_plan_folder_with_its_own_git_settings_runs_no_command_of_theirs(tmp_path):
+    """A plan folder copied in with its `.git` (a zip, a USB stick): `request` asks git whether
+    the signing key is ignored, and `diff REV:PATH` reads a revision; neither may run the
+    repository's `core.fsmonitor` command, nor fetch a missing object through its ssh command."""
+    trace = tmp_path / "ran"
+    folder = tmp_path / "g1"
+    folder.mkdir()
+    write(folder / "plan.yaml", DEMO.read_text(encoding="utf-8"))
+    _git(folder, "init", "-q", ".")
+    _git(folder, "add", "plan.yaml")
+    _git(folder, "commit", "-qm", "init")
+    _git(folder, "config", "core.fsmonitor", f"echo FSMONITOR >> {trace}; false")
+    proc = kh("request", "-p", folder / "plan.yaml", "--period", "Q3", "--body", "so noi vu", "-o",
+              folder / "phieu", cwd=folder)
+    assert_no_crash(proc, codes=(0,))
+    assert not trace.exists(), trace.read_text()
+
+    other = tmp_path / "g2"
+    other.mkdir()
+    write(other / "other.yaml", "x: 1\n")
+    _git(other, "init", "-q", ".")
+    _git(other, "add", "other.yaml")
+    _git(other, "commit", "-qm", "one")
+    blob = subprocess.run(["git", "rev-parse", "HEAD:other.yaml"], cwd=other, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    (other / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    for key, value in (("core.repositoryformatversion", "1"), ("extensions.partialClone", "origin"),
+                       ("remote.origin.url", "ssh://evil.example/x"), ("remote.origin.promisor", "true"),
+                       ("core.sshCommand", f"sh -c 'echo SSH >> {trace}; exit 1'")):
+        _git(other, "config", key, value)
+    proc = kh("diff", "HEAD:other.yaml", "other.yaml", "--lang", "en", cwd=other)
+    assert proc.returncode == 2
+    assert not trace.exists(), trace.read_text()

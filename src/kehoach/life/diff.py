@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kehoach.base.errors import KehoachError, UsageError
+from kehoach.base.gitcmd import git_argv, git_env
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Plan, Progress, Task
@@ -172,7 +173,8 @@ def _git(args: list[str], cwd: Path, spec: str) -> subprocess.CompletedProcess[b
     """`git ARGS` (its options first, then `--end-of-options`, then the object), its output small
     (a type, a size); a usage error when git is missing, fails to run, or refuses the object."""
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(git_argv(*args), cwd=cwd, capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
+                              env=git_env())
     except FileNotFoundError:
         raise UsageError("diff-no-git", {"value": spec}) from None
     except (OSError, subprocess.SubprocessError) as exc:
@@ -205,7 +207,7 @@ def _git_blob(obj: str, cwd: Path, spec: str, shown: str) -> bytes:
     if size > limit:
         raise too_large(size)
     try:
-        proc = subprocess.Popen(["git", "cat-file", "blob", "--end-of-options", obj], cwd=cwd,
+        proc = subprocess.Popen(git_argv("cat-file", "blob", "--end-of-options", obj), cwd=cwd, env=git_env(),
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except FileNotFoundError:
         raise UsageError("diff-no-git", {"value": spec}) from None

@@ -64,12 +64,14 @@ def key_unignored(path: Path) -> bool:
     asked, never the network; no git or no repository: False.)"""
     import subprocess
 
+    from kehoach.base.gitcmd import git_argv, git_env
+
     folder = path.parent
     if not any((p / ".git").exists() for p in (folder, *folder.parents)):
         return False
     try:
-        done = subprocess.run(["git", "-C", str(folder), "check-ignore", "-q", "--", path.name],
-                              capture_output=True, timeout=10, check=False)
+        done = subprocess.run(git_argv("-C", str(folder), "check-ignore", "-q", "--", path.name), env=git_env(),
+                              capture_output=True, timeout=10, check=False, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 1
