@@ -395,3 +395,20 @@ def test_two_collects_of_one_form_at_once_record_it_once(filled, tmp_path):
         entries = [e for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress
                    if e.note == "Đạt"]
         assert len(entries) == 1, f"run {run}: recorded {len(entries)} times"
+
+
+def test_a_cell_longer_than_excel_holds_is_refused_and_the_plan_stays_readable(filled, kehoach):
+    """A returned form carried 4 MB of text in one cell (Excel holds 32,767 characters in a cell):
+    collect wrote it, the plan grew past the size every command reads, and every later command
+    refused the plan. Now the row is refused at its cell and nothing is written."""
+    plan, form, _ = filled
+    fill(form, {"II.4.b": {"result": "LONG-TEXT-HERE"}})  # openpyxl cuts a text at 32,767: the sender's zip
+    with zipfile.ZipFile(form) as z:
+        member = next(n for n in z.namelist() if b"LONG-TEXT-HERE" in z.read(n))
+    long = form.with_name("long.xlsx")
+    rewrite(form, long, member, lambda data: data.replace(b"LONG-TEXT-HERE", ("Đã tổ chức hội nghị " * 2000).encode()))
+    text = plan.read_text(encoding="utf-8")
+    code, out, _ = kehoach("collect", long, "-p", plan, *AS_OF)
+    assert code == 1 and "[form-text-too-long]" in out, out[:300]
+    assert "40000" not in out and len(out) < 2000  # said in a line, not repeated whole
+    assert plan.read_text(encoding="utf-8") == text

@@ -289,3 +289,18 @@ def test_a_body_that_neither_leads_nor_supports_the_task_is_refused(plan_copy, c
     assert log(plan_copy, "III.2.b", "--body", "bdvtu", "--kind", "difficulty", "--note", "Chưa bố trí kinh phí",
                "--date", "2021-07-01") == 0
 
+
+
+def test_a_note_longer_than_a_cell_or_a_plan_past_the_size_read_is_not_written(plan_copy, capsys, monkeypatch):
+    """A note over 32,767 characters (what one Excel cell, and so a form, holds) is refused
+    (exit 2); an entry that would make the plan larger than every command reads
+    (KEHOACH_MAX_BYTES) is refused (exit 1): written, it made the plan unreadable."""
+    before = plan_copy.read_bytes()
+    assert log(plan_copy, "II.2.a", "--body", "bdvtu", "--date", "2021-12-20", "--note", "x" * 40000) == 2
+    assert "40000" in capsys.readouterr().err
+    monkeypatch.setenv("KEHOACH_MAX_BYTES", str(len(before) + 40))
+    assert log(plan_copy, "II.2.a", "--body", "bdvtu", "--date", "2021-12-20",
+               "--note", "Công nhận thêm 2 mô hình cấp tỉnh") == 1
+    err = capsys.readouterr().err
+    assert "không ghi" in err and str(len(before) + 40) in err, err
+    assert plan_copy.read_bytes() == before

@@ -138,6 +138,7 @@ def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: 
     Only the top-level task that holds the entry is read again and checked (`plan.incremental`),
     the rest of the plan's verdict kept; the whole plan is read again instead when that cannot
     vouch for the answer, or when `whole`."""
+    from kehoach.base.files import max_bytes
     from kehoach.base.messages import did_you_mean
     from kehoach.base.text import suggest
     from kehoach.plan import checks, incremental
@@ -171,6 +172,9 @@ def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: 
                if d.severity == "error" or (d.code, d.message("en"), d.loc) not in old_warnings]
     if refused or after.plan is None:
         raise LogError("log-invalid", {"id": task_id}, refused)
+    size = len(new_text) if 4 * len(new_text) <= max_bytes() else len(new_text.encode("utf-8"))
+    if size > max_bytes():  # what every command would then refuse to read
+        raise LogError("log-too-large", {"size": size, "limit": max_bytes()})
     new_task = _task_at(after.plan, found[0])
     if len(new_task.progress) != len(task.progress) + 1:
         raise LogError("log-layout", {"id": task_id})  # the splice lost or merged an entry
@@ -354,7 +358,13 @@ def clean_text(value: str | None, option: str, required: bool = False) -> str | 
     for ch in value:
         if (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") and ch not in "\t") or ch in BIDI:
             raise UsageError("control-character", {"option": option, "code": f"{ord(ch):04X}"})
-    return value.strip()
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise UsageError("text-too-long", {"option": option, "length": len(value), "limit": MAX_TEXT})
+    return value
+
+
+MAX_TEXT = 32767  # the characters of one entry's text: what one cell of Excel holds
 
 
 def progress_entry(*, day: dt.date, note: str | None, percent: int | None = None, done: bool = False,

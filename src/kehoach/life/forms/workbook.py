@@ -1040,7 +1040,10 @@ def _clean(value: Any, bad: _Blame) -> str | None:
     try:
         return clean_text(words, "form")
     except _Usage as exc:  # what hidden_at does not know: refused as `kehoach log` refuses it
-        bad("form-control-character", code=exc.params.get("code", ""), where="")
+        if exc.code == "text-too-long":
+            bad("form-text-too-long", length=exc.params["length"], limit=exc.params["limit"])
+        else:
+            bad("form-control-character", code=exc.params.get("code", ""), where="")
         return None
 
 
