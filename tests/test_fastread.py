@@ -108,6 +108,7 @@ EDGES = [
     "a: [x, # c ]\n  y]\n",
     "k" * 1100 + ": v\n", "- - - a\n",  # a key past 1024 characters; not a mapping
     "- 1\n- 2\n", "just text\n", "",  # not a mapping
+    "a: " + "1" * 4301 + "\n", "a: [x, -" + "9" * 5000 + "]\n",  # more digits than Python makes a number of
     "a: " + "[" * 510 + "]" * 510 + "\n", "".join(" " * 10 * i + "k:\n" for i in range(60)),  # deeper than C bears
 ]
 
@@ -237,3 +238,16 @@ def test_windows_line_ends_are_read_alike(pieces, monkeypatch):
         assert _same_or_aside(text.replace("\n", "\r\n"))
     for text in CASES:
         _same_or_aside(text.replace("\n", "\r\n"))
+
+
+def test_a_percent_of_more_digits_than_python_prints_is_a_wrong_type_either_way(monkeypatch):
+    """A percent of 4,301 digits: with the accelerator the plan was read into a number no message
+    could print ("internal error", exit 3); now both readings say `wrong-type` at its place."""
+    from test_differential import SHIPPED as texts
+
+    demo = next(t for t in texts if "percent: 30" in t)
+    text = demo.replace("percent: 30", "percent: " + "1" * 4301, 1)
+    fast = loader.load_text(text, "plan.yaml")
+    assert [d.code for d in fast.diagnostics if d.severity == "error"] == ["wrong-type"]
+    monkeypatch.setattr(kehoach_settings, "_current", kehoach_settings.Settings(accel=False))
+    assert _summary(fast) == _summary(loader.load_text(text, "plan.yaml"))
