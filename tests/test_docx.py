@@ -520,3 +520,34 @@ tasks:
     cells = dict(zip(_cells(appendix.rows[0]), _cells(appendix.rows[1]), strict=True))
     assert cells["Tiến độ (%)"] == "50%"
     assert cells["Tình trạng"] == "Chưa hoàn thành, quá hạn (Phòng DVCQ&ĐT 0%, SNV 100%)"
+
+
+def test_a_plan_title_longer_than_a_word_property_still_makes_every_word_document(tmp_path, kehoach):
+    """A plan title of some 300 characters (check accepts it): python-docx refuses a document
+    property over 255 characters, so report, checklist and remind failed ("không dùng được mẫu",
+    blaming the built-in template). The property is cut; the document's own title stays whole."""
+    long = "Phối hợp thực hiện công tác dân vận" + " trong các cơ quan nhà nước, chính quyền các cấp" * 6
+    text = (ROOT / "examples" / "demo.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(re.sub(r"(?m)^  title: .*$", "  title: " + long, text, count=1), encoding="utf-8")
+    for args in (("report", "--period", "Q2"), ("checklist", "--as-of", "2021-07-01"),
+                 ("remind", "--as-of", "2021-07-01")):
+        out = tmp_path / args[0]
+        code, _, err = kehoach(*args, "-p", plan, "-f", "docx", "-o", f"{out}/")
+        assert code == 0, err
+        for made in out.glob("*.docx"):
+            title = docx.Document(str(made)).core_properties.title
+            assert 0 < len(title) <= 255
+
+
+def test_a_word_template_that_fails_leaves_no_other_format_written(tmp_path, kehoach):
+    """`-f md,html,docx` with a Word template that cannot be used: exit 1 and nothing written
+    (the Markdown and HTML were written before the Word template failed)."""
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    (folder / "report.docx").write_bytes(b"not a Word file")
+    out = tmp_path / "out"
+    code, _, err = kehoach("report", "-p", ROOT / "examples" / "demo.yaml", "--period", "Q2",
+                           "-f", "md,html,docx", "-o", f"{out}/", "--templates", folder)
+    assert code == 1, err
+    assert not out.exists() or list(out.iterdir()) == []

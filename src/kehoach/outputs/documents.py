@@ -228,11 +228,18 @@ def write_documents(kind: str, contexts: Iterable[tuple[str, Context]], formats:
     Nothing is written when a target fails the output guard (`refuse_target`: the plan file
     itself, another file read (`reads`: catalogues, the plans of a roll-up), a file of a template
     folder in use, `.git`, a link, a device; checked for every target first), or a template
-    fails to render."""
+    fails to render: every document is rendered before the first is written (`-f md,html,docx`
+    left the Markdown and HTML written when the Word template failed)."""
     dirs = template_dirs(templates)
     jobs = plan_jobs(kind, contexts, formats, output, folder)
     protected = [plan_path, *reads]
     refuse_targets((target for _fmt, _ctx, target in jobs), protected, folders=dirs)
-    for fmt, ctx, target in jobs:
+    if len(jobs) == 1:  # one document: rendered and written
+        fmt, ctx, target = jobs[0]
         write(render_format(kind, fmt, ctx, dirs), target, protected, dirs)
+        yield target
+        return
+    made = [(render_format(kind, fmt, ctx, dirs), target) for fmt, ctx, target in jobs]
+    for data, target in made:
+        write(data, target, protected, dirs)
         yield target

@@ -583,6 +583,11 @@ def _whole_template(base: type[Any]) -> type[Any]:
             return etree.XMLParser(huge_tree=True, **options)
 
     class Whole(base):  # type: ignore[misc]
+        def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+            from kehoach.outputs.wordstream import render_properties
+
+            render_properties(self, context, jinja_env)
+
         def fix_tables(self, xml: str) -> Any:
             module, was = docxtpl.template, docxtpl.template.etree
             module.etree = Huge()

@@ -65,7 +65,7 @@ def render(data: bytes, env: jinja2.Environment, names: dict[str, Any], bounds: 
     for uri in (doc.HEADER_URI, doc.FOOTER_URI):
         for key, xml in doc.build_headers_footers_xml(names, uri, env):
             doc.map_headers_footers_xml(key, xml)
-    doc.render_properties(names, env)
+    render_properties(doc, names, env)
     doc.render_footnotes(names, env)
     doc.is_rendered = True
     element = doc.docx._element.body
@@ -90,6 +90,19 @@ def render(data: bytes, env: jinja2.Environment, names: dict[str, Any], bounds: 
                     fh.write(piece)
                 fh.write(tail.encode("utf-8"))
     return out.getvalue()
+
+
+PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl's
+MAX_PROPERTY = 255  # characters of a document property (title, subject…): python-docx refuses more
+
+
+def render_properties(doc: Any, names: dict[str, Any], env: jinja2.Environment) -> None:
+    """docxtpl's `render_properties`, each property cut to the 255 characters a Word property
+    holds: a plan's long title made every Word document fail (the body's title stays whole)."""
+    core = doc.docx.core_properties
+    for prop in PROPERTIES:
+        rendered = env.from_string(getattr(core, prop)).render(names)
+        setattr(core, prop, rendered if len(rendered) <= MAX_PROPERTY else rendered[:MAX_PROPERTY - 1] + "…")
 
 
 def _pieces(template: jinja2.Template, names: dict[str, Any], bounds: Bounds, doc: Any) -> Iterator[bytes]:
