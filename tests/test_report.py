@@ -73,7 +73,7 @@ def test_report_header_and_sections_in_vietnamese():
     assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in text
     assert "*Quảng Ngãi, ngày 30 tháng 6 năm 2021*" in text
     # the title names the plan by its number and date, then the report's period (the plan is for a year)
-    assert "kết quả thực hiện Kế hoạch số 49-KH/BDVTU-BCSĐUBND ngày 14/01/2021 quý II năm 2021" in text
+    assert "kết quả quý II năm 2021 thực hiện Kế hoạch số 49-KH/BDVTU-BCSĐUBND ngày 14/01/2021" in text
     assert "Kế hoạch phối hợp thực hiện công tác dân vận quý II" not in text
     assert "Thực hiện Kế hoạch số 49-KH/BDVTU-BCSĐUBND ngày 14/01/2021" in text
     for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ III NĂM 2021",
@@ -194,7 +194,7 @@ def test_plan_text_is_printed_literally_in_every_format(tmp_path):
 def test_user_template_overrides_by_name(tmp_path, capsys):
     (tmp_path / "report.md.j2").write_text("Riêng: {{ doc.summary }}\n", encoding="utf-8")
     assert main(["report", "-p", str(DEMO), "--period", "Q2", "--templates", str(tmp_path), "-o", "-"]) == 0
-    assert capsys.readouterr().out.startswith("Riêng: kết quả thực hiện Kế hoạch số 12-KH/")
+    assert capsys.readouterr().out.startswith("Riêng: kết quả quý II năm 2021 thực hiện Kế hoạch số 12-KH/")
 
 
 def test_templates_folder_beside_the_plan_is_used_only_when_named(tmp_path, capsys):
