@@ -302,10 +302,10 @@ def test_every_top_level_task_with_results_is_reported(any_report):
     heading and its lines; the appendix table (another test) holds every task."""
     plan, ctx, document, _ = any_report
     paragraphs = [p.text for p in document.paragraphs]  # body paragraphs, not the appendix table
-    for group in ctx["results"]:  # numbered by the report (I, 1, 1.1), the plan's codes in brackets
+    for group in ctx["results"]:  # numbered by the report (I, 1, a), the plan's codes in brackets
         assert f"{group['number']}. {group['heading']}" in paragraphs
     for item in (i for g in ctx["results"] for i in g["items"]):
-        assert f"{item['stt']}. {item['title']} (mục {item['id']} Kế hoạch)" in paragraphs, item["id"]
+        assert f"{item['stt']}) {item['title']} (mục {item['id']} Kế hoạch)" in paragraphs, item["id"]
         for line in item["lines"]:
             assert f"- {line['text']}" in paragraphs
     if not ctx["results"]:

@@ -82,7 +82,7 @@ STYLES = {
     HEAD: (BODY, {"bold": True}, {"keep_with_next": True}, None),  # R28: a heading is kept with what follows
     HEAD1: (HEAD, {}, {}, 0),  # R27 "I. KẾT QUẢ …"; the outline levels make Word's navigation pane
     HEAD2: (HEAD, {}, {}, 1),  # "1. …"
-    HEAD3: (HEAD, {}, {}, 2),  # "1.1. …"
+    HEAD3: (HEAD, {}, {}, 2),  # "a) …"
     CENTER: ("Normal", {}, {"alignment": CENTRED}, None),  # header, title, signatures: single spacing, no indent
     RULE: ("Normal", {"size": Pt(RULE_PT)}, {"alignment": CENTRED}, None),
     CELL: ("Normal", {"size": Pt(SMALL_PT)}, {"space_before": Pt(1), "space_after": Pt(1)}, None),
@@ -225,7 +225,7 @@ REPORT = [
     # I. results, one group per plan section, one item per top-level task (R27: I → 1 → 1.1, codes in brackets)
     P("{{ sections.results }}. {{ w.results }}", HEAD1),
     each("group in results", P("{{ group.number }}. {{ group.heading }}", HEAD2),
-         each("item in group.items", P("{{ item.stt }}. {{ item.heading }}", HEAD3),
+         each("item in group.items", P("{{ item.stt }}) {{ item.heading }}", HEAD3),
               each("e in item.lines", P("- {{ e.text }}")), each("c in item.completions", P("- {{ c }}")))),
     when("not results", P("{{ w.no_entries }}")),  # R26: body text upright
     # II. assessment

@@ -204,7 +204,7 @@ class ResultItem:
     """I. What was done in the period under one top-level task: its results, each with the body
     that reported it, and the completions of the period (tasks, occurrences of duties)."""
 
-    stt: str  # its number under its group: "1.2"
+    stt: str  # its letter under its group: "b" (printed "b)")
     id: str
     title: str
     heading: str  # the title with the plan's code in brackets: "Quán triệt … (mục II.1 Kế hoạch)"
@@ -606,11 +606,20 @@ def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
         if items:
             number = str(len(out) + 1)
             for i, item in enumerate(items, start=1):
-                item.stt = f"{number}.{i}"
+                item.stt = letter(i)
             title = _heading(title, lang)
             out.append(ResultGroup(number=number, key=key, title=title, items=items,
                                    heading=_coded(title, key, lang) if key else title))
     return out
+
+
+LETTERS = "abcdđeghiklmnopqrstuvxy"  # the letters that number points: a), b), … đ), e), g) (NĐ 30 II.6)
+
+
+def letter(i: int) -> str:
+    """The i-th point's letter (1: "a"; past "y": "a1", "b1", …)."""
+    n, k = divmod(i - 1, len(LETTERS))
+    return LETTERS[k] + (str(n) if n else "")
 
 
 def _coded(title: str, code: str, lang: str) -> str:
