@@ -12,7 +12,7 @@ import pytest
 
 from kehoach.plan.loader import load_plan, load_text
 from kehoach.views.letters import build_reminders, reminder_rows
-from plans_for_tests import demo_until
+from plans_for_tests import D, demo_until, with_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -147,7 +147,8 @@ def test_work_the_senders_lead_goes_to_the_internal_list_never_dropped(demo_june
     assert {"II.5.b", "IV.1.a", "IV.1.b", "IV.3.a"} <= {r.id for r in found.internal}
     letters, routes = build_reminders(demo_june, dt.date(2021, 7, 2))
     internal = next(ctx for _, ctx in letters if ctx.internal)
-    assert internal.to == "Phòng Dân vận Chính quyền và Đoàn thể và Sở Nội vụ"  # reporting.standing
+    # reporting.standing: a name holding "và" is set apart by a comma ("… và Đoàn thể và Sở Nội vụ")
+    assert internal.to == "Phòng Dân vận Chính quyền và Đoàn thể, Sở Nội vụ"
     # every item chased is in a document, and the run says which: one route per row written
     assert len([r for r in routes if r.internal]) == len(internal.rows)
     assert sorted(r.task_id for r in routes if not r.internal) == sorted(
@@ -179,3 +180,23 @@ def test_a_standing_unit_asked_by_body_gets_its_internal_list(tmp_path, kehoach)
     text = (tmp_path / "r" / names[0]).read_text(encoding="utf-8")
     # two addressees: a line each, "- …;" and the last "- ….", under "Kính gửi:" (R32)
     assert "<em>Kính gửi:</em><br>- Phòng Dân vận Chính quyền và Đoàn thể;<br>- Sở Nội vụ.</p>" in text
+
+
+def test_the_internal_list_gives_the_word_of_the_lead_it_chases_and_says_whose_it_is():
+    """II.1.a (continuous, both Bans): BDVTU reported on 10/9, BCSĐ not since 15/6; the row that
+    chases BCSĐ quoted BDVTU's words without naming it. IV.2.a's Q2 report, done by BDVTU and owed
+    by BCSĐ, said "Chưa có báo cáo" as if nobody had reported."""
+    text = with_entries((ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8"), [
+        ("II.1.a", {"date": D("2021-06-15"), "body": "bcsd-ubnd", "note": "Chỉ đạo các sở thực hiện KL 114"}),
+        ("II.1.a", {"date": D("2021-09-10"), "body": "bdvtu", "note": "Kiểm tra việc thực hiện KL 120"}),
+        ("IV.2.a", {"date": D("2021-07-02"), "body": "bdvtu", "percent": 100, "occurrence": "2021-Q2",
+                    "note": "Báo cáo quý II"}),
+    ])
+    loaded = load_text(text, "2021.yaml")
+    assert loaded.plan is not None, loaded.diagnostics
+    rows = {(r.id, r.deadline): r for r in reminder_rows(loaded.plan, dt.date(2021, 10, 8)).internal}
+    stale = next(r for (i, _), r in rows.items() if i == "II.1.a")
+    assert "BCSĐ UBND tỉnh" in stale.status
+    assert stale.last == "15/6/2021 (BCSĐ UBND tỉnh): Chỉ đạo các sở thực hiện KL 114"
+    q2 = rows[("IV.2.a", "quý II/2021 (hạn 30/6/2021)")]
+    assert q2.last == "Chưa có báo cáo của BCSĐ UBND tỉnh"

@@ -184,10 +184,17 @@ class Day(Localized):
 
 
 def join_names(names: list[str], lang: str = "vi") -> str:
-    """Names as a sentence lists them: "A", "A và B", "A, B và C" (`join.and` before the last)."""
+    """Names as a sentence lists them: "A", "A và B", "A, B và C" (`join.and` before the last);
+    when a name holds "và" itself ("Phòng Dân vận Chính quyền và Đoàn thể") they are set apart by
+    commas, and by semicolons when one holds a comma: "A và B và C" cannot be read."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + text("join.and", lang) + names[-1]
+    conjunction = text("join.and", lang)
+    if any(", " in n for n in names):
+        return "; ".join(names)
+    if any(conjunction in n for n in names):
+        return ", ".join(names)
+    return ", ".join(names[:-1]) + conjunction + names[-1]
 
 
 def did_you_mean(near: str | None) -> Msg | str:

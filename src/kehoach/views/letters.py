@@ -96,7 +96,7 @@ class Route:
 
 
 def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.date, lang: str,
-         owing: str = "") -> LetterRow:
+         owing: str = "", owing_ids: tuple[str, ...] = (), bodies: Bodies | None = None) -> LetterRow:
     due = occ.due if occ is not None else ts.due
     if status == Status.OVERDUE and due is not None:
         words = text("letter.overdue", lang, days=(as_of - due).days, date=short_date(due, lang))
@@ -115,11 +115,20 @@ def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.da
     else:
         deadline = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
         percent, entries = ("" if ts.percent is None else f"{ts.percent}%"), ts.entries
-    last = last_word(entries, occ.leads if occ is not None else ts.leads)
+    leads = occ.leads if occ is not None else ts.leads
+    if owing_ids:  # the row chases these leads: their word, not a co-lead's that has reported
+        leads = [s for s in leads if s.body in owing_ids] or leads
+    last = last_word(entries, leads)
+    several = len([s for s in (occ.leads if occ is not None else ts.leads) if s.body]) > 1
+    if last is None:
+        said = text("letter.no-report-of", lang, leads=owing) if owing and several else text("letter.no-report", lang)
+    else:
+        said = text("letter.last", lang, date=short_date(last.date, lang), note=last.note)
+        if several and last.body and bodies is not None:  # with several leads, whose word it is
+            said = text("letter.last-by", lang, date=short_date(last.date, lang), note=last.note,
+                        body=bodies.short(last.body))
     return LetterRow(stt="", id=ts.id, title=ts.task.title, deadline=deadline, status=words, status_code=status,
-                     percent=percent,
-                     last=text("letter.last", lang, date=short_date(last.date, lang), note=last.note) if last
-                     else text("letter.no-report", lang))
+                     percent=percent, last=said)
 
 
 @dataclass
@@ -143,12 +152,12 @@ def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "
         item = sent.item
         code, task, occ = item.status, item.task, item.occurrence
         if sent.to is not None:
-            letters.setdefault(sent.to, []).append(_row(code, task, occ, as_of, lang))
+            letters.setdefault(sent.to, []).append(_row(code, task, occ, as_of, lang, bodies=bodies))
             routes.append(Route(task.id, occ.code if occ else "", letters[sent.to][-1].status,
                                 bodies.short(sent.to), bodies.name(sent.to), False))
             continue
         names = bodies.shorts(sent.owing)
-        internal.append(_row(code, task, occ, as_of, lang, owing=names))
+        internal.append(_row(code, task, occ, as_of, lang, owing=names, owing_ids=tuple(sent.owing), bodies=bodies))
         routes.append(Route(task.id, occ.code if occ else "", _row(code, task, occ, as_of, lang).status, names,
                             "", True, owing_ids=sent.owing))
     for rows in [*letters.values(), internal]:
