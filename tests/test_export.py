@@ -64,6 +64,7 @@ def test_xlsx_is_laid_out_for_paper(exported):
     assert (setup.fitToWidth, setup.fitToHeight) == (1, 0) and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows.replace("$", "") == "1:1"
     assert "&P" in ws.oddFooter.center.text
+    assert ws.oddFooter.right.text == "Tình trạng đến ngày 01/7/2021"  # on paper: as of when
     assert ws.print_area.replace("$", "").endswith(f"!A1:J{ws.max_row}")
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
         for cell in row:
@@ -168,3 +169,24 @@ def test_refusals(tmp_path, kehoach):
     assert code == 2 and plan.read_bytes() == DEMO.read_bytes()
     code, _, err = kehoach("export", *ARGS, "-f", "pdf")
     assert code == 2 and "csv" in err
+
+
+def test_the_last_update_date_and_its_note_are_one_entry(tmp_path, kehoach):
+    """A difficulty on 12/5, then a proposal on 15/6: the columns "last update" and its note read
+    as one entry; the date was the proposal's beside the difficulty's note."""
+    from plans_for_tests import plan_yaml
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(plan_yaml("""- id: t
+  title: Xây dựng Đề án
+  lead: [a]
+  deadline: 2021-09-30
+  progress:
+    - {date: 2021-05-10, percent: 30, note: Xây dựng dự thảo}
+    - {date: 2021-05-12, percent: 30, kind: difficulty, note: Số liệu chậm}
+    - {date: 2021-06-15, percent: 30, kind: proposal, note: Đề nghị cho ý kiến}
+"""), encoding="utf-8")
+    code, out, err = kehoach("export", "-p", plan, "--as-of", "2021-07-01", "-f", "csv", "-o", "-")
+    assert code == 0, err
+    row = next(r for r in csv.reader(io.StringIO(out.lstrip("\ufeff"))) if r[0] == "t")
+    assert row[-2:] == ["2021-05-12", "Số liệu chậm"]

@@ -84,7 +84,7 @@ def to_csv(rows: Iterable[dict[str, Any]], lang: str = "vi") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx(rows: Iterable[dict[str, Any]], lang: str = "vi", title: str = "") -> bytes:
+def to_xlsx(rows: Iterable[dict[str, Any]], lang: str = "vi", title: str = "", as_of: str = "") -> bytes:
     """A workbook: the header row frozen, columns sized, dates as dates, text kept text; bordered,
     each row as tall as its wrapped text, printed one page wide on A4 landscape. Written row by
     row (openpyxl's write-only workbook): a plan of 10,000 tasks is not held as 100,000 cells."""
@@ -140,7 +140,7 @@ def to_xlsx(rows: Iterable[dict[str, Any]], lang: str = "vi", title: str = "") -
         ws.append(cells)
     last = get_column_letter(len(COLUMNS))
     ws.auto_filter.ref = f"A1:{last}{max(count + 1, 1)}"
-    for_print(ws, f"A1:{last}{count + 1}", "1:1", lang, left=title)
+    for_print(ws, f"A1:{last}{count + 1}", "1:1", lang, left=title, right=as_of)  # on paper: as of when
     wb.properties.creator = "kehoach"
     wb.properties.title = title
     out = io.BytesIO()
@@ -165,4 +165,7 @@ def export(ps: PlanStatus, fmt: str, lang: str = "vi", path: str | None = None, 
     rows = table_rows(found, {b: bodies.short(b) for b in bodies.by_id})
     if fmt == "csv":
         return to_csv(rows, lang)
-    return to_xlsx(rows, lang, ps.plan.plan.title)
+    from kehoach.base.messages import text
+    from kehoach.base.vndates import short_date
+
+    return to_xlsx(rows, lang, ps.plan.plan.title, text("export.as-of", lang, date=short_date(ps.as_of, lang)))

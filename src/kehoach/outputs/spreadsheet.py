@@ -63,15 +63,23 @@ def base_font(wb: Any, size: int = 11) -> None:
     wb._fonts[0] = Font(name=FONT, size=size)  # openpyxl's Normal style is font 0; no public setter
 
 
+FOOTER_PART = 110  # characters of one part of a footer: Excel holds 255 in the three together
+
+
 def footer_text(words: str) -> str:
-    """Text for a page's header or footer: an ampersand there starts a code (`&P`), so doubled."""
-    return printable(words).replace("&", "&&")
+    """Text for a page's header or footer: an ampersand there starts a code (`&P`), so doubled;
+    cut to `FOOTER_PART` characters."""
+    words = printable(words)
+    if len(words) > FOOTER_PART:
+        words = words[:FOOTER_PART - 1] + "…"
+    return words.replace("&", "&&")
 
 
-def for_print(ws: Any, area: str, title_rows: str | None, lang: str = "vi", left: str = "") -> None:
+def for_print(ws: Any, area: str, title_rows: str | None, lang: str = "vi", left: str = "",
+              right: str = "") -> None:
     """A sheet laid out for paper: A4 landscape, `area` printed, as wide as one page and as
     many pages long as it takes, `title_rows` ("8:8") repeated on each, centred, the page's
-    number in the footer ("Trang 2/3") and `left` (plain words) at its left."""
+    number in the footer ("Trang 2/3"), `left` and `right` (plain words) at its sides."""
     from openpyxl.worksheet.worksheet import Worksheet
 
     from kehoach.base.messages import text
@@ -86,7 +94,8 @@ def for_print(ws: Any, area: str, title_rows: str | None, lang: str = "vi", left
     margins = ws.page_margins
     margins.left = margins.right = 0.4
     margins.top, margins.bottom, margins.header, margins.footer = 0.5, 0.6, 0.25, 0.3
-    for part, words in ((ws.oddFooter.center, text("print.page", lang)), (ws.oddFooter.left, footer_text(left))):
+    for part, words in ((ws.oddFooter.center, text("print.page", lang)), (ws.oddFooter.left, footer_text(left)),
+                        (ws.oddFooter.right, footer_text(right))):
         if words:
             part.text = words
             part.font = f"{FONT},Regular"

@@ -43,7 +43,7 @@ class Row:
     status: Status
     status_label: str
     percent: int | None  # None: continuous work, which has no percent
-    last_date: dt.date | None
+    last_date: dt.date | None  # the date of `last_note`'s entry: the two are read as one
     last_note: str | None  # the last result or difficulty logged (not a proposal)
     leads_text: str = ""  # each lead's part when they stand apart: "BDVTU 100% · BCSĐ UBND tỉnh 40%"
 
@@ -67,14 +67,16 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
         lead_text = lead_texts.get(key)
         if lead_text is None:
             lead_text = lead_texts[key] = bodies.shorts(lead)
+        # the last word on where the work stands (a proposal is not): its date and its note together
+        last = next((e for e in reversed(ts.entries) if str(e.kind) != "proposal"), None)
         rows.append(
             Row(
                 ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=lead, support=list(t.support),
                 lead_text=lead_text,
                 deadline=deadline_words(ts, lang),
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
-                percent=ts.percent, last_date=ts.last_date,
-                last_note=next((e.note for e in reversed(ts.entries) if str(e.kind) != "proposal"), None),
+                percent=ts.percent, last_date=last.date if last is not None else None,
+                last_note=last.note if last is not None else None,
                 leads_text=_leads_text(ts, bodies, lang),
             )
         )
