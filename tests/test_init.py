@@ -328,8 +328,8 @@ def test_unfinished_work_whose_event_happened_is_carried_due_from_the_new_year(t
     made, plan = make(tmp_path, text)
     task = next(t for t, _ in plan.iter_tasks() if t.id == "IV.3.b")
     assert task.carried_over is not None
-    assert task.carried_over.deadline == ("sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án (trong 30 ngày); "
-                                          "sự kiện ngày 15/10/2021, hạn 14/11/2021")
+    assert task.carried_over.deadline == ("14/11/2021 (trong 30 ngày, sau khi Ban Thường vụ Tỉnh ủy phê duyệt "
+                                          "Đề án ngày 15/10/2021)")
     assert isinstance(task.deadline, Triggered) and task.deadline.triggered_on == dt.date(2022, 1, 1)
     assert "# sự kiện đã xảy ra ngày 15/10/2021: hạn tính từ đầu năm 2022" in made
     assert "datetime" not in made and "{'" not in made
@@ -337,3 +337,31 @@ def test_unfinished_work_whose_event_happened_is_carried_due_from_the_new_year(t
 
     ts = compute_status(plan, dt.date(2022, 3, 1)).by_id()["IV.3.b"]
     assert (ts.status, ts.due) == ("overdue", dt.date(2022, 1, 31))
+
+
+def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):
+    """Once progress was logged on the last task of a section, `init` lost the comment lines after
+    it (the next section's heading, "mã IV.5 do người mã hóa đặt"), and put the "Đã hoàn thành"
+    note between a subtask's dash and its `id:`, at column 0. Now the new plan keeps every comment
+    of the one made from the plan without progress, and the note stands above the dash."""
+    from plans_for_tests import D, with_entries
+
+    shipped = PLAN.read_text(encoding="utf-8")
+    logged = with_entries(shipped, [
+        ("IV.4.c", {"date": D("2021-12-20"), "body": "bdvtu", "percent": 100, "note": "Tổ chức hội nghị"}),
+        ("II.6.b", {"date": D("2021-06-20"), "body": "bdvtu", "percent": 100, "note": "Xong"}),
+        ("II.6.b", {"date": D("2021-06-21"), "body": "bcsd-ubnd", "percent": 100, "note": "Xong"}),
+        ("III.2.c", {"date": D("2021-03-01"), "body": "bcsd-ubnd", "percent": 30, "note": "Dự thảo"}),
+    ])
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    clean, _ = make(tmp_path / "a", shipped)
+    made, _ = make(tmp_path / "b", logged)
+    comments = sorted(re.findall(r"#.*", clean.replace(str(tmp_path / "a"), "")))
+    done = "# Đã hoàn thành ngày 21/6/2021: xóa nhiệm vụ này nếu năm 2022 không làm lại."
+    assert sorted(re.findall(r"#.*", made.replace(str(tmp_path / "b"), ""))) == sorted([*comments, done])
+    lines = made.splitlines()
+    at = lines.index("      " + done)
+    assert lines[at + 1] == "      - id: II.6.b"
+    tail = lines.index("  # Đoạn cuối mục IV không đánh số trong văn bản; mã IV.5 do người mã hóa đặt.")
+    assert lines[tail + 1] == "  - id: IV.5" and lines[tail - 1] == ""

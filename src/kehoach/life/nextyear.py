@@ -103,8 +103,11 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
             words = words.replace(theme, FILL)
         return _like(value, words) if words != value else value
 
-    def task(node: CommentedMap) -> None:
+    def task(node: CommentedMap, seq: CommentedSeq, index: int) -> None:
         tid = str(node.get("id"))
+        # the comment lines after the task (a heading of the next section, a note on the next code)
+        # stay after it, whatever its keys become
+        after = _take_after(node, list(node.keys())[-1]) if len(node) else ""
         if "progress" in node:
             _drop(node, "progress")
         j = unfinished.get(tid)
@@ -128,19 +131,23 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
                     node[key] = _new_words(node[key])
             if isinstance(node.get("deliverables"), list):
                 for i, item in enumerate(node["deliverables"]):
-                    node["deliverables"][i] = _shift_words(str(item), old_year, year)
+                    node["deliverables"][i] = _like(item, _shift_words(str(item), old_year, year))
         if j is None and tid in done and not node.get("subtasks"):
             from kehoach.base.vndates import short_date
 
             day = done[tid].done_on
             assert day is not None
-            node.yaml_set_comment_before_after_key(
-                "id", before=text("init.done-before", lang, date=short_date(day, lang), y=year), indent=0)
-        for sub in node.get("subtasks") or []:
-            task(sub)
+            column = getattr(getattr(node, "lc", None), "col", 2) or 2  # the column of its keys; its dash 2 before
+            seq.yaml_set_comment_before_after_key(  # above the task's dash, never between it and `id:`
+                index, before=text("init.done-before", lang, date=short_date(day, lang), y=year),
+                indent=max(column - 2, 0))
+        for k, sub_task in enumerate(node.get("subtasks") or []):
+            task(sub_task, node["subtasks"], k)
+        if len(node):
+            _put_after(node, list(node.keys())[-1], after)
 
-    for t in data.get("tasks") or []:
-        task(t)
+    for i, t in enumerate(data.get("tasks") or []):
+        task(t, data["tasks"], i)
     # the objectives speak of the plan's own year too ('nhiệm vụ và giải pháp năm 2021'); a document
     # they cite (by its number) is last year's: a comment asks for this year's
     numbers = [str(r.get("number")) for r in data.get("references") or [] if hasattr(r, "get") and r.get("number")]
@@ -240,8 +247,9 @@ def _old_deadline(deadline: Deadline | None, due: dt.date | None, lang: str) -> 
     written = written_form(deadline)
     if isinstance(written, str):
         return written
-    words = deadline_text(deadline, lang)
-    if isinstance(deadline, Triggered) and deadline.triggered_on is not None and due is not None:
+    words = deadline_text(deadline, lang)  # with its days, the event's day and due date are in the words
+    if (isinstance(deadline, Triggered) and deadline.triggered_on is not None and due is not None
+            and not deadline.within_days):
         return text("init.carried-event-words", lang, text=words, event=short_date(deadline.triggered_on, lang),
                     date=short_date(due, lang))
     return words
@@ -277,12 +285,67 @@ def _drop_comments_before(node: Any, key: str) -> None:
     entry[2].value = first + "\n"
 
 
+def _end_slot(holder: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where ruamel keeps the comment lines that follow the value of holder[key]: on the last
+    scalar of a block value (a mapping's key: place 2 of its comment entry; a list's item: place 0)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    while True:
+        pos = 2 if isinstance(holder, dict) else 0
+        entry = holder.ca.items.get(key) if hasattr(holder, "ca") else None
+        if entry is not None and len(entry) > pos and entry[pos] is not None:
+            return holder, key, pos
+        value = holder[key]
+        if isinstance(value, CommentedMap | CommentedSeq) and len(value) and not value.fa.flow_style():
+            holder, key = value, (list(value.keys())[-1] if isinstance(value, CommentedMap) else len(value) - 1)
+            continue
+        return holder, key, pos
+
+
 def _drop(node: Any, key: str) -> None:
-    """Remove a key with the comments above it and on it."""
+    """Remove a key with the comments above it and on it; the comment lines after its value (which
+    stand above the next task: a section's heading, a note on the next code) are kept, moved to the
+    key before it."""
     _drop_comments_before(node, key)
+    keys = list(node.keys())
+    after = _take_after(node, key)
     if hasattr(node, "ca") and key in node.ca.items:
         del node.ca.items[key]
     del node[key]
+    if keys.index(key) > 0:
+        _put_after(node, keys[keys.index(key) - 1], after)
+
+
+def _take_after(node: Any, key: Any) -> str:
+    """The comment lines after the value of node[key] (not its end-of-line comment), taken away."""
+    if not len(node):
+        return ""
+    holder, at, pos = _end_slot(node, key)
+    entry = holder.ca.items.get(at) if hasattr(holder, "ca") else None
+    token = entry[pos] if entry is not None and len(entry) > pos else None
+    if token is None:
+        return ""
+    line, _, after = token.value.partition("\n")
+    if after.strip():
+        token.value = line + "\n"
+        return after
+    return ""
+
+
+def _put_after(node: Any, key: Any, after: str) -> None:
+    """Comment lines put after the value of node[key] (`_take_after`'s)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if not after.strip():
+        return
+    holder, at, pos = _end_slot(node, key)
+    entry = holder.ca.items.setdefault(at, [None, None, None, None])
+    entry += [None] * (4 - len(entry))
+    if entry[pos] is None:
+        entry[pos] = CommentToken("\n" + after, CommentMark(0), None)
+    else:
+        entry[pos].value = entry[pos].value.rstrip("\n") + "\n" + after
 
 
 def _blank(node: Any, key: str, value: Any, note: str) -> None:
