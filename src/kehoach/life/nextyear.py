@@ -325,7 +325,7 @@ def _take_after(node: Any, key: Any) -> str:
     token = entry[pos] if entry is not None and len(entry) > pos else None
     if token is None:
         return ""
-    line, _, after = token.value.partition("\n")
+    line, _, after = str(token.value).partition("\n")
     if after.strip():
         token.value = line + "\n"
         return after
