@@ -436,8 +436,9 @@ def _deadline_words(value: Any, dues: list[str], lang: str) -> str:
         return "—"
     deadline = read_deadline(value)
     words = deadline_text(deadline, lang)
-    if dues and not (isinstance(deadline, Dated) and deadline.to_the_day):
-        words += f" ({_dates(dues, lang)})"
+    dates = _dates(dues, lang) if dues else ""
+    if dates and not (isinstance(deadline, Dated) and deadline.to_the_day) and not words.startswith(dates):
+        words += f" ({dates})"
     return words
 
 
@@ -538,8 +539,10 @@ def _entry_words(e: dict[str, Any], lang: str, names: dict[str, dict[str, str]] 
                 body=(names or {}).get("body", {}).get(e.get("body", ""), e.get("body", "")), note=e.get("note", ""))
 
 
-def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] | None = None) -> list[str]:
-    """What changed in one task, one line each (the first names the task)."""
+def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] | None = None,
+               progress: bool = True) -> list[str]:
+    """What changed in one task, one line each (the first names the task); without `progress`,
+    what the plan says only (the appendix of an amendment)."""
     from kehoach.base.messages import text
 
     if change.kind == "renamed":
@@ -547,6 +550,8 @@ def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] |
     if change.kind in ("added", "removed"):
         return [text(f"diff.{change.kind}", lang, id=change.id, title=change.title)]
     lines = [field_words(f, lang, names) for f in change.fields]
+    if not progress:
+        return lines
     if change.progress_added:
         lines.append(text("diff.progress-added", lang, n=len(change.progress_added),
                           entries="; ".join(_entry_words(e, lang, names) for e in change.progress_added)))
@@ -670,9 +675,13 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
 
     names = diff.names()
     rows: list[DiffRow] = []
-    for t in diff.tasks:
-        kind = text(f"diff.kind.{'history' if t.rewrites_history else t.kind}", lang)
-        rows.append(DiffRow(str(len(rows) + 1), t.id, kind, task_lines(t, lang, names), ""))
+    # progress recorded in the plan file is not an amendment of the plan the two bodies signed: the
+    # appendix holds what the plan says (tasks, bodies, deadlines…), never the progress logged
+    amended = [t for t in diff.tasks if t.kind != "changed" or t.fields]
+    for t in amended:
+        kind = text(f"diff.kind.{t.kind}", lang)
+        lines = task_lines(t, lang, names, progress=False)
+        rows.append(DiffRow(str(len(rows) + 1), t.id, kind, lines, ""))
     for o in diff.other:
         ident = names.get(o.part, {}).get(o.id, o.id)
         kind = text(f"diff.kind.{o.kind}", lang)
@@ -683,8 +692,13 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
     head = Head(issuers=[], issuer_names=[names["body"].get(i, i) for i in (diff.new.plan.issuers if diff.new else [])],
                 party="", number="", place_date="", type=text("diff.md-title", lang), summary="",
                 attached=_attached(diff, lang))
+    counted = {k: sum(1 for t in amended if t.kind == k) for k in ("added", "removed", "renamed", "changed")}
+    summary = text("diff.document-summary", lang, **counted, other=s["other"])
+    logged = s["progress_added"] + s["progress_changed"] + s["progress_removed"]
+    if logged:
+        summary += " " + text("diff.document-progress", lang, n=logged)
     return DiffContext(lang=lang, w=doc_words(lang), doc=head, rows=rows,
-                       summary=text("diff.none", lang) if diff.empty else text("diff.summary", lang, **s),
+                       summary=text("diff.none", lang) if diff.empty else summary,
                        warning=text("diff.warning-history", lang) if s["progress_changed"] or s["progress_removed"]
                        else "")
 
