@@ -412,3 +412,47 @@ def test_a_cell_longer_than_excel_holds_is_refused_and_the_plan_stays_readable(f
     assert code == 1 and "[form-text-too-long]" in out, out[:300]
     assert "40000" not in out and len(out) < 2000  # said in a line, not repeated whole
     assert plan.read_text(encoding="utf-8") == text
+
+
+def test_excels_character_codes_are_read_as_excel_reads_them(filled, kehoach):
+    """Excel reads `_x001B_` in a cell as the character ESC: typed into a returned form it passed
+    every control-character check as plain text, and became ESC in the plan's exports. Now a
+    form's cell is read as Excel reads it (refused: a hidden character), and `_x005F_` (Excel's
+    own escape of "_") reads back as the text typed."""
+    plan, form, _ = filled
+    fill(form, {"II.4.b": {"result": "PLACE-HOLDER"}})
+    hostile = form.with_name("hostile.xlsx")
+    with zipfile.ZipFile(form) as z:
+        member = next(n for n in z.namelist() if b"PLACE-HOLDER" in z.read(n))
+    rewrite(form, hostile, member, lambda data: data.replace(b"PLACE-HOLDER", b"Xong _x001B_[31m"))
+    text = plan.read_text(encoding="utf-8")
+    code, out, _ = kehoach("collect", hostile, "-p", plan, *AS_OF)
+    assert code == 1 and "[form-control-character]" in out and "U+001B" in out, out[:400]
+    assert plan.read_text(encoding="utf-8") == text
+    literal = form.with_name("literal.xlsx")
+    rewrite(form, literal, member, lambda data: data.replace(b"PLACE-HOLDER", b"Ma _x005F_x0041_ giu nguyen"))
+    code, out, err = kehoach("collect", literal, "-p", plan, *AS_OF)
+    assert code == 0, out + err
+    assert "Ma _x0041_ giu nguyen" in plan.read_text(encoding="utf-8")
+
+
+def test_plan_text_that_looks_like_an_excel_character_code_is_stored_as_text(tmp_path, kehoach):
+    """A note holding `_x0007_` exported to Excel: stored as `_x005F_x0007_`, which Excel shows as
+    typed (it became a BEL character in LibreOffice and any character in Excel)."""
+    from plans_for_tests import plan_yaml
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(plan_yaml("""- id: t
+  title: Việc có mã _x0007_ trong tên
+  lead: [a]
+  deadline: 2021-09-30
+  progress:
+    - {date: 2021-05-10, percent: 30, note: "ok _x202E_evil_x202C_"}
+"""), encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    code, _, err = kehoach("export", "-p", plan, "--as-of", "2021-07-01", "-o", out)
+    assert code == 0, err
+    with zipfile.ZipFile(out) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/"))
+    assert b"_x005F_x0007_" in xml and b"ok _x005F_x202E_evil_x005F_x202C_" in xml
+    assert b"n\xc3\xa3 _x0007_" not in xml and b" _x0007_" not in xml

@@ -30,6 +30,7 @@ what is typed in).
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -40,9 +41,24 @@ FONT = "Times New Roman"
 PRINT_WIDTH = 148  # the widths (Excel's units) of the printed columns, at most: see for_print
 
 
+_OOXML_CHAR = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_escaped(value: str) -> str:
+    """Text as a workbook stores it: Excel reads `_x001B_` in a cell as the character U+001B (and
+    any other code so written), so a `_` that begins such a code is stored as `_x005F_`."""
+    return re.sub("_(?=x[0-9A-Fa-f]{4}_)", "_x005F_", value) if "_x" in value else value
+
+
+def ooxml_unescaped(value: str) -> str:
+    """A cell's text as Excel reads it (`ooxml_escaped` undone; a code for a control character
+    becomes that character, which the form's checks then refuse)."""
+    return _OOXML_CHAR.sub(lambda m: chr(int(m.group(1), 16)), value) if "_x" in value else value
+
+
 def put_text(cell: Any, value: str) -> None:
-    """Plan text into an openpyxl cell, always as text."""
-    value = printable(value)
+    """Plan text into an openpyxl cell, always as text, never read by Excel as another character."""
+    value = ooxml_escaped(printable(value))
     cell.value = value
     if value.startswith(FORMULA_START):
         cell.data_type = "s"
