@@ -304,3 +304,21 @@ def test_a_note_longer_than_a_cell_or_a_plan_past_the_size_read_is_not_written(p
     err = capsys.readouterr().err
     assert "không ghi" in err and str(len(before) + 40) in err, err
     assert plan_copy.read_bytes() == before
+
+
+def test_a_progress_list_with_an_anchor_gets_its_entry_at_its_dashes(tmp_path):
+    """`progress: &p` (valid YAML, `check` is clean): the new entry was indented from the anchor's
+    column, so the write was refused with a syntax error at a line the file does not have."""
+    text = (ROOT / "examples" / "demo.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip() == "progress:" and i > 580)
+    lines[at] = lines[at].replace("progress:", "progress: &p55a")
+    path = tmp_path / "a.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    task = next(line.split("id:")[1].strip() for line in reversed(lines[:at]) if "- id:" in line)
+    assert log(path, task, "--body", "so noi vu", "--date", "2021-07-07", "--percent", "90", "--note", "tiếp") == 0
+    added = added_only(before, path.read_text(encoding="utf-8"))
+    dash = next(x for x in added if x.lstrip().startswith("- date:"))
+    sibling = next(x for x in lines[at + 1:] if x.lstrip().startswith("- "))
+    assert len(dash) - len(dash.lstrip()) == len(sibling) - len(sibling.lstrip())

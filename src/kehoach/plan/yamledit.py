@@ -86,7 +86,7 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
     if seq_offset is None:
         seq_offset = _sequence_offset(root, task)
     if progress is not None and progress.id == "sequence" and progress.value and not progress.flow_style:
-        dash_col = progress.start_mark.column  # a block sequence starts at its first dash
+        dash_col = _dash_column(lines, progress)
         new = entry_lines(entry, dash_col)
         at = _last_line(progress) + 1
         return _splice(lines, at, new, newline), at + 1, new
@@ -105,6 +105,17 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
     at = _last_line(task) + 1
     new = [" " * key_col + "progress:"] + new
     return _splice(lines, at, new, newline), at + 1, new
+
+
+def _dash_column(lines: list[str], seq: YamlNode) -> int:
+    """The column of a block list's dashes: found before its first item on that item's line (the
+    list's own mark is its anchor's or tag's when it has one: `progress: &p`)."""
+    first = seq.value[0].start_mark
+    line = lines[first.line] if first.line < len(lines) else ""
+    dash = line.rfind("-", 0, first.column)
+    if dash >= 0 and not line[:dash].strip():
+        return dash
+    return int(seq.start_mark.column)  # a block sequence starts at its first dash
 
 
 def file_newline(text: str) -> str:
