@@ -365,3 +365,14 @@ def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path
     assert lines[at + 1] == "      - id: II.6.b"
     tail = lines.index("  # Đoạn cuối mục IV không đánh số trong văn bản; mã IV.5 do người mã hóa đặt.")
     assert lines[tail + 1] == "  - id: IV.5" and lines[tail - 1] == ""
+
+
+def test_a_character_that_reorders_text_stays_an_escape_in_the_new_plan(tmp_path):
+    """The old plan wrote U+202E as an escape ("\\u202e"), so an editor shows it; init wrote it raw,
+    and the new plan's text read reordered in an editor and on the terminal."""
+    text = PLAN.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(  place: ).*$", r'\1"Quảng Ngãi \\u202eRTL\\u2066 x"', text, count=1)
+    made, plan = make(tmp_path, text)
+    assert "\u202e" not in made and "\u2066" not in made
+    assert '"Quảng Ngãi \\u202eRTL\\u2066 x"' in made
+    assert plan.plan.place == "Quảng Ngãi \u202eRTL\u2066 x"

@@ -180,9 +180,40 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
                 value[i] = again(str(written))
     for signer in data.get("signers") or []:
         _blank(signer, "name", FILL, text("init.fill-signer", lang))
+    _quote_invisible(data)
     out = io.StringIO()
     rt.dump(data, out)
-    return out.getvalue()
+    return _escape_invisible(out.getvalue())
+
+
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\U000e0000-\U000e007f]")
+
+
+def _quote_invisible(data: Any) -> None:
+    """Every text holding a character that reorders or hides text (which the old plan wrote as an
+    escape, `"\\u202e"`) set double-quoted, so that `_escape_invisible` writes it as an escape again:
+    written raw it reorders what an editor and the terminal show."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node)) if isinstance(node, list) else []
+        for key, value in items:
+            if isinstance(value, str) and _INVISIBLE.search(value):
+                node[key] = DoubleQuotedScalarString(value)
+            elif isinstance(value, dict | list):
+                stack.append(value)
+
+
+def _escape_invisible(written: str) -> str:
+    """Those characters written as `\\u` escapes (they stand only in double-quoted texts, or in a
+    comment the old plan held them in)."""
+    def escaped(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    return _INVISIBLE.sub(escaped, written)
 
 
 def _like(old: str, new: str) -> Any:
