@@ -198,7 +198,8 @@ def _quote_invisible(data: Any) -> None:
     stack = [data]
     while stack:
         node = stack.pop()
-        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node)) if isinstance(node, list) else []
+        items = (list(node.items()) if isinstance(node, dict)
+                 else list(enumerate(node)) if isinstance(node, list) else [])
         for key, value in items:
             if isinstance(value, str) and _INVISIBLE.search(value):
                 node[key] = DoubleQuotedScalarString(value)
