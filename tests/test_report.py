@@ -370,3 +370,13 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert type(output.progress(6, "report")).__name__ == "Progress"
     assert type(output.progress(1, "report")).__name__ == "_Silent"
+
+
+def test_a_template_that_includes_a_missing_one_names_the_missing_one(tmp_path, capsys):
+    """`{% include "missing.j2" %}` in a user's report template: the error named report.md.j2,
+    which is there; it names missing.j2 and says templates reach no path outside their folders."""
+    (tmp_path / "report.md.j2").write_text('{% include "missing.j2" %}', encoding="utf-8")
+    assert main(["report", "-p", str(DEMO), "--period", "Q2", "--templates", str(tmp_path), "-o", "-",
+                 "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "template 'missing.j2' not found" in err and "report.md.j2' not found" not in err, err

@@ -502,8 +502,8 @@ def _render(name: str, context: Context | Mapping[str, Any], dirs: list[Path], f
             return make(template, _top(context), bounds)
     except TemplateStopped as exc:
         raise _stopped(exc, name, bounds) from None
-    except jinja2.TemplateNotFound:
-        raise _not_found(name, dirs) from None
+    except jinja2.TemplateNotFound as exc:  # the template, or one it includes, imports or extends
+        raise _not_found(exc.name if isinstance(exc.name, str) and exc.name else name, dirs) from None
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or name}:{exc.lineno}"
         raise RenderError("template-syntax", {"where": where, "detail": exc.message}) from None
