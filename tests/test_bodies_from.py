@@ -303,3 +303,16 @@ def test_a_plan_file_can_serve_as_the_catalogue(tree, tmp_path):
     loaded = load_plan(path)
     assert loaded.ok, [d.message("en") for d in loaded.diagnostics]
     assert "bcsd-ubnd" in [b.id for b in loaded.plan.bodies]
+
+
+def test_a_catalogue_path_that_is_no_file_and_a_mapping_are_said_in_the_users_words(tmp_path, kehoach):
+    """`bodies_from: .` (a folder) or /dev/null was "not found" though it is there; a mapping was
+    "'constrained-str' must be text" (pydantic's name of a type, not a key of the plan)."""
+    demo = (Path(__file__).resolve().parent.parent / "examples" / "demo.yaml").read_text(encoding="utf-8")
+    for value, code, words in ((".", "bodies-from-not-file", "is not a regular file"),
+                               ("/dev/null", "bodies-from-not-file", "is not a regular file"),
+                               ("{x: 1}", "wrong-type", "'bodies_from' must be text")):
+        plan = tmp_path / "p.yaml"
+        plan.write_text(demo.replace("\nbodies:\n", f"\nbodies_from: {value}\nbodies:\n", 1), encoding="utf-8")
+        code_, out, _ = kehoach("check", plan, "--lang", "en")
+        assert code_ == 1 and f"[{code}]" in out and words in out and "constrained" not in out, out

@@ -98,8 +98,9 @@ def _walk(data: dict[str, Any], doc: Document, name: str, chain: list[str], out:
                                               file=name, loc=loc))
             out.complete = False
             continue
-        if not path.is_file():
-            out.diagnostics.append(Diagnostic("bodies-from-missing", "error", line, col,
+        if not path.is_file():  # a folder, a device or a pipe is there, but is no catalogue
+            code = "bodies-from-not-file" if os.path.lexists(path) else "bodies-from-missing"
+            out.diagnostics.append(Diagnostic(code, "error", line, col,
                                               {"path": written, "resolved": str(path)}, file=name, loc=loc))
             out.complete = False
             continue

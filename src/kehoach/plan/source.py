@@ -93,7 +93,9 @@ class Document:
 
 
 def _is_branch(seg: str | int) -> bool:
-    return isinstance(seg, str) and (seg.endswith("-form") or "[" in seg)
+    """A name pydantic gives a branch of a union ("constrained-str", "list[…]", "dated-form"), not a key
+    (the model's keys are words joined by "_": "date" is a key, never a branch here)."""
+    return isinstance(seg, str) and (seg.endswith("-form") or "[" in seg or seg.startswith("constrained-"))
 
 
 def _mark(mark: Mark) -> Pos:
