@@ -26,9 +26,6 @@ _REFUSED: tuple[re.Pattern[str], ...] = (
     re.compile(r":(?<=\s:)(?=\s)"),  # a colon with no key before it (in a flow collection, ruamel refuses it)
     re.compile(r'\\[^n"\\t]'),  # an escape that makes a character, or a line continuation
     re.compile(r"\r(?!\n)"),  # a line ended by CR alone
-    # a run of more digits than Python turns into a whole number (4,300): ruamel keeps it as text,
-    # yaml-rs makes a number no message can print (each run tried once, from its first digit)
-    re.compile(r"[0-9](?<![0-9][0-9])[0-9]{4300}"),
     # a character ruamel refuses, a tab, NEL, the line and paragraph separators, a BOM inside
     re.compile("[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"),
 )
@@ -155,12 +152,17 @@ def _tree_plain(data: Any) -> bool:
                 if type(key) is str:
                     if key[:1] in indicator:
                         return False
-                elif type(key) is not int and type(key) is not bool:
+                elif (type(key) is not int and type(key) is not bool) or abs(key).bit_length() > _HUGE_BITS:
                     return False
             push(value.values())
         elif kind is list:
             push(value)
+        elif kind is int and value.bit_length() > _HUGE_BITS:
+            return False  # more digits than Python prints (4,300): ruamel keeps them as text
     return True
+
+
+_HUGE_BITS = 14_000  # a whole number of about 4,200 digits or more goes to the full reading
 
 
 # A large text is read in pieces, for memory: yaml-rs holds about as much again as the tree it
