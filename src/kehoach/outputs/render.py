@@ -462,8 +462,29 @@ def render_text(name: str, context: Context | Mapping[str, Any], dirs: list[Path
 def render_bytes(name: str, context: Context | Mapping[str, Any], dirs: list[Path], fmt: str) -> bytes:
     """`render_text(...)` in UTF-8, the same bytes, made piece by piece into one buffer: a large
     document is never held as its whole text and its bytes at once. The pieces are counted
-    against the size bound as the environment counts a buffer it joins."""
-    return _render(name, context, dirs, fmt, _encoded)
+    against the size bound as the environment counts a buffer it joins. A page made with a user's
+    template folder is locked as the built-in pages are (`locked_html`)."""
+    data = _render(name, context, dirs, fmt, _encoded)
+    return locked_html(data) if fmt == "html" and _user_folder(dirs) else data
+
+
+def _user_folder(dirs: list[Path]) -> bool:
+    """Whether a template folder from the user (data from outside, maybe) is in use."""
+    return any(d.resolve() != builtin_dir().resolve() for d in dirs)
+
+
+CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+       "img-src data:; base-uri 'none'; form-action 'none'\">")
+_DOCTYPE = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<!doctype[^>]*>", re.I | re.S)
+
+
+def locked_html(data: bytes) -> bytes:
+    """A page from a user's template with the built-in pages' policy set before anything of the
+    template's: no script runs, nothing is fetched, no form sent, whatever the template wrote
+    (a policy first in the page goes into its head and holds for all that follows)."""
+    head = _DOCTYPE.match(data)
+    at = head.end() if head else 0
+    return data[:at] + CSP.encode() + data[at:]
 
 
 _ENCODE_PIECES = 4096  # pieces of a rendering joined, encoded and added to the buffer at once
@@ -544,15 +565,18 @@ def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path
     screen_docx(path, data, bounds)
     try:
         with bounds:
+            made: bytes | None = None
             try:  # the body streamed into the file (outputs/wordstream.py), as docxtpl would write it
                 if stream:
-                    return wordstream.render(data, env, _top(context), bounds)
+                    made = wordstream.render(data, env, _top(context), bounds)
             except wordstream.NotStreamed:
                 pass  # a template or a result that docxtpl renders whole
-            doc = _whole_template(DocxTemplate)(io.BytesIO(data))
-            doc.render(_top(context), jinja_env=env, autoescape=True)
-            out = io.BytesIO()
-            doc.save(out)
+            if made is None:
+                doc = _whole_template(DocxTemplate)(io.BytesIO(data))
+                doc.render(_top(context), jinja_env=env, autoescape=True)
+                out = io.BytesIO()
+                doc.save(out)
+                made = out.getvalue()
     except TemplateStopped as exc:
         raise _stopped(exc, str(path), bounds) from None
     except SecurityError as exc:
@@ -563,7 +587,11 @@ def render_docx(name: str, context: Context | Mapping[str, Any], dirs: list[Path
         raise RenderError("template-undefined", {"where": str(path), "detail": exc.message}) from None
     except Exception as exc:  # not a Word file, a damaged one, or a failing tag
         raise RenderError("template-failed", {"where": str(path), "detail": f"{type(exc).__name__}: {exc}"}) from None
-    return out.getvalue()
+    if _user_folder(dirs):  # a template from outside may hold what acts on Word: the document is refused
+        found = active_content(made)
+        if found is not None:
+            raise RenderError("template-active", {"where": str(path), "what": found})
+    return made
 
 
 def _whole_template(base: type[Any]) -> type[Any]:
@@ -600,6 +628,48 @@ def _whole_template(base: type[Any]) -> type[Any]:
 
 
 MAX_DOCX_MEMBERS = 2000  # the parts of a Word file: a few dozen, a few hundred with images
+
+
+_FIELD_WORDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "MERGEFORMAT", "CHARFORMAT",
+                          "Arabic", "ARABIC", "roman", "ROMAN", "alphabetic", "ALPHABETIC"})
+_INSTR = re.compile(rb'<w:instrText\b[^>]*>([^<]*)</w:instrText>|\bw:instr="([^"]*)"')
+_EXTERNAL = re.compile(rb'<Relationship\b[^>]*TargetMode="External"[^>]*>')
+_ACTIVE_PARTS = ("vbaproject", "activex", "embeddings/", "oleobject", "afchunk", "altchunk", ".bin")
+_ACTIVE_MARKS = (b"<w:altChunk", b"<o:OLEObject", b"<w:control ", b"<w:object", b"<w:subDoc")
+
+
+def active_content(data: bytes) -> str | None:
+    """What in a Word file made from a user's template could act on Word, or None: a field other
+    than page numbers (DDE, INCLUDEPICTURE, INCLUDETEXT, LINK… run or fetch), a link to an outside
+    file other than a web or mail link (an attached template, a picture or a frame loaded from the
+    network), macros, embedded objects, ActiveX controls."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            low = info.filename.lower()
+            if any(p in low for p in _ACTIVE_PARTS):
+                return info.filename
+            if not low.endswith((".xml", ".rels")):
+                continue
+            part = zf.read(info)
+            for mark in _ACTIVE_MARKS:
+                if mark in part:
+                    return f"{info.filename}: {mark.decode()[1:]}"
+            if low.endswith(".rels"):
+                for rel in _EXTERNAL.findall(part):
+                    target = re.search(rb'Target="([^"]*)"', rel)
+                    url = target.group(1).decode("utf-8", "replace") if target else ""
+                    if b"/hyperlink\"" not in rel or not url.lower().startswith(("http://", "https://", "mailto:")):
+                        return f"{info.filename}: {url[:80]}"
+                continue
+            words = " ".join((m.group(1) or m.group(2) or b"").decode("utf-8", "replace")
+                             for m in _INSTR.finditer(part))
+            for word in words.replace("\\*", " ").split():
+                if not word.startswith("\\") and word not in _FIELD_WORDS:
+                    return f"{info.filename}: {word[:40]}"
+    return None
 
 
 def screen_docx(path: Path, data: bytes, bounds: Bounds) -> None:
