@@ -167,8 +167,8 @@ def write_documents(docs: api.Documents, lang: str) -> None:
     with progress(total, docs.kind) as bar:
         task = bar.add_task(docs.kind, total=total)
         for target in write_documents(docs.kind, docs.contexts, docs.formats, docs.output, plan_path=docs.plan_path,
-                                      templates=docs.templates, folder=docs.folder, reads=docs.reads):
-            bar.advance(task)
+                                      templates=docs.templates, folder=docs.folder, reads=docs.reads,
+                                      rendered=lambda: bar.advance(task)):
             if target is not None and target.stem in docs.labels:
                 say("wrote-for", lang, body=docs.labels[target.stem], path=str(target))
             elif target is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -152,7 +152,7 @@ def targets_in(folder: str, formats: list[str], stem: str) -> dict[str, Path]:
 
 
 def write(data: bytes, target: Path | None, reads: Sequence[str | os.PathLike[str] | None] = (),
-          folders: Sequence[str | Path] = ()) -> None:
+          folders: Sequence[str | Path] = (), rename: Callable[[str, Path], None] | None = None) -> None:
     """Standard output, or the file written atomically; a failure is reported as `write-failed`.
 
     The output guard is asked again at the moment of writing (`refuse_target`; whether a YAML
@@ -174,7 +174,7 @@ def write(data: bytes, target: Path | None, reads: Sequence[str | os.PathLike[st
         return
     refuse_target(target, reads, writes_yaml=True, folders=folders)
     try:
-        atomic_write_bytes(target, data, follow=False)
+        atomic_write_bytes(target, data, follow=False, rename=rename)
     except OSError as exc:
         raise WriteError(target, exc) from None
 
@@ -222,24 +222,43 @@ def plan_jobs(kind: str, contexts: Iterable[tuple[str, Context]], formats: str, 
 
 def write_documents(kind: str, contexts: Iterable[tuple[str, Context]], formats: str, output: str | None, *,
                     plan_path: str | Path | None = None, templates: str | Path | None = None,
-                    folder: bool = False, reads: Iterable[str | Path] = ()) -> Iterator[Path | None]:
+                    folder: bool = False, reads: Iterable[str | Path] = (),
+                    rendered: Callable[[], None] | None = None) -> Iterator[Path | None]:
     """Render and write each document; yield each target once written (None: standard output).
 
     Nothing is written when a target fails the output guard (`refuse_target`: the plan file
     itself, another file read (`reads`: catalogues, the plans of a roll-up), a file of a template
     folder in use, `.git`, a link, a device; checked for every target first), or a template
-    fails to render: every document is rendered before the first is written (`-f md,html,docx`
-    left the Markdown and HTML written when the Word template failed)."""
+    fails to render: each document is put in a temporary file beside its target as it is made
+    (`rendered()` is called then: one in memory at a time), and they all take their names only
+    when every one was made (`-f md,html,docx` left the Markdown and HTML written when the Word
+    template failed)."""
     dirs = template_dirs(templates)
     jobs = plan_jobs(kind, contexts, formats, output, folder)
     protected = [plan_path, *reads]
     refuse_targets((target for _fmt, _ctx, target in jobs), protected, folders=dirs)
-    if len(jobs) == 1:  # one document: rendered and written
-        fmt, ctx, target = jobs[0]
-        write(render_format(kind, fmt, ctx, dirs), target, protected, dirs)
-        yield target
-        return
-    made = [(render_format(kind, fmt, ctx, dirs), target) for fmt, ctx, target in jobs]
-    for data, target in made:
-        write(data, target, protected, dirs)
-        yield target
+    pending: list[tuple[str, Path]] = []
+    try:
+        for fmt, ctx, target in jobs:
+            data = render_format(kind, fmt, ctx, dirs)
+            if target is None or len(jobs) == 1:  # standard output, or one document: written at once
+                write(data, target, protected, dirs)
+            else:
+                write(data, target, protected, dirs, rename=lambda tmp, path: pending.append((tmp, path)))
+            del data
+            if rendered is not None:
+                rendered()
+        for tmp, path in list(pending):
+            refuse_target(path, protected, writes_yaml=True, folders=dirs)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise WriteError(path, exc) from None
+            pending.remove((tmp, path))
+    finally:
+        for tmp, _path in pending:  # a document that failed: none of the others takes its name
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    yield from (target for _fmt, _ctx, target in jobs)
