@@ -548,3 +548,17 @@ def test_a_task_due_days_after_an_event_that_happened_is_dated_in_the_report():
     ctx, md = report(plan, "Q3")
     assert ("trig. Bố trí kinh phí cho Đề án: hạn 14/6/2021 (trong 60 ngày, sau khi Ban Thường vụ phê duyệt "
             "Đề án ngày 15/4/2021), hoàn thành ngày 20/7/2021.") in md
+
+
+def test_under_nd09_the_year_report_carries_only_the_last_periods_reports_too():
+    """Under `convention: nd09` the next year begins on 15/12, inside the plan: the year's report
+    still carried the Q1–Q3 reports into 2022 and would have dropped Q4's (which ends on 14/12)."""
+    text = RULES.replace("  period: {start: 2021-01-01, end: 2021-12-31}\n",
+                         "  period: {start: 2021-01-01, end: 2021-12-31}\n", 1).replace(
+        "reporting:\n", "reporting:\n  convention: nd09\n", 1)
+    plan = load_text(text, "rules.yaml").plan
+    assert plan is not None and plan.convention == "nd09"
+    ctx, md = report(plan, "Y")
+    whats = [i["what"] for i in ctx["next"]["carried"]]
+    assert "rec. Báo cáo quý — quý IV năm 2021" in whats
+    assert not [w for w in whats if "quý II năm 2021" in w or "quý III năm 2021" in w], whats

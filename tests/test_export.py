@@ -190,3 +190,11 @@ def test_the_last_update_date_and_its_note_are_one_entry(tmp_path, kehoach):
     assert code == 0, err
     row = next(r for r in csv.reader(io.StringIO(out.lstrip("\ufeff"))) if r[0] == "t")
     assert row[-2:] == ["2021-05-12", "Số liệu chậm"]
+
+
+def test_a_parent_row_shows_when_its_subtasks_were_last_updated(tmp_path, kehoach):
+    """A parent has no entries of its own: its "last update" is its subtasks' last (it went blank)."""
+    code, out, err = kehoach("export", "-p", DEMO, "--as-of", "2021-07-01", "-f", "csv", "-o", "-")
+    assert code == 0, err
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out.lstrip("\ufeff")))}
+    assert rows["II.1"][-2] == max(rows[i][-2] for i in rows if i.startswith("II.1.")) == "2021-06-08"

@@ -993,3 +993,15 @@ def test_a_mean_percent_is_rounded_half_up_as_a_reader_rounds_it():
     plan = load(task, parent, bodies=bodies)
     assert status_of(plan, "2021-07-01").percent == 93
     assert status_of(plan, "2021-07-01", "p").percent == 53
+
+
+def test_the_plans_completion_is_the_mean_of_the_percents_its_rows_show():
+    """A parent of subtasks at 100 % and 85 % shows 93 %, a task beside it 92 %: the plan's
+    completion is 93 % (the mean a reader takes of the two rows), not 92 % from the parent's
+    unrounded 92,5."""
+    parent = task_yaml("p", subtasks=[task_yaml("p.1", "2021-12-31", [("2021-02-01", 100)]),
+                                      task_yaml("p.2", "2021-12-31", [("2021-02-01", 85)])])
+    plan = load(parent, task_yaml("b", "2021-12-31", [("2021-02-01", 92)]))
+    ps = compute_status(plan, D("2021-03-01"))
+    assert ps.by_id()["p"].percent == 93 and ps.by_id()["b"].percent == 92
+    assert ps.completion() == 93

@@ -295,13 +295,14 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     for bucket in (results, difficulties, proposals, resolved):
         bucket.sort(key=lambda r: r.entry.date)
     next_span = span.next(plan.convention)
-    inside = next_span.start <= plan.plan.period.end  # the next period still lies in the plan
+    # the next period lies in the plan, most of it (under `nd09` the year 2022 begins on 15/12/2021)
+    overlap = (min(next_span.end, plan.plan.period.end) - next_span.start).days + 1
+    inside = 2 * overlap >= (next_span.end - next_span.start).days + 1
     upcoming = _upcoming(judged, status, scope, span, next_span, later_by_id)
-    if not inside:  # past the plan: its deliverables go on, and the duties of its last period (the
-        # year's report, the year-end conference, a report due days after the year): an earlier
+    if not inside:  # past the plan: its deliverables go on, and the duties of the report's last period
+        # (the year's report, the year-end conference, a report due days after the year): an earlier
         # missed report stays under "Hạn chế", nobody sends the Q2 report in the next year
-        upcoming = [u for u in upcoming if not u.carried or u.occurrence is None
-                    or u.occurrence.end >= plan.plan.period.end]
+        upcoming = [u for u in upcoming if not u.carried or u.occurrence is None or u.occurrence.end >= span.end]
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
                   and j.verdict in (Verdict.MAINTAINED, Verdict.GAPS, Verdict.CONTINUING)] if inside else []
     beyond = _beyond(judged, status, scope, next_span, later_by_id)

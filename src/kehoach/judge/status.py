@@ -214,7 +214,7 @@ class PlanStatus:
             if ts.leaf:
                 return ts.percent
             values = [v for v in (pct(c) for c in ts.children) if v is not None]
-            return sum(values) / len(values) if values else None
+            return mean_percent(values) if values else None  # as the parent's row shows it
 
         return [v for v in (pct(t) for t in self.tasks) if v is not None]
 

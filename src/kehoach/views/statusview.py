@@ -43,7 +43,8 @@ class Row:
     status: Status
     status_label: str
     percent: int | None  # None: continuous work, which has no percent
-    last_date: dt.date | None  # the date of `last_note`'s entry: the two are read as one
+    last_date: dt.date | None  # the date of `last_note`'s entry (the two are read as one); without one,
+    # the last entry's (a proposal's; a parent's: its subtasks' last)
     last_note: str | None  # the last result or difficulty logged (not a proposal)
     leads_text: str = ""  # each lead's part when they stand apart: "BDVTU 100% · BCSĐ UBND tỉnh 40%"
 
@@ -75,7 +76,7 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
                 lead_text=lead_text,
                 deadline=deadline_words(ts, lang),
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
-                percent=ts.percent, last_date=last.date if last is not None else None,
+                percent=ts.percent, last_date=last.date if last is not None else ts.last_date,
                 last_note=last.note if last is not None else None,
                 leads_text=_leads_text(ts, bodies, lang),
             )
