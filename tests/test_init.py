@@ -376,3 +376,86 @@ def test_a_character_that_reorders_text_stays_an_escape_in_the_new_plan(tmp_path
     assert "\u202e" not in made and "\u2066" not in made
     assert '"Quảng Ngãi \\u202eRTL\\u2066 x"' in made
     assert plan.plan.place == "Quảng Ngãi \u202eRTL\u2066 x"
+
+
+HEAD_2021 = """plan:
+  id: t-2021
+  number: 1-KH/A
+  type: Kế hoạch
+  title: Thử năm 2021
+  issued: 2021-01-05
+  place: Hà Nội
+  issuers: [a]
+  period: {start: 2021-01-01, end: 2021-12-31}
+bodies:
+  - {id: a, name: Ban A, kind: party}
+"""
+
+
+@pytest.mark.parametrize("tasks", [
+    # progress written as flow mappings: ruamel keeps the comment after the list at the list's end
+    """tasks:
+  - id: T1
+    title: x
+    lead: [a]
+    deadline: 2021-06-30
+    progress:
+      - {date: 2021-02-01, percent: 50, note: dang lam}
+
+  # COMMENT heading of T2
+  - id: T2
+    title: x
+    lead: [a]
+    deadline: 2021-06-30
+""",
+    # the last note a folded block: the comment follows it with no end-of-line part
+    """tasks:
+  - id: T1
+    title: x
+    lead: [a]
+    deadline: 2021-06-30
+    progress:
+      - date: 2021-02-01
+        percent: 50
+        note: >-
+          dang lam mot viec
+          rat dai
+  # COMMENT after a folded note
+  - id: T2
+    title: x
+    lead: [a]
+    deadline: 2021-06-30
+""",
+    # lists not indented under their key; a done subtask between comments
+    """tasks:
+- id: T1
+  title: parent
+  lead: [a]
+  subtasks:
+  - id: T1.a
+    title: sub done
+    lead: [a]
+    deadline: 2021-06-30
+    progress:
+    - {date: 2021-02-01, percent: 100, note: xong}
+  # COMMENT between subtasks
+  - id: T1.b
+    title: sub
+    lead: [a]
+    deadline: 2021-06-30
+# COMMENT at the end of the file
+""",
+])
+def test_init_keeps_the_comments_after_progress_in_every_layout(tmp_path, tasks):
+    """The comment lines after a task's progress were lost when the entries were written flow-style
+    or the last note was a folded block, and the "Đã hoàn thành" note stood at a column of the old
+    file's lists rather than the new one's."""
+    made, plan = make(tmp_path, HEAD_2021 + tasks)
+    wanted = [line.strip() for line in tasks.splitlines() if line.strip().startswith("# COMMENT")]
+    assert [line.strip() for line in made.splitlines() if line.strip().startswith("# COMMENT")] == wanted
+    lines = made.splitlines()
+    for i, line in enumerate(lines):
+        if "Đã hoàn thành" in line:
+            below = lines[i + 1]
+            assert below.lstrip().startswith("- id:")
+            assert len(line) - len(line.lstrip()) == len(below) - len(below.lstrip()), (line, below)

@@ -103,7 +103,9 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
             words = words.replace(theme, FILL)
         return _like(value, words) if words != value else value
 
-    def task(node: CommentedMap, seq: CommentedSeq, index: int) -> None:
+    done_notes: set[str] = set()
+
+    def task(node: CommentedMap, seq: CommentedSeq, index: int, depth: int = 0) -> None:
         tid = str(node.get("id"))
         # the comment lines after the task (a heading of the next section, a note on the next code)
         # stay after it, whatever its keys become
@@ -137,12 +139,11 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
 
             day = done[tid].done_on
             assert day is not None
-            column = getattr(getattr(node, "lc", None), "col", 2) or 2  # the column of its keys; its dash 2 before
-            seq.yaml_set_comment_before_after_key(  # above the task's dash, never between it and `id:`
-                index, before=text("init.done-before", lang, date=short_date(day, lang), y=year),
-                indent=max(column - 2, 0))
+            note = text("init.done-before", lang, date=short_date(day, lang), y=year)
+            done_notes.add("# " + note)
+            seq.yaml_set_comment_before_after_key(index, before=note)  # above the dash, never after it
         for k, sub_task in enumerate(node.get("subtasks") or []):
-            task(sub_task, node["subtasks"], k)
+            task(sub_task, node["subtasks"], k, depth + 1)
         if len(node):
             _put_after(node, list(node.keys())[-1], after)
 
@@ -183,7 +184,7 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
     _quote_invisible(data)
     out = io.StringIO()
     rt.dump(data, out)
-    return _escape_invisible(out.getvalue())
+    return _aligned(_escape_invisible(out.getvalue()), done_notes)
 
 
 _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\U000e0000-\U000e007f]")
@@ -205,6 +206,18 @@ def _quote_invisible(data: Any) -> None:
                 node[key] = DoubleQuotedScalarString(value)
             elif isinstance(value, dict | list):
                 stack.append(value)
+
+
+def _aligned(written: str, notes: set[str]) -> str:
+    """Each of `notes` (comment lines above a task) indented as the task's dash below it."""
+    if not notes:
+        return written
+    lines = written.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        if line.strip() in notes:
+            below = lines[i + 1]
+            lines[i] = " " * (len(below) - len(below.lstrip())) + line.strip()
+    return "\n".join(lines)
 
 
 def _escape_invisible(written: str) -> str:
@@ -319,7 +332,9 @@ def _drop_comments_before(node: Any, key: str) -> None:
 
 def _end_slot(holder: Any, key: Any) -> tuple[Any, Any, int]:
     """Where ruamel keeps the comment lines that follow the value of holder[key]: on the last
-    scalar of a block value (a mapping's key: place 2 of its comment entry; a list's item: place 0)."""
+    scalar of a block value (a mapping's key: place 2 of its comment entry; a list's item: place
+    0), or at the end of the block list or mapping whose last item is written flow-style (place
+    -1: its `ca.end`)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     while True:
@@ -329,6 +344,8 @@ def _end_slot(holder: Any, key: Any) -> tuple[Any, Any, int]:
             return holder, key, pos
         value = holder[key]
         if isinstance(value, CommentedMap | CommentedSeq) and len(value) and not value.fa.flow_style():
+            if getattr(value.ca, "end", None):
+                return value, None, -1
             holder, key = value, (list(value.keys())[-1] if isinstance(value, CommentedMap) else len(value) - 1)
             continue
         return holder, key, pos
@@ -350,13 +367,23 @@ def _drop(node: Any, key: str) -> None:
 
 def _take_after(node: Any, key: Any) -> str:
     """The comment lines after the value of node[key] (not its end-of-line comment), taken away."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
     if not len(node):
         return ""
     holder, at, pos = _end_slot(node, key)
+    if pos < 0:  # the end of a block list of flow items: comment lines only, each at its column
+        after = "".join((" " * t.column if str(t.value).startswith("#") else "") + str(t.value) for t in holder.ca.end)
+        holder.ca.end = []
+        return after if after.strip() else ""
     entry = holder.ca.items.get(at) if hasattr(holder, "ca") else None
     token = entry[pos] if entry is not None and len(entry) > pos else None
     if token is None:
         return ""
+    if isinstance(holder[at], LiteralScalarString | FoldedScalarString):  # a block text ends its own line:
+        assert entry is not None  # every line of the token follows it
+        entry[pos] = None
+        return str(token.value) if str(token.value).strip() else ""
     line, _, after = str(token.value).partition("\n")
     if after.strip():
         token.value = line + "\n"
@@ -367,15 +394,20 @@ def _take_after(node: Any, key: Any) -> str:
 def _put_after(node: Any, key: Any, after: str) -> None:
     """Comment lines put after the value of node[key] (`_take_after`'s)."""
     from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
     from ruamel.yaml.tokens import CommentToken
 
     if not after.strip():
         return
     holder, at, pos = _end_slot(node, key)
+    if pos < 0:
+        holder.ca.end.append(CommentToken(after, CommentMark(0), None))
+        return
     entry = holder.ca.items.setdefault(at, [None, None, None, None])
     entry += [None] * (4 - len(entry))
+    block = isinstance(holder[at], LiteralScalarString | FoldedScalarString)  # its line already ended
     if entry[pos] is None:
-        entry[pos] = CommentToken("\n" + after, CommentMark(0), None)
+        entry[pos] = CommentToken(after if block else "\n" + after, CommentMark(0), None)
     else:
         entry[pos].value = entry[pos].value.rstrip("\n") + "\n" + after
 
