@@ -552,3 +552,15 @@ def test_a_word_template_that_fails_leaves_no_other_format_written(tmp_path, keh
                            "-f", "md,html,docx", "-o", f"{out}/", "--templates", folder)
     assert code == 1, err
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_word_documents_properties_read_as_the_plan_writes_them(tmp_path, kehoach):
+    """A title holding "&": the document's Subject read "&amp;" (escaped twice)."""
+    text = (ROOT / "examples" / "demo.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(re.sub(r"(?m)^  title: .*$", "  title: Phối hợp Sở A & Sở B", text, count=1), encoding="utf-8")
+    out = tmp_path / "r.docx"
+    code, _, err = kehoach("checklist", "-p", plan, "--as-of", "2021-07-01", "-f", "docx", "-o", out)
+    assert code == 0, err
+    props = docx.Document(str(out)).core_properties
+    assert "&amp;" not in (props.title or "") + (props.subject or "")

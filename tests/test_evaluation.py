@@ -562,3 +562,24 @@ def test_under_nd09_the_year_report_carries_only_the_last_periods_reports_too():
     whats = [i["what"] for i in ctx["next"]["carried"]]
     assert "rec. Báo cáo quý — quý IV năm 2021" in whats
     assert not [w for w in whats if "quý II năm 2021" in w or "quý III năm 2021" in w], whats
+
+
+@pytest.mark.parametrize("days, words", [
+    ("0", "hạn 15/4/2021 (sau khi Ban Thường vụ phê duyệt Đề án ngày 15/4/2021)"),
+    (None, "hạn 31/12/2021 (sau khi Ban Thường vụ phê duyệt Đề án ngày 15/4/2021)"),
+])
+def test_a_task_due_on_its_event_or_by_the_plans_end_says_its_date(days, words):
+    """`within_days: 0` was taken for "no days", and without days (due by the plan's end) the
+    report judged the task late without saying against which date."""
+    within = f", within_days: {days}" if days is not None else ""
+    text = RULES.replace("  - id: hn\n", f"""  - id: trig
+    title: Bố trí kinh phí cho Đề án
+    lead: [b]
+    deadline: {{after: Ban Thường vụ phê duyệt Đề án{within}, triggered_on: 2021-04-15}}
+    progress:
+      - {{date: 2021-05-20, percent: 50, note: Bố trí một phần}}
+  - id: hn
+""")
+    plan = load_text(text, "rules.yaml").plan
+    ctx, md = report(plan, "Y")
+    assert f"trig. Bố trí kinh phí cho Đề án (SB): {words}, đạt 50%." in md, section(md, "## III.", "## IV.")

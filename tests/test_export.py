@@ -198,3 +198,21 @@ def test_a_parent_row_shows_when_its_subtasks_were_last_updated(tmp_path, kehoac
     assert code == 0, err
     rows = {r[0]: r for r in csv.reader(io.StringIO(out.lstrip("\ufeff")))}
     assert rows["II.1"][-2] == max(rows[i][-2] for i in rows if i.startswith("II.1.")) == "2021-06-08"
+
+
+def test_the_printed_footer_fits_what_excel_holds_whatever_the_title(tmp_path, kehoach):
+    """A title of many "&" (each doubled in a footer): the footer ran to 262 characters, over the
+    255 Excel holds (it then reports the workbook damaged)."""
+    import html
+    import re as re_
+    import zipfile
+
+    text = DEMO.read_text(encoding="utf-8")
+    plan = tmp_path / "p.yaml"
+    plan.write_text(re_.sub(r"(?m)^  title: .*$", "  title: " + "Sở A & Sở B & " * 12, text, count=1), encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    code, _, err = kehoach("export", "-p", plan, "--as-of", "2021-07-01", "-o", out)
+    assert code == 0, err
+    with zipfile.ZipFile(out) as z:
+        footer = re_.search(r"<oddFooter>(.*)</oddFooter>", z.read("xl/worksheets/sheet1.xml").decode()).group(1)
+    assert len(html.unescape(footer)) <= 255

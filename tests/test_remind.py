@@ -200,3 +200,16 @@ def test_the_internal_list_gives_the_word_of_the_lead_it_chases_and_says_whose_i
     assert stale.last == "15/6/2021 (BCSĐ UBND tỉnh): Chỉ đạo các sở thực hiện KL 114"
     q2 = rows[("IV.2.a", "quý II/2021 (hạn 30/6/2021)")]
     assert q2.last == "Chưa có báo cáo của BCSĐ UBND tỉnh"
+
+
+def test_a_letter_to_a_co_lead_gives_its_own_word_not_the_other_leads():
+    """II.4.b led by Thanh tra tỉnh and Sở TN&MT, only Thanh tra reported: the letter to Sở TN&MT
+    quoted Thanh tra's report as the state of the work it is asked to do."""
+    text = DEMO.read_text(encoding="utf-8").replace(
+        "        lead: [thanh-tra-tinh]\n        support: [so-tnmt, ubnd-huyen]\n",
+        "        lead: [thanh-tra-tinh, so-tnmt]\n        support: [ubnd-huyen]\n", 1)
+    plan = load_text(text, "demo.yaml").plan
+    assert plan is not None
+    rows = reminder_rows(plan, dt.date(2021, 7, 1)).letters["so-tnmt"]
+    row = next(r for r in rows if r.id == "II.4.b")
+    assert row.last == "Chưa có báo cáo của Sở TN&MT"

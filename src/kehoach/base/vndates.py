@@ -145,15 +145,32 @@ def _deadline_text(deadline: Deadline | None, lang: str) -> str:
             if word is not None:
                 return text("deadline.continuous", lang)
             return text("deadline.continuous-review", lang, review=text(f"review.{review}", lang))
-        case Triggered(after=after, within_days=days, triggered_on=on):
-            first = after.split(" ", 1)[0].lower()
-            as_written = first in text("deadline.after-words", lang).split("|")
-            words = text("deadline.after-as-written" if as_written else "deadline.after", lang, after=after)
-            if days and on is not None:  # the event happened: the date it is due by, and why
-                return text("deadline.within-since", lang, date=short_date(on + dt.timedelta(days=days), lang),
-                            days=days, event=words[:1].lower() + words[1:], on=short_date(on, lang))
+        case Triggered(within_days=days, triggered_on=on):
+            if days is not None and on is not None:  # the event happened: the date it is due by, and why
+                return triggered_since(deadline, on + dt.timedelta(days=days), lang)
+            words = _after_words(deadline, lang)
             return text("deadline.within", lang, text=words, days=days) if days else words
     return str(deadline)  # pragma: no cover
+
+
+def _after_words(deadline: Triggered, lang: str) -> str:
+    """The event a duty waits for, in words: "sau khi Ban Thường vụ phê duyệt Đề án", or as the plan
+    writes it when it begins so ("Khi có …")."""
+    first = deadline.after.split(" ", 1)[0].lower()
+    as_written = first in text("deadline.after-words", lang).split("|")
+    return text("deadline.after-as-written" if as_written else "deadline.after", lang, after=deadline.after)
+
+
+def triggered_since(deadline: Triggered, due: dt.date, lang: str = "vi") -> str:
+    """A duty whose event happened, due on `due`: "14/6/2021 (trong 60 ngày, sau khi … ngày 15/4/2021)";
+    with no days given (due by the plan's end) or none at all, "31/12/2021 (sau khi … ngày 15/4/2021)"."""
+    words = _after_words(deadline, lang)
+    event = words[:1].lower() + words[1:]
+    on = short_date(deadline.triggered_on, lang)
+    if deadline.within_days:
+        return text("deadline.within-since", lang, date=short_date(due, lang), days=deadline.within_days,
+                    event=event, on=on)
+    return text("deadline.since", lang, date=short_date(due, lang), event=event, on=on)
 
 
 @record(frozen=True, eq=False)

@@ -35,7 +35,7 @@ DIFF_VERSION = 1
 TASK_FIELDS = ("title", "description", "section", "lead", "support", "deadline", "objectives", "references",
                "topics", "deliverables", "suspended", "carried_over", "parent")
 LIST_FIELDS = {"lead", "support", "objectives", "references", "topics", "deliverables"}
-TASK_KINDS = ("added", "removed", "renamed", "changed")  # and `history`: progress changed or removed
+TASK_KINDS = ("added", "removed", "renamed", "changed")
 OTHER_PARTS = ("plan", "section", "body", "reference", "objective", "meeting", "topic", "reporting", "cadence",
                "holidays", "recipients", "signers")
 LIST_PARTS = ("holidays", "recipients", "signers")  # lists without ids: what was added and removed

@@ -284,7 +284,7 @@ def _triggered_at_start(node: Any, old: Deadline | None, start: dt.date, year: i
 def _old_deadline(deadline: Deadline | None, due: dt.date | None, lang: str) -> str:
     """A carried task's old deadline, as its plan wrote it, or in words (an event's day and the
     due date it gave)."""
-    from kehoach.base.vndates import deadline_text, short_date
+    from kehoach.base.vndates import deadline_text, triggered_since
     from kehoach.plan.model import written_form
 
     if deadline is None:
@@ -292,12 +292,9 @@ def _old_deadline(deadline: Deadline | None, due: dt.date | None, lang: str) -> 
     written = written_form(deadline)
     if isinstance(written, str):
         return written
-    words = deadline_text(deadline, lang)  # with its days, the event's day and due date are in the words
-    if (isinstance(deadline, Triggered) and deadline.triggered_on is not None and due is not None
-            and not deadline.within_days):
-        return text("init.carried-event-words", lang, text=words, event=short_date(deadline.triggered_on, lang),
-                    date=short_date(due, lang))
-    return words
+    if isinstance(deadline, Triggered) and deadline.triggered_on is not None and due is not None:
+        return triggered_since(deadline, due, lang)  # as the reports word it
+    return deadline_text(deadline, lang)
 
 
 def _shift_value(value: Any, years: int, carried: bool = False) -> Any:

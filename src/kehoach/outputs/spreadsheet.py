@@ -79,16 +79,20 @@ def base_font(wb: Any, size: int = 11) -> None:
     wb._fonts[0] = Font(name=FONT, size=size)  # openpyxl's Normal style is font 0; no public setter
 
 
-FOOTER_PART = 110  # characters of one part of a footer: Excel holds 255 in the three together
+FOOTER_PART = 70  # characters of one side of a footer, ampersands doubled: Excel holds 255 in the
+# whole footer, its codes included (about 30 for each part's font, 15 for the page's number)
 
 
 def footer_text(words: str) -> str:
     """Text for a page's header or footer: an ampersand there starts a code (`&P`), so doubled;
-    cut to `FOOTER_PART` characters."""
-    words = printable(words)
-    if len(words) > FOOTER_PART:
-        words = words[:FOOTER_PART - 1] + "…"
-    return words.replace("&", "&&")
+    cut to `FOOTER_PART` characters as written (never inside a doubled `&&`)."""
+    written = printable(words).replace("&", "&&")
+    if len(written) <= FOOTER_PART:
+        return written
+    cut = written[:FOOTER_PART - 1]
+    if len(cut) - len(cut.rstrip("&")) % 2:  # an odd run of & at the end: half of a doubled one
+        cut = cut[:-1]
+    return cut + "…"
 
 
 def for_print(ws: Any, area: str, title_rows: str | None, lang: str = "vi", left: str = "",

@@ -99,9 +99,11 @@ MAX_PROPERTY = 255  # characters of a document property (title, subject…): pyt
 def render_properties(doc: Any, names: dict[str, Any], env: jinja2.Environment) -> None:
     """docxtpl's `render_properties`, each property cut to the 255 characters a Word property
     holds: a plan's long title made every Word document fail (the body's title stays whole)."""
+    from markupsafe import Markup
+
     core = doc.docx.core_properties
-    for prop in PROPERTIES:
-        rendered = env.from_string(getattr(core, prop)).render(names)
+    for prop in PROPERTIES:  # rendered escaped for XML (autoescape), set as text python-docx escapes
+        rendered = Markup(env.from_string(getattr(core, prop)).render(names)).unescape()
         setattr(core, prop, rendered if len(rendered) <= MAX_PROPERTY else rendered[:MAX_PROPERTY - 1] + "…")
 
 

@@ -121,7 +121,8 @@ def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.da
     last = last_word(entries, leads)
     several = len([s for s in (occ.leads if occ is not None else ts.leads) if s.body]) > 1
     if last is None:
-        said = text("letter.no-report-of", lang, leads=owing) if owing and several else text("letter.no-report", lang)
+        whose = bodies.shorts(list(owing_ids)) if bodies is not None and owing_ids else owing
+        said = text("letter.no-report-of", lang, leads=whose) if whose and several else text("letter.no-report", lang)
     else:
         said = text("letter.last", lang, date=short_date(last.date, lang), note=last.note)
         if several and last.body and bodies is not None:  # with several leads, whose word it is
@@ -152,7 +153,8 @@ def reminder_rows(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str = "
         item = sent.item
         code, task, occ = item.status, item.task, item.occurrence
         if sent.to is not None:
-            letters.setdefault(sent.to, []).append(_row(code, task, occ, as_of, lang, bodies=bodies))
+            letters.setdefault(sent.to, []).append(_row(code, task, occ, as_of, lang, owing_ids=(sent.to,),
+                                                        bodies=bodies))
             routes.append(Route(task.id, occ.code if occ else "", letters[sent.to][-1].status,
                                 bodies.short(sent.to), bodies.name(sent.to), False))
             continue

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kehoach.base.deadlines import Continuous
+from kehoach.base.deadlines import Continuous, Triggered
 from kehoach.base.messages import has, join_names, text, words
 from kehoach.base.periods import Span
 from kehoach.base.text import fold
@@ -28,6 +28,7 @@ from kehoach.base.vndates import (
     period_short,
     short_date,
     span_label,
+    triggered_since,
 )
 from kehoach.judge.evaluation import Evaluation, Judged, Upcoming, Verdict, evaluate, month_trend
 from kehoach.judge.scope import select
@@ -644,8 +645,11 @@ def _judged_deadline(j: Judged, lang: str) -> str:
         if j.occurrence.due != j.occurrence.end:
             return short_date(j.occurrence.due, lang)
         return occurrence_text(j.occurrence.key, int(j.occurrence.code[:4]), lang)
-    if j.task.deadline is not None:
-        return deadline_text(j.task.deadline, lang)
+    deadline = j.task.deadline
+    if isinstance(deadline, Triggered) and deadline.triggered_on is not None and j.due is not None:
+        return triggered_since(deadline, j.due, lang)  # the day it was judged against, with its event
+    if deadline is not None:
+        return deadline_text(deadline, lang)
     return short_date(j.due, lang)
 
 

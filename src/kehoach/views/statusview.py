@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from kehoach.base.deadlines import Triggered
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import text
 from kehoach.base.records import field, record
 from kehoach.base.text import vi_sort_key
-from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date
+from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date, triggered_since
 from kehoach.judge.scope import Scope
 from kehoach.judge.status import DONE, STATUS_CODES, OccurrenceStatus, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
@@ -89,7 +90,11 @@ def deadline_words(ts: TaskStatus, lang: str) -> str:
     its status and percent are of while one is open ("định kỳ 6 tháng (kỳ 6 tháng đầu năm 2021)");
     a parent without
     one, the latest date its subtasks run to ("chậm nhất 31/12/2021")."""
-    words = deadline_text(ts.task.deadline, lang) if ts.task.deadline is not None else ""
+    deadline = ts.task.deadline
+    if isinstance(deadline, Triggered) and deadline.triggered_on is not None and ts.due is not None:
+        words = triggered_since(deadline, ts.due, lang)  # the day it is judged against, with its event
+    else:
+        words = deadline_text(deadline, lang) if deadline is not None else ""
     # a duty with every occurrence done stands for all of them ("hoàn thành quá hạn" if any was
     # late): naming its last one would say the last one was late
     if ts.occurrence is not None and len(ts.occurrences) > 1 and ts.status not in DONE:
