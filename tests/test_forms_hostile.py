@@ -456,3 +456,28 @@ def test_plan_text_that_looks_like_an_excel_character_code_is_stored_as_text(tmp
         xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/"))
     assert b"_x005F_x0007_" in xml and b"ok _x005F_x202E_evil_x005F_x202C_" in xml
     assert b"n\xc3\xa3 _x0007_" not in xml and b" _x0007_" not in xml
+
+
+def test_a_form_that_does_not_say_when_it_was_saved_is_dated_by_its_file(filled, kehoach, tmp_path):
+    """Two versions of one body's form whose workbooks record no saved time: openpyxl gives such
+    a workbook the time it is read, so the version named last on the command line won and was
+    called "the later one". Now the file's own time tells them apart."""
+    import os
+    import re as re_
+
+    plan, form, _ = filled
+
+    def unstamped(result: str, name: str, when: float) -> Path:
+        fill(form, {"II.4.b": {"result": result}})
+        out = tmp_path / name
+        rewrite(form, out, "docProps/core.xml",
+                lambda d: re_.sub(rb"<dcterms:(modified|created)[^>]*>[^<]*</dcterms:\1>", b"", d))
+        os.utime(out, (when, when))
+        return out
+
+    first = unstamped("Bản đầu", "v1.xlsx", 1_700_000_000)
+    later = unstamped("Bản sửa sau", "v2.xlsx", 1_700_000_600)
+    code, out, err = kehoach("collect", later, first, "-p", plan, *AS_OF)
+    assert code == 0, out + err
+    text = plan.read_text(encoding="utf-8")
+    assert "Bản sửa sau" in text and "Bản đầu" not in text

@@ -614,7 +614,8 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
                         row.pop()
                     grid[number - 1] = row
                 sheets[ws.title] = grid
-            saved = wb.properties.modified if wb.properties is not None else None
+            # openpyxl gives a workbook without its saved time the time it is read: none is none
+            saved = wb.properties.modified if wb.properties is not None and _stamped(path) else None
         except FormError:
             raise
         except _Damaged as exc:
@@ -624,6 +625,20 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
         finally:
             wb.close()
     return sheets, saved if isinstance(saved, dt.datetime) else None
+
+
+def _stamped(path: Path) -> bool:
+    """Whether the workbook records when it was last saved (`dcterms:modified` in its properties)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 1 << 20:  # properties are a few hundred bytes
+                return False
+            return b"modified" in zf.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 _ODS = {
