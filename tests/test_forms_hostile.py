@@ -481,3 +481,23 @@ def test_a_form_that_does_not_say_when_it_was_saved_is_dated_by_its_file(filled,
     assert code == 0, out + err
     text = plan.read_text(encoding="utf-8")
     assert "Bản sửa sau" in text and "Bản đầu" not in text
+
+
+def test_a_refused_value_is_quoted_whole_or_cut_with_an_ellipsis(filled, kehoach):
+    """"ngày 15 tháng 11 năm 2021" typed as a date was quoted 'ngày 15 tháng 11 năm': a value the
+    cell does not hold. It is quoted whole when short, else cut at a word with "…"."""
+    plan, form, _ = filled
+    fill(form, {"II.4.b": {"date": "ngày 15 tháng 11 năm 2021", "percent": "khoảng bảy mươi phần trăm"}})
+    code, out, _ = kehoach("collect", form, "-p", plan, *AS_OF)
+    assert code == 1
+    assert "'ngày 15 tháng 11 năm 2021'" in out and "'khoảng bảy mươi phần trăm'" in out, out[:600]
+
+
+def test_a_file_refused_with_partial_is_named_once(filled, kehoach, tmp_path):
+    """`collect --partial` on a file that is no workbook: "j.xlsx: lỗi: j.xlsx không phải tệp Excel"."""
+    plan, form, _ = filled
+    junk = tmp_path / "j.xlsx"
+    junk.write_text("junk", encoding="utf-8")
+    code, out, err = kehoach("collect", junk, form, "-p", plan, "--partial", *AS_OF)
+    line = next(x for x in (out + err).splitlines() if "[form-not-xlsx]" in x)
+    assert line.count("j.xlsx") == 1, line

@@ -100,7 +100,10 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
             except FormError as exc:
                 if not partial:
                     raise  # a hostile or unreadable file stops everything (exit 2), unless --partial
-                result.refused.append(Diagnostic(exc.code, "error", 0, 0, params=exc.params, file=str(f)))
+                params = dict(exc.params)
+                if "path" in params:  # the diagnostic names the file before its message: not twice
+                    params["path"] = Msg("form.this-file")
+                result.refused.append(Diagnostic(exc.code, "error", 0, 0, params=params, file=str(f)))
     key = form_key(path)
     tasks = {t.id: t for t, _ in plan.iter_tasks()}
     nodes = build_schedule(plan).by_id()

@@ -1003,11 +1003,11 @@ def _percent(cell: Cell, bad: Any) -> int | None:
     else:
         m = re.fullmatch(r"\s*(\d{1,3}(?:[.,]\d{1,6})?)\s*%?\s*", str(value)[:40])
         if not m:
-            bad("form-bad-percent", value=str(value)[:20])
+            bad("form-bad-percent", value=excerpt(str(value), 40))
             return None
         number = float(m.group(1).replace(",", "."))
     if number != number or not 0 <= number <= 100 or number != int(number):  # NaN, out of range, a fraction
-        bad("form-bad-percent", value=str(value)[:20])
+        bad("form-bad-percent", value=excerpt(str(value), 40))
         return None
     return int(number)
 
@@ -1017,7 +1017,8 @@ def _day(value: Any, bad: _Blame) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    words = str(value).strip()[:40]
+    typed = str(value).strip()
+    words = typed[:40]
     m = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", words)
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", words)  # not the other ISO forms ("2021-W37-2")
     try:
@@ -1026,9 +1027,9 @@ def _day(value: Any, bad: _Blame) -> dt.date | None:
         if iso:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     except ValueError:  # the form is right, the day is not in the calendar (31/9, 29/2/2021)
-        bad("form-no-such-date", value=words[:20])
+        bad("form-no-such-date", value=excerpt(typed, 40))
         return None
-    bad("form-bad-date", value=words[:20])
+    bad("form-bad-date", value=excerpt(typed, 40))
     return None
 
 
