@@ -632,7 +632,7 @@ class TestNotes:
             assert out.startswith(f"{path}:{line}:{col}: lưu ý: giá trị chưa chắc chắn ở 'plan.number'")
             assert out.endswith("Đã kiểm tra 1 tệp: 0 lỗi, 0 cảnh báo, 1 lưu ý.\n")
         code, out, _ = run_check_cli(path, "--lang", "en")
-        assert ": note: uncertain value at 'plan.number'" in out and out.endswith("0 warning(s), 1 note(s).\n")
+        assert ": note: uncertain value at 'plan.number'" in out and out.endswith("0 warnings, 1 note.\n")
 
     def test_notes_in_json_and_github(self, write_plan_file, run_check_cli):
         path = write_plan_file(UNSURE)
@@ -916,7 +916,7 @@ class TestOutputFormats:
             f"{path}:{l2}:{c2}: error: unknown key 'dedline'; did you mean 'deadline'? [unknown-key]",
             "    → Fix: Keys allowed here: carried_over, deadline, deliverables, description, done_when, id, lead, "
             "objectives, progress, references, section, subtasks, support, suspended, title, topics.",
-            "Checked 1 file(s): 2 error(s), 0 warning(s).",
+            "Checked 1 file: 2 errors, 0 warnings.",
         ]
 
     def test_json(self, write_plan_file, run_check_cli):
@@ -1021,7 +1021,7 @@ class TestLanguage:
         code, out, _ = run_check_cli(path, "--lang", "en")
         assert "unknown key 'xyzzy' [unknown-key]" in out
         assert "    → Fix: Keys allowed here: " in out
-        assert out.endswith("Checked 1 file(s): 1 error(s), 0 warning(s).\n")
+        assert out.endswith("Checked 1 file: 1 error, 0 warnings.\n")
 
     def test_environment_variable(self, write_plan_file, run_check_cli, monkeypatch):
         """`KEHOACH_LANG=en` gives English messages too."""
@@ -1030,7 +1030,7 @@ class TestLanguage:
         code, out, _ = run_check_cli(path)
         assert code == 1
         assert "unknown key 'xyzzy' [unknown-key]" in out
-        assert out.endswith("Checked 1 file(s): 1 error(s), 0 warning(s).\n")
+        assert out.endswith("Checked 1 file: 1 error, 0 warnings.\n")
 
     def test_option_wins_over_environment(self, write_plan_file, run_check_cli, monkeypatch):
         """`--lang vi` overrides KEHOACH_LANG=en."""
