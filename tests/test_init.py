@@ -165,20 +165,24 @@ def test_the_same_bodies_references_regime_and_meetings(tmp_path):
     assert [t.id for t, _ in plan.iter_tasks()] == [t.id for t, _ in old.iter_tasks()]
 
 
-def test_objectives_move_the_plans_own_year_and_not_the_documents_they_cite(tmp_path):
-    """I.1's "nhiệm vụ và giải pháp năm 2021" is the new year's; the conclusion it cites keeps its
-    number and date, and a comment asks for this year's; "nhiệm kỳ 2021 - 2026" and "năm 2020" stay."""
+def test_an_objective_citing_a_document_is_left_as_written_and_flagged(tmp_path):
+    """I.1 cites Kết luận số 25-KL/TU, whose title is "… mục tiêu, chỉ tiêu, nhiệm vụ và giải pháp
+    năm 2021": init made it "giải pháp năm 2022", a citation of a document that does not say so.
+    Now the objective keeps its words (the old year's theme still a blank to fill) and a comment
+    asks for this year's document; "nhiệm kỳ 2021 - 2026" and "năm 2020" stay."""
     made, plan = make(tmp_path)
     old = {o.id: o.text for o in load_plan(PLAN).plan.objectives}
     new = {o.id: o.text for o in plan.objectives}
     assert "giải pháp năm 2021" in old["I.1"]
-    assert "giải pháp năm 2022 gắn với chủ đề công tác dân vận \"…\"" in new["I.1"]
+    assert "giải pháp năm 2021 gắn với chủ đề công tác dân vận \"…\"" in new["I.1"]
     assert "Kết luận số 25-KL/TU ngày 27/11/2020" in new["I.1"] and "nhiệm vụ năm 2020" in new["I.1"]
     assert new["I.2"] == old["I.2"] and "nhiệm kỳ 2021 - 2026" in new["I.2"]
     at = made.index("  - id: I.1\n")
-    assert made[:at].endswith("  # kiểm tra: mục tiêu trích 25-KL/TU, văn bản của năm trước; thay bằng văn bản "
-                              "tương ứng của năm 2022 nếu có\n")
+    assert made[:at].endswith("  # kiểm tra: mục tiêu trích 25-KL/TU, văn bản của năm trước, nên giữ nguyên như đã "
+                              "viết; thay bằng văn bản tương ứng của năm 2022 nếu có, và sửa năm của chính kế "
+                              "hoạch trong câu\n")
     assert made.count("mục tiêu trích") == 1  # I.2–I.4 cite no document
+    assert "Có thể tổ chức cùng Hội nghị tổng kết năm (tháng 12/2022)." in made  # a meeting's note moves
 
 
 def test_comments_stay_where_they_apply(tmp_path):

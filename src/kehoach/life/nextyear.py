@@ -149,23 +149,29 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
 
     for i, t in enumerate(data.get("tasks") or []):
         task(t, data["tasks"], i)
-    # the objectives speak of the plan's own year too ('nhiệm vụ và giải pháp năm 2021'); a document
-    # they cite (by its number) is last year's: a comment asks for this year's
+    # the objectives speak of the plan's own year too ('nhiệm vụ và giải pháp năm 2021'): moved; one
+    # that cites a document (by its number) is left as written, the year in the document's title is
+    # the document's own ("Kết luận số 25-KL/TU … giải pháp năm 2021"), and a comment asks for this
+    # year's document
     numbers = [str(r.get("number")) for r in data.get("references") or [] if hasattr(r, "get") and r.get("number")]
     objectives: Any = data.get("objectives") or []
     for i, objective in enumerate(objectives):
         if not hasattr(objective, "get") or not isinstance(objective.get("text"), str):
             continue
-        objective["text"] = _new_words(objective["text"])
         cited = [n for n in numbers if n in objective["text"]]
-        if cited:
+        if not cited:
+            objective["text"] = _new_words(objective["text"])
+        else:
+            if theme and theme in objective["text"]:  # the old year's theme a blank all the same
+                objective["text"] = _like(objective["text"], objective["text"].replace(theme, FILL))
             objectives.yaml_set_comment_before_after_key(i, before=text(
                 "import.check", lang, what=text("init.check-citation", lang, numbers=", ".join(cited), y=year)),
                 indent=2)
     for m in data.get("meetings") or []:
         m["when"] = _shift_value(m["when"], years)
-        if isinstance(m.get("name"), str):
-            m["name"] = _shift_words(m["name"], old_year, year)
+        for key in ("name", "note"):  # "Hội nghị tổng kết năm (tháng 12/2021)" moves with its date
+            if isinstance(m.get(key), str):
+                m[key] = _like(m[key], _shift_words(m[key], old_year, year))
     if data.get("holidays"):
         data["holidays"] = CommentedSeq()
         data.yaml_set_comment_before_after_key("holidays", before=text("init.fill-holidays", lang, y=year))
