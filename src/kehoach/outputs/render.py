@@ -400,7 +400,24 @@ def _sandbox(bounds: Bounds | None = None, **options: Any) -> jinja2.Environment
     for name in ("center", "indent", "batch", "slice", "format", "wordwrap", "truncate"):
         if name in env.filters:
             env.filters[name] = _bounded_filter(name, env.filters[name], limits)
+    env.filters["join"] = _bounded_join(env.filters["join"], limits)
     return env
+
+
+def _bounded_join(func: Callable[..., Any], bounds: Bounds) -> Callable[..., Any]:
+    """The `join` filter, its result measured before it is made: a list of 100 texts of 60 MB
+    joined made a text of 6 GB in one step no clock or counter could stop."""
+    import functools
+
+    @functools.wraps(func)  # keeps Jinja's pass_eval_context mark
+    def bounded(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        bounds.tick()
+        if isinstance(value, (list, tuple)):
+            sizes = [len(v) for v in value if isinstance(v, (str, bytes))]
+            bounds.room(sum(sizes) + len(d) * max(len(value) - 1, 0))
+        return func(eval_ctx, value, d, attribute)
+
+    return bounded
 
 
 def _env(dirs: list[Path], fmt: str, bounds: Bounds | None = None) -> jinja2.Environment:
