@@ -216,3 +216,14 @@ def test_the_printed_footer_fits_what_excel_holds_whatever_the_title(tmp_path, k
     with zipfile.ZipFile(out) as z:
         footer = re_.search(r"<oddFooter>(.*)</oddFooter>", z.read("xl/worksheets/sheet1.xml").decode()).group(1)
     assert len(html.unescape(footer)) <= 255
+
+
+def test_a_footer_cut_never_leaves_half_of_a_doubled_ampersand():
+    """An "&" in a footer is written "&&"; a cut that left one "&" before the "…" made a code of it."""
+    from kehoach.outputs.spreadsheet import FOOTER_PART, footer_text
+
+    for text in ("a" * 67 + "&&&", "a" * 68 + "&", "a" * 66 + "&&", "Sở A & Sở B & " * 12):
+        written = footer_text(text)
+        assert len(written) <= FOOTER_PART
+        run = len(written.rstrip("…")) - len(written.rstrip("…").rstrip("&"))
+        assert run % 2 == 0, written

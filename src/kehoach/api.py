@@ -335,11 +335,14 @@ def report(plan: Path | None, today: dt.date, period: str | None = None, start: 
     span = report_span(loaded.plan, period, start, end, (as_of or today) if topic else None)
     if as_of is not None:
         result.notes += as_of_notes(loaded.plan, as_of)
-    elif not topic:  # the reports on the period's own occurrences mailed after it count (judge/evaluation)
-        from kehoach.judge.evaluation import report_as_of
+    elif not topic:  # reports on the period mailed after it: said, with the date that counts them
+        from kehoach.base.vndates import date_param
+        from kehoach.judge.evaluation import late_reports
 
-        later = report_as_of(loaded.plan, span, today)
-        as_of = later if later > span.end else None
+        count, last = late_reports(loaded.plan, span, today)
+        if count:
+            result.notes.append(Note("report-late-reports", {"n": count, "end": date_param(span.end),
+                                                             "last": date_param(last), "iso": last.isoformat()}))
     ctx = build_report(loaded.plan, span, as_of, lang, topic, number, body=body)
     name = stem(loaded.plan.plan.id, "bao-cao", span.code, ctx.topic.id if ctx.topic else "",
                 "-".join(ctx.body_ids))

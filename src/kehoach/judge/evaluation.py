@@ -259,24 +259,25 @@ def month_trend(plan: Plan, cut: dt.date, scope: Scope, soon_days: int = 14, sch
     return out
 
 
-def report_as_of(plan: Plan, span: Span, today: dt.date) -> dt.date:
-    """The day a period's report is made at when none is given: the period's end, or the day of
-    the last report on the period's own occurrences mailed after it (a Q1 report sent on 2/4 is
-    Q1's; up to `periods.LATE_REPORT_DAYS` after the end, as a returned form may date it, never
-    after today): a report made once the forms came back counts them, and is dated that day."""
+def late_reports(plan: Plan, span: Span, today: dt.date) -> tuple[int, dt.date]:
+    """The reports on the period's own occurrences and review periods mailed after it (a Q1
+    report sent on 2/4; up to `periods.LATE_REPORT_DAYS` after the end, as a returned form may date
+    them, never after today): how many, and the day of the last. A report made at the period's
+    end does not see them; one made `--as-of` that day does."""
     limit = min(span.end + dt.timedelta(days=periods.LATE_REPORT_DAYS), today)
-    last = span.end
+    count, last = 0, span.end
     for task, _parent in plan.iter_tasks():
         for e in task.progress:
-            if not e.occurrence or not span.end < e.date <= limit or e.date <= last:
+            if not e.occurrence or not span.end < e.date <= limit or e.kind == "proposal":
                 continue
             try:
                 p = periods.parse_period(e.occurrence, span.year, plan.convention)
             except periods.PeriodError:
                 continue
             if span.start <= p.end <= span.end:
-                last = e.date
-    return last
+                count += 1
+                last = max(last, e.date)
+    return count, last
 
 
 def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: int = 14,

@@ -648,9 +648,9 @@ MAX_DOCX_MEMBERS = 2000  # the parts of a Word file: a few dozen, a few hundred 
 
 
 _FIELD_WORDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "MERGEFORMAT", "CHARFORMAT",
-                          "Arabic", "ARABIC", "roman", "ROMAN", "alphabetic", "ALPHABETIC"})
-_INSTR = re.compile(rb'<w:instrText\b[^>]*>([^<]*)</w:instrText>|\bw:instr="([^"]*)"')
-_EXTERNAL = re.compile(rb'<Relationship\b[^>]*TargetMode="External"[^>]*>')
+                          "ARABIC", "ROMAN", "ALPHABETIC"})  # compared in capitals: Word reads fields so
+_INSTR = re.compile(rb'<w:instrText\b[^>]*>([^<]*)</w:instrText>|\bw:instr=(?:"([^"]*)"|\'([^\']*)\')')
+_EXTERNAL = re.compile(rb'<Relationship\b[^>]*TargetMode\s*=\s*["\']External["\'][^>]*>')
 _ACTIVE_PARTS = ("vbaproject", "activex", "embeddings/", "oleobject", "afchunk", "altchunk", ".bin")
 _ACTIVE_MARKS = (b"<w:altChunk", b"<o:OLEObject", b"<w:control ", b"<w:object", b"<w:subDoc")
 
@@ -676,15 +676,16 @@ def active_content(data: bytes) -> str | None:
                     return f"{info.filename}: {mark.decode()[1:]}"
             if low.endswith(".rels"):
                 for rel in _EXTERNAL.findall(part):
-                    target = re.search(rb'Target="([^"]*)"', rel)
-                    url = target.group(1).decode("utf-8", "replace") if target else ""
-                    if b"/hyperlink\"" not in rel or not url.lower().startswith(("http://", "https://", "mailto:")):
+                    target = re.search(rb'Target\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', rel)
+                    url = (target.group(1) or target.group(2) or b"").decode("utf-8", "replace") if target else ""
+                    link = re.search(rb"/hyperlink[\"']", rel) is not None
+                    if not link or not url.lower().startswith(("http://", "https://", "mailto:")):
                         return f"{info.filename}: {url[:80]}"
                 continue
-            words = " ".join((m.group(1) or m.group(2) or b"").decode("utf-8", "replace")
+            words = " ".join((m.group(1) or m.group(2) or m.group(3) or b"").decode("utf-8", "replace")
                              for m in _INSTR.finditer(part))
             for word in words.replace("\\*", " ").split():
-                if not word.startswith("\\") and word not in _FIELD_WORDS:
+                if not word.startswith("\\") and word.upper() not in _FIELD_WORDS:
                     return f"{info.filename}: {word[:40]}"
     return None
 

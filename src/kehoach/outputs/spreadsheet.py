@@ -90,7 +90,7 @@ def footer_text(words: str) -> str:
     if len(written) <= FOOTER_PART:
         return written
     cut = written[:FOOTER_PART - 1]
-    if len(cut) - len(cut.rstrip("&")) % 2:  # an odd run of & at the end: half of a doubled one
+    if (len(cut) - len(cut.rstrip("&"))) % 2:  # an odd run of & at the end: half of a doubled one
         cut = cut[:-1]
     return cut + "…"
 

@@ -101,7 +101,8 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
                 if not partial:
                     raise  # a hostile or unreadable file stops everything (exit 2), unless --partial
                 params = dict(exc.params)
-                if "path" in params:  # the diagnostic names the file before its message: not twice
+                if "path" in params and exc.message("vi").startswith(str(params["path"])):
+                    # the diagnostic names the file before a message that begins with it: "tệp này"
                     params["path"] = Msg("form.this-file")
                 result.refused.append(Diagnostic(exc.code, "error", 0, 0, params=params, file=str(f)))
     key = form_key(path)

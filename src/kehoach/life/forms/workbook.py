@@ -636,7 +636,7 @@ def _stamped(path: Path) -> bool:
             info = zf.getinfo("docProps/core.xml")
             if info.file_size > 1 << 20:  # properties are a few hundred bytes
                 return False
-            return b"modified" in zf.read(info)
+            return b":modified" in zf.read(info)  # <dcterms:modified …>, not a title that says "modified"
     except (KeyError, OSError, zipfile.BadZipFile, ValueError):
         return False
 
