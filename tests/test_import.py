@@ -1164,3 +1164,20 @@ def test_a_district_plan_declares_every_body_its_bodies_name(tmp_path):
     assert not [d for d in loaded.diagnostics if d.severity == "error"], loaded.diagnostics
     bodies = load_text(target.read_text(encoding="utf-8"), "d.yaml").document.data["bodies"]
     assert {b["parent"] for b in bodies if b.get("parent")} <= {b["id"] for b in bodies}
+
+
+def test_a_capitals_heading_does_not_swallow_the_sentence_under_it(tmp_path):
+    """"III. TỔ CHỨC THỰC HIỆN" then "Giao Sở Nội vụ theo dõi … trước ngày 15/12/2022.": the
+    sentence was read as the heading's wrapped end (the section titled with both, the sentence
+    also left unplaced); it is the section's task, its lead and deadline read."""
+    source = tmp_path / "kh.md"
+    source.write_text("KẾ HOẠCH\n\nTriển khai công tác cải cách hành chính năm 2022\n\nII. NHIỆM VỤ CỤ THỂ\n\n"
+                      "1. Rà soát thủ tục hành chính. Giao Sở Nội vụ chủ trì, hoàn thành trong quý II/2022.\n\n"
+                      "III. TỔ CHỨC THỰC HIỆN\n\n"
+                      "Giao Sở Nội vụ theo dõi, đôn đốc, báo cáo UBND tỉnh trước ngày 15/12/2022.\n\n"
+                      "Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.\n", encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    assert [s["title"] for s in draft.data["sections"]] == ["NHIỆM VỤ CỤ THỂ", "TỔ CHỨC THỰC HIỆN"]
+    task = draft.task("III.1")
+    assert task["lead"] == ["so-noi-vu"] and str(task["deadline"]) == "2022-12-15"
+    assert placed_total(draft.message)[0] == placed_total(draft.message)[1]

@@ -100,7 +100,8 @@ def paragraphs(lines: list[str], each_line: bool = False,
         if _noise(line) and not _starts_item(line):
             debris.append((number, line))
             continue
-        if ended or each_line or number in alone or _starts_item(line) or not out:
+        if ended or each_line or number in alone or _starts_item(line) or not out \
+                or (len(pieces[-1]) == 1 and _capital_heading(pieces[-1][0]) and not _mostly_capitals(line)):
             out.append(Paragraph(line, number, [number]))
             pieces.append([line])
         else:
@@ -118,6 +119,18 @@ def paragraphs(lines: list[str], each_line: bool = False,
         if len(parts) > 1:
             p.text = "".join(parts)
     return out, debris
+
+
+def _capital_heading(line: str) -> bool:
+    """A Roman-numbered heading written in capitals ("III. TỔ CHỨC THỰC HIỆN"): the sentence after
+    it ("Giao Sở Nội vụ …") is not its wrapped end, as a capitals line going on would be."""
+    m = _ROMAN_HEAD.match(line)
+    return bool(m) and _mostly_capitals(m.group(2))
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
 
 def _ends_in(text: str, marks: str) -> bool:
