@@ -125,7 +125,7 @@ def _capital_heading(line: str) -> bool:
     """A Roman-numbered heading written in capitals ("III. TỔ CHỨC THỰC HIỆN"): the sentence after
     it ("Giao Sở Nội vụ …") is not its wrapped end, as a capitals line going on would be."""
     m = _ROMAN_HEAD.match(line)
-    return bool(m) and _mostly_capitals(m.group(2))
+    return m is not None and _mostly_capitals(m.group(2))
 
 
 def _mostly_capitals(text: str) -> bool:
