@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kehoach.base.deadlines import Deadline, Triggered, shift_deadline
 from kehoach.base.messages import text
 from kehoach.base.periods import YEAR_IN_TEXT
+from kehoach.base.text import INVISIBLE
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Plan
@@ -193,7 +194,7 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
     return _aligned(_escape_invisible(out.getvalue()), done_notes)
 
 
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\U000e0000-\U000e007f]")
+_INVISIBLE = re.compile("[" + INVISIBLE + "]")
 
 
 def _quote_invisible(data: Any) -> None:

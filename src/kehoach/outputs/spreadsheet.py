@@ -41,19 +41,10 @@ FONT = "Times New Roman"
 PRINT_WIDTH = 148  # the widths (Excel's units) of the printed columns, at most: see for_print
 
 
-_OOXML_CHAR = re.compile("_x([0-9A-Fa-f]{4})_")
-
-
 def ooxml_escaped(value: str) -> str:
     """Text as a workbook stores it: Excel reads `_x001B_` in a cell as the character U+001B (and
     any other code so written), so a `_` that begins such a code is stored as `_x005F_`."""
     return re.sub("_(?=x[0-9A-Fa-f]{4}_)", "_x005F_", value) if "_x" in value else value
-
-
-def ooxml_unescaped(value: str) -> str:
-    """A cell's text as Excel reads it (`ooxml_escaped` undone; a code for a control character
-    becomes that character, which the form's checks then refuse)."""
-    return _OOXML_CHAR.sub(lambda m: chr(int(m.group(1), 16)), value) if "_x" in value else value
 
 
 def put_text(cell: Any, value: str) -> None:

@@ -16,7 +16,7 @@ from kehoach.base.vndates import deadline_text, long_date, occurrence_text, shor
 from kehoach.judge.scope import Scope
 from kehoach.judge.status import DONE, STATUS_CODES, OccurrenceStatus, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
-from kehoach.plan.reporters import LeadState
+from kehoach.plan.reporters import LeadState, last_word
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
         if lead_text is None:
             lead_text = lead_texts[key] = bodies.shorts(lead)
         # the last word on where the work stands (a proposal is not): its date and its note together
-        last = next((e for e in reversed(ts.entries) if str(e.kind) != "proposal"), None)
+        last = last_word(ts.entries)
         rows.append(
             Row(
                 ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=lead, support=list(t.support),

@@ -37,7 +37,7 @@ from kehoach.base.messages import Msg, text
 from kehoach.base.periods import LATE_REPORT_DAYS
 from kehoach.life.forms.keys import sign
 from kehoach.life.forms.screen import FormError, inspect_file
-from kehoach.outputs.spreadsheet import ooxml_unescaped, put_text
+from kehoach.outputs.spreadsheet import put_text
 
 if TYPE_CHECKING:
 
@@ -583,6 +583,7 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
     import warnings
 
     from openpyxl import load_workbook
+    from openpyxl.utils.escape import unescape
 
     name = str(path)
     width = len(COLUMNS) + 8
@@ -607,7 +608,9 @@ def _xlsx_sheets(path: Path) -> tuple[dict[str, Grid], dt.datetime | None]:
                         grid.append([])
                     row = [Cell(None)] * width
                     for c in cells:
-                        value = ooxml_unescaped(c.value) if isinstance(c.value, str) else c.value
+                        # the text as Excel reads it (`spreadsheet.ooxml_escaped` undone; a code for a
+                        # control character becomes that character, which the checks then refuse)
+                        value = unescape(c.value) if isinstance(c.value, str) else c.value
                         row[c.column - 1] = Cell(_guarded(value, ws.title, number, c.column), c.data_type == "f",
                                                  "%" in (c.number_format or ""), c.data_type == "e")
                     while row and row[-1].value is None and not row[-1].formula:
