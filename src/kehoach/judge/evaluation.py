@@ -338,12 +338,13 @@ def _beyond(judged: list[Judged], status: PlanStatus, scope: Scope, nxt: Span,
     still to come after it."""
     ids = {j.node.id for j in judged if j.verdict in (Verdict.IN_PROGRESS, Verdict.NOT_STARTED)
            and j.occurrence is None and j.due is not None and j.due > nxt.end and later[j.node.id].done_on is None}
-    for ts in status.walk():
-        if (ts.leaf and ts.occurrences and ts.status != Status.SUSPENDED and scope.includes(ts.node)
+
+    def duty_goes_on(ts: TaskStatus) -> bool:
+        return (ts.leaf and bool(ts.occurrences) and ts.status != Status.SUSPENDED and scope.includes(ts.node)
                 and any(o.due > nxt.end and lo.done_on is None
-                        for o, lo in zip(ts.occurrences, later[ts.id].occurrences, strict=True))):
-            ids.add(ts.id)
-    return [ts.node for ts in status.walk() if ts.id in ids]
+                        for o, lo in zip(ts.occurrences, later[ts.id].occurrences, strict=True)))
+
+    return [ts.node for ts in status.walk() if ts.id in ids or duty_goes_on(ts)]
 
 
 def _resolved(entry: Progress, ts: TaskStatus) -> bool:
