@@ -463,3 +463,28 @@ def test_init_keeps_the_comments_after_progress_in_every_layout(tmp_path, tasks)
             below = lines[i + 1]
             assert below.lstrip().startswith("- id:")
             assert len(line) - len(line.lstrip()) == len(below) - len(below.lstrip()), (line, below)
+
+
+def test_the_years_a_text_names_around_the_plan_move_together(tmp_path):
+    """A 2021 plan's 'tổng kết năm 2021 và triển khai nhiệm vụ năm 2022' became '… năm 2022 và
+    triển khai nhiệm vụ năm 2022' in the 2022 plan: only the old year moved. The years the text
+    names around the plan's own move with it; a fact ('từ năm 2020') and a horizon ('đến năm
+    2030') stay as written."""
+    tasks = """tasks:
+  - id: T1
+    title: Báo cáo tình hình năm 2020; phương hướng năm 2021
+    description: Xã B đã nhập vào huyện C từ năm 2020; định hướng đến năm 2030
+    lead: [a]
+    deadline: 2021-06-30
+    progress:
+      - {date: 2021-06-20, percent: 100, note: xong}
+meetings:
+  - id: m1
+    name: Hội nghị tổng kết năm 2021 và triển khai nhiệm vụ năm 2022
+    when: 2021-12-20
+"""
+    made, plan = make(tmp_path, HEAD_2021 + tasks)
+    task = next(t for t, _ in plan.iter_tasks())
+    assert task.title == "Báo cáo tình hình năm 2021; phương hướng năm 2022"
+    assert task.description == "Xã B đã nhập vào huyện C từ năm 2020; định hướng đến năm 2030"
+    assert plan.meetings[0].name == "Hội nghị tổng kết năm 2022 và triển khai nhiệm vụ năm 2023"

@@ -40,11 +40,24 @@ def shift_date(day: dt.date, years: int) -> dt.date:
     return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
+# a year named after these words is a fact or a horizon ('từ năm 2020', 'đến năm 2022'), not the
+# plan's year or its neighbour
+_FIXED_BEFORE = re.compile(r"(?i)\b(?:từ|tu|đến|den|tới|toi|trước|truoc|sau)\s+$")
+
+
 def _shift_words(value: str, old: int, new: int) -> str:
-    """The year a title names as the plan's own, moved: 'năm 2021', 'tháng 12/2021', 'quý II/2021'
-    (with or without diacritics); a year in a span of years ('giai đoạn 2017 - 2021'), in a
-    document's date ('ngày 13/02/2021') or in its number stays as written."""
-    return _OWN_YEAR.sub(lambda m: f"{m.group(1)}{new}" if int(m.group(2)) == old else m.group(0), value)
+    """The years a title names relative to the plan's own, moved together: 'năm 2021', 'tháng
+    12/2021', 'quý II/2021' (with or without diacritics), and the year before or after it as the
+    plan speaks of them ('tổng kết năm 2021 và triển khai năm 2022' → '… năm 2022 … năm 2023';
+    'tình hình năm 2020' → 'năm 2021'). A year in a span of years ('giai đoạn 2017 - 2021'), in a
+    document's date ('ngày 13/02/2021') or in its number, a neighbouring year after 'từ', 'đến',
+    'trước', 'sau' ('từ năm 2020', 'đến năm 2022') and any farther year stay as written."""
+    def moved(m: re.Match[str]) -> str:
+        named = int(m.group(2))
+        if named != old and (abs(named - old) != 1 or _FIXED_BEFORE.search(value, 0, m.start())):
+            return m.group(0)
+        return f"{m.group(1)}{named + new - old}"
+    return _OWN_YEAR.sub(moved, value)
 
 
 def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: tuple[Path, Path] | None = None) -> str:
