@@ -380,3 +380,19 @@ def test_a_template_that_includes_a_missing_one_names_the_missing_one(tmp_path, 
                  "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "template 'missing.j2' not found" in err and "report.md.j2' not found" not in err, err
+
+
+def test_a_duty_of_named_periods_names_them_in_words_and_its_one_period_with_its_year():
+    """The checklist gave IV.2.b (the two-way report of the first half, `periods: [H1]`) the
+    deadline "6 tháng đầu năm", with no year, and a duty of some quarters "hằng quý (Q1, Q3)",
+    the plan's own keys."""
+    rows = {r.id: r for g in build_checklist(load_plan(PLAN).plan, dt.date(2021, 3, 1)).groups for r in g.rows}
+    assert rows["IV.2.b"].deadline == "6 tháng đầu năm 2021"
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "deadline: {every: half, periods: [H1]}", "deadline: {every: quarter, periods: [Q1, q3]}")
+    plan = load_text(text, "k.yaml").plan
+    assert plan is not None
+    rows = {r.id: r for g in build_checklist(plan, dt.date(2021, 3, 1)).groups for r in g.rows}
+    assert rows["IV.2.b"].deadline == "hằng quý (quý I, quý III) (kỳ quý I/2021)"
+    rows = {r.id: r for g in build_checklist(plan, dt.date(2021, 3, 1), lang="en").groups for r in g.rows}
+    assert rows["IV.2.b"].deadline.startswith("quarterly (Q1, Q3)")

@@ -137,10 +137,16 @@ def _deadline_text(deadline: Deadline | None, lang: str) -> str:
             keys = list(only or [])
             if every == "half" and "Y" in keys and len(keys) > 1:
                 return text("deadline.half-and-year", lang)
-            if every == "half" and keys == ["H1"]:
-                return text("deadline.first-half", lang)
             words = text(f"every.{every}", lang)
-            return text("deadline.every-only", lang, every=words, periods=", ".join(keys)) if keys else words
+            if every == "year" or not keys:
+                return words
+            # the periods named in words ("quý I, quý III"), never as the plan's keys ("Q1, Q3");
+            # one period alone is that period ("6 tháng đầu năm", "quý III"); a half-yearly
+            # duty's "Y" is its second half
+            named = [period_short("H2" if every == "half" and k == "Y" else k, 0, lang) for k in keys]
+            if len(named) == 1:
+                return named[0]
+            return text("deadline.every-only", lang, every=words, periods=", ".join(named))
         case Continuous(review=review, text=word):
             if word is not None:
                 return text("deadline.continuous", lang)

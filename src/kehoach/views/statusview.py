@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from kehoach.base.deadlines import Triggered
+from kehoach.base.deadlines import Recurring, Triggered
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import text
 from kehoach.base.records import field, record
@@ -99,6 +99,10 @@ def deadline_words(ts: TaskStatus, lang: str) -> str:
     # late): naming its last one would say the last one was late
     if ts.occurrence is not None and len(ts.occurrences) > 1 and ts.status not in DONE:
         return _current_occurrence(words, ts.occurrence.key, int(ts.occurrence.code[:4]), lang)
+    # a duty of one period in the plan ("6 tháng đầu năm"): that period, with its year
+    if ts.occurrence is not None and len(ts.occurrences) == 1 and isinstance(deadline, Recurring) \
+            and deadline.periods is not None and len(deadline.periods) == 1:
+        return occurrence_text(ts.occurrence.key, int(ts.occurrence.code[:4]), lang)
     if not words and ts.children and ts.due:
         return _parent_latest(ts.due, lang)
     return words
