@@ -1181,3 +1181,87 @@ def test_a_capitals_heading_does_not_swallow_the_sentence_under_it(tmp_path):
     task = draft.task("III.1")
     assert task["lead"] == ["so-noi-vu"] and str(task["deadline"]) == "2022-12-15"
     assert placed_total(draft.message)[0] == placed_total(draft.message)[1]
+
+
+UBND_HUYEN = """ỦY BAN NHÂN DÂN HUYỆN SƠN TỊNH
+
+KẾ HOẠCH
+
+Cải cách hành chính giai đoạn 2022 - 2023
+
+II. NHIỆM VỤ TRỌNG TÂM
+
+1. Cải cách thể chế: Rà soát văn bản quy phạm pháp luật do HĐND, UBND huyện ban hành.
+- Cơ quan chủ trì: Phòng Tư pháp; cơ quan phối hợp: Văn phòng HĐND và UBND huyện, Phòng Nội vụ; \
+thời gian thực hiện: Quý II/2022.
+2. Niêm yết công khai thủ tục hành chính.
+Chủ trì: Văn phòng HĐND và UBND huyện; phối hợp: Phòng Nội vụ; thời gian hoàn thành: tháng 6/2022.
+3. Xây dựng chính quyền số.
+- Cơ quan chủ trì: Phòng Văn hóa và Thông tin; thời gian thực hiện: năm 2022.
+4. Rà soát vị trí việc làm.
+- **Chủ trì:** Phòng Nội vụ; **phối hợp:** Phòng Tư pháp; *thời gian:* năm 2022 - 2023.
+"""
+
+
+def test_a_line_of_several_labels_gives_each_its_place(tmp_path):
+    """"- Cơ quan chủ trì: Phòng Tư pháp; cơ quan phối hợp: …; thời gian thực hiện: Quý II/2022."
+    (how a district writes each task) gave a lead named "Phòng Tư pháp, cơ quan phối hợp: …", no
+    support, and "no deadline written"; "Chủ trì: …" run on in the task's paragraph made the task's
+    own title a body, its lead; "năm 2022" under "thời gian" was not read, nor the plan's two
+    years in its title."""
+    source = tmp_path / "kh.md"
+    source.write_text(UBND_HUYEN, encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    names = {b["id"]: b["name"] for b in draft.data["bodies"]}
+    first = draft.task("II.1")
+    assert [names[b] for b in first["lead"]] == ["Phòng Tư pháp"]
+    assert [names[b] for b in first["support"]] == ["Văn phòng HĐND và UBND huyện", "Phòng Nội vụ"]
+    assert str(first["deadline"]) == "2022-Q2"
+    second = draft.task("II.2")
+    assert second["description"] == "Niêm yết công khai thủ tục hành chính."
+    assert [names[b] for b in second["lead"]] == ["Văn phòng HĐND và UBND huyện"]
+    assert [names[b] for b in second["support"]] == ["Phòng Nội vụ"] and str(second["deadline"]) == "2022-06"
+    assert str(draft.task("II.3")["deadline"]) == "2022"
+    fourth = draft.task("II.4")
+    assert [names[b] for b in fourth["lead"]] == ["Phòng Nội vụ"] and str(fourth["deadline"]) == "2022..2023"
+    assert not any("cơ quan phối hợp" in n or "thời gian" in n.lower() for n in names.values())
+    assert str(draft.data["plan"]["period"]["end"]) == "2023-12-31"
+    # the line quoted whole once; the other labels of the line by their own words
+    block = task_block(draft.text, "II.1")
+    assert block.count("thời gian thực hiện: Quý II/2022") == 1
+
+
+def test_a_table_under_a_heading_item_is_that_item_and_cells_of_bodies_split(tmp_path):
+    """"4. Bảng phân công" over a table in a section of numbered items: its rows were II.1, II.2 …
+    a second time (the draft invalid, exit 4) and "4. Bảng phân công" a task of its own; a cell of
+    two bodies on two lines was one body."""
+    source = tmp_path / "kh.md"
+    source.write_text(
+        "KẾ HOẠCH\n\nTháng Thanh niên năm 2022\n\n## II. NỘI DUNG\n\n### 1. Lễ ra quân\n\n"
+        "Tổ chức Lễ ra quân cấp tỉnh, trong tháng 3/2022.\n\n### 2. Bảng phân công\n\n"
+        "| STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian |\n|---|---|---|---|---|\n"
+        "| 1 | Hiến máu tình nguyện | Hội Sinh viên tỉnh | Hội Chữ thập đỏ tỉnh<br>Bệnh viện Đa khoa tỉnh"
+        " | 13/3/2022 |\n"
+        "| 2 | Tập huấn kỹ năng số | Ban Tuyên giáo Tỉnh đoàn | Sở Thông tin và Truyền thông | Quý I/2022 |\n",
+        encoding="utf-8")
+    code, _, err = run_quiet("import", source, "-o", tmp_path / "d.yaml", "--lang", "vi")
+    assert code == 0, err
+    draft = Draft(tmp_path / "d.yaml", err)
+    assert set(all_tasks(draft.data)) == {"II.1", "II.2", "II.2.1", "II.2.2"}
+    assert draft.task("II.2")["title"] == "Bảng phân công"
+    names = {b["id"]: b["name"] for b in draft.data["bodies"]}
+    assert [names[b] for b in draft.task("II.2.1")["support"]] == ["Hội Chữ thập đỏ tỉnh", "Bệnh viện Đa khoa tỉnh"]
+
+
+@pytest.mark.parametrize("words", ["", "UBND HUYỆN SƠN TỊNH\nSố: 99/UBND-VP\nV/v đôn đốc báo cáo\n\n"
+                                        "UBND huyện đề nghị các cơ quan gửi báo cáo trước ngày 20/6/2022./.\n"])
+def test_a_file_with_no_task_says_so_in_words(tmp_path, words):
+    """An empty file, a letter: the draft is written (issue 19: never refused whole), exit 4, and
+    the reason was "'sections' không được để trống", the draft's key; it says no task was found
+    and what import reads."""
+    source = tmp_path / "cv.txt"
+    source.write_text(words, encoding="utf-8")
+    code, _, err = run_quiet("import", source, "-o", tmp_path / "d.yaml", "--lang", "vi")
+    assert code == 4 and (tmp_path / "d.yaml").exists()
+    assert "không tìm thấy nhiệm vụ nào" in err and "sections" not in err
+    no_traceback(err)

@@ -602,7 +602,9 @@ def import_plan(source: Path, output: str | None = None, bodies: Path | None = N
     if found.revisions:  # Word's tracked changes: the draft follows the text as if they were accepted
         result.after.append(Note("import-revisions", {"n": found.revisions, "path": str(source)}))
     if found.problems:  # written as a draft all the same: its problems listed, exit 4 says so
-        for d in found.problems[:20]:
+        if not found.counts.get("tasks"):  # an empty file, a letter: said in words, not as the draft's keys
+            result.after.append(Note("import-no-tasks", {"path": str(source)}))
+        for d in found.problems[:20] if found.counts.get("tasks") else []:
             result.after.append(Note("import-problem", {"where": d.where(), "message": d.message(lang)}))
         result.after.append(Note("import-written-invalid", {"path": str(target or "-"), "n": len(found.problems)}))
         result.exit_code = EXIT_PARTIAL

@@ -35,7 +35,7 @@ import unicodedata
 
 from kehoach.base.periods import MAX_YEAR, MIN_YEAR, YEAR_IN_TEXT, ReportPeriod, month_end, occurrences
 from kehoach.base.records import record
-from kehoach.base.text import folded_with_map
+from kehoach.base.text import fold, folded_with_map
 
 CONTINUOUS_WORDS = {"continuous", "thường xuyên", "thuong xuyen"}
 EVERY = ("month", "quarter", "half", "year")
@@ -329,6 +329,9 @@ def labelled_deadline(text: str) -> str | None:
     return text[where[m.start(1)]: where[m.end(1) - 1] + 1].strip(" ,") or None
 
 
+_YEARS_ALONE = re.compile(r"(?:(?:trong|ca|hoan thanh trong) )?(?:nam )?(\d{4})(?: ?[-–] ?(?:nam )?(\d{4}))?[.;,]?")
+
+
 def guess_deadlines(text: str, alone: bool = False) -> list[tuple[str, str]]:
     """Every deadline a text names, in order: its sentences' phrases ("Định kỳ 6 tháng …. Khi có
     … . … vào tháng 12/2021" → every half, after the event, December), and every cadence of a
@@ -345,6 +348,14 @@ def guess_deadlines(text: str, alone: bool = False) -> list[tuple[str, str]]:
         guess = guess_deadline(sentence)
         if guess and guess[0] not in [v for v, _ in out]:
             out.append(guess)
+    if not out and alone:  # a year or two by themselves ("Năm 2022", "năm 2022 - 2023", "2022-2023")
+        years = _YEARS_ALONE.fullmatch(fold(text))
+        if years and MIN_YEAR <= int(years.group(1)) <= MAX_YEAR:
+            last = years.group(2)
+            if last is None:
+                out.append((f"'{years.group(1)}'", text.strip(" .;,")))
+            elif int(years.group(1)) < int(last) <= MAX_YEAR:
+                out.append((f"{years.group(1)}..{last}", text.strip(" .;,")))
     if not out and alone:  # the dates of the cell: one is the deadline, two a window ("01/4/2022 - 30/6/2022")
         found = [(m, _valid_date(m)) for m in
                  itertools.islice(re.finditer(r"\b(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})\b", text), 3)]

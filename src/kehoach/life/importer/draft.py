@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kehoach.base.deadlines import guess_deadlines, labelled_deadline
-from kehoach.base.text import fold
+from kehoach.base.text import fold, folded_with_map
 from kehoach.life.importer.lines import CELL, HEADING, LAYOUT_KINDS, Line, Source, Table
 from kehoach.life.importer.match import (
     BodyMatcher,
@@ -71,6 +71,14 @@ class _Out:
     lang: str
     lines: list[str] = field(default_factory=list)
     year: int = 0  # the plan's year: a deadline read in another year is not the task's
+    last: int = 0  # its last year, when its title names a span ("giai đoạn 2022 - 2023")
+
+    def within(self, value: str) -> bool:
+        """Whether every year a dated deadline's value names ('2022-06', '2022..2023') is one of the
+        plan's (a recurring or triggered one, `{…}`, names none of its own)."""
+        if not re.match(r"'?\d{4}", value):
+            return True
+        return all(self.year <= int(y) <= max(self.year, self.last) for y in re.findall(r"\d{4}", value))
     ns: list[int] = field(default_factory=list)  # each line's number in the source's own unit
 
     def num(self, pos: int) -> int:
@@ -172,7 +180,10 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
     year_match = (re.search(r"\b(20\d\d)\b", title[1] if title else "")
                   or re.search(r"\b(20\d\d)\b", date_line[1] if date_line else ""))
     year = int(year_match.group(1)) if year_match else dt.date.today().year
-    out = _Out(lang, year=year, ns=[x.n for x in src.lines])
+    # a plan of several years names them in its title ("giai đoạn 2022 - 2023", "năm 2022-2025")
+    span = re.search(rf"\b{year}\s*[-–]\s*(?:năm\s+)?(20\d\d)\b", title[1] if title else "")
+    last = int(span.group(1)) if span and year < int(span.group(1)) <= year + 10 else year
+    out = _Out(lang, year=year, last=last, ns=[x.n for x in src.lines])
     o = out.lines
     o.append("# yaml-language-server: $schema=https://kehoach.invalid/schema/plan.schema.json")
     out.comment(0, words("import.header", lang, source=source or src.name))
@@ -216,9 +227,12 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
             out.check(2, "import.why-issuer-new", text=new_issuer)
     out.put(2, "issuers", issuers)
     o.append("  period:")
-    out.check(4, "import.why-period", year=year)
+    if last > year:
+        out.check(4, "import.why-period-span", year=year, last=last)
+    else:
+        out.check(4, "import.why-period", year=year)
     out.put(4, "start", dt.date(year, 1, 1))
-    out.put(4, "end", dt.date(year, 12, 31))
+    out.put(4, "end", dt.date(last, 12, 31))
     implements = [r.id for r in references if preamble and r.line == preamble[0][0]][:1]
     if implements:
         out.check(2, "import.why-implements")
@@ -275,7 +289,17 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
     for s in sections:
         if s is objective_section:
             continue
+        tables_here = sorted((pos, k) for k, pos in in_body.items() if _section_of(sections, pos) is s)
+        headed: dict[int, tuple[str, str, int]] = {}  # a table under an item that only heads it
+        for i, c in enumerate(s.children):
+            after = s.children[i + 1].line if i + 1 < len(s.children) else None
+            inside = [k for pos, k in tables_here if pos > c.line and (after is None or pos < after)]
+            if inside and not c.children and not c.more and inside[0] not in headed:
+                headed[inside[0]] = (f"{s.marker}.{c.marker}", _clean(c.text), c.line)
         for c in s.children:
+            if any(c.line == line for _, _, line in headed.values()):
+                led.value.update(_lines_of(c))
+                continue  # "4. Bảng phân công": the table's rows are its tasks
             closing = None
             if s is last and c is s.children[-1] and c.more and not c.children and len(s.children) > 1:
                 closing, c.more = c.more[-1], c.more[:-1]
@@ -285,7 +309,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
                 task_blocks.append((closing.line, _unnumbered_task(ctx, ident, closing, "import.why-closing")))
         for k, pos in sorted(in_body.items(), key=lambda kv: kv[1]):
             if _section_of(sections, pos) is s:
-                task_blocks.append((pos, _table_tasks(ctx, src.tables[k], s.marker)))
+                task_blocks.append((pos, _table_tasks(ctx, src.tables[k], s.marker, headed.get(k))))
         if not s.children and not any(_section_of(sections, pos) is s for pos in in_body.values()):
             # a section written as plain paragraphs ("III. TỔ CHỨC THỰC HIỆN" then "Giao Sở …"): a
             # task each, its code set by the draft
@@ -442,6 +466,12 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
 FILL_BODY = FILL
 _PURPOSE = re.compile(r"\(([^()]{2,40})\)[\s,;.]{0,3}$")
 _LABEL = re.compile(r"(?:co quan|don vi) (chu tri|phoi hop)|thoi (?:gian|han)|san pham|kinh phi|ghi chu")
+_BARE_LABEL = re.compile(r"(?:chu tri|phoi hop)(?: thuc hien)?")  # "Chủ trì: …", the whole label
+# the next label of a line that holds several: "…; cơ quan phối hợp: …; thời gian thực hiện: …"
+# a label after a sentence of the item's own paragraph
+_LABEL_IN_TEXT = re.compile(r"[.;]\s+((?:(?:co quan|don vi) )?(?:chu tri|phoi hop)\s*:)")
+_NEXT_LABEL = re.compile(r"[;.]\s*((?:(?:co quan|don vi) )?(?:chu tri|phoi hop)[^:;,.]{0,25}"
+                         r"|thoi (?:gian|han)[^:;,.]{0,25}|san pham[^:;,.]{0,25}|kinh phi[^:;,.]{0,25}|ghi chu)\s*:")
 _LABEL_ROLE = {"chu tri": "lead", "phoi hop": "support"}
 
 
@@ -770,13 +800,32 @@ def _label(text: str) -> tuple[str, str] | None:
     head, colon, value = text.partition(":")
     if not colon or len(head) > 40:
         return None
-    m = _LABEL.match(fold(head).strip())
+    folded = fold(head).strip()
+    m = _LABEL.match(folded) or _BARE_LABEL.fullmatch(folded)
     if not m:
         return None
     f = m.group(0)
-    role = ("lead" if f.endswith("chu tri") else "support" if f.endswith("phoi hop") else
+    role = ("lead" if "chu tri" in f else "support" if "phoi hop" in f else
             "deadline" if f.startswith("thoi") else "product" if f.startswith("san pham") else "note")
     return role, value.strip(" .;")
+
+
+def _labels(text: str) -> list[tuple[str, str]]:
+    """Every (role, value) of a labelled line, which may hold several: "Cơ quan chủ trì: Phòng Tư
+    pháp; cơ quan phối hợp: Văn phòng …; thời gian thực hiện: Quý II/2022." → lead, support and
+    deadline. Empty when the line does not begin with a label."""
+    first = _label(text)
+    if first is None:
+        return []
+    folded, where = folded_with_map(text)
+    parts, start = [], 0
+    for m in _NEXT_LABEL.finditer(folded, folded.index(":")):
+        cut = where[m.start()]
+        parts.append(text[start:cut])
+        start = cut + 1
+    parts.append(text[start:])
+    found = [_label(part.strip()) for part in parts]
+    return [got for got in found if got is not None and got[1]]
 
 
 @dataclass
@@ -791,25 +840,39 @@ class _Ctx:
     tasks: int = 0
     deadlines: int = 0
     last_lead: list[str] = field(default_factory=list)
+    quoted: set[int] = field(default_factory=set)  # the lines the task being written has quoted
 
 
 def _take_labels(ctx: _Ctx, item: Item) -> dict[str, list[tuple[str, int, str]]]:
     """The labelled lines under an item (chủ trì, phối hợp, thời gian, sản phẩm …), taken out of
     its children and paragraphs."""
     labels: dict[str, list[tuple[str, int, str]]] = {}
+    # labels run on in the item's own paragraph ("2. Niêm yết công khai thủ tục hành chính.
+    # Chủ trì: Văn phòng …; phối hợp: …; thời gian hoàn thành: tháng 6/2022.")
+    folded, where = folded_with_map(item.text)
+    for m in _LABEL_IN_TEXT.finditer(folded):
+        tail = item.text[where[m.start(1)]:]
+        got = _labels(tail)
+        if got:
+            for role, value in got:
+                labels.setdefault(role, []).append((value, item.line, tail))
+            item.text = item.text[:where[m.start(1)]].rstrip()
+            break
     kids = []
     for c in item.children:
-        got = _label(c.text) if not c.children else None
+        got = _labels(c.text) if not c.children else []
+        for role, value in got:
+            labels.setdefault(role, []).append((value, c.line, c.text))
         if got:
-            labels.setdefault(got[0], []).append((got[1], c.line, c.text))
             ctx.led.value.add(c.line)
         else:
             kids.append(c)
     more = []
     for p in item.more:
-        got = _label(p.text)
+        got = _labels(p.text)
+        for role, value in got:
+            labels.setdefault(role, []).append((value, p.line, p.text))
         if got:
-            labels.setdefault(got[0], []).append((got[1], p.line, p.text))
             ctx.led.value.update(p.lines or [p.line])
         else:
             more.append(p)
@@ -858,9 +921,11 @@ def _merged_down(cells: dict[int, tuple[str, list[Line]]], above: dict[int, tupl
                                 for c in filled)
 
 
-def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
+def _table_tasks(ctx: _Ctx, table: Table, prefix: str, under: tuple[str, str, int] | None = None) -> list[str]:
     """Tasks from an assignment table: one per row, group rows (STT a Roman numeral, or no other
-    cell) as parents; lead, support, deadline, products and notes from their columns."""
+    cell) as parents; lead, support, deadline, products and notes from their columns. `under`:
+    the item the table stands under, when it only heads it ("4. Bảng phân công": its code, its
+    words, its line): the rows are its subtasks (II.4.1 …), never a second II.1."""
     out = ctx.out
     pos_of = {id(x): k + 1 for k, x in enumerate(ctx.led.src.lines)}
     col_of = {role: col for col, role in table.roles.items()}
@@ -871,7 +936,7 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
         for cell in row:
             ctx.led.markup.update(pos_of.get(id(x), 0) for x in cell)
         lines.append(f"  # {out.num(pos_of.get(id(first), 0)) if first else 0}: " + " | ".join(heads))
-    groups: list[tuple[str, str, int, list[list[str]], list[str]]] = []
+    groups: list[tuple[str, str, int, list[list[str]], list[str]]] = [(*under, [], [])] if under else []
     loose: list[list[str]] = []
     seen: set[str] = set()
     rows: list[tuple[int, dict[int, tuple[str, list[Line]]], int, str, str, list[str]]] = []
@@ -879,7 +944,11 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str) -> list[str]:
         cells: dict[int, tuple[str, list[Line]]] = {}
         for ci, cell in enumerate(row):
             col = cell[0].col if cell and cell[0].col is not None else ci
-            cells[col] = (" ".join(x.text for x in cell).strip(), cell)
+            # a cell of bodies one to a line (a Word cell's paragraphs, a Markdown cell's <br>):
+            # one body each; a PDF's lines are the page's wrapping, a name may run on
+            joint = ", " if table.roles.get(col) in ("lead", "support") and all(x.page is None for x in cell) \
+                else " "
+            cells[col] = (joint.join(x.text.strip(" ,;") if joint == ", " else x.text for x in cell).strip(), cell)
         for _, cell in cells.values():
             ctx.led.value.update(pos_of.get(id(x), 0) for x in cell)
         at = next((pos_of.get(id(x), 0) for _, cell in cells.values() for x in cell), 0)
@@ -947,8 +1016,11 @@ _LABEL_KEYS = {"lead": "import.why-label-lead", "support": "import.why-label-sup
 
 
 def _label_comment(ctx: _Ctx, pad: int, role: str, found: list[tuple[str, int, str]]) -> None:
-    for _, line, said in found:
-        ctx.out.check(pad, _LABEL_KEYS[role], line=line, text=said)
+    """Where a label's value was read: the whole line the first time the task quotes it, then
+    (a line of several labels: "Cơ quan chủ trì: …; cơ quan phối hợp: …") the value alone."""
+    for value, line, said in found:
+        ctx.out.check(pad, _LABEL_KEYS[role], line=line, text=value if line in ctx.quoted else said)
+        ctx.quoted.add(line)
 
 
 def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_lead: list[str], pad: int,
@@ -956,6 +1028,7 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
                 heading: tuple[str, int] | None = None) -> list[str]:
     out = ctx.out
     labels = labels or {}
+    ctx.quoted = set()
     saved = out.lines
     out.lines = []
     sp = " " * pad
@@ -1022,17 +1095,16 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
                 out.check(pad + 4, "import.why-title", line=line)
                 out.put(pad + 4, "title", f"{short_title(text, 60)} ({words})")
                 out.check(pad + 4, "import.why-deadline-split", words=words)
-                out.lines.append(f"{sp}    deadline: {_in_year(value, out.year)}")
+                out.lines.append(f"{sp}    deadline: {value if out.within(value) else OTHER_YEAR}")
                 ctx.tasks += 1
                 ctx.deadlines += 1
         elif found:
             value, words = found[0]
             if len(found) > 1:
                 out.comment(pad, "; ".join(w for _, w in found[1:]))
-            year = re.match(r"'?(\d{4})", value)
-            if year and int(year.group(1)) != out.year:
+            if not out.within(value):
                 out.check(pad, "import.why-deadline-other-year", words=words, year=out.year)
-                out.lines.append(f"{sp}deadline: {{continuous: true, review: quarter}}")
+                out.lines.append(f"{sp}deadline: {OTHER_YEAR}")
             else:
                 out.check(pad, "import.why-deadline", words=words)
                 out.lines.append(f"{sp}deadline: {value}")
@@ -1047,6 +1119,4 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
     return lines
 
 
-def _in_year(value: str, year: int) -> str:
-    m = re.match(r"'?(\d{4})", value)
-    return "{continuous: true, review: quarter}" if m and int(m.group(1)) != year else value
+OTHER_YEAR = "{continuous: true, review: quarter}"  # a deadline outside the plan's years: to set by hand
