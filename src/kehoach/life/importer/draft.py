@@ -182,8 +182,8 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
     year = int(year_match.group(1)) if year_match else dt.date.today().year
     # a plan of several years names them in its title ("giai đoạn 2022 - 2023", "năm 2022-2025")
     span = re.search(rf"\b{year}\s*[-–]\s*(?:năm\s+)?(20\d\d)\b", title[1] if title else "")
-    last = int(span.group(1)) if span and year < int(span.group(1)) <= year + 10 else year
-    out = _Out(lang, year=year, last=last, ns=[x.n for x in src.lines])
+    last_year = int(span.group(1)) if span and year < int(span.group(1)) <= year + 10 else year
+    out = _Out(lang, year=year, last=last_year, ns=[x.n for x in src.lines])
     o = out.lines
     o.append("# yaml-language-server: $schema=https://kehoach.invalid/schema/plan.schema.json")
     out.comment(0, words("import.header", lang, source=source or src.name))
@@ -227,12 +227,12 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
             out.check(2, "import.why-issuer-new", text=new_issuer)
     out.put(2, "issuers", issuers)
     o.append("  period:")
-    if last > year:
-        out.check(4, "import.why-period-span", year=year, last=last)
+    if last_year > year:
+        out.check(4, "import.why-period-span", year=year, last=last_year)
     else:
         out.check(4, "import.why-period", year=year)
     out.put(4, "start", dt.date(year, 1, 1))
-    out.put(4, "end", dt.date(last, 12, 31))
+    out.put(4, "end", dt.date(last_year, 12, 31))
     implements = [r.id for r in references if preamble and r.line == preamble[0][0]][:1]
     if implements:
         out.check(2, "import.why-implements")
