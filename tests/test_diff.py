@@ -690,7 +690,7 @@ def test_markdown_in_english(diff):
     assert code == 0
     lines = by_id(out)
     assert lines[:3] == ["## Appendix", "", "**AMENDMENTS**"]
-    assert out.splitlines()[4].startswith("*(Attached to Plan No. 49-KH/BDVTU-BCSĐUBND of 2021-01-14 of ")
+    assert out.splitlines()[4].startswith("*(Attached to Plan No. 49-KH/BDVTU-BCSĐUBND of 14 January 2021 of ")
     assert lines[6] == "| No. | Id | Kind | What changed |"
     assert "| 1 | II.9.c | Renamed | id II.9.b renamed II.9.c, content unchanged: Tổng kết Chương trình phối hợp " \
            "số 26-CTr/BDVTU-BCSĐUBND giai đoạn 2017 - 2021 |" in lines

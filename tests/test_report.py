@@ -396,3 +396,39 @@ def test_a_duty_of_named_periods_names_them_in_words_and_its_one_period_with_its
     assert rows["IV.2.b"].deadline == "hằng quý (quý I, quý III) (kỳ quý I/2021)"
     rows = {r.id: r for g in build_checklist(plan, dt.date(2021, 3, 1), lang="en").groups for r in g.rows}
     assert rows["IV.2.b"].deadline.startswith("quarterly (Q1, Q3)")
+
+
+def test_the_words_of_a_report_agree_in_english_and_read_in_vietnamese():
+    """"BDVTU, BCSĐ UBND tỉnh has not reported", "1 … done after their deadline", "In year 2021:",
+    a title in lower case and the plan cited "of 2021-01-14" in English; "Trong từ ngày 01/5/2021
+    đến ngày 31/8/2021: …" in Vietnamese."""
+    plan = load_plan(PLAN).plan
+    year = render_text("report.md.j2", build_report(plan, report_span(plan, "Y", None, None), lang="en"),
+                       template_dirs(), "md")
+    assert "BDVTU, BCSĐ UBND tỉnh have not reported for Q1" in year and "BDVTU, BCSĐ UBND tỉnh has not" not in year
+    assert "\nIn 2021: " in year and "year 2021" not in year
+    assert "**Results for 2021 under Plan No. 49-KH/BDVTU-BCSĐUBND of 14 January 2021**" in year
+    from kehoach.base.messages import text
+
+    assert text("report.block.done_tasks_late", "en", n=1) == "1 task done after its deadline:"
+    assert text("report.block.done_tasks_late", "en", n=2) == "2 tasks done after their deadline:"
+    window = render_text("report.md.j2", build_report(plan, report_span(plan, None, dt.date(2021, 5, 1),
+                                                                        dt.date(2021, 8, 31))), template_dirs(), "md")
+    assert "\nTrong thời gian từ ngày 01/5/2021 đến ngày 31/8/2021: " in window and "Trong từ ngày" not in window
+
+
+def test_work_due_next_names_the_leads_that_still_owe_it_and_how_far_it_has_come():
+    """The Q3 report listed II.6.e, due in Q4, under "Các nhiệm vụ đến hạn trong quý IV" with both
+    leads, though BDVTU had reported 100 % on 15/9 (its appendix said "BDVTU 100%, BCSĐ UBND tỉnh
+    80%")."""
+    source = PLAN.read_text(encoding="utf-8")
+    at = source.index("        deadline: '2021'\n", source.index("- id: II.6.e"))
+    text_ = source[:at] + ("        deadline: '2021'\n        progress:\n"
+                           "          - {date: 2021-09-15, body: bdvtu, percent: 100, note: Xong phần Ban Dân vận}\n"
+                           "          - {date: 2021-09-20, body: bcsd-ubnd, percent: 80, note: Đang trình}\n"
+                           ) + source[at + len("        deadline: '2021'\n"):]
+    plan = load_text(text_, "k.yaml").plan
+    assert plan is not None
+    out = render_text("report.md.j2", build_report(plan, report_span(plan, "Q3", None, None)), template_dirs(), "md")
+    line = next(x for x in out.splitlines() if x.startswith("- 31/12/2021: II.6.e. "))
+    assert line.endswith("(BCSĐ UBND tỉnh): đã đạt 90%"), line

@@ -1005,3 +1005,16 @@ def test_the_plans_completion_is_the_mean_of_the_percents_its_rows_show():
     ps = compute_status(plan, D("2021-03-01"))
     assert ps.by_id()["p"].percent == 93 and ps.by_id()["b"].percent == 92
     assert ps.completion() == 93
+
+
+def test_a_body_is_found_by_its_id_typed_with_spaces(kehoach):
+    """`--body "mttq tinh"` and `--body "ubnd ba to"` found nothing, while "so noi vu" (a name)
+    did: the id `mttq-tinh` typed as an official types it."""
+    from kehoach.plan.bodies import Bodies
+
+    bodies = Bodies(load_plan(PLAN_2021).plan)
+    assert bodies.match("mttq tinh") == ["mttq-tinh"]
+    assert bodies.match("UBND BA TO") == ["ubnd-ba-to"]
+    assert bodies.match("mttq-tinh") == ["mttq-tinh"]
+    code, _, err = kehoach("status", "--plan", str(PLAN_2021), "--body", "mttq tinh", "--as-of", "2021-07-01")
+    assert code == 0 and "không có cơ quan nào khớp" not in err

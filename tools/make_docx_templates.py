@@ -252,7 +252,8 @@ REPORT = [
     when("next.carried", P("{{ w.carried }}", keep_next=True)),
     each("i in next.carried", P("- {{ i.what }}{% if i.lead %} ({{ i.lead }}){% endif %}: {{ i.note }}.")),
     when("next.items", P("{{ next.heading }}", keep_next=True)),
-    each("i in next.items", P("- {{ i.date }}: {{ i.what }}{% if i.lead %} ({{ i.lead }}){% endif %}")),
+    each("i in next.items", P("- {{ i.date }}: {{ i.what }}{% if i.lead %} ({{ i.lead }}){% endif %}"
+                              "{% if i.note %}: {{ i.note }}{% endif %}")),
     when("next.later", P("{{ next.later }}")),
     when("next.continuing", P("{{ next.continuing }}")),
     when("not next.carried and not next.items and not next.continuing and not next.later", P("{{ w.no_next }}")),

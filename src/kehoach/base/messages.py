@@ -221,9 +221,12 @@ class _Params(dict):  # type: ignore[type-arg]
 
 
 def _counted(n: object, spec: str) -> str:
-    """A count and its noun, the spec `one|many` ("{n:task|tasks}"): "1 task", "3 tasks"."""
-    one, _, many = spec.partition("|")
-    return f"{n} {one if str(n).strip() == '1' else many}"
+    """A count and its noun, the spec `one|many` ("{n:task|tasks}"): "1 task", "3 tasks"; with
+    `=` first, the word that agrees with the count alone ("{n:=its|their}": "its", "their")."""
+    alone = spec.startswith("=")
+    one, _, many = spec.removeprefix("=").partition("|")
+    word = one if str(n).strip() == "1" else many
+    return word if alone else f"{n} {word}"
 
 
 class _Text(str):

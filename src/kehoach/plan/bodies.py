@@ -59,12 +59,20 @@ class Bodies:
         return out
 
     def match(self, query: str) -> list[str]:
-        """Bodies whose id, short name or name matches `query` (no diacritics, any case)."""
+        """Bodies whose id, short name or name matches `query` (no diacritics, any case; an id's
+        hyphens typed as spaces: "mttq tinh" is `mttq-tinh`)."""
         q = fold(query)
-        exact = [b.id for b in self.by_id.values() if q in (fold(b.id), fold(b.short or ""), fold(b.name))]
+        spaced = q.replace("-", " ")
+
+        def as_typed(ident: str) -> str:
+            return fold(ident.replace("-", " ").replace("_", " "))
+
+        exact = [b.id for b in self.by_id.values()
+                 if q in (fold(b.id), fold(b.short or ""), fold(b.name)) or spaced == as_typed(b.id)]
         if exact:
             return exact
-        return [b.id for b in self.by_id.values() if q in fold(b.name) or (b.short and q in fold(b.short))]
+        return [b.id for b in self.by_id.values()
+                if q in fold(b.name) or (b.short and q in fold(b.short)) or spaced in as_typed(b.id)]
 
     def exact(self, words: str) -> str | None:
         """The one body whose id, short name or name is `words` (no diacritics, any case), or None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from kehoach.base.messages import join_names, text
 from kehoach.base.text import fold
-from kehoach.base.vndates import place_date, short_date
+from kehoach.base.vndates import long_date, place_date, short_date
 from kehoach.plan.bodies import Bodies
 
 if TYPE_CHECKING:
@@ -238,7 +238,8 @@ def plan_name(plan: Plan, lang: str) -> str:
 def plan_issued(plan: Plan, lang: str) -> str:
     """' ngày 04/01/2021' (the plan's date, as a citation adds it after the number), or empty."""
     issued = plan.plan.issued
-    return text("citation.issued", lang, date=short_date(issued, lang)) if issued else ""
+    # the catalogue picks the form: "ngày 14/01/2021" as citations write it, "of 14 January 2021"
+    return text("citation.issued", lang, date=short_date(issued, lang), long=long_date(issued, lang)) if issued else ""
 
 
 def attached_to_plan(plan: Plan, lang: str) -> str:

@@ -283,7 +283,7 @@ class NextItem:
     what: str
     lead: str
     carried: bool  # unfinished work brought forward
-    note: str  # for carried work: its deadline and percent
+    note: str  # carried work: its deadline and percent; work not due yet: its percent, if any
 
 
 @dataclass
@@ -687,7 +687,8 @@ def _missing_text(j: Judged, bodies: Bodies, lang: str) -> str:
     for missed, leads in same.items():
         named = bodies.shorts(lead for lead in leads if lead)
         if named:
-            parts.append(text("report.lead-missing", lang, lead=named, periods=", ".join(missed)))
+            parts.append(text("report.lead-missing", lang, lead=named, n=len([x for x in leads if x]),
+                              periods=", ".join(missed)))
         else:
             parts.append(text("report.missing", lang, periods=", ".join(missed)))
     return "; ".join(parts)
@@ -785,7 +786,9 @@ def _tally_text(t: dict[str, int], ev: Evaluation, lang: str) -> str:
     for key in ("maintained", "gaps", "not_triggered", "suspended"):
         if t[key]:
             parts.append(text(f"report.tally.{key.replace('_', '-')}", lang, n=t[key]))
-    period = span_label(ev.span, lang)
+    # "Trong quý II năm 2021: …"; a window of dates "Trong thời gian từ ngày … đến ngày …: …"
+    period = span_label(ev.span, lang) if ev.span.key else text(
+        "span.range-within", lang, start=short_date(ev.span.start, lang), end=short_date(ev.span.end, lang))
     if not parts:
         return text("report.tally.none", lang, period=period)
     return text("report.tally", lang, period=period, parts="; ".join(parts))
@@ -805,6 +808,7 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
     """III. Unfinished work carried forward, then what falls due in the next period."""
     carried, items = [], []
     unfinished = {(id(j.node), id(j.occurrence)): j for j in ev.unfinished}
+    status = ev.status.by_id() if any(not u.carried and u.node is not None for u in ev.upcoming) else {}
     for u in ev.upcoming:
         lead = bodies.shorts(u.node.lead) if u.node else ""
         if u.carried:
@@ -814,8 +818,14 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
             note = (text("report.carried-percent", lang, deadline=deadline, percent=_percent(j.percent, lang))
                     if j.percent else text("report.carried", lang, deadline=deadline))
             carried.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, True, note))
-        else:
-            items.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, False, ""))
+        else:  # not due yet: the leads that still owe it, and how far it has come
+            ts = status.get(u.node.id) if u.node is not None and u.occurrence is None else None
+            note = ""
+            if ts is not None and ts.percent:
+                owing = [s.body for s in ts.leads if s.body and s.done_on is None]
+                lead = bodies.shorts(owing) if owing else lead
+                note = text("report.next-percent", lang, percent=_percent(ts.percent, lang))
+            items.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, False, note))
     n = len(ev.continuing)
     label_ = span_label(ev.next_span, lang)
     later = text("report.later", lang, n=len(ev.later), label=label_,
