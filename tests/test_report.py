@@ -432,3 +432,36 @@ def test_work_due_next_names_the_leads_that_still_owe_it_and_how_far_it_has_come
     out = render_text("report.md.j2", build_report(plan, report_span(plan, "Q3", None, None)), template_dirs(), "md")
     line = next(x for x in out.splitlines() if x.startswith("- 31/12/2021: II.6.e. "))
     assert line.endswith("(BCSĐ UBND tỉnh): đã đạt 90%"), line
+
+
+def test_the_checklist_of_a_plan_whose_year_is_over_judges_its_last_day_closed(tmp_path):
+    """Made after the plan's end (standing at 31/12/2021), the checklist called the work due on
+    31/12 and not done "Sắp đến hạn", while the year's report of the same date says "Chưa hoàn
+    thành, quá hạn"."""
+    from kehoach import api
+
+    result = api.checklist(PLAN, today=dt.date(2022, 1, 10), formats="md", output=str(tmp_path / "c.md"))
+    rows = [r for g in result.value[0][1].groups for r in g.rows]
+    year_end = [r for r in rows if r.id == "II.6.e"]
+    assert year_end and year_end[0].status == "Chưa hoàn thành, quá hạn"
+    assert not any(r.status == "Sắp đến hạn" for r in rows)
+    asked = api.checklist(PLAN, today=dt.date(2022, 1, 10), as_of=dt.date(2021, 12, 31), formats="md",
+                          output=str(tmp_path / "d.md"))  # the day itself, asked for: still open
+    assert [r.status for g in asked.value[0][1].groups for r in g.rows if r.id == "II.6.e"] == ["Sắp đến hạn"]
+
+
+def test_work_finished_after_the_period_says_its_percent_was_the_periods():
+    """`report --period Q2 --as-of 2021-07-10`: "Ban A 100%, Sở B 0%; đã hoàn thành ngày
+    02/7/2021" beside "Tiến độ 50%" read as 0 % and done at once; the completion is said to come
+    after the period."""
+    from plans_for_tests import load, task_yaml
+
+    bodies = "  - {id: a, name: Ban A, kind: party}\n  - {id: b, name: Sở B, kind: state}\n"
+    task = task_yaml("t", "2021-06-30", lead="a, b").replace(
+        "  deadline: 2021-06-30\n", "  deadline: 2021-06-30\n  progress:\n"
+        "    - {date: 2021-06-20, body: a, percent: 100, note: Xong phần A}\n"
+        "    - {date: 2021-07-02, body: b, percent: 100, note: Xong phần B}\n")
+    plan = load(task, bodies=bodies)
+    ctx = build_report(plan, report_span(plan, "Q2", None, None), as_of=dt.date(2021, 7, 10))
+    row = next(r for r in ctx.evaluation.unfinished if r.id == "t")
+    assert "sau kỳ báo cáo, đã hoàn thành ngày 02/7/2021" in row.result, row.result

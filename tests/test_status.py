@@ -702,9 +702,9 @@ def test_shipped_plan_json(run):
         # continuous work has no due date; every other task's is the one the status engine resolved
         expected_due = status_by_id[t["id"]].due
         assert t["deadline"]["due"] == (expected_due.isoformat() if expected_due else None)
-        # continuous work, and a parent of only such work, has no percent
+        # continuous work, and a parent of only such work and recurring duties, has no percent
         kinds = {c.kind for c in status_by_id[t["id"]].walk() if c.leaf}
-        if kinds == {"continuous"}:
+        if kinds == {"continuous"} or (kinds <= {"continuous", "recurring"} and status_by_id[t["id"]].children):
             assert t["percent"] is None, t["id"]
         else:
             assert isinstance(t["percent"], int) and 0 <= t["percent"] <= 100
@@ -1018,3 +1018,17 @@ def test_a_body_is_found_by_its_id_typed_with_spaces(kehoach):
     assert bodies.match("mttq-tinh") == ["mttq-tinh"]
     code, _, err = kehoach("status", "--plan", str(PLAN_2021), "--body", "mttq tinh", "--as-of", "2021-07-01")
     assert code == 0 and "không có cơ quan nào khớp" not in err
+
+
+def test_the_plan_completion_never_falls_when_a_periodic_report_is_made():
+    """The plan stood at 35 % on 1/7/2021 and 30 % on 3/7: the 6-month report was made on 2/7,
+    and the parent of the reporting duties fell from the H1 report's 50 % to the H2 report's 0 %.
+    A recurring duty is counted by its reports ("lượt"), not in the completion nor in its parent's
+    percent; its own row keeps its occurrence's percent."""
+    reports = task_yaml("r", "{every: half}", [("2021-06-20", 50, "2021-H1"), ("2021-07-02", 100, "2021-H1")])
+    plan = load(task_yaml("t", "2021-12-31", [("2021-06-01", 40)]),
+                task_yaml("p", subtasks=[reports]))
+    before, after = compute_status(plan, D("2021-07-01")), compute_status(plan, D("2021-07-03"))
+    assert before.completion() == after.completion() == 40
+    assert before.by_id()["p"].percent is None and before.by_id()["r"].percent == 50
+    assert after.by_id()["r"].percent == 0  # the row: the H2 report, not begun

@@ -383,10 +383,11 @@ def checklist(plan: Path | None, today: dt.date, as_of: dt.date | None = None, b
     loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=as_of)
     day = as_of or today
     end = loaded.plan.plan.period.end
-    if as_of is None and today > end:  # an appendix of a plan whose year is over stands at its end
+    closed = as_of is None and today > end  # an appendix of a plan whose year is over stands at its end,
+    if closed:  # that day over
         day = end
         result.notes.append(Note("as-of-plan-end", {"date": date_param(end)}))
-    contexts = checklists(loaded.plan, day, lang, body, per_body)
+    contexts = checklists(loaded.plan, day, lang, body, per_body, closed=closed)
     result.value = contexts
     _documents(result, "checklist", contexts, formats, output, loaded, templates, folder=per_body)
     if per_body and result.documents is not None:  # the clerk mailing them reads bodies, not ids

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kehoach.base import periods
-from kehoach.base.deadlines import Continuous, Dated, Triggered
+from kehoach.base.deadlines import Continuous, Dated, Recurring, Triggered
 from kehoach.base.messages import LANGS, text
 from kehoach.base.numbers import mean_percent
 from kehoach.base.records import field, record
@@ -142,6 +142,13 @@ class TaskStatus:
     def leaf(self) -> bool:
         return not self.children
 
+    @property
+    def periodic(self) -> bool:
+        """A recurring duty: its percent is its current occurrence's, so the plan's completion and
+        a parent's percent count it by its reports ("lượt"), never by that percent (which would
+        fall each time a report was made and the next one opened)."""
+        return isinstance(self.node.task.deadline, Recurring)
+
     def measured_percent(self) -> int | None:
         """The percent this task counts for in a completion; None for work without one
         (continuous, not triggered, suspended)."""
@@ -206,13 +213,14 @@ class PlanStatus:
 
     def top_percents(self, scope: Scope | None = None) -> list[float]:
         """The percent of each top-level task in scope (a parent: the mean of its subtasks'),
-        suspended ones left out: what `completion` averages (and a roll-up of plans, over all)."""
+        suspended ones and recurring duties left out: what `completion` averages (and a roll-up of
+        plans, over all)."""
 
         def pct(ts: TaskStatus) -> float | None:
             if ts.status in UNMEASURED or (scope is not None and not scope.includes(ts.node)):
                 return None
             if ts.leaf:
-                return ts.percent
+                return None if ts.periodic else ts.percent
             values = [v for v in (pct(c) for c in ts.children) if v is not None]
             return mean_percent(values) if values else None  # as the parent's row shows it
 
@@ -388,7 +396,7 @@ class _Ctx:
                last: dt.date | None) -> TaskStatus:
         task = node.task
         active = [c for c in children if c.status not in (Status.SUSPENDED, Status.NOT_TRIGGERED)]
-        measured = [c.percent for c in active if c.percent is not None]
+        measured = [c.percent for c in active if c.percent is not None and not c.periodic]
         pct = mean_percent(measured) if measured else None
         codes = {c.status for c in active}
         own_due = task.deadline.end if isinstance(task.deadline, Dated) else None

@@ -888,11 +888,13 @@ def charts(ev: Evaluation, lang: str, trend: list[tuple[dt.date, int]] | None = 
 
 
 def build_checklist(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = None,
-                    number: str | None = None) -> ChecklistContext:
+                    number: str | None = None, closed: bool = False) -> ChecklistContext:
     """The assignment table: one row per task, grouped by plan section; one body or all. It is an
     appendix of the plan (NĐ 30 III.1): no number, signature or Nơi nhận of its own, and the line
-    "(Kèm theo Kế hoạch số … ngày …)" under its title. `number` is not used (kept for callers)."""
-    status = compute_status(plan, as_of)
+    "(Kèm theo Kế hoạch số … ngày …)" under its title. `number` is not used (kept for callers).
+    `closed`: judged at the close of `as_of` (the plan's last day, once it is over: work due that
+    day and not done is overdue, as the year's report says, not "due soon")."""
+    status = compute_status(plan, as_of, closed=closed)
     scope = select(status.schedule, None, body)
     bodies = Bodies(plan)
     body_name = ", ".join(scope.body_names)
@@ -919,7 +921,7 @@ def build_checklist(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | No
 
 
 def checklists(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = None,
-               per_body: bool = False) -> list[tuple[str, ChecklistContext]]:
+               per_body: bool = False, closed: bool = False) -> list[tuple[str, ChecklistContext]]:
     """(file stem, context) of the checklist for all bodies or one (`body`), or of one checklist
     per body with work, lead or support (`per_body`, groups expanded to their members)."""
     from kehoach.base.text import stem
@@ -927,6 +929,7 @@ def checklists(plan: Plan, as_of: dt.date, lang: str = "vi", body: str | None = 
     bodies = Bodies(plan)
     if per_body:
         working = dict.fromkeys(bodies.expand([i for t, _ in plan.iter_tasks() for i in (*t.lead, *t.support)]))
-        return [(stem(plan.plan.id, "bang-phan-cong", i), build_checklist(plan, as_of, lang, i)) for i in working]
+        return [(stem(plan.plan.id, "bang-phan-cong", i), build_checklist(plan, as_of, lang, i, closed=closed))
+                for i in working]
     name = stem(plan.plan.id, "bang-phan-cong", "-".join(bodies.require(body)) if body else "")
-    return [(name, build_checklist(plan, as_of, lang, body))]
+    return [(name, build_checklist(plan, as_of, lang, body, closed=closed))]

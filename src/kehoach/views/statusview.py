@@ -69,8 +69,12 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
         lead_text = lead_texts.get(key)
         if lead_text is None:
             lead_text = lead_texts[key] = bodies.shorts(lead)
-        # the last word on where the work stands (a proposal is not): its date and its note together
+        # the last word on where the work stands (a proposal is not): its date and its note together;
+        # of work several lead, with who said it ("BCSĐ UBND tỉnh: Báo cáo năm số 301/BC-UBND")
         last = last_word(ts.entries)
+        note = last.note if last is not None else None
+        if note is not None and len(lead) > 1 and last is not None and last.body:
+            note = text("row.note-by", lang, body=bodies.short(last.body), note=note)
         rows.append(
             Row(
                 ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=lead, support=list(t.support),
@@ -78,7 +82,7 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
                 deadline=deadline_words(ts, lang),
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
                 percent=ts.percent, last_date=last.date if last is not None else ts.last_date,
-                last_note=last.note if last is not None else None,
+                last_note=note,
                 leads_text=_leads_text(ts, bodies, lang),
             )
         )
