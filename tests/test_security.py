@@ -1257,9 +1257,11 @@ def test_the_word_screen_reads_attributes_in_either_quote_and_fields_in_any_case
     def docx(document: bytes, rels: bytes = b"") -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as z:
-            z.writestr("word/document.xml", document)
+            z.writestr("word/document.xml", b'<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                       b'wordprocessingml/2006/main"><w:body>' + document + b"</w:body></w:document>")
             if rels:
-                z.writestr("word/_rels/document.xml.rels", rels)
+                z.writestr("word/_rels/document.xml.rels", b'<Relationships xmlns="http://schemas.openxmlformats'
+                           b'.org/package/2006/relationships">' + rels + b"</Relationships>")
         return out.getvalue()
 
     assert active_content(docx(b"<w:fldSimple w:instr='INCLUDETEXT \"c:/x.docx\"'/>")) is not None
@@ -1268,3 +1270,41 @@ def test_the_word_screen_reads_attributes_in_either_quote_and_fields_in_any_case
     assert active_content(docx(b"<w:instrText xml:space='preserve'> page </w:instrText>")) is None
     assert active_content(docx(b"<w:p/>", b"<Relationship Id='r1' Type='http://x/hyperlink' "
                                          b"Target='https://quangngai.gov.vn' TargetMode='External'/>")) is None
+
+
+def test_the_word_screen_reads_the_xml_not_its_spelling():
+    """A template naming WordprocessingML by another prefix (`<q:instrText xmlns:q="…/main">
+    INCLUDEPICTURE …`, `q:instr="DDEAUTO …"`, `<q:altChunk>`) or putting a field's words in CDATA
+    passed the screen and reached the document (found by the hostile review)."""
+    import io
+
+    from kehoach.outputs.render import active_content
+
+    w = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def docx(body: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            z.writestr("word/document.xml", b'<w:document xmlns:w="' + w + b'"><w:body>' + body
+                       + b"</w:body></w:document>")
+        return out.getvalue()
+
+    assert active_content(docx(b'<w:p><w:r><q:instrText xmlns:q="' + w + b'"> INCLUDEPICTURE "http://e.x/a.png"'
+                               b" </q:instrText></w:r></w:p>")) is not None
+    assert active_content(docx(b'<w:p><w:fldSimple xmlns:q="' + w + b'" q:instr=" DDEAUTO c:\\x "/></w:p>')) \
+        is not None
+    assert active_content(docx(b'<q:altChunk xmlns:q="' + w + b'"/>')) is not None
+    assert active_content(docx(b"<w:p><w:r><w:instrText><![CDATA[ INCLUDEPICTURE \"http://e.x/a\" ]]>"
+                               b"</w:instrText></w:r></w:p>")) is not None
+    assert active_content(docx(b"<w:p><w:r><w:instrText><![CDATA[ PAGE ]]></w:instrText></w:r></w:p>")) is None
+
+
+def test_a_users_html_template_cannot_send_the_reader_elsewhere():
+    """`<meta http-equiv="refresh" content="0;url=https://evil.example">` in a user's HTML
+    template stayed after the content policy, which has no word for it: opening the report left
+    for the other site."""
+    from kehoach.outputs.render import locked_html
+
+    page = locked_html(b'<!doctype html><html><head><META HTTP-EQUIV="Refresh" content="0;url=https://e.x/">'
+                       b"</head><body>x</body></html>")
+    assert b"Content-Security-Policy" in page and page.lower().count(b" http-equiv") == 1

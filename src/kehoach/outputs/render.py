@@ -501,7 +501,12 @@ def locked_html(data: bytes) -> bytes:
     (a policy first in the page goes into its head and holds for all that follows)."""
     head = _DOCTYPE.match(data)
     at = head.end() if head else 0
-    return data[:at] + CSP.encode() + data[at:]
+    # a policy cannot stop a `<meta http-equiv="refresh">` sending the reader to another site: the
+    # template's `http-equiv` attributes lose their meaning (in any case, wherever they are written)
+    return data[:at] + CSP.encode() + _HTTP_EQUIV.sub(b"data-refused-http-equiv", data[at:])
+
+
+_HTTP_EQUIV = re.compile(rb"http-equiv", re.I)
 
 
 _ENCODE_PIECES = 4096  # pieces of a rendering joined, encoded and added to the buffer at once
@@ -649,10 +654,11 @@ MAX_DOCX_MEMBERS = 2000  # the parts of a Word file: a few dozen, a few hundred 
 
 _FIELD_WORDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "MERGEFORMAT", "CHARFORMAT",
                           "ARABIC", "ROMAN", "ALPHABETIC"})  # compared in capitals: Word reads fields so
-_INSTR = re.compile(rb'<w:instrText\b[^>]*>([^<]*)</w:instrText>|\bw:instr=(?:"([^"]*)"|\'([^\']*)\')')
-_EXTERNAL = re.compile(rb'<Relationship\b[^>]*TargetMode\s*=\s*["\']External["\'][^>]*>')
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ACTIVE_PARTS = ("vbaproject", "activex", "embeddings/", "oleobject", "afchunk", "altchunk", ".bin")
-_ACTIVE_MARKS = (b"<w:altChunk", b"<o:OLEObject", b"<w:control ", b"<w:object", b"<w:subDoc")
+_ACTIVE_TAGS = frozenset({f"{{{_W}}}altChunk", f"{{{_W}}}control", f"{{{_W}}}object", f"{{{_W}}}subDoc",
+                          "{urn:schemas-microsoft-com:office:office}OLEObject"})
 
 
 def active_content(data: bytes) -> str | None:
@@ -663,6 +669,12 @@ def active_content(data: bytes) -> str | None:
     import io
     import zipfile
 
+    from lxml import etree
+
+    # read as XML, by namespace, never by the bytes: a template may name WordprocessingML by any
+    # prefix (`<q:instrText xmlns:q="…/main">`) and put a field's words in CDATA; no entity or
+    # network is resolved
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
             low = info.filename.lower()
@@ -670,21 +682,31 @@ def active_content(data: bytes) -> str | None:
                 return info.filename
             if not low.endswith((".xml", ".rels")):
                 continue
-            part = zf.read(info)
-            for mark in _ACTIVE_MARKS:
-                if mark in part:
-                    return f"{info.filename}: {mark.decode()[1:]}"
+            try:
+                root = etree.fromstring(zf.read(info), parser)
+            except etree.XMLSyntaxError:
+                return info.filename  # a part Word could read another way than we do
             if low.endswith(".rels"):
-                for rel in _EXTERNAL.findall(part):
-                    target = re.search(rb'Target\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', rel)
-                    url = (target.group(1) or target.group(2) or b"").decode("utf-8", "replace") if target else ""
-                    link = re.search(rb"/hyperlink[\"']", rel) is not None
-                    if not link or not url.lower().startswith(("http://", "https://", "mailto:")):
+                for rel in root.iter(f"{{{_RELS}}}Relationship"):
+                    if rel.get("TargetMode", "").lower() != "external":
+                        continue
+                    url = rel.get("Target", "")
+                    link = rel.get("Type", "").endswith("/hyperlink")
+                    if not link or not url.strip().lower().startswith(("http://", "https://", "mailto:")):
                         return f"{info.filename}: {url[:80]}"
                 continue
-            words = " ".join((m.group(1) or m.group(2) or m.group(3) or b"").decode("utf-8", "replace")
-                             for m in _INSTR.finditer(part))
-            for word in words.replace("\\*", " ").split():
+            words = []
+            for node in root.iter():
+                if not isinstance(node.tag, str):
+                    continue  # a comment or a processing instruction
+                if node.tag in _ACTIVE_TAGS:
+                    return f"{info.filename}: {etree.QName(node).localname}"
+                if node.tag == f"{{{_W}}}instrText":
+                    words.append(node.text or "")
+                instr = node.get(f"{{{_W}}}instr")
+                if instr is not None:
+                    words.append(instr)
+            for word in " ".join(words).replace("\\*", " ").split():
                 if not word.startswith("\\") and word.upper() not in _FIELD_WORDS:
                     return f"{info.filename}: {word[:40]}"
     return None
