@@ -756,6 +756,15 @@ class TestSecurity:
         assert code == 1
         assert "[yaml-alias-bomb]" in out and err == ""
 
+    def test_aliases_of_a_long_text_are_refused(self, write_plan_file, run_check_cli):
+        """One text of 100 KB named by 700 aliases: few nodes, 70 MB once expanded; `check` passed
+        it, and `status` took 49 s and 5 GB of memory on 400 aliases of 1 MB (the hostile review)."""
+        lines = ["plan:", "  id: p", "  title: x", "  issuers: [a]", "  period: {start: 2021-01-01, end: 2021-12-31}",
+                 "bodies:", "  - {id: a, name: Ban A, kind: party}", "notes: &t " + "x" * 100_000, "tasks:"]
+        lines += [f"  - {{id: t{i}, title: *t, lead: [a], deadline: 2021-06-30}}" for i in range(700)]
+        code, out, _ = run_check_cli(write_plan_file("\n".join(lines) + "\n"))
+        assert code == 1 and "[yaml-alias-text]" in out
+
     def test_self_recursive_alias(self):
         """An anchor whose node contains its own alias is refused (ruamel allows it)."""
         text = "plan: &x {id: kh, self: *x}\n"

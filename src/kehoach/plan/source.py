@@ -21,7 +21,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kehoach.base.diagnostics import DataPath, Diagnostic
-from kehoach.plan.yamlbase import _T, MAX_DEPTH, MAX_NODES, Pos, Scalar, let_go, resolver_class, scalar_value, tag_text
+from kehoach.plan.yamlbase import (
+    _T,
+    MAX_DEPTH,
+    MAX_EXPANDED_CHARS,
+    MAX_NODES,
+    Pos,
+    Scalar,
+    let_go,
+    resolver_class,
+    scalar_value,
+    tag_text,
+)
 
 if TYPE_CHECKING:
     from ruamel.yaml.error import MarkedYAMLError
@@ -342,7 +353,7 @@ def read_yaml(text: str, keep_nodes: bool = False, located: bool = True,
         return Document(None), []
     builder = _Builder(located)
     if markup:  # anchors, aliases or tags: look before expanding anything
-        problem = builder.guard(node)
+        problem = builder.guard(node, len(text))
         if problem:
             return None, [problem]
     try:
@@ -362,8 +373,12 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
 
     # -- safety: tags, recursion, alias expansion, before building anything
-    def guard(self, root: YamlNode) -> Diagnostic | None:
+    def guard(self, root: YamlNode, size: int = 0) -> Diagnostic | None:
+        """What makes a plan unsafe to build (`size`: its text's length; its aliases may expand it
+        to twice that, or `MAX_EXPANDED_CHARS`), or None."""
+        most = max(MAX_EXPANDED_CHARS, 2 * size)
         sizes: dict[int, int] = {}
+        chars: dict[int, int] = {}  # the text a node holds once every alias in it is expanded
         active: set[int] = set()
         stack = [(root, False, 0)]
         while stack:
@@ -374,9 +389,15 @@ class _Builder:
                 children = _children(node)
                 total = 1 + sum(sizes[id(c)] for c in children)
                 sizes[nid] = total
+                held = (len(node.value) if node.id == "scalar" else 0) + sum(chars[id(c)] for c in children)
+                chars[nid] = held
                 if total > MAX_NODES:
                     line, col = _mark(node.start_mark)
                     return Diagnostic("yaml-alias-bomb", "error", line, col, {"limit": MAX_NODES})
+                if held > most:  # few nodes, each a long text: 400 aliases of 1 MB
+                    line, col = _mark(node.start_mark)
+                    return Diagnostic("yaml-alias-text", "error", line, col,
+                                      {"limit": most // 1_000_000})
                 continue
             if nid in sizes:
                 continue

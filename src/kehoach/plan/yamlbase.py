@@ -10,6 +10,7 @@ from typing import Any
 Pos = tuple[int, int]  # 1-based line, column
 
 MAX_NODES = 1_000_000  # after alias expansion
+MAX_EXPANDED_CHARS = 64_000_000  # the text of a plan once its aliases are expanded (a plan's own: at most its size)
 MAX_DEPTH = 200
 
 _T = "tag:yaml.org,2002:"
