@@ -501,3 +501,39 @@ def test_a_file_refused_with_partial_is_named_once(filled, kehoach, tmp_path):
     code, out, err = kehoach("collect", junk, form, "-p", plan, "--partial", *AS_OF)
     line = next(x for x in (out + err).splitlines() if "[form-not-xlsx]" in x)
     assert line.count("j.xlsx") == 1, line
+
+
+@pytest.mark.parametrize("shape", ["fifo", "dangling-link", "huge"])
+def test_a_form_key_that_is_no_key_file_is_refused_not_waited_on(office, kehoach, shape):  # noqa: F811
+    """A plan folder from outside may bring its `.kehoach-key`: a FIFO hung `request` and
+    `collect`, a link to nothing ended in "internal error" (AssertionError), /dev/zero in a
+    MemoryError."""
+    import os
+
+    plan, made = office
+    key = plan.parent / ".kehoach-key"
+    key.unlink()
+    if shape == "fifo":
+        os.mkfifo(key)
+    elif shape == "dangling-link":
+        key.symlink_to(plan.parent / "nowhere" / "key")
+    else:
+        key.write_bytes(b"0" * 5_000_000)
+    code, _, err = kehoach("request", "--plan", plan, "--period", "Q3", "-o", plan.parent / "again", *AS_OF)
+    assert code == 2 and "khóa ký phiếu" in err and "internal" not in err
+    code, _, err = kehoach("collect", *made.values(), "--plan", plan, "--dry-run", *AS_OF)
+    assert code == 2 and "khóa ký phiếu" in err
+
+
+@pytest.mark.parametrize("ledger", ["[" * 200_000 + "]" * 200_000,
+                                    '[{"plan": "dv-demo-2021", "body": [1], "period": "2021-Q3", "content": "y"},'
+                                    ' {"plan": "dv-demo-2021", "body": "so-tnmt", "saved": 5, "collected": 7}]'])
+def test_a_list_of_forms_collected_that_is_not_one_is_read_as_none(filled, kehoach, ledger):
+    """`.kehoach-forms.json` nested 200,000 deep, or with records of the wrong types, ended
+    `collect` and `request` in "internal error" (RecursionError, TypeError)."""
+    plan, form, _ = filled
+    (plan.parent / ".kehoach-forms.json").write_text(ledger, encoding="utf-8")
+    code, _, err = kehoach("collect", form, "--plan", plan, "--dry-run", *AS_OF)
+    assert code == 0, err
+    code, _, err = kehoach("request", "--plan", plan, "--period", "Q3", "-o", plan.parent / "again", *AS_OF)
+    assert code == 0, err

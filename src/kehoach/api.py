@@ -494,8 +494,11 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
     had_key = key.exists()
     made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source, contact,
                          letter)
-    add_to_ledger(loaded.path, [{"plan": loaded.plan.plan.id, "body": form.body_id, "period": form.span.code,
-                                 "requested": today.isoformat(), "file": path.name} for form, path in made])
+    from kehoach.base.files import plan_lock
+
+    with plan_lock(Path(loaded.path)):  # the list is read, added to and written whole: one at a time
+        add_to_ledger(loaded.path, [{"plan": loaded.plan.plan.id, "body": form.body_id, "period": form.span.code,
+                                     "requested": today.isoformat(), "file": path.name} for form, path in made])
     if not had_key:
         result.after.append(Note("form-key-made", {"path": str(key)}))
     if key_unignored(key):

@@ -32,15 +32,23 @@ def key_path(plan_path: str | os.PathLike[str]) -> Path:
 def form_key(plan_path: str | os.PathLike[str], create: bool = False) -> bytes | None:
     """The plan owner's key (made, readable by its owner only, on the first `request`), or None
     when there is none and `create` is false."""
+    from kehoach.base.errors import NotRegularFile
+    from kehoach.base.files import FileTooLarge, read_file
+    from kehoach.base.messages import Msg
+
     path = key_path(plan_path)
-    try:
-        words = path.read_text(encoding="ascii").strip()
+    try:  # a regular file of a few bytes: a FIFO, a device or a huge file is refused, never waited on
+        words = read_file(path, limit=1024).decode("ascii").strip()
         if re.fullmatch(r"[0-9a-f]{64}", words):
             return bytes.fromhex(words)
         raise FormError("form-key-damaged", {"path": str(path)})
     except FileNotFoundError:
+        if path.is_symlink():  # a link to nothing: making the key there would follow it
+            raise FormError("form-key-unreadable", {"path": str(path), "detail": Msg("detail.dangling-link")}) from None
         if not create:
             return None
+    except (NotRegularFile, FileTooLarge, IsADirectoryError):
+        raise FormError("form-key-damaged", {"path": str(path)}) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormError("form-key-unreadable",
                         {"path": str(path), "detail": getattr(exc, "strerror", "") or str(exc)}) from None
@@ -84,11 +92,15 @@ def ledger_path(plan_path: str | os.PathLike[str]) -> Path:
 
 def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, str]]:
     """The forms collected before (none when the list is missing or unreadable: it only warns)."""
-    try:
-        data = json.loads(ledger_path(plan_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    from kehoach.base.files import read_file
+
+    try:  # a list kept beside the plan: read as any file from outside (regular, bounded, its records text)
+        data = json.loads(read_file(ledger_path(plan_path)).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return []
-    return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+    if not isinstance(data, list):
+        return []
+    return [r for r in data if isinstance(r, dict) and all(isinstance(v, str) for v in r.values())]
 
 
 def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, str]]) -> None:
