@@ -322,3 +322,47 @@ def test_a_progress_list_with_an_anchor_gets_its_entry_at_its_dashes(tmp_path):
     dash = next(x for x in added if x.lstrip().startswith("- date:"))
     sibling = next(x for x in lines[at + 1:] if x.lstrip().startswith("- "))
     assert len(dash) - len(dash.lstrip()) == len(sibling) - len(sibling.lstrip())
+
+
+SHARED = """plan:
+  id: p1
+  title: Thử
+  issuers: [a]
+  period: {start: 2021-01-01, end: 2021-12-31}
+bodies:
+  - {id: a, name: Ban A, kind: state}
+tasks:
+  - id: T1
+    title: Việc một
+    lead: [a]
+    deadline: 2021-06-30
+    progress: &p
+      - {date: 2021-02-01, body: a, percent: 10, note: đầu tiên}
+  - id: T2
+    title: Việc hai
+    lead: [a]
+    deadline: 2021-06-30
+    progress: *p
+"""
+
+
+@pytest.mark.parametrize("task", ["T1", "T2"])
+def test_progress_shared_by_an_alias_is_not_written_into(tmp_path, capsys, task):
+    """T2's `progress: *p` is T1's list: `log T2` wrote its entry inside T1's block, and both
+    tasks then stood at 20 %, with nothing said (the hostile review)."""
+    path = tmp_path / "p.yaml"
+    path.write_text(SHARED, encoding="utf-8")
+    assert log(path, task, "--body", "a", "--percent", "20", "--note", "lần hai", "--date", "2021-03-01") == 1
+    assert "dùng chung" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == SHARED
+
+
+def test_one_crlf_line_does_not_make_every_new_line_crlf(tmp_path):
+    """A plan of LF lines with one CRLF line (pasted from Windows) had every line `log` added
+    written CRLF: the file's endings grew mixed."""
+    path = tmp_path / "p.yaml"
+    text = SHARED.replace("    progress: &p\n", "    progress:\n").replace(
+        "    progress: *p\n", "").replace("  title: Thử\n", "  title: Thử\r\n")
+    path.write_bytes(text.encode("utf-8"))
+    assert log(path, "T2", "--body", "a", "--percent", "20", "--note", "lần hai", "--date", "2021-03-01") == 0
+    assert path.read_bytes().count(b"\r\n") == 1

@@ -47,7 +47,10 @@ def line_breaks(text: str) -> str | None:
         return None
     if "\r" not in text:
         return "\n"
-    return "\r\n" if text.count("\r") == text.count("\r\n") else None
+    crlf = text.count("\r\n")
+    if text.count("\r") != crlf:
+        return None
+    return "\r\n" if crlf * 2 >= text.count("\n") else "\n"  # as most of its lines end
 
 
 def _key_line(text: str, key: str, start: int = 0, alone: bool = True) -> tuple[int, int] | None:

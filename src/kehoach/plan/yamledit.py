@@ -81,6 +81,10 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
     progress_key, progress = next(((k, v) for k, v in task.value if k.value == "progress"), (None, None))
     if task.flow_style or (progress is not None and progress.flow_style and progress.value):
         raise LogError("log-layout", {"id": str(task.value[0][1].value) if task.value else "?"})
+    if progress is not None and "&" in text and _shared(root, progress):
+        # `progress: *p` (another task's list) or `progress: &p` named elsewhere: a line added
+        # there would be progress of two tasks
+        raise LogError("log-shared-progress", {"id": str(task.value[0][1].value) if task.value else "?"})
     lines = text.splitlines(keepends=True)
     key_col = task.value[0][0].start_mark.column
     if seq_offset is None:
@@ -107,6 +111,25 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
     return _splice(lines, at, new, newline), at + 1, new
 
 
+def _shared(root: YamlNode, node: YamlNode) -> bool:
+    """Whether `node` is the value of more than one key (an anchor and its aliases share one node)."""
+    seen = 0
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.id == "mapping":
+            for _k, v in n.value:
+                if v is node:
+                    seen += 1
+                    if seen > 1:
+                        return True
+                elif v.id in ("mapping", "sequence"):
+                    stack.append(v)
+        elif n.id == "sequence":
+            stack.extend(x for x in n.value if x.id in ("mapping", "sequence"))
+    return False
+
+
 def _dash_column(lines: list[str], seq: YamlNode) -> int:
     """The column of a block list's dashes: found before its first item on that item's line (the
     list's own mark is its anchor's or tag's when it has one: `progress: &p`)."""
@@ -120,7 +143,8 @@ def _dash_column(lines: list[str], seq: YamlNode) -> int:
 
 def file_newline(text: str) -> str:
     """The line ending this file's new lines are written with."""
-    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+    crlf = text.count("\r\n")  # as most of its lines end (one CRLF line in a file of LF: LF)
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 def _sequence_offset(root: YamlNode, task: YamlNode) -> int:
