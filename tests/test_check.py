@@ -1075,3 +1075,15 @@ def test_fast_and_pure_parsers_give_the_same_tree_and_positions(name):
         data = builder.build(source.compose(text, fast=fast), ())
         trees.append((data, builder.values, builder.keys))
     assert trees[0] == trees[1]
+
+
+@pytest.mark.parametrize("start, end", [("9999-01-01", "9999-12-31"), ("0001-01-01", "9999-12-31")])
+def test_a_period_in_a_year_out_of_range_is_said_with_continuous_work(start, end, write_plan_file, run_check_cli):
+    """A plan of 9999 with continuous work ended `check` (and every command) in "internal error"
+    (year 10000 is out of range), where without it the located `period-years` error was given."""
+    text = ("plan:\n  id: z\n  title: x\n  issuers: [a]\n"
+            f"  period: {{start: {start}, end: {end}}}\n"
+            "bodies:\n  - {id: a, name: A, kind: state}\n"
+            "tasks:\n  - {id: t, title: x, lead: [a], deadline: continuous}\n")
+    code, out, err = run_check_cli(write_plan_file(text))
+    assert code == 1 and "[period-years]" in out and "nội bộ" not in err

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from kehoach.base.deadlines import Continuous, Dated, Deadline, Recurring, Triggered
 from kehoach.base.diagnostics import Diagnostic, loc_text
 from kehoach.base.messages import Day, Msg, did_you_mean
+from kehoach.base.periods import MAX_YEAR, MIN_YEAR
 from kehoach.base.text import escape_char, first_unprintable, fold, has_diacritics, legacy_encoding, nfc, suggest
 from kehoach.base.vndates import date_param
 
@@ -215,9 +216,9 @@ def _date(value: object) -> dt.date | None:
 def plan_period(data: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
     period = _map(_map(data.get("plan")).get("period"))
     start, end = _date(period.get("start")), _date(period.get("end"))
-    if start and end and start <= end:
+    if start and end and start <= end and MIN_YEAR <= start.year and end.year <= MAX_YEAR:
         return start, end
-    return None
+    return None  # no period, or one the model refuses (`period-years`): nothing is measured against it
 
 
 def _fmt(day: dt.date) -> Day:
