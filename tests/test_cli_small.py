@@ -280,3 +280,20 @@ def test_a_missing_argument_is_named_as_the_help_names_it(capsys, monkeypatch):
                                                    "    Cách dùng: kehoach collect [TÙY CHỌN] PHIẾU..."], err
     code, _, err = run(capsys, "import")
     assert code == 2 and "{" not in err and "TỆP" in err.splitlines()[1], err
+
+
+def test_a_file_name_that_is_no_utf8_is_no_internal_error(tmp_path, kehoach):
+    """`diff` and `import` of a file named with a byte that is no UTF-8 (b'p\\xff.yaml') ended in
+    "internal error" (UnicodeEncodeError): the name is written with "?" where the byte was."""
+    import os
+
+    plan = Path(os.fsdecode(bytes(tmp_path) + b"/p\xff.yaml"))
+    plan.write_bytes((ROOT / "examples" / "demo.yaml").read_bytes())
+    code, out, err = kehoach("diff", plan, plan)
+    assert code == 0 and "p?.yaml" in out, err
+    source = Path(os.fsdecode(bytes(tmp_path) + b"/o\xfe.md"))
+    source.write_text("# KẾ HOẠCH\n\nThử năm 2022\n\n## II. NHIỆM VỤ\n\n1. Việc một, trước ngày 30/6/2022.\n",
+                      encoding="utf-8")
+    code, _, err = kehoach("import", source, "-o", tmp_path / "draft.yaml")
+    assert code == 0, err
+    assert "o?.md" in (tmp_path / "draft.yaml").read_text(encoding="utf-8")

@@ -154,7 +154,8 @@ def write(data: bytes | str, output: str | None, lang: str, reads: Sequence[str 
 
     target = None if output is None or output in STDOUT_NAMES else Path(output)
     refuse_target(target, list(reads))
-    write_bytes(data.encode("utf-8") if isinstance(data, str) else data, target)
+    # a file's name from the command line may hold bytes that are no UTF-8 (surrogates): "?"
+    write_bytes(data.encode("utf-8", "replace") if isinstance(data, str) else data, target)
     if target is not None:
         say("wrote", lang, path=str(target))
 

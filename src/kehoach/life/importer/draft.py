@@ -186,7 +186,9 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
     out = _Out(lang, year=year, last=last_year, ns=[x.n for x in src.lines])
     o = out.lines
     o.append("# yaml-language-server: $schema=https://kehoach.invalid/schema/plan.schema.json")
-    out.comment(0, words("import.header", lang, source=source or src.name))
+    # a file's name as the system gave it may hold bytes that are no UTF-8 (kept as surrogates): "?"
+    named = (source or src.name).encode("utf-8", "replace").decode("utf-8")
+    out.comment(0, words("import.header", lang, source=named))
     o.append("")
     o.append("plan:")
     out.check(2, "import.why-id", year=year)
