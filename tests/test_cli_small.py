@@ -297,3 +297,20 @@ def test_a_file_name_that_is_no_utf8_is_no_internal_error(tmp_path, kehoach):
     code, _, err = kehoach("import", source, "-o", tmp_path / "draft.yaml")
     assert code == 0, err
     assert "o?.md" in (tmp_path / "draft.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "cp1252"}, {"PYTHONIOENCODING": "ascii"}, {"COLUMNS": "0"},
+                                 {"COLUMNS": "999999999999"}])
+def test_the_status_table_is_written_whatever_the_environment_says(env):
+    """PYTHONIOENCODING=cp1252 (a redirect on Windows) ended `status` in "internal error"
+    (UnicodeEncodeError); COLUMNS=0 printed nothing and exited 0; COLUMNS=999999999999 ran out of
+    memory."""
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "kehoach"
+    proc = subprocess.run([str(exe), "status", "--plan", str(ROOT / "plans" / "2021.yaml"), "--as-of", "2021-07-01"],
+                          capture_output=True, env={**os.environ, **env}, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert b"II.6" in proc.stdout and b"internal" not in proc.stderr

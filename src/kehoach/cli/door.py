@@ -14,6 +14,8 @@ import sys
 
 def run() -> None:
     argv = sys.argv[1:]
+    _never_unwritable()
+    _sane_width()
     if argv == ["--version"]:
         from kehoach.base.version import version_line
 
@@ -39,3 +41,24 @@ def run() -> None:
     from kehoach.cli.app import run as full
 
     full()
+
+
+def _never_unwritable() -> None:
+    """Standard output and error in an encoding that has no Vietnamese letters
+    (PYTHONIOENCODING=cp1252, a redirect on Windows): a letter it cannot hold is written "?",
+    never an "internal error" half-way through a table."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot be changed
+                pass
+
+
+def _sane_width() -> None:
+    """$COLUMNS kept to what a table can be laid out in, 20 to 1000 (0 printed no table at all;
+    100000000 took a minute or ran out of memory); one that is no number is left to rich."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isascii() and columns.isdigit() and not 20 <= int(columns) <= 1000:
+        os.environ["COLUMNS"] = str(min(max(int(columns), 20), 1000))
