@@ -239,3 +239,14 @@ def test_an_entry_past_the_whole_cache_size_is_not_kept(cached, tmp_path, monkey
     assert not [p for p in tmp_path.rglob("*.tmp")]
     monkeypatch.setattr(cache, "MAX_BYTES", one)
     assert load_plan("plan.yaml").ok and len(entries(tmp_path)) == 1
+
+
+def test_a_relative_cache_folder_is_ignored_as_xdg_says():
+    """XDG_CACHE_HOME=relative put the cache's pickles in ./relative/kehoach of whatever folder the
+    command ran from (a plan's folder from outside, a repository)."""
+    from pathlib import Path
+
+    from kehoach.base.settings import _cache_folder
+
+    assert _cache_folder({"XDG_CACHE_HOME": "relative"}) == Path.home() / ".cache" / "kehoach"
+    assert _cache_folder({"XDG_CACHE_HOME": "/var/c"}) == Path("/var/c/kehoach")

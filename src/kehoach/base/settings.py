@@ -122,7 +122,10 @@ def _cache_folder(env: Mapping[str, str]) -> Path:
     (`%LOCALAPPDATA%\\kehoach` on Windows)."""
     if sys.platform == "win32":
         return Path(env.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "kehoach"
-    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
+    named = env.get("XDG_CACHE_HOME", "")
+    # the XDG rule: a relative path is ignored (it would put the cache in whatever folder the
+    # command runs from, beside the plan)
+    return (Path(named) if named and Path(named).is_absolute() else Path.home() / ".cache") / "kehoach"
 
 
 _current = Settings()
