@@ -676,3 +676,23 @@ def test_pdf_appendix_table_over_pages(pdfs):
     assert rows["6"][2] == "Sở Lao động - Thương binh và Xã hội"
     assert rows["11"][4] == "Hằng quý, 6 tháng, năm"
     assert len({x.page for row in table.rows for cell in row for x in cell}) >= 2  # it goes on over pages
+
+
+def test_pdf_numbers_printed_apart_from_their_words_stay_their_lines(tmp_path):
+    """Word prints its automatic numbering with a tab: "I.      MUC DICH, YEU CAU". The PDF's
+    numbers were read as a column of their own beside a column of words, and the plan lost its
+    sections and tasks (1 task of 8, "89 %" placed)."""
+    page = [(60, 780, "KE HOACH"), (60, 760, "Phong chong thien tai nam 2022"),
+            (60, 730, "I."), (110, 730, "MUC DICH, YEU CAU"),
+            (60, 716, "1."), (110, 716, "Chu dong phong ngua, ung pho kip thoi voi thien tai."),
+            (60, 696, "II."), (110, 696, "NHIEM VU CU THE"),
+            (60, 682, "1."), (110, 682, "Kien toan Ban Chi huy phong, chong thien tai."),
+            (60, 668, "- Co quan chu tri: Phong Noi vu."),
+            (60, 654, "2."), (110, 654, "Ra soat phuong an ung pho thien tai, truoc ngay 30/6/2022."),
+            (60, 640, "a)"), (110, 640, "Phuong an so tan dan vung ven bien.")]
+    source = read_document(forms.placed_pdf(tmp_path / "numbered.pdf", [page]))
+    texts = [x.text for x in source.lines if x.kind == TEXT]
+    assert "I. MUC DICH, YEU CAU" in texts and "II. NHIEM VU CU THE" in texts
+    assert "2. Ra soat phuong an ung pho thien tai, truoc ngay 30/6/2022." in texts
+    assert "a) Phuong an so tan dan vung ven bien." in texts
+    assert not [x for x in source.lines if x.kind == CELL]

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,13 +126,14 @@ COLUMN_GAP = 4  # spaces between two columns of a layout block (issuers | countr
 TOLERANCE = 2  # characters a cell's start may stand off its column's start
 HEADER_LINES = 4  # lines a table's header may wrap over
 MAX_COLUMNS = 12  # columns of an assignment table at most
-BLOCK_WINDOW = 3  # lines of one column between two lines of both columns in one layout block
+BLOCK_WINDOW = 6  # lines of one column between two lines of both columns in one layout block
 # a line that, with the next line's first word, is this share of the page's width long was wrapped
 # (characters are counted, not measured: a wrapped line of narrow letters is longer than one of
 # wide ones, so the share is loose; looser still when blank gaps part the paragraphs)
 FULL = 0.8
 FULL_SPACED = 0.6
 _ROMAN = frozenset("IVXLC")
+_BARE_MARKER = re.compile(r"(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđ])[.)]")  # a list's number alone
 _BULLETS = ("-", "+", "•", "–", "*")
 
 
@@ -353,7 +355,13 @@ class _Layout:
                 para = []
                 i = self._table_at(i) or i + 1
                 continue
-            if len(v.columns(COLUMN_GAP)) >= 2:
+            cols = v.columns(COLUMN_GAP)
+            if len(cols) == 2 and _BARE_MARKER.fullmatch(cols[0][1]):
+                # Word's automatic numbering printed with a tab: "I.      MỤC ĐÍCH, YÊU CẦU" is one
+                # line of the text, not a column of numbers beside a column of words
+                v.segs = [(cols[0][0], f"{cols[0][1]} {cols[1][1]}")]
+                cols = v.segs
+            if len(cols) >= 2:
                 self._flush(para)
                 para = []
                 i = self._block(i)
