@@ -1265,3 +1265,13 @@ def test_a_file_with_no_task_says_so_in_words(tmp_path, words):
     assert code == 4 and (tmp_path / "d.yaml").exists()
     assert "không tìm thấy nhiệm vụ nào" in err and "sections" not in err
     no_traceback(err)
+
+
+def test_a_soft_hyphen_in_a_word_leaves_the_word_whole(tmp_path):
+    """Word's optional hyphen typed inside a word ("chuy\\u00adển đổi số") became a space: the
+    title read "Triển khai chuy ển đổi số"."""
+    source = write_docx(tmp_path / "kh.docx", ["KẾ HOẠCH", "Triển khai chuy\u00adển đổi số năm 2022",
+                                               "II. NHIỆM VỤ", "1. Số\u00ad hóa hồ sơ, trước ngày 30/6/2022."])
+    draft = import_to(tmp_path, source)
+    assert "chuyển đổi số" in draft.data["plan"]["title"] and "chuy ển" not in draft.text
+    assert draft.task("II.1")["title"].startswith("Số hóa hồ sơ")

@@ -133,11 +133,21 @@ def squeeze(text: str) -> str:
 
 def printable(line: str) -> str:
     """A line without control, format (bidirectional overrides) or private characters: they carry
-    no meaning in a plan, and could act on a terminal or break the draft's YAML."""
+    no meaning in a plan, and could act on a terminal or break the draft's YAML. A control or a
+    line separator parted words: a space; a format character sat inside a word (a soft hyphen
+    "chuy\u00adển", a zero-width space) or beside it: nothing."""
     import unicodedata
 
-    return "".join(" " if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs") else ch
-                   for ch in line)
+    if line.isascii() and line.isprintable():
+        return line
+    out = []
+    for ch in line:
+        kind = unicodedata.category(ch)
+        if ch == "\t" or kind not in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
+            out.append(ch)
+        elif kind in ("Cc", "Zl", "Zp"):
+            out.append(" ")
+    return "".join(out)
 
 
 # a column's role by its header's words, folded (no diacritics, lower case), tried in this order:
