@@ -1275,3 +1275,43 @@ def test_a_soft_hyphen_in_a_word_leaves_the_word_whole(tmp_path):
     draft = import_to(tmp_path, source)
     assert "chuyển đổi số" in draft.data["plan"]["title"] and "chuy ển" not in draft.text
     assert draft.task("II.1")["title"].startswith("Số hóa hồ sơ")
+
+
+JOINT = """BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM TỈNH -
+SỞ TƯ PHÁP TỈNH QUẢNG NGÃI
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/KHPH-MTTQ-STP
+Quảng Ngãi, ngày 25 tháng 4 năm 2022
+
+KẾ HOẠCH PHỐI HỢP
+Tuyên truyền, phổ biến pháp luật năm 2022
+
+II. NỘI DUNG PHỐI HỢP
+1. Tuyên truyền Luật Thực hiện dân chủ ở cơ sở. Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh chủ trì, phối hợp \\
+với Sở Tư pháp tổ chức thực hiện; hoàn thành trước ngày 30/6/2022.
+2. Sở Tư pháp chủ trì tổ chức Hội thi "Hòa giải viên giỏi" trong tháng 9/2022.
+3. Kiểm tra hoạt động hòa giải ở cơ sở. Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh chủ trì; Sở Tư pháp, \\
+UBND các huyện, thị xã, thành phố phối hợp. Thời gian: Quý III năm 2022.
+"""
+
+
+def test_a_joint_plan_names_each_issuer_once_and_reads_who_leads_further_on(tmp_path):
+    """A joint plan of the Front's standing committee and a Sở: the header's "SỞ TƯ PHÁP TỈNH
+    QUẢNG NGÃI" and the text's "Sở Tư pháp" were two bodies ("Sở tư pháp tỉnh Quảng Ngãi" and
+    "Sở Tư pháp"); "… Ban Thường trực … chủ trì, phối hợp với Sở Tư pháp" in a task's second
+    sentence gave it both issuers as leads, "văn bản không ghi riêng"; "Sở Tư pháp, UBND các
+    huyện … phối hợp" gave no support."""
+    source = tmp_path / "kh.txt"
+    source.write_text(JOINT.replace("\\\n", ""), encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    names = {b["id"]: b for b in draft.data["bodies"]}
+    sotp = [i for i, b in names.items() if b["name"].startswith("Sở Tư pháp")]
+    assert len(sotp) == 1 and names[sotp[0]]["name"] == "Sở Tư pháp tỉnh Quảng Ngãi"
+    assert names[sotp[0]].get("short") == "Sở Tư pháp"
+    front = next(i for i, b in names.items() if b["name"] == "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh")
+    assert names[front]["kind"] == "mass"
+    assert draft.task("II.1")["lead"] == [front] and draft.task("II.1")["support"] == sotp
+    assert draft.task("II.2")["lead"] == sotp
+    third = draft.task("II.3")
+    assert third["lead"] == [front] and sotp[0] in third["support"] and len(third["support"]) == 2

@@ -157,7 +157,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
     date_line, number_line, title = got.date_line, got.number_line, got.title
     place = _place(date_line[1], catalogue.bodies) if date_line else None
     bodies = _Bodies(catalogue.bodies, place)
-    issuers, new_issuer = bodies.issuers(got.issuer_words)
+    issuers, new_issuer = bodies.issuers(got.issuer_words, "\n".join(texts[start:end]))
     for n, _ in got.issuer_lines + got.motto_lines:
         led.value.add(n)
     for n, _ in got.noise:
@@ -520,24 +520,27 @@ class _Bodies:
     def _rebuild(self) -> None:
         self.matcher = BodyMatcher([b for b in self.all.values() if b.id not in self.foreign])
 
-    def new_body(self, name: str, said: str) -> str:
+    def new_body(self, name: str, said: str, short: str | None = None) -> str:
         name = " ".join(name.split()).strip(" ,;.:")
         ident = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:48].strip("-") or "chua-ro"
         if ident in self.all:
             return ident
         f = fold(name)
         kind = ("group" if f.startswith("cac ") else
+                "mass" if "mat tran" in f or "mttq" in f.split() else  # "Ban Thường trực Ủy ban MTTQ …"
                 "party" if f.startswith(("ban ", "tinh uy", "dang uy", "huyen uy", "thanh uy")) else
                 "mass" if f.startswith(("mat tran", "uy ban mat tran", "hoi ", "doan ", "tinh doan", "lien doan"))
                 else "state")
-        self.all[ident] = KnownBody(ident, name or FILL, None, kind)
+        self.all[ident] = KnownBody(ident, name or FILL, short, kind)
         self.new[ident] = said
         self._rebuild()
         return ident
 
-    def issuers(self, segments: list[str]) -> tuple[list[str], str]:
+    def issuers(self, segments: list[str], document: str = "") -> tuple[list[str], str]:
         """The issuers named by the header's words (one segment per body, split at " - "): a body of
-        the catalogue only when its name covers the whole segment; else a new body."""
+        the catalogue only when its name covers the whole segment; else a new body, spelt as the
+        document's own text spells it ("SỞ TƯ PHÁP TỈNH QUẢNG NGÃI" over a text that says "Sở Tư
+        pháp": "Sở Tư pháp tỉnh Quảng Ngãi", short "Sở Tư pháp", the name the tasks use)."""
         ids: list[str] = []
         new: list[str] = []
         for seg in segments:
@@ -547,7 +550,8 @@ class _Bodies:
             if spans and sum(n for _, n, _ in spans) >= len(words):
                 ids += [ident for _, _, ident in spans]
             elif words:
-                ids.append(self.new_body(_name_case(seg), seg))
+                name, short = _spelt_as_written(seg, document)
+                ids.append(self.new_body(name, seg, short))
                 new.append(seg)
         return list(dict.fromkeys(ids)), "; ".join(new)
 
@@ -607,6 +611,24 @@ def _place_in(name: str) -> str:
     at = f.rfind(" tinh ")
     rest = f[at + 6:].strip() if at != -1 else ""
     return "" if not rest or rest.split()[0] in ("uy", "doan", "hoi") else rest
+
+
+def _spelt_as_written(seg: str, document: str) -> tuple[str, str | None]:
+    """A body's name read in capitals from the header, as the document's text writes it: its
+    longest opening (two words or more) the text writes in other than capitals, then the rest in
+    `_name_case`; and that opening as its short name when it is not the whole name."""
+    words = " ".join(seg.split()).strip(" -–").split(" ")
+    if document and len(seg) <= 200 and not any(ch.islower() for ch in seg):
+        for k in range(len(words), 1, -1):
+            said = re.search(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words[:k]) + r"(?!\w)", document[:200_000],
+                             re.IGNORECASE)
+            while said is not None and not any(ch.islower() for ch in said.group()):
+                said = re.compile(said.re.pattern, re.IGNORECASE).search(document, said.end(), 200_000)
+            if said is not None:
+                head = " ".join(said.group().split())
+                rest = " ".join(_name_case(seg).split(" ")[k:])  # "tỉnh Kon Tum": cased as a whole name
+                return (f"{head} {rest}" if rest else head), (head if rest else None)
+    return _name_case(seg), None
 
 
 def _name_case(text: str) -> str:

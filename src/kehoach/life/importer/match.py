@@ -174,15 +174,40 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
     words = _words(text)
     lead: list[str] = []
     support: list[str] = []
-    for pos, ident in matcher.find(text):
+    spans = matcher.find_spans(text)
+    # "… Ban Thường trực Ủy ban MTTQ tỉnh chủ trì, …" further on in the task: the body before
+    # "chủ trì" leads it; "Sở Tư pháp, UBND các huyện phối hợp": the bodies before "phối hợp"
+    # (not "phối hợp với") support it
+    leading = [ident for pos, n, ident in spans if words[pos + n:pos + n + 2] == ["chu", "tri"]]
+    for k, (pos, n, ident) in enumerate(spans):
+        after = words[pos + n:pos + n + 3]
         before = " ".join(words[max(0, pos - 4):pos])
-        if _WITH.search(before):
+        if leading and ident == leading[0] and not lead:
+            lead.append(ident)
+        elif _WITH.search(before):
             support.append(ident)
-        elif (pos == 0 or (pos <= 2 and words[:pos] in _ASSIGNED)) and not lead:
+        elif (pos == 0 or (pos <= 2 and words[:pos] in _ASSIGNED)) and not lead and not leading:
             lead.append(ident)  # "Sở Nội vụ …", and "Giao Sở Nội vụ …", "Đề nghị Sở Nội vụ …" opening the task
         elif pos and _TOLD.search(" ".join(words[max(0, pos - 2):pos])) and ident not in lead:
             support.append(ident)  # "chỉ đạo Sở Nội vụ …", "gửi Sở Tài chính thẩm định": they do the work too
-    return lead, list(dict.fromkeys(support))
+        elif after[:2] == ["phoi", "hop"] and after[2:] != ["voi"] or _listed_before_support(words, spans, k):
+            support.append(ident)
+    return lead, [s for s in dict.fromkeys(support) if s not in lead]
+
+
+def _listed_before_support(words: list[str], spans: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether body `k` opens a list of bodies that ends in "phối hợp" ("Sở Tư pháp, UBND các
+    huyện phối hợp"): each next body follows right after the one before (the comma between them
+    is no word)."""
+    pos, n, _ = spans[k]
+    end = pos + n
+    for later in spans[k + 1:]:
+        if later[0] - end > 1:  # a word between them that is no body ("và" at most)
+            return False
+        end = later[0] + later[1]
+        if words[end:end + 2] == ["phoi", "hop"] and words[end + 2:end + 3] != ["voi"]:
+            return True
+    return False
 
 
 def _lead_phrase(text: str) -> str | None:
