@@ -465,3 +465,26 @@ def test_work_finished_after_the_period_says_its_percent_was_the_periods():
     ctx = build_report(plan, report_span(plan, "Q2", None, None), as_of=dt.date(2021, 7, 10))
     row = next(r for r in ctx.evaluation.unfinished if r.id == "t")
     assert "sau kỳ báo cáo, đã hoàn thành ngày 02/7/2021" in row.result, row.result
+
+
+def test_a_report_on_an_earlier_period_sent_in_this_one_is_in_this_periods_report():
+    """The February report on continuous work, sent on 5/4 (after the Q1 report was made), was in
+    no quarterly report: Q1 had been made without it, and Q2 left it out as Q1's. Q2 now gives
+    it, saying which period it is for."""
+    from plans_for_tests import load, task_yaml
+
+    task = task_yaml("c", "{continuous: true, review: month}").replace(
+        "  deadline: {continuous: true, review: month}\n", "  deadline: {continuous: true, review: month}\n"
+        "  progress:\n"
+        "    - {date: 2021-03-02, body: a, note: Tháng 01 nắm tình hình, occurrence: 2021-M01}\n"
+        "    - {date: 2021-04-05, body: a, note: Tháng 02 không phát sinh vụ việc, occurrence: 2021-M02}\n")
+    plan = load(task)
+
+    def results(period: str) -> list[str]:
+        ctx = build_report(plan, report_span(plan, period, None, None))
+        return [e.text for g in ctx.results for i in g.items for e in i.lines]
+
+    assert not any("Tháng 02" in x for x in results("Q1"))
+    q2 = results("Q2")
+    assert any("Tháng 02 không phát sinh vụ việc (báo cáo bổ sung cho tháng 02 năm 2021)" in x for x in q2), q2
+    assert not any("Tháng 01" in x for x in q2)  # sent in its own period: Q1's only

@@ -113,10 +113,13 @@ class Judged:
 
 @dataclass(slots=True)
 class EntryRef:
-    """A progress entry and the task it was logged on."""
+    """A progress entry and the task it was logged on; `earlier`: the review period of continuous
+    work it reports on, when that period ended before this one and the report was sent in this
+    one (the February report sent on 5/4: the Q1 report had been made without it)."""
 
     entry: Progress
     node: Node
+    earlier: periods.ReportPeriod | None = None
 
 
 @dataclass(slots=True)
@@ -302,9 +305,10 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
             continue
         now = later_by_id[ts.id]
         for e in now.entries:
-            if not judge.reports_on(e, ts.node):
+            earlier = judge.sent_late(e, ts.node)
+            if earlier is None and not judge.reports_on(e, ts.node):
                 continue
-            ref = EntryRef(e, ts.node)
+            ref = EntryRef(e, ts.node, earlier)
             if e.kind == "difficulty":
                 difficulties.append(ref)
             elif e.kind == "proposal":
@@ -381,6 +385,17 @@ class _Judge:
             if p is not None:
                 return self.span.start <= p.end <= self.span.end
         return self.span.start <= e.date <= self.cut
+
+    def sent_late(self, e: Progress, node: Node) -> periods.ReportPeriod | None:
+        """The earlier review period a report on continuous work, sent in this period, is on (its
+        own period ended before this one began), or None."""
+        if not (e.occurrence and isinstance(node.deadline, Continuous) and self.span.start <= e.date <= self.cut):
+            return None
+        try:
+            p = periods.parse_period(e.occurrence, self.span.year, self.convention)
+        except periods.PeriodError:
+            return None
+        return p if p.end < self.span.start else None
 
     def reviewed(self, review: str) -> list[periods.ReportPeriod]:
         """The review periods of the plan that end in the period, by the cut."""

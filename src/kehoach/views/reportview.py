@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kehoach.base.deadlines import Continuous, Triggered
 from kehoach.base.messages import has, join_names, text, words
-from kehoach.base.periods import Span
+from kehoach.base.periods import ReportPeriod, Span
 from kehoach.base.text import fold
 from kehoach.base.vndates import (
     deadline_text,
@@ -372,9 +372,10 @@ def _percent(value: int, lang: str) -> str:
     return f"{_number(value, lang)}%"
 
 
-def _entry(e: Progress, node: Node, bodies: Bodies, lang: str) -> EntryLine:
+def _entry(e: Progress, node: Node, bodies: Bodies, lang: str, earlier: ReportPeriod | None = None) -> EntryLine:
     """An entry as a report states it: when, which body (and who, when given), what, and its
-    evidence. A plan that recorded no body (`by:` in words) shows its `by:` as it stands."""
+    evidence. A plan that recorded no body (`by:` in words) shows its `by:` as it stands.
+    `earlier`: the earlier period it reports on, sent in this one ("báo cáo bổ sung …")."""
     body = bodies.name(e.body) if e.body else (e.by or "")
     person = (e.by or "") if e.body else ""
     who = text("report.who-person", lang, body=body, person=person) if body and person else body
@@ -383,6 +384,8 @@ def _entry(e: Progress, node: Node, bodies: Bodies, lang: str) -> EntryLine:
             else text("report.entry-nobody", lang, date=day, note=e.note))
     if e.evidence:
         line = text("report.with-evidence", lang, line=line, evidence=e.evidence)
+    if earlier is not None:
+        line = text("report.entry-earlier", lang, line=line, period=period_label(earlier.key, earlier.year, lang))
     return EntryLine(date=day, iso=e.date.isoformat(), note=e.note, body=body, by=person,
                      evidence=e.evidence or "", kind=str(e.kind), percent=e.percent, task_id=node.id,
                      task_title=node.task.title, occurrence=e.occurrence or "", text=line)
@@ -598,7 +601,7 @@ def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
     for key, title, tops in _section_groups(ev.plan, ev.tops()):
         items = []
         for ts in tops:
-            lines = [_entry(r.entry, r.node, bodies, lang) for r in ev.results_below(ts.node)]
+            lines = [_entry(r.entry, r.node, bodies, lang, r.earlier) for r in ev.results_below(ts.node)]
             completions = [_completion_line(j, lang) for n in ts.node.walk() for j in ev.judged_of(n)
                            if j.verdict in (Verdict.DONE_ON_TIME, Verdict.DONE_LATE) and j.done_on is not None]
             if lines or completions:
@@ -752,7 +755,7 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
         "maintained": strengths[2].count, "gaps": limits[2].count,
         "not_triggered": others[0].count, "suspended": others[1].count,
     }
-    difficulties = [_entry(ref.entry, ref.node, bodies, lang) for ref in ev.difficulties]
+    difficulties = [_entry(ref.entry, ref.node, bodies, lang, ref.earlier) for ref in ev.difficulties]
     return Assessment(
         summary=_tally_text(tally, ev, lang),
         completion=text("report.completion", lang, date=long_date(ev.cut, lang),
