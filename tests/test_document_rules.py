@@ -218,8 +218,19 @@ def after_head(doc) -> list:
     return out
 
 
+class _Signed:
+    """A signature block: its cell's paragraphs up to a Nơi nhận below it in the same cell (two
+    signers: Nơi nhận under the left one, in the row that keeps them on one page)."""
+
+    def __init__(self, cell):
+        self._tc = cell._tc
+        ps = list(cell.paragraphs)
+        cut = next((i for i, p in enumerate(ps) if p.text.startswith("Nơi nhận")), len(ps))
+        self.paragraphs = ps[:cut]
+
+
 def sign_blocks(doc) -> list:
-    """The signature cells of the signature row, left to right (a Nơi nhận cell is not one)."""
+    """The signature blocks of the signature row, left to right (a Nơi nhận cell is not one)."""
     sign = dr.sign_table(doc)
     assert sign is not None, "no signature row (a borderless table after the header)"
     cells = []
@@ -227,17 +238,19 @@ def sign_blocks(doc) -> list:
         if any(c._tc is x._tc for x in cells):
             continue
         cells.append(c)
-    return [c for c in cells if lines(c) and not lines(c)[0].text.startswith("Nơi nhận")]
+    return [_Signed(c) for c in cells if lines(c) and not lines(c)[0].text.startswith("Nơi nhận")]
 
 
 def recipients_block(doc) -> list:
-    """The Nơi nhận label and its items: in the signature row's left cell, or after the row."""
+    """The Nơi nhận label and its items: in a cell of the signature row (its own, or under the
+    left signer), or after the row."""
     sign = dr.sign_table(doc)
     assert sign is not None, "no signature row"
     for c in sign.rows[0].cells:
         ps = lines(c)
-        if ps and ps[0].text.startswith("Nơi nhận"):
-            return ps
+        at = next((i for i, p in enumerate(ps) if p.text.startswith("Nơi nhận")), None)
+        if at is not None:
+            return ps[at:]
     items = dr.body_items(doc)
     at = next(i for i, x in enumerate(items) if isinstance(x, Table) and x._tbl is sign._tbl)
     out = []
@@ -974,10 +987,10 @@ def test_r44_noi_nhan_at_the_left(built, doc_id):
     doc = open_doc(built, doc_id)
     sign = dr.sign_table(doc)
     if doc_id in JOINT:
-        items = dr.body_items(doc)
-        at = next(i for i, x in enumerate(items) if isinstance(x, Table) and x._tbl is sign._tbl)
-        nxt = next(x for x in items[at + 1:] if isinstance(x, Table) or not dr.blank(x))
-        assert isinstance(nxt, Paragraph) and nxt.text.startswith("Nơi nhận:"), "Nơi nhận does not follow the row"
+        # under the left signer, in the signature row (one row: never a page between them)
+        left = lines(sign.rows[0].cells[0])
+        nxt = next((p for p in left if p.text.startswith("Nơi nhận")), None)
+        assert nxt is not None and left[0] is not nxt, "Nơi nhận is not under the left signer"
         assert dr.alignment(nxt) in (None, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY)
     else:
         left = lines(sign.rows[0].cells[0])

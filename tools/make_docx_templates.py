@@ -197,11 +197,12 @@ def recipients(before: float) -> list:
 
 
 # The end of every document (R35–R48): two signers side by side, Nơi nhận below at the left; one signer on
-# the right, Nơi nhận level with it on the left.
+# the right, Nơi nhận level with it on the left. Nơi nhận is in the signatures' table (under the left
+# signer), one row that never breaks: a page break between them left it alone on the next page.
 SIGN_OFF = [
     P([], CENTER, keep_next=True),  # keeps the table apart from a table above
-    when("signers|length > 1", Grid([signer("signers[0]"), signer("signers[-1]")], SIGNATURE_MM["joint"]),
-         recipients(before=12),
+    when("signers|length > 1", Grid([signer("signers[0]") + recipients(before=12), signer("signers[-1]")],
+                                     SIGNATURE_MM["joint"]),
          otherwise=when("signers", Grid([recipients(before=0), signer("signers[0]")], SIGNATURE_MM["single"]),
                         otherwise=recipients(before=12))),
 ]
@@ -269,10 +270,11 @@ REPORT = [
     appendix_title("{{ w.appendix_title }}"),
     Table("row in appendix",
           [(14, "{{ w.col_stt }}", "{{ row.stt }}", CENTRED), (18, "{{ w.col_id }}", "{{ row.id }}"),
-           (80, "{{ w.col_task }}", "{{ row.title }}"), (38, "{{ w.col_lead }}", "{{ row.lead }}"),
+           (76, "{{ w.col_task }}", "{{ row.title }}"), (38, "{{ w.col_lead }}", "{{ row.lead }}"),
            (32, "{{ w.col_deadline }}", "{{ row.deadline }}"), (32, "{{ w.col_status }}", "{{ row.status_text }}"),
            (17, "{{ w.col_percent }}", "{{ row.percent_shown }}", CENTRED),
-           (21, "{{ w.col_updated }}", "{{ row.updated }}", CENTRED)]),
+           # "11/12/2021" on one line (at 21 mm it broke "11/12/202" / "1")
+           (25, "{{ w.col_updated }}", "{{ row.updated }}", CENTRED)]),
     P([], CELL),  # a document must not end with a table
 ]
 
