@@ -488,3 +488,10 @@ def test_a_report_on_an_earlier_period_sent_in_this_one_is_in_this_periods_repor
     q2 = results("Q2")
     assert any("Tháng 02 không phát sinh vụ việc (báo cáo bổ sung cho tháng 02 năm 2021)" in x for x in q2), q2
     assert not any("Tháng 01" in x for x in q2)  # sent in its own period: Q1's only
+
+
+def test_the_event_awaited_reads_on_inside_its_brackets():
+    """"Hội nghị đột xuất … (Khi có những nội dung …)": a capital inside the brackets."""
+    plan = load_plan(PLAN).plan
+    out = render_text("report.md.j2", build_report(plan, report_span(plan, "Q2", None, None)), template_dirs(), "md")
+    assert "(khi có những nội dung quan trọng cần tổ chức hội nghị đột xuất)." in out and "(Khi có" not in out
