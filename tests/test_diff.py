@@ -382,7 +382,7 @@ def test_subtask_moved_to_another_parent(diff):
                  "IV.3.h", "văn bản liên quan: thêm 436/QĐ-UBND", id="references-added"),
     pytest.param([("    topics: [dan-van]\n    subtasks:\n      - id: II.9.a",
                    "    topics: [dan-van, dan-chu-co-so]\n    subtasks:\n      - id: II.9.a")],
-                 "II.9", "chuyên đề: thêm dan-chu-co-so", id="topics"),
+                 "II.9", "chuyên đề: thêm Việc thực hiện quy chế dân chủ ở cơ sở", id="topics"),  # by name
     pytest.param([(IV3H_DELIVERABLE, "          - Dự toán kinh phí năm 2021\n")],
                  "IV.3.h", "sản phẩm: thêm Dự toán kinh phí năm 2021; bỏ Dự toán kinh phí kế hoạch phối hợp "
                            "công tác dân vận (Sở Nội vụ lập, Sở Tài chính thẩm định)", id="deliverables"),
@@ -511,11 +511,13 @@ OUTSIDE = [
                  "~ mục tiêu I.4", ["trách nhiệm được [phân công → giao] của từng chủ"], [": text:"],
                  id="objective"),
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, (MEETING_WHEN, "    when: 2021-07\n")),
-                 "~ hội nghị hn-6-thang", [("2021-H1", "6 tháng đầu năm 2021"), ("2021-07", "7/2021")], [": when:"],
+                 "~ Hội nghị đánh giá kết quả thực hiện Kế hoạch phối hợp 6 tháng đầu năm 2021:",  # by its name
+                 ["6 tháng đầu năm 2021 → tháng 7/2021"], [": when:", "hn-6-thang", "hội nghị Hội nghị"],
                  id="meeting"),
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, ("      name: Công tác tôn giáo\n",
                                              "      name: Công tác tôn giáo, tín ngưỡng\n")),
-                 "~ chuyên đề ton-giao", ["Công tác tôn giáo → Công tác tôn giáo, tín ngưỡng"], [": name:"],
+                 "~ chuyên đề Công tác tôn giáo, tín ngưỡng", ["Công tác tôn giáo → Công tác tôn giáo, tín ngưỡng"],
+                 [": name:", "ton-giao"],
                  id="topic"),
     pytest.param(PLAN_TEXT, edit(PLAN_TEXT, ("      name: Báo cáo quý\n", "      name: Báo cáo định kỳ quý\n")),
                  "~ chế độ báo cáo", ["Báo cáo định kỳ quý"], [], id="reporting"),
@@ -549,7 +551,7 @@ def test_change_outside_tasks_in_english(diff):
     code, out, _ = diff(new, "--lang", "en")
     assert code == 0
     lines = out.splitlines()
-    assert "2021-07" in next(x for x in lines if x.startswith("~ meeting hn-6-thang"))
+    assert "July 2021" in next(x for x in lines if x.startswith("~ meeting Hội nghị đánh giá"))
     signers = next(x for x in lines if x.startswith("~ signers"))
     assert "Đinh Thị Hồng Minh" in signers
     assert lines[-1].endswith("2 other changes.")
@@ -663,7 +665,10 @@ def test_markdown_removed_task_and_rewritten_progress_kinds(diff):
     code, out, _ = diff(new, "-f", "markdown", old=old)
     assert code == 0
     assert "| 1 | II.9 | Sửa đổi | văn bản liên quan: bỏ 26-CTr/BDVTU-BCSĐUBND |" in out.splitlines()
-    assert f"| 2 | IV.5 | Bãi bỏ | bỏ nhiệm vụ: {IV5_TITLE_TEXT} |" in out.splitlines()
+    row = next(x for x in out.splitlines() if x.startswith("| 2 | IV.5 | Bãi bỏ |"))
+    # the work reported on the task taken out is said to be no longer followed
+    assert row.startswith(f"| 2 | IV.5 | Bãi bỏ | bỏ nhiệm vụ: {IV5_TITLE_TEXT}<br>tiến độ đã báo cáo (")
+    assert row.endswith(") không còn được theo dõi |")
     # progress is not an amendment of the plan the bodies signed: not a row of the appendix, and a
     # rewritten entry is said loudly under it (the text and JSON forms list it)
     new = progress_plan(PROGRESS_OLD.replace("percent: 20", "percent: 40"))
@@ -692,13 +697,13 @@ def test_markdown_in_english(diff):
     assert lines[:3] == ["## Appendix", "", "**AMENDMENTS**"]
     assert out.splitlines()[4].startswith("*(Attached to Plan No. 49-KH/BDVTU-BCSĐUBND of 14 January 2021 of ")
     assert lines[6] == "| No. | Id | Kind | What changed |"
-    assert "| 1 | II.9.c | Renamed | id II.9.b renamed II.9.c, content unchanged: Tổng kết Chương trình phối hợp " \
-           "số 26-CTr/BDVTU-BCSĐUBND giai đoạn 2017 - 2021 |" in lines
+    assert "| 1 | II.9.c | Renumbered | II.9.b renumbered as II.9.c, content unchanged: Tổng kết Chương trình " \
+           "phối hợp số 26-CTr/BDVTU-BCSĐUBND giai đoạn 2017 - 2021 |" in lines
     assert "| 2 | IV.3.h | Changed | support: drops so-tai-chinh |" in lines
     row = next(re.fullmatch(r"\| 3 \| IV\.4\.c \| Changed \| (.*) \|", x) for x in lines if x.startswith("| 3 |"))
     assert row and moved("deadline", "2021-06-30", "2021-09-30").fullmatch(row[1]), row
     assert "| 4 | IV.6 | Added | task added: Sơ kết công tác chuyển đổi số trong dân vận chính quyền |" in lines
-    assert lines[-1] == "In all: 1 task added, 0 removed, 1 renamed, 2 changed; 1 other changes."
+    assert lines[-1] == "In all: 1 task added, 0 removed, 1 renumbered, 2 changed; 1 other change."
 
 
 def test_markdown_without_changes(diff):
@@ -717,7 +722,7 @@ def test_text_in_english(diff):
     assert f"- IV.5  task removed: {IV5_TITLE_TEXT}" in lines
     assert has_line(lines, moved("deadline", "2021-06-30", "2021-09-30")), out
     assert "    support: drops so-tai-chinh" in lines
-    assert lines[-1].startswith("In all: 1 tasks added, 1 removed, 1 renamed, 2 changed;")
+    assert lines[-1].startswith("In all: 1 task added, 1 removed, 1 renumbered, 2 changed;")
 
 
 def test_lang_from_the_environment(diff, monkeypatch):
@@ -1240,3 +1245,34 @@ def test_the_amendment_appendix_never_lists_the_progress_logged(diff):
     assert "Tiến độ thực hiện đã ghi (1 mục) không phải nội dung sửa đổi" in out
     code, text_out, _ = diff(new, old=old)  # the text form still lists the progress added
     assert "Đã trao đổi quý II" in text_out
+
+
+def test_a_task_taken_out_and_those_after_it_moved_up_are_renumbered(diff):
+    """IV.3.f deleted, IV.3.g and IV.3.h renumbered IV.3.f and IV.3.g, as an office amends a plan:
+    the appendix said IV.3.f and IV.3.g were rewritten and IV.3.h — the budget task, still in the
+    plan — abolished, and warned of progress nobody had edited."""
+    text = PLAN_TEXT
+    start, end = text.index("      - id: IV.3.f\n"), text.index("      - id: IV.3.g\n")
+    new = text[:start] + text[end:]
+    new = new.replace("      - id: IV.3.g\n", "      - id: IV.3.f\n")
+    new = new.replace("      - id: IV.3.h\n", "      - id: IV.3.g\n")
+    code, out, _ = diff(new, "-f", "markdown")
+    assert code == 0
+    rows = [x for x in out.splitlines() if x.startswith("| ") and x[2:3].isdigit()]
+    assert [x.split(" | ")[1:3] for x in rows] == [["IV.3.f", "Đổi mã"], ["IV.3.f", "Bãi bỏ"], ["IV.3.g", "Đổi mã"]]
+    assert "đổi mã IV.3.h thành IV.3.g, nội dung giữ nguyên: Dự toán" in rows[2]
+    assert "Cảnh báo" not in out
+
+
+def test_the_appendix_names_topics_meetings_and_times_in_words(diff):
+    """"chuyên đề: bỏ dan-chu-co-so", "hn-tong-ket-nam | … thời gian: 2021-12 → 2021-11", and
+    support bodies whose names hold commas listed with commas: codes and raw months in the
+    document the two bodies sign."""
+    new = edit(PLAN_TEXT, ("    support: [ubnd-tinh, so-noi-vu, so-tai-chinh]\n", "    support: [cac-so-nganh]\n"),
+               ("    when: 2021-12\n", "    when: 2021-11\n"))
+    code, out, _ = diff(new, "-f", "markdown")
+    assert code == 0
+    assert "hn-tong-ket-nam" not in out and "2021-12" not in out
+    assert "thời gian: tháng 12/2021 → tháng 11/2021" in out
+    assert "thêm Các sở, ban, ngành tỉnh; bỏ Ủy ban nhân dân tỉnh Quảng Ngãi; Sở Nội vụ; Sở Tài chính" in out \
+        or "thêm Các sở, ban, ngành tỉnh; bỏ Ủy ban nhân dân tỉnh Quảng Ngãi, Sở Nội vụ, Sở Tài chính" in out

@@ -94,11 +94,13 @@ class PlanDiff:
     def names(self) -> dict[str, dict[str, str]]:
         """How the words name what an id points to: bodies by name, references by number (the new
         version's, else the old's)."""
-        out: dict[str, dict[str, str]] = {"body": {}, "reference": {}}
+        out: dict[str, dict[str, str]] = {"body": {}, "reference": {}, "topic": {}, "meeting": {}}
         for plan in (self.old, self.new):
             if plan is not None:
                 out["body"].update({b.id: b.name for b in plan.bodies})
                 out["reference"].update({r.id: r.number for r in plan.references})
+                out["topic"].update({t.id: t.name for t in plan.reporting.topics})
+                out["meeting"].update({m.id: m.name for m in plan.meetings})
         return out
 
     @property
@@ -320,36 +322,46 @@ def _progress(change: TaskChange, old: Task, new: Task) -> None:
 
 def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "") -> PlanDiff:
     """Every change from `old` to `new`, task by task, then the rest of the plan."""
+    import json
+
     a, b = _flat(old), _flat(new)
     tasks: list[TaskChange] = []
-    removed = [i for i in a if i not in b]
-    added = [i for i in b if i not in a]
+    # a task renumbered keeps its content under another id: a task taken out and those after it
+    # moved up ("IV.3.g" becomes "IV.3.f"), or moved under another item; matched by content among
+    # the tasks that are not the same under their own id
+    moved_old = [i for i in a if i not in b or a[i][0] != b[i][0]]
+    moved_new = [i for i in b if i not in a or a[i][0] != b[i][0]]
+    by_content: dict[str, list[str]] = {}
+    for i in moved_old:
+        by_content.setdefault(json.dumps(_content(a[i][0]), sort_keys=True, default=str), []).append(i)
     renamed: dict[str, str] = {}
-    for rid in removed:  # same content under another id: a rename
-        match = next((n for n in added if n not in renamed.values() and _content(a[rid][0]) == _content(b[n][0])),
-                     None)
+    for n in moved_new:
+        same = by_content.get(json.dumps(_content(b[n][0]), sort_keys=True, default=str), [])
+        match = next((o for o in same if o != n and o not in renamed), None)
         if match is not None:
-            renamed[rid] = match
+            renamed[match] = n
     # the subtasks of a renamed parent are renamed with it
     for rid, nid in list(renamed.items()):
         for s_old, s_new in zip(a[rid][0].subtasks, b[nid][0].subtasks, strict=False):
             renamed.setdefault(s_old.id, s_new.id)
+    targets = set(renamed.values())
+    removed = [i for i in a if i not in renamed and (i not in b or i in targets)]
     for tid, (task, parent) in b.items():
-        if tid in a:
+        if tid in a and tid not in targets and tid not in renamed:
             old_task, old_parent = a[tid]
             change = TaskChange(tid, "changed", task.title,
                                 fields=_fields(old, old_task, old_parent, new, task, parent))
             _progress(change, old_task, task)
             if change.fields or change.progress_added or change.rewrites_history:
                 tasks.append(change)
-        elif tid in renamed.values():
+        elif tid in targets:
             old_id = next(k for k, v in renamed.items() if v == tid)
             tasks.append(TaskChange(tid, "renamed", task.title, old_id=old_id))
         else:
             tasks.append(TaskChange(tid, "added", task.title))
-    for tid in removed:
-        if tid not in renamed:
-            tasks.append(TaskChange(tid, "removed", a[tid][0].title))
+    for tid in removed:  # with the progress it had: taken out with it, no longer followed
+        tasks.append(TaskChange(tid, "removed", a[tid][0].title,
+                                progress_removed=[_entry(e) for e in a[tid][0].progress]))
     return PlanDiff(old_name, new_name, tasks, _other(old, new), old, new)
 
 
@@ -411,7 +423,9 @@ def _value(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return text("diff.yes" if value else "diff.no", lang)
     if isinstance(value, list):
-        return ", ".join(_value(v, lang) for v in value) or "—"
+        words = [_value(v, lang) for v in value]
+        # "Các sở, ban, ngành tỉnh; Sở Nội vụ": where a name holds a comma, the names are set apart by ";"
+        return ("; " if any(", " in w for w in words) else ", ").join(words) or "—"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_value(v, lang)}" for k, v in value.items()) + "}"
     return str(value)
@@ -443,7 +457,7 @@ def _deadline_words(value: Any, dues: list[str], lang: str) -> str:
 
 
 # the fields whose items are ids of another part of the plan, named as that part is (`PlanDiff.names`)
-NAMED = {"lead": "body", "support": "body", "references": "reference", "issuers": "body"}
+NAMED = {"lead": "body", "support": "body", "references": "reference", "issuers": "body", "topics": "topic"}
 
 
 def _named(field: str, values: Any, names: dict[str, dict[str, str]] | None) -> Any:
@@ -548,7 +562,13 @@ def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] |
     if change.kind == "renamed":
         return [text("diff.renamed", lang, old=change.old_id, new=change.id, title=change.title)]
     if change.kind in ("added", "removed"):
-        return [text(f"diff.{change.kind}", lang, id=change.id, title=change.title)]
+        said = [text(f"diff.{change.kind}", lang, id=change.id, title=change.title)]
+        if change.kind == "removed" and change.progress_removed:  # the work reported on it goes with it
+            last = max(change.progress_removed, key=lambda e: str(e.get("date", "")))
+            percent = text("diff.removed-percent", lang, percent=last["percent"]) if "percent" in last else ""
+            said.append(text("diff.removed-progress", lang, n=len(change.progress_removed),
+                             date=_dates([str(last["date"])], lang), percent=percent, note=last.get("note", "")))
+        return said
     lines = [field_words(f, lang, names) for f in change.fields]
     if not progress:
         return lines
@@ -567,11 +587,15 @@ def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] |
 
 def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]] | None = None) -> list[str]:
     from kehoach.base.messages import text
+    from kehoach.base.text import fold
 
     part = text(f"diff.part.{change.part}", lang)
-    ident = (names or {}).get(change.part, {}).get(change.id, change.id)  # a body by name, a reference by number
+    # a body by name, a reference by number, a meeting by its name
+    ident = (names or {}).get(change.part, {}).get(change.id, change.id)
+    if fold(ident).startswith(fold(part) + " "):  # "Hội nghị tổng kết năm …", not "hội nghị Hội nghị …"
+        part = ""
     if change.kind != "changed":
-        return [text(f"diff.other-{change.kind}", lang, part=part, id=ident)]
+        return [text(f"diff.other-{change.kind}", lang, part=part, id=ident).strip()]
     if change.part in LIST_PARTS:
         f = change.fields[0]
         parts = [text("diff.list-added", lang, items="; ".join(_item(x, lang) for x in f.added))] if f.added else []
@@ -585,6 +609,9 @@ def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]]
         if (f.field == "text" or (change.part == "reference" and f.field == "title")) \
                 and isinstance(f.old, str) and isinstance(f.new, str):  # a rewritten text: the words changed
             words = changed_words(f.old, f.new, lang)
+        if f.field == "when":  # a meeting's time, as a deadline is worded: "tháng 12/2021"
+            return text("diff.from-to", lang, old=_deadline_words(f.old, [], lang),
+                        new=_deadline_words(f.new, [], lang))
         return words or text("diff.from-to", lang, old=_value(_named(f.field, f.old, names), lang),
                              new=_value(_named(f.field, f.new, names), lang))
 
@@ -592,7 +619,7 @@ def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]]
                      for f in change.fields)
     if not change.id:  # a part of which the plan has one (its reporting regime)
         return [text("diff.field-change", lang, field=part, change=said)]
-    return [text("diff.other-changed", lang, part=part, id=ident, change=said)]
+    return [text("diff.other-changed", lang, part=part, id=ident, change=said).strip()]
 
 
 def _item(value: Any, lang: str) -> str:
@@ -636,11 +663,12 @@ def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
             out += [f"    {line}" for line in lines]
         else:
             out.append(f"{head}  {lines[0]}")
+            out += [f"    {line}" for line in lines[1:]]  # a removed task's progress
     for o in diff.other:
         out.append(f"~ {other_lines(o, lang, names)[0]}")
     s = diff.summary()
     out.append(text("diff.summary", lang, **s))
-    if s["progress_changed"] or s["progress_removed"]:
+    if any(t.kind == "changed" and t.rewrites_history for t in diff.tasks):
         out.append(text("diff.warning-history", lang))
     return "\n".join(visible(line, newlines=False) for line in out) + "\n"
 
@@ -678,12 +706,15 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
     # progress recorded in the plan file is not an amendment of the plan the two bodies signed: the
     # appendix holds what the plan says (tasks, bodies, deadlines…), never the progress logged
     amended = [t for t in diff.tasks if t.kind != "changed" or t.fields]
-    for t in amended:
+    # in the plan's order, a task taken out where it stood ("IV.3.f" before "IV.4.c")
+    for t in sorted(amended, key=lambda t: _id_order(t.id)):
         kind = text(f"diff.kind.{t.kind}", lang)
         lines = task_lines(t, lang, names, progress=False)
         rows.append(DiffRow(str(len(rows) + 1), t.id, kind, lines, ""))
     for o in diff.other:
-        ident = names.get(o.part, {}).get(o.id, o.id)
+        # a body by its name, a reference by its number; a meeting, a topic … are named in the text,
+        # their codes are the file's, not the plan's
+        ident = names.get(o.part, {}).get(o.id, o.id) if o.part in ("body", "reference") else ""
         kind = text(f"diff.kind.{o.kind}", lang)
         rows.append(DiffRow(str(len(rows) + 1), ident, kind, other_lines(o, lang, names)[:1], ""))
     for row in rows:
@@ -699,8 +730,26 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
         summary += " " + text("diff.document-progress", lang, n=logged)
     return DiffContext(lang=lang, w=doc_words(lang), doc=head, rows=rows,
                        summary=text("diff.none", lang) if diff.empty else summary,
-                       warning=text("diff.warning-history", lang) if s["progress_changed"] or s["progress_removed"]
-                       else "")
+                       warning=text("diff.warning-history", lang)
+                       if any(t.kind == "changed" and t.rewrites_history for t in diff.tasks) else "")
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _id_order(ident: str) -> tuple[tuple[int, int, str], ...]:
+    """A task's code as the plan orders it: "II.10" after "II.9", "IV" after "III", "b" after "a"."""
+    out = []
+    for part in ident.split("."):
+        if part.isdigit():
+            out.append((1, int(part), ""))
+        elif part and all(ch in _ROMAN_VALUES for ch in part):
+            values = [_ROMAN_VALUES[ch] for ch in part]
+            out.append((0, sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+                               for i, v in enumerate(values)), ""))
+        else:
+            out.append((2, 0, part))
+    return tuple(out)
 
 
 def _attached(diff: PlanDiff, lang: str) -> str:

@@ -610,20 +610,20 @@ def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
         if items:
             number = str(len(out) + 1)
             for i, item in enumerate(items, start=1):
-                item.stt = letter(i)
+                item.stt = letter(i, lang)
             title = _heading(title, lang)
             out.append(ResultGroup(number=number, key=key, title=title, items=items,
                                    heading=_coded(title, key, lang) if key else title))
     return out
 
 
-LETTERS = "abcdđeghiklmnopqrstuvxy"  # the letters that number points: a), b), … đ), e), g) (NĐ 30 II.6)
-
-
-def letter(i: int) -> str:
-    """The i-th point's letter (1: "a"; past "y": "a1", "b1", …)."""
-    n, k = divmod(i - 1, len(LETTERS))
-    return LETTERS[k] + (str(n) if n else "")
+def letter(i: int, lang: str = "vi") -> str:
+    """The i-th point's letter (1: "a"; past the last: "a1", "b1", …), in the language's own
+    alphabet (`doc.point-letters`): a), b), … đ), e), g) in Vietnamese (NĐ 30 II.6), a) to z) in
+    English."""
+    letters = text("doc.point-letters", lang)
+    n, k = divmod(i - 1, len(letters))
+    return letters[k] + (str(n) if n else "")
 
 
 def _coded(title: str, code: str, lang: str) -> str:
