@@ -583,7 +583,7 @@ def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body
     head.kind = text("doc.kind_thematic", lang) if topic else ""
     head.opening = opening
     head.attached = text("attached.report", lang, number=number_core(plan, "BC", number, head.form),
-                         date=short_date(ev.as_of, lang), issuers=issuers)
+                         date=short_date(ev.as_of, lang), long=long_date(ev.as_of, lang), issuers=issuers)
     return head
 
 
