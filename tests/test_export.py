@@ -227,3 +227,14 @@ def test_a_footer_cut_never_leaves_half_of_a_doubled_ampersand():
         assert len(written) <= FOOTER_PART
         run = len(written.rstrip("…")) - len(written.rstrip("…").rstrip("&"))
         assert run % 2 == 0, written
+
+
+def test_bodies_whose_names_hold_commas_are_listed_apart(tmp_path, kehoach):
+    """The Support column read "Các sở, ban, ngành, UBND cấp huyện": which name ends where? Such
+    names are set apart by ";" as the documents list them."""
+    out = tmp_path / "t.csv"
+    code, _, err = kehoach("export", "-p", ROOT / "plans" / "2021.yaml", "--as-of", "2021-07-01", "-o", out)
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    support = {r[0]: r[3] for r in rows[1:]}
+    assert support["II.3"] == "Các sở, ban, ngành; UBND cấp huyện", support["II.3"]

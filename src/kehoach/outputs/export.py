@@ -44,14 +44,21 @@ def status_json(ps: PlanStatus, lang: str = "vi", path: str | None = None, scope
     return to_json(ps, rows, lang, path, scope)
 
 
+def _listed(names: Iterable[str]) -> str:
+    """Bodies in a cell: "BDVTU, Sở Nội vụ"; set apart by ";" where a name holds a comma ("Các sở,
+    ban, ngành; UBND cấp huyện"), as the documents list them, so that one can tell them apart."""
+    said = list(names)
+    return ("; " if any("," in n for n in said) else ", ").join(said)
+
+
 def table_rows(rows: Iterable[Row], names: dict[str, str]) -> Iterator[dict[str, Any]]:
     """`table(to_json(...), names)` from the status rows themselves, one row at a time: the same
     rows of the spreadsheet, without the whole JSON shape, or the whole table, made first."""
     for r in rows:
         yield {
             "id": r.id, "title": r.title,
-            "lead": ", ".join(names.get(b, b) for b in r.lead),
-            "support": ", ".join(names.get(b, b) for b in r.support),
+            "lead": _listed(names.get(b, b) for b in r.lead),
+            "support": _listed(names.get(b, b) for b in r.support),
             "deadline": r.deadline, "due": r.due.isoformat() if r.due else None,
             "status": r.status_label, "percent": r.percent,
             "last_progress": r.last_date.isoformat() if r.last_date else None, "last_note": r.last_note,
@@ -64,8 +71,8 @@ def table(data: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
     for t in data["tasks"]:
         out.append({
             "id": t["id"], "title": t["title"],
-            "lead": ", ".join(names.get(b, b) for b in t["lead"]),
-            "support": ", ".join(names.get(b, b) for b in t["support"]),
+            "lead": _listed(names.get(b, b) for b in t["lead"]),
+            "support": _listed(names.get(b, b) for b in t["support"]),
             "deadline": t["deadline"]["text"], "due": t["deadline"]["due"],
             "status": t["status_label"], "percent": t["percent"],
             "last_progress": t["last_progress"], "last_note": t["last_note"],
