@@ -104,7 +104,7 @@ def test_request_writes_one_form_per_body_with_open_work(office):
     assert head[0] == "PHIẾU BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH"
     assert head[2] == "Cơ quan báo cáo: Sở Nội vụ"
     assert head[3] == "Kỳ báo cáo: quý III năm 2021 (từ ngày 01/7/2021 đến ngày 30/9/2021)"
-    assert head[4] == "Đề nghị gửi lại phiếu trước ngày 24 tháng 9 năm 2021"
+    assert head[4] == "Đề nghị gửi lại phiếu chậm nhất ngày 24 tháng 9 năm 2021"
     headers = [ws.cell(row=forms.HEADER_ROW, column=c).value for c in range(1, len(forms.COLUMNS) + 1)]
     assert headers[:4] == ["STT", "Mã", "Kỳ", "Nội dung nhiệm vụ"] and headers[-2:] == ["Người báo cáo",
                                                                                         "Tình trạng hiện nay"]
@@ -191,7 +191,7 @@ def test_request_for_one_body(tmp_path, demo_q3_text, kehoach):
     files = list((tmp_path / "out").iterdir())
     assert [f.name for f in files] == ["dv-demo-2021-phieu-2021-Q3-so-noi-vu.xlsx"]
     _, ws = sheet(files[0])
-    assert ws.cell(row=5, column=1).value == "Đề nghị gửi lại phiếu trước ngày 20 tháng 9 năm 2021"
+    assert ws.cell(row=5, column=1).value == "Đề nghị gửi lại phiếu chậm nhất ngày 20 tháng 9 năm 2021"
     # made again: refused, a returned form may be there
     code, _, err = kehoach("request", "-p", plan, "--period", "Q3", "--as-of", AS_OF, "--body", "so noi vu",
                        "-o", tmp_path / "out")
@@ -933,7 +933,7 @@ def test_a_form_says_where_it_goes_back_and_leaves_lines_for_what_the_office_did
     # the guide repeats where and by when, for whoever reads only the first page
     guide = [c.value for c in wb["Hướng dẫn"]["A"] if c.value]
     assert guide[0] == "HƯỚNG DẪN ĐIỀN PHIẾU BÁO CÁO TIẾN ĐỘ" and back in guide
-    assert "Đề nghị gửi lại phiếu trước ngày 24 tháng 9 năm 2021" in guide
+    assert "Đề nghị gửi lại phiếu chậm nhất ngày 24 tháng 9 năm 2021" in guide
     assert any("“Phiếu báo cáo”" in line for line in guide)  # it names the sheet to fill in
 
 
