@@ -39,7 +39,7 @@ Nguyễn Văn A
 
 # the hostile run each shape puts in a task paragraph (or the head), built to n characters/repeats
 SHAPES = ("spaces", "tabs", "nbsp", "mixed-space", "blank-lines", "sau-khi", "numbers", "capitals",
-          "capitals-head", "chu-tri", "dates")
+          "capitals-head", "chu-tri", "dates", "labels")
 
 
 def _task(run: str) -> str:
@@ -70,6 +70,8 @@ def text(shape: str, n: int) -> str:
         return HEAD.replace("TỈNH QUẢNG NGÃI", "TỈNH " + "A" * n) + _task("") + TAIL
     elif shape == "chu-tri":  # many "chủ trì" and names: the lead phrase, the body matcher
         body = _task(" " + "Sở Nội vụ chủ trì, " * (n // 19 + 1))
+    elif shape == "labels":  # a label run on in the task's paragraph with nothing after it, again and again
+        body = "1. Rà soát các văn bản" + ". Chủ trì:" * (n // 10 + 1) + "\n"
     elif shape == "dates":  # many dates and numbers after a run of spaces (the reference stripper)
         body = _task("".join(f"    , ngày {k % 28 + 1} tháng 2 năm 2020 số {k}-KL/TW " for k in range(n // 45 + 1)))
     else:

@@ -488,3 +488,15 @@ meetings:
     assert task.title == "Báo cáo tình hình năm 2021; phương hướng năm 2022"
     assert task.description == "Xã B đã nhập vào huyện C từ năm 2020; định hướng đến năm 2030"
     assert plan.meetings[0].name == "Hội nghị tổng kết năm 2022 và triển khai nhiệm vụ năm 2023"
+
+
+def test_the_year_of_a_document_or_a_horizon_beside_the_plans_stays():
+    """Moving the years beside the plan's own moved a document's year too: "Luật Thanh niên năm
+    2020" became "năm 2021", "Nghị quyết số 10 năm 2022 của HĐND" "năm 2023"; and "đến hết năm
+    2022", a horizon, moved."""
+    from kehoach.life.nextyear import _shift_words
+
+    for fixed in ("Luật Thanh niên năm 2020", "Nghị quyết số 10 năm 2022 của HĐND",
+                  "Quyết định số 416/QĐ-TTg năm 2020", "hoàn thành đến hết năm 2022"):
+        assert _shift_words(fixed, 2021, 2022) == fixed
+    assert _shift_words("tăng số lượng so với năm 2020", 2021, 2022) == "tăng số lượng so với năm 2021"

@@ -81,7 +81,7 @@ def _text_import(catalogue, shape: str) -> Callable[[int], Callable[[], object]]
 # the shapes of issue 20, each at a size where a quadratic step would already show
 SHAPES = [("spaces", 4000), ("tabs", 4000), ("nbsp", 4000), ("mixed-space", 4000), ("blank-lines", 10000),
           ("sau-khi", 5000), ("numbers", 5000), ("capitals", 20000), ("capitals-head", 20000),
-          ("chu-tri", 5000), ("dates", 5000)]
+          ("chu-tri", 5000), ("dates", 5000), ("labels", 5000)]
 
 
 @pytest.mark.parametrize(("shape", "n"), SHAPES, ids=[s for s, _ in SHAPES])
@@ -197,3 +197,14 @@ def test_deadline_guesses_are_linear():
         text = ("(sau khi " * (size // 9)) + ("tháng 5" + " " * size + "x") + ("trước " + " " * size + "y")
         return lambda: guess_deadlines(text)
     assert_linear(make, 20000)
+
+
+def test_the_years_init_moves_are_found_in_linear_time():
+    """`init` read the words before each year from the start of the text: a description holding
+    "năm 2020" ten thousand times took 21 s (the review of this session's diff)."""
+    from kehoach.life.nextyear import _shift_words
+
+    def make(size: int) -> Callable[[], object]:
+        value = "năm 2020 và " * size
+        return lambda: _shift_words(value, 2021, 2022)
+    assert_linear(make, 2000)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kehoach.base.deadlines import Deadline, Triggered, shift_deadline
 from kehoach.base.messages import text
 from kehoach.base.periods import YEAR_IN_TEXT
-from kehoach.base.text import INVISIBLE
+from kehoach.base.text import INVISIBLE, fold
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Plan
@@ -40,9 +40,13 @@ def shift_date(day: dt.date, years: int) -> dt.date:
     return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
-# a year named after these words is a fact or a horizon ('từ năm 2020', 'đến năm 2022'), not the
-# plan's year or its neighbour
-_FIXED_BEFORE = re.compile(r"(?i)\b(?:từ|tu|đến|den|tới|toi|trước|truoc|sau)\s+$")
+# a year named after these words is a fact or a horizon ('từ năm 2020', 'đến hết năm 2022'), or
+# a document's ('Luật Thanh niên năm 2020', 'Quyết định số 416/QĐ-TTg năm 2020'), not the plan's
+# year or its neighbour; read in the words just before it (a bounded window: linear in the text)
+_FIXED_BEFORE = re.compile(r"\b(?:tu|den|toi|truoc|sau)(?:\s+(?:het|cuoi|dau))?\s+$")
+_DOCUMENT_BEFORE = re.compile(r"\b(?:luat|nghi quyet|nghi dinh|quyet dinh|chi thi|ket luan|thong tu|thong bao|"
+                              r"huong dan|cong van|chuong trinh so|ke hoach so|so \d\S*)[^;,.:]*$")
+_WINDOW = 80  # characters before a year read for the words that fix it
 
 
 def _shift_words(value: str, old: int, new: int) -> str:
@@ -54,8 +58,10 @@ def _shift_words(value: str, old: int, new: int) -> str:
     'trước', 'sau' ('từ năm 2020', 'đến năm 2022') and any farther year stay as written."""
     def moved(m: re.Match[str]) -> str:
         named = int(m.group(2))
-        if named != old and (abs(named - old) != 1 or _FIXED_BEFORE.search(value, 0, m.start())):
-            return m.group(0)
+        if named != old:
+            before = fold(value[max(0, m.start() - _WINDOW):m.start()]) + " "
+            if abs(named - old) != 1 or _FIXED_BEFORE.search(before) or _DOCUMENT_BEFORE.search(before):
+                return m.group(0)
         return f"{m.group(1)}{named + new - old}"
     return _OWN_YEAR.sub(moved, value)
 

@@ -873,15 +873,16 @@ def _take_labels(ctx: _Ctx, item: Item) -> dict[str, list[tuple[str, int, str]]]
     labels: dict[str, list[tuple[str, int, str]]] = {}
     # labels run on in the item's own paragraph ("2. Niêm yết công khai thủ tục hành chính.
     # Chủ trì: Văn phòng …; phối hợp: …; thời gian hoàn thành: tháng 6/2022.")
+    # (the first label only: the labels after it are read from its tail, once; linear in the text)
     folded, where = folded_with_map(item.text)
-    for m in _LABEL_IN_TEXT.finditer(folded):
+    m = _LABEL_IN_TEXT.search(folded)
+    if m is not None:
         tail = item.text[where[m.start(1)]:]
         got = _labels(tail)
         if got:
             for role, value in got:
                 labels.setdefault(role, []).append((value, item.line, tail))
             item.text = item.text[:where[m.start(1)]].rstrip()
-            break
     kids = []
     for c in item.children:
         got = _labels(c.text) if not c.children else []
