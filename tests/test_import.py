@@ -1315,3 +1315,18 @@ def test_a_joint_plan_names_each_issuer_once_and_reads_who_leads_further_on(tmp_
     assert draft.task("II.2")["lead"] == sotp
     third = draft.task("II.3")
     assert third["lead"] == [front] and sotp[0] in third["support"] and len(third["support"]) == 2
+
+
+def test_an_issuers_short_name_is_its_own_or_none():
+    """"ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ LẠT" over a text naming "Ủy ban Mặt trận Tổ quốc" got the
+    short name "Ủy ban", and its reports said "Ủy ban chưa báo cáo"; a symbol font's space
+    (U+F020) ran words together."""
+    from kehoach.life.importer.draft import _spelt_as_written
+    from kehoach.life.importer.lines import printable
+
+    assert _spelt_as_written("ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ LẠT", "Đề nghị Ủy ban Mặt trận Tổ quốc phối hợp") == \
+        ("Ủy ban nhân dân thành phố Đà Lạt", None)
+    assert _spelt_as_written("ỦY BAN NHÂN DÂN TỈNH KON TUM", "Ủy ban nhân dân tỉnh giao")[1] is None
+    assert _spelt_as_written("SỞ TƯ PHÁP TỈNH QUẢNG NGÃI", "Sở Tư pháp chủ trì") == \
+        ("Sở Tư pháp tỉnh Quảng Ngãi", "Sở Tư pháp")
+    assert printable("Sở\uf020Nội\uf020vụ") == "Sở Nội vụ"

@@ -624,11 +624,21 @@ def _spelt_as_written(seg: str, document: str) -> tuple[str, str | None]:
                              re.IGNORECASE)
             while said is not None and not any(ch.islower() for ch in said.group()):
                 said = re.compile(said.re.pattern, re.IGNORECASE).search(document, said.end(), 200_000)
-            if said is not None:
-                head = " ".join(said.group().split())
-                rest = " ".join(_name_case(seg).split(" ")[k:])  # "tỉnh Kon Tum": cased as a whole name
-                return (f"{head} {rest}" if rest else head), (head if rest else None)
+            rest = " ".join(_name_case(seg).split(" ")[k:])  # "tỉnh Kon Tum": cased as a whole name
+            # an opening is the body's short name only where the rest is its place ("Sở Tư pháp |
+            # tỉnh Quảng Ngãi"); "Ủy ban" of "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ LẠT", found in "Ủy ban Mặt
+            # trận …", is no name of it
+            head = " ".join(said.group().split()) if said is not None else ""
+            if said is not None and not rest:
+                return head, None
+            if said is not None and fold(rest.split(" ")[0]) in _PLACE_WORDS and fold(head) not in _NO_SHORT:
+                return f"{head} {rest}", head
     return _name_case(seg), None
+
+
+_PLACE_WORDS = ("tinh", "huyen", "thanh", "thi", "xa", "phuong", "quan")
+# openings that name no one body without their place ("Ủy ban nhân dân" of which province?)
+_NO_SHORT = ("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd", "uy ban", "ban chap hanh")
 
 
 def _name_case(text: str) -> str:

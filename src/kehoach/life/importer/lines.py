@@ -133,9 +133,10 @@ def squeeze(text: str) -> str:
 
 def printable(line: str) -> str:
     """A line without control, format (bidirectional overrides) or private characters: they carry
-    no meaning in a plan, and could act on a terminal or break the draft's YAML. A control or a
-    line separator parted words: a space; a format character sat inside a word (a soft hyphen
-    "chuy\u00adển", a zero-width space) or beside it: nothing."""
+    no meaning in a plan, and could act on a terminal or break the draft's YAML. A control, a line
+    separator or a private character (a symbol font's space in a PDF) parted words: a space; a format
+    character sat inside a word (a soft hyphen "chuy\u00adển", a zero-width space) or beside it:
+    nothing."""
     import unicodedata
 
     if line.isascii() and line.isprintable():
@@ -145,7 +146,7 @@ def printable(line: str) -> str:
         kind = unicodedata.category(ch)
         if ch == "\t" or kind not in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
             out.append(ch)
-        elif kind in ("Cc", "Zl", "Zp"):
+        elif kind in ("Cc", "Zl", "Zp", "Co"):  # a private character: a symbol font's space (U+F020)
             out.append(" ")
     return "".join(out)
 
