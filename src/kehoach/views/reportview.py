@@ -789,12 +789,18 @@ def _tally_text(t: dict[str, int], ev: Evaluation, lang: str) -> str:
     for key in ("maintained", "gaps", "not_triggered", "suspended"):
         if t[key]:
             parts.append(text(f"report.tally.{key.replace('_', '-')}", lang, n=t[key]))
-    # "Trong quý II năm 2021: …"; a window of dates "Trong thời gian từ ngày … đến ngày …: …"
-    period = span_label(ev.span, lang) if ev.span.key else text(
-        "span.range-within", lang, start=short_date(ev.span.start, lang), end=short_date(ev.span.end, lang))
+    period = _period_noun(ev.span, lang)
     if not parts:
         return text("report.tally.none", lang, period=period)
     return text("report.tally", lang, period=period, parts="; ".join(parts))
+
+
+def _period_noun(span: Span, lang: str) -> str:
+    """A period as a sentence names it after "trong", "sau": "quý II năm 2021"; a window of dates
+    "thời gian từ ngày … đến ngày …" (never "trong từ ngày …")."""
+    if span.key:
+        return span_label(span, lang)
+    return text("span.range-within", lang, start=short_date(span.start, lang), end=short_date(span.end, lang))
 
 
 def _unfinished_heading(t: dict[str, int], ev: Evaluation, lang: str) -> str:
@@ -825,12 +831,15 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
             ts = status.get(u.node.id) if u.node is not None and u.occurrence is None else None
             note = ""
             if ts is not None and ts.percent:
-                owing = [s.body for s in ts.leads if s.body and s.done_on is None]
-                lead = bodies.shorts(owing) if owing else lead
-                note = text("report.next-percent", lang, percent=_percent(ts.percent, lang))
+                owing = [s for s in ts.leads if s.body and s.done_on is None]
+                lead = bodies.shorts(s.body for s in owing) if owing else lead
+                # the percent of the lead named: its own when one owes the rest (the task's mean
+                # would put another lead's 100 % beside it)
+                percent = owing[0].percent if len(owing) == 1 and len(ts.leads) > 1 else ts.percent
+                note = text("report.next-percent", lang, percent=_percent(percent, lang)) if percent else ""
             items.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, False, note))
     n = len(ev.continuing)
-    label_ = span_label(ev.next_span, lang)
+    label_ = _period_noun(ev.next_span, lang)
     later = text("report.later", lang, n=len(ev.later), label=label_,
                  ids=", ".join(node.id for node in ev.later)) if ev.later else ""
     return NextPeriod(label=label_, carried=carried, items=items,
