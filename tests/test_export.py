@@ -51,7 +51,8 @@ def test_xlsx_matches_the_json_row_for_row(exported):
         assert (row[5].date().isoformat() if row[5] else None) == task["deadline"]["due"]
         assert row[6] == task["status_label"] and row[7] == task["percent"]
         assert (row[8].date().isoformat() if row[8] else None) == task["last_progress"]
-        assert row[9] == task["last_note"]
+        # the note as JSON keeps it; for people, who wrote it when several lead ("BDVTU: …")
+        assert row[9] == task["last_note"] or (task["last_note"] and row[9].endswith(": " + task["last_note"]))
     assert ws.freeze_panes == "C2" and ws.column_dimensions["B"].width >= 30
 
 
@@ -238,3 +239,21 @@ def test_bodies_whose_names_hold_commas_are_listed_apart(tmp_path, kehoach):
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     support = {r[0]: r[3] for r in rows[1:]}
     assert support["II.3"] == "Các sở, ban, ngành; UBND cấp huyện", support["II.3"]
+
+
+def test_the_tracking_table_says_who_wrote_the_last_note_and_the_json_keeps_the_note(tmp_path, kehoach):
+    """Of work two bodies lead, the export's last note "Báo cáo năm số 301/BC-UBND" read as if the
+    annual report were sent (only one Ban had); it names the Ban. The status JSON's `last_note`
+    stays the note itself (its documented meaning): each lead's part is in `leads`."""
+    plan = tmp_path / "p.yaml"
+    text = (ROOT / "plans" / "2021.yaml").read_text(encoding="utf-8")
+    plan.write_text(text, encoding="utf-8")
+    assert kehoach("log", "II.6.e", "-p", plan, "--body", "bcsd-ubnd", "--percent", "40",
+                   "--note", "Đã trình dự thảo Đề án", "--date", "2021-05-10")[0] == 0
+    out = tmp_path / "t.csv"
+    assert kehoach("export", "-p", plan, "--as-of", "2021-07-01", "-o", out)[0] == 0
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig")))}
+    assert rows["II.6.e"][9] == "BCSĐ UBND tỉnh: Đã trình dự thảo Đề án"
+    code, js, _ = kehoach("status", "-p", plan, "--as-of", "2021-07-01", "-f", "json")
+    task = next(t for t in json.loads(js)["tasks"] if t["id"] == "II.6.e")
+    assert task["last_note"] == "Đã trình dự thảo Đề án"

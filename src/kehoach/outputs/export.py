@@ -51,7 +51,7 @@ def _listed(names: Iterable[str]) -> str:
     return ("; " if any("," in n for n in said) else ", ").join(said)
 
 
-def table_rows(rows: Iterable[Row], names: dict[str, str]) -> Iterator[dict[str, Any]]:
+def table_rows(rows: Iterable[Row], names: dict[str, str], lang: str = "vi") -> Iterator[dict[str, Any]]:
     """`table(to_json(...), names)` from the status rows themselves, one row at a time: the same
     rows of the spreadsheet, without the whole JSON shape, or the whole table, made first."""
     for r in rows:
@@ -61,7 +61,7 @@ def table_rows(rows: Iterable[Row], names: dict[str, str]) -> Iterator[dict[str,
             "support": _listed(names.get(b, b) for b in r.support),
             "deadline": r.deadline, "due": r.due.isoformat() if r.due else None,
             "status": r.status_label, "percent": r.percent,
-            "last_progress": r.last_date.isoformat() if r.last_date else None, "last_note": r.last_note,
+            "last_progress": r.last_date.isoformat() if r.last_date else None, "last_note": r.note_said(lang),
         }
 
 
@@ -169,7 +169,7 @@ def export(ps: PlanStatus, fmt: str, lang: str = "vi", path: str | None = None, 
             out.write(chunk)
         return out.getvalue()
     bodies = Bodies(ps.plan)
-    rows = table_rows(found, {b: bodies.short(b) for b in bodies.by_id})
+    rows = table_rows(found, {b: bodies.short(b) for b in bodies.by_id}, lang)
     if fmt == "csv":
         return to_csv(rows, lang)
     from kehoach.base.messages import text

@@ -48,6 +48,14 @@ class Row:
     # the last entry's (a proposal's; a parent's: its subtasks' last)
     last_note: str | None  # the last result or difficulty logged (not a proposal)
     leads_text: str = ""  # each lead's part when they stand apart: "BDVTU 100% · BCSĐ UBND tỉnh 40%"
+    last_by: str = ""  # of work several lead, the lead whose word `last_note` is (its short name)
+
+    def note_said(self, lang: str) -> str | None:
+        """The last note as a table for people gives it: with who said it when several lead
+        ("BCSĐ UBND tỉnh: Báo cáo năm số 301/BC-UBND"); the JSON keeps the note alone."""
+        if self.last_note is None or not self.last_by:
+            return self.last_note
+        return text("row.note-by", lang, body=self.last_by, note=self.last_note)
 
 
 @record
@@ -70,11 +78,8 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
         if lead_text is None:
             lead_text = lead_texts[key] = bodies.shorts(lead)
         # the last word on where the work stands (a proposal is not): its date and its note together;
-        # of work several lead, with who said it ("BCSĐ UBND tỉnh: Báo cáo năm số 301/BC-UBND")
+        # of work several lead, who said it (a table for people says so: `note_said`)
         last = last_word(ts.entries)
-        note = last.note if last is not None else None
-        if note is not None and len(lead) > 1 and last is not None and last.body:
-            note = text("row.note-by", lang, body=bodies.short(last.body), note=note)
         rows.append(
             Row(
                 ts=ts, id=t.id, title=t.title, depth=ts.depth, lead=lead, support=list(t.support),
@@ -82,7 +87,8 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
                 deadline=deadline_words(ts, lang),
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
                 percent=ts.percent, last_date=last.date if last is not None else ts.last_date,
-                last_note=note,
+                last_note=last.note if last is not None else None,
+                last_by=bodies.short(last.body) if last is not None and last.body and len(lead) > 1 else "",
                 leads_text=_leads_text(ts, bodies, lang),
             )
         )
