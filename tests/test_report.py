@@ -396,6 +396,12 @@ def test_a_duty_of_named_periods_names_them_in_words_and_its_one_period_with_its
     assert rows["IV.2.b"].deadline == "hằng quý (quý I, quý III) (kỳ quý I/2021)"
     rows = {r.id: r for g in build_checklist(plan, dt.date(2021, 3, 1), lang="en").groups for r in g.rows}
     assert rows["IV.2.b"].deadline.startswith("quarterly (Q1, Q3)")
+    from kehoach.base.deadlines import Recurring
+    from kehoach.base.vndates import deadline_text
+
+    # one period a year, with no year to name: in English, that it comes each year
+    assert deadline_text(Recurring(every="month", periods=["M05"]), "en") == "May, each year"
+    assert deadline_text(Recurring(every="half", periods=["H1"]), "vi") == "6 tháng đầu năm"
 
 
 def test_the_words_of_a_report_agree_in_english_and_read_in_vietnamese():

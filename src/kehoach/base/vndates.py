@@ -144,8 +144,8 @@ def _deadline_text(deadline: Deadline | None, lang: str) -> str:
             # one period alone is that period ("6 tháng đầu năm", "quý III"); a half-yearly
             # duty's "Y" is its second half
             named = [period_short("H2" if every == "half" and k == "Y" else k, 0, lang) for k in keys]
-            if len(named) == 1:
-                return named[0]
+            if len(named) == 1:  # "6 tháng đầu năm"; "the first half of each year"
+                return text("deadline.one-period", lang, period=named[0])
             return text("deadline.every-only", lang, every=words, periods=", ".join(named))
         case Continuous(review=review, text=word):
             if word is not None:
