@@ -488,7 +488,8 @@ def test_a_report_on_an_earlier_period_sent_in_this_one_is_in_this_periods_repor
         "  deadline: {continuous: true, review: month}\n", "  deadline: {continuous: true, review: month}\n"
         "  progress:\n"
         "    - {date: 2021-03-02, body: a, note: Tháng 01 nắm tình hình, occurrence: 2021-M01}\n"
-        "    - {date: 2021-04-05, body: a, note: Tháng 02 không phát sinh vụ việc, occurrence: 2021-M02}\n")
+        "    - {date: 2021-04-05, body: a, note: Tháng 02 không phát sinh vụ việc, occurrence: 2021-M02}\n"
+        "    - {date: 2021-04-06, body: a, kind: proposal, note: Đề nghị bổ sung kinh phí, occurrence: 2021-M02}\n")
     plan = load(task)
 
     def results(period: str) -> list[str]:
@@ -499,6 +500,8 @@ def test_a_report_on_an_earlier_period_sent_in_this_one_is_in_this_periods_repor
     q2 = results("Q2")
     assert any("Tháng 02 không phát sinh vụ việc (báo cáo bổ sung cho tháng 02 năm 2021)" in x for x in q2), q2
     assert not any("Tháng 01" in x for x in q2)  # sent in its own period: Q1's only
+    proposals = [e.text for e in build_report(plan, report_span(plan, "Q2", None, None)).proposals]
+    assert proposals == [p for p in proposals if "(báo cáo bổ sung cho tháng 02 năm 2021)" in p] and proposals
 
 
 def test_the_event_awaited_reads_on_inside_its_brackets():
