@@ -256,4 +256,4 @@ def test_the_tracking_table_says_who_wrote_the_last_note_and_the_json_keeps_the_
     assert rows["II.6.e"][9] == "BCSĐ UBND tỉnh: Đã trình dự thảo Đề án"
     code, js, _ = kehoach("status", "-p", plan, "--as-of", "2021-07-01", "-f", "json")
     task = next(t for t in json.loads(js)["tasks"] if t["id"] == "II.6.e")
-    assert task["last_note"] == "Đã trình dự thảo Đề án"
+    assert task["last_note"] == "Đã trình dự thảo Đề án" and task["last_by"] == "bcsd-ubnd"

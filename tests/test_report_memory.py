@@ -144,7 +144,7 @@ def test_the_export_from_rows_is_the_export_from_the_status_json(path, lang, bod
     data = status_json(ps, lang, str(path), scope, statuses)
     assert export(ps, "json", lang, str(path), scope, statuses) == json_text(data).encode("utf-8")
     bodies = Bodies(plan)
-    rows = table(data, {b: bodies.short(b) for b in bodies.by_id})
+    rows = table(data, {b: bodies.short(b) for b in bodies.by_id}, lang)
     assert export(ps, "csv", lang, str(path), scope, statuses) == to_csv(rows, lang)
     assert to_csv(rows, lang).startswith("\ufeff".encode())
     assert len(rows) > (0 if statuses or body else 10)

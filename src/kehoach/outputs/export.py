@@ -44,6 +44,14 @@ def status_json(ps: PlanStatus, lang: str = "vi", path: str | None = None, scope
     return to_json(ps, rows, lang, path, scope)
 
 
+def note_said(note: str | None, by: str | None, names: dict[str, str], lang: str) -> str | None:
+    """The last note as a table for people gives it: with who said it when several lead ("BCSĐ
+    UBND tỉnh: Báo cáo năm số 301/BC-UBND": the note alone read as if every lead had reported)."""
+    if note is None or not by:
+        return note
+    return text("row.note-by", lang, body=names.get(by, by), note=note)
+
+
 def _listed(names: Iterable[str]) -> str:
     """Bodies in a cell: "BDVTU, Sở Nội vụ"; set apart by ";" where a name holds a comma ("Các sở,
     ban, ngành; UBND cấp huyện"), as the documents list them, so that one can tell them apart."""
@@ -61,11 +69,12 @@ def table_rows(rows: Iterable[Row], names: dict[str, str], lang: str = "vi") -> 
             "support": _listed(names.get(b, b) for b in r.support),
             "deadline": r.deadline, "due": r.due.isoformat() if r.due else None,
             "status": r.status_label, "percent": r.percent,
-            "last_progress": r.last_date.isoformat() if r.last_date else None, "last_note": r.note_said(lang),
+            "last_progress": r.last_date.isoformat() if r.last_date else None,
+            "last_note": note_said(r.last_note, r.last_by, names, lang),
         }
 
 
-def table(data: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+def table(data: dict[str, Any], names: dict[str, str], lang: str = "vi") -> list[dict[str, Any]]:
     """The rows of the spreadsheet, from the status JSON: bodies by their short names."""
     out = []
     for t in data["tasks"]:
@@ -75,7 +84,8 @@ def table(data: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
             "support": _listed(names.get(b, b) for b in t["support"]),
             "deadline": t["deadline"]["text"], "due": t["deadline"]["due"],
             "status": t["status_label"], "percent": t["percent"],
-            "last_progress": t["last_progress"], "last_note": t["last_note"],
+            "last_progress": t["last_progress"],
+            "last_note": note_said(t["last_note"], t.get("last_by"), names, lang),
         })
     return out
 

@@ -48,14 +48,7 @@ class Row:
     # the last entry's (a proposal's; a parent's: its subtasks' last)
     last_note: str | None  # the last result or difficulty logged (not a proposal)
     leads_text: str = ""  # each lead's part when they stand apart: "BDVTU 100% · BCSĐ UBND tỉnh 40%"
-    last_by: str = ""  # of work several lead, the lead whose word `last_note` is (its short name)
-
-    def note_said(self, lang: str) -> str | None:
-        """The last note as a table for people gives it: with who said it when several lead
-        ("BCSĐ UBND tỉnh: Báo cáo năm số 301/BC-UBND"); the JSON keeps the note alone."""
-        if self.last_note is None or not self.last_by:
-            return self.last_note
-        return text("row.note-by", lang, body=self.last_by, note=self.last_note)
+    last_by: str | None = None  # of work several lead, the lead whose word `last_note` is (its id)
 
 
 @record
@@ -78,7 +71,7 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
         if lead_text is None:
             lead_text = lead_texts[key] = bodies.shorts(lead)
         # the last word on where the work stands (a proposal is not): its date and its note together;
-        # of work several lead, who said it (a table for people says so: `note_said`)
+        # of work several lead, who said it (`last_by`; a table for people says so: `note_said`)
         last = last_word(ts.entries)
         rows.append(
             Row(
@@ -88,7 +81,7 @@ def make_rows(ps: PlanStatus, lang: str = "vi") -> list[Row]:
                 due=ts.due, status=ts.status, status_label=label(ts.status, lang),
                 percent=ts.percent, last_date=last.date if last is not None else ts.last_date,
                 last_note=last.note if last is not None else None,
-                last_by=bodies.short(last.body) if last is not None and last.body and len(lead) > 1 else "",
+                last_by=last.body if last is not None and last.body and len(lead) > 1 else None,
                 leads_text=_leads_text(ts, bodies, lang),
             )
         )
@@ -245,6 +238,7 @@ def _task_json(r: Row) -> dict[str, Any]:
         "leads": [_lead_json(s, r.ts) for s in r.ts.leads if s.body],
         "last_progress": r.last_date.isoformat() if r.last_date else None,
         "last_note": r.last_note,
+        "last_by": r.last_by,
         "occurrences": [
             {"code": o.code, "due": o.due.isoformat(), "status": o.status, "percent": o.percent,
              "leads": [_lead_json(s, None) for s in o.leads if s.body]}
@@ -434,6 +428,7 @@ def _task_text(r: Row) -> str:
             f'      "status": {_enc(r.status)},\n      "status_label": {_enc(r.status_label)},\n'
             f'      "percent": {_value(r.percent)},\n      "leads": {_objects(leads, "      ")},\n'
             f'      "last_progress": {_date(r.last_date)},\n      "last_note": {_value(r.last_note)},\n'
+            f'      "last_by": {_value(r.last_by)},\n'
             f'      "occurrences": {_objects(occurrences, "      ")}\n    }}')
 
 
