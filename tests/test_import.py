@@ -1330,3 +1330,15 @@ def test_an_issuers_short_name_is_its_own_or_none():
     assert _spelt_as_written("SỞ TƯ PHÁP TỈNH QUẢNG NGÃI", "Sở Tư pháp chủ trì") == \
         ("Sở Tư pháp tỉnh Quảng Ngãi", "Sở Tư pháp")
     assert printable("Sở\uf020Nội\uf020vụ") == "Sở Nội vụ"
+
+
+def test_labels_on_lines_of_one_paragraph_are_each_read(tmp_path):
+    """"Chủ trì: Phòng Văn hóa và Thông tin" over "Thời gian: năm 2022", one Markdown paragraph: the
+    lead became a body "Phòng Văn hóa và Thông tin Thời gian: năm 2022" (the review of the diff)."""
+    source = tmp_path / "kh.md"
+    source.write_text("KẾ HOẠCH\n\nThử năm 2022\n\n## II. NHIỆM VỤ\n\n1. Xây dựng chính quyền số.\n\n"
+                      "Chủ trì: Phòng Văn hóa và Thông tin\nThời gian: năm 2022\n", encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    names = {b["id"]: b["name"] for b in draft.data["bodies"]}
+    task = draft.task("II.1")
+    assert [names[b] for b in task["lead"]] == ["Phòng Văn hóa và Thông tin"] and str(task["deadline"]) == "2022"

@@ -472,7 +472,7 @@ _BARE_LABEL = re.compile(r"(?:chu tri|phoi hop)(?: thuc hien)?")  # "Chủ trì:
 # the next label of a line that holds several: "…; cơ quan phối hợp: …; thời gian thực hiện: …"
 # a label after a sentence of the item's own paragraph
 _LABEL_IN_TEXT = re.compile(r"[.;]\s+((?:(?:co quan|don vi) )?(?:chu tri|phoi hop)\s*:)")
-_NEXT_LABEL = re.compile(r"[;.]\s*((?:(?:co quan|don vi) )?(?:chu tri|phoi hop)[^:;,.]{0,25}"
+_NEXT_LABEL = re.compile(r"(?:[;.]\s*|\s+)((?:(?:co quan|don vi) )?(?:chu tri|phoi hop)[^:;,.]{0,25}"
                          r"|thoi (?:gian|han)[^:;,.]{0,25}|san pham[^:;,.]{0,25}|kinh phi[^:;,.]{0,25}|ghi chu)\s*:")
 _LABEL_ROLE = {"chu tri": "lead", "phoi hop": "support"}
 
@@ -854,6 +854,8 @@ def _labels(text: str) -> list[tuple[str, str]]:
     folded, where = folded_with_map(text)
     parts, start = [], 0
     for m in _NEXT_LABEL.finditer(folded, folded.index(":")):
+        if folded[m.start()] not in ";." and not text[where[m.start(1)]].isupper():
+            continue  # after a space only a label that starts a line of its own ("… Thông tin Thời gian: …")
         cut = where[m.start()]
         parts.append(text[start:cut])
         start = cut + 1
