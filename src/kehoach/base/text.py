@@ -46,6 +46,13 @@ def vi_sort_key(text: str) -> tuple[list[int], list[int]]:
     return (primary, secondary)
 
 
+def listed(names: Iterable[str]) -> str:
+    """Names as a table cell or a sentence lists them: "BDVTU, Sở Nội vụ"; set apart by ";" where a
+    name holds a comma ("Các sở, ban, ngành; UBND cấp huyện"), so that one can tell them apart."""
+    said = list(names)
+    return ("; " if any("," in n for n in said) else ", ").join(said)
+
+
 def lower_first(text: str) -> str:
     """Lower the first letter, to continue a sentence: 'Hội nghị quán triệt' → 'hội nghị quán triệt'.
 

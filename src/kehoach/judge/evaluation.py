@@ -262,6 +262,14 @@ def month_trend(plan: Plan, cut: dt.date, scope: Scope, soon_days: int = 14, sch
     return out
 
 
+def _named_period(code: str, year: int, convention: str) -> periods.ReportPeriod | None:
+    """The period an entry's `occurrence` names ("2021-Q1", "2021-M02"), or None when it names none."""
+    try:
+        return periods.parse_period(code, year, convention)
+    except periods.PeriodError:
+        return None
+
+
 def late_reports(plan: Plan, span: Span, today: dt.date) -> tuple[int, dt.date]:
     """The reports on the period's own occurrences and review periods mailed after it (a Q1
     report sent on 2/4; up to `periods.LATE_REPORT_DAYS` after the end, as a returned form may date
@@ -273,11 +281,8 @@ def late_reports(plan: Plan, span: Span, today: dt.date) -> tuple[int, dt.date]:
         for e in task.progress:
             if not e.occurrence or not span.end < e.date <= limit or e.kind == "proposal":
                 continue
-            try:
-                p = periods.parse_period(e.occurrence, span.year, plan.convention)
-            except periods.PeriodError:
-                continue
-            if span.start <= p.end <= span.end:
+            p = _named_period(e.occurrence, span.year, plan.convention)
+            if p is not None and span.start <= p.end <= span.end:
                 count += 1
                 last = max(last, e.date)
     return count, last
@@ -378,10 +383,7 @@ class _Judge:
         """Whether an entry belongs to the period: dated in it (up to the cut), or naming a
         period of its work that ends in it (a Q3 report mailed in October is Q3's)."""
         if e.occurrence and isinstance(node.deadline, Continuous):
-            try:
-                p = periods.parse_period(e.occurrence, self.span.year, self.convention)
-            except periods.PeriodError:
-                p = None
+            p = _named_period(e.occurrence, self.span.year, self.convention)
             if p is not None:
                 return self.span.start <= p.end <= self.span.end
         return self.span.start <= e.date <= self.cut
@@ -391,11 +393,8 @@ class _Judge:
         own period ended before this one began), or None."""
         if not (e.occurrence and isinstance(node.deadline, Continuous) and self.span.start <= e.date <= self.cut):
             return None
-        try:
-            p = periods.parse_period(e.occurrence, self.span.year, self.convention)
-        except periods.PeriodError:
-            return None
-        return p if p.end < self.span.start else None
+        p = _named_period(e.occurrence, self.span.year, self.convention)
+        return p if p is not None and p.end < self.span.start else None
 
     def reviewed(self, review: str) -> list[periods.ReportPeriod]:
         """The review periods of the plan that end in the period, by the cut."""

@@ -104,6 +104,11 @@ class PlanDiff:
         return out
 
     @property
+    def rewrites_history(self) -> bool:
+        """A task in both versions whose logged progress was changed or removed (the log only adds)."""
+        return any(t.kind == "changed" and t.rewrites_history for t in self.tasks)
+
+    @property
     def empty(self) -> bool:
         return not self.tasks and not self.other
 
@@ -668,7 +673,7 @@ def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
         out.append(f"~ {other_lines(o, lang, names)[0]}")
     s = diff.summary()
     out.append(text("diff.summary", lang, **s))
-    if any(t.kind == "changed" and t.rewrites_history for t in diff.tasks):
+    if diff.rewrites_history:
         out.append(text("diff.warning-history", lang))
     return "\n".join(visible(line, newlines=False) for line in out) + "\n"
 
@@ -731,7 +736,7 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
     return DiffContext(lang=lang, w=doc_words(lang), doc=head, rows=rows,
                        summary=text("diff.none", lang) if diff.empty else summary,
                        warning=text("diff.warning-history", lang)
-                       if any(t.kind == "changed" and t.rewrites_history for t in diff.tasks) else "")
+                       if diff.rewrites_history else "")
 
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kehoach.base.deadlines import Deadline, Triggered, shift_deadline
 from kehoach.base.messages import text
 from kehoach.base.periods import YEAR_IN_TEXT
-from kehoach.base.text import INVISIBLE, fold
+from kehoach.base.text import INVISIBLE, escape_char, fold
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Plan
@@ -249,11 +249,7 @@ def _aligned(written: str, notes: set[str]) -> str:
 def _escape_invisible(written: str) -> str:
     """Those characters written as `\\u` escapes (they stand only in double-quoted texts, or in a
     comment the old plan held them in)."""
-    def escaped(m: re.Match[str]) -> str:
-        code = ord(m.group())
-        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-    return _INVISIBLE.sub(escaped, written)
+    return _INVISIBLE.sub(lambda m: escape_char(m.group()), written)
 
 
 def _like(old: str, new: str) -> Any:

@@ -18,6 +18,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from kehoach.base.messages import text
+from kehoach.base.text import listed
 from kehoach.outputs.spreadsheet import csv_text, fit_row, put_text, text_lines
 
 if TYPE_CHECKING:
@@ -52,21 +53,14 @@ def note_said(note: str | None, by: str | None, names: dict[str, str], lang: str
     return text("row.note-by", lang, body=names.get(by, by), note=note)
 
 
-def _listed(names: Iterable[str]) -> str:
-    """Bodies in a cell: "BDVTU, Sở Nội vụ"; set apart by ";" where a name holds a comma ("Các sở,
-    ban, ngành; UBND cấp huyện"), as the documents list them, so that one can tell them apart."""
-    said = list(names)
-    return ("; " if any("," in n for n in said) else ", ").join(said)
-
-
 def table_rows(rows: Iterable[Row], names: dict[str, str], lang: str = "vi") -> Iterator[dict[str, Any]]:
     """`table(to_json(...), names)` from the status rows themselves, one row at a time: the same
     rows of the spreadsheet, without the whole JSON shape, or the whole table, made first."""
     for r in rows:
         yield {
             "id": r.id, "title": r.title,
-            "lead": _listed(names.get(b, b) for b in r.lead),
-            "support": _listed(names.get(b, b) for b in r.support),
+            "lead": listed(names.get(b, b) for b in r.lead),
+            "support": listed(names.get(b, b) for b in r.support),
             "deadline": r.deadline, "due": r.due.isoformat() if r.due else None,
             "status": r.status_label, "percent": r.percent,
             "last_progress": r.last_date.isoformat() if r.last_date else None,
@@ -80,8 +74,8 @@ def table(data: dict[str, Any], names: dict[str, str], lang: str = "vi") -> list
     for t in data["tasks"]:
         out.append({
             "id": t["id"], "title": t["title"],
-            "lead": _listed(names.get(b, b) for b in t["lead"]),
-            "support": _listed(names.get(b, b) for b in t["support"]),
+            "lead": listed(names.get(b, b) for b in t["lead"]),
+            "support": listed(names.get(b, b) for b in t["support"]),
             "deadline": t["deadline"]["text"], "due": t["deadline"]["due"],
             "status": t["status_label"], "percent": t["percent"],
             "last_progress": t["last_progress"],

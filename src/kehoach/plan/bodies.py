@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kehoach.base.errors import UsageError
-from kehoach.base.text import fold
+from kehoach.base.text import fold, listed
 
 if TYPE_CHECKING:
     from kehoach.plan.model import Body, Plan
@@ -34,7 +34,7 @@ class Bodies:
         "Các …" goes on in lower case: "UBND tỉnh; các sở, ban, ngành; UBND cấp huyện"."""
         names = [self.short(i) for i in body_ids]
         names = names[:1] + [("c" + n[1:]) if n.startswith("Các ") else n for n in names[1:]]
-        return ("; " if any("," in n for n in names) else ", ").join(names)
+        return listed(names)
 
     def name(self, body_id: str) -> str:
         b = self.by_id.get(body_id)

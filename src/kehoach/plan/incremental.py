@@ -45,12 +45,11 @@ def line_breaks(text: str) -> str | None:
     counted as ruamel counts them (a lone CR, a form feed, U+2028 …)."""
     if any(ch in text for ch in _ODD_BREAKS):
         return None
-    if "\r" not in text:
-        return "\n"
-    crlf = text.count("\r\n")
-    if text.count("\r") != crlf:
+    if text.count("\r") != text.count("\r\n"):
         return None
-    return "\r\n" if crlf * 2 >= text.count("\n") else "\n"  # as most of its lines end
+    from kehoach.plan.yamledit import file_newline
+
+    return file_newline(text)  # as most of its lines end
 
 
 def _key_line(text: str, key: str, start: int = 0, alone: bool = True) -> tuple[int, int] | None:

@@ -620,10 +620,10 @@ def _spelt_as_written(seg: str, document: str) -> tuple[str, str | None]:
     words = " ".join(seg.split()).strip(" -–").split(" ")
     if document and len(seg) <= 200 and not any(ch.islower() for ch in seg):
         for k in range(len(words), 1, -1):
-            said = re.search(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words[:k]) + r"(?!\w)", document[:200_000],
-                             re.IGNORECASE)
+            pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words[:k]) + r"(?!\w)", re.IGNORECASE)
+            said = pattern.search(document, 0, 200_000)
             while said is not None and not any(ch.islower() for ch in said.group()):
-                said = re.compile(said.re.pattern, re.IGNORECASE).search(document, said.end(), 200_000)
+                said = pattern.search(document, said.end(), 200_000)
             rest = " ".join(_name_case(seg).split(" ")[k:])  # "tỉnh Kon Tum": cased as a whole name
             # an opening is the body's short name only where the rest is its place ("Sở Tư pháp |
             # tỉnh Quảng Ngãi"); "Ủy ban" of "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ LẠT", found in "Ủy ban Mặt
@@ -1042,7 +1042,7 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str, under: tuple[str, str, in
                 lines += b
         else:
             out.check(4, "import.why-no-deadline")
-            out.lines.append("    deadline: {continuous: true, review: quarter}")
+            out.lines.append(f"    deadline: {TO_SET}")
     out.lines = saved
     return lines
 
@@ -1132,7 +1132,7 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
                 out.check(pad + 4, "import.why-title", line=line)
                 out.put(pad + 4, "title", f"{short_title(text, 60)} ({words})")
                 out.check(pad + 4, "import.why-deadline-split", words=words)
-                out.lines.append(f"{sp}    deadline: {value if out.within(value) else OTHER_YEAR}")
+                out.lines.append(f"{sp}    deadline: {value if out.within(value) else TO_SET}")
                 ctx.tasks += 1
                 ctx.deadlines += 1
         elif found:
@@ -1141,19 +1141,19 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
                 out.comment(pad, "; ".join(w for _, w in found[1:]))
             if not out.within(value):
                 out.check(pad, "import.why-deadline-other-year", words=words, year=out.year)
-                out.lines.append(f"{sp}deadline: {OTHER_YEAR}")
+                out.lines.append(f"{sp}deadline: {TO_SET}")
             else:
                 out.check(pad, "import.why-deadline", words=words)
                 out.lines.append(f"{sp}deadline: {value}")
                 ctx.deadlines += 1
         elif unread:  # the text gives a deadline the reader could not make one of
             out.check(pad, "import.why-deadline-unread", words=unread[:80])
-            out.lines.append(f"{sp}deadline: {{continuous: true, review: quarter}}")
+            out.lines.append(f"{sp}deadline: {TO_SET}")
         else:
             out.check(pad, "import.why-no-deadline")
-            out.lines.append(f"{sp}deadline: {{continuous: true, review: quarter}}")
+            out.lines.append(f"{sp}deadline: {TO_SET}")
     lines, out.lines = out.lines, saved
     return lines
 
 
-OTHER_YEAR = "{continuous: true, review: quarter}"  # a deadline outside the plan's years: to set by hand
+TO_SET = "{continuous: true, review: quarter}"  # a deadline the draft could not set (none read, unread, another year)
