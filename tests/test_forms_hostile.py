@@ -537,3 +537,17 @@ def test_a_list_of_forms_collected_that_is_not_one_is_read_as_none(filled, kehoa
     assert code == 0, err
     code, _, err = kehoach("request", "--plan", plan, "--period", "Q3", "-o", plan.parent / "again", *AS_OF)
     assert code == 0, err
+
+
+def test_a_body_whose_form_is_refused_is_still_waited_for(filled, kehoach):
+    """A form refused for a formula wrote nothing, yet its body left the run's "not yet received"
+    list (text and JSON): the clerk would read that the body had sent its form (the end-to-end check)."""
+    import json
+
+    plan, form, _ = filled
+    assert kehoach("request", "--plan", plan, "--period", "Q3", "-o", plan.parent / "sent", *AS_OF)[0] == 0
+    fill(form, {"II.4.b": {"result": "=1+1"}})
+    code, out, _ = kehoach("collect", form, "-p", plan, *AS_OF, "-f", "json")
+    assert code == 1
+    missing = json.loads(out)["missing"]
+    assert any("thanh-tra-tinh" in bodies for bodies in missing.values()), missing

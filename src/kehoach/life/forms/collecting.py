@@ -138,7 +138,8 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
             result.refused += part.problems
             result.warnings += part.warnings
             _plan_rows(part, result, plan, tasks, nodes, reporters, today, digest)
-    result.missing = _missing(ledger, plan.plan.id, accepted)
+    # a refused row stops the whole batch (unless --partial): then no form of it is received
+    result.missing = _missing(ledger, plan.plan.id, accepted, received=not (result.refused and not partial))
     result.missing_words = {period: reporters.bodies.shorts(bodies) for period, bodies in result.missing.items()}
     if not result.planned:
         return result
@@ -291,12 +292,15 @@ def _other_period(form: ReturnedForm, plan: Plan, refused: Callable[..., Diagnos
     return None
 
 
-def _missing(ledger: list[dict[str, str]], plan_id: str, forms: list[ReturnedForm]) -> dict[str, list[str]]:
+def _missing(ledger: list[dict[str, str]], plan_id: str, forms: list[ReturnedForm],
+             received: bool = True) -> dict[str, list[str]]:
     """For each period of the forms read: the bodies `request` made a form for whose form has come
-    in neither now nor before (the ledger), in the order they were asked."""
+    in neither now nor before (the ledger), in the order they were asked; without `received` (the
+    run records nothing), the forms read now count for none."""
     periods = {f.meta.get("period", "") for f in forms}
     came = {(r.get("body"), r.get("period")) for r in ledger if r.get("plan") == plan_id and "content" in r}
-    came |= {(f.body, f.meta.get("period", "")) for f in forms if f.answers}  # a blank form is not a report
+    if received:
+        came |= {(f.body, f.meta.get("period", "")) for f in forms if f.answers}  # a blank form is not a report
     out: dict[str, list[str]] = {}
     for r in ledger:
         period, body = r.get("period", ""), r.get("body", "")
