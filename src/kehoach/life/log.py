@@ -59,12 +59,26 @@ class BatchResult:
     refused: list[tuple[int, LogError]] = field(default_factory=list)
     accepted: list[int] = field(default_factory=list)  # the indexes of `written`'s entries
     recorded: list[int] = field(default_factory=list)  # in the plan already, as read under the lock: left out
+    withdrawn: list[Withdrawal] = field(default_factory=list)  # taken out of the plan, in the same write
     saved: bool = False  # the file was written
+
+
+@dataclass
+class Withdrawal:
+    """A progress entry to take out of the plan in the same write as a batch: a report its body
+    has since corrected (`collect`, a newer version of a form)."""
+
+    task_id: str
+    index: int  # in the task's `progress` list, as read under the lock
+    entry: Progress
+    items: tuple[int, ...] = ()  # the batch's entries that take its place: when one is refused, it stays
+    origin: str = ""  # where it came from (the older form's file), for the caller's report
 
 
 def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial: bool = False,
                    dry_run: bool = False, recorded: Callable[[Plan, int], bool] | None = None,
-                   then: Callable[[BatchResult], None] | None = None) -> BatchResult:
+                   then: Callable[[BatchResult], None] | None = None,
+                   withdraw: Callable[[Plan], list[Withdrawal]] | None = None) -> BatchResult:
     """Append progress entries (task id, entry) to the plan at `path` in one atomic write.
 
     Each entry is checked as `kehoach log` checks one, against the plan with the
@@ -78,6 +92,11 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
     as read under the lock: such an item is left out (`BatchResult.recorded`), so that two
     batches of the same entries at once write them once. `then(result)` runs under the lock
     after the write (what must change with the plan, such as `collect`'s ledger).
+
+    `withdraw(plan)` names entries of the plan as read under the lock to take out in the same
+    write, before the batch is added (a corrected report replaces the one it corrects: its
+    percent may then be lower). An entry whose replacement is refused stays (with `partial`,
+    the others are written); the plan without them must pass the checks as the new one does.
     """
     import hashlib
 
@@ -107,17 +126,35 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
         assert state.plan is not None  # a valid plan
         known = {i for i in range(len(items)) if recorded is not None and recorded(state.plan, i)}
         result.recorded = sorted(known)
-        for index, (task_id, entry) in enumerate(items):
-            if index in known:
-                continue
-            try:
-                text, state, done = _append_one(text, state, path, task_id, entry)
-            except LogError as exc:
-                result.refused.append((index, exc))
-                continue
-            result.written.append(done)
-            result.accepted.append(index)
-        if dry_run or not result.written or (result.refused and not partial):
+        gone = withdraw(state.plan) if withdraw is not None else []
+        start = (text, state)
+        kept: dict[int, LogError] = {}  # items refused in an earlier round, with why
+        while True:
+            text, state = start
+            result.written, result.refused, result.accepted = [], [], []
+            result.withdrawn = [w for w in gone if not kept.keys() & set(w.items)]
+            if result.withdrawn:
+                text, state = _withdraw(text, state, path, result.withdrawn)
+            for index, (task_id, entry) in enumerate(items):
+                if index in known:
+                    continue
+                try:
+                    if index in kept:
+                        raise kept[index]
+                    text, state, done = _append_one(text, state, path, task_id, entry)
+                except LogError as exc:
+                    result.refused.append((index, exc))
+                    continue
+                result.written.append(done)
+                result.accepted.append(index)
+            # with `partial`, a replacement refused leaves the entry it replaces: again without it
+            again = {i: exc for i, exc in result.refused
+                     if i not in kept and any(i in w.items for w in result.withdrawn)}
+            if not partial or not again:
+                break
+            kept.update(again)
+        del start
+        if dry_run or not (result.written or result.withdrawn) or (result.refused and not partial):
             return result
         data = text.encode("utf-8")
         del state, text  # only what is written is needed now
@@ -179,6 +216,35 @@ def _append_one(text: str, before: LoadedPlan, path: Path, task_id: str, entry: 
     if len(new_task.progress) != len(task.progress) + 1:
         raise LogError("log-layout", {"id": task_id})  # the splice lost or merged an entry
     return new_text, after, LogResult(path, task_id, entry, line, new_lines)
+
+
+def _withdraw(text: str, before: LoadedPlan, path: Path, gone: list[Withdrawal]) -> tuple[str, LoadedPlan]:
+    """The plan's text without these entries, and the plan it now is; or a LogError saying why
+    not (the text would not pass the checks, or its layout could not be edited)."""
+    from collections import Counter
+
+    from kehoach.plan.loader import load_text
+    from kehoach.plan.yamledit import withdraw_entries
+
+    assert before.document is not None and before.plan is not None  # a valid plan has both
+    where = [(_raw_path(before.document.data, w.task_id), w) for w in gone]
+    if any(not found for found, _ in where):
+        raise LogError("log-layout", {"id": next(w.task_id for found, w in where if not found)})
+    new_text = withdraw_entries(text, [(found[0], w.index) for found, w in where])
+    after = load_text(new_text, str(path), workdays=False)
+    # a warning the plan had is no reason to refuse (its place in a task's list may have moved up)
+    had = Counter((d.code, d.message("en")) for d in before.diagnostics)
+    refused = [d for d in after.diagnostics if d.severity == "error"]
+    if not refused:
+        now = Counter((d.code, d.message("en")) for d in after.diagnostics)
+        refused = [d for d in after.diagnostics if now[d.code, d.message("en")] > had[d.code, d.message("en")]]
+    if refused or after.plan is None:
+        raise LogError("log-invalid", {"id": gone[0].task_id}, refused)
+    for found, w in where:  # each task holds as many entries fewer as were taken out of it
+        taken = sum(1 for f, _ in where if f[0] == found[0])
+        if len(_task_at(after.plan, found[0]).progress) != len(_task_at(before.plan, found[0]).progress) - taken:
+            raise LogError("log-layout", {"id": w.task_id})
+    return new_text, after
 
 
 def _raw_path(data: dict[str, Any], task_id: str) -> list[DataPath]:

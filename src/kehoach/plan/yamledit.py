@@ -111,6 +111,57 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
     return _splice(lines, at, new, newline), at + 1, new
 
 
+def withdraw_entries(text: str, entries: list[tuple[DataPath, int]], root: YamlNode | None = None) -> str:
+    """The text without these progress entries ((the task's path, the entry's index in its
+    `progress` list)): each entry's lines, from its dash to its last line, are taken out; a list
+    left with nothing is written `progress: []` on its key's line. Every other byte stays as it
+    was. A list written in flow style, or shared with another task (an alias), is not edited
+    (LogError)."""
+    from kehoach.plan.source import compose
+
+    if not entries:
+        return text
+    if root is None:
+        root = compose(text)
+    lines = text.splitlines(keepends=True)
+    spans: list[tuple[int, int]] = []  # lines to take out (first, last), 0-based
+    emptied: list[int] = []  # the key lines of lists left with nothing
+    by_task: dict[DataPath, set[int]] = {}
+    for task_path, index in entries:
+        by_task.setdefault(tuple(task_path), set()).add(index)
+    for task_path, indexes in by_task.items():
+        task = _find(root, task_path)
+        name = str(task.value[0][1].value) if task.value else "?"
+        key, progress = next(((k, v) for k, v in task.value if k.value == "progress"), (None, None))
+        if key is None or progress is None or progress.id != "sequence" or progress.flow_style \
+                or max(indexes) >= len(progress.value):
+            raise LogError("log-layout", {"id": name})
+        if "&" in text and _shared(root, progress):
+            raise LogError("log-shared-progress", {"id": name})
+        dash = _dash_column(lines, progress)
+        for i in indexes:
+            item = progress.value[i]
+            first = item.start_mark.line
+            while first > 0 and not _dash_at(lines[first], dash):  # "-" alone on a line above its keys
+                first -= 1
+            spans.append((first, _last_line(item)))
+        if len(indexes) == len(progress.value):
+            emptied.append(key.start_mark.line)
+    for at in emptied:
+        body = lines[at].rstrip("\r\n")
+        head, _, rest = body.partition(":")
+        comment = re.search(r"\s+#.*$", rest)  # kept as written, its spaces before it too
+        lines[at] = head + ": []" + (comment.group(0) if comment else "") + lines[at][len(body):]
+    for first, last in sorted(spans, reverse=True):
+        del lines[first:last + 1]
+    return "".join(lines)
+
+
+def _dash_at(line: str, column: int) -> bool:
+    """Whether a list item's dash stands at `column` of this line (only spaces before it)."""
+    return line[column:column + 1] == "-" and not line[:column].strip()
+
+
 def _shared(root: YamlNode, node: YamlNode) -> bool:
     """Whether `node` is the value of more than one key (an anchor and its aliases share one node)."""
     seen = 0

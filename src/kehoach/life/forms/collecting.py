@@ -50,6 +50,17 @@ class Planned:
 
 
 @dataclass
+class Replaced:
+    """An entry an older version of a body's form recorded (collected before), taken out of the
+    plan because the newer version answers its row again: the body's corrected word replaces it."""
+
+    task_id: str
+    entry: Progress
+    answer: Answer  # the newer version's row that answers it again
+    origin: str  # the older version's file, as the ledger names it
+
+
+@dataclass
 class CollectResult:
     plan_path: str
     forms: list[ReturnedForm]
@@ -58,6 +69,7 @@ class CollectResult:
     warnings: list[Diagnostic]
     repeated: list[Answer]  # rows already recorded: nothing to add
     written: bool = False
+    replaced: list[Replaced] = field(default_factory=list)  # an older version's entries a newer one corrects
     missing: dict[str, list[str]] = field(default_factory=dict)  # period → bodies asked whose form is not in
     missing_words: dict[str, str] = field(default_factory=dict)  # period → those bodies, listed
     dry_run: bool = False
@@ -126,7 +138,9 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     for form in latest:
         read = [form, *earlier.get(_slot(form), [])]
         slot_of.update((f.file, _slot(f)) for f in read)
-        if _older_than_collected(form, ledger, plan.plan.id, result):
+        replaced: list[Replaced] = []
+        newer = _older_than_collected(form, ledger, plan.plan.id, result)
+        if newer is True:
             # an older version than one collected before: only the rows nothing since has answered
             read = [_unanswered(f, tasks, result) for f in read]
         else:
@@ -134,29 +148,48 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
             # an earlier version of this batch older than one collected before: the same
             read = [form] + [_unanswered(f, tasks, result) if _collected_after(f, ledger, plan.plan.id) else f
                              for f in read[1:]]
+            # a newer version than one collected before: the rows it answers again replace what the
+            # older one recorded for them (its percent may then be lower)
+            replaced = _to_replace(form, read, ledger, plan.plan.id, tasks)
+        view = _without(tasks, replaced)
+        first_planned = len(result.planned)
         for part in read:
             result.refused += part.problems
             result.warnings += part.warnings
-            _plan_rows(part, result, plan, tasks, nodes, reporters, today, digest)
+            _plan_rows(part, result, plan, view, nodes, reporters, today, digest)
+        replaced = _replacing(replaced, result, first_planned)
+        result.replaced += replaced
+        if isinstance(newer, dict):
+            _newer_said(form, newer, replaced, result, ledger, plan.plan.id)
     # a refused row stops the whole batch (unless --partial): then no form of it is received
     result.missing = _missing(ledger, plan.plan.id, accepted, received=not (result.refused and not partial))
     result.missing_words = {period: reporters.bodies.shorts(bodies) for period, bodies in result.missing.items()}
-    if not result.planned:
+    if not result.planned and not result.replaced:
         return result
     result.planned.sort(key=lambda p: p.entry["date"])  # the plan's log in date order, whatever the mail's
     planned = list(result.planned)
 
     def note_forms(batch: Any) -> None:  # the ledger, under the plan's lock, with the write
         # a body's form is collected when any version of it had rows written (its newest is noted,
-        # a blank copy saved last included: the rows taken from an earlier version are its report)
-        written = {slot_of.get(planned[i].answer.file) for i in batch.accepted}
+        # a blank copy saved last included: the rows taken from an earlier version are its report);
+        # with the entries written from it, which a newer version may replace
+        entries: dict[Any, list[list[str]]] = {}
+        for i in batch.accepted:
+            entries.setdefault(slot_of.get(planned[i].answer.file), []).append(
+                [planned[i].task_id, _entry_digest(planned[i].task_id, planned[i].entry)])
+        written = set(entries) | {slot_of.get(r.answer.file) for r in result.replaced}
         add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
                               "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
-                              "collected": today.isoformat()} for f in kept if _slot(f) in written])
+                              "collected": today.isoformat(), "entries": entries.get(_slot(f), [])}
+                             for f in kept if _slot(f) in written])
 
     batch = append_entries(path, [(p.task_id, p.entry) for p in planned], partial=partial,
                            dry_run=dry_run or (bool(result.refused) and not partial),
-                           recorded=_recorded_in(planned), then=note_forms)
+                           recorded=_recorded_in(planned), then=note_forms,
+                           withdraw=_withdraw_in(result.replaced, planned))
+    # what was taken out, as read under the lock (an entry removed by hand meanwhile is not)
+    withdrawn = {(w.task_id, _entry_digest(w.task_id, w.entry)) for w in batch.withdrawn}
+    result.replaced = [r for r in result.replaced if (r.task_id, _entry_digest(r.task_id, r.entry)) in withdrawn]
     if batch.recorded:  # another collect recorded them meanwhile (two at once): read under the lock
         again = set(batch.recorded)
         result.repeated += list({id(planned[i].answer): planned[i].answer for i in again}.values())
@@ -170,6 +203,108 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
                       if (p.answer.file, p.answer.row) not in refused_rows and i not in batch.recorded]
     result.written = batch.saved
     return result
+
+
+def _to_replace(form: ReturnedForm, parts: list[ReturnedForm], ledger: list[dict[str, Any]], plan_id: str,
+                tasks: dict[str, Task]) -> list[Replaced]:
+    """The entries older versions of this body's form (collected before, their entries in the
+    ledger) recorded for the rows this version, or the parts of this batch it stands with,
+    answer again: of the same task and period, the body's word is now the newer one."""
+    saved = _saved(form)[0].isoformat()
+    earlier: dict[tuple[str, str], str] = {}
+    for r in _collected(form, ledger, plan_id):
+        if r.get("saved", "") <= saved and isinstance(r.get("entries"), list):
+            for item in r["entries"]:
+                if isinstance(item, list) and len(item) == 2:
+                    earlier[item[0], item[1]] = str(r.get("file", "?"))
+    out: list[Replaced] = []
+    answered = {(a.task_id, a.occurrence or None): a for part in parts for a in part.answers}
+    for (task_id, occurrence), answer in answered.items():
+        task = tasks.get(task_id)
+        if task is None:
+            continue
+        for e in task.progress:
+            if e.body == form.body and e.occurrence == occurrence:
+                origin = earlier.get((task_id, _entry_digest(task_id, e)))
+                if origin is not None:
+                    out.append(Replaced(task_id, e, answer, origin))
+    return out
+
+
+def _without(tasks: dict[str, Task], replaced: list[Replaced]) -> dict[str, Task]:
+    """The tasks as the plan will hold them: without the entries a newer version replaces (the
+    new rows are checked against that: a percent corrected down is not a percent going down)."""
+    if not replaced:
+        return tasks
+    gone = {id(r.entry) for r in replaced}
+    view = dict(tasks)
+    for task_id in {r.task_id for r in replaced}:
+        task = tasks[task_id]
+        view[task_id] = task.model_copy(update={"progress": [e for e in task.progress if id(e) not in gone]})
+    return view
+
+
+def _replacing(replaced: list[Replaced], result: CollectResult, first: int) -> list[Replaced]:
+    """Of the entries a newer version would replace: not those whose row it refused (the older
+    word stands), nor one the same as an entry its row now makes (the older entry stays, the
+    new one is not added: nothing changes)."""
+    refused = {(d.file, d.line) for d in result.refused}
+    out = []
+    for r in replaced:
+        if (r.answer.file, r.answer.row) in refused:
+            continue
+        same = next((p for p in result.planned[first:] if p.answer is r.answer and p.window is not None
+                     and _same(r.entry, p.entry, p.window)), None)
+        if same is not None:
+            result.planned.remove(same)
+            result.keys.discard(_key(same, same.window))  # type: ignore[arg-type]
+            if not any(p.answer is r.answer for p in result.planned[first:]):
+                result.repeated.append(r.answer)
+            continue
+        out.append(r)
+    return out
+
+
+def _withdraw_in(replaced: list[Replaced], planned: list[Planned]) -> Any:
+    """`append_entries`'s `withdraw`, asked under the plan's lock of the plan as it is then: where
+    each replaced entry is now (one taken out by hand meanwhile is not), and which of the batch's
+    entries take its place."""
+    from kehoach.life.log import Withdrawal
+
+    if not replaced:
+        return None
+
+    def withdraw(plan: Plan) -> list[Withdrawal]:
+        by_id = {t.id: t for t, _ in plan.iter_tasks()}
+        out: list[Withdrawal] = []
+        for r in replaced:
+            task = by_id.get(r.task_id)
+            want = _entry_digest(r.task_id, r.entry)
+            taken = {w.index for w in out if w.task_id == r.task_id}
+            index = next((i for i, e in enumerate(task.progress) if i not in taken
+                          and _entry_digest(r.task_id, e) == want), None) if task is not None else None
+            if index is not None:
+                items = tuple(i for i, p in enumerate(planned) if p.answer is r.answer)
+                out.append(Withdrawal(r.task_id, index, task.progress[index], items, r.origin))  # type: ignore[union-attr]
+        return out
+
+    return withdraw
+
+
+def _entry_digest(task_id: str, entry: Progress | dict[str, Any]) -> str:
+    """An entry as the ledger knows it: its task, date, body, period, kind, words and percent."""
+    import hashlib
+
+    from kehoach.base.text import nfc
+
+    if isinstance(entry, dict):
+        fields = (entry["date"], entry.get("body"), entry.get("occurrence"), entry.get("kind") or "result",
+                  entry["note"], entry.get("percent"))
+    else:
+        fields = (entry.date, entry.body, entry.occurrence, str(entry.kind), entry.note, entry.percent)
+    date, body, occurrence, kind, note, percent = fields
+    said = repr((task_id, date.isoformat(), body, occurrence, kind, nfc(note), percent))
+    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:20]
 
 
 def _recorded_in(planned: list[Planned]) -> Any:
@@ -205,11 +340,11 @@ def cycles_collected() -> Iterator[None]:
             gc.disable()
 
 
-def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: str,
-                          result: CollectResult) -> bool:
+def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, Any]], plan_id: str,
+                          result: CollectResult) -> dict[str, Any] | bool:
     """A version of this body's form for this period was collected before (another batch): an
-    older version arriving now is not recorded; a newer one is, and the run says the older one's
-    entries stay in the plan (append-only) for the office to remove if they are superseded."""
+    older version arriving now is not recorded (True, said); of a newer one, the latest version
+    collected before (to say what became of its entries once known); False: neither."""
     saved = _saved(form)[0].isoformat()
     before = [r for r in _collected(form, ledger, plan_id) if r.get("content") != form.digest()]
     if not before:
@@ -219,26 +354,36 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, str]], plan
         result.warnings.append(Diagnostic("form-older-than-collected", "warning", 0, 0, file=form.file, params={
             "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
         return True
-    result.warnings.append(Diagnostic("form-newer-than-collected", "warning", 0, 0, file=form.file, params={
-        "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
-    return False
+    return latest
 
 
-def _collected_after(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: str) -> bool:
+def _newer_said(form: ReturnedForm, latest: dict[str, Any], replaced: list[Replaced], result: CollectResult,
+                ledger: list[dict[str, Any]], plan_id: str) -> None:
+    """What became of the entries of the versions collected before a newer one: replaced where it
+    answers their rows again, kept where it does not; an older version whose entries the ledger
+    does not list (collected by an older kehoach) is left for the office to look at."""
+    params = {"other": latest.get("file", "?"), "collected": _ledger_day(latest), "n": len(replaced)}
+    unknown = any("entries" not in r for r in _collected(form, ledger, plan_id))
+    code = ("form-newer-than-collected" if unknown else "form-newer-replaces" if replaced
+            else "form-newer-adds")
+    result.warnings.append(Diagnostic(code, "warning", 0, 0, file=form.file, params=params))
+
+
+def _collected_after(form: ReturnedForm, ledger: list[dict[str, Any]], plan_id: str) -> bool:
     """A version of this body's form for this period, saved later than this one, was collected
     before (another batch)."""
     saved = _saved(form)[0].isoformat()
     return any(r.get("saved", "") > saved for r in _collected(form, ledger, plan_id))
 
 
-def _collected(form: ReturnedForm, ledger: list[dict[str, str]], plan_id: str) -> list[dict[str, str]]:
+def _collected(form: ReturnedForm, ledger: list[dict[str, Any]], plan_id: str) -> list[dict[str, Any]]:
     """The versions of this body's form for this period collected before (the ledger's records of
     forms collected, not of forms made)."""
     return [r for r in ledger if r.get("plan") == plan_id and r.get("body") == form.body and "content" in r
             and r.get("period") == form.meta.get("period")]
 
 
-def _ledger_day(record: dict[str, str]) -> Any:
+def _ledger_day(record: dict[str, Any]) -> Any:
     """The day a form was collected, as the ledger has it, worded as messages word a date."""
     try:
         return _shown(dt.date.fromisoformat(record.get("collected", "")[:10]))
@@ -292,7 +437,7 @@ def _other_period(form: ReturnedForm, plan: Plan, refused: Callable[..., Diagnos
     return None
 
 
-def _missing(ledger: list[dict[str, str]], plan_id: str, forms: list[ReturnedForm],
+def _missing(ledger: list[dict[str, Any]], plan_id: str, forms: list[ReturnedForm],
              received: bool = True) -> dict[str, list[str]]:
     """For each period of the forms read: the bodies `request` made a form for whose form has come
     in neither now nor before (the ledger), in the order they were asked; without `received` (the
@@ -445,8 +590,8 @@ def _plan_rows(form: ReturnedForm, result: CollectResult, plan: Plan, tasks: dic
             continue
         if changed and asked is not None and asked["fingerprint"] != fingerprint(tasks[answer.task_id]):
             warn("id", "form-task-changed", id=answer.task_id)
-        planned = _entries(answer, node, form.body, role, (first, start, end, undated, due, today), refuse, warn,
-                           reporters)
+        planned = _entries(answer, node, tasks[answer.task_id], form.body, role,
+                           (first, start, end, undated, due, today), refuse, warn, reporters)
         if planned is None:
             continue
         fresh = [p for p in planned
@@ -501,7 +646,7 @@ LOG_FIXES = {"log-already-done": "form-log-refused.log-already-done",
              "log-invalid": "form-log-refused.fix"}
 
 
-def _entries(answer: Answer, node: Any, body: str, role: str,
+def _entries(answer: Answer, node: Any, task: Task, body: str, role: str,
              days: tuple[dt.date, dt.date, dt.date, dt.date, dt.date, dt.date], refuse: Any, warn: Any,
              reporters: Any) -> list[Planned] | None:
     """The progress entries of one answered row (a result, a difficulty, a proposal), in the name
@@ -509,7 +654,8 @@ def _entries(answer: Answer, node: Any, body: str, role: str,
     only for dated work and a duty's occurrence: continuous work has none, and a supporting
     body's result never moves or closes a task (its percent, if typed, is left out, with a
     warning). `days`: the plan's first day, the form's period, the date of an undated row, the
-    date the form was due back, today."""
+    date the form was due back, today. `task`: the task as the plan will hold it (without the
+    entries a newer version of the form replaces), which the percent is checked against."""
     from kehoach.base.deadlines import Continuous, Recurring
 
     first, start, end, undated, due, today = days
@@ -537,12 +683,12 @@ def _entries(answer: Answer, node: Any, body: str, role: str,
     elif percent is not None and (role != "lead" or continuous):
         percent = None  # a percent alone, from a body whose percent counts for nothing: nothing to record
     if role == "lead" and not continuous:
-        current = node_percent(node.task, answer.occurrence, day, body, node.lead, reporters)
+        current = node_percent(task, answer.occurrence, day, body, node.lead, reporters)
         if percent is None and answer.result is not None:
             refuse("percent", "form-need-percent")
             return None
         if percent is not None and percent < current:
-            high = highest_entry(node.task, answer.occurrence, day, body, node.lead, reporters)
+            high = highest_entry(task, answer.occurrence, day, body, node.lead, reporters)
             who = (Msg("form.reported-by", {"body": reporters.bodies.name(high.body) if high.body else
                                             Msg("form.reported-jointly"), "date": _shown(high.date)})
                    if high is not None else "")
@@ -614,12 +760,18 @@ def _key(p: Planned, period: tuple[dt.date, dt.date]) -> tuple[Any, ...]:
 def _recorded(task: Task, entry: dict[str, Any], period: tuple[dt.date, dt.date]) -> bool:
     """The same report is in the plan already: the same words from the same body, dated on the
     same day or within the form's period (the form was collected before)."""
+    return any(_same(e, entry, period) for e in task.progress)
+
+
+def _same(e: Progress, entry: dict[str, Any], period: tuple[dt.date, dt.date]) -> bool:
+    """`e` is the report `entry` is: the same words from the same body, dated on the same day or
+    within the form's period."""
     from kehoach.base.text import nfc
 
-    mine = (entry.get("body"), entry.get("occurrence"), entry.get("kind") or "result", nfc(entry["note"]),
-            entry.get("percent"))
-    return any((e.body, e.occurrence, str(e.kind), nfc(e.note), e.percent) == mine
-               and (e.date == entry["date"] or period[0] <= e.date <= period[1]) for e in task.progress)
+    return ((e.body, e.occurrence, str(e.kind), nfc(e.note), e.percent)
+            == (entry.get("body"), entry.get("occurrence"), entry.get("kind") or "result", nfc(entry["note"]),
+                entry.get("percent"))
+            and (e.date == entry["date"] or period[0] <= e.date <= period[1]))
 
 
 def _shown(day: dt.date) -> Any:
@@ -649,6 +801,15 @@ def format_collect(result: CollectResult, lang: str = "vi") -> str:
             where = f"{p.answer.file}:{cell_ref(p.answer.sheet, p.answer.cells['id'])}"
             pct = f"  {e['percent']}%" if e.get("percent") is not None else ""
             line = f"  {where}  {p.task_id}{occ}  {short_date(e['date'], lang)}{pct}  {kind}: {e['note']}"
+            lines.append(visible(line, newlines=False))
+    if result.replaced:
+        lines.append(text("collect.heading-replaced" if result.written else "collect.heading-replacing", lang))
+        for r in result.replaced:
+            old = r.entry
+            kind = text(f"collect.kind.{old.kind}", lang)
+            occ = f" ({old.occurrence})" if old.occurrence else ""
+            pct = f"  {old.percent}%" if old.percent is not None else ""
+            line = f"  {r.origin}  {r.task_id}{occ}  {short_date(old.date, lang)}{pct}  {kind}: {old.note}"
             lines.append(visible(line, newlines=False))
     problems = CheckResult(result.refused + result.warnings, [f.file for f in result.forms])
     if problems.diagnostics:
@@ -685,5 +846,8 @@ def collect_json(result: CollectResult, lang: str = "vi") -> dict[str, Any]:
         "refused": [diag(d) for d in result.refused],
         "warnings": [diag(d) for d in result.warnings],
         "repeated": [{"file": a.file, "row": a.row, "task": a.task_id} for a in result.repeated],
+        "replaced": [{"file": r.origin, "task": r.task_id, "body": r.entry.body, "occurrence": r.entry.occurrence,
+                      "date": r.entry.date.isoformat(), "percent": r.entry.percent, "kind": str(r.entry.kind),
+                      "note": r.entry.note, "replaced_by": r.answer.file} for r in result.replaced],
         "missing": result.missing,
     }

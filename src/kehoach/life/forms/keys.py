@@ -15,6 +15,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from kehoach.life.forms.screen import FormError
 
@@ -90,8 +91,10 @@ def ledger_path(plan_path: str | os.PathLike[str]) -> Path:
     return key_path(plan_path).with_name(LEDGER_FILE)
 
 
-def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, str]]:
-    """The forms collected before (none when the list is missing or unreadable: it only warns)."""
+def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The forms collected before (none when the list is missing or unreadable: it only warns):
+    each a record of text values, and of a form collected, the entries written from it
+    (`entries`: [task id, digest] pairs; a malformed list is left out)."""
     from kehoach.base.files import read_file
 
     try:  # a list kept beside the plan: read as any file from outside (regular, bounded, its records text)
@@ -100,10 +103,21 @@ def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, str]]:
         return []
     if not isinstance(data, list):
         return []
-    return [r for r in data if isinstance(r, dict) and all(isinstance(v, str) for v in r.values())]
+    out = []
+    for r in data:
+        if not isinstance(r, dict):
+            continue
+        entries = r.pop("entries", None)
+        if not all(isinstance(v, str) for v in r.values()):
+            continue
+        if isinstance(entries, list) and all(isinstance(e, list) and len(e) == 2
+                                             and all(isinstance(x, str) for x in e) for e in entries):
+            r["entries"] = entries
+        out.append(r)
+    return out
 
 
-def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, str]]) -> None:
+def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, Any]]) -> None:
     """Record forms collected (atomically; a list that cannot be written is said, not fatal)."""
     from kehoach.base.files import atomic_write_bytes
 
