@@ -1276,3 +1276,40 @@ def test_the_appendix_names_topics_meetings_and_times_in_words(diff):
     assert "thời gian: tháng 12/2021 → tháng 11/2021" in out
     assert "thêm Các sở, ban, ngành tỉnh; bỏ Ủy ban nhân dân tỉnh Quảng Ngãi; Sở Nội vụ; Sở Tài chính" in out \
         or "thêm Các sở, ban, ngành tỉnh; bỏ Ủy ban nhân dân tỉnh Quảng Ngãi, Sở Nội vụ, Sở Tài chính" in out
+
+
+# ---------------------------------------------------------------- an event's day; next year's plan
+
+TRIGGER = 'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án"}'
+
+
+def test_an_events_day_recorded_is_said_with_it_in_every_format(here, capsys):
+    """The event IV.3.b waited for happened on 01/9/2021: `diff -f json` stopped with an internal
+    error (a date in the JSON), and the words gave the due date without the event's day."""
+    old = write(here / "a.yaml", PLAN_TEXT)
+    new = write(here / "b.yaml", edit(PLAN_TEXT, (TRIGGER, TRIGGER[:-1] + ", triggered_on: 2021-09-01}")))
+    code, out, err = run(capsys, "diff", old, new, "-f", "json")
+    assert code == 0 and "Traceback" not in err, err
+    change = next(t for t in json.loads(out)["tasks"] if t["id"] == "IV.3.b")
+    assert change["fields"][0]["new"]["triggered_on"] == "2021-09-01"
+    code, out, _ = run(capsys, "diff", old, new)
+    assert "→ 31/12/2021 (sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án ngày 01/9/2021)" in out, out
+
+
+def test_next_years_plan_is_compared_not_amended(here, capsys):
+    """The 2022 plan made by `init` against 2021's: the appendix said the new plan "sửa đổi, bổ
+    sung Kế hoạch số 49…" and warned that progress was deleted (a new plan starts without it), and
+    its row of the plan's own fields gave its code, ISO dates and the office's OCR notes."""
+    old = write(here / "2021.yaml", SHIPPED)
+    log = ("log", "II.9.a", "-p", old, "--body", "bdvtu", "--percent", "100", "--note", "Xong", "--date", "2021-06-01")
+    assert run(capsys, *log)[0] == 0
+    assert run(capsys, "init", "--year", "2022", "--from", old, "-o", here / "2022.yaml")[0] == 0
+    code, out, _ = run(capsys, "diff", old, here / "2022.yaml", "-f", "md")
+    assert code == 0, out
+    assert "**NHỮNG ĐIỂM KHÁC SO VỚI KẾ HOẠCH SỐ 49-KH/BDVTU-BCSĐUBND NGÀY 14/01/2021**" in out
+    assert "sửa đổi, bổ sung Kế hoạch" not in out and "Cảnh báo" not in out and "tiến độ" not in out
+    row = next(line for line in out.splitlines() if "thông tin kế hoạch" in line)
+    assert "ngày ban hành: 14/01/2021 → —" in row and "01/01/2021 – 31/12/2021 → 01/01/2022 – 31/12/2022" in row
+    assert "dv-2022" not in row and "OCR" not in row and "{" not in row, row
+    code, out, _ = run(capsys, "diff", old, here / "2022.yaml")
+    assert "TIẾN ĐỘ BỊ XÓA" not in out and "xóa 0 mục tiến độ" in out, out

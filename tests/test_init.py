@@ -82,10 +82,10 @@ def test_2022_from_the_shipped_plan_passes_check_with_only_to_fill_warnings(tmp_
     assert codes and set(codes) == {"to-fill"}
     # the uncertain number and date were blanked, and their notes with them; the undated decision stays a note
     assert re.findall(r": lưu ý: .*\[([a-z-]+)\]$", out, re.M) == ["reference-undated"]
-    # the number, the theme (and where the old theme was quoted, in I.1 too) and the two signers'
-    # names are the blanks; the date is empty
+    # the number, the date (empty: it was not listed, and the reports cited the plan without one),
+    # the theme (and where the old theme was quoted, in I.1 too) and the two signers' names are the blanks
     blanks = re.findall(r"'([a-z_.\[\]0-9]+)' còn để trống", out)
-    assert blanks == ["plan.number", "plan.theme", "objectives[0].text", "tasks[1].description",
+    assert blanks == ["plan.number", "plan.issued", "plan.theme", "objectives[0].text", "tasks[1].description",
                       "tasks[1].subtasks[0].title", "tasks[1].subtasks[0].description", "signers[0].name",
                       "signers[1].name"]
     code, out, _ = kehoach("check", "--strict", target)
@@ -323,8 +323,10 @@ def test_init_to_standard_output_writes_no_file(tmp_path, kehoach, monkeypatch):
 @pytest.mark.slow  # a year of progress, then next year's plan: a second
 def test_unfinished_work_whose_event_happened_is_carried_due_from_the_new_year(tmp_path):
     """The event of a task due 30 days after it happened in 2021 and the work was not finished:
-    in 2022 it is due from the plan's start (the event will not come again: not "not triggered"
-    for ever), a comment says when the event was, and the old deadline is written in words."""
+    in 2022 it is due 30 days from the plan's start (the event will not come again: not "not
+    triggered" for ever), the event keeps its true date (it was written as 01/01/2022, and the
+    reports said "sau khi … phê duyệt Đề án ngày 01/01/2022"), and the old deadline is written in
+    words."""
     text = plan_2021_progress("2021-09-30").replace(
         'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án"}',
         'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án", within_days: 30, triggered_on: 2021-10-15}', 1)
@@ -334,13 +336,34 @@ def test_unfinished_work_whose_event_happened_is_carried_due_from_the_new_year(t
     assert task.carried_over is not None
     assert task.carried_over.deadline == ("14/11/2021 (trong 30 ngày, sau khi Ban Thường vụ Tỉnh ủy phê duyệt "
                                           "Đề án ngày 15/10/2021)")
-    assert isinstance(task.deadline, Triggered) and task.deadline.triggered_on == dt.date(2022, 1, 1)
-    assert "# sự kiện đã xảy ra ngày 15/10/2021: hạn tính từ đầu năm 2022" in made
-    assert "datetime" not in made and "{'" not in made
+    assert isinstance(task.deadline, Triggered) and task.deadline.triggered_on == dt.date(2021, 10, 15)
+    assert "triggered_on: 2022" not in made and "datetime" not in made and "{'" not in made
     from kehoach.judge.status import compute_status
+    from kehoach.views.statusview import deadline_words
 
     ts = compute_status(plan, dt.date(2022, 3, 1)).by_id()["IV.3.b"]
     assert (ts.status, ts.due) == ("overdue", dt.date(2022, 1, 31))
+    assert deadline_words(ts, "vi") == ("31/01/2022 (trong 30 ngày kể từ ngày 01/01/2022; sau khi Ban Thường vụ "
+                                        "Tỉnh ủy phê duyệt Đề án ngày 15/10/2021)")
+
+
+@pytest.mark.slow  # a year of progress, then next year's plan: a second
+def test_carried_work_due_by_the_years_end_after_its_event_keeps_the_events_true_date(tmp_path, kehoach):
+    """The shipped plan's IV.3.b (after the Đề án is approved, no days given), approved on
+    01/9/2021 and unfinished: the 2022 plan said it was approved on 01/01/2022 (a holiday), and
+    its due date, the plan's last day (a Saturday), was warned of as a date the plan chose."""
+    text = plan_2021_progress("2021-09-30").replace(
+        'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án"}',
+        'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án", triggered_on: 2021-09-01}', 1)
+    made, plan = make(tmp_path, text)
+    code, out, _ = kehoach("check", tmp_path / "2022.yaml")
+    assert code == 0 and set(re.findall(r": (?:cảnh báo|lỗi): .*\[([a-z-]+)\]$", out, re.M)) == {"to-fill"}, out
+    from kehoach.judge.status import compute_status
+    from kehoach.views.statusview import deadline_words
+
+    ts = compute_status(plan, dt.date(2022, 3, 1)).by_id()["IV.3.b"]
+    assert deadline_words(ts, "vi") == "31/12/2022 (sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án ngày 01/9/2021)"
+    assert ts.due == dt.date(2022, 12, 31) and ts.task.carried_over is not None
 
 
 def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):

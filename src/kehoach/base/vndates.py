@@ -173,6 +173,10 @@ def triggered_since(deadline: Triggered, due: dt.date, lang: str = "vi") -> str:
     words = _after_words(deadline, lang)
     event = words[:1].lower() + words[1:]
     on = short_date(deadline.triggered_on, lang)
+    counted = due - dt.timedelta(days=deadline.within_days or 0)
+    if deadline.within_days and counted != deadline.triggered_on:  # carried over: the days run from the plan's start
+        return text("deadline.within-from-since", lang, date=short_date(due, lang), days=deadline.within_days,
+                    start=short_date(counted, lang), event=event, on=on)
     if deadline.within_days:
         return text("deadline.within-since", lang, date=short_date(due, lang), days=deadline.within_days,
                     event=event, on=on)

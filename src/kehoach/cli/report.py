@@ -106,11 +106,18 @@ def codes(values: list[str] | None, name: str) -> list[str]:
     return check_statuses([c.strip() for v in values or [] for c in v.split(",") if c.strip()], name)
 
 
+# one format, two names: `report` and `checklist` say md, `status` and `diff` markdown; either is understood
+SAME_FORMAT = {"md": "markdown", "markdown": "md"}
+
+
 def choice(value: str, allowed: Sequence[str], name: str) -> str:
-    """`value` if it is one of `allowed`, else a usage error naming the nearest."""
+    """`value` if it is one of `allowed` (or another name of one), else a usage error naming the
+    nearest."""
     from kehoach.base.messages import did_you_mean
     from kehoach.base.text import suggest
 
+    if value not in allowed and SAME_FORMAT.get(value) in allowed:
+        return SAME_FORMAT[value]
     if value not in allowed:
         raise UsageError("bad-choice-option", {"option": name, "value": value, "allowed": ", ".join(allowed),
                                                "suggest": did_you_mean(suggest(value, list(allowed)))})

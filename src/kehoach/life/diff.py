@@ -94,9 +94,11 @@ class PlanDiff:
     def names(self) -> dict[str, dict[str, str]]:
         """How the words name what an id points to: bodies by name, references by number (the new
         version's, else the old's)."""
-        out: dict[str, dict[str, str]] = {"body": {}, "reference": {}, "topic": {}, "meeting": {}}
+        out: dict[str, dict[str, str]] = {"body": {}, "reference": {}, "topic": {}, "meeting": {}, "plan-number": {}}
         for plan in (self.old, self.new):
             if plan is not None:
+                if plan.plan.number and plan.plan.number.strip() not in ("…", "..."):
+                    out["plan-number"][plan.plan.id] = plan.plan.number
                 out["body"].update({b.id: b.name for b in plan.bodies})
                 out["reference"].update({r.id: r.number for r in plan.references})
                 out["topic"].update({t.id: t.name for t in plan.reporting.topics})
@@ -251,11 +253,9 @@ def _flat(plan: Plan) -> dict[str, tuple[Task, str | None]]:
 
 def _content(task: Task) -> Any:
     """A task as data without any id (its own or its subtasks'): equal for a task only renamed."""
-    from kehoach.plan.model import written_form
-
     def strip(t: Task) -> dict[str, Any]:
         data = t.model_dump(mode="json", exclude={"id", "subtasks", "deadline"})
-        data["deadline"] = written_form(t.deadline) if t.deadline is not None else None
+        data["deadline"] = _deadline_text(t)
         data["subtasks"] = [strip(s) for s in t.subtasks]
         return data
 
@@ -273,9 +273,15 @@ def _dues(plan: Plan, task: Task) -> list[str]:
 
 
 def _deadline_text(task: Task) -> Any:
+    """A task's deadline as its plan writes it, as JSON values (an event's date in ISO form)."""
+    import datetime as dt
+
     from kehoach.plan.model import written_form
 
-    return written_form(task.deadline) if task.deadline is not None else None
+    value = written_form(task.deadline) if task.deadline is not None else None
+    if isinstance(value, dict):
+        return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in value.items()}
+    return value
 
 
 def _fields(old_plan: Plan, old: Task, old_parent: str | None, new_plan: Plan, new: Task,
@@ -349,6 +355,7 @@ def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "") -> 
     for rid, nid in list(renamed.items()):
         for s_old, s_new in zip(a[rid][0].subtasks, b[nid][0].subtasks, strict=False):
             renamed.setdefault(s_old.id, s_new.id)
+    same_plan = old.plan.id == new.plan.id
     targets = set(renamed.values())
     removed = [i for i in a if i not in renamed and (i not in b or i in targets)]
     for tid, (task, parent) in b.items():
@@ -356,7 +363,8 @@ def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "") -> 
             old_task, old_parent = a[tid]
             change = TaskChange(tid, "changed", task.title,
                                 fields=_fields(old, old_task, old_parent, new, task, parent))
-            _progress(change, old_task, task)
+            if same_plan:  # another plan (next year's, made by `init`) keeps its own progress
+                _progress(change, old_task, task)
             if change.fields or change.progress_added or change.rewrites_history:
                 tasks.append(change)
         elif tid in targets:
@@ -366,7 +374,7 @@ def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "") -> 
             tasks.append(TaskChange(tid, "added", task.title))
     for tid in removed:  # with the progress it had: taken out with it, no longer followed
         tasks.append(TaskChange(tid, "removed", a[tid][0].title,
-                                progress_removed=[_entry(e) for e in a[tid][0].progress]))
+                                progress_removed=[_entry(e) for e in a[tid][0].progress] if same_plan else []))
     return PlanDiff(old_name, new_name, tasks, _other(old, new), old, new)
 
 
@@ -447,13 +455,18 @@ def _dates(iso: list[str], lang: str) -> str:
 def _deadline_words(value: Any, dues: list[str], lang: str) -> str:
     """A deadline as a plan's text words it, with the dates it falls on: 'quý II/2021 (30/6/2021)',
     'định kỳ 6 tháng (30/6/2021, 31/12/2021)'; a date is not repeated."""
-    from kehoach.base.deadlines import Dated
-    from kehoach.base.vndates import deadline_text
+    import datetime as dt
+
+    from kehoach.base.deadlines import Dated, Triggered
+    from kehoach.base.vndates import deadline_text, triggered_since
     from kehoach.plan.model import read_deadline
 
     if value is None:
         return "—"
     deadline = read_deadline(value)
+    if isinstance(deadline, Triggered) and deadline.triggered_on is not None and dues:
+        # "31/12/2021 (sau khi … phê duyệt Đề án ngày 01/9/2021)": the event's day, as the reports word it
+        return triggered_since(deadline, dt.date.fromisoformat(dues[-1]), lang)
     words = deadline_text(deadline, lang)
     dates = _dates(dues, lang) if dues else ""
     if dates and not (isinstance(deadline, Dated) and deadline.to_the_day) and not words.startswith(dates):
@@ -533,8 +546,12 @@ def field_words(change: FieldChange, lang: str, names: dict[str, dict[str, str]]
     if change.field == "deadline":
         old, new = _deadline_words(change.old, change.old_due, lang), _deadline_words(change.new, change.new_due, lang)
     elif change.field == "carried_over":
-        old, new = (text("diff.carried", lang, plan=v["plan"], percent=v.get("percent", 0),
-                         deadline=_deadline_words(v["deadline"], [], lang) if v.get("deadline") else "—")
+        numbers = (names or {}).get("plan-number", {})  # a plan compared here by its number, another by its code
+        old, new = (text("diff.carried", lang, plan=text("diff.plan-number", lang, number=numbers[v["plan"]])
+                         if v["plan"] in numbers else v["plan"],
+                         percent=v.get("percent", 0),
+                         deadline=(_deadline_words(v["deadline"], [], lang) or v["deadline"]) if v.get("deadline")
+                         else "—")
                     if v else "—" for v in (change.old, change.new))
     else:
         old, new = _value(change.old, lang), _value(change.new, lang)
@@ -590,7 +607,20 @@ def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] |
     return lines
 
 
-def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]] | None = None) -> list[str]:
+# the plan's fields an amendment does not speak of: its code in the file, the office's notes on values
+# the OCR left uncertain
+PLAN_NOTES = ("id", "uncertain")
+
+
+def _plan_dates(value: Any, lang: str) -> str:
+    """The plan's date or period, as every document writes a date ('—' for none)."""
+    if isinstance(value, dict) and value.get("start") and value.get("end"):
+        return f"{_dates([value['start']], lang)} – {_dates([value['end']], lang)}"
+    return _dates([value], lang) if isinstance(value, str) else "—"
+
+
+def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]] | None = None,
+                document: bool = False) -> list[str]:
     from kehoach.base.messages import text
     from kehoach.base.text import fold
 
@@ -617,11 +647,15 @@ def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]]
         if f.field == "when":  # a meeting's time, as a deadline is worded: "tháng 12/2021"
             return text("diff.from-to", lang, old=_deadline_words(f.old, [], lang),
                         new=_deadline_words(f.new, [], lang))
+        if change.part == "plan" and f.field in ("issued", "period"):  # "14/01/2021", "01/01/2021 – 31/12/2021"
+            return text("diff.from-to", lang, old=_plan_dates(f.old, lang), new=_plan_dates(f.new, lang))
         return words or text("diff.from-to", lang, old=_value(_named(f.field, f.old, names), lang),
                              new=_value(_named(f.field, f.new, names), lang))
 
     said = "; ".join(text("diff.field-change", lang, field=text(f"diff.key.{f.field}", lang), change=changed(f))
-                     for f in change.fields)
+                     for f in change.fields if not (document and change.part == "plan" and f.field in PLAN_NOTES))
+    if not said:
+        return []
     if not change.id:  # a part of which the plan has one (its reporting regime)
         return [text("diff.field-change", lang, field=part, change=said)]
     return [text("diff.other-changed", lang, part=part, id=ident, change=said).strip()]
@@ -721,12 +755,14 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
         # their codes are the file's, not the plan's
         ident = names.get(o.part, {}).get(o.id, o.id) if o.part in ("body", "reference") else ""
         kind = text(f"diff.kind.{o.kind}", lang)
-        rows.append(DiffRow(str(len(rows) + 1), ident, kind, other_lines(o, lang, names)[:1], ""))
+        said = other_lines(o, lang, names, document=True)[:1]
+        if said:
+            rows.append(DiffRow(str(len(rows) + 1), ident, kind, said, ""))
     for row in rows:
         row.text = "\n".join(row.lines)
     s = diff.summary()
     head = Head(issuers=[], issuer_names=[names["body"].get(i, i) for i in (diff.new.plan.issuers if diff.new else [])],
-                party="", number="", place_date="", type=text("diff.md-title", lang), summary="",
+                party="", number="", place_date="", type=_title(diff, lang), summary="",
                 attached=_attached(diff, lang))
     counted = {k: sum(1 for t in amended if t.kind == k) for k in ("added", "removed", "renamed", "changed")}
     summary = text("diff.document-summary", lang, **counted, other=s["other"])
@@ -757,18 +793,33 @@ def _id_order(ident: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-def _attached(diff: PlanDiff, lang: str) -> str:
-    """'(Kèm theo Kế hoạch số … ngày … của …)', and the version it amends when its number or date differs."""
+def _title(diff: PlanDiff, lang: str) -> str:
+    """The appendix's title: what amends the plan ("NỘI DUNG SỬA ĐỔI, BỔ SUNG"), or, of another plan
+    (next year's), what differs from the one it follows ("NHỮNG ĐIỂM KHÁC SO VỚI KẾ HOẠCH SỐ …")."""
     from kehoach.base.messages import text
-    from kehoach.views.letterhead import attached_to_plan
+    from kehoach.views.letterhead import plan_issued
+
+    old = diff.old.plan if diff.old else None
+    if old is None or diff.new is None or old.id == diff.new.plan.id:
+        return text("diff.md-title", lang)
+    issued = plan_issued(diff.old, lang) if diff.old else ""
+    return text("diff.md-title-other", lang, number=old.number or text("citation.no-number", lang),
+                issued=issued).upper()
+
+
+def _attached(diff: PlanDiff, lang: str) -> str:
+    """'(Kèm theo Kế hoạch số … ngày … của …)', and the version it amends when its number or date differs
+    (another plan, next year's, amends none)."""
+    from kehoach.base.messages import text
+    from kehoach.views.letterhead import attached_to_plan, plan_issued
 
     if diff.new is None:
         return ""
     line = attached_to_plan(diff.new, lang)
     old, new = (diff.old.plan if diff.old else None), diff.new.plan
-    if old is None or (old.number, old.issued) == (new.number, new.issued):
+    if old is None or (old.number, old.issued) == (new.number, new.issued) or old.id != new.id:
         return line
-    issued = text("citation.issued", lang, date=_dates([old.issued.isoformat()], lang)) if old.issued else ""
+    issued = plan_issued(diff.old, lang) if diff.old else ""
     return text("attached.amends", lang, line=line[1:-1], number=old.number or text("citation.no-number", lang),
                 issued=issued)
 

@@ -135,8 +135,6 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
         j = unfinished.get(tid)
         if "deadline" in node:
             node["deadline"] = _shift_value(node["deadline"], years, carried=j is not None)
-            if j is not None and _happened(j.task.deadline):
-                _triggered_at_start(node, j.task.deadline, shift_date(info.start, years), year, lang)
         if j is not None:
             from kehoach.base.vndates import short_date
 
@@ -286,23 +284,6 @@ def _fold_at(words: str, width: int) -> list[int]:
     return folds
 
 
-def _happened(deadline: Deadline | None) -> bool:
-    """Work due some days after an event that happened."""
-    return isinstance(deadline, Triggered) and deadline.triggered_on is not None
-
-
-def _triggered_at_start(node: Any, old: Deadline | None, start: dt.date, year: int, lang: str) -> None:
-    """Unfinished work whose event happened in the old year: due from the start of the new plan
-    (the event will not happen again), with a comment saying when it did."""
-    from kehoach.base.vndates import short_date
-
-    assert isinstance(old, Triggered) and old.triggered_on is not None
-    value = node["deadline"]
-    value["triggered_on"] = start
-    node.yaml_add_eol_comment(text("init.carried-event", lang, event=short_date(old.triggered_on, lang), y=year),
-                              "deadline")
-
-
 def _old_deadline(deadline: Deadline | None, due: dt.date | None, lang: str) -> str:
     """A carried task's old deadline, as its plan wrote it, or in words (an event's day and the
     due date it gave)."""
@@ -321,7 +302,8 @@ def _old_deadline(deadline: Deadline | None, due: dt.date | None, lang: str) -> 
 
 def _shift_value(value: Any, years: int, carried: bool = False) -> Any:
     """A deadline value `years` later: text forms moved, a triggered event forgotten (it happened
-    in the old year; a `carried` task's is set again by `_triggered_at_start`), a recurring or
+    in the old year), but for `carried` work, whose event stays as it happened (its days then run
+    from the new plan's first day, `Triggered.due`; its words say both), a recurring or
     continuous one kept as it is."""
     if isinstance(value, dt.date):  # a bare date in YAML (2021-06-30, unquoted)
         return shift_date(value, years)

@@ -32,7 +32,8 @@ class OutputError(UsageError):
 
 
 def parse_formats(text: str, kind: str = "report") -> list[str]:
-    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    # "markdown", as `status` and `diff` name it, is md
+    formats = [{"markdown": "md"}.get(f.strip().lower(), f.strip().lower()) for f in text.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise OutputError("bad-format", {"value": ", ".join(bad) or text, "allowed": ", ".join(FORMATS)})

@@ -257,7 +257,9 @@ def check_dates(data: dict[str, Any], tasks: Tasks | None = None) -> list[Diagno
             case Dated():
                 outside(deadline_word, deadline.end, path + ("deadline",))
             case Triggered(triggered_on=day) if day is not None:
-                outside(Msg("what.trigger-date"), day, path + ("deadline", "triggered_on"))
+                # carried-over work's event may have happened under last year's plan
+                if not (span and day < span[0] and isinstance(task.get("carried_over"), dict)):
+                    outside(Msg("what.trigger-date"), day, path + ("deadline", "triggered_on"))
         out += _check_progress(task, deadline, path, outside, span, convention, periods)
     for i, meeting in enumerate(_list(data.get("meetings"))):
         when = read_deadline(_map(meeting).get("when"))
@@ -452,10 +454,15 @@ _DOTS_ALONE = re.compile(r"""\.\.\.(?<![^\s:\-\[{,'"]\.\.\.)(?=[ \t]*(?:['"][ \t
 
 def check_to_fill(data: Any, text: str | None = None) -> list[Diagnostic]:
     """A `to-fill` warning at each value left as "…" to fill in (`text`: the file the data was
-    read from, when it is: one without "…", "..." standing alone, or an escape has none)."""
+    read from, when it is: one without "…", "..." standing alone, or an escape has none); and at
+    the plan's date written empty (`issued:`, as `kehoach init` leaves it): every document cites
+    the plan by its number and date."""
+    info = _map(_map(data).get("plan"))
+    out = [_d("to-fill", ("plan", "issued"), "warning", path="plan.issued")] \
+        if "issued" in info and info["issued"] is None else []
     if text is not None and "…" not in text and not _DOTS_ALONE.search(text) and not _ESCAPE.search(text):
-        return []
-    return [_d("to-fill", path, "warning", path=loc_text(path)) for path, value in _strings_where(data, _to_fill)]
+        return out
+    return out + [_d("to-fill", path, "warning", path=loc_text(path)) for path, value in _strings_where(data, _to_fill)]
 
 
 def check_uncertain(data: Any) -> list[Diagnostic]:

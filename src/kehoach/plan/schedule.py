@@ -176,8 +176,10 @@ def deadline_dues(value: Deadline | None, loc: tuple[str | int, ...], plan: Plan
             return [Due(kind or "recurring", due, p.start, loc, task, period=p, exact=value.days_after > 0)
                     for p, due in _occurrences(value, start, end, convention(plan))]
         case Triggered():
-            due = value.due(end)
-            return [Due(kind or "triggered", due, value.triggered_on, loc, task)] if due is not None else []
+            due = value.due(end, start)
+            # due by the plan's end (no days given): the plan did not name that day
+            return [Due(kind or "triggered", due, value.triggered_on, loc, task, exact=value.within_days is not None)
+                    ] if due is not None else []
     return []
 
 
