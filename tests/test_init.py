@@ -10,6 +10,7 @@ last note; the header is left as marked blanks; comments stay where they apply.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -364,6 +365,33 @@ def test_carried_work_due_by_the_years_end_after_its_event_keeps_the_events_true
     ts = compute_status(plan, dt.date(2022, 3, 1)).by_id()["IV.3.b"]
     assert deadline_words(ts, "vi") == "31/12/2022 (sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án ngày 01/9/2021)"
     assert ts.due == dt.date(2022, 12, 31) and ts.task.carried_over is not None
+
+
+def test_carried_work_starts_in_the_new_plan_where_each_lead_left_it(tmp_path, kehoach):
+    """II.6.e, two leads, 50 % and 30 % at the end of 2021: in 2022 status, the forms and the
+    reports said "Chưa triển khai", 0 %, and a lead could report 5 %. Now it is in progress at 40 %
+    from the first day, each lead from its own part, and a report below that part is refused."""
+    old = tmp_path / "2021.yaml"
+    old.write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    for body, pct in (("bdvtu", 50), ("bcsd-ubnd", 30)):
+        assert kehoach("log", "II.6.e", "-p", old, "--body", body, "--percent", pct, "--note", "Dự thảo",
+                       "--date", "2021-11-10")[0] == 0
+    new = tmp_path / "2022.yaml"
+    assert kehoach("init", "--year", "2022", "--from", old, "-o", new)[0] == 0
+    made = new.read_text(encoding="utf-8")
+    assert "leads: {bdvtu: 50, bcsd-ubnd: 30}" in made
+    code, out, _ = kehoach("status", "-p", new, "--as-of", "2022-01-10", "-f", "json")
+    row = next(t for t in json.loads(out)["tasks"] if t["id"] == "II.6.e")
+    assert (row["status"], row["percent"]) == ("in_progress", 40), row
+    assert {s["body"]: s["percent"] for s in row["leads"]} == {"bdvtu": 50, "bcsd-ubnd": 30}
+    code, out, err = kehoach("log", "II.6.e", "-p", new, "--body", "bcsd-ubnd", "--percent", "5", "--note", "Mới",
+                             "--date", "2022-02-01")
+    assert code == 1 and "5% thấp hơn mức 30% đã đạt khi chuyển tiếp từ kế hoạch dv-2021" in err, err
+    assert kehoach("log", "II.6.e", "-p", new, "--body", "bcsd-ubnd", "--percent", "45", "--note", "Mới",
+                   "--date", "2022-02-01")[0] == 0
+    code, out, _ = kehoach("status", "-p", new, "--as-of", "2022-02-10", "-f", "json")
+    row = next(t for t in json.loads(out)["tasks"] if t["id"] == "II.6.e")
+    assert row["percent"] == 48  # (50 + 45) / 2, half up
 
 
 def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):

@@ -290,7 +290,7 @@ class _Ctx:
             return Status.OVERDUE, percent, None, leads
         if due is not None and due - self.as_of <= self.soon:
             return Status.DUE_SOON, percent, None, leads
-        started = any(s.entries for s in leads)
+        started = any(s.entries or s.percent for s in leads)  # carried-over work stands where it stood
         return (Status.IN_PROGRESS if started else Status.NOT_STARTED), percent, None, leads
 
     def task(self, node: Node, held: bool) -> TaskStatus:

@@ -144,6 +144,11 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
             carried["percent"] = j.percent
             if j.last is not None:
                 carried["note"] = f"{short_date(j.last.date, lang)}: {j.last.note}"
+            own = {s.body: s.percent for s in j.leads if s.body}
+            if len(own) > 1 and len(set(own.values())) > 1:  # the leads stand apart: each its own part
+                parts = CommentedMap(own)
+                parts.fa.set_flow_style()
+                carried["leads"] = parts
             node["carried_over"] = carried
         else:  # a carried-over task is the old year's work, in the old year's words
             for key in ("title", "description"):

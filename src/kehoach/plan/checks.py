@@ -313,15 +313,34 @@ def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataP
                 and not isinstance(body, (list, dict))):  # continuous work's percent counts for nothing
             key = (body, str(occurrence).upper() if recurring and occurrence is not None else None)
             series.setdefault(key, []).append((day, j, pct))
-    for points in series.values():
+    carried = _map(task.get("carried_over"))
+    leads = [x for x in _list(task.get("lead")) if isinstance(x, str)]
+    for (body, _occ), points in series.items():
         highest: tuple[int, dt.date] | None = None
+        start = _carried_start(carried, body, leads) if not recurring else None
         for day, j, pct in sorted(points):
+            if start is not None and pct < start:  # below where the work stood when carried over
+                out.append(_d("percent-below-carried", path + ("progress", j, "percent"), previous=start, value=pct,
+                              plan=str(carried.get("plan"))))
+                continue
             if highest is not None and pct < highest[0]:
                 out.append(_d("percent-decrease", path + ("progress", j, "percent"), previous=highest[0], value=pct,
                               date=_fmt(highest[1]), later=_fmt(day)))
             elif highest is None or pct > highest[0]:
                 highest = (pct, day)
     return out
+
+
+def _carried_start(carried: dict[str, Any], body: Any, leads: list[str]) -> int | None:
+    """Where carried-over work stood for a lead's (or the joint) reports: its own part, else the
+    work's percent; None when the work was not carried over or the body is not a lead."""
+    def pct(value: Any) -> int | None:
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    if not carried or (body is not None and body not in leads):
+        return None
+    own = _map(carried.get("leads")).get(body) if body is not None else None
+    return pct(own) if pct(own) is not None else pct(carried.get("percent", 0))
 
 
 def check_progress_roles(plan: Plan, schedule: Schedule) -> list[Diagnostic]:

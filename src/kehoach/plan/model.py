@@ -297,6 +297,9 @@ class CarriedOver(StrictModel):
     deadline: str = ""
     percent: int = Field(default=0, ge=0, le=100, strict=True)
     note: str | None = None
+    # of work several lead: each lead's own part when the old plan ended ({bdvtu: 100, bcsd-ubnd: 60});
+    # a lead not named starts from `percent`
+    leads: dict[Id, Annotated[int, Field(ge=0, le=100, strict=True)]] = Field(default_factory=dict)
 
 
 class Task(StrictModel):

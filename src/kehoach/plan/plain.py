@@ -122,11 +122,12 @@ class Progress(_Plain):
 
 
 class CarriedOver(_Plain):
-    __slots__ = ("plan", "deadline", "percent", "note")
+    __slots__ = ("plan", "deadline", "percent", "note", "leads")
     plan: str
     deadline: str
     percent: int
     note: str | None
+    leads: dict[str, int]
 
 
 class Task(_Plain):

@@ -25,7 +25,7 @@ from kehoach.base.records import field, record
 from kehoach.plan.bodies import Bodies
 
 if TYPE_CHECKING:
-    from kehoach.plan.model import Plan, Progress, Task
+    from kehoach.plan.model import CarriedOver, Plan, Progress, Task
     from kehoach.plan.schedule import Node
 
 JOINT = ""  # the lead key of an entry that names no body: it counts for every lead
@@ -125,6 +125,12 @@ class LeadState:
         return self.entries[-1].date if self.entries else None
 
 
+def carried_percent(carried: CarriedOver, lead: str | None) -> int:
+    """Where work carried over from last year's plan stood for one lead (its own part, else the
+    work's percent) or, without a lead, as a whole: the new plan's reports of it start there."""
+    return carried.leads.get(lead, carried.percent) if lead is not None else carried.percent
+
+
 def by_date(entries: Iterable[Progress]) -> list[Progress]:
     """Entries in date order (stable: entries of one day keep the file's order). The file is
     append-only in the order the mail arrived; every judgement reads it by date."""
@@ -138,6 +144,13 @@ def lead_states(entries: list[Progress], node: Node, reporters: Reporters) -> li
     body's for none."""
     leads = reporters.expand(node.lead) or [NO_LEAD]
     states = {lead: LeadState(lead) for lead in leads}
+    carried = node.task.carried_over
+    if carried is not None and node.kind in ("dated", "triggered"):
+        # work carried over from last year's plan starts where it stood
+        for lead, state in states.items():
+            state.percent = carried_percent(carried, lead if lead != NO_LEAD else None)
+            if state.percent >= 100:  # this lead's part was done under the old plan
+                state.done_on = reporters.plan.plan.period.start
     for e in entries:
         owner = reporters.lead_of(e.body, node.lead)
         if owner is None:

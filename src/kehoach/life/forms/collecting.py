@@ -639,6 +639,7 @@ LOG_FIXES = {"log-already-done": "form-log-refused.log-already-done",
              "log-need-occurrence": "form-log-refused.log-need-occurrence",
              "need-percent": "form-log-refused.need-percent",
              "percent-decrease": "form-log-refused.percent-decrease",
+             "percent-below-carried": "form-log-refused.percent-decrease",
              "outside-period": "form-log-refused.outside-period",
              "unknown-occurrence": "form-log-refused.unknown-occurrence",
              "occurrence-not-recurring": "form-log-refused.unknown-occurrence",
@@ -691,7 +692,9 @@ def _entries(answer: Answer, node: Any, task: Task, body: str, role: str,
             high = highest_entry(task, answer.occurrence, day, body, node.lead, reporters)
             who = (Msg("form.reported-by", {"body": reporters.bodies.name(high.body) if high.body else
                                             Msg("form.reported-jointly"), "date": _shown(high.date)})
-                   if high is not None else "")
+                   if high is not None and (high.percent or 0) >= current else
+                   Msg("form.carried-from", {"plan": task.carried_over.plan}) if task.carried_over is not None
+                   else "")
             refuse("percent", "form-percent-down", percent=percent, current=current, who=who)
             return None
         if answer.result is None and percent is not None:
@@ -731,7 +734,19 @@ def node_percent(task: Task, occurrence: str, day: dt.date, body: str | None = N
     """Where a lead body's part of a task (or of one occurrence) stands on `day`: the highest
     percent it (or the leads jointly) logged by then; without a body, the highest of anyone's."""
     said = highest_entry(task, occurrence, day, body, leads, reporters)
-    return (said.percent or 0) if said is not None else 0
+    return max((said.percent or 0) if said is not None else 0, carried_start(task, occurrence, body, leads, reporters))
+
+
+def carried_start(task: Task, occurrence: str, body: str | None, leads: Any, reporters: Any) -> int:
+    """Where work carried over from last year's plan stood for this lead (its own part, else the
+    work's percent): its reports in the new plan start there."""
+    carried = task.carried_over
+    if carried is None or occurrence:
+        return 0
+    from kehoach.plan.reporters import carried_percent
+
+    owner = reporters.lead_of(body, leads) if reporters is not None and body is not None else None
+    return carried_percent(carried, owner if owner != JOINT else None)
 
 
 def highest_entry(task: Task, occurrence: str, day: dt.date, body: str | None = None, leads: Any = (),
