@@ -335,16 +335,19 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
         upcoming = [u for u in upcoming if not u.carried or u.occurrence is None or u.occurrence.end >= span.end]
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
                   and j.verdict in (Verdict.MAINTAINED, Verdict.GAPS, Verdict.CONTINUING)] if inside else []
-    beyond = _beyond(judged, status, scope, next_span, later_by_id)
+    beyond = _beyond(judged, status, scope, next_span, later_by_id, upcoming)
     return Evaluation(plan, span, as_of, cut, scope, status, judged, results, difficulties, proposals, resolved,
                       next_span, upcoming, continuing, beyond)
 
 
 def _beyond(judged: list[Judged], status: PlanStatus, scope: Scope, nxt: Span,
-            later: dict[str, TaskStatus]) -> list[Node]:
+            later: dict[str, TaskStatus], upcoming: list[Upcoming]) -> list[Node]:
     """Work due after the next period, not completed by the as-of date, in plan order: a
     deliverable begun or not, and a recurring duty (a report, a conference) with an occurrence
-    still to come after it."""
+    still to come after it; not one the next period's dates name already (a quarterly report
+    whose next occurrence is due then: named once; a duty named only as carried unfinished, its
+    next occurrence after the next period, stays)."""
+    named = {u.node.id for u in upcoming if u.node is not None and not u.carried}
     ids = {j.node.id for j in judged if j.verdict in (Verdict.IN_PROGRESS, Verdict.NOT_STARTED)
            and j.occurrence is None and j.due is not None and j.due > nxt.end and later[j.node.id].done_on is None}
 
@@ -353,7 +356,7 @@ def _beyond(judged: list[Judged], status: PlanStatus, scope: Scope, nxt: Span,
                 and any(o.due > nxt.end and lo.done_on is None
                         for o, lo in zip(ts.occurrences, later[ts.id].occurrences, strict=True)))
 
-    return [ts.node for ts in status.walk() if ts.id in ids or duty_goes_on(ts)]
+    return [ts.node for ts in status.walk() if ts.id not in named and (ts.id in ids or duty_goes_on(ts))]
 
 
 def _resolved(entry: Progress, ts: TaskStatus) -> bool:
