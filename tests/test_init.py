@@ -394,6 +394,25 @@ def test_carried_work_starts_in_the_new_plan_where_each_lead_left_it(tmp_path, k
     assert row["percent"] == 48  # (50 + 45) / 2, half up
 
 
+def test_carried_work_done_says_it_was_carried_and_its_old_deadline(tmp_path, kehoach):
+    """The scoring of 2021, left at 40 % and done on 25/01/2022: the Q1 report said only "hoàn thành
+    đúng hạn", on time against the new plan's deadline, silent that it was last year's work."""
+    old = tmp_path / "2021.yaml"
+    old.write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert kehoach("log", "IV.3.f", "-p", old, "--body", "bcsd-ubnd", "--percent", "40", "--note", "Đang chấm",
+                   "--date", "2021-12-10")[0] == 0
+    new = tmp_path / "2022.yaml"
+    assert kehoach("init", "--year", "2022", "--from", old, "-o", new)[0] == 0
+    assert kehoach("log", "IV.3.f", "-p", new, "--body", "bcsd-ubnd", "--percent", "100", "--note", "Đã công bố",
+                   "--date", "2022-01-25")[0] == 0
+    code, _, err = kehoach("report", "-p", new, "--period", "Q1", "--as-of", "2022-04-05", "--draft", "-f", "md",
+                           "-o", tmp_path / "q1.md")
+    assert code == 0, err
+    report = (tmp_path / "q1.md").read_text(encoding="utf-8")
+    assert ("(chuyển tiếp từ kế hoạch năm trước, thời hạn cũ năm 2021): hoàn thành đúng hạn ngày 25/01/2022."
+            in report), report
+
+
 def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):
     """Once progress was logged on the last task of a section, `init` lost the comment lines after
     it (the next section's heading, "mã IV.5 do người mã hóa đặt"), and put the "Đã hoàn thành"

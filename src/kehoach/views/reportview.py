@@ -590,7 +590,23 @@ def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body
 def _completion_line(j: Judged, lang: str) -> str:
     """A completion of the period as a result: 'II.5.b. …: hoàn thành đúng hạn ngày 18/6/2021.'"""
     key = "report.completed-on-time" if j.verdict == Verdict.DONE_ON_TIME else "report.completed-late"
-    return text(key, lang, what=_what(j, lang), date=short_date(j.done_on, lang))
+    return text(key, lang, what=_done_what(j, lang), date=short_date(j.done_on, lang))
+
+
+def _done_what(j: Judged, lang: str) -> str:
+    """A piece of work done, named: work carried over from last year's plan says so, with the
+    deadline it had there ("đúng hạn" is against the new plan's: the old one had passed)."""
+    carried = j.node.task.carried_over if j.node is not None and j.occurrence is None else None
+    if carried is None:
+        return _what(j, lang)
+    from kehoach.plan.model import read_deadline
+
+    try:  # "2021" as the old plan wrote it: "năm 2021"; words already ("31/12/2021 (sau khi …)") as they are
+        read = read_deadline(carried.deadline) if carried.deadline else None
+    except ValueError:
+        read = None
+    old = deadline_text(read, lang) if read is not None else ""
+    return text("report.what-carried", lang, what=_what(j, lang), deadline=old or carried.deadline or "—")
 
 
 def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:
@@ -709,7 +725,7 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
 
     def done(j: Judged) -> Line:
         date = short_date(j.done_on, lang)
-        words = (text("report.strength", lang, what=_what(j, lang), date=date) if j.verdict == Verdict.DONE_ON_TIME
+        words = (text("report.strength", lang, what=_done_what(j, lang), date=date) if j.verdict == Verdict.DONE_ON_TIME
                  else text("report.late", lang, what=_what(j, lang), deadline=_judged_deadline(j, lang), date=date))
         return Line(words, j.node.id, date, _iso(j.done_on), j.unit)
 
