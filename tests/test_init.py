@@ -413,6 +413,19 @@ def test_carried_work_done_says_it_was_carried_and_its_old_deadline(tmp_path, ke
             in report), report
 
 
+def test_init_names_the_one_off_work_done_last_year_it_leaves_in_the_plan(tmp_path, kehoach):
+    """A task done in 2021 stays in 2022 with a YAML comment, and nothing else said so: it read
+    "Chưa triển khai" in every 2022 document until someone opened the file."""
+    old = tmp_path / "2021.yaml"
+    old.write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    for body in ("bdvtu", "bcsd-ubnd"):  # its two leads
+        assert kehoach("log", "II.9.a", "-p", old, "--body", body, "--percent", "100", "--note", "Xong",
+                       "--date", "2021-06-01")[0] == 0
+    code, _, err = kehoach("init", "--year", "2022", "--from", old, "-o", tmp_path / "2022.yaml")
+    assert code == 0 and ("1 nhiệm vụ đã hoàn thành năm trước vẫn để trong kế hoạch năm 2022, mỗi nhiệm vụ có ghi "
+                          "chú ở trên: II.9.a; xóa những việc năm 2022 không làm lại.") in err, err
+
+
 def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):
     """Once progress was logged on the last task of a section, `init` lost the comment lines after
     it (the next section's heading, "mã IV.5 do người mã hóa đặt"), and put the "Đã hoàn thành"

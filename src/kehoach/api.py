@@ -578,10 +578,13 @@ def init(plan: Path | None, today: dt.date, year: int, source: Path | None = Non
     result = Result()
     origin = source or choose_plan(plan, today, result.notes)
     target = None if output == "-" else Path(output) if output is not None else origin.with_name(f"{year}.yaml")
-    path, carried, fill, made = make_next_year(origin, year, target, force, lang)
+    kept: list[str] = []
+    path, carried, fill, made = make_next_year(origin, year, target, force, lang, kept)
     if path is None:
         result.text = made
     result.after.append(Note("init-made", {"year": year, "path": str(path or "-"), "carried": carried, "fill": fill}))
+    if kept:  # one-off work done last year, left in the plan with a note: to keep (done again) or delete
+        result.after.append(Note("init-done-kept", {"n": len(kept), "ids": ", ".join(kept), "year": year}))
     result.value = path
     return result
 

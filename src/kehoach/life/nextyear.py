@@ -66,7 +66,8 @@ def _shift_words(value: str, old: int, new: int) -> str:
     return _OWN_YEAR.sub(moved, value)
 
 
-def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: tuple[Path, Path] | None = None) -> str:
+def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: tuple[Path, Path] | None = None,
+              kept_done: list[str] | None = None) -> str:
     """The YAML text of the plan for `year`, made from `plan` (whose file's text is `source_text`);
     `moved`: (the old file's folder, the new one's), when they differ, for `bodies_from` paths."""
     from ruamel.yaml import YAML
@@ -164,6 +165,8 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
             assert day is not None
             note = text("init.done-before", lang, date=short_date(day, lang), y=year)
             done_notes.add("# " + note)
+            if kept_done is not None:  # the caller names them: each is to be kept or deleted
+                kept_done.append(tid)
             seq.yaml_set_comment_before_after_key(index, before=note)  # above the dash, never after it
         for k, sub_task in enumerate(node.get("subtasks") or []):
             task(sub_task, node["subtasks"], k, depth + 1)
@@ -438,9 +441,11 @@ def origin_comment(text_: str, source: str, old_id: str, year: int, lang: str) -
 
 
 def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.PathLike[str] | None,
-                   force: bool = False, lang: str = "vi") -> tuple[Path | None, int, int, str]:
+                   force: bool = False, lang: str = "vi", kept_done: list[str] | None = None
+                   ) -> tuple[Path | None, int, int, str]:
     """Write the plan for `year` made from the plan at `source` (None: write nothing, the caller
-    shows the text); (its path, the tasks carried over, the blanks to fill in, the text). Refused
+    shows the text); (its path, the tasks carried over, the blanks to fill in, the text); the
+    one-off tasks done last year and left in it are added to `kept_done`. Refused
     when the source has errors, the year is not after it, the output exists (unless `force`) or
     is the source, or the result would not be a valid plan."""
     from kehoach.base.errors import KehoachError, UsageError
@@ -458,8 +463,8 @@ def make_next_year(source: str | os.PathLike[str], year: int, output: str | os.P
         if target.exists() and not force:
             raise UsageError("init-exists", {"path": str(target)})
     moved = (Path(source).parent, (target or Path(source)).parent)
-    made = origin_comment(next_year(loaded.text, loaded.plan, year, lang, moved), str(source), loaded.plan.plan.id,
-                          year, lang)
+    made = origin_comment(next_year(loaded.text, loaded.plan, year, lang, moved, kept_done), str(source),
+                          loaded.plan.plan.id, year, lang)
     check = load_text(made, str(target or source))
     if not check.ok or check.plan is None:
         raise KehoachError("init-invalid", {"year": year}, [d for d in check.diagnostics if d.severity == "error"])
