@@ -80,7 +80,13 @@ def test_2022_from_the_shipped_plan_passes_check_with_only_to_fill_warnings(tmp_
     code, out, _ = kehoach("check", target)
     assert code == 0
     codes = re.findall(r": cảnh báo: .*\[([a-z-]+)\]$", out, re.M)
-    assert codes and set(codes) == {"to-fill"}
+    assert codes and set(codes) == {"to-fill", "check-comment-left"}
+    # what init asks someone to look at: the objective citing last year's conclusion, and the two
+    # texts that say what 2021 in particular was about ("năm 2021 là Hòa Phát Dung Quất", now 2022's)
+    looks = re.findall(r"còn ghi chú cần kiểm tra: 'kiểm tra: (\S+ \S+ \S+ \S+)", out)
+    assert looks == ["mục tiêu trích 25-KL/TU,", "nhiệm vụ nói trọng", "nhiệm vụ nói trọng"], looks
+    made = target.read_text(encoding="utf-8")
+    assert made.index("trọng tâm riêng của năm 2021") < made.index("  - id: II.6\n")
     # the uncertain number and date were blanked, and their notes with them; the undated decision stays a note
     assert re.findall(r": lưu ý: .*\[([a-z-]+)\]$", out, re.M) == ["reference-undated"]
     # the number, the date (empty: it was not listed, and the reports cited the plan without one),
@@ -358,7 +364,8 @@ def test_carried_work_due_by_the_years_end_after_its_event_keeps_the_events_true
         'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án", triggered_on: 2021-09-01}', 1)
     made, plan = make(tmp_path, text)
     code, out, _ = kehoach("check", tmp_path / "2022.yaml")
-    assert code == 0 and set(re.findall(r": (?:cảnh báo|lỗi): .*\[([a-z-]+)\]$", out, re.M)) == {"to-fill"}, out
+    assert code == 0 and set(re.findall(r": (?:cảnh báo|lỗi): .*\[([a-z-]+)\]$", out, re.M)) == {
+        "to-fill", "check-comment-left"}, out
     from kehoach.judge.status import compute_status
     from kehoach.views.statusview import deadline_words
 

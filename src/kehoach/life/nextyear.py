@@ -134,6 +134,7 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
         if "progress" in node:
             _drop(node, "progress")
         j = unfinished.get(tid)
+        above: list[str] = []  # comment lines above the task's dash
         if "deadline" in node:
             node["deadline"] = _shift_value(node["deadline"], years, carried=j is not None)
         if j is not None:
@@ -152,9 +153,13 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
                 carried["leads"] = parts
             node["carried_over"] = carried
         else:  # a carried-over task is the old year's work, in the old year's words
+            focus = False
             for key in ("title", "description"):
                 if isinstance(node.get(key), str):
+                    focus = focus or bool(_year_focus(str(node[key]), old_year))
                     node[key] = _new_words(node[key])
+            if focus:  # "năm 2021 là Hòa Phát Dung Quất" is now said of 2022: someone must look
+                above.append(text("import.check", lang, what=text("init.check-focus", lang, old=old_year, y=year)))
             if isinstance(node.get("deliverables"), list):
                 for i, item in enumerate(node["deliverables"]):
                     node["deliverables"][i] = _like(item, _shift_words(str(item), old_year, year))
@@ -163,11 +168,12 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
 
             day = done[tid].done_on
             assert day is not None
-            note = text("init.done-before", lang, date=short_date(day, lang), y=year)
-            done_notes.add("# " + note)
+            above.append(text("init.done-before", lang, date=short_date(day, lang), y=year))
             if kept_done is not None:  # the caller names them: each is to be kept or deleted
                 kept_done.append(tid)
-            seq.yaml_set_comment_before_after_key(index, before=note)  # above the dash, never after it
+        if above:
+            done_notes.update("# " + note for note in above)
+            seq.yaml_set_comment_before_after_key(index, before="\n".join(above))  # above the dash, never after it
         for k, sub_task in enumerate(node.get("subtasks") or []):
             task(sub_task, node["subtasks"], k, depth + 1)
         if len(node):
@@ -238,6 +244,17 @@ def _quote_invisible(data: Any) -> None:
                 node[key] = DoubleQuotedScalarString(value)
             elif isinstance(value, dict | list):
                 stack.append(value)
+
+
+# what a year's own focus is said with: "năm 2021 là Hòa Phát Dung Quất", "năm 2021 tập trung cho Dự án …",
+# "năm 2021 trọng tâm là …", "trong năm 2021, chủ yếu …"
+_FOCUS = r"năm {year}\s*,?\s*(?:là|tập trung|trọng tâm|chủ yếu|ưu tiên)\b"
+
+
+def _year_focus(words: str, year: int) -> bool:
+    """Whether a text says what one year in particular is about (its year moved, the rest would
+    be said of the new year unread)."""
+    return re.search(_FOCUS.format(year=year), words, re.IGNORECASE) is not None
 
 
 def _aligned(written: str, notes: set[str]) -> str:
