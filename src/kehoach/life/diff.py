@@ -769,7 +769,10 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
     logged = s["progress_added"] + s["progress_changed"] + s["progress_removed"]
     if logged:
         summary += " " + text("diff.document-progress", lang, n=logged)
-    return DiffContext(lang=lang, w=doc_words(lang), doc=head, rows=rows,
+    w = doc_words(lang)
+    if diff.old is not None and diff.new is not None and diff.old.plan.id != diff.new.plan.id:
+        w["col_change"] = text("diff.col-change-other", lang)  # another plan compared, not amended
+    return DiffContext(lang=lang, w=w, doc=head, rows=rows,
                        summary=text("diff.none", lang) if diff.empty else summary,
                        warning=text("diff.warning-history", lang)
                        if diff.rewrites_history else "")
