@@ -690,6 +690,7 @@ class TestDraft:
         assert [d.params["id"] for d in found] == ["bdvtu", "chua-ro"]
         assert "không dấu" in found[0].message()
 
+    @pytest.mark.slow  # about a second
     def test_the_ocr_draft_says_what_remains_and_is_not_called_tcvn3(self, tmp_path):
         """The 2021 plan's OCR text imported: no TCVN3 hint for OCR debris ('ti§n', 'd§', 'th<§'); the
         draft mark, the text without diacritics and every '# kiểm tra:' comment are warned of."""

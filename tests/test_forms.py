@@ -1324,6 +1324,7 @@ def test_the_mail_s_folder_is_collected_and_a_missing_plan_said_so(office, kehoa
     assert code == 2 and "không có phiếu nào" in err
 
 
+@pytest.mark.slow  # about a second
 def test_a_key_git_would_commit_is_pointed_out(tmp_path, kehoach):
     """`request` makes the signing key beside the plan: in a git repository that does not ignore
     it, `git add -A` would commit it (and whoever reads the repository could sign forms)."""
@@ -1341,6 +1342,7 @@ def test_a_key_git_would_commit_is_pointed_out(tmp_path, kehoach):
     assert code == 0 and ".gitignore" not in err
 
 
+@pytest.mark.slow  # the forms of every body made and two collected: a second
 def test_collect_says_whose_forms_have_not_come_in(tmp_path, kehoach):
     """`request` keeps which bodies were sent a form; each `collect` of a period's forms says
     which of them have not come back (a blank form is no report), so that the clerk knows whom to

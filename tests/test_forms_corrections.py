@@ -163,6 +163,77 @@ def test_a_ledger_from_before_entries_were_listed_still_says_to_look_by_hand(off
         "Đã xây dựng dự thảo (bản nháp)", "Thiếu hồ sơ địa chính", "Bản chính thức"]
 
 
+def test_a_correction_of_the_date_alone_replaces_the_first_date(office, kehoach, tmp_path):  # noqa: F811
+    """Done "20/9" in the first version, "02/9" in the correction, the same words: the day decides
+    on time or late, and the correction was taken for the same report (the first date kept)."""
+    plan, first, second = _first_and_correction(office, tmp_path, {
+        "II.4.b": {"percent": 80, "result": "Đã xây dựng dự thảo (bản nháp)", "date": "2021-09-02",
+                   "difficulty": "Thiếu hồ sơ địa chính"}})
+    assert kehoach("collect", first, "-p", plan, "--as-of", "2021-09-20")[0] == 0
+    code, out, _ = kehoach("collect", second, "-p", plan, *AS_OF)
+    assert code == 0 and "thay cho 2 mục" in out, out
+    dates = [e.date for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress
+             if e.body == "thanh-tra-tinh" and e.date >= dt.date(2021, 7, 1)]
+    assert dates == [dt.date(2021, 9, 2), dt.date(2021, 9, 2)]
+
+
+def test_a_version_collected_by_another_run_meanwhile_is_replaced_too(office, kehoach, tmp_path, monkeypatch):  # noqa: F811
+    """v1 collected; v3 read, and before it takes the plan's lock another collect records v2: v3
+    replaces v2's entry as well (both v2's 82 % and v3's 83 % stayed)."""
+    from kehoach.life import log
+
+    plan, first, second = _first_and_correction(office, tmp_path, {
+        "II.4.b": {"percent": 82, "result": "Bản hai", "date": "2021-09-12"}})
+    third = tmp_path / "ttr-15-9.xlsx"
+    shutil.copy(office[1]["thanh-tra-tinh"], third)
+    fill(third, {"II.4.b": {"percent": 83, "result": "Bản ba", "date": "2021-09-15"}})
+    _saved_on(third, "2021-09-15T08:00:00Z")
+    assert kehoach("collect", first, "-p", plan, "--as-of", "2021-09-20")[0] == 0
+    real = log.append_entries
+    meanwhile = []
+
+    def late(*args, **kwargs):
+        if not meanwhile:  # the other run, between this one's reading and its lock
+            meanwhile.append(True)
+            assert kehoach("collect", second, "-p", plan, *AS_OF)[0] == 0
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(log, "append_entries", late)
+    code, out, _ = kehoach("collect", third, "-p", plan, *AS_OF)
+    assert code == 0 and meanwhile, out
+    assert [(p, note) for kind, p, note in _said(plan, "II.4.b") if kind == "result"] == [(83, "Bản ba")]
+
+
+def test_a_list_that_cannot_be_edited_refuses_its_correction_alone_with_partial(office, kehoach, tmp_path):  # noqa: F811
+    """II.4.b's progress written as a flow list: the correction cannot take the first version's
+    entry out, so its row is refused; with --partial the other form's row is written (the whole
+    batch stopped with nothing on standard output)."""
+    plan, first, second = _first_and_correction(office, tmp_path, {
+        "II.4.b": {"percent": 85, "result": "Bản chính thức", "date": "2021-09-12"}})
+    assert kehoach("collect", first, "-p", plan, "--as-of", "2021-09-20")[0] == 0
+    lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("      - id: II.4.b\n")
+    at = next(i for i in range(at, len(lines)) if lines[i] == "        progress:\n")
+    end = next(i for i in range(at + 1, len(lines)) if not lines[i].startswith("          "))
+    entries = [e for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress]
+    items = []
+    for e in entries:
+        data = e.model_dump(mode="json", exclude_none=True)
+        data.pop("kind", None) if data.get("kind") == "result" else None
+        items.append("{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items()) + "}")
+    lines[at:end] = ["        progress: [" + ", ".join(items) + "]\n"]
+    plan.write_text("".join(lines), encoding="utf-8")
+    again = [e for t, _ in load_plan(plan).plan.iter_tasks() if t.id == "II.4.b" for e in t.progress]
+    assert len(again) == len(entries)
+    other = office[1]["bcsd-ubnd"]
+    fill(other, {"II.5.a": {"percent": 95, "result": "Đã ban hành", "date": "2021-09-10"}})
+    code, out, _ = kehoach("collect", second, other, "-p", plan, "--partial", "-f", "json", *AS_OF)
+    data = json.loads(out)
+    assert code == 4 and data["written"], out
+    assert [e["task"] for e in data["entries"]] == ["II.5.a"]
+    assert "log-layout" in json.dumps(data["refused"], ensure_ascii=False) or data["refused"], out
+
+
 # ---------------------------------------------------------------- the text edit
 
 PLAN = """\

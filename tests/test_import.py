@@ -477,6 +477,7 @@ def test_place_carries_a_check_comment(ocr):
     assert note is not None and note.startswith(CHECK)
 
 
+@pytest.mark.slow  # about a second
 def test_docx_of_the_same_lines_gives_the_same_draft(ocr, tmp_path):
     lines = OCR.read_text(encoding="utf-8").splitlines()
     source = write_docx(tmp_path / "kh-04-2021-ocr.docx", lines)

@@ -252,6 +252,7 @@ def test_unfinished_tasks_are_carried_over_with_their_old_deadline_and_percent(t
     assert made.count("carried_over:") == 11
 
 
+@pytest.mark.slow  # a year of progress, then next year's plan: two seconds
 def test_finished_work_is_not_carried_over_and_says_when_it_was_done(tmp_path):
     made, plan = make(tmp_path, plan_2021_progress("2021-12-31"))
     carried = [t.id for t, _ in plan.iter_tasks() if t.carried_over is not None]
@@ -350,8 +351,18 @@ def test_unfinished_work_whose_event_happened_is_carried_due_from_the_new_year(t
 
     ts = compute_status(plan, dt.date(2022, 3, 1)).by_id()["IV.3.b"]
     assert (ts.status, ts.due) == ("overdue", dt.date(2022, 1, 31))
-    assert deadline_words(ts, "vi") == ("31/01/2022 (trong 30 ngày kể từ ngày 01/01/2022; sau khi Ban Thường vụ "
-                                        "Tỉnh ủy phê duyệt Đề án ngày 15/10/2021)")
+    words = ("31/01/2022 (trong 30 ngày kể từ ngày 01/01/2022; sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án "
+             "ngày 15/10/2021)")
+    assert deadline_words(ts, "vi") == words
+    # the return form says the same (it said "14/11/2021 (trong 30 ngày, …)", a day of the old plan)
+    import openpyxl
+
+    from kehoach.life import forms
+
+    made_forms = forms.make_requests(tmp_path / "2022.yaml", "Q1", dt.date(2022, 1, 10), tmp_path / "phieu")
+    path = next(p for f, p in made_forms if f.body_id == "bcsd-ubnd")
+    cells = [str(c.value) for row in openpyxl.load_workbook(path).worksheets[1].iter_rows() for c in row if c.value]
+    assert words in cells and not any("14/11/2021" in c for c in cells)
 
 
 @pytest.mark.slow  # a year of progress, then next year's plan: a second
@@ -374,6 +385,7 @@ def test_carried_work_due_by_the_years_end_after_its_event_keeps_the_events_true
     assert ts.due == dt.date(2022, 12, 31) and ts.task.carried_over is not None
 
 
+@pytest.mark.slow  # init, then six entries and two status runs: a second
 def test_carried_work_starts_in_the_new_plan_where_each_lead_left_it(tmp_path, kehoach):
     """II.6.e, two leads, 50 % and 30 % at the end of 2021: in 2022 status, the forms and the
     reports said "Chưa triển khai", 0 %, and a lead could report 5 %. Now it is in progress at 40 %
@@ -394,6 +406,16 @@ def test_carried_work_starts_in_the_new_plan_where_each_lead_left_it(tmp_path, k
     code, out, err = kehoach("log", "II.6.e", "-p", new, "--body", "bcsd-ubnd", "--percent", "5", "--note", "Mới",
                              "--date", "2022-02-01")
     assert code == 1 and "5% thấp hơn mức 30% đã đạt khi chuyển tiếp từ kế hoạch dv-2021" in err, err
+    # its standing unit's report is the Ban's (it was accepted at 5 %), a joint one below every part too
+    code, _, err = kehoach("log", "II.6.e", "-p", new, "--body", "so-noi-vu", "--percent", "5", "--note", "Mới",
+                           "--date", "2022-02-01")
+    assert code == 1 and "[percent-below-carried]" in err or "thấp hơn mức 30%" in err, err
+    code, _, err = kehoach("log", "II.6.e", "-p", new, "--joint", "--percent", "20", "--note", "Mới",
+                           "--date", "2022-02-01")
+    assert code == 1 and "thấp hơn mức 30%" in err, err
+    # a joint 35 % is progress for the lead at 30 % (it was refused as below the mean, 40 %)
+    assert kehoach("log", "II.6.e", "-p", new, "--joint", "--percent", "35", "--note", "Mới",
+                   "--date", "2022-02-01")[0] == 0
     assert kehoach("log", "II.6.e", "-p", new, "--body", "bcsd-ubnd", "--percent", "45", "--note", "Mới",
                    "--date", "2022-02-01")[0] == 0
     code, out, _ = kehoach("status", "-p", new, "--as-of", "2022-02-10", "-f", "json")
@@ -431,6 +453,16 @@ def test_init_names_the_one_off_work_done_last_year_it_leaves_in_the_plan(tmp_pa
     code, _, err = kehoach("init", "--year", "2022", "--from", old, "-o", tmp_path / "2022.yaml")
     assert code == 0 and ("1 nhiệm vụ đã hoàn thành năm trước vẫn để trong kế hoạch năm 2022, mỗi nhiệm vụ có ghi "
                           "chú ở trên: II.9.a; xóa những việc năm 2022 không làm lại.") in err, err
+
+
+def test_a_carried_part_named_for_a_body_that_does_not_lead_is_warned_of(tmp_path, kehoach):
+    shipped = PLAN.read_text(encoding="utf-8")
+    at = shipped.index("        lead: [bdvtu, bcsd-ubnd]\n", shipped.index("      - id: II.6.e\n"))
+    carried = "        carried_over: {plan: dv-2020, percent: 40, leads: {bdvtu: 50, thanh-tra-tinh: 30}}\n"
+    text = shipped[:at] + carried + shipped[at:]
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = kehoach("check", tmp_path / "p.yaml")
+    assert "'thanh-tra-tinh' trong carried_over.leads không phải cơ quan chủ trì" in out, out
 
 
 def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):

@@ -113,7 +113,7 @@ def test_flow_empty_progress_is_opened(tmp_path):
     path.write_text(text, encoding="utf-8")
     assert log(path, "IV.5", "--percent", "10", "--date", "2021-02-01", "--note", "x") == 0
     new = path.read_text(encoding="utf-8")
-    assert "    progress: # chưa có\n      - date: 2021-02-01\n" in new
+    assert "    progress:  # chưa có\n      - date: 2021-02-01\n" in new
     assert load_plan(path).ok
 
 

@@ -162,6 +162,7 @@ def test_the_shipped_plan(seed, monkeypatch):
     assert small >= 5
 
 
+@pytest.mark.slow  # about a second
 def test_the_shipped_plan_a_few_entries(monkeypatch):
     items = [("II.5.b", {"date": dt.date(2021, 5, 10), "percent": 40, "note": "một", "body": "so-noi-vu"}),
              ("II.6.b", {"date": dt.date(2021, 5, 10), "percent": 50, "note": "a", "joint": True}),

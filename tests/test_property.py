@@ -600,15 +600,17 @@ def _task(draw, ident: str, start: dt.date, end: dt.date, convention: str, bodie
         task["topics"] = [draw(st.sampled_from(topics))["id"]]
     if draw(st.integers(0, 6)) == 0:
         task["suspended"] = draw(st.booleans())
-    if draw(st.integers(0, 6)) == 0:
-        task["carried_over"] = {"plan": "kh-2020", "deadline": "2020-Q4", "percent": draw(st.integers(0, 99)),
-                                "note": draw(vi_text)}
+    carried = draw(st.integers(0, 6)) == 0
     if leaf:
         entries = draw(progress_entries(start, end, _occurrence_codes(deadline, start, end, convention)))
         if entries:
             task["progress"] = entries
         elif draw(st.integers(0, 4)) == 0:
             task["progress"] = []
+    if carried:  # where last year's plan left it: never above what this year's reports say since
+        said = [e["percent"] for e in task.get("progress") or [] if isinstance(e.get("percent"), int)]
+        task["carried_over"] = {"plan": "kh-2020", "deadline": "2020-Q4",
+                                "percent": draw(st.integers(0, min(said, default=99))), "note": draw(vi_text)}
     return task
 
 
@@ -1028,6 +1030,8 @@ def round_trips(draw) -> RoundTrip:
     day = last + dt.timedelta(days=draw(st.integers(0, (gp.end - last).days)))
     occurrence = draw(st.sampled_from(codes))
     same = [e["percent"] for e in entries if occurrence is None or e.get("occurrence") == occurrence]
+    if occurrence is None and task.get("carried_over"):  # carried-over work goes on from where it stood
+        same.append(task["carried_over"]["percent"])
     low = max(same, default=0)
     continuous = type(read_deadline(task.get("deadline"))).__name__ == "Continuous"
     # continuous work is never completed, and its percent counts for nothing (it may fall)

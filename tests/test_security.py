@@ -1125,6 +1125,7 @@ def _git(cwd: Path, *args: str) -> None:
                    capture_output=True)
 
 
+@pytest.mark.slow  # about a second
 @pytest.mark.skipif(not __import__("shutil").which("git"), reason="git is not installed")
 def test_a_plan_folder_with_its_own_git_settings_runs_no_command_of_theirs(tmp_path):
     """A plan folder copied in with its `.git` (a zip, a USB stick): `request` asks git whether
@@ -1182,6 +1183,7 @@ def _word_template(tmp_path: Path, document=None, extra: dict[str, bytes] | None
     return folder
 
 
+@pytest.mark.slow  # a Word report for each shape: a second each
 @pytest.mark.parametrize("shape", ["dde", "split-field", "includepicture", "attached-template"])
 def test_a_word_template_from_outside_cannot_make_a_document_that_acts_on_word(tmp_path, shape):
     """A user's Word template with a DDE field (runs a program when the document opens), a field

@@ -930,6 +930,7 @@ def test_table_fits_80_columns_with_whole_status_labels(which, lang, small_plan)
         assert LABELS[lang]["ongoing_stale"] in out  # no progress logged: Q2 ended unreported
 
 
+@pytest.mark.slow  # about a second
 def test_table_without_color_when_no_color_is_set(small_plan):
     """NO_COLOR=1: no escape character, even with FORCE_COLOR=1 and a colour
     terminal. (Control: FORCE_COLOR alone does colour the output.)"""

@@ -167,6 +167,16 @@ def _after_words(deadline: Triggered, lang: str) -> str:
     return text("deadline.after-as-written" if as_written else "deadline.after", lang, after=deadline.after)
 
 
+def deadline_on(deadline: Deadline, due: dt.date | None, lang: str = "vi") -> str:
+    """A task's deadline in words as judged against `due`: an event's work, once the event
+    happened, by the day it is due with its event (work carried over from last year's plan counts
+    its days from the new plan's first day, which only the due date knows); anything else as
+    `deadline_text` words it."""
+    if isinstance(deadline, Triggered) and deadline.triggered_on is not None and due is not None:
+        return triggered_since(deadline, due, lang)
+    return deadline_text(deadline, lang)
+
+
 def triggered_since(deadline: Triggered, due: dt.date, lang: str = "vi") -> str:
     """A duty whose event happened, due on `due`: "14/6/2021 (trong 60 ngày, sau khi … ngày 15/4/2021)";
     with no days given (due by the plan's end) or none at all, "31/12/2021 (sau khi … ngày 15/4/2021)"."""

@@ -73,6 +73,7 @@ class Withdrawal:
     entry: Progress
     items: tuple[int, ...] = ()  # the batch's entries that take its place: when one is refused, it stays
     origin: str = ""  # where it came from (the older form's file), for the caller's report
+    source: Any = None  # what replaces it, for the caller's report (a form's row)
 
 
 def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial: bool = False,
@@ -124,8 +125,6 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
             errors = [d for d in state.diagnostics if d.severity == "error"]
             raise LogError("log-plan-invalid", {"path": str(path)}, errors)
         assert state.plan is not None  # a valid plan
-        known = {i for i in range(len(items)) if recorded is not None and recorded(state.plan, i)}
-        result.recorded = sorted(known)
         gone = withdraw(state.plan) if withdraw is not None else []
         start = (text, state)
         kept: dict[int, LogError] = {}  # items refused in an earlier round, with why
@@ -134,7 +133,17 @@ def append_entries(path: Path, items: list[tuple[str, dict[str, Any]]], partial:
             result.written, result.refused, result.accepted = [], [], []
             result.withdrawn = [w for w in gone if not kept.keys() & set(w.items)]
             if result.withdrawn:
-                text, state = _withdraw(text, state, path, result.withdrawn)
+                try:
+                    text, state = _withdraw(text, state, path, result.withdrawn)
+                except LogError as exc:  # a list it cannot edit: the old entries stay, their replacements not
+                    kept.update((i, exc) for w in result.withdrawn for i in w.items)
+                    gone = []
+                    continue
+            # in the plan already, as it is once the replaced entries are out (a correction that says
+            # the same words on another day is not the report it replaces)
+            assert state.plan is not None
+            known = {i for i in range(len(items)) if recorded is not None and recorded(state.plan, i)}
+            result.recorded = sorted(known)
             for index, (task_id, entry) in enumerate(items):
                 if index in known:
                     continue

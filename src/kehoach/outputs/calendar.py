@@ -594,18 +594,23 @@ def _deadline_line(item: Due, lang: str) -> str:
     from kehoach.base.vndates import deadline_text, period_label, short_date
 
     value: Deadline | None
+    happened = False
     if item.kind == "meeting" and item.meeting is not None:
         value = item.meeting.when
     else:
         assert item.task is not None  # every date but a meeting's own is a task's
         value = item.task.deadline
+    if isinstance(value, Triggered) and value.triggered_on is not None:  # its event and due date said below
+        value = Triggered(value.after, value.within_days)
+        happened = True
     words = deadline_text(value, lang)
     due = short_date(item.due, lang)
     if item.period is not None:
         words = text("ics.occurrence", lang, text=words, period=period_label(item.period.key, item.period.year, lang),
                      date=due)
-    elif isinstance(value, Triggered) and value.triggered_on is not None:
-        words = text("ics.event", lang, text=words, event=short_date(value.triggered_on, lang), date=due)
+    elif happened and item.task is not None and isinstance(item.task.deadline, Triggered):
+        on = item.task.deadline.triggered_on
+        words = text("ics.event", lang, text=words, event=short_date(on, lang) if on else "", date=due)
     elif isinstance(value, Dated) and value.kind != "date":
         words = text("ics.due-on", lang, text=words, date=due)
     return f"{text('ics.deadline', lang)}: {words}"

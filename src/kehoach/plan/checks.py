@@ -313,16 +313,9 @@ def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataP
                 and not isinstance(body, (list, dict))):  # continuous work's percent counts for nothing
             key = (body, str(occurrence).upper() if recurring and occurrence is not None else None)
             series.setdefault(key, []).append((day, j, pct))
-    carried = _map(task.get("carried_over"))
-    leads = [x for x in _list(task.get("lead")) if isinstance(x, str)]
-    for (body, _occ), points in series.items():
+    for points in series.values():
         highest: tuple[int, dt.date] | None = None
-        start = _carried_start(carried, body, leads) if not recurring else None
         for day, j, pct in sorted(points):
-            if start is not None and pct < start:  # below where the work stood when carried over
-                out.append(_d("percent-below-carried", path + ("progress", j, "percent"), previous=start, value=pct,
-                              plan=str(carried.get("plan"))))
-                continue
             if highest is not None and pct < highest[0]:
                 out.append(_d("percent-decrease", path + ("progress", j, "percent"), previous=highest[0], value=pct,
                               date=_fmt(highest[1]), later=_fmt(day)))
@@ -331,23 +324,14 @@ def _check_progress(task: dict[str, Any], deadline: Deadline | None, path: DataP
     return out
 
 
-def _carried_start(carried: dict[str, Any], body: Any, leads: list[str]) -> int | None:
-    """Where carried-over work stood for a lead's (or the joint) reports: its own part, else the
-    work's percent; None when the work was not carried over or the body is not a lead."""
-    def pct(value: Any) -> int | None:
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-    if not carried or (body is not None and body not in leads):
-        return None
-    own = _map(carried.get("leads")).get(body) if body is not None else None
-    return pct(own) if pct(own) is not None else pct(carried.get("percent", 0))
-
-
 def check_progress_roles(plan: Plan, schedule: Schedule) -> list[Diagnostic]:
     """What a body's entry cannot mean: a percent from a body that does not lead the task (a
     supporting body's result never moves or closes it), and 100 % on continuous work, which is
-    never completed (it is judged per review period). Warnings: the entry is kept as written."""
-    from kehoach.plan.reporters import Reporters
+    never completed (it is judged per review period). Warnings: the entry is kept as written.
+    And of work carried over from last year's plan: a lead's percent below where its part stood
+    (`percent-below-carried`, an error: the reports go on from there; a joint report, below every
+    lead's part), and a body its `leads` names that does not lead the task (a warning)."""
+    from kehoach.plan.reporters import JOINT, Reporters, carried_percent
 
     reporters = Reporters(plan)
     out = []
@@ -355,11 +339,24 @@ def check_progress_roles(plan: Plan, schedule: Schedule) -> list[Diagnostic]:
         if not node.leaf:
             continue
         continuous = node.kind == "continuous"
+        carried = node.task.carried_over if node.kind in ("dated", "triggered") else None
+        if carried is not None:
+            for body in carried.leads:
+                if reporters.lead_of(body, node.lead) in (None, JOINT):
+                    out.append(_d("carried-not-lead", (*node.loc, "carried_over", "leads", body), "warning",
+                                  body=body, id=node.id))
         for j, e in enumerate(node.task.progress):
             if e.percent is None:
                 continue
             where = (*node.loc, "progress", j, "percent")
-            if e.body is not None and reporters.lead_of(e.body, node.lead) is None:
+            owner = reporters.lead_of(e.body, node.lead)
+            if carried is not None and owner is not None and e.occurrence is None:
+                start = carried_percent(carried, owner) if owner != JOINT else min(
+                    (carried_percent(carried, lead) for lead in reporters.expand(node.lead)), default=carried.percent)
+                if e.percent < start:  # below where the work stood when carried over
+                    out.append(_d("percent-below-carried", where, previous=start, value=e.percent, plan=carried.plan))
+                    continue
+            if e.body is not None and owner is None:
                 out.append(_d("percent-not-lead", where, "warning", body=reporters.bodies.name(e.body),
                               id=node.id, percent=e.percent))
             elif continuous and e.percent >= 100:
@@ -547,7 +544,7 @@ def _comment_prefixes() -> tuple[str, ...]:
 
 
 # a comment that may begin as `import` and `init` begin theirs (one quick look over the text first)
-_CHECK_COMMENT = re.compile(r"#[ \t]*(?:ki[ểe]m tra|check)[ \t]*:", re.IGNORECASE)
+_CHECK_COMMENT = re.compile(r"#[ \t]*(?:ki\S{0,6}m[ \t]+tra|check)[ \t]*:", re.IGNORECASE)  # "kiểm" in any form
 
 
 def check_comments_left(text: str) -> list[Diagnostic]:

@@ -183,7 +183,7 @@ def _load_text(text: str, name: str, workdays: bool, base: str | None, keep_node
 def _schedule_checks(plan: Plan, workdays: bool) -> list[Diagnostic]:
     """The checks of a valid plan's schedule: who reported progress (when any was) and, with
     `workdays`, due dates on weekends and public holidays (warnings). Unplaced."""
-    progress = any(t.progress for t, _ in plan.iter_tasks())
+    progress = any(t.progress or t.carried_over is not None for t, _ in plan.iter_tasks())  # who reported, from where
     if not progress and not workdays:
         return []
     from kehoach.plan.schedule import build_schedule

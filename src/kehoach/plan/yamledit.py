@@ -100,10 +100,8 @@ def insert_entry(text: str, task_path: DataPath, entry: Mapping[str, object],
         at = progress_key.start_mark.line
         old = lines[at]
         end = old.rstrip("\r\n")
-        comment = ""
-        if "#" in end.split(":", 1)[1]:
-            comment = " #" + end.split(":", 1)[1].split("#", 1)[1]
-        head = " " * key_col + "progress:" + comment
+        found = re.search(r"\s+#.*$", end.split(":", 1)[1])  # its comment kept as written, spaces before it too
+        head = " " * key_col + "progress:" + (found.group(0) if found else "")
         lines[at] = head + newline
         return _splice(lines, at + 1, new, newline), at + 1, [head] + new
     at = _last_line(task) + 1

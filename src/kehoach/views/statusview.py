@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from kehoach.base.deadlines import Recurring, Triggered
+from kehoach.base.deadlines import Recurring
 from kehoach.base.errors import UsageError
 from kehoach.base.messages import text
 from kehoach.base.records import field, record
 from kehoach.base.text import vi_sort_key
-from kehoach.base.vndates import deadline_text, long_date, occurrence_text, short_date, triggered_since
+from kehoach.base.vndates import deadline_on, long_date, occurrence_text, short_date
 from kehoach.judge.scope import Scope
 from kehoach.judge.status import DONE, STATUS_CODES, OccurrenceStatus, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
@@ -94,10 +94,7 @@ def deadline_words(ts: TaskStatus, lang: str) -> str:
     a parent without
     one, the latest date its subtasks run to ("chậm nhất 31/12/2021")."""
     deadline = ts.task.deadline
-    if isinstance(deadline, Triggered) and deadline.triggered_on is not None and ts.due is not None:
-        words = triggered_since(deadline, ts.due, lang)  # the day it is judged against, with its event
-    else:
-        words = deadline_text(deadline, lang) if deadline is not None else ""
+    words = deadline_on(deadline, ts.due, lang) if deadline is not None else ""  # an event's: the day judged by
     # a duty with every occurrence done stands for all of them ("hoàn thành quá hạn" if any was
     # late): naming its last one would say the last one was late
     if ts.occurrence is not None and len(ts.occurrences) > 1 and ts.status not in DONE:

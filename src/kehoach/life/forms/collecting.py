@@ -135,6 +135,8 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     latest, earlier = _latest_versions(accepted, result)
     result.read = len(latest)
     slot_of: dict[str, tuple[str, str]] = {}  # each file read → its body's form for its period
+    newer_forms: list[tuple[ReturnedForm, list[ReturnedForm]]] = []  # read again under the lock
+    stays: set[tuple[str, str]] = set()  # older entries a newer version says again word for word
     for form in latest:
         read = [form, *earlier.get(_slot(form), [])]
         slot_of.update((f.file, _slot(f)) for f in read)
@@ -151,13 +153,14 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
             # a newer version than one collected before: the rows it answers again replace what the
             # older one recorded for them (its percent may then be lower)
             replaced = _to_replace(form, read, ledger, plan.plan.id, tasks)
+            newer_forms.append((form, read))
         view = _without(tasks, replaced)
         first_planned = len(result.planned)
         for part in read:
             result.refused += part.problems
             result.warnings += part.warnings
             _plan_rows(part, result, plan, view, nodes, reporters, today, digest)
-        replaced = _replacing(replaced, result, first_planned)
+        replaced = _replacing(replaced, result, first_planned, stays)
         result.replaced += replaced
         if isinstance(newer, dict):
             _newer_said(form, newer, replaced, result, ledger, plan.plan.id)
@@ -177,7 +180,7 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
         for i in batch.accepted:
             entries.setdefault(slot_of.get(planned[i].answer.file), []).append(
                 [planned[i].task_id, _entry_digest(planned[i].task_id, planned[i].entry)])
-        written = set(entries) | {slot_of.get(r.answer.file) for r in result.replaced}
+        written = set(entries) | {slot_of.get(w.source.file) for w in batch.withdrawn}
         add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
                               "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
                               "collected": today.isoformat(), "entries": entries.get(_slot(f), [])}
@@ -186,10 +189,14 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     batch = append_entries(path, [(p.task_id, p.entry) for p in planned], partial=partial,
                            dry_run=dry_run or (bool(result.refused) and not partial),
                            recorded=_recorded_in(planned), then=note_forms,
-                           withdraw=_withdraw_in(result.replaced, planned))
-    # what was taken out, as read under the lock (an entry removed by hand meanwhile is not)
-    withdrawn = {(w.task_id, _entry_digest(w.task_id, w.entry)) for w in batch.withdrawn}
-    result.replaced = [r for r in result.replaced if (r.task_id, _entry_digest(r.task_id, r.entry)) in withdrawn]
+                           withdraw=_withdraw_in(newer_forms, planned, stays, result, path, plan.plan.id)
+                           if newer_forms else None)
+    # what was taken out, worked out again under the lock (another collect may have recorded a version
+    # meanwhile; an entry removed by hand is not looked for)
+    result.replaced = [Replaced(w.task_id, w.entry, w.source, w.origin) for w in batch.withdrawn]
+    for d in result.warnings:
+        if d.code == "form-newer-replaces":
+            d.params["n"] = sum(1 for r in result.replaced if r.answer.file == d.file)
     if batch.recorded:  # another collect recorded them meanwhile (two at once): read under the lock
         again = set(batch.recorded)
         result.repeated += list({id(planned[i].answer): planned[i].answer for i in again}.values())
@@ -244,18 +251,20 @@ def _without(tasks: dict[str, Task], replaced: list[Replaced]) -> dict[str, Task
     return view
 
 
-def _replacing(replaced: list[Replaced], result: CollectResult, first: int) -> list[Replaced]:
+def _replacing(replaced: list[Replaced], result: CollectResult, first: int,
+               stays: set[tuple[str, str]]) -> list[Replaced]:
     """Of the entries a newer version would replace: not those whose row it refused (the older
-    word stands), nor one the same as an entry its row now makes (the older entry stays, the
-    new one is not added: nothing changes)."""
+    word stands), nor one the same as an entry its row now makes, to the day (the older entry
+    stays, added to `stays`; the new one is not added: nothing changes)."""
     refused = {(d.file, d.line) for d in result.refused}
     out = []
     for r in replaced:
         if (r.answer.file, r.answer.row) in refused:
             continue
-        same = next((p for p in result.planned[first:] if p.answer is r.answer and p.window is not None
-                     and _same(r.entry, p.entry, p.window)), None)
+        same = next((p for p in result.planned[first:] if p.answer is r.answer
+                     and _same(r.entry, p.entry, (p.entry["date"], p.entry["date"]))), None)  # to the day
         if same is not None:
+            stays.add((r.task_id, _entry_digest(r.task_id, r.entry)))
             result.planned.remove(same)
             result.keys.discard(_key(same, same.window))  # type: ignore[arg-type]
             if not any(p.answer is r.answer for p in result.planned[first:]):
@@ -265,27 +274,31 @@ def _replacing(replaced: list[Replaced], result: CollectResult, first: int) -> l
     return out
 
 
-def _withdraw_in(replaced: list[Replaced], planned: list[Planned]) -> Any:
-    """`append_entries`'s `withdraw`, asked under the plan's lock of the plan as it is then: where
-    each replaced entry is now (one taken out by hand meanwhile is not), and which of the batch's
-    entries take its place."""
+def _withdraw_in(newer: list[tuple[ReturnedForm, list[ReturnedForm]]], planned: list[Planned],
+                 stays: set[tuple[str, str]], result: CollectResult, path: Path, plan_id: str) -> Any:
+    """`append_entries`'s `withdraw`, asked under the plan's lock of the plan as it is then, with
+    the list of forms collected as it is then (another collect may have recorded a version
+    meanwhile): the entries older versions wrote for the rows each newer version answers again,
+    where they are now, and which of the batch's entries take their place; not those of a row
+    refused, nor one its row says again word for word (`stays`, and the same entry planned)."""
     from kehoach.life.log import Withdrawal
 
-    if not replaced:
-        return None
-
     def withdraw(plan: Plan) -> list[Withdrawal]:
+        ledger = read_ledger(path)
         by_id = {t.id: t for t, _ in plan.iter_tasks()}
+        refused = {(d.file, d.line) for d in result.refused}
         out: list[Withdrawal] = []
-        for r in replaced:
-            task = by_id.get(r.task_id)
-            want = _entry_digest(r.task_id, r.entry)
-            taken = {w.index for w in out if w.task_id == r.task_id}
-            index = next((i for i, e in enumerate(task.progress) if i not in taken
-                          and _entry_digest(r.task_id, e) == want), None) if task is not None else None
-            if index is not None:
+        for form, parts in newer:
+            for r in _to_replace(form, parts, ledger, plan_id, by_id):
+                key = (r.task_id, _entry_digest(r.task_id, r.entry))
+                if (r.answer.file, r.answer.row) in refused or key in stays or any(
+                        p.answer is r.answer and _same(r.entry, p.entry, (p.entry["date"], p.entry["date"]))
+                        for p in planned):
+                    continue
+                progress = by_id[r.task_id].progress
+                index = next(i for i, e in enumerate(progress) if e is r.entry)
                 items = tuple(i for i, p in enumerate(planned) if p.answer is r.answer)
-                out.append(Withdrawal(r.task_id, index, task.progress[index], items, r.origin))  # type: ignore[union-attr]
+                out.append(Withdrawal(r.task_id, index, r.entry, items, r.origin, r.answer))
         return out
 
     return withdraw
@@ -346,7 +359,10 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, Any]], plan
     older version arriving now is not recorded (True, said); of a newer one, the latest version
     collected before (to say what became of its entries once known); False: neither."""
     saved = _saved(form)[0].isoformat()
-    before = [r for r in _collected(form, ledger, plan_id) if r.get("content") != form.digest()]
+    collected = _collected(form, ledger, plan_id)
+    if any(r.get("content") == form.digest() for r in collected):
+        return False  # this very form, collected before: nothing new to say of it
+    before = [r for r in collected if r.get("content") != form.digest()]
     if not before:
         return False
     latest = max(before, key=lambda r: r.get("saved", ""))

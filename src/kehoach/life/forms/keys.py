@@ -93,8 +93,9 @@ def ledger_path(plan_path: str | os.PathLike[str]) -> Path:
 
 def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The forms collected before (none when the list is missing or unreadable: it only warns):
-    each a record of text values, and of a form collected, the entries written from it
-    (`entries`: [task id, digest] pairs; a malformed list is left out)."""
+    each a record of text values; of a form collected, `entries` lists the entries written from
+    it, "task=digest" set apart by spaces (text, so that an older kehoach keeps the record), read
+    back as [task id, digest] pairs (a malformed one left out)."""
     from kehoach.base.files import read_file
 
     try:  # a list kept beside the plan: read as any file from outside (regular, bounded, its records text)
@@ -103,16 +104,12 @@ def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, Any]]:
         return []
     if not isinstance(data, list):
         return []
-    out = []
+    out: list[dict[str, Any]] = []
     for r in data:
-        if not isinstance(r, dict):
+        if not isinstance(r, dict) or not all(isinstance(v, str) for v in r.values()):
             continue
-        entries = r.pop("entries", None)
-        if not all(isinstance(v, str) for v in r.values()):
-            continue
-        if isinstance(entries, list) and all(isinstance(e, list) and len(e) == 2
-                                             and all(isinstance(x, str) for x in e) for e in entries):
-            r["entries"] = entries
+        if "entries" in r:
+            r["entries"] = [item.rsplit("=", 1) for item in r["entries"].split() if "=" in item]
         out.append(r)
     return out
 
@@ -122,7 +119,8 @@ def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, Any
     from kehoach.base.files import atomic_write_bytes
 
     path = ledger_path(plan_path)
-    data = read_ledger(plan_path) + records
+    data = [{**r, "entries": " ".join(f"{task}={digest}" for task, digest in r["entries"])}
+            if isinstance(r.get("entries"), list) else r for r in read_ledger(plan_path) + records]
     try:
         atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     except OSError:

@@ -98,7 +98,7 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
     ask) and `letter` (the cover letter's number) go into each form when the office gives them;
     else each form has a line to fill in by hand."""
     from kehoach.base.deadlines import Continuous
-    from kehoach.base.vndates import deadline_text, period_label
+    from kehoach.base.vndates import deadline_on, period_label
     from kehoach.judge.evaluation import evaluate
     from kehoach.judge.status import compute_status
     from kehoach.plan.reporters import JOINT, LeadState, Reporters
@@ -118,7 +118,7 @@ def build_requests(plan: Plan, span: Span, as_of: dt.date, plan_file: str, raw: 
             continue
         node = j.node
         ts = now[node.id]
-        words = deadline_text(node.deadline, lang) if node.deadline is not None else ""
+        words = deadline_on(node.deadline, ts.due, lang) if node.deadline is not None else ""
         asks: list[tuple[str, str, str, str, list[LeadState] | None]]
         if isinstance(node.deadline, Continuous):
             asks = [(p.code, period_label(p.key, p.year, lang), "continuous", ts.status, None)
