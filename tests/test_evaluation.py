@@ -8,6 +8,7 @@ Y and a thematic report. The two shipped plans are checked the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -614,3 +615,17 @@ def test_a_periods_report_points_out_its_reports_mailed_after_it(tmp_path, kehoa
     code, out, err = kehoach("report", "-p", plan, "--period", "Q2", "-o", "-")
     # sent in quý II about quý I: quý II's report gives it as quý I's, a report sent late
     assert "KQ quý I gửi ngày 02/4 (báo cáo bổ sung cho quý I năm 2021)" in out and "--as-of" not in err
+
+
+def test_a_bodys_progress_does_not_fall_when_it_makes_its_report(rules):
+    """Ban A made its first quarter's report on 30/3: its part of the quarterly duty read 100 % on
+    31/3 and 0 % on 2/4, the second quarter's report opened (the plan's completion counted duties
+    by their reports already; the bars by body did not). Now: the share of the reports due that
+    were made, by the reports due so far."""
+    from kehoach.judge.status import compute_status
+
+    def ba_part(day: str) -> int:
+        ps = compute_status(rules, dt.date.fromisoformat(day))
+        return ps.body_completion([ps.by_id()["rec"]], "a")
+
+    assert [ba_part(d) for d in ("2021-03-31", "2021-04-02", "2021-06-30", "2021-07-01")] == [100, 100, 100, 50]

@@ -161,6 +161,21 @@ class TaskStatus:
             return None
         return next((s.percent for s in self.leads if s.body == lead), self.percent)
 
+    def duty_percent(self, lead: str | None, as_of: dt.date, closed: bool = False) -> int | None:
+        """A recurring duty's part in a completion by body: the share of its occurrences whose day
+        has passed at `as_of` (its own day too when the day is `closed`; or done before it) that
+        were done, by `lead` (its own part of each), else by the leads together; None while none
+        has (no figure), or for work suspended."""
+        if self.status in UNMEASURED:
+            return None
+
+        def done(o: OccurrenceStatus) -> bool:
+            own = next((s for s in o.leads if s.body == lead), None) if lead is not None else None
+            return (own.done_on if own is not None else o.done_on) is not None
+
+        counted = [done(o) for o in self.occurrences if o.due < as_of or (closed and o.due == as_of) or done(o)]
+        return mean_percent([100 if d else 0 for d in counted]) if counted else None
+
     def walk(self) -> Iterator[TaskStatus]:
         stack = [self]
         while stack:
@@ -207,8 +222,11 @@ class PlanStatus:
     def body_completion(self, tasks: Iterable[TaskStatus], body: str | None = None) -> int:
         """The completion of some leaf tasks: the mean of their percents (with `body`, that lead
         body's own part of each), work without a percent left out (continuous, not triggered,
-        suspended)."""
-        return completion([ts.lead_percent(body) if body is not None else ts.measured_percent()
+        suspended); a recurring duty by the share of its occurrences due that were done
+        (`duty_percent`: its current occurrence's percent fell each time a report was made and
+        the next one opened)."""
+        return completion([ts.duty_percent(body, self.as_of, self.closed) if ts.periodic
+                           else ts.lead_percent(body) if body is not None else ts.measured_percent()
                            for ts in tasks if ts.leaf])
 
     def top_percents(self, scope: Scope | None = None) -> list[float]:
