@@ -278,3 +278,17 @@ def test_withdraw_refuses_a_list_it_cannot_edit_alone(text):
 
     with pytest.raises(LogError):
         withdraw_entries(text, [(("tasks", 0), 0)])
+
+
+def test_the_first_version_collected_again_after_its_correction_brings_nothing_back(office, kehoach, tmp_path):  # noqa: F811
+    """v1 collected, v2 (its correction) collected, then v1 again (the clerk ran collect over the
+    whole mail folder): v1's figures came back beside the correction, into the quarter's report."""
+    plan, first, second = _first_and_correction(office, tmp_path, {
+        "II.4.b": {"percent": 75, "result": "Đã ban hành quy chế chính thức", "date": "2021-09-10"}})
+    assert kehoach("collect", first, "-p", plan, "--as-of", "2021-09-20")[0] == 0
+    assert kehoach("collect", second, "-p", plan, *AS_OF)[0] == 0
+    before = plan.read_bytes()
+    code, out, _ = kehoach("collect", first, "-p", plan, "--as-of", "2021-09-26")
+    assert code == 0 and "[form-older-than-collected]" in out, out
+    assert plan.read_bytes() == before
+    assert _said(plan, "II.4.b") == [("result", 75, "Đã ban hành quy chế chính thức")]

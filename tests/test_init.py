@@ -353,7 +353,7 @@ def test_unfinished_work_whose_event_happened_is_carried_due_from_the_new_year(t
     assert (ts.status, ts.due) == ("overdue", dt.date(2022, 1, 31))
     words = ("31/01/2022 (trong 30 ngày kể từ ngày 01/01/2022; sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án "
              "ngày 15/10/2021)")
-    assert deadline_words(ts, "vi") == words
+    assert deadline_words(ts, "vi") == words + " (chuyển tiếp, hạn cũ 14/11/2021)"  # the tables say it was carried
     # the return form says the same (it said "14/11/2021 (trong 30 ngày, …)", a day of the old plan)
     import openpyxl
 
@@ -381,7 +381,8 @@ def test_carried_work_due_by_the_years_end_after_its_event_keeps_the_events_true
     from kehoach.views.statusview import deadline_words
 
     ts = compute_status(plan, dt.date(2022, 3, 1)).by_id()["IV.3.b"]
-    assert deadline_words(ts, "vi") == "31/12/2022 (sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án ngày 01/9/2021)"
+    assert deadline_words(ts, "vi") == ("31/12/2022 (sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án ngày 01/9/2021) "
+                                        "(chuyển tiếp, hạn cũ 31/12/2021)")
     assert ts.due == dt.date(2022, 12, 31) and ts.task.carried_over is not None
 
 
@@ -402,6 +403,7 @@ def test_carried_work_starts_in_the_new_plan_where_each_lead_left_it(tmp_path, k
     code, out, _ = kehoach("status", "-p", new, "--as-of", "2022-01-10", "-f", "json")
     row = next(t for t in json.loads(out)["tasks"] if t["id"] == "II.6.e")
     assert (row["status"], row["percent"]) == ("in_progress", 40), row
+    assert row["deadline"]["text"] == "năm 2022 (chuyển tiếp, hạn cũ năm 2021)"  # it was "năm 2022" alone
     assert {s["body"]: s["percent"] for s in row["leads"]} == {"bdvtu": 50, "bcsd-ubnd": 30}
     code, out, err = kehoach("log", "II.6.e", "-p", new, "--body", "bcsd-ubnd", "--percent", "5", "--note", "Mới",
                              "--date", "2022-02-01")
@@ -458,11 +460,14 @@ def test_init_names_the_one_off_work_done_last_year_it_leaves_in_the_plan(tmp_pa
 def test_a_carried_part_named_for_a_body_that_does_not_lead_is_warned_of(tmp_path, kehoach):
     shipped = PLAN.read_text(encoding="utf-8")
     at = shipped.index("        lead: [bdvtu, bcsd-ubnd]\n", shipped.index("      - id: II.6.e\n"))
-    carried = "        carried_over: {plan: dv-2020, percent: 40, leads: {bdvtu: 50, thanh-tra-tinh: 30}}\n"
+    carried = ("        carried_over: {plan: dv-2020, percent: 40, leads: {bdvtu: 50, thanh-tra-tinh: 30, "
+               "so-noi-vu: 20}}\n")
     text = shipped[:at] + carried + shipped[at:]
     (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
     code, out, _ = kehoach("check", tmp_path / "p.yaml")
     assert "'thanh-tra-tinh' trong carried_over.leads không phải cơ quan chủ trì" in out, out
+    # a standing unit's part is its Ban's: keyed by the unit, it was read as nobody's (silently)
+    assert "'so-noi-vu' trong carried_over.leads không phải cơ quan chủ trì" in out, out
 
 
 def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):

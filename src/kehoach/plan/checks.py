@@ -341,8 +341,8 @@ def check_progress_roles(plan: Plan, schedule: Schedule) -> list[Diagnostic]:
         continuous = node.kind == "continuous"
         carried = node.task.carried_over if node.kind in ("dated", "triggered") else None
         if carried is not None:
-            for body in carried.leads:
-                if reporters.lead_of(body, node.lead) in (None, JOINT):
+            for body in carried.leads:  # a lead's own id (its standing unit's part is the lead's)
+                if reporters.lead_of(body, node.lead) != body:
                     out.append(_d("carried-not-lead", (*node.loc, "carried_over", "leads", body), "warning",
                                   body=body, id=node.id))
         for j, e in enumerate(node.task.progress):

@@ -149,8 +149,8 @@ def lead_states(entries: list[Progress], node: Node, reporters: Reporters) -> li
         # work carried over from last year's plan starts where it stood
         for lead, state in states.items():
             state.percent = carried_percent(carried, lead if lead != NO_LEAD else None)
-            if state.percent >= 100:  # this lead's part was done under the old plan
-                state.done_on = reporters.plan.plan.period.start
+            if state.percent >= 100:  # this lead's part was done under the old plan: by the day before this one
+                state.done_on = reporters.plan.plan.period.start - dt.timedelta(days=1)
     for e in entries:
         owner = reporters.lead_of(e.body, node.lead)
         if owner is None:

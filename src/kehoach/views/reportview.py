@@ -599,14 +599,9 @@ def _done_what(j: Judged, lang: str) -> str:
     carried = j.node.task.carried_over if j.node is not None and j.occurrence is None else None
     if carried is None:
         return _what(j, lang)
-    from kehoach.plan.model import read_deadline
+    from kehoach.views.statusview import old_deadline
 
-    try:  # "2021" as the old plan wrote it: "năm 2021"; words already ("31/12/2021 (sau khi …)") as they are
-        read = read_deadline(carried.deadline) if carried.deadline else None
-    except ValueError:
-        read = None
-    old = deadline_text(read, lang) if read is not None else ""
-    return text("report.what-carried", lang, what=_what(j, lang), deadline=old or carried.deadline or "—")
+    return text("report.what-carried", lang, what=_what(j, lang), deadline=old_deadline(carried, lang))
 
 
 def _results(ev: Evaluation, bodies: Bodies, lang: str) -> list[ResultGroup]:

@@ -12,7 +12,7 @@ from kehoach.base.errors import UsageError
 from kehoach.base.messages import text
 from kehoach.base.records import field, record
 from kehoach.base.text import vi_sort_key
-from kehoach.base.vndates import deadline_on, long_date, occurrence_text, short_date
+from kehoach.base.vndates import deadline_on, deadline_text, long_date, occurrence_text, short_date
 from kehoach.judge.scope import Scope
 from kehoach.judge.status import DONE, STATUS_CODES, OccurrenceStatus, PlanStatus, Status, TaskStatus, label
 from kehoach.plan.bodies import Bodies
@@ -22,6 +22,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from typing import Any
+
+    from kehoach.plan.model import CarriedOver
 
 JSON_VERSION = 2
 
@@ -105,7 +107,23 @@ def deadline_words(ts: TaskStatus, lang: str) -> str:
         return occurrence_text(ts.occurrence.key, int(ts.occurrence.code[:4]), lang)
     if not words and ts.children and ts.due:
         return _parent_latest(ts.due, lang)
+    carried = ts.task.carried_over
+    if carried is not None and ts.status not in DONE:  # last year's work: its old deadline is said
+        return text("deadline.carried", lang, deadline=words, old=old_deadline(carried, lang))
     return words
+
+
+def old_deadline(carried: CarriedOver, lang: str) -> str:
+    """The deadline carried-over work had in last year's plan, in words: "2021" as that plan
+    wrote it is "năm 2021"; words already, the date they begin with ("31/12/2021 (sau khi … ngày
+    01/9/2021)": "31/12/2021", its event said by the new deadline already)."""
+    from kehoach.plan.model import read_deadline
+
+    try:
+        read = read_deadline(carried.deadline) if carried.deadline else None
+    except ValueError:
+        read = None
+    return (deadline_text(read, lang) if read is not None else "") or carried.deadline.split(" (", 1)[0] or "—"
 
 
 @functools.lru_cache(maxsize=4096)

@@ -360,12 +360,12 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, Any]], plan
     collected before (to say what became of its entries once known); False: neither."""
     saved = _saved(form)[0].isoformat()
     collected = _collected(form, ledger, plan_id)
-    if any(r.get("content") == form.digest() for r in collected):
-        return False  # this very form, collected before: nothing new to say of it
     before = [r for r in collected if r.get("content") != form.digest()]
     if not before:
         return False
     latest = max(before, key=lambda r: r.get("saved", ""))
+    if latest.get("saved", "") <= saved and any(r.get("content") == form.digest() for r in collected):
+        return False  # this very form, collected before and still the latest: nothing new to say of it
     if latest.get("saved", "") > saved:
         result.warnings.append(Diagnostic("form-older-than-collected", "warning", 0, 0, file=form.file, params={
             "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
