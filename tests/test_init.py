@@ -470,6 +470,25 @@ def test_a_carried_part_named_for_a_body_that_does_not_lead_is_warned_of(tmp_pat
     assert "'so-noi-vu' trong carried_over.leads không phải cơ quan chủ trì" in out, out
 
 
+def test_work_whose_event_came_late_in_the_year_is_carried_due_when_its_days_run_out(tmp_path, kehoach):
+    """Approved on 15/12/2021, due 30 days later (14/01/2022), half done: the year's report named it
+    among the work of 2022, but init carried nothing (the event forgotten: "Chưa phát sinh")."""
+    old = tmp_path / "2021.yaml"
+    old.write_text(PLAN.read_text(encoding="utf-8").replace(
+        'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án"}',
+        'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án", within_days: 30, triggered_on: 2021-12-15}', 1),
+        encoding="utf-8")
+    assert kehoach("log", "IV.3.b", "-p", old, "--body", "bcsd-ubnd", "--percent", "50", "--note", "Đang làm",
+                   "--date", "2021-12-20")[0] == 0
+    new = tmp_path / "2022.yaml"
+    assert kehoach("init", "--year", "2022", "--from", old, "-o", new)[0] == 0
+    code, out, _ = kehoach("status", "-p", new, "--as-of", "2022-01-10", "-f", "json")
+    row = next(t for t in json.loads(out)["tasks"] if t["id"] == "IV.3.b")
+    assert (row["status"], row["percent"], row["deadline"]["due"]) == ("due_soon", 50, "2022-01-14"), row
+    assert row["deadline"]["text"] == ("14/01/2022 (trong 30 ngày, sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án "
+                                       "ngày 15/12/2021) (chuyển tiếp)")
+
+
 def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):
     """Once progress was logged on the last task of a section, `init` lost the comment lines after
     it (the next section's heading, "mã IV.5 do người mã hóa đặt"), and put the "Đã hoàn thành"

@@ -108,18 +108,15 @@ class Triggered:
 
     def due(self, plan_end: dt.date, plan_start: dt.date | None = None) -> dt.date | None:
         """The due date once the event happened (within the plan year when no days are given).
-        An event before the plan began (work carried over from last year's plan, whose event
-        happened then) gives its days from the plan's first day."""
+        Work carried over from last year's plan whose event happened then is due when its days
+        run out, or, if they ran out before this plan began, that many days from its first day."""
         if self.triggered_on is None:
             return None
         if self.within_days is None:
             return plan_end
-        return self.counted_from(plan_start) + dt.timedelta(days=self.within_days)
-
-    def counted_from(self, plan_start: dt.date | None) -> dt.date:
-        """The day the days are counted from: the event's, or the plan's first day if later."""
-        assert self.triggered_on is not None
-        return max(self.triggered_on, plan_start) if plan_start is not None else self.triggered_on
+        days = dt.timedelta(days=self.within_days)
+        due = self.triggered_on + days
+        return plan_start + days if plan_start is not None and due < plan_start else due
 
 
 Deadline = Dated | Continuous | Recurring | Triggered

@@ -89,7 +89,11 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
     # the judgement of the old plan's last period: what was left unfinished
     info = plan.plan.period
     ev = evaluate(plan, Span(info.start, info.end, None, info.start.year))
-    unfinished = {j.node.id: j for j in ev.judged if j.verdict in UNFINISHED and j.occurrence is None}
+    # what was left unfinished; and work whose event happened, due after the old plan ended (its days
+    # run into the new year: "14/01/2022 (trong 30 ngày, sau khi … ngày 15/12/2021)")
+    unfinished = {j.node.id: j for j in ev.judged if j.occurrence is None and (
+        j.verdict in UNFINISHED
+        or (j.verdict in (Verdict.IN_PROGRESS, Verdict.NOT_STARTED) and _happened(j.node.deadline)))}
     done = {j.node.id: j for j in ev.judged
             if j.verdict in (Verdict.DONE_ON_TIME, Verdict.DONE_LATE, Verdict.DONE_BEFORE)
             and j.occurrence is None and j.done_on is not None}
@@ -307,6 +311,11 @@ def _fold_at(words: str, width: int) -> list[int]:
     if len(words) - line_start > width and last_space > line_start:
         folds.append(last_space)
     return folds
+
+
+def _happened(deadline: Deadline | None) -> bool:
+    """Work due some days after an event that happened."""
+    return isinstance(deadline, Triggered) and deadline.triggered_on is not None
 
 
 def _old_deadline(deadline: Deadline | None, due: dt.date | None, lang: str) -> str:

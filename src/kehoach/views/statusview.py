@@ -109,7 +109,10 @@ def deadline_words(ts: TaskStatus, lang: str) -> str:
         return _parent_latest(ts.due, lang)
     carried = ts.task.carried_over
     if carried is not None and ts.status not in DONE:  # last year's work: its old deadline is said
-        return text("deadline.carried", lang, deadline=words, old=old_deadline(carried, lang))
+        old = old_deadline(carried, lang)
+        if words == old or words.startswith(old + " "):  # due when it was (its days ran into this year)
+            return text("deadline.carried-same", lang, deadline=words)
+        return text("deadline.carried", lang, deadline=words, old=old)
     return words
 
 
