@@ -1309,8 +1309,15 @@ def test_next_years_plan_is_compared_not_amended(here, capsys):
     assert "**NHỮNG ĐIỂM KHÁC SO VỚI KẾ HOẠCH SỐ 49-KH/BDVTU-BCSĐUBND NGÀY 14/01/2021**" in out
     assert "sửa đổi, bổ sung" not in out and "Cảnh báo" not in out and "tiến độ" not in out
     assert "| STT | Mã | Loại | Điểm khác |" in out
-    row = next(line for line in out.splitlines() if "thông tin kế hoạch" in line)
+    row = next(line for line in out.splitlines() if "thông tin kế hoạch: " in line)
+    assert "| Khác | thông tin kế hoạch: " in row  # what differs, not "Sửa đổi"; the plan, not its file code
     assert "ngày ban hành: 14/01/2021 → —" in row and "01/01/2021 – 31/12/2021 → 01/01/2022 – 31/12/2022" in row
     assert "dv-2022" not in row and "OCR" not in row and "{" not in row, row
     code, out, _ = run(capsys, "diff", old, here / "2022.yaml")
     assert "TIẾN ĐỘ BỊ XÓA" not in out and "xóa 0 mục tiến độ" in out, out
+    # a task of 2021 not in 2022 is "Không còn" in the appendix, not abolished ("Bãi bỏ")
+    made = here.joinpath("2022.yaml").read_text(encoding="utf-8")
+    gone = edit(made, ("      - id: II.9.a\n", "      - id: II.9.z\n"))
+    write(here / "2022b.yaml", gone)
+    code, out, _ = run(capsys, "diff", old, here / "2022b.yaml", "-f", "md")
+    assert "| II.9.a | Không còn |" in out and "Bãi bỏ" not in out, out

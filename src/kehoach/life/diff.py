@@ -548,7 +548,7 @@ def field_words(change: FieldChange, lang: str, names: dict[str, dict[str, str]]
     elif change.field == "carried_over":
         numbers = (names or {}).get("plan-number", {})  # a plan compared here by its number, another by its code
         old, new = (text("diff.carried", lang, plan=text("diff.plan-number", lang, number=numbers[v["plan"]])
-                         if v["plan"] in numbers else v["plan"],
+                         if v["plan"] in numbers else v["plan"], parts=_carried_parts(v, names, lang),
                          percent=v.get("percent", 0),
                          deadline=(_deadline_words(v["deadline"], [], lang) or v["deadline"]) if v.get("deadline")
                          else "—")
@@ -612,6 +612,17 @@ def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] |
 PLAN_NOTES = ("id", "uncertain")
 
 
+def _carried_parts(value: dict[str, Any], names: dict[str, dict[str, str]] | None, lang: str) -> str:
+    """Each lead's part of carried-over work, as its `leads` gives it: ' (Ban Dân vận Tỉnh ủy 100%, …)'."""
+    from kehoach.base.messages import text
+
+    leads = value.get("leads") or {}
+    if not isinstance(leads, dict) or not leads:
+        return ""
+    bodies = (names or {}).get("body", {})
+    return text("diff.carried-parts", lang, parts=", ".join(f"{bodies.get(b, b)} {p}%" for b, p in leads.items()))
+
+
 def _plan_dates(value: Any, lang: str) -> str:
     """The plan's date or period, as every document writes a date ('—' for none)."""
     if isinstance(value, dict) and value.get("start") and value.get("end"):
@@ -625,8 +636,9 @@ def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]]
     from kehoach.base.text import fold
 
     part = text(f"diff.part.{change.part}", lang)
-    # a body by name, a reference by number, a meeting by its name
-    ident = (names or {}).get(change.part, {}).get(change.id, change.id)
+    # a body by name, a reference by number, a meeting by its name; in a document, the plan itself
+    # without its code in the file ("thông tin kế hoạch", not "thông tin kế hoạch dv-2021")
+    ident = "" if document and change.part == "plan" else (names or {}).get(change.part, {}).get(change.id, change.id)
     if fold(ident).startswith(fold(part) + " "):  # "Hội nghị tổng kết năm …", not "hội nghị Hội nghị …"
         part = ""
     if change.kind != "changed":
@@ -656,7 +668,7 @@ def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]]
                      for f in change.fields if not (document and change.part == "plan" and f.field in PLAN_NOTES))
     if not said:
         return []
-    if not change.id:  # a part of which the plan has one (its reporting regime)
+    if not change.id or not ident:  # a part of which the plan has one (its reporting regime, the plan itself)
         return [text("diff.field-change", lang, field=part, change=said)]
     return [text("diff.other-changed", lang, part=part, id=ident, change=said).strip()]
 
@@ -742,19 +754,22 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
 
     names = diff.names()
     rows: list[DiffRow] = []
+    # another plan (next year's) compared, not amended: a task it has not is "Không còn", not "Bãi bỏ"
+    kinds = "diff.kind-other" if diff.old is not None and diff.new is not None \
+        and diff.old.plan.id != diff.new.plan.id else "diff.kind"
     # progress recorded in the plan file is not an amendment of the plan the two bodies signed: the
     # appendix holds what the plan says (tasks, bodies, deadlines…), never the progress logged
     amended = [t for t in diff.tasks if t.kind != "changed" or t.fields]
     # in the plan's order, a task taken out where it stood ("IV.3.f" before "IV.4.c")
     for t in sorted(amended, key=lambda t: _id_order(t.id)):
-        kind = text(f"diff.kind.{t.kind}", lang)
+        kind = text(f"{kinds}.{t.kind}", lang)
         lines = task_lines(t, lang, names, progress=False)
         rows.append(DiffRow(str(len(rows) + 1), t.id, kind, lines, ""))
     for o in diff.other:
         # a body by its name, a reference by its number; a meeting, a topic … are named in the text,
         # their codes are the file's, not the plan's
         ident = names.get(o.part, {}).get(o.id, o.id) if o.part in ("body", "reference") else ""
-        kind = text(f"diff.kind.{o.kind}", lang)
+        kind = text(f"{kinds}.{o.kind}", lang)
         said = other_lines(o, lang, names, document=True)[:1]
         if said:
             rows.append(DiffRow(str(len(rows) + 1), ident, kind, said, ""))
