@@ -366,3 +366,15 @@ def test_one_crlf_line_does_not_make_every_new_line_crlf(tmp_path):
     path.write_bytes(text.encode("utf-8"))
     assert log(path, "T2", "--body", "a", "--percent", "20", "--note", "lần hai", "--date", "2021-03-01") == 0
     assert path.read_bytes().count(b"\r\n") == 1
+
+
+def test_a_leads_percent_does_not_fall_across_the_ban_and_its_standing_unit(plan_copy, capsys):
+    """Sở Nội vụ (the standing unit of Ban Cán sự đảng UBND tỉnh) reported 70 %; the Ban itself then
+    45 %: the lead's part said lower than it already was, accepted (the same body twice was refused)."""
+    day1, day2 = ("--date", "2021-03-01"), ("--date", "2021-03-05")
+    assert log(plan_copy, "IV.4.c", "--body", "so-noi-vu", "--percent", "70", "--note", "a", *day1) == 0
+    capsys.readouterr()
+    assert log(plan_copy, "IV.4.c", "--body", "bcsd-ubnd", "--percent", "45", "--note", "b", *day2) == 1
+    assert "phần trăm giảm từ 70% (báo cáo ngày 01/3/2021) xuống 45%" in capsys.readouterr().err
+    # the other lead's own part is its own
+    assert log(plan_copy, "IV.4.c", "--body", "bdvtu", "--percent", "45", "--note", "c", *day2) == 0

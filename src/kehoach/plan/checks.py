@@ -361,6 +361,32 @@ def check_progress_roles(plan: Plan, schedule: Schedule) -> list[Diagnostic]:
                               id=node.id, percent=e.percent))
             elif continuous and e.percent >= 100:
                 out.append(_d("percent-on-continuous", where, "warning", id=node.id))
+        if not continuous:
+            out += _lead_falls(node, reporters)
+    return out
+
+
+def _lead_falls(node: Any, reporters: Any) -> list[Diagnostic]:
+    """A lead's percent falling across the bodies that report for it (the Ban, then its standing
+    unit: one lead's part said lower than it already was), per occurrence, in date order; a fall
+    in one body's own reports is `check_dates`' to say."""
+    from kehoach.plan.reporters import JOINT
+
+    highest: dict[tuple[str, str | None], tuple[int, str | None, dt.date]] = {}
+    out = []
+    for j, e in sorted(enumerate(node.task.progress), key=lambda je: je[1].date):
+        if e.percent is None or e.body is None:
+            continue
+        owner = reporters.lead_of(e.body, node.lead)
+        if owner in (None, JOINT):
+            continue
+        key = (owner, (e.occurrence or "").upper() or None)
+        top = highest.get(key)
+        if top is not None and e.percent < top[0] and top[1] != e.body:
+            out.append(_d("percent-decrease", (*node.loc, "progress", j, "percent"), previous=top[0], value=e.percent,
+                          date=_fmt(top[2]), later=_fmt(e.date)))
+        elif top is None or e.percent > top[0]:
+            highest[key] = (e.percent, e.body, e.date)
     return out
 
 
