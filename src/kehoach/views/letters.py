@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kehoach.base.messages import join_names, text
-from kehoach.base.vndates import deadline_on, long_date, occurrence_text, short_date
+from kehoach.base.vndates import long_date, occurrence_text, short_date
 from kehoach.judge.reminders import default_reply, select_reminders, standing_units
 from kehoach.judge.status import Status, label
 from kehoach.plan.bodies import Bodies
@@ -38,6 +38,7 @@ from kehoach.views.letterhead import (
     signers,
 )
 from kehoach.views.reportview import doc_words
+from kehoach.views.statusview import deadline_words
 
 if TYPE_CHECKING:
     from kehoach.judge.status import OccurrenceStatus, TaskStatus
@@ -113,7 +114,7 @@ def _row(status: str, ts: TaskStatus, occ: OccurrenceStatus | None, as_of: dt.da
                         date=short_date(occ.due, lang))
         percent, entries = f"{occ.percent}%", occ.entries
     else:
-        deadline = deadline_on(ts.task.deadline, ts.due, lang) if ts.task.deadline is not None else ""
+        deadline = deadline_words(ts, lang)  # as every table words it (an event's day, carried work's old one)
         percent, entries = ("" if ts.percent is None else f"{ts.percent}%"), ts.entries
     leads = occ.leads if occ is not None else ts.leads
     if owing_ids:  # the row chases these leads: their word, not a co-lead's that has reported
