@@ -423,6 +423,11 @@ def test_carried_work_starts_in_the_new_plan_where_each_lead_left_it(tmp_path, k
     code, out, _ = kehoach("status", "-p", new, "--as-of", "2022-02-10", "-f", "json")
     row = next(t for t in json.loads(out)["tasks"] if t["id"] == "II.6.e")
     assert row["percent"] == 48  # (50 + 45) / 2, half up
+    # the reminder letters say it was carried, as the tables do (they said "năm 2022")
+    assert kehoach("remind", "-p", new, "--as-of", "2022-12-20", "--draft", "-f", "md", "-o", tmp_path / "rem/")[0] == 0
+    letters = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "rem").glob("*.md"))
+    assert "| II.6.e | Xây dựng Đề án nâng cao hiệu quả Ban TTND, Ban GSĐTCĐ, Tổ hòa giải ở cơ sở | năm 2022 (chuyển " \
+           "tiếp, hạn cũ năm 2021) |" in letters
 
 
 def test_carried_work_done_says_it_was_carried_and_its_old_deadline(tmp_path, kehoach):
