@@ -91,7 +91,7 @@ def _families() -> set[str]:
     out |= {f"{p}.{k}" for p in ("period", "period-short") for k in ("Q", "M", "H1", "H2", "9M", "Y")}
     out |= {f"status-table.{c}" for c in terminal.COLUMNS}
     out |= {f"diff.{k}" for k in ("added", "removed", "renamed")}
-    out |= {f"diff.kind.{k}" for k in diff.TASK_KINDS}
+    out |= {f"diff.kind.{k}" for k in diff.TASK_KINDS} | {f"diff.kind-other.{k}" for k in diff.TASK_KINDS}
     out |= {f"diff.field.{f}" for f in diff.TASK_FIELDS}
     out |= {f"diff.key.{k}" for k in diff.OTHER_KEYS} | {f"diff.part.{p}" for p in diff.OTHER_PARTS}
     out |= {f"diff.other-{k}" for k in ("added", "removed")}

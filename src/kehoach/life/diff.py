@@ -755,21 +755,24 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
     names = diff.names()
     rows: list[DiffRow] = []
     # another plan (next year's) compared, not amended: a task it has not is "Không còn", not "Bãi bỏ"
-    kinds = "diff.kind-other" if diff.old is not None and diff.new is not None \
-        and diff.old.plan.id != diff.new.plan.id else "diff.kind"
+    other = diff.old is not None and diff.new is not None and diff.old.plan.id != diff.new.plan.id
+
+    def kind_of(kind: str) -> str:
+        return text(f"diff.kind-other.{kind}" if other else f"diff.kind.{kind}", lang)
+
     # progress recorded in the plan file is not an amendment of the plan the two bodies signed: the
     # appendix holds what the plan says (tasks, bodies, deadlines…), never the progress logged
     amended = [t for t in diff.tasks if t.kind != "changed" or t.fields]
     # in the plan's order, a task taken out where it stood ("IV.3.f" before "IV.4.c")
     for t in sorted(amended, key=lambda t: _id_order(t.id)):
-        kind = text(f"{kinds}.{t.kind}", lang)
+        kind = kind_of(t.kind)
         lines = task_lines(t, lang, names, progress=False)
         rows.append(DiffRow(str(len(rows) + 1), t.id, kind, lines, ""))
     for o in diff.other:
         # a body by its name, a reference by its number; a meeting, a topic … are named in the text,
         # their codes are the file's, not the plan's
         ident = names.get(o.part, {}).get(o.id, o.id) if o.part in ("body", "reference") else ""
-        kind = text(f"{kinds}.{o.kind}", lang)
+        kind = kind_of(o.kind)
         said = other_lines(o, lang, names, document=True)[:1]
         if said:
             rows.append(DiffRow(str(len(rows) + 1), ident, kind, said, ""))
