@@ -292,3 +292,52 @@ def test_the_first_version_collected_again_after_its_correction_brings_nothing_b
     assert code == 0 and "[form-older-than-collected]" in out, out
     assert plan.read_bytes() == before
     assert _said(plan, "II.4.b") == [("result", 75, "Đã ban hành quy chế chính thức")]
+
+
+# ---------------------------------------------------------------- the forms list from outside
+
+
+def test_a_forms_list_that_is_a_link_to_the_plan_never_overwrites_the_plan(office, kehoach, tmp_path):  # noqa: F811
+    """`.kehoach-forms.json` a link to the plan: collect wrote the list through it, and the plan was
+    264 bytes of JSON, with "Đã ghi 2 mục" and exit 0."""
+    plan, first, _ = _first_and_correction(office, tmp_path, {})
+    ledger = plan.parent / ".kehoach-forms.json"
+    ledger.unlink(missing_ok=True)
+    ledger.symlink_to(plan.name)
+    code, out, _ = kehoach("collect", first, "-p", plan, *AS_OF)
+    assert code == 0 and "[form-ledger-unwritten]" in out, out
+    assert ledger.is_symlink() and load_plan(plan).plan is not None
+    assert ("result", 80, "Đã xây dựng dự thảo (bản nháp)") in _said(plan, "II.4.b")
+
+
+def test_a_damaged_forms_list_is_left_as_it_is_and_said(office, kehoach, tmp_path):  # noqa: F811
+    """The list cut short (a copy interrupted): the next collect replaced it with its own record
+    alone, silently, and the first version's entries could no longer be replaced."""
+    plan, first, second = _first_and_correction(office, tmp_path, {
+        "II.4.b": {"percent": 85, "result": "Bản chính thức", "date": "2021-09-12"}})
+    assert kehoach("collect", first, "-p", plan, "--as-of", "2021-09-20")[0] == 0
+    ledger = plan.parent / ".kehoach-forms.json"
+    damaged = ledger.read_bytes()[:-3]
+    ledger.write_bytes(damaged)
+    code, out, _ = kehoach("collect", second, "-p", plan, *AS_OF)
+    assert code == 0 and "[form-ledger-unwritten]" in out, out
+    assert ledger.read_bytes() == damaged
+
+
+def test_versions_saved_in_the_same_second_do_not_take_turns(office, kehoach, tmp_path):  # noqa: F811
+    """Two versions with the same saved time, collected t1, t2, t1, t2: each run took the other's
+    place, and the third (t1, collected before) put its 80 % back over t2's 85 %."""
+    plan, made = office
+    t1, t2 = tmp_path / "t1.xlsx", tmp_path / "t2.xlsx"
+    for path, pct in ((t1, 80), (t2, 85)):
+        shutil.copy(made["thanh-tra-tinh"], path)
+        fill(path, {"II.4.b": {"percent": pct, "result": f"Đạt {pct}", "date": "2021-09-10"}})
+        _saved_on(path, "2021-09-10T08:00:00Z")
+    for path, day in ((t1, "2021-09-20"), (t2, "2021-09-21"), (t1, "2021-09-22")):
+        code, out, _ = kehoach("collect", path, "-p", plan, "--as-of", day)
+        assert code == 0 and "Đạt 85" not in out.split("Đã bỏ khỏi kế hoạch")[-1].split("\n")[1], out
+        assert [(p, note) for kind, p, note in _said(plan, "II.4.b") if kind == "result"] == [
+            (80, "Đạt 80") if path is t1 and day == "2021-09-20" else (85, "Đạt 85")]
+    before = plan.read_bytes()
+    assert kehoach("collect", t2, "-p", plan, "--as-of", "2021-09-23")[0] == 0
+    assert plan.read_bytes() == before

@@ -651,3 +651,25 @@ def test_the_year_of_a_document_or_a_horizon_beside_the_plans_stays():
                   "Quyết định số 416/QĐ-TTg năm 2020", "hoàn thành đến hết năm 2022"):
         assert _shift_words(fixed, 2021, 2022) == fixed
     assert _shift_words("tăng số lượng so với năm 2020", 2021, 2022) == "tăng số lượng so với năm 2021"
+
+
+def test_an_event_in_the_year_9999_is_outside_the_plan_not_an_internal_error(tmp_path, kehoach):
+    text = PLAN.read_text(encoding="utf-8").replace(
+        'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án"}',
+        'deadline: {after: "Ban Thường vụ Tỉnh ủy phê duyệt Đề án", within_days: 400, triggered_on: 9999-12-01}', 1)
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    for args in (("check", tmp_path / "p.yaml"), ("status", "-p", tmp_path / "p.yaml")):
+        code, out, err = kehoach(*args)
+        assert code == 1 and "nội bộ" not in err and "Traceback" not in err, err
+    assert "ngày sự kiện 01/12/9999 nằm ngoài kỳ kế hoạch" in kehoach("check", tmp_path / "p.yaml")[1]
+
+
+def test_carried_over_on_work_that_cannot_use_it_is_warned_of(tmp_path, kehoach):
+    """On a recurring duty, continuous work or a parent, carried_over was accepted and ignored."""
+    shipped = PLAN.read_text(encoding="utf-8")
+    carried = "    carried_over: {plan: dv-2020, percent: 40}\n"
+    at = shipped.index("    lead:", shipped.index("  - id: II.2\n"))  # a parent
+    text = shipped[:at] + carried + shipped[at:]
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = kehoach("check", tmp_path / "p.yaml")
+    assert code == 0 and "carried_over của nhiệm vụ II.2 không được dùng" in out, out

@@ -497,8 +497,13 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
     from kehoach.base.files import plan_lock
 
     with plan_lock(Path(loaded.path)):  # the list is read, added to and written whole: one at a time
-        add_to_ledger(loaded.path, [{"plan": loaded.plan.plan.id, "body": form.body_id, "period": form.span.code,
-                                     "requested": today.isoformat(), "file": path.name} for form, path in made])
+        noted = add_to_ledger(loaded.path, [{"plan": loaded.plan.plan.id, "body": form.body_id,
+                                             "period": form.span.code, "requested": today.isoformat(),
+                                             "file": path.name} for form, path in made])
+    if made and not noted:
+        from kehoach.life.forms.keys import ledger_path
+
+        result.after.append(Note("request-ledger-unwritten", {"path": str(ledger_path(loaded.path))}))
     if not had_key:
         result.after.append(Note("form-key-made", {"path": str(key)}))
     if key_unignored(key):

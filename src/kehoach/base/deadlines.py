@@ -115,8 +115,11 @@ class Triggered:
         if self.within_days is None:
             return plan_end
         days = dt.timedelta(days=self.within_days)
-        due = self.triggered_on + days
-        return plan_start + days if plan_start is not None and due < plan_start else due
+        try:
+            due = self.triggered_on + days
+            return plan_start + days if plan_start is not None and due < plan_start else due
+        except OverflowError:  # an event in year 9999: past any plan (check says its date is outside)
+            return dt.date.max
 
 
 Deadline = Dated | Continuous | Recurring | Triggered

@@ -336,6 +336,9 @@ def check_progress_roles(plan: Plan, schedule: Schedule) -> list[Diagnostic]:
     reporters = Reporters(plan)
     out = []
     for node in schedule.nodes:
+        if node.task.carried_over is not None and (not node.leaf or node.kind not in ("dated", "triggered")):
+            # a parent, a recurring duty, continuous work: nothing its percent could start from
+            out.append(_d("carried-not-measured", (*node.loc, "carried_over"), "warning", id=node.id))
         if not node.leaf:
             continue
         continuous = node.kind == "continuous"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kehoach.base.diagnostics import Diagnostic
 from kehoach.base.errors import KehoachError
 from kehoach.base.messages import Localized, Msg, text
-from kehoach.life.forms.keys import add_to_ledger, form_key, read_ledger, sign
+from kehoach.life.forms.keys import add_to_ledger, form_key, ledger_path, read_ledger, sign
 from kehoach.life.forms.request import fingerprint, plan_hash
 from kehoach.life.forms.screen import FormError
 from kehoach.life.forms.workbook import GRACE_DAYS, META, Answer, ReturnedForm, cell_column, cell_ref, read_form
@@ -181,10 +181,12 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
             entries.setdefault(slot_of.get(planned[i].answer.file), []).append(
                 [planned[i].task_id, _entry_digest(planned[i].task_id, planned[i].entry)])
         written = set(entries) | {slot_of.get(w.source.file) for w in batch.withdrawn}
-        add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
+        noted = add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
                               "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
                               "collected": today.isoformat(), "entries": entries.get(_slot(f), [])}
                              for f in kept if _slot(f) in written])
+        if not noted and written:
+            result.warnings.append(Diagnostic("form-ledger-unwritten", "warning", 0, 0, file=str(ledger_path(path))))
 
     batch = append_entries(path, [(p.task_id, p.entry) for p in planned], partial=partial,
                            dry_run=dry_run or (bool(result.refused) and not partial),
@@ -364,8 +366,17 @@ def _older_than_collected(form: ReturnedForm, ledger: list[dict[str, Any]], plan
     if not before:
         return False
     latest = max(before, key=lambda r: r.get("saved", ""))
-    if latest.get("saved", "") <= saved and any(r.get("content") == form.digest() for r in collected):
-        return False  # this very form, collected before and still the latest: nothing new to say of it
+    same = [i for i, r in enumerate(collected) if r.get("content") == form.digest()]
+    if same:  # this very form, collected before: older if another version was saved later, or in the
+        # same second and collected after it (the list's order); else nothing new to say of it
+        later = [r for i, r in enumerate(collected) if r.get("content") != form.digest() and (
+            r.get("saved", "") > saved or (r.get("saved", "") == saved and i > same[-1]))]
+        if not later:
+            return False
+        latest = later[-1]
+        result.warnings.append(Diagnostic("form-older-than-collected", "warning", 0, 0, file=form.file, params={
+            "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))
+        return True
     if latest.get("saved", "") > saved:
         result.warnings.append(Diagnostic("form-older-than-collected", "warning", 0, 0, file=form.file, params={
             "other": latest.get("file", "?"), "collected": _ledger_day(latest)}))

@@ -92,18 +92,31 @@ def ledger_path(plan_path: str | os.PathLike[str]) -> Path:
 
 
 def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """The forms collected before (none when the list is missing or unreadable: it only warns):
-    each a record of text values; of a form collected, `entries` lists the entries written from
-    it, "task=digest" set apart by spaces (text, so that an older kehoach keeps the record), read
-    back as [task id, digest] pairs (a malformed one left out)."""
+    """The forms collected before (none when the list is missing or unreadable: `add_to_ledger`
+    then leaves it as it is, and says so): each a record of text values; of a form collected,
+    `entries` lists the entries written from it, "task=digest" set apart by spaces (text, so that
+    an older kehoach keeps the record), read back as [task id, digest] pairs (a malformed one left
+    out)."""
+    return _ledger(plan_path)[0]
+
+
+def _ledger(plan_path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], bool]:
+    """The list's records, and whether it may be written over: missing, or a regular file (not a
+    link) that was read whole as a list. A link (to the plan itself, say), a damaged or foreign
+    file is never replaced: what it holds is not ours to lose."""
     from kehoach.base.files import read_file
 
+    path = ledger_path(plan_path)
+    if os.path.islink(path):
+        return [], False
     try:  # a list kept beside the plan: read as any file from outside (regular, bounded, its records text)
-        data = json.loads(read_file(ledger_path(plan_path)).decode("utf-8"))
+        data = json.loads(read_file(path).decode("utf-8"))
+    except FileNotFoundError:
+        return [], True
     except (OSError, ValueError, RecursionError):
-        return []
+        return [], False
     if not isinstance(data, list):
-        return []
+        return [], False
     out: list[dict[str, Any]] = []
     for r in data:
         if not isinstance(r, dict) or not all(isinstance(v, str) for v in r.values()):
@@ -111,20 +124,26 @@ def read_ledger(plan_path: str | os.PathLike[str]) -> list[dict[str, Any]]:
         if "entries" in r:
             r["entries"] = [item.rsplit("=", 1) for item in r["entries"].split() if "=" in item]
         out.append(r)
-    return out
+    return out, True
 
 
-def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, Any]]) -> None:
-    """Record forms collected (atomically; a list that cannot be written is said, not fatal)."""
+def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, Any]]) -> bool:
+    """Record forms collected (atomically, never through a link); False when the list could not be
+    written, or is left as it is (a link, a damaged or foreign file): for the caller to say, not
+    fatal."""
     from kehoach.base.files import atomic_write_bytes
 
     path = ledger_path(plan_path)
+    old, writable = _ledger(plan_path)
+    if not writable:
+        return False
     data = [{**r, "entries": " ".join(f"{task}={digest}" for task, digest in r["entries"])}
-            if isinstance(r.get("entries"), list) else r for r in read_ledger(plan_path) + records]
+            if isinstance(r.get("entries"), list) else r for r in old + records]
     try:
-        atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), follow=False)
     except OSError:
-        pass
+        return False
+    return True
 
 
 def sign(key: bytes, pairs: list[tuple[str, str]], rows: list[list[str]]) -> str:
