@@ -673,3 +673,17 @@ def test_carried_over_on_work_that_cannot_use_it_is_warned_of(tmp_path, kehoach)
     (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
     code, out, _ = kehoach("check", tmp_path / "p.yaml")
     assert code == 0 and "carried_over của nhiệm vụ II.2 không được dùng" in out, out
+
+
+def test_a_carried_parts_bad_values_are_said_in_the_readers_words(tmp_path, kehoach):
+    """'-5' was "vượt giới hạn (greater than equal 0)" and '2.5' "không phải float": pydantic's words."""
+    shipped = PLAN.read_text(encoding="utf-8")
+    at = shipped.index("        lead: [bdvtu, bcsd-ubnd]\n", shipped.index("      - id: II.6.e\n"))
+    carried = "        carried_over: {plan: dv-2020, percent: 40, leads: {bdvtu: -5, bcsd-ubnd: 2.5}}\n"
+    (tmp_path / "p.yaml").write_text(shipped[:at] + carried + shipped[at:], encoding="utf-8")
+    code, out, _ = kehoach("check", tmp_path / "p.yaml")
+    assert code == 1 and "phần trăm -5 nằm ngoài khoảng 0–100" in out and "không phải số 2.5" in out, out
+    text = shipped.replace("      every: quarter\n", "      every: quarter\n      days_after: 90\n", 1)
+    (tmp_path / "q.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = kehoach("check", tmp_path / "q.yaml")
+    assert code == 1 and "= 90 vượt giới hạn (không lớn hơn 60)" in out and "less than" not in out, out

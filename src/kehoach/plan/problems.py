@@ -34,6 +34,9 @@ def place(diags: list[Diagnostic], doc: Document | None, name: str) -> list[Diag
     return sorted(diags, key=Diagnostic.sort_key)
 
 
+# a number's bound, in words ("không nhỏ hơn 0"), by pydantic's kind of error
+BOUNDS = {"greater_than_equal": "bound.at-least", "less_than_equal": "bound.at-most",
+          "greater_than": "bound.more-than", "less_than": "bound.less-than"}
 TYPE_NAMES = ("string", "int", "list", "dict", "model", "bool", "date", "float")  # type.<name> in the catalogue
 EXAMPLES = ("list", "date", "int", "bool")  # example.<name>
 
@@ -52,7 +55,7 @@ def _got(value: Any) -> Msg:
         return Msg("got.empty")
     if isinstance(value, bool):
         return Msg("got.bool")
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):  # 2.5 where a whole number is asked: "số 2.5", not "float"
         return Msg("got.number", {"value": value})
     if isinstance(value, str):
         return Msg("got.text", {"value": value[:40]})
@@ -120,10 +123,10 @@ def _one(err: ErrorDetails, loc: DataPath, doc: Document) -> Diagnostic:
     if kind == "string_pattern_mismatch":
         return d("invalid-id", value=value)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        if key == "percent":
+        if key == "percent" or loc[-2:-1] == ("leads",):  # a percent (a carried lead's part too)
             return d("percent-range", value=value)
         bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-        return d("number-range", value=value, detail=f"{kind.replace('_', ' ')} {bound}")
+        return d("number-range", value=value, detail=Msg(BOUNDS[kind], {"n": bound}))
     if kind in ("enum", "literal_error"):
         allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(",") if a.strip()]
         near = suggest(str(value), allowed) if allowed else None
