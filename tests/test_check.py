@@ -1091,3 +1091,14 @@ def test_a_period_in_a_year_out_of_range_is_said_with_continuous_work(start, end
             "tasks:\n  - {id: t, title: x, lead: [a], deadline: continuous}\n")
     code, out, err = run_check_cli(write_plan_file(text))
     assert code == 1 and "[period-years]" in out and "nội bộ" not in err
+
+
+def test_a_check_comment_is_a_comment_not_a_line_of_a_block_of_text():
+    """'# kiểm tra:' inside a `|-` description is the text's words, not a comment left to confirm
+    (it was warned of as one, in any plan since comments are looked for outside drafts too)."""
+    from kehoach.plan.checks import check_comments_left
+
+    text = ("tasks:\n  - id: A\n    # kiểm tra: a comment\n    description: |-\n      Text\n"
+            "      # kiểm tra: the text's own line\n\n      more\n    title: x\n  # kiểm tra: another\n"
+            "  - id: B\n    note: >\n      # kiểm tra: folded text\n")
+    assert [d.line for d in check_comments_left(text)] == [3, 10]

@@ -576,12 +576,21 @@ def _comment_prefixes() -> tuple[str, ...]:
 _CHECK_COMMENT = re.compile(r"#[ \t]*(?:ki\S{0,6}m[ \t]+tra|check)[ \t]*:", re.IGNORECASE)  # "kiểm" in any form
 
 
+# a key whose value is a block of text on the lines below it ("description: |-", "- >")
+_BLOCK_START = re.compile(r"(?:^|:|^\s*-)[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
 def check_comments_left(text: str) -> list[Diagnostic]:
     """A warning at each `# kiểm tra:` comment line still in the file (a guess nobody confirmed)."""
     prefixes = _comment_prefixes()
     out: list[Diagnostic] = []
+    block: int | None = None  # the indent of the key whose block of text (`|`, `>`) the lines are in
     for number, line in enumerate(text.splitlines(), 1):
         body = line.lstrip()
+        indent = len(line) - len(body)
+        if block is not None and (not body or indent > block):
+            continue  # a line of a block of text: "# kiểm tra:" there is the text's, not a comment
+        block = indent if _BLOCK_START.search(line) else None
         if not body.startswith("#"):
             continue
         said = body[1:].strip()
