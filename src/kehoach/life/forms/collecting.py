@@ -264,7 +264,7 @@ def _replacing(replaced: list[Replaced], result: CollectResult, first: int,
         if (r.answer.file, r.answer.row) in refused:
             continue
         same = next((p for p in result.planned[first:] if p.answer is r.answer
-                     and _same(r.entry, p.entry, (p.entry["date"], p.entry["date"]))), None)  # to the day
+                     and _same_day(r.entry, p.entry)), None)
         if same is not None:
             stays.add((r.task_id, _entry_digest(r.task_id, r.entry)))
             result.planned.remove(same)
@@ -294,7 +294,7 @@ def _withdraw_in(newer: list[tuple[ReturnedForm, list[ReturnedForm]]], planned: 
             for r in _to_replace(form, parts, ledger, plan_id, by_id):
                 key = (r.task_id, _entry_digest(r.task_id, r.entry))
                 if (r.answer.file, r.answer.row) in refused or key in stays or any(
-                        p.answer is r.answer and _same(r.entry, p.entry, (p.entry["date"], p.entry["date"]))
+                        p.answer is r.answer and _same_day(r.entry, p.entry)
                         for p in planned):
                     continue
                 progress = by_id[r.task_id].progress
@@ -803,6 +803,11 @@ def _recorded(task: Task, entry: dict[str, Any], period: tuple[dt.date, dt.date]
     """The same report is in the plan already: the same words from the same body, dated on the
     same day or within the form's period (the form was collected before)."""
     return any(_same(e, entry, period) for e in task.progress)
+
+
+def _same_day(e: Progress, entry: dict[str, Any]) -> bool:
+    """`e` is the report `entry` is, to the day (a correction of the date alone is another report)."""
+    return _same(e, entry, (entry["date"], entry["date"]))
 
 
 def _same(e: Progress, entry: dict[str, Any], period: tuple[dt.date, dt.date]) -> bool:
