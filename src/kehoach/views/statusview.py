@@ -120,13 +120,13 @@ def old_deadline(carried: CarriedOver, lang: str) -> str:
     """The deadline carried-over work had in last year's plan, in words: "2021" as that plan
     wrote it is "năm 2021"; words already, the date they begin with ("31/12/2021 (sau khi … ngày
     01/9/2021)": "31/12/2021", its event said by the new deadline already)."""
-    from kehoach.base.deadlines import DeadlineError, parse_text
+    from kehoach.plan.model import read_deadline
 
-    try:  # the text reader itself (the model's would import pydantic on the path of `status`)
-        words = deadline_text(parse_text(carried.deadline), lang) if carried.deadline else ""
-    except DeadlineError:
-        words = ""
-    return words or carried.deadline.split(" (", 1)[0] or "—"
+    try:
+        read = read_deadline(carried.deadline) if carried.deadline else None
+    except ValueError:
+        read = None
+    return (deadline_text(read, lang) if read is not None else "") or carried.deadline.split(" (", 1)[0] or "—"
 
 
 @functools.lru_cache(maxsize=4096)
