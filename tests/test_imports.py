@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("docx", "docxtpl", "lxml", "icalendar", "holidays", "jinja2", "babel", "pypdf", "markdown_it")
 
@@ -73,3 +75,29 @@ def test_status_piped_through_the_door_imports_neither_typer_click_rich_nor_jinj
         assert not {"typer", "click", "rich", "jinja2"} & set(probe["loaded"])
         if n:
             assert not {"pydantic", "ruamel", "dataclasses", "inspect"} & set(probe["loaded"])
+
+
+@pytest.mark.slow
+def test_status_of_next_years_plan_with_carried_work_imports_no_pydantic_once_cached(tmp_path):
+    """Last year's unfinished work, carried into the new plan, is said with its old deadline
+    ("năm 2022 (chuyển tiếp, hạn cũ năm 2021)"): the plain plan holds that deadline as the model read
+    it, so a piped `status` of the plan, once cached, still reads it without pydantic."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("KEHOACH_NO_CACHE", "KEHOACH_FULL_CLI")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    old, new = tmp_path / "2021.yaml", tmp_path / "2022.yaml"
+    old.write_bytes((ROOT / "plans" / "2021.yaml").read_bytes())
+    kehoach = [sys.executable, "-m", "kehoach"]
+    subprocess.run([*kehoach, "log", "II.6.e", "-p", str(old), "--percent", "50", "--date", "2021-10-01",
+                    "--body", "bdvtu", "-m", "Đang xây dựng dự thảo"], env=env, check=True, capture_output=True)
+    subprocess.run([*kehoach, "init", "--year", "2022", "--from", str(old), "-o", str(new)], env=env, check=True,
+                   capture_output=True)
+    status = [sys.executable, "-c", DOOR, "status", "-p", str(new), "--as-of", "2022-03-01", "-f", "json"]
+    for n in range(2):
+        run = subprocess.run(status, capture_output=True, text=True, env=env, check=True)
+        probe = json.loads(run.stderr.strip().splitlines()[-1])
+        assert probe["code"] == 0
+        assert "năm 2022 (chuyển tiếp, hạn cũ năm 2021)" in run.stdout
+        if n:
+            assert not {"pydantic", "ruamel"} & set(probe["loaded"]), probe

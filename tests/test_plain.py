@@ -96,7 +96,8 @@ def test_every_field_of_every_model_is_a_field_of_its_plain_class():
               if isinstance(cls, type) and issubclass(cls, model.StrictModel) and name in plain.CLASSES}
     assert set(models) == set(plain.CLASSES)
     for name, cls in models.items():
-        assert tuple(cls.model_fields) == plain.CLASSES[name].__slots__, name
+        assert (*cls.model_fields, *plain.CLASSES[name].derived) == plain.CLASSES[name].__slots__, name
+        assert all(isinstance(getattr(cls, d, None), property) for d in plain.CLASSES[name].derived), name
     # the models a validated plan holds are all there (the deadline forms become typed deadlines)
     held = {"Plan", "PlanInfo", "Period", "Section", "Body", "Reference", "Objective", "Task", "Progress",
             "CarriedOver", "Reporting", "Cadence", "Topic", "Recipient", "Meeting", "Signer", "Holiday"}

@@ -301,6 +301,12 @@ class CarriedOver(StrictModel):
     # a lead not named starts from `percent`
     leads: dict[Id, Annotated[int, Field(ge=0, le=100, strict=True)]] = Field(default_factory=dict)
 
+    @property
+    def old(self) -> deadlines.Deadline | None:
+        """`deadline`, the words of last year's plan, read as a deadline ("31/12/2021", "2021"), or None
+        where they are none; read here, by the model, as every deadline is (its plain object keeps it)."""
+        return read_deadline(self.deadline) if self.deadline else None
+
 
 class Task(StrictModel):
     id: Id

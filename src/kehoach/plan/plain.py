@@ -36,6 +36,7 @@ class _Plain:
     """Fields in the order of the model's, set by position."""
 
     __slots__: tuple[str, ...] = ()
+    derived: tuple[str, ...] = ()  # the last slots: the model's properties, not its fields
 
     def __init__(self, *values: object):
         for name, value in zip(self.__slots__, values, strict=True):
@@ -122,12 +123,14 @@ class Progress(_Plain):
 
 
 class CarriedOver(_Plain):
-    __slots__ = ("plan", "deadline", "percent", "note", "leads")
+    __slots__ = ("plan", "deadline", "percent", "note", "leads", "old")
+    derived = ("old",)  # not the model's fields: what the model worked out of them (its properties)
     plan: str
     deadline: str
     percent: int
     note: str | None
     leads: dict[str, int]
+    old: Deadline | None
 
 
 class Task(_Plain):
@@ -248,7 +251,7 @@ def from_model(value: Any, same: dict[object, object] | None = None) -> Any:
     same = {} if same is None else same
     cls = CLASSES.get(type(value).__name__) if hasattr(type(value), "model_fields") else None
     if cls is not None:
-        if tuple(type(value).model_fields) != cls.__slots__:  # pragma: no cover - tests keep them in step
+        if (*type(value).model_fields, *cls.derived) != cls.__slots__:  # pragma: no cover - tests keep them in step
             raise TypeError(f"plain.{cls.__name__} lacks the fields of the model")
         return cls(*(from_model(getattr(value, name), same) for name in cls.__slots__))
     if isinstance(value, list):

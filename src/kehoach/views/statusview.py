@@ -120,12 +120,7 @@ def old_deadline(carried: CarriedOver, lang: str) -> str:
     """The deadline carried-over work had in last year's plan, in words: "2021" as that plan
     wrote it is "năm 2021"; words already, the date they begin with ("31/12/2021 (sau khi … ngày
     01/9/2021)": "31/12/2021", its event said by the new deadline already)."""
-    from kehoach.plan.model import read_deadline
-
-    try:
-        read = read_deadline(carried.deadline) if carried.deadline else None
-    except ValueError:
-        read = None
+    read = carried.old
     return (deadline_text(read, lang) if read is not None else "") or carried.deadline.split(" (", 1)[0] or "—"
 
 
