@@ -54,7 +54,29 @@ def test_a_meeting_named_for_its_own_occasion_is_not_given_its_period_again():
     text = report_text(PLAN, "md", "Y")
     assert "Kế hoạch phối hợp cuối năm 2021" in text
     assert "cuối năm 2021 — 6 tháng cuối năm 2021" not in text
-    assert " — quý IV năm 2021" in text
+    assert " — quý II năm 2021" in text
+
+
+def test_a_report_never_lists_itself_as_unfinished_nor_carries_itself_forward():
+    """The Q2 report is the plan's quarterly report of Q2 (its cadence's task IV.2.a): made on 30/6,
+    it is not "đến hạn nhưng chưa thực hiện" nor carried into Q3, and its appendix says the row is
+    this report. The year's report is the year's (IV.2.c) and, as offices merge them, Q4's; the
+    6-month report is H1's and Q2's. Earlier reports still missing are still listed."""
+    def unfinished(text: str) -> str:
+        return text.split("### 2. Hạn chế", 1)[1].split("## IV.", 1)[0]
+
+    q2 = report_text(PLAN, "md", "Q2")
+    assert "IV.2.a | Thông tin, báo cáo hai chiều hằng quý — quý I năm 2021" in unfinished(q2)
+    assert "quý II năm 2021" not in unfinished(q2).replace("6 tháng đầu năm 2021", "")
+    assert "IV.2.b | Thông tin, báo cáo hai chiều 6 tháng — 6 tháng đầu năm 2021" in unfinished(q2)
+    h1 = report_text(PLAN, "md", "H1")
+    assert "hằng quý — quý II năm" not in unfinished(h1) and "IV.2.b" not in unfinished(h1)
+    assert "| IV.2.b | Thông tin, báo cáo hai chiều 6 tháng | BDVTU, BCSĐ UBND tỉnh | 6 tháng đầu năm 2021 | " \
+           "Thực hiện bằng báo cáo này |  |" in h1
+    year = report_text(PLAN, "md", "Y")
+    assert "quý IV năm 2021" not in unfinished(year) and "hai chiều một năm" not in unfinished(year)
+    assert "hằng quý — quý III năm 2021" in unfinished(year)
+    assert "Made by this report" in report_text(PLAN, "md", "Y", lang="en")
 
 
 def test_a_report_written_after_its_period_is_dated_the_day_it_is_written():

@@ -24,6 +24,11 @@ document reads the result and none judges again. The rules:
   district's, is a result but never the lead's report.
 - Conditional work whose event has not happened is `not_triggered`: never
   unfinished, never "within its deadline".
+- The plan's own periodic report that this report is (`own_report`: the
+  occurrence of a cadence's task for the report's period, and, as offices merge
+  them, one for a shorter period ending with it: the Q4 report in the year's,
+  Q2's in the 6 months') is `this_report` while it is not done: the report
+  never lists itself as unfinished nor carries itself forward.
 - Entries of kind `difficulty` are difficulties, of kind `proposal` proposals;
   neither is a result. A proposal whose task was completed after it (by the
   as-of date) is resolved and left out.
@@ -66,6 +71,7 @@ class Verdict(StrEnum):
     GAPS = "gaps"  # continuous work: a lead has no report for a review period that ended in the period
     CONTINUING = "continuing"  # continuous work none of whose review periods has ended yet
     NOT_TRIGGERED = "not_triggered"  # conditional work whose event has not happened
+    THIS_REPORT = "this_report"  # an occurrence of the plan's periodic report that this very report is
     SUSPENDED = "suspended"
 
 
@@ -151,6 +157,12 @@ class Evaluation:
     upcoming: list[Upcoming]  # carried work first, then the next period's dates
     continuing: list[Node]  # continuous work in scope that goes on
     later: list[Node] = field(default_factory=list)  # deliverables begun or not, due after the next period
+    own: frozenset[tuple[str, str]] = frozenset()  # (task, occurrence code) of the report's own occurrences
+
+    def is_this_report(self, ts: TaskStatus) -> bool:
+        """Whether a task's current occurrence (the one its status names) is this report, not done."""
+        o = ts.occurrence
+        return o is not None and o.done_on is None and (ts.id, o.code) in self.own
 
     def tops(self) -> list[TaskStatus]:
         """Top-level tasks in scope."""
@@ -289,9 +301,10 @@ def late_reports(plan: Plan, span: Span, today: dt.date) -> tuple[int, dt.date]:
 
 
 def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: int = 14,
-             scope: Scope | None = None, schedule: Schedule | None = None) -> Evaluation:
+             scope: Scope | None = None, schedule: Schedule | None = None, own_report: bool = False) -> Evaluation:
     """Judge every task and occurrence in `scope` over `span`, as at `as_of` (default: the span's end);
-    `schedule`: the plan's, when the caller has built it already."""
+    `schedule`: the plan's, when the caller has built it already; `own_report`: the judgement is the
+    plan's own periodic report of the span (`kehoach report --period`), which is not unfinished work."""
     as_of = as_of or span.end
     cut = min(as_of, span.end)
     scope = scope or Scope()
@@ -299,7 +312,7 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     status = compute_status(plan, cut, soon_days, schedule, closed=True, reporters=reporters)
     later = compute_status(plan, as_of, soon_days, status.schedule, reporters=reporters) if as_of > cut else status
     later_by_id = later.by_id()
-    judge = _Judge(plan, span, cut, reporters)
+    judge = _Judge(plan, span, cut, reporters, _report_tasks(plan, span, scope) if own_report else frozenset())
     judged: list[Judged] = []
     results: list[EntryRef] = []
     difficulties: list[EntryRef] = []
@@ -336,8 +349,19 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     continuing = [j.node for j in judged if isinstance(j.node.deadline, Continuous)
                   and j.verdict in (Verdict.MAINTAINED, Verdict.GAPS, Verdict.CONTINUING)] if inside else []
     beyond = _beyond(judged, status, scope, next_span, later_by_id, upcoming)
+    own = frozenset((j.node.id, j.occurrence.code) for j in judged
+                    if j.verdict == Verdict.THIS_REPORT and j.occurrence is not None)
     return Evaluation(plan, span, as_of, cut, scope, status, judged, results, difficulties, proposals, resolved,
-                      next_span, upcoming, continuing, beyond)
+                      next_span, upcoming, continuing, beyond, own)
+
+
+def _report_tasks(plan: Plan, span: Span, scope: Scope) -> frozenset[str]:
+    """The tasks of the plan's periodic reports (its cadences') that a report of the whole plan over
+    a named period may be an occurrence of; none for a report of a topic, of one body, or of a range
+    of days."""
+    if span.key is None or not scope.whole:
+        return frozenset()
+    return frozenset(c.task for c in plan.reporting.cadences if c.task and c.every is not None)
 
 
 def _beyond(judged: list[Judged], status: PlanStatus, scope: Scope, nxt: Span,
@@ -373,8 +397,10 @@ def _resolved(entry: Progress, ts: TaskStatus) -> bool:
 class _Judge:
     """The rules of one period's judgement (see the module's text)."""
 
-    def __init__(self, plan: Plan, span: Span, cut: dt.date, reporters: Reporters):
+    def __init__(self, plan: Plan, span: Span, cut: dt.date, reporters: Reporters,
+                 reports: frozenset[str] = frozenset()):
         self.plan = plan
+        self.reports = reports  # the tasks of the plan's periodic reports this report may be
         self.span = span
         self.cut = cut
         self.reporters = reporters
@@ -421,6 +447,8 @@ class _Judge:
                 verdict = _dated_verdict(o.done_on, o.due, span, cut)
                 if verdict in (Verdict.DONE_BEFORE, Verdict.NOT_STARTED, Verdict.IN_PROGRESS):
                     continue
+                if verdict in UNFINISHED and ts.id in self.reports and o.end == span.end and o.start >= span.start:
+                    verdict = Verdict.THIS_REPORT  # the report being made: neither unfinished nor carried
                 mine = [e for e in o.entries if span.start <= e.date <= cut]
                 out.append(Judged(ts.node, ts, verdict, o.due, o.done_on, o.percent, mine,
                                   last_word(o.entries, o.leads), occurrence=o, leads=o.leads,

@@ -415,19 +415,22 @@ def _leads_text(leads: list[LeadState], bodies: Bodies, lang: str) -> str:
     return ""
 
 
-def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "") -> TaskRow:
+def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "", this_report: bool = False) -> TaskRow:
+    """A task's row of a table; `this_report`: the occurrence its status names is the report the
+    table is attached to (the evaluation's judgement), said so rather than unfinished."""
     t = ts.task
-    leads = _leads_text(ts.leads, bodies, lang) if ts.percent is not None else ""
-    status = label(ts.status, lang)
+    leads = _leads_text(ts.leads, bodies, lang) if ts.percent is not None and not this_report else ""
+    status = verdict_label(Verdict.THIS_REPORT, lang) if this_report else label(ts.status, lang)
     return TaskRow(
         stt=stt, id=t.id, title=t.title, depth=ts.depth,
         lead=bodies.shorts(t.lead),
         support=bodies.shorts(t.support),
         deadline=deadline_words(ts, lang),
         due=short_date(ts.due, lang) if ts.due else "",
-        status=status, status_code=ts.status,
+        status=status, status_code=Verdict.THIS_REPORT if this_report else ts.status,
         percent=ts.percent, percent_text=_percent_text(ts, bodies, lang),
-        percent_shown=_percent(ts.percent, lang) if ts.percent is not None else "", leads_text=leads,
+        percent_shown=_percent(ts.percent, lang) if ts.percent is not None and not this_report else "",
+        leads_text=leads,
         status_text=text("report.status-by-lead", lang, status=status, leads=leads) if leads else status,
         updated=short_date(ts.last_date, lang) if ts.last_date else "",
         deliverables="; ".join(t.deliverables),
@@ -495,7 +498,7 @@ def build_report(
     scope = select(schedule, topic, body)
     # the trend judges the plan again at each month's end: before the period's judgement is held
     trend = month_trend(plan, min(as_of or span.end, span.end), scope, soon_days, schedule)
-    ev = evaluate(plan, span, as_of, soon_days, scope, schedule)
+    ev = evaluate(plan, span, as_of, soon_days, scope, schedule, own_report=True)
     drawn = charts(ev, lang, trend)
     bodies = Bodies(plan)
     topic_obj = scope.topic
@@ -863,7 +866,7 @@ def _appendix(ev: Evaluation, bodies: Bodies, lang: str, pool: dict[str, str] | 
     rows: list[TaskRow] = []
     for ts in ev.status.walk():
         if ev.scope.includes(ts.node):
-            row = _row(ts, bodies, lang, stt=str(len(rows) + 1))
+            row = _row(ts, bodies, lang, stt=str(len(rows) + 1), this_report=ev.is_this_report(ts))
             rows.append(row if pool is None else _shared(row, pool))
     return rows
 
