@@ -687,3 +687,24 @@ def test_a_carried_parts_bad_values_are_said_in_the_readers_words(tmp_path, keho
     (tmp_path / "q.yaml").write_text(text, encoding="utf-8")
     code, out, _ = kehoach("check", tmp_path / "q.yaml")
     assert code == 1 and "= 90 vượt giới hạn (không lớn hơn 60)" in out and "less than" not in out, out
+
+
+def test_work_finished_in_the_days_after_the_year_is_not_carried_nor_its_part_left_behind(tmp_path, kehoach):
+    """BDVTU finished its part of II.9.a on 05/01/2022, recorded in the 2021 plan (its reports may
+    come after the year); BCSĐ had 80 %. The annual report carried II.9.a with BDVTU done, but
+    `init` judged the year at 31/12 and wrote BDVTU at 60 %; II.6.e, finished on 10/01/2022 by its
+    only report, was carried as unfinished work."""
+    old = tmp_path / "2021.yaml"
+    old.write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    for args in (("II.9.a", "--body", "bdvtu", "--percent", "60", "--date", "2021-11-01"),
+                 ("II.9.a", "--body", "bcsd-ubnd", "--percent", "80", "--date", "2021-11-01"),
+                 ("II.9.a", "--body", "bdvtu", "--done", "--date", "2022-01-05"),
+                 ("II.6.e", "--joint", "--percent", "50", "--date", "2021-12-01"),
+                 ("II.6.e", "--joint", "--done", "--date", "2022-01-10")):
+        assert kehoach("log", *args, "-p", old, "--note", "Báo cáo")[0] == 0
+    new = tmp_path / "2022.yaml"
+    assert kehoach("init", "--year", "2022", "--from", old, "-o", new)[0] == 0
+    made = new.read_text(encoding="utf-8")
+    part = made.split("id: II.9.a", 1)[1].split("- id:", 1)[0]
+    assert "leads: {bdvtu: 100, bcsd-ubnd: 80}" in part and "percent: 90" in part, part
+    assert "carried_over" not in made.split("id: II.6.e", 1)[1].split("- id:", 1)[0]

@@ -88,7 +88,10 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
 
     # the judgement of the old plan's last period: what was left unfinished
     info = plan.plan.period
-    ev = evaluate(plan, Span(info.start, info.end, None, info.start.year))
+    # up to its last entry: what was finished after the year's end (a part recorded on 05/01, in
+    # the days after the plan that its reports may take) is not carried, nor its percent left behind
+    last = max((e.date for t, _ in plan.iter_tasks() for e in t.progress), default=info.end)
+    ev = evaluate(plan, Span(info.start, max(info.end, last), None, info.start.year))
     # what was left unfinished; and work whose event happened, due after the old plan ended (its days
     # run into the new year: "14/01/2022 (trong 30 ngày, sau khi … ngày 15/12/2021)")
     unfinished = {j.node.id: j for j in ev.judged if j.occurrence is None and (
