@@ -215,6 +215,19 @@ def test_report_option_mistakes(args, words, capsys):
 def test_as_of_outside_the_plan_is_noted(capsys):
     code, out, err = run(capsys, "status", "-p", PLAN, "--as-of", "2026-11-25", "-f", "json")
     assert code == 0 and "nằm ngoài kỳ kế hoạch" in err and out.startswith("{")
+    # the date was chosen with --as-of: the note does not tell the user to choose one with it
+    assert "dùng --as-of" not in err
+
+
+def test_a_report_written_in_the_days_after_the_plan_has_no_note_of_its_date(capsys, tmp_path):
+    """The year's report is written on 12/01 of the next year, as `report` itself suggests: no
+    note that the date lies outside the plan (it said so, and to use --as-of, which was used)."""
+    code, _, err = run(capsys, "report", "-p", PLAN, "--period", "Y", "--as-of", "2022-01-12", "-o",
+                       str(tmp_path / "y.md"))
+    assert code == 0 and "ngoài kỳ kế hoạch" not in err, err
+    code, _, err = run(capsys, "report", "-p", PLAN, "--period", "Y", "--as-of", "2022-05-12", "-o",
+                       str(tmp_path / "y2.md"))
+    assert code == 0 and "12/5/2022 nằm ngoài kỳ kế hoạch" in err and "dùng --as-of" not in err, err
 
 
 def test_templates_folder_missing_is_a_usage_error(capsys):

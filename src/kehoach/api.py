@@ -147,10 +147,13 @@ def choose_plan(plan: Path | None, today: dt.date, notes: list[Note]) -> Path:
 
 
 def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = False, draft: bool = False,
-         as_of: dt.date | None = None, revision: bool = True, plain: bool = False, source: bool = False) -> Loaded:
+         as_of: dt.date | None = None, revision: bool = True, plain: bool = False, source: bool = False,
+         given: bool = False) -> Loaded:
     """The plan, valid, or `PlanProblems`. A `document` to send is not made from a plan with blanks
     left to fill (`to-fill`: a draft from `init` or `import`) unless asked for as a `draft`. A
-    note when `as_of` lies outside the plan period. With `revision`, `--plan REV:PATH` reads the
+    note when `as_of` lies outside the plan period (`given`: the user chose it, so the note does
+    not tell them to choose one; a document made in the days after the plan, as reports are, has
+    none). With `revision`, `--plan REV:PATH` reads the
     plan as it was in a git revision (as `kehoach diff` reads it): a signed report made again
     from the plan of its day. With `plain`, a plan the cache kept is its plain objects
     (`plan.plain.load_plan`: read back without pydantic or the YAML parser), for a command that
@@ -185,17 +188,25 @@ def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = 
                            {"path": loaded.path, "n": len(blanks)}, exit_code=EXIT_USAGE)
     assert loaded.plan is not None  # `ok`: the plan is valid
     if as_of is not None:
-        notes.extend(as_of_notes(loaded.plan, as_of))
+        notes.extend(as_of_notes(loaded.plan, as_of, given=given, document=document))
     return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues), loaded if source and not plain else None)
 
 
-def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan") -> list[Note]:
-    """A note when the as-of date lies outside the plan period."""
+def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan", given: bool = False,
+                document: bool = False) -> list[Note]:
+    """A note when the as-of date lies outside the plan period; `given`: the user chose the date
+    (`--as-of`), so the note does not tell them to choose one, and a `document` dated in the days
+    after the plan that its last reports may take (`periods.LATE_REPORT_DAYS`) has none."""
+    from kehoach.base.periods import LATE_REPORT_DAYS
     from kehoach.base.vndates import date_param
 
     info = plan.plan.period
     if info.start <= day <= info.end:
         return []
+    if given and document and info.end < day <= info.end + dt.timedelta(days=LATE_REPORT_DAYS):
+        return []
+    if given and key == "as-of-outside-plan":
+        key = "as-of-given-outside-plan"
     params: dict[str, object] = {"date": date_param(day), "start": date_param(info.start),
                                  "end": date_param(info.end)}
     if key != "as-of-outside-plan":
@@ -286,7 +297,7 @@ def status(plan: Path | None, today: dt.date, as_of: dt.date | None = None, soon
 
     result = Result(output=output)
     day = as_of or today
-    loaded = load(plan, today, result.notes, as_of=day, plain=True)
+    loaded = load(plan, today, result.notes, as_of=day, plain=True, given=as_of is not None)
     ps = compute_status(loaded.plan, day, soon_days)
     scope = select(ps.schedule, None, body)
     rows = status_rows(ps, lang, scope, list(statuses))
@@ -334,7 +345,7 @@ def report(plan: Path | None, today: dt.date, period: str | None = None, start: 
     loaded = load(plan, today, result.notes, document=True, draft=draft)
     span = report_span(loaded.plan, period, start, end, (as_of or today) if topic else None)
     if as_of is not None:
-        result.notes += as_of_notes(loaded.plan, as_of)
+        result.notes += as_of_notes(loaded.plan, as_of, given=True, document=True)
     elif not topic:  # reports on the period mailed after it: said, with the date that counts them
         from kehoach.base.vndates import date_param
         from kehoach.judge.evaluation import late_reports
@@ -380,7 +391,7 @@ def checklist(plan: Path | None, today: dt.date, as_of: dt.date | None = None, b
     if per_body and output == "-":
         raise UsageError("per-body-folder")
     result = Result()
-    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=as_of)
+    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=as_of, given=True)
     day = as_of or today
     end = loaded.plan.plan.period.end
     closed = as_of is None and today > end  # an appendix of a plan whose year is over stands at its end,
@@ -408,7 +419,7 @@ def remind(plan: Path | None, today: dt.date, as_of: dt.date | None = None, body
         raise UsageError("remind-folder")
     day = as_of or today
     result = Result()
-    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day)
+    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day, given=as_of is not None)
     letters, routes = build_reminders(loaded.plan, day, soon_days, lang, body, reply_by, number)
     result.value = routes
     if not letters:
@@ -432,7 +443,7 @@ def export(plan: Path | None, today: dt.date, fmt: str, as_of: dt.date | None = 
         raise UsageError("export-xlsx-file")
     day = as_of or today
     result = Result(output=output)
-    loaded = load(plan, today, result.notes, as_of=day)
+    loaded = load(plan, today, result.notes, as_of=day, given=as_of is not None)
     ps = compute_status(loaded.plan, day)
     result.text = export_table(ps, fmt, lang, str(loaded.path), select(ps.schedule, None, body), list(statuses))
     result.reads, result.value = loaded.reads, ps
@@ -489,7 +500,8 @@ def request(plan: Path | None, today: dt.date, period: str, as_of: dt.date | Non
 
     day = as_of or today
     result = Result()
-    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day, revision=False, source=True)
+    loaded = load(plan, today, result.notes, document=True, draft=draft, as_of=day, revision=False, source=True,
+                  given=as_of is not None)
     key = key_path(loaded.path)
     had_key = key.exists()
     made = make_requests(loaded.path, period, day, output or ".", due, body, force, lang, loaded.source, contact,
