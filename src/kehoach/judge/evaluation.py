@@ -27,8 +27,9 @@ document reads the result and none judges again. The rules:
 - The plan's own periodic report that this report is (`own_report`: the
   occurrence of a cadence's task for the report's period, and, as offices merge
   them, one for a shorter period ending with it: the Q4 report in the year's,
-  Q2's in the 6 months') is `this_report` while it is not done: the report
-  never lists itself as unfinished nor carries itself forward.
+  Q2's in the 6 months') is `this_report` while it is not done by the as-of
+  date: the report never lists itself as unfinished nor carries itself forward
+  (one sent on its own, the Q2 report mailed on 3 July, is judged as any other).
 - Entries of kind `difficulty` are difficulties, of kind `proposal` proposals;
   neither is a result. A proposal whose task was completed after it (by the
   as-of date) is resolved and left out.
@@ -447,7 +448,8 @@ class _Judge:
                 verdict = _dated_verdict(o.done_on, o.due, span, cut)
                 if verdict in (Verdict.DONE_BEFORE, Verdict.NOT_STARTED, Verdict.IN_PROGRESS):
                     continue
-                if verdict in UNFINISHED and ts.id in self.reports and o.end == span.end and o.start >= span.start:
+                if verdict in UNFINISHED and lo.done_on is None and ts.id in self.reports and o.end == span.end \
+                        and o.start >= span.start:
                     verdict = Verdict.THIS_REPORT  # the report being made: neither unfinished nor carried
                 mine = [e for e in o.entries if span.start <= e.date <= cut]
                 out.append(Judged(ts.node, ts, verdict, o.due, o.done_on, o.percent, mine,
