@@ -621,6 +621,19 @@ class TestNotes:
         [d] = [x for x in loaded.diagnostics if x.code == "uncertain-value" and "issued" in x.message()]
         assert "(14/01/2021)" in d.message() and "(2021-01-14)" in d.message("en")
 
+    def test_uncertain_signers_are_noted_by_their_names_at_the_signers(self):
+        """The shipped plan doubts which name signs for which body: `uncertain: {signers: …}` is a
+        note at the `signers:` key naming them, and its hint names the entry as written."""
+        text = UNSURE.replace("    number: OCR đọc", "    signers: tên đọc theo thứ tự ngược\n    number: OCR đọc") \
+            + "signers:\n  - body: bdvtu\n    authority: BAN DÂN VẬN TỈNH ỦY\n    title: TRƯỞNG BAN\n" \
+              "    name: Võ Thanh An\n"
+        loaded = load(text)
+        assert loaded.ok, loaded.diagnostics
+        [d] = [x for x in loaded.diagnostics if x.code == "uncertain-value" and "signers" in x.message()]
+        assert "'signers' (Võ Thanh An): tên đọc theo thứ tự ngược" in d.message()
+        assert at(d) == pos(text, "- body: bdvtu")  # at the value, as every uncertain value
+        assert "xóa dòng 'signers' trong `uncertain`" in d.hint()
+
     def test_notes_never_fail_not_even_strict(self, write_plan_file, run_check_cli):
         """A note is listed and counted in the summary, but exits 0 with --strict; a plan without
         notes keeps the summary it always had."""

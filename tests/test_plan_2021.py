@@ -36,14 +36,16 @@ def plan():
 
 def test_plan_checks_clean():
     """No error, no warning; the notes are the values waiting for the signed paper (the number and
-    the date as OCR allows) and the one decision cited without a date."""
+    the date as OCR allows, which name signs for which body) and the one decision cited without a
+    date."""
     loaded = load_plan(PLAN)
     assert [(d.severity, d.code, d.loc) for d in loaded.diagnostics] == [
         ("info", "uncertain-value", ("plan", "number")),
         ("info", "uncertain-value", ("plan", "issued")),
         ("info", "reference-undated", ("references", 12, "date")),  # qd-4054
+        ("info", "uncertain-value", ("signers",)),
     ]
-    assert loaded.plan.plan.uncertain.keys() == {"number", "issued"}
+    assert loaded.plan.plan.uncertain.keys() == {"number", "issued", "signers"}
 
 
 def test_every_reference_number_is_in_the_source(plan):

@@ -156,7 +156,7 @@ def test_per_body_tables_are_listed_by_the_body_s_name(tmp_path, capsys):
     """The clerk mailing 22 tables reads whose each is: every one named by its body's name."""
     folder = tmp_path / "pb"
     code, _, err = run(capsys, "checklist", "-p", PLAN, "--per-body", "-o", folder, "--as-of", "2021-07-01")
-    lines = err.splitlines()
+    lines = [line for line in err.splitlines() if not line.startswith("lưu ý:")]  # the plan's uncertain values
     assert code == 0 and len(lines) == len(list(folder.iterdir())) == 22
     assert f"Ủy ban nhân dân huyện Lý Sơn: đã ghi {folder / 'dv-2021-bang-phan-cong-ubnd-ly-son.md'}" in lines
     assert f"Sở Nội vụ: đã ghi {folder / 'dv-2021-bang-phan-cong-so-noi-vu.md'}" in lines
@@ -217,6 +217,20 @@ def test_as_of_outside_the_plan_is_noted(capsys):
     assert code == 0 and "nằm ngoài kỳ kế hoạch" in err and out.startswith("{")
     # the date was chosen with --as-of: the note does not tell the user to choose one with it
     assert "dùng --as-of" not in err
+
+
+def test_a_document_from_a_plan_with_uncertain_values_says_so_unless_a_draft(capsys, tmp_path):
+    """The plan's number, date and signers are OCR readings it marks uncertain: every document that
+    prints them (to be signed) says so, once, naming them; a draft does not."""
+    for command in (["report", "--period", "Q2"], ["checklist"], ["remind", "--as-of", "2021-10-05"]):
+        out = tmp_path / command[0]
+        code, _, err = run(capsys, *command, "-p", PLAN, "-o", str(out) + ("/" if command[0] == "remind" else ".md"))
+        assert code == 0, err
+        assert err.count("chưa chắc chắn (plan.number, plan.issued, signers); đối chiếu bản giấy đã ký") == 1, err
+    code, _, err = run(capsys, "report", "--period", "Q2", "-p", PLAN, "--draft", "-o", str(tmp_path / "d.md"))
+    assert code == 0 and "chưa chắc chắn" not in err
+    code, _, err = run(capsys, "status", "-p", PLAN, "--as-of", "2021-07-01")
+    assert code == 0 and "chưa chắc chắn" not in err
 
 
 def test_a_report_written_in_the_days_after_the_plan_has_no_note_of_its_date(capsys, tmp_path):
@@ -322,8 +336,9 @@ def test_a_checklist_of_a_plan_whose_year_is_over_stands_at_the_plan_s_end():
 
     after = api.checklist(PLAN, dt.date(2026, 12, 5))
     [(_, ctx)] = after.value
-    assert [n.key for n in after.notes] == ["as-of-plan-end"]
+    assert [n.key for n in after.notes] == ["document-uncertain", "as-of-plan-end"]
     assert "31 tháng 12 năm 2021" in str(dataclasses.asdict(ctx)) and "2026" not in str(dataclasses.asdict(ctx))
     during = api.checklist(PLAN, dt.date(2021, 7, 1))
     [(_, ctx)] = during.value
-    assert not during.notes and "01 tháng 7 năm 2021" in str(dataclasses.asdict(ctx))
+    assert [n.key for n in during.notes] == ["document-uncertain"] and "01 tháng 7 năm 2021" in str(
+        dataclasses.asdict(ctx))

@@ -187,6 +187,10 @@ def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = 
         raise PlanProblems(CheckResult(blanks, [loaded.path]), "plan-has-blanks",
                            {"path": loaded.path, "n": len(blanks)}, exit_code=EXIT_USAGE)
     assert loaded.plan is not None  # `ok`: the plan is valid
+    unsure = loaded.plan.plan.uncertain
+    if document and unsure and not draft:  # the document shows them: checked before it is signed
+        notes.append(Note("document-uncertain", {"fields": ", ".join(
+            key if key in ("signers", "recipients") else f"plan.{key}" for key in unsure)}))
     if as_of is not None:
         notes.extend(as_of_notes(loaded.plan, as_of, given=given, document=document))
     return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues), loaded if source and not plain else None)

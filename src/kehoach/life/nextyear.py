@@ -114,7 +114,7 @@ def next_year(source_text: str, plan: Plan, year: int, lang: str = "vi", moved: 
     # what was uncertain about a value left blank goes with it
     unsure = head.get("uncertain")
     if hasattr(unsure, "keys"):
-        for key in ("number", "issued", "theme"):
+        for key in ("number", "issued", "theme", "signers"):  # each left blank below (the signers' names)
             if key in unsure:
                 _drop(unsure, key)
         if not unsure:

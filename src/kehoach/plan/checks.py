@@ -513,12 +513,16 @@ def check_to_fill(data: Any, text: str | None = None) -> list[Diagnostic]:
 def check_uncertain(data: Any) -> list[Diagnostic]:
     """A note (`info`: listed, never a failure) at each value `plan.uncertain` says is not sure,
     until someone confirms it from the signed paper and deletes the entry."""
-    info = _map(_map(data).get("plan"))
+    top = _map(data)
+    info = _map(top.get("plan"))
     out: list[Diagnostic] = []
     for key, why in _map(info.get("uncertain")).items():
-        where: DataPath = ("plan", key) if key in info else ("plan", "uncertain", key)
-        out.append(_d("uncertain-value", where, "info", field=f"plan.{key}", value=_shown(info.get(key)),
-                      why=" ".join(str(why).split())))
+        where: DataPath = ("plan", key) if key in info else (key,) if key in top else ("plan", "uncertain", key)
+        value = info[key] if key in info else top.get(key)
+        if isinstance(value, list):  # the signers: their names
+            value = ", ".join(str(_map(v).get("name", v) if isinstance(v, dict) else v) for v in value)
+        out.append(_d("uncertain-value", where, "info", field=key if key in top and key not in info else f"plan.{key}",
+                      value=_shown(value), why=" ".join(str(why).split())))
     return out
 
 

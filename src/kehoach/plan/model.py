@@ -231,8 +231,9 @@ class PlanInfo(StrictModel):
     period: Period
     theme: str | None = None
     implements: list[Id] = Field(default_factory=list)
-    # a value written but not sure (an OCR reading): field name → what is uncertain and why; `check`
-    # lists each entry as a note until someone confirms the value and deletes the entry
+    # a value written but not sure (an OCR reading): the name of a field of `plan`, or of a part of the
+    # plan file (`signers`) → what is uncertain and why; `check` lists each entry as a note until
+    # someone confirms the value and deletes the entry, and a document made from the plan says so
     uncertain: dict[str, NonBlank] = Field(default_factory=dict)
     # written by `kehoach import`: `check` warns of what is left to confirm until the line is removed
     draft: bool = False
