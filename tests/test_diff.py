@@ -741,7 +741,7 @@ def test_json_shape(diff):
     assert data["version"] == 1
     assert (data["old"], data["new"]) == ("old.yaml", "new.yaml")
     assert data["summary"] == {"added": 1, "removed": 1, "renamed": 1, "changed": 2, "progress_added": 0,
-                               "progress_changed": 0, "progress_removed": 0, "other": 1}
+                               "progress_changed": 0, "progress_removed": 0, "progress_corrected": 0, "other": 1}
     tasks = {t["id"]: t for t in data["tasks"]}
     assert {i: t["kind"] for i, t in tasks.items()} == {
         "II.9.c": "renamed", "IV.3.h": "changed", "IV.4.c": "changed", "IV.6": "added", "IV.5": "removed"}
@@ -807,7 +807,8 @@ def test_json_shape_is_documented():
     page = (ROOT / "docs" / "lifecycle.md").read_text(encoding="utf-8")
     assert "kehoach diff" in page and '"version": 1' in page
     for key in ("summary", "tasks", "other", "old_id", "fields", "old_due", "new_due", "progress_added",
-                "progress_changed", "progress_removed", "rewrites_history", "part"):
+                "progress_changed", "progress_removed", "progress_corrected", "progress_withdrawn", "rewrites_history",
+                "part"):
         assert f'"{key}"' in page or f"`{key}`" in page, key
 
 

@@ -75,6 +75,33 @@ def test_a_correction_collected_later_replaces_the_rows_it_answers_again(office,
     assert "Thiếu hồ sơ địa chính" not in report
 
 
+def test_diff_names_what_a_corrected_form_replaced_and_warns_only_of_other_hands(office, kehoach, tmp_path):  # noqa: F811
+    """`kehoach diff` of the plan before and after a correction was collected said "TIẾN ĐỘ BỊ SỬA"
+    and warned that history was rewritten, inside the amendment's appendix; the forms list beside
+    the plan says an earlier version of the form wrote those entries, so the diff names them as the
+    correction's. An entry changed by hand is still warned of."""
+    plan, first, second = _first_and_correction(office, tmp_path, {
+        "II.4.b": {"percent": 75, "result": "Đã ban hành quy chế chính thức", "date": "2021-09-10"}})
+    assert kehoach("collect", first, "-p", plan, "--as-of", "2021-09-20")[0] == 0
+    before = tmp_path / "before.yaml"
+    shutil.copy(plan, before)
+    assert kehoach("collect", second, "-p", plan, *AS_OF)[0] == 0
+    code, out, _ = kehoach("diff", before, plan)
+    assert "tiến độ: thay 1 mục theo phiếu báo cáo gửi lại (10/9/2021 (Thanh tra tỉnh) 80%: Đã xây dựng dự thảo " \
+           "(bản nháp) → 10/9/2021 (Thanh tra tỉnh) 75%: Đã ban hành quy chế chính thức)" in out, out
+    assert "tiến độ: bỏ 1 mục theo phiếu báo cáo gửi lại (10/9/2021 (Thanh tra tỉnh): Thiếu hồ sơ địa chính)" in out
+    assert "BỊ SỬA" not in out and "BỊ XÓA" not in out and "Cảnh báo" not in out
+    code, out, _ = kehoach("diff", before, plan, "-f", "json")
+    [task] = [t for t in json.loads(out)["tasks"] if t["id"] == "II.4.b"]
+    assert not task["rewrites_history"]
+    assert len(task["progress_corrected"]) == 1 and len(task["progress_withdrawn"]) == 1
+    # the same entry changed by hand is history rewritten, as ever
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Đã cử cán bộ phối hợp", "Đã cử 02 cán bộ"),
+                    encoding="utf-8")
+    code, out, _ = kehoach("diff", before, plan)
+    assert "TIẾN ĐỘ BỊ SỬA: 1 mục" in out and "Cảnh báo: nhật ký tiến độ chỉ được thêm" in out
+
+
 def test_work_reported_done_and_worded_again_in_a_correction_is_replaced_not_refused(office, kehoach):  # noqa: F811
     """The first version said 100 % "Xong"; the body sends its form again, 100 % "Xong hẳn" (the
     same copy, saved again): the new words replace the old (it was refused as a repeat of finished

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,10 @@ class TaskChange:
     progress_added: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     progress_changed: list[tuple[dict[str, Any], dict[str, Any]]] = dataclasses.field(default_factory=list)
     progress_removed: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    # what a corrected return form did (`kehoach collect`, the forms list beside the plan says so): the
+    # entries an earlier version wrote, replaced by the later one's, or taken out: no history rewritten
+    progress_corrected: list[tuple[dict[str, Any], dict[str, Any]]] = dataclasses.field(default_factory=list)
+    progress_withdrawn: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def rewrites_history(self) -> bool:
@@ -119,6 +124,7 @@ class PlanDiff:
         count["progress_added"] = sum(len(t.progress_added) for t in self.tasks)
         count["progress_changed"] = sum(len(t.progress_changed) for t in self.tasks)
         count["progress_removed"] = sum(len(t.progress_removed) for t in self.tasks)
+        count["progress_corrected"] = sum(len(t.progress_corrected) + len(t.progress_withdrawn) for t in self.tasks)
         count["other"] = len(self.other)
         return count
 
@@ -314,7 +320,12 @@ def _fields(old_plan: Plan, old: Task, old_parent: str | None, new_plan: Plan, n
     return out
 
 
-def _progress(change: TaskChange, old: Task, new: Task) -> None:
+def _progress(change: TaskChange, old: Task, new: Task,
+              replaced: Mapping[tuple[str, str], frozenset[tuple[str, str]]] | None = None) -> None:
+    """The entries added, changed and removed; `replaced`: the entries (task, digest) an earlier
+    version of their return form wrote, each with what its later versions wrote
+    (`forms.keys.replaced_entries`): an entry the later version replaced, or took out while
+    answering the task again, is the correction's, not history rewritten."""
     a = [_entry(e) for e in old.progress]
     b = [_entry(e) for e in new.progress]
     keys_a = [repr(sorted(x.items())) for x in a]
@@ -329,10 +340,35 @@ def _progress(change: TaskChange, old: Task, new: Task) -> None:
             change.progress_changed += pairs
             change.progress_removed += a[i1 + len(pairs):i2]
             change.progress_added += b[j1 + len(pairs):j2]
+    if replaced and (change.progress_changed or change.progress_removed):
+        from kehoach.life.forms.keys import entry_digest
+
+        def later(e: dict[str, Any]) -> frozenset[tuple[str, str]] | None:
+            return replaced.get((old.id, entry_digest(old.id, _dated(e))))
+
+        def corrected(x: dict[str, Any], y: dict[str, Any]) -> bool:
+            return (old.id, entry_digest(old.id, _dated(y))) in (later(x) or ())
+
+        def withdrawn(x: dict[str, Any]) -> bool:
+            return any(task == old.id for task, _ in later(x) or ())
+
+        change.progress_corrected = [(x, y) for x, y in change.progress_changed if corrected(x, y)]
+        change.progress_changed = [(x, y) for x, y in change.progress_changed if not corrected(x, y)]
+        change.progress_withdrawn = [x for x in change.progress_removed if withdrawn(x)]
+        change.progress_removed = [x for x in change.progress_removed if not withdrawn(x)]
 
 
-def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "") -> PlanDiff:
-    """Every change from `old` to `new`, task by task, then the rest of the plan."""
+def _dated(e: dict[str, Any]) -> dict[str, Any]:
+    """An entry as `_entry` writes it, its date a date again."""
+    import datetime as dt
+
+    return {**e, "date": dt.date.fromisoformat(e["date"])}
+
+
+def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "",
+               replaced: Mapping[tuple[str, str], frozenset[tuple[str, str]]] | None = None) -> PlanDiff:
+    """Every change from `old` to `new`, task by task, then the rest of the plan; `replaced`: the
+    entries corrected return forms may have replaced (`forms.keys.replaced_entries`)."""
     import json
 
     a, b = _flat(old), _flat(new)
@@ -364,8 +400,9 @@ def diff_plans(old: Plan, new: Plan, old_name: str = "", new_name: str = "") -> 
             change = TaskChange(tid, "changed", task.title,
                                 fields=_fields(old, old_task, old_parent, new, task, parent))
             if same_plan:  # another plan (next year's, made by `init`) keeps its own progress
-                _progress(change, old_task, task)
-            if change.fields or change.progress_added or change.rewrites_history:
+                _progress(change, old_task, task, replaced)
+            if change.fields or change.progress_added or change.rewrites_history or change.progress_corrected \
+                    or change.progress_withdrawn:
                 tasks.append(change)
         elif tid in targets:
             old_id = next(k for k, v in renamed.items() if v == tid)
@@ -604,6 +641,13 @@ def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] |
     if change.progress_removed:
         lines.append(text("diff.progress-removed", lang, n=len(change.progress_removed),
                           entries="; ".join(_entry_words(e, lang, names) for e in change.progress_removed)))
+    if change.progress_corrected:
+        lines.append(text("diff.progress-corrected", lang, n=len(change.progress_corrected),
+                          entries="; ".join(f"{_entry_words(a, lang, names)} → {_entry_words(b, lang, names)}"
+                                            for a, b in change.progress_corrected)))
+    if change.progress_withdrawn:
+        lines.append(text("diff.progress-withdrawn", lang, n=len(change.progress_withdrawn),
+                          entries="; ".join(_entry_words(e, lang, names) for e in change.progress_withdrawn)))
     return lines
 
 
@@ -784,7 +828,7 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
                 attached=_attached(diff, lang))
     counted = {k: sum(1 for t in amended if t.kind == k) for k in ("added", "removed", "renamed", "changed")}
     summary = text("diff.document-summary", lang, **counted, other=s["other"])
-    logged = s["progress_added"] + s["progress_changed"] + s["progress_removed"]
+    logged = s["progress_added"] + s["progress_changed"] + s["progress_removed"] + s["progress_corrected"]
     if logged:
         summary += " " + text("diff.document-progress", lang, n=logged)
     w = doc_words(lang)
@@ -875,7 +919,8 @@ def diff_json(diff: PlanDiff) -> dict[str, Any]:
     return {"version": DIFF_VERSION, "old": diff.old_name, "new": diff.new_name, "summary": diff.summary(),
             "tasks": [dataclasses.asdict(t) | {
                 "rewrites_history": t.rewrites_history,
-                "progress_changed": [{"old": a, "new": b} for a, b in t.progress_changed]} for t in diff.tasks],
+                "progress_changed": [{"old": a, "new": b} for a, b in t.progress_changed],
+                "progress_corrected": [{"old": a, "new": b} for a, b in t.progress_corrected]} for t in diff.tasks],
             "other": [dataclasses.asdict(o) for o in diff.other]}
 
 
@@ -897,4 +942,9 @@ def compare_versions(old: str, new: str) -> PlanDiff:
             raise KehoachError("diff-invalid", {"name": name},
                                [d for d in loaded.diagnostics if d.severity == "error"])
         plans.append(loaded.plan)
-    return diff_plans(plans[0], plans[1], old_name, new_name)
+    # the forms list beside the plan (of the working tree, for a revision): what corrected forms replaced
+    from kehoach.life.forms.keys import replaced_entries
+
+    where = new_name if Path(new_name).is_file() else _split_revision(new_name)[1]
+    replaced = replaced_entries(where, plans[1].plan.id) if where and Path(where).is_file() else None
+    return diff_plans(plans[0], plans[1], old_name, new_name, replaced)

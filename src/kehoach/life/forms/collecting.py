@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kehoach.base.diagnostics import Diagnostic
 from kehoach.base.errors import KehoachError
 from kehoach.base.messages import Localized, Msg, text
-from kehoach.life.forms.keys import add_to_ledger, form_key, ledger_path, read_ledger, sign
+from kehoach.life.forms.keys import add_to_ledger, entry_digest, form_key, ledger_path, read_ledger, sign
 from kehoach.life.forms.request import fingerprint, plan_hash
 from kehoach.life.forms.screen import FormError
 from kehoach.life.forms.workbook import GRACE_DAYS, META, Answer, ReturnedForm, cell_column, cell_ref, read_form
@@ -179,7 +179,7 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
         entries: dict[Any, list[list[str]]] = {}
         for i in batch.accepted:
             entries.setdefault(slot_of.get(planned[i].answer.file), []).append(
-                [planned[i].task_id, _entry_digest(planned[i].task_id, planned[i].entry)])
+                [planned[i].task_id, entry_digest(planned[i].task_id, planned[i].entry)])
         written = set(entries) | {slot_of.get(w.source.file) for w in batch.withdrawn}
         noted = add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
                               "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
@@ -234,7 +234,7 @@ def _to_replace(form: ReturnedForm, parts: list[ReturnedForm], ledger: list[dict
             continue
         for e in task.progress:
             if e.body == form.body and e.occurrence == occurrence:
-                origin = earlier.get((task_id, _entry_digest(task_id, e)))
+                origin = earlier.get((task_id, entry_digest(task_id, e)))
                 if origin is not None:
                     out.append(Replaced(task_id, e, answer, origin))
     return out
@@ -266,7 +266,7 @@ def _replacing(replaced: list[Replaced], result: CollectResult, first: int,
         same = next((p for p in result.planned[first:] if p.answer is r.answer
                      and _same_day(r.entry, p.entry)), None)
         if same is not None:
-            stays.add((r.task_id, _entry_digest(r.task_id, r.entry)))
+            stays.add((r.task_id, entry_digest(r.task_id, r.entry)))
             result.planned.remove(same)
             result.keys.discard(_key(same, same.window))  # type: ignore[arg-type]
             if not any(p.answer is r.answer for p in result.planned[first:]):
@@ -292,7 +292,7 @@ def _withdraw_in(newer: list[tuple[ReturnedForm, list[ReturnedForm]]], planned: 
         out: list[Withdrawal] = []
         for form, parts in newer:
             for r in _to_replace(form, parts, ledger, plan_id, by_id):
-                key = (r.task_id, _entry_digest(r.task_id, r.entry))
+                key = (r.task_id, entry_digest(r.task_id, r.entry))
                 if (r.answer.file, r.answer.row) in refused or key in stays or any(
                         p.answer is r.answer and _same_day(r.entry, p.entry)
                         for p in planned):
@@ -304,22 +304,6 @@ def _withdraw_in(newer: list[tuple[ReturnedForm, list[ReturnedForm]]], planned: 
         return out
 
     return withdraw
-
-
-def _entry_digest(task_id: str, entry: Progress | dict[str, Any]) -> str:
-    """An entry as the ledger knows it: its task, date, body, period, kind, words and percent."""
-    import hashlib
-
-    from kehoach.base.text import nfc
-
-    if isinstance(entry, dict):
-        fields = (entry["date"], entry.get("body"), entry.get("occurrence"), entry.get("kind") or "result",
-                  entry["note"], entry.get("percent"))
-    else:
-        fields = (entry.date, entry.body, entry.occurrence, str(entry.kind), entry.note, entry.percent)
-    date, body, occurrence, kind, note, percent = fields
-    said = repr((task_id, date.isoformat(), body, occurrence, kind, nfc(note), percent))
-    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:20]
 
 
 def _recorded_in(planned: list[Planned]) -> Any:

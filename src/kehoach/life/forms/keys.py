@@ -19,6 +19,10 @@ from typing import Any
 
 from kehoach.life.forms.screen import FormError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kehoach.plan.model import Progress
+
 KEY_FILE = ".kehoach-key"  # beside the plan; never in a form, never mailed
 LEDGER_FILE = ".kehoach-forms.json"  # the forms collected (body, period, when saved), beside the key
 
@@ -125,6 +129,40 @@ def _ledger(plan_path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], bo
             r["entries"] = [item.rsplit("=", 1) for item in r["entries"].split() if "=" in item]
         out.append(r)
     return out, True
+
+
+def entry_digest(task_id: str, entry: Progress | dict[str, Any]) -> str:
+    """An entry as the ledger knows it: its task, date, body, period, kind, words and percent."""
+    from kehoach.base.text import nfc
+
+    if isinstance(entry, dict):
+        fields = (entry["date"], entry.get("body"), entry.get("occurrence"), entry.get("kind") or "result",
+                  entry["note"], entry.get("percent"))
+    else:
+        fields = (entry.date, entry.body, entry.occurrence, str(entry.kind), entry.note, entry.percent)
+    date, body, occurrence, kind, note, percent = fields
+    said = repr((task_id, date.isoformat(), body, occurrence, kind, nfc(note), percent))
+    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:20]
+
+
+def replaced_entries(plan_path: str | os.PathLike[str],
+                     plan_id: str) -> dict[tuple[str, str], frozenset[tuple[str, str]]]:
+    """The entries (task, digest) an earlier version of a returned form wrote in plan `plan_id`,
+    where a later version of the same form (its body and period) was collected after it, each with
+    the entries the later versions wrote: what a corrected form may have replaced or taken out
+    (`kehoach collect`), which `diff` then names as such rather than as history rewritten."""
+    versions: dict[tuple[str, str], list[list[tuple[str, str]]]] = {}
+    for r in read_ledger(plan_path):
+        if r.get("plan") == plan_id and "collected" in r and isinstance(r.get("entries"), list):
+            versions.setdefault((r.get("body", ""), r.get("period", "")), []).append(
+                [(task, digest) for task, digest in r["entries"]])
+    out: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+    for written in versions.values():
+        for i, entries in enumerate(written[:-1]):
+            later = frozenset(pair for more in written[i + 1:] for pair in more)
+            for pair in entries:
+                out[pair] = out.get(pair, frozenset()) | later
+    return out
 
 
 def add_to_ledger(plan_path: str | os.PathLike[str], records: list[dict[str, Any]]) -> bool:
