@@ -1343,3 +1343,61 @@ def test_labels_on_lines_of_one_paragraph_are_each_read(tmp_path):
     names = {b["id"]: b["name"] for b in draft.data["bodies"]}
     task = draft.task("II.1")
     assert [names[b] for b in task["lead"]] == ["Phòng Văn hóa và Thông tin"] and str(task["deadline"]) == "2022"
+
+
+LETTERED_LABELS = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+Số: 91/KH-UBND
+Quảng Ngãi, ngày 18 tháng 02 năm 2022
+KẾ HOẠCH
+Chuyển đổi số năm 2022
+I. MỤC ĐÍCH
+1. Nâng cao hiệu quả chỉ đạo, điều hành.
+II. NHIỆM VỤ
+1. Phát triển chính quyền số
+a) Hoàn thiện Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh.
+- Cơ quan chủ trì: Sở Nội vụ.
+- Cơ quan phối hợp: Sở Tài chính.
+- Thời gian hoàn thành: Quý III/2022.
+b) Triển khai hệ thống thông tin báo cáo:
++ Rà soát chế độ báo cáo (Sở Nội vụ chủ trì; tháng 6/2022);
++ Tập huấn sử dụng hệ thống (Sở Tài chính chủ trì; Quý II/2022).
+"""
+
+
+def test_labelled_lines_and_parts_under_a_lettered_part_are_its_own(tmp_path):
+    """Under "a)", "- Cơ quan chủ trì: Sở Nội vụ.", "- Cơ quan phối hợp: …" and "- Thời gian hoàn
+    thành: Quý III/2022." vanished (no lead, no support, a continuous deadline), and so did the
+    "+" parts under "b)", while the summary said every line was placed. Now they are a's lead,
+    support and deadline, and b's own subtasks, each with its body and date."""
+    source = tmp_path / "kh.txt"
+    source.write_text(LETTERED_LABELS, encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    names = {b["id"]: b["name"] for b in draft.data["bodies"]}
+    a = draft.task("II.1.a")
+    assert [names[b] for b in a["lead"]] == ["Sở Nội vụ"] and [names[b] for b in a["support"]] == ["Sở Tài chính"]
+    assert str(a["deadline"]) == "2022-Q3"
+    first, second = draft.task("II.1.b.1"), draft.task("II.1.b.2")
+    assert first["title"] == "Rà soát chế độ báo cáo" and str(first["deadline"]) == "2022-06"
+    assert [names[b] for b in first["lead"]] == ["Sở Nội vụ"]
+    assert second["title"] == "Tập huấn sử dụng hệ thống" and str(second["deadline"]) == "2022-Q2"
+    assert [names[b] for b in second["lead"]] == ["Sở Tài chính"]
+    assert "deadline" not in draft.task("II.1.b")  # its parts hold the dates
+    assert load_text(draft.text, str(draft.path)).ok
+
+
+def test_every_body_listed_after_phoi_hop_voi_supports(tmp_path):
+    """"… chủ trì, phối hợp với Sở Nội vụ, Sở Tài chính, Ủy ban MTTQ tỉnh tổ chức …" kept Sở Nội vụ
+    alone as support; "Sở Nội vụ và Sở Tài chính" too."""
+    source = tmp_path / "kh.txt"
+    source.write_text(LETTERED_LABELS.split("II. NHIỆM VỤ")[0] + "II. NHIỆM VỤ\n"
+                      "1. Ban Dân vận Tỉnh ủy chủ trì, phối hợp với Sở Nội vụ, Sở Tài chính, Ủy ban Mặt trận Tổ "
+                      "quốc Việt Nam tỉnh tổ chức hội nghị; hoàn thành tháng 6/2022.\n"
+                      "2. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính và Ban Dân vận Tỉnh ủy tổ chức tập huấn; "
+                      "hoàn thành tháng 8/2022.\n", encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    names = {b["id"]: b["name"] for b in draft.data["bodies"]}
+    first, second = draft.task("II.1"), draft.task("II.2")
+    assert [names[b] for b in first["support"]] == ["Sở Nội vụ", "Sở Tài chính",
+                                                    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]
+    assert [names[b] for b in second["lead"]] == ["Sở Nội vụ"]
+    assert [names[b] for b in second["support"]] == ["Sở Tài chính", "Ban Dân vận Tỉnh ủy"]

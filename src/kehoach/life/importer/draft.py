@@ -128,6 +128,8 @@ def _wrap(text: str, width: int) -> list[str]:
 def short_title(text: str, limit: int = 90) -> str:
     """A task's title from its text: the first clause, cut at a word before `limit` characters."""
     first = re.split(r"(?<=[.;:])\s", text.strip(), maxsplit=1)[0].rstrip(".;:")
+    if first.count("(") > first.count(")"):  # cut inside a bracket ("Rà soát … (Sở Nội vụ chủ trì; …)"):
+        first = first[:first.rfind("(")].rstrip(" ,;:")  # the words before it
     if len(first) <= limit:
         return first
     cut = first[:limit]
@@ -920,12 +922,17 @@ def _take_labels(ctx: _Ctx, item: Item) -> dict[str, list[tuple[str, int, str]]]
 def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
     """The YAML lines of one numbered item of a content section, with its subtasks."""
     labels = _take_labels(ctx, item)
-    subs: list[tuple[str, str, str, int]] = [
-        (c.marker, _clean(raw := " ".join([c.text] + [m.text for m in c.more])), raw, c.line) for c in item.children]
-    subs += [("", _clean(m.text), m.text, m.line) for m in item.more]
+    # a lettered part's own labelled lines ("- Cơ quan chủ trì: …" under "a)") are its labels, and
+    # the parts under it ("+ Rà soát … (Sở Nội vụ chủ trì; tháng 6/2022)") its own subtasks: neither
+    # is lost (they were, while the summary said every line was placed)
+    below = {id(c): _take_labels(ctx, c) for c in item.children}
+    subs: list[tuple[str, str, str, int, Item | None]] = [
+        (c.marker, _clean(raw := " ".join([c.text] + [m.text for m in c.more])), raw, c.line, c)
+        for c in item.children]
+    subs += [("", _clean(m.text), m.text, m.line, None) for m in item.more]
     intro = item.text.rstrip().endswith(":") or len(item.text) < 120
     if subs and not intro:
-        subs.insert(0, ("", _clean(item.text), item.text, item.line))
+        subs.insert(0, ("", _clean(item.text), item.text, item.line, None))
     ctx.led.value.update(_lines_of(item))
     ident = f"{section.marker}.{item.marker}"
     if not item.children and len(item.more) == 1 and len(item.text) < 120 \
@@ -942,10 +949,19 @@ def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
     if subs:
         lines.append("    subtasks:")
         parent_lead = ctx.last_lead or (ctx.issuers if section.marker != "I" else [])
-        for i, (marker, text, raw, line) in enumerate(subs):
-            sub = _task_lines(ctx, f"{ident}.{_letter(marker, i)}", text, raw, line, parent_lead, 8, leaf=True,
-                              inherit=True)
-            lines += sub
+        for i, (marker, text, raw, line, child) in enumerate(subs):
+            sub_id = f"{ident}.{_letter(marker, i)}"
+            parts = child.children if child is not None else []
+            lines += _task_lines(ctx, sub_id, text, raw, line, parent_lead, 8, leaf=not parts, inherit=True,
+                                 labels=below.get(id(child)) if child is not None else None)
+            if parts:
+                lines.append("        subtasks:")
+                own_lead = ctx.last_lead
+                for k, part in enumerate(parts):
+                    words = " ".join([part.text] + [m.text for m in part.more]
+                                     + [g.text for g in part.children])
+                    lines += _task_lines(ctx, f"{sub_id}.{k + 1}", _clean(words), words, part.line, own_lead, 12,
+                                         leaf=True, inherit=True)
     return lines
 
 

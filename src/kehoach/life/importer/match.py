@@ -179,13 +179,15 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
     # "chủ trì" leads it; "Sở Tư pháp, UBND các huyện phối hợp": the bodies before "phối hợp"
     # (not "phối hợp với") support it
     leading = [ident for pos, n, ident in spans if words[pos + n:pos + n + 2] == ["chu", "tri"]]
+    with_: set[int] = set()  # the names read as 'phối hợp với' them (the list after it goes on)
     for k, (pos, n, ident) in enumerate(spans):
         after = words[pos + n:pos + n + 3]
         before = " ".join(words[max(0, pos - 4):pos])
         if leading and ident == leading[0] and not lead:
             lead.append(ident)
-        elif _WITH.search(before):
-            support.append(ident)
+        elif _WITH.search(before) or (k - 1 in with_ and _listed_after(words, spans[k - 1], pos)):
+            support.append(ident)  # "phối hợp với Sở Nội vụ, Sở Tài chính và UBND các huyện": each of them
+            with_.add(k)
         elif (pos == 0 or (pos <= 2 and words[:pos] in _ASSIGNED)) and not lead and not leading:
             lead.append(ident)  # "Sở Nội vụ …", and "Giao Sở Nội vụ …", "Đề nghị Sở Nội vụ …" opening the task
         elif pos and _TOLD.search(" ".join(words[max(0, pos - 2):pos])) and ident not in lead:
@@ -193,6 +195,13 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
         elif after[:2] == ["phoi", "hop"] and after[2:] != ["voi"] or _listed_before_support(words, spans, k):
             support.append(ident)
     return lead, [s for s in dict.fromkeys(support) if s not in lead]
+
+
+def _listed_after(words: list[str], prev: tuple[int, int, str], pos: int) -> bool:
+    """Whether the body at `pos` follows the body `prev` in one list: nothing between them but the
+    comma (no word) or "và"."""
+    gap = words[prev[0] + prev[1]:pos]
+    return gap in ([], ["va"])
 
 
 def _listed_before_support(words: list[str], spans: list[tuple[int, int, str]], k: int) -> bool:
