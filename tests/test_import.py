@@ -1401,3 +1401,21 @@ def test_every_body_listed_after_phoi_hop_voi_supports(tmp_path):
                                                     "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]
     assert [names[b] for b in second["lead"]] == ["Sở Nội vụ"]
     assert [names[b] for b in second["support"]] == ["Sở Tài chính", "Ban Dân vận Tỉnh ủy"]
+
+
+def test_the_plans_year_is_not_the_date_of_a_document_its_title_cites(tmp_path):
+    """"Kế hoạch thực hiện Nghị quyết số 27-NQ/TW, ngày 09/11/2022 …", issued on 10/02/2023: the
+    plan was read as 2022's, so its 2023 deadlines became "no deadline" and `status` in 2023 said
+    the date was outside the plan. A year the title gives the plan ("năm 2022") still counts."""
+    head = ("HUYỆN ỦY TUY PHƯỚC\nSố 45-KH/HU\nTuy Phước, ngày 10 tháng 02 năm 2023\nKẾ HOẠCH\n"
+            "thực hiện Nghị quyết số 27-NQ/TW, ngày 09/11/2022 của Ban Chấp hành Trung ương Đảng khóa XIII\n")
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức.\nII. NHIỆM VỤ\n"
+            "1. Ban Tuyên giáo Huyện ủy chủ trì tổ chức quán triệt Nghị quyết; hoàn thành trong quý I/2023.\n")
+    source = tmp_path / "kh.txt"
+    source.write_text(head + body, encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    assert str(draft.data["plan"]["period"]["start"]) == "2023-01-01"
+    assert str(draft.task("II.1")["deadline"]) == "2023-Q1"
+    source.write_text(head.replace("khóa XIII\n", "khóa XIII năm 2022\n") + body.replace("2023", "2022"),
+                      encoding="utf-8")
+    assert str(import_to(tmp_path, source, "--force").data["plan"]["period"]["start"]) == "2022-01-01"

@@ -179,11 +179,14 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
                   if not number_line or r.number != got.number]
 
     # -- the year, the period, the plan's id
-    year_match = (re.search(r"\b(20\d\d)\b", title[1] if title else "")
+    # a year the title names as the plan's ("năm 2022"), not the date of a document it cites
+    # ("Nghị quyết số 27-NQ/TW, ngày 09/11/2022" in a plan issued on 10/02/2023 for 2023)
+    titled = _DATED.sub(" ", title[1]) if title else ""
+    year_match = (re.search(r"\b(20\d\d)\b", titled)
                   or re.search(r"\b(20\d\d)\b", date_line[1] if date_line else ""))
     year = int(year_match.group(1)) if year_match else dt.date.today().year
     # a plan of several years names them in its title ("giai đoạn 2022 - 2023", "năm 2022-2025")
-    span = re.search(rf"\b{year}\s*[-–]\s*(?:năm\s+)?(20\d\d)\b", title[1] if title else "")
+    span = re.search(rf"\b{year}\s*[-–]\s*(?:năm\s+)?(20\d\d)\b", titled)
     last_year = int(span.group(1)) if span and year < int(span.group(1)) <= year + 10 else year
     out = _Out(lang, year=year, last=last_year, ns=[x.n for x in src.lines])
     o = out.lines
@@ -1171,5 +1174,9 @@ def _task_lines(ctx: _Ctx, ident: str, text: str, raw: str, line: int, default_l
     lines, out.lines = out.lines, saved
     return lines
 
+
+# a day's date in a text: not the year a title gives its plan
+_DATED = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*20\d\d\b"
+                    r"|\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+20\d\d\b", re.IGNORECASE)
 
 TO_SET = "{continuous: true, review: quarter}"  # a deadline the draft could not set (none read, unread, another year)
