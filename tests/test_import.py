@@ -697,6 +697,16 @@ def test_a_deadline_cell_of_two_dates_is_their_window():
     assert guess_deadlines("Quyết định số 12 ngày 01/7/2022", alone=False) == []  # in prose: a document's date
 
 
+def test_a_day_the_work_is_done_on_is_that_day_not_its_month():
+    """"hoàn thành ngày 15 tháng 6 năm 2022" was read as June (due 30 June, two weeks late); the
+    day a task is done "vào ngày" is its deadline too."""
+    from kehoach.base.deadlines import guess_deadlines
+
+    assert guess_deadlines("Tổ chức hội nghị, hoàn thành ngày 15 tháng 6 năm 2022.") == [
+        ("2022-06-15", "hoàn thành ngày 15 tháng 6 năm 2022")]
+    assert guess_deadlines("Tổ chức tập huấn vào ngày 20/11/2022.") == [("2022-11-20", "vào ngày 20/11/2022")]
+
+
 def test_a_type_line_that_holds_the_title_gives_both(tmp_path):
     source = tmp_path / "kh.txt"
     source.write_text(CLEAN.replace("KẾ HOẠCH\nTuyên truyền Quy chế dân chủ ở cơ sở năm 2022\n",
