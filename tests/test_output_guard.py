@@ -228,3 +228,15 @@ def test_export_xlsx_with_a_control_character_in_the_title(place, kehoach):
         core = zf.read("docProps/core.xml").decode("utf-8")
     assert "Kế hoạch năm[2J 2021" in core
     assert "\x01" not in core and "\x1b" not in core
+
+
+@pytest.mark.parametrize("name", ["report", "checklist", "status", "export", "export-xlsx", "calendar", "diff-docx"])
+def test_every_command_writes_into_a_folder_given_as_output(name, place, kehoach):
+    """The help says `-o` takes a file or a folder: `status`, `export`, `calendar` and `diff`
+    refused a folder ("this is not a regular file"); each writes its own file in it, named after the
+    plan, as the documents are."""
+    (place / "out").mkdir()
+    code, _, err = kehoach(*_args(name, place, place / "out"))
+    assert code == 0, err
+    [written] = list((place / "out").iterdir())
+    assert written.name.startswith("dv-demo-2021-") and f"Đã ghi {written}" in err, err

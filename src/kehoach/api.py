@@ -218,6 +218,14 @@ def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan", given
     return [Note(key, params)]
 
 
+def in_folder(output: str | None, name: str) -> str | None:
+    """`-o` as given, or, when it names a folder (one that exists, or written with a trailing "/"),
+    the file `name` in it: every command's `-o` takes a file or a folder, as its help says."""
+    if output is None or output == "-" or not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        return output
+    return os.path.join(output, name)
+
+
 def rollup_files(paths: Sequence[Path] | None, plan: Path | None) -> list[Path] | None:
     """The plan files of a roll-up (several files, or a folder), or None for one plan."""
     given = list(paths or [])
@@ -302,6 +310,10 @@ def status(plan: Path | None, today: dt.date, as_of: dt.date | None = None, soon
     result = Result(output=output)
     day = as_of or today
     loaded = load(plan, today, result.notes, as_of=day, plain=True, given=as_of is not None)
+    from kehoach.base.text import stem
+
+    result.output = in_folder(output, stem(loaded.plan.plan.id, "tinh-hinh", day.isoformat())
+                              + {"json": ".json", "markdown": ".md"}.get(fmt, ".txt"))
     ps = compute_status(loaded.plan, day, soon_days)
     scope = select(ps.schedule, None, body)
     rows = status_rows(ps, lang, scope, list(statuses))
@@ -448,6 +460,9 @@ def export(plan: Path | None, today: dt.date, fmt: str, as_of: dt.date | None = 
     day = as_of or today
     result = Result(output=output)
     loaded = load(plan, today, result.notes, as_of=day, given=as_of is not None)
+    from kehoach.base.text import stem
+
+    result.output = in_folder(output, stem(loaded.plan.plan.id, "theo-doi", day.isoformat()) + "." + fmt)
     ps = compute_status(loaded.plan, day)
     result.text = export_table(ps, fmt, lang, str(loaded.path), select(ps.schedule, None, body), list(statuses))
     result.reads, result.value = loaded.reads, ps
@@ -460,10 +475,12 @@ def calendar(plan: Path | None, today: dt.date, body: str | None = None, output:
     return day as calendar events. `now` stamps them (default: `today` at 00:00 UTC); the
     calendar written before at `output` keeps the versions (SEQUENCE) of the events unchanged
     since (a note when it cannot serve); `alarm`: a reminder that long before each event."""
+    from kehoach.base.text import stem
     from kehoach.outputs.calendar import build_calendar, previous_calendar
 
     result = Result(output=output)
     loaded = load(plan, today, result.notes)
+    output = result.output = in_folder(output, stem(loaded.plan.plan.id, "lich") + ".ics")
     previous, problem = previous_calendar(output, loaded.plan, loaded.reads)
     if problem is not None:
         result.notes.append(Note(*problem))
@@ -580,10 +597,12 @@ def diff(old: str, new: str, fmt: str = "text", exit_code: bool = False, output:
 
     found = compare_versions(old, new)
     text: str | bytes
+    name = stem(found.new.plan.id if found.new is not None else "kehoach", "phu-luc-sua-doi")
+    output = in_folder(output, name + {"docx": ".docx", "json": ".json", "markdown": ".md"}.get(fmt, ".txt"))
     if fmt == "docx":
         text = diff_docx(found, lang)
-        if output is None and found.new is not None:
-            output = stem(found.new.plan.id, "phu-luc-sua-doi") + ".docx"
+        if output is None:
+            output = name + ".docx"
     else:
         text = json_text(diff_json(found)) if fmt == "json" else (
             diff_markdown if fmt == "markdown" else diff_text)(found, lang)
