@@ -4,12 +4,15 @@ folder. Twenty generated plans sharing one body catalogue: the totals are the su
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from kehoach.judge.status import compute_status
 from kehoach.plan.loader import load_plan
 from plans_for_tests import generator
+
+ROOT = Path(__file__).resolve().parent.parent
 
 AS_OF = "2021-07-01"
 
@@ -134,3 +137,34 @@ def test_the_report_tables_add_up(folder, kehoach, tmp_path):
         assert int(data["total"][k]) == sum(int(row[k]) for row in data["plans"])
     for row in data["bodies"]:
         assert int(row["judged"]) == sum(int(row[k]) for k in ("done", "unfinished", "continuing", "unreported"))
+
+
+def test_the_roll_up_counts_continuous_work_as_each_plans_own_report_does(kehoach, tmp_path):
+    """The roll-up of the shipped plan and the demo for Q2 said "Thường xuyên có báo cáo 0 /
+    chưa báo cáo 0" for both, while the shipped plan's own Q2 report lists 36 continuous tasks not
+    reported for every period (the verdicts had been renamed under it). Each column now counts what
+    the plan's own evaluation says, and a lead that did report is not counted as one that did not."""
+    from kehoach.base.periods import Span, report_period
+    from kehoach.judge.evaluation import evaluate
+
+    shipped, demo = ROOT / "plans" / "2021.yaml", ROOT / "examples" / "demo.yaml"
+    code, _, err = kehoach("report", shipped, demo, "--period", "Q2", "-f", "json", "-o", tmp_path / "r.json")
+    assert code == 0, err
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    for row, path in zip(data["plans"], (shipped, demo), strict=True):
+        plan = load_plan(path).plan
+        ev = evaluate(plan, Span.of(report_period("Q2", 2021, plan.convention)))
+        assert (int(row["continuing"]), int(row["unreported"])) == (len(ev.maintained), len(ev.gaps)), row
+    assert data["plans"][0]["unreported"] == "36" and int(data["plans"][1]["continuing"]) > 0
+    # by lead body: II.1.a, led by both, BDVTU reported on Q2 and BCSĐ did not
+    one = tmp_path / "2021.yaml"
+    one.write_bytes(shipped.read_bytes())
+    assert kehoach("log", "II.1.a", "-p", one, "--body", "bdvtu", "--occurrence", "2021-Q2", "--date", "2021-06-20",
+                   "--note", "Đã quán triệt")[0] == 0
+    code, _, err = kehoach("report", one, demo, "--period", "Q2", "-f", "json", "-o", tmp_path / "r2.json")
+    rows = {r["name"]: r for r in json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))["bodies"]}
+    before = {r["name"]: r for r in data["bodies"]}
+    bdvtu, bcsd = "Ban Dân vận Tỉnh ủy", "Ban Cán sự đảng Ủy ban nhân dân tỉnh"
+    assert int(rows[bdvtu]["continuing"]) == int(before[bdvtu]["continuing"]) + 1
+    assert int(rows[bdvtu]["unreported"]) == int(before[bdvtu]["unreported"]) - 1
+    assert rows[bcsd]["unreported"] == before[bcsd]["unreported"]

@@ -99,8 +99,10 @@ class RollupBodyRow:
 
 
 # the verdicts a roll-up counts (work done before the period, not yet due, or suspended is not the period's)
+# the verdicts each column counts (`judge.evaluation.Verdict`): continuous work every lead reported on
+# for the period is "có báo cáo", one with a review period a lead did not report on "chưa báo cáo"
 COUNTED = {"done_on_time": "done_on_time", "done_late": "done_late", "unfinished_overdue": "unfinished",
-           "unfinished": "unfinished", "continuing": "continuing", "unreported": "unreported"}
+           "unfinished": "unfinished", "maintained": "continuing", "gaps": "unreported"}
 
 
 @dataclass
@@ -172,6 +174,8 @@ def build_rollup_report(periods: list[PlanPeriod], lang: str = "vi", number: str
                 names.setdefault(ident, b.name(ident))
                 tally = bodies.setdefault(ident, dict.fromkeys(("done", "unfinished", "continuing", "unreported"), 0))
                 key = COUNTED[j.verdict]
+                if j.verdict == "gaps" and ident not in j.missing:
+                    key = "continuing"  # this lead reported for every review period: another did not
                 tally["done" if key in ("done_on_time", "done_late") else key] += 1
         rows = []
         for n, j in enumerate(p.evaluation.unfinished, start=1):
