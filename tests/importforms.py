@@ -438,14 +438,17 @@ def plan_2021(auto: bool, md: str = MD_2021) -> Any:
     return doc
 
 
-def plan_45(table_body: bool, md: str = MD_45) -> Any:
+def plan_45(table_body: bool, md: str = MD_45, column_numbers: bool = False) -> Any:
     """The State plan as a Word document: the assignment table as section II's body, or as the
-    appendix after the signatures."""
+    appendix after the signatures; `column_numbers`: a row "(1) | (2) | …" under its header, as
+    official tables number their columns."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     doc = new_document()
     items = blocks(md)
     assignment = next(v for k, v in items if k == "table" and v[0][0] == "STT")
+    if column_numbers:
+        assignment[1:1] = [[f"({k + 1})" for k in range(len(assignment[0]))]]
     in_section_ii = False
     for kind, value in items:
         if kind == "heading" and value[1].startswith("II. NỘI DUNG") and table_body:
@@ -483,8 +486,8 @@ def docx_2021(path: Path, auto: bool = False) -> Path:
     return path
 
 
-def docx_45(path: Path, table_body: bool = False) -> Path:
-    plan_45(table_body).save(str(path))
+def docx_45(path: Path, table_body: bool = False, column_numbers: bool = False) -> Path:
+    plan_45(table_body, column_numbers=column_numbers).save(str(path))
     return path
 
 

@@ -696,3 +696,30 @@ def test_pdf_numbers_printed_apart_from_their_words_stay_their_lines(tmp_path):
     assert "2. Ra soat phuong an ung pho thien tai, truoc ngay 30/6/2022." in texts
     assert "a) Phuong an so tan dan vung ven bien." in texts
     assert not [x for x in source.lines if x.kind == CELL]
+
+
+def _tasks_of(path: Path, tmp_path: Path) -> list[str]:
+    target = tmp_path / (path.stem + ".yaml")
+    code, _, err = run("import", path, "-o", target, "--lang", "vi", "--force")
+    assert code == 0, err
+    lines = target.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip().startswith("- id:")]
+
+
+def test_a_row_numbering_the_columns_under_the_header_is_no_task(tmp_path):
+    """Official tables number their columns under the header ("(1) | (2) | … | (6)"): the Word
+    reader made it a task "II.(1)" (an error in `check`, exit 4)."""
+    plain = _tasks_of(forms.docx_45(tmp_path / "a.docx", table_body=True), tmp_path)
+    numbered = _tasks_of(forms.docx_45(tmp_path / "b.docx", table_body=True, column_numbers=True), tmp_path)
+    assert numbered == plain and not any("(" in t for t in numbered)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_row_numbering_the_columns_does_not_end_a_pdf_table(tmp_path):
+    """The same in a PDF printed from Word: the table ended at that row, no task was read."""
+    plain = _tasks_of(forms.to_pdf(forms.docx_45(tmp_path / "a.docx", table_body=True), tmp_path), tmp_path)
+    numbered = _tasks_of(forms.to_pdf(forms.docx_45(tmp_path / "b.docx", table_body=True, column_numbers=True),
+                                      tmp_path), tmp_path)
+    assert len(plain) > 5 and numbered == plain
+

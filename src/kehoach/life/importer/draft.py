@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kehoach.base.deadlines import guess_deadlines, labelled_deadline
 from kehoach.base.text import fold, folded_with_map
-from kehoach.life.importer.lines import CELL, HEADING, LAYOUT_KINDS, Line, Source, Table
+from kehoach.life.importer.lines import CELL, HEADING, LAYOUT_KINDS, Line, Source, Table, column_numbers
 from kehoach.life.importer.match import (
     BodyMatcher,
     Catalogue,
@@ -1005,6 +1005,10 @@ def _table_tasks(ctx: _Ctx, table: Table, prefix: str, under: tuple[str, str, in
             joint = ", " if table.roles.get(col) in ("lead", "support") and all(x.page is None for x in cell) \
                 else " "
             cells[col] = (joint.join(x.text.strip(" ,;") if joint == ", " else x.text for x in cell).strip(), cell)
+        if column_numbers([t for t, _ in cells.values()]):  # "(1) | (2) | … | (6)" under the header
+            for _, cell in cells.values():
+                ctx.led.markup.update(pos_of.get(id(x), 0) for x in cell)
+            continue
         for _, cell in cells.values():
             ctx.led.value.update(pos_of.get(id(x), 0) for x in cell)
         at = next((pos_of.get(id(x), 0) for _, cell in cells.values() for x in cell), 0)

@@ -191,3 +191,13 @@ def column_roles(headers: list[str]) -> dict[int, str]:
         if role and role not in roles.values():
             roles[col] = role
     return roles if len(roles) >= 2 and "content" in roles.values() else {}
+
+
+def column_numbers(texts: list[str]) -> bool:
+    """Whether a table row only numbers the columns ("(1)", "(2)" … or "1", "2" …, as official tables
+    put under their header): three or more, each the one before it plus one."""
+    numbers = [re.fullmatch(r"\(?(\d{1,2})\)?", t.strip()) for t in texts if t.strip()]
+    if len(numbers) < 3 or not all(numbers):
+        return False
+    values = [int(m.group(1)) for m in numbers if m]
+    return all(b == a + 1 for a, b in zip(values, values[1:], strict=False))

@@ -45,6 +45,7 @@ from kehoach.life.importer.lines import (
     NotText,
     Source,
     Table,
+    column_numbers,
     column_role,
     column_roles,
     printable,
@@ -491,7 +492,11 @@ class _Layout:
         starts = [s for s, _ in head]
         texts = [t for _, t in head]
         j = i + 1
+        numbers: _Vis | None = None  # the row numbering the columns under the header ("(1) (2) … (6)")
         while j < len(body) and j <= i + HEADER_LINES and body[j].page == body[i].page:
+            if column_numbers([t for _, t in body[j].columns(TABLE_GAP)]):
+                numbers, j = body[j], j + 1
+                break
             cells = self._slice(body[j], starts)
             if cells[0] is None or cells[0][1]:  # a row starts (or the STT column holds words): the header ended
                 break
@@ -505,10 +510,13 @@ class _Layout:
         if probe:
             return j
         index = len(self.tables)
-        table = Table(first_line=body[i].n, roles=roles, header_rows=1)
+        table = Table(first_line=body[i].n, roles=roles, header_rows=1 + (numbers is not None))
         self.tables.append(table)
         table.rows.append([[Line(body[i].n, t, CELL, table=index, row=0, col=c, page=body[i].page)]
                            for c, t in enumerate(texts)])
+        if numbers is not None:
+            table.rows.append([[Line(numbers.n, t, CELL, table=index, row=1, col=c, page=numbers.page)]
+                               for c, (_, t) in enumerate(numbers.columns(TABLE_GAP))])
         row: list[list[tuple[int, int, str]]] = []  # per column: (n, page, words) of each line
         page = body[i].page
         while j < len(body):
