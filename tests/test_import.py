@@ -1429,3 +1429,30 @@ def test_the_plans_year_is_not_the_date_of_a_document_its_title_cites(tmp_path):
     source.write_text(head.replace("khóa XIII\n", "khóa XIII năm 2022\n") + body.replace("2023", "2022"),
                       encoding="utf-8")
     assert str(import_to(tmp_path, source, "--force").data["plan"]["period"]["start"]) == "2022-01-01"
+
+
+@pytest.mark.parametrize("letterhead, name, header", [
+    ("UBND TỈNH QUẢNG NGÃI\nSỞ TƯ PHÁP", "Sở Tư pháp", ["UBND TỈNH QUẢNG NGÃI", "SỞ TƯ PHÁP"]),
+    ("ĐẢNG BỘ TỈNH BÌNH ĐỊNH\nHUYỆN ỦY TUY PHƯỚC", "Huyện ủy Tuy Phước",
+     ["ĐẢNG BỘ TỈNH BÌNH ĐỊNH", "HUYỆN ỦY TUY PHƯỚC"]),
+    ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+     "Sở Lao động - Thương binh và Xã hội", ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"]),
+    ("TỈNH ỦY QUẢNG NGÃI\nBAN TUYÊN GIÁO", "Ban Tuyên giáo Tỉnh ủy Quảng Ngãi",
+     ["TỈNH ỦY QUẢNG NGÃI", "BAN TUYÊN GIÁO"]),
+    ("ỦY BAN NHÂN DÂN\nTỈNH KON TUM", "Ủy ban nhân dân tỉnh Kon Tum", None),  # one name on two lines
+])
+def test_the_issuer_printed_under_its_superior_is_the_issuer(tmp_path, letterhead, name, header):
+    """"UBND TỈNH QUẢNG NGÃI" over "SỞ TƯ PHÁP" (NĐ 30's superior over the issuing body) became one
+    body "Ubnd tỉnh Quảng Ngãi Sở Tư Pháp", the issuer and lead of every task. Now the body below
+    issues it, named as NĐ 30 writes a body's name, and the letterhead is kept as printed."""
+    source = tmp_path / "kh.txt"
+    source.write_text(letterhead + "\nSố: 12/KH-STP\nQuảng Ngãi, ngày 20 tháng 01 năm 2023\nKẾ HOẠCH\n"
+                      "Công tác năm 2023\nI. MỤC ĐÍCH, YÊU CẦU\n1. Bảo đảm hiệu quả.\nII. NHIỆM VỤ\n"
+                      "1. Tổ chức hội nghị triển khai; hoàn thành trong quý I/2023.\n", encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    names = {b["id"]: b["name"] for b in draft.data["bodies"]}
+    [issuer] = draft.data["plan"]["issuers"]
+    assert names[issuer] == name
+    assert draft.data["plan"].get("header") == header
+    assert draft.task("II.1")["lead"] == [issuer]
+    assert load_text(draft.text, str(draft.path)).ok

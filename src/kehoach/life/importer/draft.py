@@ -233,6 +233,10 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
         if new_issuer:
             out.check(2, "import.why-issuer-new", text=new_issuer)
     out.put(2, "issuers", issuers)
+    split = got.superior()
+    if split is not None and len(issuers) == 1:  # the letterhead as printed: the superior, then the issuer
+        out.check(2, "import.why-header", lines=", ".join(str(out.num(n)) for n, _ in got.issuer_lines))
+        out.put(2, "header", list(split))
     o.append("  period:")
     if last_year > year:
         out.check(4, "import.why-period-span", year=year, last=last_year)
@@ -652,15 +656,34 @@ def _name_case(text: str) -> str:
     if not any(ch.islower() for ch in "".join(words)):
         out: list[str] = []
         proper = False
+        # NĐ 30, Phụ lục II: the words of a body's kind and its field are capitalised ("Sở Giáo dục và
+        # Đào tạo", "Ban Tuyên giáo", "Sở Lao động - Thương binh và Xã hội"), the first syllable of each
+        kind = 2 if fold(" ".join(words[:2])) in _KIND_TWO else 1 if fold(words[0]) in _KIND_ONE else 0
+        field_starts = {kind} if kind and len(words) > kind else set()
         for k, w in enumerate(words):
             low = w.lower()
-            if proper and low not in ("ủy", "uy"):
+            after = fold(words[k + 1]) if k + 1 < len(words) else ""
+            committee = after == "uy" and fold(low) in ("tinh", "huyen", "thanh", "thi", "quan", "dang")
+            placed = (fold(low) in _PLACE_WORDS and after != "hoi" and not committee) or proper
+            if fold(w) in _ABBREVIATED:  # "UBND", "HĐND": as written
+                out.append(w)
+            elif committee or (k in field_starts and not placed):  # "Tỉnh ủy", "Đảng ủy": a committee's name
+                out.append(low[:1].upper() + low[1:])
+            elif proper and low not in ("ủy", "uy"):
                 out.append(low[:1].upper() + low[1:])
             else:
                 out.append(low[:1].upper() + low[1:] if k == 0 else low)
-            proper = proper or fold(low) in ("tinh", "huyen", "xa", "phuong", "quan", "pho")
+            if field_starts and fold(low) in ("va", "-", "–") and not placed:
+                field_starts.add(k + 1)
+            place = fold(low) in ("tinh", "huyen", "xa", "phuong", "quan", "pho") and after != "hoi"
+            proper = proper or (committee and fold(low) != "dang") or place
         words = out
     return " ".join(words)
+
+
+_ABBREVIATED = ("ubnd", "hdnd", "mttq", "mttqvn", "tw", "ct-xh", "kt-xh", "vksnd", "tand", "ldld", "bchqs", "cand")
+_KIND_ONE = ("so", "ban", "phong", "cuc", "bo", "vien")
+_KIND_TWO = ("van phong", "trung tam", "chi cuc", "tong cuc")
 
 
 def _sentence(text: str) -> str:
@@ -685,9 +708,51 @@ class _Head:
 
     @property
     def issuer_words(self) -> list[str]:
+        split = self.superior()
+        if split is not None:  # "UBND TỈNH QUẢNG NGÃI" over "SỞ TƯ PHÁP": the body below issues it
+            above, own = split
+            # a Party committee's Ban is named with its committee ("Ban Dân vận Tỉnh ủy Quảng Ngãi")
+            return [own + " " + above if fold(own).startswith("ban ") and _PARTY_COMMITTEE.match(fold(above)) else own]
         joined = " ".join(" ".join(x for _, x in self.issuer_lines).split())
-        return [s.strip(" -–") for s in re.split(r" [-–] | [-–]$", joined) if s.strip(" -–")]
+        return _issuer_pieces(joined)
 
+    def superior(self) -> tuple[str, str] | None:
+        """(the superior body's words, the issuing body's) of a letterhead that prints the body a
+        plan's issuer belongs to above it (NĐ 30's "tên cơ quan chủ quản" over "tên cơ quan ban
+        hành"; "ĐẢNG BỘ TỈNH …" over "HUYỆN ỦY …"): a later line that begins with a body of its own
+        ("SỞ", "BAN", "PHÒNG", "HUYỆN ỦY" …), where no " - " sets two issuers apart; else None
+        ("ỦY BAN NHÂN DÂN" over "TỈNH QUẢNG NGÃI" is one name)."""
+        lines = [" ".join(x.split()).strip(" -–") for _, x in self.issuer_lines]
+        if len(lines) < 2 or len(_issuer_pieces(" ".join(x for _, x in self.issuer_lines))) > 1:
+            return None
+        for k in range(1, len(lines)):
+            if _OWN_BODY.match(fold(lines[k])):
+                return " ".join(lines[:k]), " ".join(lines[k:])
+        return None
+
+
+def _issuer_pieces(joined: str) -> list[str]:
+    """The issuers a letterhead's words name, split at " - " where a body begins after it ("BAN DÂN
+    VẬN TỈNH ỦY - BAN CÁN SỰ ĐẢNG UBND TỈNH"), not inside a name ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ
+    HỘI")."""
+    out: list[str] = []
+    for piece in re.split(r" [-–] | [-–]$", joined):
+        piece = piece.strip(" -–")
+        if not piece:
+            continue
+        if out and not _BODY_START.match(fold(piece)):
+            out[-1] += " - " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+# (folded) the first words of a letterhead line that names a body of its own, under its superior
+_OWN_BODY = re.compile(r"(so|ban|phong|van phong|thanh tra|cuc|chi cuc|trung tam|huyen uy|thanh uy|thi uy|quan uy"
+                       r"|dang uy|uy ban kiem tra|hoi dong)\b")
+_BODY_START = re.compile(r"(so|ban|phong|van phong|thanh tra|cuc|chi cuc|trung tam|huyen uy|thanh uy|thi uy"
+                         r"|quan uy|tinh uy|dang uy|dang bo|uy ban|ubnd|hdnd|hoi dong|mat tran|mttq|bo|tong cuc)\b")
+_PARTY_COMMITTEE = re.compile(r"(tinh uy|thanh uy|huyen uy|thi uy|quan uy|dang uy)\b")
 
 _NUMBER_START = re.compile(r"[Ss][oốôỐÔOo06](?=[\s:])")
 _NUMBER_BODY = re.compile(r"([0-9][^\s/-]{0,8})([\s/-]{1,3})([A-ZĐ][A-Za-zĐđ]{0,5})([\s/-]{1,3})"
