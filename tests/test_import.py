@@ -953,7 +953,11 @@ def test_bodies_option_changes_the_matching(tmp_path):
     assert other.data["plan"]["issuers"] == ["bdv"]
     assert other.task("II.2")["lead"] == ["sgd"] and other.task("II.2")["support"] == ["mttq"]
     assert other.task("II.1")["lead"] == ["bdv"]
-    assert {b["id"] for b in other.data["bodies"]} == {"bdv", "sgd", "mttq"}
+    # "1. Phòng Dân vận Chính quyền và Đoàn thể:" heads its part in "Tổ chức thực hiện": it leads it,
+    # a body that catalogue does not know
+    assert {b["id"] for b in other.data["bodies"]} == {"bdv", "sgd", "mttq",
+                                                       "phong-dan-van-chinh-quyen-va-doan-the"}
+    assert other.task("III.1")["lead"] == ["phong-dan-van-chinh-quyen-va-doan-the"]
     # no signers in that catalogue: the signer is paired by order
     assert other.data["signers"][0]["body"] == "bdv" and other.data["signers"][0]["name"] == "Võ Thanh An"
     assert "ghép với cơ quan theo thứ tự" in other.text[other.text.index("\nsigners:"):]
@@ -964,6 +968,7 @@ def test_bodies_option_changes_the_matching(tmp_path):
     assert default.task("II.2")["support"] == ["mttq-tinh"]
     assert comment_before(task_block(default.text, "II.2"), r"^\s*lead:").startswith(CHECK)
     assert "sgd" not in {b["id"] for b in default.data["bodies"]}
+    assert default.task("III.1")["lead"] == ["phong-dvcq-dt"]  # the shipped catalogue knows it
 
 
 def test_bodies_option_missing_file(tmp_path, capsys):
@@ -1455,4 +1460,57 @@ def test_the_issuer_printed_under_its_superior_is_the_issuer(tmp_path, letterhea
     assert names[issuer] == name
     assert draft.data["plan"].get("header") == header
     assert draft.task("II.1")["lead"] == [issuer]
+    assert load_text(draft.text, str(draft.path)).ok
+
+
+ONE_PARAGRAPH_A_LINE = """ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH
+Số: 35/KH-UBND
+Bình Định, ngày 05 tháng 3 năm 2022
+KẾ HOẠCH
+Chuyển đổi số tỉnh Bình Định năm 2022
+I. MỤC TIÊU
+1. Phấn đấu 100% văn bản giữa các cơ quan nhà nước được gửi, nhận dưới dạng điện tử.
+2. Phấn đấu 80% hồ sơ thủ tục hành chính được xử lý trực tuyến toàn trình.
+II. NHIỆM VỤ
+{task}
+III. KINH PHÍ
+Kinh phí thực hiện từ nguồn ngân sách nhà nước theo phân cấp hiện hành và các nguồn huy động hợp pháp khác.
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Thông tin và Truyền thông
+- Là cơ quan thường trực, hướng dẫn, theo dõi, đôn đốc các cơ quan, đơn vị triển khai Kế hoạch.
+- Tổng hợp, báo cáo UBND tỉnh kết quả thực hiện định kỳ 6 tháng và năm.
+2. Sở Tài chính
+Tham mưu UBND tỉnh bố trí kinh phí thực hiện Kế hoạch theo quy định.
+3. Các sở, ban, ngành; UBND các huyện, thị xã, thành phố
+{everyone}
+"""
+
+
+ONE_PARAGRAPH_A_LINE = ONE_PARAGRAPH_A_LINE.format(
+    task="1. Công an tỉnh chủ trì, phối hợp với Sở Thông tin và Truyền thông tổ chức diễn tập ứng cứu sự cố an "
+         "toàn thông tin mạng; thời gian: Quý IV/2022.",
+    everyone="Căn cứ Kế hoạch này, xây dựng kế hoạch chuyển đổi số năm 2022 của cơ quan, địa phương, gửi Sở Thông "
+             "tin và Truyền thông trước ngày 15/4/2022 để tổng hợp.")
+
+
+def test_a_plan_typed_one_paragraph_a_line_reads_each_bodys_part(tmp_path):
+    """A plan saved from Word as text (one paragraph a line, of any width): "2. Sở Tài chính" was
+    glued to the line under it (title "Sở Tài chính Tham mưu …", led by the issuer); each body that
+    heads its part in "Tổ chức thực hiện" now leads it, the work named from its own words. "I. MỤC
+    TIÊU" gives the objectives (it gave a task), and "III. KINH PHÍ" is kept as a note, not a task."""
+    source = tmp_path / "kh.txt"
+    source.write_text(ONE_PARAGRAPH_A_LINE, encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    names = {b["id"]: b["name"] for b in draft.data["bodies"]}
+    assert [o["id"] for o in draft.data["objectives"]] == ["I.1", "I.2"]
+    assert not any(t.startswith(("I.", "III.")) for t in all_tasks(draft.data))
+    assert "# 12: Kinh phí thực hiện từ nguồn ngân sách nhà nước" in draft.text
+    finance = draft.task("IV.2")
+    assert finance["title"] == "Tham mưu UBND tỉnh bố trí kinh phí thực hiện Kế hoạch theo quy định"
+    assert [names[b] for b in finance["lead"]] == ["Sở Tài chính"]
+    assert [names[b] for b in draft.task("IV.1")["lead"]] == ["Sở Thông tin và Truyền thông"]
+    assert "lead" not in draft.task("IV.1.a")  # its heading's body leads its parts
+    everyone = draft.task("IV.3")
+    assert everyone["title"].startswith("Căn cứ Kế hoạch này") and str(everyone["deadline"]) == "2022-04-15"
+    assert [names[b] for b in everyone["lead"]] == ["Các sở, ban, ngành tỉnh", "UBND các huyện, thị xã, thành phố"]
     assert load_text(draft.text, str(draft.path)).ok

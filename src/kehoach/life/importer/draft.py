@@ -268,13 +268,21 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
 
     # -- sections, objectives, tasks
     ctx = _Ctx(out, bodies, references, issuers, led, lang, used=list(issuers))
-    objective_section = next((s for s in sections if "muc dich" in " ".join(_words(s.text))), None)
+    # "I. MỤC ĐÍCH, YÊU CẦU" or "I. MỤC TIÊU": the objectives; "KINH PHÍ": the funding, no task
+    objective_section = next((s for s in sections if re.match(r"muc (dich|tieu)\b", " ".join(_words(s.text)))),
+                             None)
+    funding = [s for s in sections if " ".join(_words(s.text)).startswith("kinh phi")]
     o.append("")
     o.append("sections:")
     for s in sections:
         o.append(f"  - id: {s.marker}")
         out.put(4, "title", s.text)
         led.value.add(s.line)
+        if s in funding:  # its words kept beside it: a note to read, not work to track
+            out.check(4, "import.why-funding")
+            for n in sorted(_lines_of(s) - {s.line}):
+                o.append(f"    # {out.num(n)}: {texts[n - 1].strip()}")
+                led.kept.add(n)
     appendix_title: list[tuple[int, str]] = []
     if appendix_at is not None:
         appendix_title = [(i + 1, texts[i].strip()) for i in range(appendix_at, min(len(texts), appendix_at + 6))
@@ -298,7 +306,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
     task_blocks: list[tuple[int, list[str]]] = []
     last = sections[-1] if sections else None
     for s in sections:
-        if s is objective_section:
+        if s is objective_section or s in funding:
             continue
         tables_here = sorted((pos, k) for k, pos in in_body.items() if _section_of(sections, pos) is s)
         headed: dict[int, tuple[str, str, int]] = {}  # a table under an item that only heads it
@@ -312,7 +320,8 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
                 led.value.update(_lines_of(c))
                 continue  # "4. Bảng phân công": the table's rows are its tasks
             closing = None
-            if s is last and c is s.children[-1] and c.more and not c.children and len(s.children) > 1:
+            if s is last and c is s.children[-1] and c.more and not c.children and len(s.children) > 1 \
+                    and (len(c.more) > 1 or _closing(c.more[-1].text)):
                 closing, c.more = c.more[-1], c.more[:-1]
             task_blocks.append((c.line, _task(ctx, s, c)))
             if closing is not None:
@@ -1003,6 +1012,14 @@ def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
         subs.insert(0, ("", _clean(item.text), item.text, item.line, None))
     ctx.led.value.update(_lines_of(item))
     ident = f"{section.marker}.{item.marker}"
+    if "lead" not in labels and _names_bodies(ctx, item.text):
+        # "2. Sở Tài chính" over what it does ("III. TỔ CHỨC THỰC HIỆN" writes each body's part so):
+        # the body leads, and the work is named from its own words
+        labels["lead"] = [(item.text.strip(" .;:"), item.line, item.text)]
+        if not item.children and len(item.more) == 1:
+            said = item.more[0]
+            return _task_lines(ctx, ident, _clean(said.text), said.text, said.line, ctx.issuers, 4, leaf=True,
+                               labels=labels)
     if not item.children and len(item.more) == 1 and len(item.text) < 120 \
             and not item.text.rstrip().endswith((":", ".", ";")):
         # "3. Cải cách tổ chức bộ máy" over the paragraph that says who does what: one task, named
@@ -1031,6 +1048,35 @@ def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
                     lines += _task_lines(ctx, f"{sub_id}.{k + 1}", _clean(words), words, part.line, own_lead, 12,
                                          leaf=True, inherit=True)
     return lines
+
+
+def _closing(text: str) -> bool:
+    """Whether a paragraph closes the plan ("Trong quá trình thực hiện, nếu có vướng mắc …", "Trên
+    đây là Kế hoạch …", its last words "./."), rather than being the last item's own words."""
+    # (near the start: a scan's debris may come first, "r f \\ y \\ <fTrong quá trình …")
+    return text.rstrip().endswith("./.") or bool(re.search(r"(trong qua trinh|qua trinh|tren day|yeu cau)\b",
+                                                           fold(text.strip())[:40]))
+
+
+def _names_bodies(ctx: _Ctx, text: str) -> bool:
+    """Whether an item's own words only name the bodies whose part it heads ("Sở Tài chính", "Các sở,
+    ban, ngành; UBND các huyện, thị xã, thành phố", "Công an tỉnh"): bodies of the catalogue that
+    cover its words, or a short capitalised name that begins as a body's does ("Sở …", "Phòng …")."""
+    text = text.strip(" .;:")
+    words = _words(text)
+    if not words or len(words) > 16 or text.endswith(":") or any(ch.isdigit() for ch in text):
+        return False
+    spans = ctx.bodies.matcher.find_spans(text)
+    if spans and sum(n for _, n, _ in spans) >= len(words) - 1:
+        return True
+    return bool(_HEADING_BODY.match(fold(text))) and text[:1].isupper() and len(words) <= 12
+
+
+# (folded) how a heading that is a body's name begins ("Sở Thông tin và Truyền thông"); words that
+# also begin a sentence of work ("Ban hành …", "Tổ chức …") are not among them
+_HEADING_BODY = re.compile(r"(so|phong|van phong|cong an|bo chi huy|uy ban|ubnd|cac so|tinh doan|trung tam|cuc"
+                           r"|chi cuc|kho bac|dai phat thanh|bao hiem xa hoi|toa an|vien kiem sat|ban (dan van|tuyen"
+                           r" giao|to chuc|noi chinh|quan ly|chi dao))\b(?! hanh\b)")
 
 
 def _merged_down(cells: dict[int, tuple[str, list[Line]]], above: dict[int, tuple[str, list[Line]]],

@@ -88,6 +88,11 @@ def paragraphs(lines: list[str], each_line: bool = False,
     are a paragraph of their own whatever their ending (a Markdown or Word heading)."""
     widths = sorted(len(x.strip()) for x in lines if len(x.strip()) > 30)
     typical = widths[len(widths) // 2] if widths else 70
+    # a page's wrapped lines (a scan's OCR, a PDF's text) are mostly about as wide as each other; a
+    # text of one paragraph a line (Word saved as text, a typed file) is not: each line is one
+    if not each_line and len(widths) >= 8:
+        near = sum(abs(w - typical) <= 0.15 * typical for w in widths)
+        each_line = near < 0.6 * len(widths)
     out: list[Paragraph] = []
     pieces: list[list[str]] = []  # each paragraph's lines and glue, joined once at the end (one pass)
     debris: list[tuple[int, str]] = []
