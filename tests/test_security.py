@@ -208,14 +208,16 @@ def test_output_into_a_git_folder_is_refused(name, demo_copy, tmp_path, kehoach)
     assert sorted(p.name for p in config.parent.iterdir()) == ["config"]
 
 
-def test_calendar_output_onto_a_folder_is_refused(demo_copy, tmp_path, kehoach):
-    """A single-file command: an existing folder is not a file to write (nor replaced by one)."""
+def test_calendar_output_onto_a_folder_writes_into_it_never_over_it(demo_copy, tmp_path, kehoach):
+    """A single-file command given a folder: the folder is never replaced by a file, nor anything in
+    it touched; the calendar is a file of its own in it (as the help says -o takes a folder)."""
     folder = tmp_path / "lich"
     write(folder / "keep.txt", "giữ lại")
     code, _, err = kehoach("calendar", "-p", demo_copy, "-o", folder)
-    assert code == 2, err
-    assert folder.is_dir() and sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
+    assert code == 0, err
+    assert folder.is_dir() and sorted(p.name for p in folder.iterdir()) == ["dv-demo-2021-lich.ics", "keep.txt"]
     assert (folder / "keep.txt").read_text(encoding="utf-8") == "giữ lại"
+    assert (folder / "dv-demo-2021-lich.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
 
 
 @pytest.mark.slow  # a second or more: CI runs it (.ci/run); -m 'not slow' stays well under 3 minutes
