@@ -109,15 +109,18 @@ def cycles(root: Path) -> list[list[str]]:
     return groups
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_every_module_lives_in_a_stage():
     for module in imports(SRC):
         assert 0 <= stage_of(module) < len(STAGES), module
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_no_import_runs_back_up_a_stage():
     assert upward(SRC) == []
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_no_modules_import_each_other_in_a_circle():
     found = cycles(SRC)
     assert found == [], f"{len(found)} circle(s): {found}"
@@ -130,6 +133,7 @@ def copy(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_planted_upward_import_is_found(copy):
     text = copy / "base" / "text.py"
     text.write_text(text.read_text(encoding="utf-8") + "\n\ndef _x():\n    from kehoach.views.reportview import "
@@ -138,6 +142,7 @@ def test_a_planted_upward_import_is_found(copy):
     assert len(found) == 1 and found[0].startswith("kehoach.base.text:") and found[0].endswith("views.reportview")
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_planted_type_only_upward_import_is_found(copy):
     model = copy / "plan" / "model.py"
     model.write_text(model.read_text(encoding="utf-8") + "\nif TYPE_CHECKING:\n    from kehoach.judge.status "
@@ -145,6 +150,7 @@ def test_a_planted_type_only_upward_import_is_found(copy):
     assert [f for f in upward(copy) if f.startswith("kehoach.plan.model:")] != []
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_planted_circle_is_found(copy):
     for name, other in (("periods", "deadlines"), ("deadlines", "periods")):
         path = copy / "base" / f"{name}.py"

@@ -127,6 +127,7 @@ def _required() -> set[str]:
     return _called_keys() | _help_keys() | _families() | _template_words()
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_every_key_the_code_uses_is_in_every_catalogue():
     required = _required()
     for lang in LANGS:

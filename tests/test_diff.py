@@ -1297,6 +1297,7 @@ def test_an_events_day_recorded_is_said_with_it_in_every_format(here, capsys):
     assert "→ 31/12/2021 (sau khi Ban Thường vụ Tỉnh ủy phê duyệt Đề án ngày 01/9/2021)" in out, out
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_next_years_plan_is_compared_not_amended(here, capsys):
     """The 2022 plan made by `init` against 2021's: the appendix said the new plan "sửa đổi, bổ
     sung Kế hoạch số 49…" and warned that progress was deleted (a new plan starts without it), and

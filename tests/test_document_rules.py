@@ -334,6 +334,7 @@ def md_lines(md: str) -> list[str]:
 # ================================================================ A. Page and font
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 @pytest.mark.parametrize("doc_id", WORD)
 def test_r1_a4_and_text_pages_portrait(built, doc_id):
     doc = open_doc(built, doc_id)

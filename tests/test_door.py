@@ -162,6 +162,7 @@ def test_a_plan_the_library_refuses_is_shown_by_the_fast_path_itself(places, cap
     assert (who, code, out) == ("fast", 1, "") and "'bodies'" in err
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_kehoach_full_cli_sends_the_command_line_to_the_full_one():
     env = dict(os.environ, KEHOACH_FULL_CLI="1")
     probe = ("import sys; sys.argv = ['kehoach'] + sys.argv[1:]\n"
@@ -252,6 +253,7 @@ def _compare(name: str, text: str, widths: tuple[int, ...], days: tuple[str, ...
     assert wide or name != "tabs and wide"
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 @pytest.mark.parametrize("name, text", list(_plans())[:1], ids=["2021"])
 def test_the_plain_table_is_riches_byte_for_byte(name, text):
     _compare(name, text, (40, 80, 110, 120, 160), ("2021-06-30",))

@@ -404,6 +404,7 @@ def plan_h1_only():
     return loaded.plan
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_2021_year_report_with_h1_progress_lists_every_unfinished_deliverable(plan_h1_only):
     """Entries in Q1–Q2 only: every 'năm 2021' deliverable is unfinished at year end,
     under Hạn chế and in III; no continuous task that reported is 'chưa báo cáo'."""
@@ -588,6 +589,7 @@ def test_a_task_due_on_its_event_or_by_the_plans_end_says_its_date(days, words):
     assert f"trig. Bố trí kinh phí cho Đề án (SB): {words}, đạt 50%." in md, section(md, "## III.", "## IV.")
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_periods_report_points_out_its_reports_mailed_after_it(tmp_path, kehoach):
     """BDVTU's report for quý I of II.1.a, returned on a form and dated 02/4 (the form allows 60
     days): `report --period Q1`, made at 31/3, left it out without a word and said BDVTU had not

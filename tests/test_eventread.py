@@ -103,6 +103,7 @@ _PIECES = ["{a: ", "[x, ", "}", "]", ", ", "k:", "\n  ", ": |\n", "- {", "a", "1
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14))
 def test_yaml_like_text_is_read_alike(parser, pieces):
     _alike("".join(pieces) + "\n")

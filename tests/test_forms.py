@@ -215,6 +215,7 @@ def test_plan_text_that_looks_like_a_formula_is_written_as_text(tmp_path, demo_q
 # ---------------------------------------------------------------- the whole loop
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_the_whole_loop(office, kehoach):
     """Bodies fill their forms: a lead's percent goes down, a task of another body is typed
     into a sheet: the dry run names exactly those two cells; --partial records the rest, each
@@ -531,6 +532,7 @@ def test_a_day_the_calendar_lacks_is_said_so(office, kehoach):
 # ---------------------------------------------------------------- the mail as it arrives (issue 16)
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_two_versions_of_one_bodys_form_keep_the_later_and_say_so(office, kehoach, tmp_path):
     plan, made = office
     first = tmp_path / "ban-dau.xlsx"
@@ -953,6 +955,7 @@ def test_the_office_names_the_cover_letter_and_the_person_to_ask(tmp_path, demo_
     assert ws.cell(row=r, column=1).protection.locked  # the office's words, not the body's to change
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_group_without_listed_members_gets_one_shared_form_and_the_office_is_told(tmp_path, kehoach):
     plan = tmp_path / "2021.yaml"
     shutil.copy(ROOT / "plans" / "2021.yaml", plan)
@@ -1113,6 +1116,7 @@ def test_a_filled_form_printed_by_libreoffice_has_no_text_under_10_pt(office, tm
         assert "Tình" not in by_page[page]  # the status stays on screen
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_lead_s_standing_unit_named_among_the_supporters_reports_as_the_lead(tmp_path, kehoach):
     """Sở Nội vụ is the standing unit of Ban Cán sự đảng UBND tỉnh and one of "các sở, ban, ngành"
     supporting II.5.e, which that Ban leads: every report of it counts for the Ban, so its form asks
@@ -1305,6 +1309,7 @@ def test_a_row_refused_because_the_plan_would_not_pass_check_is_told_how_to_fix_
     assert "ký tự lạ" not in fix("percent-decrease") and "ký tự lạ" not in fix("some-other-check")
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_the_mail_s_folder_is_collected_and_a_missing_plan_said_so(office, kehoach, tmp_path):
     """`kehoach collect -p plan phieu/`: every form in the folder (a lock file Excel leaves beside
     an open workbook is not one); a plan that is not there is said so, exit 2 (it said the plan

@@ -45,6 +45,7 @@ def _said(plan, task_id):
             for e in t.progress if e.body == "thanh-tra-tinh" and e.date >= dt.date(2021, 7, 1)]
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_correction_collected_later_replaces_the_rows_it_answers_again(office, kehoach, tmp_path):  # noqa: F811
     """The correction lowers the percent (80 → 75: the draft overstated it) and drops the
     difficulty: the plan then says what the correction says, in the same places, and the
@@ -75,6 +76,7 @@ def test_a_correction_collected_later_replaces_the_rows_it_answers_again(office,
     assert "Thiếu hồ sơ địa chính" not in report
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_diff_names_what_a_corrected_form_replaced_and_warns_only_of_other_hands(office, kehoach, tmp_path):  # noqa: F811
     """`kehoach diff` of the plan before and after a correction was collected said "TIẾN ĐỘ BỊ SỬA"
     and warned that history was rewritten, inside the amendment's appendix; the forms list beside
@@ -145,6 +147,7 @@ def test_a_row_answered_again_in_the_same_words_leaves_its_entry_where_it_is(off
     assert len(after.splitlines()) == len(before.splitlines()) - 4  # the difficulty's four lines, nothing added
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_refused_correction_leaves_the_first_versions_word(office, kehoach, tmp_path):  # noqa: F811
     """The corrected row is dated in the future: refused; with --partial the correction's other row
     is written and the refused row's first word stays in the plan (it was taken out, and nothing
@@ -204,6 +207,7 @@ def test_a_correction_of_the_date_alone_replaces_the_first_date(office, kehoach,
     assert dates == [dt.date(2021, 9, 2), dt.date(2021, 9, 2)]
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_version_collected_by_another_run_meanwhile_is_replaced_too(office, kehoach, tmp_path, monkeypatch):  # noqa: F811
     """v1 collected; v3 read, and before it takes the plan's lock another collect records v2: v3
     replaces v2's entry as well (both v2's 82 % and v3's 83 % stayed)."""
@@ -337,6 +341,7 @@ def test_a_forms_list_that_is_a_link_to_the_plan_never_overwrites_the_plan(offic
     assert ("result", 80, "Đã xây dựng dự thảo (bản nháp)") in _said(plan, "II.4.b")
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_damaged_forms_list_is_left_as_it_is_and_said(office, kehoach, tmp_path):  # noqa: F811
     """The list cut short (a copy interrupted): the next collect replaced it with its own record
     alone, silently, and the first version's entries could no longer be replaced."""
@@ -351,6 +356,7 @@ def test_a_damaged_forms_list_is_left_as_it_is_and_said(office, kehoach, tmp_pat
     assert ledger.read_bytes() == damaged
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_versions_saved_in_the_same_second_do_not_take_turns(office, kehoach, tmp_path):  # noqa: F811
     """Two versions with the same saved time, collected t1, t2, t1, t2: each run took the other's
     place, and the third (t1, collected before) put its 80 % back over t2's 85 %."""

@@ -107,6 +107,7 @@ SHAPES = ["truncated sheet", "truncated hidden sheet", "1e999 in a percent", "-1
           "a hidden sheet of 10,000 columns"]
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_a_damaged_form_is_refused_at_its_file_and_partial_records_the_others(filled, kehoach, tmp_path, shape):
     """Before: exit 3 ('internal error') for a 400-digit percent (OverflowError in the percent
@@ -173,6 +174,7 @@ def to_ods(xlsx: Path, ods: Path, change=None) -> None:
         zf.writestr("content.xml", content)
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_an_ods_form_is_read_and_its_damaged_shapes_refused(filled, kehoach, tmp_path):
     plan, form, _ = filled
     good = tmp_path / "tot.ods"
@@ -222,6 +224,7 @@ def test_an_ods_form_with_a_value_past_the_last_row_is_refused(filled, kehoach, 
 # ---------------------------------------------------------------- rows past the limit
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_value_past_the_last_row_read_refuses_the_form(filled, kehoach, tmp_path):
     """Before: rows past 5,000 were ignored silently (docs/security.md says refused). After:
     `form-too-many-rows`, exit 2; a row numbered a billion is refused at once (openpyxl's own
@@ -275,6 +278,7 @@ def edit_meta(src: Path, dst: Path, changes: dict[str, str], key: bytes | None) 
     wb.save(dst)
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_hidden_sheet_whose_period_is_not_the_plans_is_refused(filled, kehoach, tmp_path):
     """Before: a form whose hidden sheet moves the start of its period back (2021-Q3 from
     01/01/2021) recorded results dated in January without a word. After: `form-period-mismatch`."""
@@ -317,6 +321,7 @@ def test_text_that_is_a_formula_once_stripped_is_refused(filled, kehoach, words)
 # ---------------------------------------------------------------- warnings
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_openpyxls_warnings_never_reach_the_terminal_raw(filled, tmp_path):
     """openpyxl warns with the workbook's own text (a custom property's name): before, a reversing
     mark and a C1 control sequence reached stderr raw."""
@@ -344,6 +349,7 @@ def test_openpyxls_warnings_never_reach_the_terminal_raw(filled, tmp_path):
 # ---------------------------------------------------------------- a batch's memory
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_batch_does_not_keep_every_workbook_it_read(filled, tmp_path):
     """`kehoach` runs with the cycle collector off; openpyxl leaves each workbook it read in
     reference cycles. Before: every workbook of a batch stayed in memory (about 0.5 MB a form:
@@ -503,6 +509,7 @@ def test_a_file_refused_with_partial_is_named_once(filled, kehoach, tmp_path):
     assert line.count("j.xlsx") == 1, line
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 @pytest.mark.parametrize("shape", ["fifo", "dangling-link", "huge"])
 def test_a_form_key_that_is_no_key_file_is_refused_not_waited_on(office, kehoach, shape):  # noqa: F811
     """A plan folder from outside may bring its `.kehoach-key`: a FIFO hung `request` and
@@ -528,6 +535,7 @@ def test_a_form_key_that_is_no_key_file_is_refused_not_waited_on(office, kehoach
 @pytest.mark.parametrize("ledger", ["[" * 200_000 + "]" * 200_000,
                                     '[{"plan": "dv-demo-2021", "body": [1], "period": "2021-Q3", "content": "y"},'
                                     ' {"plan": "dv-demo-2021", "body": "so-tnmt", "saved": 5, "collected": 7}]'])
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_list_of_forms_collected_that_is_not_one_is_read_as_none(filled, kehoach, ledger):
     """`.kehoach-forms.json` nested 200,000 deep, or with records of the wrong types, ended
     `collect` and `request` in "internal error" (RecursionError, TypeError)."""
@@ -539,6 +547,7 @@ def test_a_list_of_forms_collected_that_is_not_one_is_read_as_none(filled, kehoa
     assert code == 0, err
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_body_whose_form_is_refused_is_still_waited_for(filled, kehoach):
     """A form refused for a formula wrote nothing, yet its body left the run's "not yet received"
     list (text and JSON): the clerk would read that the body had sent its form (the end-to-end check)."""

@@ -69,6 +69,7 @@ def _served_as_the_full_command_line(cases: list[tuple[list[str], dict[str, str]
         assert (proc.returncode, err, out) == (0, b"", page.encode("utf-8")), (argv, env)
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_page_is_served_as_the_full_command_line_writes_it():
     """In a process of its own, off a terminal, the full command line writes the stored page byte
     for byte, exits 0 and says nothing on standard error."""

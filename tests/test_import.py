@@ -275,6 +275,7 @@ def test_fixture_is_the_ocr_source_the_plan_was_encoded_from():
     assert data.startswith(b"\nBAN DAN VAN TINH UY - \nBAN CAN SITdANG UBND TINH")
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_ocr_draft_loads_without_errors_and_check_passes(ocr, capsys):
     loaded = load_text(ocr.text, "draft.yaml")
     assert loaded.plan is not None

@@ -131,6 +131,7 @@ def test_the_2021_plan_in_each_form(made, form):
         assert m.result.counts["objectives"] == 4 and m.result.counts["references"] == 13
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 @pytest.mark.parametrize("form", ["md-2021", "docx-typed"])
 def test_signature_columns_of_the_document(made, form):
     m = made(form)
@@ -138,6 +139,7 @@ def test_signature_columns_of_the_document(made, form):
     assert "cột chữ ký của văn bản" in m.result.yaml
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_auto_numbered_word_gives_the_typed_draft(made):
     typed, auto = made("docx-typed"), made("docx-auto")
     assert [t["id"] for t in auto.tasks] == [t["id"] for t in typed.tasks]
@@ -174,6 +176,7 @@ def test_a_state_plan_with_labelled_lines_and_an_assignment_table(made, form):
     assert len(m.data["recipients"]) == 6
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_markdown_2021_by_the_command(tmp_path, capsys):
     from kehoach.cli.app import main
 

@@ -37,6 +37,7 @@ def test_check_imports_only_the_holiday_calendar():
     assert set(result["loaded"]) <= {"holidays"}
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_report_docx_does_import_the_word_writer(tmp_path):
     """The probe can see an import: the Word report does load docxtpl."""
     result = _loaded("report", "-p", str(ROOT / "examples" / "demo.yaml"), "--period", "Q2", "-f", "docx",

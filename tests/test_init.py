@@ -430,6 +430,7 @@ def test_carried_work_starts_in_the_new_plan_where_each_lead_left_it(tmp_path, k
            "tiếp, hạn cũ năm 2021) |" in letters
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_carried_work_done_says_it_was_carried_and_its_old_deadline(tmp_path, kehoach):
     """The scoring of 2021, left at 40 % and done on 25/01/2022: the Q1 report said only "hoàn thành
     đúng hạn", on time against the new plan's deadline, silent that it was last year's work."""
@@ -449,6 +450,7 @@ def test_carried_work_done_says_it_was_carried_and_its_old_deadline(tmp_path, ke
             in report), report
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_init_names_the_one_off_work_done_last_year_it_leaves_in_the_plan(tmp_path, kehoach):
     """A task done in 2021 stays in 2022 with a YAML comment, and nothing else said so: it read
     "Chưa triển khai" in every 2022 document until someone opened the file."""
@@ -494,6 +496,7 @@ def test_work_whose_event_came_late_in_the_year_is_carried_due_when_its_days_run
                                        "ngày 15/12/2021) (chuyển tiếp)")
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_the_comments_of_a_plan_with_progress_are_kept_where_they_stand(tmp_path):
     """Once progress was logged on the last task of a section, `init` lost the comment lines after
     it (the next section's heading, "mã IV.5 do người mã hóa đặt"), and put the "Đã hoàn thành"
@@ -689,6 +692,7 @@ def test_a_carried_parts_bad_values_are_said_in_the_readers_words(tmp_path, keho
     assert code == 1 and "= 90 vượt giới hạn (không lớn hơn 60)" in out and "less than" not in out, out
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_work_finished_in_the_days_after_the_year_is_not_carried_nor_its_part_left_behind(tmp_path, kehoach):
     """BDVTU finished its part of II.9.a on 05/01/2022, recorded in the 2021 plan (its reports may
     come after the year); BCSĐ had 80 %. The annual report carried II.9.a with BDVTU done, but

@@ -8,6 +8,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
+
 from kehoach.judge.status import compute_status
 from kehoach.life.log import join_lines
 from kehoach.plan.loader import load_plan
@@ -99,6 +101,7 @@ def test_a_command_says_which_plan_it_chose_among_several(tmp_path, kehoach, mon
     assert code == 0 and "dùng kế hoạch" in err and "2021.yaml" in err and "--plan" in err
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_documents_are_not_made_from_a_draft_unless_asked(tmp_path, kehoach):
     shutil.copy(PLAN, tmp_path / "2021.yaml")
     assert kehoach("init", "--year", "2022", "-p", tmp_path / "2021.yaml")[0] == 0

@@ -255,6 +255,7 @@ def test_template_syntax_error_is_located(tmp_path):
                     template_dirs(tmp_path), "md")
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_templates_are_in_the_wheel(tmp_path):
     """An installed kehoach works outside the repository: the wheel carries templates/."""
     import zipfile

@@ -219,6 +219,7 @@ def test_as_of_outside_the_plan_is_noted(capsys):
     assert "dùng --as-of" not in err
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_document_from_a_plan_with_uncertain_values_says_so_unless_a_draft(capsys, tmp_path):
     """The plan's number, date and signers are OCR readings it marks uncertain: every document that
     prints them (to be signed) says so, once, naming them; a draft does not."""

@@ -59,6 +59,7 @@ def test_status_of_a_folder_adds_up_the_plans(folder, kehoach):
     assert bdvtu["rollup"]["total"] == led and bdvtu["plans"] == in_plans
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_status_table_and_markdown(folder, kehoach):
     code, out, _ = kehoach("status", folder, "--as-of", AS_OF, "-o", "-")
     assert code == 0

@@ -257,6 +257,7 @@ def large_plan(tmp_path) -> Path:
     ["status", "--as-of", "2021-07-01"],
     ["status", "--as-of", "2021-07-01", "-f", "markdown"],
 ], ids=["report", "status-table", "status-markdown"])
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_a_pipe_closed_early_is_no_error(args, large_plan, tmp_path):
     """`kehoach … | head -c 10`: quiet, exit 0 or 2; no traceback, no BrokenPipeError."""
     err_path = tmp_path / "stderr.txt"
@@ -1239,6 +1240,7 @@ def test_a_page_from_a_users_html_template_is_locked_as_the_built_in_ones(tmp_pa
     assert page.index("Content-Security-Policy") < page.index("<script>")
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_macros_in_a_word_template_never_reach_the_document(tmp_path):
     """A template carrying a macro project: the document made from it holds none (a .docx runs no
     macro, and the part is not carried)."""

@@ -105,6 +105,7 @@ def test_every_status_both_languages_every_day(plans):
     assert seen == set(STATUS_CODES)
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_filters_and_groups(plans):
     for path, plan in plans:
         ps = compute_status(plan, dt.date(2021, 7, 1), 14)

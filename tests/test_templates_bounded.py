@@ -89,6 +89,7 @@ def test_a_template_that_runs_too_long_is_stopped(name, plan, tmp_path, kehoach,
     assert not out.exists()
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 @pytest.mark.parametrize("name", list(LARGE))
 def test_a_template_that_makes_too_much_is_stopped(name, plan, tmp_path, kehoach, limits):
     code, err, took, out = _report(kehoach, plan, _template(tmp_path, LARGE[name]))

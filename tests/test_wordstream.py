@@ -82,6 +82,7 @@ def test_a_streamed_checklist_is_docxtpls_checklist(path, counted):
     assert counted == {"streamed": 1, "whole": 0}
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 @pytest.mark.parametrize("tasks, seed", [(40, 1), (400, 2)])
 def test_generated_plans_with_descriptions_are_streamed_alike(tasks, seed, counted):
     """Many pieces: a body of several hundred kilobytes is cut after many paragraphs."""
@@ -93,6 +94,7 @@ def test_generated_plans_with_descriptions_are_streamed_alike(tasks, seed, count
     assert counted == {"streamed": 2, "whole": 0}
 
 
+@pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)
 def test_letters_roll_ups_and_amendments_are_streamed_alike(tmp_path, monkeypatch, counted):
     """Every other Word document the commands write (reminder letters, a roll-up of plans, the
     list of amendments), each compared with docxtpl's rendering of the same template and names."""
