@@ -93,6 +93,7 @@ def test_diff_names_what_a_corrected_form_replaced_and_warns_only_of_other_hands
            "(bản nháp) → 10/9/2021 (Thanh tra tỉnh) 75%: Đã ban hành quy chế chính thức)" in out, out
     assert "tiến độ: bỏ 1 mục theo phiếu báo cáo gửi lại (10/9/2021 (Thanh tra tỉnh): Thiếu hồ sơ địa chính)" in out
     assert "BỊ SỬA" not in out and "BỊ XÓA" not in out and "Cảnh báo" not in out
+    assert "Thay hoặc bỏ 2 mục tiến độ theo phiếu báo cáo gửi lại" in out
     code, out, _ = kehoach("diff", before, plan, "-f", "json")
     [task] = [t for t in json.loads(out)["tasks"] if t["id"] == "II.4.b"]
     assert not task["rewrites_history"]
@@ -102,6 +103,27 @@ def test_diff_names_what_a_corrected_form_replaced_and_warns_only_of_other_hands
                     encoding="utf-8")
     code, out, _ = kehoach("diff", before, plan)
     assert "TIẾN ĐỘ BỊ SỬA: 1 mục" in out and "Cảnh báo: nhật ký tiến độ chỉ được thêm" in out
+
+
+def test_an_entry_the_correction_kept_then_deleted_by_hand_is_warned_of(office, kehoach, tmp_path):  # noqa: F811
+    """The correction changes the result and says the difficulty again: the difficulty stays as
+    the first version wrote it. Deleted by hand afterwards, it is history rewritten, not the
+    correction's doing."""
+    plan, first, second = _first_and_correction(office, tmp_path, {
+        "II.4.b": {"percent": 75, "result": "Đã ban hành quy chế chính thức", "date": "2021-09-10",
+                   "difficulty": "Thiếu hồ sơ địa chính"}})
+    assert kehoach("collect", first, "-p", plan, "--as-of", "2021-09-20")[0] == 0
+    before = tmp_path / "before.yaml"
+    shutil.copy(plan, before)
+    assert kehoach("collect", second, "-p", plan, *AS_OF)[0] == 0
+    text = plan.read_text(encoding="utf-8")
+    gone = ('          - date: 2021-09-10\n            body: thanh-tra-tinh\n'
+            '            note: "Thiếu hồ sơ địa chính"\n            kind: difficulty\n')
+    assert gone in text
+    plan.write_text(text.replace(gone, ""), encoding="utf-8")
+    code, out, _ = kehoach("diff", before, plan)
+    assert "TIẾN ĐỘ BỊ XÓA: 1 mục (10/9/2021 (Thanh tra tỉnh): Thiếu hồ sơ địa chính)" in out, out
+    assert "Cảnh báo: nhật ký tiến độ chỉ được thêm" in out
 
 
 def test_work_reported_done_and_worded_again_in_a_correction_is_replaced_not_refused(office, kehoach):  # noqa: F811

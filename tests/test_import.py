@@ -699,13 +699,16 @@ def test_a_deadline_cell_of_two_dates_is_their_window():
 
 
 def test_a_day_the_work_is_done_on_is_that_day_not_its_month():
-    """"hoàn thành ngày 15 tháng 6 năm 2022" was read as June (due 30 June, two weeks late); the
-    day a task is done "vào ngày" is its deadline too."""
+    """"hoàn thành ngày 15 tháng 6 năm 2022" was read as June (due 30 June, two weeks late); work
+    "đã hoàn thành" on a day is done, not due then (the deadline is the one after it)."""
     from kehoach.base.deadlines import guess_deadlines
 
     assert guess_deadlines("Tổ chức hội nghị, hoàn thành ngày 15 tháng 6 năm 2022.") == [
         ("2022-06-15", "hoàn thành ngày 15 tháng 6 năm 2022")]
-    assert guess_deadlines("Tổ chức tập huấn vào ngày 20/11/2022.") == [("2022-11-20", "vào ngày 20/11/2022")]
+    assert guess_deadlines("Tổ chức tập huấn, hoàn thành ngày 20/11/2022.") == [
+        ("2022-11-20", "hoàn thành ngày 20/11/2022")]
+    assert guess_deadlines("Tổng kết Đề án đã hoàn thành ngày 15/6/2021; báo cáo trong tháng 8/2022.") == [
+        ("2022-08", "tháng 8/2022")]
 
 
 def test_a_type_line_that_holds_the_title_gives_both(tmp_path):
@@ -1515,3 +1518,79 @@ def test_a_plan_typed_one_paragraph_a_line_reads_each_bodys_part(tmp_path):
     assert everyone["title"].startswith("Căn cứ Kế hoạch này") and str(everyone["deadline"]) == "2022-04-15"
     assert [names[b] for b in everyone["lead"]] == ["Các sở, ban, ngành tỉnh", "UBND các huyện, thị xã, thành phố"]
     assert load_text(draft.text, str(draft.path)).ok
+
+
+IMPORTS = Path(__file__).resolve().parent / "data" / "import"
+
+
+def test_a_scan_of_two_line_paragraphs_is_read_as_wrapped_lines(tmp_path):
+    """A scan whose paragraphs are two lines varies in width (the second lines are short) but runs
+    on: it is no text of one paragraph a line. Each task keeps its whole sentence and its deadline
+    (a draft split them at each line's end: title "… theo kế", the rest a paragraph of its own)."""
+    draft = import_to(tmp_path, IMPORTS / "two-line-paragraphs.txt")
+    assert [t for t in all_tasks(draft.data) if t.startswith("II.")] == [f"II.{n}" for n in range(1, 8)]
+    assert draft.task("II.2")["description"].endswith("theo kế hoạch được duyệt, hoàn thành trước 30/9/2022.")
+    assert str(draft.task("II.1")["deadline"]) == "2022-Q2" and str(draft.task("II.6")["deadline"]) == "2022-Q3"
+    assert draft.task("II.7")["description"].endswith("có sự tham gia của các cơ quan liên quan.")
+
+
+def test_headings_that_are_work_are_not_taken_for_bodies(tmp_path):
+    """"1. Phòng, chống tấn công mạng …", "2. Sở hữu trí tuệ …" over their work: not bodies named
+    "Phòng, chống …" leading it (a draft made them so); only in "Tổ chức thực hiện" does a heading
+    name a body that leads its part. A section "KINH PHÍ VÀ TỔ CHỨC THỰC HIỆN" holds tasks."""
+    draft = import_to(tmp_path, IMPORTS / "kinh-phi-va-to-chuc.txt")
+    names = {b["id"]: b["name"] for b in draft.data["bodies"]}
+    assert not any(n.startswith(("Phòng, chống", "Sở hữu")) for n in names.values()), names
+    issuer = draft.data["plan"]["issuers"]
+    assert draft.task("II.1")["lead"] == issuer and draft.task("II.2")["lead"] == issuer
+    assert draft.task("II.1")["title"] == "Phòng, chống tấn công mạng vào hệ thống thông tin của tỉnh"
+    assert [names[b] for b in draft.task("III.2")["lead"]] == ["Sở Tài chính"]
+
+
+def test_a_last_task_that_speaks_of_a_process_is_no_closing_paragraph(tmp_path):
+    """"Báo cáo kết quả, quá trình triển khai … trước ngày 15/11/2022" under the last body's heading
+    is that body's work, due then: not the plan's closing words (a draft made it so)."""
+    draft = import_to(tmp_path, IMPORTS / "bao-cao-qua-trinh.txt")
+    last = draft.task("IV.3")
+    assert last["title"].startswith("Báo cáo kết quả, quá trình triển khai") and str(last["deadline"]) == "2022-11-15"
+    assert "IV.4" not in all_tasks(draft.data)
+
+
+def test_two_issuers_on_two_lines_stay_two(tmp_path):
+    """"BAN DÂN VẬN TỈNH ỦY" over "BAN CÁN SỰ ĐẢNG UBND TỈNH" (no " - "): two bodies issuing
+    together, not a superior over its body."""
+    source = tmp_path / "kh.txt"
+    source.write_text("BAN DÂN VẬN TỈNH ỦY\nBAN CÁN SỰ ĐẢNG UBND TỈNH\nSố: 49-KH/BDVTU-BCSĐUBND\n"
+                      "Quảng Ngãi, ngày 14 tháng 01 năm 2021\nKẾ HOẠCH\nPhối hợp thực hiện công tác dân vận năm 2021\n"
+                      "I. MỤC ĐÍCH, YÊU CẦU\n1. Bảo đảm hiệu quả.\nII. NỘI DUNG\n"
+                      "1. Tổ chức hội nghị triển khai; hoàn thành trong quý I/2021.\n", encoding="utf-8")
+    draft = import_to(tmp_path, source)
+    assert draft.data["plan"]["issuers"] == ["bdvtu", "bcsd-ubnd"] and "header" not in draft.data["plan"]
+
+
+def test_a_support_list_ends_with_its_sentence(tmp_path):
+    """"… phối hợp với Sở Tài chính. UBND các huyện triển khai …": the districts do their own part,
+    they are not listed as supporting the lead."""
+    source = tmp_path / "kh.txt"
+    source.write_text(LETTERED_LABELS.split("II. NHIỆM VỤ")[0] + "II. NHIỆM VỤ\n1. Sở Nội vụ chủ trì, rà soát "
+                      "biên chế, phối hợp với Sở Tài chính. UBND các huyện triển khai tại địa phương; hoàn thành "
+                      "tháng 6/2022.\n", encoding="utf-8")
+    assert import_to(tmp_path, source).task("II.1")["support"] == ["so-tai-chinh"]
+
+
+@pytest.mark.parametrize("capitals, name", [
+    ("SỞ KH&CN", "Sở KH&CN"), ("HỘI LHPN TỈNH", "Hội LHPN tỉnh"), ("TRƯỜNG THPT SỐ 1", "Trường THPT số 1"),
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("BAN QUẢN LÝ KKT DUNG QUẤT", "Ban Quản lý KKT Dung Quất"), ("ỦY BAN NHÂN DÂN QUẬN 1", "Ủy ban nhân dân quận 1"),
+    ("ĐẢNG ỦY KHỐI CƠ QUAN", "Đảng ủy khối cơ quan"),
+])
+def test_a_name_in_capitals_keeps_its_abbreviations_and_fields(capitals, name):
+    from kehoach.life.importer.draft import _name_case
+
+    assert _name_case(capitals) == name
+
+
+def test_a_title_of_a_text_opening_with_a_bracket_is_not_empty():
+    from kehoach.life.importer.draft import short_title
+
+    assert short_title("(Sở Nội vụ chủ trì; tháng 6/2022) Rà soát chế độ báo cáo") != ""

@@ -240,3 +240,18 @@ def test_every_command_writes_into_a_folder_given_as_output(name, place, kehoach
     assert code == 0, err
     [written] = list((place / "out").iterdir())
     assert written.name.startswith("dv-demo-2021-") and f"Đã ghi {written}" in err, err
+
+
+def test_a_folder_named_with_a_final_slash_is_made_and_a_roll_up_status_written_in_it(place, kehoach):
+    """`-o out/` names a folder that is not there yet: made, as the documents' folders are (status,
+    export, calendar and diff said "the folder does not exist"); a roll-up status too (it refused
+    any folder)."""
+    plan = place / "plan.yaml"
+    for args in (["status", "-p", plan], ["export", "-f", "csv", "-p", plan], ["calendar", "-p", plan],
+                 ["diff", plan, plan], ["status", plan, ROOT / "plans" / "2021.yaml", "--as-of", "2021-07-01"]):
+        code, _, err = kehoach(*args, "-o", str(place / "new" / "out") + "/")
+        assert code == 0, (args, err)
+    names = sorted(p.name for p in (place / "new" / "out").iterdir())
+    assert len(names) == 5 and all(n.startswith("dv-demo-2021-") for n in names), names
+    assert any("tong-hop-tinh-hinh-2021-07-01" in n for n in names)
+

@@ -140,7 +140,7 @@ def test_the_report_tables_add_up(folder, kehoach, tmp_path):
         assert int(row["judged"]) == sum(int(row[k]) for k in ("done", "unfinished", "continuing", "unreported"))
 
 
-def test_the_roll_up_counts_continuous_work_as_each_plans_own_report_does(kehoach, tmp_path):
+def test_the_roll_up_counts_continuous_work_as_each_plans_evaluation_does(kehoach, tmp_path):
     """The roll-up of the shipped plan and the demo for Q2 said "Thường xuyên có báo cáo 0 /
     chưa báo cáo 0" for both, while the shipped plan's own Q2 report lists 36 continuous tasks not
     reported for every period (the verdicts had been renamed under it). Each column now counts what
@@ -151,6 +151,8 @@ def test_the_roll_up_counts_continuous_work_as_each_plans_own_report_does(kehoac
     shipped, demo = ROOT / "plans" / "2021.yaml", ROOT / "examples" / "demo.yaml"
     code, _, err = kehoach("report", shipped, demo, "--period", "Q2", "-f", "json", "-o", tmp_path / "r.json")
     assert code == 0, err
+    # its letterhead and signers are the shipped plan's, which it marks uncertain: said, as for its own report
+    assert "chưa chắc chắn (plan.number, plan.issued, signers)" in err
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     for row, path in zip(data["plans"], (shipped, demo), strict=True):
         plan = load_plan(path).plan

@@ -92,7 +92,8 @@ class Result(_Fields):
     `show`, when set, makes the output when it is shown, instead of `text`: drawn on the
     terminal's console (colours, its width) when `console`, else as text."""
 
-    __slots__ = ("notes", "text", "output", "documents", "after", "exit_code", "reads", "value", "show", "console")
+    __slots__ = ("notes", "text", "output", "documents", "after", "exit_code", "reads", "value", "show", "console",
+                 "folder")
 
     def __init__(self, notes: list[Note] | None = None, text: str | bytes | None = None, output: str | None = None,
                  documents: Documents | None = None, after: list[Note] | None = None, exit_code: int = 0,
@@ -102,6 +103,16 @@ class Result(_Fields):
         self.text, self.output, self.documents = text, output, documents
         self.after: list[Note] = [] if after is None else after
         self.exit_code, self.reads, self.value, self.show, self.console = exit_code, reads, value, show, console
+        self.folder: str | None = None  # the folder `-o` named for `output` to be written in (made if missing)
+
+    def write_into(self, output: str | None, name: str) -> str | None:
+        """`output` set from `-o` as given: a file, or a folder (existing, or named with a final "/")
+        that gets the file `name`, the folder made when it is written; returns the file."""
+        self.output = output
+        if output is None or output == "-" or not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+            return output
+        self.folder, self.output = output, os.path.join(output, name)
+        return self.output
 
 
 class PlanProblems(KehoachError):
@@ -187,13 +198,21 @@ def load(plan: Path | None, today: dt.date, notes: list[Note], document: bool = 
         raise PlanProblems(CheckResult(blanks, [loaded.path]), "plan-has-blanks",
                            {"path": loaded.path, "n": len(blanks)}, exit_code=EXIT_USAGE)
     assert loaded.plan is not None  # `ok`: the plan is valid
-    unsure = loaded.plan.plan.uncertain
-    if document and unsure and not draft:  # the document shows them: checked before it is signed
-        notes.append(Note("document-uncertain", {"fields": ", ".join(
-            key if key in ("signers", "recipients") else f"plan.{key}" for key in unsure)}))
+    if document and not draft:  # the document shows them: checked before it is signed
+        notes += uncertain_notes(loaded.plan)
     if as_of is not None:
         notes.extend(as_of_notes(loaded.plan, as_of, given=given, document=document))
     return Loaded(loaded.path, loaded.plan, tuple(loaded.catalogues), loaded if source and not plain else None)
+
+
+def uncertain_notes(plan: Plan) -> list[Note]:
+    """A note when a document prints values the plan marks uncertain (`plan.uncertain`: the number
+    and date an OCR read, which name signs for which body): to be checked before it is signed."""
+    unsure = plan.plan.uncertain
+    if not unsure:
+        return []
+    return [Note("document-uncertain", {"fields": ", ".join(
+        key if key in ("signers", "recipients") else f"plan.{key}" for key in unsure)})]
 
 
 def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan", given: bool = False,
@@ -216,14 +235,6 @@ def as_of_notes(plan: Plan, day: dt.date, key: str = "as-of-outside-plan", given
     if key != "as-of-outside-plan":
         params["id"] = plan.plan.id
     return [Note(key, params)]
-
-
-def in_folder(output: str | None, name: str) -> str | None:
-    """`-o` as given, or, when it names a folder (one that exists, or written with a trailing "/"),
-    the file `name` in it: every command's `-o` takes a file or a folder, as its help says."""
-    if output is None or output == "-" or not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
-        return output
-    return os.path.join(output, name)
 
 
 def rollup_files(paths: Sequence[Path] | None, plan: Path | None) -> list[Path] | None:
@@ -312,8 +323,8 @@ def status(plan: Path | None, today: dt.date, as_of: dt.date | None = None, soon
     loaded = load(plan, today, result.notes, as_of=day, plain=True, given=as_of is not None)
     from kehoach.base.text import stem
 
-    result.output = in_folder(output, stem(loaded.plan.plan.id, "tinh-hinh", day.isoformat())
-                              + {"json": ".json", "markdown": ".md"}.get(fmt, ".txt"))
+    result.write_into(output, stem(loaded.plan.plan.id, "tinh-hinh", day.isoformat())
+                      + {"json": ".json", "markdown": ".md"}.get(fmt, ".txt"))
     ps = compute_status(loaded.plan, day, soon_days)
     scope = select(ps.schedule, None, body)
     rows = status_rows(ps, lang, scope, list(statuses))
@@ -329,11 +340,14 @@ def status(plan: Path | None, today: dt.date, as_of: dt.date | None = None, soon
 def status_rollup(files: Sequence[Path], as_of: dt.date, soon_days: int = 14, body: str | None = None,
                   fmt: str = "table", output: str | None = None, lang: str = "vi") -> Result:
     """`kehoach status` over several plans (files, or a folder): by plan and by body."""
+    from kehoach.base.text import stem
     from kehoach.judge.rollup import load_plans, rollup_status
     from kehoach.outputs.terminal import rollup_status_text
 
     plans = load_plans(list(files))
-    result = Result(output=output)
+    result = Result()
+    result.write_into(output, stem(plans[0].plan.plan.id, "tong-hop-tinh-hinh", as_of.isoformat())
+                      + {"json": ".json", "markdown": ".md"}.get(fmt, ".txt"))
     for item in plans:
         result.notes += as_of_notes(item.plan, as_of, "rollup-as-of-outside")
     found = rollup_status(plans, as_of, soon_days, body)
@@ -390,7 +404,7 @@ def report_rollup(files: Sequence[Path], period: str | None = None, start: dt.da
     periods = rollup_period(plans, period, start, end, as_of)
     ctx = build_rollup_report(periods, lang, number)
     name = stem(plans[0].plan.plan.id, "tong-hop", periods[0].span.code)
-    result = Result(value=ctx)
+    result = Result(value=ctx, notes=uncertain_notes(plans[0].plan))  # its letterhead and signers are the first plan's
     return _documents(result, "rollup", [(name, ctx)], formats, output, Loaded(plans[0].path, plans[0].plan),
                       templates, reads=[*files, *(Path(c) for p in plans for c in p.catalogues)])
 
@@ -462,7 +476,7 @@ def export(plan: Path | None, today: dt.date, fmt: str, as_of: dt.date | None = 
     loaded = load(plan, today, result.notes, as_of=day, given=as_of is not None)
     from kehoach.base.text import stem
 
-    result.output = in_folder(output, stem(loaded.plan.plan.id, "theo-doi", day.isoformat()) + "." + fmt)
+    result.write_into(output, stem(loaded.plan.plan.id, "theo-doi", day.isoformat()) + "." + fmt)
     ps = compute_status(loaded.plan, day)
     result.text = export_table(ps, fmt, lang, str(loaded.path), select(ps.schedule, None, body), list(statuses))
     result.reads, result.value = loaded.reads, ps
@@ -480,7 +494,7 @@ def calendar(plan: Path | None, today: dt.date, body: str | None = None, output:
 
     result = Result(output=output)
     loaded = load(plan, today, result.notes)
-    output = result.output = in_folder(output, stem(loaded.plan.plan.id, "lich") + ".ics")
+    output = result.write_into(output, stem(loaded.plan.plan.id, "lich") + ".ics")
     previous, problem = previous_calendar(output, loaded.plan, loaded.reads)
     if problem is not None:
         result.notes.append(Note(*problem))
@@ -596,18 +610,18 @@ def diff(old: str, new: str, fmt: str = "text", exit_code: bool = False, output:
     from kehoach.life.diff import compare_versions, diff_docx, diff_json, diff_markdown, diff_text
 
     found = compare_versions(old, new)
-    text: str | bytes
     name = stem(found.new.plan.id if found.new is not None else "kehoach", "phu-luc-sua-doi")
-    output = in_folder(output, name + {"docx": ".docx", "json": ".json", "markdown": ".md"}.get(fmt, ".txt"))
+    result = Result(value=found, reads=tuple(p for p in (old, new) if Path(p).is_file()),
+                    exit_code=EXIT_FAIL if exit_code and not found.empty else 0)
+    result.write_into(output, name + {"docx": ".docx", "json": ".json", "markdown": ".md"}.get(fmt, ".txt"))
     if fmt == "docx":
-        text = diff_docx(found, lang)
-        if output is None:
-            output = name + ".docx"
+        result.text = diff_docx(found, lang)
+        if result.output is None:
+            result.output = name + ".docx"
     else:
-        text = json_text(diff_json(found)) if fmt == "json" else (
+        result.text = json_text(diff_json(found)) if fmt == "json" else (
             diff_markdown if fmt == "markdown" else diff_text)(found, lang)
-    return Result(text=text, output=output, value=found, reads=tuple(p for p in (old, new) if Path(p).is_file()),
-                  exit_code=EXIT_FAIL if exit_code and not found.empty else 0)
+    return result
 
 
 def init(plan: Path | None, today: dt.date, year: int, source: Path | None = None, output: str | None = None,

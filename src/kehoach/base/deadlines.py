@@ -198,11 +198,12 @@ def _deadline_rules() -> list[tuple[re.Pattern[str], str]]:
         (re.compile(r"(?:truoc|cham nhat|den|xong)\s++(?:ngay\s++)?(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})"),
          "date"),
         # "trước ngày 15 tháng 8 năm 2021": the day is kept (it was read as the month, 16 days later);
-        # so is "hoàn thành ngày 15 tháng 6 năm 2022", "vào ngày …" (a bare date in prose is mostly a
-        # document's, "Quyết định số … ngày 15 tháng 6 năm 2022")
-        (re.compile(r"(?:truoc|cham nhat|den|xong|hoan thanh|vao)\s++(?:ngay\s++)?(\d{1,2})\s++thang\s++(\d{1,2})"
+        # so is "hoàn thành ngày 15 tháng 6 năm 2022", not "đã hoàn thành …", work done (a bare date in
+        # prose is mostly a document's, "Quyết định số … ngày 15 tháng 6 năm 2022", or an event's,
+        # "ban hành vào ngày …")
+        (re.compile(r"(?:truoc|cham nhat|den|xong|(?<!da )hoan thanh)\s++(?:ngay\s++)?(\d{1,2})\s++thang\s++(\d{1,2})"
                     r"\s++nam\s++(\d{4})"), "date"),
-        (re.compile(r"(?:hoan thanh|vao)\s++ngay\s++(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})"), "date"),
+        (re.compile(r"(?<!da )hoan thanh\s++ngay\s++(\d{1,2})\s*+/\s*+(\d{1,2})\s*+/\s*+(\d{4})"), "date"),
         (re.compile(r"thang\s++(\d{1,2})\s*+-\s*+(\d{1,2})\s*+/\s*+(\d{4})"), "months"),  # tháng 10-11/2021
         (re.compile(r"thang\s++(\d{1,2})(?:\s*+/|\s++nam)\s*+(\d{4})"), "month"),
         (re.compile(r"quy\s++(iv|i{1,3}|[1-4])\s*+(?:/|nam)\s*+(\d{4})"), "quarter-of"),

@@ -154,13 +154,17 @@ def say(key: str, lang: str, **params: object) -> None:
     err(text(key, lang, **params))
 
 
-def write(data: bytes | str, output: str | None, lang: str, reads: Sequence[str | Path]) -> None:
-    """Standard output for None or '-', else the file (atomically; never a file read)."""
-    from kehoach.outputs.documents import STDOUT_NAMES, refuse_target
+def write(data: bytes | str, output: str | None, lang: str, reads: Sequence[str | Path],
+          folder: str | None = None) -> None:
+    """Standard output for None or '-', else the file (atomically; never a file read); `folder`:
+    the folder `-o` named for it, made when missing."""
+    from kehoach.outputs.documents import STDOUT_NAMES, refuse_target, targets_in
     from kehoach.outputs.documents import write as write_bytes
 
     target = None if output is None or output in STDOUT_NAMES else Path(output)
     refuse_target(target, list(reads))
+    if folder is not None and target is not None:
+        targets_in(folder, [], "")  # the folder asked for by name: refused inside .git, else made
     # a file's name from the command line may hold bytes that are no UTF-8 (surrogates): "?"
     write_bytes(data.encode("utf-8", "replace") if isinstance(data, str) else data, target)
     if target is not None:
@@ -204,7 +208,7 @@ def report(result: api.Result, lang: str) -> int:
             screen = make_screen()
         text = result.show(screen) or None
     if text is not None:
-        write(text, result.output, lang, result.reads)
+        write(text, result.output, lang, result.reads, result.folder)
     for note in result.after:
         say(note.key, lang, **note.params)
     return result.exit_code

@@ -346,11 +346,14 @@ def _progress(change: TaskChange, old: Task, new: Task,
         def later(e: dict[str, Any]) -> frozenset[tuple[str, str]] | None:
             return replaced.get((old.id, entry_digest(old.id, _dated(e))))
 
+        def kept(x: dict[str, Any]) -> bool:  # a later version wrote it again: not replaced by it
+            return (old.id, entry_digest(old.id, _dated(x))) in (later(x) or ())
+
         def corrected(x: dict[str, Any], y: dict[str, Any]) -> bool:
-            return (old.id, entry_digest(old.id, _dated(y))) in (later(x) or ())
+            return (old.id, entry_digest(old.id, _dated(y))) in (later(x) or ()) and not kept(x)
 
         def withdrawn(x: dict[str, Any]) -> bool:
-            return any(task == old.id for task, _ in later(x) or ())
+            return any(task == old.id for task, _ in later(x) or ()) and not kept(x)
 
         change.progress_corrected = [(x, y) for x, y in change.progress_changed if corrected(x, y)]
         change.progress_changed = [(x, y) for x, y in change.progress_changed if not corrected(x, y)]
@@ -763,6 +766,8 @@ def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
         out.append(f"~ {other_lines(o, lang, names)[0]}")
     s = diff.summary()
     out.append(text("diff.summary", lang, **s))
+    if s["progress_corrected"]:
+        out.append(text("diff.summary-corrected", lang, n=s["progress_corrected"]))
     if diff.rewrites_history:
         out.append(text("diff.warning-history", lang))
     return "\n".join(visible(line, newlines=False) for line in out) + "\n"

@@ -136,7 +136,9 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
     result.read = len(latest)
     slot_of: dict[str, tuple[str, str]] = {}  # each file read → its body's form for its period
     newer_forms: list[tuple[ReturnedForm, list[ReturnedForm]]] = []  # read again under the lock
-    stays: set[tuple[str, str]] = set()  # older entries a newer version says again word for word
+    # older entries a newer version says again word for word, each with that version's file: they
+    # are its entries too (the forms list says so, so that `diff` does not take them for replaced)
+    stays: dict[tuple[str, str], str] = {}
     for form in latest:
         read = [form, *earlier.get(_slot(form), [])]
         slot_of.update((f.file, _slot(f)) for f in read)
@@ -180,6 +182,8 @@ def collect(plan_path: str | os.PathLike[str], files: list[str | os.PathLike[str
         for i in batch.accepted:
             entries.setdefault(slot_of.get(planned[i].answer.file), []).append(
                 [planned[i].task_id, entry_digest(planned[i].task_id, planned[i].entry)])
+        for (task_id, digest), file in stays.items():
+            entries.setdefault(slot_of.get(file), []).append([task_id, digest])
         written = set(entries) | {slot_of.get(w.source.file) for w in batch.withdrawn}
         noted = add_to_ledger(path, [{"plan": plan.plan.id, "body": f.body, "period": f.meta.get("period", ""),
                               "saved": _saved(f)[0].isoformat(), "content": f.digest(), "file": Path(f.file).name,
@@ -254,7 +258,7 @@ def _without(tasks: dict[str, Task], replaced: list[Replaced]) -> dict[str, Task
 
 
 def _replacing(replaced: list[Replaced], result: CollectResult, first: int,
-               stays: set[tuple[str, str]]) -> list[Replaced]:
+               stays: dict[tuple[str, str], str]) -> list[Replaced]:
     """Of the entries a newer version would replace: not those whose row it refused (the older
     word stands), nor one the same as an entry its row now makes, to the day (the older entry
     stays, added to `stays`; the new one is not added: nothing changes)."""
@@ -266,7 +270,7 @@ def _replacing(replaced: list[Replaced], result: CollectResult, first: int,
         same = next((p for p in result.planned[first:] if p.answer is r.answer
                      and _same_day(r.entry, p.entry)), None)
         if same is not None:
-            stays.add((r.task_id, entry_digest(r.task_id, r.entry)))
+            stays[(r.task_id, entry_digest(r.task_id, r.entry))] = r.answer.file
             result.planned.remove(same)
             result.keys.discard(_key(same, same.window))  # type: ignore[arg-type]
             if not any(p.answer is r.answer for p in result.planned[first:]):
@@ -277,7 +281,7 @@ def _replacing(replaced: list[Replaced], result: CollectResult, first: int,
 
 
 def _withdraw_in(newer: list[tuple[ReturnedForm, list[ReturnedForm]]], planned: list[Planned],
-                 stays: set[tuple[str, str]], result: CollectResult, path: Path, plan_id: str) -> Any:
+                 stays: dict[tuple[str, str], str], result: CollectResult, path: Path, plan_id: str) -> Any:
     """`append_entries`'s `withdraw`, asked under the plan's lock of the plan as it is then, with
     the list of forms collected as it is then (another collect may have recorded a version
     meanwhile): the entries older versions wrote for the rows each newer version answers again,

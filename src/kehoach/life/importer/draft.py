@@ -129,7 +129,8 @@ def short_title(text: str, limit: int = 90) -> str:
     """A task's title from its text: the first clause, cut at a word before `limit` characters."""
     first = re.split(r"(?<=[.;:])\s", text.strip(), maxsplit=1)[0].rstrip(".;:")
     if first.count("(") > first.count(")"):  # cut inside a bracket ("Rà soát … (Sở Nội vụ chủ trì; …)"):
-        first = first[:first.rfind("(")].rstrip(" ,;:")  # the words before it
+        before = first[:first.rfind("(")].rstrip(" ,;:")  # the words before it, if any
+        first = before or text.strip().rstrip(".;:")
     if len(first) <= limit:
         return first
     cut = first[:limit]
@@ -271,7 +272,7 @@ def import_lines(lines: Source | list[str], catalogue: Catalogue | list[KnownBod
     # "I. MỤC ĐÍCH, YÊU CẦU" or "I. MỤC TIÊU": the objectives; "KINH PHÍ": the funding, no task
     objective_section = next((s for s in sections if re.match(r"muc (dich|tieu)\b", " ".join(_words(s.text)))),
                              None)
-    funding = [s for s in sections if " ".join(_words(s.text)).startswith("kinh phi")]
+    funding = [s for s in sections if re.fullmatch(r"kinh phi(?: thuc hien)?", " ".join(_words(s.text)))]
     o.append("")
     o.append("sections:")
     for s in sections:
@@ -661,6 +662,8 @@ _NO_SHORT = ("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd", "uy ban", "
 
 def _name_case(text: str) -> str:
     """A name in capitals as a body's name: "ỦY BAN NHÂN DÂN TỈNH KON TUM" → "Ủy ban nhân dân tỉnh Kon Tum"."""
+    import unicodedata
+
     words = " ".join(text.split()).strip(" -–").split(" ")
     if not any(ch.islower() for ch in "".join(words)):
         out: list[str] = []
@@ -670,26 +673,31 @@ def _name_case(text: str) -> str:
         kind = 2 if fold(" ".join(words[:2])) in _KIND_TWO else 1 if fold(words[0]) in _KIND_ONE else 0
         field_starts = {kind} if kind and len(words) > kind else set()
         for k, w in enumerate(words):
-            low = w.lower()
+            low = unicodedata.normalize("NFC", w.lower())
+            bare = low.rstrip(",;")
             after = fold(words[k + 1]) if k + 1 < len(words) else ""
-            committee = after == "uy" and fold(low) in ("tinh", "huyen", "thanh", "thi", "quan", "dang")
-            placed = (fold(low) in _PLACE_WORDS and after != "hoi" and not committee) or proper
-            if fold(w) in _ABBREVIATED:  # "UBND", "HĐND": as written
-                out.append(w)
-            elif committee or (k in field_starts and not placed):  # "Tỉnh ủy", "Đảng ủy": a committee's name
+            committee = after == "uy" and fold(bare) in ("tinh", "huyen", "thanh", "thi", "quan", "dang")
+            # a place by its own word, with its marks ("quận", not "quản lý", "quân sự")
+            place = bare in _PLACES and not (bare == "xã" and after == "hoi") and not committee
+            if fold(w) in _ABBREVIATED or not _SYLLABLE.fullmatch(fold(bare).replace("đ", "d")):
+                out.append(w)  # "UBND", "KH&CN", "THPT", "LHPN": as written
+            elif committee or (k in field_starts and not (place or proper)):  # "Tỉnh ủy": a committee's name
                 out.append(low[:1].upper() + low[1:])
-            elif proper and low not in ("ủy", "uy"):
+            elif proper and bare not in ("ủy", "uy"):
                 out.append(low[:1].upper() + low[1:])
             else:
                 out.append(low[:1].upper() + low[1:] if k == 0 else low)
-            if field_starts and fold(low) in ("va", "-", "–") and not placed:
-                field_starts.add(k + 1)
-            place = fold(low) in ("tinh", "huyen", "xa", "phuong", "quan", "pho") and after != "hoi"
-            proper = proper or (committee and fold(low) != "dang") or place
+            if field_starts and not (place or proper) and (fold(low) in ("va", "-", "–") or low.endswith(",")):
+                field_starts.add(k + 1)  # "Văn hóa, Thể thao và Du lịch"
+            # "KKT Dung Quất", "KCN VSIP": a zone is named after its place
+            proper = proper or (committee and fold(bare) != "dang") or place or fold(bare) in ("kkt", "kcn", "ccn")
         words = out
     return " ".join(words)
 
 
+# a Vietnamese syllable, folded: a word in capitals that is none is an abbreviation, kept as written
+_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnptiyou])?")
+_PLACES = ("tỉnh", "huyện", "xã", "phường", "quận", "phố", "thị trấn")
 _ABBREVIATED = ("ubnd", "hdnd", "mttq", "mttqvn", "tw", "ct-xh", "kt-xh", "vksnd", "tand", "ldld", "bchqs", "cand")
 _KIND_ONE = ("so", "ban", "phong", "cuc", "bo", "vien")
 _KIND_TWO = ("van phong", "trung tam", "chi cuc", "tong cuc")
@@ -736,7 +744,10 @@ class _Head:
             return None
         for k in range(1, len(lines)):
             if _OWN_BODY.match(fold(lines[k])):
-                return " ".join(lines[:k]), " ".join(lines[k:])
+                above = " ".join(lines[:k])
+                # the line above is a superior ("UBND TỈNH …", "ĐẢNG BỘ TỈNH …", "TỈNH ỦY …"), not a
+                # body of its own beside it ("BAN DÂN VẬN TỈNH ỦY" over "BAN CÁN SỰ ĐẢNG UBND TỈNH": two issuers)
+                return (above, " ".join(lines[k:])) if _SUPERIOR.match(fold(above)) else None
         return None
 
 
@@ -761,6 +772,8 @@ _OWN_BODY = re.compile(r"(so|ban|phong|van phong|thanh tra|cuc|chi cuc|trung tam
                        r"|dang uy|uy ban kiem tra|hoi dong)\b")
 _BODY_START = re.compile(r"(so|ban|phong|van phong|thanh tra|cuc|chi cuc|trung tam|huyen uy|thanh uy|thi uy"
                          r"|quan uy|tinh uy|dang uy|dang bo|uy ban|ubnd|hdnd|hoi dong|mat tran|mttq|bo|tong cuc)\b")
+_SUPERIOR = re.compile(r"(uy ban nhan dan|ubnd|dang bo|ban chap hanh|tinh uy|thanh uy|huyen uy|thi uy|quan uy"
+                       r"|dang uy|bo|hoi dong nhan dan|hdnd|tong cuc|cuc)\b")
 _PARTY_COMMITTEE = re.compile(r"(tinh uy|thanh uy|huyen uy|thi uy|quan uy|dang uy)\b")
 
 _NUMBER_START = re.compile(r"[Ss][oốôỐÔOo06](?=[\s:])")
@@ -1012,7 +1025,8 @@ def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
         subs.insert(0, ("", _clean(item.text), item.text, item.line, None))
     ctx.led.value.update(_lines_of(item))
     ident = f"{section.marker}.{item.marker}"
-    if "lead" not in labels and _names_bodies(ctx, item.text):
+    assigning = bool(re.search(r"to chuc thuc hien|trach nhiem|phan cong", " ".join(_words(section.text))))
+    if "lead" not in labels and _names_bodies(ctx, item.text, assigning):
         # "2. Sở Tài chính" over what it does ("III. TỔ CHỨC THỰC HIỆN" writes each body's part so):
         # the body leads, and the work is named from its own words
         labels["lead"] = [(item.text.strip(" .;:"), item.line, item.text)]
@@ -1053,30 +1067,42 @@ def _task(ctx: _Ctx, section: Item, item: Item) -> list[str]:
 def _closing(text: str) -> bool:
     """Whether a paragraph closes the plan ("Trong quá trình thực hiện, nếu có vướng mắc …", "Trên
     đây là Kế hoạch …", its last words "./."), rather than being the last item's own words."""
-    # (near the start: a scan's debris may come first, "r f \\ y \\ <fTrong quá trình …")
-    return text.rstrip().endswith("./.") or bool(re.search(r"(trong qua trinh|qua trinh|tren day|yeu cau)\b",
-                                                           fold(text.strip())[:40]))
+    # at its start (a scan's debris may come first, "r f \\ y \\ <fTrong quá trình …": no word of its own)
+    folded = fold(text.strip())
+    m = re.search(r"(trong qua trinh|tren day la|yeu cau cac)\b", folded[:40])
+    return text.rstrip().endswith("./.") or (m is not None and not re.search(r"[a-z]{2}\b", folded[:m.start()]))
 
 
-def _names_bodies(ctx: _Ctx, text: str) -> bool:
+def _names_bodies(ctx: _Ctx, text: str, assigning: bool) -> bool:
     """Whether an item's own words only name the bodies whose part it heads ("Sở Tài chính", "Các sở,
     ban, ngành; UBND các huyện, thị xã, thành phố", "Công an tỉnh"): bodies of the catalogue that
-    cover its words, or a short capitalised name that begins as a body's does ("Sở …", "Phòng …")."""
+    cover its words; or, in the part that assigns the work (`assigning`: "Tổ chức thực hiện"), a
+    short name that begins as a body's does ("Sở Thông tin và Truyền thông"), with no work in it
+    ("Phòng, chống tấn công mạng", "Sở hữu trí tuệ", "Công an tỉnh chủ trì diễn tập" are none)."""
     text = text.strip(" .;:")
     words = _words(text)
-    if not words or len(words) > 16 or text.endswith(":") or any(ch.isdigit() for ch in text):
+    if not words or len(words) > 16 or any(ch.isdigit() for ch in text):
         return False
     spans = ctx.bodies.matcher.find_spans(text)
     if spans and sum(n for _, n, _ in spans) >= len(words) - 1:
         return True
-    return bool(_HEADING_BODY.match(fold(text))) and text[:1].isupper() and len(words) <= 12
+    folded = fold(text)
+    m = _HEADING_BODY.match(folded)
+    if not assigning or m is None or len(words) > 12 or _WORK_WORDS.search(folded):
+        return False
+    # "Sở", "Phòng", "Ban", "Cục", "Trung tâm" … begin a name only before a capital ("Sở Tài chính",
+    # not "Sở hữu", "Phòng, chống")
+    rest = text[len(" ".join(text.split()[:len(m.group(0).split())])):].lstrip()
+    return not m.group("named") or rest[:1].isupper()
 
 
 # (folded) how a heading that is a body's name begins ("Sở Thông tin và Truyền thông"); words that
 # also begin a sentence of work ("Ban hành …", "Tổ chức …") are not among them
-_HEADING_BODY = re.compile(r"(so|phong|van phong|cong an|bo chi huy|uy ban|ubnd|cac so|tinh doan|trung tam|cuc"
-                           r"|chi cuc|kho bac|dai phat thanh|bao hiem xa hoi|toa an|vien kiem sat|ban (dan van|tuyen"
-                           r" giao|to chuc|noi chinh|quan ly|chi dao))\b(?! hanh\b)")
+_HEADING_BODY = re.compile(r"(?P<named>so|phong|van phong|trung tam|cuc|chi cuc|ban)\b|(cong an|bo chi huy|uy ban"
+                           r"|ubnd|cac so|tinh doan|kho bac|dai phat thanh|bao hiem xa hoi|toa an|vien kiem sat)\b")
+# (folded) words of work: a heading holding one is a task, not a body's name
+_WORK_WORDS = re.compile(r"\b(chu tri|phoi hop|thuc hien|trien khai|xay dung|ra soat|dien tap|huong dan|kiem tra"
+                         r"|bao cao|tuyen truyen|chong|quan triet|tham muu)\b")
 
 
 def _merged_down(cells: dict[int, tuple[str, list[Line]]], above: dict[int, tuple[str, list[Line]]],

@@ -172,6 +172,9 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
     or "Yêu cầu" too: the task is handed to them), and those it works 'phối hợp với', or that it
     names after "chỉ đạo", "giao", "gửi", "đề nghị" further on."""
     words = _words(text)
+    folded = fold(text).replace("đ", "d")
+    starts = [m.start() for m in re.finditer(r"[a-z0-9]+", folded)]  # where each word begins
+    ends = [m.end() for m in re.finditer(r"[a-z0-9]+", folded)]
     lead: list[str] = []
     support: list[str] = []
     spans = matcher.find_spans(text)
@@ -185,7 +188,8 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
         before = " ".join(words[max(0, pos - 4):pos])
         if leading and ident == leading[0] and not lead:
             lead.append(ident)
-        elif _WITH.search(before) or (k - 1 in with_ and _listed_after(words, spans[k - 1], pos)):
+        elif _WITH.search(before) or (k - 1 in with_ and _listed_after(words, spans[k - 1], pos)
+                                      and not _sentence_ends(folded, ends, starts, spans[k - 1], pos)):
             support.append(ident)  # "phối hợp với Sở Nội vụ, Sở Tài chính và UBND các huyện": each of them
             with_.add(k)
         elif (pos == 0 or (pos <= 2 and words[:pos] in _ASSIGNED)) and not lead and not leading:
@@ -195,6 +199,15 @@ def _bodies_in(matcher: BodyMatcher, text: str) -> tuple[list[str], list[str]]:
         elif after[:2] == ["phoi", "hop"] and after[2:] != ["voi"] or _listed_before_support(words, spans, k):
             support.append(ident)
     return lead, [s for s in dict.fromkeys(support) if s not in lead]
+
+
+def _sentence_ends(folded: str, ends: list[int], starts: list[int], prev: tuple[int, int, str], pos: int) -> bool:
+    """Whether a sentence ends between the body `prev` and the word at `pos` ("… phối hợp với Sở Tài
+    chính. UBND các huyện triển khai …": the list of bodies ended with the sentence)."""
+    last = prev[0] + prev[1] - 1
+    if not 0 <= last < len(ends) or pos >= len(starts):
+        return False
+    return bool(re.search(r"[.;:]", folded[ends[last]:starts[pos]]))
 
 
 def _listed_after(words: list[str], prev: tuple[int, int, str], pos: int) -> bool:

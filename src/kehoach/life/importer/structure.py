@@ -88,11 +88,14 @@ def paragraphs(lines: list[str], each_line: bool = False,
     are a paragraph of their own whatever their ending (a Markdown or Word heading)."""
     widths = sorted(len(x.strip()) for x in lines if len(x.strip()) > 30)
     typical = widths[len(widths) // 2] if widths else 70
-    # a page's wrapped lines (a scan's OCR, a PDF's text) are mostly about as wide as each other; a
-    # text of one paragraph a line (Word saved as text, a typed file) is not: each line is one
+    # a page's wrapped lines (a scan's OCR, a PDF's text) are mostly about as wide as each other, and
+    # most of them run on into the next; a text of one paragraph a line (Word saved as text, a typed
+    # file) is neither: each line is one (a scan of two-line paragraphs varies in width too, but runs on)
     if not each_line and len(widths) >= 8:
+        long = [x.strip() for x in lines if len(x.strip()) > 30]
         near = sum(abs(w - typical) <= 0.15 * typical for w in widths)
-        each_line = near < 0.6 * len(widths)
+        runs_on = sum(not _ends_in(x, ".:;!?") for x in long)
+        each_line = near < 0.6 * len(widths) and runs_on < 0.5 * len(long)
     out: list[Paragraph] = []
     pieces: list[list[str]] = []  # each paragraph's lines and glue, joined once at the end (one pass)
     debris: list[tuple[int, str]] = []
