@@ -213,3 +213,15 @@ def test_a_letter_to_a_co_lead_gives_its_own_word_not_the_other_leads():
     rows = reminder_rows(plan, dt.date(2021, 7, 1)).letters["so-tnmt"]
     row = next(r for r in rows if r.id == "II.4.b")
     assert row.last == "Chưa có báo cáo của Sở TN&MT"
+
+
+def test_a_letter_both_bodies_send_keeps_a_copy_at_each_as_the_plan_does():
+    """The plan ends "Lưu VPTU, VPBCSĐ UBND tỉnh" (a joint plan keeps a copy at each body), and so do
+    its reports; the letters both send said "Lưu VT", the copy one office keeps. A letter one body
+    sends to the other keeps its own "Lưu VT"."""
+    plan = load_plan(ROOT / "plans" / "2021.yaml").plan
+    letters = [ctx for _, ctx in build_reminders(plan, dt.date(2021, 10, 5))[0]]
+    by_body = {c.body: c for c in letters if not c.internal}
+    [internal] = [c for c in letters if c.internal]
+    assert internal.recipients[-1].name.startswith("Lưu VPTU, VPBCSĐ UBND tỉnh")
+    assert by_body and all(c.recipients[-1].name.startswith("Lưu VT") for c in by_body.values())

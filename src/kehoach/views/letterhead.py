@@ -207,11 +207,18 @@ def report_recipients(plan: Plan, lang: str) -> list[RecipientLine]:
         return recipient_lines(_items(chosen), form)
     items = _items(plan.recipients)
     up = [(n, p) for n, p in items if fold(p) == "bao cao"]
-    kept = [(n, p) for n, p in items if fold(n).startswith("luu ")] or [(archive(form, lang), "")]
-    if form == STATE and not fold(kept[-1][0]).startswith("luu: vt"):  # NĐ 30: "Lưu: VT, <units>." (R48)
+    return recipient_lines([*up, plan_archive(plan, form, lang)], form)
+
+
+def plan_archive(plan: Plan, form: str, lang: str) -> tuple[str, str]:
+    """The archive line of a document the plan's issuers send together: the plan's own "Lưu …" line
+    (a joint plan keeps a copy at each body: "Lưu VPTU, VPBCSĐ UBND tỉnh"), else "Lưu VT"; in a
+    State document "Lưu: VT, <units>." (NĐ 30, R48)."""
+    kept = [(n, p) for n, p in _items(plan.recipients) if fold(n).startswith("luu ")] or [(archive(form, lang), "")]
+    if form == STATE and not fold(kept[-1][0]).startswith("luu: vt"):
         units = kept[-1][0].split(None, 1)[1].lstrip(":").strip() if " " in kept[-1][0] else ""
         kept = [(", ".join(x for x in (archive(form, lang), units) if x), "")]
-    return recipient_lines(up + kept[-1:], form)
+    return kept[-1]
 
 
 def archive(form: str, lang: str) -> str:

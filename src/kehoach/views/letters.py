@@ -31,6 +31,7 @@ from kehoach.views.letterhead import (
     SignerLine,
     archive,
     header,
+    plan_archive,
     plan_citation,
     plan_name,
     plan_ref,
@@ -218,7 +219,7 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
                          date=long_date(reply_by, lang)),
             due=long_date(reply_by, lang),
             signers=signers(plan, senders),
-            recipients=_recipients(head.form, lang),
+            recipients=_recipients(plan, senders, head.form, lang),
             peer=peer,
         )
         name_stem = stem(plan.plan.id, "don-doc", as_of.isoformat(), ident)
@@ -241,7 +242,7 @@ def build_reminders(plan: Plan, as_of: dt.date, soon_days: int = 14, lang: str =
             rows=internal,
             closing=text("letter.internal-closing", lang, units=to, issuers=issuers, date=long_date(reply_by, lang)),
             due=long_date(reply_by, lang), signers=signers(plan),
-            recipients=_recipients(head.form, lang),
+            recipients=_recipients(plan, list(plan.plan.issuers), head.form, lang),
             internal=True,
         )
         name_stem = stem(plan.plan.id, "nhac-viec-noi-bo", as_of.isoformat())
@@ -266,6 +267,8 @@ def addressees(names: list[str], form: str) -> list[str]:
     return [f"- {n.strip().rstrip(',;.')}" + ("." if i == len(names) - 1 else ";") for i, n in enumerate(names)]
 
 
-def _recipients(form: str, lang: str) -> list[RecipientLine]:
-    """A letter's Nơi nhận: "- Như trên," and its archive line."""
-    return recipient_lines([(text("letter.as-above", lang), ""), (archive(form, lang), "")], form)
+def _recipients(plan: Plan, senders: list[str], form: str, lang: str) -> list[RecipientLine]:
+    """A letter's Nơi nhận: "- Như trên," and its archive line: the plan's own when the plan's issuers
+    send it together (a copy kept at each), else "Lưu VT"."""
+    kept = plan_archive(plan, form, lang) if set(senders) == set(plan.plan.issuers) else (archive(form, lang), "")
+    return recipient_lines([(text("letter.as-above", lang), ""), kept], form)
