@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -634,23 +634,18 @@ def task_lines(change: TaskChange, lang: str, names: dict[str, dict[str, str]] |
     lines = [field_words(f, lang, names) for f in change.fields]
     if not progress:
         return lines
-    if change.progress_added:
-        lines.append(text("diff.progress-added", lang, n=len(change.progress_added),
-                          entries="; ".join(_entry_words(e, lang, names) for e in change.progress_added)))
-    if change.progress_changed:
-        lines.append(text("diff.progress-changed", lang, n=len(change.progress_changed),
-                          entries="; ".join(f"{_entry_words(a, lang, names)} → {_entry_words(b, lang, names)}"
-                                            for a, b in change.progress_changed)))
-    if change.progress_removed:
-        lines.append(text("diff.progress-removed", lang, n=len(change.progress_removed),
-                          entries="; ".join(_entry_words(e, lang, names) for e in change.progress_removed)))
-    if change.progress_corrected:
-        lines.append(text("diff.progress-corrected", lang, n=len(change.progress_corrected),
-                          entries="; ".join(f"{_entry_words(a, lang, names)} → {_entry_words(b, lang, names)}"
-                                            for a, b in change.progress_corrected)))
-    if change.progress_withdrawn:
-        lines.append(text("diff.progress-withdrawn", lang, n=len(change.progress_withdrawn),
-                          entries="; ".join(_entry_words(e, lang, names) for e in change.progress_withdrawn)))
+    def worded(e: dict[str, Any] | tuple[dict[str, Any], dict[str, Any]]) -> str:
+        if isinstance(e, tuple):  # an entry changed: as it was → as it is
+            return f"{_entry_words(e[0], lang, names)} → {_entry_words(e[1], lang, names)}"
+        return _entry_words(e, lang, names)
+
+    parts: list[tuple[str, Sequence[Any]]] = [
+        ("diff.progress-added", change.progress_added), ("diff.progress-changed", change.progress_changed),
+        ("diff.progress-removed", change.progress_removed), ("diff.progress-corrected", change.progress_corrected),
+        ("diff.progress-withdrawn", change.progress_withdrawn)]
+    for key, entries in parts:
+        if entries:
+            lines.append(text(key, lang, n=len(entries), entries="; ".join(worded(e) for e in entries)))
     return lines
 
 
