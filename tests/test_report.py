@@ -535,3 +535,34 @@ def test_the_event_awaited_reads_on_inside_its_brackets():
     plan = load_plan(PLAN).plan
     out = render_text("report.md.j2", build_report(plan, report_span(plan, "Q2", None, None)), template_dirs(), "md")
     assert "(khi có những nội dung quan trọng cần tổ chức hội nghị đột xuất)." in out and "(Khi có" not in out
+
+
+def test_the_appendix_stands_on_the_day_the_report_is_dated_and_its_headings_agree_with_their_rows(tmp_path):
+    """A year's report written on 10/01/2022 said in its body that II.9.a was finished on 05/01/2022
+    and that II.1.a was reported on for every quarter (Q4's report came on 05/01), while its appendix
+    (as at 31/12) said "Chưa hoàn thành, quá hạn" and "kỳ vừa qua chưa báo cáo": it now stands where
+    `status` stands that day. The heading of the reporting duties (IV.2) said "quá hạn" for the
+    report being made; it is judged with that report as work in progress."""
+    import datetime as dt
+
+    from plans_for_tests import D, with_entries
+
+    text = with_entries(PLAN.read_text(encoding="utf-8"), [
+        ("IV.2.a", {"date": D("2021-03-30"), "percent": 100, "occurrence": "2021-Q1", "note": "Báo cáo quý I"}),
+        ("II.9.a", {"date": D("2021-12-20"), "percent": 60, "note": "Dự thảo"}),
+        ("II.9.a", {"date": D("2022-01-05"), "percent": 100, "note": "Hội nghị sơ kết"}),
+        *[("II.1.a", {"date": D(day), "body": body, "occurrence": f"2021-Q{q}", "note": f"Báo cáo quý {q}"})
+          for body in ("bdvtu", "bcsd-ubnd") for q, day in ((1, "2021-03-25"), (2, "2021-06-25"), (3, "2021-09-25"),
+                                                           (4, "2022-01-05"))],
+    ])
+    loaded = load_text(text, "2021.yaml")
+    assert loaded.plan is not None, loaded.diagnostics
+    plan = loaded.plan
+    ctx = build_report(plan, report_span(plan, "Y", None, None), as_of=dt.date(2022, 1, 10))
+    rows = {r.id: r for r in ctx.appendix}
+    assert rows["II.9.a"].status == "Hoàn thành quá hạn" and rows["II.9.a"].percent_shown == "100%"
+    assert rows["II.1.a"].status == "Thường xuyên"  # not "kỳ vừa qua chưa báo cáo"
+    h1 = build_report(plan, report_span(plan, "H1", None, None))
+    heads = {r.id: r for r in h1.appendix}
+    assert heads["IV.2.b"].status == "Thực hiện bằng báo cáo này"
+    assert heads["IV.2"].status != "Chưa hoàn thành, quá hạn", heads["IV.2"].status

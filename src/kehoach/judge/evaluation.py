@@ -49,7 +49,15 @@ from kehoach.base import periods
 from kehoach.base.deadlines import Continuous
 from kehoach.base.periods import Span
 from kehoach.judge.scope import Scope
-from kehoach.judge.status import OccurrenceStatus, PlanStatus, Status, TaskStatus, compute_status, rollup
+from kehoach.judge.status import (
+    OccurrenceStatus,
+    PlanStatus,
+    Status,
+    TaskStatus,
+    compute_status,
+    parent_code,
+    rollup,
+)
 from kehoach.plan.reporters import LeadState, Reporters, last_word, lead_states, reported_periods
 from kehoach.plan.schedule import Due, Node, Schedule, build_schedule
 
@@ -159,11 +167,30 @@ class Evaluation:
     continuing: list[Node]  # continuous work in scope that goes on
     later: list[Node] = field(default_factory=list)  # deliverables begun or not, due after the next period
     own: frozenset[tuple[str, str]] = frozenset()  # (task, occurrence code) of the report's own occurrences
+    now: PlanStatus | None = None  # where the work stands on the as-of date, the day the report is dated
+
+    @property
+    def today(self) -> PlanStatus:
+        """Where the work stands on the day the report is dated (`as_of`): what its appendix shows,
+        as `status` does that day (a report written after its period sees the reports sent since)."""
+        return self.now or self.status
 
     def is_this_report(self, ts: TaskStatus) -> bool:
         """Whether a task's current occurrence (the one its status names) is this report, not done."""
         o = ts.occurrence
         return o is not None and o.done_on is None and (ts.id, o.code) in self.own
+
+    def shown_status(self, ts: TaskStatus) -> str:
+        """A task's status as the report's tables give it: `this_report` for the occurrence this report
+        is; a parent judged again with those occurrences as work in progress (the heading of the
+        reporting duties was "overdue" for the report being made); else its status."""
+        if self.is_this_report(ts):
+            return Verdict.THIS_REPORT
+        if not ts.children or not any(self.is_this_report(x) for x in ts.walk()):
+            return ts.status
+        codes = [Status.IN_PROGRESS if s == Verdict.THIS_REPORT else Status(s)
+                 for s in (self.shown_status(c) for c in ts.children)]
+        return parent_code(ts, codes, self.today.as_of, self.today.closed)
 
     def tops(self) -> list[TaskStatus]:
         """Top-level tasks in scope."""
@@ -353,7 +380,7 @@ def evaluate(plan: Plan, span: Span, as_of: dt.date | None = None, soon_days: in
     own = frozenset((j.node.id, j.occurrence.code) for j in judged
                     if j.verdict == Verdict.THIS_REPORT and j.occurrence is not None)
     return Evaluation(plan, span, as_of, cut, scope, status, judged, results, difficulties, proposals, resolved,
-                      next_span, upcoming, continuing, beyond, own)
+                      next_span, upcoming, continuing, beyond, own, later if later is not status else None)
 
 
 def _report_tasks(plan: Plan, span: Span, scope: Scope) -> frozenset[str]:

@@ -12,7 +12,7 @@ overdue, and a review period ending that day has ended.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -416,31 +416,47 @@ class _Ctx:
         active = [c for c in children if c.status not in (Status.SUSPENDED, Status.NOT_TRIGGERED)]
         measured = [c.percent for c in active if c.percent is not None and not c.periodic]
         pct = mean_percent(measured) if measured else None
-        codes = {c.status for c in active}
         own_due = task.deadline.end if isinstance(task.deadline, Dated) else None
         # the latest date its subtasks run to: a recurring duty's last occurrence, not its current one
         child_dues = [c.occurrences[-1].due if c.occurrences else c.due for c in active if c.due]
         due = own_due or (max(child_dues) if child_dues else None)
         last = max([d for d in [last] + [c.last_date for c in children] if d], default=None)
         done_on = max((c.done_on for c in active if c.done_on), default=None)
-        if task.suspended or not [c for c in children if c.status != Status.SUSPENDED]:
-            status = Status.SUSPENDED
-        elif not active:
-            status = Status.NOT_TRIGGERED
-        elif codes <= DONE:
-            late = Status.DONE_LATE in codes or bool(own_due and done_on and done_on > own_due)
-            status = Status.DONE_LATE if late else Status.DONE_ON_TIME
-        elif Status.OVERDUE in codes or (own_due and self.passed(own_due)):
-            status = Status.OVERDUE
-        elif Status.DUE_SOON in codes:
-            status = Status.DUE_SOON
-        elif Status.ONGOING_STALE in codes:
-            status = Status.ONGOING_STALE
-        elif codes - DONE <= {Status.ONGOING}:
-            status = Status.ONGOING
-        elif codes <= {Status.NOT_STARTED}:
-            status = Status.NOT_STARTED
-        else:
-            status = Status.IN_PROGRESS
+        status = _parent_code(task.suspended, [c.status for c in children], own_due, done_on, self.passed)
         return TaskStatus(node, status, pct, due, last, done_on if status in DONE else None,
                           children=children, entries=entries)
+
+
+def _parent_code(suspended: bool, codes: list[Status], own_due: dt.date | None, done_on: dt.date | None,
+                 passed: Callable[[dt.date], bool]) -> Status:
+    """A parent's status from its subtasks' (`codes`), its own deadline and the day its last one was
+    done; `passed`: whether a day is behind the date judged."""
+    active = {c for c in codes if c not in (Status.SUSPENDED, Status.NOT_TRIGGERED)}
+    if suspended or all(c == Status.SUSPENDED for c in codes):
+        return Status.SUSPENDED
+    if not active:
+        return Status.NOT_TRIGGERED
+    if active <= DONE:
+        late = Status.DONE_LATE in active or bool(own_due and done_on and done_on > own_due)
+        return Status.DONE_LATE if late else Status.DONE_ON_TIME
+    if Status.OVERDUE in active or (own_due and passed(own_due)):
+        return Status.OVERDUE
+    if Status.DUE_SOON in active:
+        return Status.DUE_SOON
+    if Status.ONGOING_STALE in active:
+        return Status.ONGOING_STALE
+    if active - DONE <= {Status.ONGOING}:
+        return Status.ONGOING
+    if active <= {Status.NOT_STARTED}:
+        return Status.NOT_STARTED
+    return Status.IN_PROGRESS
+
+
+def parent_code(ts: TaskStatus, codes: list[Status], as_of: dt.date, closed: bool = True) -> Status:
+    """The status parent `ts` has with its subtasks' statuses taken as `codes` (a report shows the
+    occurrence it is as work in progress), on `as_of` (the day closed when `closed`)."""
+    deadline = ts.task.deadline
+    own_due = deadline.end if isinstance(deadline, Dated) else None
+    return _parent_code(ts.task.suspended, codes, own_due, ts.done_on,
+                        lambda due: as_of > due or (closed and as_of == due))
+

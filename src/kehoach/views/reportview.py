@@ -415,26 +415,28 @@ def _leads_text(leads: list[LeadState], bodies: Bodies, lang: str) -> str:
     return ""
 
 
-def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "", this_report: bool = False) -> TaskRow:
-    """A task's row of a table; `this_report`: the occurrence its status names is the report the
-    table is attached to (the evaluation's judgement), said so rather than unfinished."""
+def _row(ts: TaskStatus, bodies: Bodies, lang: str, stt: str = "", shown: str | None = None) -> TaskRow:
+    """A task's row of a table; `shown`: its status as the report it is attached to gives it (the
+    evaluation's `shown_status`: the occurrence the report is, a parent of one), else its own."""
     t = ts.task
+    code = shown or ts.status
+    this_report = code == Verdict.THIS_REPORT
     leads = _leads_text(ts.leads, bodies, lang) if ts.percent is not None and not this_report else ""
-    status = verdict_label(Verdict.THIS_REPORT, lang) if this_report else label(ts.status, lang)
+    status = verdict_label(code, lang) if this_report else label(code, lang)
     return TaskRow(
         stt=stt, id=t.id, title=t.title, depth=ts.depth,
         lead=bodies.shorts(t.lead),
         support=bodies.shorts(t.support),
         deadline=deadline_words(ts, lang),
         due=short_date(ts.due, lang) if ts.due else "",
-        status=status, status_code=Verdict.THIS_REPORT if this_report else ts.status,
+        status=status, status_code=code,
         percent=ts.percent, percent_text=_percent_text(ts, bodies, lang),
         percent_shown=_percent(ts.percent, lang) if ts.percent is not None and not this_report else "",
         leads_text=leads,
         status_text=text("report.status-by-lead", lang, status=status, leads=leads) if leads else status,
         updated=short_date(ts.last_date, lang) if ts.last_date else "",
         deliverables="; ".join(t.deliverables),
-        done=ts.status in DONE, box=BOXES[ts.status in DONE],
+        done=code in DONE, box=BOXES[code in DONE],
     )
 
 
@@ -864,9 +866,9 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
 def _appendix(ev: Evaluation, bodies: Bodies, lang: str, pool: dict[str, str] | None = None) -> list[TaskRow]:
     """The table of every task in scope (`pool`: each row's strings shared as it is made)."""
     rows: list[TaskRow] = []
-    for ts in ev.status.walk():
+    for ts in ev.today.walk():  # as on the day the report is dated
         if ev.scope.includes(ts.node):
-            row = _row(ts, bodies, lang, stt=str(len(rows) + 1), this_report=ev.is_this_report(ts))
+            row = _row(ts, bodies, lang, stt=str(len(rows) + 1), shown=ev.shown_status(ts))
             rows.append(row if pool is None else _shared(row, pool))
     return rows
 
