@@ -446,8 +446,12 @@ def test_carried_work_done_says_it_was_carried_and_its_old_deadline(tmp_path, ke
                            "-o", tmp_path / "q1.md")
     assert code == 0, err
     report = (tmp_path / "q1.md").read_text(encoding="utf-8")
-    assert ("(chuyển tiếp từ kế hoạch năm trước, thời hạn cũ năm 2021): hoàn thành đúng hạn ngày 25/01/2022."
+    # "đúng hạn" beside the old deadline it had passed read as a contradiction: done, on its day
+    assert ("(chuyển tiếp từ kế hoạch năm trước, thời hạn cũ năm 2021): hoàn thành ngày 25/01/2022."
             in report), report
+    assert "năm 2021): hoàn thành đúng hạn" not in report
+    # the appendix still says it was carried, once done too (it dropped the words)
+    assert "| IV.3.f |" in report and "năm 2022 (chuyển tiếp, hạn cũ năm 2021)" in report.split("| IV.3.f |")[1][:300]
 
 
 @pytest.mark.slow  # about half a second or more here: CI runs it (.ci/run)

@@ -595,6 +595,8 @@ def _report_head(plan: Plan, ev: Evaluation, lang: str, number: str | None, body
 def _completion_line(j: Judged, lang: str) -> str:
     """A completion of the period as a result: 'II.5.b. …: hoàn thành đúng hạn ngày 18/6/2021.'"""
     key = "report.completed-on-time" if j.verdict == Verdict.DONE_ON_TIME else "report.completed-late"
+    if key == "report.completed-on-time" and j.occurrence is None and j.node.task.carried_over is not None:
+        key = "report.completed-carried"  # on time by this plan, after the old deadline it names: no "đúng hạn"
     return text(key, lang, what=_done_what(j, lang), date=short_date(j.done_on, lang))
 
 

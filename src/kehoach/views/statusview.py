@@ -108,7 +108,7 @@ def deadline_words(ts: TaskStatus, lang: str) -> str:
     if not words and ts.children and ts.due:
         return _parent_latest(ts.due, lang)
     carried = ts.task.carried_over
-    if carried is not None and ts.status not in DONE:  # last year's work: its old deadline is said
+    if carried is not None:  # last year's work: its old deadline is said, done or not
         old = old_deadline(carried, lang)
         if words == old or words.startswith(old + " "):  # due when it was (its days ran into this year)
             return text("deadline.carried-same", lang, deadline=words)
