@@ -566,3 +566,19 @@ def test_the_appendix_stands_on_the_day_the_report_is_dated_and_its_headings_agr
     heads = {r.id: r for r in h1.appendix}
     assert heads["IV.2.b"].status == "Thực hiện bằng báo cáo này"
     assert heads["IV.2"].status != "Chưa hoàn thành, quá hạn", heads["IV.2"].status
+
+
+def test_work_carried_forward_by_one_lead_of_two_gives_that_leads_own_percent():
+    """IV.1.b, done by Phòng DVCQ&ĐT and not begun by Sở Nội vụ: the 6 months' report carried it as
+    "(SNV): … đạt 50%", the two leads' mean beside the one that owes it all."""
+    from plans_for_tests import D, with_entries
+
+    text = with_entries(PLAN.read_text(encoding="utf-8"), [
+        ("IV.1.b", {"date": D("2021-06-25"), "body": "phong-dvcq-dt", "percent": 100, "occurrence": "2021-H1",
+                    "note": "Đã dự thảo báo cáo"})])
+    loaded = load_text(text, "2021.yaml")
+    assert loaded.plan is not None, loaded.diagnostics
+    h1 = render_text("report.md.j2", build_report(loaded.plan, report_span(loaded.plan, "H1", None, None)),
+                     template_dirs(), "md")
+    line = next(x for x in h1.splitlines() if x.startswith("- IV.1.b.") and "(SNV)" in x)
+    assert "50%" not in line, line

@@ -785,6 +785,14 @@ def _assessment(ev: Evaluation, bodies: Bodies, lang: str) -> Assessment:
     )
 
 
+def _owing_percent(percent: int, leads: list[LeadState]) -> int:
+    """The percent said beside the leads that still owe the work: the one lead's own when one owes
+    it among several (the task's mean would put another lead's 100 % beside its name), else the
+    task's."""
+    owing = [s for s in leads if s.body and s.done_on is None]
+    return owing[0].percent if len(owing) == 1 and len([s for s in leads if s.body]) > 1 else percent
+
+
 def _open_leads(j: Judged, bodies: Bodies) -> str:
     """The lead bodies that still owe the work (all of them when none has finished its part)."""
     owing = [s.body for s in j.leads if s.body and s.done_on is None]
@@ -842,8 +850,9 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
             j = unfinished[(id(u.node), id(u.occurrence))]
             lead = _open_leads(j, bodies)  # the leads that still owe it
             deadline = _judged_deadline(j, lang)
-            note = (text("report.carried-percent", lang, deadline=deadline, percent=_percent(j.percent, lang))
-                    if j.percent else text("report.carried", lang, deadline=deadline))
+            percent = _owing_percent(j.percent, j.leads)
+            note = (text("report.carried-percent", lang, deadline=deadline, percent=_percent(percent, lang))
+                    if percent else text("report.carried", lang, deadline=deadline))
             carried.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, True, note))
         else:  # not due yet: the leads that still owe it, and how far it has come
             ts = status.get(u.node.id) if u.node is not None and u.occurrence is None else None
@@ -851,9 +860,7 @@ def _next(ev: Evaluation, bodies: Bodies, lang: str) -> NextPeriod:
             if ts is not None and ts.percent:
                 owing = [s for s in ts.leads if s.body and s.done_on is None]
                 lead = bodies.shorts(s.body for s in owing) if owing else lead
-                # the percent of the lead named: its own when one owes the rest (the task's mean
-                # would put another lead's 100 % beside it)
-                percent = owing[0].percent if len(owing) == 1 and len(ts.leads) > 1 else ts.percent
+                percent = _owing_percent(ts.percent, ts.leads)
                 note = text("report.next-percent", lang, percent=_percent(percent, lang)) if percent else ""
             items.append(NextItem(short_date(u.day, lang), _what(u, lang), lead, False, note))
     n = len(ev.continuing)
