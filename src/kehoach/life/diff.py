@@ -484,6 +484,14 @@ def _value(value: Any, lang: str) -> str:
     return str(value)
 
 
+def _field_value(field: str, value: Any, lang: str) -> str:
+    """A field's value as a change shows it: the values the plan marks uncertain by their names (the
+    reasons are the office's notes, `check` says them), any other as `_value` does."""
+    if field == "uncertain" and isinstance(value, dict):
+        return ", ".join(value) or "—"
+    return _value(value, lang)
+
+
 def _dates(iso: list[str], lang: str) -> str:
     import datetime as dt
 
@@ -545,7 +553,17 @@ def changed_words(old: str, new: str, lang: str) -> str | None:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if matcher.ratio() < 0.5:
         return None
-    hunks = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    hunks: list[tuple[str, int, int, int, int]] = []
+    for op in matcher.get_opcodes():
+        if op[0] == "equal":
+            continue
+        # two changes a word or two apart are one ("Đẩy mạnh … Quy chế dân chủ" → "Nâng cao … công tác
+        # dân vận": not two fragments cut at the word "dân" they happen to share)
+        if hunks and op[1] - hunks[-1][2] <= 2:
+            last = hunks[-1]
+            hunks[-1] = ("replace", last[1], op[2], last[3], op[4])
+        else:
+            hunks.append(op)
     if not hunks:
         return None
     shown = []
@@ -703,8 +721,8 @@ def other_lines(change: OtherChange, lang: str, names: dict[str, dict[str, str]]
                         new=_deadline_words(f.new, [], lang))
         if change.part == "plan" and f.field in ("issued", "period"):  # "14/01/2021", "01/01/2021 – 31/12/2021"
             return text("diff.from-to", lang, old=_plan_dates(f.old, lang), new=_plan_dates(f.new, lang))
-        return words or text("diff.from-to", lang, old=_value(_named(f.field, f.old, names), lang),
-                             new=_value(_named(f.field, f.new, names), lang))
+        return words or text("diff.from-to", lang, old=_field_value(f.field, _named(f.field, f.old, names), lang),
+                             new=_field_value(f.field, _named(f.field, f.new, names), lang))
 
     said = "; ".join(text("diff.field-change", lang, field=text(f"diff.key.{f.field}", lang), change=changed(f))
                      for f in change.fields if not (document and change.part == "plan" and f.field in PLAN_NOTES))
@@ -746,6 +764,7 @@ def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
     if diff.empty:
         out.append(text("diff.none", lang))
         return "\n".join(out) + "\n"
+    other = diff.old is not None and diff.new is not None and diff.old.plan.id != diff.new.plan.id
     names = diff.names()
     for t in diff.tasks:
         sign = {"added": "+", "removed": "-", "renamed": "~", "changed": "!" if t.rewrites_history else "~"}[t.kind]
@@ -760,7 +779,8 @@ def diff_text(diff: PlanDiff, lang: str = "vi") -> str:
     for o in diff.other:
         out.append(f"~ {other_lines(o, lang, names)[0]}")
     s = diff.summary()
-    out.append(text("diff.summary", lang, **s))
+    # another plan (next year's) keeps its own progress: none is compared, none is said
+    out.append(text("diff.summary-other" if other else "diff.summary", lang, **s))
     if s["progress_corrected"]:
         out.append(text("diff.summary-corrected", lang, n=s["progress_corrected"]))
     if diff.rewrites_history:
@@ -834,6 +854,9 @@ def diff_document(diff: PlanDiff, lang: str = "vi") -> DiffContext:
     w = doc_words(lang)
     if diff.old is not None and diff.new is not None and diff.old.plan.id != diff.new.plan.id:
         w["col_change"] = text("diff.col-change-other", lang)  # another plan compared, not amended
+    if not rows:  # only progress logged: nothing of the plan amended
+        summary = text("diff.document-none", lang) + (" " + text("diff.document-progress", lang, n=logged)
+                                                       if logged else "")
     return DiffContext(lang=lang, w=w, doc=head, rows=rows,
                        summary=text("diff.none", lang) if diff.empty else summary,
                        warning=text("diff.warning-history", lang)
