@@ -25,7 +25,8 @@ document reads the result and none judges again. The rules:
 - Conditional work whose event has not happened is `not_triggered`: never
   unfinished, never "within its deadline".
 - The plan's own periodic report that this report is (`own_report`: the
-  occurrence of a cadence's task for the report's period, and, as offices merge
+  occurrence of a cadence's task, or of a task drafting it (`drafting`: the
+  standing units' "tham mưu báo cáo"), for the report's period, and, as offices merge
   them, one for a shorter period ending with it: the Q4 report in the year's,
   Q2's in the 6 months') is `this_report` while it is not done by the as-of
   date: the report never lists itself as unfinished nor carries itself forward
@@ -389,7 +390,7 @@ def _report_tasks(plan: Plan, span: Span, scope: Scope) -> frozenset[str]:
     of days."""
     if span.key is None or not scope.whole:
         return frozenset()
-    return frozenset(c.task for c in plan.reporting.cadences if c.task and c.every is not None)
+    return frozenset(t for c in plan.reporting.cadences if c.every is not None for t in [c.task, *c.drafting] if t)
 
 
 def _beyond(judged: list[Judged], status: PlanStatus, scope: Scope, nxt: Span,

@@ -195,6 +195,8 @@ def check_references(data: dict[str, Any], known: dict[str, AbstractSet[str]] | 
     for i, cad in enumerate(_list(reporting.get("cadences"))):
         if _map(cad).get("task") is not None:
             ref("task", cad["task"], ("reporting", "cadences", i, "task"))
+        for j, drafting in enumerate(_list(_map(cad).get("drafting"))):
+            ref("task", drafting, ("reporting", "cadences", i, "drafting", j))
     for i, meeting in enumerate(_list(data.get("meetings"))):
         if _map(meeting).get("task") is not None:
             ref("task", meeting["task"], ("meetings", i, "task"))

@@ -336,6 +336,8 @@ class Cadence(StrictModel):
     days_after: int = Field(default=0, ge=-60, le=60)
     task: Id | None = None
     note: str | None = None
+    # the tasks whose work is this report (the standing units drafting it): the report made is theirs too
+    drafting: list[Id] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_periods(self) -> Cadence:

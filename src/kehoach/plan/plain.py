@@ -156,7 +156,7 @@ class Task(_Plain):
 
 
 class Cadence(_Plain):
-    __slots__ = ("id", "name", "every", "periods", "days_after", "task", "note")
+    __slots__ = ("id", "name", "every", "periods", "days_after", "task", "note", "drafting")
     id: str
     name: str
     every: Every | None
@@ -164,6 +164,7 @@ class Cadence(_Plain):
     days_after: int
     task: str | None
     note: str | None
+    drafting: list[str]
 
 
 class Topic(_Plain):
