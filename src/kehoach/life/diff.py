@@ -44,7 +44,7 @@ LIST_PARTS = ("holidays", "recipients", "signers")  # lists without ids: what wa
 OTHER_KEYS = ("id", "number", "type", "title", "issued", "place", "issuers", "header", "period", "theme",
               "implements", "name", "short", "kind", "parent", "members", "note", "date", "issuer", "text",
               "when", "task", "convention", "two_way", "every", "periods", "days_after", "uncertain",
-              "draft") + LIST_PARTS
+              "draft", "drafting", "standing", "done_when") + LIST_PARTS
 
 
 @dataclass
